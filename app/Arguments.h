@@ -1,0 +1,32 @@
+#pragma once
+
+#include <QHash>
+#include <QStringList>
+#include <optional>
+
+namespace secreview::cli {
+
+// The command line split into words (the command path), "--name value" options and positionals.
+// Option names are checked against what the command accepts, so a typo is a usage error (exit 2)
+// and never silently ignored by a CI job.
+class Arguments
+{
+public:
+    // Global options that take a value, recognised before and after the command.
+    static const QStringList &globalValueOptions();
+
+    static Arguments parse(const QStringList &args); // throws Usage
+
+    QStringList positionals;
+    QStringList flags; // --help, --version
+    QHash<QString, QStringList> options; // "--target" -> values, in order
+
+    bool has(const QString &name) const { return options.contains(name); }
+    QString value(const QString &name, const QString &fallback = {}) const;
+    QStringList values(const QString &name) const { return options.value(name); }
+    // Throws Usage naming the first option that the command does not take.
+    void allowOnly(const QStringList &names, const QString &command) const;
+    QString required(const QString &name, const QString &command) const;
+};
+
+} // namespace secreview::cli

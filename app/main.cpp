@@ -1,0 +1,55 @@
+// secreview: with a command it runs headless (no display needed); without one it opens the
+// desktop console. Both faces call the same model.
+#include "Arguments.h"
+#include "CommandLine.h"
+#include "Console.h"
+#include "Error.h"
+
+#include <QApplication>
+#include <QCoreApplication>
+#include <QTextStream>
+#include <memory>
+
+int main(int argc, char *argv[])
+{
+    QStringList raw;
+    for (int i = 1; i < argc; ++i)
+        raw.append(QString::fromLocal8Bit(argv[i]));
+
+    secreview::cli::Arguments args;
+    try {
+        args = secreview::cli::Arguments::parse(raw);
+    } catch (const secreview::Error &e) {
+        QTextStream(stderr) << "secreview: " << e.message() << "\n";
+        return e.exitCode();
+    }
+    const bool console = args.positionals.isEmpty() && args.flags.isEmpty();
+    QCoreApplication::setOrganizationName(QStringLiteral("secreview"));
+    QCoreApplication::setApplicationName(QStringLiteral("secreview"));
+    QCoreApplication::setApplicationVersion(QStringLiteral(SECREVIEW_VERSION));
+
+    if (!console) {
+        QCoreApplication app(argc, argv);
+        return secreview::cli::CommandLine(args).run();
+    }
+
+    QApplication app(argc, argv);
+    QApplication::setApplicationDisplayName(QStringLiteral("secreview"));
+    QApplication::setDesktopFileName(QStringLiteral("io.secreview.secreview"));
+    secreview::views::ConsoleOptions options;
+    options.database = args.value(QStringLiteral("--db"), qEnvironmentVariable("SECREVIEW_DB"));
+    if (options.database.isEmpty())
+        options.database = secreview::cli::defaultDatabasePath();
+    options.page = args.value(QStringLiteral("--page"));
+    options.screenshot = args.value(QStringLiteral("--screenshot"));
+    for (auto it = args.options.cbegin(); it != args.options.cend(); ++it) {
+        static const QStringList known{QStringLiteral("--db"), QStringLiteral("--page"), QStringLiteral("--screenshot"),
+                                       QStringLiteral("--user"), QStringLiteral("--format")};
+        if (!known.contains(it.key())) {
+            QTextStream(stderr) << "secreview: the console does not take " << it.key() << " (see secreview --help)\n";
+            return 2;
+        }
+    }
+    options.user = args.value(QStringLiteral("--user"), qEnvironmentVariable("SECREVIEW_USER"));
+    return secreview::views::runConsole(options);
+}

@@ -1,0 +1,85 @@
+#include "DemoDatabase.h"
+
+#include "Catalog.h"
+#include "ExemptionWorkflow.h"
+#include "IssueQuery.h"
+#include "PipelineStore.h"
+#include "ScanImporter.h"
+#include "UserDirectory.h"
+
+static void initDemoResources()
+{
+    Q_INIT_RESOURCE(demo);
+}
+
+namespace secreview {
+
+QList<DemoDatabase::Account> DemoDatabase::accounts()
+{
+    // Demo passwords: printed by the demo command, for a database that only holds demo data.
+    return {{QStringLiteral("admin"), QStringLiteral("admin"), QStringLiteral("admin-demo-pass")},
+            {QStringLiteral("alice"), QStringLiteral("developer"), QStringLiteral("alice-demo-pass")},
+            {QStringLiteral("bob"), QStringLiteral("secops"), QStringLiteral("bob-demo-pass")}};
+}
+
+Database DemoDatabase::create(const QString &path)
+{
+    initDemoResources();
+    Database db = Database::create(path);
+    const UserDirectory users(db);
+    const QList<Account> all = accounts();
+    const Session admin = users.createFirstAdmin(all[0].name, all[0].password);
+    users.addUser(admin, all[1].name, all[1].password, {Role::Developer});
+    users.addUser(admin, all[2].name, all[2].password, {Role::Secops});
+    const Session alice = users.authenticate(all[1].name, all[1].password);
+    const Session bob = users.authenticate(all[2].name, all[2].password);
+
+    const PipelineInfo pipeline = PipelineStore(db).import(alice, QStringLiteral(":/demo/tutorial4-integrated-sto-ci.yaml"),
+                                                           QStringLiteral("tutorial4-integrated-sto-ci.yaml"));
+    const ScanImporter importer(db);
+    auto bandit = [&](const QString &variant, qint64 execution) {
+        ImportRequest r;
+        r.path = QStringLiteral(":/demo/dvpwa-%1.bandit.json").arg(variant);
+        r.displayName = QStringLiteral("dvpwa-%1.bandit.json").arg(variant);
+        r.target = QStringLiteral("dvpwa");
+        r.targetType = QStringLiteral("repository");
+        r.variant = variant;
+        r.project = pipeline.project;
+        r.pipeline = pipeline.identifier;
+        r.step = QStringLiteral("Bandit_1");
+        r.execution = execution;
+        return importer.import(alice, r);
+    };
+    const ImportResult main = bandit(QStringLiteral("main"), 41);
+    Catalog(db).setBaseline(bob, Catalog(db).target(main.target).id, {QStringLiteral("main"), {}});
+    const ImportResult branch = bandit(QStringLiteral("DEMO-001"), 42);
+
+    ImportRequest trivy;
+    trivy.path = QStringLiteral(":/demo/sto-tutorial-test-private.trivy.json");
+    trivy.displayName = QStringLiteral("sto-tutorial-test-private.trivy.json");
+    trivy.target = QStringLiteral("sto-tutorial-test-private");
+    trivy.targetType = QStringLiteral("container");
+    trivy.variant = QStringLiteral("42");
+    trivy.project = pipeline.project;
+    trivy.pipeline = pipeline.identifier;
+    trivy.step = QStringLiteral("AquaTrivy_1");
+    trivy.execution = 42;
+    importer.import(alice, trivy);
+
+    const IssueQuery issues(db);
+    IssueFilter filter;
+    filter.search = QStringLiteral("B602");
+    const QList<IssueRow> b602 = issues.list(issues.scopeForScan(branch.scanId), filter);
+    if (!b602.isEmpty()) {
+        ExemptionRequest request;
+        request.issueId = b602.first().id;
+        request.scope = ExemptionScope::Target;
+        request.duration = *ExemptionDuration::parse(QStringLiteral("7d"));
+        request.reason = QStringLiteral("Other");
+        request.description = QStringLiteral("Tutorial example pipeline, not for use in QA or Prod environments");
+        ExemptionWorkflow(db).request(alice, request);
+    }
+    return db;
+}
+
+} // namespace secreview

@@ -1,0 +1,112 @@
+#pragma once
+
+#include "Database.h"
+#include "Session.h"
+
+#include <QDate>
+#include <QDateTime>
+#include <QList>
+#include <optional>
+
+namespace secreview {
+
+enum class ExemptionScope { Target, Pipeline, Project, Organization };
+QString exemptionScopeKey(ExemptionScope scope);
+std::optional<ExemptionScope> exemptionScopeFromKey(const QString &key);
+
+// The reason types of SPEC section 2, by display name.
+QStringList exemptionReasons();
+std::optional<QString> exemptionReasonFromText(const QString &text); // case and separators ignored
+
+// How long an approved exemption lasts, counted from its approval.
+struct ExemptionDuration
+{
+    std::optional<int> days; // 1, 7, 30, 90; or
+    QDate until;             // valid: until the end of this day (UTC); neither: permanent
+    static std::optional<ExemptionDuration> parse(const QString &text); // 1d 7d 30d 90d permanent YYYY-MM-DD
+    QString text() const;
+    bool isPermanent() const { return !days && !until.isValid(); }
+};
+
+struct ExemptionRequest
+{
+    qint64 issueId = 0;
+    ExemptionScope scope = ExemptionScope::Target;
+    QString pipeline; // for pipeline scope; the issue's latest scan's pipeline when empty
+    ExemptionDuration duration;
+    QString reason;
+    QString description;
+    QString url;
+};
+
+struct ExemptionInfo
+{
+    qint64 id = 0;
+    qint64 issueId = 0;
+    QString issueKey;
+    QString issueTitle;
+    QString scanner;
+    QString target;
+    QString scope;
+    QString pipeline;
+    QString status; // pending, approved, rejected, expired (effective), cancelled, deleted
+    QString reason;
+    QString description;
+    QString url;
+    QString duration;
+    QString requestedBy;
+    QDateTime requestedAt;
+    QString reviewedBy;
+    QDateTime reviewedAt;
+    std::optional<QDateTime> expiresAt;
+};
+
+struct ExemptionEvent
+{
+    qint64 exemptionId = 0;
+    QDateTime at;
+    QString actor;
+    QString action;
+    QString fromStatus;
+    QString toStatus;
+    QString comment;
+};
+
+// The exemption workflow: a developer requests, SecOps decides. Every verb checks the acting
+// Session's roles here, records an event and an audit entry in the same transaction; the console
+// and the command line both call these, so both enforce the same rules.
+class ExemptionWorkflow
+{
+public:
+    static constexpr int kMaxDescription = 1024;
+
+    explicit ExemptionWorkflow(Database db) : m_db(std::move(db)) {}
+
+    ExemptionInfo request(const Session &actor, const ExemptionRequest &request) const;
+    // secops only; the requester only when the project allows self-approval. A scope may be
+    // widened on approval (target/pipeline -> project -> organization).
+    ExemptionInfo approve(const Session &actor, qint64 id, const QString &comment,
+                          std::optional<ExemptionScope> widenTo = std::nullopt) const;
+    ExemptionInfo reject(const Session &actor, qint64 id, const QString &comment) const;
+    ExemptionInfo reopen(const Session &actor, qint64 id, const QString &comment) const;
+    ExemptionInfo cancel(const Session &actor, qint64 id, const QString &comment) const;
+    ExemptionInfo remove(const Session &actor, qint64 id, const QString &comment) const;
+
+    ExemptionInfo get(qint64 id) const; // NotFound
+    // By effective status (pending, approved, rejected, expired); empty: all open ones
+    // (neither cancelled nor deleted).
+    QList<ExemptionInfo> list(const QString &status = {}) const;
+    QList<ExemptionEvent> history(qint64 issueId) const;
+
+    void setSelfApprovalAllowed(const Session &actor, const QString &project, bool allowed) const;
+
+private:
+    ExemptionInfo transition(const Session &actor, qint64 id, const QString &action, const QStringList &from,
+                             const QString &to, const QString &comment,
+                             std::optional<ExemptionScope> widenTo = std::nullopt) const;
+    void recordEvent(const Session &actor, qint64 id, const QString &action, const QString &from, const QString &to,
+                     const QString &comment) const;
+    Database m_db;
+};
+
+} // namespace secreview

@@ -1,0 +1,58 @@
+#include "Importer.h"
+
+#include "BanditImporter.h"
+#include "SarifImporter.h"
+#include "TrivyImporter.h"
+
+namespace secreview {
+
+QString issueKindKey(IssueKind kind)
+{
+    switch (kind) {
+    case IssueKind::Code: return QStringLiteral("code");
+    case IssueKind::Package: return QStringLiteral("package");
+    case IssueKind::Configuration: return QStringLiteral("configuration");
+    case IssueKind::Secret: return QStringLiteral("secret");
+    case IssueKind::License: return QStringLiteral("license");
+    }
+    return {};
+}
+
+const QList<const Importer *> &importers()
+{
+    static const BanditImporter bandit;
+    static const TrivyImporter trivy;
+    static const SarifImporter sarif;
+    static const QList<const Importer *> all{&sarif, &bandit, &trivy};
+    return all;
+}
+
+const Importer *importerByName(const QString &name)
+{
+    for (const Importer *importer : importers()) {
+        if (importer->format().compare(name, Qt::CaseInsensitive) == 0)
+            return importer;
+        for (const QString &alias : importer->aliases()) {
+            if (alias.compare(name, Qt::CaseInsensitive) == 0)
+                return importer;
+        }
+    }
+    return nullptr;
+}
+
+QString supportedFormatsText()
+{
+    QStringList names;
+    for (const Importer *importer : importers())
+        names.append(QStringLiteral("%1 (--scanner %2)").arg(importer->displayName(), importer->format()));
+    return names.join(QStringLiteral(", "));
+}
+
+QString cleanPath(QString path)
+{
+    while (path.startsWith(QLatin1String("./")))
+        path.remove(0, 2);
+    return path;
+}
+
+} // namespace secreview

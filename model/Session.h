@@ -1,0 +1,44 @@
+#pragma once
+
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <optional>
+
+namespace secreview {
+
+enum class Role { Viewer, Developer, Secops, Admin };
+
+QString roleKey(Role role); // "secops"
+std::optional<Role> roleFromKey(const QString &key);
+QList<Role> allRoles();
+
+// Who is signed in. Made only by UserDirectory::authenticate (or createFirstAdmin), so holding a
+// Session means the password was checked. Model functions take it to decide what is allowed.
+class Session
+{
+public:
+    Session() = default;
+    Session(qint64 userId, QString name, QList<Role> roles)
+        : m_userId(userId), m_name(std::move(name)), m_roles(std::move(roles))
+    {
+    }
+
+    bool isValid() const { return m_userId > 0; }
+    qint64 userId() const { return m_userId; }
+    const QString &name() const { return m_name; }
+    const QList<Role> &roles() const { return m_roles; }
+    bool has(Role role) const { return m_roles.contains(role); }
+    bool hasAny(std::initializer_list<Role> roles) const;
+    QString rolesText() const; // "developer, secops"
+
+    // Throws NotAllowed naming the action and the roles that would allow it.
+    void require(std::initializer_list<Role> anyOf, const QString &action) const;
+
+private:
+    qint64 m_userId = 0;
+    QString m_name;
+    QList<Role> m_roles;
+};
+
+} // namespace secreview

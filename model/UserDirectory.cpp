@@ -1,0 +1,190 @@
+#include "UserDirectory.h"
+
+#include "AuditLog.h"
+#include "Clock.h"
+#include "Error.h"
+#include "PasswordHasher.h"
+
+#include <QJsonArray>
+#include <QRegularExpression>
+
+namespace secreview {
+
+void UserDirectory::checkName(const QString &name)
+{
+    static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"));
+    if (!valid.match(name).hasMatch())
+        throw Error(ErrorKind::Usage, QStringLiteral("user name '%1' is not valid: use 1-64 letters, digits, "
+                                                     "'.', '_', '@' or '-', starting with a letter or digit")
+                                          .arg(name));
+}
+
+QList<Role> UserDirectory::rolesOf(qint64 userId) const
+{
+    Query q(m_db, QStringLiteral("SELECT role FROM user_role WHERE user_id = :id"));
+    q.bind(QStringLiteral(":id"), userId).exec();
+    QList<Role> roles;
+    while (q.next()) {
+        if (auto role = roleFromKey(q.value(0).toString()))
+            roles.append(*role);
+    }
+    return roles;
+}
+
+Session UserDirectory::createFirstAdmin(const QString &name, const QString &password) const
+{
+    checkName(name);
+    PasswordHasher::checkAcceptable(password);
+    const QString hash = PasswordHasher::hash(password);
+    Transaction tx(m_db);
+    if (Query(m_db, QStringLiteral("SELECT count(*) FROM app_user")).scalar().toInt() > 0)
+        throw Error(ErrorKind::Usage, QStringLiteral("this database already has users"));
+    const qint64 id = Query(m_db, QStringLiteral("INSERT INTO app_user(name, password_hash, created_at)"
+                                                 " VALUES (:n, :h, :t) RETURNING id"))
+                          .bind(QStringLiteral(":n"), name)
+                          .bind(QStringLiteral(":h"), hash)
+                          .bind(QStringLiteral(":t"), Clock::nowMs())
+                          .scalar()
+                          .toLongLong();
+    Query(m_db, QStringLiteral("INSERT INTO user_role(user_id, role) VALUES (:id, 'admin')"))
+        .bind(QStringLiteral(":id"), id)
+        .exec();
+    AuditLog(m_db).append(name, QStringLiteral("database.init"), QStringLiteral("user"), name,
+                          {{QStringLiteral("roles"), QJsonArray{QStringLiteral("admin")}}});
+    tx.commit();
+    return Session(id, name, {Role::Admin});
+}
+
+Session UserDirectory::authenticate(const QString &name, const QString &password) const
+{
+    Query q(m_db, QStringLiteral("SELECT id, password_hash, disabled FROM app_user WHERE name = :n"));
+    q.bind(QStringLiteral(":n"), name).exec();
+    const QString refused = QStringLiteral("sign-in refused for '%1': unknown user, wrong password or disabled account")
+                                .arg(name);
+    if (!q.next()) {
+        // Spend the same time as a real check, so that timing does not reveal which names exist.
+        PasswordHasher::verify(QStringLiteral("$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+                                              "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
+                               password);
+        throw Error(ErrorKind::NotAllowed, refused);
+    }
+    const qint64 id = q.value(0).toLongLong();
+    const bool ok = PasswordHasher::verify(q.value(1).toString(), password);
+    if (!ok || q.value(2).toInt() != 0)
+        throw Error(ErrorKind::NotAllowed, refused);
+    return Session(id, name, rolesOf(id));
+}
+
+UserInfo UserDirectory::find(const QString &name) const
+{
+    Query q(m_db, QStringLiteral("SELECT id, disabled FROM app_user WHERE name = :n"));
+    q.bind(QStringLiteral(":n"), name).exec();
+    if (!q.next())
+        throw Error(ErrorKind::NotFound, QStringLiteral("no user named '%1'").arg(name));
+    const qint64 id = q.value(0).toLongLong();
+    return {id, name, rolesOf(id), q.value(1).toInt() != 0};
+}
+
+UserInfo UserDirectory::addUser(const Session &actor, const QString &name, const QString &password,
+                                const QList<Role> &roles) const
+{
+    actor.require({Role::Admin}, QStringLiteral("add users"));
+    checkName(name);
+    PasswordHasher::checkAcceptable(password);
+    if (roles.isEmpty())
+        throw Error(ErrorKind::Usage, QStringLiteral("a new user needs at least one role"));
+    const QString hash = PasswordHasher::hash(password);
+    Transaction tx(m_db);
+    if (Query(m_db, QStringLiteral("SELECT count(*) FROM app_user WHERE name = :n"))
+            .bind(QStringLiteral(":n"), name)
+            .scalar()
+            .toInt()
+        > 0)
+        throw Error(ErrorKind::Usage, QStringLiteral("a user named '%1' already exists").arg(name));
+    const qint64 id = Query(m_db, QStringLiteral("INSERT INTO app_user(name, password_hash, created_at)"
+                                                 " VALUES (:n, :h, :t) RETURNING id"))
+                          .bind(QStringLiteral(":n"), name)
+                          .bind(QStringLiteral(":h"), hash)
+                          .bind(QStringLiteral(":t"), Clock::nowMs())
+                          .scalar()
+                          .toLongLong();
+    QJsonArray roleKeys;
+    for (Role role : roles) {
+        Query(m_db, QStringLiteral("INSERT INTO user_role(user_id, role) VALUES (:id, :r) ON CONFLICT DO NOTHING"))
+            .bind(QStringLiteral(":id"), id)
+            .bind(QStringLiteral(":r"), roleKey(role))
+            .exec();
+        roleKeys.append(roleKey(role));
+    }
+    AuditLog(m_db).append(actor.name(), QStringLiteral("user.add"), QStringLiteral("user"), name,
+                          {{QStringLiteral("roles"), roleKeys}});
+    tx.commit();
+    return {id, name, roles, false};
+}
+
+void UserDirectory::grant(const Session &actor, const QString &name, Role role) const
+{
+    actor.require({Role::Admin}, QStringLiteral("grant roles"));
+    Transaction tx(m_db);
+    const UserInfo user = find(name);
+    Query(m_db, QStringLiteral("INSERT INTO user_role(user_id, role) VALUES (:id, :r) ON CONFLICT DO NOTHING"))
+        .bind(QStringLiteral(":id"), user.id)
+        .bind(QStringLiteral(":r"), roleKey(role))
+        .exec();
+    AuditLog(m_db).append(actor.name(), QStringLiteral("user.grant"), QStringLiteral("user"), name,
+                          {{QStringLiteral("role"), roleKey(role)}});
+    tx.commit();
+}
+
+void UserDirectory::revoke(const Session &actor, const QString &name, Role role) const
+{
+    actor.require({Role::Admin}, QStringLiteral("revoke roles"));
+    Transaction tx(m_db);
+    const UserInfo user = find(name);
+    if (role == Role::Admin && user.roles.contains(Role::Admin)) {
+        const int admins = Query(m_db, QStringLiteral("SELECT count(*) FROM user_role r JOIN app_user u ON u.id = r.user_id"
+                                                      " WHERE r.role = 'admin' AND u.disabled = 0"))
+                               .scalar()
+                               .toInt();
+        if (admins <= 1)
+            throw Error(ErrorKind::Usage, QStringLiteral("'%1' is the last admin; grant admin to someone else first").arg(name));
+    }
+    Query(m_db, QStringLiteral("DELETE FROM user_role WHERE user_id = :id AND role = :r"))
+        .bind(QStringLiteral(":id"), user.id)
+        .bind(QStringLiteral(":r"), roleKey(role))
+        .exec();
+    AuditLog(m_db).append(actor.name(), QStringLiteral("user.revoke"), QStringLiteral("user"), name,
+                          {{QStringLiteral("role"), roleKey(role)}});
+    tx.commit();
+}
+
+void UserDirectory::setPassword(const Session &actor, const QString &name, const QString &password) const
+{
+    if (actor.name() != name)
+        actor.require({Role::Admin}, QStringLiteral("set another user's password"));
+    PasswordHasher::checkAcceptable(password);
+    const QString hash = PasswordHasher::hash(password);
+    Transaction tx(m_db);
+    const UserInfo user = find(name);
+    Query(m_db, QStringLiteral("UPDATE app_user SET password_hash = :h WHERE id = :id"))
+        .bind(QStringLiteral(":h"), hash)
+        .bind(QStringLiteral(":id"), user.id)
+        .exec();
+    AuditLog(m_db).append(actor.name(), QStringLiteral("user.passwd"), QStringLiteral("user"), name, {});
+    tx.commit();
+}
+
+QList<UserInfo> UserDirectory::list(const Session &actor) const
+{
+    actor.require({Role::Admin}, QStringLiteral("list users"));
+    Query q(m_db, QStringLiteral("SELECT id, name, disabled FROM app_user ORDER BY name"));
+    q.exec();
+    QList<UserInfo> out;
+    while (q.next())
+        out.append({q.value(0).toLongLong(), q.value(1).toString(), {}, q.value(2).toInt() != 0});
+    for (UserInfo &u : out)
+        u.roles = rolesOf(u.id);
+    return out;
+}
+
+} // namespace secreview

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "Database.h"
+#include "Session.h"
+
+#include <QList>
+
+namespace secreview {
+
+struct UserInfo
+{
+    qint64 id = 0;
+    QString name;
+    QList<Role> roles;
+    bool disabled = false;
+};
+
+// Users, roles and sign-in. Every change is checked against the acting Session (admin) and
+// written to the audit log in the same transaction.
+class UserDirectory
+{
+public:
+    explicit UserDirectory(Database db) : m_db(std::move(db)) {}
+
+    // The first admin of a new database (init). Refused when any user exists.
+    Session createFirstAdmin(const QString &name, const QString &password) const;
+    // Throws NotAllowed with one message for an unknown user, a wrong password or a disabled
+    // account, so that a caller cannot tell which names exist.
+    Session authenticate(const QString &name, const QString &password) const;
+
+    UserInfo addUser(const Session &actor, const QString &name, const QString &password, const QList<Role> &roles) const;
+    void grant(const Session &actor, const QString &name, Role role) const;
+    void revoke(const Session &actor, const QString &name, Role role) const;
+    // An admin may set anyone's password; everyone may set their own.
+    void setPassword(const Session &actor, const QString &name, const QString &password) const;
+    QList<UserInfo> list(const Session &actor) const;
+    UserInfo find(const QString &name) const; // NotFound
+
+    static void checkName(const QString &name);
+
+private:
+    QList<Role> rolesOf(qint64 userId) const;
+    Database m_db;
+};
+
+} // namespace secreview

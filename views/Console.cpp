@@ -1,0 +1,94 @@
+#include "Console.h"
+
+#include "Error.h"
+#include "MainWindow.h"
+#include "SignInDialog.h"
+#include "UserDirectory.h"
+
+#include <QApplication>
+#include <QMessageBox>
+#include <QTextStream>
+#include <QTimer>
+#include <optional>
+
+namespace secreview::views {
+namespace {
+
+int fail(bool headless, int code, const QString &message)
+{
+    QTextStream(stderr) << "secreview: " << message << "\n";
+    if (!headless)
+        QMessageBox::critical(nullptr, QObject::tr("secreview"), message);
+    return code;
+}
+
+} // namespace
+
+int runConsole(const ConsoleOptions &options)
+{
+    const bool headless = !options.screenshot.isEmpty();
+    if (!options.page.isEmpty() && !MainWindow::pageKeys().contains(options.page))
+        return fail(true, int(ErrorKind::Usage),
+                    QObject::tr("--page is one of %1, not '%2'").arg(MainWindow::pageKeys().join(QStringLiteral(", ")), options.page));
+    std::optional<Database> db;
+    try {
+        db = Database::open(options.database);
+    } catch (const Error &e) {
+        return fail(headless, e.exitCode(), e.message());
+    }
+
+    Session session;
+    const QString user = options.user;
+    if (!user.isEmpty() && qEnvironmentVariableIsSet("SECREVIEW_PASSWORD")) {
+        try {
+            session = UserDirectory(*db).authenticate(user, qEnvironmentVariable("SECREVIEW_PASSWORD"));
+        } catch (const Error &e) {
+            return fail(headless, e.exitCode(), e.message());
+        }
+    } else if (headless) {
+        return fail(true, int(ErrorKind::NotAllowed),
+                    QObject::tr("--screenshot signs in with SECREVIEW_USER and SECREVIEW_PASSWORD"));
+    } else {
+        SignInDialog dialog(*db, user);
+        if (dialog.exec() != QDialog::Accepted)
+            return 0;
+        session = dialog.session();
+    }
+
+    MainWindow window(*db, session);
+    window.resize(1280, 800);
+    if (!options.page.isEmpty() && !window.showPage(options.page))
+        QTextStream(stderr) << "secreview: the " << options.page
+                            << " page comes with a later version; showing Security Tests\n";
+    window.show();
+    if (!headless)
+        return QApplication::exec();
+
+    // Render once the page shows its data: the table, the counts and the selected issue's details.
+    int status = 0;
+    bool done = false;
+    auto shoot = [&] {
+        if (done)
+            return;
+        done = true;
+        QTimer::singleShot(50, &window, [&] {
+            if (!window.grab().save(options.screenshot, "PNG"))
+                status = fail(true, 3, QObject::tr("cannot write %1").arg(options.screenshot));
+            QApplication::exit(status);
+        });
+    };
+    QObject::connect(&window, &MainWindow::settled, &window, shoot);
+    QTimer::singleShot(30000, &window, [&] {
+        if (!done) {
+            done = true;
+            status = fail(true, 6, QObject::tr("the console did not finish loading within 30 s"));
+            QApplication::exit(status);
+        }
+    });
+    if (window.isSettled())
+        shoot();
+    const int code = QApplication::exec();
+    return status ? status : code;
+}
+
+} // namespace secreview::views

@@ -1,0 +1,205 @@
+#include "IssueDetailsPane.h"
+
+#include "Background.h"
+#include "SeverityStyle.h"
+
+#include <QHeaderView>
+#include <QLabel>
+#include <QRegularExpression>
+#include <QTabWidget>
+#include <QTextBrowser>
+#include <QTreeWidget>
+#include <QUrl>
+#include <QVBoxLayout>
+
+namespace secreview::views {
+namespace {
+
+QString esc(const QString &s)
+{
+    return s.toHtmlEscaped();
+}
+
+QString paragraphs(const QString &text)
+{
+    QString html = esc(text.trimmed());
+    html.replace(QLatin1Char('\n'), QStringLiteral("<br>"));
+    return html;
+}
+
+} // namespace
+
+IssueDetailsPane::IssueDetailsPane(QWidget *parent)
+    : QWidget(parent), m_title(new QLabel(this)), m_chip(new QLabel(this)), m_subtitle(new QLabel(this)),
+      m_tabs(new QTabWidget(this)), m_overview(new QTextBrowser(this)), m_occurrences(new QTreeWidget(this))
+{
+    m_title->setTextFormat(Qt::PlainText);
+    m_title->setWordWrap(true);
+    QFont f = m_title->font();
+    f.setPointSizeF(f.pointSizeF() * 1.25);
+    f.setBold(true);
+    m_title->setFont(f);
+    m_chip->setTextFormat(Qt::PlainText);
+    m_chip->setAlignment(Qt::AlignCenter);
+    m_chip->setMinimumWidth(72);
+    m_subtitle->setTextFormat(Qt::PlainText);
+    m_subtitle->setWordWrap(true);
+    m_subtitle->setForegroundRole(QPalette::PlaceholderText);
+
+    m_overview->setOpenExternalLinks(true);
+    m_overview->setOpenLinks(true);
+    m_overview->setFrameShape(QFrame::NoFrame);
+    m_occurrences->setColumnCount(3);
+    m_occurrences->setHeaderLabels({tr("Location"), tr("Scanner severity"), tr("Detail")});
+    m_occurrences->setRootIsDecorated(false);
+    m_occurrences->setAlternatingRowColors(true);
+    m_occurrences->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    m_tabs->addTab(m_overview, tr("Overview"));
+    m_tabs->addTab(m_occurrences, tr("Occurrences"));
+    m_tabs->setDocumentMode(true);
+
+    auto *header = new QHBoxLayout;
+    header->addWidget(m_title, 1);
+    header->addWidget(m_chip, 0, Qt::AlignTop);
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 8, 8, 8);
+    layout->addLayout(header);
+    layout->addWidget(m_subtitle);
+    layout->addWidget(m_tabs, 1);
+    clear();
+}
+
+void IssueDetailsPane::clear()
+{
+    ++m_generation;
+    m_issueId = 0;
+    m_loading = false;
+    m_title->setText(tr("No issue selected"));
+    m_chip->hide();
+    m_subtitle->setText(tr("Select an issue in the table to see its details, occurrences and exemption history."));
+    m_overview->clear();
+    m_occurrences->clear();
+    m_tabs->setTabText(1, tr("Occurrences"));
+}
+
+QString IssueDetailsPane::referenceUrl(const QString &reference)
+{
+    static const QRegularExpression cwe(QStringLiteral("^CWE-(\\d+)$"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression cve(QStringLiteral("^CVE-\\d{4}-\\d+$"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression ghsa(QStringLiteral("^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$"));
+    if (auto m = cwe.match(reference); m.hasMatch())
+        return QStringLiteral("https://cwe.mitre.org/data/definitions/%1.html").arg(m.captured(1));
+    if (cve.match(reference).hasMatch())
+        return QStringLiteral("https://nvd.nist.gov/vuln/detail/%1").arg(reference.toUpper());
+    if (ghsa.match(reference).hasMatch())
+        return QStringLiteral("https://github.com/advisories/%1").arg(reference);
+    const QUrl url(reference, QUrl::StrictMode);
+    if (url.isValid() && (url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http")))
+        return QString::fromUtf8(url.toEncoded());
+    return {};
+}
+
+QString IssueDetailsPane::overviewHtml(const IssueDetails &d, const QList<ExemptionEvent> &history)
+{
+    auto link = [](const QString &reference) {
+        const QString url = referenceUrl(reference);
+        return url.isEmpty() ? esc(reference)
+                             : QStringLiteral("<a href=\"%1\">%2</a>").arg(esc(url), esc(reference));
+    };
+    QString html;
+    html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\">");
+    auto row = [&html](const QString &label, const QString &valueHtml) {
+        html += QStringLiteral("<tr><td style=\"color:palette(placeholder-text)\"><b>%1</b></td><td>%2</td></tr>")
+                    .arg(esc(label), valueHtml);
+    };
+    QString severity = esc(severityName(d.row.severity));
+    QString scannerSays = esc(d.row.scannerSeverity);
+    if (!d.confidence.isEmpty())
+        scannerSays += QStringLiteral(" / confidence ") + esc(d.confidence);
+    if (d.row.score)
+        scannerSays += QStringLiteral(" / score %1").arg(*d.row.score, 0, 'f', 1);
+    row(tr("Severity"), QStringLiteral("%1 &nbsp;<span>(%2: %3)</span>").arg(severity, esc(d.row.scanner), scannerSays));
+    row(tr("Rule"), link(d.row.rule));
+    if (!d.cwes.isEmpty()) {
+        QStringList links;
+        for (const QString &c : d.cwes)
+            links.append(link(c));
+        row(tr("Weakness"), links.join(QStringLiteral(", ")));
+    }
+    row(tr("Category"), esc(d.row.category == QLatin1String("new") ? tr("New in this variant") : tr("Common with the baseline")));
+    row(tr("Exemption"), esc(d.row.exemption));
+    row(tr("Found in"), esc(QStringLiteral("%1 @ %2").arg(d.target, d.variant)));
+    html += QStringLiteral("</table>");
+    if (!d.description.isEmpty())
+        html += QStringLiteral("<h4>%1</h4><p>%2</p>").arg(esc(tr("Description")), paragraphs(d.description));
+    if (!d.remediation.isEmpty())
+        html += QStringLiteral("<h4>%1</h4><p>%2</p>").arg(esc(tr("Remediation")), paragraphs(d.remediation));
+    if (!d.references.isEmpty()) {
+        html += QStringLiteral("<h4>%1</h4><ul>").arg(esc(tr("References")));
+        for (const QString &r : d.references)
+            html += QStringLiteral("<li>%1</li>").arg(link(r));
+        html += QStringLiteral("</ul>");
+    }
+    if (!history.isEmpty()) {
+        html += QStringLiteral("<h4>%1</h4><ul>").arg(esc(tr("Exemption history")));
+        for (const ExemptionEvent &e : history) {
+            html += QStringLiteral("<li>%1 &mdash; %2 %3 (#%4 &rarr; %5)%6</li>")
+                        .arg(esc(e.at.toString(QStringLiteral("yyyy-MM-dd HH:mm"))), esc(e.actor), esc(e.action))
+                        .arg(e.exemptionId)
+                        .arg(esc(e.toStatus), e.comment.isEmpty() ? QString() : QStringLiteral(": ") + esc(e.comment));
+        }
+        html += QStringLiteral("</ul>");
+    }
+    return html;
+}
+
+void IssueDetailsPane::showIssue(const Database &db, qint64 issueId, qint64 scanId)
+{
+    if (issueId == m_issueId && !m_loading && issueId != 0)
+        return;
+    const quint64 generation = ++m_generation;
+    m_issueId = issueId;
+    m_loading = true;
+    runInBackground([db, issueId, scanId] {
+        return std::make_pair(IssueQuery(db).details(issueId, scanId), ExemptionWorkflow(db).history(issueId));
+    }).then(this, [this, generation](const Outcome<std::pair<IssueDetails, QList<ExemptionEvent>>> &out) {
+        if (generation != m_generation)
+            return;
+        m_loading = false;
+        if (out.value)
+            present(out.value->first, out.value->second);
+        else
+            m_subtitle->setText(out.error);
+        emit loaded();
+    });
+}
+
+void IssueDetailsPane::present(const IssueDetails &d, const QList<ExemptionEvent> &history)
+{
+    m_title->setText(d.row.title);
+    m_chip->setText(severityName(d.row.severity));
+    m_chip->setStyleSheet(QStringLiteral("QLabel { background: %1; color: %2; border-radius: 9px; padding: 2px 10px;"
+                                         " font-weight: bold; }")
+                              .arg(SeverityStyle::fill(d.row.severity).name(), SeverityStyle::text(d.row.severity).name()));
+    m_chip->show();
+    m_subtitle->setText(tr("%1 %2 · %3 occurrence(s) · %4").arg(d.row.scanner, d.row.rule).arg(d.occurrences.size()).arg(d.row.key));
+    m_overview->setHtml(overviewHtml(d, history));
+    m_occurrences->clear();
+    for (const OccurrenceRow &o : d.occurrences) {
+        QString detail = o.message;
+        if (!o.fixedVersion.isEmpty())
+            detail = tr("fixed in %1").arg(o.fixedVersion) + (detail.isEmpty() ? QString() : QStringLiteral(" · ") + detail);
+        if (o.suppressed)
+            detail = tr("suppressed at source") + QStringLiteral(" · ") + detail;
+        auto *item = new QTreeWidgetItem({o.location, o.scannerSeverity + (o.confidence.isEmpty() ? QString() : QStringLiteral(" / ") + o.confidence),
+                                          detail.section(QLatin1Char('\n'), 0, 0)});
+        // Tooltips guess rich text from the content; wrap escaped text so it is always shown as text.
+        item->setToolTip(0, QStringLiteral("<p>%1</p>").arg(o.location.toHtmlEscaped()));
+        item->setToolTip(2, QStringLiteral("<p>%1</p>").arg(paragraphs(detail)));
+        item->setIcon(0, SeverityStyle::dot(o.severity));
+        m_occurrences->addTopLevelItem(item);
+    }
+    m_tabs->setTabText(1, tr("Occurrences (%1)").arg(d.occurrences.size()));
+}
+
+} // namespace secreview::views

@@ -1,0 +1,67 @@
+#pragma once
+
+#include "Database.h"
+#include "ScanImporter.h"
+#include "Session.h"
+
+#include <QMainWindow>
+#include <atomic>
+
+class QLabel;
+class QListWidget;
+class QProgressBar;
+class QStackedWidget;
+
+namespace secreview::views {
+
+class SecurityTestsPage;
+
+// The console: a header (database, who is signed in, Import), a navigation list of pages and the
+// pages themselves. A page is a widget registered under its --page key with addPage().
+class MainWindow : public QMainWindow
+{
+    Q_OBJECT
+public:
+    MainWindow(Database db, Session session, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    static QStringList pageKeys(); // every key SPEC names, built or not
+    void addPage(const QString &key, const QString &title, QWidget *page);
+    bool showPage(const QString &key); // false when no such page is built
+    QString currentPageKey() const;
+    bool isSettled() const;
+
+    SecurityTestsPage *securityTestsPage() const { return m_securityTests; }
+    QProgressBar *progressBar() const { return m_progress; }
+
+    // Imports the files off the GUI thread, one scan each, with progress in the status bar.
+    void importFiles(const QStringList &files, const ImportRequest &target);
+    void chooseAndImport(const QStringList &files); // asks where they go first
+
+signals:
+    void settled();
+    void importsFinished(int imported, int refused);
+
+protected:
+    void dragEnterEvent(QDragEnterEvent *event) override;
+    void dropEvent(QDropEvent *event) override;
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildMenus();
+    QWidget *buildHeader();
+    void openImportDialog();
+
+    Database m_db;
+    Session m_session;
+    QListWidget *m_navigation;
+    QStackedWidget *m_pages;
+    QStringList m_pageKeys;
+    SecurityTestsPage *m_securityTests;
+    QProgressBar *m_progress;
+    QLabel *m_statusLabel;
+    std::atomic<bool> m_cancelImport{false};
+    bool m_importing = false;
+};
+
+} // namespace secreview::views
