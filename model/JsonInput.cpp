@@ -2,7 +2,9 @@
 
 #include <QCryptographicHash>
 #include <QFile>
+#include <QJsonArray>
 #include <QJsonDocument>
+#include <QJsonObject>
 #include <QJsonParseError>
 
 namespace secreview {
@@ -54,6 +56,32 @@ QString lineColumn(const char *data, qint64 offset)
             ++column;
     }
     return QStringLiteral("line %1, column %2 (byte %3)").arg(line).arg(column).arg(offset);
+}
+
+// The JSON path of the first number that does not fit 64 bits (simdjson refuses those without
+// saying where; Qt's parser reads them as doubles).
+QString hugeNumberPath(const QJsonValue &v, const QString &path)
+{
+    if (v.isDouble()) {
+        const double d = v.toDouble();
+        return (d >= 9.2e18 || d <= -9.2e18) ? path : QString();
+    }
+    if (v.isArray()) {
+        const QJsonArray a = v.toArray();
+        for (qsizetype i = 0; i < a.size(); ++i) {
+            const QString found = hugeNumberPath(a.at(i), path + QStringLiteral("[%1]").arg(i));
+            if (!found.isEmpty())
+                return found;
+        }
+    } else if (v.isObject()) {
+        const QJsonObject o = v.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it) {
+            const QString found = hugeNumberPath(it.value(), path + QLatin1Char('.') + it.key());
+            if (!found.isEmpty())
+                return found;
+        }
+    }
+    return {};
 }
 
 } // namespace
@@ -116,12 +144,18 @@ void JsonDocument::syntaxError(const char *data, size_t length, simdjson::error_
     // This runs only on files that failed, so the second pass costs nothing on good input.
     QJsonParseError qtError;
     const QByteArray bytes = QByteArray::fromRawData(data, qsizetype(length));
-    QJsonDocument::fromJson(bytes, &qtError);
+    const QJsonDocument qtDocument = QJsonDocument::fromJson(bytes, &qtError);
     QString where;
-    if (qtError.error != QJsonParseError::NoError)
+    if (qtError.error != QJsonParseError::NoError) {
         where = QStringLiteral("at %1: %2").arg(lineColumn(data, qtError.offset), qtError.errorString());
-    else
+    } else if (code == simdjson::NUMBER_ERROR) {
+        const QString path = hugeNumberPath(qtDocument.isArray() ? QJsonValue(qtDocument.array()) : QJsonValue(qtDocument.object()),
+                                            QStringLiteral("$"));
+        throw Error(ErrorKind::BadInput, QStringLiteral("%1: at %2: a number too large to read exactly (over 64 bits)")
+                                             .arg(m_name, path.isEmpty() ? QStringLiteral("$") : path));
+    } else {
         where = QString::fromLatin1(simdjson::error_message(code));
+    }
     const bool truncated = qtError.error == QJsonParseError::UnterminatedObject
                            || qtError.error == QJsonParseError::UnterminatedArray
                            || qtError.error == QJsonParseError::UnterminatedString

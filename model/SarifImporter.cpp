@@ -8,6 +8,7 @@ namespace {
 
 struct ToolComponent
 {
+    QString guid;
     QList<JsonNode> rules;
     QHash<QString, int> byId;
 };
@@ -15,6 +16,7 @@ struct ToolComponent
 ToolComponent readComponent(const JsonNode &component)
 {
     ToolComponent c;
+    c.guid = component.string("guid");
     component.forEachIn("rules", [&c](const JsonNode &rule) {
         if (!rule.isObject())
             rule.expected("a reportingDescriptor object");
@@ -150,10 +152,12 @@ ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
     const auto version = root.member("version");
     const QString v = version ? version->scalarText() : QString();
     if (v != QLatin1String("2.1.0")) {
+        const bool older = v.startsWith(QLatin1String("1.")) || v.startsWith(QLatin1String("2.0"));
         root.fail(v.isEmpty() ? QStringLiteral("no SARIF \"version\"; this build reads SARIF 2.1.0")
-                              : QStringLiteral("SARIF version %1 is not supported; this build reads SARIF 2.1.0 "
-                                               "(convert older logs with the SARIF multitool)")
-                                    .arg(v));
+                  : older     ? QStringLiteral("SARIF version %1 is older than 2.1.0, which this build reads "
+                                               "(the SARIF multitool converts older logs)")
+                                    .arg(v)
+                              : QStringLiteral("SARIF version %1 is newer than 2.1.0, which this build reads").arg(v));
     }
     QStringList scanners;
     QString toolVersion;
@@ -162,7 +166,9 @@ ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
             run.expected("a run object");
         const JsonNode tool = run.required("tool");
         const JsonNode driverNode = tool.required("driver");
-        const QString scanner = driverNode.requiredString("name").trimmed();
+        QString scanner = driverNode.string("name").trimmed();
+        if (scanner.isEmpty())
+            scanner = QStringLiteral("SARIF (unnamed tool)");
         if (!scanners.contains(scanner))
             scanners.append(scanner);
         if (toolVersion.isEmpty())
@@ -193,6 +199,11 @@ ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
                 if (ruleId.isEmpty())
                     ruleId = ref->string("id");
                 if (auto tc = ref->member("toolComponent"); tc && tc->isObject()) {
+                    const QString guid = tc->string("guid");
+                    for (const ToolComponent &ext : extensions) {
+                        if (!guid.isEmpty() && ext.guid.compare(guid, Qt::CaseInsensitive) == 0)
+                            component = &ext;
+                    }
                     if (auto ti = tc->integer("index")) {
                         if (*ti < 0 || *ti >= extensions.size())
                             tc->fail(QStringLiteral("toolComponent index %1 is out of range (%2 extensions)")
@@ -203,8 +214,11 @@ ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
                 }
             }
             std::optional<JsonNode> rule;
-            if (index && *index != -1) {
-                if (*index < 0 || *index >= component->rules.size())
+            const bool indexInRange = index && *index >= 0 && *index < component->rules.size();
+            if (index && *index != -1 && (indexInRange || ruleId.isEmpty())) {
+                // An index past the rules is an inconsistent log; with a ruleId the rule is still
+                // named (CodeQL writes such logs), without one the finding cannot be placed.
+                if (!indexInRange)
                     result.fail(QStringLiteral("ruleIndex %1 is out of range (the tool has %2 rules)")
                                     .arg(*index)
                                     .arg(component->rules.size()));
@@ -258,6 +272,16 @@ ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
                 if (!helpUri.isEmpty())
                     f.references.append(helpUri);
                 f.cwes = cwesFromTags(tagsOf(*rule));
+                // Taxa the rule relates to (flawfinder, CodeQL): relationships[].target.id "CWE-327".
+                rule->forEachIn("relationships", [&f](const JsonNode &rel) {
+                    auto target = rel.isObject() ? rel.member("target") : std::nullopt;
+                    if (!target || !target->isObject())
+                        return;
+                    for (const QString &cwe : cwesFromTags({target->string("id")})) {
+                        if (!f.cwes.contains(cwe))
+                            f.cwes.append(cwe);
+                    }
+                });
             }
             if (f.title.isEmpty())
                 f.title = f.message.section(QLatin1Char('\n'), 0, 0).left(250);

@@ -79,7 +79,7 @@ public:
         ++m_occurrences;
         m_insertOccurrence.bind(QStringLiteral(":s"), m_scanId)
             .bind(QStringLiteral(":i"), it->issueId)
-            .bind(QStringLiteral(":loc"), f.location)
+            .bind(QStringLiteral(":loc"), f.location.isEmpty() ? QStringLiteral("(no location)") : f.location)
             .bind(QStringLiteral(":f"), f.filePath)
             .bind(QStringLiteral(":l"), f.line > 0 ? QVariant(f.line) : QVariant())
             .bind(QStringLiteral(":pkg"), f.package)

@@ -47,12 +47,14 @@ void readResult(const JsonNode &result, const QString &resource, FindingSink &si
         Finding f;
         f.scanner = kScanner;
         f.kind = IssueKind::Package;
-        f.rule = v.requiredString("VulnerabilityID");
+        // An entry without an id still names a vulnerable package (legacy reports have them).
+        f.rule = v.string("VulnerabilityID", QStringLiteral("UNKNOWN"));
         f.package = v.string("PkgName");
         f.key = f.rule + QLatin1Char('|') + f.package;
-        f.title = v.string("Title");
-        if (f.title.isEmpty())
-            f.title = f.rule + QLatin1Char(' ') + f.package;
+        // Several packages often share one vulnerability: the package leads the title.
+        const QString title = v.string("Title");
+        f.title = title.isEmpty() ? QStringLiteral("%1 in %2").arg(f.rule, f.package)
+                                  : QStringLiteral("%1: %2").arg(f.package, title);
         f.description = v.string("Description");
         f.installedVersion = v.string("InstalledVersion");
         f.fixedVersion = v.string("FixedVersion");

@@ -182,7 +182,10 @@ void IssueDetailsPane::present(const IssueDetails &d, const QList<ExemptionEvent
                                          " font-weight: bold; }")
                               .arg(SeverityStyle::fill(d.row.severity).name(), SeverityStyle::text(d.row.severity).name()));
     m_chip->show();
-    m_subtitle->setText(tr("%1 %2 · %3 occurrence(s) · %4").arg(d.row.scanner, d.row.rule).arg(d.occurrences.size()).arg(d.row.key));
+    QString subtitle = tr("%1 %2 · %n occurrence(s)", nullptr, int(d.occurrences.size())).arg(d.row.scanner, d.row.rule);
+    if (d.row.key != d.row.rule)
+        subtitle += tr(" · issue key %1").arg(d.row.key);
+    m_subtitle->setText(subtitle);
     m_overview->setHtml(overviewHtml(d, history));
     m_occurrences->clear();
     for (const OccurrenceRow &o : d.occurrences) {

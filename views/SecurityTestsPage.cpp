@@ -136,10 +136,10 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setSectionResizeMode(IssueTableModel::IssueColumn, QHeaderView::Stretch);
-    m_table->setColumnWidth(IssueTableModel::SeverityColumn, 96);
-    m_table->setColumnWidth(IssueTableModel::RuleColumn, 110);
-    m_table->setColumnWidth(IssueTableModel::ScannerColumn, 80);
-    m_table->setColumnWidth(IssueTableModel::OccurrencesColumn, 48);
+    m_table->setColumnWidth(IssueTableModel::SeverityColumn, 92);
+    m_table->setColumnWidth(IssueTableModel::RuleColumn, 96);
+    m_table->setColumnWidth(IssueTableModel::ScannerColumn, 72);
+    m_table->setColumnWidth(IssueTableModel::OccurrencesColumn, 44);
     m_table->setColumnWidth(IssueTableModel::CategoryColumn, 76);
     m_table->setColumnWidth(IssueTableModel::ExemptionColumn, 84);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
@@ -153,6 +153,7 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     splitter->addWidget(m_details);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
+    splitter->setSizes({760, 480});
     splitter->setChildrenCollapsible(false);
 
     m_summary->setTextFormat(Qt::PlainText);

@@ -1,0 +1,32 @@
+#pragma once
+
+#include "Database.h"
+#include "Session.h"
+
+#include <QString>
+#include <QTemporaryDir>
+#include <memory>
+#include <optional>
+
+namespace secreview::test {
+
+// A path under tests/fixtures (copies of ../shared/fixtures; see tests/fixtures/SOURCES.md).
+QString fixture(const QString &relative);
+
+// A fresh database in a temporary directory with the tutorial's people:
+// admin (admin), alice and carol (developer), bob (secops), vera (viewer).
+struct TestDatabase
+{
+    static std::unique_ptr<TestDatabase> create();
+    QString path() const { return dir.filePath(QStringLiteral("review.db")); }
+
+    QTemporaryDir dir;
+    std::optional<Database> db;
+    Session admin, alice, bob, carol, vera;
+    static QString password() { return QStringLiteral("test-Secret-1"); }
+};
+
+// Every row of every table, in a stable order: "the database is exactly as it was" in one compare.
+QString dumpDatabase(const Database &db);
+
+} // namespace secreview::test

@@ -1,0 +1,377 @@
+// The tutorial's numbers (SPEC sections 2-3), baselines, the exemption workflow by role, expiry
+// with an injected clock, scopes, and the audit chain.
+#include "AuditLog.h"
+#include "Catalog.h"
+#include "Clock.h"
+#include "Error.h"
+#include "ExemptionWorkflow.h"
+#include "Gate.h"
+#include "IssueQuery.h"
+#include "ScanImporter.h"
+#include "TestSupport.h"
+
+#include <QTest>
+
+using namespace secreview;
+using namespace secreview::test;
+
+namespace {
+QString demoFile(const QString &variant)
+{
+    return fixture(QStringLiteral("../../resources/demo/dvpwa-%1.bandit.json").arg(variant));
+}
+} // namespace
+
+class TestWorkflow : public QObject
+{
+    Q_OBJECT
+
+    std::unique_ptr<TestDatabase> t;
+    qint64 dvpwa = 0;
+
+    ImportResult import(const QString &file, const QString &target, const QString &variant, const QString &project = {})
+    {
+        ImportRequest r;
+        r.path = file;
+        r.target = target;
+        r.variant = variant;
+        r.project = project;
+        return ScanImporter(*t->db).import(t->alice, r);
+    }
+
+    GateResult gate(const QString &threshold, const QString &variant = QStringLiteral("DEMO-001"))
+    {
+        const IssueQuery q(*t->db);
+        return Gate::evaluate(q, q.scopeForVariant(dvpwa, variant), threshold);
+    }
+
+    qint64 issueId(const QString &key, const QString &variant = QStringLiteral("DEMO-001"))
+    {
+        const IssueQuery q(*t->db);
+        for (const IssueRow &r : q.list(q.scopeForVariant(dvpwa, variant), {}))
+            if (r.key == key)
+                return r.id;
+        return 0;
+    }
+
+    qint64 requestB602(const Session &who, ExemptionScope scope = ExemptionScope::Target, const QString &duration = QStringLiteral("7d"))
+    {
+        ExemptionRequest r;
+        r.issueId = issueId(QStringLiteral("B602"));
+        r.scope = scope;
+        r.duration = *ExemptionDuration::parse(duration);
+        r.reason = QStringLiteral("Other");
+        r.description = QStringLiteral("Tutorial example pipeline, not for use in QA or Prod environments");
+        return ExemptionWorkflow(*t->db).request(who, r).id;
+    }
+
+    template<typename F>
+    void expectError(ErrorKind kind, F &&f)
+    {
+        try {
+            f();
+        } catch (const Error &e) {
+            QCOMPARE(e.kind(), kind);
+            return;
+        }
+        QFAIL("no error");
+    }
+
+    int variable(const GateResult &g, const QString &name)
+    {
+        for (const auto &[n, v] : g.variables.named())
+            if (n == name)
+                return v;
+        return -1;
+    }
+
+private slots:
+    void init()
+    {
+        Clock::setOverride({});
+        t = TestDatabase::create();
+        import(demoFile(QStringLiteral("main")), QStringLiteral("dvpwa"), QStringLiteral("main"));
+        dvpwa = Catalog(*t->db).target(QStringLiteral("dvpwa")).id;
+        Catalog(*t->db).setBaseline(t->bob, dvpwa, {QStringLiteral("main"), {}});
+        import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("dvpwa"), QStringLiteral("DEMO-001"));
+    }
+    void cleanup() { Clock::setOverride({}); }
+
+    void tutorialGate()
+    {
+        const GateResult g = gate(QStringLiteral("critical"));
+        QVERIFY(!g.passed);
+        QCOMPARE(g.message, QStringLiteral("Exited with message: fail_on_severity is set to critical and that threshold was reached."));
+        QCOMPARE(variable(g, QStringLiteral("CRITICAL")), 1);
+        QCOMPARE(variable(g, QStringLiteral("HIGH")), 0);
+        QCOMPARE(variable(g, QStringLiteral("MEDIUM")), 1);
+        QCOMPARE(variable(g, QStringLiteral("LOW")), 1);
+        QCOMPARE(variable(g, QStringLiteral("INFO")), 0);
+        QCOMPARE(variable(g, QStringLiteral("TOTAL")), 3);
+        QCOMPARE(variable(g, QStringLiteral("IGNORED")), 0);
+        QCOMPARE(variable(g, QStringLiteral("NEW_CRITICAL")), 1);
+        QCOMPARE(variable(g, QStringLiteral("NEW_MEDIUM")), 0); // B303 is in main too: common
+        QCOMPARE(variable(g, QStringLiteral("NEW_LOW")), 1);
+        QCOMPARE(variable(g, QStringLiteral("NEW_TOTAL")), 2);
+    }
+
+    void thresholds_data()
+    {
+        QTest::addColumn<QString>("variant");
+        QTest::addColumn<QString>("threshold");
+        QTest::addColumn<bool>("passes");
+        QTest::newRow("branch critical") << "DEMO-001" << "critical" << false;
+        QTest::newRow("branch high") << "DEMO-001" << "high" << false;
+        QTest::newRow("branch low") << "DEMO-001" << "low" << false;
+        QTest::newRow("branch none") << "DEMO-001" << "none" << true;
+        QTest::newRow("main critical") << "main" << "critical" << true;
+        QTest::newRow("main high") << "main" << "high" << true;
+        QTest::newRow("main medium") << "main" << "medium" << false;
+        QTest::newRow("main info") << "main" << "info" << false;
+    }
+    void thresholds()
+    {
+        QFETCH(QString, variant);
+        QFETCH(QString, threshold);
+        QFETCH(bool, passes);
+        QCOMPARE(gate(threshold, variant).passed, passes);
+    }
+
+    void gateFailsClosed()
+    {
+        const IssueQuery q(*t->db);
+        expectError(ErrorKind::NotFound, [&] { Gate::evaluate(q, q.scopeForVariant(dvpwa, QStringLiteral("typo")), QStringLiteral("critical")); });
+        expectError(ErrorKind::Usage, [&] { gate(QStringLiteral("severe")); });
+    }
+
+    void firstScanIsAllNew()
+    {
+        // main is the baseline and has no earlier scan: its issue is new.
+        const GateResult g = gate(QStringLiteral("none"), QStringLiteral("main"));
+        QCOMPARE(variable(g, QStringLiteral("NEW_TOTAL")), 1);
+        // A second scan of main compares with the previous one: nothing new.
+        import(demoFile(QStringLiteral("main")), QStringLiteral("dvpwa"), QStringLiteral("main"));
+        QCOMPARE(variable(gate(QStringLiteral("none"), QStringLiteral("main")), QStringLiteral("NEW_TOTAL")), 0);
+    }
+
+    void regexBaseline()
+    {
+        Catalog(*t->db).setBaseline(t->bob, dvpwa, {{}, QStringLiteral("^(main|master)$")});
+        QCOMPARE(variable(gate(QStringLiteral("none")), QStringLiteral("NEW_MEDIUM")), 0);
+        Catalog(*t->db).setBaseline(t->bob, dvpwa, {{}, QStringLiteral("^release-")});
+        QCOMPARE(variable(gate(QStringLiteral("none")), QStringLiteral("NEW_MEDIUM")), 1); // nothing matches: all new
+        expectError(ErrorKind::Usage, [&] { Catalog(*t->db).setBaseline(t->bob, dvpwa, {{}, QStringLiteral("([")}); });
+        expectError(ErrorKind::NotAllowed, [&] { Catalog(*t->db).setBaseline(t->alice, dvpwa, {QStringLiteral("main"), {}}); });
+    }
+
+    void exemptionByRole()
+    {
+        const ExemptionWorkflow w(*t->db);
+        const qint64 id = requestB602(t->alice);
+        QCOMPARE(w.get(id).status, QStringLiteral("pending"));
+        QCOMPARE(variable(gate(QStringLiteral("critical")), QStringLiteral("IGNORED")), 0); // pending exempts nothing
+
+        expectError(ErrorKind::NotAllowed, [&] { w.approve(t->carol, id, {}); }); // a developer
+        expectError(ErrorKind::NotAllowed, [&] { w.approve(t->alice, id, {}); }); // the requester
+        expectError(ErrorKind::NotAllowed, [&] { w.approve(t->vera, id, {}); });  // a viewer
+        expectError(ErrorKind::NotAllowed, [&] { w.approve(t->admin, id, {}); }); // admin is not secops
+        expectError(ErrorKind::NotAllowed, [&] { requestB602(t->vera); });
+
+        const ExemptionInfo approved = w.approve(t->bob, id, QStringLiteral("ok for the tutorial"));
+        QCOMPARE(approved.status, QStringLiteral("approved"));
+        QCOMPARE(approved.reviewedBy, QStringLiteral("bob"));
+        QVERIFY(approved.expiresAt);
+        const GateResult passed = gate(QStringLiteral("critical"));
+        QVERIFY(passed.passed);
+        QCOMPARE(variable(passed, QStringLiteral("CRITICAL")), 0);
+        QCOMPARE(variable(passed, QStringLiteral("IGNORED")), 1);
+        QCOMPARE(variable(passed, QStringLiteral("NEW_CRITICAL")), 0);
+
+        const IssueQuery q(*t->db);
+        IssueFilter hide;
+        hide.exempted = ExemptedFilter::Hide;
+        IssueFilter only;
+        only.exempted = ExemptedFilter::Only;
+        const IssueScope scope = q.scopeForVariant(dvpwa, QStringLiteral("DEMO-001"));
+        QCOMPARE(q.count(scope, hide), 2);
+        QCOMPARE(q.count(scope, only), 1);
+        QCOMPARE(q.severityCounts(scope, {}).exempted, 1);
+
+        expectError(ErrorKind::NotAllowed, [&] { w.remove(t->alice, id, {}); });
+        QCOMPARE(w.remove(t->bob, id, {}).status, QStringLiteral("deleted"));
+        QVERIFY(!gate(QStringLiteral("critical")).passed);
+        QCOMPARE(w.history(approved.issueId).size(), 3); // request, approve, delete
+    }
+
+    void selfApprovalSetting()
+    {
+        // A secops user who requested may approve only when the project allows it.
+        const qint64 id = requestB602(t->bob);
+        const ExemptionWorkflow w(*t->db);
+        expectError(ErrorKind::NotAllowed, [&] { w.approve(t->bob, id, {}); });
+        expectError(ErrorKind::NotAllowed, [&] { w.setSelfApprovalAllowed(t->bob, QStringLiteral("default"), true); });
+        w.setSelfApprovalAllowed(t->admin, QStringLiteral("default"), true);
+        QCOMPARE(w.approve(t->bob, id, {}).status, QStringLiteral("approved"));
+    }
+
+    void transitions()
+    {
+        const ExemptionWorkflow w(*t->db);
+        const qint64 id = requestB602(t->alice);
+        expectError(ErrorKind::Usage, [&] { w.remove(t->bob, id, {}); });     // delete applies to approved
+        expectError(ErrorKind::Usage, [&] { w.reopen(t->alice, id, {}); });   // pending is open already
+        QCOMPARE(w.reject(t->bob, id, QStringLiteral("needs a fix date")).status, QStringLiteral("rejected"));
+        expectError(ErrorKind::NotAllowed, [&] { w.reopen(t->carol, id, {}); }); // not hers
+        QCOMPARE(w.reopen(t->alice, id, {}).status, QStringLiteral("pending"));
+        QCOMPARE(w.cancel(t->alice, id, {}).status, QStringLiteral("cancelled"));
+        expectError(ErrorKind::Usage, [&] { w.approve(t->bob, id, {}); });
+        QVERIFY(w.list().isEmpty());
+        QCOMPARE(w.list(QStringLiteral("cancelled")).size(), 1);
+    }
+
+    void requestValidation()
+    {
+        const ExemptionWorkflow w(*t->db);
+        ExemptionRequest r;
+        r.issueId = issueId(QStringLiteral("B602"));
+        r.reason = QStringLiteral("False Positive");
+        r.description = QString(1025, QLatin1Char('x'));
+        expectError(ErrorKind::Usage, [&] { w.request(t->alice, r); });
+        r.description = QStringLiteral("   ");
+        expectError(ErrorKind::Usage, [&] { w.request(t->alice, r); });
+        r.description = QStringLiteral("ok");
+        r.reason = QStringLiteral("Because");
+        expectError(ErrorKind::Usage, [&] { w.request(t->alice, r); });
+        r.reason = QStringLiteral("false-positive");
+        r.url = QStringLiteral("javascript:alert(1)");
+        expectError(ErrorKind::Usage, [&] { w.request(t->alice, r); });
+        r.url = QStringLiteral("https://tickets.example/SEC-1");
+        r.issueId = 999999;
+        expectError(ErrorKind::NotFound, [&] { w.request(t->alice, r); });
+        r.issueId = issueId(QStringLiteral("B602"));
+        r.scope = ExemptionScope::Pipeline; // no scan of it is linked to a pipeline
+        expectError(ErrorKind::Usage, [&] { w.request(t->alice, r); });
+        r.scope = ExemptionScope::Target;
+        QCOMPARE(w.request(t->alice, r).reason, QStringLiteral("False Positive"));
+        QVERIFY(!ExemptionDuration::parse(QStringLiteral("14d")));
+    }
+
+    void expiryFromApproval()
+    {
+        const QDateTime start = QDateTime::currentDateTimeUtc();
+        Clock::setOverride(start);
+        const ExemptionWorkflow w(*t->db);
+        const qint64 id = requestB602(t->alice, ExemptionScope::Target, QStringLiteral("1d"));
+        Clock::setOverride(start.addDays(3)); // the day runs from approval, not from the request
+        w.approve(t->bob, id, {});
+        QVERIFY(gate(QStringLiteral("critical")).passed);
+        Clock::setOverride(start.addDays(3).addSecs(23 * 3600));
+        QVERIFY(gate(QStringLiteral("critical")).passed);
+        Clock::setOverride(start.addDays(4).addSecs(1));
+        QCOMPARE(w.get(id).status, QStringLiteral("expired"));
+        const GateResult g = gate(QStringLiteral("critical"));
+        QVERIFY(!g.passed); // stops exempting at once
+        QCOMPARE(variable(g, QStringLiteral("IGNORED")), 0);
+        QCOMPARE(w.list(QStringLiteral("expired")).size(), 1);
+        QCOMPARE(w.reopen(t->alice, id, {}).status, QStringLiteral("pending"));
+    }
+
+    void untilDateAndPermanent()
+    {
+        const QDateTime start(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC);
+        Clock::setOverride(start);
+        const ExemptionWorkflow w(*t->db);
+        const qint64 id = requestB602(t->alice, ExemptionScope::Target, QStringLiteral("2026-03-10"));
+        const ExemptionInfo e = w.approve(t->bob, id, {});
+        QCOMPARE(*e.expiresAt, QDateTime(QDate(2026, 3, 11), QTime(0, 0), Qt::UTC));
+        Clock::setOverride(QDateTime(QDate(2026, 3, 10), QTime(23, 59), Qt::UTC));
+        QVERIFY(gate(QStringLiteral("critical")).passed);
+        Clock::setOverride(QDateTime(QDate(2026, 3, 11), QTime(0, 0), Qt::UTC));
+        QVERIFY(!gate(QStringLiteral("critical")).passed);
+        // Approving it again would give a rule that ended before it started: refused.
+        expectError(ErrorKind::Usage, [&] { w.approve(t->bob, id, {}); });
+        QVERIFY(!gate(QStringLiteral("critical")).passed);
+        Clock::setOverride(start);
+        const qint64 permanentId = requestB602(t->carol, ExemptionScope::Target, QStringLiteral("permanent"));
+        QVERIFY(!w.approve(t->bob, permanentId, {}).expiresAt);
+        Clock::setOverride(start.addYears(20));
+        QVERIFY(gate(QStringLiteral("critical")).passed);
+    }
+
+    void scopes()
+    {
+        // The same Bandit rule in another target of the same project, and in another project.
+        import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("other"), QStringLiteral("DEMO-001"));
+        import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("elsewhere"), QStringLiteral("DEMO-001"), QStringLiteral("second"));
+        const ExemptionWorkflow w(*t->db);
+        const IssueQuery q(*t->db);
+        auto ignored = [&](const QString &target) {
+            const qint64 id = Catalog(*t->db).target(target).id;
+            return q.outputVariables(q.scopeForVariant(id, QStringLiteral("DEMO-001"))).ignored;
+        };
+        const qint64 targetScoped = requestB602(t->alice, ExemptionScope::Target);
+        w.approve(t->bob, targetScoped, {});
+        QCOMPARE(ignored(QStringLiteral("dvpwa")), 1);
+        QCOMPARE(ignored(QStringLiteral("other")), 0);
+        w.remove(t->bob, targetScoped, {});
+
+        const qint64 projectScoped = requestB602(t->alice, ExemptionScope::Project);
+        w.approve(t->bob, projectScoped, {});
+        QCOMPARE(ignored(QStringLiteral("other")), 1);
+        QCOMPARE(ignored(QStringLiteral("elsewhere")), 0);
+        w.remove(t->bob, projectScoped, {});
+
+        const qint64 widened = requestB602(t->alice, ExemptionScope::Target);
+        expectError(ErrorKind::Usage, [&] { w.approve(t->bob, widened, {}, ExemptionScope::Pipeline); });
+        QCOMPARE(w.approve(t->bob, widened, {}, ExemptionScope::Organization).scope, QStringLiteral("organization"));
+        QCOMPARE(ignored(QStringLiteral("elsewhere")), 1);
+    }
+
+    void auditChain()
+    {
+        const ExemptionWorkflow w(*t->db);
+        w.approve(t->bob, requestB602(t->alice), QStringLiteral("ok"));
+        const AuditLog log(*t->db);
+        QVERIFY(!log.firstBrokenEntry());
+        QStringList actions;
+        for (const AuditEntry &e : log.entries())
+            actions.append(e.action);
+        QVERIFY(actions.contains(QStringLiteral("scan.import")));
+        QVERIFY(actions.contains(QStringLiteral("baseline.set")));
+        QVERIFY(actions.contains(QStringLiteral("exemption.request")));
+        QVERIFY(actions.contains(QStringLiteral("exemption.approve")));
+        // An edit behind the program's back breaks the chain at that entry.
+        const qint64 victim = log.entries().at(3).id;
+        Query(*t->db, QStringLiteral("UPDATE audit_entry SET actor = 'mallory' WHERE id = :id"))
+            .bind(QStringLiteral(":id"), victim)
+            .exec();
+        QCOMPARE(log.firstBrokenEntry(), std::optional<qint64>(victim));
+    }
+
+    void issueListing()
+    {
+        const IssueQuery q(*t->db);
+        const IssueScope scope = q.scopeForVariant(dvpwa, QStringLiteral("DEMO-001"));
+        IssueFilter f;
+        f.severities = {Severity::Critical, Severity::Low};
+        QCOMPARE(q.count(scope, f), 2);
+        f = {};
+        f.search = QStringLiteral("md5");
+        const QList<IssueRow> md5 = q.list(scope, f);
+        QCOMPARE(md5.size(), 1);
+        QCOMPARE(md5.first().key, QStringLiteral("B303"));
+        QCOMPARE(md5.first().category, QStringLiteral("common"));
+        f.search = QStringLiteral("100%_"); // LIKE wildcards are matched literally
+        QCOMPARE(q.count(scope, f), 0);
+        const QList<IssueRow> bySeverity = q.list(scope, {}, {IssueSortColumn::Severity, true});
+        QCOMPARE(bySeverity.first().key, QStringLiteral("B602"));
+        QCOMPARE(bySeverity.last().key, QStringLiteral("B404"));
+        QCOMPARE(q.list(scope, {}, {IssueSortColumn::Severity, true}, 1, 1).first().key, QStringLiteral("B303"));
+        const SeverityCounts c = q.severityCounts(scope, {});
+        QCOMPARE(c.count(Severity::Critical), 1);
+        QCOMPARE(c.total(), 3);
+    }
+};
+
+QTEST_GUILESS_MAIN(TestWorkflow)
+#include "tst_workflow.moc"
