@@ -212,10 +212,17 @@ void MainWindow::importFiles(const QStringList &files, const ImportRequest &targ
             m_progress->hide();
             const int refused = int(files.size()) - *imported;
             m_statusLabel->setText(results->join(QStringLiteral("  ·  ")));
-            if (refused > 0)
-                QMessageBox::warning(this, tr("Import"), results->join(QLatin1Char('\n')));
             m_securityTests->reload();
             emit importsFinished(*imported, refused);
+            if (refused > 0) {
+                // Not modal: the refusal is read while the console stays usable.
+                auto *box = new QMessageBox(QMessageBox::Warning, tr("Import"),
+                                            tr("%n file(s) were refused; nothing of them was imported.", nullptr, refused),
+                                            QMessageBox::Ok, this);
+                box->setDetailedText(results->join(QLatin1Char('\n')));
+                box->setAttribute(Qt::WA_DeleteOnClose);
+                box->open();
+            }
             *next = nullptr; // break the cycle
             return;
         }

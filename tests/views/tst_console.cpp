@@ -1,1 +1,265 @@
-int main(){return 0;}
+// The console, driven as a user drives it: real widgets offscreen on the demo database.
+#include "DemoDatabase.h"
+#include "ExemptionWorkflow.h"
+#include "IssueDetailsPane.h"
+#include "IssueTableModel.h"
+#include "MainWindow.h"
+#include "ScanImporter.h"
+#include "SecurityTestsPage.h"
+#include "SignInDialog.h"
+#include "TestSupport.h"
+#include "UserDirectory.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QComboBox>
+#include <QFile>
+#include <QImage>
+#include <QLabel>
+#include <QLineEdit>
+#include <QProcess>
+#include <QProgressBar>
+#include <QStandardPaths>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTest>
+#include <QTextBrowser>
+#include <QToolButton>
+
+using namespace secreview;
+using namespace secreview::views;
+
+class TestConsole : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir dir;
+    std::optional<Database> db;
+    Session bob;
+
+    QStringList visibleKeys(SecurityTestsPage *page)
+    {
+        QStringList keys;
+        for (int row = 0; row < page->model()->rowCount(); ++row) {
+            const auto r = page->model()->rowAt(row);
+            keys.append(r ? r->key : QStringLiteral("?"));
+        }
+        return keys;
+    }
+
+    void waitSettled(MainWindow &w)
+    {
+        QTRY_VERIFY_WITH_TIMEOUT(w.isSettled(), 20000);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+    }
+
+    void init()
+    {
+        const QString path = dir.filePath(QStringLiteral("demo-%1.db").arg(QLatin1String(QTest::currentTestFunction())));
+        db = DemoDatabase::create(path);
+        bob = UserDirectory(*db).authenticate(QStringLiteral("bob"), QStringLiteral("bob-demo-pass"));
+    }
+
+    void showsTheDemo()
+    {
+        MainWindow w(*db, bob);
+        w.resize(1280, 800);
+        w.show();
+        waitSettled(w);
+        SecurityTestsPage *page = w.securityTestsPage();
+        QVERIFY(page->targetBox()->currentText().startsWith(QLatin1String("dvpwa")));
+        QCOMPARE(page->variantBox()->currentText(), QStringLiteral("DEMO-001")); // the branch, not its baseline
+        QCOMPARE(page->severityToggle(Severity::Critical)->text(), QStringLiteral("Critical  1"));
+        QCOMPARE(page->severityToggle(Severity::Medium)->text(), QStringLiteral("Medium  1"));
+        QCOMPARE(page->severityToggle(Severity::High)->text(), QStringLiteral("High  0"));
+        QCOMPARE(page->exemptedToggle()->text(), QStringLiteral("Exempted  0"));
+        QCOMPARE(visibleKeys(page), (QStringList{QStringLiteral("B602"), QStringLiteral("B303"), QStringLiteral("B404")}));
+        // The first issue is selected and its details shown.
+        QCOMPARE(page->details()->issueId(), page->model()->rowAt(0)->id);
+        QVERIFY(page->details()->findChild<QTextBrowser *>()->toPlainText().contains(QLatin1String("HIGH / confidence HIGH")));
+        QVERIFY(w.findChild<QLabel *>(QStringLiteral("signedIn"))->text().contains(QLatin1String("bob (secops)")));
+    }
+
+    void togglesFilterTheTable()
+    {
+        MainWindow w(*db, bob);
+        w.show();
+        waitSettled(w);
+        SecurityTestsPage *page = w.securityTestsPage();
+        QTest::mouseClick(page->severityToggle(Severity::Medium), Qt::LeftButton);
+        waitSettled(w);
+        QCOMPARE(visibleKeys(page), (QStringList{QStringLiteral("B602"), QStringLiteral("B404")}));
+        QTest::mouseClick(page->severityToggle(Severity::Critical), Qt::LeftButton);
+        waitSettled(w);
+        QCOMPARE(visibleKeys(page), QStringList{QStringLiteral("B404")});
+        // The counts stay what each toggle would show.
+        QCOMPARE(page->severityToggle(Severity::Critical)->text(), QStringLiteral("Critical  1"));
+        QTest::mouseClick(page->severityToggle(Severity::Critical), Qt::LeftButton);
+        QTest::mouseClick(page->severityToggle(Severity::Medium), Qt::LeftButton);
+        waitSettled(w);
+        QCOMPARE(page->model()->rowCount(), 3);
+
+        QTest::keyClicks(page->searchBox(), QStringLiteral("md5"));
+        waitSettled(w);
+        QTRY_COMPARE(visibleKeys(page), QStringList{QStringLiteral("B303")});
+    }
+
+    void selectionSurvivesFilterChanges()
+    {
+        MainWindow w(*db, bob);
+        w.show();
+        waitSettled(w);
+        SecurityTestsPage *page = w.securityTestsPage();
+        const int b404 = *page->model()->rowOfIssue(page->model()->rowAt(2)->id);
+        QTest::mouseClick(page->table()->viewport(), Qt::LeftButton, {}, page->table()->visualRect(page->model()->index(b404, 1)).center());
+        waitSettled(w);
+        const qint64 selected = page->details()->issueId();
+        QCOMPARE(page->model()->rowAt(b404)->key, QStringLiteral("B404"));
+        QCOMPARE(selected, page->model()->rowAt(b404)->id);
+        QTest::mouseClick(page->severityToggle(Severity::Medium), Qt::LeftButton);
+        waitSettled(w);
+        const QModelIndex current = page->table()->selectionModel()->currentIndex();
+        QCOMPARE(current.data(IssueTableModel::IssueIdRole).toLongLong(), selected);
+    }
+
+    void exemptedToggleAfterApproval()
+    {
+        const ExemptionWorkflow workflow(*db);
+        workflow.approve(bob, workflow.list(QStringLiteral("pending")).first().id, QStringLiteral("ok"));
+        MainWindow w(*db, bob);
+        w.show();
+        waitSettled(w);
+        SecurityTestsPage *page = w.securityTestsPage();
+        QCOMPARE(page->exemptedToggle()->text(), QStringLiteral("Exempted  1"));
+        QCOMPARE(page->severityToggle(Severity::Critical)->text(), QStringLiteral("Critical  0"));
+        QCOMPARE(visibleKeys(page), (QStringList{QStringLiteral("B303"), QStringLiteral("B404")}));
+        QTest::mouseClick(page->exemptedToggle(), Qt::LeftButton);
+        waitSettled(w);
+        QCOMPARE(visibleKeys(page).size(), 3);
+        QCOMPARE(page->model()->data(page->model()->index(0, IssueTableModel::ExemptionColumn)).toString(), QStringLiteral("Exempted"));
+    }
+
+    void modelsPassTheTester()
+    {
+        MainWindow w(*db, bob);
+        w.show();
+        waitSettled(w);
+        SecurityTestsPage *page = w.securityTestsPage();
+        QAbstractItemModelTester tester(page->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QTest::mouseClick(page->severityToggle(Severity::Low), Qt::LeftButton);
+        waitSettled(w);
+        page->model()->sort(IssueTableModel::IssueColumn, Qt::AscendingOrder);
+        waitSettled(w);
+        QCOMPARE(visibleKeys(page), (QStringList{QStringLiteral("B303"), QStringLiteral("B602")})); // by title
+        page->targetBox()->setCurrentIndex(page->targetBox()->findText(QStringLiteral("sto-tutorial-test-private"), Qt::MatchStartsWith));
+        waitSettled(w);
+        QCOMPARE(page->model()->rowCount(), 4);
+    }
+
+    void scannerTextIsNeverHtml()
+    {
+        IssueDetails d;
+        d.row.title = QStringLiteral("<img src=x onerror=alert(1)>");
+        d.row.rule = QStringLiteral("<b>R</b>");
+        d.row.scanner = QStringLiteral("Evil");
+        d.description = QStringLiteral("<script>alert(1)</script>");
+        d.references = {QStringLiteral("javascript:alert(1)"), QStringLiteral("CVE-2021-44228"), QStringLiteral("https://example.org/a?b=<c>")};
+        d.cwes = {QStringLiteral("CWE-79")};
+        const QString html = IssueDetailsPane::overviewHtml(d, {});
+        QVERIFY(!html.contains(QLatin1String("<script>")));
+        QVERIFY(html.contains(QLatin1String("&lt;script&gt;")));
+        QVERIFY(!html.contains(QLatin1String("<b>R</b>")));
+        QVERIFY(!html.contains(QLatin1String("href=\"javascript:")));
+        QVERIFY(html.contains(QLatin1String("href=\"https://nvd.nist.gov/vuln/detail/CVE-2021-44228\"")));
+        QVERIFY(html.contains(QLatin1String("href=\"https://cwe.mitre.org/data/definitions/79.html\"")));
+
+        // And end to end: a hostile SARIF title reaches the table and the pane as text.
+        const QString path = dir.filePath(QStringLiteral("hostile.sarif"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"Evil","rules":[{"id":"X1","shortDescription":{"text":"<h1>big</h1>"}}]}},"results":[{"ruleId":"X1","level":"error","message":{"text":"<a href='http://evil'>click</a>"}}]}]})");
+        f.close();
+        ImportRequest r;
+        r.path = path;
+        r.target = QStringLiteral("aaa-hostile");
+        r.variant = QStringLiteral("main");
+        ScanImporter(*db).import(bob, r);
+        MainWindow w(*db, bob);
+        w.show();
+        waitSettled(w);
+        SecurityTestsPage *page = w.securityTestsPage();
+        page->targetBox()->setCurrentIndex(page->targetBox()->findText(QStringLiteral("aaa-hostile"), Qt::MatchStartsWith));
+        waitSettled(w);
+        QCOMPARE(page->model()->data(page->model()->index(0, IssueTableModel::IssueColumn)).toString(), QStringLiteral("<h1>big</h1>"));
+        QVERIFY(page->details()->findChild<QTextBrowser *>()->toPlainText().contains(QLatin1String("<a href='http://evil'>click</a>")));
+    }
+
+    void importsOffTheGuiThread()
+    {
+        MainWindow w(*db, bob);
+        w.show();
+        waitSettled(w);
+        QSignalSpy finished(&w, &MainWindow::importsFinished);
+        ImportRequest target;
+        target.target = QStringLiteral("dropped");
+        target.variant = QStringLiteral("main");
+        const QString bad = dir.filePath(QStringLiteral("bad.json"));
+        QFile f(bad);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{ nope");
+        f.close();
+        w.importFiles({secreview::test::fixture(QStringLiteral("sarif/flawfinder.sarif")), bad}, target);
+        QVERIFY(w.progressBar()->isVisible());
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+        QCOMPARE(finished.first().at(0).toInt(), 1);
+        QCOMPARE(finished.first().at(1).toInt(), 1);
+        waitSettled(w);
+        QVERIFY(w.securityTestsPage()->targetBox()->findText(QStringLiteral("dropped"), Qt::MatchStartsWith) >= 0);
+    }
+
+    void signIn()
+    {
+        SignInDialog dialog(*db, QStringLiteral("alice"));
+        dialog.show();
+        dialog.passwordEdit()->setText(QStringLiteral("wrong-password"));
+        dialog.accept();
+        QVERIFY(dialog.isVisible());
+        QVERIFY(dialog.errorLabel()->isVisible());
+        QVERIFY(!dialog.session().isValid());
+        dialog.passwordEdit()->setText(QStringLiteral("alice-demo-pass"));
+        dialog.accept();
+        QCOMPARE(dialog.result(), int(QDialog::Accepted));
+        QCOMPARE(dialog.session().name(), QStringLiteral("alice"));
+        QVERIFY(dialog.session().has(Role::Developer));
+    }
+
+    void screenshotFromTheCommandLine()
+    {
+        const QString png = dir.filePath(QStringLiteral("shot.png"));
+        QProcess p;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        env.insert(QStringLiteral("SECREVIEW_USER"), QStringLiteral("bob"));
+        env.insert(QStringLiteral("SECREVIEW_PASSWORD"), QStringLiteral("bob-demo-pass"));
+        p.setProcessEnvironment(env);
+        p.start(QStringLiteral(SECREVIEW_BINARY), {QStringLiteral("--db"), db->location(), QStringLiteral("--page"),
+                                                   QStringLiteral("security-tests"), QStringLiteral("--screenshot"), png});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 0);
+        const QImage image(png);
+        QVERIFY(image.width() >= 1280);
+        QVERIFY(image.height() >= 800);
+        p.start(QStringLiteral(SECREVIEW_BINARY), {QStringLiteral("--db"), db->location(), QStringLiteral("--page"),
+                                                   QStringLiteral("nowhere"), QStringLiteral("--screenshot"), png});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 2);
+    }
+};
+
+QTEST_MAIN(TestConsole)
+#include "tst_console.moc"
