@@ -2,6 +2,7 @@
 
 #include "UserDirectory.h"
 
+#include <QFile>
 #include <QSqlRecord>
 #include <QStandardPaths>
 #include <QStringList>
@@ -13,21 +14,46 @@ QString fixture(const QString &relative)
     return QStringLiteral(SECREVIEW_FIXTURES "/") + relative;
 }
 
+namespace {
+// Argon2id is slow on purpose; the users are made once per test program and their database is
+// copied for each test.
+QString templateDatabase()
+{
+    static QTemporaryDir dir;
+    static const QString path = [] {
+        const QString p = dir.filePath(QStringLiteral("template.db"));
+        const Database db = Database::create(p);
+        const UserDirectory users(db);
+        const Session admin = users.createFirstAdmin(QStringLiteral("admin"), TestDatabase::password());
+        users.addUser(admin, QStringLiteral("alice"), TestDatabase::password(), {Role::Developer});
+        users.addUser(admin, QStringLiteral("carol"), TestDatabase::password(), {Role::Developer});
+        users.addUser(admin, QStringLiteral("bob"), TestDatabase::password(), {Role::Secops});
+        users.addUser(admin, QStringLiteral("vera"), TestDatabase::password(), {Role::Viewer});
+        Query(db, QStringLiteral("PRAGMA wal_checkpoint(TRUNCATE)")).exec();
+        return p;
+    }();
+    return path;
+}
+
+Session sessionOf(const Database &db, const QString &name)
+{
+    const UserInfo u = UserDirectory(db).find(name);
+    return Session(u.id, u.name, u.roles);
+}
+} // namespace
+
 std::unique_ptr<TestDatabase> TestDatabase::create()
 {
     QStandardPaths::setTestModeEnabled(true);
     auto t = std::make_unique<TestDatabase>();
-    t->db = Database::create(t->path());
-    const UserDirectory users(*t->db);
-    t->admin = users.createFirstAdmin(QStringLiteral("admin"), password());
-    users.addUser(t->admin, QStringLiteral("alice"), password(), {Role::Developer});
-    users.addUser(t->admin, QStringLiteral("carol"), password(), {Role::Developer});
-    users.addUser(t->admin, QStringLiteral("bob"), password(), {Role::Secops});
-    users.addUser(t->admin, QStringLiteral("vera"), password(), {Role::Viewer});
-    t->alice = users.authenticate(QStringLiteral("alice"), password());
-    t->carol = users.authenticate(QStringLiteral("carol"), password());
-    t->bob = users.authenticate(QStringLiteral("bob"), password());
-    t->vera = users.authenticate(QStringLiteral("vera"), password());
+    if (!QFile::copy(templateDatabase(), t->path()))
+        qFatal("cannot copy the template database");
+    t->db = Database::open(t->path());
+    t->admin = sessionOf(*t->db, QStringLiteral("admin"));
+    t->alice = sessionOf(*t->db, QStringLiteral("alice"));
+    t->carol = sessionOf(*t->db, QStringLiteral("carol"));
+    t->bob = sessionOf(*t->db, QStringLiteral("bob"));
+    t->vera = sessionOf(*t->db, QStringLiteral("vera"));
     return t;
 }
 

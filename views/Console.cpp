@@ -6,10 +6,17 @@
 #include "UserDirectory.h"
 
 #include <QApplication>
+#include <QIcon>
 #include <QMessageBox>
 #include <QTextStream>
 #include <QTimer>
 #include <optional>
+
+// Resources of a static library are registered by hand, from the global namespace.
+static void initIconResources()
+{
+    Q_INIT_RESOURCE(icons);
+}
 
 namespace secreview::views {
 namespace {
@@ -26,6 +33,8 @@ int fail(bool headless, int code, const QString &message)
 
 int runConsole(const ConsoleOptions &options)
 {
+    initIconResources();
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/secreview.svg")));
     const bool headless = !options.screenshot.isEmpty();
     if (!options.page.isEmpty() && !MainWindow::pageKeys().contains(options.page))
         return fail(true, int(ErrorKind::Usage),
