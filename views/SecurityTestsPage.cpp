@@ -136,12 +136,12 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->horizontalHeader()->setSectionResizeMode(IssueTableModel::IssueColumn, QHeaderView::Stretch);
-    m_table->setColumnWidth(IssueTableModel::SeverityColumn, 92);
-    m_table->setColumnWidth(IssueTableModel::RuleColumn, 96);
-    m_table->setColumnWidth(IssueTableModel::ScannerColumn, 72);
-    m_table->setColumnWidth(IssueTableModel::OccurrencesColumn, 44);
-    m_table->setColumnWidth(IssueTableModel::CategoryColumn, 76);
-    m_table->setColumnWidth(IssueTableModel::ExemptionColumn, 84);
+    m_table->setColumnWidth(IssueTableModel::SeverityColumn, 88);
+    m_table->setColumnWidth(IssueTableModel::RuleColumn, 84);
+    m_table->setColumnWidth(IssueTableModel::ScannerColumn, 70);
+    m_table->setColumnWidth(IssueTableModel::OccurrencesColumn, 40);
+    m_table->setColumnWidth(IssueTableModel::CategoryColumn, 72);
+    m_table->setColumnWidth(IssueTableModel::ExemptionColumn, 80);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &SecurityTestsPage::selectionChanged);
     connect(m_model, &IssueTableModel::loaded, this, &SecurityTestsPage::restoreSelection);
@@ -153,7 +153,7 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     splitter->addWidget(m_details);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
-    splitter->setSizes({760, 480});
+    splitter->setSizes({700, 390}); // the table gets the room: titles are long
     splitter->setChildrenCollapsible(false);
 
     m_summary->setTextFormat(Qt::PlainText);
