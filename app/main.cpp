@@ -24,7 +24,6 @@ int main(int argc, char *argv[])
         return e.exitCode();
     }
     const bool console = args.positionals.isEmpty() && args.flags.isEmpty();
-    QCoreApplication::setOrganizationName(QStringLiteral("secreview"));
     QCoreApplication::setApplicationName(QStringLiteral("secreview"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SECREVIEW_VERSION));
 

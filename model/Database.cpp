@@ -100,11 +100,10 @@ QSqlDatabase Database::connection() const
         throw Error(ErrorKind::DatabaseUnavailable,
                     QStringLiteral("cannot open database %1: %2").arg(m_location, error.text()));
     }
-    // WAL lets the console read while an import writes; foreign keys are off by default in SQLite.
-    for (const char *pragma : {"PRAGMA foreign_keys = ON", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"}) {
+    for (const QString &statement : m_dialect.connectionSetup()) {
         QSqlQuery q(db);
-        if (!q.exec(QString::fromLatin1(pragma)))
-            throwSqlError(q.lastError(), QString::fromLatin1(pragma));
+        if (!q.exec(statement))
+            throwSqlError(q.lastError(), statement);
     }
     mine->names.insert(m_location, name);
     return db;
@@ -113,11 +112,13 @@ QSqlDatabase Database::connection() const
 int Database::schemaVersion() const
 {
     QSqlQuery q(connection());
-    if (!q.exec(QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'")))
+    q.prepare(m_dialect.countTablesNamed());
+    q.bindValue(QStringLiteral(":name"), QStringLiteral("meta"));
+    if (!q.exec())
         throwSqlError(q.lastError(), QStringLiteral("reading the schema"));
     if (!q.next() || q.value(0).toInt() == 0) {
         QSqlQuery any(connection());
-        if (any.exec(QStringLiteral("SELECT count(*) FROM sqlite_master")) && any.next() && any.value(0).toInt() > 0)
+        if (any.exec(m_dialect.countAllTables()) && any.next() && any.value(0).toInt() > 0)
             throw Error(ErrorKind::DatabaseUnavailable,
                         QStringLiteral("%1 is an SQLite database but not a secreview database").arg(m_location));
         if (any.lastError().isValid())

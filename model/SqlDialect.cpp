@@ -18,6 +18,30 @@ QString SqlDialect::beginWrite() const
     return m_engine == Engine::SQLite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN");
 }
 
+QStringList SqlDialect::connectionSetup() const
+{
+    if (m_engine == Engine::PostgreSQL)
+        return {};
+    // WAL lets the console read while an import writes; foreign keys are off by default in SQLite.
+    return {QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("PRAGMA journal_mode = WAL"),
+            QStringLiteral("PRAGMA synchronous = NORMAL")};
+}
+
+QString SqlDialect::countTablesNamed() const
+{
+    return m_engine == Engine::SQLite
+               ? QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = :name")
+               : QStringLiteral("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+                                " AND table_name = :name");
+}
+
+QString SqlDialect::countAllTables() const
+{
+    return m_engine == Engine::SQLite
+               ? QStringLiteral("SELECT count(*) FROM sqlite_master")
+               : QStringLiteral("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()");
+}
+
 QString SqlDialect::ddl(QString statement) const
 {
     statement.replace(QStringLiteral("%ID%"), idColumn());

@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QStringList>
 
 namespace secreview {
 
@@ -19,6 +20,12 @@ public:
     QString idColumn() const;          // "id INTEGER PRIMARY KEY" / "id BIGSERIAL PRIMARY KEY"
     QString beginWrite() const;        // takes the write lock up front, so a writer waits at BEGIN
     QString likeEscape() const { return QStringLiteral(" ESCAPE '\\'"); }
+
+    // Statements run on every new connection (SQLite: foreign keys on, WAL, synchronous NORMAL).
+    QStringList connectionSetup() const;
+    // SELECT count(*) of tables named :name / of all tables: how a schema is recognised.
+    QString countTablesNamed() const;
+    QString countAllTables() const;
 
     // Expands the "%ID%" marker in schema DDL into this engine's surrogate key column.
     QString ddl(QString statement) const;
