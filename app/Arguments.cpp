@@ -6,13 +6,15 @@ namespace secreview::cli {
 
 const QStringList &Arguments::globalValueOptions()
 {
-    static const QStringList names{QStringLiteral("--db"), QStringLiteral("--user"), QStringLiteral("--format")};
+    static const QStringList names{QStringLiteral("--db"), QStringLiteral("--user"),
+                                   QStringLiteral("--format")};
     return names;
 }
 
 Arguments Arguments::parse(const QStringList &args)
 {
-    static const QStringList flagNames{QStringLiteral("--help"), QStringLiteral("-h"), QStringLiteral("--version")};
+    static const QStringList flagNames{QStringLiteral("--help"), QStringLiteral("-h"),
+                                       QStringLiteral("--version")};
     Arguments a;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &arg = args.at(i);
@@ -47,8 +49,9 @@ void Arguments::allowOnly(const QStringList &names, const QString &command) cons
 {
     for (auto it = options.cbegin(); it != options.cend(); ++it) {
         if (!names.contains(it.key()) && !globalValueOptions().contains(it.key()))
-            throw Error(ErrorKind::Usage, QStringLiteral("'%1' does not take the option %2 (see secreview --help)")
-                                              .arg(command, it.key()));
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("'%1' does not take the option %2 (see secreview --help)")
+                            .arg(command, it.key()));
     }
 }
 

@@ -18,7 +18,7 @@ public:
     static Arguments parse(const QStringList &args); // throws Usage
 
     QStringList positionals;
-    QStringList flags; // --help, --version
+    QStringList flags;                   // --help, --version
     QHash<QString, QStringList> options; // "--target" -> values, in order
 
     bool has(const QString &name) const { return options.contains(name); }

@@ -54,22 +54,22 @@ QJsonValue isoOrNull(const std::optional<QDateTime> &t)
 
 QJsonObject exemptionJson(const ExemptionInfo &e, bool full)
 {
-    QJsonObject o{{QStringLiteral("id"), e.id},
-                  {QStringLiteral("issue"), e.issueId},
-                  {QStringLiteral("scope"), e.scope},
-                  {QStringLiteral("status"), e.status},
-                  {QStringLiteral("reason"), e.reason},
-                  {QStringLiteral("expiresAt"), isoOrNull(e.expiresAt)}};
+    QJsonObject o{
+        {QStringLiteral("id"), e.id},         {QStringLiteral("issue"), e.issueId},
+        {QStringLiteral("scope"), e.scope},   {QStringLiteral("status"), e.status},
+        {QStringLiteral("reason"), e.reason}, {QStringLiteral("expiresAt"), isoOrNull(e.expiresAt)}};
     if (full) {
         o.insert(QStringLiteral("requestedBy"), e.requestedBy);
-        o.insert(QStringLiteral("reviewedBy"), e.reviewedBy.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(e.reviewedBy));
+        o.insert(QStringLiteral("reviewedBy"),
+                 e.reviewedBy.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(e.reviewedBy));
         o.insert(QStringLiteral("key"), e.issueKey);
         o.insert(QStringLiteral("scanner"), e.scanner);
         o.insert(QStringLiteral("target"), e.target);
         o.insert(QStringLiteral("duration"), e.duration);
         o.insert(QStringLiteral("description"), e.description);
         o.insert(QStringLiteral("requestedAt"), isoOrEmpty(e.requestedAt));
-        o.insert(QStringLiteral("reviewedAt"), e.reviewedAt.isValid() ? QJsonValue(isoOrEmpty(e.reviewedAt)) : QJsonValue(QJsonValue::Null));
+        o.insert(QStringLiteral("reviewedAt"), e.reviewedAt.isValid() ? QJsonValue(isoOrEmpty(e.reviewedAt))
+                                                                      : QJsonValue(QJsonValue::Null));
     }
     return o;
 }
@@ -81,7 +81,8 @@ QString exemptionLine(const ExemptionInfo &e)
         .arg(e.status)
         .arg(e.issueId)
         .arg(e.issueKey, e.scope, e.reason, e.duration,
-             e.expiresAt ? QStringLiteral(", expires %1").arg(e.expiresAt->toString(Qt::ISODate)) : QString());
+             e.expiresAt ? QStringLiteral(", expires %1").arg(e.expiresAt->toString(Qt::ISODate))
+                         : QString());
 }
 
 QJsonObject countsJson(const SeverityCounts &c)
@@ -106,8 +107,9 @@ QList<Severity> parseSeverities(const QString &list)
     for (const QString &word : list.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
         const auto s = severityFromKey(word.trimmed());
         if (!s)
-            throw Error(ErrorKind::Usage, QStringLiteral("severity '%1' is not one of critical, high, medium, low, info")
-                                              .arg(word.trimmed()));
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("severity '%1' is not one of critical, high, medium, low, info")
+                            .arg(word.trimmed()));
         out.append(*s);
     }
     return out;
@@ -118,7 +120,8 @@ qint64 parseId(const QString &text, const QString &what)
     bool ok = false;
     const qint64 id = text.toLongLong(&ok);
     if (!ok || id <= 0)
-        throw Error(ErrorKind::Usage, QStringLiteral("%1 '%2' is not an id (a positive number)").arg(what, text));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("%1 '%2' is not an id (a positive number)").arg(what, text));
     return id;
 }
 
@@ -142,8 +145,8 @@ CommandLine::CommandLine(Arguments args) : m_args(std::move(args))
 
 QStringList CommandLine::commands()
 {
-    return {QStringLiteral("init"),     QStringLiteral("user"),     QStringLiteral("import"),
-            QStringLiteral("issues"),   QStringLiteral("issue"),    QStringLiteral("gate"),
+    return {QStringLiteral("init"),     QStringLiteral("user"),      QStringLiteral("import"),
+            QStringLiteral("issues"),   QStringLiteral("issue"),     QStringLiteral("gate"),
             QStringLiteral("baseline"), QStringLiteral("exemption"), QStringLiteral("pipeline"),
             QStringLiteral("audit"),    QStringLiteral("demo")};
 }
@@ -151,33 +154,37 @@ QStringList CommandLine::commands()
 QString CommandLine::usage()
 {
     return QStringLiteral(
-        "usage: secreview [--db PATH] [--user NAME] [--format text|json] COMMAND ...\n"
-        "       secreview [--db PATH] [--page PAGE] [--screenshot FILE.png]   (the desktop console)\n"
-        "\n"
-        "commands:\n"
-        "  init --admin NAME                       create an empty database and its first admin\n"
-        "  user add NAME --role ROLE[,ROLE]        add a user (roles: viewer, developer, secops, admin)\n"
-        "  user list | user grant NAME ROLE | user revoke NAME ROLE | user passwd NAME\n"
-        "  import FILE... --target NAME [--target-type T] --variant V [--scanner auto|NAME]\n"
-        "                [--project P] [--pipeline ID --step ID --execution N]\n"
-        "  issues [--target T --variant V | --scan ID] [--severity LIST] [--exempted hide|show|only]\n"
-        "         [--scanner NAME] [--search TEXT]\n"
-        "  issue show ID [--scan ID]\n"
-        "  gate --target T --variant V --fail-on-severity critical|high|medium|low|info|none\n"
-        "  baseline set --target T (--variant V | --regex RE)\n"
-        "  exemption request ISSUE_ID --scope target|pipeline|project [--pipeline ID]\n"
-        "            --duration 1d|7d|30d|90d|permanent|YYYY-MM-DD --reason TYPE --description TEXT [--url URL]\n"
-        "  exemption approve|reject|reopen|cancel|delete ID [--comment TEXT] [--scope S]\n"
-        "  exemption list [--status pending|approved|rejected|expired]\n"
-        "  pipeline import FILE.yaml | pipeline list | pipeline show ID\n"
-        "  audit log | audit verify\n"
-        "  demo                                    create the demo database at --db and print its users\n"
-        "\n"
-        "The database is --db, else $SECREVIEW_DB, else %1.\n"
-        "The user is --user, else $SECREVIEW_USER; the password $SECREVIEW_PASSWORD or asked on the terminal;\n"
-        "a new user's password $SECREVIEW_NEW_PASSWORD or asked.\n"
-        "Exit status: 0 done/passed, 1 gate failed or audit chain broken, 2 usage, 3 bad input file,\n"
-        "4 not allowed or wrong password, 5 no such object, 6 database unavailable.\n")
+               "usage: secreview [--db PATH] [--user NAME] [--format text|json] COMMAND ...\n"
+               "       secreview [--db PATH] [--page PAGE] [--screenshot FILE.png]   (the desktop console)\n"
+               "\n"
+               "commands:\n"
+               "  init --admin NAME                       create an empty database and its first admin\n"
+               "  user add NAME --role ROLE[,ROLE]        add a user (roles: viewer, developer, secops, "
+               "admin)\n"
+               "  user list | user grant NAME ROLE | user revoke NAME ROLE | user passwd NAME\n"
+               "  import FILE... --target NAME [--target-type T] --variant V [--scanner auto|NAME]\n"
+               "                [--project P] [--pipeline ID --step ID --execution N]\n"
+               "  issues [--target T --variant V | --scan ID] [--severity LIST] [--exempted hide|show|only]\n"
+               "         [--scanner NAME] [--search TEXT]\n"
+               "  issue show ID [--scan ID]\n"
+               "  gate --target T --variant V --fail-on-severity critical|high|medium|low|info|none\n"
+               "  baseline set --target T (--variant V | --regex RE)\n"
+               "  exemption request ISSUE_ID --scope target|pipeline|project [--pipeline ID]\n"
+               "            --duration 1d|7d|30d|90d|permanent|YYYY-MM-DD --reason TYPE --description TEXT "
+               "[--url URL]\n"
+               "  exemption approve|reject|reopen|cancel|delete ID [--comment TEXT] [--scope S]\n"
+               "  exemption list [--status pending|approved|rejected|expired]\n"
+               "  pipeline import FILE.yaml | pipeline list | pipeline show ID\n"
+               "  audit log | audit verify\n"
+               "  demo                                    create the demo database at --db and print its "
+               "users\n"
+               "\n"
+               "The database is --db, else $SECREVIEW_DB, else %1.\n"
+               "The user is --user, else $SECREVIEW_USER; the password $SECREVIEW_PASSWORD or asked on the "
+               "terminal;\n"
+               "a new user's password $SECREVIEW_NEW_PASSWORD or asked.\n"
+               "Exit status: 0 done/passed, 1 gate failed or audit chain broken, 2 usage, 3 bad input file,\n"
+               "4 not allowed or wrong password, 5 no such object, 6 database unavailable.\n")
         .arg(defaultDatabasePath());
 }
 
@@ -210,8 +217,8 @@ int CommandLine::run()
         err() << "secreview: " << e.message() << "\n";
         err().flush();
         if (json()) {
-            out() << QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("error"), e.message()}}).toJson(
-                QJsonDocument::Compact))
+            out() << QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("error"), e.message()}})
+                                           .toJson(QJsonDocument::Compact))
                   << "\n";
             out().flush();
         }
@@ -244,7 +251,8 @@ int CommandLine::dispatch()
         return audit();
     if (m_command == QLatin1String("demo"))
         return demo();
-    throw Error(ErrorKind::Usage, QStringLiteral("unknown command '%1' (see secreview --help)").arg(m_command));
+    throw Error(ErrorKind::Usage,
+                QStringLiteral("unknown command '%1' (see secreview --help)").arg(m_command));
 }
 
 static QString databaseLocation(const Arguments &args)
@@ -267,7 +275,8 @@ QString CommandLine::password(const char *envVar, const QString &prompt) const
     if (qEnvironmentVariableIsSet(envVar))
         return qEnvironmentVariable(envVar);
     if (!isatty(STDIN_FILENO))
-        throw Error(ErrorKind::NotAllowed, QStringLiteral("no password: set %1 or run on a terminal").arg(QLatin1String(envVar)));
+        throw Error(ErrorKind::NotAllowed,
+                    QStringLiteral("no password: set %1 or run on a terminal").arg(QLatin1String(envVar)));
     err() << prompt;
     err().flush();
     termios saved{};
@@ -290,7 +299,8 @@ Session CommandLine::signIn(const Database &db) const
         name = qEnvironmentVariable("SECREVIEW_USER");
     if (name.isEmpty())
         throw Error(ErrorKind::Usage, QStringLiteral("who is this? pass --user NAME or set SECREVIEW_USER"));
-    return UserDirectory(db).authenticate(name, password("SECREVIEW_PASSWORD", QStringLiteral("Password for %1: ").arg(name)));
+    return UserDirectory(db).authenticate(
+        name, password("SECREVIEW_PASSWORD", QStringLiteral("Password for %1: ").arg(name)));
 }
 
 int CommandLine::init()
@@ -325,22 +335,26 @@ int CommandLine::user()
     auto parseRole = [](const QString &text) {
         const auto role = roleFromKey(text);
         if (!role)
-            throw Error(ErrorKind::Usage, QStringLiteral("role '%1' is not one of viewer, developer, secops, admin").arg(text));
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("role '%1' is not one of viewer, developer, secops, admin").arg(text));
         return *role;
     };
     if (verb == QLatin1String("add")) {
         needName();
         QList<Role> roles;
-        for (const QString &r : m_args.required(QStringLiteral("--role"), QStringLiteral("user add")).split(QLatin1Char(','), Qt::SkipEmptyParts))
+        for (const QString &r : m_args.required(QStringLiteral("--role"), QStringLiteral("user add"))
+                                    .split(QLatin1Char(','), Qt::SkipEmptyParts))
             roles.append(parseRole(r));
         const Session actor = signIn(db);
-        const QString pass = password("SECREVIEW_NEW_PASSWORD", QStringLiteral("Password for %1: ").arg(name));
+        const QString pass =
+            password("SECREVIEW_NEW_PASSWORD", QStringLiteral("Password for %1: ").arg(name));
         const UserInfo u = users.addUser(actor, name, pass, roles);
         QJsonArray roleKeys;
         for (Role r : u.roles)
             roleKeys.append(roleKey(r));
         print(QStringLiteral("added %1").arg(name),
-              {{QStringLiteral("user"), QJsonObject{{QStringLiteral("id"), u.id}, {QStringLiteral("name"), u.name},
+              {{QStringLiteral("user"), QJsonObject{{QStringLiteral("id"), u.id},
+                                                    {QStringLiteral("name"), u.name},
                                                     {QStringLiteral("roles"), roleKeys}}}});
         return 0;
     }
@@ -355,10 +369,13 @@ int CommandLine::user()
                 roleKeys.append(roleKey(r));
                 names.append(roleKey(r));
             }
-            list.append(QJsonObject{{QStringLiteral("id"), u.id}, {QStringLiteral("name"), u.name},
-                                    {QStringLiteral("roles"), roleKeys}, {QStringLiteral("disabled"), u.disabled}});
-            text += QStringLiteral("%1 %2%3\n").arg(padded(u.name, 20), names.join(QStringLiteral(",")),
-                                                    u.disabled ? QStringLiteral(" (disabled)") : QString());
+            list.append(QJsonObject{{QStringLiteral("id"), u.id},
+                                    {QStringLiteral("name"), u.name},
+                                    {QStringLiteral("roles"), roleKeys},
+                                    {QStringLiteral("disabled"), u.disabled}});
+            text += QStringLiteral("%1 %2%3\n")
+                        .arg(padded(u.name, 20), names.join(QStringLiteral(",")),
+                             u.disabled ? QStringLiteral(" (disabled)") : QString());
         }
         print(text, {{QStringLiteral("users"), list}});
         return 0;
@@ -371,14 +388,20 @@ int CommandLine::user()
             users.grant(actor, name, role);
         else
             users.revoke(actor, name, role);
-        print(QStringLiteral("%1 %2 %3").arg(verb == QLatin1String("grant") ? QStringLiteral("granted") : QStringLiteral("revoked"), roleKey(role), name),
-              {{QStringLiteral("user"), name}, {QStringLiteral("role"), roleKey(role)}, {QStringLiteral("action"), verb}});
+        print(QStringLiteral("%1 %2 %3")
+                  .arg(verb == QLatin1String("grant") ? QStringLiteral("granted") : QStringLiteral("revoked"),
+                       roleKey(role), name),
+              {{QStringLiteral("user"), name},
+               {QStringLiteral("role"), roleKey(role)},
+               {QStringLiteral("action"), verb}});
         return 0;
     }
     if (verb == QLatin1String("passwd")) {
         needName();
         const Session actor = signIn(db);
-        users.setPassword(actor, name, password("SECREVIEW_NEW_PASSWORD", QStringLiteral("New password for %1: ").arg(name)));
+        users.setPassword(
+            actor, name,
+            password("SECREVIEW_NEW_PASSWORD", QStringLiteral("New password for %1: ").arg(name)));
         print(QStringLiteral("password of %1 changed").arg(name), {{QStringLiteral("user"), name}});
         return 0;
     }
@@ -387,9 +410,9 @@ int CommandLine::user()
 
 int CommandLine::importScans()
 {
-    m_args.allowOnly({QStringLiteral("--target"), QStringLiteral("--target-type"), QStringLiteral("--variant"),
-                      QStringLiteral("--scanner"), QStringLiteral("--project"), QStringLiteral("--pipeline"),
-                      QStringLiteral("--step"), QStringLiteral("--execution")},
+    m_args.allowOnly({QStringLiteral("--target"), QStringLiteral("--target-type"),
+                      QStringLiteral("--variant"), QStringLiteral("--scanner"), QStringLiteral("--project"),
+                      QStringLiteral("--pipeline"), QStringLiteral("--step"), QStringLiteral("--execution")},
                      QStringLiteral("import"));
     const QStringList files = m_args.positionals.mid(1);
     if (files.isEmpty())
@@ -429,18 +452,20 @@ int CommandLine::importScans()
             QStringList counts;
             for (Severity s : kSeveritiesDescending)
                 counts.append(QStringLiteral("%1 %2").arg(severityName(s)).arg(r.counts.count(s)));
-            text += QStringLiteral("scan %1: %2 (%3, %4) -> %5@%6: %7 issues (%8 new), %9 occurrences [%10]\n")
-                        .arg(r.scanId)
-                        .arg(r.file, r.format, r.scanner, r.target, r.variant)
-                        .arg(r.issues)
-                        .arg(r.newIssues)
-                        .arg(r.occurrences)
-                        .arg(counts.join(QStringLiteral(", ")));
+            text +=
+                QStringLiteral("scan %1: %2 (%3, %4) -> %5@%6: %7 issues (%8 new), %9 occurrences [%10]\n")
+                    .arg(r.scanId)
+                    .arg(r.file, r.format, r.scanner, r.target, r.variant)
+                    .arg(r.issues)
+                    .arg(r.newIssues)
+                    .arg(r.occurrences)
+                    .arg(counts.join(QStringLiteral(", ")));
         } catch (const Error &e) {
             if (e.kind() != ErrorKind::BadInput || files.size() == 1)
                 throw;
             err() << "secreview: " << e.message() << "\n";
-            errors.append(QJsonObject{{QStringLiteral("file"), file}, {QStringLiteral("error"), e.message()}});
+            errors.append(
+                QJsonObject{{QStringLiteral("file"), file}, {QStringLiteral("error"), e.message()}});
             worst = int(ErrorKind::BadInput);
         }
     }
@@ -463,14 +488,18 @@ int CommandLine::issues()
     IssueScope scope;
     if (m_args.has(QStringLiteral("--scan"))) {
         if (m_args.has(QStringLiteral("--target")) || m_args.has(QStringLiteral("--variant")))
-            throw Error(ErrorKind::Usage, QStringLiteral("issues takes --scan or --target/--variant, not both"));
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("issues takes --scan or --target/--variant, not both"));
         scope = query.scopeForScan(parseId(m_args.value(QStringLiteral("--scan")), QStringLiteral("--scan")));
     } else if (m_args.has(QStringLiteral("--target"))) {
-        const TargetInfo target = Catalog(db).target(m_args.value(QStringLiteral("--target")), m_args.value(QStringLiteral("--project")));
-        const QString variant = m_args.required(QStringLiteral("--variant"), QStringLiteral("issues --target"));
+        const TargetInfo target = Catalog(db).target(m_args.value(QStringLiteral("--target")),
+                                                     m_args.value(QStringLiteral("--project")));
+        const QString variant =
+            m_args.required(QStringLiteral("--variant"), QStringLiteral("issues --target"));
         scope = query.scopeForVariant(target.id, variant);
         if (scope.isEmpty())
-            throw Error(ErrorKind::NotFound, QStringLiteral("no scan of %1 variant %2").arg(target.name, variant));
+            throw Error(ErrorKind::NotFound,
+                        QStringLiteral("no scan of %1 variant %2").arg(target.name, variant));
     } else if (m_args.has(QStringLiteral("--variant"))) {
         throw Error(ErrorKind::Usage, QStringLiteral("--variant needs --target"));
     } else {
@@ -484,11 +513,13 @@ int CommandLine::issues()
     else if (exempted == QLatin1String("only"))
         filter.exempted = ExemptedFilter::Only;
     else if (exempted != QLatin1String("show"))
-        throw Error(ErrorKind::Usage, QStringLiteral("--exempted is hide, show or only, not '%1'").arg(exempted));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("--exempted is hide, show or only, not '%1'").arg(exempted));
     filter.scanner = m_args.value(QStringLiteral("--scanner"));
     filter.search = m_args.value(QStringLiteral("--search"));
     filter.category = m_args.value(QStringLiteral("--category"));
-    if (!filter.category.isEmpty() && filter.category != QLatin1String("new") && filter.category != QLatin1String("common"))
+    if (!filter.category.isEmpty() && filter.category != QLatin1String("new") &&
+        filter.category != QLatin1String("common"))
         throw Error(ErrorKind::Usage, QStringLiteral("--category is new or common"));
 
     QJsonArray list;
@@ -510,9 +541,9 @@ int CommandLine::issues()
                                 {QStringLiteral("exemption"), r.exemption},
                                 {QStringLiteral("scan"), r.scanId}});
         text += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
-                    .arg(padded(QString::number(r.id), 6), padded(severityName(r.severity), 9), padded(r.rule, 16),
-                         padded(r.title, 44), padded(r.scanner, 10), padded(QString::number(r.occurrences), 4),
-                         padded(r.category, 9), r.exemption);
+                    .arg(padded(QString::number(r.id), 6), padded(severityName(r.severity), 9),
+                         padded(r.rule, 16), padded(r.title, 44), padded(r.scanner, 10),
+                         padded(QString::number(r.occurrences), 4), padded(r.category, 9), r.exemption);
     }
     text += QStringLiteral("%1 issue(s)\n").arg(list.size());
     print(text, {{QStringLiteral("issues"), list}});
@@ -527,30 +558,34 @@ int CommandLine::issueShow()
     const qint64 id = parseId(m_args.positionals.value(2), QStringLiteral("issue id"));
     const Database db = openDatabase();
     signIn(db);
-    const qint64 scan = m_args.has(QStringLiteral("--scan")) ? parseId(m_args.value(QStringLiteral("--scan")), QStringLiteral("--scan")) : 0;
+    const qint64 scan = m_args.has(QStringLiteral("--scan"))
+                            ? parseId(m_args.value(QStringLiteral("--scan")), QStringLiteral("--scan"))
+                            : 0;
     const IssueDetails d = IssueQuery(db).details(id, scan);
     const QList<ExemptionEvent> history = ExemptionWorkflow(db).history(id);
 
     QJsonArray occurrences;
     QString occText;
     for (const OccurrenceRow &o : d.occurrences) {
-        occurrences.append(QJsonObject{{QStringLiteral("location"), o.location},
-                                       {QStringLiteral("file"), o.filePath},
-                                       {QStringLiteral("line"), o.line > 0 ? QJsonValue(o.line) : QJsonValue(QJsonValue::Null)},
-                                       {QStringLiteral("package"), o.package},
-                                       {QStringLiteral("installedVersion"), o.installedVersion},
-                                       {QStringLiteral("fixedVersion"), o.fixedVersion},
-                                       {QStringLiteral("severity"), severityKey(o.severity)},
-                                       {QStringLiteral("scannerSeverity"), o.scannerSeverity},
-                                       {QStringLiteral("confidence"), o.confidence},
-                                       {QStringLiteral("score"), optionalNumber(o.score)},
-                                       {QStringLiteral("message"), o.message},
-                                       {QStringLiteral("fingerprint"), o.fingerprint},
-                                       {QStringLiteral("suppressed"), o.suppressed}});
-        occText += QStringLiteral("  %1  [%2%3]%4\n")
-                       .arg(o.location, o.scannerSeverity,
-                            o.confidence.isEmpty() ? QString() : QStringLiteral(", confidence ") + o.confidence,
-                            o.fixedVersion.isEmpty() ? QString() : QStringLiteral("  fixed in ") + o.fixedVersion);
+        occurrences.append(QJsonObject{
+            {QStringLiteral("location"), o.location},
+            {QStringLiteral("file"), o.filePath},
+            {QStringLiteral("line"), o.line > 0 ? QJsonValue(o.line) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("package"), o.package},
+            {QStringLiteral("installedVersion"), o.installedVersion},
+            {QStringLiteral("fixedVersion"), o.fixedVersion},
+            {QStringLiteral("severity"), severityKey(o.severity)},
+            {QStringLiteral("scannerSeverity"), o.scannerSeverity},
+            {QStringLiteral("confidence"), o.confidence},
+            {QStringLiteral("score"), optionalNumber(o.score)},
+            {QStringLiteral("message"), o.message},
+            {QStringLiteral("fingerprint"), o.fingerprint},
+            {QStringLiteral("suppressed"), o.suppressed}});
+        occText +=
+            QStringLiteral("  %1  [%2%3]%4\n")
+                .arg(o.location, o.scannerSeverity,
+                     o.confidence.isEmpty() ? QString() : QStringLiteral(", confidence ") + o.confidence,
+                     o.fixedVersion.isEmpty() ? QString() : QStringLiteral("  fixed in ") + o.fixedVersion);
     }
     QJsonArray events;
     QString historyText;
@@ -562,10 +597,11 @@ int CommandLine::issueShow()
                                   {QStringLiteral("from"), e.fromStatus},
                                   {QStringLiteral("to"), e.toStatus},
                                   {QStringLiteral("comment"), e.comment}});
-        historyText += QStringLiteral("  %1 %2 %3 exemption %4 -> %5%6\n")
-                           .arg(isoOrEmpty(e.at), e.actor, e.action)
-                           .arg(e.exemptionId)
-                           .arg(e.toStatus, e.comment.isEmpty() ? QString() : QStringLiteral(": ") + e.comment);
+        historyText +=
+            QStringLiteral("  %1 %2 %3 exemption %4 -> %5%6\n")
+                .arg(isoOrEmpty(e.at), e.actor, e.action)
+                .arg(e.exemptionId)
+                .arg(e.toStatus, e.comment.isEmpty() ? QString() : QStringLiteral(": ") + e.comment);
     }
     const IssueRow &r = d.row;
     QJsonObject json{{QStringLiteral("id"), r.id},
@@ -589,11 +625,14 @@ int CommandLine::issueShow()
                      {QStringLiteral("cwes"), QJsonArray::fromStringList(d.cwes)},
                      {QStringLiteral("occurrences"), occurrences},
                      {QStringLiteral("history"), events}};
-    QString text = QStringLiteral("issue %1: %2\n  %3 (%4: %5%6)  %7 %8  %9\n")
-                       .arg(r.id)
-                       .arg(r.title, severityName(r.severity), r.scanner, r.scannerSeverity,
-                            d.confidence.isEmpty() ? QString() : QStringLiteral(", confidence ") + d.confidence, r.rule,
-                            d.cwes.join(QStringLiteral(" ")), QStringLiteral("%1 in %2@%3, exemption %4").arg(r.category, d.target, d.variant, r.exemption));
+    QString text =
+        QStringLiteral("issue %1: %2\n  %3 (%4: %5%6)  %7 %8  %9\n")
+            .arg(r.id)
+            .arg(r.title, severityName(r.severity), r.scanner, r.scannerSeverity,
+                 d.confidence.isEmpty() ? QString() : QStringLiteral(", confidence ") + d.confidence, r.rule,
+                 d.cwes.join(QStringLiteral(" ")),
+                 QStringLiteral("%1 in %2@%3, exemption %4")
+                     .arg(r.category, d.target, d.variant, r.exemption));
     if (!d.description.isEmpty())
         text += QStringLiteral("\n%1\n").arg(d.description);
     if (!d.remediation.isEmpty())
@@ -609,14 +648,15 @@ int CommandLine::issueShow()
 
 int CommandLine::gate()
 {
-    m_args.allowOnly({QStringLiteral("--target"), QStringLiteral("--variant"), QStringLiteral("--fail-on-severity"),
-                      QStringLiteral("--project")},
+    m_args.allowOnly({QStringLiteral("--target"), QStringLiteral("--variant"),
+                      QStringLiteral("--fail-on-severity"), QStringLiteral("--project")},
                      QStringLiteral("gate"));
     const QString targetName = m_args.required(QStringLiteral("--target"), QStringLiteral("gate"));
     const QString variant = m_args.required(QStringLiteral("--variant"), QStringLiteral("gate"));
     const QString threshold = m_args.required(QStringLiteral("--fail-on-severity"), QStringLiteral("gate"));
     if (!Gate::parseThreshold(threshold))
-        throw Error(ErrorKind::Usage, QStringLiteral("--fail-on-severity is critical, high, medium, low, info or none"));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("--fail-on-severity is critical, high, medium, low, info or none"));
     const Database db = openDatabase();
     signIn(db);
     const IssueQuery query(db);
@@ -625,13 +665,16 @@ int CommandLine::gate()
         target = Catalog(db).target(targetName, m_args.value(QStringLiteral("--project")));
     } catch (const Error &e) {
         if (e.kind() == ErrorKind::NotFound)
-            throw Error(ErrorKind::NotFound, QStringLiteral("no scan of %1 variant %2: no such target (the gate fails closed)").arg(targetName, variant));
+            throw Error(ErrorKind::NotFound,
+                        QStringLiteral("no scan of %1 variant %2: no such target (the gate fails closed)")
+                            .arg(targetName, variant));
         throw;
     }
     const IssueScope scope = query.scopeForVariant(target.id, variant);
     if (scope.isEmpty())
-        throw Error(ErrorKind::NotFound,
-                    QStringLiteral("no scan of %1 variant %2 (the gate fails closed)").arg(target.name, variant));
+        throw Error(
+            ErrorKind::NotFound,
+            QStringLiteral("no scan of %1 variant %2 (the gate fails closed)").arg(target.name, variant));
     const GateResult result = Gate::evaluate(query, scope, threshold);
     QString text = result.message + QLatin1Char('\n');
     for (const auto &[name, value] : result.variables.named())
@@ -651,22 +694,27 @@ int CommandLine::baseline()
                       QStringLiteral("--project")},
                      QStringLiteral("baseline set"));
     if (m_args.positionals.value(1) != QLatin1String("set"))
-        throw Error(ErrorKind::Usage, QStringLiteral("usage: baseline set --target T (--variant V | --regex RE)"));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("usage: baseline set --target T (--variant V | --regex RE)"));
     const bool byVariant = m_args.has(QStringLiteral("--variant"));
     if (byVariant == m_args.has(QStringLiteral("--regex")))
-        throw Error(ErrorKind::Usage, QStringLiteral("baseline set takes exactly one of --variant and --regex"));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("baseline set takes exactly one of --variant and --regex"));
     const Database db = openDatabase();
     const Session actor = signIn(db);
     const Catalog catalog(db);
-    const TargetInfo target = catalog.target(m_args.required(QStringLiteral("--target"), QStringLiteral("baseline set")),
-                                             m_args.value(QStringLiteral("--project")));
+    const TargetInfo target =
+        catalog.target(m_args.required(QStringLiteral("--target"), QStringLiteral("baseline set")),
+                       m_args.value(QStringLiteral("--project")));
     const BaselineInfo baseline = byVariant ? BaselineInfo{m_args.value(QStringLiteral("--variant")), {}}
                                             : BaselineInfo{{}, m_args.value(QStringLiteral("--regex"))};
     catalog.setBaseline(actor, target.id, baseline);
     print(QStringLiteral("baseline of %1 is %2").arg(target.name, baseline.text()),
           {{QStringLiteral("target"), target.name},
-           {QStringLiteral("variant"), baseline.variant.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(baseline.variant)},
-           {QStringLiteral("regex"), baseline.pattern.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(baseline.pattern)}});
+           {QStringLiteral("variant"),
+            baseline.variant.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(baseline.variant)},
+           {QStringLiteral("regex"),
+            baseline.pattern.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(baseline.pattern)}});
     return 0;
 }
 
@@ -682,26 +730,34 @@ int CommandLine::exemption()
         QString text;
         for (const ExemptionInfo &e : workflow.list(m_args.value(QStringLiteral("--status")))) {
             list.append(exemptionJson(e, true));
-            text += exemptionLine(e) + QStringLiteral(" requested by %1%2\n")
-                                           .arg(e.requestedBy, e.reviewedBy.isEmpty() ? QString() : QStringLiteral(", reviewed by ") + e.reviewedBy);
+            text += exemptionLine(e) +
+                    QStringLiteral(" requested by %1%2\n")
+                        .arg(e.requestedBy, e.reviewedBy.isEmpty()
+                                                ? QString()
+                                                : QStringLiteral(", reviewed by ") + e.reviewedBy);
         }
-        print(text.isEmpty() ? QStringLiteral("no exemptions") : text, {{QStringLiteral("exemptions"), list}});
+        print(text.isEmpty() ? QStringLiteral("no exemptions") : text,
+              {{QStringLiteral("exemptions"), list}});
         return 0;
     }
     if (verb == QLatin1String("request")) {
-        m_args.allowOnly({QStringLiteral("--scope"), QStringLiteral("--pipeline"), QStringLiteral("--duration"),
-                          QStringLiteral("--reason"), QStringLiteral("--description"), QStringLiteral("--url")},
+        m_args.allowOnly({QStringLiteral("--scope"), QStringLiteral("--pipeline"),
+                          QStringLiteral("--duration"), QStringLiteral("--reason"),
+                          QStringLiteral("--description"), QStringLiteral("--url")},
                          QStringLiteral("exemption request"));
         ExemptionRequest r;
         r.issueId = parseId(m_args.positionals.value(2), QStringLiteral("issue id"));
-        const auto scope = exemptionScopeFromKey(m_args.required(QStringLiteral("--scope"), QStringLiteral("exemption request")));
+        const auto scope = exemptionScopeFromKey(
+            m_args.required(QStringLiteral("--scope"), QStringLiteral("exemption request")));
         if (!scope || *scope == ExemptionScope::Organization)
             throw Error(ErrorKind::Usage, QStringLiteral("--scope is target, pipeline or project"));
         r.scope = *scope;
         r.pipeline = m_args.value(QStringLiteral("--pipeline"));
-        const auto duration = ExemptionDuration::parse(m_args.required(QStringLiteral("--duration"), QStringLiteral("exemption request")));
+        const auto duration = ExemptionDuration::parse(
+            m_args.required(QStringLiteral("--duration"), QStringLiteral("exemption request")));
         if (!duration)
-            throw Error(ErrorKind::Usage, QStringLiteral("--duration is 1d, 7d, 30d, 90d, permanent or YYYY-MM-DD"));
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("--duration is 1d, 7d, 30d, 90d, permanent or YYYY-MM-DD"));
         r.duration = *duration;
         r.reason = m_args.required(QStringLiteral("--reason"), QStringLiteral("exemption request"));
         r.description = m_args.required(QStringLiteral("--description"), QStringLiteral("exemption request"));
@@ -711,11 +767,15 @@ int CommandLine::exemption()
         print(exemptionLine(e), {{QStringLiteral("exemption"), exemptionJson(e, false)}});
         return 0;
     }
-    static const QStringList verbs{QStringLiteral("approve"), QStringLiteral("reject"), QStringLiteral("reopen"),
-                                   QStringLiteral("cancel"), QStringLiteral("delete")};
+    static const QStringList verbs{QStringLiteral("approve"), QStringLiteral("reject"),
+                                   QStringLiteral("reopen"), QStringLiteral("cancel"),
+                                   QStringLiteral("delete")};
     if (!verbs.contains(verb))
-        throw Error(ErrorKind::Usage, QStringLiteral("exemption needs one of request, approve, reject, reopen, cancel, delete, list"));
-    m_args.allowOnly({QStringLiteral("--comment"), QStringLiteral("--scope")}, QStringLiteral("exemption ") + verb);
+        throw Error(
+            ErrorKind::Usage,
+            QStringLiteral("exemption needs one of request, approve, reject, reopen, cancel, delete, list"));
+    m_args.allowOnly({QStringLiteral("--comment"), QStringLiteral("--scope")},
+                     QStringLiteral("exemption ") + verb);
     const qint64 id = parseId(m_args.positionals.value(2), QStringLiteral("exemption id"));
     const QString comment = m_args.value(QStringLiteral("--comment"));
     std::optional<ExemptionScope> widen;
@@ -724,7 +784,8 @@ int CommandLine::exemption()
             throw Error(ErrorKind::Usage, QStringLiteral("--scope widens a scope on approve only"));
         widen = exemptionScopeFromKey(m_args.value(QStringLiteral("--scope")));
         if (!widen)
-            throw Error(ErrorKind::Usage, QStringLiteral("--scope is target, pipeline, project or organization"));
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("--scope is target, pipeline, project or organization"));
     }
     const Session actor = signIn(db);
     ExemptionInfo e;
@@ -749,9 +810,10 @@ int CommandLine::pipeline()
     const Database db = openDatabase();
     const PipelineStore store(db);
     auto json = [](const PipelineInfo &p, bool withYaml) {
-        QJsonObject o{{QStringLiteral("id"), p.identifier},       {QStringLiteral("name"), p.name},
-                      {QStringLiteral("project"), p.project},     {QStringLiteral("organization"), p.organization},
-                      {QStringLiteral("version"), p.version},     {QStringLiteral("importedAt"), isoOrEmpty(p.importedAt)}};
+        QJsonObject o{
+            {QStringLiteral("id"), p.identifier},   {QStringLiteral("name"), p.name},
+            {QStringLiteral("project"), p.project}, {QStringLiteral("organization"), p.organization},
+            {QStringLiteral("version"), p.version}, {QStringLiteral("importedAt"), isoOrEmpty(p.importedAt)}};
         if (withYaml)
             o.insert(QStringLiteral("yaml"), p.yaml);
         return o;
@@ -762,7 +824,10 @@ int CommandLine::pipeline()
             throw Error(ErrorKind::Usage, QStringLiteral("pipeline import needs a YAML file"));
         const Session actor = signIn(db);
         const PipelineInfo p = store.import(actor, file);
-        print(QStringLiteral("pipeline %1 (%2) version %3 in project %4").arg(p.identifier, p.name).arg(p.version).arg(p.project),
+        print(QStringLiteral("pipeline %1 (%2) version %3 in project %4")
+                  .arg(p.identifier, p.name)
+                  .arg(p.version)
+                  .arg(p.project),
               {{QStringLiteral("pipeline"), json(p, false)}});
         return 0;
     }
@@ -772,7 +837,10 @@ int CommandLine::pipeline()
         QString text;
         for (const PipelineInfo &p : store.list()) {
             list.append(json(p, false));
-            text += QStringLiteral("%1  %2  v%3  %4/%5\n").arg(padded(p.identifier, 28), padded(p.name, 36)).arg(p.version).arg(p.organization, p.project);
+            text += QStringLiteral("%1  %2  v%3  %4/%5\n")
+                        .arg(padded(p.identifier, 28), padded(p.name, 36))
+                        .arg(p.version)
+                        .arg(p.organization, p.project);
         }
         print(text.isEmpty() ? QStringLiteral("no pipelines") : text, {{QStringLiteral("pipelines"), list}});
         return 0;
@@ -798,12 +866,17 @@ int CommandLine::audit()
         QString text;
         for (const AuditEntry &e : log.entries()) {
             const QString at = QDateTime::fromMSecsSinceEpoch(e.at, Qt::UTC).toString(Qt::ISODate);
-            list.append(QJsonObject{{QStringLiteral("id"), e.id},          {QStringLiteral("at"), at},
-                                    {QStringLiteral("actor"), e.actor},    {QStringLiteral("action"), e.action},
-                                    {QStringLiteral("object"), QString(e.objectType + QLatin1Char(':') + e.objectId)},
-                                    {QStringLiteral("details"), QJsonDocument::fromJson(e.details.toUtf8()).object()},
-                                    {QStringLiteral("hash"), e.hash}});
-            text += QStringLiteral("%1 %2 %3 %4 %5:%6 %7\n").arg(e.id).arg(at, e.actor, e.action, e.objectType, e.objectId, e.details);
+            list.append(
+                QJsonObject{{QStringLiteral("id"), e.id},
+                            {QStringLiteral("at"), at},
+                            {QStringLiteral("actor"), e.actor},
+                            {QStringLiteral("action"), e.action},
+                            {QStringLiteral("object"), QString(e.objectType + QLatin1Char(':') + e.objectId)},
+                            {QStringLiteral("details"), QJsonDocument::fromJson(e.details.toUtf8()).object()},
+                            {QStringLiteral("hash"), e.hash}});
+            text += QStringLiteral("%1 %2 %3 %4 %5:%6 %7\n")
+                        .arg(e.id)
+                        .arg(at, e.actor, e.action, e.objectType, e.objectId, e.details);
         }
         print(text, {{QStringLiteral("entries"), list}});
         return 0;
@@ -828,8 +901,10 @@ int CommandLine::demo()
     QString text = QStringLiteral("created the demo database %1\nusers (demo passwords):\n").arg(location);
     QJsonArray users;
     for (const DemoDatabase::Account &a : DemoDatabase::accounts()) {
-        text += QStringLiteral("  %1 %2 password: %3\n").arg(padded(a.name, 6), padded(a.role, 10), a.password);
-        users.append(QJsonObject{{QStringLiteral("name"), a.name}, {QStringLiteral("role"), a.role},
+        text +=
+            QStringLiteral("  %1 %2 password: %3\n").arg(padded(a.name, 6), padded(a.role, 10), a.password);
+        users.append(QJsonObject{{QStringLiteral("name"), a.name},
+                                 {QStringLiteral("role"), a.role},
                                  {QStringLiteral("password"), a.password}});
     }
     print(text, {{QStringLiteral("database"), location}, {QStringLiteral("users"), users}});

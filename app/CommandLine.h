@@ -8,7 +8,7 @@
 namespace secreview {
 class Database;
 class Session;
-}
+} // namespace secreview
 
 namespace secreview::cli {
 

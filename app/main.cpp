@@ -42,10 +42,12 @@ int main(int argc, char *argv[])
     options.page = args.value(QStringLiteral("--page"));
     options.screenshot = args.value(QStringLiteral("--screenshot"));
     for (auto it = args.options.cbegin(); it != args.options.cend(); ++it) {
-        static const QStringList known{QStringLiteral("--db"), QStringLiteral("--page"), QStringLiteral("--screenshot"),
-                                       QStringLiteral("--user"), QStringLiteral("--format")};
+        static const QStringList known{QStringLiteral("--db"), QStringLiteral("--page"),
+                                       QStringLiteral("--screenshot"), QStringLiteral("--user"),
+                                       QStringLiteral("--format")};
         if (!known.contains(it.key())) {
-            QTextStream(stderr) << "secreview: the console does not take " << it.key() << " (see secreview --help)\n";
+            QTextStream(stderr) << "secreview: the console does not take " << it.key()
+                                << " (see secreview --help)\n";
             return 2;
         }
     }

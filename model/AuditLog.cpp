@@ -11,7 +11,8 @@ QString AuditLog::entryHash(const AuditEntry &e)
 {
     // Fields joined with a separator that cannot occur in compact JSON or in names unescaped.
     QByteArray material = e.prevHash.toUtf8();
-    for (const QString &field : {QString::number(e.at), e.actor, e.action, e.objectType, e.objectId, e.details}) {
+    for (const QString &field :
+         {QString::number(e.at), e.actor, e.action, e.objectType, e.objectId, e.details}) {
         material.append('\x1f');
         material.append(field.toUtf8());
     }
@@ -32,8 +33,9 @@ void AuditLog::append(const QString &actor, const QString &action, const QString
     const QVariant prev = last.scalar();
     e.prevHash = prev.isValid() ? prev.toString() : QString(64, QLatin1Char('0'));
     e.hash = entryHash(e);
-    Query(m_db, QStringLiteral("INSERT INTO audit_entry(at, actor, action, object_type, object_id, details,"
-                               " prev_hash, hash) VALUES (:at, :actor, :action, :ot, :oid, :details, :prev, :hash)"))
+    Query(m_db, QStringLiteral(
+                    "INSERT INTO audit_entry(at, actor, action, object_type, object_id, details,"
+                    " prev_hash, hash) VALUES (:at, :actor, :action, :ot, :oid, :details, :prev, :hash)"))
         .bind(QStringLiteral(":at"), e.at)
         .bind(QStringLiteral(":actor"), e.actor)
         .bind(QStringLiteral(":action"), e.action)
@@ -47,14 +49,15 @@ void AuditLog::append(const QString &actor, const QString &action, const QString
 
 QList<AuditEntry> AuditLog::entries(int limit) const
 {
-    Query q(m_db, QStringLiteral("SELECT id, at, actor, action, object_type, object_id, details, prev_hash, hash"
-                                 " FROM audit_entry ORDER BY id LIMIT :limit"));
+    Query q(m_db,
+            QStringLiteral("SELECT id, at, actor, action, object_type, object_id, details, prev_hash, hash"
+                           " FROM audit_entry ORDER BY id LIMIT :limit"));
     q.bind(QStringLiteral(":limit"), limit).exec();
     QList<AuditEntry> out;
     while (q.next()) {
-        out.append({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(), q.value(3).toString(),
-                    q.value(4).toString(), q.value(5).toString(), q.value(6).toString(), q.value(7).toString(),
-                    q.value(8).toString()});
+        out.append({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(),
+                    q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
+                    q.value(6).toString(), q.value(7).toString(), q.value(8).toString()});
     }
     return out;
 }

@@ -29,8 +29,8 @@ class AuditLog
 public:
     explicit AuditLog(Database db) : m_db(std::move(db)) {}
 
-    void append(const QString &actor, const QString &action, const QString &objectType, const QString &objectId,
-                const QJsonObject &details) const;
+    void append(const QString &actor, const QString &action, const QString &objectType,
+                const QString &objectId, const QJsonObject &details) const;
     QList<AuditEntry> entries(int limit = -1) const;
     // The id of the first entry whose hash does not match, or nullopt when the chain holds.
     std::optional<qint64> firstBrokenEntry() const;

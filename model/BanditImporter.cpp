@@ -17,8 +17,8 @@ bool BanditImporter::recognizes(const JsonNode &root) const
     bool bandit = false;
     simdjson::dom::array arr = results->element().get_array().value_unsafe();
     for (simdjson::dom::element first : arr) {
-        bandit = first.is_object() && first["test_id"].error() == simdjson::SUCCESS
-                 && first["issue_severity"].error() == simdjson::SUCCESS;
+        bandit = first.is_object() && first["test_id"].error() == simdjson::SUCCESS &&
+                 first["issue_severity"].error() == simdjson::SUCCESS;
         break;
     }
     return bandit;
@@ -67,10 +67,12 @@ ScanInfo BanditImporter::read(const JsonNode &root, FindingSink &sink) const
         f.message = f.description;
         // Bandit has no fingerprint; the rule, the file and the flagged code identify an
         // occurrence well enough to survive unrelated edits that move it by a few lines.
-        const QString codeLine = f.snippet.section(QLatin1Char('\n'), 0, 0).section(QLatin1Char(' '), 1).trimmed();
+        const QString codeLine =
+            f.snippet.section(QLatin1Char('\n'), 0, 0).section(QLatin1Char(' '), 1).trimmed();
         f.fingerprint = QString::fromLatin1(
-            QCryptographicHash::hash((f.rule + QLatin1Char('\x1f') + f.filePath + QLatin1Char('\x1f') + codeLine).toUtf8(),
-                                     QCryptographicHash::Sha256)
+            QCryptographicHash::hash(
+                (f.rule + QLatin1Char('\x1f') + f.filePath + QLatin1Char('\x1f') + codeLine).toUtf8(),
+                QCryptographicHash::Sha256)
                 .toHex()
                 .left(32));
         sink.add(f);

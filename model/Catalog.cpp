@@ -9,13 +9,15 @@
 
 namespace secreview {
 namespace {
-const QString kTargetColumns = QStringLiteral(
-    "SELECT t.id, t.name, t.type, p.id, p.name, o.id, o.name FROM target t"
-    " JOIN project p ON p.id = t.project_id JOIN organization o ON o.id = p.organization_id");
-const QString kScanColumns = QStringLiteral(
-    "SELECT s.id, s.target_id, t.name, v.name, s.scanner, s.format, s.file_name, s.file_sha256, s.imported_at,"
-    " u.name, s.pipeline_identifier, s.step_identifier, s.execution FROM scan s JOIN target t ON t.id = s.target_id"
-    " JOIN variant v ON v.id = s.variant_id LEFT JOIN app_user u ON u.id = s.imported_by");
+const QString kTargetColumns =
+    QStringLiteral("SELECT t.id, t.name, t.type, p.id, p.name, o.id, o.name FROM target t"
+                   " JOIN project p ON p.id = t.project_id JOIN organization o ON o.id = p.organization_id");
+const QString kScanColumns =
+    QStringLiteral("SELECT s.id, s.target_id, t.name, v.name, s.scanner, s.format, s.file_name, "
+                   "s.file_sha256, s.imported_at,"
+                   " u.name, s.pipeline_identifier, s.step_identifier, s.execution FROM scan s JOIN target t "
+                   "ON t.id = s.target_id"
+                   " JOIN variant v ON v.id = s.variant_id LEFT JOIN app_user u ON u.id = s.imported_by");
 
 ScanInfoRow readScan(Query &q)
 {
@@ -46,8 +48,8 @@ QStringList Catalog::targetTypes()
 
 TargetInfo Catalog::readTarget(Query &q) const
 {
-    return {q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toLongLong(),
-            q.value(4).toString(), q.value(5).toLongLong(), q.value(6).toString()};
+    return {q.value(0).toLongLong(), q.value(1).toString(),   q.value(2).toString(), q.value(3).toLongLong(),
+            q.value(4).toString(),   q.value(5).toLongLong(), q.value(6).toString()};
 }
 
 TargetInfo Catalog::ensureTarget(const QString &projectName, const QString &name, const QString &type) const
@@ -64,24 +66,28 @@ TargetInfo Catalog::ensureTarget(const QString &projectName, const QString &name
     if (existing.next()) {
         TargetInfo t = readTarget(existing);
         if (!type.isEmpty() && type != t.type)
-            throw Error(ErrorKind::Usage, QStringLiteral("target '%1' is a %2, not a %3").arg(name, t.type, type));
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("target '%1' is a %2, not a %3").arg(name, t.type, type));
         return t;
     }
     const QString effectiveType = type.isEmpty() ? QStringLiteral("repository") : type;
-    const qint64 id = Query(m_db, QStringLiteral("INSERT INTO target(project_id, name, type) VALUES (:p, :n, :t) RETURNING id"))
-                          .bind(QStringLiteral(":p"), projectId)
-                          .bind(QStringLiteral(":n"), name)
-                          .bind(QStringLiteral(":t"), effectiveType)
-                          .scalar()
-                          .toLongLong();
+    const qint64 id =
+        Query(m_db,
+              QStringLiteral("INSERT INTO target(project_id, name, type) VALUES (:p, :n, :t) RETURNING id"))
+            .bind(QStringLiteral(":p"), projectId)
+            .bind(QStringLiteral(":n"), name)
+            .bind(QStringLiteral(":t"), effectiveType)
+            .scalar()
+            .toLongLong();
     return target(id);
 }
 
 qint64 Catalog::ensureProject(const QString &project, const QString &organization) const
 {
-    const QVariant existing = Query(m_db, QStringLiteral("SELECT id FROM project WHERE name = :p ORDER BY id LIMIT 1"))
-                                  .bind(QStringLiteral(":p"), project)
-                                  .scalar();
+    const QVariant existing =
+        Query(m_db, QStringLiteral("SELECT id FROM project WHERE name = :p ORDER BY id LIMIT 1"))
+            .bind(QStringLiteral(":p"), project)
+            .scalar();
     if (existing.isValid())
         return existing.toLongLong();
     const QString org = organization.isEmpty() ? QString::fromLatin1(kDefaultOrganization) : organization;
@@ -92,7 +98,8 @@ qint64 Catalog::ensureProject(const QString &project, const QString &organizatio
                              .bind(QStringLiteral(":o"), org)
                              .scalar()
                              .toLongLong();
-    return Query(m_db, QStringLiteral("INSERT INTO project(organization_id, name) VALUES (:o, :p) RETURNING id"))
+    return Query(m_db,
+                 QStringLiteral("INSERT INTO project(organization_id, name) VALUES (:o, :p) RETURNING id"))
         .bind(QStringLiteral(":o"), orgId)
         .bind(QStringLiteral(":p"), project)
         .scalar()
@@ -102,7 +109,8 @@ qint64 Catalog::ensureProject(const QString &project, const QString &organizatio
 qint64 Catalog::ensureVariant(qint64 targetId, const QString &name) const
 {
     if (name.trimmed().isEmpty())
-        throw Error(ErrorKind::Usage, QStringLiteral("a scan needs a variant (--variant: a branch, tag or version)"));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("a scan needs a variant (--variant: a branch, tag or version)"));
     Query(m_db, QStringLiteral("INSERT INTO variant(target_id, name) VALUES (:t, :n) ON CONFLICT DO NOTHING"))
         .bind(QStringLiteral(":t"), targetId)
         .bind(QStringLiteral(":n"), name)
@@ -116,21 +124,26 @@ qint64 Catalog::ensureVariant(qint64 targetId, const QString &name) const
 
 TargetInfo Catalog::target(const QString &name, const QString &project) const
 {
-    Query q(m_db, kTargetColumns + QStringLiteral(" WHERE t.name = :n AND (:p = '' OR p.name = :p) ORDER BY p.name"));
-    q.bind(QStringLiteral(":n"), name).bind(QStringLiteral(":p"), project.isEmpty() ? QStringLiteral("") : project).exec();
+    Query q(m_db, kTargetColumns +
+                      QStringLiteral(" WHERE t.name = :n AND (:p = '' OR p.name = :p) ORDER BY p.name"));
+    q.bind(QStringLiteral(":n"), name)
+        .bind(QStringLiteral(":p"), project.isEmpty() ? QStringLiteral("") : project)
+        .exec();
     QList<TargetInfo> found;
     while (q.next())
         found.append(readTarget(q));
     if (found.isEmpty())
-        throw Error(ErrorKind::NotFound, project.isEmpty()
-                                             ? QStringLiteral("no target named '%1'").arg(name)
-                                             : QStringLiteral("no target named '%1' in project '%2'").arg(name, project));
+        throw Error(ErrorKind::NotFound,
+                    project.isEmpty()
+                        ? QStringLiteral("no target named '%1'").arg(name)
+                        : QStringLiteral("no target named '%1' in project '%2'").arg(name, project));
     if (found.size() > 1) {
         QStringList projects;
         for (const TargetInfo &t : found)
             projects.append(t.project);
-        throw Error(ErrorKind::Usage, QStringLiteral("target '%1' exists in projects %2: name one with --project")
-                                          .arg(name, projects.join(QStringLiteral(", "))));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("target '%1' exists in projects %2: name one with --project")
+                        .arg(name, projects.join(QStringLiteral(", "))));
     }
     return found.first();
 }
@@ -172,8 +185,9 @@ void Catalog::setBaseline(const Session &actor, qint64 targetId, const BaselineI
     if (baseline.isPattern()) {
         const QRegularExpression re(baseline.pattern);
         if (!re.isValid())
-            throw Error(ErrorKind::Usage, QStringLiteral("baseline pattern '%1' is not a valid regular expression: %2")
-                                              .arg(baseline.pattern, re.errorString()));
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("baseline pattern '%1' is not a valid regular expression: %2")
+                            .arg(baseline.pattern, re.errorString()));
     } else if (baseline.variant.trimmed().isEmpty()) {
         throw Error(ErrorKind::Usage, QStringLiteral("a baseline needs --variant or --regex"));
     }
@@ -216,7 +230,9 @@ ScanInfoRow Catalog::scan(qint64 scanId) const
 
 QList<ScanInfoRow> Catalog::scans(qint64 targetId) const
 {
-    Query q(m_db, kScanColumns + QStringLiteral(" WHERE (:t = 0 OR s.target_id = :t) ORDER BY s.imported_at DESC, s.id DESC"));
+    Query q(m_db,
+            kScanColumns +
+                QStringLiteral(" WHERE (:t = 0 OR s.target_id = :t) ORDER BY s.imported_at DESC, s.id DESC"));
     q.bind(QStringLiteral(":t"), targetId).exec();
     QList<ScanInfoRow> out;
     while (q.next())
@@ -227,11 +243,13 @@ QList<ScanInfoRow> Catalog::scans(qint64 targetId) const
 QList<qint64> Catalog::latestScans(qint64 targetId, const QString &variant) const
 {
     // The newest scan per scanner: ordered by time, then id for scans imported in the same ms.
-    Query q(m_db, QStringLiteral("SELECT s.id FROM scan s JOIN variant v ON v.id = s.variant_id"
-                                 " WHERE s.target_id = :t AND v.name = :v AND NOT EXISTS ("
-                                 "  SELECT 1 FROM scan n WHERE n.variant_id = s.variant_id AND n.scanner = s.scanner"
-                                 "  AND (n.imported_at > s.imported_at OR (n.imported_at = s.imported_at AND n.id > s.id)))"
-                                 " ORDER BY s.scanner"));
+    Query q(m_db,
+            QStringLiteral(
+                "SELECT s.id FROM scan s JOIN variant v ON v.id = s.variant_id"
+                " WHERE s.target_id = :t AND v.name = :v AND NOT EXISTS ("
+                "  SELECT 1 FROM scan n WHERE n.variant_id = s.variant_id AND n.scanner = s.scanner"
+                "  AND (n.imported_at > s.imported_at OR (n.imported_at = s.imported_at AND n.id > s.id)))"
+                " ORDER BY s.scanner"));
     q.bind(QStringLiteral(":t"), targetId).bind(QStringLiteral(":v"), variant).exec();
     QList<qint64> out;
     while (q.next())
@@ -241,10 +259,12 @@ QList<qint64> Catalog::latestScans(qint64 targetId, const QString &variant) cons
 
 QList<qint64> Catalog::allLatestScans() const
 {
-    Query q(m_db, QStringLiteral("SELECT s.id FROM scan s WHERE NOT EXISTS ("
-                                 " SELECT 1 FROM scan n WHERE n.variant_id = s.variant_id AND n.scanner = s.scanner"
-                                 " AND (n.imported_at > s.imported_at OR (n.imported_at = s.imported_at AND n.id > s.id)))"
-                                 " ORDER BY s.target_id, s.variant_id, s.scanner"));
+    Query q(m_db,
+            QStringLiteral(
+                "SELECT s.id FROM scan s WHERE NOT EXISTS ("
+                " SELECT 1 FROM scan n WHERE n.variant_id = s.variant_id AND n.scanner = s.scanner"
+                " AND (n.imported_at > s.imported_at OR (n.imported_at = s.imported_at AND n.id > s.id)))"
+                " ORDER BY s.target_id, s.variant_id, s.scanner"));
     q.exec();
     QList<qint64> out;
     while (q.next())
@@ -257,10 +277,12 @@ std::optional<qint64> Catalog::comparisonScan(qint64 scanId) const
     const ScanInfoRow s = scan(scanId);
     // The previous scan of the same scanner on this variant.
     auto previous = [&]() -> std::optional<qint64> {
-        Query q(m_db, QStringLiteral("SELECT p.id FROM scan p JOIN scan s ON s.id = :s"
-                                     " WHERE p.variant_id = s.variant_id AND p.scanner = s.scanner"
-                                     " AND (p.imported_at < s.imported_at OR (p.imported_at = s.imported_at AND p.id < s.id))"
-                                     " ORDER BY p.imported_at DESC, p.id DESC LIMIT 1"));
+        Query q(m_db,
+                QStringLiteral(
+                    "SELECT p.id FROM scan p JOIN scan s ON s.id = :s"
+                    " WHERE p.variant_id = s.variant_id AND p.scanner = s.scanner"
+                    " AND (p.imported_at < s.imported_at OR (p.imported_at = s.imported_at AND p.id < s.id))"
+                    " ORDER BY p.imported_at DESC, p.id DESC LIMIT 1"));
         const QVariant v = q.bind(QStringLiteral(":s"), scanId).scalar();
         return v.isValid() ? std::optional<qint64>(v.toLongLong()) : std::nullopt;
     };
@@ -268,8 +290,9 @@ std::optional<qint64> Catalog::comparisonScan(qint64 scanId) const
     if (!base)
         return previous();
     // The latest scan of this scanner on the variants the baseline names (most recent first).
-    Query q(m_db, QStringLiteral("SELECT b.id, v.name FROM scan b JOIN variant v ON v.id = b.variant_id"
-                                 " WHERE b.target_id = :t AND b.scanner = :sc ORDER BY b.imported_at DESC, b.id DESC"));
+    Query q(m_db, QStringLiteral(
+                      "SELECT b.id, v.name FROM scan b JOIN variant v ON v.id = b.variant_id"
+                      " WHERE b.target_id = :t AND b.scanner = :sc ORDER BY b.imported_at DESC, b.id DESC"));
     q.bind(QStringLiteral(":t"), s.targetId).bind(QStringLiteral(":sc"), s.scanner).exec();
     if (base->isPattern()) {
         const QRegularExpression re(base->pattern);

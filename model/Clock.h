@@ -10,7 +10,7 @@ namespace secreview {
 class Clock
 {
 public:
-    static QDateTime now();          // UTC
+    static QDateTime now(); // UTC
     static qint64 nowMs() { return now().toMSecsSinceEpoch(); }
     static void setOverride(const QDateTime &fixed); // invalid QDateTime clears it
 };

@@ -36,9 +36,11 @@ bool isBusy(const QSqlError &error)
 [[noreturn]] void throwSqlError(const QSqlError &error, const QString &context)
 {
     if (isBusy(error))
-        throw Error(ErrorKind::DatabaseUnavailable,
-                    QStringLiteral("database is locked (waited %1 ms): %2").arg(Database::kBusyTimeoutMs).arg(context));
-    throw Error(ErrorKind::DatabaseUnavailable, QStringLiteral("database error in %1: %2").arg(context, error.text()));
+        throw Error(ErrorKind::DatabaseUnavailable, QStringLiteral("database is locked (waited %1 ms): %2")
+                                                        .arg(Database::kBusyTimeoutMs)
+                                                        .arg(context));
+    throw Error(ErrorKind::DatabaseUnavailable,
+                QStringLiteral("database error in %1: %2").arg(context, error.text()));
 }
 
 Database::Database(QString location) : m_location(std::move(location)) {}
@@ -50,7 +52,8 @@ Database Database::create(const QString &location)
                     QStringLiteral("the team server (postgresql://) is not available in this version"));
     const QFileInfo info(location);
     if (info.exists() && info.size() > 0)
-        throw Error(ErrorKind::Usage, QStringLiteral("%1 already exists; init creates a new database").arg(location));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("%1 already exists; init creates a new database").arg(location));
     Database db(location);
     db.migrate(0);
     return db;
@@ -63,7 +66,8 @@ Database Database::open(const QString &location)
                     QStringLiteral("the team server (postgresql://) is not available in this version"));
     if (!QFileInfo(location).isFile())
         throw Error(ErrorKind::DatabaseUnavailable,
-                    QStringLiteral("no database at %1 (create one with: secreview --db %1 init --admin NAME)").arg(location));
+                    QStringLiteral("no database at %1 (create one with: secreview --db %1 init --admin NAME)")
+                        .arg(location));
     Database db(location);
     const int version = db.schemaVersion();
     if (version > kSchemaVersion)
@@ -119,11 +123,13 @@ int Database::schemaVersion() const
     if (!q.next() || q.value(0).toInt() == 0) {
         QSqlQuery any(connection());
         if (any.exec(m_dialect.countAllTables()) && any.next() && any.value(0).toInt() > 0)
-            throw Error(ErrorKind::DatabaseUnavailable,
-                        QStringLiteral("%1 is an SQLite database but not a secreview database").arg(m_location));
+            throw Error(
+                ErrorKind::DatabaseUnavailable,
+                QStringLiteral("%1 is an SQLite database but not a secreview database").arg(m_location));
         if (any.lastError().isValid())
-            throw Error(ErrorKind::DatabaseUnavailable,
-                        QStringLiteral("%1 is not a secreview database: %2").arg(m_location, any.lastError().text()));
+            throw Error(
+                ErrorKind::DatabaseUnavailable,
+                QStringLiteral("%1 is not a secreview database: %2").arg(m_location, any.lastError().text()));
         return 0;
     }
     Query v(*this, QStringLiteral("SELECT value FROM meta WHERE key = 'schema_version'"));

@@ -34,8 +34,9 @@ Database DemoDatabase::create(const QString &path)
     const Session alice = users.authenticate(all[1].name, all[1].password);
     const Session bob = users.authenticate(all[2].name, all[2].password);
 
-    const PipelineInfo pipeline = PipelineStore(db).import(alice, QStringLiteral(":/demo/tutorial4-integrated-sto-ci.yaml"),
-                                                           QStringLiteral("tutorial4-integrated-sto-ci.yaml"));
+    const PipelineInfo pipeline =
+        PipelineStore(db).import(alice, QStringLiteral(":/demo/tutorial4-integrated-sto-ci.yaml"),
+                                 QStringLiteral("tutorial4-integrated-sto-ci.yaml"));
     const ScanImporter importer(db);
     auto bandit = [&](const QString &variant, qint64 execution) {
         ImportRequest r;
@@ -76,7 +77,8 @@ Database DemoDatabase::create(const QString &path)
         request.scope = ExemptionScope::Target;
         request.duration = *ExemptionDuration::parse(QStringLiteral("7d"));
         request.reason = QStringLiteral("Other");
-        request.description = QStringLiteral("Tutorial example pipeline, not for use in QA or Prod environments");
+        request.description =
+            QStringLiteral("Tutorial example pipeline, not for use in QA or Prod environments");
         ExemptionWorkflow(db).request(alice, request);
     }
     return db;

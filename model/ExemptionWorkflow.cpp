@@ -69,10 +69,14 @@ int scopeRank(const QString &scope)
 QString exemptionScopeKey(ExemptionScope scope)
 {
     switch (scope) {
-    case ExemptionScope::Target: return QStringLiteral("target");
-    case ExemptionScope::Pipeline: return QStringLiteral("pipeline");
-    case ExemptionScope::Project: return QStringLiteral("project");
-    case ExemptionScope::Organization: return QStringLiteral("organization");
+    case ExemptionScope::Target:
+        return QStringLiteral("target");
+    case ExemptionScope::Pipeline:
+        return QStringLiteral("pipeline");
+    case ExemptionScope::Project:
+        return QStringLiteral("project");
+    case ExemptionScope::Organization:
+        return QStringLiteral("organization");
     }
     return {};
 }
@@ -89,8 +93,9 @@ std::optional<ExemptionScope> exemptionScopeFromKey(const QString &key)
 
 QStringList exemptionReasons()
 {
-    return {QStringLiteral("Compensating Controls"), QStringLiteral("Acceptable Use"), QStringLiteral("Acceptable Risk"),
-            QStringLiteral("False Positive"), QStringLiteral("Fix Unavailable"), QStringLiteral("Other")};
+    return {QStringLiteral("Compensating Controls"), QStringLiteral("Acceptable Use"),
+            QStringLiteral("Acceptable Risk"),       QStringLiteral("False Positive"),
+            QStringLiteral("Fix Unavailable"),       QStringLiteral("Other")};
 }
 
 std::optional<QString> exemptionReasonFromText(const QString &text)
@@ -144,14 +149,15 @@ ExemptionInfo ExemptionWorkflow::get(qint64 id) const
 
 QList<ExemptionInfo> ExemptionWorkflow::list(const QString &status) const
 {
-    static const QStringList known{QStringLiteral("pending"), QStringLiteral("approved"), QStringLiteral("rejected"),
-                                   QStringLiteral("expired"), QStringLiteral("cancelled"), QStringLiteral("deleted")};
+    static const QStringList known{QStringLiteral("pending"),   QStringLiteral("approved"),
+                                   QStringLiteral("rejected"),  QStringLiteral("expired"),
+                                   QStringLiteral("cancelled"), QStringLiteral("deleted")};
     if (!status.isEmpty() && !known.contains(status))
         throw Error(ErrorKind::Usage, QStringLiteral("exemption status '%1' is not one of %2")
                                           .arg(status, known.join(QStringLiteral(", "))));
-    Query q(m_db, QStringLiteral("SELECT * FROM (") + kSelect
-                      + QStringLiteral(") x WHERE (:st = '' AND effective NOT IN ('cancelled', 'deleted'))"
-                                       " OR effective = :st ORDER BY id"));
+    Query q(m_db, QStringLiteral("SELECT * FROM (") + kSelect +
+                      QStringLiteral(") x WHERE (:st = '' AND effective NOT IN ('cancelled', 'deleted'))"
+                                     " OR effective = :st ORDER BY id"));
     q.bind(QStringLiteral(":now"), Clock::nowMs())
         .bind(QStringLiteral(":st"), status.isEmpty() ? QStringLiteral("") : status)
         .exec();
@@ -163,9 +169,11 @@ QList<ExemptionInfo> ExemptionWorkflow::list(const QString &status) const
 
 QList<ExemptionEvent> ExemptionWorkflow::history(qint64 issueId) const
 {
-    Query q(m_db, QStringLiteral("SELECT ev.exemption_id, ev.at, u.name, ev.action, ev.from_status, ev.to_status, ev.comment"
-                                 " FROM exemption_event ev JOIN exemption e ON e.id = ev.exemption_id"
-                                 " JOIN app_user u ON u.id = ev.actor_id WHERE e.issue_id = :i ORDER BY ev.at, ev.id"));
+    Query q(m_db,
+            QStringLiteral(
+                "SELECT ev.exemption_id, ev.at, u.name, ev.action, ev.from_status, ev.to_status, ev.comment"
+                " FROM exemption_event ev JOIN exemption e ON e.id = ev.exemption_id"
+                " JOIN app_user u ON u.id = ev.actor_id WHERE e.issue_id = :i ORDER BY ev.at, ev.id"));
     q.bind(QStringLiteral(":i"), issueId).exec();
     QList<ExemptionEvent> out;
     while (q.next()) {
@@ -175,11 +183,12 @@ QList<ExemptionEvent> ExemptionWorkflow::history(qint64 issueId) const
     return out;
 }
 
-void ExemptionWorkflow::recordEvent(const Session &actor, qint64 id, const QString &action, const QString &from,
-                                    const QString &to, const QString &comment) const
+void ExemptionWorkflow::recordEvent(const Session &actor, qint64 id, const QString &action,
+                                    const QString &from, const QString &to, const QString &comment) const
 {
-    Query(m_db, QStringLiteral("INSERT INTO exemption_event(exemption_id, at, actor_id, action, from_status, to_status,"
-                               " comment) VALUES (:e, :at, :u, :a, :f, :t, :c)"))
+    Query(m_db, QStringLiteral(
+                    "INSERT INTO exemption_event(exemption_id, at, actor_id, action, from_status, to_status,"
+                    " comment) VALUES (:e, :at, :u, :a, :f, :t, :c)"))
         .bind(QStringLiteral(":e"), id)
         .bind(QStringLiteral(":at"), Clock::nowMs())
         .bind(QStringLiteral(":u"), actor.userId())
@@ -188,9 +197,9 @@ void ExemptionWorkflow::recordEvent(const Session &actor, qint64 id, const QStri
         .bind(QStringLiteral(":t"), to)
         .bind(QStringLiteral(":c"), comment)
         .exec();
-    AuditLog(m_db).append(actor.name(), QStringLiteral("exemption.") + action, QStringLiteral("exemption"),
-                          QString::number(id),
-                          {{QStringLiteral("from"), from}, {QStringLiteral("to"), to}, {QStringLiteral("comment"), comment}});
+    AuditLog(m_db).append(
+        actor.name(), QStringLiteral("exemption.") + action, QStringLiteral("exemption"), QString::number(id),
+        {{QStringLiteral("from"), from}, {QStringLiteral("to"), to}, {QStringLiteral("comment"), comment}});
 }
 
 ExemptionInfo ExemptionWorkflow::request(const Session &actor, const ExemptionRequest &r) const
@@ -204,22 +213,27 @@ ExemptionInfo ExemptionWorkflow::request(const Session &actor, const ExemptionRe
     if (description.isEmpty())
         throw Error(ErrorKind::Usage, QStringLiteral("an exemption request needs a description"));
     if (description.size() > kMaxDescription)
-        throw Error(ErrorKind::Usage, QStringLiteral("the description has %1 characters; at most %2 are allowed")
-                                          .arg(description.size())
-                                          .arg(kMaxDescription));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("the description has %1 characters; at most %2 are allowed")
+                        .arg(description.size())
+                        .arg(kMaxDescription));
     if (!r.url.isEmpty()) {
         const QUrl url(r.url, QUrl::StrictMode);
-        if (!url.isValid() || (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
+        if (!url.isValid() ||
+            (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
             throw Error(ErrorKind::Usage, QStringLiteral("'%1' is not an http(s) URL").arg(r.url));
     }
     if (r.duration.until.isValid() && r.duration.until < Clock::now().date())
-        throw Error(ErrorKind::Usage, QStringLiteral("the end date %1 has passed").arg(r.duration.until.toString(Qt::ISODate)));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("the end date %1 has passed").arg(r.duration.until.toString(Qt::ISODate)));
     if (r.scope == ExemptionScope::Organization)
-        throw Error(ErrorKind::Usage, QStringLiteral("organization scope is set by a reviewer when approving; "
-                                                     "request target, pipeline or project"));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("organization scope is set by a reviewer when approving; "
+                                   "request target, pipeline or project"));
 
     Transaction tx(m_db);
-    Query issue(m_db, QStringLiteral("SELECT i.scanner, i.issue_key, i.target_id FROM issue i WHERE i.id = :i"));
+    Query issue(m_db,
+                QStringLiteral("SELECT i.scanner, i.issue_key, i.target_id FROM issue i WHERE i.id = :i"));
     issue.bind(QStringLiteral(":i"), r.issueId).exec();
     if (!issue.next())
         throw Error(ErrorKind::NotFound, QStringLiteral("no issue with id %1").arg(r.issueId));
@@ -228,21 +242,26 @@ ExemptionInfo ExemptionWorkflow::request(const Session &actor, const ExemptionRe
     const TargetInfo target = Catalog(m_db).target(issue.value(2).toLongLong());
     QString pipeline = r.pipeline;
     if (r.scope == ExemptionScope::Pipeline && pipeline.isEmpty()) {
-        pipeline = Query(m_db, QStringLiteral("SELECT s.pipeline_identifier FROM scan_issue si JOIN scan s ON s.id = si.scan_id"
-                                              " WHERE si.issue_id = :i AND s.pipeline_identifier IS NOT NULL"
-                                              " ORDER BY s.imported_at DESC, s.id DESC LIMIT 1"))
-                       .bind(QStringLiteral(":i"), r.issueId)
-                       .scalar()
-                       .toString();
+        pipeline =
+            Query(m_db, QStringLiteral(
+                            "SELECT s.pipeline_identifier FROM scan_issue si JOIN scan s ON s.id = si.scan_id"
+                            " WHERE si.issue_id = :i AND s.pipeline_identifier IS NOT NULL"
+                            " ORDER BY s.imported_at DESC, s.id DESC LIMIT 1"))
+                .bind(QStringLiteral(":i"), r.issueId)
+                .scalar()
+                .toString();
         if (pipeline.isEmpty())
-            throw Error(ErrorKind::Usage, QStringLiteral("pipeline scope needs --pipeline: no scan of this issue is "
-                                                         "linked to a pipeline"));
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("pipeline scope needs --pipeline: no scan of this issue is "
+                                       "linked to a pipeline"));
     }
     const qint64 id =
-        Query(m_db, QStringLiteral("INSERT INTO exemption(issue_id, scanner, issue_key, scope, target_id, project_id,"
-                                   " organization_id, pipeline_identifier, status, reason, description, url, duration_days,"
-                                   " until_date, requested_by, requested_at) VALUES (:i, :sc, :k, :scope, :t, :p, :o, :pl,"
-                                   " 'pending', :reason, :d, :url, :days, :until, :by, :at) RETURNING id"))
+        Query(m_db,
+              QStringLiteral(
+                  "INSERT INTO exemption(issue_id, scanner, issue_key, scope, target_id, project_id,"
+                  " organization_id, pipeline_identifier, status, reason, description, url, duration_days,"
+                  " until_date, requested_by, requested_at) VALUES (:i, :sc, :k, :scope, :t, :p, :o, :pl,"
+                  " 'pending', :reason, :d, :url, :days, :until, :by, :at) RETURNING id"))
             .bind(QStringLiteral(":i"), r.issueId)
             .bind(QStringLiteral(":sc"), scanner)
             .bind(QStringLiteral(":k"), key)
@@ -250,12 +269,14 @@ ExemptionInfo ExemptionWorkflow::request(const Session &actor, const ExemptionRe
             .bind(QStringLiteral(":t"), target.id)
             .bind(QStringLiteral(":p"), target.projectId)
             .bind(QStringLiteral(":o"), target.organizationId)
-            .bind(QStringLiteral(":pl"), r.scope == ExemptionScope::Pipeline ? QVariant(pipeline) : QVariant())
+            .bind(QStringLiteral(":pl"),
+                  r.scope == ExemptionScope::Pipeline ? QVariant(pipeline) : QVariant())
             .bind(QStringLiteral(":reason"), *reason)
             .bind(QStringLiteral(":d"), description)
             .bind(QStringLiteral(":url"), r.url.isEmpty() ? QVariant() : QVariant(r.url))
             .bind(QStringLiteral(":days"), r.duration.days ? QVariant(*r.duration.days) : QVariant())
-            .bind(QStringLiteral(":until"), r.duration.until.isValid() ? QVariant(r.duration.until.toString(Qt::ISODate)) : QVariant())
+            .bind(QStringLiteral(":until"),
+                  r.duration.until.isValid() ? QVariant(r.duration.until.toString(Qt::ISODate)) : QVariant())
             .bind(QStringLiteral(":by"), actor.userId())
             .bind(QStringLiteral(":at"), Clock::nowMs())
             .scalar()
@@ -266,7 +287,8 @@ ExemptionInfo ExemptionWorkflow::request(const Session &actor, const ExemptionRe
 }
 
 ExemptionInfo ExemptionWorkflow::transition(const Session &actor, qint64 id, const QString &action,
-                                            const QStringList &from, const QString &to, const QString &comment,
+                                            const QStringList &from, const QString &to,
+                                            const QString &comment,
                                             std::optional<ExemptionScope> widenTo) const
 {
     Transaction tx(m_db);
@@ -277,22 +299,24 @@ ExemptionInfo ExemptionWorkflow::transition(const Session &actor, qint64 id, con
                                           .arg(before.status, action, from.join(QStringLiteral(" or "))));
     const qint64 now = Clock::nowMs();
     if (to == QLatin1String("approved")) {
-        const qint64 requester = Query(m_db, QStringLiteral("SELECT requested_by FROM exemption WHERE id = :id"))
-                                     .bind(QStringLiteral(":id"), id)
-                                     .scalar()
-                                     .toLongLong();
+        const qint64 requester =
+            Query(m_db, QStringLiteral("SELECT requested_by FROM exemption WHERE id = :id"))
+                .bind(QStringLiteral(":id"), id)
+                .scalar()
+                .toLongLong();
         if (requester == actor.userId()) {
-            const bool allowed = Query(m_db, QStringLiteral("SELECT p.allow_self_approval FROM exemption e"
-                                                            " JOIN project p ON p.id = e.project_id WHERE e.id = :id"))
-                                     .bind(QStringLiteral(":id"), id)
-                                     .scalar()
-                                     .toInt()
-                                 != 0;
+            const bool allowed =
+                Query(m_db, QStringLiteral("SELECT p.allow_self_approval FROM exemption e"
+                                           " JOIN project p ON p.id = e.project_id WHERE e.id = :id"))
+                    .bind(QStringLiteral(":id"), id)
+                    .scalar()
+                    .toInt() != 0;
             if (!allowed)
-                throw Error(ErrorKind::NotAllowed, QStringLiteral("%1 requested exemption %2 and may not approve it: "
-                                                                  "this project does not allow self-approval")
-                                                       .arg(actor.name())
-                                                       .arg(id));
+                throw Error(ErrorKind::NotAllowed,
+                            QStringLiteral("%1 requested exemption %2 and may not approve it: "
+                                           "this project does not allow self-approval")
+                                .arg(actor.name())
+                                .arg(id));
         }
         ExemptionDuration d = ExemptionDuration::parse(before.duration).value_or(ExemptionDuration{});
         QVariant expires;
@@ -301,20 +325,24 @@ ExemptionInfo ExemptionWorkflow::transition(const Session &actor, qint64 id, con
         else if (d.until.isValid())
             expires = QDateTime(d.until.addDays(1), QTime(0, 0), Qt::UTC).toMSecsSinceEpoch();
         if (expires.isValid() && expires.toLongLong() <= now)
-            throw Error(ErrorKind::Usage, QStringLiteral("exemption %1 was requested until %2, which has passed")
-                                              .arg(id)
-                                              .arg(before.duration));
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("exemption %1 was requested until %2, which has passed")
+                            .arg(id)
+                            .arg(before.duration));
         QString scope = before.scope;
         if (widenTo) {
             const QString wanted = exemptionScopeKey(*widenTo);
-            if (scopeRank(wanted) < scopeRank(before.scope) || (wanted == QLatin1String("pipeline") && before.scope != wanted))
-                throw Error(ErrorKind::Usage, QStringLiteral("a reviewer may widen a scope (target, pipeline -> project "
-                                                             "-> organization), not change %1 to %2")
-                                                  .arg(before.scope, wanted));
+            if (scopeRank(wanted) < scopeRank(before.scope) ||
+                (wanted == QLatin1String("pipeline") && before.scope != wanted))
+                throw Error(ErrorKind::Usage,
+                            QStringLiteral("a reviewer may widen a scope (target, pipeline -> project "
+                                           "-> organization), not change %1 to %2")
+                                .arg(before.scope, wanted));
             scope = wanted;
         }
-        Query(m_db, QStringLiteral("UPDATE exemption SET status = 'approved', scope = :scope, reviewed_by = :u,"
-                                   " reviewed_at = :now, approved_at = :now, expires_at = :exp WHERE id = :id"))
+        Query(m_db,
+              QStringLiteral("UPDATE exemption SET status = 'approved', scope = :scope, reviewed_by = :u,"
+                             " reviewed_at = :now, approved_at = :now, expires_at = :exp WHERE id = :id"))
             .bind(QStringLiteral(":scope"), scope)
             .bind(QStringLiteral(":u"), actor.userId())
             .bind(QStringLiteral(":now"), now)
@@ -322,15 +350,17 @@ ExemptionInfo ExemptionWorkflow::transition(const Session &actor, qint64 id, con
             .bind(QStringLiteral(":id"), id)
             .exec();
     } else if (to == QLatin1String("rejected")) {
-        Query(m_db, QStringLiteral("UPDATE exemption SET status = 'rejected', reviewed_by = :u, reviewed_at = :now,"
-                                   " expires_at = NULL, approved_at = NULL WHERE id = :id"))
+        Query(m_db,
+              QStringLiteral("UPDATE exemption SET status = 'rejected', reviewed_by = :u, reviewed_at = :now,"
+                             " expires_at = NULL, approved_at = NULL WHERE id = :id"))
             .bind(QStringLiteral(":u"), actor.userId())
             .bind(QStringLiteral(":now"), now)
             .bind(QStringLiteral(":id"), id)
             .exec();
     } else if (to == QLatin1String("pending")) {
-        Query(m_db, QStringLiteral("UPDATE exemption SET status = 'pending', reviewed_by = NULL, reviewed_at = NULL,"
-                                   " approved_at = NULL, expires_at = NULL WHERE id = :id"))
+        Query(m_db, QStringLiteral(
+                        "UPDATE exemption SET status = 'pending', reviewed_by = NULL, reviewed_at = NULL,"
+                        " approved_at = NULL, expires_at = NULL WHERE id = :id"))
             .bind(QStringLiteral(":id"), id)
             .exec();
     } else {
@@ -356,16 +386,18 @@ ExemptionInfo ExemptionWorkflow::approve(const Session &actor, qint64 id, const 
 ExemptionInfo ExemptionWorkflow::reject(const Session &actor, qint64 id, const QString &comment) const
 {
     actor.require({Role::Secops}, QStringLiteral("reject exemptions"));
-    return transition(actor, id, QStringLiteral("reject"), {QStringLiteral("pending"), QStringLiteral("approved")},
-                      QStringLiteral("rejected"), comment);
+    return transition(actor, id, QStringLiteral("reject"),
+                      {QStringLiteral("pending"), QStringLiteral("approved")}, QStringLiteral("rejected"),
+                      comment);
 }
 
 ExemptionInfo ExemptionWorkflow::reopen(const Session &actor, qint64 id, const QString &comment) const
 {
     if (get(id).requestedBy != actor.name())
         actor.require({Role::Secops}, QStringLiteral("re-open another user's exemption request"));
-    return transition(actor, id, QStringLiteral("reopen"), {QStringLiteral("rejected"), QStringLiteral("expired")},
-                      QStringLiteral("pending"), comment);
+    return transition(actor, id, QStringLiteral("reopen"),
+                      {QStringLiteral("rejected"), QStringLiteral("expired")}, QStringLiteral("pending"),
+                      comment);
 }
 
 ExemptionInfo ExemptionWorkflow::cancel(const Session &actor, qint64 id, const QString &comment) const
@@ -380,19 +412,21 @@ ExemptionInfo ExemptionWorkflow::cancel(const Session &actor, qint64 id, const Q
 ExemptionInfo ExemptionWorkflow::remove(const Session &actor, qint64 id, const QString &comment) const
 {
     actor.require({Role::Secops}, QStringLiteral("delete exemptions"));
-    return transition(actor, id, QStringLiteral("delete"), {QStringLiteral("approved")}, QStringLiteral("deleted"),
-                      comment);
+    return transition(actor, id, QStringLiteral("delete"), {QStringLiteral("approved")},
+                      QStringLiteral("deleted"), comment);
 }
 
-void ExemptionWorkflow::setSelfApprovalAllowed(const Session &actor, const QString &project, bool allowed) const
+void ExemptionWorkflow::setSelfApprovalAllowed(const Session &actor, const QString &project,
+                                               bool allowed) const
 {
     actor.require({Role::Admin}, QStringLiteral("change project settings"));
     Transaction tx(m_db);
-    const qint64 changed = Query(m_db, QStringLiteral("UPDATE project SET allow_self_approval = :a WHERE name = :p"))
-                               .bind(QStringLiteral(":a"), allowed ? 1 : 0)
-                               .bind(QStringLiteral(":p"), project)
-                               .exec()
-                               .numRowsAffected();
+    const qint64 changed =
+        Query(m_db, QStringLiteral("UPDATE project SET allow_self_approval = :a WHERE name = :p"))
+            .bind(QStringLiteral(":a"), allowed ? 1 : 0)
+            .bind(QStringLiteral(":p"), project)
+            .exec()
+            .numRowsAffected();
     if (changed == 0)
         throw Error(ErrorKind::NotFound, QStringLiteral("no project named '%1'").arg(project));
     AuditLog(m_db).append(actor.name(), QStringLiteral("project.setting"), QStringLiteral("project"), project,

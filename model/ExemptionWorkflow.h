@@ -10,7 +10,13 @@
 
 namespace secreview {
 
-enum class ExemptionScope { Target, Pipeline, Project, Organization };
+enum class ExemptionScope
+{
+    Target,
+    Pipeline,
+    Project,
+    Organization
+};
 QString exemptionScopeKey(ExemptionScope scope);
 std::optional<ExemptionScope> exemptionScopeFromKey(const QString &key);
 
@@ -104,8 +110,8 @@ private:
     ExemptionInfo transition(const Session &actor, qint64 id, const QString &action, const QStringList &from,
                              const QString &to, const QString &comment,
                              std::optional<ExemptionScope> widenTo = std::nullopt) const;
-    void recordEvent(const Session &actor, qint64 id, const QString &action, const QString &from, const QString &to,
-                     const QString &comment) const;
+    void recordEvent(const Session &actor, qint64 id, const QString &action, const QString &from,
+                     const QString &to, const QString &comment) const;
     Database m_db;
 };
 

@@ -9,7 +9,14 @@
 namespace secreview {
 
 // What an issue is about; decides how its occurrences read (file:line, package@version, ...).
-enum class IssueKind { Code, Package, Configuration, Secret, License };
+enum class IssueKind
+{
+    Code,
+    Package,
+    Configuration,
+    Secret,
+    License
+};
 QString issueKindKey(IssueKind kind);
 
 // One finding as a scanner reported it: the issue it belongs to (by key) and one occurrence.
@@ -17,9 +24,9 @@ QString issueKindKey(IssueKind kind);
 struct Finding
 {
     // The issue
-    QString scanner;     // "Bandit", "Trivy", a SARIF run's tool.driver.name
-    QString key;         // the stable issue key (documented per format in docs/formats.md)
-    QString rule;        // the rule or vulnerability id as the scanner names it
+    QString scanner; // "Bandit", "Trivy", a SARIF run's tool.driver.name
+    QString key;     // the stable issue key (documented per format in docs/formats.md)
+    QString rule;    // the rule or vulnerability id as the scanner names it
     QString title;
     QString description;
     QString remediation;
@@ -46,8 +53,8 @@ struct Finding
 
 struct ScanInfo
 {
-    QString format;      // "bandit", "trivy", "sarif"
-    QString scanner;     // the scan's scanner (several SARIF runs: their tool names joined)
+    QString format;  // "bandit", "trivy", "sarif"
+    QString scanner; // the scan's scanner (several SARIF runs: their tool names joined)
     QString toolVersion;
 };
 

@@ -15,7 +15,8 @@ std::optional<int> Gate::parseThreshold(const QString &word)
 
 QString Gate::failMessage(const QString &threshold)
 {
-    return QStringLiteral("Exited with message: fail_on_severity is set to %1 and that threshold was reached.")
+    return QStringLiteral(
+               "Exited with message: fail_on_severity is set to %1 and that threshold was reached.")
         .arg(threshold);
 }
 
@@ -28,9 +29,10 @@ GateResult Gate::evaluate(const IssueQuery &issues, const IssueScope &scope, con
 {
     const auto parsed = parseThreshold(thresholdWord);
     if (!parsed)
-        throw Error(ErrorKind::Usage, QStringLiteral("fail_on_severity '%1' is not one of critical, high, medium, "
-                                                     "low, info, none")
-                                          .arg(thresholdWord));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("fail_on_severity '%1' is not one of critical, high, medium, "
+                                   "low, info, none")
+                        .arg(thresholdWord));
     if (scope.isEmpty())
         throw Error(ErrorKind::NotFound, QStringLiteral("no scan to evaluate"));
     GateResult result;

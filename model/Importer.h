@@ -13,8 +13,8 @@ class Importer
 {
 public:
     virtual ~Importer() = default;
-    virtual QString format() const = 0;      // "bandit": what --scanner names and scans record
-    virtual QString displayName() const = 0; // "Bandit JSON"
+    virtual QString format() const = 0;                // "bandit": what --scanner names and scans record
+    virtual QString displayName() const = 0;           // "Bandit JSON"
     virtual QStringList aliases() const { return {}; } // other --scanner names
     // True when the content is this format. Detection never looks at the file name.
     virtual bool recognizes(const JsonNode &root) const = 0;
@@ -24,7 +24,7 @@ public:
 // The formats this build reads, in detection order.
 const QList<const Importer *> &importers();
 const Importer *importerByName(const QString &name); // format or alias, case-insensitive
-QString supportedFormatsText(); // "Bandit JSON, Trivy JSON, SARIF 2.1.0"
+QString supportedFormatsText();                      // "Bandit JSON, Trivy JSON, SARIF 2.1.0"
 
 // The cleaned path a scanner printed: "./sqli/x.py" -> "sqli/x.py".
 QString cleanPath(QString path);

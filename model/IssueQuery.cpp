@@ -37,7 +37,8 @@ QString exemptionExpression(Sql &sql)
 {
     const QString now = sql.bind(Clock::nowMs());
     return QStringLiteral(
-               "(SELECT CASE MIN(CASE WHEN e.status = 'approved' AND (e.expires_at IS NULL OR e.expires_at > %1) THEN 1"
+               "(SELECT CASE MIN(CASE WHEN e.status = 'approved' AND (e.expires_at IS NULL OR e.expires_at > "
+               "%1) THEN 1"
                " WHEN e.status = 'pending' THEN 2 WHEN e.status = 'rejected' THEN 3 ELSE 4 END)"
                " WHEN 1 THEN 'approved' WHEN 2 THEN 'pending' WHEN 3 THEN 'rejected' WHEN 4 THEN 'expired'"
                " ELSE 'none' END"
@@ -57,21 +58,25 @@ void appendRows(Sql &sql, const IssueScope &scope, const IssueFilter &filter)
 {
     QStringList values;
     for (const IssueScope::Entry &e : scope.scans) {
-        values.append(QStringLiteral("(%1, %2)").arg(
-            sql.bind(e.scanId), sql.bind(e.comparisonScanId ? QVariant(*e.comparisonScanId) : QVariant(QMetaType::fromType<qlonglong>()))));
+        values.append(QStringLiteral("(%1, %2)")
+                          .arg(sql.bind(e.scanId),
+                               sql.bind(e.comparisonScanId ? QVariant(*e.comparisonScanId)
+                                                           : QVariant(QMetaType::fromType<qlonglong>()))));
     }
-    sql.text += QStringLiteral("WITH cmp(scan_id, cmp_id) AS (VALUES %1), rows AS (SELECT i.id AS id,"
-                               " si.scan_id AS scan_id, i.issue_key AS issue_key, i.scanner AS scanner, i.rule AS rule,"
-                               " i.title AS title, si.severity AS severity, si.score AS score,"
-                               " si.scanner_severity AS scanner_severity, si.occurrences AS occurrences,"
-                               " CASE WHEN cmp.cmp_id IS NOT NULL AND EXISTS (SELECT 1 FROM scan_issue c"
-                               " WHERE c.scan_id = cmp.cmp_id AND c.issue_id = si.issue_id) THEN 'common' ELSE 'new' END"
-                               " AS category, ")
+    sql.text += QStringLiteral(
+                    "WITH cmp(scan_id, cmp_id) AS (VALUES %1), rows AS (SELECT i.id AS id,"
+                    " si.scan_id AS scan_id, i.issue_key AS issue_key, i.scanner AS scanner, i.rule AS rule,"
+                    " i.title AS title, si.severity AS severity, si.score AS score,"
+                    " si.scanner_severity AS scanner_severity, si.occurrences AS occurrences,"
+                    " CASE WHEN cmp.cmp_id IS NOT NULL AND EXISTS (SELECT 1 FROM scan_issue c"
+                    " WHERE c.scan_id = cmp.cmp_id AND c.issue_id = si.issue_id) THEN 'common' ELSE 'new' END"
+                    " AS category, ")
                     .arg(values.join(QStringLiteral(", ")));
     sql.text += exemptionExpression(sql);
-    sql.text += QStringLiteral(" AS exemption FROM cmp JOIN scan_issue si ON si.scan_id = cmp.scan_id"
-                               " JOIN issue i ON i.id = si.issue_id JOIN scan s ON s.id = si.scan_id"
-                               " JOIN target t ON t.id = i.target_id JOIN project p ON p.id = t.project_id WHERE 1 = 1");
+    sql.text += QStringLiteral(
+        " AS exemption FROM cmp JOIN scan_issue si ON si.scan_id = cmp.scan_id"
+        " JOIN issue i ON i.id = si.issue_id JOIN scan s ON s.id = si.scan_id"
+        " JOIN target t ON t.id = i.target_id JOIN project p ON p.id = t.project_id WHERE 1 = 1");
     if (!filter.scanner.isEmpty())
         sql.text += QStringLiteral(" AND i.scanner = %1").arg(sql.bind(filter.scanner));
     if (!filter.search.trimmed().isEmpty()) {
@@ -80,9 +85,10 @@ void appendRows(Sql &sql, const IssueScope &scope, const IssueFilter &filter)
             .replace(QLatin1Char('%'), QStringLiteral("\\%"))
             .replace(QLatin1Char('_'), QStringLiteral("\\_"));
         const QString like = sql.bind(QString(QLatin1Char('%') + pattern + QLatin1Char('%')));
-        sql.text += QStringLiteral(" AND (i.title LIKE %1 ESCAPE '\\' OR i.rule LIKE %1 ESCAPE '\\'"
-                                   " OR i.issue_key LIKE %1 ESCAPE '\\' OR i.description LIKE %1 ESCAPE '\\')")
-                        .arg(like);
+        sql.text +=
+            QStringLiteral(" AND (i.title LIKE %1 ESCAPE '\\' OR i.rule LIKE %1 ESCAPE '\\'"
+                           " OR i.issue_key LIKE %1 ESCAPE '\\' OR i.description LIKE %1 ESCAPE '\\')")
+                .arg(like);
     }
     sql.text += QStringLiteral(") ");
 }
@@ -110,14 +116,30 @@ QString orderBy(const IssueSort &sort)
     const QString dir = sort.descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
     QString column;
     switch (sort.column) {
-    case IssueSortColumn::Severity: column = QStringLiteral("severity %1, title ASC"); break;
-    case IssueSortColumn::Title: column = QStringLiteral("title %1"); break;
-    case IssueSortColumn::Rule: column = QStringLiteral("rule %1"); break;
-    case IssueSortColumn::Scanner: column = QStringLiteral("scanner %1, severity DESC"); break;
-    case IssueSortColumn::Occurrences: column = QStringLiteral("occurrences %1, severity DESC"); break;
-    case IssueSortColumn::Category: column = QStringLiteral("category %1, severity DESC"); break;
-    case IssueSortColumn::Exemption: column = QStringLiteral("exemption %1, severity DESC"); break;
-    case IssueSortColumn::Id: column = QStringLiteral("id %1"); break;
+    case IssueSortColumn::Severity:
+        column = QStringLiteral("severity %1, title ASC");
+        break;
+    case IssueSortColumn::Title:
+        column = QStringLiteral("title %1");
+        break;
+    case IssueSortColumn::Rule:
+        column = QStringLiteral("rule %1");
+        break;
+    case IssueSortColumn::Scanner:
+        column = QStringLiteral("scanner %1, severity DESC");
+        break;
+    case IssueSortColumn::Occurrences:
+        column = QStringLiteral("occurrences %1, severity DESC");
+        break;
+    case IssueSortColumn::Category:
+        column = QStringLiteral("category %1, severity DESC");
+        break;
+    case IssueSortColumn::Exemption:
+        column = QStringLiteral("exemption %1, severity DESC");
+        break;
+    case IssueSortColumn::Id:
+        column = QStringLiteral("id %1");
+        break;
     }
     // The id makes the order total, so that paging never shows a row twice or skips one.
     return QStringLiteral(" ORDER BY ") + column.arg(dir) + QStringLiteral(", id ") + dir;
@@ -142,9 +164,9 @@ IssueRow readRow(Query &q)
     return r;
 }
 
-const QString kRowColumns = QStringLiteral(
-    "SELECT id, scan_id, issue_key, scanner, rule, title, severity, score, scanner_severity, occurrences, category,"
-    " exemption FROM rows");
+const QString kRowColumns = QStringLiteral("SELECT id, scan_id, issue_key, scanner, rule, title, severity, "
+                                           "score, scanner_severity, occurrences, category,"
+                                           " exemption FROM rows");
 
 } // namespace
 
@@ -218,7 +240,8 @@ QList<IssueRow> IssueQuery::list(const IssueScope &scope, const IssueFilter &fil
     Sql sql;
     appendRows(sql, scope, filter);
     sql.text += kRowColumns + whereSeverityAndExempted(sql, filter) + orderBy(sort);
-    sql.text += QStringLiteral(" LIMIT %1 OFFSET %2").arg(sql.bind(limit < 0 ? -1 : limit), sql.bind(qMax(0, offset)));
+    sql.text += QStringLiteral(" LIMIT %1 OFFSET %2")
+                    .arg(sql.bind(limit < 0 ? -1 : limit), sql.bind(qMax(0, offset)));
     Query q = sql.prepare(m_db);
     q.exec();
     QList<IssueRow> out;
@@ -264,7 +287,8 @@ OutputVariables IssueQuery::outputVariables(const IssueScope &scope) const
         return vars;
     Sql sql;
     appendRows(sql, scope, {});
-    sql.text += QStringLiteral("SELECT severity, category, exemption = 'approved', count(*) FROM rows GROUP BY 1, 2, 3");
+    sql.text += QStringLiteral(
+        "SELECT severity, category, exemption = 'approved', count(*) FROM rows GROUP BY 1, 2, 3");
     Query q = sql.prepare(m_db);
     q.exec();
     while (q.next()) {
@@ -289,9 +313,10 @@ QStringList IssueQuery::scanners(const IssueScope &scope) const
     QStringList ids;
     for (const IssueScope::Entry &e : scope.scans)
         ids.append(sql.bind(e.scanId));
-    sql.text = QStringLiteral("SELECT DISTINCT i.scanner FROM scan_issue si JOIN issue i ON i.id = si.issue_id"
-                              " WHERE si.scan_id IN (%1) ORDER BY 1")
-                   .arg(ids.join(QStringLiteral(", ")));
+    sql.text =
+        QStringLiteral("SELECT DISTINCT i.scanner FROM scan_issue si JOIN issue i ON i.id = si.issue_id"
+                       " WHERE si.scan_id IN (%1) ORDER BY 1")
+            .arg(ids.join(QStringLiteral(", ")));
     Query q = sql.prepare(m_db);
     q.exec();
     QStringList out;
@@ -303,10 +328,12 @@ QStringList IssueQuery::scanners(const IssueScope &scope) const
 IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
 {
     if (scanId == 0) {
-        const QVariant latest = Query(m_db, QStringLiteral("SELECT s.id FROM scan_issue si JOIN scan s ON s.id = si.scan_id"
-                                                           " WHERE si.issue_id = :i ORDER BY s.imported_at DESC, s.id DESC LIMIT 1"))
-                                    .bind(QStringLiteral(":i"), issueId)
-                                    .scalar();
+        const QVariant latest =
+            Query(m_db,
+                  QStringLiteral("SELECT s.id FROM scan_issue si JOIN scan s ON s.id = si.scan_id"
+                                 " WHERE si.issue_id = :i ORDER BY s.imported_at DESC, s.id DESC LIMIT 1"))
+                .bind(QStringLiteral(":i"), issueId)
+                .scalar();
         if (!latest.isValid())
             throw Error(ErrorKind::NotFound, QStringLiteral("no issue with id %1").arg(issueId));
         scanId = latest.toLongLong();
@@ -318,14 +345,17 @@ IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
     Query rowQuery = sql.prepare(m_db);
     rowQuery.exec();
     if (!rowQuery.next())
-        throw Error(ErrorKind::NotFound, QStringLiteral("issue %1 is not in scan %2").arg(issueId).arg(scanId));
+        throw Error(ErrorKind::NotFound,
+                    QStringLiteral("issue %1 is not in scan %2").arg(issueId).arg(scanId));
 
     IssueDetails d;
     d.row = readRow(rowQuery);
-    Query info(m_db, QStringLiteral("SELECT i.kind, i.description, i.remediation, i.refs, i.cwe, si.confidence, t.name, v.name"
-                                    " FROM issue i JOIN scan_issue si ON si.issue_id = i.id AND si.scan_id = :s"
-                                    " JOIN scan s ON s.id = si.scan_id JOIN target t ON t.id = s.target_id"
-                                    " JOIN variant v ON v.id = s.variant_id WHERE i.id = :i"));
+    Query info(m_db,
+               QStringLiteral(
+                   "SELECT i.kind, i.description, i.remediation, i.refs, i.cwe, si.confidence, t.name, v.name"
+                   " FROM issue i JOIN scan_issue si ON si.issue_id = i.id AND si.scan_id = :s"
+                   " JOIN scan s ON s.id = si.scan_id JOIN target t ON t.id = s.target_id"
+                   " JOIN variant v ON v.id = s.variant_id WHERE i.id = :i"));
     info.bind(QStringLiteral(":s"), scanId).bind(QStringLiteral(":i"), issueId).exec();
     if (info.next()) {
         d.kind = info.value(0).toString();
@@ -339,9 +369,12 @@ IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
         d.target = info.value(6).toString();
         d.variant = info.value(7).toString();
     }
-    Query occ(m_db, QStringLiteral("SELECT id, location, file_path, line, package, installed_version, fixed_version,"
-                                   " severity, scanner_severity, confidence, score, message, snippet, fingerprint, suppressed"
-                                   " FROM occurrence WHERE scan_id = :s AND issue_id = :i ORDER BY severity DESC, location, id"));
+    Query occ(
+        m_db,
+        QStringLiteral(
+            "SELECT id, location, file_path, line, package, installed_version, fixed_version,"
+            " severity, scanner_severity, confidence, score, message, snippet, fingerprint, suppressed"
+            " FROM occurrence WHERE scan_id = :s AND issue_id = :i ORDER BY severity DESC, location, id"));
     occ.bind(QStringLiteral(":s"), scanId).bind(QStringLiteral(":i"), issueId).exec();
     while (occ.next()) {
         OccurrenceRow o;

@@ -23,18 +23,33 @@ struct IssueScope
     bool isEmpty() const { return scans.isEmpty(); }
 };
 
-enum class ExemptedFilter { Hide, Show, Only };
+enum class ExemptedFilter
+{
+    Hide,
+    Show,
+    Only
+};
 
 struct IssueFilter
 {
     QList<Severity> severities; // empty: all
     ExemptedFilter exempted = ExemptedFilter::Show;
-    QString scanner;            // empty: all
-    QString search;             // in title, rule, key and description; empty: none
-    QString category;           // new | common; empty: both
+    QString scanner;  // empty: all
+    QString search;   // in title, rule, key and description; empty: none
+    QString category; // new | common; empty: both
 };
 
-enum class IssueSortColumn { Severity, Title, Rule, Scanner, Occurrences, Category, Exemption, Id };
+enum class IssueSortColumn
+{
+    Severity,
+    Title,
+    Rule,
+    Scanner,
+    Occurrences,
+    Category,
+    Exemption,
+    Id
+};
 
 struct IssueSort
 {

@@ -97,7 +97,8 @@ JsonDocument::JsonDocument(const QString &path, const QString &displayName) : m_
 {
     QFile file(path);
     if (!file.open(QIODevice::ReadOnly))
-        throw Error(ErrorKind::BadInput, QStringLiteral("%1: cannot read: %2").arg(m_name, file.errorString()));
+        throw Error(ErrorKind::BadInput,
+                    QStringLiteral("%1: cannot read: %2").arg(m_name, file.errorString()));
     m_size = file.size();
     if (m_size > maxBytes())
         throw Error(ErrorKind::BadInput, QStringLiteral("%1: %2 bytes is over the import limit of %3 bytes "
@@ -106,17 +107,20 @@ JsonDocument::JsonDocument(const QString &path, const QString &displayName) : m_
                                              .arg(m_size)
                                              .arg(maxBytes()));
     if (m_size == 0)
-        throw Error(ErrorKind::BadInput, QStringLiteral("%1: the file is empty; expected a JSON result file").arg(m_name));
+        throw Error(ErrorKind::BadInput,
+                    QStringLiteral("%1: the file is empty; expected a JSON result file").arg(m_name));
 
     simdjson::padded_string buffer(static_cast<size_t>(m_size));
     if (file.read(buffer.data(), m_size) != m_size)
-        throw Error(ErrorKind::BadInput, QStringLiteral("%1: cannot read: %2").arg(m_name, file.errorString()));
-    m_sha256 = QCryptographicHash::hash(QByteArrayView(buffer.data(), m_size), QCryptographicHash::Sha256).toHex();
+        throw Error(ErrorKind::BadInput,
+                    QStringLiteral("%1: cannot read: %2").arg(m_name, file.errorString()));
+    m_sha256 =
+        QCryptographicHash::hash(QByteArrayView(buffer.data(), m_size), QCryptographicHash::Sha256).toHex();
 
     const char *data = buffer.data();
     size_t length = buffer.size();
-    if (length >= 3 && static_cast<unsigned char>(data[0]) == 0xEF && static_cast<unsigned char>(data[1]) == 0xBB
-        && static_cast<unsigned char>(data[2]) == 0xBF) {
+    if (length >= 3 && static_cast<unsigned char>(data[0]) == 0xEF &&
+        static_cast<unsigned char>(data[1]) == 0xBB && static_cast<unsigned char>(data[2]) == 0xBF) {
         data += 3;
         length -= 3;
     }
@@ -132,12 +136,14 @@ void JsonDocument::syntaxError(const char *data, size_t length, simdjson::error_
 {
     if (code == simdjson::UTF8_ERROR) {
         const qint64 at = firstInvalidUtf8(reinterpret_cast<const unsigned char *>(data), length);
-        throw Error(ErrorKind::BadInput, QStringLiteral("%1: at %2: not valid UTF-8; expected a UTF-8 JSON file")
-                                             .arg(m_name, lineColumn(data, qMax<qint64>(at, 0))));
+        throw Error(ErrorKind::BadInput,
+                    QStringLiteral("%1: at %2: not valid UTF-8; expected a UTF-8 JSON file")
+                        .arg(m_name, lineColumn(data, qMax<qint64>(at, 0))));
     }
     if (code == simdjson::DEPTH_ERROR)
-        throw Error(ErrorKind::BadInput, QStringLiteral("%1: JSON nested deeper than %2 levels").arg(m_name).arg(
-                                             simdjson::DEFAULT_MAX_DEPTH));
+        throw Error(ErrorKind::BadInput, QStringLiteral("%1: JSON nested deeper than %2 levels")
+                                             .arg(m_name)
+                                             .arg(simdjson::DEFAULT_MAX_DEPTH));
     if (code == simdjson::CAPACITY)
         throw Error(ErrorKind::BadInput, QStringLiteral("%1: too large for the JSON parser").arg(m_name));
     // simdjson reports what is wrong but not where; Qt's parser finds the offset of a syntax error.
@@ -149,19 +155,24 @@ void JsonDocument::syntaxError(const char *data, size_t length, simdjson::error_
     if (qtError.error != QJsonParseError::NoError) {
         where = QStringLiteral("at %1: %2").arg(lineColumn(data, qtError.offset), qtError.errorString());
     } else if (code == simdjson::NUMBER_ERROR) {
-        const QString path = hugeNumberPath(qtDocument.isArray() ? QJsonValue(qtDocument.array()) : QJsonValue(qtDocument.object()),
+        const QString path = hugeNumberPath(qtDocument.isArray() ? QJsonValue(qtDocument.array())
+                                                                 : QJsonValue(qtDocument.object()),
                                             QStringLiteral("$"));
-        throw Error(ErrorKind::BadInput, QStringLiteral("%1: at %2: a number too large to read exactly (over 64 bits)")
-                                             .arg(m_name, path.isEmpty() ? QStringLiteral("$") : path));
+        throw Error(ErrorKind::BadInput,
+                    QStringLiteral("%1: at %2: a number too large to read exactly (over 64 bits)")
+                        .arg(m_name, path.isEmpty() ? QStringLiteral("$") : path));
     } else {
         where = QString::fromLatin1(simdjson::error_message(code));
     }
-    const bool truncated = qtError.error == QJsonParseError::UnterminatedObject
-                           || qtError.error == QJsonParseError::UnterminatedArray
-                           || qtError.error == QJsonParseError::UnterminatedString
-                           || (code == simdjson::TAPE_ERROR && qtError.offset >= qsizetype(length) - 1);
-    throw Error(ErrorKind::BadInput, QStringLiteral("%1: %2: %3; expected a JSON result file")
-                                         .arg(m_name, truncated ? QStringLiteral("truncated JSON") : QStringLiteral("not valid JSON"), where));
+    const bool truncated = qtError.error == QJsonParseError::UnterminatedObject ||
+                           qtError.error == QJsonParseError::UnterminatedArray ||
+                           qtError.error == QJsonParseError::UnterminatedString ||
+                           (code == simdjson::TAPE_ERROR && qtError.offset >= qsizetype(length) - 1);
+    throw Error(ErrorKind::BadInput,
+                QStringLiteral("%1: %2: %3; expected a JSON result file")
+                    .arg(m_name,
+                         truncated ? QStringLiteral("truncated JSON") : QStringLiteral("not valid JSON"),
+                         where));
 }
 
 // --- JsonNode ---------------------------------------------------------------------------------
@@ -170,14 +181,20 @@ QString JsonNode::typeName() const
 {
     using T = simdjson::dom::element_type;
     switch (m_el.type()) {
-    case T::ARRAY: return QStringLiteral("an array");
-    case T::OBJECT: return QStringLiteral("an object");
+    case T::ARRAY:
+        return QStringLiteral("an array");
+    case T::OBJECT:
+        return QStringLiteral("an object");
     case T::INT64:
     case T::UINT64:
-    case T::DOUBLE: return QStringLiteral("a number");
-    case T::STRING: return QStringLiteral("a string");
-    case T::BOOL: return QStringLiteral("a boolean");
-    case T::NULL_VALUE: return QStringLiteral("null");
+    case T::DOUBLE:
+        return QStringLiteral("a number");
+    case T::STRING:
+        return QStringLiteral("a string");
+    case T::BOOL:
+        return QStringLiteral("a boolean");
+    case T::NULL_VALUE:
+        return QStringLiteral("null");
     }
     return QStringLiteral("a value");
 }
@@ -230,12 +247,18 @@ QString JsonNode::scalarText() const
 {
     using T = simdjson::dom::element_type;
     switch (m_el.type()) {
-    case T::STRING: return toQString();
-    case T::INT64: return QString::number(m_el.get_int64().value_unsafe());
-    case T::UINT64: return QString::number(m_el.get_uint64().value_unsafe());
-    case T::DOUBLE: return QString::number(m_el.get_double().value_unsafe());
-    case T::BOOL: return m_el.get_bool().value_unsafe() ? QStringLiteral("true") : QStringLiteral("false");
-    default: return {};
+    case T::STRING:
+        return toQString();
+    case T::INT64:
+        return QString::number(m_el.get_int64().value_unsafe());
+    case T::UINT64:
+        return QString::number(m_el.get_uint64().value_unsafe());
+    case T::DOUBLE:
+        return QString::number(m_el.get_double().value_unsafe());
+    case T::BOOL:
+        return m_el.get_bool().value_unsafe() ? QStringLiteral("true") : QStringLiteral("false");
+    default:
+        return {};
     }
 }
 

@@ -68,7 +68,7 @@ public:
     std::optional<double> numberOrNumeric(const char *key) const; // also "7.5"
     std::optional<bool> boolean(const char *key) const;
 
-    QString toQString() const; // this value as a string; BadInput when it is not one
+    QString toQString() const;  // this value as a string; BadInput when it is not one
     QString scalarText() const; // a string, number or bool as text; empty for others
 
     // Calls f for each element of this array (BadInput if it is not an array).

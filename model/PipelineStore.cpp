@@ -23,7 +23,8 @@ QString scalar(const YAML::Node &node, const char *key)
 
 } // namespace
 
-PipelineInfo PipelineStore::import(const Session &actor, const QString &path, const QString &displayName) const
+PipelineInfo PipelineStore::import(const Session &actor, const QString &path,
+                                   const QString &displayName) const
 {
     actor.require({Role::Developer, Role::Secops, Role::Admin}, QStringLiteral("import pipelines"));
     const QString name = displayName.isEmpty() ? path : displayName;
@@ -48,8 +49,10 @@ PipelineInfo PipelineStore::import(const Session &actor, const QString &path, co
     }
     const YAML::Node pipeline = root.IsMap() ? root["pipeline"] : YAML::Node();
     if (!pipeline || !pipeline.IsMap())
-        throw Error(ErrorKind::BadInput,
-                    QStringLiteral("%1: at line 1: expected a Harness pipeline (a top-level 'pipeline' mapping)").arg(name));
+        throw Error(
+            ErrorKind::BadInput,
+            QStringLiteral("%1: at line 1: expected a Harness pipeline (a top-level 'pipeline' mapping)")
+                .arg(name));
     PipelineInfo info;
     info.identifier = scalar(pipeline, "identifier");
     info.name = scalar(pipeline, "name");
@@ -72,8 +75,9 @@ PipelineInfo PipelineStore::import(const Session &actor, const QString &path, co
                        .scalar()
                        .toInt();
     info.importedAt = Clock::now();
-    info.id = Query(m_db, QStringLiteral("INSERT INTO pipeline(project_id, identifier, name, version, yaml, imported_at,"
-                                         " imported_by) VALUES (:p, :i, :n, :v, :y, :at, :by) RETURNING id"))
+    info.id = Query(m_db, QStringLiteral(
+                              "INSERT INTO pipeline(project_id, identifier, name, version, yaml, imported_at,"
+                              " imported_by) VALUES (:p, :i, :n, :v, :y, :at, :by) RETURNING id"))
                   .bind(QStringLiteral(":p"), projectId)
                   .bind(QStringLiteral(":i"), info.identifier)
                   .bind(QStringLiteral(":n"), info.name)
@@ -83,25 +87,28 @@ PipelineInfo PipelineStore::import(const Session &actor, const QString &path, co
                   .bind(QStringLiteral(":by"), actor.userId())
                   .scalar()
                   .toLongLong();
-    AuditLog(m_db).append(actor.name(), QStringLiteral("pipeline.import"), QStringLiteral("pipeline"), info.identifier,
-                          {{QStringLiteral("version"), info.version}, {QStringLiteral("file"), QFileInfo(name).fileName()}});
+    AuditLog(m_db).append(
+        actor.name(), QStringLiteral("pipeline.import"), QStringLiteral("pipeline"), info.identifier,
+        {{QStringLiteral("version"), info.version}, {QStringLiteral("file"), QFileInfo(name).fileName()}});
     tx.commit();
     return info;
 }
 
 QList<PipelineInfo> PipelineStore::list() const
 {
-    Query q(m_db, QStringLiteral("SELECT pl.id, pl.identifier, pl.name, p.name, o.name, pl.version, pl.imported_at, pl.yaml"
-                                 " FROM pipeline pl JOIN project p ON p.id = pl.project_id"
-                                 " JOIN organization o ON o.id = p.organization_id"
-                                 " WHERE pl.version = (SELECT MAX(version) FROM pipeline x"
-                                 "  WHERE x.project_id = pl.project_id AND x.identifier = pl.identifier)"
-                                 " ORDER BY pl.identifier"));
+    Query q(m_db,
+            QStringLiteral(
+                "SELECT pl.id, pl.identifier, pl.name, p.name, o.name, pl.version, pl.imported_at, pl.yaml"
+                " FROM pipeline pl JOIN project p ON p.id = pl.project_id"
+                " JOIN organization o ON o.id = p.organization_id"
+                " WHERE pl.version = (SELECT MAX(version) FROM pipeline x"
+                "  WHERE x.project_id = pl.project_id AND x.identifier = pl.identifier)"
+                " ORDER BY pl.identifier"));
     q.exec();
     QList<PipelineInfo> out;
     while (q.next()) {
-        out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(), q.value(3).toString(),
-                    q.value(4).toString(), q.value(5).toInt(),
+        out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
+                    q.value(3).toString(), q.value(4).toString(), q.value(5).toInt(),
                     QDateTime::fromMSecsSinceEpoch(q.value(6).toLongLong(), Qt::UTC), q.value(7).toString()});
     }
     return out;

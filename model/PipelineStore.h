@@ -30,7 +30,7 @@ public:
     explicit PipelineStore(Database db) : m_db(std::move(db)) {}
 
     PipelineInfo import(const Session &actor, const QString &path, const QString &displayName = {}) const;
-    QList<PipelineInfo> list() const; // the latest version of each
+    QList<PipelineInfo> list() const;                  // the latest version of each
     PipelineInfo get(const QString &identifier) const; // latest version; NotFound
 
 private:

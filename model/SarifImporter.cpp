@@ -48,7 +48,8 @@ QString formatMessage(QString text, const QStringList &arguments)
 
 QStringList cwesFromTags(const QStringList &tags)
 {
-    static const QRegularExpression cwe(QStringLiteral("cwe[-/:_ ]?0*(\\d+)"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression cwe(QStringLiteral("cwe[-/:_ ]?0*(\\d+)"),
+                                        QRegularExpression::CaseInsensitiveOption);
     QStringList out;
     for (const QString &tag : tags) {
         const auto m = cwe.match(tag);
@@ -153,11 +154,12 @@ ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
     const QString v = version ? version->scalarText() : QString();
     if (v != QLatin1String("2.1.0")) {
         const bool older = v.startsWith(QLatin1String("1.")) || v.startsWith(QLatin1String("2.0"));
-        root.fail(v.isEmpty() ? QStringLiteral("no SARIF \"version\"; this build reads SARIF 2.1.0")
-                  : older     ? QStringLiteral("SARIF version %1 is older than 2.1.0, which this build reads "
-                                               "(the SARIF multitool converts older logs)")
-                                    .arg(v)
-                              : QStringLiteral("SARIF version %1 is newer than 2.1.0, which this build reads").arg(v));
+        root.fail(
+            v.isEmpty() ? QStringLiteral("no SARIF \"version\"; this build reads SARIF 2.1.0")
+            : older     ? QStringLiteral("SARIF version %1 is older than 2.1.0, which this build reads "
+                                             "(the SARIF multitool converts older logs)")
+                          .arg(v)
+                    : QStringLiteral("SARIF version %1 is newer than 2.1.0, which this build reads").arg(v));
     }
     QStringList scanners;
     QString toolVersion;
@@ -175,7 +177,8 @@ ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
             toolVersion = driverNode.string("semanticVersion", driverNode.string("version"));
         const ToolComponent driver = readComponent(driverNode);
         QList<ToolComponent> extensions;
-        tool.forEachIn("extensions", [&extensions](const JsonNode &ext) { extensions.append(readComponent(ext)); });
+        tool.forEachIn("extensions",
+                       [&extensions](const JsonNode &ext) { extensions.append(readComponent(ext)); });
         QStringList artifactUris;
         run.forEachIn("artifacts", [&artifactUris](const JsonNode &a) {
             auto loc = a.isObject() ? a.member("location") : std::nullopt;
@@ -320,10 +323,12 @@ ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
             if (score) {
                 f.score = score;
                 f.severity = severityFromScore(*score);
-                f.scannerSeverity = QStringLiteral("%1 (security-severity %2)").arg(level, rawSecuritySeverity);
+                f.scannerSeverity =
+                    QStringLiteral("%1 (security-severity %2)").arg(level, rawSecuritySeverity);
             } else if (word) {
                 f.severity = *word;
-                f.scannerSeverity = QStringLiteral("%1 (security-severity %2)").arg(level, rawSecuritySeverity);
+                f.scannerSeverity =
+                    QStringLiteral("%1 (security-severity %2)").arg(level, rawSecuritySeverity);
             } else {
                 f.severity = severityFromSarifLevel(level);
                 f.scannerSeverity = level;
@@ -339,15 +344,18 @@ ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
                     if (!loc.isObject())
                         loc.expected("a location object");
                     if (auto physical = loc.member("physicalLocation"); physical && physical->isObject()) {
-                        if (auto artifact = physical->member("artifactLocation"); artifact && artifact->isObject()) {
+                        if (auto artifact = physical->member("artifactLocation");
+                            artifact && artifact->isObject()) {
                             f.filePath = artifact->string("uri");
                             if (f.filePath.isEmpty()) {
-                                if (auto ai = artifact->integer("index"); ai && *ai >= 0 && *ai < artifactUris.size())
+                                if (auto ai = artifact->integer("index");
+                                    ai && *ai >= 0 && *ai < artifactUris.size())
                                     f.filePath = artifactUris.at(int(*ai));
                             }
                         }
                         if (auto region = physical->member("region"); region && region->isObject()) {
-                            f.line = int(qBound(qint64(0), region->integer("startLine").value_or(0), qint64(INT_MAX)));
+                            f.line = int(
+                                qBound(qint64(0), region->integer("startLine").value_or(0), qint64(INT_MAX)));
                             if (auto snippet = region->member("snippet"); snippet && snippet->isObject())
                                 f.snippet = snippet->string("text");
                         }
@@ -367,17 +375,19 @@ ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
             f.suppressed = isSuppressed(result);
             f.fingerprint = fingerprintOf(result);
             if (f.fingerprint.isEmpty()) {
-                f.fingerprint = QString::fromLatin1(
-                    QCryptographicHash::hash((ruleId + QLatin1Char('\x1f') + f.location + QLatin1Char('\x1f') + f.message)
-                                                 .toUtf8(),
-                                             QCryptographicHash::Sha256)
-                        .toHex()
-                        .left(32));
+                f.fingerprint =
+                    QString::fromLatin1(QCryptographicHash::hash((ruleId + QLatin1Char('\x1f') + f.location +
+                                                                  QLatin1Char('\x1f') + f.message)
+                                                                     .toUtf8(),
+                                                                 QCryptographicHash::Sha256)
+                                            .toHex()
+                                            .left(32));
             }
             sink.add(f);
         });
     });
-    return {format(), scanners.isEmpty() ? QStringLiteral("SARIF") : scanners.join(QStringLiteral(", ")), toolVersion};
+    return {format(), scanners.isEmpty() ? QStringLiteral("SARIF") : scanners.join(QStringLiteral(", ")),
+            toolVersion};
 }
 
 } // namespace secreview

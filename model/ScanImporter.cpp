@@ -26,18 +26,20 @@ class StoreSink final : public FindingSink
 public:
     StoreSink(const Database &db, qint64 targetId, qint64 scanId, const std::atomic<bool> *cancel)
         : m_targetId(targetId), m_scanId(scanId), m_cancel(cancel),
-          m_upsertIssue(db, QStringLiteral(
-                                "INSERT INTO issue(target_id, scanner, issue_key, rule, title, kind, description,"
-                                " remediation, refs, cwe) VALUES (:t, :sc, :k, :r, :ti, :kind, :d, :rem, :refs, :cwe)"
-                                " ON CONFLICT(target_id, scanner, issue_key) DO UPDATE SET rule = excluded.rule,"
-                                " title = excluded.title, kind = excluded.kind, description = excluded.description,"
-                                " remediation = excluded.remediation, refs = excluded.refs, cwe = excluded.cwe"
-                                " RETURNING id")),
-          m_insertOccurrence(db, QStringLiteral(
-                                     "INSERT INTO occurrence(scan_id, issue_id, location, file_path, line, package,"
-                                     " installed_version, fixed_version, fingerprint, severity, scanner_severity,"
-                                     " confidence, score, message, snippet, suppressed) VALUES (:s, :i, :loc, :f, :l,"
-                                     " :pkg, :iv, :fv, :fp, :sev, :ssev, :conf, :score, :msg, :snip, :sup)")),
+          m_upsertIssue(
+              db, QStringLiteral(
+                      "INSERT INTO issue(target_id, scanner, issue_key, rule, title, kind, description,"
+                      " remediation, refs, cwe) VALUES (:t, :sc, :k, :r, :ti, :kind, :d, :rem, :refs, :cwe)"
+                      " ON CONFLICT(target_id, scanner, issue_key) DO UPDATE SET rule = excluded.rule,"
+                      " title = excluded.title, kind = excluded.kind, description = excluded.description,"
+                      " remediation = excluded.remediation, refs = excluded.refs, cwe = excluded.cwe"
+                      " RETURNING id")),
+          m_insertOccurrence(
+              db,
+              QStringLiteral("INSERT INTO occurrence(scan_id, issue_id, location, file_path, line, package,"
+                             " installed_version, fixed_version, fingerprint, severity, scanner_severity,"
+                             " confidence, score, message, snippet, suppressed) VALUES (:s, :i, :loc, :f, :l,"
+                             " :pkg, :iv, :fv, :fp, :sev, :ssev, :conf, :score, :msg, :snip, :sup)")),
           m_db(db)
     {
     }
@@ -47,7 +49,8 @@ public:
         if (m_cancel && m_cancel->load(std::memory_order_relaxed))
             throw Error(ErrorKind::BadInput, QStringLiteral("import cancelled"));
         if (f.key.isEmpty())
-            throw Error(ErrorKind::BadInput, QStringLiteral("a finding without an issue key (rule %1)").arg(f.rule));
+            throw Error(ErrorKind::BadInput,
+                        QStringLiteral("a finding without an issue key (rule %1)").arg(f.rule));
         const QString mapKey = f.scanner + QLatin1Char('\x1f') + f.key;
         auto it = m_issues.find(mapKey);
         if (it == m_issues.end()) {
@@ -69,7 +72,8 @@ public:
             acc.confidence = f.confidence;
             it = m_issues.insert(mapKey, acc);
             m_order.append(mapKey);
-        } else if (f.severity > it->severity || (f.severity == it->severity && f.score && (!it->score || *f.score > *it->score))) {
+        } else if (f.severity > it->severity ||
+                   (f.severity == it->severity && f.score && (!it->score || *f.score > *it->score))) {
             it->severity = f.severity;
             it->score = f.score;
             it->scannerSeverity = f.scannerSeverity;
@@ -99,8 +103,9 @@ public:
     // The per-scan issue rows, once every occurrence is known.
     void finish(ImportResult &result)
     {
-        Query insert(m_db, QStringLiteral("INSERT INTO scan_issue(scan_id, issue_id, severity, score, scanner_severity,"
-                                          " confidence, occurrences) VALUES (:s, :i, :sev, :score, :ssev, :conf, :n)"));
+        Query insert(m_db, QStringLiteral(
+                               "INSERT INTO scan_issue(scan_id, issue_id, severity, score, scanner_severity,"
+                               " confidence, occurrences) VALUES (:s, :i, :sev, :score, :ssev, :conf, :n)"));
         for (const QString &key : std::as_const(m_order)) {
             const IssueAccumulator &acc = m_issues[key];
             insert.bind(QStringLiteral(":s"), m_scanId)
@@ -148,10 +153,11 @@ const Importer *chooseImporter(const JsonNode &root, const QString &scanner, con
         return named;
     }
     if (root.isNull())
-        throw Error(ErrorKind::BadInput, QStringLiteral("%1: the file holds only JSON null, which no format can be "
-                                                        "told from (legacy Trivy writes it for \"nothing found\": "
-                                                        "import it with --scanner trivy)")
-                                             .arg(file));
+        throw Error(ErrorKind::BadInput,
+                    QStringLiteral("%1: the file holds only JSON null, which no format can be "
+                                   "told from (legacy Trivy writes it for \"nothing found\": "
+                                   "import it with --scanner trivy)")
+                        .arg(file));
     for (const Importer *importer : importers()) {
         if (importer->recognizes(root))
             return importer;
@@ -183,9 +189,11 @@ ImportResult ScanImporter::import(const Session &actor, const ImportRequest &req
     const QString fileName = QFileInfo(display).fileName();
     // The scan row first (its scanner is fixed up once the importer has read the tool name).
     const qint64 scanId =
-        Query(m_db, QStringLiteral("INSERT INTO scan(target_id, variant_id, scanner, format, file_name, file_sha256,"
-                                   " file_size, imported_at, imported_by, pipeline_identifier, step_identifier, execution)"
-                                   " VALUES (:t, :v, :sc, :f, :fn, :sha, :size, :at, :by, :pl, :st, :ex) RETURNING id"))
+        Query(m_db,
+              QStringLiteral(
+                  "INSERT INTO scan(target_id, variant_id, scanner, format, file_name, file_sha256,"
+                  " file_size, imported_at, imported_by, pipeline_identifier, step_identifier, execution)"
+                  " VALUES (:t, :v, :sc, :f, :fn, :sha, :size, :at, :by, :pl, :st, :ex) RETURNING id"))
             .bind(QStringLiteral(":t"), target.id)
             .bind(QStringLiteral(":v"), variantId)
             .bind(QStringLiteral(":sc"), importer->format())
@@ -222,7 +230,8 @@ ImportResult ScanImporter::import(const Session &actor, const ImportRequest &req
     onlyNew.category = QStringLiteral("new");
     result.newIssues = issues.count(issues.scopeForScan(scanId), onlyNew);
 
-    AuditLog(m_db).append(actor.name(), QStringLiteral("scan.import"), QStringLiteral("scan"), QString::number(scanId),
+    AuditLog(m_db).append(actor.name(), QStringLiteral("scan.import"), QStringLiteral("scan"),
+                          QString::number(scanId),
                           {{QStringLiteral("file"), fileName},
                            {QStringLiteral("sha256"), QString::fromLatin1(document.sha256Hex())},
                            {QStringLiteral("format"), result.format},

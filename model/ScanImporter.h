@@ -14,7 +14,7 @@ struct ImportRequest
     QString path;        // where to read (a file, or a ":/resource")
     QString displayName; // how errors and the scan name it; the path when empty
     QString target;
-    QString targetType;  // empty: as the target is (repository when new)
+    QString targetType; // empty: as the target is (repository when new)
     QString variant;
     QString scanner = QStringLiteral("auto"); // auto: detect from the content
     QString project;

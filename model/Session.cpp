@@ -7,10 +7,14 @@ namespace secreview {
 QString roleKey(Role role)
 {
     switch (role) {
-    case Role::Viewer: return QStringLiteral("viewer");
-    case Role::Developer: return QStringLiteral("developer");
-    case Role::Secops: return QStringLiteral("secops");
-    case Role::Admin: return QStringLiteral("admin");
+    case Role::Viewer:
+        return QStringLiteral("viewer");
+    case Role::Developer:
+        return QStringLiteral("developer");
+    case Role::Secops:
+        return QStringLiteral("secops");
+    case Role::Admin:
+        return QStringLiteral("admin");
     }
     return {};
 }
@@ -55,8 +59,9 @@ void Session::require(std::initializer_list<Role> anyOf, const QString &action) 
     QStringList needed;
     for (Role role : anyOf)
         needed.append(roleKey(role));
-    throw Error(ErrorKind::NotAllowed, QStringLiteral("%1 (%2) may not %3: that needs the role %4")
-                                           .arg(m_name, rolesText(), action, needed.join(QStringLiteral(" or "))));
+    throw Error(ErrorKind::NotAllowed,
+                QStringLiteral("%1 (%2) may not %3: that needs the role %4")
+                    .arg(m_name, rolesText(), action, needed.join(QStringLiteral(" or "))));
 }
 
 } // namespace secreview

@@ -7,7 +7,13 @@
 
 namespace secreview {
 
-enum class Role { Viewer, Developer, Secops, Admin };
+enum class Role
+{
+    Viewer,
+    Developer,
+    Secops,
+    Admin
+};
 
 QString roleKey(Role role); // "secops"
 std::optional<Role> roleFromKey(const QString &key);

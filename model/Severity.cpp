@@ -5,11 +5,16 @@ namespace secreview {
 QString severityName(Severity s)
 {
     switch (s) {
-    case Severity::Critical: return QStringLiteral("Critical");
-    case Severity::High: return QStringLiteral("High");
-    case Severity::Medium: return QStringLiteral("Medium");
-    case Severity::Low: return QStringLiteral("Low");
-    case Severity::Info: break;
+    case Severity::Critical:
+        return QStringLiteral("Critical");
+    case Severity::High:
+        return QStringLiteral("High");
+    case Severity::Medium:
+        return QStringLiteral("Medium");
+    case Severity::Low:
+        return QStringLiteral("Low");
+    case Severity::Info:
+        break;
     }
     return QStringLiteral("Info");
 }

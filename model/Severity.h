@@ -8,13 +8,20 @@
 namespace secreview {
 
 // Normalized severity, ordered so that "at least X" is a plain comparison (SPEC section 4).
-enum class Severity : int { Info = 0, Low = 1, Medium = 2, High = 3, Critical = 4 };
+enum class Severity : int
+{
+    Info = 0,
+    Low = 1,
+    Medium = 2,
+    High = 3,
+    Critical = 4
+};
 
 inline constexpr std::array<Severity, 5> kSeveritiesDescending = {
     Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info};
 
-QString severityName(Severity s);         // "Critical"
-QString severityKey(Severity s);          // "critical" (JSON, CLI, gate thresholds)
+QString severityName(Severity s);                         // "Critical"
+QString severityKey(Severity s);                          // "critical" (JSON, CLI, gate thresholds)
 std::optional<Severity> severityFromKey(QStringView key); // case-insensitive name
 
 // Score bands: 9.0-10 Critical, 7.0-8.9 High, 4.0-6.9 Medium, 0.1-3.9 Low, 0 Info.

@@ -31,15 +31,17 @@ QString SqlDialect::countTablesNamed() const
 {
     return m_engine == Engine::SQLite
                ? QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = :name")
-               : QStringLiteral("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
-                                " AND table_name = :name");
+               : QStringLiteral(
+                     "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+                     " AND table_name = :name");
 }
 
 QString SqlDialect::countAllTables() const
 {
     return m_engine == Engine::SQLite
                ? QStringLiteral("SELECT count(*) FROM sqlite_master")
-               : QStringLiteral("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()");
+               : QStringLiteral(
+                     "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()");
 }
 
 QString SqlDialect::ddl(QString statement) const

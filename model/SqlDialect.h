@@ -11,14 +11,18 @@ namespace secreview {
 class SqlDialect
 {
 public:
-    enum class Engine { SQLite, PostgreSQL };
+    enum class Engine
+    {
+        SQLite,
+        PostgreSQL
+    };
 
     explicit SqlDialect(Engine engine = Engine::SQLite) : m_engine(engine) {}
     Engine engine() const { return m_engine; }
 
     QString qtDriver() const;
-    QString idColumn() const;          // "id INTEGER PRIMARY KEY" / "id BIGSERIAL PRIMARY KEY"
-    QString beginWrite() const;        // takes the write lock up front, so a writer waits at BEGIN
+    QString idColumn() const;   // "id INTEGER PRIMARY KEY" / "id BIGSERIAL PRIMARY KEY"
+    QString beginWrite() const; // takes the write lock up front, so a writer waits at BEGIN
     QString likeEscape() const { return QStringLiteral(" ESCAPE '\\'"); }
 
     // Statements run on every new connection (SQLite: foreign keys on, WAL, synchronous NORMAL).

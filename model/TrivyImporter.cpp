@@ -58,8 +58,9 @@ void readResult(const JsonNode &result, const QString &resource, FindingSink &si
         f.description = v.string("Description");
         f.installedVersion = v.string("InstalledVersion");
         f.fixedVersion = v.string("FixedVersion");
-        f.remediation = f.fixedVersion.isEmpty() ? QString()
-                                                 : QStringLiteral("Upgrade %1 to %2").arg(f.package, f.fixedVersion);
+        f.remediation = f.fixedVersion.isEmpty()
+                            ? QString()
+                            : QStringLiteral("Upgrade %1 to %2").arg(f.package, f.fixedVersion);
         f.scannerSeverity = v.string("Severity");
         f.severity = severityFromTrivy(f.scannerSeverity);
         QString vector;
@@ -76,8 +77,8 @@ void readResult(const JsonNode &result, const QString &resource, FindingSink &si
         f.location = QStringLiteral("%1@%2").arg(f.package, f.installedVersion);
         if (!where.isEmpty())
             f.location += QStringLiteral(" (%1)").arg(resource.isEmpty() ? f.filePath : where);
-        f.fingerprint = f.key + QLatin1Char('|') + f.installedVersion + QLatin1Char('|') + where + QLatin1Char('|')
-                        + v.string("PkgPath");
+        f.fingerprint = f.key + QLatin1Char('|') + f.installedVersion + QLatin1Char('|') + where +
+                        QLatin1Char('|') + v.string("PkgPath");
         f.message = vector;
         sink.add(f);
     });

@@ -59,8 +59,9 @@ Session UserDirectory::authenticate(const QString &name, const QString &password
 {
     Query q(m_db, QStringLiteral("SELECT id, password_hash, disabled FROM app_user WHERE name = :n"));
     q.bind(QStringLiteral(":n"), name).exec();
-    const QString refused = QStringLiteral("sign-in refused for '%1': unknown user, wrong password or disabled account")
-                                .arg(name);
+    const QString refused =
+        QStringLiteral("sign-in refused for '%1': unknown user, wrong password or disabled account")
+            .arg(name);
     if (!q.next()) {
         // Spend the same time as a real check, so that timing does not reveal which names exist.
         PasswordHasher::verify(QStringLiteral("$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
@@ -98,8 +99,7 @@ UserInfo UserDirectory::addUser(const Session &actor, const QString &name, const
     if (Query(m_db, QStringLiteral("SELECT count(*) FROM app_user WHERE name = :n"))
             .bind(QStringLiteral(":n"), name)
             .scalar()
-            .toInt()
-        > 0)
+            .toInt() > 0)
         throw Error(ErrorKind::Usage, QStringLiteral("a user named '%1' already exists").arg(name));
     const qint64 id = Query(m_db, QStringLiteral("INSERT INTO app_user(name, password_hash, created_at)"
                                                  " VALUES (:n, :h, :t) RETURNING id"))
@@ -110,7 +110,8 @@ UserInfo UserDirectory::addUser(const Session &actor, const QString &name, const
                           .toLongLong();
     QJsonArray roleKeys;
     for (Role role : roles) {
-        Query(m_db, QStringLiteral("INSERT INTO user_role(user_id, role) VALUES (:id, :r) ON CONFLICT DO NOTHING"))
+        Query(m_db,
+              QStringLiteral("INSERT INTO user_role(user_id, role) VALUES (:id, :r) ON CONFLICT DO NOTHING"))
             .bind(QStringLiteral(":id"), id)
             .bind(QStringLiteral(":r"), roleKey(role))
             .exec();
@@ -127,7 +128,8 @@ void UserDirectory::grant(const Session &actor, const QString &name, Role role) 
     actor.require({Role::Admin}, QStringLiteral("grant roles"));
     Transaction tx(m_db);
     const UserInfo user = find(name);
-    Query(m_db, QStringLiteral("INSERT INTO user_role(user_id, role) VALUES (:id, :r) ON CONFLICT DO NOTHING"))
+    Query(m_db,
+          QStringLiteral("INSERT INTO user_role(user_id, role) VALUES (:id, :r) ON CONFLICT DO NOTHING"))
         .bind(QStringLiteral(":id"), user.id)
         .bind(QStringLiteral(":r"), roleKey(role))
         .exec();
@@ -142,12 +144,15 @@ void UserDirectory::revoke(const Session &actor, const QString &name, Role role)
     Transaction tx(m_db);
     const UserInfo user = find(name);
     if (role == Role::Admin && user.roles.contains(Role::Admin)) {
-        const int admins = Query(m_db, QStringLiteral("SELECT count(*) FROM user_role r JOIN app_user u ON u.id = r.user_id"
-                                                      " WHERE r.role = 'admin' AND u.disabled = 0"))
-                               .scalar()
-                               .toInt();
+        const int admins =
+            Query(m_db, QStringLiteral("SELECT count(*) FROM user_role r JOIN app_user u ON u.id = r.user_id"
+                                       " WHERE r.role = 'admin' AND u.disabled = 0"))
+                .scalar()
+                .toInt();
         if (admins <= 1)
-            throw Error(ErrorKind::Usage, QStringLiteral("'%1' is the last admin; grant admin to someone else first").arg(name));
+            throw Error(
+                ErrorKind::Usage,
+                QStringLiteral("'%1' is the last admin; grant admin to someone else first").arg(name));
     }
     Query(m_db, QStringLiteral("DELETE FROM user_role WHERE user_id = :id AND role = :r"))
         .bind(QStringLiteral(":id"), user.id)

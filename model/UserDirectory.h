@@ -28,7 +28,8 @@ public:
     // account, so that a caller cannot tell which names exist.
     Session authenticate(const QString &name, const QString &password) const;
 
-    UserInfo addUser(const Session &actor, const QString &name, const QString &password, const QList<Role> &roles) const;
+    UserInfo addUser(const Session &actor, const QString &name, const QString &password,
+                     const QList<Role> &roles) const;
     void grant(const Session &actor, const QString &name, Role role) const;
     void revoke(const Session &actor, const QString &name, Role role) const;
     // An admin may set anyone's password; everyone may set their own.

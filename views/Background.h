@@ -19,16 +19,16 @@ QThreadPool *backgroundPool();
 QThreadPool *importPool();
 
 // A worker's answer: the value, or the error message the GUI should show instead.
-template<typename T>
-struct Outcome
+template <typename T> struct Outcome
 {
     std::optional<T> value;
     QString error;
     int exitCode = 0;
 };
 
-template<typename F>
-auto runInBackground(F &&work, QThreadPool *pool = backgroundPool()) -> QFuture<Outcome<std::invoke_result_t<F>>>
+template <typename F>
+auto runInBackground(F &&work, QThreadPool *pool = backgroundPool())
+    -> QFuture<Outcome<std::invoke_result_t<F>>>
 {
     using T = std::invoke_result_t<F>;
     return QtConcurrent::run(pool, [work = std::forward<F>(work)]() mutable {

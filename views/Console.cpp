@@ -38,7 +38,8 @@ int runConsole(const ConsoleOptions &options)
     const bool headless = !options.screenshot.isEmpty();
     if (!options.page.isEmpty() && !MainWindow::pageKeys().contains(options.page))
         return fail(true, int(ErrorKind::Usage),
-                    QObject::tr("--page is one of %1, not '%2'").arg(MainWindow::pageKeys().join(QStringLiteral(", ")), options.page));
+                    QObject::tr("--page is one of %1, not '%2'")
+                        .arg(MainWindow::pageKeys().join(QStringLiteral(", ")), options.page));
     std::optional<Database> db;
     try {
         db = Database::open(options.database);

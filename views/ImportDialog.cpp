@@ -16,14 +16,15 @@ namespace secreview::views {
 
 ImportDialog::ImportDialog(const QStringList &files, const QStringList &targets, const QString &target,
                            const QString &variant, QWidget *parent)
-    : QDialog(parent), m_target(new QComboBox(this)), m_type(new QComboBox(this)), m_variant(new QLineEdit(variant, this)),
-      m_scanner(new QComboBox(this))
+    : QDialog(parent), m_target(new QComboBox(this)), m_type(new QComboBox(this)),
+      m_variant(new QLineEdit(variant, this)), m_scanner(new QComboBox(this))
 {
     setWindowTitle(tr("Import scan results"));
     QStringList names;
     for (const QString &f : files)
         names.append(QFileInfo(f).fileName());
-    auto *what = new QLabel(tr("%n file(s): %1", nullptr, int(files.size())).arg(names.join(QStringLiteral(", "))), this);
+    auto *what = new QLabel(
+        tr("%n file(s): %1", nullptr, int(files.size())).arg(names.join(QStringLiteral(", "))), this);
     what->setTextFormat(Qt::PlainText);
     what->setWordWrap(true);
     m_target->setEditable(true);

@@ -15,8 +15,8 @@ class ImportDialog : public QDialog
 {
     Q_OBJECT
 public:
-    ImportDialog(const QStringList &files, const QStringList &targets, const QString &target, const QString &variant,
-                 QWidget *parent = nullptr);
+    ImportDialog(const QStringList &files, const QStringList &targets, const QString &target,
+                 const QString &variant, QWidget *parent = nullptr);
     ImportRequest request() const; // everything but the path
 
 private:

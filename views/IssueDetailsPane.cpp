@@ -76,7 +76,8 @@ void IssueDetailsPane::clear()
     m_loading = false;
     m_title->setText(tr("No issue selected"));
     m_chip->hide();
-    m_subtitle->setText(tr("Select an issue in the table to see its details, occurrences and exemption history."));
+    m_subtitle->setText(
+        tr("Select an issue in the table to see its details, occurrences and exemption history."));
     m_overview->clear();
     m_occurrences->clear();
     m_tabs->setTabText(1, tr("Occurrences"));
@@ -84,8 +85,10 @@ void IssueDetailsPane::clear()
 
 QString IssueDetailsPane::referenceUrl(const QString &reference)
 {
-    static const QRegularExpression cwe(QStringLiteral("^CWE-(\\d+)$"), QRegularExpression::CaseInsensitiveOption);
-    static const QRegularExpression cve(QStringLiteral("^CVE-\\d{4}-\\d+$"), QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression cwe(QStringLiteral("^CWE-(\\d+)$"),
+                                        QRegularExpression::CaseInsensitiveOption);
+    static const QRegularExpression cve(QStringLiteral("^CVE-\\d{4}-\\d+$"),
+                                        QRegularExpression::CaseInsensitiveOption);
     static const QRegularExpression ghsa(QStringLiteral("^GHSA(-[23456789cfghjmpqrvwx]{4}){3}$"));
     if (auto m = cwe.match(reference); m.hasMatch())
         return QStringLiteral("https://cwe.mitre.org/data/definitions/%1.html").arg(m.captured(1));
@@ -109,8 +112,9 @@ QString IssueDetailsPane::overviewHtml(const IssueDetails &d, const QList<Exempt
     QString html;
     html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\">");
     auto row = [&html](const QString &label, const QString &valueHtml) {
-        html += QStringLiteral("<tr><td style=\"color:palette(placeholder-text)\"><b>%1</b></td><td>%2</td></tr>")
-                    .arg(esc(label), valueHtml);
+        html +=
+            QStringLiteral("<tr><td style=\"color:palette(placeholder-text)\"><b>%1</b></td><td>%2</td></tr>")
+                .arg(esc(label), valueHtml);
     };
     QString severity = esc(severityName(d.row.severity));
     QString scannerSays = esc(d.row.scannerSeverity);
@@ -118,7 +122,8 @@ QString IssueDetailsPane::overviewHtml(const IssueDetails &d, const QList<Exempt
         scannerSays += QStringLiteral(" / confidence ") + esc(d.confidence);
     if (d.row.score)
         scannerSays += QStringLiteral(" / score %1").arg(*d.row.score, 0, 'f', 1);
-    row(tr("Severity"), QStringLiteral("%1 &nbsp;<span>(%2: %3)</span>").arg(severity, esc(d.row.scanner), scannerSays));
+    row(tr("Severity"),
+        QStringLiteral("%1 &nbsp;<span>(%2: %3)</span>").arg(severity, esc(d.row.scanner), scannerSays));
     row(tr("Rule"), link(d.row.rule));
     if (!d.cwes.isEmpty()) {
         QStringList links;
@@ -126,7 +131,8 @@ QString IssueDetailsPane::overviewHtml(const IssueDetails &d, const QList<Exempt
             links.append(link(c));
         row(tr("Weakness"), links.join(QStringLiteral(", ")));
     }
-    row(tr("Category"), esc(d.row.category == QLatin1String("new") ? tr("New in this variant") : tr("Common with the baseline")));
+    row(tr("Category"), esc(d.row.category == QLatin1String("new") ? tr("New in this variant")
+                                                                   : tr("Common with the baseline")));
     row(tr("Exemption"), esc(d.row.exemption));
     row(tr("Found in"), esc(QStringLiteral("%1 @ %2").arg(d.target, d.variant)));
     html += QStringLiteral("</table>");
@@ -143,10 +149,12 @@ QString IssueDetailsPane::overviewHtml(const IssueDetails &d, const QList<Exempt
     if (!history.isEmpty()) {
         html += QStringLiteral("<h4>%1</h4><ul>").arg(esc(tr("Exemption history")));
         for (const ExemptionEvent &e : history) {
-            html += QStringLiteral("<li>%1 &mdash; %2 %3 (#%4 &rarr; %5)%6</li>")
-                        .arg(esc(e.at.toString(QStringLiteral("yyyy-MM-dd HH:mm"))), esc(e.actor), esc(e.action))
-                        .arg(e.exemptionId)
-                        .arg(esc(e.toStatus), e.comment.isEmpty() ? QString() : QStringLiteral(": ") + esc(e.comment));
+            html +=
+                QStringLiteral("<li>%1 &mdash; %2 %3 (#%4 &rarr; %5)%6</li>")
+                    .arg(esc(e.at.toString(QStringLiteral("yyyy-MM-dd HH:mm"))), esc(e.actor), esc(e.action))
+                    .arg(e.exemptionId)
+                    .arg(esc(e.toStatus),
+                         e.comment.isEmpty() ? QString() : QStringLiteral(": ") + esc(e.comment));
         }
         html += QStringLiteral("</ul>");
     }
@@ -161,7 +169,8 @@ void IssueDetailsPane::showIssue(const Database &db, qint64 issueId, qint64 scan
     m_issueId = issueId;
     m_loading = true;
     runInBackground([db, issueId, scanId] {
-        return std::make_pair(IssueQuery(db).details(issueId, scanId), ExemptionWorkflow(db).history(issueId));
+        return std::make_pair(IssueQuery(db).details(issueId, scanId),
+                              ExemptionWorkflow(db).history(issueId));
     }).then(this, [this, generation](const Outcome<std::pair<IssueDetails, QList<ExemptionEvent>>> &out) {
         if (generation != m_generation)
             return;
@@ -178,11 +187,13 @@ void IssueDetailsPane::present(const IssueDetails &d, const QList<ExemptionEvent
 {
     m_title->setText(d.row.title);
     m_chip->setText(severityName(d.row.severity));
-    m_chip->setStyleSheet(QStringLiteral("QLabel { background: %1; color: %2; border-radius: 9px; padding: 2px 10px;"
-                                         " font-weight: bold; }")
-                              .arg(SeverityStyle::fill(d.row.severity).name(), SeverityStyle::text(d.row.severity).name()));
+    m_chip->setStyleSheet(
+        QStringLiteral("QLabel { background: %1; color: %2; border-radius: 9px; padding: 2px 10px;"
+                       " font-weight: bold; }")
+            .arg(SeverityStyle::fill(d.row.severity).name(), SeverityStyle::text(d.row.severity).name()));
     m_chip->show();
-    QString subtitle = tr("%1 %2 · %n occurrence(s)", nullptr, int(d.occurrences.size())).arg(d.row.scanner, d.row.rule);
+    QString subtitle =
+        tr("%1 %2 · %n occurrence(s)", nullptr, int(d.occurrences.size())).arg(d.row.scanner, d.row.rule);
     if (d.row.key != d.row.rule)
         subtitle += tr(" · issue key %1").arg(d.row.key);
     m_subtitle->setText(subtitle);
@@ -191,11 +202,14 @@ void IssueDetailsPane::present(const IssueDetails &d, const QList<ExemptionEvent
     for (const OccurrenceRow &o : d.occurrences) {
         QString detail = o.message;
         if (!o.fixedVersion.isEmpty())
-            detail = tr("fixed in %1").arg(o.fixedVersion) + (detail.isEmpty() ? QString() : QStringLiteral(" · ") + detail);
+            detail = tr("fixed in %1").arg(o.fixedVersion) +
+                     (detail.isEmpty() ? QString() : QStringLiteral(" · ") + detail);
         if (o.suppressed)
             detail = tr("suppressed at source") + QStringLiteral(" · ") + detail;
-        auto *item = new QTreeWidgetItem({o.location, o.scannerSeverity + (o.confidence.isEmpty() ? QString() : QStringLiteral(" / ") + o.confidence),
-                                          detail.section(QLatin1Char('\n'), 0, 0)});
+        auto *item = new QTreeWidgetItem(
+            {o.location,
+             o.scannerSeverity + (o.confidence.isEmpty() ? QString() : QStringLiteral(" / ") + o.confidence),
+             detail.section(QLatin1Char('\n'), 0, 0)});
         // Tooltips guess rich text from the content; wrap escaped text so it is always shown as text.
         item->setToolTip(0, QStringLiteral("<p>%1</p>").arg(o.location.toHtmlEscaped()));
         item->setToolTip(2, QStringLiteral("<p>%1</p>").arg(paragraphs(detail)));

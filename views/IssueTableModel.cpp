@@ -139,12 +139,18 @@ QVariant IssueTableModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
         switch (Column(index.column())) {
-        case SeverityColumn: return severityName(row->severity);
-        case IssueColumn: return row->title;
-        case RuleColumn: return row->rule;
-        case ScannerColumn: return row->scanner;
-        case OccurrencesColumn: return row->occurrences;
-        case CategoryColumn: return row->category == QLatin1String("new") ? tr("New") : tr("Common");
+        case SeverityColumn:
+            return severityName(row->severity);
+        case IssueColumn:
+            return row->title;
+        case RuleColumn:
+            return row->rule;
+        case ScannerColumn:
+            return row->scanner;
+        case OccurrencesColumn:
+            return row->occurrences;
+        case CategoryColumn:
+            return row->category == QLatin1String("new") ? tr("New") : tr("Common");
         case ExemptionColumn: {
             if (row->exemption == QLatin1String("none"))
                 return QString();
@@ -156,7 +162,8 @@ QVariant IssueTableModel::data(const QModelIndex &index, int role) const
                 return tr("Rejected");
             return tr("Expired");
         }
-        case ColumnCount: break;
+        case ColumnCount:
+            break;
         }
         return {};
     case Qt::ToolTipRole:
@@ -164,7 +171,10 @@ QVariant IssueTableModel::data(const QModelIndex &index, int role) const
         if (index.column() == IssueColumn)
             return QStringLiteral("<p>%1</p>").arg(row->title.toHtmlEscaped());
         if (index.column() == SeverityColumn)
-            return QStringLiteral("<p>%1</p>").arg(tr("%1 (scanner: %2)").arg(severityName(row->severity), row->scannerSeverity).toHtmlEscaped());
+            return QStringLiteral("<p>%1</p>")
+                .arg(tr("%1 (scanner: %2)")
+                         .arg(severityName(row->severity), row->scannerSeverity)
+                         .toHtmlEscaped());
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == OccurrencesColumn)
@@ -177,11 +187,16 @@ QVariant IssueTableModel::data(const QModelIndex &index, int role) const
             return f;
         }
         return {};
-    case IssueIdRole: return row->id;
-    case ScanIdRole: return row->scanId;
-    case SeverityRole: return int(row->severity);
-    case LoadedRole: return true;
-    default: return {};
+    case IssueIdRole:
+        return row->id;
+    case ScanIdRole:
+        return row->scanId;
+    case SeverityRole:
+        return int(row->severity);
+    case LoadedRole:
+        return true;
+    default:
+        return {};
     }
 }
 
@@ -190,14 +205,22 @@ QVariant IssueTableModel::headerData(int section, Qt::Orientation orientation, i
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (Column(section)) {
-    case SeverityColumn: return tr("Severity");
-    case IssueColumn: return tr("Issue");
-    case RuleColumn: return tr("Rule");
-    case ScannerColumn: return tr("Scanner");
-    case OccurrencesColumn: return tr("Occ.");
-    case CategoryColumn: return tr("Category");
-    case ExemptionColumn: return tr("Exemption");
-    case ColumnCount: break;
+    case SeverityColumn:
+        return tr("Severity");
+    case IssueColumn:
+        return tr("Issue");
+    case RuleColumn:
+        return tr("Rule");
+    case ScannerColumn:
+        return tr("Scanner");
+    case OccurrencesColumn:
+        return tr("Occ.");
+    case CategoryColumn:
+        return tr("Category");
+    case ExemptionColumn:
+        return tr("Exemption");
+    case ColumnCount:
+        break;
     }
     return {};
 }

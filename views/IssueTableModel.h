@@ -17,9 +17,24 @@ class IssueTableModel : public QAbstractTableModel
 {
     Q_OBJECT
 public:
-    enum Column { SeverityColumn, IssueColumn, RuleColumn, ScannerColumn, OccurrencesColumn, CategoryColumn,
-                  ExemptionColumn, ColumnCount };
-    enum Roles { IssueIdRole = Qt::UserRole + 1, ScanIdRole, SeverityRole, LoadedRole };
+    enum Column
+    {
+        SeverityColumn,
+        IssueColumn,
+        RuleColumn,
+        ScannerColumn,
+        OccurrencesColumn,
+        CategoryColumn,
+        ExemptionColumn,
+        ColumnCount
+    };
+    enum Roles
+    {
+        IssueIdRole = Qt::UserRole + 1,
+        ScanIdRole,
+        SeverityRole,
+        LoadedRole
+    };
     static constexpr int kPageSize = 200;
 
     explicit IssueTableModel(QObject *parent = nullptr);
@@ -36,7 +51,7 @@ public:
 
     bool isLoading() const { return m_counting || !m_pending.isEmpty(); }
     std::optional<int> rowOfIssue(qint64 issueId) const; // among loaded rows
-    std::optional<IssueRow> rowAt(int row) const;         // if loaded
+    std::optional<IssueRow> rowAt(int row) const;        // if loaded
 
 signals:
     void loaded(); // the count and every requested page are in

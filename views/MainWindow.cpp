@@ -27,9 +27,9 @@
 namespace secreview::views {
 
 MainWindow::MainWindow(Database db, Session session, QWidget *parent)
-    : QMainWindow(parent), m_db(std::move(db)), m_session(std::move(session)), m_navigation(new QListWidget(this)),
-      m_pages(new QStackedWidget(this)), m_securityTests(nullptr), m_progress(new QProgressBar(this)),
-      m_statusLabel(new QLabel(this))
+    : QMainWindow(parent), m_db(std::move(db)), m_session(std::move(session)),
+      m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this)), m_securityTests(nullptr),
+      m_progress(new QProgressBar(this)), m_statusLabel(new QLabel(this))
 {
     setWindowTitle(tr("secreview — %1").arg(QFileInfo(m_db.location()).fileName()));
     setAcceptDrops(true);
@@ -67,9 +67,8 @@ MainWindow::MainWindow(Database db, Session session, QWidget *parent)
 
     m_securityTests = new SecurityTestsPage(m_db, m_session, this);
     connect(m_securityTests, &SecurityTestsPage::settled, this, &MainWindow::settled);
-    connect(m_securityTests, &SecurityTestsPage::statusMessage, this, [this](const QString &m) {
-        m_statusLabel->setText(m);
-    });
+    connect(m_securityTests, &SecurityTestsPage::statusMessage, this,
+            [this](const QString &m) { m_statusLabel->setText(m); });
     addPage(QStringLiteral("security-tests"), tr("Security Tests"), m_securityTests);
     buildMenus();
     m_statusLabel->setText(tr("Ready. Drop scanner result files on the window to import them."));
@@ -83,7 +82,7 @@ MainWindow::~MainWindow()
 QStringList MainWindow::pageKeys()
 {
     return {QStringLiteral("security-tests"), QStringLiteral("exemptions"), QStringLiteral("pipelines"),
-            QStringLiteral("scans"), QStringLiteral("users"), QStringLiteral("audit")};
+            QStringLiteral("scans"),          QStringLiteral("users"),      QStringLiteral("audit")};
 }
 
 QWidget *MainWindow::buildHeader()
@@ -91,7 +90,8 @@ QWidget *MainWindow::buildHeader()
     auto *header = new QWidget(this);
     header->setObjectName(QStringLiteral("header"));
     header->setAutoFillBackground(true);
-    header->setStyleSheet(QStringLiteral("#header { background: palette(base); border-bottom: 1px solid palette(mid); }"));
+    header->setStyleSheet(
+        QStringLiteral("#header { background: palette(base); border-bottom: 1px solid palette(mid); }"));
     auto *title = new QLabel(QStringLiteral("secreview"), header);
     QFont f = title->font();
     f.setPointSizeF(f.pointSizeF() * 1.3);
@@ -108,7 +108,8 @@ QWidget *MainWindow::buildHeader()
     import->setToolTip(tr("Import scanner result files (Ctrl+I)"));
     import->setEnabled(m_session.hasAny({Role::Developer, Role::Secops, Role::Admin}));
     if (!import->isEnabled())
-        import->setToolTip(tr("Importing needs the developer, secops or admin role; you are %1").arg(m_session.rolesText()));
+        import->setToolTip(
+            tr("Importing needs the developer, secops or admin role; you are %1").arg(m_session.rolesText()));
     connect(import, &QPushButton::clicked, this, &MainWindow::openImportDialog);
     auto *layout = new QHBoxLayout(header);
     layout->setContentsMargins(14, 8, 14, 8);
@@ -135,7 +136,8 @@ void MainWindow::buildMenus()
     QAction *reload = view->addAction(tr("&Reload"), m_securityTests, &SecurityTestsPage::reload);
     reload->setShortcut(QKeySequence::Refresh);
     for (int i = 0; i < m_pageKeys.size(); ++i) {
-        QAction *go = view->addAction(m_navigation->item(i)->text(), this, [this, i] { m_navigation->setCurrentRow(i); });
+        QAction *go = view->addAction(m_navigation->item(i)->text(), this,
+                                      [this, i] { m_navigation->setCurrentRow(i); });
         go->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)));
     }
 }
@@ -170,8 +172,9 @@ bool MainWindow::isSettled() const
 
 void MainWindow::openImportDialog()
 {
-    const QStringList files = QFileDialog::getOpenFileNames(this, tr("Import scanner results"), QString(),
-                                                            tr("Scanner results (*.json *.sarif *.xml);;All files (*)"));
+    const QStringList files =
+        QFileDialog::getOpenFileNames(this, tr("Import scanner results"), QString(),
+                                      tr("Scanner results (*.json *.sarif *.xml);;All files (*)"));
     if (!files.isEmpty())
         chooseAndImport(files);
 }
@@ -181,7 +184,8 @@ void MainWindow::chooseAndImport(const QStringList &files)
     QStringList targets;
     for (int i = 0; i < m_securityTests->targetBox()->count(); ++i)
         targets.append(m_securityTests->targetBox()->itemText(i).section(QStringLiteral("  ("), 0, 0));
-    ImportDialog dialog(files, targets, m_securityTests->targetBox()->currentText().section(QStringLiteral("  ("), 0, 0),
+    ImportDialog dialog(files, targets,
+                        m_securityTests->targetBox()->currentText().section(QStringLiteral("  ("), 0, 0),
                         m_securityTests->variantBox()->currentText(), this);
     if (dialog.exec() == QDialog::Accepted)
         importFiles(files, dialog.request());
@@ -216,9 +220,10 @@ void MainWindow::importFiles(const QStringList &files, const ImportRequest &targ
             emit importsFinished(*imported, refused);
             if (refused > 0) {
                 // Not modal: the refusal is read while the console stays usable.
-                auto *box = new QMessageBox(QMessageBox::Warning, tr("Import"),
-                                            tr("%n file(s) were refused; nothing of them was imported.", nullptr, refused),
-                                            QMessageBox::Ok, this);
+                auto *box = new QMessageBox(
+                    QMessageBox::Warning, tr("Import"),
+                    tr("%n file(s) were refused; nothing of them was imported.", nullptr, refused),
+                    QMessageBox::Ok, this);
                 box->setDetailedText(results->join(QLatin1Char('\n')));
                 box->setAttribute(Qt::WA_DeleteOnClose);
                 box->open();
@@ -229,12 +234,16 @@ void MainWindow::importFiles(const QStringList &files, const ImportRequest &targ
         ImportRequest request = target;
         request.path = files.at(i);
         std::atomic<bool> *cancel = &m_cancelImport;
-        runInBackground([db, session, request, cancel] { return ScanImporter(db).import(session, request, cancel); },
-                        importPool())
+        runInBackground(
+            [db, session, request, cancel] { return ScanImporter(db).import(session, request, cancel); },
+            importPool())
             .then(this, [this, i, files, results, imported, next](const Outcome<ImportResult> &out) {
                 if (out.value) {
                     ++*imported;
-                    results->append(tr("%1: %2 issues (%3 new)").arg(QFileInfo(files.at(i)).fileName()).arg(out.value->issues).arg(out.value->newIssues));
+                    results->append(tr("%1: %2 issues (%3 new)")
+                                        .arg(QFileInfo(files.at(i)).fileName())
+                                        .arg(out.value->issues)
+                                        .arg(out.value->newIssues));
                 } else {
                     results->append(out.error);
                 }

@@ -48,8 +48,8 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     : QWidget(parent), m_db(std::move(db)), m_session(std::move(session)), m_target(new QComboBox(this)),
       m_variant(new QComboBox(this)), m_baseline(new QLabel(this)), m_scanner(new QComboBox(this)),
       m_exempted(new QToolButton(this)), m_search(new QLineEdit(this)), m_searchDelay(new QTimer(this)),
-      m_table(new QTableView(this)), m_model(new IssueTableModel(this)), m_details(new IssueDetailsPane(this)),
-      m_summary(new QLabel(this))
+      m_table(new QTableView(this)), m_model(new IssueTableModel(this)),
+      m_details(new IssueDetailsPane(this)), m_summary(new QLabel(this))
 {
     m_target->setMinimumWidth(220);
     m_variant->setMinimumWidth(140);
@@ -191,7 +191,9 @@ void SecurityTestsPage::loadTargets(const QString &keepTarget, const QString &ke
 {
     ++m_busy;
     const Database db = m_db;
-    runInBackground([db] { return Catalog(db).targets(); }).then(this, [this, keepTarget, keepVariant](const Outcome<QList<TargetInfo>> &out) {
+    runInBackground([db] {
+        return Catalog(db).targets();
+    }).then(this, [this, keepTarget, keepVariant](const Outcome<QList<TargetInfo>> &out) {
         --m_busy;
         if (!out.value) {
             emit statusMessage(out.error);
@@ -259,7 +261,8 @@ void SecurityTestsPage::targetChanged()
         }
         m_variant->setCurrentIndex(qMax(0, index));
         m_updatingChoices = false;
-        m_baseline->setText(base ? tr("vs baseline %1").arg(base->text()) : tr("no baseline: compared with the previous scan"));
+        m_baseline->setText(base ? tr("vs baseline %1").arg(base->text())
+                                 : tr("no baseline: compared with the previous scan"));
         variantChanged();
     });
 }
@@ -278,29 +281,34 @@ void SecurityTestsPage::variantChanged()
         QStringList scans;
         for (const IssueScope::Entry &e : scope.scans) {
             const ScanInfoRow s = catalog.scan(e.scanId);
-            scans.append(QStringLiteral("%1 (%2, %3)").arg(s.scanner, s.fileName, s.importedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+            scans.append(QStringLiteral("%1 (%2, %3)")
+                             .arg(s.scanner, s.fileName,
+                                  s.importedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
         }
         return std::make_tuple(scope, query.scanners(scope), scans);
-    }).then(this, [this, targetId, variant](const Outcome<std::tuple<IssueScope, QStringList, QStringList>> &out) {
-        --m_busy;
-        if (!out.value || targetId != m_target->currentData().toLongLong() || variant != m_variant->currentText()) {
-            if (!out.value)
-                emit statusMessage(out.error);
-            checkSettled();
-            return;
-        }
-        m_scope = std::get<0>(*out.value);
-        const QString keep = m_scanner->currentData().toString();
-        m_updatingChoices = true;
-        m_scanner->clear();
-        m_scanner->addItem(tr("All"), QString());
-        for (const QString &s : std::get<1>(*out.value))
-            m_scanner->addItem(s, s);
-        m_scanner->setCurrentIndex(qMax(0, m_scanner->findData(keep)));
-        m_updatingChoices = false;
-        m_summary->setProperty("scans", std::get<2>(*out.value).join(QStringLiteral(", ")));
-        filtersChanged();
-    });
+    })
+        .then(this, [this, targetId,
+                     variant](const Outcome<std::tuple<IssueScope, QStringList, QStringList>> &out) {
+            --m_busy;
+            if (!out.value || targetId != m_target->currentData().toLongLong() ||
+                variant != m_variant->currentText()) {
+                if (!out.value)
+                    emit statusMessage(out.error);
+                checkSettled();
+                return;
+            }
+            m_scope = std::get<0>(*out.value);
+            const QString keep = m_scanner->currentData().toString();
+            m_updatingChoices = true;
+            m_scanner->clear();
+            m_scanner->addItem(tr("All"), QString());
+            for (const QString &s : std::get<1>(*out.value))
+                m_scanner->addItem(s, s);
+            m_scanner->setCurrentIndex(qMax(0, m_scanner->findData(keep)));
+            m_updatingChoices = false;
+            m_summary->setProperty("scans", std::get<2>(*out.value).join(QStringLiteral(", ")));
+            filtersChanged();
+        });
 }
 
 IssueFilter SecurityTestsPage::currentFilter() const
@@ -329,13 +337,14 @@ void SecurityTestsPage::filtersChanged()
     ++m_busy;
     const Database db = m_db;
     const IssueScope scope = m_scope;
-    runInBackground([db, scope, filter] { return IssueQuery(db).severityCounts(scope, filter); })
-        .then(this, [this, generation](const Outcome<SeverityCounts> &out) {
-            --m_busy;
-            if (generation == m_countsGeneration && out.value)
-                updateToggleTexts(*out.value);
-            checkSettled();
-        });
+    runInBackground([db, scope, filter] {
+        return IssueQuery(db).severityCounts(scope, filter);
+    }).then(this, [this, generation](const Outcome<SeverityCounts> &out) {
+        --m_busy;
+        if (generation == m_countsGeneration && out.value)
+            updateToggleTexts(*out.value);
+        checkSettled();
+    });
 }
 
 void SecurityTestsPage::updateToggleTexts(const SeverityCounts &counts)
@@ -374,7 +383,8 @@ void SecurityTestsPage::restoreSelection()
         row = 0; // the first issue, so the details pane is never empty while there are issues
     if (row) {
         const QModelIndex index = m_model->index(*row, 0);
-        m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                              QItemSelectionModel::Rows);
         if (!m_table->viewport()->rect().contains(m_table->visualRect(index)))
             m_table->scrollTo(index);
         selectionChanged();

@@ -8,7 +8,8 @@
 
 namespace secreview::views {
 
-void SeverityChipDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option, const QModelIndex &index) const
+void SeverityChipDelegate::paint(QPainter *painter, const QStyleOptionViewItem &option,
+                                 const QModelIndex &index) const
 {
     const QVariant sev = index.data(IssueTableModel::SeverityRole);
     if (!sev.isValid()) {

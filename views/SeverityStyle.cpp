@@ -8,11 +8,16 @@ namespace secreview::views::SeverityStyle {
 QColor fill(Severity s)
 {
     switch (s) {
-    case Severity::Critical: return QColor(0xB0, 0x1E, 0x2D);
-    case Severity::High: return QColor(0xE0, 0x5A, 0x10);
-    case Severity::Medium: return QColor(0xE8, 0xA3, 0x00);
-    case Severity::Low: return QColor(0x2F, 0x74, 0xC0);
-    case Severity::Info: break;
+    case Severity::Critical:
+        return QColor(0xB0, 0x1E, 0x2D);
+    case Severity::High:
+        return QColor(0xE0, 0x5A, 0x10);
+    case Severity::Medium:
+        return QColor(0xE8, 0xA3, 0x00);
+    case Severity::Low:
+        return QColor(0x2F, 0x74, 0xC0);
+    case Severity::Info:
+        break;
     }
     return QColor(0x6B, 0x72, 0x80);
 }

@@ -11,8 +11,8 @@ namespace secreview::views {
 // light and dark window colours: the fill carries the meaning, the text colour its contrast.
 namespace SeverityStyle {
 QColor fill(Severity s);
-QColor text(Severity s); // on fill()
-QIcon dot(Severity s);   // a small filled circle for buttons and lists
+QColor text(Severity s);       // on fill()
+QIcon dot(Severity s);         // a small filled circle for buttons and lists
 QString shortName(Severity s); // "C", "H", ...
 } // namespace SeverityStyle
 

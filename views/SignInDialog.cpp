@@ -14,8 +14,8 @@
 namespace secreview::views {
 
 SignInDialog::SignInDialog(Database db, const QString &user, QWidget *parent)
-    : QDialog(parent), m_db(std::move(db)), m_user(new QLineEdit(user, this)), m_password(new QLineEdit(this)),
-      m_error(new QLabel(this))
+    : QDialog(parent), m_db(std::move(db)), m_user(new QLineEdit(user, this)),
+      m_password(new QLineEdit(this)), m_error(new QLabel(this))
 {
     setWindowTitle(tr("Sign in to secreview"));
     m_password->setEchoMode(QLineEdit::Password);

@@ -46,7 +46,8 @@ class TestCli : public QObject
         p.start(QStringLiteral(SECREVIEW_BINARY), QStringList{QStringLiteral("--db"), db} + args);
         if (!p.waitForFinished(120000))
             qFatal("secreview did not finish");
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(), p.readAllStandardError()};
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+                p.readAllStandardError()};
     }
 
     QString demo(const QString &variant)
@@ -56,39 +57,52 @@ class TestCli : public QObject
 
     void setUpTutorial()
     {
-        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("admin")}).code, 0);
-        for (const auto &[name, role] : {std::pair{"alice", "developer"}, {"carol", "developer"}, {"bob", "secops"}}) {
-            QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("add"), QString::fromLatin1(name),
-                                                   QStringLiteral("--role"), QString::fromLatin1(role)})
+        QCOMPARE(run(QStringLiteral("admin"),
+                     {QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("admin")})
+                     .code,
+                 0);
+        for (const auto &[name, role] :
+             {std::pair{"alice", "developer"}, {"carol", "developer"}, {"bob", "secops"}}) {
+            QCOMPARE(run(QStringLiteral("admin"),
+                         {QStringLiteral("user"), QStringLiteral("add"), QString::fromLatin1(name),
+                          QStringLiteral("--role"), QString::fromLatin1(role)})
                          .code,
                      0);
         }
-        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("import"), demo(QStringLiteral("main")), QStringLiteral("--target"),
-                                               QStringLiteral("dvpwa"), QStringLiteral("--target-type"), QStringLiteral("repository"),
-                                               QStringLiteral("--variant"), QStringLiteral("main")})
+        QCOMPARE(run(QStringLiteral("alice"),
+                     {QStringLiteral("import"), demo(QStringLiteral("main")), QStringLiteral("--target"),
+                      QStringLiteral("dvpwa"), QStringLiteral("--target-type"), QStringLiteral("repository"),
+                      QStringLiteral("--variant"), QStringLiteral("main")})
                      .code,
                  0);
-        QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("baseline"), QStringLiteral("set"), QStringLiteral("--target"),
-                                             QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("main")})
+        QCOMPARE(run(QStringLiteral("bob"),
+                     {QStringLiteral("baseline"), QStringLiteral("set"), QStringLiteral("--target"),
+                      QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("main")})
                      .code,
                  0);
-        const Run imported = run(QStringLiteral("alice"), {QStringLiteral("import"), demo(QStringLiteral("DEMO-001")), QStringLiteral("--target"),
-                                                           QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("DEMO-001"),
-                                                           QStringLiteral("--format"), QStringLiteral("json")});
+        const Run imported =
+            run(QStringLiteral("alice"),
+                {QStringLiteral("import"), demo(QStringLiteral("DEMO-001")), QStringLiteral("--target"),
+                 QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("DEMO-001"),
+                 QStringLiteral("--format"), QStringLiteral("json")});
         QCOMPARE(imported.code, 0);
         const QJsonObject scan = imported.json().value(QStringLiteral("scans")).toArray().first().toObject();
-        for (const char *key : {"id", "file", "format", "scanner", "target", "variant", "issues", "occurrences", "counts", "new"})
+        for (const char *key : {"id", "file", "format", "scanner", "target", "variant", "issues",
+                                "occurrences", "counts", "new"})
             QVERIFY2(scan.contains(QLatin1String(key)), key);
         QCOMPARE(scan.value(QStringLiteral("issues")).toInt(), 3);
         QCOMPARE(scan.value(QStringLiteral("new")).toInt(), 2);
-        QCOMPARE(scan.value(QStringLiteral("counts")).toObject().value(QStringLiteral("critical")).toInt(), 1);
+        QCOMPARE(scan.value(QStringLiteral("counts")).toObject().value(QStringLiteral("critical")).toInt(),
+                 1);
     }
 
     QJsonObject gateJson()
     {
-        return run(QStringLiteral("alice"), {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("dvpwa"), QStringLiteral("--variant"),
-                                             QStringLiteral("DEMO-001"), QStringLiteral("--fail-on-severity"), QStringLiteral("critical"),
-                                             QStringLiteral("--format"), QStringLiteral("json")})
+        return run(QStringLiteral("alice"),
+                   {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                    QStringLiteral("--variant"), QStringLiteral("DEMO-001"),
+                    QStringLiteral("--fail-on-severity"), QStringLiteral("critical"),
+                    QStringLiteral("--format"), QStringLiteral("json")})
             .json();
     }
 
@@ -112,35 +126,41 @@ private slots:
     void tutorialScenario()
     {
         setUpTutorial();
-        const Run failing = run(QStringLiteral("alice"), {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
-                                                          QStringLiteral("--variant"), QStringLiteral("DEMO-001"),
-                                                          QStringLiteral("--fail-on-severity"), QStringLiteral("critical")});
+        const Run failing = run(QStringLiteral("alice"),
+                                {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                                 QStringLiteral("--variant"), QStringLiteral("DEMO-001"),
+                                 QStringLiteral("--fail-on-severity"), QStringLiteral("critical")});
         QCOMPARE(failing.code, 1);
-        QVERIFY(failing.out.contains("Exited with message: fail_on_severity is set to critical and that threshold was reached."));
+        QVERIFY(failing.out.contains(
+            "Exited with message: fail_on_severity is set to critical and that threshold was reached."));
         QJsonObject g = gateJson();
         QCOMPARE(g.value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
         QJsonObject vars = g.value(QStringLiteral("outputVariables")).toObject();
-        const QList<std::pair<QString, int>> expected{{QStringLiteral("CRITICAL"), 1}, {QStringLiteral("HIGH"), 0},
-                                                      {QStringLiteral("MEDIUM"), 1},   {QStringLiteral("LOW"), 1},
-                                                      {QStringLiteral("INFO"), 0},     {QStringLiteral("TOTAL"), 3},
-                                                      {QStringLiteral("IGNORED"), 0},  {QStringLiteral("NEW_CRITICAL"), 1},
-                                                      {QStringLiteral("NEW_HIGH"), 0}, {QStringLiteral("NEW_MEDIUM"), 0},
-                                                      {QStringLiteral("NEW_LOW"), 1},  {QStringLiteral("NEW_INFO"), 0},
-                                                      {QStringLiteral("NEW_TOTAL"), 2}};
+        const QList<std::pair<QString, int>> expected{
+            {QStringLiteral("CRITICAL"), 1}, {QStringLiteral("HIGH"), 0},
+            {QStringLiteral("MEDIUM"), 1},   {QStringLiteral("LOW"), 1},
+            {QStringLiteral("INFO"), 0},     {QStringLiteral("TOTAL"), 3},
+            {QStringLiteral("IGNORED"), 0},  {QStringLiteral("NEW_CRITICAL"), 1},
+            {QStringLiteral("NEW_HIGH"), 0}, {QStringLiteral("NEW_MEDIUM"), 0},
+            {QStringLiteral("NEW_LOW"), 1},  {QStringLiteral("NEW_INFO"), 0},
+            {QStringLiteral("NEW_TOTAL"), 2}};
         for (const auto &[name, value] : expected)
             QCOMPARE(vars.value(name).toInt(-1), value);
 
-        const QJsonArray issues = run(QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
-                                                                QStringLiteral("--variant"), QStringLiteral("DEMO-001"),
-                                                                QStringLiteral("--format"), QStringLiteral("json")})
-                                      .json()
-                                      .value(QStringLiteral("issues"))
-                                      .toArray();
+        const QJsonArray issues =
+            run(QStringLiteral("alice"),
+                {QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                 QStringLiteral("--variant"), QStringLiteral("DEMO-001"), QStringLiteral("--format"),
+                 QStringLiteral("json")})
+                .json()
+                .value(QStringLiteral("issues"))
+                .toArray();
         QCOMPARE(issues.size(), 3);
         qint64 b602 = 0;
         for (const QJsonValue &v : issues) {
             const QJsonObject o = v.toObject();
-            for (const char *key : {"id", "key", "scanner", "rule", "title", "severity", "score", "occurrences", "category", "exemption"})
+            for (const char *key : {"id", "key", "scanner", "rule", "title", "severity", "score",
+                                    "occurrences", "category", "exemption"})
                 QVERIFY2(o.contains(QLatin1String(key)), key);
             if (o.value(QStringLiteral("rule")).toString() == QLatin1String("B602")) {
                 b602 = o.value(QStringLiteral("id")).toInteger();
@@ -150,11 +170,13 @@ private slots:
         }
         QVERIFY(b602 > 0);
 
-        const Run requested = run(QStringLiteral("alice"), {QStringLiteral("exemption"), QStringLiteral("request"), QString::number(b602),
-                                                            QStringLiteral("--scope"), QStringLiteral("target"), QStringLiteral("--duration"),
-                                                            QStringLiteral("7d"), QStringLiteral("--reason"), QStringLiteral("Other"),
-                                                            QStringLiteral("--description"), QStringLiteral("Tutorial example pipeline"),
-                                                            QStringLiteral("--format"), QStringLiteral("json")});
+        const Run requested =
+            run(QStringLiteral("alice"),
+                {QStringLiteral("exemption"), QStringLiteral("request"), QString::number(b602),
+                 QStringLiteral("--scope"), QStringLiteral("target"), QStringLiteral("--duration"),
+                 QStringLiteral("7d"), QStringLiteral("--reason"), QStringLiteral("Other"),
+                 QStringLiteral("--description"), QStringLiteral("Tutorial example pipeline"),
+                 QStringLiteral("--format"), QStringLiteral("json")});
         QCOMPARE(requested.code, 0);
         const QJsonObject e = requested.json().value(QStringLiteral("exemption")).toObject();
         for (const char *key : {"id", "issue", "scope", "status", "reason", "expiresAt"})
@@ -162,34 +184,47 @@ private slots:
         QCOMPARE(e.value(QStringLiteral("status")).toString(), QStringLiteral("pending"));
         const QString id = QString::number(e.value(QStringLiteral("id")).toInteger());
 
-        QCOMPARE(run(QStringLiteral("carol"), {QStringLiteral("exemption"), QStringLiteral("approve"), id}).code, 4);
-        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("exemption"), QStringLiteral("approve"), id}).code, 4);
-        QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), id}, QStringLiteral("wrong")).code, 4);
-        QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), id, QStringLiteral("--comment"),
-                                             QStringLiteral("ok for the tutorial")})
+        QCOMPARE(
+            run(QStringLiteral("carol"), {QStringLiteral("exemption"), QStringLiteral("approve"), id}).code,
+            4);
+        QCOMPARE(
+            run(QStringLiteral("alice"), {QStringLiteral("exemption"), QStringLiteral("approve"), id}).code,
+            4);
+        QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), id},
+                     QStringLiteral("wrong"))
                      .code,
-                 0);
+                 4);
+        QCOMPARE(
+            run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), id,
+                                        QStringLiteral("--comment"), QStringLiteral("ok for the tutorial")})
+                .code,
+            0);
         g = gateJson();
         QCOMPARE(g.value(QStringLiteral("status")).toString(), QStringLiteral("pass"));
         vars = g.value(QStringLiteral("outputVariables")).toObject();
         QCOMPARE(vars.value(QStringLiteral("CRITICAL")).toInt(), 0);
         QCOMPARE(vars.value(QStringLiteral("IGNORED")).toInt(), 1);
 
-        const QJsonArray list = run(QStringLiteral("alice"), {QStringLiteral("exemption"), QStringLiteral("list"), QStringLiteral("--format"),
-                                                              QStringLiteral("json")})
-                                    .json()
-                                    .value(QStringLiteral("exemptions"))
-                                    .toArray();
+        const QJsonArray list =
+            run(QStringLiteral("alice"), {QStringLiteral("exemption"), QStringLiteral("list"),
+                                          QStringLiteral("--format"), QStringLiteral("json")})
+                .json()
+                .value(QStringLiteral("exemptions"))
+                .toArray();
         QCOMPARE(list.size(), 1);
-        QCOMPARE(list.first().toObject().value(QStringLiteral("requestedBy")).toString(), QStringLiteral("alice"));
-        QCOMPARE(list.first().toObject().value(QStringLiteral("reviewedBy")).toString(), QStringLiteral("bob"));
+        QCOMPARE(list.first().toObject().value(QStringLiteral("requestedBy")).toString(),
+                 QStringLiteral("alice"));
+        QCOMPARE(list.first().toObject().value(QStringLiteral("reviewedBy")).toString(),
+                 QStringLiteral("bob"));
 
-        const Run shown = run(QStringLiteral("alice"), {QStringLiteral("issue"), QStringLiteral("show"), QString::number(b602)});
+        const Run shown = run(QStringLiteral("alice"),
+                              {QStringLiteral("issue"), QStringLiteral("show"), QString::number(b602)});
         QCOMPARE(shown.code, 0);
         QVERIFY(shown.out.contains("sqli/services/ping.py:7"));
         QVERIFY(shown.out.contains("ok for the tutorial"));
 
-        QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("delete"), id}).code, 0);
+        QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("delete"), id}).code,
+                 0);
         QCOMPARE(gateJson().value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
         QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")}).code, 0);
     }
@@ -198,20 +233,31 @@ private slots:
     {
         setUpTutorial();
         // 2: usage
-        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("dvpwa")}).code, 2);
-        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--targte"), QStringLiteral("dvpwa")}).code, 2);
+        QCOMPARE(run(QStringLiteral("alice"),
+                     {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("dvpwa")})
+                     .code,
+                 2);
+        QCOMPARE(run(QStringLiteral("alice"),
+                     {QStringLiteral("issues"), QStringLiteral("--targte"), QStringLiteral("dvpwa")})
+                     .code,
+                 2);
         // 5: no such object; the gate fails closed on a variant never scanned
-        const Run noScan = run(QStringLiteral("alice"), {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
-                                                         QStringLiteral("--variant"), QStringLiteral("typo"),
-                                                         QStringLiteral("--fail-on-severity"), QStringLiteral("critical")});
+        const Run noScan = run(QStringLiteral("alice"),
+                               {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                                QStringLiteral("--variant"), QStringLiteral("typo"),
+                                QStringLiteral("--fail-on-severity"), QStringLiteral("critical")});
         QCOMPARE(noScan.code, 5);
         QVERIFY(noScan.err.contains("no scan of dvpwa variant typo"));
-        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("issue"), QStringLiteral("show"), QStringLiteral("9999")}).code, 5);
+        QCOMPARE(run(QStringLiteral("alice"),
+                     {QStringLiteral("issue"), QStringLiteral("show"), QStringLiteral("9999")})
+                     .code,
+                 5);
         // 4: wrong password, unknown user, a developer setting a baseline
         QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("issues")}, QStringLiteral("nope")).code, 4);
         QCOMPARE(run(QStringLiteral("mallory"), {QStringLiteral("issues")}).code, 4);
-        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("baseline"), QStringLiteral("set"), QStringLiteral("--target"),
-                                               QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("main")})
+        QCOMPARE(run(QStringLiteral("alice"),
+                     {QStringLiteral("baseline"), QStringLiteral("set"), QStringLiteral("--target"),
+                      QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("main")})
                      .code,
                  4);
         // 6: no database
@@ -221,8 +267,9 @@ private slots:
         QVERIFY(!QFile::exists(db)); // reading never creates a database
         db = real;
         // Errors in JSON mode: {"error": ...} on stdout as well.
-        const Run jsonError = run(QStringLiteral("alice"), {QStringLiteral("issue"), QStringLiteral("show"), QStringLiteral("9999"),
-                                                            QStringLiteral("--format"), QStringLiteral("json")});
+        const Run jsonError = run(QStringLiteral("alice"),
+                                  {QStringLiteral("issue"), QStringLiteral("show"), QStringLiteral("9999"),
+                                   QStringLiteral("--format"), QStringLiteral("json")});
         QVERIFY(jsonError.json().value(QStringLiteral("error")).toString().contains(QLatin1String("9999")));
     }
 
@@ -238,20 +285,23 @@ private slots:
             QVERIFY(out.open(QIODevice::WriteOnly));
             out.write(in.readAll().left(700));
         }
-        const Run r = run(QStringLiteral("alice"), {QStringLiteral("import"), truncated, QStringLiteral("--target"), QStringLiteral("dvpwa"),
-                                                    QStringLiteral("--variant"), QStringLiteral("DEMO-002")});
+        const Run r = run(QStringLiteral("alice"),
+                          {QStringLiteral("import"), truncated, QStringLiteral("--target"),
+                           QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("DEMO-002")});
         QCOMPARE(r.code, 3);
         QVERIFY(r.err.contains("truncated.json"));
         QVERIFY(r.err.contains("line "));
-        const Run listed = run(QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
-                                                         QStringLiteral("--variant"), QStringLiteral("DEMO-002")});
+        const Run listed = run(QStringLiteral("alice"),
+                               {QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                                QStringLiteral("--variant"), QStringLiteral("DEMO-002")});
         QCOMPARE(listed.code, 5); // nothing of DEMO-002 landed
 
         // Several files: the good ones land, the bad one is named, the exit status says so.
-        const Run several = run(QStringLiteral("alice"), {QStringLiteral("import"), demo(QStringLiteral("main")), truncated,
-                                                          fixture(QStringLiteral("bandit/one_vuln.json")), QStringLiteral("--target"),
-                                                          QStringLiteral("many"), QStringLiteral("--variant"), QStringLiteral("v1"),
-                                                          QStringLiteral("--format"), QStringLiteral("json")});
+        const Run several = run(QStringLiteral("alice"),
+                                {QStringLiteral("import"), demo(QStringLiteral("main")), truncated,
+                                 fixture(QStringLiteral("bandit/one_vuln.json")), QStringLiteral("--target"),
+                                 QStringLiteral("many"), QStringLiteral("--variant"), QStringLiteral("v1"),
+                                 QStringLiteral("--format"), QStringLiteral("json")});
         QCOMPARE(several.code, 3);
         QCOMPARE(several.json().value(QStringLiteral("scans")).toArray().size(), 2);
         QCOMPARE(several.json().value(QStringLiteral("errors")).toArray().size(), 1);
@@ -259,27 +309,49 @@ private slots:
 
     void usersAndRoles()
     {
-        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("admin")}).code, 0);
-        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("admin")}).code, 2);
-        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("dana"), QStringLiteral("--role"),
-                                               QStringLiteral("viewer,developer")})
+        QCOMPARE(run(QStringLiteral("admin"),
+                     {QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("admin")})
                      .code,
                  0);
-        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("erin"), QStringLiteral("--role"),
-                                               QStringLiteral("wizard")})
+        QCOMPARE(run(QStringLiteral("admin"),
+                     {QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("admin")})
+                     .code,
+                 2);
+        QCOMPARE(run(QStringLiteral("admin"),
+                     {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("dana"),
+                      QStringLiteral("--role"), QStringLiteral("viewer,developer")})
+                     .code,
+                 0);
+        QCOMPARE(run(QStringLiteral("admin"),
+                     {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("erin"),
+                      QStringLiteral("--role"), QStringLiteral("wizard")})
                      .code,
                  2);
         QCOMPARE(run(QStringLiteral("dana"), {QStringLiteral("user"), QStringLiteral("list")}).code, 4);
-        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("grant"), QStringLiteral("dana"), QStringLiteral("secops")}).code, 0);
-        const QJsonArray users = run(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("list"), QStringLiteral("--format"),
-                                                               QStringLiteral("json")})
-                                     .json()
-                                     .value(QStringLiteral("users"))
-                                     .toArray();
+        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("grant"),
+                                               QStringLiteral("dana"), QStringLiteral("secops")})
+                     .code,
+                 0);
+        const QJsonArray users =
+            run(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("list"),
+                                          QStringLiteral("--format"), QStringLiteral("json")})
+                .json()
+                .value(QStringLiteral("users"))
+                .toArray();
         QCOMPARE(users.size(), 2);
-        QVERIFY(users.at(1).toObject().value(QStringLiteral("roles")).toArray().contains(QStringLiteral("secops")));
-        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("revoke"), QStringLiteral("dana"), QStringLiteral("secops")}).code, 0);
-        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("dana")}).code, 0);
+        QVERIFY(users.at(1)
+                    .toObject()
+                    .value(QStringLiteral("roles"))
+                    .toArray()
+                    .contains(QStringLiteral("secops")));
+        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("revoke"),
+                                               QStringLiteral("dana"), QStringLiteral("secops")})
+                     .code,
+                 0);
+        QCOMPARE(run(QStringLiteral("admin"),
+                     {QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("dana")})
+                     .code,
+                 0);
     }
 
     void demoDatabase()
@@ -294,24 +366,35 @@ private slots:
             env.insert(QStringLiteral("SECREVIEW_USER"), user);
             env.insert(QStringLiteral("SECREVIEW_PASSWORD"), user + QStringLiteral("-demo-pass"));
             p.setProcessEnvironment(env);
-            p.start(QStringLiteral(SECREVIEW_BINARY), QStringList{QStringLiteral("--db"), db, QStringLiteral("--format"), QStringLiteral("json")} + args);
+            p.start(
+                QStringLiteral(SECREVIEW_BINARY),
+                QStringList{QStringLiteral("--db"), db, QStringLiteral("--format"), QStringLiteral("json")} +
+                    args);
             p.waitForFinished(60000);
             return QJsonDocument::fromJson(p.readAllStandardOutput()).object();
         };
-        const QJsonArray pending = as(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("list"), QStringLiteral("--status"),
-                                                              QStringLiteral("pending")})
-                                       .value(QStringLiteral("exemptions"))
-                                       .toArray();
+        const QJsonArray pending =
+            as(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("list"),
+                                       QStringLiteral("--status"), QStringLiteral("pending")})
+                .value(QStringLiteral("exemptions"))
+                .toArray();
         QCOMPARE(pending.size(), 1);
         QCOMPARE(pending.first().toObject().value(QStringLiteral("key")).toString(), QStringLiteral("B602"));
-        const QJsonArray trivy = as(QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--target"),
-                                                              QStringLiteral("sto-tutorial-test-private"), QStringLiteral("--variant"),
-                                                              QStringLiteral("42")})
-                                     .value(QStringLiteral("issues"))
-                                     .toArray();
+        const QJsonArray trivy =
+            as(QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--target"),
+                                         QStringLiteral("sto-tutorial-test-private"),
+                                         QStringLiteral("--variant"), QStringLiteral("42")})
+                .value(QStringLiteral("issues"))
+                .toArray();
         QCOMPARE(trivy.size(), 4);
-        QCOMPARE(as(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("list")}).value(QStringLiteral("pipelines")).toArray().size(), 1);
-        QCOMPARE(as(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")}).value(QStringLiteral("status")).toString(),
+        QCOMPARE(as(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("list")})
+                     .value(QStringLiteral("pipelines"))
+                     .toArray()
+                     .size(),
+                 1);
+        QCOMPARE(as(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")})
+                     .value(QStringLiteral("status"))
+                     .toString(),
                  QStringLiteral("ok"));
     }
 

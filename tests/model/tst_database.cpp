@@ -17,8 +17,7 @@ class TestDatabaseAndUsers : public QObject
 {
     Q_OBJECT
 
-    template<typename F>
-    void expectError(ErrorKind kind, F &&f)
+    template <typename F> void expectError(ErrorKind kind, F &&f)
     {
         try {
             f();
@@ -34,15 +33,16 @@ private slots:
     {
         auto t = TestDatabase::create();
         QCOMPARE(t->db->schemaVersion(), Database::kSchemaVersion);
-        QCOMPARE(Query(*t->db, QStringLiteral("PRAGMA journal_mode")).scalar().toString(), QStringLiteral("wal"));
+        QCOMPARE(Query(*t->db, QStringLiteral("PRAGMA journal_mode")).scalar().toString(),
+                 QStringLiteral("wal"));
         QCOMPARE(Query(*t->db, QStringLiteral("PRAGMA foreign_keys")).scalar().toInt(), 1);
-        for (const char *table : {"project", "target", "variant", "baseline", "scan", "issue", "scan_issue", "occurrence",
-                                  "app_user", "user_role", "exemption", "exemption_event", "audit_entry", "pipeline"}) {
+        for (const char *table :
+             {"project", "target", "variant", "baseline", "scan", "issue", "scan_issue", "occurrence",
+              "app_user", "user_role", "exemption", "exemption_event", "audit_entry", "pipeline"}) {
             QVERIFY2(Query(*t->db, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE name = :n"))
                              .bind(QStringLiteral(":n"), QString::fromLatin1(table))
                              .scalar()
-                             .toInt()
-                         == 1,
+                             .toInt() == 1,
                      table);
         }
         // Foreign keys are enforced, not decoration.
@@ -67,7 +67,8 @@ private slots:
         }
         QSqlDatabase::removeDatabase(QStringLiteral("raw"));
         expectError(ErrorKind::DatabaseUnavailable, [&] { Database::open(other); });
-        expectError(ErrorKind::DatabaseUnavailable, [&] { Database::open(dir.filePath(QStringLiteral("missing.db"))); });
+        expectError(ErrorKind::DatabaseUnavailable,
+                    [&] { Database::open(dir.filePath(QStringLiteral("missing.db"))); });
         QFile garbage(dir.filePath(QStringLiteral("garbage.db")));
         QVERIFY(garbage.open(QIODevice::WriteOnly));
         garbage.write(QByteArray(4096, 'x'));
@@ -79,39 +80,57 @@ private slots:
     void passwordsAreArgon2id()
     {
         auto t = TestDatabase::create();
-        const QString stored = Query(*t->db, QStringLiteral("SELECT password_hash FROM app_user WHERE name = 'alice'")).scalar().toString();
+        const QString stored =
+            Query(*t->db, QStringLiteral("SELECT password_hash FROM app_user WHERE name = 'alice'"))
+                .scalar()
+                .toString();
         QVERIFY(stored.startsWith(QLatin1String("$argon2id$")));
         QVERIFY(!stored.contains(TestDatabase::password()));
         QVERIFY(PasswordHasher::verify(stored, TestDatabase::password()));
         QVERIFY(!PasswordHasher::verify(stored, QStringLiteral("test-Secret-2")));
         // Same password, different salt.
-        QVERIFY(PasswordHasher::hash(QStringLiteral("same-password")) != PasswordHasher::hash(QStringLiteral("same-password")));
+        QVERIFY(PasswordHasher::hash(QStringLiteral("same-password")) !=
+                PasswordHasher::hash(QStringLiteral("same-password")));
     }
 
     void signInAndRoles()
     {
         auto t = TestDatabase::create();
         const UserDirectory users(*t->db);
-        expectError(ErrorKind::NotAllowed, [&] { users.authenticate(QStringLiteral("alice"), QStringLiteral("wrong-password")); });
-        expectError(ErrorKind::NotAllowed, [&] { users.authenticate(QStringLiteral("nobody"), TestDatabase::password()); });
+        expectError(ErrorKind::NotAllowed,
+                    [&] { users.authenticate(QStringLiteral("alice"), QStringLiteral("wrong-password")); });
+        expectError(ErrorKind::NotAllowed,
+                    [&] { users.authenticate(QStringLiteral("nobody"), TestDatabase::password()); });
         QVERIFY(t->alice.has(Role::Developer));
         QVERIFY(!t->alice.has(Role::Secops));
 
-        expectError(ErrorKind::NotAllowed, [&] { users.addUser(t->bob, QStringLiteral("eve"), TestDatabase::password(), {Role::Admin}); });
-        expectError(ErrorKind::Usage, [&] { users.addUser(t->admin, QStringLiteral("eve"), QStringLiteral("short"), {Role::Viewer}); });
-        expectError(ErrorKind::Usage, [&] { users.addUser(t->admin, QStringLiteral("bad name"), TestDatabase::password(), {Role::Viewer}); });
-        expectError(ErrorKind::Usage, [&] { users.addUser(t->admin, QStringLiteral("alice"), TestDatabase::password(), {Role::Viewer}); });
+        expectError(ErrorKind::NotAllowed, [&] {
+            users.addUser(t->bob, QStringLiteral("eve"), TestDatabase::password(), {Role::Admin});
+        });
+        expectError(ErrorKind::Usage, [&] {
+            users.addUser(t->admin, QStringLiteral("eve"), QStringLiteral("short"), {Role::Viewer});
+        });
+        expectError(ErrorKind::Usage, [&] {
+            users.addUser(t->admin, QStringLiteral("bad name"), TestDatabase::password(), {Role::Viewer});
+        });
+        expectError(ErrorKind::Usage, [&] {
+            users.addUser(t->admin, QStringLiteral("alice"), TestDatabase::password(), {Role::Viewer});
+        });
 
         users.grant(t->admin, QStringLiteral("alice"), Role::Secops);
         QVERIFY(users.authenticate(QStringLiteral("alice"), TestDatabase::password()).has(Role::Secops));
         users.revoke(t->admin, QStringLiteral("alice"), Role::Secops);
         QVERIFY(!users.authenticate(QStringLiteral("alice"), TestDatabase::password()).has(Role::Secops));
-        expectError(ErrorKind::Usage, [&] { users.revoke(t->admin, QStringLiteral("admin"), Role::Admin); }); // the last admin
-        expectError(ErrorKind::NotFound, [&] { users.grant(t->admin, QStringLiteral("nobody"), Role::Viewer); });
+        expectError(ErrorKind::Usage,
+                    [&] { users.revoke(t->admin, QStringLiteral("admin"), Role::Admin); }); // the last admin
+        expectError(ErrorKind::NotFound,
+                    [&] { users.grant(t->admin, QStringLiteral("nobody"), Role::Viewer); });
 
         users.setPassword(t->alice, QStringLiteral("alice"), QStringLiteral("a-new-Secret"));
         QVERIFY(users.authenticate(QStringLiteral("alice"), QStringLiteral("a-new-Secret")).isValid());
-        expectError(ErrorKind::NotAllowed, [&] { users.setPassword(t->alice, QStringLiteral("bob"), QStringLiteral("a-new-Secret")); });
+        expectError(ErrorKind::NotAllowed, [&] {
+            users.setPassword(t->alice, QStringLiteral("bob"), QStringLiteral("a-new-Secret"));
+        });
         QCOMPARE(users.list(t->admin).size(), 5);
         expectError(ErrorKind::NotAllowed, [&] { users.list(t->alice); });
     }

@@ -21,7 +21,8 @@ class TestImporters : public QObject
     QTemporaryDir scratch;
 
     ImportResult importFile(const QString &path, const QString &target = QStringLiteral("app"),
-                            const QString &variant = QStringLiteral("main"), const QString &scanner = QStringLiteral("auto"))
+                            const QString &variant = QStringLiteral("main"),
+                            const QString &scanner = QStringLiteral("auto"))
     {
         ImportRequest r;
         r.path = path;
@@ -61,48 +62,88 @@ private slots:
         QTest::addColumn<int>("occurrences");
         QTest::addColumn<int>("issues");
         // Bandit (DefectDojo: test_bandit_parser.py)
-        QTest::newRow("bandit no_vuln") << "bandit/no_vuln.json" << "bandit" << 0 << 0;
-        QTest::newRow("bandit one_vuln") << "bandit/one_vuln.json" << "bandit" << 1 << 1;
-        QTest::newRow("bandit dd") << "bandit/dd.json" << "bandit" << 47 << 8;
-        QTest::newRow("bandit many_vulns") << "bandit/many_vulns.json" << "bandit" << 214 << 16;
+        QTest::newRow("bandit no_vuln") << "bandit/no_vuln.json"
+                                        << "bandit" << 0 << 0;
+        QTest::newRow("bandit one_vuln") << "bandit/one_vuln.json"
+                                         << "bandit" << 1 << 1;
+        QTest::newRow("bandit dd") << "bandit/dd.json"
+                                   << "bandit" << 47 << 8;
+        QTest::newRow("bandit many_vulns") << "bandit/many_vulns.json"
+                                           << "bandit" << 214 << 16;
         // Trivy (test_trivy_parser.py): all schema versions, vulnerabilities, misconfigurations,
         // secrets, licences, Kubernetes reports
-        QTest::newRow("trivy scheme_2_no_vuln") << "trivy/scheme_2_no_vuln.json" << "trivy" << 0 << 0;
-        QTest::newRow("trivy legacy_many_vulns") << "trivy/legacy_many_vulns.json" << "trivy" << 93 << 93;
-        QTest::newRow("trivy scheme_2_many_vulns") << "trivy/scheme_2_many_vulns.json" << "trivy" << 5 << 5;
-        QTest::newRow("trivy misconfigurations_and_secrets") << "trivy/misconfigurations_and_secrets.json" << "trivy" << 5 << 5;
-        QTest::newRow("trivy license_scheme") << "trivy/license_scheme.json" << "trivy" << 19 << 18;
-        QTest::newRow("trivy issue_9092") << "trivy/issue_9092.json" << "trivy" << 1 << 1;
-        QTest::newRow("trivy issue_9170 (k8s Resources)") << "trivy/issue_9170.json" << "trivy" << 37 << 16;
-        QTest::newRow("trivy issue_9263") << "trivy/issue_9263.json" << "trivy" << 1 << 1;
-        QTest::newRow("trivy issue_9333") << "trivy/issue_9333.json" << "trivy" << 13 << 13;
-        QTest::newRow("trivy issue_10991") << "trivy/issue_10991.json" << "trivy" << 37 << 16;
-        QTest::newRow("trivy issue_14136") << "trivy/issue_14136.json" << "trivy" << 1 << 1;
-        QTest::newRow("trivy cvss_severity_source") << "trivy/cvss_severity_source.json" << "trivy" << 2 << 2;
-        QTest::newRow("trivy cvssv4_severity_source") << "trivy/cvssv4_severity_source.json" << "trivy" << 3 << 3;
-        QTest::newRow("trivy severity_prio") << "trivy/severity_prio.json" << "trivy" << 2 << 2;
-        QTest::newRow("trivy k8s subset") << "trivy/kubernetes_fabricated_subset.json" << "trivy" << 13 << 9;
+        QTest::newRow("trivy scheme_2_no_vuln") << "trivy/scheme_2_no_vuln.json"
+                                                << "trivy" << 0 << 0;
+        QTest::newRow("trivy legacy_many_vulns") << "trivy/legacy_many_vulns.json"
+                                                 << "trivy" << 93 << 93;
+        QTest::newRow("trivy scheme_2_many_vulns") << "trivy/scheme_2_many_vulns.json"
+                                                   << "trivy" << 5 << 5;
+        QTest::newRow("trivy misconfigurations_and_secrets") << "trivy/misconfigurations_and_secrets.json"
+                                                             << "trivy" << 5 << 5;
+        QTest::newRow("trivy license_scheme") << "trivy/license_scheme.json"
+                                              << "trivy" << 19 << 18;
+        QTest::newRow("trivy issue_9092") << "trivy/issue_9092.json"
+                                          << "trivy" << 1 << 1;
+        QTest::newRow("trivy issue_9170 (k8s Resources)") << "trivy/issue_9170.json"
+                                                          << "trivy" << 37 << 16;
+        QTest::newRow("trivy issue_9263") << "trivy/issue_9263.json"
+                                          << "trivy" << 1 << 1;
+        QTest::newRow("trivy issue_9333") << "trivy/issue_9333.json"
+                                          << "trivy" << 13 << 13;
+        QTest::newRow("trivy issue_10991") << "trivy/issue_10991.json"
+                                           << "trivy" << 37 << 16;
+        QTest::newRow("trivy issue_14136") << "trivy/issue_14136.json"
+                                           << "trivy" << 1 << 1;
+        QTest::newRow("trivy cvss_severity_source") << "trivy/cvss_severity_source.json"
+                                                    << "trivy" << 2 << 2;
+        QTest::newRow("trivy cvssv4_severity_source") << "trivy/cvssv4_severity_source.json"
+                                                      << "trivy" << 3 << 3;
+        QTest::newRow("trivy severity_prio") << "trivy/severity_prio.json"
+                                             << "trivy" << 2 << 2;
+        QTest::newRow("trivy k8s subset") << "trivy/kubernetes_fabricated_subset.json"
+                                          << "trivy" << 13 << 9;
         // SARIF (test_sarif_parser.py and the tool-specific SARIF tests)
-        QTest::newRow("sarif DefectDojo export") << "sarif/DefectDojo_django-DefectDojo__2020-12-11_13_42_10__export.sarif" << "sarif" << 510 << 27;
-        QTest::newRow("sarif appendix_k") << "sarif/appendix_k.sarif" << "sarif" << 1 << 1;
-        QTest::newRow("sarif appendix_k1") << "sarif/appendix_k1.sarif" << "sarif" << 0 << 0;
-        QTest::newRow("sarif appendix_k1_double") << "sarif/appendix_k1_double.sarif" << "sarif" << 0 << 0;
-        QTest::newRow("sarif appendix_k4") << "sarif/appendix_k4.sarif" << "sarif" << 1 << 1;
-        QTest::newRow("sarif SuppressionTestCurrent (BOM)") << "sarif/SuppressionTestCurrent.sarif" << "sarif" << 4 << 4;
-        QTest::newRow("sarif dependency_check") << "sarif/dependency_check.sarif" << "sarif" << 13 << 9;
-        QTest::newRow("sarif bash-report") << "sarif/bash-report.sarif" << "sarif" << 27 << 5;
-        QTest::newRow("sarif flawfinder (kind pass skipped)") << "sarif/flawfinder.sarif" << "sarif" << 53 << 9;
-        QTest::newRow("sarif codeQL-output") << "sarif/codeQL-output.sarif" << "sarif" << 72 << 13;
-        QTest::newRow("sarif blackduck fingerprints") << "sarif/blackduck_nested_fingerprints.sarif" << "sarif" << 5 << 5;
-        QTest::newRow("sarif issue_10191") << "sarif/issue_10191.json" << "sarif" << 77 << 17;
-        QTest::newRow("sarif flawfinder many") << "sarif/flawfinder__flawfinder_many_vuln.sarif" << "sarif" << 4 << 4;
-        QTest::newRow("sarif devskim many") << "sarif/devskim__devskim_many_vuln.sarif" << "sarif" << 7 << 6;
-        QTest::newRow("sarif mayhem code many") << "sarif/mayhem__mayhem_code_many_vulns.sarif" << "sarif" << 8 << 4;
-        QTest::newRow("sarif mayhem api many") << "sarif/mayhem__mayhem_api_many_vulns.sarif" << "sarif" << 20 << 10;
-        QTest::newRow("sarif no runs") << "sarif/no_runs.sarif" << "sarif" << 0 << 0;
-        QTest::newRow("sarif rules in extensions") << "sarif-spec/vscode__rulesExtensions.sarif" << "sarif" << 5 << 2;
-        QTest::newRow("sarif several runs") << "sarif-spec/codeql-action__valid-sarif.sarif" << "sarif" << 3 << -1;
-        QTest::newRow("sarif utf8 bom") << "sarif-spec/sarif-sdk__elfie-arriba-utf8-bom.sarif" << "sarif" << 5 << 2;
+        QTest::newRow("sarif DefectDojo export")
+            << "sarif/DefectDojo_django-DefectDojo__2020-12-11_13_42_10__export.sarif"
+            << "sarif" << 510 << 27;
+        QTest::newRow("sarif appendix_k") << "sarif/appendix_k.sarif"
+                                          << "sarif" << 1 << 1;
+        QTest::newRow("sarif appendix_k1") << "sarif/appendix_k1.sarif"
+                                           << "sarif" << 0 << 0;
+        QTest::newRow("sarif appendix_k1_double") << "sarif/appendix_k1_double.sarif"
+                                                  << "sarif" << 0 << 0;
+        QTest::newRow("sarif appendix_k4") << "sarif/appendix_k4.sarif"
+                                           << "sarif" << 1 << 1;
+        QTest::newRow("sarif SuppressionTestCurrent (BOM)") << "sarif/SuppressionTestCurrent.sarif"
+                                                            << "sarif" << 4 << 4;
+        QTest::newRow("sarif dependency_check") << "sarif/dependency_check.sarif"
+                                                << "sarif" << 13 << 9;
+        QTest::newRow("sarif bash-report") << "sarif/bash-report.sarif"
+                                           << "sarif" << 27 << 5;
+        QTest::newRow("sarif flawfinder (kind pass skipped)") << "sarif/flawfinder.sarif"
+                                                              << "sarif" << 53 << 9;
+        QTest::newRow("sarif codeQL-output") << "sarif/codeQL-output.sarif"
+                                             << "sarif" << 72 << 13;
+        QTest::newRow("sarif blackduck fingerprints") << "sarif/blackduck_nested_fingerprints.sarif"
+                                                      << "sarif" << 5 << 5;
+        QTest::newRow("sarif issue_10191") << "sarif/issue_10191.json"
+                                           << "sarif" << 77 << 17;
+        QTest::newRow("sarif flawfinder many") << "sarif/flawfinder__flawfinder_many_vuln.sarif"
+                                               << "sarif" << 4 << 4;
+        QTest::newRow("sarif devskim many") << "sarif/devskim__devskim_many_vuln.sarif"
+                                            << "sarif" << 7 << 6;
+        QTest::newRow("sarif mayhem code many") << "sarif/mayhem__mayhem_code_many_vulns.sarif"
+                                                << "sarif" << 8 << 4;
+        QTest::newRow("sarif mayhem api many") << "sarif/mayhem__mayhem_api_many_vulns.sarif"
+                                               << "sarif" << 20 << 10;
+        QTest::newRow("sarif no runs") << "sarif/no_runs.sarif"
+                                       << "sarif" << 0 << 0;
+        QTest::newRow("sarif rules in extensions") << "sarif-spec/vscode__rulesExtensions.sarif"
+                                                   << "sarif" << 5 << 2;
+        QTest::newRow("sarif several runs") << "sarif-spec/codeql-action__valid-sarif.sarif"
+                                            << "sarif" << 3 << -1;
+        QTest::newRow("sarif utf8 bom") << "sarif-spec/sarif-sdk__elfie-arriba-utf8-bom.sarif"
+                                        << "sarif" << 5 << 2;
     }
     void counts()
     {
@@ -134,7 +175,8 @@ private slots:
         QCOMPARE(b101.occurrences.size(), 1);
         QCOMPARE(b101.occurrences.first().filePath, QStringLiteral("one/one.py"));
 
-        const ImportResult demo = importFile(fixture(QStringLiteral("../../resources/demo/dvpwa-DEMO-001.bandit.json")));
+        const ImportResult demo =
+            importFile(fixture(QStringLiteral("../../resources/demo/dvpwa-DEMO-001.bandit.json")));
         const IssueDetails b602 = issueByKey(demo.scanId, QStringLiteral("B602"));
         QCOMPARE(b602.row.severity, Severity::Critical); // HIGH with HIGH confidence
         QCOMPARE(b602.row.scannerSeverity, QStringLiteral("HIGH"));
@@ -155,22 +197,26 @@ private slots:
         QCOMPARE(freetype.occurrences.first().installedVersion, QStringLiteral("2.9.1-r2"));
         QVERIFY(freetype.cwes.contains(QStringLiteral("CWE-787")));
 
-        const ImportResult mixed = importFile(fixture(QStringLiteral("trivy/misconfigurations_and_secrets.json")), QStringLiteral("img"));
+        const ImportResult mixed = importFile(
+            fixture(QStringLiteral("trivy/misconfigurations_and_secrets.json")), QStringLiteral("img"));
         const IssueDetails ds002 = issueByKey(mixed.scanId, QStringLiteral("DS002"));
         QCOMPARE(ds002.row.title, QStringLiteral("DS002 - Image user should not be 'root'"));
         QCOMPARE(ds002.row.severity, Severity::High);
         QCOMPARE(ds002.remediation, QStringLiteral("Add 'USER <non root user name>' line to the Dockerfile"));
         const IssueDetails secret = issueByKey(mixed.scanId, QStringLiteral("github-pat|Dockerfile"));
         QCOMPARE(secret.row.severity, Severity::Critical);
-        QCOMPARE(secret.row.title, QStringLiteral("Secret detected in Dockerfile - GitHub Personal Access Token"));
+        QCOMPARE(secret.row.title,
+                 QStringLiteral("Secret detected in Dockerfile - GitHub Personal Access Token"));
         QCOMPARE(secret.occurrences.first().line, 24);
 
         // Trivy's own severity wins over the CVSS score (EXPECTED.md: severity_prio.json).
-        const ImportResult prio = importFile(fixture(QStringLiteral("trivy/severity_prio.json")), QStringLiteral("prio"));
+        const ImportResult prio =
+            importFile(fixture(QStringLiteral("trivy/severity_prio.json")), QStringLiteral("prio"));
         const IssueQuery q(*t->db);
         QList<Severity> severities;
         QList<double> scores;
-        for (const IssueRow &row : q.list(q.scopeForScan(prio.scanId), {}, {IssueSortColumn::Severity, false})) {
+        for (const IssueRow &row :
+             q.list(q.scopeForScan(prio.scanId), {}, {IssueSortColumn::Severity, false})) {
             severities.append(row.severity);
             scores.append(row.score.value_or(-1));
         }
@@ -187,8 +233,9 @@ private slots:
             QCOMPARE(e.kind(), ErrorKind::BadInput);
             QVERIFY(e.message().contains(QLatin1String("--scanner trivy")));
         }
-        const ImportResult r = importFile(fixture(QStringLiteral("trivy/legacy_no_vuln.json")), QStringLiteral("app"),
-                                          QStringLiteral("main"), QStringLiteral("trivy"));
+        const ImportResult r =
+            importFile(fixture(QStringLiteral("trivy/legacy_no_vuln.json")), QStringLiteral("app"),
+                       QStringLiteral("main"), QStringLiteral("trivy"));
         QCOMPARE(r.occurrences, 0);
     }
 
@@ -201,19 +248,22 @@ private slots:
 
         // security-severity on the rule (5.3) beats the level (warning would be Medium too,
         // so look at the score kept with it).
-        const ImportResult trivy = importFile(fixture(QStringLiteral("sarif/trivy-upstream__alpine-310.sarif")), QStringLiteral("img"));
+        const ImportResult trivy = importFile(
+            fixture(QStringLiteral("sarif/trivy-upstream__alpine-310.sarif")), QStringLiteral("img"));
         const IssueDetails cve = issueByKey(trivy.scanId, QStringLiteral("CVE-2019-1549"));
         QCOMPARE(cve.row.score, std::optional<double>(5.3));
         QCOMPARE(cve.row.severity, Severity::Medium);
         QCOMPARE(cve.occurrences.size(), 2);
 
         // flawfinder: CWE from the rule's tags, fingerprints kept as the occurrence identity.
-        const ImportResult ff = importFile(fixture(QStringLiteral("sarif/flawfinder.sarif")), QStringLiteral("ff"));
+        const ImportResult ff =
+            importFile(fixture(QStringLiteral("sarif/flawfinder.sarif")), QStringLiteral("ff"));
         const IssueDetails ff1048 = issueByKey(ff.scanId, QStringLiteral("FF1048"));
         QVERIFY(ff1048.cwes.contains(QStringLiteral("CWE-327")));
         bool found = false;
         for (const OccurrenceRow &o : ff1048.occurrences)
-            found |= o.fingerprint.endsWith(QLatin1String("e6c1ad2b1d96ffc4035ed8df070600566ad240b8ded025dac30620f3fd4aa9fd"));
+            found |= o.fingerprint.endsWith(
+                QLatin1String("e6c1ad2b1d96ffc4035ed8df070600566ad240b8ded025dac30620f3fd4aa9fd"));
         QVERIFY(found);
     }
 
@@ -240,7 +290,8 @@ private slots:
         const IssueDetails r3 = issueByKey(r.scanId, QStringLiteral("R3"));
         QCOMPARE(r3.row.severity, Severity::Medium); // warning (default) and note: the highest
         QCOMPARE(r3.occurrences.size(), 2);
-        QCOMPARE(issueByKey(r.scanId, QStringLiteral("R4")).row.severity, Severity::High); // the result's own 7.2
+        QCOMPARE(issueByKey(r.scanId, QStringLiteral("R4")).row.severity,
+                 Severity::High); // the result's own 7.2
     }
 
     void reimportKeepsIssueIdentity()
@@ -272,19 +323,33 @@ private slots:
         QTest::newRow("empty") << QByteArray() << "empty";
         QTest::newRow("truncated") << demo.left(demo.size() / 2) << "line ";
         QTest::newRow("not json") << QByteArray("<html>hello</html>") << "line 1, column";
-        QTest::newRow("not utf-8") << QByteArray("{\"results\": [{\"test_id\": \"B1\xff\xfe\"}]}") << "byte 28";
-        QTest::newRow("wrong shape") << QByteArray(R"({"generated_at":"x","results":{"test_id":"B1"}})") << "$.results";
-        QTest::newRow("wrong type") << QByteArray(R"({"generated_at":"x","results":[{"test_id":42}]})") << "$.results[0].test_id";
-        QTest::newRow("missing key") << QByteArray(R"({"generated_at":"x","results":[{"issue_text":"x"}]})") << "test_id";
+        QTest::newRow("not utf-8") << QByteArray("{\"results\": [{\"test_id\": \"B1\xff\xfe\"}]}")
+                                   << "byte 28";
+        QTest::newRow("wrong shape") << QByteArray(R"({"generated_at":"x","results":{"test_id":"B1"}})")
+                                     << "$.results";
+        QTest::newRow("wrong type") << QByteArray(R"({"generated_at":"x","results":[{"test_id":42}]})")
+                                    << "$.results[0].test_id";
+        QTest::newRow("missing key") << QByteArray(R"({"generated_at":"x","results":[{"issue_text":"x"}]})")
+                                     << "test_id";
         QTest::newRow("unknown format") << QByteArray(R"({"hello":"world"})") << "not a known result format";
         QTest::newRow("json null") << QByteArray("null") << "JSON null";
         QTest::newRow("deep nesting") << QByteArray(5000, '[') << "nested";
-        QTest::newRow("huge number") << QByteArray(R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"ruleId":"a","message":{"text":"m"},"locations":[{"id":123456789012345678901234567890}]}]}]})")
-                                     << "$.runs[0].results[0].locations[0].id";
+        QTest::newRow("huge number")
+            << QByteArray(
+                   R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"ruleId":"a","message":{"text":"m"},"locations":[{"id":123456789012345678901234567890}]}]}]})")
+            << "$.runs[0].results[0].locations[0].id";
         QTest::newRow("sarif 1.0") << QByteArray(R"({"version":"1.0.0","runs":[]})") << "older than 2.1.0";
-        QTest::newRow("sarif results not array") << QByteArray(R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":42}]})") << "$.runs[0].results";
-        QTest::newRow("sarif rule index") << QByteArray(R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x","rules":[]}},"results":[{"ruleIndex":3,"message":{"text":"m"}}]}]})") << "ruleIndex 3";
-        QTest::newRow("trivy wrong type") << QByteArray(R"({"SchemaVersion":2,"Results":[{"Target":"t","Vulnerabilities":[{"VulnerabilityID":"CVE-1","Severity":5}]}]})") << "Severity";
+        QTest::newRow("sarif results not array")
+            << QByteArray(R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":42}]})")
+            << "$.runs[0].results";
+        QTest::newRow("sarif rule index")
+            << QByteArray(
+                   R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x","rules":[]}},"results":[{"ruleIndex":3,"message":{"text":"m"}}]}]})")
+            << "ruleIndex 3";
+        QTest::newRow("trivy wrong type")
+            << QByteArray(
+                   R"({"SchemaVersion":2,"Results":[{"Target":"t","Vulnerabilities":[{"VulnerabilityID":"CVE-1","Severity":5}]}]})")
+            << "Severity";
     }
     void badInput()
     {
@@ -310,7 +375,8 @@ private slots:
         QTest::newRow("syntax error") << "sarif-spec/sarif-sdk__JSON1001.SyntaxError.sarif";
         QTest::newRow("results: 42") << "sarif-spec/codeql-action__invalid-sarif.sarif";
         QTest::newRow("not sarif") << "sarif-spec/sarif-sdk__Invalid.sarif";
-        QTest::newRow("index out of range") << "sarif-spec/sarif-sdk__SARIF1009.IndexPropertiesMustBeConsistentWithArrays_Invalid.sarif";
+        QTest::newRow("index out of range")
+            << "sarif-spec/sarif-sdk__SARIF1009.IndexPropertiesMustBeConsistentWithArrays_Invalid.sarif";
         QTest::newRow("sarif 1.0.0") << "sarif-spec/sarif-sdk__BasicResult.sarif";
         QTest::newRow("sarif 2.0.0") << "sarif-spec/sarif-sdk__WithSuppressions.prerelease-2.0.0-input.sarif";
         QTest::newRow("sarif 2.2") << "sarif-spec/oasis__v2.2_comprehensive.json";
@@ -333,8 +399,8 @@ private slots:
     {
         // --scanner bandit on a SARIF file: the shape is wrong, so it is refused, not misread.
         try {
-            importFile(fixture(QStringLiteral("sarif/appendix_k.sarif")), QStringLiteral("app"), QStringLiteral("main"),
-                       QStringLiteral("bandit"));
+            importFile(fixture(QStringLiteral("sarif/appendix_k.sarif")), QStringLiteral("app"),
+                       QStringLiteral("main"), QStringLiteral("bandit"));
             QFAIL("imported");
         } catch (const Error &e) {
             QCOMPARE(e.kind(), ErrorKind::BadInput);

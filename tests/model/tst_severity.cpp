@@ -35,12 +35,18 @@ private slots:
         QTest::addColumn<QString>("severity");
         QTest::addColumn<QString>("confidence");
         QTest::addColumn<int>("expected");
-        QTest::newRow("high/high") << "HIGH" << "HIGH" << int(Severity::Critical);
-        QTest::newRow("high/medium") << "HIGH" << "MEDIUM" << int(Severity::High);
-        QTest::newRow("high/low") << "HIGH" << "LOW" << int(Severity::High);
-        QTest::newRow("medium/high") << "MEDIUM" << "HIGH" << int(Severity::Medium);
-        QTest::newRow("low/high") << "LOW" << "HIGH" << int(Severity::Low);
-        QTest::newRow("undefined") << "UNDEFINED" << "HIGH" << int(Severity::Info);
+        QTest::newRow("high/high") << "HIGH"
+                                   << "HIGH" << int(Severity::Critical);
+        QTest::newRow("high/medium") << "HIGH"
+                                     << "MEDIUM" << int(Severity::High);
+        QTest::newRow("high/low") << "HIGH"
+                                  << "LOW" << int(Severity::High);
+        QTest::newRow("medium/high") << "MEDIUM"
+                                     << "HIGH" << int(Severity::Medium);
+        QTest::newRow("low/high") << "LOW"
+                                  << "HIGH" << int(Severity::Low);
+        QTest::newRow("undefined") << "UNDEFINED"
+                                   << "HIGH" << int(Severity::Info);
     }
     void bandit()
     {

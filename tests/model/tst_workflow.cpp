@@ -29,7 +29,8 @@ class TestWorkflow : public QObject
     std::unique_ptr<TestDatabase> t;
     qint64 dvpwa = 0;
 
-    ImportResult import(const QString &file, const QString &target, const QString &variant, const QString &project = {})
+    ImportResult import(const QString &file, const QString &target, const QString &variant,
+                        const QString &project = {})
     {
         ImportRequest r;
         r.path = file;
@@ -54,7 +55,8 @@ class TestWorkflow : public QObject
         return 0;
     }
 
-    qint64 requestB602(const Session &who, ExemptionScope scope = ExemptionScope::Target, const QString &duration = QStringLiteral("7d"))
+    qint64 requestB602(const Session &who, ExemptionScope scope = ExemptionScope::Target,
+                       const QString &duration = QStringLiteral("7d"))
     {
         ExemptionRequest r;
         r.issueId = issueId(QStringLiteral("B602"));
@@ -65,8 +67,7 @@ class TestWorkflow : public QObject
         return ExemptionWorkflow(*t->db).request(who, r).id;
     }
 
-    template<typename F>
-    void expectError(ErrorKind kind, F &&f)
+    template <typename F> void expectError(ErrorKind kind, F &&f)
     {
         try {
             f();
@@ -101,7 +102,10 @@ private slots:
     {
         const GateResult g = gate(QStringLiteral("critical"));
         QVERIFY(!g.passed);
-        QCOMPARE(g.message, QStringLiteral("Exited with message: fail_on_severity is set to critical and that threshold was reached."));
+        QCOMPARE(
+            g.message,
+            QStringLiteral(
+                "Exited with message: fail_on_severity is set to critical and that threshold was reached."));
         QCOMPARE(variable(g, QStringLiteral("CRITICAL")), 1);
         QCOMPARE(variable(g, QStringLiteral("HIGH")), 0);
         QCOMPARE(variable(g, QStringLiteral("MEDIUM")), 1);
@@ -120,14 +124,22 @@ private slots:
         QTest::addColumn<QString>("variant");
         QTest::addColumn<QString>("threshold");
         QTest::addColumn<bool>("passes");
-        QTest::newRow("branch critical") << "DEMO-001" << "critical" << false;
-        QTest::newRow("branch high") << "DEMO-001" << "high" << false;
-        QTest::newRow("branch low") << "DEMO-001" << "low" << false;
-        QTest::newRow("branch none") << "DEMO-001" << "none" << true;
-        QTest::newRow("main critical") << "main" << "critical" << true;
-        QTest::newRow("main high") << "main" << "high" << true;
-        QTest::newRow("main medium") << "main" << "medium" << false;
-        QTest::newRow("main info") << "main" << "info" << false;
+        QTest::newRow("branch critical") << "DEMO-001"
+                                         << "critical" << false;
+        QTest::newRow("branch high") << "DEMO-001"
+                                     << "high" << false;
+        QTest::newRow("branch low") << "DEMO-001"
+                                    << "low" << false;
+        QTest::newRow("branch none") << "DEMO-001"
+                                     << "none" << true;
+        QTest::newRow("main critical") << "main"
+                                       << "critical" << true;
+        QTest::newRow("main high") << "main"
+                                   << "high" << true;
+        QTest::newRow("main medium") << "main"
+                                     << "medium" << false;
+        QTest::newRow("main info") << "main"
+                                   << "info" << false;
     }
     void thresholds()
     {
@@ -140,7 +152,9 @@ private slots:
     void gateFailsClosed()
     {
         const IssueQuery q(*t->db);
-        expectError(ErrorKind::NotFound, [&] { Gate::evaluate(q, q.scopeForVariant(dvpwa, QStringLiteral("typo")), QStringLiteral("critical")); });
+        expectError(ErrorKind::NotFound, [&] {
+            Gate::evaluate(q, q.scopeForVariant(dvpwa, QStringLiteral("typo")), QStringLiteral("critical"));
+        });
         expectError(ErrorKind::Usage, [&] { gate(QStringLiteral("severe")); });
     }
 
@@ -151,7 +165,8 @@ private slots:
         QCOMPARE(variable(g, QStringLiteral("NEW_TOTAL")), 1);
         // A second scan of main compares with the previous one: nothing new.
         import(demoFile(QStringLiteral("main")), QStringLiteral("dvpwa"), QStringLiteral("main"));
-        QCOMPARE(variable(gate(QStringLiteral("none"), QStringLiteral("main")), QStringLiteral("NEW_TOTAL")), 0);
+        QCOMPARE(variable(gate(QStringLiteral("none"), QStringLiteral("main")), QStringLiteral("NEW_TOTAL")),
+                 0);
     }
 
     void regexBaseline()
@@ -159,9 +174,14 @@ private slots:
         Catalog(*t->db).setBaseline(t->bob, dvpwa, {{}, QStringLiteral("^(main|master)$")});
         QCOMPARE(variable(gate(QStringLiteral("none")), QStringLiteral("NEW_MEDIUM")), 0);
         Catalog(*t->db).setBaseline(t->bob, dvpwa, {{}, QStringLiteral("^release-")});
-        QCOMPARE(variable(gate(QStringLiteral("none")), QStringLiteral("NEW_MEDIUM")), 1); // nothing matches: all new
-        expectError(ErrorKind::Usage, [&] { Catalog(*t->db).setBaseline(t->bob, dvpwa, {{}, QStringLiteral("([")}); });
-        expectError(ErrorKind::NotAllowed, [&] { Catalog(*t->db).setBaseline(t->alice, dvpwa, {QStringLiteral("main"), {}}); });
+        QCOMPARE(variable(gate(QStringLiteral("none")), QStringLiteral("NEW_MEDIUM")),
+                 1); // nothing matches: all new
+        expectError(ErrorKind::Usage, [&] {
+            Catalog(*t->db).setBaseline(t->bob, dvpwa, {{}, QStringLiteral("([")});
+        });
+        expectError(ErrorKind::NotAllowed, [&] {
+            Catalog(*t->db).setBaseline(t->alice, dvpwa, {QStringLiteral("main"), {}});
+        });
     }
 
     void exemptionByRole()
@@ -169,7 +189,8 @@ private slots:
         const ExemptionWorkflow w(*t->db);
         const qint64 id = requestB602(t->alice);
         QCOMPARE(w.get(id).status, QStringLiteral("pending"));
-        QCOMPARE(variable(gate(QStringLiteral("critical")), QStringLiteral("IGNORED")), 0); // pending exempts nothing
+        QCOMPARE(variable(gate(QStringLiteral("critical")), QStringLiteral("IGNORED")),
+                 0); // pending exempts nothing
 
         expectError(ErrorKind::NotAllowed, [&] { w.approve(t->carol, id, {}); }); // a developer
         expectError(ErrorKind::NotAllowed, [&] { w.approve(t->alice, id, {}); }); // the requester
@@ -209,7 +230,8 @@ private slots:
         const qint64 id = requestB602(t->bob);
         const ExemptionWorkflow w(*t->db);
         expectError(ErrorKind::NotAllowed, [&] { w.approve(t->bob, id, {}); });
-        expectError(ErrorKind::NotAllowed, [&] { w.setSelfApprovalAllowed(t->bob, QStringLiteral("default"), true); });
+        expectError(ErrorKind::NotAllowed,
+                    [&] { w.setSelfApprovalAllowed(t->bob, QStringLiteral("default"), true); });
         w.setSelfApprovalAllowed(t->admin, QStringLiteral("default"), true);
         QCOMPARE(w.approve(t->bob, id, {}).status, QStringLiteral("approved"));
     }
@@ -218,8 +240,8 @@ private slots:
     {
         const ExemptionWorkflow w(*t->db);
         const qint64 id = requestB602(t->alice);
-        expectError(ErrorKind::Usage, [&] { w.remove(t->bob, id, {}); });     // delete applies to approved
-        expectError(ErrorKind::Usage, [&] { w.reopen(t->alice, id, {}); });   // pending is open already
+        expectError(ErrorKind::Usage, [&] { w.remove(t->bob, id, {}); });   // delete applies to approved
+        expectError(ErrorKind::Usage, [&] { w.reopen(t->alice, id, {}); }); // pending is open already
         QCOMPARE(w.reject(t->bob, id, QStringLiteral("needs a fix date")).status, QStringLiteral("rejected"));
         expectError(ErrorKind::NotAllowed, [&] { w.reopen(t->carol, id, {}); }); // not hers
         QCOMPARE(w.reopen(t->alice, id, {}).status, QStringLiteral("pending"));
@@ -302,7 +324,8 @@ private slots:
     {
         // The same Bandit rule in another target of the same project, and in another project.
         import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("other"), QStringLiteral("DEMO-001"));
-        import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("elsewhere"), QStringLiteral("DEMO-001"), QStringLiteral("second"));
+        import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("elsewhere"), QStringLiteral("DEMO-001"),
+               QStringLiteral("second"));
         const ExemptionWorkflow w(*t->db);
         const IssueQuery q(*t->db);
         auto ignored = [&](const QString &target) {
@@ -323,7 +346,8 @@ private slots:
 
         const qint64 widened = requestB602(t->alice, ExemptionScope::Target);
         expectError(ErrorKind::Usage, [&] { w.approve(t->bob, widened, {}, ExemptionScope::Pipeline); });
-        QCOMPARE(w.approve(t->bob, widened, {}, ExemptionScope::Organization).scope, QStringLiteral("organization"));
+        QCOMPARE(w.approve(t->bob, widened, {}, ExemptionScope::Organization).scope,
+                 QStringLiteral("organization"));
         QCOMPARE(ignored(QStringLiteral("elsewhere")), 1);
     }
 
@@ -366,7 +390,8 @@ private slots:
         const QList<IssueRow> bySeverity = q.list(scope, {}, {IssueSortColumn::Severity, true});
         QCOMPARE(bySeverity.first().key, QStringLiteral("B602"));
         QCOMPARE(bySeverity.last().key, QStringLiteral("B404"));
-        QCOMPARE(q.list(scope, {}, {IssueSortColumn::Severity, true}, 1, 1).first().key, QStringLiteral("B303"));
+        QCOMPARE(q.list(scope, {}, {IssueSortColumn::Severity, true}, 1, 1).first().key,
+                 QStringLiteral("B303"));
         const SeverityCounts c = q.severityCounts(scope, {});
         QCOMPARE(c.count(Severity::Critical), 1);
         QCOMPARE(c.total(), 3);

@@ -19,8 +19,8 @@
 #include <QLineEdit>
 #include <QProcess>
 #include <QProgressBar>
-#include <QStandardPaths>
 #include <QSignalSpy>
+#include <QStandardPaths>
 #include <QTableView>
 #include <QTest>
 #include <QTextBrowser>
@@ -47,20 +47,15 @@ class TestConsole : public QObject
         return keys;
     }
 
-    void waitSettled(MainWindow &w)
-    {
-        QTRY_VERIFY_WITH_TIMEOUT(w.isSettled(), 20000);
-    }
+    void waitSettled(MainWindow &w) { QTRY_VERIFY_WITH_TIMEOUT(w.isSettled(), 20000); }
 
 private slots:
-    void initTestCase()
-    {
-        QStandardPaths::setTestModeEnabled(true);
-    }
+    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
 
     void init()
     {
-        const QString path = dir.filePath(QStringLiteral("demo-%1.db").arg(QLatin1String(QTest::currentTestFunction())));
+        const QString path =
+            dir.filePath(QStringLiteral("demo-%1.db").arg(QLatin1String(QTest::currentTestFunction())));
         db = DemoDatabase::create(path);
         bob = UserDirectory(*db).authenticate(QStringLiteral("bob"), QStringLiteral("bob-demo-pass"));
     }
@@ -73,16 +68,21 @@ private slots:
         waitSettled(w);
         SecurityTestsPage *page = w.securityTestsPage();
         QVERIFY(page->targetBox()->currentText().startsWith(QLatin1String("dvpwa")));
-        QCOMPARE(page->variantBox()->currentText(), QStringLiteral("DEMO-001")); // the branch, not its baseline
+        QCOMPARE(page->variantBox()->currentText(),
+                 QStringLiteral("DEMO-001")); // the branch, not its baseline
         QCOMPARE(page->severityToggle(Severity::Critical)->text(), QStringLiteral("Critical  1"));
         QCOMPARE(page->severityToggle(Severity::Medium)->text(), QStringLiteral("Medium  1"));
         QCOMPARE(page->severityToggle(Severity::High)->text(), QStringLiteral("High  0"));
         QCOMPARE(page->exemptedToggle()->text(), QStringLiteral("Exempted  0"));
-        QCOMPARE(visibleKeys(page), (QStringList{QStringLiteral("B602"), QStringLiteral("B303"), QStringLiteral("B404")}));
+        QCOMPARE(visibleKeys(page),
+                 (QStringList{QStringLiteral("B602"), QStringLiteral("B303"), QStringLiteral("B404")}));
         // The first issue is selected and its details shown.
         QCOMPARE(page->details()->issueId(), page->model()->rowAt(0)->id);
-        QVERIFY(page->details()->findChild<QTextBrowser *>()->toPlainText().contains(QLatin1String("HIGH / confidence HIGH")));
-        QVERIFY(w.findChild<QLabel *>(QStringLiteral("signedIn"))->text().contains(QLatin1String("bob (secops)")));
+        QVERIFY(page->details()->findChild<QTextBrowser *>()->toPlainText().contains(
+            QLatin1String("HIGH / confidence HIGH")));
+        QVERIFY(w.findChild<QLabel *>(QStringLiteral("signedIn"))
+                    ->text()
+                    .contains(QLatin1String("bob (secops)")));
     }
 
     void togglesFilterTheTable()
@@ -116,7 +116,8 @@ private slots:
         waitSettled(w);
         SecurityTestsPage *page = w.securityTestsPage();
         const int b404 = *page->model()->rowOfIssue(page->model()->rowAt(2)->id);
-        QTest::mouseClick(page->table()->viewport(), Qt::LeftButton, {}, page->table()->visualRect(page->model()->index(b404, 1)).center());
+        QTest::mouseClick(page->table()->viewport(), Qt::LeftButton, {},
+                          page->table()->visualRect(page->model()->index(b404, 1)).center());
         waitSettled(w);
         const qint64 selected = page->details()->issueId();
         QCOMPARE(page->model()->rowAt(b404)->key, QStringLiteral("B404"));
@@ -141,7 +142,8 @@ private slots:
         QTest::mouseClick(page->exemptedToggle(), Qt::LeftButton);
         waitSettled(w);
         QCOMPARE(visibleKeys(page).size(), 3);
-        QCOMPARE(page->model()->data(page->model()->index(0, IssueTableModel::ExemptionColumn)).toString(), QStringLiteral("Exempted"));
+        QCOMPARE(page->model()->data(page->model()->index(0, IssueTableModel::ExemptionColumn)).toString(),
+                 QStringLiteral("Exempted"));
     }
 
     void modelsPassTheTester()
@@ -150,13 +152,16 @@ private slots:
         w.show();
         waitSettled(w);
         SecurityTestsPage *page = w.securityTestsPage();
-        QAbstractItemModelTester tester(page->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QAbstractItemModelTester tester(page->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTest::mouseClick(page->severityToggle(Severity::Low), Qt::LeftButton);
         waitSettled(w);
         page->model()->sort(IssueTableModel::IssueColumn, Qt::AscendingOrder);
         waitSettled(w);
-        QCOMPARE(visibleKeys(page), (QStringList{QStringLiteral("B303"), QStringLiteral("B602")})); // by title
-        page->targetBox()->setCurrentIndex(page->targetBox()->findText(QStringLiteral("sto-tutorial-test-private"), Qt::MatchStartsWith));
+        QCOMPARE(visibleKeys(page),
+                 (QStringList{QStringLiteral("B303"), QStringLiteral("B602")})); // by title
+        page->targetBox()->setCurrentIndex(
+            page->targetBox()->findText(QStringLiteral("sto-tutorial-test-private"), Qt::MatchStartsWith));
         waitSettled(w);
         QCOMPARE(page->model()->rowCount(), 4);
     }
@@ -168,7 +173,8 @@ private slots:
         d.row.rule = QStringLiteral("<b>R</b>");
         d.row.scanner = QStringLiteral("Evil");
         d.description = QStringLiteral("<script>alert(1)</script>");
-        d.references = {QStringLiteral("javascript:alert(1)"), QStringLiteral("CVE-2021-44228"), QStringLiteral("https://example.org/a?b=<c>")};
+        d.references = {QStringLiteral("javascript:alert(1)"), QStringLiteral("CVE-2021-44228"),
+                        QStringLiteral("https://example.org/a?b=<c>")};
         d.cwes = {QStringLiteral("CWE-79")};
         const QString html = IssueDetailsPane::overviewHtml(d, {});
         QVERIFY(!html.contains(QLatin1String("<script>")));
@@ -182,7 +188,8 @@ private slots:
         const QString path = dir.filePath(QStringLiteral("hostile.sarif"));
         QFile f(path);
         QVERIFY(f.open(QIODevice::WriteOnly));
-        f.write(R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"Evil","rules":[{"id":"X1","shortDescription":{"text":"<h1>big</h1>"}}]}},"results":[{"ruleId":"X1","level":"error","message":{"text":"<a href='http://evil'>click</a>"}}]}]})");
+        f.write(
+            R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"Evil","rules":[{"id":"X1","shortDescription":{"text":"<h1>big</h1>"}}]}},"results":[{"ruleId":"X1","level":"error","message":{"text":"<a href='http://evil'>click</a>"}}]}]})");
         f.close();
         ImportRequest r;
         r.path = path;
@@ -193,10 +200,13 @@ private slots:
         w.show();
         waitSettled(w);
         SecurityTestsPage *page = w.securityTestsPage();
-        page->targetBox()->setCurrentIndex(page->targetBox()->findText(QStringLiteral("aaa-hostile"), Qt::MatchStartsWith));
+        page->targetBox()->setCurrentIndex(
+            page->targetBox()->findText(QStringLiteral("aaa-hostile"), Qt::MatchStartsWith));
         waitSettled(w);
-        QCOMPARE(page->model()->data(page->model()->index(0, IssueTableModel::IssueColumn)).toString(), QStringLiteral("<h1>big</h1>"));
-        QVERIFY(page->details()->findChild<QTextBrowser *>()->toPlainText().contains(QLatin1String("<a href='http://evil'>click</a>")));
+        QCOMPARE(page->model()->data(page->model()->index(0, IssueTableModel::IssueColumn)).toString(),
+                 QStringLiteral("<h1>big</h1>"));
+        QVERIFY(page->details()->findChild<QTextBrowser *>()->toPlainText().contains(
+            QLatin1String("<a href='http://evil'>click</a>")));
     }
 
     void importsOffTheGuiThread()
@@ -219,7 +229,8 @@ private slots:
         QCOMPARE(finished.first().at(0).toInt(), 1);
         QCOMPARE(finished.first().at(1).toInt(), 1);
         waitSettled(w);
-        QVERIFY(w.securityTestsPage()->targetBox()->findText(QStringLiteral("dropped"), Qt::MatchStartsWith) >= 0);
+        QVERIFY(w.securityTestsPage()->targetBox()->findText(QStringLiteral("dropped"),
+                                                             Qt::MatchStartsWith) >= 0);
     }
 
     void signIn()
@@ -247,15 +258,17 @@ private slots:
         env.insert(QStringLiteral("SECREVIEW_USER"), QStringLiteral("bob"));
         env.insert(QStringLiteral("SECREVIEW_PASSWORD"), QStringLiteral("bob-demo-pass"));
         p.setProcessEnvironment(env);
-        p.start(QStringLiteral(SECREVIEW_BINARY), {QStringLiteral("--db"), db->location(), QStringLiteral("--page"),
-                                                   QStringLiteral("security-tests"), QStringLiteral("--screenshot"), png});
+        p.start(QStringLiteral(SECREVIEW_BINARY),
+                {QStringLiteral("--db"), db->location(), QStringLiteral("--page"),
+                 QStringLiteral("security-tests"), QStringLiteral("--screenshot"), png});
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 0);
         const QImage image(png);
         QVERIFY(image.width() >= 1280);
         QVERIFY(image.height() >= 800);
-        p.start(QStringLiteral(SECREVIEW_BINARY), {QStringLiteral("--db"), db->location(), QStringLiteral("--page"),
-                                                   QStringLiteral("nowhere"), QStringLiteral("--screenshot"), png});
+        p.start(QStringLiteral(SECREVIEW_BINARY),
+                {QStringLiteral("--db"), db->location(), QStringLiteral("--page"), QStringLiteral("nowhere"),
+                 QStringLiteral("--screenshot"), png});
         QVERIFY(p.waitForFinished(60000));
         QCOMPARE(p.exitCode(), 2);
     }
