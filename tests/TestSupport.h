@@ -1,9 +1,11 @@
 #pragma once
 
 #include "Database.h"
+#include "Error.h"
 #include "Session.h"
 
 #include <QString>
+#include <QTest>
 #include <QTemporaryDir>
 #include <memory>
 #include <optional>
@@ -25,6 +27,20 @@ struct TestDatabase
     Session admin, alice, bob, carol, vera;
     static QString password() { return QStringLiteral("test-Secret-1"); }
 };
+
+// Runs f and checks that it throws a secreview::Error of that kind (a failure is recorded in
+// the current test otherwise).
+template<typename F>
+void expectError(ErrorKind kind, F &&f)
+{
+    try {
+        f();
+    } catch (const Error &e) {
+        QCOMPARE(e.kind(), kind);
+        return;
+    }
+    QFAIL("no error was thrown");
+}
 
 // Every row of every table, in a stable order: "the database is exactly as it was" in one compare.
 QString dumpDatabase(const Database &db);

@@ -398,6 +398,31 @@ private slots:
                  QStringLiteral("ok"));
     }
 
+    void lockedDatabaseIsExit6()
+    {
+        setUpTutorial();
+        // Another writer holds the database: an import waits for the busy timeout, then gives up.
+        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
+        raw.setDatabaseName(db);
+        QVERIFY(raw.open());
+        QSqlQuery lock(raw);
+        QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
+        const Run r = run(QStringLiteral("alice"), {QStringLiteral("import"), demo(QStringLiteral("main")), QStringLiteral("--target"),
+                                                    QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("again")});
+        QCOMPARE(r.code, 6);
+        QVERIFY2(r.err.contains("locked"), r.err.constData());
+        QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
+        lock = QSqlQuery();
+        raw.close();
+        raw = QSqlDatabase();
+        QSqlDatabase::removeDatabase(QStringLiteral("locker"));
+        // Reading was never blocked, and nothing of the refused import landed.
+        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                                               QStringLiteral("--variant"), QStringLiteral("again")})
+                     .code,
+                 5);
+    }
+
     void auditVerifyCatchesEdits()
     {
         setUpTutorial();

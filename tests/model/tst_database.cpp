@@ -17,17 +17,6 @@ class TestDatabaseAndUsers : public QObject
 {
     Q_OBJECT
 
-    template <typename F> void expectError(ErrorKind kind, F &&f)
-    {
-        try {
-            f();
-        } catch (const Error &e) {
-            QCOMPARE(e.kind(), kind);
-            return;
-        }
-        QFAIL("no error");
-    }
-
 private slots:
     void schemaAndPragmas()
     {

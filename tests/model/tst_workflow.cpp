@@ -67,17 +67,6 @@ class TestWorkflow : public QObject
         return ExemptionWorkflow(*t->db).request(who, r).id;
     }
 
-    template <typename F> void expectError(ErrorKind kind, F &&f)
-    {
-        try {
-            f();
-        } catch (const Error &e) {
-            QCOMPARE(e.kind(), kind);
-            return;
-        }
-        QFAIL("no error");
-    }
-
     int variable(const GateResult &g, const QString &name)
     {
         for (const auto &[n, v] : g.variables.named())
