@@ -5,6 +5,8 @@
 #include "Clock.h"
 #include "Error.h"
 
+#include <QHash>
+#include <QJsonDocument>
 #include <QRegularExpression>
 #include <QTimeZone>
 #include <QUrl>
@@ -197,9 +199,78 @@ void ExemptionWorkflow::recordEvent(const Session &actor, qint64 id, const QStri
         .bind(QStringLiteral(":t"), to)
         .bind(QStringLiteral(":c"), comment)
         .exec();
-    AuditLog(m_db).append(
-        actor.name(), QStringLiteral("exemption.") + action, QStringLiteral("exemption"), QString::number(id),
-        {{QStringLiteral("from"), from}, {QStringLiteral("to"), to}, {QStringLiteral("comment"), comment}});
+    AuditLog(m_db).append(actor.name(), QStringLiteral("exemption.") + action, QStringLiteral("exemption"),
+                          QString::number(id),
+                          {{QStringLiteral("from"), from},
+                           {QStringLiteral("to"), to},
+                           {QStringLiteral("comment"), comment},
+                           {QStringLiteral("state"), auditState(id)}});
+}
+
+QJsonObject ExemptionWorkflow::auditState(qint64 id) const
+{
+    // The stored row as it stands after a transition; audit verify compares the latest entry's
+    // copy with the table, so a row changed behind the program's back no longer matches.
+    Query q(m_db,
+            QStringLiteral("SELECT status, scope, scanner, issue_key, issue_id, target_id, project_id,"
+                           " organization_id, pipeline_identifier, expires_at, reviewed_by, requested_by"
+                           " FROM exemption WHERE id = :id"));
+    q.bind(QStringLiteral(":id"), id).exec();
+    if (!q.next())
+        return {};
+    static const char *const names[] = {"status",   "scope",     "scanner",    "issueKey",
+                                        "issue",    "target",    "project",    "organization",
+                                        "pipeline", "expiresAt", "reviewedBy", "requestedBy"};
+    QJsonObject state;
+    for (int i = 0; i < 12; ++i)
+        state.insert(QLatin1String(names[i]),
+                     q.value(i).isNull() ? QJsonValue() : QJsonValue::fromVariant(q.value(i)));
+    return state;
+}
+
+QStringList ExemptionWorkflow::verifyAgainstAudit() const
+{
+    QStringList problems;
+    QHash<qint64, QJsonObject> lastState;
+    for (const AuditEntry &e : AuditLog(m_db).entries()) {
+        if (e.objectType == QLatin1String("exemption"))
+            lastState.insert(e.objectId.toLongLong(), QJsonDocument::fromJson(e.details.toUtf8())
+                                                          .object()
+                                                          .value(QStringLiteral("state"))
+                                                          .toObject());
+    }
+    Query ids(m_db, QStringLiteral("SELECT id FROM exemption ORDER BY id"));
+    ids.exec();
+    QList<qint64> all;
+    while (ids.next())
+        all.append(ids.value(0).toLongLong());
+    for (qint64 id : all) {
+        const auto it = lastState.constFind(id);
+        if (it == lastState.constEnd()) {
+            problems.append(
+                QStringLiteral("exemption %1 exists but the audit log never recorded it").arg(id));
+            continue;
+        }
+        const QJsonObject now = auditState(id);
+        for (auto field = now.begin(); field != now.end(); ++field) {
+            const QJsonValue logged = it->value(field.key());
+            // Numbers written as JSON may come back as doubles: compare their text.
+            const auto text = [](const QJsonValue &v) {
+                return v.isDouble() ? QString::number(qint64(v.toDouble())) : v.toVariant().toString();
+            };
+            if (text(logged) != text(field.value()))
+                problems.append(
+                    QStringLiteral("exemption %1: %2 is '%3' in the table but '%4' in the audit log")
+                        .arg(id)
+                        .arg(field.key(), text(field.value()), text(logged)));
+        }
+    }
+    for (auto it = lastState.cbegin(); it != lastState.cend(); ++it) {
+        if (!all.contains(it.key()))
+            problems.append(
+                QStringLiteral("exemption %1 is in the audit log but missing from the table").arg(it.key()));
+    }
+    return problems;
 }
 
 ExemptionInfo ExemptionWorkflow::request(const Session &actor, const ExemptionRequest &r) const

@@ -5,6 +5,7 @@
 
 #include <QDate>
 #include <QDateTime>
+#include <QJsonObject>
 #include <QList>
 #include <optional>
 
@@ -103,6 +104,12 @@ public:
     // (neither cancelled nor deleted).
     QList<ExemptionInfo> list(const QString &status = {}) const;
     QList<ExemptionEvent> history(qint64 issueId) const;
+
+    // The stored state of an exemption, as every audit entry of its transitions records it.
+    QJsonObject auditState(qint64 id) const;
+    // Replays the audit log against the exemption table: every exemption's latest audit entry must
+    // describe the row as it is. Returns what disagrees (empty: all agree).
+    QStringList verifyAgainstAudit() const;
 
     void setSelfApprovalAllowed(const Session &actor, const QString &project, bool allowed) const;
 

@@ -5,8 +5,8 @@
 #include "Session.h"
 
 #include <QString>
-#include <QTest>
 #include <QTemporaryDir>
+#include <QTest>
 #include <memory>
 #include <optional>
 
@@ -30,8 +30,7 @@ struct TestDatabase
 
 // Runs f and checks that it throws a secreview::Error of that kind (a failure is recorded in
 // the current test otherwise).
-template<typename F>
-void expectError(ErrorKind kind, F &&f)
+template <typename F> void expectError(ErrorKind kind, F &&f)
 {
     try {
         f();

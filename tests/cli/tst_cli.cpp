@@ -407,8 +407,9 @@ private slots:
         QVERIFY(raw.open());
         QSqlQuery lock(raw);
         QVERIFY(lock.exec(QStringLiteral("BEGIN IMMEDIATE")));
-        const Run r = run(QStringLiteral("alice"), {QStringLiteral("import"), demo(QStringLiteral("main")), QStringLiteral("--target"),
-                                                    QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("again")});
+        const Run r = run(QStringLiteral("alice"),
+                          {QStringLiteral("import"), demo(QStringLiteral("main")), QStringLiteral("--target"),
+                           QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("again")});
         QCOMPARE(r.code, 6);
         QVERIFY2(r.err.contains("locked"), r.err.constData());
         QVERIFY(lock.exec(QStringLiteral("ROLLBACK")));
@@ -417,8 +418,9 @@ private slots:
         raw = QSqlDatabase();
         QSqlDatabase::removeDatabase(QStringLiteral("locker"));
         // Reading was never blocked, and nothing of the refused import landed.
-        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
-                                               QStringLiteral("--variant"), QStringLiteral("again")})
+        QCOMPARE(run(QStringLiteral("alice"),
+                     {QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                      QStringLiteral("--variant"), QStringLiteral("again")})
                      .code,
                  5);
     }
@@ -438,6 +440,45 @@ private slots:
         const Run r = run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")});
         QCOMPARE(r.code, 1);
         QVERIFY(r.out.contains("broken at entry 2"));
+    }
+
+    void auditVerifyCatchesExemptionsApprovedBySql()
+    {
+        setUpTutorial();
+        const QString issue =
+            QString::number(run(QStringLiteral("alice"),
+                                {QStringLiteral("issues"), QStringLiteral("--search"), QStringLiteral("B602"),
+                                 QStringLiteral("--format"), QStringLiteral("json")})
+                                .json()
+                                .value(QStringLiteral("issues"))
+                                .toArray()
+                                .first()
+                                .toObject()
+                                .value(QStringLiteral("id"))
+                                .toInteger());
+        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("exemption"), QStringLiteral("request"), issue,
+                                               QStringLiteral("--scope"), QStringLiteral("target"),
+                                               QStringLiteral("--duration"), QStringLiteral("permanent"),
+                                               QStringLiteral("--reason"), QStringLiteral("Acceptable Risk"),
+                                               QStringLiteral("--description"), QStringLiteral("please")})
+                     .code,
+                 0);
+        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")}).code, 0);
+        {
+            QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("sneak"));
+            raw.setDatabaseName(db);
+            QVERIFY(raw.open());
+            QSqlQuery q(raw);
+            QVERIFY(q.exec(QStringLiteral("UPDATE exemption SET status = 'approved'")));
+            raw.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("sneak"));
+        QCOMPARE(gateJson().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("pass")); // the edit works on the gate...
+        const Run r = run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")});
+        QCOMPARE(r.code, 1); // ...and is caught
+        QVERIFY2(r.out.contains("status is 'approved' in the table but 'pending' in the audit log"),
+                 r.out.constData());
     }
 };
 

@@ -361,6 +361,28 @@ private slots:
         QCOMPARE(log.firstBrokenEntry(), std::optional<qint64>(victim));
     }
 
+    void replayCatchesTableEdits()
+    {
+        const ExemptionWorkflow w(*t->db);
+        const qint64 pending = requestB602(t->alice);
+        const qint64 approved = requestB602(t->carol);
+        w.approve(t->bob, approved, QStringLiteral("ok"));
+        QVERIFY(w.verifyAgainstAudit().isEmpty());
+        // Approved by SQL, behind the program's back: the gate would pass, the replay says why not.
+        Query(*t->db, QStringLiteral("UPDATE exemption SET status = 'approved' WHERE id = :id"))
+            .bind(QStringLiteral(":id"), pending)
+            .exec();
+        // Widened by SQL.
+        Query(*t->db, QStringLiteral("UPDATE exemption SET scope = 'organization' WHERE id = :id"))
+            .bind(QStringLiteral(":id"), approved)
+            .exec();
+        const QStringList problems = w.verifyAgainstAudit();
+        QCOMPARE(problems.size(), 2);
+        QVERIFY(problems.at(0).contains(QStringLiteral("exemption %1: status").arg(pending)));
+        QVERIFY(problems.at(1).contains(QStringLiteral("exemption %1: scope").arg(approved)));
+        QVERIFY(!AuditLog(*t->db).firstBrokenEntry()); // the chain itself was not touched
+    }
+
     void issueListing()
     {
         const IssueQuery q(*t->db);
