@@ -18,7 +18,9 @@ const QString kSelect = QStringLiteral(
     "SELECT e.id, e.issue_id, e.issue_key, i.title, e.scanner, t.name, e.scope, e.pipeline_identifier,"
     " CASE WHEN e.status = 'approved' AND e.expires_at IS NOT NULL AND e.expires_at <= :now THEN 'expired'"
     " ELSE e.status END AS effective, e.reason, e.description, e.url, e.duration_days, e.until_date,"
-    " ru.name, e.requested_at, vu.name, e.reviewed_at, e.expires_at"
+    " ru.name, e.requested_at, vu.name, e.reviewed_at, e.expires_at,"
+    " (SELECT si.severity FROM scan_issue si JOIN scan s ON s.id = si.scan_id WHERE si.issue_id = e.issue_id"
+    "  ORDER BY s.imported_at DESC, s.id DESC LIMIT 1)"
     " FROM exemption e JOIN issue i ON i.id = e.issue_id JOIN target t ON t.id = e.target_id"
     " JOIN app_user ru ON ru.id = e.requested_by LEFT JOIN app_user vu ON vu.id = e.reviewed_by");
 
@@ -54,6 +56,7 @@ ExemptionInfo readInfo(Query &q)
     e.reviewedAt = fromMs(q.value(17));
     if (!q.value(18).isNull())
         e.expiresAt = fromMs(q.value(18));
+    e.severity = Severity(qBound(0, q.value(19).toInt(), 4));
     return e;
 }
 

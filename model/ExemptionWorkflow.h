@@ -2,6 +2,7 @@
 
 #include "Database.h"
 #include "Session.h"
+#include "Severity.h"
 
 #include <QDate>
 #include <QDateTime>
@@ -66,6 +67,7 @@ struct ExemptionInfo
     QString reviewedBy;
     QDateTime reviewedAt;
     std::optional<QDateTime> expiresAt;
+    Severity severity = Severity::Info; // the issue's, in its latest scan
 };
 
 struct ExemptionEvent

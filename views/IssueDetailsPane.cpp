@@ -5,6 +5,7 @@
 
 #include <QHeaderView>
 #include <QLabel>
+#include <QPushButton>
 #include <QRegularExpression>
 #include <QTabWidget>
 #include <QTextBrowser>
@@ -31,8 +32,14 @@ QString paragraphs(const QString &text)
 
 IssueDetailsPane::IssueDetailsPane(QWidget *parent)
     : QWidget(parent), m_title(new QLabel(this)), m_chip(new QLabel(this)), m_subtitle(new QLabel(this)),
-      m_tabs(new QTabWidget(this)), m_overview(new QTextBrowser(this)), m_occurrences(new QTreeWidget(this))
+      m_tabs(new QTabWidget(this)), m_overview(new QTextBrowser(this)), m_occurrences(new QTreeWidget(this)),
+      m_request(new QPushButton(tr("Request Exemption…"), this))
 {
+    m_request->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+E")));
+    connect(m_request, &QPushButton::clicked, this, [this] {
+        if (m_issueId)
+            emit requestExemption(m_issueId);
+    });
     m_title->setTextFormat(Qt::PlainText);
     m_title->setWordWrap(true);
     QFont f = m_title->font();
@@ -64,7 +71,10 @@ IssueDetailsPane::IssueDetailsPane(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 8, 8, 8);
     layout->addLayout(header);
-    layout->addWidget(m_subtitle);
+    auto *subtitleRow = new QHBoxLayout;
+    subtitleRow->addWidget(m_subtitle, 1);
+    subtitleRow->addWidget(m_request, 0, Qt::AlignTop);
+    layout->addLayout(subtitleRow);
     layout->addWidget(m_tabs, 1);
     clear();
 }
@@ -81,6 +91,28 @@ void IssueDetailsPane::clear()
     m_overview->clear();
     m_occurrences->clear();
     m_tabs->setTabText(1, tr("Occurrences"));
+    m_request->setEnabled(false);
+}
+
+void IssueDetailsPane::setRequestAllowed(bool allowed, const QString &whyNot)
+{
+    m_requestAllowed = allowed;
+    m_request->setToolTip(allowed ? tr("Ask SecOps to exempt this issue (Ctrl+Shift+E)") : whyNot);
+    m_request->setEnabled(allowed && m_issueId != 0 && !m_loading);
+}
+
+QString IssueDetailsPane::currentTitle() const
+{
+    return m_title->text();
+}
+
+void IssueDetailsPane::refresh()
+{
+    if (!m_db || !m_issueId)
+        return;
+    const qint64 issue = m_issueId;
+    m_issueId = 0; // showIssue() skips the issue it already shows
+    showIssue(*m_db, issue, m_scanId);
 }
 
 QString IssueDetailsPane::referenceUrl(const QString &reference)
@@ -166,8 +198,11 @@ void IssueDetailsPane::showIssue(const Database &db, qint64 issueId, qint64 scan
     if (issueId == m_issueId && !m_loading && issueId != 0)
         return;
     const quint64 generation = ++m_generation;
+    m_db = db;
+    m_scanId = scanId;
     m_issueId = issueId;
     m_loading = true;
+    m_request->setEnabled(false);
     runInBackground([db, issueId, scanId] {
         return std::make_pair(IssueQuery(db).details(issueId, scanId),
                               ExemptionWorkflow(db).history(issueId));
@@ -175,6 +210,7 @@ void IssueDetailsPane::showIssue(const Database &db, qint64 issueId, qint64 scan
         if (generation != m_generation)
             return;
         m_loading = false;
+        m_request->setEnabled(m_requestAllowed && out.value.has_value());
         if (out.value)
             present(out.value->first, out.value->second);
         else
@@ -186,6 +222,7 @@ void IssueDetailsPane::showIssue(const Database &db, qint64 issueId, qint64 scan
 void IssueDetailsPane::present(const IssueDetails &d, const QList<ExemptionEvent> &history)
 {
     m_title->setText(d.row.title);
+    m_key = d.row.key;
     m_chip->setText(severityName(d.row.severity));
     m_chip->setStyleSheet(
         QStringLiteral("QLabel { background: %1; color: %2; border-radius: 9px; padding: 2px 10px;"

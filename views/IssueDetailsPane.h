@@ -7,6 +7,7 @@
 #include <QWidget>
 
 class QLabel;
+class QPushButton;
 class QTabWidget;
 class QTextBrowser;
 class QTreeWidget;
@@ -23,7 +24,13 @@ public:
     explicit IssueDetailsPane(QWidget *parent = nullptr);
 
     void showIssue(const Database &db, qint64 issueId, qint64 scanId);
+    void refresh(); // the same issue again, e.g. after its exemption changed
     void clear();
+    // Whether the signed-in user may ask for exemptions; whyNot explains a disabled button.
+    void setRequestAllowed(bool allowed, const QString &whyNot);
+    QPushButton *requestButton() const { return m_request; }
+    QString currentTitle() const;
+    QString currentKey() const { return m_key; }
     qint64 issueId() const { return m_issueId; }
     bool isLoading() const { return m_loading; }
 
@@ -33,6 +40,7 @@ public:
 
 signals:
     void loaded();
+    void requestExemption(qint64 issueId);
 
 private:
     void present(const IssueDetails &details, const QList<ExemptionEvent> &history);
@@ -43,6 +51,11 @@ private:
     QTabWidget *m_tabs;
     QTextBrowser *m_overview;
     QTreeWidget *m_occurrences;
+    QPushButton *m_request;
+    bool m_requestAllowed = false;
+    std::optional<Database> m_db;
+    qint64 m_scanId = 0;
+    QString m_key;
     qint64 m_issueId = 0;
     quint64 m_generation = 0;
     bool m_loading = false;

@@ -2,7 +2,9 @@
 
 #include "Background.h"
 #include "Catalog.h"
+#include "ExemptionsPage.h"
 #include "ImportDialog.h"
+#include "Notify.h"
 #include "ScanImporter.h"
 #include "SecurityTestsPage.h"
 
@@ -16,7 +18,6 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
-#include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
@@ -29,7 +30,7 @@ namespace secreview::views {
 MainWindow::MainWindow(Database db, Session session, QWidget *parent)
     : QMainWindow(parent), m_db(std::move(db)), m_session(std::move(session)),
       m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this)), m_securityTests(nullptr),
-      m_progress(new QProgressBar(this)), m_statusLabel(new QLabel(this))
+      m_exemptions(nullptr), m_progress(new QProgressBar(this)), m_statusLabel(new QLabel(this))
 {
     setWindowTitle(tr("secreview — %1").arg(QFileInfo(m_db.location()).fileName()));
     setAcceptDrops(true);
@@ -37,9 +38,11 @@ MainWindow::MainWindow(Database db, Session session, QWidget *parent)
 
     m_navigation->setFixedWidth(170);
     m_navigation->setFrameShape(QFrame::NoFrame);
+    m_navigation->setFocusPolicy(Qt::NoFocus); // Ctrl+1... move between pages; no focus frame
     m_navigation->setStyleSheet(QStringLiteral(
-        "QListWidget { background: palette(window); border-right: 1px solid palette(mid); padding-top: 6px; }"
-        "QListWidget::item { padding: 8px 12px; }"
+        "QListWidget { background: palette(window); border: none; border-right: 1px solid palette(mid);"
+        " padding-top: 6px; outline: 0; }"
+        "QListWidget::item { padding-left: 12px; height: 34px; border: none; }"
         "QListWidget::item:selected { background: palette(highlight); color: palette(highlighted-text); }"));
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
 
@@ -65,11 +68,25 @@ MainWindow::MainWindow(Database db, Session session, QWidget *parent)
     statusBar()->addWidget(m_statusLabel, 1);
     statusBar()->addPermanentWidget(m_progress);
 
+    auto showStatus = [this](const QString &m) { m_statusLabel->setText(m); };
     m_securityTests = new SecurityTestsPage(m_db, m_session, this);
-    connect(m_securityTests, &SecurityTestsPage::settled, this, &MainWindow::settled);
-    connect(m_securityTests, &SecurityTestsPage::statusMessage, this,
-            [this](const QString &m) { m_statusLabel->setText(m); });
+    connect(m_securityTests, &SecurityTestsPage::settled, this, &MainWindow::checkSettled);
+    connect(m_securityTests, &SecurityTestsPage::statusMessage, this, showStatus);
     addPage(QStringLiteral("security-tests"), tr("Security Tests"), m_securityTests);
+
+    m_exemptions = new ExemptionsPage(m_db, m_session, this);
+    connect(m_exemptions, &ExemptionsPage::settled, this, &MainWindow::checkSettled);
+    connect(m_exemptions, &ExemptionsPage::statusMessage, this, showStatus);
+    addPage(QStringLiteral("exemptions"), tr("Exemptions"), m_exemptions);
+    // The navigation shows how many requests wait for a decision.
+    connect(m_exemptions, &ExemptionsPage::pendingCountChanged, this, [this](int pending) {
+        m_navigation->item(int(m_pageKeys.indexOf(QStringLiteral("exemptions"))))
+            ->setText(pending > 0 ? tr("Exemptions  (%1)").arg(pending) : tr("Exemptions"));
+    });
+    // A decision changes the issues' exemption state and the gate counts, and the other way round.
+    connect(m_exemptions, &ExemptionsPage::exemptionsChanged, m_securityTests,
+            &SecurityTestsPage::refreshIssues);
+    connect(m_securityTests, &SecurityTestsPage::exemptionsChanged, m_exemptions, &ExemptionsPage::reload);
     buildMenus();
     m_statusLabel->setText(tr("Ready. Drop scanner result files on the window to import them."));
 }
@@ -167,7 +184,19 @@ QString MainWindow::currentPageKey() const
 
 bool MainWindow::isSettled() const
 {
-    return m_securityTests->isSettled() && !m_importing;
+    return m_securityTests->isSettled() && m_exemptions->isSettled() && !m_importing;
+}
+
+void MainWindow::checkSettled()
+{
+    if (isSettled())
+        emit settled();
+}
+
+QString MainWindow::navigationText(const QString &key) const
+{
+    const int index = int(m_pageKeys.indexOf(key));
+    return index < 0 ? QString() : m_navigation->item(index)->text();
 }
 
 void MainWindow::openImportDialog()
@@ -218,16 +247,10 @@ void MainWindow::importFiles(const QStringList &files, const ImportRequest &targ
             m_statusLabel->setText(results->join(QStringLiteral("  ·  ")));
             m_securityTests->reload();
             emit importsFinished(*imported, refused);
-            if (refused > 0) {
-                // Not modal: the refusal is read while the console stays usable.
-                auto *box = new QMessageBox(
-                    QMessageBox::Warning, tr("Import"),
-                    tr("%n file(s) were refused; nothing of them was imported.", nullptr, refused),
-                    QMessageBox::Ok, this);
-                box->setDetailedText(results->join(QLatin1Char('\n')));
-                box->setAttribute(Qt::WA_DeleteOnClose);
-                box->open();
-            }
+            if (refused > 0)
+                warnLater(this, tr("Import"),
+                          tr("%n file(s) were refused; nothing of them was imported.", nullptr, refused),
+                          results->join(QLatin1Char('\n')));
             *next = nullptr; // break the cycle
             return;
         }

@@ -14,6 +14,7 @@ class QStackedWidget;
 
 namespace secreview::views {
 
+class ExemptionsPage;
 class SecurityTestsPage;
 
 // The console: a header (database, who is signed in, Import), a navigation list of pages and the
@@ -32,6 +33,8 @@ public:
     bool isSettled() const;
 
     SecurityTestsPage *securityTestsPage() const { return m_securityTests; }
+    ExemptionsPage *exemptionsPage() const { return m_exemptions; }
+    QString navigationText(const QString &key) const;
     QProgressBar *progressBar() const { return m_progress; }
 
     // Imports the files off the GUI thread, one scan each, with progress in the status bar.
@@ -51,6 +54,7 @@ private:
     void buildMenus();
     QWidget *buildHeader();
     void openImportDialog();
+    void checkSettled();
 
     Database m_db;
     Session m_session;
@@ -58,6 +62,7 @@ private:
     QStackedWidget *m_pages;
     QStringList m_pageKeys;
     SecurityTestsPage *m_securityTests;
+    ExemptionsPage *m_exemptions;
     QProgressBar *m_progress;
     QLabel *m_statusLabel;
     std::atomic<bool> m_cancelImport{false};

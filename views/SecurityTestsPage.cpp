@@ -2,8 +2,11 @@
 
 #include "Background.h"
 #include "Catalog.h"
+#include "ExemptionWorkflow.h"
 #include "IssueDetailsPane.h"
 #include "IssueTableModel.h"
+#include "Notify.h"
+#include "RequestExemptionDialog.h"
 #include "SeverityChipDelegate.h"
 #include "SeverityStyle.h"
 
@@ -147,6 +150,11 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     connect(m_model, &IssueTableModel::loaded, this, &SecurityTestsPage::restoreSelection);
     connect(m_model, &IssueTableModel::failed, this, &SecurityTestsPage::statusMessage);
     connect(m_details, &IssueDetailsPane::loaded, this, &SecurityTestsPage::checkSettled);
+    const bool mayRequest = m_session.hasAny({Role::Developer, Role::Secops});
+    m_details->setRequestAllowed(mayRequest,
+                                 tr("Requesting exemptions needs the developer or secops role; you are %1")
+                                     .arg(m_session.rolesText()));
+    connect(m_details, &IssueDetailsPane::requestExemption, this, &SecurityTestsPage::openRequestDialog);
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_table);
@@ -392,6 +400,43 @@ void SecurityTestsPage::restoreSelection()
         m_details->clear();
     }
     checkSettled();
+}
+
+void SecurityTestsPage::refreshIssues()
+{
+    filtersChanged();
+    m_details->refresh();
+}
+
+void SecurityTestsPage::openRequestDialog(qint64 issueId)
+{
+    // Window-modal but not a nested event loop: the answer arrives through finished().
+    auto *dialog =
+        new RequestExemptionDialog(issueId, m_details->currentTitle(), m_details->currentKey(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        const ExemptionRequest request = dialog->request();
+        const Database db = m_db;
+        const Session session = m_session;
+        ++m_busy;
+        runInBackground([db, session, request] {
+            return ExemptionWorkflow(db).request(session, request);
+        }).then(this, [this](const Outcome<ExemptionInfo> &out) {
+            --m_busy;
+            if (out.value) {
+                emit statusMessage(tr("Exemption %1 requested for %2: pending SecOps review")
+                                       .arg(out.value->id)
+                                       .arg(out.value->issueKey));
+                emit exemptionsChanged();
+                refreshIssues();
+            } else {
+                emit statusMessage(out.error);
+                warnLater(this, tr("Request Exemption"), out.error);
+                checkSettled();
+            }
+        });
+    });
+    dialog->open();
 }
 
 bool SecurityTestsPage::isSettled() const

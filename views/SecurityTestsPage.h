@@ -43,9 +43,12 @@ public:
     IssueDetailsPane *details() const { return m_details; }
     IssueFilter currentFilter() const;
 
+    void refreshIssues(); // counts, table and details again, keeping the choices
+
 signals:
     void settled(); // the table, the counts and the details all show the current choice
     void statusMessage(const QString &message);
+    void exemptionsChanged();
 
 private:
     void loadTargets(const QString &keepTarget, const QString &keepVariant);
@@ -56,6 +59,7 @@ private:
     void restoreSelection();
     void checkSettled();
     void updateToggleTexts(const SeverityCounts &counts);
+    void openRequestDialog(qint64 issueId);
 
     Database m_db;
     Session m_session;

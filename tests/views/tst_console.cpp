@@ -1,9 +1,14 @@
 // The console, driven as a user drives it: real widgets offscreen on the demo database.
+#include "Catalog.h"
 #include "DemoDatabase.h"
 #include "ExemptionWorkflow.h"
+#include "ExemptionTableModel.h"
+#include "ExemptionsPage.h"
+#include "Gate.h"
 #include "IssueDetailsPane.h"
 #include "IssueTableModel.h"
 #include "MainWindow.h"
+#include "RequestExemptionDialog.h"
 #include "ScanImporter.h"
 #include "SecurityTestsPage.h"
 #include "SignInDialog.h"
@@ -13,12 +18,15 @@
 #include <QAbstractItemModelTester>
 #include <QApplication>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QFile>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QPlainTextEdit>
 #include <QProcess>
 #include <QProgressBar>
+#include <QPushButton>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -231,6 +239,84 @@ private slots:
         waitSettled(w);
         QVERIFY(w.securityTestsPage()->targetBox()->findText(QStringLiteral("dropped"),
                                                              Qt::MatchStartsWith) >= 0);
+    }
+
+    // The tutorial's exemption steps with two users signed in one after the other: alice requests
+    // in the console, bob approves on the Exemptions page, the gate passes; bob deletes, it fails.
+    void exemptionRoundTrip()
+    {
+        // Start from no request: the demo's pending one is cancelled by its requester.
+        const Session alice =
+            UserDirectory(*db).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
+        const ExemptionWorkflow workflow(*db);
+        workflow.cancel(alice, workflow.list(QStringLiteral("pending")).first().id, {});
+        const qint64 target = Catalog(*db).target(QStringLiteral("dvpwa")).id;
+        auto gatePasses = [&] {
+            const IssueQuery q(*db);
+            return Gate::evaluate(q, q.scopeForVariant(target, QStringLiteral("DEMO-001")),
+                                  QStringLiteral("critical"))
+                .passed;
+        };
+        QVERIFY(!gatePasses());
+
+        {
+            MainWindow w(*db, alice);
+            w.show();
+            waitSettled(w);
+            SecurityTestsPage *page = w.securityTestsPage();
+            QCOMPARE(page->model()->rowAt(0)->key, QStringLiteral("B602"));
+            QVERIFY(page->details()->requestButton()->isEnabled());
+            QTest::mouseClick(page->details()->requestButton(), Qt::LeftButton);
+            auto *dialog = page->findChild<RequestExemptionDialog *>();
+            QVERIFY(dialog);
+            QVERIFY(!dialog->buttons()->button(QDialogButtonBox::Ok)->isEnabled()); // no description yet
+            dialog->reasonBox()->setCurrentText(QStringLiteral("Other"));
+            QTest::keyClicks(
+                dialog->descriptionEdit(),
+                QStringLiteral("Tutorial example pipeline, not for use in QA or Prod environments"));
+            QVERIFY(dialog->buttons()->button(QDialogButtonBox::Ok)->isEnabled());
+            QTest::mouseClick(dialog->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+            QTRY_COMPARE_WITH_TIMEOUT(w.navigationText(QStringLiteral("exemptions")),
+                                      QStringLiteral("Exemptions  (1)"), 10000);
+            waitSettled(w);
+            QTRY_COMPARE(
+                page->model()->data(page->model()->index(0, IssueTableModel::ExemptionColumn)).toString(),
+                QStringLiteral("Pending"));
+            // alice may not decide: the buttons say why.
+            QVERIFY(w.showPage(QStringLiteral("exemptions")));
+            ExemptionsPage *exemptions = w.exemptionsPage();
+            QVERIFY(!exemptions->button(ExemptionsPage::Approve)->isEnabled());
+            QVERIFY(exemptions->button(ExemptionsPage::Approve)
+                        ->toolTip()
+                        .contains(QLatin1String("Only SecOps")));
+            QVERIFY(exemptions->button(ExemptionsPage::Cancel)->isEnabled());
+        }
+        QVERIFY(!gatePasses());
+
+        MainWindow w(*db, bob);
+        w.show();
+        waitSettled(w);
+        ExemptionsPage *exemptions = w.exemptionsPage();
+        QAbstractItemModelTester tester(exemptions->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(exemptions->count(QStringLiteral("pending")), 1);
+        QVERIFY(w.showPage(QStringLiteral("exemptions")));
+        QVERIFY(exemptions->button(ExemptionsPage::Approve)->isEnabled());
+        exemptions->decide(ExemptionsPage::Approve, QStringLiteral("ok for the tutorial"));
+        waitSettled(w);
+        QTRY_COMPARE(exemptions->count(QStringLiteral("approved")), 1);
+        QCOMPARE(w.navigationText(QStringLiteral("exemptions")), QStringLiteral("Exemptions"));
+        QVERIFY(gatePasses());
+        QTRY_COMPARE(w.securityTestsPage()->exemptedToggle()->text(), QStringLiteral("Exempted  1"));
+
+        exemptions->tabs()->setCurrentIndex(1); // Approved: Reject, Delete
+        QVERIFY(exemptions->button(ExemptionsPage::Delete)->isVisible());
+        QVERIFY(!exemptions->button(ExemptionsPage::Approve)->isVisible());
+        exemptions->decide(ExemptionsPage::Delete, QStringLiteral("tutorial over"));
+        waitSettled(w);
+        QTRY_COMPARE(exemptions->count(QStringLiteral("approved")), 0);
+        QVERIFY(!gatePasses());
+        QVERIFY(ExemptionWorkflow(*db).verifyAgainstAudit().isEmpty());
     }
 
     void signIn()
