@@ -82,6 +82,12 @@ QList<QStringList> schemaMigrations()
             " yaml TEXT NOT NULL, imported_at INTEGER NOT NULL,"
             " imported_by INTEGER REFERENCES app_user(id), UNIQUE(project_id, identifier, version))"),
     });
+    // Version 2: sign-in throttling. Failed attempts per user, and until when the account refuses
+    // to check passwords at all.
+    steps.append(QStringList{
+        QStringLiteral("ALTER TABLE app_user ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0"),
+        QStringLiteral("ALTER TABLE app_user ADD COLUMN locked_until INTEGER"),
+    });
     return steps;
 }
 

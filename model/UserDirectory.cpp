@@ -55,24 +55,69 @@ Session UserDirectory::createFirstAdmin(const QString &name, const QString &pass
     return Session(id, name, {Role::Admin});
 }
 
+qint64 UserDirectory::lockoutMs(int failures)
+{
+    if (failures < kFreeAttempts)
+        return 0;
+    // 5 s after the third failure, doubling with each further one, at most 15 minutes.
+    const int doublings = qMin(failures - kFreeAttempts, 8);
+    return qMin<qint64>(qint64(5000) << doublings, qint64(15) * 60 * 1000);
+}
+
 Session UserDirectory::authenticate(const QString &name, const QString &password) const
 {
-    Query q(m_db, QStringLiteral("SELECT id, password_hash, disabled FROM app_user WHERE name = :n"));
+    Query q(m_db, QStringLiteral("SELECT id, password_hash, disabled, failed_logins, locked_until FROM app_user"
+                                 " WHERE name = :n"));
     q.bind(QStringLiteral(":n"), name).exec();
     const QString refused =
-        QStringLiteral("sign-in refused for '%1': unknown user, wrong password or disabled account")
-            .arg(name);
+        QStringLiteral("sign-in refused for '%1': unknown user, wrong password or disabled account").arg(name);
+    const AuditLog log(m_db);
     if (!q.next()) {
         // Spend the same time as a real check, so that timing does not reveal which names exist.
         PasswordHasher::verify(QStringLiteral("$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
                                               "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
                                password);
+        Transaction tx(m_db);
+        log.append(name, QStringLiteral("auth.failure"), QStringLiteral("user"), name,
+                   {{QStringLiteral("reason"), QStringLiteral("unknown user")}});
+        tx.commit();
         throw Error(ErrorKind::NotAllowed, refused);
     }
     const qint64 id = q.value(0).toLongLong();
-    const bool ok = PasswordHasher::verify(q.value(1).toString(), password);
-    if (!ok || q.value(2).toInt() != 0)
+    const QString hash = q.value(1).toString();
+    const bool disabled = q.value(2).toInt() != 0;
+    const int failures = q.value(3).toInt();
+    const qint64 lockedUntil = q.value(4).isNull() ? 0 : q.value(4).toLongLong();
+    const qint64 now = Clock::nowMs();
+    if (lockedUntil > now) {
+        // Guessing is slowed down without sleeping: the password is not even checked.
+        throw Error(ErrorKind::NotAllowed, QStringLiteral("sign-in refused for '%1': %2 failed attempts; try again in %3 s")
+                                               .arg(name)
+                                               .arg(failures)
+                                               .arg((lockedUntil - now + 999) / 1000));
+    }
+    const bool ok = PasswordHasher::verify(hash, password);
+    if (!ok || disabled) {
+        const int count = failures + (ok ? 0 : 1);
+        const qint64 wait = ok ? 0 : lockoutMs(count);
+        Transaction tx(m_db);
+        Query(m_db, QStringLiteral("UPDATE app_user SET failed_logins = :f, locked_until = :l WHERE id = :id"))
+            .bind(QStringLiteral(":f"), count)
+            .bind(QStringLiteral(":l"), wait > 0 ? QVariant(now + wait) : QVariant())
+            .bind(QStringLiteral(":id"), id)
+            .exec();
+        log.append(name, QStringLiteral("auth.failure"), QStringLiteral("user"), name,
+                   {{QStringLiteral("reason"), ok ? QStringLiteral("disabled account") : QStringLiteral("wrong password")},
+                    {QStringLiteral("failures"), count},
+                    {QStringLiteral("lockedForMs"), wait}});
+        tx.commit();
         throw Error(ErrorKind::NotAllowed, refused);
+    }
+    if (failures > 0) {
+        Query(m_db, QStringLiteral("UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = :id"))
+            .bind(QStringLiteral(":id"), id)
+            .exec();
+    }
     return Session(id, name, rolesOf(id));
 }
 

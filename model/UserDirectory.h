@@ -24,8 +24,14 @@ public:
 
     // The first admin of a new database (init). Refused when any user exists.
     Session createFirstAdmin(const QString &name, const QString &password) const;
+    static constexpr int kFreeAttempts = 3;
+    // How long an account refuses sign-ins after this many consecutive failures.
+    static qint64 lockoutMs(int failures);
+
     // Throws NotAllowed with one message for an unknown user, a wrong password or a disabled
-    // account, so that a caller cannot tell which names exist.
+    // account, so that a caller cannot tell which names exist. Every failure is in the audit log;
+    // from the third in a row the account refuses to check passwords for a while (5 s, doubling,
+    // at most 15 minutes).
     Session authenticate(const QString &name, const QString &password) const;
 
     UserInfo addUser(const Session &actor, const QString &name, const QString &password,

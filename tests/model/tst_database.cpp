@@ -1,5 +1,7 @@
 // The database foundation: schema version and migrations, pragmas, refusal of newer schemas and
 // foreign files, users with Argon2id passwords and roles.
+#include "AuditLog.h"
+#include "Clock.h"
 #include "Database.h"
 #include "Error.h"
 #include "PasswordHasher.h"
@@ -64,6 +66,49 @@ private slots:
         garbage.close();
         expectError(ErrorKind::DatabaseUnavailable, [&] { Database::open(garbage.fileName()); });
         expectError(ErrorKind::Usage, [&] { Database::create(t->path()); }); // exists
+    }
+
+    void migratesAnOlderSchema()
+    {
+        auto t = TestDatabase::create();
+        // Take the database back to version 1: without the sign-in throttling columns.
+        Query(*t->db, QStringLiteral("ALTER TABLE app_user DROP COLUMN failed_logins")).exec();
+        Query(*t->db, QStringLiteral("ALTER TABLE app_user DROP COLUMN locked_until")).exec();
+        Query(*t->db, QStringLiteral("UPDATE meta SET value = '1' WHERE key = 'schema_version'")).exec();
+        const Database reopened = Database::open(t->path());
+        QCOMPARE(reopened.schemaVersion(), Database::kSchemaVersion);
+        QCOMPARE(Query(reopened, QStringLiteral("SELECT count(*) FROM app_user WHERE failed_logins = 0")).scalar().toInt(), 5);
+        QVERIFY(UserDirectory(reopened).authenticate(QStringLiteral("alice"), TestDatabase::password()).isValid());
+    }
+
+    void failedSignInsAreSlowedAndLogged()
+    {
+        auto t = TestDatabase::create();
+        const UserDirectory users(*t->db);
+        const QDateTime start = QDateTime::currentDateTimeUtc();
+        Clock::setOverride(start);
+        for (int i = 0; i < UserDirectory::kFreeAttempts; ++i)
+            expectError(ErrorKind::NotAllowed, [&] { users.authenticate(QStringLiteral("bob"), QStringLiteral("guess-%1").arg(i)); });
+        // Now even the right password is refused until the lockout has passed.
+        try {
+            users.authenticate(QStringLiteral("bob"), TestDatabase::password());
+            QFAIL("signed in during the lockout");
+        } catch (const Error &e) {
+            QVERIFY2(e.message().contains(QLatin1String("try again in 5 s")), qPrintable(e.message()));
+        }
+        Clock::setOverride(start.addSecs(6));
+        QVERIFY(users.authenticate(QStringLiteral("bob"), TestDatabase::password()).isValid());
+        // The counter starts again after a success.
+        expectError(ErrorKind::NotAllowed, [&] { users.authenticate(QStringLiteral("bob"), QStringLiteral("guess")); });
+        QVERIFY(users.authenticate(QStringLiteral("bob"), TestDatabase::password()).isValid());
+        Clock::setOverride({});
+        QCOMPARE(UserDirectory::lockoutMs(UserDirectory::kFreeAttempts + 1), 10000);
+        QCOMPARE(UserDirectory::lockoutMs(40), 15 * 60 * 1000);
+
+        int logged = 0;
+        for (const AuditEntry &e : AuditLog(*t->db).entries())
+            logged += e.action == QLatin1String("auth.failure") && e.objectId == QLatin1String("bob");
+        QCOMPARE(logged, UserDirectory::kFreeAttempts + 1);
     }
 
     void passwordsAreArgon2id()
