@@ -62,6 +62,48 @@ QList<AuditEntry> AuditLog::entries(int limit) const
     return out;
 }
 
+QList<AuditEntry> AuditLog::find(const AuditFilter &filter) const
+{
+    Query q(m_db,
+            QStringLiteral("SELECT id, at, actor, action, object_type, object_id, details, prev_hash, hash"
+                           " FROM audit_entry WHERE (:actor = '' OR actor = :actor)"
+                           " AND (:type = '' OR object_type = :type) AND (:from = 0 OR at >= :from)"
+                           " AND (:to = 0 OR at < :to) ORDER BY id DESC LIMIT :limit"));
+    q.bind(QStringLiteral(":actor"), filter.actor.isEmpty() ? QStringLiteral("") : filter.actor)
+        .bind(QStringLiteral(":type"), filter.objectType.isEmpty() ? QStringLiteral("") : filter.objectType)
+        .bind(QStringLiteral(":from"), filter.fromMs)
+        .bind(QStringLiteral(":to"), filter.toMs)
+        .bind(QStringLiteral(":limit"), filter.limit)
+        .exec();
+    QList<AuditEntry> out;
+    while (q.next()) {
+        out.append({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(),
+                    q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
+                    q.value(6).toString(), q.value(7).toString(), q.value(8).toString()});
+    }
+    return out;
+}
+
+QStringList AuditLog::actors() const
+{
+    Query q(m_db, QStringLiteral("SELECT DISTINCT actor FROM audit_entry ORDER BY actor"));
+    q.exec();
+    QStringList out;
+    while (q.next())
+        out.append(q.value(0).toString());
+    return out;
+}
+
+QStringList AuditLog::objectTypes() const
+{
+    Query q(m_db, QStringLiteral("SELECT DISTINCT object_type FROM audit_entry ORDER BY object_type"));
+    q.exec();
+    QStringList out;
+    while (q.next())
+        out.append(q.value(0).toString());
+    return out;
+}
+
 std::optional<qint64> AuditLog::firstBrokenEntry() const
 {
     QString expectedPrev(64, QLatin1Char('0'));

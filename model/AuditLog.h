@@ -21,6 +21,15 @@ struct AuditEntry
     QString hash;
 };
 
+struct AuditFilter
+{
+    QString actor;      // empty: anyone
+    QString objectType; // empty: any ("exemption", "user", "scan", "target", "pipeline", "project")
+    qint64 fromMs = 0;  // 0: from the start
+    qint64 toMs = 0;    // 0: until now
+    int limit = 1000;
+};
+
 // The append-only audit trail. Each entry's hash is SHA-256 over the previous entry's hash and
 // this entry's fields, so an entry edited or removed outside the program breaks the chain.
 // append() runs inside the caller's transaction: the change and its entry land together.
@@ -31,7 +40,10 @@ public:
 
     void append(const QString &actor, const QString &action, const QString &objectType,
                 const QString &objectId, const QJsonObject &details) const;
-    QList<AuditEntry> entries(int limit = -1) const;
+    QList<AuditEntry> entries(int limit = -1) const;         // oldest first
+    QList<AuditEntry> find(const AuditFilter &filter) const; // newest first
+    QStringList actors() const;
+    QStringList objectTypes() const;
     // The id of the first entry whose hash does not match, or nullopt when the chain holds.
     std::optional<qint64> firstBrokenEntry() const;
 

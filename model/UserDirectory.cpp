@@ -66,11 +66,13 @@ qint64 UserDirectory::lockoutMs(int failures)
 
 Session UserDirectory::authenticate(const QString &name, const QString &password) const
 {
-    Query q(m_db, QStringLiteral("SELECT id, password_hash, disabled, failed_logins, locked_until FROM app_user"
-                                 " WHERE name = :n"));
+    Query q(m_db,
+            QStringLiteral("SELECT id, password_hash, disabled, failed_logins, locked_until FROM app_user"
+                           " WHERE name = :n"));
     q.bind(QStringLiteral(":n"), name).exec();
     const QString refused =
-        QStringLiteral("sign-in refused for '%1': unknown user, wrong password or disabled account").arg(name);
+        QStringLiteral("sign-in refused for '%1': unknown user, wrong password or disabled account")
+            .arg(name);
     const AuditLog log(m_db);
     if (!q.next()) {
         // Spend the same time as a real check, so that timing does not reveal which names exist.
@@ -91,30 +93,34 @@ Session UserDirectory::authenticate(const QString &name, const QString &password
     const qint64 now = Clock::nowMs();
     if (lockedUntil > now) {
         // Guessing is slowed down without sleeping: the password is not even checked.
-        throw Error(ErrorKind::NotAllowed, QStringLiteral("sign-in refused for '%1': %2 failed attempts; try again in %3 s")
-                                               .arg(name)
-                                               .arg(failures)
-                                               .arg((lockedUntil - now + 999) / 1000));
+        throw Error(ErrorKind::NotAllowed,
+                    QStringLiteral("sign-in refused for '%1': %2 failed attempts; try again in %3 s")
+                        .arg(name)
+                        .arg(failures)
+                        .arg((lockedUntil - now + 999) / 1000));
     }
     const bool ok = PasswordHasher::verify(hash, password);
     if (!ok || disabled) {
         const int count = failures + (ok ? 0 : 1);
         const qint64 wait = ok ? 0 : lockoutMs(count);
         Transaction tx(m_db);
-        Query(m_db, QStringLiteral("UPDATE app_user SET failed_logins = :f, locked_until = :l WHERE id = :id"))
+        Query(m_db,
+              QStringLiteral("UPDATE app_user SET failed_logins = :f, locked_until = :l WHERE id = :id"))
             .bind(QStringLiteral(":f"), count)
             .bind(QStringLiteral(":l"), wait > 0 ? QVariant(now + wait) : QVariant())
             .bind(QStringLiteral(":id"), id)
             .exec();
         log.append(name, QStringLiteral("auth.failure"), QStringLiteral("user"), name,
-                   {{QStringLiteral("reason"), ok ? QStringLiteral("disabled account") : QStringLiteral("wrong password")},
+                   {{QStringLiteral("reason"),
+                     ok ? QStringLiteral("disabled account") : QStringLiteral("wrong password")},
                     {QStringLiteral("failures"), count},
                     {QStringLiteral("lockedForMs"), wait}});
         tx.commit();
         throw Error(ErrorKind::NotAllowed, refused);
     }
     if (failures > 0) {
-        Query(m_db, QStringLiteral("UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = :id"))
+        Query(m_db,
+              QStringLiteral("UPDATE app_user SET failed_logins = 0, locked_until = NULL WHERE id = :id"))
             .bind(QStringLiteral(":id"), id)
             .exec();
     }

@@ -1,5 +1,6 @@
 #include "MainWindow.h"
 
+#include "AuditPage.h"
 #include "Background.h"
 #include "Catalog.h"
 #include "ExemptionsPage.h"
@@ -87,6 +88,15 @@ MainWindow::MainWindow(Database db, Session session, QWidget *parent)
     connect(m_exemptions, &ExemptionsPage::exemptionsChanged, m_securityTests,
             &SecurityTestsPage::refreshIssues);
     connect(m_securityTests, &SecurityTestsPage::exemptionsChanged, m_exemptions, &ExemptionsPage::reload);
+
+    m_audit = new AuditPage(m_db, this);
+    connect(m_audit, &AuditPage::settled, this, &MainWindow::checkSettled);
+    addPage(QStringLiteral("audit"), tr("Audit"), m_audit);
+    // What the other pages change lands in the trail; show it when the page is next looked at.
+    connect(m_pages, &QStackedWidget::currentChanged, this, [this] {
+        if (m_pages->currentWidget() == m_audit)
+            m_audit->reload();
+    });
     buildMenus();
     m_statusLabel->setText(tr("Ready. Drop scanner result files on the window to import them."));
 }
@@ -184,7 +194,7 @@ QString MainWindow::currentPageKey() const
 
 bool MainWindow::isSettled() const
 {
-    return m_securityTests->isSettled() && m_exemptions->isSettled() && !m_importing;
+    return m_securityTests->isSettled() && m_exemptions->isSettled() && m_audit->isSettled() && !m_importing;
 }
 
 void MainWindow::checkSettled()

@@ -14,6 +14,7 @@ class QStackedWidget;
 
 namespace secreview::views {
 
+class AuditPage;
 class ExemptionsPage;
 class SecurityTestsPage;
 
@@ -34,6 +35,7 @@ public:
 
     SecurityTestsPage *securityTestsPage() const { return m_securityTests; }
     ExemptionsPage *exemptionsPage() const { return m_exemptions; }
+    AuditPage *auditPage() const { return m_audit; }
     QString navigationText(const QString &key) const;
     QProgressBar *progressBar() const { return m_progress; }
 
@@ -63,6 +65,7 @@ private:
     QStringList m_pageKeys;
     SecurityTestsPage *m_securityTests;
     ExemptionsPage *m_exemptions;
+    AuditPage *m_audit = nullptr;
     QProgressBar *m_progress;
     QLabel *m_statusLabel;
     std::atomic<bool> m_cancelImport{false};

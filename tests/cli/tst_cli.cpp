@@ -227,6 +227,24 @@ private slots:
                  0);
         QCOMPARE(gateJson().value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
         QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")}).code, 0);
+        // The trail, narrowed: bob's decisions on exemptions.
+        const QJsonArray entries =
+            run(QStringLiteral("admin"),
+                {QStringLiteral("audit"), QStringLiteral("log"), QStringLiteral("--actor"),
+                 QStringLiteral("bob"), QStringLiteral("--object"), QStringLiteral("exemption"),
+                 QStringLiteral("--format"), QStringLiteral("json")})
+                .json()
+                .value(QStringLiteral("entries"))
+                .toArray();
+        QCOMPARE(entries.size(), 2); // approve, delete
+        QCOMPARE(entries.at(0).toObject().value(QStringLiteral("action")).toString(),
+                 QStringLiteral("exemption.delete"));
+        QCOMPARE(entries.at(1).toObject().value(QStringLiteral("action")).toString(),
+                 QStringLiteral("exemption.approve"));
+        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("log"),
+                                               QStringLiteral("--since"), QStringLiteral("yesterday")})
+                     .code,
+                 2);
     }
 
     void exitStatuses()

@@ -77,8 +77,13 @@ private slots:
         Query(*t->db, QStringLiteral("UPDATE meta SET value = '1' WHERE key = 'schema_version'")).exec();
         const Database reopened = Database::open(t->path());
         QCOMPARE(reopened.schemaVersion(), Database::kSchemaVersion);
-        QCOMPARE(Query(reopened, QStringLiteral("SELECT count(*) FROM app_user WHERE failed_logins = 0")).scalar().toInt(), 5);
-        QVERIFY(UserDirectory(reopened).authenticate(QStringLiteral("alice"), TestDatabase::password()).isValid());
+        QCOMPARE(Query(reopened, QStringLiteral("SELECT count(*) FROM app_user WHERE failed_logins = 0"))
+                     .scalar()
+                     .toInt(),
+                 5);
+        QVERIFY(UserDirectory(reopened)
+                    .authenticate(QStringLiteral("alice"), TestDatabase::password())
+                    .isValid());
     }
 
     void failedSignInsAreSlowedAndLogged()
@@ -88,7 +93,9 @@ private slots:
         const QDateTime start = QDateTime::currentDateTimeUtc();
         Clock::setOverride(start);
         for (int i = 0; i < UserDirectory::kFreeAttempts; ++i)
-            expectError(ErrorKind::NotAllowed, [&] { users.authenticate(QStringLiteral("bob"), QStringLiteral("guess-%1").arg(i)); });
+            expectError(ErrorKind::NotAllowed, [&] {
+                users.authenticate(QStringLiteral("bob"), QStringLiteral("guess-%1").arg(i));
+            });
         // Now even the right password is refused until the lockout has passed.
         try {
             users.authenticate(QStringLiteral("bob"), TestDatabase::password());
@@ -99,7 +106,8 @@ private slots:
         Clock::setOverride(start.addSecs(6));
         QVERIFY(users.authenticate(QStringLiteral("bob"), TestDatabase::password()).isValid());
         // The counter starts again after a success.
-        expectError(ErrorKind::NotAllowed, [&] { users.authenticate(QStringLiteral("bob"), QStringLiteral("guess")); });
+        expectError(ErrorKind::NotAllowed,
+                    [&] { users.authenticate(QStringLiteral("bob"), QStringLiteral("guess")); });
         QVERIFY(users.authenticate(QStringLiteral("bob"), TestDatabase::password()).isValid());
         Clock::setOverride({});
         QCOMPARE(UserDirectory::lockoutMs(UserDirectory::kFreeAttempts + 1), 10000);

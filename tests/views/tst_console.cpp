@@ -1,8 +1,9 @@
 // The console, driven as a user drives it: real widgets offscreen on the demo database.
+#include "AuditPage.h"
 #include "Catalog.h"
 #include "DemoDatabase.h"
-#include "ExemptionWorkflow.h"
 #include "ExemptionTableModel.h"
+#include "ExemptionWorkflow.h"
 #include "ExemptionsPage.h"
 #include "Gate.h"
 #include "IssueDetailsPane.h"
@@ -317,6 +318,38 @@ private slots:
         QTRY_COMPARE(exemptions->count(QStringLiteral("approved")), 0);
         QVERIFY(!gatePasses());
         QVERIFY(ExemptionWorkflow(*db).verifyAgainstAudit().isEmpty());
+    }
+
+    void auditPage()
+    {
+        MainWindow w(*db, bob);
+        w.show();
+        QVERIFY(w.showPage(QStringLiteral("audit")));
+        waitSettled(w);
+        AuditPage *page = w.auditPage();
+        QAbstractItemModelTester tester(page->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const int all = page->model()->rowCount();
+        QVERIFY(all >= 8); // init, users, pipeline, imports, baseline, the request
+        page->actorBox()->setCurrentIndex(page->actorBox()->findData(QStringLiteral("bob")));
+        waitSettled(w);
+        QCOMPARE(page->model()->rowCount(), 1);
+        QCOMPARE(page->model()->data(page->model()->index(0, AuditTableModel::ActionColumn)).toString(),
+                 QStringLiteral("baseline.set"));
+        page->actorBox()->setCurrentIndex(0);
+        page->objectBox()->setCurrentIndex(page->objectBox()->findData(QStringLiteral("exemption")));
+        waitSettled(w);
+        QCOMPARE(page->model()->rowCount(), 1);
+
+        page->verify();
+        waitSettled(w);
+        QVERIFY2(page->verdict()->text().startsWith(QStringLiteral("✔")),
+                 qPrintable(page->verdict()->text()));
+        Query(*db, QStringLiteral("UPDATE exemption SET status = 'approved'")).exec();
+        page->verify();
+        waitSettled(w);
+        QVERIFY2(page->verdict()->text().contains(QLatin1String("status is 'approved' in the table")),
+                 qPrintable(page->verdict()->text()));
     }
 
     void signIn()
