@@ -163,6 +163,7 @@ QString CommandLine::usage()
                "  user add NAME --role ROLE[,ROLE]        add a user (roles: viewer, developer, secops, "
                "admin)\n"
                "  user list | user grant NAME ROLE | user revoke NAME ROLE | user passwd NAME\n"
+               "  user disable NAME | user enable NAME\n"
                "  import FILE... --target NAME [--target-type T] --variant V [--scanner auto|NAME]\n"
                "                [--project P] [--pipeline ID --step ID --execution N]\n"
                "  issues [--target T --variant V | --scan ID] [--severity LIST] [--exempted hide|show|only]\n"
@@ -397,6 +398,14 @@ int CommandLine::user()
                {QStringLiteral("action"), verb}});
         return 0;
     }
+    if (verb == QLatin1String("disable") || verb == QLatin1String("enable")) {
+        needName();
+        const Session actor = signIn(db);
+        users.setDisabled(actor, name, verb == QLatin1String("disable"));
+        print(QStringLiteral("%1 %2d").arg(name, verb),
+              {{QStringLiteral("user"), name}, {QStringLiteral("action"), verb}});
+        return 0;
+    }
     if (verb == QLatin1String("passwd")) {
         needName();
         const Session actor = signIn(db);
@@ -406,7 +415,8 @@ int CommandLine::user()
         print(QStringLiteral("password of %1 changed").arg(name), {{QStringLiteral("user"), name}});
         return 0;
     }
-    throw Error(ErrorKind::Usage, QStringLiteral("user needs one of add, list, grant, revoke, passwd"));
+    throw Error(ErrorKind::Usage,
+                QStringLiteral("user needs one of add, list, grant, revoke, passwd, disable, enable"));
 }
 
 int CommandLine::importScans()

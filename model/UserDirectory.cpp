@@ -243,4 +243,33 @@ QList<UserInfo> UserDirectory::list(const Session &actor) const
     return out;
 }
 
+void UserDirectory::setDisabled(const Session &actor, const QString &name, bool disabled) const
+{
+    actor.require({Role::Admin}, QStringLiteral("disable or enable users"));
+    if (disabled && actor.name() == name)
+        throw Error(ErrorKind::Usage, QStringLiteral("you cannot disable your own account"));
+    Transaction tx(m_db);
+    const UserInfo user = find(name);
+    if (disabled && user.roles.contains(Role::Admin)) {
+        const int admins =
+            Query(m_db, QStringLiteral("SELECT count(*) FROM user_role r JOIN app_user u ON u.id = r.user_id"
+                                       " WHERE r.role = 'admin' AND u.disabled = 0"))
+                .scalar()
+                .toInt();
+        if (admins <= 1)
+            throw Error(ErrorKind::Usage, QStringLiteral("'%1' is the last active admin").arg(name));
+    }
+    Query(m_db,
+          QStringLiteral(
+              "UPDATE app_user SET disabled = :d, failed_logins = 0, locked_until = NULL WHERE id = :id"))
+        .bind(QStringLiteral(":d"), disabled ? 1 : 0)
+        .bind(QStringLiteral(":id"), user.id)
+        .exec();
+    AuditLog(m_db).append(actor.name(),
+                          disabled ? QStringLiteral("user.disable") : QStringLiteral("user.enable"),
+                          QStringLiteral("user"), name,
+                          {{QStringLiteral("before"), user.disabled}, {QStringLiteral("after"), disabled}});
+    tx.commit();
+}
+
 } // namespace secreview

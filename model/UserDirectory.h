@@ -41,6 +41,8 @@ public:
     // An admin may set anyone's password; everyone may set their own.
     void setPassword(const Session &actor, const QString &name, const QString &password) const;
     QList<UserInfo> list(const Session &actor) const;
+    // A disabled account cannot sign in; its history stays. Not yourself, not the last admin.
+    void setDisabled(const Session &actor, const QString &name, bool disabled) const;
     UserInfo find(const QString &name) const; // NotFound
 
     static void checkName(const QString &name);

@@ -8,6 +8,7 @@
 #include "Notify.h"
 #include "ScanImporter.h"
 #include "SecurityTestsPage.h"
+#include "UsersPage.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -88,6 +89,11 @@ MainWindow::MainWindow(Database db, Session session, QWidget *parent)
     connect(m_exemptions, &ExemptionsPage::exemptionsChanged, m_securityTests,
             &SecurityTestsPage::refreshIssues);
     connect(m_securityTests, &SecurityTestsPage::exemptionsChanged, m_exemptions, &ExemptionsPage::reload);
+
+    m_users = new UsersPage(m_db, m_session, this);
+    connect(m_users, &UsersPage::settled, this, &MainWindow::checkSettled);
+    connect(m_users, &UsersPage::statusMessage, this, showStatus);
+    addPage(QStringLiteral("users"), tr("Users"), m_users);
 
     m_audit = new AuditPage(m_db, this);
     connect(m_audit, &AuditPage::settled, this, &MainWindow::checkSettled);
@@ -194,7 +200,8 @@ QString MainWindow::currentPageKey() const
 
 bool MainWindow::isSettled() const
 {
-    return m_securityTests->isSettled() && m_exemptions->isSettled() && m_audit->isSettled() && !m_importing;
+    return m_securityTests->isSettled() && m_exemptions->isSettled() && m_audit->isSettled() &&
+           m_users->isSettled() && !m_importing;
 }
 
 void MainWindow::checkSettled()

@@ -15,6 +15,7 @@ class QStackedWidget;
 namespace secreview::views {
 
 class AuditPage;
+class UsersPage;
 class ExemptionsPage;
 class SecurityTestsPage;
 
@@ -36,6 +37,7 @@ public:
     SecurityTestsPage *securityTestsPage() const { return m_securityTests; }
     ExemptionsPage *exemptionsPage() const { return m_exemptions; }
     AuditPage *auditPage() const { return m_audit; }
+    UsersPage *usersPage() const { return m_users; }
     QString navigationText(const QString &key) const;
     QProgressBar *progressBar() const { return m_progress; }
 
@@ -66,6 +68,7 @@ private:
     SecurityTestsPage *m_securityTests;
     ExemptionsPage *m_exemptions;
     AuditPage *m_audit = nullptr;
+    UsersPage *m_users = nullptr;
     QProgressBar *m_progress;
     QLabel *m_statusLabel;
     std::atomic<bool> m_cancelImport{false};

@@ -370,6 +370,21 @@ private slots:
                      {QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("dana")})
                      .code,
                  0);
+        QCOMPARE(run(QStringLiteral("admin"),
+                     {QStringLiteral("user"), QStringLiteral("disable"), QStringLiteral("dana")})
+                     .code,
+                 0);
+        QCOMPARE(run(QStringLiteral("dana"), {QStringLiteral("issues")}).code,
+                 4); // a disabled account cannot sign in
+        QCOMPARE(run(QStringLiteral("admin"),
+                     {QStringLiteral("user"), QStringLiteral("disable"), QStringLiteral("admin")})
+                     .code,
+                 2);
+        QCOMPARE(run(QStringLiteral("admin"),
+                     {QStringLiteral("user"), QStringLiteral("enable"), QStringLiteral("dana")})
+                     .code,
+                 0);
+        QCOMPARE(run(QStringLiteral("dana"), {QStringLiteral("issues")}).code, 0);
     }
 
     void demoDatabase()

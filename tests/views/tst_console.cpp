@@ -15,6 +15,7 @@
 #include "SignInDialog.h"
 #include "TestSupport.h"
 #include "UserDirectory.h"
+#include "UsersPage.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
@@ -350,6 +351,47 @@ private slots:
         waitSettled(w);
         QVERIFY2(page->verdict()->text().contains(QLatin1String("status is 'approved' in the table")),
                  qPrintable(page->verdict()->text()));
+    }
+
+    void usersPage()
+    {
+        const Session admin =
+            UserDirectory(*db).authenticate(QStringLiteral("admin"), QStringLiteral("admin-demo-pass"));
+        MainWindow w(*db, admin);
+        w.show();
+        QVERIFY(w.showPage(QStringLiteral("users")));
+        waitSettled(w);
+        UsersPage *page = w.usersPage();
+        QAbstractItemModelTester tester(page->model(),
+                                        QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QCOMPARE(page->model()->rowCount(), 3);
+        page->addUser(QStringLiteral("dave"), QStringLiteral("dave-Secret-1"), {Role::Developer});
+        waitSettled(w);
+        QTRY_COMPARE(page->model()->rowCount(), 4);
+        page->setRoles(QStringLiteral("dave"), {Role::Secops, Role::Viewer});
+        waitSettled(w);
+        QTRY_COMPARE(page->model()->data(page->model()->index(3, UserTableModel::RolesColumn)).toString(),
+                     QStringLiteral("viewer, secops"));
+        page->setDisabled(QStringLiteral("dave"), true);
+        waitSettled(w);
+        QTRY_COMPARE(page->model()->data(page->model()->index(3, UserTableModel::StatusColumn)).toString(),
+                     QStringLiteral("disabled"));
+        secreview::test::expectError(ErrorKind::NotAllowed, [&] {
+            UserDirectory(*db).authenticate(QStringLiteral("dave"), QStringLiteral("dave-Secret-1"));
+        });
+        page->setDisabled(QStringLiteral("dave"), false);
+        page->resetPassword(QStringLiteral("dave"), QStringLiteral("dave-Secret-2"));
+        waitSettled(w);
+        QTRY_VERIFY(UserDirectory(*db)
+                        .authenticate(QStringLiteral("dave"), QStringLiteral("dave-Secret-2"))
+                        .has(Role::Secops));
+
+        MainWindow other(*db, bob); // not an admin: sees why not
+        other.show();
+        waitSettled(other);
+        QVERIFY(!other.usersPage()->addButton()->isEnabled());
+        QVERIFY(other.usersPage()->addButton()->toolTip().contains(QLatin1String("admin role")));
+        QCOMPARE(other.usersPage()->model()->rowCount(), 0);
     }
 
     void signIn()
