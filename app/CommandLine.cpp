@@ -6,6 +6,7 @@
 #include "Database.h"
 #include "DemoDatabase.h"
 #include "Error.h"
+#include "ExemptionPolicy.h"
 #include "ExemptionWorkflow.h"
 #include "Gate.h"
 #include "IssueQuery.h"
@@ -149,7 +150,7 @@ QStringList CommandLine::commands()
     return {QStringLiteral("init"),     QStringLiteral("user"),      QStringLiteral("import"),
             QStringLiteral("issues"),   QStringLiteral("issue"),     QStringLiteral("gate"),
             QStringLiteral("baseline"), QStringLiteral("exemption"), QStringLiteral("pipeline"),
-            QStringLiteral("audit"),    QStringLiteral("demo")};
+            QStringLiteral("audit"),    QStringLiteral("demo"),      QStringLiteral("policy")};
 }
 
 QString CommandLine::usage()
@@ -177,6 +178,10 @@ QString CommandLine::usage()
                "  exemption approve|reject|reopen|cancel|delete ID [--comment TEXT] [--scope S]\n"
                "  exemption list [--status pending|approved|rejected|expired]\n"
                "  pipeline import FILE.yaml | pipeline list | pipeline show ID\n"
+               "  policy show [--project P]\n"
+               "  policy set [--project P] [--max-duration SEV=DAYS,...|none] [--require-url "
+               "REASON,...|none]\n"
+               "             [--self-approval on|off]                       exemption limits (admin)\n"
                "  audit log [--actor NAME] [--object TYPE] [--since DATE] [--until DATE] | audit verify\n"
                "  demo                                    create the demo database at --db and print its "
                "users\n"
@@ -253,6 +258,8 @@ int CommandLine::dispatch()
         return audit();
     if (m_command == QLatin1String("demo"))
         return demo();
+    if (m_command == QLatin1String("policy"))
+        return policy();
     throw Error(ErrorKind::Usage,
                 QStringLiteral("unknown command '%1' (see secreview --help)").arg(m_command));
 }
@@ -924,6 +931,69 @@ int CommandLine::audit()
         return problems.isEmpty() ? 0 : 1;
     }
     throw Error(ErrorKind::Usage, QStringLiteral("audit needs log or verify"));
+}
+
+int CommandLine::policy()
+{
+    const QString verb = m_args.positionals.value(1);
+    m_args.allowOnly({QStringLiteral("--project"), QStringLiteral("--max-duration"),
+                      QStringLiteral("--require-url"), QStringLiteral("--self-approval")},
+                     QStringLiteral("policy ") + verb);
+    const QString project =
+        m_args.value(QStringLiteral("--project"), QString::fromLatin1(Catalog::kDefaultProject));
+    const Database db = openDatabase();
+    const Session actor = signIn(db);
+    const ExemptionPolicyStore store(db);
+    ExemptionPolicy policy = store.get(project);
+    if (verb == QLatin1String("set")) {
+        if (m_args.has(QStringLiteral("--max-duration"))) {
+            policy.maxDays = {};
+            const QString spec = m_args.value(QStringLiteral("--max-duration"));
+            for (const QString &item : spec.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                if (item.trimmed() == QLatin1String("none"))
+                    continue;
+                const auto severity = severityFromKey(item.section(QLatin1Char('='), 0, 0).trimmed());
+                QString days = item.section(QLatin1Char('='), 1).trimmed();
+                if (days.endsWith(QLatin1Char('d')))
+                    days.chop(1);
+                bool ok = false;
+                const int n = days.toInt(&ok);
+                if (!severity || !ok)
+                    throw Error(
+                        ErrorKind::Usage,
+                        QStringLiteral("--max-duration takes SEVERITY=DAYS[,...], e.g. critical=30,high=90, "
+                                       "or none; not '%1'")
+                            .arg(item));
+                policy.maxDays[size_t(*severity)] = n;
+            }
+        }
+        if (m_args.has(QStringLiteral("--require-url"))) {
+            policy.urlRequiredReasons.clear();
+            const QString spec = m_args.value(QStringLiteral("--require-url"));
+            for (const QString &item : spec.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+                if (item.trimmed() == QLatin1String("none"))
+                    continue;
+                const auto reason = exemptionReasonFromText(item);
+                if (!reason)
+                    throw Error(ErrorKind::Usage,
+                                QStringLiteral("'%1' is not a reason type (%2)")
+                                    .arg(item.trimmed(), exemptionReasons().join(QStringLiteral(", "))));
+                policy.urlRequiredReasons.append(*reason);
+            }
+        }
+        if (m_args.has(QStringLiteral("--self-approval"))) {
+            const QString v = m_args.value(QStringLiteral("--self-approval"));
+            if (v != QLatin1String("on") && v != QLatin1String("off"))
+                throw Error(ErrorKind::Usage, QStringLiteral("--self-approval is on or off"));
+            policy.allowSelfApproval = v == QLatin1String("on");
+        }
+        store.set(actor, project, policy);
+    } else if (verb != QLatin1String("show")) {
+        throw Error(ErrorKind::Usage, QStringLiteral("policy needs show or set"));
+    }
+    print(QStringLiteral("exemption policy of %1: %2").arg(project, policy.text()),
+          {{QStringLiteral("project"), project}, {QStringLiteral("policy"), policy.toJson()}});
+    return 0;
 }
 
 int CommandLine::demo()

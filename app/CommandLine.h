@@ -40,6 +40,7 @@ private:
     int pipeline();
     int audit();
     int demo();
+    int policy();
 
     void print(const QString &text, const QJsonObject &json) const;
     bool json() const { return m_format == QLatin1String("json"); }

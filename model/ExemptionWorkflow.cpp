@@ -4,6 +4,7 @@
 #include "Catalog.h"
 #include "Clock.h"
 #include "Error.h"
+#include "ExemptionPolicy.h"
 
 #include <QHash>
 #include <QJsonDocument>
@@ -314,6 +315,19 @@ ExemptionInfo ExemptionWorkflow::request(const Session &actor, const ExemptionRe
     const QString scanner = issue.value(0).toString();
     const QString key = issue.value(1).toString();
     const TargetInfo target = Catalog(m_db).target(issue.value(2).toLongLong());
+    // The project's limits, against the issue's severity in its latest scan.
+    const Severity severity = Severity(qBound(
+        0,
+        Query(m_db, QStringLiteral("SELECT si.severity FROM scan_issue si JOIN scan s ON s.id = si.scan_id"
+                                   " WHERE si.issue_id = :i ORDER BY s.imported_at DESC, s.id DESC LIMIT 1"))
+            .bind(QStringLiteral(":i"), r.issueId)
+            .scalar()
+            .toInt(),
+        4));
+    const QString violation =
+        ExemptionPolicyStore(m_db).get(target.projectId).violation(severity, r.duration, *reason, r.url);
+    if (!violation.isEmpty())
+        throw Error(ErrorKind::NotAllowed, QStringLiteral("exemption refused by policy: %1").arg(violation));
     QString pipeline = r.pipeline;
     if (r.scope == ExemptionScope::Pipeline && pipeline.isEmpty()) {
         pipeline =
@@ -493,19 +507,10 @@ ExemptionInfo ExemptionWorkflow::remove(const Session &actor, qint64 id, const Q
 void ExemptionWorkflow::setSelfApprovalAllowed(const Session &actor, const QString &project,
                                                bool allowed) const
 {
-    actor.require({Role::Admin}, QStringLiteral("change project settings"));
-    Transaction tx(m_db);
-    const qint64 changed =
-        Query(m_db, QStringLiteral("UPDATE project SET allow_self_approval = :a WHERE name = :p"))
-            .bind(QStringLiteral(":a"), allowed ? 1 : 0)
-            .bind(QStringLiteral(":p"), project)
-            .exec()
-            .numRowsAffected();
-    if (changed == 0)
-        throw Error(ErrorKind::NotFound, QStringLiteral("no project named '%1'").arg(project));
-    AuditLog(m_db).append(actor.name(), QStringLiteral("project.setting"), QStringLiteral("project"), project,
-                          {{QStringLiteral("allow_self_approval"), allowed}});
-    tx.commit();
+    const ExemptionPolicyStore store(m_db);
+    ExemptionPolicy policy = store.get(project);
+    policy.allowSelfApproval = allowed;
+    store.set(actor, project, policy);
 }
 
 } // namespace secreview

@@ -88,6 +88,12 @@ QList<QStringList> schemaMigrations()
         QStringLiteral("ALTER TABLE app_user ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0"),
         QStringLiteral("ALTER TABLE app_user ADD COLUMN locked_until INTEGER"),
     });
+    // Version 3: exemption policy limits per project (the longest duration per severity, the
+    // reasons that need a URL), as JSON that ExemptionPolicy reads.
+    steps.append(QStringList{
+        QStringLiteral("CREATE TABLE exemption_policy(project_id INTEGER PRIMARY KEY REFERENCES project(id),"
+                       " rules TEXT NOT NULL)"),
+    });
     return steps;
 }
 

@@ -431,6 +431,57 @@ private slots:
                  QStringLiteral("ok"));
     }
 
+    void policyLimits()
+    {
+        setUpTutorial();
+        QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("policy"), QStringLiteral("set"),
+                                             QStringLiteral("--max-duration"), QStringLiteral("critical=30")})
+                     .code,
+                 4); // admin only
+        const Run set =
+            run(QStringLiteral("admin"),
+                {QStringLiteral("policy"), QStringLiteral("set"), QStringLiteral("--max-duration"),
+                 QStringLiteral("critical=30d,high=90"), QStringLiteral("--require-url"),
+                 QStringLiteral("false-positive"), QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(set.code, 0);
+        QCOMPARE(set.json()
+                     .value(QStringLiteral("policy"))
+                     .toObject()
+                     .value(QStringLiteral("maxDays"))
+                     .toObject()
+                     .value(QStringLiteral("critical"))
+                     .toInt(),
+                 30);
+        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
+                                               QStringLiteral("--max-duration"), QStringLiteral("severe=3")})
+                     .code,
+                 2);
+        const QString b602 =
+            QString::number(run(QStringLiteral("alice"),
+                                {QStringLiteral("issues"), QStringLiteral("--search"), QStringLiteral("B602"),
+                                 QStringLiteral("--format"), QStringLiteral("json")})
+                                .json()
+                                .value(QStringLiteral("issues"))
+                                .toArray()
+                                .first()
+                                .toObject()
+                                .value(QStringLiteral("id"))
+                                .toInteger());
+        auto request = [&](const QString &duration) {
+            return run(QStringLiteral("alice"),
+                       {QStringLiteral("exemption"), QStringLiteral("request"), b602,
+                        QStringLiteral("--scope"), QStringLiteral("target"), QStringLiteral("--duration"),
+                        duration, QStringLiteral("--reason"), QStringLiteral("Other"),
+                        QStringLiteral("--description"), QStringLiteral("x")});
+        };
+        const Run refused = request(QStringLiteral("permanent"));
+        QCOMPARE(refused.code, 4);
+        QVERIFY2(refused.err.contains("at most 30 days"), refused.err.constData());
+        QCOMPARE(request(QStringLiteral("30d")).code, 0);
+        QVERIFY(run(QStringLiteral("bob"), {QStringLiteral("policy"), QStringLiteral("show")})
+                    .out.contains("critical at most 30 days"));
+    }
+
     void lockedDatabaseIsExit6()
     {
         setUpTutorial();

@@ -4,6 +4,7 @@
 #include "Catalog.h"
 #include "Clock.h"
 #include "Error.h"
+#include "ExemptionPolicy.h"
 #include "ExemptionWorkflow.h"
 #include "Gate.h"
 #include "IssueQuery.h"
@@ -265,6 +266,42 @@ private slots:
         r.scope = ExemptionScope::Target;
         QCOMPARE(w.request(t->alice, r).reason, QStringLiteral("False Positive"));
         QVERIFY(!ExemptionDuration::parse(QStringLiteral("14d")));
+    }
+
+    void policyLimits()
+    {
+        ExemptionPolicy policy;
+        policy.maxDays[size_t(Severity::Critical)] = 30;
+        policy.urlRequiredReasons = {QStringLiteral("False Positive")};
+        expectError(ErrorKind::NotAllowed,
+                    [&] { ExemptionPolicyStore(*t->db).set(t->bob, QStringLiteral("default"), policy); });
+        ExemptionPolicyStore(*t->db).set(t->admin, QStringLiteral("default"), policy);
+        QCOMPARE(
+            ExemptionPolicyStore(*t->db).get(QStringLiteral("default")).maxDays[size_t(Severity::Critical)],
+            std::optional<int>(30));
+
+        // B602 is Critical: at most 30 days.
+        expectError(ErrorKind::NotAllowed,
+                    [&] { requestB602(t->alice, ExemptionScope::Target, QStringLiteral("permanent")); });
+        expectError(ErrorKind::NotAllowed,
+                    [&] { requestB602(t->alice, ExemptionScope::Target, QStringLiteral("90d")); });
+        expectError(ErrorKind::NotAllowed, [&] {
+            requestB602(t->alice, ExemptionScope::Target,
+                        Clock::now().date().addDays(45).toString(Qt::ISODate));
+        });
+        QVERIFY(requestB602(t->alice, ExemptionScope::Target, QStringLiteral("30d")) > 0);
+        // B303 is Medium: no limit; but False Positive needs a URL.
+        ExemptionRequest r;
+        r.issueId = issueId(QStringLiteral("B303"));
+        r.duration = *ExemptionDuration::parse(QStringLiteral("permanent"));
+        r.reason = QStringLiteral("False Positive");
+        r.description = QStringLiteral("md5 is used for a cache key, not for security");
+        expectError(ErrorKind::NotAllowed, [&] { ExemptionWorkflow(*t->db).request(t->alice, r); });
+        r.url = QStringLiteral("https://tickets.example/SEC-7");
+        QCOMPARE(ExemptionWorkflow(*t->db).request(t->alice, r).status, QStringLiteral("pending"));
+        // The change is audited with before and after.
+        QCOMPARE(AuditLog(*t->db).find({{}, QStringLiteral("project"), 0, 0, 10}).first().action,
+                 QStringLiteral("project.policy"));
     }
 
     void expiryFromApproval()
