@@ -172,7 +172,7 @@ QString CommandLine::usage()
                "  issue show ID [--scan ID]\n"
                "  gate --target T --variant V --fail-on-severity critical|high|medium|low|info|none\n"
                "  baseline set --target T (--variant V | --regex RE)\n"
-               "  exemption request ISSUE_ID --scope target|pipeline|project [--pipeline ID]\n"
+               "  exemption request ISSUE_ID... --scope target|pipeline|project [--pipeline ID]\n"
                "            --duration 1d|7d|30d|90d|permanent|YYYY-MM-DD --reason TYPE --description TEXT "
                "[--url URL]\n"
                "  exemption approve|reject|reopen|cancel|delete ID [--comment TEXT] [--scope S]\n"
@@ -764,7 +764,12 @@ int CommandLine::exemption()
                           QStringLiteral("--description"), QStringLiteral("--url")},
                          QStringLiteral("exemption request"));
         ExemptionRequest r;
-        r.issueId = parseId(m_args.positionals.value(2), QStringLiteral("issue id"));
+        QList<qint64> issueIds;
+        for (const QString &id : m_args.positionals.mid(2))
+            issueIds.append(parseId(id, QStringLiteral("issue id")));
+        if (issueIds.isEmpty())
+            throw Error(ErrorKind::Usage, QStringLiteral("exemption request needs an issue id"));
+        r.issueId = issueIds.first();
         const auto scope = exemptionScopeFromKey(
             m_args.required(QStringLiteral("--scope"), QStringLiteral("exemption request")));
         if (!scope || *scope == ExemptionScope::Organization)
@@ -781,6 +786,17 @@ int CommandLine::exemption()
         r.description = m_args.required(QStringLiteral("--description"), QStringLiteral("exemption request"));
         r.url = m_args.value(QStringLiteral("--url"));
         const Session actor = signIn(db);
+        if (issueIds.size() > 1) {
+            // Several issues, the same fields: one request each, all or none.
+            QJsonArray list;
+            QString text;
+            for (const ExemptionInfo &e : workflow.requestMany(actor, issueIds, r)) {
+                list.append(exemptionJson(e, false));
+                text += exemptionLine(e) + QLatin1Char('\n');
+            }
+            print(text, {{QStringLiteral("exemptions"), list}});
+            return 0;
+        }
         const ExemptionInfo e = workflow.request(actor, r);
         print(exemptionLine(e), {{QStringLiteral("exemption"), exemptionJson(e, false)}});
         return 0;

@@ -279,6 +279,39 @@ QStringList ExemptionWorkflow::verifyAgainstAudit() const
 
 ExemptionInfo ExemptionWorkflow::request(const Session &actor, const ExemptionRequest &r) const
 {
+    Transaction tx(m_db);
+    const qint64 id = insertRequest(actor, r);
+    tx.commit();
+    return get(id);
+}
+
+QList<ExemptionInfo> ExemptionWorkflow::requestMany(const Session &actor, const QList<qint64> &issueIds,
+                                                    const ExemptionRequest &shared) const
+{
+    if (issueIds.isEmpty())
+        throw Error(ErrorKind::Usage, QStringLiteral("no issues to request exemptions for"));
+    if (issueIds.size() > kMaxBulk)
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("%1 issues at once is more than the %2 one request may cover")
+                        .arg(issueIds.size())
+                        .arg(kMaxBulk));
+    // All or none: one transaction, so a refusal of any leaves no request behind.
+    Transaction tx(m_db);
+    QList<qint64> ids;
+    for (qint64 issueId : issueIds) {
+        ExemptionRequest r = shared;
+        r.issueId = issueId;
+        ids.append(insertRequest(actor, r));
+    }
+    tx.commit();
+    QList<ExemptionInfo> out;
+    for (qint64 id : ids)
+        out.append(get(id));
+    return out;
+}
+
+qint64 ExemptionWorkflow::insertRequest(const Session &actor, const ExemptionRequest &r) const
+{
     actor.require({Role::Developer, Role::Secops}, QStringLiteral("request exemptions"));
     const auto reason = exemptionReasonFromText(r.reason);
     if (!reason)
@@ -306,7 +339,6 @@ ExemptionInfo ExemptionWorkflow::request(const Session &actor, const ExemptionRe
                     QStringLiteral("organization scope is set by a reviewer when approving; "
                                    "request target, pipeline or project"));
 
-    Transaction tx(m_db);
     Query issue(m_db,
                 QStringLiteral("SELECT i.scanner, i.issue_key, i.target_id FROM issue i WHERE i.id = :i"));
     issue.bind(QStringLiteral(":i"), r.issueId).exec();
@@ -370,8 +402,7 @@ ExemptionInfo ExemptionWorkflow::request(const Session &actor, const ExemptionRe
             .scalar()
             .toLongLong();
     recordEvent(actor, id, QStringLiteral("request"), {}, QStringLiteral("pending"), description);
-    tx.commit();
-    return get(id);
+    return id;
 }
 
 ExemptionInfo ExemptionWorkflow::transition(const Session &actor, qint64 id, const QString &action,

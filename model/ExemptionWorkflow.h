@@ -91,7 +91,13 @@ public:
 
     explicit ExemptionWorkflow(Database db) : m_db(std::move(db)) {}
 
+    static constexpr int kMaxBulk = 100;
+
     ExemptionInfo request(const Session &actor, const ExemptionRequest &request) const;
+    // One request per issue with the shared fields (request.issueId is ignored), all or none;
+    // at most kMaxBulk issues.
+    QList<ExemptionInfo> requestMany(const Session &actor, const QList<qint64> &issueIds,
+                                     const ExemptionRequest &shared) const;
     // secops only; the requester only when the project allows self-approval. A scope may be
     // widened on approval (target/pipeline -> project -> organization).
     ExemptionInfo approve(const Session &actor, qint64 id, const QString &comment,
@@ -116,6 +122,8 @@ public:
     void setSelfApprovalAllowed(const Session &actor, const QString &project, bool allowed) const;
 
 private:
+    qint64 insertRequest(const Session &actor,
+                         const ExemptionRequest &request) const; // in the caller's transaction
     ExemptionInfo transition(const Session &actor, qint64 id, const QString &action, const QStringList &from,
                              const QString &to, const QString &comment,
                              std::optional<ExemptionScope> widenTo = std::nullopt) const;

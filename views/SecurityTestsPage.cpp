@@ -127,7 +127,7 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     m_table->setModel(m_model);
     m_table->setItemDelegateForColumn(IssueTableModel::SeverityColumn, new SeverityChipDelegate(m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection); // several issues: a bulk request
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(IssueTableModel::SeverityColumn, Qt::DescendingOrder);
     m_table->setAlternatingRowColors(true);
@@ -408,25 +408,41 @@ void SecurityTestsPage::refreshIssues()
     m_details->refresh();
 }
 
+QList<qint64> SecurityTestsPage::selectedIssueIds() const
+{
+    QList<qint64> ids;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows()) {
+        const qint64 id = index.data(IssueTableModel::IssueIdRole).toLongLong();
+        if (id != 0)
+            ids.append(id);
+    }
+    return ids;
+}
+
 void SecurityTestsPage::openRequestDialog(qint64 issueId)
 {
-    // Window-modal but not a nested event loop: the answer arrives through finished().
-    auto *dialog =
-        new RequestExemptionDialog(issueId, m_details->currentTitle(), m_details->currentKey(), this);
+    // Several selected issues: one request each with the same fields (Harness allows up to 100).
+    QList<qint64> ids = selectedIssueIds();
+    if (!ids.contains(issueId))
+        ids = {issueId};
+    const bool bulk = ids.size() > 1;
+    // Window-modal but not a nested event loop: the answer arrives through accepted().
+    auto *dialog = new RequestExemptionDialog(
+        issueId, bulk ? tr("%n selected issues", nullptr, int(ids.size())) : m_details->currentTitle(),
+        bulk ? tr("one exemption request each, all or none") : m_details->currentKey(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+    connect(dialog, &QDialog::accepted, this, [this, dialog, ids] {
         const ExemptionRequest request = dialog->request();
         const Database db = m_db;
         const Session session = m_session;
         ++m_busy;
-        runInBackground([db, session, request] {
-            return ExemptionWorkflow(db).request(session, request);
-        }).then(this, [this](const Outcome<ExemptionInfo> &out) {
+        runInBackground([db, session, request, ids] {
+            return ExemptionWorkflow(db).requestMany(session, ids, request);
+        }).then(this, [this](const Outcome<QList<ExemptionInfo>> &out) {
             --m_busy;
             if (out.value) {
-                emit statusMessage(tr("Exemption %1 requested for %2: pending SecOps review")
-                                       .arg(out.value->id)
-                                       .arg(out.value->issueKey));
+                emit statusMessage(
+                    tr("%n exemption(s) requested: pending SecOps review", nullptr, int(out.value->size())));
                 emit exemptionsChanged();
                 refreshIssues();
             } else {

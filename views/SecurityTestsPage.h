@@ -42,6 +42,7 @@ public:
     IssueTableModel *model() const { return m_model; }
     IssueDetailsPane *details() const { return m_details; }
     IssueFilter currentFilter() const;
+    QList<qint64> selectedIssueIds() const;
 
     void refreshIssues(); // counts, table and details again, keeping the choices
 

@@ -478,6 +478,27 @@ private slots:
         QCOMPARE(refused.code, 4);
         QVERIFY2(refused.err.contains("at most 30 days"), refused.err.constData());
         QCOMPARE(request(QStringLiteral("30d")).code, 0);
+        // Several issues in one command: one request each.
+        QStringList all;
+        for (const QJsonValue &v :
+             run(QStringLiteral("alice"),
+                 {QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                  QStringLiteral("--variant"), QStringLiteral("main"), QStringLiteral("--format"),
+                  QStringLiteral("json")})
+                 .json()
+                 .value(QStringLiteral("issues"))
+                 .toArray())
+            all.append(QString::number(v.toObject().value(QStringLiteral("id")).toInteger()));
+        all.append(b602);
+        const Run bulk = run(QStringLiteral("alice"),
+                             QStringList{QStringLiteral("exemption"), QStringLiteral("request")} + all +
+                                 QStringList{QStringLiteral("--scope"), QStringLiteral("project"),
+                                             QStringLiteral("--duration"), QStringLiteral("7d"),
+                                             QStringLiteral("--reason"), QStringLiteral("Other"),
+                                             QStringLiteral("--description"), QStringLiteral("bulk"),
+                                             QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(bulk.code, 0);
+        QCOMPARE(bulk.json().value(QStringLiteral("exemptions")).toArray().size(), all.size());
         QVERIFY(run(QStringLiteral("bob"), {QStringLiteral("policy"), QStringLiteral("show")})
                     .out.contains("critical at most 30 days"));
     }

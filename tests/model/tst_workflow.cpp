@@ -268,6 +268,29 @@ private slots:
         QVERIFY(!ExemptionDuration::parse(QStringLiteral("14d")));
     }
 
+    void bulkRequestIsAllOrNone()
+    {
+        const ExemptionWorkflow w(*t->db);
+        ExemptionRequest shared;
+        shared.duration = *ExemptionDuration::parse(QStringLiteral("30d"));
+        shared.reason = QStringLiteral("Fix Unavailable");
+        shared.description = QStringLiteral("waiting for the vendor");
+        const QList<qint64> ids{issueId(QStringLiteral("B303")), issueId(QStringLiteral("B404"))};
+        const QString before = dumpDatabase(*t->db);
+        expectError(ErrorKind::NotFound, [&] { w.requestMany(t->alice, {ids.first(), 424242}, shared); });
+        QCOMPARE(dumpDatabase(*t->db), before); // nothing of it landed
+        QList<qint64> tooMany;
+        for (int i = 0; i <= ExemptionWorkflow::kMaxBulk; ++i)
+            tooMany.append(ids.first());
+        expectError(ErrorKind::Usage, [&] { w.requestMany(t->alice, tooMany, shared); });
+        const QList<ExemptionInfo> made = w.requestMany(t->alice, ids, shared);
+        QCOMPARE(made.size(), 2);
+        QCOMPARE(made.at(0).issueKey, QStringLiteral("B303"));
+        QCOMPARE(made.at(1).issueKey, QStringLiteral("B404"));
+        QCOMPARE(w.list(QStringLiteral("pending")).size(), 2);
+        QVERIFY(w.verifyAgainstAudit().isEmpty()); // each has its own audit entry
+    }
+
     void policyLimits()
     {
         ExemptionPolicy policy;

@@ -321,6 +321,36 @@ private slots:
         QVERIFY(ExemptionWorkflow(*db).verifyAgainstAudit().isEmpty());
     }
 
+    void bulkRequestFromTheTable()
+    {
+        const Session alice =
+            UserDirectory(*db).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
+        MainWindow w(*db, alice);
+        w.show();
+        waitSettled(w);
+        SecurityTestsPage *page = w.securityTestsPage();
+        QTableView *table = page->table();
+        // B303 and B404 (rows 1 and 2), picked with Ctrl+click as a user would.
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
+                          table->visualRect(page->model()->index(1, 1)).center());
+        QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::ControlModifier,
+                          table->visualRect(page->model()->index(2, 1)).center());
+        waitSettled(w);
+        QCOMPARE(page->selectedIssueIds().size(), 2);
+        QTest::mouseClick(page->details()->requestButton(), Qt::LeftButton);
+        auto *dialog = page->findChild<RequestExemptionDialog *>();
+        QVERIFY(dialog);
+        QTest::keyClicks(dialog->descriptionEdit(), QStringLiteral("accepted for the demo"));
+        QTest::mouseClick(dialog->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(w.navigationText(QStringLiteral("exemptions")),
+                                  QStringLiteral("Exemptions  (3)"), 10000);
+        QStringList keys;
+        for (const ExemptionInfo &e : ExemptionWorkflow(*db).list(QStringLiteral("pending")))
+            keys.append(e.issueKey);
+        keys.sort();
+        QCOMPARE(keys, (QStringList{QStringLiteral("B303"), QStringLiteral("B404"), QStringLiteral("B602")}));
+    }
+
     void auditPage()
     {
         MainWindow w(*db, bob);
