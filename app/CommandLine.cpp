@@ -69,6 +69,7 @@ QJsonObject exemptionJson(const ExemptionInfo &e, bool full)
         o.insert(QStringLiteral("target"), e.target);
         o.insert(QStringLiteral("duration"), e.duration);
         o.insert(QStringLiteral("description"), e.description);
+        o.insert(QStringLiteral("occurrences"), QJsonArray::fromStringList(e.occurrences));
         o.insert(QStringLiteral("requestedAt"), isoOrEmpty(e.requestedAt));
         o.insert(QStringLiteral("reviewedAt"), e.reviewedAt.isValid() ? QJsonValue(isoOrEmpty(e.reviewedAt))
                                                                       : QJsonValue(QJsonValue::Null));
@@ -761,7 +762,8 @@ int CommandLine::exemption()
     if (verb == QLatin1String("request")) {
         m_args.allowOnly({QStringLiteral("--scope"), QStringLiteral("--pipeline"),
                           QStringLiteral("--duration"), QStringLiteral("--reason"),
-                          QStringLiteral("--description"), QStringLiteral("--url")},
+                          QStringLiteral("--description"), QStringLiteral("--url"),
+                          QStringLiteral("--occurrence")},
                          QStringLiteral("exemption request"));
         ExemptionRequest r;
         QList<qint64> issueIds;
@@ -785,6 +787,8 @@ int CommandLine::exemption()
         r.reason = m_args.required(QStringLiteral("--reason"), QStringLiteral("exemption request"));
         r.description = m_args.required(QStringLiteral("--description"), QStringLiteral("exemption request"));
         r.url = m_args.value(QStringLiteral("--url"));
+        for (const QString &fingerprints : m_args.values(QStringLiteral("--occurrence")))
+            r.occurrences += fingerprints.split(QLatin1Char(','), Qt::SkipEmptyParts);
         const Session actor = signIn(db);
         if (issueIds.size() > 1) {
             // Several issues, the same fields: one request each, all or none.

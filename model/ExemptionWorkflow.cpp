@@ -21,7 +21,9 @@ const QString kSelect = QStringLiteral(
     " ELSE e.status END AS effective, e.reason, e.description, e.url, e.duration_days, e.until_date,"
     " ru.name, e.requested_at, vu.name, e.reviewed_at, e.expires_at,"
     " (SELECT si.severity FROM scan_issue si JOIN scan s ON s.id = si.scan_id WHERE si.issue_id = e.issue_id"
-    "  ORDER BY s.imported_at DESC, s.id DESC LIMIT 1)"
+    "  ORDER BY s.imported_at DESC, s.id DESC LIMIT 1),"
+    " (SELECT group_concat(location, char(31)) FROM (SELECT location FROM exemption_occurrence"
+    "  WHERE exemption_id = e.id ORDER BY location))"
     " FROM exemption e JOIN issue i ON i.id = e.issue_id JOIN target t ON t.id = e.target_id"
     " JOIN app_user ru ON ru.id = e.requested_by LEFT JOIN app_user vu ON vu.id = e.reviewed_by");
 
@@ -58,6 +60,8 @@ ExemptionInfo readInfo(Query &q)
     if (!q.value(18).isNull())
         e.expiresAt = fromMs(q.value(18));
     e.severity = Severity(qBound(0, q.value(19).toInt(), 4));
+    if (!q.value(20).isNull())
+        e.occurrences = q.value(20).toString().split(QLatin1Char('\x1f'));
     return e;
 }
 
@@ -216,17 +220,20 @@ QJsonObject ExemptionWorkflow::auditState(qint64 id) const
     // The stored row as it stands after a transition; audit verify compares the latest entry's
     // copy with the table, so a row changed behind the program's back no longer matches.
     Query q(m_db,
-            QStringLiteral("SELECT status, scope, scanner, issue_key, issue_id, target_id, project_id,"
-                           " organization_id, pipeline_identifier, expires_at, reviewed_by, requested_by"
-                           " FROM exemption WHERE id = :id"));
+            QStringLiteral(
+                "SELECT status, scope, scanner, issue_key, issue_id, target_id, project_id,"
+                " organization_id, pipeline_identifier, expires_at, reviewed_by, requested_by,"
+                " (SELECT group_concat(fingerprint, ',') FROM (SELECT fingerprint FROM exemption_occurrence"
+                "  WHERE exemption_id = :id ORDER BY fingerprint))"
+                " FROM exemption WHERE id = :id"));
     q.bind(QStringLiteral(":id"), id).exec();
     if (!q.next())
         return {};
-    static const char *const names[] = {"status",   "scope",     "scanner",    "issueKey",
-                                        "issue",    "target",    "project",    "organization",
-                                        "pipeline", "expiresAt", "reviewedBy", "requestedBy"};
+    static const char *const names[] = {"status",     "scope",       "scanner",      "issueKey", "issue",
+                                        "target",     "project",     "organization", "pipeline", "expiresAt",
+                                        "reviewedBy", "requestedBy", "occurrences"};
     QJsonObject state;
-    for (int i = 0; i < 12; ++i)
+    for (int i = 0; i < 13; ++i)
         state.insert(QLatin1String(names[i]),
                      q.value(i).isNull() ? QJsonValue() : QJsonValue::fromVariant(q.value(i)));
     return state;
@@ -334,6 +341,9 @@ qint64 ExemptionWorkflow::insertRequest(const Session &actor, const ExemptionReq
     if (r.duration.until.isValid() && r.duration.until < Clock::now().date())
         throw Error(ErrorKind::Usage,
                     QStringLiteral("the end date %1 has passed").arg(r.duration.until.toString(Qt::ISODate)));
+    if (!r.occurrences.isEmpty() && r.scope != ExemptionScope::Target)
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("an exemption of selected occurrences has target scope"));
     if (r.scope == ExemptionScope::Organization)
         throw Error(ErrorKind::Usage,
                     QStringLiteral("organization scope is set by a reviewer when approving; "
@@ -401,6 +411,31 @@ qint64 ExemptionWorkflow::insertRequest(const Session &actor, const ExemptionReq
             .bind(QStringLiteral(":at"), Clock::nowMs())
             .scalar()
             .toLongLong();
+    if (!r.occurrences.isEmpty()) {
+        // Each fingerprint must be an occurrence of this issue in this target.
+        Query place(m_db, QStringLiteral("SELECT o.location FROM occurrence o JOIN scan s ON s.id = o.scan_id"
+                                         " WHERE o.issue_id = :i AND o.fingerprint = :f"
+                                         " ORDER BY s.imported_at DESC, s.id DESC LIMIT 1"));
+        Query insert(m_db,
+                     QStringLiteral("INSERT INTO exemption_occurrence(exemption_id, fingerprint, location)"
+                                    " VALUES (:e, :f, :l) ON CONFLICT DO NOTHING"));
+        for (const QString &fingerprint : r.occurrences) {
+            const QVariant location =
+                place.bind(QStringLiteral(":i"), r.issueId).bind(QStringLiteral(":f"), fingerprint).scalar();
+            if (!location.isValid())
+                throw Error(ErrorKind::NotFound,
+                            QStringLiteral("issue %1 has no occurrence with fingerprint %2")
+                                .arg(r.issueId)
+                                .arg(fingerprint));
+            insert.bind(QStringLiteral(":e"), id)
+                .bind(QStringLiteral(":f"), fingerprint)
+                .bind(QStringLiteral(":l"), location)
+                .exec();
+        }
+        Query(m_db, QStringLiteral("UPDATE exemption SET occurrence_level = 1 WHERE id = :id"))
+            .bind(QStringLiteral(":id"), id)
+            .exec();
+    }
     recordEvent(actor, id, QStringLiteral("request"), {}, QStringLiteral("pending"), description);
     return id;
 }
@@ -457,6 +492,9 @@ ExemptionInfo ExemptionWorkflow::transition(const Session &actor, qint64 id, con
                             QStringLiteral("a reviewer may widen a scope (target, pipeline -> project "
                                            "-> organization), not change %1 to %2")
                                 .arg(before.scope, wanted));
+            if (!before.occurrences.isEmpty() && wanted != before.scope)
+                throw Error(ErrorKind::Usage,
+                            QStringLiteral("an exemption of selected occurrences stays in its target"));
             scope = wanted;
         }
         Query(m_db,

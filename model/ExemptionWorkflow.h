@@ -45,6 +45,9 @@ struct ExemptionRequest
     QString reason;
     QString description;
     QString url;
+    // Selected occurrences (their fingerprints; target scope only). Empty: the whole issue,
+    // including occurrences that appear later.
+    QStringList occurrences;
 };
 
 struct ExemptionInfo
@@ -68,6 +71,7 @@ struct ExemptionInfo
     QDateTime reviewedAt;
     std::optional<QDateTime> expiresAt;
     Severity severity = Severity::Info; // the issue's, in its latest scan
+    QStringList occurrences;            // locations of the covered occurrences; empty: the whole issue
 };
 
 struct ExemptionEvent

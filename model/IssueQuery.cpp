@@ -36,10 +36,17 @@ struct Sql
 QString exemptionExpression(Sql &sql)
 {
     const QString now = sql.bind(Clock::nowMs());
+    // An occurrence-level exemption exempts the issue in a scan only when it covers every
+    // occurrence there: a new place of the same finding is not waved through.
     return QStringLiteral(
                "(SELECT CASE MIN(CASE WHEN e.status = 'approved' AND (e.expires_at IS NULL OR e.expires_at > "
-               "%1) THEN 1"
-               " WHEN e.status = 'pending' THEN 2 WHEN e.status = 'rejected' THEN 3 ELSE 4 END)"
+               "%1)"
+               " AND (e.occurrence_level = 0 OR NOT EXISTS (SELECT 1 FROM occurrence o"
+               "  WHERE o.scan_id = si.scan_id AND o.issue_id = si.issue_id AND NOT EXISTS (SELECT 1"
+               "  FROM exemption_occurrence eo WHERE eo.exemption_id = e.id AND eo.fingerprint = "
+               "o.fingerprint)))"
+               " THEN 1 WHEN e.status = 'pending' THEN 2 WHEN e.status = 'rejected' THEN 3"
+               " WHEN e.expires_at IS NOT NULL AND e.expires_at <= %1 THEN 4 ELSE 5 END)"
                " WHEN 1 THEN 'approved' WHEN 2 THEN 'pending' WHEN 3 THEN 'rejected' WHEN 4 THEN 'expired'"
                " ELSE 'none' END"
                " FROM exemption e WHERE e.scanner = i.scanner AND e.issue_key = i.issue_key"

@@ -94,6 +94,13 @@ QList<QStringList> schemaMigrations()
         QStringLiteral("CREATE TABLE exemption_policy(project_id INTEGER PRIMARY KEY REFERENCES project(id),"
                        " rules TEXT NOT NULL)"),
     });
+    // Version 4: exemptions of selected occurrences (target scope): the fingerprints they cover.
+    steps.append(QStringList{
+        QStringLiteral("ALTER TABLE exemption ADD COLUMN occurrence_level INTEGER NOT NULL DEFAULT 0"),
+        QStringLiteral(
+            "CREATE TABLE exemption_occurrence(exemption_id INTEGER NOT NULL REFERENCES exemption(id),"
+            " fingerprint TEXT NOT NULL, location TEXT NOT NULL, PRIMARY KEY(exemption_id, fingerprint))"),
+    });
     return steps;
 }
 

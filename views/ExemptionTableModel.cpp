@@ -54,6 +54,8 @@ QVariant ExemptionTableModel::data(const QModelIndex &index, int role) const
         case TargetColumn:
             return e.target;
         case ScopeColumn:
+            if (!e.occurrences.isEmpty())
+                return tr("%1 (%n occurrence(s))", nullptr, int(e.occurrences.size())).arg(e.scope);
             return e.pipeline.isEmpty() ? e.scope : QStringLiteral("%1 (%2)").arg(e.scope, e.pipeline);
         case ReasonColumn:
             return e.reason;

@@ -33,7 +33,8 @@ QString paragraphs(const QString &text)
 IssueDetailsPane::IssueDetailsPane(QWidget *parent)
     : QWidget(parent), m_title(new QLabel(this)), m_chip(new QLabel(this)), m_subtitle(new QLabel(this)),
       m_tabs(new QTabWidget(this)), m_overview(new QTextBrowser(this)), m_occurrences(new QTreeWidget(this)),
-      m_request(new QPushButton(tr("Request Exemption…"), this))
+      m_request(new QPushButton(tr("Request Exemption…"), this)),
+      m_requestOccurrences(new QPushButton(tr("Request Exemption for Selected Occurrences…"), this))
 {
     m_request->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+E")));
     connect(m_request, &QPushButton::clicked, this, [this] {
@@ -62,7 +63,25 @@ IssueDetailsPane::IssueDetailsPane(QWidget *parent)
     m_occurrences->setAlternatingRowColors(true);
     m_occurrences->header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
     m_tabs->addTab(m_overview, tr("Overview"));
-    m_tabs->addTab(m_occurrences, tr("Occurrences"));
+    m_occurrences->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    auto *occurrencesPage = new QWidget(this);
+    auto *occurrencesLayout = new QVBoxLayout(occurrencesPage);
+    occurrencesLayout->setContentsMargins(0, 4, 0, 0);
+    occurrencesLayout->addWidget(m_occurrences, 1);
+    occurrencesLayout->addWidget(m_requestOccurrences, 0, Qt::AlignRight);
+    m_requestOccurrences->setEnabled(false);
+    connect(m_occurrences, &QTreeWidget::itemSelectionChanged, this, [this] {
+        m_requestOccurrences->setEnabled(m_requestAllowed && !m_occurrences->selectedItems().isEmpty());
+    });
+    connect(m_requestOccurrences, &QPushButton::clicked, this, [this] {
+        QStringList fingerprints;
+        for (QTreeWidgetItem *item : m_occurrences->selectedItems())
+            fingerprints.append(item->data(0, Qt::UserRole).toString());
+        fingerprints.removeDuplicates();
+        if (m_issueId && !fingerprints.isEmpty())
+            emit requestOccurrenceExemption(m_issueId, fingerprints);
+    });
+    m_tabs->addTab(occurrencesPage, tr("Occurrences"));
     m_tabs->setDocumentMode(true);
 
     auto *header = new QHBoxLayout;
@@ -251,6 +270,7 @@ void IssueDetailsPane::present(const IssueDetails &d, const QList<ExemptionEvent
         item->setToolTip(0, QStringLiteral("<p>%1</p>").arg(o.location.toHtmlEscaped()));
         item->setToolTip(2, QStringLiteral("<p>%1</p>").arg(paragraphs(detail)));
         item->setIcon(0, SeverityStyle::dot(o.severity));
+        item->setData(0, Qt::UserRole, o.fingerprint);
         m_occurrences->addTopLevelItem(item);
     }
     m_tabs->setTabText(1, tr("Occurrences (%1)").arg(d.occurrences.size()));

@@ -29,6 +29,8 @@ public:
     // Whether the signed-in user may ask for exemptions; whyNot explains a disabled button.
     void setRequestAllowed(bool allowed, const QString &whyNot);
     QPushButton *requestButton() const { return m_request; }
+    QPushButton *occurrenceRequestButton() const { return m_requestOccurrences; }
+    QTreeWidget *occurrencesTree() const { return m_occurrences; }
     QString currentTitle() const;
     QString currentKey() const { return m_key; }
     qint64 issueId() const { return m_issueId; }
@@ -41,6 +43,7 @@ public:
 signals:
     void loaded();
     void requestExemption(qint64 issueId);
+    void requestOccurrenceExemption(qint64 issueId, const QStringList &fingerprints);
 
 private:
     void present(const IssueDetails &details, const QList<ExemptionEvent> &history);
@@ -52,6 +55,7 @@ private:
     QTextBrowser *m_overview;
     QTreeWidget *m_occurrences;
     QPushButton *m_request;
+    QPushButton *m_requestOccurrences;
     bool m_requestAllowed = false;
     std::optional<Database> m_db;
     qint64 m_scanId = 0;

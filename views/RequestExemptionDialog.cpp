@@ -2,6 +2,7 @@
 
 #include "Clock.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDateEdit>
 #include <QDialogButtonBox>
@@ -19,7 +20,8 @@ RequestExemptionDialog::RequestExemptionDialog(qint64 issueId, const QString &is
     : QDialog(parent), m_issueId(issueId), m_scope(new QComboBox(this)), m_duration(new QComboBox(this)),
       m_until(new QDateEdit(this)), m_reason(new QComboBox(this)), m_description(new QPlainTextEdit(this)),
       m_counter(new QLabel(this)), m_url(new QLineEdit(this)),
-      m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this))
+      m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this)),
+      m_coverFuture(new QCheckBox(tr("Also cover future occurrences of this issue"), this))
 {
     setWindowTitle(tr("Request Exemption"));
     auto *what = new QLabel(tr("%1\nissue key %2").arg(issueTitle, issueKey), this);
@@ -55,6 +57,8 @@ RequestExemptionDialog::RequestExemptionDialog(qint64 issueId, const QString &is
     duration->addWidget(m_until);
     auto *form = new QFormLayout;
     form->addRow(tr("&Where"), m_scope);
+    form->addRow(QString(), m_coverFuture);
+    m_coverFuture->hide();
     form->addRow(tr("For &how long"), duration);
     form->addRow(tr("&Reason"), m_reason);
     form->addRow(tr("&Description"), m_description);
@@ -85,6 +89,20 @@ void RequestExemptionDialog::validate()
         ->setToolTip(ok ? QString() : tr("A description of 1 to 1024 characters is required"));
 }
 
+void RequestExemptionDialog::setOccurrences(const QStringList &fingerprints)
+{
+    m_fingerprints = fingerprints;
+    m_scope->setCurrentIndex(0); // This Target
+    m_scope->setEnabled(false);
+    m_scope->setToolTip(tr("An exemption of selected occurrences covers them in this target"));
+    m_coverFuture->show();
+    setWindowTitle(tr("Request Exemption for %n Occurrence(s)", nullptr, int(fingerprints.size())));
+    connect(m_coverFuture, &QCheckBox::toggled, this, [this](bool whole) {
+        // The whole issue may have any scope; selected occurrences stay in the target.
+        m_scope->setEnabled(whole);
+    });
+}
+
 ExemptionRequest RequestExemptionDialog::request() const
 {
     ExemptionRequest r;
@@ -96,6 +114,8 @@ ExemptionRequest RequestExemptionDialog::request() const
     r.reason = m_reason->currentText();
     r.description = m_description->toPlainText().trimmed();
     r.url = m_url->text().trimmed();
+    if (!m_coverFuture->isChecked())
+        r.occurrences = m_fingerprints;
     return r;
 }
 

@@ -4,6 +4,7 @@
 
 #include <QDialog>
 
+class QCheckBox;
 class QComboBox;
 class QDateEdit;
 class QDialogButtonBox;
@@ -24,6 +25,9 @@ public:
     RequestExemptionDialog(qint64 issueId, const QString &issueTitle, const QString &issueKey,
                            QWidget *parent = nullptr);
     ExemptionRequest request() const;
+    // Selected occurrences only: target scope, and a choice to cover the whole issue instead.
+    void setOccurrences(const QStringList &fingerprints);
+    QCheckBox *coverFutureBox() const { return m_coverFuture; }
 
     QComboBox *scopeBox() const { return m_scope; }
     QComboBox *durationBox() const { return m_duration; }
@@ -44,6 +48,8 @@ private:
     QLabel *m_counter;
     QLineEdit *m_url;
     QDialogButtonBox *m_buttons;
+    QCheckBox *m_coverFuture;
+    QStringList m_fingerprints;
 };
 
 } // namespace secreview::views

@@ -154,7 +154,10 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     m_details->setRequestAllowed(mayRequest,
                                  tr("Requesting exemptions needs the developer or secops role; you are %1")
                                      .arg(m_session.rolesText()));
-    connect(m_details, &IssueDetailsPane::requestExemption, this, &SecurityTestsPage::openRequestDialog);
+    connect(m_details, &IssueDetailsPane::requestExemption, this,
+            [this](qint64 id) { openRequestDialog(id); });
+    connect(m_details, &IssueDetailsPane::requestOccurrenceExemption, this,
+            [this](qint64 id, const QStringList &fingerprints) { openRequestDialog(id, fingerprints); });
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->addWidget(m_table);
@@ -419,11 +422,11 @@ QList<qint64> SecurityTestsPage::selectedIssueIds() const
     return ids;
 }
 
-void SecurityTestsPage::openRequestDialog(qint64 issueId)
+void SecurityTestsPage::openRequestDialog(qint64 issueId, const QStringList &fingerprints)
 {
     // Several selected issues: one request each with the same fields (Harness allows up to 100).
     QList<qint64> ids = selectedIssueIds();
-    if (!ids.contains(issueId))
+    if (!ids.contains(issueId) || !fingerprints.isEmpty())
         ids = {issueId};
     const bool bulk = ids.size() > 1;
     // Window-modal but not a nested event loop: the answer arrives through accepted().
@@ -431,6 +434,10 @@ void SecurityTestsPage::openRequestDialog(qint64 issueId)
         issueId, bulk ? tr("%n selected issues", nullptr, int(ids.size())) : m_details->currentTitle(),
         bulk ? tr("one exemption request each, all or none") : m_details->currentKey(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!fingerprints.isEmpty()) {
+        ids = {issueId};
+        dialog->setOccurrences(fingerprints);
+    }
     connect(dialog, &QDialog::accepted, this, [this, dialog, ids] {
         const ExemptionRequest request = dialog->request();
         const Database db = m_db;

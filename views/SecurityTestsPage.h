@@ -60,7 +60,7 @@ private:
     void restoreSelection();
     void checkSettled();
     void updateToggleTexts(const SeverityCounts &counts);
-    void openRequestDialog(qint64 issueId);
+    void openRequestDialog(qint64 issueId, const QStringList &fingerprints = {});
 
     Database m_db;
     Session m_session;

@@ -291,6 +291,66 @@ private slots:
         QVERIFY(w.verifyAgainstAudit().isEmpty()); // each has its own audit entry
     }
 
+    void occurrenceExemptions()
+    {
+        const ImportResult dd =
+            import(fixture(QStringLiteral("bandit/dd.json")), QStringLiteral("dd"), QStringLiteral("main"));
+        const IssueQuery q(*t->db);
+        const IssueScope scope = q.scopeForScan(dd.scanId);
+        IssueRow many;
+        for (const IssueRow &row : q.list(scope, {}))
+            if (row.occurrences > many.occurrences)
+                many = row;
+        QVERIFY(many.occurrences >= 3);
+        QStringList fingerprints;
+        for (const OccurrenceRow &o : q.details(many.id, dd.scanId).occurrences)
+            fingerprints.append(o.fingerprint);
+        fingerprints.removeDuplicates();
+        QVERIFY(fingerprints.size() >= 2);
+        auto stateOf = [&](qint64 scan) {
+            for (const IssueRow &row : q.list(q.scopeForScan(scan), {}))
+                if (row.id == many.id)
+                    return row.exemption;
+            return QString();
+        };
+        const ExemptionWorkflow w(*t->db);
+        ExemptionRequest r;
+        r.issueId = many.id;
+        r.duration = *ExemptionDuration::parse(QStringLiteral("30d"));
+        r.reason = QStringLiteral("False Positive");
+        r.description = QStringLiteral("test code only");
+        r.occurrences = fingerprints.mid(1); // all but one place
+        r.scope = ExemptionScope::Project;
+        expectError(ErrorKind::Usage, [&] { w.request(t->alice, r); }); // target scope only
+        r.scope = ExemptionScope::Target;
+        const ExemptionInfo partial = w.request(t->alice, r);
+        QCOMPARE(partial.occurrences.size(), fingerprints.size() - 1);
+        expectError(ErrorKind::Usage, [&] { w.approve(t->bob, partial.id, {}, ExemptionScope::Project); });
+        w.approve(t->bob, partial.id, {});
+        QCOMPARE(stateOf(dd.scanId), QStringLiteral("none")); // one place is not covered: it still counts
+
+        r.occurrences = fingerprints;
+        w.approve(t->bob, w.request(t->alice, r).id, {});
+        QCOMPARE(stateOf(dd.scanId), QStringLiteral("approved"));
+        // A re-scan with the same places stays exempted.
+        const ImportResult again =
+            import(fixture(QStringLiteral("bandit/dd.json")), QStringLiteral("dd"), QStringLiteral("main"));
+        QCOMPARE(stateOf(again.scanId), QStringLiteral("approved"));
+        r.occurrences = {QStringLiteral("no-such-fingerprint")};
+        expectError(ErrorKind::NotFound, [&] { w.request(t->alice, r); });
+
+        QVERIFY(w.verifyAgainstAudit().isEmpty());
+        Query(*t->db, QStringLiteral("INSERT INTO exemption_occurrence(exemption_id, fingerprint, location)"
+                                     " VALUES (:e, :f, 'x')"))
+            .bind(QStringLiteral(":e"), partial.id)
+            .bind(QStringLiteral(":f"), fingerprints.first())
+            .exec();
+        QCOMPARE(stateOf(again.scanId), QStringLiteral("approved"));
+        const QStringList problems = w.verifyAgainstAudit();
+        QCOMPARE(problems.size(), 1);
+        QVERIFY(problems.first().contains(QStringLiteral("exemption %1: occurrences").arg(partial.id)));
+    }
+
     void policyLimits()
     {
         ExemptionPolicy policy;

@@ -19,6 +19,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
@@ -35,6 +36,7 @@
 #include <QTest>
 #include <QTextBrowser>
 #include <QToolButton>
+#include <QTreeWidget>
 
 using namespace secreview;
 using namespace secreview::views;
@@ -349,6 +351,33 @@ private slots:
             keys.append(e.issueKey);
         keys.sort();
         QCOMPARE(keys, (QStringList{QStringLiteral("B303"), QStringLiteral("B404"), QStringLiteral("B602")}));
+    }
+
+    void occurrenceRequest()
+    {
+        const Session alice =
+            UserDirectory(*db).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
+        MainWindow w(*db, alice);
+        w.show();
+        waitSettled(w);
+        IssueDetailsPane *details = w.securityTestsPage()->details();
+        QTreeWidget *tree = details->occurrencesTree();
+        QCOMPARE(tree->topLevelItemCount(), 1);
+        QVERIFY(!details->occurrenceRequestButton()->isEnabled()); // nothing selected yet
+        tree->topLevelItem(0)->setSelected(true);
+        QVERIFY(details->occurrenceRequestButton()->isEnabled());
+        QTest::mouseClick(details->occurrenceRequestButton(), Qt::LeftButton);
+        auto *dialog = w.securityTestsPage()->findChild<RequestExemptionDialog *>();
+        QVERIFY(dialog);
+        QVERIFY(!dialog->scopeBox()->isEnabled()); // selected occurrences: this target
+        QVERIFY(dialog->coverFutureBox()->isVisible());
+        QTest::keyClicks(dialog->descriptionEdit(), QStringLiteral("only this call site"));
+        QTest::mouseClick(dialog->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(w.navigationText(QStringLiteral("exemptions")),
+                                  QStringLiteral("Exemptions  (2)"), 10000);
+        const QList<ExemptionInfo> pending = ExemptionWorkflow(*db).list(QStringLiteral("pending"));
+        QCOMPARE(pending.last().occurrences, QStringList{QStringLiteral("sqli/services/ping.py:7")});
+        QCOMPARE(pending.last().scope, QStringLiteral("target"));
     }
 
     void auditPage()
