@@ -19,6 +19,16 @@ void UserDirectory::checkName(const QString &name)
                                           .arg(name));
 }
 
+namespace {
+QJsonArray roleKeys(const QList<Role> &roles)
+{
+    QJsonArray keys;
+    for (Role role : roles)
+        keys.append(roleKey(role));
+    return keys;
+}
+} // namespace
+
 QList<Role> UserDirectory::rolesOf(qint64 userId) const
 {
     Query q(m_db, QStringLiteral("SELECT role FROM user_role WHERE user_id = :id"));
@@ -185,7 +195,9 @@ void UserDirectory::grant(const Session &actor, const QString &name, Role role) 
         .bind(QStringLiteral(":r"), roleKey(role))
         .exec();
     AuditLog(m_db).append(actor.name(), QStringLiteral("user.grant"), QStringLiteral("user"), name,
-                          {{QStringLiteral("role"), roleKey(role)}});
+                          {{QStringLiteral("role"), roleKey(role)},
+                           {QStringLiteral("before"), roleKeys(user.roles)},
+                           {QStringLiteral("after"), roleKeys(rolesOf(user.id))}});
     tx.commit();
 }
 
@@ -210,7 +222,9 @@ void UserDirectory::revoke(const Session &actor, const QString &name, Role role)
         .bind(QStringLiteral(":r"), roleKey(role))
         .exec();
     AuditLog(m_db).append(actor.name(), QStringLiteral("user.revoke"), QStringLiteral("user"), name,
-                          {{QStringLiteral("role"), roleKey(role)}});
+                          {{QStringLiteral("role"), roleKey(role)},
+                           {QStringLiteral("before"), roleKeys(user.roles)},
+                           {QStringLiteral("after"), roleKeys(rolesOf(user.id))}});
     tx.commit();
 }
 
