@@ -84,9 +84,10 @@ QList<AuditEntry> AuditLog::find(const AuditFilter &filter) const
     return out;
 }
 
-QStringList AuditLog::actors() const
+QStringList AuditLog::distinctValues(const QString &column) const
 {
-    Query q(m_db, QStringLiteral("SELECT DISTINCT actor FROM audit_entry ORDER BY actor"));
+    // column is one of ours, never user input: actors() and objectTypes() name it.
+    Query q(m_db, QStringLiteral("SELECT DISTINCT %1 FROM audit_entry ORDER BY %1").arg(column));
     q.exec();
     QStringList out;
     while (q.next())
@@ -94,14 +95,14 @@ QStringList AuditLog::actors() const
     return out;
 }
 
+QStringList AuditLog::actors() const
+{
+    return distinctValues(QStringLiteral("actor"));
+}
+
 QStringList AuditLog::objectTypes() const
 {
-    Query q(m_db, QStringLiteral("SELECT DISTINCT object_type FROM audit_entry ORDER BY object_type"));
-    q.exec();
-    QStringList out;
-    while (q.next())
-        out.append(q.value(0).toString());
-    return out;
+    return distinctValues(QStringLiteral("object_type"));
 }
 
 std::optional<qint64> AuditLog::firstBrokenEntry() const

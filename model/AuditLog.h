@@ -50,6 +50,7 @@ public:
     static QString entryHash(const AuditEntry &entry);
 
 private:
+    QStringList distinctValues(const QString &column) const;
     Database m_db;
 };
 

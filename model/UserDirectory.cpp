@@ -29,6 +29,14 @@ QJsonArray roleKeys(const QList<Role> &roles)
 }
 } // namespace
 
+int UserDirectory::activeAdmins() const
+{
+    return Query(m_db, QStringLiteral("SELECT count(*) FROM user_role r JOIN app_user u ON u.id = r.user_id"
+                                      " WHERE r.role = 'admin' AND u.disabled = 0"))
+        .scalar()
+        .toInt();
+}
+
 QList<Role> UserDirectory::rolesOf(qint64 userId) const
 {
     Query q(m_db, QStringLiteral("SELECT role FROM user_role WHERE user_id = :id"));
@@ -207,12 +215,7 @@ void UserDirectory::revoke(const Session &actor, const QString &name, Role role)
     Transaction tx(m_db);
     const UserInfo user = find(name);
     if (role == Role::Admin && user.roles.contains(Role::Admin)) {
-        const int admins =
-            Query(m_db, QStringLiteral("SELECT count(*) FROM user_role r JOIN app_user u ON u.id = r.user_id"
-                                       " WHERE r.role = 'admin' AND u.disabled = 0"))
-                .scalar()
-                .toInt();
-        if (admins <= 1)
+        if (activeAdmins() <= 1)
             throw Error(
                 ErrorKind::Usage,
                 QStringLiteral("'%1' is the last admin; grant admin to someone else first").arg(name));
@@ -265,12 +268,7 @@ void UserDirectory::setDisabled(const Session &actor, const QString &name, bool 
     Transaction tx(m_db);
     const UserInfo user = find(name);
     if (disabled && user.roles.contains(Role::Admin)) {
-        const int admins =
-            Query(m_db, QStringLiteral("SELECT count(*) FROM user_role r JOIN app_user u ON u.id = r.user_id"
-                                       " WHERE r.role = 'admin' AND u.disabled = 0"))
-                .scalar()
-                .toInt();
-        if (admins <= 1)
+        if (activeAdmins() <= 1)
             throw Error(ErrorKind::Usage, QStringLiteral("'%1' is the last active admin").arg(name));
     }
     Query(m_db,

@@ -49,6 +49,7 @@ public:
 
 private:
     QList<Role> rolesOf(qint64 userId) const;
+    int activeAdmins() const; // the last one may be neither revoked nor disabled
     Database m_db;
 };
 

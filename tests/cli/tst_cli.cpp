@@ -96,6 +96,21 @@ class TestCli : public QObject
                  1);
     }
 
+    // The id of the issue with this rule, as alice lists it.
+    QString issueIdOf(const QString &rule)
+    {
+        for (const QJsonValue &v :
+             run(QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--search"), rule,
+                                           QStringLiteral("--format"), QStringLiteral("json")})
+                 .json()
+                 .value(QStringLiteral("issues"))
+                 .toArray()) {
+            if (v.toObject().value(QStringLiteral("rule")).toString() == rule)
+                return QString::number(v.toObject().value(QStringLiteral("id")).toInteger());
+        }
+        return {};
+    }
+
     QJsonObject gateJson()
     {
         return run(QStringLiteral("alice"),
@@ -434,16 +449,7 @@ private slots:
     void occurrenceExemption()
     {
         setUpTutorial();
-        const QJsonObject b602 =
-            run(QStringLiteral("alice"),
-                {QStringLiteral("issues"), QStringLiteral("--search"), QStringLiteral("B602"),
-                 QStringLiteral("--format"), QStringLiteral("json")})
-                .json()
-                .value(QStringLiteral("issues"))
-                .toArray()
-                .first()
-                .toObject();
-        const QString id = QString::number(b602.value(QStringLiteral("id")).toInteger());
+        const QString id = issueIdOf(QStringLiteral("B602"));
         const QString fingerprint =
             run(QStringLiteral("alice"), {QStringLiteral("issue"), QStringLiteral("show"), id,
                                           QStringLiteral("--format"), QStringLiteral("json")})
@@ -541,17 +547,7 @@ private slots:
                                                QStringLiteral("--max-duration"), QStringLiteral("severe=3")})
                      .code,
                  2);
-        const QString b602 =
-            QString::number(run(QStringLiteral("alice"),
-                                {QStringLiteral("issues"), QStringLiteral("--search"), QStringLiteral("B602"),
-                                 QStringLiteral("--format"), QStringLiteral("json")})
-                                .json()
-                                .value(QStringLiteral("issues"))
-                                .toArray()
-                                .first()
-                                .toObject()
-                                .value(QStringLiteral("id"))
-                                .toInteger());
+        const QString b602 = issueIdOf(QStringLiteral("B602"));
         auto request = [&](const QString &duration) {
             return run(QStringLiteral("alice"),
                        {QStringLiteral("exemption"), QStringLiteral("request"), b602,
@@ -635,17 +631,7 @@ private slots:
     void auditVerifyCatchesExemptionsApprovedBySql()
     {
         setUpTutorial();
-        const QString issue =
-            QString::number(run(QStringLiteral("alice"),
-                                {QStringLiteral("issues"), QStringLiteral("--search"), QStringLiteral("B602"),
-                                 QStringLiteral("--format"), QStringLiteral("json")})
-                                .json()
-                                .value(QStringLiteral("issues"))
-                                .toArray()
-                                .first()
-                                .toObject()
-                                .value(QStringLiteral("id"))
-                                .toInteger());
+        const QString issue = issueIdOf(QStringLiteral("B602"));
         QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("exemption"), QStringLiteral("request"), issue,
                                                QStringLiteral("--scope"), QStringLiteral("target"),
                                                QStringLiteral("--duration"), QStringLiteral("permanent"),
