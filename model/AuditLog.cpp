@@ -47,12 +47,10 @@ void AuditLog::append(const QString &actor, const QString &action, const QString
         .exec();
 }
 
-QList<AuditEntry> AuditLog::entries(int limit) const
+namespace {
+// Rows of SELECT id, at, actor, action, object_type, object_id, details, prev_hash, hash.
+QList<AuditEntry> readEntries(Query &q)
 {
-    Query q(m_db,
-            QStringLiteral("SELECT id, at, actor, action, object_type, object_id, details, prev_hash, hash"
-                           " FROM audit_entry ORDER BY id LIMIT :limit"));
-    q.bind(QStringLiteral(":limit"), limit).exec();
     QList<AuditEntry> out;
     while (q.next()) {
         out.append({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(),
@@ -60,6 +58,16 @@ QList<AuditEntry> AuditLog::entries(int limit) const
                     q.value(6).toString(), q.value(7).toString(), q.value(8).toString()});
     }
     return out;
+}
+} // namespace
+
+QList<AuditEntry> AuditLog::entries(int limit) const
+{
+    Query q(m_db,
+            QStringLiteral("SELECT id, at, actor, action, object_type, object_id, details, prev_hash, hash"
+                           " FROM audit_entry ORDER BY id LIMIT :limit"));
+    q.bind(QStringLiteral(":limit"), limit).exec();
+    return readEntries(q);
 }
 
 QList<AuditEntry> AuditLog::find(const AuditFilter &filter) const
@@ -75,13 +83,7 @@ QList<AuditEntry> AuditLog::find(const AuditFilter &filter) const
         .bind(QStringLiteral(":to"), filter.toMs)
         .bind(QStringLiteral(":limit"), filter.limit)
         .exec();
-    QList<AuditEntry> out;
-    while (q.next()) {
-        out.append({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(),
-                    q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
-                    q.value(6).toString(), q.value(7).toString(), q.value(8).toString()});
-    }
-    return out;
+    return readEntries(q);
 }
 
 QStringList AuditLog::distinctValues(const QString &column) const
