@@ -442,30 +442,29 @@ qint64 ExemptionWorkflow::insertRequest(const Session &actor, const ExemptionReq
 
 ExemptionInfo ExemptionWorkflow::transition(const Session &actor, qint64 id, const QString &action,
                                             const QStringList &from, const QString &to,
-                                            const QString &comment,
-                                            std::optional<ExemptionScope> widenTo) const
+                                            const QString &comment, std::optional<ExemptionScope> widenTo,
+                                            bool requesterMayAct) const
 {
     Transaction tx(m_db);
     const ExemptionInfo before = get(id);
+    // Checked on the row read inside the transaction, so the answer holds for the change made.
+    if (requesterMayAct && before.requestedBy != actor.name())
+        actor.require({Role::Secops}, QStringLiteral("%1 another user's exemption request").arg(action));
     if (!from.contains(before.status))
         throw Error(ErrorKind::Usage, QStringLiteral("exemption %1 is %2; %3 applies to %4 exemptions")
                                           .arg(id)
                                           .arg(before.status, action, from.join(QStringLiteral(" or "))));
     const qint64 now = Clock::nowMs();
     if (to == QLatin1String("approved")) {
-        const qint64 requester =
-            Query(m_db, QStringLiteral("SELECT requested_by FROM exemption WHERE id = :id"))
-                .bind(QStringLiteral(":id"), id)
-                .scalar()
-                .toLongLong();
-        if (requester == actor.userId()) {
-            const bool allowed =
-                Query(m_db, QStringLiteral("SELECT p.allow_self_approval FROM exemption e"
-                                           " JOIN project p ON p.id = e.project_id WHERE e.id = :id"))
+        // User names are unique, so the requester's name identifies them; whether the project
+        // allows self-approval is the policy store's to say.
+        if (before.requestedBy == actor.name()) {
+            const qint64 project =
+                Query(m_db, QStringLiteral("SELECT project_id FROM exemption WHERE id = :id"))
                     .bind(QStringLiteral(":id"), id)
                     .scalar()
-                    .toInt() != 0;
-            if (!allowed)
+                    .toLongLong();
+            if (!ExemptionPolicyStore(m_db).get(project).allowSelfApproval)
                 throw Error(ErrorKind::NotAllowed,
                             QStringLiteral("%1 requested exemption %2 and may not approve it: "
                                            "this project does not allow self-approval")
@@ -550,20 +549,16 @@ ExemptionInfo ExemptionWorkflow::reject(const Session &actor, qint64 id, const Q
 
 ExemptionInfo ExemptionWorkflow::reopen(const Session &actor, qint64 id, const QString &comment) const
 {
-    if (get(id).requestedBy != actor.name())
-        actor.require({Role::Secops}, QStringLiteral("re-open another user's exemption request"));
     return transition(actor, id, QStringLiteral("reopen"),
                       {QStringLiteral("rejected"), QStringLiteral("expired")}, QStringLiteral("pending"),
-                      comment);
+                      comment, std::nullopt, true);
 }
 
 ExemptionInfo ExemptionWorkflow::cancel(const Session &actor, qint64 id, const QString &comment) const
 {
-    if (get(id).requestedBy != actor.name())
-        actor.require({Role::Secops}, QStringLiteral("cancel another user's exemption request"));
     return transition(actor, id, QStringLiteral("cancel"),
                       {QStringLiteral("pending"), QStringLiteral("rejected"), QStringLiteral("expired")},
-                      QStringLiteral("cancelled"), comment);
+                      QStringLiteral("cancelled"), comment, std::nullopt, true);
 }
 
 ExemptionInfo ExemptionWorkflow::remove(const Session &actor, qint64 id, const QString &comment) const

@@ -130,7 +130,8 @@ private:
                          const ExemptionRequest &request) const; // in the caller's transaction
     ExemptionInfo transition(const Session &actor, qint64 id, const QString &action, const QStringList &from,
                              const QString &to, const QString &comment,
-                             std::optional<ExemptionScope> widenTo = std::nullopt) const;
+                             std::optional<ExemptionScope> widenTo = std::nullopt,
+                             bool requesterMayAct = false) const;
     void recordEvent(const Session &actor, qint64 id, const QString &action, const QString &from,
                      const QString &to, const QString &comment) const;
     Database m_db;

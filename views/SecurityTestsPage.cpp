@@ -434,10 +434,8 @@ void SecurityTestsPage::openRequestDialog(qint64 issueId, const QStringList &fin
         issueId, bulk ? tr("%n selected issues", nullptr, int(ids.size())) : m_details->currentTitle(),
         bulk ? tr("one exemption request each, all or none") : m_details->currentKey(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    if (!fingerprints.isEmpty()) {
-        ids = {issueId};
+    if (!fingerprints.isEmpty())
         dialog->setOccurrences(fingerprints);
-    }
     connect(dialog, &QDialog::accepted, this, [this, dialog, ids] {
         const ExemptionRequest request = dialog->request();
         const Database db = m_db;
