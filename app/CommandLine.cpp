@@ -1,5 +1,7 @@
 #include "CommandLine.h"
 
+#include "CliOutput.h"
+
 #include "AuditLog.h"
 #include "AuditVerification.h"
 #include "Catalog.h"
@@ -27,26 +29,9 @@
 namespace secreview::cli {
 namespace {
 
-QTextStream &out()
-{
-    static QTextStream s(stdout);
-    return s;
-}
-
-QTextStream &err()
-{
-    static QTextStream s(stderr);
-    return s;
-}
-
 QJsonValue optionalNumber(const std::optional<double> &v)
 {
     return v ? QJsonValue(*v) : QJsonValue(QJsonValue::Null);
-}
-
-QString isoOrEmpty(const QDateTime &t)
-{
-    return t.isValid() ? t.toUTC().toString(Qt::ISODate) : QString();
 }
 
 QJsonValue isoOrNull(const std::optional<QDateTime> &t)
@@ -96,14 +81,6 @@ QJsonObject countsJson(const SeverityCounts &c)
     return o;
 }
 
-QJsonObject variablesJson(const OutputVariables &v)
-{
-    QJsonObject o;
-    for (const auto &[name, value] : v.named())
-        o.insert(name, value);
-    return o;
-}
-
 QList<Severity> parseSeverities(const QString &list)
 {
     QList<Severity> out;
@@ -116,21 +93,6 @@ QList<Severity> parseSeverities(const QString &list)
         out.append(*s);
     }
     return out;
-}
-
-qint64 parseId(const QString &text, const QString &what)
-{
-    bool ok = false;
-    const qint64 id = text.toLongLong(&ok);
-    if (!ok || id <= 0)
-        throw Error(ErrorKind::Usage,
-                    QStringLiteral("%1 '%2' is not an id (a positive number)").arg(what, text));
-    return id;
-}
-
-QString padded(const QString &s, int width)
-{
-    return s.size() > width ? s.left(width - 1) + QChar(0x2026) : s.leftJustified(width);
 }
 
 } // namespace
@@ -178,7 +140,11 @@ QString CommandLine::usage()
                "[--url URL]\n"
                "  exemption approve|reject|reopen|cancel|delete ID [--comment TEXT] [--scope S]\n"
                "  exemption list [--status pending|approved|rejected|expired]\n"
-               "  pipeline import FILE.yaml | pipeline list | pipeline show ID\n"
+               "  pipeline import FILE.yaml... | pipeline list | pipeline show ID [--version N]\n"
+               "  pipeline history ID | pipeline diff ID [--from N] [--to N]\n"
+               "  pipeline check ID [--policy FILE]            governance rules; exit 1 on a violation\n"
+               "  pipeline gate ID --variant V [--execution N] [--set NAME=VALUE]...\n"
+               "                                          evaluate every step as the pipeline would\n"
                "  policy show [--project P]\n"
                "  policy set [--project P] [--max-duration SEV=DAYS,...|none] [--require-url "
                "REASON,...|none]\n"
@@ -191,8 +157,9 @@ QString CommandLine::usage()
                "The user is --user, else $SECREVIEW_USER; the password $SECREVIEW_PASSWORD or asked on the "
                "terminal;\n"
                "a new user's password $SECREVIEW_NEW_PASSWORD or asked.\n"
-               "Exit status: 0 done/passed, 1 gate failed or audit chain broken, 2 usage, 3 bad input file,\n"
-               "4 not allowed or wrong password, 5 no such object, 6 database unavailable.\n")
+               "Exit status: 0 done/passed, 1 gate failed, policy violated or audit chain broken, 2 usage,\n"
+               "3 bad input file, 4 not allowed or wrong password, 5 no such object, 6 database "
+               "unavailable.\n")
         .arg(defaultDatabasePath());
 }
 
@@ -839,57 +806,6 @@ int CommandLine::exemption()
         e = workflow.remove(actor, id, comment);
     print(exemptionLine(e), {{QStringLiteral("exemption"), exemptionJson(e, false)}});
     return 0;
-}
-
-int CommandLine::pipeline()
-{
-    const QString verb = m_args.positionals.value(1);
-    m_args.allowOnly({}, QStringLiteral("pipeline ") + verb);
-    const Database db = openDatabase();
-    const PipelineStore store(db);
-    auto json = [](const PipelineInfo &p, bool withYaml) {
-        QJsonObject o{
-            {QStringLiteral("id"), p.identifier},   {QStringLiteral("name"), p.name},
-            {QStringLiteral("project"), p.project}, {QStringLiteral("organization"), p.organization},
-            {QStringLiteral("version"), p.version}, {QStringLiteral("importedAt"), isoOrEmpty(p.importedAt)}};
-        if (withYaml)
-            o.insert(QStringLiteral("yaml"), p.yaml);
-        return o;
-    };
-    if (verb == QLatin1String("import")) {
-        const QString file = m_args.positionals.value(2);
-        if (file.isEmpty())
-            throw Error(ErrorKind::Usage, QStringLiteral("pipeline import needs a YAML file"));
-        const Session actor = signIn(db);
-        const PipelineInfo p = store.import(actor, file);
-        print(QStringLiteral("pipeline %1 (%2) version %3 in project %4")
-                  .arg(p.identifier, p.name)
-                  .arg(p.version)
-                  .arg(p.project),
-              {{QStringLiteral("pipeline"), json(p, false)}});
-        return 0;
-    }
-    if (verb == QLatin1String("list")) {
-        signIn(db);
-        QJsonArray list;
-        QString text;
-        for (const PipelineInfo &p : store.list()) {
-            list.append(json(p, false));
-            text += QStringLiteral("%1  %2  v%3  %4/%5\n")
-                        .arg(padded(p.identifier, 28), padded(p.name, 36))
-                        .arg(p.version)
-                        .arg(p.organization, p.project);
-        }
-        print(text.isEmpty() ? QStringLiteral("no pipelines") : text, {{QStringLiteral("pipelines"), list}});
-        return 0;
-    }
-    if (verb == QLatin1String("show")) {
-        signIn(db);
-        const PipelineInfo p = store.get(m_args.positionals.value(2));
-        print(p.yaml, {{QStringLiteral("pipeline"), json(p, true)}});
-        return 0;
-    }
-    throw Error(ErrorKind::Usage, QStringLiteral("pipeline needs one of import, list, show"));
 }
 
 int CommandLine::audit()

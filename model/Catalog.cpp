@@ -313,4 +313,32 @@ std::optional<qint64> Catalog::comparisonScan(qint64 scanId) const
     return std::nullopt;
 }
 
+std::optional<qint64> Catalog::scanForStep(const QString &pipeline, const QString &step,
+                                           qint64 execution) const
+{
+    const QVariant id = Query(m_db, QStringLiteral("SELECT id FROM scan WHERE pipeline_identifier = :p"
+                                                   " AND step_identifier = :s AND execution = :e"
+                                                   " ORDER BY imported_at DESC, id DESC LIMIT 1"))
+                            .bind(QStringLiteral(":p"), pipeline)
+                            .bind(QStringLiteral(":s"), step)
+                            .bind(QStringLiteral(":e"), execution)
+                            .scalar();
+    if (id.isNull())
+        return std::nullopt;
+    return id.toLongLong();
+}
+
+std::optional<qint64> Catalog::latestExecution(const QString &pipeline, const QString &variant) const
+{
+    const QVariant n =
+        Query(m_db, QStringLiteral("SELECT MAX(s.execution) FROM scan s JOIN variant v ON v.id = s.variant_id"
+                                   " WHERE s.pipeline_identifier = :p AND v.name = :v"))
+            .bind(QStringLiteral(":p"), pipeline)
+            .bind(QStringLiteral(":v"), variant)
+            .scalar();
+    if (n.isNull())
+        return std::nullopt;
+    return n.toLongLong();
+}
+
 } // namespace secreview

@@ -80,6 +80,11 @@ public:
     // The scan this one is compared with to tell new from common (SPEC section 2), if any.
     std::optional<qint64> comparisonScan(qint64 scanId) const;
     QList<ScanInfoRow> scans(qint64 targetId = 0) const;
+    // The latest scan imported for a pipeline step in an execution (import --pipeline --step
+    // --execution), if any.
+    std::optional<qint64> scanForStep(const QString &pipeline, const QString &step, qint64 execution) const;
+    // The highest execution number imported for the pipeline with scans of the variant, if any.
+    std::optional<qint64> latestExecution(const QString &pipeline, const QString &variant) const;
 
 private:
     TargetInfo readTarget(Query &q) const;

@@ -33,9 +33,11 @@ struct Sql
 // The effective exemption state of issue i in scan s: an approved, unexpired rule in scope wins,
 // then a pending request, then a rejected one, then an expired rule. Evaluated with the current
 // time on every query, so an exemption stops exempting the moment it runs out.
-QString exemptionExpression(Sql &sql)
+QString exemptionExpression(Sql &sql, const QString &pipeline)
 {
     const QString now = sql.bind(Clock::nowMs());
+    const QString context =
+        sql.bind(pipeline.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(pipeline));
     // An occurrence-level exemption exempts the issue in a scan only when it covers every
     // occurrence there: a new place of the same finding is not waved through.
     return QStringLiteral(
@@ -55,8 +57,8 @@ QString exemptionExpression(Sql &sql)
                " OR (e.scope = 'project' AND e.project_id = t.project_id)"
                " OR (e.scope = 'organization' AND e.organization_id = p.organization_id)"
                " OR (e.scope = 'pipeline' AND e.project_id = t.project_id"
-               " AND e.pipeline_identifier = s.pipeline_identifier)))")
-        .arg(now);
+               " AND (e.pipeline_identifier = s.pipeline_identifier OR e.pipeline_identifier = %2))))")
+        .arg(now, context);
 }
 
 // WITH cmp(...), rows AS (...): one row per issue of the scope's scans, with its category and
@@ -79,7 +81,7 @@ void appendRows(Sql &sql, const IssueScope &scope, const IssueFilter &filter)
                     " WHERE c.scan_id = cmp.cmp_id AND c.issue_id = si.issue_id) THEN 'common' ELSE 'new' END"
                     " AS category, ")
                     .arg(values.join(QStringLiteral(", ")));
-    sql.text += exemptionExpression(sql);
+    sql.text += exemptionExpression(sql, scope.pipeline);
     sql.text += QStringLiteral(
         " AS exemption FROM cmp JOIN scan_issue si ON si.scan_id = cmp.scan_id"
         " JOIN issue i ON i.id = si.issue_id JOIN scan s ON s.id = si.scan_id"
@@ -227,7 +229,9 @@ IssueScope IssueQuery::scopeForScan(qint64 scanId) const
 {
     const Catalog catalog(m_db);
     catalog.scan(scanId); // NotFound
-    return {{{scanId, catalog.comparisonScan(scanId)}}};
+    IssueScope scope;
+    scope.scans.append({scanId, catalog.comparisonScan(scanId)});
+    return scope;
 }
 
 IssueScope IssueQuery::scopeForAll() const

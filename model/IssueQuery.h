@@ -20,6 +20,9 @@ struct IssueScope
         std::optional<qint64> comparisonScanId;
     };
     QList<Entry> scans;
+    // The pipeline the scans are evaluated for: its pipeline-scoped exemptions apply as well as
+    // those of the pipeline each scan was imported under.
+    QString pipeline;
     bool isEmpty() const { return scans.isEmpty(); }
 };
 

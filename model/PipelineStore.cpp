@@ -1,73 +1,48 @@
 #include "PipelineStore.h"
 
 #include "AuditLog.h"
+#include "BoundedYaml.h"
 #include "Catalog.h"
 #include "Clock.h"
 #include "Error.h"
+#include "PipelineDefinition.h"
 
 #include <QFile>
 #include <QFileInfo>
 #include <QTimeZone>
-#include <yaml-cpp/yaml.h>
 
 namespace secreview {
-namespace {
-
-QString scalar(const YAML::Node &node, const char *key)
-{
-    const YAML::Node v = node[key];
-    if (!v || !v.IsScalar())
-        return {};
-    return QString::fromStdString(v.Scalar());
-}
-
-} // namespace
-
 PipelineInfo PipelineStore::import(const Session &actor, const QString &path,
                                    const QString &displayName) const
 {
     actor.require({Role::Developer, Role::Secops, Role::Admin}, QStringLiteral("import pipelines"));
     const QString name = displayName.isEmpty() ? path : displayName;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        throw Error(ErrorKind::BadInput, QStringLiteral("%1: cannot read: %2").arg(name, file.errorString()));
-    if (file.size() > kMaxBytes)
-        throw Error(ErrorKind::BadInput, QStringLiteral("%1: %2 bytes is over the pipeline limit of %3 bytes")
-                                             .arg(name)
-                                             .arg(file.size())
-                                             .arg(kMaxBytes));
-    const QByteArray bytes = file.readAll();
-    YAML::Node root;
-    try {
-        root = YAML::Load(bytes.toStdString());
-    } catch (const YAML::Exception &e) {
-        throw Error(ErrorKind::BadInput, QStringLiteral("%1: at line %2, column %3: %4")
-                                             .arg(name)
-                                             .arg(e.mark.line + 1)
-                                             .arg(e.mark.column + 1)
-                                             .arg(QString::fromStdString(e.msg)));
-    }
-    const YAML::Node pipeline = root.IsMap() ? root["pipeline"] : YAML::Node();
-    if (!pipeline || !pipeline.IsMap())
-        throw Error(
-            ErrorKind::BadInput,
-            QStringLiteral("%1: at line 1: expected a Harness pipeline (a top-level 'pipeline' mapping)")
-                .arg(name));
+    QByteArray bytes;
+    BoundedYaml::loadFile(path, name, &bytes); // size, bounds and syntax, with line and column
+    const PipelineDefinition definition = PipelineDefinition::parse(bytes, name);
     PipelineInfo info;
-    info.identifier = scalar(pipeline, "identifier");
-    info.name = scalar(pipeline, "name");
-    info.project = scalar(pipeline, "projectIdentifier");
-    info.organization = scalar(pipeline, "orgIdentifier");
-    if (info.identifier.isEmpty())
-        throw Error(ErrorKind::BadInput, QStringLiteral("%1: at pipeline: missing 'identifier'").arg(name));
-    if (info.name.isEmpty())
-        info.name = info.identifier;
+    info.identifier = definition.identifier;
+    info.name = definition.name;
+    info.project = definition.project;
+    info.organization = definition.organization;
     if (info.project.isEmpty())
         info.project = QString::fromLatin1(Catalog::kDefaultProject);
     info.yaml = QString::fromUtf8(bytes);
 
     Transaction tx(m_db);
     const qint64 projectId = Catalog(m_db).ensureProject(info.project, info.organization);
+    // The same text again is not a new version: history shows changes, not re-imports.
+    Query latest(m_db,
+                 QStringLiteral("SELECT id, version, imported_at, yaml FROM pipeline"
+                                " WHERE project_id = :p AND identifier = :i ORDER BY version DESC LIMIT 1"));
+    latest.bind(QStringLiteral(":p"), projectId).bind(QStringLiteral(":i"), info.identifier).exec();
+    if (latest.next() && latest.value(3).toString() == info.yaml) {
+        info.id = latest.value(0).toLongLong();
+        info.version = latest.value(1).toInt();
+        info.importedAt = QDateTime::fromMSecsSinceEpoch(latest.value(2).toLongLong(), QTimeZone::utc());
+        info.unchanged = true;
+        return info;
+    }
     info.version = Query(m_db, QStringLiteral("SELECT COALESCE(MAX(version), 0) + 1 FROM pipeline"
                                               " WHERE project_id = :p AND identifier = :i"))
                        .bind(QStringLiteral(":p"), projectId)
@@ -94,33 +69,74 @@ PipelineInfo PipelineStore::import(const Session &actor, const QString &path,
     return info;
 }
 
-QList<PipelineInfo> PipelineStore::list() const
+namespace {
+
+constexpr const char *kSelect =
+    "SELECT pl.id, pl.identifier, pl.name, p.name, o.name, pl.version, pl.imported_at, pl.yaml, u.name"
+    " FROM pipeline pl JOIN project p ON p.id = pl.project_id"
+    " JOIN organization o ON o.id = p.organization_id LEFT JOIN app_user u ON u.id = pl.imported_by";
+
+QList<PipelineInfo> readAll(Query &q)
 {
-    Query q(m_db,
-            QStringLiteral(
-                "SELECT pl.id, pl.identifier, pl.name, p.name, o.name, pl.version, pl.imported_at, pl.yaml"
-                " FROM pipeline pl JOIN project p ON p.id = pl.project_id"
-                " JOIN organization o ON o.id = p.organization_id"
-                " WHERE pl.version = (SELECT MAX(version) FROM pipeline x"
-                "  WHERE x.project_id = pl.project_id AND x.identifier = pl.identifier)"
-                " ORDER BY pl.identifier"));
     q.exec();
     QList<PipelineInfo> out;
     while (q.next()) {
-        out.append({q.value(0).toLongLong(), q.value(1).toString(), q.value(2).toString(),
-                    q.value(3).toString(), q.value(4).toString(), q.value(5).toInt(),
-                    QDateTime::fromMSecsSinceEpoch(q.value(6).toLongLong(), Qt::UTC), q.value(7).toString()});
+        PipelineInfo p{q.value(0).toLongLong(),
+                       q.value(1).toString(),
+                       q.value(2).toString(),
+                       q.value(3).toString(),
+                       q.value(4).toString(),
+                       q.value(5).toInt(),
+                       QDateTime::fromMSecsSinceEpoch(q.value(6).toLongLong(), QTimeZone::utc()),
+                       q.value(7).toString(),
+                       q.value(8).toString()};
+        out.append(p);
     }
     return out;
 }
 
-PipelineInfo PipelineStore::get(const QString &identifier) const
+} // namespace
+
+QList<PipelineInfo> PipelineStore::list() const
 {
-    for (const PipelineInfo &p : list()) {
-        if (p.identifier == identifier)
+    Query q(m_db, QString::fromLatin1(kSelect) +
+                      QStringLiteral(" WHERE pl.version = (SELECT MAX(version) FROM pipeline x"
+                                     "  WHERE x.project_id = pl.project_id AND x.identifier = pl.identifier)"
+                                     " ORDER BY pl.identifier"));
+    return readAll(q);
+}
+
+QList<PipelineInfo> PipelineStore::versions(const QString &identifier) const
+{
+    Query q(m_db, QString::fromLatin1(kSelect) +
+                      QStringLiteral(" WHERE pl.identifier = :i ORDER BY pl.version DESC"));
+    q.bind(QStringLiteral(":i"), identifier);
+    const QList<PipelineInfo> out = readAll(q);
+    if (out.isEmpty())
+        throw Error(ErrorKind::NotFound, QStringLiteral("no pipeline with identifier '%1'").arg(identifier));
+    return out;
+}
+
+PipelineInfo PipelineStore::get(const QString &identifier, int version) const
+{
+    const QList<PipelineInfo> all = versions(identifier);
+    if (version <= 0)
+        return all.first();
+    for (const PipelineInfo &p : all) {
+        if (p.version == version)
             return p;
     }
-    throw Error(ErrorKind::NotFound, QStringLiteral("no pipeline with identifier '%1'").arg(identifier));
+    throw Error(ErrorKind::NotFound, QStringLiteral("pipeline '%1' has no version %2 (it has 1 to %3)")
+                                         .arg(identifier)
+                                         .arg(version)
+                                         .arg(all.first().version));
+}
+
+PipelineDefinition PipelineStore::definition(const PipelineInfo &info)
+{
+    return PipelineDefinition::parse(
+        info.yaml.toUtf8(),
+        QStringLiteral("pipeline '%1' version %2").arg(info.identifier).arg(info.version));
 }
 
 } // namespace secreview

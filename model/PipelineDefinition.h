@@ -1,0 +1,113 @@
+#pragma once
+
+#include <QByteArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+#include <memory>
+#include <optional>
+
+namespace secreview {
+
+// One onFailure entry of a failureStrategies list (Harness v0 schema).
+struct FailureStrategy
+{
+    QStringList errors; // AllErrors, Unknown, Timeout, ...
+    QString action;     // Ignore, Retry, MarkAsSuccess, Abort, StageRollback, PipelineRollback,
+                        // ManualIntervention, MarkAsFailure, ProceedWithDefaultValues
+    int retryCount = 0;
+    QString timeout;                                 // ManualIntervention: how long it waits
+    QString onTimeout;                               // ManualIntervention: the action after the timeout
+    std::shared_ptr<FailureStrategy> onRetryFailure; // Retry: what happens when retries run out
+
+    bool matches(const QString &errorType) const;
+    QString text() const; // "Ignore", "Retry 3x, then Abort", "ManualIntervention (1d, then Abort)"
+};
+
+// A scan step's settings, from spec (the scanner steps) or spec.settings (the legacy Security step).
+struct ScanSettings
+{
+    QString scanner; // the step type, or the Security step's product_name
+    QString mode;    // orchestration, ingestion, extraction
+    QString targetType;
+    QString targetName;
+    QString targetVariant;
+    QString workspace;
+    QString detection;
+    QString failOnSeverity; // as written; empty when not set
+    QString ingestionFile;
+};
+
+struct PipelineNode
+{
+    enum class Kind
+    {
+        Step,
+        StepGroup,
+        Parallel
+    };
+    Kind kind = Kind::Step;
+    QString identifier;
+    QString name;
+    QString type; // steps only
+    QString path; // "Bandit_1", "group1.steps.Bandit_1": as expressions name it under a stage
+    QList<FailureStrategy> failureStrategies;
+    QString whenStatus; // when.stageStatus: Success (default), Failure, All
+    QString whenCondition;
+    QString timeout;
+    std::optional<ScanSettings> scan;
+    // Email steps.
+    QString emailTo;
+    QString emailCc;
+    QString emailSubject;
+    QString emailBody;
+    QList<PipelineNode> children; // groups and parallel blocks
+    int line = 0;                 // 1-based, in the pipeline's YAML
+    QString yaml;                 // the node's own text, cut from the file as written
+
+    bool isScan() const { return kind == Kind::Step && scan.has_value(); }
+    bool isEmail() const { return kind == Kind::Step && type == QLatin1String("Email"); }
+};
+
+struct PipelineStage
+{
+    QString identifier;
+    QString name;
+    QString type; // CI, SecurityTests, Custom, Deployment, Approval, ...
+    QString description;
+    QList<FailureStrategy> failureStrategies;
+    QString whenStatus; // when.pipelineStatus: Success (default), Failure, All
+    QString whenCondition;
+    QList<PipelineNode> steps;
+    int parallelGroup = 0; // stages of one 'parallel' block share a number; 0: not in one
+    int line = 0;
+    QString yaml;
+
+    // Every step in order, groups and parallel blocks flattened (the nodes stay owned here).
+    QList<const PipelineNode *> allSteps() const;
+};
+
+// A Harness pipeline (v0 YAML) as secreview understands it: what the Pipelines page draws, what
+// evaluation walks and what governance rules check. Unknown step and stage types are kept with
+// their YAML; nothing about a pipeline is an error unless its shape is not a pipeline at all.
+struct PipelineDefinition
+{
+    QString identifier;
+    QString name;
+    QString project;
+    QString organization;
+    QString codebaseRepo;
+    QString codebaseBuild; // as written (often <+input>)
+    QList<std::pair<QString, QString>> variables;
+    QList<PipelineStage> stages;
+
+    // Throws Error(BadInput) with the file, line and column: malformed YAML, YAML that is not a
+    // pipeline (saying what was expected), or YAML past BoundedYaml's bounds.
+    static PipelineDefinition parse(const QByteArray &yaml, const QString &fileName);
+
+    // The step types that scan (STO's scanner steps and the legacy Security step).
+    static bool isScanStepType(const QString &type);
+    static constexpr int kMaxGroupDepth = 8;
+};
+
+} // namespace secreview

@@ -1,0 +1,786 @@
+// Pipelines (issue 5): the Harness YAML as secreview reads it, versions and diffs, evaluation
+// as SPEC section 3 describes it (failure strategies, skipping, expressions, emails), the
+// governance policy, and hostile YAML.
+#include "Catalog.h"
+#include "DemoDatabase.h"
+#include "ExemptionWorkflow.h"
+#include "Gate.h"
+#include "IssueQuery.h"
+#include "PipelineDefinition.h"
+#include "PipelineEvaluator.h"
+#include "PipelinePolicy.h"
+#include "PipelineStore.h"
+#include "ScanImporter.h"
+#include "TestSupport.h"
+#include "TextDiff.h"
+#include "UserDirectory.h"
+
+#include <QFile>
+#include <QTest>
+
+using namespace secreview;
+using namespace secreview::test;
+
+namespace {
+
+QByteArray readFixture(const QString &name)
+{
+    QFile f(fixture(name));
+    if (!f.open(QIODevice::ReadOnly))
+        qFatal("missing fixture");
+    return f.readAll();
+}
+
+// The Semgrep step's example from Harness's docs (issue 5), as given.
+const char *const kSemgrepExample = R"(pipeline:
+  name: harness_semgrep_tutorial
+  identifier: harness_semgrep_tutorial
+  projectIdentifier: default
+  orgIdentifier: default
+  stages:
+    - stage:
+        name: scan_codebase
+        identifier: scan_codebase
+        type: SecurityTests
+        spec:
+          cloneCodebase: true
+          execution:
+            steps:
+              - step:
+                  type: Semgrep
+                  name: Semgrep_1
+                  identifier: Semgrep_1
+                  spec:
+                    mode: orchestration
+                    config: default
+                    target:
+                      type: repository
+                      detection: auto
+                    advanced:
+                      log:
+                        level: info
+                      fail_on_severity: medium
+)";
+
+// A pipeline over the demo's dvpwa target (whose DEMO-001 scan has a Critical issue) with one
+// step per failure strategy worth telling apart. %1 is replaced by the strategy under test.
+QByteArray strategyPipeline(const QString &bandit1Strategy, const QString &extraStage = {})
+{
+    return QStringLiteral(R"(pipeline:
+  name: strategies
+  identifier: strategies
+  projectIdentifier: STO_tutorial_test_2023_09_29
+  orgIdentifier: foobar
+  stages:
+    - stage:
+        name: scan
+        identifier: scan
+        type: CI
+        spec:
+          execution:
+            steps:
+              - step:
+                  type: Bandit
+                  name: first
+                  identifier: first
+                  spec:
+                    target: {name: dvpwa, type: repository, variant: <+codebase.branch>}
+                    advanced: {fail_on_severity: critical}
+%1
+              - step:
+                  type: Run
+                  name: after
+                  identifier: after
+                  spec: {command: echo}
+    - stage:
+        name: later
+        identifier: later
+        type: Custom
+        spec:
+          execution:
+            steps:
+              - step: {type: Run, name: later_step, identifier: later_step}
+%2)")
+        .arg(bandit1Strategy, extraStage)
+        .toUtf8();
+}
+
+} // namespace
+
+class TestPipelines : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir dir;
+    std::optional<Database> demo;
+    Session bob;
+    Session alice;
+    int files = 0;
+
+    QString write(const QByteArray &bytes)
+    {
+        const QString path = dir.filePath(QStringLiteral("p%1.yaml").arg(++files));
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+            qFatal("cannot write");
+        return path;
+    }
+
+    PipelineInfo importText(const QByteArray &yaml) { return PipelineStore(*demo).import(bob, write(yaml)); }
+
+    PipelineEvaluation evaluate(const PipelineInfo &p, const QString &variant,
+                                std::optional<qint64> execution = {},
+                                const QHash<QString, QString> &inputs = {})
+    {
+        return PipelineEvaluator(*demo).evaluate(p, {variant, execution, inputs});
+    }
+
+    static const StepEvaluation &step(const PipelineEvaluation &e, const QString &id)
+    {
+        for (const StepEvaluation &s : e.steps) {
+            if (s.step == id)
+                return s;
+        }
+        qFatal("no such step");
+    }
+
+    static const StageEvaluation &stage(const PipelineEvaluation &e, const QString &id)
+    {
+        for (const StageEvaluation &s : e.stages) {
+            if (s.identifier == id)
+                return s;
+        }
+        qFatal("no such stage");
+    }
+
+    void importTrivy(const QString &fixtureName, const QString &variant, qint64 execution)
+    {
+        ImportRequest r;
+        r.path = fixture(fixtureName);
+        r.target = QStringLiteral("sto-tutorial-test-private");
+        r.variant = variant;
+        r.project = QStringLiteral("STO_tutorial_test_2023_09_29");
+        r.pipeline = QStringLiteral("tutorial4integratedstoci");
+        r.step = QStringLiteral("AquaTrivy_1");
+        r.execution = execution;
+        ScanImporter(*demo).import(alice, r);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(dir.isValid());
+        demo = DemoDatabase::create(dir.filePath(QStringLiteral("demo.db")));
+        bob = UserDirectory(*demo).authenticate(QStringLiteral("bob"), QStringLiteral("bob-demo-pass"));
+        alice = UserDirectory(*demo).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
+    }
+
+    void readsTheTutorialPipeline()
+    {
+        const PipelineDefinition d = PipelineDefinition::parse(
+            readFixture(QStringLiteral("tutorial4-integrated-sto-ci.yaml")), QStringLiteral("t.yaml"));
+        QCOMPARE(d.identifier, QStringLiteral("tutorial4integratedstoci"));
+        QCOMPARE(d.project, QStringLiteral("STO_tutorial_test_2023_09_29"));
+        QCOMPARE(d.organization, QStringLiteral("foobar"));
+        QCOMPARE(d.codebaseRepo, QStringLiteral("dvpwa"));
+        QCOMPARE(d.codebaseBuild, QStringLiteral("<+input>"));
+        QCOMPARE(d.stages.size(), 2);
+        QCOMPARE(d.stages[0].type, QStringLiteral("CI"));
+        const QList<const PipelineNode *> steps = d.stages[0].allSteps();
+        QStringList ids;
+        for (const PipelineNode *n : steps)
+            ids.append(n->identifier);
+        QCOMPARE(ids, QStringList({QStringLiteral("Background_1"), QStringLiteral("Bandit_1"),
+                                   QStringLiteral("BuildAndPushDockerRegistry_1"),
+                                   QStringLiteral("AquaTrivy_1"), QStringLiteral("buildAndPush_PUBLIC")}));
+        const PipelineNode &bandit = *steps[1];
+        QVERIFY(bandit.isScan());
+        QCOMPARE(bandit.scan->targetName, QStringLiteral("dvpwa"));
+        QCOMPARE(bandit.scan->targetType, QStringLiteral("repository"));
+        QCOMPARE(bandit.scan->targetVariant, QStringLiteral(" <+codebase.branch> "));
+        QCOMPARE(bandit.scan->failOnSeverity, QStringLiteral("high"));
+        QCOMPARE(bandit.scan->mode, QStringLiteral("orchestration"));
+        QCOMPARE(bandit.failureStrategies.size(), 1);
+        QCOMPARE(bandit.failureStrategies[0].action, QStringLiteral("Ignore"));
+        QVERIFY(bandit.failureStrategies[0].matches(QStringLiteral("Unknown")));
+        // The step's YAML is cut from the file as written: the step and its failure strategy,
+        // not its neighbours.
+        QVERIFY(bandit.yaml.startsWith(QStringLiteral("step:")));
+        QVERIFY(bandit.yaml.contains(QStringLiteral("identifier: Bandit_1")));
+        QVERIFY(bandit.yaml.contains(QStringLiteral("type: Ignore")));
+        QVERIFY(!bandit.yaml.contains(QStringLiteral("BuildAndPush")));
+        QCOMPARE(bandit.line, 44);
+        QVERIFY(!steps[0]->isScan()); // Background
+        QCOMPARE(steps[3]->scan->targetType, QStringLiteral("container"));
+        const PipelineNode *email = d.stages[1].allSteps().first();
+        QVERIFY(email->isEmail());
+        QCOMPARE(email->emailSubject, QStringLiteral("NEW IMAGE! Scan results for <+pipeline.sequenceId>"));
+    }
+
+    void readsTheSemgrepExampleLayout()
+    {
+        const PipelineInfo p = importText(kSemgrepExample);
+        QCOMPARE(p.identifier, QStringLiteral("harness_semgrep_tutorial"));
+        const PipelineDefinition d = PipelineStore::definition(p);
+        QCOMPARE(d.stages.size(), 1);
+        QCOMPARE(d.stages[0].type, QStringLiteral("SecurityTests"));
+        const PipelineNode &semgrep = d.stages[0].steps[0];
+        QVERIFY(semgrep.isScan());
+        QCOMPARE(semgrep.scan->failOnSeverity, QStringLiteral("medium"));
+        QCOMPARE(semgrep.scan->targetType, QStringLiteral("repository"));
+        QCOMPARE(semgrep.scan->detection, QStringLiteral("auto"));
+        QVERIFY(semgrep.scan->targetName.isEmpty());
+        // With no target name and nothing tied to the step, there is no scan to judge: fail closed.
+        const PipelineEvaluation e = evaluate(p, QStringLiteral("main"));
+        QCOMPARE(step(e, QStringLiteral("Semgrep_1")).status, QStringLiteral("no-scan"));
+        QCOMPARE(e.status, QStringLiteral("fail"));
+        QVERIFY(e.failedForMissingScans);
+    }
+
+    void readsGroupsParallelBlocksAndUnknownSteps()
+    {
+        const QByteArray yaml = R"(pipeline:
+  identifier: shapes
+  stages:
+    - parallel:
+        - stage:
+            identifier: a
+            type: CI
+            failureStrategies:
+              - onFailure: {errors: [AllErrors], action: {type: Abort}}
+            spec:
+              execution:
+                steps:
+                  - stepGroup:
+                      identifier: grp
+                      name: group
+                      failureStrategies:
+                        - onFailure:
+                            errors: [AllErrors]
+                            action:
+                              type: Retry
+                              spec:
+                                retryCount: 2
+                                onRetryFailure: {action: {type: Ignore}}
+                      steps:
+                        - parallel:
+                            - step: {type: Gitleaks, identifier: leaks, spec: {target: {name: r, type: repository}}}
+                            - step: {type: FancyNewThing, identifier: fancy, spec: {anything: [1, 2]}}
+                  - step:
+                      type: Security
+                      identifier: legacy
+                      spec:
+                        settings:
+                          policy_type: ingestionOnly
+                          scan_type: container
+                          product_name: grype
+                          container_project: img
+                          container_tag: "7"
+                          fail_on_severity: critical
+        - stage: {identifier: b, type: Approval}
+)";
+        const PipelineDefinition d = PipelineDefinition::parse(yaml, QStringLiteral("shapes.yaml"));
+        QCOMPARE(d.stages.size(), 2);
+        QCOMPARE(d.stages[0].parallelGroup, 1);
+        QCOMPARE(d.stages[1].parallelGroup, 1);
+        QVERIFY(d.stages[1].steps.isEmpty());
+        const PipelineNode &group = d.stages[0].steps[0];
+        QCOMPARE(group.kind, PipelineNode::Kind::StepGroup);
+        QCOMPARE(group.failureStrategies[0].text(), QStringLiteral("Retry 2x, then Ignore"));
+        QCOMPARE(group.children[0].kind, PipelineNode::Kind::Parallel);
+        const PipelineNode &leaks = group.children[0].children[0];
+        QCOMPARE(leaks.path, QStringLiteral("grp.steps.leaks"));
+        QVERIFY(leaks.isScan());
+        const PipelineNode &fancy = group.children[0].children[1];
+        QCOMPARE(fancy.type, QStringLiteral("FancyNewThing")); // kept, never an error
+        QVERIFY(!fancy.isScan());
+        const PipelineNode &legacy = d.stages[0].steps[1];
+        QVERIFY(legacy.isScan());
+        QCOMPARE(legacy.scan->scanner, QStringLiteral("grype"));
+        QCOMPARE(legacy.scan->mode, QStringLiteral("ingestion"));
+        QCOMPARE(legacy.scan->targetType, QStringLiteral("container"));
+        QCOMPARE(legacy.scan->targetName, QStringLiteral("img"));
+        QCOMPARE(legacy.scan->targetVariant, QStringLiteral("7"));
+        QCOMPARE(legacy.scan->failOnSeverity, QStringLiteral("critical"));
+        QCOMPARE(d.stages[0].allSteps().size(), 3);
+    }
+
+    void refusesWhatIsNotAPipeline_data()
+    {
+        QTest::addColumn<QByteArray>("yaml");
+        QTest::addColumn<QString>("expected");
+        QTest::newRow("malformed") << QByteArray("pipeline:\n  name: x\n  stages: [a, b\n")
+                                   << QStringLiteral("line 4");
+        QTest::newRow("tab indentation")
+            << QByteArray("pipeline:\n\tidentifier: x\n") << QStringLiteral("line 2");
+        QTest::newRow("empty") << QByteArray("\n\n") << QStringLiteral("empty");
+        QTest::newRow("not a pipeline")
+            << QByteArray("inputSet:\n  identifier: x\n") << QStringLiteral("expected a Harness pipeline");
+        QTest::newRow("a list") << QByteArray("- a\n- b\n") << QStringLiteral("expected a Harness pipeline");
+        QTest::newRow("no identifier") << QByteArray("pipeline:\n  name: x\n  stages: []\n")
+                                       << QStringLiteral("expected an 'identifier'");
+        QTest::newRow("no stages") << QByteArray("pipeline:\n  identifier: x\n")
+                                   << QStringLiteral("expected 'stages'");
+        QTest::newRow("stages not a list")
+            << QByteArray("pipeline:\n  identifier: x\n  stages: {a: 1}\n")
+            << QStringLiteral("line 3, column 11: pipeline.stages: expected a list");
+        QTest::newRow("stage without stage")
+            << QByteArray("pipeline:\n  identifier: x\n  stages:\n    - step: {}\n")
+            << QStringLiteral("line 4");
+        QTest::newRow("threshold is a map")
+            << QByteArray("pipeline:\n  identifier: x\n  stages:\n    - stage:\n        identifier: s\n"
+                          "        spec:\n          execution:\n            steps:\n              - step:\n"
+                          "                  identifier: b\n                  type: Bandit\n"
+                          "                  spec:\n                    advanced:\n"
+                          "                      fail_on_severity: {a: b}\n")
+            << QStringLiteral("line 14");
+        QByteArray laughs = "a: &a [x, x, x, x, x, x, x, x, x, x]\n";
+        for (char c = 'b'; c <= 'k'; ++c)
+            laughs += QByteArray(1, c) + ": &" + QByteArray(1, c) + " [*" + QByteArray(1, char(c - 1)) +
+                      ", *" + QByteArray(1, char(c - 1)) + ", *" + QByteArray(1, char(c - 1)) + ", *" +
+                      QByteArray(1, char(c - 1)) + ", *" + QByteArray(1, char(c - 1)) + "]\n";
+        QTest::newRow("alias expansion") << QByteArray("pipeline:\n  identifier: x\n  stages: []\n" + laughs)
+                                         << QStringLiteral("once aliases are expanded");
+        QTest::newRow("deep nesting")
+            << (QByteArray("pipeline: ") + QByteArray(5000, '[') + QByteArray(5000, ']'))
+            << QStringLiteral("nesting deeper than");
+        QTest::newRow("over the size limit") << (QByteArray("pipeline:\n  identifier: x\n  stages: []\n#") +
+                                                 QByteArray(4 * 1024 * 1024 + 1, 'x'))
+                                             << QStringLiteral("over the limit");
+    }
+    void refusesWhatIsNotAPipeline()
+    {
+        QFETCH(QByteArray, yaml);
+        QFETCH(QString, expected);
+        const QString before = dumpDatabase(*demo);
+        const QString path = write(yaml);
+        try {
+            PipelineStore(*demo).import(bob, path, QStringLiteral("hostile.yaml"));
+            QFAIL("imported");
+        } catch (const Error &e) {
+            QCOMPARE(e.kind(), ErrorKind::BadInput);
+            QVERIFY2(e.message().startsWith(QStringLiteral("hostile.yaml")), qPrintable(e.message()));
+            QVERIFY2(e.message().contains(expected), qPrintable(e.message()));
+        }
+        QCOMPARE(dumpDatabase(*demo), before);
+    }
+
+    void keepsVersionsAndDiffs()
+    {
+        const QByteArray v1 = kSemgrepExample;
+        QByteArray v2 = v1;
+        v2.replace("fail_on_severity: medium", "fail_on_severity: high");
+        const PipelineStore store(*demo);
+        const int before = store.versions(QStringLiteral("harness_semgrep_tutorial")).size();
+        const PipelineInfo same = importText(v1);
+        QVERIFY(same.unchanged); // the same text again is not a version
+        QCOMPARE(store.versions(QStringLiteral("harness_semgrep_tutorial")).size(), before);
+        const PipelineInfo changed = importText(v2);
+        QVERIFY(!changed.unchanged);
+        QCOMPARE(changed.version, same.version + 1);
+        QCOMPARE(store.get(QStringLiteral("harness_semgrep_tutorial"), same.version).yaml,
+                 QString::fromUtf8(v1));
+        const QString diff =
+            TextDiff::unified(store.get(changed.identifier, same.version).yaml,
+                              store.get(changed.identifier).yaml, QStringLiteral("v1"), QStringLiteral("v2"));
+        QVERIFY2(diff.contains(QStringLiteral("\n-                      fail_on_severity: medium\n"
+                                              "+                      fail_on_severity: high\n")),
+                 qPrintable(diff));
+        QVERIFY2(diff.contains(QStringLiteral("@@ -25,4 +25,4 @@\n")), qPrintable(diff));
+        QVERIFY(TextDiff::unified(QStringLiteral("a"), QStringLiteral("a"), {}, {}).isEmpty());
+        expectError(ErrorKind::NotFound, [&] { store.get(changed.identifier, 99); });
+    }
+
+    void diffsInsertionsAndRemovals()
+    {
+        const QList<TextDiff::Line> lines = TextDiff::lines(
+            {QStringLiteral("a"), QStringLiteral("b"), QStringLiteral("c"), QStringLiteral("d")},
+            {QStringLiteral("a"), QStringLiteral("x"), QStringLiteral("c"), QStringLiteral("d"),
+             QStringLiteral("e")});
+        QString kinds;
+        for (const TextDiff::Line &l : lines)
+            kinds += QLatin1Char(l.kind);
+        QCOMPARE(kinds, QStringLiteral(" -+  +")); // a, -b, +x, c, d, +e
+    }
+
+    void evaluatesTheTutorialWithTheDemoScans()
+    {
+        const PipelineInfo p = PipelineStore(*demo).get(QStringLiteral("tutorial4integratedstoci"));
+        const PipelineEvaluation e = evaluate(p, QStringLiteral("DEMO-001"));
+        QCOMPARE(e.sequenceId, QStringLiteral("42")); // the latest execution imported for DEMO-001
+        const StepEvaluation &bandit = step(e, QStringLiteral("Bandit_1"));
+        QCOMPARE(bandit.status, QStringLiteral("ignored")); // fails on high, Ignore lets the stage go on
+        QVERIFY(bandit.thresholdReached);
+        QVERIFY(bandit.message.startsWith(Gate::failMessage(QStringLiteral("high"))));
+        QCOMPARE(bandit.target, QStringLiteral("dvpwa"));
+        QCOMPARE(bandit.variant, QStringLiteral("DEMO-001"));
+        QCOMPARE(bandit.variables->bySeverity[size_t(Severity::Critical)], 1);
+        QCOMPARE(bandit.variables->newBySeverity[size_t(Severity::Critical)], 1);
+        const StepEvaluation &trivy = step(e, QStringLiteral("AquaTrivy_1"));
+        QCOMPARE(trivy.status, QStringLiteral("pass")); // its scan holds Medium issues only
+        QCOMPARE(trivy.variant, QStringLiteral("42"));
+        QCOMPARE(trivy.variables->bySeverity[size_t(Severity::Medium)], 4);
+        QCOMPARE(step(e, QStringLiteral("buildAndPush_PUBLIC")).status, QStringLiteral("pass"));
+        QCOMPARE(e.status, QStringLiteral("pass"));
+        QCOMPARE(e.emails.size(), 1);
+        const EmailPreview &mail = e.emails.first();
+        QVERIFY(mail.sent);
+        QCOMPARE(mail.subject, QStringLiteral("NEW IMAGE! Scan results for 42"));
+        QVERIFY(mail.body.contains(
+            QStringLiteral("Bandit repo scan:<br> Critical : 1 <br> New Critical : 1 <br> High: 0")));
+        QVERIFY(mail.body.contains(
+            QStringLiteral("Aqua Trivy image scan:<br> Critical : 0 <br> New Critical : 0 <br> High: 0 "
+                           "<br> New High: 0 <br> Medium: 4 <br> New Medium: 4")));
+        QVERIFY(mail.unresolved.isEmpty());
+    }
+
+    void skipsThePublicPushWhenTheImageFails()
+    {
+        // Execution 43 built an image whose scan has a Critical and a High vulnerability.
+        importTrivy(QStringLiteral("trivy/scheme_2_many_vulns.json"), QStringLiteral("43"), 43);
+        const PipelineInfo p = PipelineStore(*demo).get(QStringLiteral("tutorial4integratedstoci"));
+        const PipelineEvaluation e = evaluate(p, QStringLiteral("DEMO-001"), 43);
+        // Bandit_1 has no scan tied to execution 43: its target and the branch find DEMO-001's.
+        QCOMPARE(step(e, QStringLiteral("Bandit_1")).status, QStringLiteral("ignored"));
+        const StepEvaluation &trivy = step(e, QStringLiteral("AquaTrivy_1"));
+        QCOMPARE(trivy.status, QStringLiteral("fail"));
+        QCOMPARE(trivy.message, Gate::failMessage(QStringLiteral("high")));
+        QCOMPARE(trivy.variant, QStringLiteral("43"));
+        const StepEvaluation &push = step(e, QStringLiteral("buildAndPush_PUBLIC"));
+        QCOMPARE(push.status, QStringLiteral("skipped"));
+        QCOMPARE(stage(e, QStringLiteral("securityTestStage")).status, QStringLiteral("fail"));
+        QCOMPARE(stage(e, QStringLiteral("sendEmail")).status, QStringLiteral("skipped"));
+        QCOMPARE(e.status, QStringLiteral("fail"));
+        QVERIFY(!e.failedForMissingScans);
+        // The email is not sent, and its preview still carries the real numbers.
+        QVERIFY(!e.emails.first().sent);
+        QVERIFY(e.emails.first().body.contains(
+            QStringLiteral("Aqua Trivy image scan:<br> Critical : %1 <br> New Critical : %1 <br> High: %2")
+                .arg(trivy.variables->bySeverity[size_t(Severity::Critical)])
+                .arg(trivy.variables->bySeverity[size_t(Severity::High)])));
+        QVERIFY(trivy.variables->bySeverity[size_t(Severity::High)] +
+                    trivy.variables->bySeverity[size_t(Severity::Critical)] >
+                0);
+    }
+
+    void appliesFailureStrategies_data()
+    {
+        QTest::addColumn<QString>("strategy");
+        QTest::addColumn<QString>("firstStatus");
+        QTest::addColumn<QString>("afterStatus");
+        QTest::addColumn<QString>("laterStage");
+        QTest::addColumn<QString>("overall");
+        const QString indent = QStringLiteral("                  ");
+        auto fs = [&](const QString &action) -> QString {
+            return indent + QStringLiteral("failureStrategies:\n") + indent +
+                   QStringLiteral("  - onFailure: {errors: [AllErrors], action: %1}").arg(action);
+        };
+        QTest::newRow("none: the stage fails") << QString() << "fail"
+                                               << "skipped"
+                                               << "skipped"
+                                               << "fail";
+        QTest::newRow("Ignore") << fs(QStringLiteral("{type: Ignore}")) << "ignored"
+                                << "pass"
+                                << "pass"
+                                << "pass";
+        QTest::newRow("MarkAsSuccess") << fs(QStringLiteral("{type: MarkAsSuccess}")) << "pass"
+                                       << "pass"
+                                       << "pass"
+                                       << "pass";
+        QTest::newRow("Abort") << fs(QStringLiteral("{type: Abort}")) << "fail"
+                               << "skipped"
+                               << "skipped"
+                               << "fail";
+        QTest::newRow("MarkAsFailure") << fs(QStringLiteral("{type: MarkAsFailure}")) << "fail"
+                                       << "skipped"
+                                       << "skipped"
+                                       << "fail";
+        QTest::newRow("Retry then Ignore")
+            << fs(QStringLiteral(
+                   "{type: Retry, spec: {retryCount: 3, onRetryFailure: {action: {type: Ignore}}}}"))
+            << "ignored"
+            << "pass"
+            << "pass"
+            << "pass";
+        QTest::newRow("ManualIntervention")
+            << fs(QStringLiteral(
+                   "{type: ManualIntervention, spec: {timeout: 1d, onTimeout: {action: {type: Abort}}}}"))
+            << "waiting"
+            << "skipped"
+            << "skipped"
+            << "waiting";
+        QTest::newRow("error type that does not match")
+            << indent + QStringLiteral("failureStrategies:\n") + indent +
+                   QStringLiteral("  - onFailure: {errors: [Timeout], action: {type: Ignore}}")
+            << "fail"
+            << "skipped"
+            << "skipped"
+            << "fail";
+    }
+
+    void appliesFailureStrategies()
+    {
+        QFETCH(QString, strategy);
+        QFETCH(QString, firstStatus);
+        QFETCH(QString, afterStatus);
+        QFETCH(QString, laterStage);
+        QFETCH(QString, overall);
+        const PipelineInfo p = importText(strategyPipeline(strategy));
+        const PipelineEvaluation e = evaluate(p, QStringLiteral("DEMO-001"));
+        const StepEvaluation &first = step(e, QStringLiteral("first"));
+        QCOMPARE(first.status, firstStatus);
+        QVERIFY(first.thresholdReached); // DEMO-001 holds a Critical issue
+        QCOMPARE(step(e, QStringLiteral("after")).status, afterStatus);
+        QCOMPARE(stage(e, QStringLiteral("later")).status, laterStage);
+        QCOMPARE(e.status, overall);
+        if (firstStatus == QLatin1String("waiting")) {
+            QCOMPARE(first.waitTimeout, QStringLiteral("1d"));
+            QCOMPARE(first.onTimeout, QStringLiteral("Abort"));
+            QVERIFY(step(e, QStringLiteral("after")).message.contains(QStringLiteral("manual intervention")));
+        }
+    }
+
+    void runsStagesByTheirWhenCondition()
+    {
+        const QString always = QStringLiteral(R"(    - stage:
+        name: cleanup
+        identifier: cleanup
+        type: Custom
+        when: {pipelineStatus: All}
+        spec: {execution: {steps: [{step: {type: Run, identifier: tidy, name: tidy}}]}}
+    - stage:
+        name: onfail
+        identifier: onfail
+        type: Custom
+        when: {pipelineStatus: Failure}
+        spec: {execution: {steps: [{step: {type: Run, identifier: page, name: page}}]}}
+)");
+        const PipelineInfo failing = importText(strategyPipeline({}, always));
+        PipelineEvaluation e = evaluate(failing, QStringLiteral("DEMO-001"));
+        QCOMPARE(stage(e, QStringLiteral("later")).status, QStringLiteral("skipped"));
+        QCOMPARE(stage(e, QStringLiteral("cleanup")).status, QStringLiteral("pass"));
+        QCOMPARE(stage(e, QStringLiteral("onfail")).status, QStringLiteral("pass"));
+        // Abort stops everything, whatever the later stages' conditions say.
+        const QString abort =
+            QStringLiteral("                  failureStrategies:\n"
+                           "                    - onFailure: {errors: [AllErrors], action: {type: Abort}}");
+        e = evaluate(importText(strategyPipeline(abort, always)), QStringLiteral("DEMO-001"));
+        QCOMPARE(stage(e, QStringLiteral("cleanup")).status, QStringLiteral("skipped"));
+        QVERIFY(step(e, QStringLiteral("tidy")).message.contains(QStringLiteral("aborted")));
+        // main has no Critical issue: the pipeline passes, the failure-only stage is skipped.
+        e = evaluate(failing, QStringLiteral("main"));
+        QCOMPARE(step(e, QStringLiteral("first")).status, QStringLiteral("pass"));
+        QCOMPARE(stage(e, QStringLiteral("onfail")).status, QStringLiteral("skipped"));
+        QCOMPARE(e.status, QStringLiteral("pass"));
+    }
+
+    void takesStrategiesFromGroupsAndStages()
+    {
+        const QByteArray yaml = R"(pipeline:
+  identifier: inherited
+  projectIdentifier: STO_tutorial_test_2023_09_29
+  stages:
+    - stage:
+        identifier: s
+        type: CI
+        failureStrategies:
+          - onFailure: {errors: [AllErrors], action: {type: MarkAsSuccess}}
+        spec:
+          execution:
+            steps:
+              - stepGroup:
+                  identifier: g
+                  failureStrategies:
+                    - onFailure: {errors: [Unknown], action: {type: Ignore}}
+                  steps:
+                    - step:
+                        type: Bandit
+                        identifier: in_group
+                        spec: {target: {name: dvpwa}, advanced: {fail_on_severity: low}}
+              - parallel:
+                  - step:
+                      type: Bandit
+                      identifier: in_stage
+                      spec: {target: {name: dvpwa}, advanced: {fail_on_severity: low}}
+                  - step: {type: Run, identifier: beside}
+              - step: {type: Run, identifier: last}
+)";
+        const PipelineEvaluation e = evaluate(importText(yaml), QStringLiteral("DEMO-001"));
+        QCOMPARE(step(e, QStringLiteral("in_group")).status, QStringLiteral("ignored"));
+        QCOMPARE(step(e, QStringLiteral("in_group")).path, QStringLiteral("g.steps.in_group"));
+        QCOMPARE(step(e, QStringLiteral("in_stage")).status, QStringLiteral("pass")); // MarkAsSuccess
+        QVERIFY(step(e, QStringLiteral("in_stage")).thresholdReached);
+        QCOMPARE(step(e, QStringLiteral("beside")).status, QStringLiteral("pass"));
+        QCOMPARE(step(e, QStringLiteral("last")).status, QStringLiteral("pass"));
+        QCOMPARE(e.status, QStringLiteral("pass"));
+    }
+
+    void resolvesExpressionsAndInputs()
+    {
+        const QByteArray yaml = R"(pipeline:
+  identifier: inputs
+  projectIdentifier: STO_tutorial_test_2023_09_29
+  variables:
+    - {name: team, type: String, value: appsec}
+  stages:
+    - stage:
+        identifier: s
+        type: CI
+        spec:
+          execution:
+            steps:
+              - step:
+                  type: Bandit
+                  identifier: b
+                  spec:
+                    target: {name: <+input>, type: repository, variant: <+input>.default(main)}
+                    advanced: {fail_on_severity: <+input>}
+              - step:
+                  type: Email
+                  identifier: mail
+                  spec:
+                    to: <+pipeline.variables.team>@example.com
+                    subject: "<+pipeline.name> on <+codebase.branch>: <+steps.b.output.outputVariables.TOTAL> issues"
+                    body: "<+pipeline.stages.s.spec.execution.steps.b.output.outputVariables.CRITICAL> / <+pipeline.stages.s.spec.execution.steps.nope.output.outputVariables.HIGH> / <+secrets.getValue('x')>"
+)";
+        const PipelineInfo p = importText(yaml);
+        // Without inputs, the target is unknown: no scan, never a pass.
+        PipelineEvaluation e = evaluate(p, QStringLiteral("main"));
+        QCOMPARE(step(e, QStringLiteral("b")).status, QStringLiteral("no-scan"));
+        QCOMPARE(e.status, QStringLiteral("fail"));
+        // --set by field name; the variant falls back to the input's default.
+        e = evaluate(p, QStringLiteral("DEMO-001"), {},
+                     {{QStringLiteral("name"), QStringLiteral("dvpwa")},
+                      {QStringLiteral("fail_on_severity"), QStringLiteral("critical")}});
+        const StepEvaluation &b = step(e, QStringLiteral("b"));
+        QCOMPARE(b.target, QStringLiteral("dvpwa"));
+        QCOMPARE(b.variant, QStringLiteral("main"));
+        QCOMPARE(b.failOnSeverity, QStringLiteral("critical"));
+        QCOMPARE(b.status, QStringLiteral("pass")); // main has no Critical issue
+        const EmailPreview &mail = e.emails.first();
+        QCOMPARE(mail.to, QStringLiteral("appsec@example.com"));
+        QCOMPARE(mail.subject, QStringLiteral("inputs on DEMO-001: %1 issues").arg(b.variables->total()));
+        QCOMPARE(mail.body, QStringLiteral("0 / null / null"));
+        QCOMPARE(mail.unresolved.size(), 2);
+        // A full path selects one field; a wrong threshold fails the step (closed).
+        e = evaluate(p, QStringLiteral("DEMO-001"), {},
+                     {{QStringLiteral("pipeline.stages.s.spec.execution.steps.b.spec.target.name"),
+                       QStringLiteral("dvpwa")},
+                      {QStringLiteral("variant"), QStringLiteral("DEMO-001")},
+                      {QStringLiteral("fail_on_severity"), QStringLiteral("severe")}});
+        QCOMPARE(step(e, QStringLiteral("b")).status, QStringLiteral("fail"));
+        QVERIFY(step(e, QStringLiteral("b")).message.contains(QStringLiteral("'severe' is not one of")));
+    }
+
+    void appliesPipelineScopedExemptions()
+    {
+        // A scan of a new branch, imported without any pipeline link.
+        ImportRequest r;
+        r.path = fixture(QStringLiteral("../../resources/demo/dvpwa-DEMO-001.bandit.json"));
+        r.target = QStringLiteral("dvpwa");
+        r.variant = QStringLiteral("DEMO-777");
+        r.project = QStringLiteral("STO_tutorial_test_2023_09_29");
+        const ImportResult scan = ScanImporter(*demo).import(alice, r);
+        const IssueQuery q(*demo);
+        IssueFilter f;
+        f.search = QStringLiteral("B602");
+        const qint64 b602 = q.list(q.scopeForScan(scan.scanId), f).first().id;
+        ExemptionRequest request;
+        request.issueId = b602;
+        request.scope = ExemptionScope::Pipeline;
+        request.pipeline = QStringLiteral("tutorial4integratedstoci");
+        request.duration = *ExemptionDuration::parse(QStringLiteral("7d"));
+        request.reason = QStringLiteral("Acceptable Risk");
+        request.description = QStringLiteral("only for this pipeline");
+        const ExemptionWorkflow workflow(*demo);
+        const ExemptionInfo ex = workflow.request(alice, request);
+        workflow.approve(bob, ex.id, QStringLiteral("ok"));
+
+        const PipelineInfo p = PipelineStore(*demo).get(QStringLiteral("tutorial4integratedstoci"));
+        const PipelineEvaluation e = evaluate(p, QStringLiteral("DEMO-777"));
+        const StepEvaluation &bandit = step(e, QStringLiteral("Bandit_1"));
+        QCOMPARE(bandit.scanId, scan.scanId);
+        QCOMPARE(bandit.status, QStringLiteral("pass")); // the Critical one is exempted for this pipeline
+        QCOMPARE(bandit.variables->ignored, 1);
+        QCOMPARE(bandit.variables->bySeverity[size_t(Severity::Critical)], 0);
+        // Outside the pipeline (a plain gate on the scan), the exemption does not apply.
+        const GateResult plain = Gate::evaluate(q, q.scopeForScan(scan.scanId), QStringLiteral("high"));
+        QVERIFY(!plain.passed);
+        // Its AquaTrivy step has no execution for this branch: no scan, fail closed.
+        QCOMPARE(step(e, QStringLiteral("AquaTrivy_1")).status, QStringLiteral("no-scan"));
+        workflow.remove(bob, ex.id, QStringLiteral("test done"));
+    }
+
+    void checksTheDefaultPolicy()
+    {
+        const PipelinePolicy policy = PipelinePolicy::defaults();
+        const PipelineDefinition tutorial = PipelineDefinition::parse(
+            readFixture(QStringLiteral("tutorial4-integrated-sto-ci.yaml")), QStringLiteral("t"));
+        QVERIFY(policy.check(tutorial).isEmpty()); // the tutorial passes as it stands
+
+        QByteArray noScan = readFixture(QStringLiteral("tutorial4-integrated-sto-ci.yaml"));
+        noScan.replace("type: Bandit", "type: Run").replace("type: AquaTrivy", "type: Run");
+        const QList<PolicyViolation> v = policy.check(PipelineDefinition::parse(noScan, QStringLiteral("n")));
+        QCOMPARE(v.size(), 1);
+        QCOMPARE(v[0].rule, QStringLiteral("scan_step_in_stage"));
+        QCOMPARE(v[0].stage, QStringLiteral("securityTestStage"));
+        QVERIFY(v[0].message.contains(
+            QStringLiteral("stage 'securityTestStage' (CI) has no security scan step")));
+
+        QByteArray unset = readFixture(QStringLiteral("tutorial4-integrated-sto-ci.yaml"));
+        unset.replace("fail_on_severity: high", "log_level: high");
+        const QList<PolicyViolation> u = policy.check(PipelineDefinition::parse(unset, QStringLiteral("u")));
+        QCOMPARE(u.size(), 2);
+        QCOMPARE(u[0].step, QStringLiteral("Bandit_1"));
+        QVERIFY(u[0].message.contains(QStringLiteral(
+            "step 'Bandit_1' (Bandit) in stage 'securityTestStage' does not set fail_on_severity")));
+        QCOMPARE(u[1].step, QStringLiteral("AquaTrivy_1"));
+    }
+
+    void checksAPolicyFile()
+    {
+        const QByteArray file = R"(rules:
+  scan_step_in_stage: {stage_types: [CI, SecurityTests]}
+  fail_on_severity_set: {at_least: medium}
+  no_ignore_on_scan_steps: {enabled: true, allowed_stages: []}
+  scanner_for_target_type:
+    required: {container: [Grype], repository: [Bandit, Semgrep]}
+)";
+        const PipelinePolicy policy = PipelinePolicy::parse(file, QStringLiteral("policy.yaml"));
+        const PipelineDefinition tutorial = PipelineDefinition::parse(
+            readFixture(QStringLiteral("tutorial4-integrated-sto-ci.yaml")), QStringLiteral("t"));
+        QStringList rules;
+        for (const PolicyViolation &v : policy.check(tutorial))
+            rules.append(v.rule + QLatin1Char(':') + v.step);
+        QCOMPARE(rules, QStringList({QStringLiteral("fail_on_severity_set:Bandit_1"),
+                                     QStringLiteral("fail_on_severity_set:AquaTrivy_1"),
+                                     QStringLiteral("scanner_for_target_type:AquaTrivy_1"),
+                                     QStringLiteral("no_ignore_on_scan_steps:Bandit_1")}));
+        // Round trip: what the console saves is what the command line reads.
+        const PipelinePolicy again = PipelinePolicy::parse(policy.toYaml(), QStringLiteral("saved.yaml"));
+        QCOMPARE(again.toYaml(), policy.toYaml());
+        QCOMPARE(again.failOnSeverity.atLeast, QStringLiteral("medium"));
+        QCOMPARE(again.scannerForTarget.required.value(QStringLiteral("container")),
+                 QStringList{QStringLiteral("Grype")});
+        // Named stages may ignore.
+        PipelinePolicy allowing = policy;
+        allowing.noIgnore.allowedStages = {QStringLiteral("securityTestStage")};
+        for (const PolicyViolation &v : allowing.check(tutorial))
+            QVERIFY(v.rule != QLatin1String("no_ignore_on_scan_steps"));
+        // A misspelt rule is an error, not a rule silently off.
+        try {
+            PipelinePolicy::parse("rules:\n  fail_on_severty: {}\n", QStringLiteral("typo.yaml"));
+            QFAIL("parsed");
+        } catch (const Error &e) {
+            QCOMPARE(e.kind(), ErrorKind::BadInput);
+            QVERIFY2(e.message().contains(QStringLiteral(
+                         "typo.yaml: at line 2, column 3: rules: unknown key 'fail_on_severty'")),
+                     qPrintable(e.message()));
+        }
+        expectError(ErrorKind::BadInput,
+                    [] { PipelinePolicy::parse("rules:\n  fail_on_severity_set: {at_least: none}\n", {}); });
+    }
+};
+
+QTEST_GUILESS_MAIN(TestPipelines)
+#include "tst_pipelines.moc"
