@@ -341,4 +341,17 @@ std::optional<qint64> Catalog::latestExecution(const QString &pipeline, const QS
     return n.toLongLong();
 }
 
+QStringList Catalog::pipelineVariants(const QString &pipeline) const
+{
+    Query q(m_db, QStringLiteral("SELECT v.name FROM scan s JOIN variant v ON v.id = s.variant_id"
+                                 " JOIN target t ON t.id = s.target_id"
+                                 " WHERE s.pipeline_identifier = :p AND t.type = 'repository'"
+                                 " GROUP BY v.name ORDER BY MAX(s.imported_at) DESC, MAX(s.id) DESC"));
+    q.bind(QStringLiteral(":p"), pipeline).exec();
+    QStringList out;
+    while (q.next())
+        out.append(q.value(0).toString());
+    return out;
+}
+
 } // namespace secreview

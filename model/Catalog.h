@@ -85,6 +85,8 @@ public:
     std::optional<qint64> scanForStep(const QString &pipeline, const QString &step, qint64 execution) const;
     // The highest execution number imported for the pipeline with scans of the variant, if any.
     std::optional<qint64> latestExecution(const QString &pipeline, const QString &variant) const;
+    // The variants with scans tied to the pipeline, the most recently imported first.
+    QStringList pipelineVariants(const QString &pipeline) const;
 
 private:
     TargetInfo readTarget(Query &q) const;

@@ -55,17 +55,24 @@ Database DemoDatabase::create(const QString &path)
     Catalog(db).setBaseline(bob, Catalog(db).target(main.target).id, {QStringLiteral("main"), {}});
     const ImportResult branch = bandit(QStringLiteral("DEMO-001"), 42);
 
-    ImportRequest trivy;
-    trivy.path = QStringLiteral(":/demo/sto-tutorial-test-private.trivy.json");
-    trivy.displayName = QStringLiteral("sto-tutorial-test-private.trivy.json");
-    trivy.target = QStringLiteral("sto-tutorial-test-private");
-    trivy.targetType = QStringLiteral("container");
-    trivy.variant = QStringLiteral("42");
-    trivy.project = pipeline.project;
-    trivy.pipeline = pipeline.identifier;
-    trivy.step = QStringLiteral("AquaTrivy_1");
-    trivy.execution = 42;
-    importer.import(alice, trivy);
+    auto image = [&](const QString &file, qint64 execution) {
+        ImportRequest r;
+        r.path = QStringLiteral(":/demo/") + file;
+        r.displayName = file;
+        r.target = QStringLiteral("sto-tutorial-test-private");
+        r.targetType = QStringLiteral("container");
+        r.variant = QString::number(execution);
+        r.project = pipeline.project;
+        r.pipeline = pipeline.identifier;
+        r.step = QStringLiteral("AquaTrivy_1");
+        r.execution = execution;
+        return importer.import(alice, r);
+    };
+    image(QStringLiteral("sto-tutorial-test-private.trivy.json"), 42);
+    // Execution 43 rebuilt the DEMO-001 branch; its image carries a Critical and a High
+    // vulnerability, so the pipeline's image step fails there and the public push is skipped.
+    bandit(QStringLiteral("DEMO-001"), 43);
+    image(QStringLiteral("sto-tutorial-test-private-43.trivy.json"), 43);
 
     const IssueQuery issues(db);
     IssueFilter filter;

@@ -35,6 +35,18 @@ bool scannerMatches(const QString &stepScanner, const QString &scanScanner)
     return !scan.isEmpty() && (scan.contains(step) || step.contains(scan));
 }
 
+// Messages are sentences: "Exited with message: ... reached. Ignored by its failure strategy."
+void addSentence(QString &message, const QString &sentence)
+{
+    if (sentence.isEmpty())
+        return;
+    if (!message.isEmpty())
+        message += message.endsWith(QLatin1Char('.')) ? QStringLiteral(" ") : QStringLiteral(". ");
+    message += sentence;
+    if (!sentence.endsWith(QLatin1Char('.')))
+        message += QLatin1Char('.');
+}
+
 struct StageState
 {
     bool failed = false;
@@ -349,7 +361,7 @@ private:
             f = f->onRetryFailure.get();
         }
         if (retries > 0)
-            s.message += QStringLiteral("; retried %1 times with the same result").arg(retries);
+            addSentence(s.message, QStringLiteral("Retried %1 times with the same result").arg(retries));
         const QString action = f ? f->action : QString();
         auto fail = [&](const QString &why) {
             if (!missing)
@@ -361,41 +373,42 @@ private:
             else
                 ++m_thresholdFailures;
             if (!why.isEmpty())
-                s.message += QStringLiteral("; ") + why;
+                addSentence(s.message, why);
         };
         if (action == QLatin1String("Ignore")) {
             if (!missing)
                 s.status = QStringLiteral("ignored");
-            s.message += QStringLiteral("; ignored by its failure strategy, the stage goes on");
+            addSentence(s.message, QStringLiteral("Ignored by its failure strategy: the stage goes on"));
         } else if (action == QLatin1String("MarkAsSuccess")) {
             if (!missing)
                 s.status = QStringLiteral("pass");
-            s.message += QStringLiteral("; marked as success by its failure strategy");
+            addSentence(s.message, QStringLiteral("Marked as success by its failure strategy"));
         } else if (action == QLatin1String("ManualIntervention")) {
             s.status = QStringLiteral("waiting");
             s.waitTimeout = f->timeout;
             s.onTimeout = f->onTimeout;
-            s.message += QStringLiteral("; waiting for manual intervention (timeout %1, then %2)")
-                             .arg(f->timeout.isEmpty() ? QStringLiteral("none") : f->timeout,
-                                  f->onTimeout.isEmpty() ? QStringLiteral("nothing") : f->onTimeout);
+            addSentence(s.message,
+                        QStringLiteral("Waiting for manual intervention (timeout %1, then %2)")
+                            .arg(f->timeout.isEmpty() ? QStringLiteral("none") : f->timeout,
+                                 f->onTimeout.isEmpty() ? QStringLiteral("nothing") : f->onTimeout));
             m_paused = true;
             m_pausedAt = where;
             m_halt =
                 QStringLiteral("not reached: the pipeline waits for manual intervention at %1").arg(where);
         } else if (action == QLatin1String("Abort") || action == QLatin1String("PipelineRollback")) {
-            fail(action == QLatin1String("Abort") ? QStringLiteral("the pipeline is aborted")
-                                                  : QStringLiteral("the pipeline rolls back"));
+            fail(action == QLatin1String("Abort") ? QStringLiteral("The pipeline is aborted")
+                                                  : QStringLiteral("The pipeline rolls back"));
             m_aborted = true;
             m_halt = QStringLiteral("not reached: the pipeline was %1 at %2")
                          .arg(action == QLatin1String("Abort") ? QStringLiteral("aborted")
                                                                : QStringLiteral("rolled back"),
                               where);
         } else if (action == QLatin1String("StageRollback")) {
-            fail(QStringLiteral("the stage rolls back"));
+            fail(QStringLiteral("The stage rolls back"));
         } else if (action.isEmpty() || action == QLatin1String("MarkAsFailure")) {
             fail({});
         } else {
-            fail(QStringLiteral("failure strategy '%1' is not one secreview evaluates: treated as a failure")
+            fail(QStringLiteral("Failure strategy '%1' is not one secreview evaluates: treated as a failure")
                      .arg(action));
         }
     }

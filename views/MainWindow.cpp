@@ -6,6 +6,7 @@
 #include "ExemptionsPage.h"
 #include "ImportDialog.h"
 #include "Notify.h"
+#include "PipelinesPage.h"
 #include "ScanImporter.h"
 #include "SecurityTestsPage.h"
 #include "UsersPage.h"
@@ -89,6 +90,11 @@ MainWindow::MainWindow(Database db, Session session, QWidget *parent)
     connect(m_exemptions, &ExemptionsPage::exemptionsChanged, m_securityTests,
             &SecurityTestsPage::refreshIssues);
     connect(m_securityTests, &SecurityTestsPage::exemptionsChanged, m_exemptions, &ExemptionsPage::reload);
+
+    m_pipelines = new PipelinesPage(m_db, m_session, this);
+    connect(m_pipelines, &PipelinesPage::settled, this, &MainWindow::checkSettled);
+    connect(m_pipelines, &PipelinesPage::statusMessage, this, showStatus);
+    addPage(QStringLiteral("pipelines"), tr("Pipelines"), m_pipelines);
 
     m_users = new UsersPage(m_db, m_session, this);
     connect(m_users, &UsersPage::settled, this, &MainWindow::checkSettled);
@@ -201,7 +207,7 @@ QString MainWindow::currentPageKey() const
 bool MainWindow::isSettled() const
 {
     return m_securityTests->isSettled() && m_exemptions->isSettled() && m_audit->isSettled() &&
-           m_users->isSettled() && !m_importing;
+           m_users->isSettled() && m_pipelines->isSettled() && !m_importing;
 }
 
 void MainWindow::checkSettled()

@@ -17,6 +17,7 @@ namespace secreview::views {
 class AuditPage;
 class UsersPage;
 class ExemptionsPage;
+class PipelinesPage;
 class SecurityTestsPage;
 
 // The console: a header (database, who is signed in, Import), a navigation list of pages and the
@@ -38,6 +39,7 @@ public:
     ExemptionsPage *exemptionsPage() const { return m_exemptions; }
     AuditPage *auditPage() const { return m_audit; }
     UsersPage *usersPage() const { return m_users; }
+    PipelinesPage *pipelinesPage() const { return m_pipelines; }
     QString navigationText(const QString &key) const;
     QProgressBar *progressBar() const { return m_progress; }
 
@@ -69,6 +71,7 @@ private:
     ExemptionsPage *m_exemptions;
     AuditPage *m_audit = nullptr;
     UsersPage *m_users = nullptr;
+    PipelinesPage *m_pipelines = nullptr;
     QProgressBar *m_progress;
     QLabel *m_statusLabel;
     std::atomic<bool> m_cancelImport{false};

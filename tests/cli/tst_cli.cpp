@@ -446,6 +446,130 @@ private slots:
                  QStringLiteral("ok"));
     }
 
+    void pipelineGateCheckAndHistory()
+    {
+        QCOMPARE(run({}, {QStringLiteral("demo")}).code, 0);
+        auto bob = [&](const QStringList &args) {
+            return run(QStringLiteral("bob"), args, QStringLiteral("bob-demo-pass"));
+        };
+        const QString id = QStringLiteral("tutorial4integratedstoci");
+        // The demo's execution 42: Bandit_1 fails on high and is ignored, the rest passes.
+        Run gate = bob({QStringLiteral("pipeline"), QStringLiteral("gate"), id, QStringLiteral("--variant"),
+                        QStringLiteral("DEMO-001"), QStringLiteral("--execution"), QStringLiteral("42"),
+                        QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(gate.code, 0);
+        QJsonObject doc = gate.json();
+        QCOMPARE(doc.value(QStringLiteral("status")).toString(), QStringLiteral("pass"));
+        const QJsonArray steps = doc.value(QStringLiteral("steps")).toArray();
+        QCOMPARE(steps.size(), 6);
+        QJsonObject bandit;
+        for (const QJsonValue &v : steps) {
+            for (const char *key : {"stage", "step", "type", "target", "variant", "failOnSeverity", "status",
+                                    "message", "outputVariables"})
+                QVERIFY2(v.toObject().contains(QLatin1String(key)), key);
+            if (v.toObject().value(QStringLiteral("step")).toString() == QLatin1String("Bandit_1"))
+                bandit = v.toObject();
+        }
+        QCOMPARE(bandit.value(QStringLiteral("status")).toString(), QStringLiteral("ignored"));
+        QCOMPARE(bandit.value(QStringLiteral("stage")).toString(), QStringLiteral("securityTestStage"));
+        QCOMPARE(bandit.value(QStringLiteral("failOnSeverity")).toString(), QStringLiteral("high"));
+        QCOMPARE(bandit.value(QStringLiteral("outputVariables"))
+                     .toObject()
+                     .value(QStringLiteral("CRITICAL"))
+                     .toInt(),
+                 1);
+        const QJsonObject email = doc.value(QStringLiteral("emails")).toArray().first().toObject();
+        QCOMPARE(email.value(QStringLiteral("step")).toString(), QStringLiteral("Email_1"));
+        QCOMPARE(email.value(QStringLiteral("subject")).toString(),
+                 QStringLiteral("NEW IMAGE! Scan results for 42"));
+        QVERIFY(email.value(QStringLiteral("body"))
+                    .toString()
+                    .contains(QStringLiteral("Critical : 1 <br> New Critical : 1")));
+
+        // Execution 43 (the latest of DEMO-001) built an image with High and Critical
+        // vulnerabilities: the image step fails, the public push and the email stage are skipped,
+        // the job fails with the gate's message.
+        gate = bob({
+            QStringLiteral("pipeline"),
+            QStringLiteral("gate"),
+            id,
+            QStringLiteral("--variant"),
+            QStringLiteral("DEMO-001"),
+        });
+        QCOMPARE(gate.code, 1);
+        QVERIFY2(gate.out.contains("fail     AquaTrivy_1"), gate.out.constData());
+        QVERIFY(gate.out.contains(
+            "Exited with message: fail_on_severity is set to high and that threshold was reached."));
+        QVERIFY(gate.out.contains("skipped  buildAndPush_PUBLIC"));
+        QVERIFY(gate.out.contains("Subject: NEW IMAGE! Scan results for 43"));
+        // A branch with no scans at all: fail closed, exit 5 like the plain gate.
+        QCOMPARE(bob({QStringLiteral("pipeline"), QStringLiteral("gate"), id, QStringLiteral("--variant"),
+                      QStringLiteral("no-such-branch")})
+                     .code,
+                 5);
+        QCOMPARE(bob({QStringLiteral("pipeline"), QStringLiteral("gate"), id}).code,
+                 2); // --variant is required
+
+        // Governance: the tutorial passes the default policy; a CI stage without a scan step is denied.
+        QCOMPARE(bob({QStringLiteral("pipeline"), QStringLiteral("check"), id}).code, 0);
+        QFile original(fixture(QStringLiteral("tutorial4-integrated-sto-ci.yaml")));
+        QVERIFY(original.open(QIODevice::ReadOnly));
+        QByteArray noScan = original.readAll();
+        noScan.replace("type: Bandit", "type: Run").replace("type: AquaTrivy", "type: Run");
+        const QString noScanPath = dir.filePath(QStringLiteral("noscan.yaml"));
+        QFile out(noScanPath);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(noScan);
+        out.close();
+        const Run second = bob({QStringLiteral("pipeline"), QStringLiteral("import"), noScanPath});
+        QCOMPARE(second.code, 0);
+        QVERIFY(second.out.contains("version 2"));
+        const Run denied = bob({QStringLiteral("pipeline"), QStringLiteral("check"), id,
+                                QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(denied.code, 1);
+        const QJsonObject violation =
+            denied.json().value(QStringLiteral("violations")).toArray().first().toObject();
+        QCOMPARE(violation.value(QStringLiteral("stage")).toString(), QStringLiteral("securityTestStage"));
+        QVERIFY(violation.value(QStringLiteral("message"))
+                    .toString()
+                    .contains(QStringLiteral("has no security scan step")));
+        // The earlier version still passes; the diff shows what changed.
+        QCOMPARE(bob({QStringLiteral("pipeline"), QStringLiteral("check"), id, QStringLiteral("--version"),
+                      QStringLiteral("1")})
+                     .code,
+                 0);
+        const Run diff = bob({QStringLiteral("pipeline"), QStringLiteral("diff"), id});
+        QCOMPARE(diff.code, 0);
+        QVERIFY2(diff.out.contains("-                  type: Bandit\n+                  type: Run\n"),
+                 diff.out.constData());
+        QCOMPARE(bob({QStringLiteral("pipeline"), QStringLiteral("history"), id, QStringLiteral("--format"),
+                      QStringLiteral("json")})
+                     .json()
+                     .value(QStringLiteral("versions"))
+                     .toArray()
+                     .size(),
+                 2);
+
+        // Bad input: a policy file with a misspelt rule, malformed YAML: exit 3, located.
+        const QString badPolicy = dir.filePath(QStringLiteral("policy.yaml"));
+        QFile policy(badPolicy);
+        QVERIFY(policy.open(QIODevice::WriteOnly));
+        policy.write("rules:\n  scan_step_in_stag: {}\n");
+        policy.close();
+        const Run refused = bob(
+            {QStringLiteral("pipeline"), QStringLiteral("check"), id, QStringLiteral("--policy"), badPolicy});
+        QCOMPARE(refused.code, 3);
+        QVERIFY2(refused.err.contains("policy.yaml: at line 2, column 3"), refused.err.constData());
+        const QString broken = dir.filePath(QStringLiteral("broken.yaml"));
+        QFile b(broken);
+        QVERIFY(b.open(QIODevice::WriteOnly));
+        b.write("pipeline:\n  identifier: x\n  stages: [\n");
+        b.close();
+        const Run malformed = bob({QStringLiteral("pipeline"), QStringLiteral("import"), broken});
+        QCOMPARE(malformed.code, 3);
+        QVERIFY2(malformed.err.contains("broken.yaml: at line 4, column 1"), malformed.err.constData());
+    }
+
     void occurrenceExemption()
     {
         setUpTutorial();

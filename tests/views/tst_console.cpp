@@ -9,6 +9,8 @@
 #include "IssueDetailsPane.h"
 #include "IssueTableModel.h"
 #include "MainWindow.h"
+#include "PipelinePolicyDialog.h"
+#include "PipelinesPage.h"
 #include "RequestExemptionDialog.h"
 #include "ScanImporter.h"
 #include "SecurityTestsPage.h"
@@ -26,6 +28,7 @@
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
+#include <QListWidget>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QProgressBar>
@@ -33,6 +36,7 @@
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
+#include <QTableWidget>
 #include <QTest>
 #include <QTextBrowser>
 #include <QToolButton>
@@ -175,7 +179,78 @@ private slots:
         page->targetBox()->setCurrentIndex(
             page->targetBox()->findText(QStringLiteral("sto-tutorial-test-private"), Qt::MatchStartsWith));
         waitSettled(w);
+        QCOMPARE(page->variantBox()->currentText(), QStringLiteral("43")); // the latest image first
+        QCOMPARE(page->model()->rowCount(), 5);
+        page->variantBox()->setCurrentIndex(page->variantBox()->findText(QStringLiteral("42")));
+        waitSettled(w);
         QCOMPARE(page->model()->rowCount(), 4);
+    }
+
+    void pipelinesPageEvaluatesAndChecks()
+    {
+        MainWindow w(*db, bob);
+        w.show();
+        QVERIFY(w.showPage(QStringLiteral("pipelines")));
+        waitSettled(w);
+        PipelinesPage *page = w.pipelinesPage();
+        QCOMPARE(page->pipelineList()->count(), 1);
+        // The tree: stages with their steps in order, scan steps with target, threshold, strategy.
+        QTreeWidgetItem *stage = page->itemFor(QStringLiteral("securityTestStage"));
+        QVERIFY(stage);
+        QCOMPARE(stage->childCount(), 5);
+        QTreeWidgetItem *bandit =
+            page->itemFor(QStringLiteral("securityTestStage"), QStringLiteral("Bandit_1"));
+        QVERIFY(bandit);
+        QCOMPARE(bandit->text(3), QStringLiteral("high"));
+        QCOMPARE(bandit->text(4), QStringLiteral("Ignore"));
+        QVERIFY(!bandit->icon(0).isNull());
+        // Opened on the latest execution of the latest branch: 43, whose image fails.
+        QCOMPARE(page->variantBox()->currentText(), QStringLiteral("DEMO-001"));
+        QCOMPARE(bandit->text(5), PipelinesPage::statusText(QStringLiteral("ignored")));
+        QTreeWidgetItem *trivy =
+            page->itemFor(QStringLiteral("securityTestStage"), QStringLiteral("AquaTrivy_1"));
+        QCOMPARE(trivy->text(5), PipelinesPage::statusText(QStringLiteral("fail")));
+        QCOMPARE(trivy->text(2), QStringLiteral("sto-tutorial-test-private @ 43"));
+        QCOMPARE(page->itemFor(QStringLiteral("securityTestStage"), QStringLiteral("buildAndPush_PUBLIC"))
+                     ->text(5),
+                 PipelinesPage::statusText(QStringLiteral("skipped")));
+        QCOMPARE(page->itemFor(QStringLiteral("sendEmail"))->text(5),
+                 PipelinesPage::statusText(QStringLiteral("skipped")));
+        QVERIFY(page->resultBanner()->text().contains(QStringLiteral("fails")));
+        QVERIFY(page->emailView()->toPlainText().contains(
+            QStringLiteral("Subject: NEW IMAGE! Scan results for 43")));
+        QVERIFY(page->emailView()->toPlainText().contains(QStringLiteral("not sent")));
+        // Selecting a step shows its YAML and its output variables.
+        page->tree()->setCurrentItem(trivy);
+        QVERIFY(page->yamlView()->toPlainText().startsWith(QStringLiteral("step:")));
+        QVERIFY(page->yamlView()->toPlainText().contains(QStringLiteral("identifier: AquaTrivy_1")));
+        QCOMPARE(page->outputsTable()->rowCount(), 13);
+        QCOMPARE(page->outputsTable()->item(0, 0)->text(), QStringLiteral("CRITICAL"));
+        QCOMPARE(page->outputsTable()->item(0, 1)->text(), QStringLiteral("1"));
+        // Execution 42 passes: typed in and evaluated with the keyboard.
+        page->executionEdit()->setText(QStringLiteral("42"));
+        QTest::mouseClick(page->evaluateButton(), Qt::LeftButton);
+        waitSettled(w);
+        QCOMPARE(trivy->text(5), PipelinesPage::statusText(QStringLiteral("pass")));
+        QCOMPARE(page->itemFor(QStringLiteral("sendEmail"))->text(5),
+                 PipelinesPage::statusText(QStringLiteral("pass")));
+        QVERIFY(page->emailView()->toPlainText().contains(QStringLiteral("would be sent")));
+        // The default policy passes; a stricter one shows violations naming stage and step.
+        QVERIFY(page->policyBanner()->text().startsWith(QStringLiteral("✔")));
+        PipelinePolicyDialog dialog(PipelinePolicy::defaults(), {}, page);
+        dialog.noIgnoreBox()->setChecked(true);
+        dialog.atLeastBox()->setCurrentIndex(dialog.atLeastBox()->findData(QStringLiteral("medium")));
+        const QString policyFile = dir.filePath(QStringLiteral("policy.yaml"));
+        QVERIFY(dialog.saveTo(policyFile));
+        page->setPolicy(dialog.policy(), dialog.file());
+        QVERIFY(page->policyBanner()->text().startsWith(QStringLiteral("✘ 3 policy violation")));
+        QVERIFY(page->policyBanner()->text().contains(
+            QStringLiteral("step 'Bandit_1' (Bandit) in stage 'securityTestStage' lets a failed scan pass")));
+        // What the console saved is what `pipeline check --policy` reads.
+        const PipelinePolicy saved = PipelinePolicy::load(policyFile);
+        QVERIFY(saved.noIgnore.enabled);
+        QCOMPARE(saved.failOnSeverity.atLeast, QStringLiteral("medium"));
+        page->setPolicy(PipelinePolicy::defaults(), {});
     }
 
     void scannerTextIsNeverHtml()
