@@ -123,22 +123,18 @@ PipelinePolicy PipelinePolicyDialog::policy() const
 
 bool PipelinePolicyDialog::saveTo(const QString &path)
 {
-    try {
-        policy().save(path);
-    } catch (const Error &e) {
-        m_error->setText(e.message());
-        return false;
-    }
-    m_file = path;
-    m_error->clear();
-    updateFileLabel();
-    return true;
+    return withFile(path, [&] { policy().save(path); });
 }
 
 bool PipelinePolicyDialog::openFrom(const QString &path)
 {
+    return withFile(path, [&] { setPolicy(PipelinePolicy::load(path)); });
+}
+
+bool PipelinePolicyDialog::withFile(const QString &path, const std::function<void()> &work)
+{
     try {
-        setPolicy(PipelinePolicy::load(path));
+        work();
     } catch (const Error &e) {
         m_error->setText(e.message());
         return false;

@@ -3,6 +3,7 @@
 #include "PipelinePolicy.h"
 
 #include <QDialog>
+#include <functional>
 
 class QCheckBox;
 class QComboBox;
@@ -41,6 +42,9 @@ private:
     void saveAs();
     void open();
     void updateFileLabel();
+    // Runs work (reading or writing path); on success path becomes the dialog's file, on an
+    // error the message shows in the dialog.
+    bool withFile(const QString &path, const std::function<void()> &work);
 
     QString m_file;
     QCheckBox *m_scanStep;
