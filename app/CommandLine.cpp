@@ -566,7 +566,9 @@ int CommandLine::issueShow()
             {QStringLiteral("score"), optionalNumber(o.score)},
             {QStringLiteral("message"), o.message},
             {QStringLiteral("fingerprint"), o.fingerprint},
-            {QStringLiteral("suppressed"), o.suppressed}});
+            {QStringLiteral("suppressed"), o.suppressed},
+            {QStringLiteral("suppression"), o.suppression},
+            {QStringLiteral("raw"), o.raw}});
         occText +=
             QStringLiteral("  %1  [%2%3]%4\n")
                 .arg(o.location, o.scannerSeverity,

@@ -75,6 +75,7 @@ ScanInfo BanditImporter::read(const JsonNode &root, FindingSink &sink) const
                 QCryptographicHash::Sha256)
                 .toHex()
                 .left(32));
+        f.raw = r.rawJson();
         sink.add(f);
     });
     return {format(), QStringLiteral("Bandit"), {}};

@@ -15,7 +15,7 @@ namespace secreview {
 class Database
 {
 public:
-    static constexpr int kSchemaVersion = 4;
+    static constexpr int kSchemaVersion = 5;
     static constexpr int kBusyTimeoutMs = 5000;
 
     // Creates a new database at location with the current schema. Throws Usage if one exists.

@@ -49,6 +49,8 @@ struct Finding
     QString message;
     QString snippet;
     bool suppressed = false; // suppressed at source by the scanner's own mechanism
+    QString suppression;     // its kind and justification, when the scanner gives them
+    QByteArray raw;          // the entry as the scanner wrote it (JSON or XML), for the raw view
 };
 
 struct ScanInfo

@@ -2,6 +2,7 @@
 
 #include "Finding.h"
 #include "JsonInput.h"
+#include "XmlInput.h"
 
 #include <QList>
 
@@ -19,6 +20,17 @@ public:
     // True when the content is this format. Detection never looks at the file name.
     virtual bool recognizes(const JsonNode &root) const = 0;
     virtual ScanInfo read(const JsonNode &root, FindingSink &sink) const = 0;
+    // XML formats (ZAP, Dependency-Check, CycloneDX) answer these too; a format may read both.
+    virtual bool recognizesXml(const XmlElement &) const { return false; }
+    virtual ScanInfo readXml(const XmlDocument &document, FindingSink &sink) const;
+};
+
+// The base of formats that are only XML.
+class XmlOnlyImporter : public Importer
+{
+public:
+    bool recognizes(const JsonNode &) const override { return false; }
+    ScanInfo read(const JsonNode &root, FindingSink &sink) const override;
 };
 
 // The formats this build reads, in detection order.

@@ -380,12 +380,12 @@ IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
         d.target = info.value(6).toString();
         d.variant = info.value(7).toString();
     }
-    Query occ(
-        m_db,
-        QStringLiteral(
-            "SELECT id, location, file_path, line, package, installed_version, fixed_version,"
-            " severity, scanner_severity, confidence, score, message, snippet, fingerprint, suppressed"
-            " FROM occurrence WHERE scan_id = :s AND issue_id = :i ORDER BY severity DESC, location, id"));
+    Query occ(m_db,
+              QStringLiteral(
+                  "SELECT id, location, file_path, line, package, installed_version, fixed_version,"
+                  " severity, scanner_severity, confidence, score, message, snippet, fingerprint, suppressed,"
+                  " suppression, raw FROM occurrence WHERE scan_id = :s AND issue_id = :i ORDER BY severity "
+                  "DESC, location, id"));
     occ.bind(QStringLiteral(":s"), scanId).bind(QStringLiteral(":i"), issueId).exec();
     while (occ.next()) {
         OccurrenceRow o;
@@ -405,6 +405,8 @@ IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
         o.snippet = occ.value(12).toString();
         o.fingerprint = occ.value(13).toString();
         o.suppressed = occ.value(14).toInt() != 0;
+        o.suppression = occ.value(15).toString();
+        o.raw = occ.value(16).toString();
         d.occurrences.append(o);
     }
     return d;

@@ -114,6 +114,8 @@ struct OccurrenceRow
     QString snippet;
     QString fingerprint;
     bool suppressed = false;
+    QString suppression; // the scanner's kind, status and justification
+    QString raw;         // the entry as the scanner wrote it (JSON or XML)
 };
 
 struct IssueDetails

@@ -1,5 +1,7 @@
 #include "JsonInput.h"
 
+#include "InputFile.h"
+
 #include <QCryptographicHash>
 #include <QFile>
 #include <QJsonArray>
@@ -88,48 +90,75 @@ QString hugeNumberPath(const QJsonValue &v, const QString &path)
 
 qint64 JsonDocument::maxBytes()
 {
-    bool ok = false;
-    const qint64 mb = qEnvironmentVariable("SECREVIEW_MAX_INPUT_MB").toLongLong(&ok);
-    return ok && mb > 0 ? mb * 1024 * 1024 : kDefaultMaxBytes;
+    return InputFile::maxBytes();
 }
 
-JsonDocument::JsonDocument(const QString &path, const QString &displayName) : m_name(displayName)
+JsonDocument::JsonDocument(const QString &path, const QString &displayName)
+    : JsonDocument(InputFile(path, displayName))
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        throw Error(ErrorKind::BadInput,
-                    QStringLiteral("%1: cannot read: %2").arg(m_name, file.errorString()));
-    m_size = file.size();
-    if (m_size > maxBytes())
-        throw Error(ErrorKind::BadInput, QStringLiteral("%1: %2 bytes is over the import limit of %3 bytes "
-                                                        "(set SECREVIEW_MAX_INPUT_MB to raise it)")
-                                             .arg(m_name)
-                                             .arg(m_size)
-                                             .arg(maxBytes()));
-    if (m_size == 0)
-        throw Error(ErrorKind::BadInput,
-                    QStringLiteral("%1: the file is empty; expected a JSON result file").arg(m_name));
+}
 
-    simdjson::padded_string buffer(static_cast<size_t>(m_size));
-    if (file.read(buffer.data(), m_size) != m_size)
-        throw Error(ErrorKind::BadInput,
-                    QStringLiteral("%1: cannot read: %2").arg(m_name, file.errorString()));
-    m_sha256 =
-        QCryptographicHash::hash(QByteArrayView(buffer.data(), m_size), QCryptographicHash::Sha256).toHex();
-
-    const char *data = buffer.data();
-    size_t length = buffer.size();
-    if (length >= 3 && static_cast<unsigned char>(data[0]) == 0xEF &&
-        static_cast<unsigned char>(data[1]) == 0xBB && static_cast<unsigned char>(data[2]) == 0xBF) {
-        data += 3;
-        length -= 3;
+JsonDocument::JsonDocument(const InputFile &file)
+    : m_name(file.name()), m_size(file.size()), m_sha256(file.sha256Hex())
+{
+    const QByteArray &bytes = file.bytes();
+    auto result = m_parser.parse(bytes.constData(), size_t(bytes.size()), true);
+    if (result.error() == simdjson::SUCCESS) {
+        m_root = result.value_unsafe();
+        return;
     }
-    // parse() copies into the parser's own padded buffer when the input is a view; keep it simple
-    // and let the parser own the bytes it points into.
-    auto result = m_parser.parse(data, length, true);
-    if (result.error() != simdjson::SUCCESS)
-        syntaxError(data, length, result.error());
-    m_root = result.value_unsafe();
+    // JSON Lines (TruffleHog v3, some Gitleaks and OSV outputs): one JSON value per line. Read as
+    // the array of those values, each line checked on its own so that an error names its line.
+    if (const auto lines = jsonLines(bytes)) {
+        auto joined = m_parser.parse(lines->constData(), size_t(lines->size()), true);
+        if (joined.error() == simdjson::SUCCESS) {
+            m_root = joined.value_unsafe();
+            m_jsonLines = true;
+            return;
+        }
+    }
+    syntaxError(bytes.constData(), size_t(bytes.size()), result.error());
+}
+
+std::optional<QByteArray> JsonDocument::jsonLines(const QByteArray &bytes) const
+{
+    const QList<QByteArray> lines = bytes.split('\n');
+    int values = 0;
+    for (const QByteArray &line : lines)
+        values += line.trimmed().isEmpty() ? 0 : 1;
+    if (values < 2)
+        return std::nullopt;
+    QByteArray out;
+    out.reserve(bytes.size() + values + 2);
+    out.append('[');
+    simdjson::dom::parser lineParser;
+    int lineNumber = 0;
+    bool first = true;
+    for (const QByteArray &line : lines) {
+        ++lineNumber;
+        const QByteArray trimmed = line.trimmed();
+        if (trimmed.isEmpty())
+            continue;
+        if (!trimmed.startsWith('{'))
+            return std::nullopt; // not JSON Lines of objects: report the whole file's error
+        auto parsed = lineParser.parse(trimmed.constData(), size_t(trimmed.size()), true);
+        if (parsed.error() != simdjson::SUCCESS) {
+            if (lineNumber == 1)
+                return std::nullopt;
+            throw Error(ErrorKind::BadInput,
+                        QStringLiteral("%1: at line %2: not valid JSON (%3); expected one JSON "
+                                       "object per line")
+                            .arg(m_name)
+                            .arg(lineNumber)
+                            .arg(QString::fromLatin1(simdjson::error_message(parsed.error()))));
+        }
+        if (!first)
+            out.append(',');
+        first = false;
+        out.append(trimmed);
+    }
+    out.append(']');
+    return out;
 }
 
 void JsonDocument::syntaxError(const char *data, size_t length, simdjson::error_code code) const
@@ -176,6 +205,15 @@ void JsonDocument::syntaxError(const char *data, size_t length, simdjson::error_
 }
 
 // --- JsonNode ---------------------------------------------------------------------------------
+
+QByteArray JsonNode::rawJson(qsizetype limit) const
+{
+    const std::string text = simdjson::minify(m_el);
+    if (qsizetype(text.size()) <= limit)
+        return QByteArray(text.data(), qsizetype(text.size()));
+    return QByteArray(text.data(), limit) + "\n... (cut at " + QByteArray::number(limit) + " of " +
+           QByteArray::number(qsizetype(text.size())) + " bytes)";
+}
 
 QString JsonNode::typeName() const
 {

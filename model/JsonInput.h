@@ -2,6 +2,7 @@
 
 #include "Error.h"
 
+#include <QByteArray>
 #include <QString>
 #include <functional>
 #include <optional>
@@ -9,16 +10,18 @@
 
 namespace secreview {
 
+class InputFile;
+
 // A JSON result file parsed with simdjson (a tape, not a tree of Qt containers), and the place of
 // any problem in it: syntax errors by line and column, shape errors by JSON path.
 class JsonDocument
 {
 public:
-    static constexpr qint64 kDefaultMaxBytes = qint64(1) << 30; // 1 GiB; SECREVIEW_MAX_INPUT_MB overrides
-
     // Reads and parses the file (a UTF-8 BOM is skipped). Throws BadInput naming the file and
-    // the place: empty, too large, not UTF-8, not JSON, truncated.
+    // the place: empty, too large, not UTF-8, not JSON, truncated. A file of JSON Lines (one
+    // object per line) reads as the array of its lines' objects.
     JsonDocument(const QString &path, const QString &displayName);
+    explicit JsonDocument(const InputFile &file);
 
     simdjson::dom::element root() const { return m_root; }
     const QString &displayName() const { return m_name; }
@@ -26,8 +29,10 @@ public:
     const QByteArray &sha256Hex() const { return m_sha256; }
 
     static qint64 maxBytes();
+    bool isJsonLines() const { return m_jsonLines; }
 
 private:
+    std::optional<QByteArray> jsonLines(const QByteArray &bytes) const;
     [[noreturn]] void syntaxError(const char *data, size_t length, simdjson::error_code code) const;
 
     QString m_name;
@@ -35,6 +40,7 @@ private:
     QByteArray m_sha256;
     simdjson::dom::parser m_parser;
     simdjson::dom::element m_root;
+    bool m_jsonLines = false;
 };
 
 // A JSON value together with where it is ($.runs[0].results[3]) and in which file, so that a
@@ -67,6 +73,11 @@ public:
     std::optional<double> number(const char *key) const;          // a JSON number
     std::optional<double> numberOrNumeric(const char *key) const; // also "7.5"
     std::optional<bool> boolean(const char *key) const;
+
+    // This value as compact JSON text, for the raw view of a finding; cut at limit bytes
+    // (marked with a trailing note) so that a huge entry does not bloat the database.
+    QByteArray rawJson(qsizetype limit = kRawLimit) const;
+    static constexpr qsizetype kRawLimit = 64 * 1024;
 
     QString toQString() const;  // this value as a string; BadInput when it is not one
     QString scalarText() const; // a string, number or bool as text; empty for others

@@ -133,6 +133,31 @@ bool isSuppressed(const JsonNode &result)
     return any && !open;
 }
 
+// "inSource, accepted: reviewed by the team" for each suppression the scanner recorded.
+QString suppressionText(const JsonNode &result)
+{
+    auto suppressions = result.member("suppressions");
+    if (!suppressions || !suppressions->isArray())
+        return {};
+    QStringList parts;
+    suppressions->forEach([&](const JsonNode &s) {
+        if (!s.isObject())
+            return;
+        QStringList head;
+        for (const char *key : {"kind", "status"}) {
+            const QString v = s.string(key);
+            if (!v.isEmpty())
+                head.append(v);
+        }
+        const QString justification = s.string("justification");
+        QString text = head.isEmpty() ? QStringLiteral("suppressed") : head.join(QStringLiteral(", "));
+        if (!justification.isEmpty())
+            text += QStringLiteral(": ") + justification;
+        parts.append(text);
+    });
+    return parts.join(QStringLiteral("; "));
+}
+
 } // namespace
 
 bool SarifImporter::recognizes(const JsonNode &root) const
@@ -373,6 +398,7 @@ ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
             f.filePath = cleanPath(f.filePath);
             f.location = f.line > 0 ? QStringLiteral("%1:%2").arg(f.filePath).arg(f.line) : f.filePath;
             f.suppressed = isSuppressed(result);
+            f.suppression = suppressionText(result);
             f.fingerprint = fingerprintOf(result);
             if (f.fingerprint.isEmpty()) {
                 f.fingerprint =
@@ -383,6 +409,7 @@ ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
                                             .toHex()
                                             .left(32));
             }
+            f.raw = result.rawJson();
             sink.add(f);
         });
     });

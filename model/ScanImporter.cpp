@@ -5,6 +5,7 @@
 #include "Clock.h"
 #include "Error.h"
 #include "Importer.h"
+#include "InputFile.h"
 
 #include <QFileInfo>
 #include <QHash>
@@ -38,8 +39,10 @@ public:
               db,
               QStringLiteral("INSERT INTO occurrence(scan_id, issue_id, location, file_path, line, package,"
                              " installed_version, fixed_version, fingerprint, severity, scanner_severity,"
-                             " confidence, score, message, snippet, suppressed) VALUES (:s, :i, :loc, :f, :l,"
-                             " :pkg, :iv, :fv, :fp, :sev, :ssev, :conf, :score, :msg, :snip, :sup)")),
+                             " confidence, score, message, snippet, suppressed, suppression, raw) VALUES "
+                             "(:s, :i, :loc, :f,"
+                             " :l, :pkg, :iv, :fv, :fp, :sev, :ssev, :conf, :score, :msg, :snip, :sup, :supw,"
+                             " :raw)")),
           m_db(db)
     {
     }
@@ -97,6 +100,8 @@ public:
             .bind(QStringLiteral(":msg"), f.message)
             .bind(QStringLiteral(":snip"), f.snippet)
             .bind(QStringLiteral(":sup"), f.suppressed ? 1 : 0)
+            .bind(QStringLiteral(":supw"), f.suppression.isEmpty() ? QVariant() : QVariant(f.suppression))
+            .bind(QStringLiteral(":raw"), f.raw.isEmpty() ? QVariant() : QVariant(QString::fromUtf8(f.raw)))
             .exec();
     }
 
@@ -143,15 +148,33 @@ private:
     int m_occurrences = 0;
 };
 
+const Importer *namedImporter(const QString &scanner)
+{
+    if (scanner.isEmpty() || scanner.compare(QLatin1String("auto"), Qt::CaseInsensitive) == 0)
+        return nullptr;
+    const Importer *named = importerByName(scanner);
+    if (!named)
+        throw Error(ErrorKind::Usage, QStringLiteral("unknown scanner format '%1'; supported: %2")
+                                          .arg(scanner, supportedFormatsText()));
+    return named;
+}
+
+const Importer *chooseXmlImporter(const XmlDocument &document, const QString &scanner)
+{
+    if (const Importer *named = namedImporter(scanner))
+        return named;
+    for (const Importer *importer : importers()) {
+        if (importer->recognizesXml(document.root()))
+            return importer;
+    }
+    document.fail(document.root(), QStringLiteral("<%1> is not a known result format; supported: %2")
+                                       .arg(document.root().name, supportedFormatsText()));
+}
+
 const Importer *chooseImporter(const JsonNode &root, const QString &scanner, const QString &file)
 {
-    if (!scanner.isEmpty() && scanner.compare(QLatin1String("auto"), Qt::CaseInsensitive) != 0) {
-        const Importer *named = importerByName(scanner);
-        if (!named)
-            throw Error(ErrorKind::Usage, QStringLiteral("unknown scanner format '%1'; supported: %2")
-                                              .arg(scanner, supportedFormatsText()));
+    if (const Importer *named = namedImporter(scanner))
         return named;
-    }
     if (root.isNull())
         throw Error(ErrorKind::BadInput,
                     QStringLiteral("%1: the file holds only JSON null, which no format can be "
@@ -178,9 +201,19 @@ ImportResult ScanImporter::import(const Session &actor, const ImportRequest &req
     if (request.variant.trimmed().isEmpty())
         throw Error(ErrorKind::Usage, QStringLiteral("import needs --variant"));
 
-    const JsonDocument document(request.path, display);
-    const JsonNode root(document.root(), QStringLiteral("$"), &document.displayName());
-    const Importer *importer = chooseImporter(root, request.scanner, display);
+    const InputFile input(request.path, display);
+    std::optional<JsonDocument> json;
+    std::optional<XmlDocument> xml;
+    std::optional<JsonNode> root;
+    const Importer *importer = nullptr;
+    if (input.looksLikeXml()) {
+        xml.emplace(input);
+        importer = chooseXmlImporter(*xml, request.scanner);
+    } else {
+        json.emplace(input);
+        root.emplace(json->root(), QStringLiteral("$"), &json->displayName());
+        importer = chooseImporter(*root, request.scanner, display);
+    }
 
     Transaction tx(m_db);
     const Catalog catalog(m_db);
@@ -199,8 +232,8 @@ ImportResult ScanImporter::import(const Session &actor, const ImportRequest &req
             .bind(QStringLiteral(":sc"), importer->format())
             .bind(QStringLiteral(":f"), importer->format())
             .bind(QStringLiteral(":fn"), fileName)
-            .bind(QStringLiteral(":sha"), QString::fromLatin1(document.sha256Hex()))
-            .bind(QStringLiteral(":size"), document.size())
+            .bind(QStringLiteral(":sha"), QString::fromLatin1(input.sha256Hex()))
+            .bind(QStringLiteral(":size"), input.size())
             .bind(QStringLiteral(":at"), Clock::nowMs())
             .bind(QStringLiteral(":by"), actor.userId())
             .bind(QStringLiteral(":pl"), request.pipeline.isEmpty() ? QVariant() : QVariant(request.pipeline))
@@ -215,7 +248,7 @@ ImportResult ScanImporter::import(const Session &actor, const ImportRequest &req
     result.target = target.name;
     result.variant = request.variant;
     StoreSink sink(m_db, target.id, scanId, cancel);
-    const ScanInfo info = importer->read(root, sink);
+    const ScanInfo info = xml ? importer->readXml(*xml, sink) : importer->read(*root, sink);
     sink.finish(result);
     result.format = info.format;
     result.scanner = info.scanner;
@@ -233,7 +266,7 @@ ImportResult ScanImporter::import(const Session &actor, const ImportRequest &req
     AuditLog(m_db).append(actor.name(), QStringLiteral("scan.import"), QStringLiteral("scan"),
                           QString::number(scanId),
                           {{QStringLiteral("file"), fileName},
-                           {QStringLiteral("sha256"), QString::fromLatin1(document.sha256Hex())},
+                           {QStringLiteral("sha256"), QString::fromLatin1(input.sha256Hex())},
                            {QStringLiteral("format"), result.format},
                            {QStringLiteral("scanner"), result.scanner},
                            {QStringLiteral("target"), target.name},

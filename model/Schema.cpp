@@ -101,6 +101,12 @@ QList<QStringList> schemaMigrations()
             "CREATE TABLE exemption_occurrence(exemption_id INTEGER NOT NULL REFERENCES exemption(id),"
             " fingerprint TEXT NOT NULL, location TEXT NOT NULL, PRIMARY KEY(exemption_id, fingerprint))"),
     });
+    // Version 5: each occurrence keeps the entry as the scanner wrote it (the raw view) and how
+    // the scanner suppressed it (kind, status, justification).
+    steps.append(QStringList{
+        QStringLiteral("ALTER TABLE occurrence ADD COLUMN raw TEXT"),
+        QStringLiteral("ALTER TABLE occurrence ADD COLUMN suppression TEXT"),
+    });
     return steps;
 }
 

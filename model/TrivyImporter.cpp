@@ -80,6 +80,7 @@ void readResult(const JsonNode &result, const QString &resource, FindingSink &si
         f.fingerprint = f.key + QLatin1Char('|') + f.installedVersion + QLatin1Char('|') + where +
                         QLatin1Char('|') + v.string("PkgPath");
         f.message = vector;
+        f.raw = v.rawJson();
         sink.add(f);
     });
 
@@ -114,6 +115,7 @@ void readResult(const JsonNode &result, const QString &resource, FindingSink &si
         f.location = f.line > 0 ? QStringLiteral("%1:%2").arg(where).arg(f.line) : where;
         f.message = m.string("Message");
         f.fingerprint = f.key + QLatin1Char('|') + where + QLatin1Char('|') + f.message;
+        f.raw = m.rawJson();
         sink.add(f);
     });
 
@@ -134,6 +136,7 @@ void readResult(const JsonNode &result, const QString &resource, FindingSink &si
         f.snippet = s.string("Match"); // Trivy masks the secret itself
         f.cwes.append(QStringLiteral("CWE-798"));
         f.fingerprint = f.key + QLatin1Char('|') + resource + QLatin1Char('|') + f.snippet;
+        f.raw = s.rawJson();
         sink.add(f);
     });
 
@@ -154,6 +157,7 @@ void readResult(const JsonNode &result, const QString &resource, FindingSink &si
             f.references.append(link);
         f.location = f.package.isEmpty() ? (f.filePath.isEmpty() ? where : f.filePath) : f.package;
         f.fingerprint = f.key + QLatin1Char('|') + where + QLatin1Char('|') + f.filePath;
+        f.raw = l.rawJson();
         sink.add(f);
     });
 }

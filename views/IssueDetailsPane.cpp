@@ -3,8 +3,11 @@
 #include "Background.h"
 #include "SeverityStyle.h"
 
+#include <QFontDatabase>
 #include <QHeaderView>
+#include <QJsonDocument>
 #include <QLabel>
+#include <QPlainTextEdit>
 #include <QPushButton>
 #include <QRegularExpression>
 #include <QTabWidget>
@@ -33,7 +36,7 @@ QString paragraphs(const QString &text)
 IssueDetailsPane::IssueDetailsPane(QWidget *parent)
     : QWidget(parent), m_title(new QLabel(this)), m_chip(new QLabel(this)), m_subtitle(new QLabel(this)),
       m_tabs(new QTabWidget(this)), m_overview(new QTextBrowser(this)), m_occurrences(new QTreeWidget(this)),
-      m_request(new QPushButton(tr("Request Exemption…"), this)),
+      m_raw(new QPlainTextEdit(this)), m_request(new QPushButton(tr("Request Exemption…"), this)),
       m_requestOccurrences(new QPushButton(tr("Request Exemption for Selected Occurrences…"), this))
 {
     m_request->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+E")));
@@ -82,6 +85,16 @@ IssueDetailsPane::IssueDetailsPane(QWidget *parent)
             emit requestOccurrenceExemption(m_issueId, fingerprints);
     });
     m_tabs->addTab(occurrencesPage, tr("Occurrences"));
+    // Everything the scanner said about the selected occurrence, as it said it: plain text,
+    // never interpreted.
+    m_raw->setReadOnly(true);
+    m_raw->setFont(QFontDatabase::systemFont(QFontDatabase::FixedFont));
+    m_raw->setLineWrapMode(QPlainTextEdit::NoWrap);
+    m_tabs->addTab(m_raw, tr("Raw"));
+    connect(m_occurrences, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
+        const int row = item ? m_occurrences->indexOfTopLevelItem(item) : 0;
+        m_raw->setPlainText(m_raws.value(row, m_raws.value(0)));
+    });
     m_tabs->setDocumentMode(true);
 
     auto *header = new QHBoxLayout;
@@ -109,6 +122,8 @@ void IssueDetailsPane::clear()
         tr("Select an issue in the table to see its details, occurrences and exemption history."));
     m_overview->clear();
     m_occurrences->clear();
+    m_raws.clear();
+    m_raw->clear();
     m_tabs->setTabText(1, tr("Occurrences"));
     m_request->setEnabled(false);
 }
@@ -255,13 +270,25 @@ void IssueDetailsPane::present(const IssueDetails &d, const QList<ExemptionEvent
     m_subtitle->setText(subtitle);
     m_overview->setHtml(overviewHtml(d, history));
     m_occurrences->clear();
+    m_raws.clear();
     for (const OccurrenceRow &o : d.occurrences) {
+        QString raw = o.raw;
+        if (raw.startsWith(QLatin1Char('{')) || raw.startsWith(QLatin1Char('['))) {
+            const QJsonDocument json = QJsonDocument::fromJson(raw.toUtf8());
+            if (!json.isNull())
+                raw = QString::fromUtf8(json.toJson(QJsonDocument::Indented));
+        }
+        m_raws.append(raw.isEmpty()
+                          ? tr("(not kept: this scan was imported by an earlier version of secreview)")
+                          : raw);
         QString detail = o.message;
         if (!o.fixedVersion.isEmpty())
             detail = tr("fixed in %1").arg(o.fixedVersion) +
                      (detail.isEmpty() ? QString() : QStringLiteral(" · ") + detail);
-        if (o.suppressed)
-            detail = tr("suppressed at source") + QStringLiteral(" · ") + detail;
+        if (o.suppressed || !o.suppression.isEmpty())
+            detail = (o.suppressed ? tr("suppressed at source") : tr("suppression not in force")) +
+                     (o.suppression.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(o.suppression)) +
+                     QStringLiteral(" · ") + detail;
         auto *item = new QTreeWidgetItem(
             {o.location,
              o.scannerSeverity + (o.confidence.isEmpty() ? QString() : QStringLiteral(" / ") + o.confidence),
@@ -274,6 +301,7 @@ void IssueDetailsPane::present(const IssueDetails &d, const QList<ExemptionEvent
         m_occurrences->addTopLevelItem(item);
     }
     m_tabs->setTabText(1, tr("Occurrences (%1)").arg(d.occurrences.size()));
+    m_raw->setPlainText(m_raws.value(0));
 }
 
 } // namespace secreview::views

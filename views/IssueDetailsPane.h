@@ -10,6 +10,7 @@ class QLabel;
 class QPushButton;
 class QTabWidget;
 class QTextBrowser;
+class QPlainTextEdit;
 class QTreeWidget;
 
 namespace secreview::views {
@@ -31,6 +32,7 @@ public:
     QPushButton *requestButton() const { return m_request; }
     QPushButton *occurrenceRequestButton() const { return m_requestOccurrences; }
     QTreeWidget *occurrencesTree() const { return m_occurrences; }
+    QPlainTextEdit *rawView() const { return m_raw; }
     QString currentTitle() const;
     QString currentKey() const { return m_key; }
     qint64 issueId() const { return m_issueId; }
@@ -54,6 +56,8 @@ private:
     QTabWidget *m_tabs;
     QTextBrowser *m_overview;
     QTreeWidget *m_occurrences;
+    QPlainTextEdit *m_raw;
+    QStringList m_raws; // per occurrence row: the entry as the scanner wrote it
     QPushButton *m_request;
     QPushButton *m_requestOccurrences;
     bool m_requestAllowed = false;

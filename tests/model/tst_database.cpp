@@ -72,12 +72,14 @@ private slots:
     {
         auto t = TestDatabase::create();
         // Take the database back to version 1: without the sign-in throttling columns (version 2)
-        // the policy table (version 3) and occurrence-level exemptions (version 4).
+        // the policy table (version 3), occurrence-level exemptions (version 4) and the raw view (5).
         Query(*t->db, QStringLiteral("ALTER TABLE app_user DROP COLUMN failed_logins")).exec();
         Query(*t->db, QStringLiteral("ALTER TABLE app_user DROP COLUMN locked_until")).exec();
         Query(*t->db, QStringLiteral("DROP TABLE exemption_policy")).exec();     // version 3
         Query(*t->db, QStringLiteral("DROP TABLE exemption_occurrence")).exec(); // version 4
         Query(*t->db, QStringLiteral("ALTER TABLE exemption DROP COLUMN occurrence_level")).exec();
+        Query(*t->db, QStringLiteral("ALTER TABLE occurrence DROP COLUMN raw")).exec(); // version 5
+        Query(*t->db, QStringLiteral("ALTER TABLE occurrence DROP COLUMN suppression")).exec();
         Query(*t->db, QStringLiteral("UPDATE meta SET value = '1' WHERE key = 'schema_version'")).exec();
         const Database reopened = Database::open(t->path());
         QCOMPARE(reopened.schemaVersion(), Database::kSchemaVersion);

@@ -322,7 +322,16 @@ private slots:
         }();
         QTest::newRow("empty") << QByteArray() << "empty";
         QTest::newRow("truncated") << demo.left(demo.size() / 2) << "line ";
-        QTest::newRow("not json") << QByteArray("<html>hello</html>") << "line 1, column";
+        QTest::newRow("not json") << QByteArray("hello, world") << "line 1, column";
+        QTest::newRow("unknown xml") << QByteArray("<html>hello</html>")
+                                     << "line 1, column 6 (/html): <html> is not a known";
+        QTest::newRow("xml with a DTD")
+            << QByteArray("<?xml version=\"1.0\"?>\n<!DOCTYPE lolz [<!ENTITY lol \"lol\">"
+                          "<!ENTITY lol2 \"&lol;&lol;&lol;\">]>\n<OWASPZAPReport>&lol2;</OWASPZAPReport>")
+            << "line 2, column";
+        QTest::newRow("truncated xml") << QByteArray("<OWASPZAPReport><site name=\"x\">") << "truncated XML";
+        QTest::newRow("deep xml") << (QByteArray("<a>").repeated(300) + QByteArray("</a>").repeated(300))
+                                  << "nested deeper";
         QTest::newRow("not utf-8") << QByteArray("{\"results\": [{\"test_id\": \"B1\xff\xfe\"}]}")
                                    << "byte 28";
         QTest::newRow("wrong shape") << QByteArray(R"({"generated_at":"x","results":{"test_id":"B1"}})")

@@ -1,0 +1,38 @@
+#pragma once
+
+#include <QByteArray>
+#include <QString>
+
+namespace secreview {
+
+// A result file read once, whole: its bytes (a UTF-8 BOM removed), size and SHA-256, within the
+// import size limit. Every format's parser starts from one, so the limits and the errors for
+// unreadable, empty and oversize files are the same for JSON, JSON Lines and XML.
+class InputFile
+{
+public:
+    static constexpr qint64 kDefaultMaxBytes = qint64(1) << 30; // 1 GiB; SECREVIEW_MAX_INPUT_MB overrides
+    static qint64 maxBytes();
+
+    // Throws Error(BadInput) naming the file: unreadable, empty, over the limit.
+    InputFile(const QString &path, const QString &displayName);
+    // From memory (fuzzing, tests): the same checks, no file.
+    InputFile(QByteArray bytes, const QString &displayName);
+
+    const QString &name() const { return m_name; }
+    const QByteArray &bytes() const { return m_bytes; } // without a leading BOM
+    qint64 size() const { return m_size; }              // as on disk, BOM included
+    const QByteArray &sha256Hex() const { return m_sha256; }
+    // True when the first byte that is not white space is '<' (XML); JSON otherwise.
+    bool looksLikeXml() const;
+
+private:
+    void take(QByteArray bytes);
+
+    QString m_name;
+    QByteArray m_bytes;
+    qint64 m_size = 0;
+    QByteArray m_sha256;
+};
+
+} // namespace secreview
