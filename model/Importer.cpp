@@ -3,6 +3,7 @@
 #include "BanditImporter.h"
 #include "SarifImporter.h"
 #include "TrivyImporter.h"
+#include "importers/NativeImporters.h"
 
 namespace secreview {
 
@@ -38,7 +39,17 @@ const QList<const Importer *> &importers()
     static const BanditImporter bandit;
     static const TrivyImporter trivy;
     static const SarifImporter sarif;
-    static const QList<const Importer *> all{&sarif, &bandit, &trivy};
+    // Detection order: the most specific shapes first; SARIF first of all (its "runs" and
+    // "version" are unmistakable).
+    static const QList<const Importer *> all{&sarif,
+                                             &bandit,
+                                             &trivy,
+                                             &semgrepImporter(),
+                                             &gitleaksImporter(),
+                                             &grypeImporter(),
+                                             &gosecImporter(),
+                                             &brakemanImporter(),
+                                             &checkovImporter()};
     return all;
 }
 

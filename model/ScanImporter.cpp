@@ -181,6 +181,12 @@ const Importer *chooseImporter(const JsonNode &root, const QString &scanner, con
                                    "told from (legacy Trivy writes it for \"nothing found\": "
                                    "import it with --scanner trivy)")
                         .arg(file));
+    if (root.isArray() && root.element().get_array().value_unsafe().size() == 0)
+        throw Error(
+            ErrorKind::BadInput,
+            QStringLiteral("%1: the file holds only an empty list, which several formats write for "
+                           "\"nothing found\" (Gitleaks, TruffleHog, ...): import it with --scanner NAME")
+                .arg(file));
     for (const Importer *importer : importers()) {
         if (importer->recognizes(root))
             return importer;

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "Importer.h"
+
+#include <functional>
+
+// The native (non-SARIF) formats beyond Bandit and Trivy. Each class is one format: detection
+// from the content, the issue key, the occurrence identity and the severity mapping that
+// docs/formats.md tabulates. One .cpp each, in this folder.
+namespace secreview {
+
+// A format given by its functions: what each native format's file defines and registers.
+class FormatImporter final : public Importer
+{
+public:
+    struct Spec
+    {
+        QString format;
+        QString displayName;
+        QStringList aliases;
+        std::function<bool(const JsonNode &)> recognizes;
+        std::function<ScanInfo(const JsonNode &, FindingSink &)> read;
+        std::function<bool(const XmlElement &)> recognizesXml; // XML formats only
+        std::function<ScanInfo(const XmlDocument &, FindingSink &)> readXml;
+    };
+    explicit FormatImporter(Spec spec) : m_spec(std::move(spec)) {}
+
+    QString format() const override { return m_spec.format; }
+    QString displayName() const override { return m_spec.displayName; }
+    QStringList aliases() const override { return m_spec.aliases; }
+    bool recognizes(const JsonNode &root) const override;
+    ScanInfo read(const JsonNode &root, FindingSink &sink) const override;
+    bool recognizesXml(const XmlElement &root) const override;
+    ScanInfo readXml(const XmlDocument &document, FindingSink &sink) const override;
+
+private:
+    Spec m_spec;
+};
+
+const Importer &semgrepImporter();
+const Importer &gitleaksImporter();
+const Importer &grypeImporter();
+const Importer &gosecImporter();
+const Importer &brakemanImporter();
+const Importer &checkovImporter();
+const Importer &npmAuditImporter();
+const Importer &snykImporter();
+const Importer &osvImporter();
+const Importer &trufflehogImporter();
+const Importer &gitlabImporter();
+const Importer &harnessStoImporter();
+const Importer &zapImporter();
+const Importer &dependencyCheckImporter();
+const Importer &cycloneDxImporter();
+
+// Helpers the importers share.
+namespace importing {
+// A short, stable identity from the parts that make it (SHA-256, 32 hex characters).
+QString identity(std::initializer_list<QString> parts);
+// "critical", "HIGH", "Moderate", "negligible", "unknown", ... -> a Severity (Info for unknown words).
+Severity severityFromWord(QStringView word);
+// "CWE-79", "79", "CWE-79: Improper ..." -> "CWE-79"; empty when there is none.
+QString cweOf(const QString &text);
+// file:line, or the file alone when the line is unknown.
+QString fileLocation(const QString &file, int line);
+// A secret scanner's entry for the raw view with the secret values replaced by their length: the
+// review database must not become a second copy of every leaked credential.
+QByteArray redactedRaw(const JsonNode &node, std::initializer_list<const char *> secretKeys);
+// A short digest that recognises the same secret again without keeping it.
+QString secretDigest(const QString &secret);
+} // namespace importing
+
+} // namespace secreview
