@@ -49,7 +49,13 @@ const QList<const Importer *> &importers()
                                              &grypeImporter(),
                                              &gosecImporter(),
                                              &brakemanImporter(),
-                                             &checkovImporter()};
+                                             &checkovImporter(),
+                                             &npmAuditImporter(),
+                                             &snykImporter(),
+                                             &osvImporter(),
+                                             &trufflehogImporter(),
+                                             &gitlabImporter(),
+                                             &harnessStoImporter()};
     return all;
 }
 

@@ -61,7 +61,8 @@ public:
                 .bind(QStringLiteral(":sc"), f.scanner)
                 .bind(QStringLiteral(":k"), f.key)
                 .bind(QStringLiteral(":r"), f.rule)
-                .bind(QStringLiteral(":ti"), f.title)
+                .bind(QStringLiteral(":ti"),
+                      f.title.isEmpty() ? (f.rule.isEmpty() ? f.key : f.rule) : f.title)
                 .bind(QStringLiteral(":kind"), issueKindKey(f.kind))
                 .bind(QStringLiteral(":d"), f.description)
                 .bind(QStringLiteral(":rem"), f.remediation)

@@ -85,11 +85,14 @@ QByteArray redactedRaw(const JsonNode &node, std::initializer_list<const char *>
     QJsonObject o = doc.object();
     for (const char *key : secretKeys) {
         const QString k = QString::fromLatin1(key);
-        if (o.contains(k) && o.value(k).isString()) {
-            const QString secret = o.value(k).toString();
-            if (!secret.isEmpty())
-                o.insert(k, QStringLiteral("(redacted by secreview: %1 characters)").arg(secret.size()));
-        }
+        if (!o.contains(k))
+            continue;
+        const QJsonValue value = o.value(k);
+        if (value.isString() && !value.toString().isEmpty())
+            o.insert(k,
+                     QStringLiteral("(redacted by secreview: %1 characters)").arg(value.toString().size()));
+        else if (value.isArray() || value.isObject())
+            o.insert(k, QStringLiteral("(redacted by secreview)"));
     }
     const QByteArray out = QJsonDocument(o).toJson(QJsonDocument::Compact);
     return out.size() > JsonNode::kRawLimit ? out.left(JsonNode::kRawLimit) + "\n... (cut)" : out;
