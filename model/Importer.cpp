@@ -55,7 +55,10 @@ const QList<const Importer *> &importers()
                                              &osvImporter(),
                                              &trufflehogImporter(),
                                              &gitlabImporter(),
-                                             &harnessStoImporter()};
+                                             &harnessStoImporter(),
+                                             &zapImporter(),
+                                             &dependencyCheckImporter(),
+                                             &cycloneDxImporter()};
     return all;
 }
 

@@ -6,6 +6,7 @@
 #include "TestSupport.h"
 
 #include <QFile>
+#include <QRegularExpression>
 #include <QTest>
 
 using namespace secreview;
@@ -30,6 +31,9 @@ const QHash<QString, QString> &formats()
         {QStringLiteral("trufflehog3"), QStringLiteral("trufflehog")},
         {QStringLiteral("gitlab_sast"), QStringLiteral("gitlab")},
         {QStringLiteral("harness_sto"), QStringLiteral("harness-sto")},
+        {QStringLiteral("zap"), QStringLiteral("zap")},
+        {QStringLiteral("dependency_check"), QStringLiteral("dependency-check")},
+        {QStringLiteral("cyclonedx"), QStringLiteral("cyclonedx")},
     };
     return map;
 }
@@ -77,6 +81,7 @@ private slots:
         QTest::addColumn<QString>("file");
         QTest::addColumn<QString>("format");
         QTest::addColumn<int>("occurrences");
+        QTest::addColumn<int>("issues"); // alert items (ZAP); -1: not checked
         QFile manifest(fixture(QStringLiteral("MANIFEST.tsv")));
         QVERIFY(manifest.open(QIODevice::ReadOnly));
         int rows = 0;
@@ -84,9 +89,21 @@ private slots:
             const QStringList cols = QString::fromUtf8(manifest.readLine()).split(QLatin1Char('\t'));
             if (cols.size() < 8 || !formats().contains(cols[0]))
                 continue;
-            const int native = overrides().value(cols[1], cols[6].toInt());
+            int native = cols[6].toInt();
+            // ZAP: the manifest counts alerts (our issues); occurrences are their instances.
+            static const QRegularExpression instances(QStringLiteral(R"(<instance> total=(\d+))"));
+            int issues = -1;
+            if (const auto m = instances.match(cols[7]); m.hasMatch()) {
+                issues = native;
+                native = m.captured(1).toInt();
+            }
+            // Dependency-Check: suppressed vulnerabilities are imported too (suppressed at source).
+            static const QRegularExpression suppressed(QStringLiteral(R"(suppressedVulnerability=(\d+))"));
+            if (const auto m = suppressed.match(cols[7]); m.hasMatch())
+                native += m.captured(1).toInt();
+            native = overrides().value(cols[1], native);
             QTest::newRow(qPrintable(cols[1]))
-                << cols[1] << otherFormats().value(cols[1], formats().value(cols[0])) << native;
+                << cols[1] << otherFormats().value(cols[1], formats().value(cols[0])) << native << issues;
             ++rows;
         }
         QVERIFY(rows > 0);
@@ -97,6 +114,7 @@ private slots:
         QFETCH(QString, file);
         QFETCH(QString, format);
         QFETCH(int, occurrences);
+        QFETCH(int, issues);
         auto t = TestDatabase::create();
         ImportRequest r;
         r.path = fixture(file);
@@ -129,6 +147,11 @@ private slots:
         }
         QCOMPARE(result.format, format);
         QCOMPARE(result.occurrences, occurrences);
+        // ZAP: one issue per plugin; a report listing one plugin in two alert items (the
+        // fabricated duplicates) has fewer issues than items, never more.
+        if (issues >= 0)
+            QVERIFY2(result.issues <= issues && (issues == 0) == (result.issues == 0),
+                     qPrintable(QString::number(result.issues)));
         // The same file again: the same issues (keys) and the same occurrence identities.
         const QString before = fingerprints(*t->db, result.scanId);
         r.variant = QStringLiteral("again");
@@ -177,6 +200,67 @@ private slots:
         const QString linesA = lines.bind(QStringLiteral(":s"), a.scanId).scalar().toString();
         const QString linesB = lines.bind(QStringLiteral(":s"), b.scanId).scalar().toString();
         QVERIFY2(linesA != linesB, qPrintable(linesA));
+    }
+
+    // The JSON and XML reports of one tool give the same issues and occurrences.
+    void jsonAndXmlAgree_data()
+    {
+        QTest::addColumn<QString>("xml");
+        QTest::addColumn<QString>("json");
+        QTest::newRow("ZAP") << "zap/5_zap_sample_one.xml"
+                             << "converted/zap-5_zap_sample_one.json";
+        QTest::newRow("Dependency-Check")
+            << "dependency_check/multiple_vulnerabilities_has_multiple_findings.xml"
+            << "converted/dependency-check-multiple_vulnerabilities.json";
+        QTest::newRow("CycloneDX") << "cyclonedx/log4j.xml"
+                                   << "cyclonedx/log4j.json";
+    }
+
+    void jsonAndXmlAgree()
+    {
+        QFETCH(QString, xml);
+        QFETCH(QString, json);
+        auto t = TestDatabase::create();
+        ImportRequest r;
+        r.target = QStringLiteral("app");
+        r.variant = QStringLiteral("xml");
+        r.path = fixture(xml);
+        const ImportResult a = ScanImporter(*t->db).import(t->alice, r);
+        r.variant = QStringLiteral("json");
+        r.path = fixture(json);
+        const ImportResult b = ScanImporter(*t->db).import(t->alice, r);
+        QCOMPARE(b.format, a.format);
+        QVERIFY(a.occurrences > 0);
+        QCOMPARE(b.occurrences, a.occurrences);
+        QCOMPARE(b.issues, a.issues);
+        QCOMPARE(fingerprints(*t->db, b.scanId), fingerprints(*t->db, a.scanId));
+        QCOMPARE(b.counts.notExempted, a.counts.notExempted);
+    }
+
+    void gitlabDependencyScanning()
+    {
+        auto t = TestDatabase::create();
+        ImportRequest r;
+        r.target = QStringLiteral("app");
+        r.variant = QStringLiteral("main");
+        r.path = fixture(QStringLiteral("converted/gl-dependency-scanning-report.json"));
+        const ImportResult result = ScanImporter(*t->db).import(t->alice, r);
+        QCOMPARE(result.format, QStringLiteral("gitlab"));
+        QCOMPARE(result.scanner, QStringLiteral("Gemnasium"));
+        QCOMPARE(result.occurrences, 2);
+        QCOMPARE(result.counts.count(Severity::High), 1);
+        Query q(
+            *t->db,
+            QStringLiteral(
+                "SELECT i.issue_key || ' ' || o.location FROM occurrence o JOIN issue i ON i.id = o.issue_id"
+                " WHERE o.scan_id = :s ORDER BY 1"));
+        q.bind(QStringLiteral(":s"), result.scanId).exec();
+        QStringList rows;
+        while (q.next())
+            rows.append(q.value(0).toString());
+        QCOMPARE(rows, QStringList(
+                           {QStringLiteral("gemnasium:0d2a6b1c|minimist minimist@1.2.5 (package-lock.json)"),
+                            QStringLiteral("gemnasium:fb7d6a53|lodash lodash@4.17.15 (package-lock.json)")}));
     }
 
 private:
