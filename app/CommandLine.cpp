@@ -17,6 +17,7 @@
 #include "UserDirectory.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFileInfo>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -400,7 +401,24 @@ int CommandLine::importScans()
                       QStringLiteral("--variant"), QStringLiteral("--scanner"), QStringLiteral("--project"),
                       QStringLiteral("--pipeline"), QStringLiteral("--step"), QStringLiteral("--execution")},
                      QStringLiteral("import"));
-    const QStringList files = m_args.positionals.mid(1);
+    // A folder stands for every file below it (sorted, hidden ones left out): each is its own
+    // scan and transaction, and the ones that are not result files are refused and listed.
+    QStringList files;
+    for (const QString &arg : m_args.positionals.mid(1)) {
+        const QFileInfo info(arg);
+        if (!info.isDir()) {
+            files.append(arg);
+            continue;
+        }
+        QStringList below;
+        QDirIterator it(arg, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            below.append(it.next());
+        below.sort();
+        if (below.isEmpty())
+            throw Error(ErrorKind::BadInput, QStringLiteral("%1: the folder holds no files").arg(arg));
+        files.append(below);
+    }
     if (files.isEmpty())
         throw Error(ErrorKind::Usage, QStringLiteral("import needs at least one result file"));
     ImportRequest base;
@@ -458,6 +476,11 @@ int CommandLine::importScans()
     QJsonObject result{{QStringLiteral("scans"), scans}};
     if (!errors.isEmpty())
         result.insert(QStringLiteral("errors"), errors);
+    if (files.size() > 1)
+        text += QStringLiteral("%1 of %2 files imported, %3 refused\n")
+                    .arg(scans.size())
+                    .arg(files.size())
+                    .arg(errors.size());
     print(text, result);
     return worst;
 }

@@ -2,6 +2,7 @@
 // statuses and JSON documents, and the whole tutorial scenario.
 #include "TestSupport.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -568,6 +569,35 @@ private slots:
         const Run malformed = bob({QStringLiteral("pipeline"), QStringLiteral("import"), broken});
         QCOMPARE(malformed.code, 3);
         QVERIFY2(malformed.err.contains("broken.yaml: at line 4, column 1"), malformed.err.constData());
+    }
+
+    void importsAFolder()
+    {
+        setUpTutorial();
+        // Every ZAP report of the fixtures: one scan each, a summary line, exit 0.
+        const Run zap = run(QStringLiteral("alice"),
+                            {QStringLiteral("import"), fixture(QStringLiteral("zap")),
+                             QStringLiteral("--target"), QStringLiteral("web"), QStringLiteral("--variant"),
+                             QStringLiteral("1"), QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(zap.code, 0);
+        const QJsonArray scans = zap.json().value(QStringLiteral("scans")).toArray();
+        QCOMPARE(scans.size(), QDir(fixture(QStringLiteral("zap"))).entryList(QDir::Files).size());
+        for (const QJsonValue &scan : scans)
+            QCOMPARE(scan.toObject().value(QStringLiteral("format")).toString(), QStringLiteral("zap"));
+        // A folder with a file that is not a result: the others import, the refusal is listed, exit 3.
+        QTemporaryDir mixed;
+        QVERIFY(QFile::copy(fixture(QStringLiteral("gosec/many_vulns.json")),
+                            mixed.filePath(QStringLiteral("a.json"))));
+        QFile notes(mixed.filePath(QStringLiteral("b.txt")));
+        QVERIFY(notes.open(QIODevice::WriteOnly));
+        notes.write("not a scan");
+        notes.close();
+        const Run partly = run(QStringLiteral("alice"),
+                               {QStringLiteral("import"), mixed.path(), QStringLiteral("--target"),
+                                QStringLiteral("go"), QStringLiteral("--variant"), QStringLiteral("1")});
+        QCOMPARE(partly.code, 3);
+        QVERIFY2(partly.out.contains("1 of 2 files imported, 1 refused"), partly.out.constData());
+        QVERIFY(partly.err.contains("b.txt"));
     }
 
     void occurrenceExemption()
