@@ -133,6 +133,26 @@ bool isSuppressed(const JsonNode &result)
     return any && !open;
 }
 
+// "src/a.c:12 (the message)" for a SARIF location, as far as it says.
+QString locationText(const JsonNode &loc)
+{
+    QString file;
+    qint64 line = 0;
+    if (auto physical = loc.member("physicalLocation"); physical && physical->isObject()) {
+        if (auto artifact = physical->member("artifactLocation"); artifact && artifact->isObject())
+            file = artifact->string("uri");
+        if (auto region = physical->member("region"); region && region->isObject())
+            line = region->integer("startLine").value_or(0);
+    }
+    QString text = line > 0 ? QStringLiteral("%1:%2").arg(file).arg(line) : file;
+    if (auto message = loc.member("message"); message && message->isObject()) {
+        const QString m = message->string("text");
+        if (!m.isEmpty())
+            text += QStringLiteral(" (%1)").arg(m);
+    }
+    return text.isEmpty() ? QStringLiteral("(no location)") : text;
+}
+
 // "inSource, accepted: reviewed by the team" for each suppression the scanner recorded.
 QString suppressionText(const JsonNode &result)
 {
@@ -216,6 +236,10 @@ ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
             const QString kind = result.string("kind", QStringLiteral("fail"));
             if (kind == QLatin1String("pass") || kind == QLatin1String("notApplicable"))
                 return; // checks that held: not findings
+            // A result the baseline had and this run no longer finds: not a finding of this scan
+            // (secreview tells remediated issues from its own comparison of scans).
+            if (result.string("baselineState") == QLatin1String("absent"))
+                return;
 
             // Find the rule: rule.index / ruleIndex into the driver or an extension, else ruleId.
             const ToolComponent *component = &driver;
@@ -321,6 +345,20 @@ ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
                 if (!f.cwes.contains(cwe))
                     f.cwes.append(cwe);
             }
+            // Taxa the result itself names (a CWE taxonomy's "79", or "CWE-79").
+            result.forEachIn("taxa", [&f](const JsonNode &taxon) {
+                if (!taxon.isObject())
+                    return;
+                QString id = taxon.member("id") ? taxon.required("id").scalarText() : QString();
+                if (auto taxonomy = taxon.member("toolComponent");
+                    taxonomy && taxonomy->isObject() &&
+                    taxonomy->string("name").compare(QLatin1String("CWE"), Qt::CaseInsensitive) == 0)
+                    id = QStringLiteral("CWE-") + id;
+                for (const QString &cwe : cwesFromTags({id})) {
+                    if (!f.cwes.contains(cwe))
+                        f.cwes.append(cwe);
+                }
+            });
             result.forEachIn("fixes", [&f](const JsonNode &fix) {
                 const QString text = fix.isObject() ? textOf(fix.member("description")) : QString();
                 if (!text.isEmpty())
@@ -399,6 +437,34 @@ ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
             f.location = f.line > 0 ? QStringLiteral("%1:%2").arg(f.filePath).arg(f.line) : f.filePath;
             f.suppressed = isSuppressed(result);
             f.suppression = suppressionText(result);
+            // What the details keep besides the raw view: the baseline state, related locations
+            // and code flows, as lines under the message.
+            QStringList extra;
+            const QString baseline = result.string("baselineState");
+            if (!baseline.isEmpty())
+                extra.append(QStringLiteral("Baseline state: %1").arg(baseline));
+            result.forEachIn("relatedLocations", [&extra](const JsonNode &loc) {
+                if (loc.isObject())
+                    extra.append(QStringLiteral("Related: %1").arg(locationText(loc)));
+            });
+            result.forEachIn("codeFlows", [&extra](const JsonNode &flow) {
+                if (!flow.isObject())
+                    return;
+                flow.forEachIn("threadFlows", [&extra](const JsonNode &thread) {
+                    QStringList steps;
+                    if (thread.isObject())
+                        thread.forEachIn("locations", [&steps](const JsonNode &step) {
+                            if (step.isObject())
+                                if (auto loc = step.member("location"))
+                                    steps.append(locationText(*loc));
+                        });
+                    if (!steps.isEmpty())
+                        extra.append(QStringLiteral("Code flow: %1").arg(steps.join(QStringLiteral(" -> "))));
+                });
+            });
+            if (!extra.isEmpty())
+                f.message +=
+                    (f.message.isEmpty() ? QString() : QStringLiteral("\n")) + extra.join(QLatin1Char('\n'));
             f.fingerprint = fingerprintOf(result);
             if (f.fingerprint.isEmpty()) {
                 f.fingerprint =

@@ -311,6 +311,37 @@ private slots:
         QCOMPARE(second.newIssues, 0);
     }
 
+    // SARIF, completely: baseline states (an absent result is not a finding of this scan),
+    // taxa, related locations and code flows kept in the occurrence's message and raw view.
+    void sarifBaselineStatesAndFlows()
+    {
+        const ImportResult r =
+            importFile(fixture(QStringLiteral("sarif-spec/sarif-sdk__NewAndOldResults.sarif")));
+        QCOMPARE(r.occurrences, 4); // new, unchanged, updated, new; not the absent one
+        const IssueQuery q(*t->db);
+        QStringList states;
+        for (const IssueRow &row : q.list(q.scopeForScan(r.scanId), {})) {
+            for (const OccurrenceRow &o : q.details(row.id, r.scanId).occurrences) {
+                states.append(o.message.section(QStringLiteral("Baseline state: "), 1, 1)
+                                  .section(QLatin1Char('\n'), 0, 0));
+                QVERIFY(o.raw.contains(QLatin1String("baselineState")));
+            }
+        }
+        states.sort();
+        QCOMPARE(states, QStringList({QStringLiteral("new"), QStringLiteral("new"),
+                                      QStringLiteral("unchanged"), QStringLiteral("updated")}));
+        // Appendix K of the SARIF specification: a result with a code flow.
+        const ImportResult flows =
+            importFile(fixture(QStringLiteral("sarif/appendix_k.sarif")), QStringLiteral("flows"));
+        bool sawFlow = false;
+        for (const IssueRow &row : q.list(q.scopeForScan(flows.scanId), {})) {
+            for (const OccurrenceRow &o : q.details(row.id, flows.scanId).occurrences)
+                sawFlow = sawFlow || o.message.contains(QLatin1String("Code flow: ")) ||
+                          o.message.contains(QLatin1String("Related: "));
+        }
+        QVERIFY(sawFlow);
+    }
+
     void badInput_data()
     {
         QTest::addColumn<QByteArray>("content");
