@@ -162,8 +162,12 @@ const Importer *namedImporter(const QString &scanner)
 
 const Importer *chooseXmlImporter(const XmlDocument &document, const QString &scanner)
 {
-    if (const Importer *named = namedImporter(scanner))
+    if (const Importer *named = namedImporter(scanner)) {
+        if (!named->recognizesXml(document.root()))
+            document.fail(document.root(), QStringLiteral("<%1> is not %2, which --scanner %3 names")
+                                               .arg(document.root().name, named->displayName(), scanner));
         return named;
+    }
     for (const Importer *importer : importers()) {
         if (importer->recognizesXml(document.root()))
             return importer;
@@ -174,8 +178,15 @@ const Importer *chooseXmlImporter(const XmlDocument &document, const QString &sc
 
 const Importer *chooseImporter(const JsonNode &root, const QString &scanner, const QString &file)
 {
-    if (const Importer *named = namedImporter(scanner))
+    if (const Importer *named = namedImporter(scanner)) {
+        // Named, the format still has to be what the file holds; only "nothing found" (null, an
+        // empty list), which no content can tell apart, is taken on the name alone.
+        const bool nothingFound =
+            root.isNull() || (root.isArray() && root.element().get_array().value_unsafe().size() == 0);
+        if (!nothingFound && !named->recognizes(root))
+            root.fail(QStringLiteral("not %1, which --scanner %2 names").arg(named->displayName(), scanner));
         return named;
+    }
     if (root.isNull())
         throw Error(ErrorKind::BadInput,
                     QStringLiteral("%1: the file holds only JSON null, which no format can be "

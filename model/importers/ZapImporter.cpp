@@ -109,6 +109,8 @@ const Importer &zapImporter()
                         });
                     });
                     a.raw = alert.rawJson();
+                    if (a.field("pluginid").isEmpty())
+                        alert.fail(QStringLiteral("an alert without \"pluginid\""));
                     emitAlert(a, name, sink);
                 });
             };

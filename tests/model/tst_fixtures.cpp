@@ -2,9 +2,11 @@
 // fixtures with their native finding counts) imports, is recognised as its format, and gives one
 // occurrence per native entry. Where the peer (DefectDojo) counts otherwise, docs/formats.md says
 // why; the peer's numbers are in ../shared/fixtures/EXPECTED.md.
+#include "Importer.h"
 #include "ScanImporter.h"
 #include "TestSupport.h"
 
+#include <QDir>
 #include <QFile>
 #include <QRegularExpression>
 #include <QTest>
@@ -261,6 +263,66 @@ private slots:
         QCOMPARE(rows, QStringList(
                            {QStringLiteral("gemnasium:0d2a6b1c|minimist minimist@1.2.5 (package-lock.json)"),
                             QStringLiteral("gemnasium:fb7d6a53|lodash lodash@4.17.15 (package-lock.json)")}));
+    }
+
+    // Every format, named with --scanner, refuses content of another shape (exit 3, the database
+    // as it was), and reads "nothing found" (null, an empty list) as an empty scan.
+    void everyFormatRefusesTheWrongShape_data()
+    {
+        QTest::addColumn<QString>("format");
+        QTest::addColumn<QByteArray>("content");
+        for (const Importer *importer : importers()) {
+            for (const QByteArray &content : {QByteArray("{\"x\": 1}"), QByteArray("[1, 2, 3]"),
+                                              QByteArray("\"text\""), QByteArray("<other><x/></other>")})
+                QTest::newRow(qPrintable(importer->format() + QLatin1Char(' ') + QString::fromUtf8(content)))
+                    << importer->format() << content;
+        }
+    }
+
+    void everyFormatRefusesTheWrongShape()
+    {
+        QFETCH(QString, format);
+        QFETCH(QByteArray, content);
+        auto t = TestDatabase::create();
+        QTemporaryDir dir;
+        const QString path = dir.filePath(QStringLiteral("wrong"));
+        QFile f(path);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write(content);
+        f.close();
+        ImportRequest r;
+        r.path = path;
+        r.target = QStringLiteral("app");
+        r.variant = QStringLiteral("main");
+        r.scanner = format;
+        const QString before = dumpDatabase(*t->db);
+        expectError(ErrorKind::BadInput, [&] { ScanImporter(*t->db).import(t->alice, r); });
+        QCOMPARE(dumpDatabase(*t->db), before);
+    }
+
+    void fuzzRegressionsAreRefused()
+    {
+        // What the fuzzers found, kept (tests/fuzz/regressions): refused cleanly, not crashed on.
+        QDir root(QStringLiteral(SECREVIEW_FIXTURES "/../fuzz/regressions"));
+        int seen = 0;
+        for (const QString &target : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
+            for (const QFileInfo &input : QDir(root.filePath(target)).entryInfoList(QDir::Files)) {
+                auto t = TestDatabase::create();
+                ImportRequest r;
+                r.path = input.filePath();
+                r.target = QStringLiteral("app");
+                r.variant = QStringLiteral("main");
+                if (target == QLatin1String("yaml"))
+                    continue; // pipelines: tst_pipelines
+                try {
+                    ScanImporter(*t->db).import(t->alice, r);
+                } catch (const Error &e) {
+                    QCOMPARE(e.kind(), ErrorKind::BadInput);
+                }
+                ++seen;
+            }
+        }
+        QVERIFY(seen > 0);
     }
 
 private:

@@ -1,0 +1,25 @@
+// libFuzzer target for the YAML readers: a Harness pipeline, and the pipeline policy file.
+// Refusal (secreview::Error) is fine; a crash, a hang or a sanitizer report is not.
+#include "Error.h"
+#include "PipelineDefinition.h"
+#include "PipelinePolicy.h"
+
+#include <cstdint>
+
+using namespace secreview;
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const QByteArray bytes(reinterpret_cast<const char *>(data), qsizetype(size));
+    try {
+        const PipelineDefinition d = PipelineDefinition::parse(bytes, QStringLiteral("fuzz.yaml"));
+        PipelinePolicy::defaults().check(d);
+    } catch (const Error &) {
+    }
+    try {
+        const PipelinePolicy p = PipelinePolicy::parse(bytes, QStringLiteral("policy.yaml"));
+        PipelinePolicy::parse(p.toYaml(), QStringLiteral("again.yaml")); // what it writes, it reads
+    } catch (const Error &) {
+    }
+    return 0;
+}
