@@ -202,6 +202,26 @@ QString IssueDetailsPane::overviewHtml(const IssueDetails &d, const QList<Exempt
     row(tr("Exemption"), esc(d.row.exemption));
     row(tr("Found in"), esc(QStringLiteral("%1 @ %2").arg(d.target, d.variant)));
     html += QStringLiteral("</table>");
+    // A vulnerable package: what is installed where, and what fixes it.
+    bool packages = false;
+    for (const OccurrenceRow &o : d.occurrences)
+        packages = packages || !o.package.isEmpty();
+    if (packages) {
+        html += QStringLiteral(
+                    "<h4>%1</h4><table cellspacing=\"0\" cellpadding=\"3\"><tr><th align=\"left\">%2</th>"
+                    "<th align=\"left\">%3</th><th align=\"left\">%4</th><th align=\"left\">%5</th></tr>")
+                    .arg(esc(tr("Packages")), esc(tr("Package")), esc(tr("Installed")), esc(tr("Fixed in")),
+                         esc(tr("Path")));
+        for (const OccurrenceRow &o : d.occurrences) {
+            if (o.package.isEmpty())
+                continue;
+            html += QStringLiteral("<tr><td>%1</td><td>%2</td><td>%3</td><td>%4</td></tr>")
+                        .arg(esc(o.package), esc(o.installedVersion),
+                             o.fixedVersion.isEmpty() ? esc(tr("no fix yet")) : esc(o.fixedVersion),
+                             esc(o.filePath));
+        }
+        html += QStringLiteral("</table>");
+    }
     if (!d.description.isEmpty())
         html += QStringLiteral("<h4>%1</h4><p>%2</p>").arg(esc(tr("Description")), paragraphs(d.description));
     if (!d.remediation.isEmpty())

@@ -349,7 +349,11 @@ void PipelinesPage::select()
         if (generation == m_generation) {
             if (out.value) {
                 showLoaded(*out.value);
-                evaluate(); // the latest variant, at once: the answer a reviewer opens the page for
+                // The latest variant, at once (the answer a reviewer opens the page for), without
+                // a word in the status bar: nobody asked yet.
+                m_announce = false;
+                evaluate();
+                m_announce = true;
             } else {
                 m_resultBanner->setText(out.error);
             }
@@ -506,16 +510,18 @@ void PipelinesPage::evaluate()
     }
     const PipelineInfo info = m_loaded->versions.first();
     const quint64 generation = m_generation;
+    const bool announce = m_announce;
     ++m_busy;
     m_evaluate->setEnabled(false);
     m_resultBanner->setText(tr("Evaluating…"));
     const Database db = m_db;
     runInBackground([db, info, input] {
         return PipelineEvaluator(db).evaluate(info, input);
-    }).then(this, [this, generation](const Outcome<PipelineEvaluation> &out) {
+    }).then(this, [this, generation, announce](const Outcome<PipelineEvaluation> &out) {
         --m_busy;
         m_evaluate->setEnabled(true);
         if (generation == m_generation) {
+            m_announceResult = announce;
             if (out.value)
                 showEvaluation(*out.value);
             else
@@ -593,7 +599,8 @@ void PipelinesPage::showEvaluation(const PipelineEvaluation &e)
     }
     m_emails->setPlainText(mails.isEmpty() ? tr("This pipeline has no Email steps.") : mails);
     showNode();
-    emit statusMessage(tr("Evaluated %1 for %2: %3").arg(e.pipeline, e.variant, e.status));
+    if (m_announceResult)
+        emit statusMessage(tr("Evaluated %1 for %2: %3").arg(e.pipeline, e.variant, e.status));
 }
 
 void PipelinesPage::showNode()

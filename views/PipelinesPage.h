@@ -110,6 +110,8 @@ private:
     QList<PolicyViolation> m_violations;
     int m_busy = 0;
     quint64 m_generation = 0;
+    bool m_announce = true;       // the next evaluation was asked for (status bar message)
+    bool m_announceResult = true; // the one being shown was
 };
 
 } // namespace secreview::views

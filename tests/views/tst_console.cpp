@@ -270,6 +270,17 @@ private slots:
         QVERIFY(!html.contains(QLatin1String("href=\"javascript:")));
         QVERIFY(html.contains(QLatin1String("href=\"https://nvd.nist.gov/vuln/detail/CVE-2021-44228\"")));
         QVERIFY(html.contains(QLatin1String("href=\"https://cwe.mitre.org/data/definitions/79.html\"")));
+        // A package issue: package, installed and fixed versions and path, escaped as well.
+        OccurrenceRow pkg;
+        pkg.package = QStringLiteral("<i>lodash</i>");
+        pkg.installedVersion = QStringLiteral("4.17.15");
+        pkg.fixedVersion = QStringLiteral("4.17.21");
+        pkg.filePath = QStringLiteral("package-lock.json");
+        d.occurrences = {pkg};
+        const QString withPackages = IssueDetailsPane::overviewHtml(d, {});
+        QVERIFY(withPackages.contains(
+            QLatin1String("<td>&lt;i&gt;lodash&lt;/i&gt;</td><td>4.17.15</td><td>4.17.21</td>"
+                          "<td>package-lock.json</td>")));
 
         // And end to end: a hostile SARIF title reaches the table and the pane as text.
         const QString path = dir.filePath(QStringLiteral("hostile.sarif"));
@@ -294,6 +305,9 @@ private slots:
                  QStringLiteral("<h1>big</h1>"));
         QVERIFY(page->details()->findChild<QTextBrowser *>()->toPlainText().contains(
             QLatin1String("<a href='http://evil'>click</a>")));
+        // The Raw tab: the result as the scanner wrote it, as plain text.
+        QTRY_VERIFY(page->details()->rawView()->toPlainText().contains(
+            QLatin1String("\"text\": \"<a href='http://evil'>click</a>\"")));
     }
 
     void importsOffTheGuiThread()
