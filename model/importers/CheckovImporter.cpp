@@ -76,14 +76,7 @@ const Importer &checkovImporter()
         [](const JsonNode &root) {
             if (isReport(root) || isBareSummary(root))
                 return true;
-            if (!root.isArray())
-                return false;
-            bool all = true, any = false;
-            root.forEach([&](const JsonNode &r) {
-                any = true;
-                all = all && isReport(r);
-            });
-            return any && all;
+            return isNonEmptyArrayOf(root, isReport);
         },
         [](const JsonNode &root, FindingSink &sink) -> ScanInfo {
             auto readReport = [&](const JsonNode &report) {

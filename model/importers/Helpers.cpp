@@ -98,6 +98,18 @@ QByteArray redactedRaw(const JsonNode &node, std::initializer_list<const char *>
     return out.size() > JsonNode::kRawLimit ? out.left(JsonNode::kRawLimit) + "\n... (cut)" : out;
 }
 
+bool isNonEmptyArrayOf(const JsonNode &node, const std::function<bool(const JsonNode &)> &test)
+{
+    if (!node.isArray())
+        return false;
+    bool all = true, any = false;
+    node.forEach([&](const JsonNode &e) {
+        any = true;
+        all = all && test(e);
+    });
+    return any && all;
+}
+
 QString secretDigest(const QString &secret)
 {
     return identity({QStringLiteral("secret"), secret}).left(16);

@@ -68,6 +68,9 @@ QString fileLocation(const QString &file, int line);
 QByteArray redactedRaw(const JsonNode &node, std::initializer_list<const char *> secretKeys);
 // A short digest that recognises the same secret again without keeping it.
 QString secretDigest(const QString &secret);
+// True when node is a non-empty array whose every element satisfies test (detection of formats
+// that are a list of reports or entries).
+bool isNonEmptyArrayOf(const JsonNode &node, const std::function<bool(const JsonNode &)> &test);
 } // namespace importing
 
 } // namespace secreview

@@ -65,14 +65,7 @@ const Importer &snykImporter()
         [](const JsonNode &root) {
             if (isProject(root))
                 return true;
-            if (!root.isArray())
-                return false;
-            bool all = true, any = false;
-            root.forEach([&](const JsonNode &p) {
-                any = true;
-                all = all && isProject(p);
-            });
-            return any && all;
+            return isNonEmptyArrayOf(root, isProject);
         },
         [](const JsonNode &root, FindingSink &sink) -> ScanInfo {
             if (root.isArray())

@@ -122,14 +122,7 @@ const Importer &trufflehogImporter()
         [](const JsonNode &root) {
             if (root.isObject())
                 return layoutOf(root) != Layout::Unknown;
-            if (!root.isArray())
-                return false;
-            bool all = true, any = false;
-            root.forEach([&](const JsonNode &e) {
-                any = true;
-                all = all && layoutOf(e) != Layout::Unknown;
-            });
-            return any && all;
+            return isNonEmptyArrayOf(root, [](const JsonNode &e) { return layoutOf(e) != Layout::Unknown; });
         },
         [](const JsonNode &root, FindingSink &sink) -> ScanInfo {
             if (root.isObject())
