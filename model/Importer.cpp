@@ -29,11 +29,6 @@ ScanInfo Importer::readXml(const XmlDocument &document, FindingSink &) const
     document.fail(document.root(), QStringLiteral("%1 is JSON, not XML").arg(displayName()));
 }
 
-ScanInfo XmlOnlyImporter::read(const JsonNode &root, FindingSink &) const
-{
-    root.fail(QStringLiteral("%1 is XML, not JSON").arg(displayName()));
-}
-
 const QList<const Importer *> &importers()
 {
     static const BanditImporter bandit;

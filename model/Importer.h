@@ -25,13 +25,6 @@ public:
     virtual ScanInfo readXml(const XmlDocument &document, FindingSink &sink) const;
 };
 
-// The base of formats that are only XML.
-class XmlOnlyImporter : public Importer
-{
-public:
-    bool recognizes(const JsonNode &) const override { return false; }
-    ScanInfo read(const JsonNode &root, FindingSink &sink) const override;
-};
 
 // The formats this build reads, in detection order.
 const QList<const Importer *> &importers();
