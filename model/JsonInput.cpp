@@ -308,7 +308,11 @@ QString JsonNode::string(const char *key, const QString &fallback) const
 
 QString JsonNode::requiredString(const char *key) const
 {
-    return required(key).toQString();
+    const JsonNode node = required(key);
+    const QString text = node.toQString();
+    if (text.trimmed().isEmpty())
+        node.fail(QStringLiteral("expected a non-empty string"));
+    return text;
 }
 
 std::optional<qint64> JsonNode::integer(const char *key) const

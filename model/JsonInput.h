@@ -68,7 +68,7 @@ public:
 
     // Typed members: missing or null gives the fallback; another type is a BadInput error.
     QString string(const char *key, const QString &fallback = {}) const;
-    QString requiredString(const char *key) const;
+    QString requiredString(const char *key) const; // present, a string, and not blank
     std::optional<qint64> integer(const char *key) const;
     std::optional<double> number(const char *key) const;          // a JSON number
     std::optional<double> numberOrNumeric(const char *key) const; // also "7.5"

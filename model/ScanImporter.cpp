@@ -25,8 +25,9 @@ QString jsonList(const QStringList &items)
 class StoreSink final : public FindingSink
 {
 public:
-    StoreSink(const Database &db, qint64 targetId, qint64 scanId, const std::atomic<bool> *cancel)
-        : m_targetId(targetId), m_scanId(scanId), m_cancel(cancel),
+    StoreSink(const Database &db, const QString &file, qint64 targetId, qint64 scanId,
+              const std::atomic<bool> *cancel)
+        : m_file(file), m_targetId(targetId), m_scanId(scanId), m_cancel(cancel),
           m_upsertIssue(
               db, QStringLiteral(
                       "INSERT INTO issue(target_id, scanner, issue_key, rule, title, kind, description,"
@@ -53,7 +54,8 @@ public:
             throw Error(ErrorKind::BadInput, QStringLiteral("import cancelled"));
         if (f.key.isEmpty())
             throw Error(ErrorKind::BadInput,
-                        QStringLiteral("a finding without an issue key (rule %1)").arg(f.rule));
+                        QStringLiteral("%1: a finding of %2 without an issue key (rule '%3')")
+                            .arg(m_file, f.scanner, f.rule));
         const QString mapKey = f.scanner + QLatin1Char('\x1f') + f.key;
         auto it = m_issues.find(mapKey);
         if (it == m_issues.end()) {
@@ -138,6 +140,7 @@ private:
         QString confidence;
         int occurrences = 0;
     };
+    QString m_file;
     qint64 m_targetId;
     qint64 m_scanId;
     const std::atomic<bool> *m_cancel;
@@ -265,7 +268,7 @@ ImportResult ScanImporter::import(const Session &actor, const ImportRequest &req
     result.file = display;
     result.target = target.name;
     result.variant = request.variant;
-    StoreSink sink(m_db, target.id, scanId, cancel);
+    StoreSink sink(m_db, display, target.id, scanId, cancel);
     const ScanInfo info = xml ? importer->readXml(*xml, sink) : importer->read(*root, sink);
     sink.finish(result);
     result.format = info.format;

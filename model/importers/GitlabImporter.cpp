@@ -50,6 +50,8 @@ const Importer &gitlabImporter()
                 f.title = v.string("name", v.string("message"));
                 if (f.rule.isEmpty())
                     f.rule = f.title;
+                if (f.rule.isEmpty())
+                    v.fail(QStringLiteral("a vulnerability with neither identifiers nor a name"));
                 if (f.title.isEmpty())
                     f.title = f.rule;
                 f.description = v.string("description");

@@ -53,8 +53,13 @@ const Importer &osvImporter()
                         f.scanner = QStringLiteral("OSV-Scanner");
                         f.kind = IssueKind::Package;
                         f.rule = v.requiredString("id");
-                        f.package = package.requiredString("name");
+                        // A git source is a package without a name: its commit identifies it.
+                        f.package = package.string("name");
                         f.installedVersion = package.string("version");
+                        if (f.package.isEmpty()) {
+                            f.package = source.isEmpty() ? QStringLiteral("(unnamed source)") : source;
+                            f.installedVersion = package.string("commit").left(12);
+                        }
                         f.key = f.rule + QLatin1Char('|') + f.package;
                         f.title = v.string("summary", f.rule);
                         f.description = v.string("details");
