@@ -130,7 +130,7 @@ YAML::Node BoundedYaml::load(const QByteArray &bytes, const QString &fileName)
     }
 }
 
-YAML::Node BoundedYaml::loadFile(const QString &path, const QString &displayName, QByteArray *bytesOut)
+QByteArray BoundedYaml::readFile(const QString &path, const QString &displayName)
 {
     const QString name = displayName.isEmpty() ? path : displayName;
     QFile file(path);
@@ -141,11 +141,7 @@ YAML::Node BoundedYaml::loadFile(const QString &path, const QString &displayName
                                              .arg(name)
                                              .arg(file.size())
                                              .arg(kMaxBytes));
-    const QByteArray bytes = file.read(kMaxBytes + 1);
-    YAML::Node root = load(bytes, name);
-    if (bytesOut)
-        *bytesOut = bytes;
-    return root;
+    return file.read(kMaxBytes + 1);
 }
 
 } // namespace secreview

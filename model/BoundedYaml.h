@@ -21,7 +21,9 @@ public:
     static constexpr int kMaxDepth = 64;
 
     static YAML::Node load(const QByteArray &bytes, const QString &fileName);
-    static YAML::Node loadFile(const QString &path, const QString &displayName, QByteArray *bytes = nullptr);
+    // The file's bytes, within kMaxBytes (Error(BadInput) naming the file otherwise); parse them
+    // with load() or PipelineDefinition::parse().
+    static QByteArray readFile(const QString &path, const QString &displayName);
 
     // "FILE: at line L, column C: what" for a node or mark.
     static QString where(const QString &fileName, const YAML::Mark &mark);

@@ -564,9 +564,15 @@ private:
 PipelineEvaluation PipelineEvaluator::evaluate(const PipelineInfo &pipeline,
                                                const EvaluationInput &input) const
 {
+    return evaluate(pipeline, PipelineStore::definition(pipeline), input);
+}
+
+PipelineEvaluation PipelineEvaluator::evaluate(const PipelineInfo &pipeline,
+                                               const PipelineDefinition &definition,
+                                               const EvaluationInput &input) const
+{
     if (input.variant.trimmed().isEmpty())
         throw Error(ErrorKind::Usage, QStringLiteral("an evaluation needs the variant (--variant)"));
-    const PipelineDefinition definition = PipelineStore::definition(pipeline);
     Run run(m_db, pipeline, definition, input);
     return run.evaluate();
 }

@@ -89,6 +89,9 @@ public:
     explicit PipelineEvaluator(Database db) : m_db(std::move(db)) {}
 
     PipelineEvaluation evaluate(const PipelineInfo &pipeline, const EvaluationInput &input) const;
+    // With the pipeline already read (the console keeps it), so its YAML is not parsed again.
+    PipelineEvaluation evaluate(const PipelineInfo &pipeline, const PipelineDefinition &definition,
+                                const EvaluationInput &input) const;
 
     // The error type a fail_on_severity failure (and a missing scan) matches in onFailure.errors,
     // besides AllErrors: STO reports a threshold failure as a generic step failure.

@@ -120,9 +120,7 @@ PipelinePolicy PipelinePolicy::defaults()
 
 PipelinePolicy PipelinePolicy::load(const QString &path)
 {
-    QByteArray bytes;
-    BoundedYaml::loadFile(path, path, &bytes);
-    return parse(bytes, path);
+    return parse(BoundedYaml::readFile(path, path), path);
 }
 
 PipelinePolicy PipelinePolicy::parse(const QByteArray &yaml, const QString &file)

@@ -17,9 +17,8 @@ PipelineInfo PipelineStore::import(const Session &actor, const QString &path,
 {
     actor.require({Role::Developer, Role::Secops, Role::Admin}, QStringLiteral("import pipelines"));
     const QString name = displayName.isEmpty() ? path : displayName;
-    QByteArray bytes;
-    BoundedYaml::loadFile(path, name, &bytes); // size, bounds and syntax, with line and column
-    const PipelineDefinition definition = PipelineDefinition::parse(bytes, name);
+    const QByteArray bytes = BoundedYaml::readFile(path, name);
+    const PipelineDefinition definition = PipelineDefinition::parse(bytes, name); // bounds, syntax, shape
     PipelineInfo info;
     info.identifier = definition.identifier;
     info.name = definition.name;

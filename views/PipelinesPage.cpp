@@ -351,9 +351,7 @@ void PipelinesPage::select()
                 showLoaded(*out.value);
                 // The latest variant, at once (the answer a reviewer opens the page for), without
                 // a word in the status bar: nobody asked yet.
-                m_announce = false;
-                evaluate();
-                m_announce = true;
+                runEvaluation(false);
             } else {
                 m_resultBanner->setText(out.error);
             }
@@ -488,6 +486,11 @@ QTreeWidgetItem *PipelinesPage::itemFor(const QString &stage, const QString &pat
 
 void PipelinesPage::evaluate()
 {
+    runEvaluation(true);
+}
+
+void PipelinesPage::runEvaluation(bool announce)
+{
     QListWidgetItem *item = m_list->currentItem();
     if (!item || !m_loaded)
         return;
@@ -509,21 +512,20 @@ void PipelinesPage::evaluate()
         input.execution = n;
     }
     const PipelineInfo info = m_loaded->versions.first();
+    const PipelineDefinition definition = m_loaded->definition;
     const quint64 generation = m_generation;
-    const bool announce = m_announce;
     ++m_busy;
     m_evaluate->setEnabled(false);
     m_resultBanner->setText(tr("Evaluating…"));
     const Database db = m_db;
-    runInBackground([db, info, input] {
-        return PipelineEvaluator(db).evaluate(info, input);
+    runInBackground([db, info, definition, input] {
+        return PipelineEvaluator(db).evaluate(info, definition, input);
     }).then(this, [this, generation, announce](const Outcome<PipelineEvaluation> &out) {
         --m_busy;
         m_evaluate->setEnabled(true);
         if (generation == m_generation) {
-            m_announceResult = announce;
             if (out.value)
-                showEvaluation(*out.value);
+                showEvaluation(*out.value, announce);
             else
                 m_resultBanner->setText(out.error);
         }
@@ -531,10 +533,10 @@ void PipelinesPage::evaluate()
     });
 }
 
-void PipelinesPage::showEvaluation(const PipelineEvaluation &e)
+void PipelinesPage::showEvaluation(const PipelineEvaluation &e, bool announce)
 {
     m_evaluation = e;
-    QHash<QString, QStringList> byGroup; // tree item -> its steps' statuses, for groups
+    QHash<const QTreeWidgetItem *, QStringList> byGroup; // a group's (or stage's) steps' statuses
     for (const StepEvaluation &s : e.steps) {
         QTreeWidgetItem *item = itemFor(s.stage, s.path);
         if (!item)
@@ -549,7 +551,7 @@ void PipelinesPage::showEvaluation(const PipelineEvaluation &e)
                 item->setText(TargetColumn, target);
         }
         for (QTreeWidgetItem *p = item->parent(); p; p = p->parent())
-            byGroup[QString::number(quintptr(p))].append(s.status);
+            byGroup[p].append(s.status);
     }
     for (const StageEvaluation &st : e.stages) {
         if (QTreeWidgetItem *item = itemFor(st.identifier)) {
@@ -568,7 +570,7 @@ void PipelinesPage::showEvaluation(const PipelineEvaluation &e)
             QTreeWidgetItem *child = item->child(i);
             pending.append(child);
             if (child->childCount() > 0) {
-                const QString status = worst(byGroup.value(QString::number(quintptr(child))));
+                const QString status = worst(byGroup.value(child));
                 child->setText(ResultColumn, statusText(status));
                 child->setForeground(ResultColumn, statusColour(status));
             }
@@ -599,7 +601,7 @@ void PipelinesPage::showEvaluation(const PipelineEvaluation &e)
     }
     m_emails->setPlainText(mails.isEmpty() ? tr("This pipeline has no Email steps.") : mails);
     showNode();
-    if (m_announceResult)
+    if (announce)
         emit statusMessage(tr("Evaluated %1 for %2: %3").arg(e.pipeline, e.variant, e.status));
 }
 
@@ -639,13 +641,25 @@ void PipelinesPage::showDiff()
         return;
     }
     const int from = m_diffFrom->currentData().toInt();
-    const PipelineInfo &latest = m_loaded->versions.first();
+    const PipelineInfo latest = m_loaded->versions.first();
+    PipelineInfo earlier;
     for (const PipelineInfo &v : m_loaded->versions) {
-        if (v.version == from) {
-            m_diff->setPlainText(TextDiff::unified(v.yaml, latest.yaml, tr("version %1").arg(from),
-                                                   tr("version %1").arg(latest.version)));
-        }
+        if (v.version == from)
+            earlier = v;
     }
+    // A diff of two large versions is real work: off the GUI thread, like every other read.
+    const quint64 generation = m_generation;
+    ++m_busy;
+    const QString fromName = tr("version %1").arg(from);
+    const QString toName = tr("version %1").arg(latest.version);
+    runInBackground([earlier, latest, fromName, toName] {
+        return TextDiff::unified(earlier.yaml, latest.yaml, fromName, toName);
+    }).then(this, [this, generation](const Outcome<QString> &out) {
+        --m_busy;
+        if (generation == m_generation)
+            m_diff->setPlainText(out.value ? *out.value : out.error);
+        finished();
+    });
 }
 
 void PipelinesPage::checkPolicy()
@@ -694,7 +708,7 @@ void PipelinesPage::setPolicy(const PipelinePolicy &policy, const QString &file)
     buildTree();
     checkPolicy();
     if (m_evaluation)
-        showEvaluation(*m_evaluation);
+        showEvaluation(*m_evaluation, false);
 }
 
 void PipelinesPage::editPolicy()

@@ -76,7 +76,8 @@ private:
     void showLoaded(const Loaded &loaded);
     void buildTree();
     void addNodes(QTreeWidgetItem *parent, const PipelineStage &stage, const QList<PipelineNode> &nodes);
-    void showEvaluation(const PipelineEvaluation &evaluation);
+    void runEvaluation(bool announce); // announce: say the result in the status bar (asked for)
+    void showEvaluation(const PipelineEvaluation &evaluation, bool announce);
     void showNode();
     void showDiff();
     void checkPolicy();
@@ -110,8 +111,6 @@ private:
     QList<PolicyViolation> m_violations;
     int m_busy = 0;
     quint64 m_generation = 0;
-    bool m_announce = true;       // the next evaluation was asked for (status bar message)
-    bool m_announceResult = true; // the one being shown was
 };
 
 } // namespace secreview::views
