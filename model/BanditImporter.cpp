@@ -1,7 +1,5 @@
 #include "BanditImporter.h"
 
-#include <QCryptographicHash>
-
 namespace secreview {
 
 bool BanditImporter::recognizes(const JsonNode &root) const
@@ -69,12 +67,7 @@ ScanInfo BanditImporter::read(const JsonNode &root, FindingSink &sink) const
         // occurrence well enough to survive unrelated edits that move it by a few lines.
         const QString codeLine =
             f.snippet.section(QLatin1Char('\n'), 0, 0).section(QLatin1Char(' '), 1).trimmed();
-        f.fingerprint = QString::fromLatin1(
-            QCryptographicHash::hash(
-                (f.rule + QLatin1Char('\x1f') + f.filePath + QLatin1Char('\x1f') + codeLine).toUtf8(),
-                QCryptographicHash::Sha256)
-                .toHex()
-                .left(32));
+        f.fingerprint = importing::identity({f.rule, f.filePath, codeLine});
         f.raw = r.rawJson();
         sink.add(f);
     });

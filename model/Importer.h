@@ -5,6 +5,7 @@
 #include "XmlInput.h"
 
 #include <QList>
+#include <initializer_list>
 
 namespace secreview {
 
@@ -25,7 +26,6 @@ public:
     virtual ScanInfo readXml(const XmlDocument &document, FindingSink &sink) const;
 };
 
-
 // The formats this build reads, in detection order.
 const QList<const Importer *> &importers();
 const Importer *importerByName(const QString &name); // format or alias, case-insensitive
@@ -33,5 +33,11 @@ QString supportedFormatsText();                      // "Bandit JSON, Trivy JSON
 
 // The cleaned path a scanner printed: "./sqli/x.py" -> "sqli/x.py".
 QString cleanPath(QString path);
+
+namespace importing {
+// An occurrence identity from the parts that make it: SHA-256 of the parts joined by U+001F,
+// 32 hex characters. Every format without a fingerprint of its own uses it.
+QString identity(std::initializer_list<QString> parts);
+} // namespace importing
 
 } // namespace secreview

@@ -1,6 +1,5 @@
 #include "SarifImporter.h"
 
-#include <QCryptographicHash>
 #include <QRegularExpression>
 
 namespace secreview {
@@ -437,6 +436,11 @@ ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
             f.location = f.line > 0 ? QStringLiteral("%1:%2").arg(f.filePath).arg(f.line) : f.filePath;
             f.suppressed = isSuppressed(result);
             f.suppression = suppressionText(result);
+            // The identity comes from what the tool found, before the notes below are added to the
+            // message: a result that goes from "new" to "unchanged" is the same occurrence.
+            f.fingerprint = fingerprintOf(result);
+            if (f.fingerprint.isEmpty())
+                f.fingerprint = importing::identity({ruleId, f.location, f.message});
             // What the details keep besides the raw view: the baseline state, related locations
             // and code flows, as lines under the message.
             QStringList extra;
@@ -465,16 +469,6 @@ ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
             if (!extra.isEmpty())
                 f.message +=
                     (f.message.isEmpty() ? QString() : QStringLiteral("\n")) + extra.join(QLatin1Char('\n'));
-            f.fingerprint = fingerprintOf(result);
-            if (f.fingerprint.isEmpty()) {
-                f.fingerprint =
-                    QString::fromLatin1(QCryptographicHash::hash((ruleId + QLatin1Char('\x1f') + f.location +
-                                                                  QLatin1Char('\x1f') + f.message)
-                                                                     .toUtf8(),
-                                                                 QCryptographicHash::Sha256)
-                                            .toHex()
-                                            .left(32));
-            }
             f.raw = result.rawJson();
             sink.add(f);
         });

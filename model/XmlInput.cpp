@@ -152,8 +152,11 @@ XmlDocument::XmlDocument(const InputFile &file) : m_name(file.name())
 
 void XmlDocument::fail(const XmlElement &at, const QString &what) const
 {
-    throw Error(ErrorKind::BadInput,
-                QStringLiteral("%1: at line %2, column %3 (%4): %5").arg(m_name).arg(at.line).arg(at.column).arg(at.path, what));
+    throw Error(ErrorKind::BadInput, QStringLiteral("%1: at line %2, column %3 (%4): %5")
+                                         .arg(m_name)
+                                         .arg(at.line)
+                                         .arg(at.column)
+                                         .arg(at.path, what));
 }
 
 } // namespace secreview

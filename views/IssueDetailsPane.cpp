@@ -93,7 +93,7 @@ IssueDetailsPane::IssueDetailsPane(QWidget *parent)
     m_tabs->addTab(m_raw, tr("Raw"));
     connect(m_occurrences, &QTreeWidget::currentItemChanged, this, [this](QTreeWidgetItem *item) {
         const int row = item ? m_occurrences->indexOfTopLevelItem(item) : 0;
-        m_raw->setPlainText(m_raws.value(row, m_raws.value(0)));
+        m_raw->setPlainText(rawText(m_raws.value(row, m_raws.value(0))));
     });
     m_tabs->setDocumentMode(true);
 
@@ -247,6 +247,20 @@ QString IssueDetailsPane::overviewHtml(const IssueDetails &d, const QList<Exempt
     return html;
 }
 
+// The entry as the scanner wrote it, indented when it is JSON. Formatted when shown, not for
+// every occurrence of an issue that may have thousands.
+QString IssueDetailsPane::rawText(const QString &raw)
+{
+    if (raw.isEmpty())
+        return tr("(not kept: this scan was imported by an earlier version of secreview)");
+    if (raw.startsWith(QLatin1Char('{')) || raw.startsWith(QLatin1Char('['))) {
+        const QJsonDocument json = QJsonDocument::fromJson(raw.toUtf8());
+        if (!json.isNull())
+            return QString::fromUtf8(json.toJson(QJsonDocument::Indented));
+    }
+    return raw;
+}
+
 void IssueDetailsPane::showIssue(const Database &db, qint64 issueId, qint64 scanId)
 {
     if (issueId == m_issueId && !m_loading && issueId != 0)
@@ -292,15 +306,7 @@ void IssueDetailsPane::present(const IssueDetails &d, const QList<ExemptionEvent
     m_occurrences->clear();
     m_raws.clear();
     for (const OccurrenceRow &o : d.occurrences) {
-        QString raw = o.raw;
-        if (raw.startsWith(QLatin1Char('{')) || raw.startsWith(QLatin1Char('['))) {
-            const QJsonDocument json = QJsonDocument::fromJson(raw.toUtf8());
-            if (!json.isNull())
-                raw = QString::fromUtf8(json.toJson(QJsonDocument::Indented));
-        }
-        m_raws.append(raw.isEmpty()
-                          ? tr("(not kept: this scan was imported by an earlier version of secreview)")
-                          : raw);
+        m_raws.append(o.raw);
         QString detail = o.message;
         if (!o.fixedVersion.isEmpty())
             detail = tr("fixed in %1").arg(o.fixedVersion) +
@@ -321,7 +327,7 @@ void IssueDetailsPane::present(const IssueDetails &d, const QList<ExemptionEvent
         m_occurrences->addTopLevelItem(item);
     }
     m_tabs->setTabText(1, tr("Occurrences (%1)").arg(d.occurrences.size()));
-    m_raw->setPlainText(m_raws.value(0));
+    m_raw->setPlainText(rawText(m_raws.value(0)));
 }
 
 } // namespace secreview::views

@@ -33,6 +33,7 @@ public:
     QPushButton *occurrenceRequestButton() const { return m_requestOccurrences; }
     QTreeWidget *occurrencesTree() const { return m_occurrences; }
     QPlainTextEdit *rawView() const { return m_raw; }
+    static QString rawText(const QString &raw);
     QString currentTitle() const;
     QString currentKey() const { return m_key; }
     qint64 issueId() const { return m_issueId; }

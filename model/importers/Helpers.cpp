@@ -37,12 +37,13 @@ namespace secreview::importing {
 
 QString identity(std::initializer_list<QString> parts)
 {
-    QCryptographicHash hash(QCryptographicHash::Sha256);
-    for (const QString &p : parts) {
-        hash.addData(p.toUtf8());
-        hash.addData(QByteArrayView("\x1f", 1));
-    }
-    return QString::fromLatin1(hash.result().toHex().left(32));
+    QStringList list;
+    for (const QString &p : parts)
+        list.append(p);
+    return QString::fromLatin1(
+        QCryptographicHash::hash(list.join(QLatin1Char('\x1f')).toUtf8(), QCryptographicHash::Sha256)
+            .toHex()
+            .left(32));
 }
 
 Severity severityFromWord(QStringView word)

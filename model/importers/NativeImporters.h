@@ -55,8 +55,6 @@ const Importer &cycloneDxImporter();
 
 // Helpers the importers share.
 namespace importing {
-// A short, stable identity from the parts that make it (SHA-256, 32 hex characters).
-QString identity(std::initializer_list<QString> parts);
 // "critical", "HIGH", "Moderate", "negligible", "unknown", ... -> a Severity (Info for unknown words).
 Severity severityFromWord(QStringView word);
 // "CWE-79", "79", "CWE-79: Improper ..." -> "CWE-79"; empty when there is none.

@@ -342,6 +342,28 @@ private slots:
         QVERIFY(sawFlow);
     }
 
+    // A result's identity does not depend on its baseline state or the notes shown under it.
+    void sarifIdentityIgnoresBaselineState()
+    {
+        auto sarif = [](const char *state) -> QByteArray {
+            return QByteArray("{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"T\"}},"
+                              "\"results\":[{"
+                              "\"ruleId\":\"R1\",\"message\":{\"text\":\"m\"},\"baselineState\":\"") +
+                   state +
+                   "\",\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"a.c\"},"
+                   "\"region\":{\"startLine\":3}}}]}]}]}";
+        };
+        const ImportResult first = importFile(writeFile(QStringLiteral("new.sarif"), sarif("new")),
+                                              QStringLiteral("id"), QStringLiteral("a"));
+        const ImportResult second =
+            importFile(writeFile(QStringLiteral("unchanged.sarif"), sarif("unchanged")), QStringLiteral("id"),
+                       QStringLiteral("b"));
+        const IssueQuery q(*t->db);
+        const qint64 issue = q.list(q.scopeForScan(first.scanId), {}).first().id;
+        QCOMPARE(q.details(issue, second.scanId).occurrences.first().fingerprint,
+                 q.details(issue, first.scanId).occurrences.first().fingerprint);
+    }
+
     void badInput_data()
     {
         QTest::addColumn<QByteArray>("content");
