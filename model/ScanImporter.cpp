@@ -179,14 +179,18 @@ const Importer *chooseXmlImporter(const XmlDocument &document, const QString &sc
                                        .arg(document.root().name, supportedFormatsText()));
 }
 
+// null and an empty list: what several tools write for "nothing found", telling no format.
+bool isNothingFound(const JsonNode &root)
+{
+    return root.isNull() || (root.isArray() && root.element().get_array().value_unsafe().size() == 0);
+}
+
 const Importer *chooseImporter(const JsonNode &root, const QString &scanner, const QString &file)
 {
     if (const Importer *named = namedImporter(scanner)) {
         // Named, the format still has to be what the file holds; only "nothing found" (null, an
         // empty list), which no content can tell apart, is taken on the name alone.
-        const bool nothingFound =
-            root.isNull() || (root.isArray() && root.element().get_array().value_unsafe().size() == 0);
-        if (!nothingFound && !named->recognizes(root))
+        if (!isNothingFound(root) && !named->recognizes(root))
             root.fail(QStringLiteral("not %1, which --scanner %2 names").arg(named->displayName(), scanner));
         return named;
     }
@@ -196,7 +200,7 @@ const Importer *chooseImporter(const JsonNode &root, const QString &scanner, con
                                    "told from (legacy Trivy writes it for \"nothing found\": "
                                    "import it with --scanner trivy)")
                         .arg(file));
-    if (root.isArray() && root.element().get_array().value_unsafe().size() == 0)
+    if (isNothingFound(root) && root.isArray())
         throw Error(
             ErrorKind::BadInput,
             QStringLiteral("%1: the file holds only an empty list, which several formats write for "
