@@ -158,6 +158,8 @@ const Importer &dependencyCheckImporter()
         },
         [](const XmlDocument &document, FindingSink &sink) -> ScanInfo {
             const XmlElement *deps = document.root().child(QStringLiteral("dependencies"));
+            if (!deps)
+                document.fail(document.root(), QStringLiteral("an <analysis> without <dependencies>"));
             for (const XmlElement *dep : deps->childrenNamed(QStringLiteral("dependency"))) {
                 Dependency d{dep->childText(QStringLiteral("fileName")),
                              dep->childText(QStringLiteral("filePath")),

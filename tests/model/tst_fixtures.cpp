@@ -314,6 +314,8 @@ private slots:
                 r.variant = QStringLiteral("main");
                 if (target == QLatin1String("yaml"))
                     continue; // pipelines: tst_pipelines
+                if (target != QLatin1String("detect"))
+                    r.scanner = target; // the format the fuzzer read it as
                 try {
                     ScanImporter(*t->db).import(t->alice, r);
                 } catch (const Error &e) {
