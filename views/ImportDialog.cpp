@@ -27,6 +27,7 @@ ImportDialog::ImportDialog(const QStringList &files, const QStringList &targets,
         tr("%n file(s): %1", nullptr, int(files.size())).arg(names.join(QStringLiteral(", "))), this);
     what->setTextFormat(Qt::PlainText);
     what->setWordWrap(true);
+    m_target->setObjectName(QStringLiteral("target"));
     m_target->setEditable(true);
     m_target->addItems(targets);
     m_target->setCurrentText(target);

@@ -144,6 +144,7 @@ QWidget *MainWindow::buildHeader()
     who->setTextFormat(Qt::PlainText);
     who->setObjectName(QStringLiteral("signedIn"));
     auto *import = new QPushButton(tr("Import…"), header);
+    import->setObjectName(QStringLiteral("importButton"));
     import->setToolTip(tr("Import scanner result files (Ctrl+I)"));
     import->setEnabled(m_session.hasAny({Role::Developer, Role::Secops, Role::Admin}));
     if (!import->isEnabled())

@@ -70,6 +70,9 @@ PipelinePolicyDialog::PipelinePolicyDialog(const PipelinePolicy &policy, const Q
     QPushButton *saveButton = buttons->addButton(tr("&Save"), QDialogButtonBox::ActionRole);
     QPushButton *saveAsButton = buttons->addButton(tr("Save &As…"), QDialogButtonBox::ActionRole);
     QPushButton *defaults = buttons->addButton(tr("&Defaults"), QDialogButtonBox::ResetRole);
+    openButton->setObjectName(QStringLiteral("openPolicy"));
+    saveButton->setObjectName(QStringLiteral("savePolicy"));
+    saveAsButton->setObjectName(QStringLiteral("savePolicyAs"));
     connect(openButton, &QPushButton::clicked, this, &PipelinePolicyDialog::open);
     connect(saveButton, &QPushButton::clicked, this, &PipelinePolicyDialog::save);
     connect(saveAsButton, &QPushButton::clicked, this, &PipelinePolicyDialog::saveAs);

@@ -46,6 +46,8 @@ public:
     QComboBox *variantBox() const { return m_variant; }
     QLineEdit *executionEdit() const { return m_execution; }
     QPushButton *evaluateButton() const { return m_evaluate; }
+    QPushButton *importButton() const { return m_importButton; }
+    QPushButton *policyButton() const { return m_policyButton; }
     QLabel *policyBanner() const { return m_policyBanner; }
     QLabel *resultBanner() const { return m_resultBanner; }
     QPlainTextEdit *yamlView() const { return m_yaml; }

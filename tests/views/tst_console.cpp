@@ -6,6 +6,7 @@
 #include "ExemptionWorkflow.h"
 #include "ExemptionsPage.h"
 #include "Gate.h"
+#include "ImportDialog.h"
 #include "IssueDetailsPane.h"
 #include "IssueTableModel.h"
 #include "MainWindow.h"
@@ -25,6 +26,7 @@
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFile>
+#include <QFileDialog>
 #include <QImage>
 #include <QLabel>
 #include <QLineEdit>
@@ -39,6 +41,7 @@
 #include <QTableWidget>
 #include <QTest>
 #include <QTextBrowser>
+#include <QTimer>
 #include <QToolButton>
 #include <QTreeWidget>
 
@@ -64,6 +67,45 @@ class TestConsole : public QObject
     }
 
     void waitSettled(MainWindow &w) { QTRY_VERIFY_WITH_TIMEOUT(w.isSettled(), 20000); }
+
+    // Acts on the next modal dialog of type T once it shows: the code under test opens it with
+    // exec() (or QFileDialog's static functions), so the test answers it from the event loop, as
+    // a user would. A dialog that does not come within 10 s is recorded; any modal dialog left
+    // open then is rejected so the test fails instead of hanging.
+    template <typename T> void onNextModal(std::function<void(T *)> act)
+    {
+        auto *timer = new QTimer(this);
+        timer->setInterval(20);
+        auto tries = std::make_shared<int>(0);
+        connect(timer, &QTimer::timeout, this, [this, timer, tries, act] {
+            auto *dialog = qobject_cast<T *>(QApplication::activeModalWidget());
+            if (dialog && dialog->isVisible()) {
+                timer->stop();
+                timer->deleteLater();
+                act(dialog);
+            } else if (++*tries > 500) {
+                timer->stop();
+                timer->deleteLater();
+                missedDialogs.append(QLatin1String(T::staticMetaObject.className()));
+                if (auto *other = qobject_cast<QDialog *>(QApplication::activeModalWidget()))
+                    other->reject();
+            }
+        });
+        timer->start();
+    }
+
+    // Types path into the next file dialog and presses Enter.
+    void answerFileDialog(const QString &path)
+    {
+        onNextModal<QFileDialog>([path](QFileDialog *dialog) {
+            auto *name = dialog->findChild<QLineEdit *>(QStringLiteral("fileNameEdit"));
+            QVERIFY(name);
+            name->setText(path);
+            QTest::keyClick(name, Qt::Key_Return);
+        });
+    }
+
+    QStringList missedDialogs;
 
 private slots:
     void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
@@ -253,6 +295,74 @@ private slots:
         page->setPolicy(PipelinePolicy::defaults(), {});
     }
 
+    // The buttons that go through a file dialog: Import YAML… on the Pipelines page, and the
+    // policy dialog's Save As… and Open… (reached through Policy…).
+    void pipelineFileDialogs()
+    {
+        missedDialogs.clear();
+        MainWindow w(*db, bob);
+        w.show();
+        QVERIFY(w.showPage(QStringLiteral("pipelines")));
+        waitSettled(w);
+        PipelinesPage *page = w.pipelinesPage();
+        QCOMPARE(page->pipelineList()->count(), 1);
+
+        const QString yaml = dir.filePath(QStringLiteral("semgrep-pipeline.yaml"));
+        QFile f(yaml);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("pipeline:\n  name: harness_semgrep_tutorial\n  identifier: harness_semgrep_tutorial\n"
+                "  projectIdentifier: default\n  orgIdentifier: default\n  stages:\n    - stage:\n"
+                "        name: scan_codebase\n        identifier: scan_codebase\n"
+                "        type: SecurityTests\n        spec:\n          execution:\n            steps:\n"
+                "              - step:\n                  type: Semgrep\n                  name: Semgrep_1\n"
+                "                  identifier: Semgrep_1\n                  spec:\n"
+                "                    mode: orchestration\n                    target:\n"
+                "                      type: repository\n                      detection: auto\n"
+                "                    advanced:\n                      fail_on_severity: medium\n");
+        f.close();
+        answerFileDialog(yaml);
+        QTest::mouseClick(page->importButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(page->pipelineList()->count(), 2, 20000);
+        waitSettled(w);
+        QVERIFY(!page->pipelineList()
+                     ->findItems(QStringLiteral("harness_semgrep_tutorial"), Qt::MatchExactly)
+                     .isEmpty());
+        const auto tutorial = page->pipelineList()->findItems(
+            QStringLiteral("2023-tutorial-4-integrated-sto-ci"), Qt::MatchExactly);
+        QCOMPARE(tutorial.size(), 1);
+        page->pipelineList()->setCurrentItem(tutorial.first());
+        waitSettled(w);
+
+        // Policy…: make it stricter, Save As… a file, then Open… another one and keep that.
+        const QString saved = dir.filePath(QStringLiteral("saved-policy.yaml"));
+        const QString other = dir.filePath(QStringLiteral("other-policy.yaml"));
+        PipelinePolicy strict = PipelinePolicy::defaults();
+        strict.noIgnore.enabled = true;
+        strict.save(other);
+        bool sawDialog = false;
+        onNextModal<PipelinePolicyDialog>([&](PipelinePolicyDialog *dialog) {
+            sawDialog = true;
+            dialog->atLeastBox()->setCurrentIndex(dialog->atLeastBox()->findData(QStringLiteral("high")));
+            answerFileDialog(saved);
+            QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("savePolicyAs")),
+                              Qt::LeftButton);
+            QCOMPARE(dialog->file(), saved);
+            answerFileDialog(other);
+            QTest::mouseClick(dialog->findChild<QPushButton *>(QStringLiteral("openPolicy")), Qt::LeftButton);
+            QCOMPARE(dialog->file(), other);
+            QVERIFY(dialog->noIgnoreBox()->isChecked());
+            dialog->accept();
+        });
+        QTest::mouseClick(page->policyButton(), Qt::LeftButton);
+        QVERIFY(sawDialog);
+        QCOMPARE(missedDialogs, QStringList());
+        // What Save As… wrote is what `pipeline check --policy` reads.
+        QCOMPARE(PipelinePolicy::load(saved).failOnSeverity.atLeast, QStringLiteral("high"));
+        // The opened policy is the page's now: the tutorial's Bandit_1 is ignored on failure.
+        QTRY_VERIFY(page->policyBanner()->text().startsWith(QStringLiteral("✘")));
+        QVERIFY(page->policyBanner()->text().contains(QStringLiteral("Bandit_1")));
+    }
+
     void scannerTextIsNeverHtml()
     {
         IssueDetails d;
@@ -332,6 +442,24 @@ private slots:
         waitSettled(w);
         QVERIFY(w.securityTestsPage()->targetBox()->findText(QStringLiteral("dropped"),
                                                              Qt::MatchStartsWith) >= 0);
+
+        // The header's Import… button: a file dialog, then the import dialog for the target.
+        missedDialogs.clear();
+        answerFileDialog(secreview::test::fixture(QStringLiteral("semgrep/high-medium-low-severities.json")));
+        onNextModal<ImportDialog>([](ImportDialog *dialog) {
+            auto *targetBox = dialog->findChild<QComboBox *>(QStringLiteral("target"));
+            QVERIFY(targetBox);
+            targetBox->setCurrentText(QStringLiteral("picked"));
+            dialog->accept();
+        });
+        QTest::mouseClick(w.findChild<QPushButton *>(QStringLiteral("importButton")), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 30000);
+        QCOMPARE(missedDialogs, QStringList());
+        QCOMPARE(finished.last().at(0).toInt(), 1);
+        QCOMPARE(finished.last().at(1).toInt(), 0);
+        waitSettled(w);
+        QVERIFY(w.securityTestsPage()->targetBox()->findText(QStringLiteral("picked"), Qt::MatchStartsWith) >=
+                0);
     }
 
     // The tutorial's exemption steps with two users signed in one after the other: alice requests
