@@ -48,6 +48,7 @@ for target in detect sarif bandit trivy semgrep gitleaks grype gosec brakeman ch
     fi
   fi
   mkdir -p "$BUILD/corpus/$target"
+  rm -f "$BUILD/artifacts/$target"-{crash,leak,timeout,oom,slow-unit}-* # an earlier run's finds
   # shellcheck disable=SC2086
   if "$exe" -max_total_time="$SECONDS_EACH" -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
        -artifact_prefix="$BUILD/artifacts/$target-" -print_final_stats=1 \
@@ -55,6 +56,15 @@ for target in detect sarif bandit trivy semgrep gitleaks grype gosec brakeman ch
     echo "fuzz: $target clean ($(grep -o 'stat::number_of_executed_units: *[0-9]*' "$BUILD/artifacts/$target.log" | grep -o '[0-9]*$') runs in ${SECONDS_EACH}s)"
   else
     echo "fuzz: $target FOUND A PROBLEM:"; grep -E "ERROR|SUMMARY|runtime error|Test unit written" "$BUILD/artifacts/$target.log" | head -5
+    # The input itself, so a CI log is enough to reproduce it: base64 -d > input; fuzz_TARGET input
+    for unit in "$BUILD/artifacts/$target"-{crash,leak,timeout,oom,slow-unit}-*; do
+      [ -e "$unit" ] || continue
+      if [ "$(stat -c %s "$unit")" -le 8192 ]; then
+        echo "fuzz: $(basename "$unit") as base64:"; base64 -w 100 "$unit"
+      else
+        echo "fuzz: $(basename "$unit") is $(stat -c %s "$unit") bytes (not printed)"
+      fi
+    done
     failed+=("$target")
   fi
 done
