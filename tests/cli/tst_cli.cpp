@@ -3,11 +3,13 @@
 #include "TestSupport.h"
 
 #include <QDir>
+#include <QDirIterator>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
@@ -598,6 +600,78 @@ private slots:
         QCOMPARE(partly.code, 3);
         QVERIFY2(partly.out.contains("1 of 2 files imported, 1 refused"), partly.out.constData());
         QVERIFY(partly.err.contains("b.txt"));
+    }
+
+    // The whole fixtures folder in one command: every result file of a format we read imports;
+    // what is refused is exactly the files that are not, each for its own reason.
+    void importsEveryFixtureInOneCommand()
+    {
+        setUpTutorial();
+        const QString folder = QFileInfo(fixture(QStringLiteral("MANIFEST.tsv"))).absolutePath();
+        const QHash<QString, QString> refused{
+            // Not scanner results.
+            {QStringLiteral("MANIFEST.tsv"), QStringLiteral("not valid JSON")},
+            {QStringLiteral("SOURCES.md"), QStringLiteral("not valid JSON")},
+            {QStringLiteral("tutorial4-integrated-sto-ci.yaml"), QStringLiteral("not valid JSON")},
+            // "Nothing found" written as [] or null: imported with --scanner NAME, not guessed.
+            {QStringLiteral("eslint/empty.json"), QStringLiteral("empty list")},
+            {QStringLiteral("gitleaks/gitleaks-upstream__empty.json"), QStringLiteral("empty list")},
+            {QStringLiteral("trufflehog3/zero_vulns.json"), QStringLiteral("empty list")},
+            {QStringLiteral("gitleaks/no_findings.json"), QStringLiteral("JSON null")},
+            {QStringLiteral("trivy/legacy_no_vuln.json"), QStringLiteral("JSON null")},
+            // Formats not read (docs/formats.md): ESLint's own JSON, Semgrep Pro; and non-results.
+            {QStringLiteral("eslint/no_finding.json"), QStringLiteral("not a known result format")},
+            {QStringLiteral("eslint/scan.json"), QStringLiteral("not a known result format")},
+            {QStringLiteral("semgrep_pro/multiple_cwes_fabricated.json"),
+             QStringLiteral("not a known result format")},
+            {QStringLiteral("semgrep_pro/no_vuln.json"), QStringLiteral("not a known result format")},
+            {QStringLiteral("semgrep_pro/one_vuln.json"), QStringLiteral("not a known result format")},
+            {QStringLiteral("sarif-spec/oasis__sarif-schema-2.1.0.json"),
+             QStringLiteral("not a known result format")},
+            {QStringLiteral("sarif-spec/sarif-sdk__Invalid.sarif"),
+             QStringLiteral("not a known result format")},
+            // Broken on purpose, or a report of a failed scan.
+            {QStringLiteral("npm_audit/empty_with_error.json"), QStringLiteral("ENOAUDIT")},
+            {QStringLiteral("osv_scanner/no_findings.json"), QStringLiteral("the file is empty")},
+            {QStringLiteral("sarif-spec/codeql-action__invalid-sarif.sarif"),
+             QStringLiteral("expected an array")},
+            {QStringLiteral("sarif-spec/sarif-sdk__JSON1001.SyntaxError.sarif"),
+             QStringLiteral("truncated JSON")},
+            {QStringLiteral("sarif-spec/sarif-sdk__LocationId_BigInteger.sarif"),
+             QStringLiteral("too large")},
+            {QStringLiteral(
+                 "sarif-spec/sarif-sdk__SARIF1009.IndexPropertiesMustBeConsistentWithArrays_Invalid.sarif"),
+             QStringLiteral("out of range")},
+            // Other SARIF versions.
+            {QStringLiteral("sarif-spec/oasis__v2.2_comprehensive.json"), QStringLiteral("2.2 is newer")},
+            {QStringLiteral("sarif-spec/oasis__v2.2_example-3-13-5-01.json"), QStringLiteral("2.2 is newer")},
+            {QStringLiteral("sarif-spec/oasis__v2.2_minimal-recommended-with-source-info.json"),
+             QStringLiteral("2.2 is newer")},
+            {QStringLiteral("sarif-spec/oasis__v2.2_minimal-valid.json"), QStringLiteral("2.2 is newer")},
+            {QStringLiteral("sarif-spec/sarif-sdk__BasicResult.sarif"), QStringLiteral("1.0.0 is older")},
+            {QStringLiteral("sarif-spec/sarif-sdk__WithSuppressions.prerelease-2.0.0-input.sarif"),
+             QStringLiteral("2.0.0 is older")},
+        };
+        int files = 0;
+        for (QDirIterator it(folder, QDir::Files, QDirIterator::Subdirectories); it.hasNext(); it.next())
+            ++files;
+        const Run all = run(QStringLiteral("alice"),
+                            {QStringLiteral("import"), folder, QStringLiteral("--target"),
+                             QStringLiteral("all"), QStringLiteral("--variant"), QStringLiteral("1"),
+                             QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(all.code, 3);
+        const QJsonArray errors = all.json().value(QStringLiteral("errors")).toArray();
+        QSet<QString> seen;
+        for (const QJsonValue &e : errors) {
+            const QString file =
+                QDir(folder).relativeFilePath(e.toObject().value(QStringLiteral("file")).toString());
+            const QString error = e.toObject().value(QStringLiteral("error")).toString();
+            QVERIFY2(refused.contains(file), qPrintable(QStringLiteral("refused: ") + error));
+            QVERIFY2(error.contains(refused.value(file)), qPrintable(error));
+            seen.insert(file);
+        }
+        QCOMPARE(seen.size(), refused.size());
+        QCOMPARE(all.json().value(QStringLiteral("scans")).toArray().size(), files - refused.size());
     }
 
     void occurrenceExemption()
