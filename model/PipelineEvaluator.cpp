@@ -4,6 +4,7 @@
 #include "Error.h"
 #include "Gate.h"
 #include "PipelineStore.h"
+#include "WhenCondition.h"
 
 #include <QRegularExpression>
 
@@ -91,6 +92,17 @@ public:
                 skipReason = failedAtGroupStart
                                  ? QStringLiteral("skipped: an earlier stage failed")
                                  : QStringLiteral("skipped: the stage runs only after a failure");
+            QString conditionNote;
+            if (skipReason.isEmpty() && !stage.whenCondition.isEmpty()) {
+                const ConditionResult c =
+                    condition(stage.whenCondition,
+                              QStringLiteral("pipeline.stages.%1.when.condition").arg(stage.identifier));
+                if (c.value == false)
+                    skipReason =
+                        QStringLiteral("skipped: its condition is false (%1)").arg(stage.whenCondition);
+                else if (!c.value)
+                    conditionNote = undecided(stage.whenCondition, c.reason);
+            }
             if (!skipReason.isEmpty()) {
                 se.status = QStringLiteral("skipped");
                 se.message = skipReason;
@@ -102,9 +114,7 @@ public:
                 se.status = m_paused    ? QStringLiteral("waiting")
                             : st.failed ? QStringLiteral("fail")
                                         : QStringLiteral("pass");
-                if (!stage.whenCondition.isEmpty())
-                    se.message = QStringLiteral("condition not evaluated offline (assumed true): %1")
-                                     .arg(stage.whenCondition);
+                se.message = conditionNote;
                 if (st.failed)
                     pipelineFailed = true;
             }
@@ -191,11 +201,26 @@ private:
                 skipAll({n}, depth, m_halt);
                 continue;
             }
+            const int rowDepth = depth + (n.kind == PipelineNode::Kind::StepGroup ? 1 : 0);
             if (!runs(n.whenStatus, st.failed)) {
-                skipAll({n}, depth + (n.kind == PipelineNode::Kind::StepGroup ? 1 : 0),
+                skipAll({n}, rowDepth,
                         st.failed ? QStringLiteral("skipped: an earlier step of the stage failed")
                                   : QStringLiteral("skipped: runs only after a failure"));
                 continue;
+            }
+            QString note;
+            if (!n.whenCondition.isEmpty()) {
+                const ConditionResult c =
+                    condition(n.whenCondition,
+                              QStringLiteral("pipeline.stages.%1.spec.execution.steps.%2.when.condition")
+                                  .arg(m_stage->identifier, n.path));
+                if (c.value == false) {
+                    skipAll({n}, rowDepth,
+                            QStringLiteral("skipped: its condition is false (%1)").arg(n.whenCondition));
+                    continue;
+                }
+                if (!c.value)
+                    note = QStringLiteral(" (") + undecided(n.whenCondition, c.reason) + QLatin1Char(')');
             }
             if (n.kind == PipelineNode::Kind::StepGroup) {
                 QList<const QList<FailureStrategy> *> inner{&n.failureStrategies};
@@ -203,18 +228,14 @@ private:
                 runNodes(n.children, inner, depth + 1, st);
                 continue;
             }
-            runStep(n, chain, depth, st);
+            runStep(n, chain, depth, st, note);
         }
     }
 
     void runStep(const PipelineNode &n, const QList<const QList<FailureStrategy> *> &chain, int depth,
-                 StageState &st)
+                 StageState &st, const QString &note)
     {
         StepEvaluation s = row(n, depth);
-        QString note;
-        if (!n.whenCondition.isEmpty())
-            note =
-                QStringLiteral(" (condition not evaluated offline, assumed true: %1)").arg(n.whenCondition);
         if (!n.isScan()) {
             s.status = QStringLiteral("pass");
             s.message = (n.isEmail() ? QStringLiteral("email rendered below")
@@ -411,6 +432,22 @@ private:
             fail(QStringLiteral("Failure strategy '%1' is not one secreview evaluates: treated as a failure")
                      .arg(action));
         }
+    }
+
+    // A when.condition, decided as far as an offline evaluation can: with the values expressions
+    // have at this point of the run (the outputs of the steps before it, the inputs, the variant).
+    ConditionResult condition(const QString &text, const QString &field) const
+    {
+        return WhenCondition::evaluate(text, [&](const QString &name) -> std::optional<QString> {
+            if (name == QLatin1String("input"))
+                return input(field);
+            return lookup(name);
+        });
+    }
+
+    static QString undecided(const QString &condition, const QString &reason)
+    {
+        return QStringLiteral("condition not decided offline (%1), assumed true: %2").arg(reason, condition);
     }
 
     // Expressions, as far as an offline evaluation can know them. Unknown ones render as Harness

@@ -14,6 +14,7 @@
 #include "TestSupport.h"
 #include "TextDiff.h"
 #include "UserDirectory.h"
+#include "WhenCondition.h"
 
 #include <QFile>
 #include <QTest>
@@ -714,6 +715,127 @@ private slots:
         // Its AquaTrivy step has no execution for this branch: no scan, fail closed.
         QCOMPARE(step(e, QStringLiteral("AquaTrivy_1")).status, QStringLiteral("no-scan"));
         workflow.remove(bob, ex.id, QStringLiteral("test done"));
+    }
+
+    // when.condition: JEXL as far as it can be decided offline; the rest is undecided, never guessed.
+    void decidesWhenConditions_data()
+    {
+        QTest::addColumn<QString>("condition");
+        QTest::addColumn<QString>("expected"); // true | false | undecided
+        const auto row = [](const char *name, const char *condition, const char *expected) {
+            QTest::newRow(name) << QString::fromUtf8(condition) << QString::fromLatin1(expected);
+        };
+        row("bare expression", "<+codebase.branch> == \"main\"", "true");
+        row("inside a string", "\"<+codebase.branch>\" == 'main'", "true");
+        row("not equal", "<+codebase.branch> != \"main\"", "false");
+        row("numbers compare as numbers", "<+steps.b.output.outputVariables.HIGH> >= 10", "false");
+        row("greater than zero", "<+steps.b.output.outputVariables.HIGH> > 0", "true");
+        row("1 == 1.0", "1 == 1.0", "true");
+        row("boolean variable", "<+pipeline.variables.deploy>", "true");
+        row("negated", "!<+pipeline.variables.deploy>", "false");
+        row("JEXL words", "<+codebase.branch> eq \"main\" and not false", "true");
+        row("parentheses", "((((true)))) && (false || true)", "true");
+        row("unknown decides nothing", "<+codebase.branch> == \"main\" && <+trigger.type> == \"Webhook\"",
+            "undecided");
+        row("false && unknown", "<+codebase.branch> == \"dev\" && <+trigger.type> == \"Webhook\"", "false");
+        row("true || unknown", "<+codebase.branch> == \"main\" || <+trigger.type> == \"Webhook\"", "true");
+        row("method call", "<+codebase.branch>.contains(\"ma\")", "undecided");
+        row("regex match", "<+codebase.branch> =~ \"ma.*\"", "undecided");
+        row("not a boolean", "\"abc\"", "undecided");
+        row("unterminated string", "<+codebase.branch> == \"main", "undecided");
+        row("text after the end", "true false", "undecided");
+        row("empty", "", "undecided");
+        row("a function", "empty(<+codebase.branch>)", "undecided");
+        QTest::newRow("deep nesting")
+            << QString(200, QLatin1Char('(')) + QStringLiteral("true") + QString(200, QLatin1Char(')'))
+            << QStringLiteral("undecided");
+        QTest::newRow("deep negation")
+            << QString(5000, QLatin1Char('!')) + QStringLiteral("true") << QStringLiteral("undecided");
+    }
+
+    void decidesWhenConditions()
+    {
+        QFETCH(QString, condition);
+        QFETCH(QString, expected);
+        const QHash<QString, QString> values{
+            {QStringLiteral("codebase.branch"), QStringLiteral("main")},
+            {QStringLiteral("pipeline.variables.deploy"), QStringLiteral("true")},
+            {QStringLiteral("steps.b.output.outputVariables.HIGH"), QStringLiteral("2")}};
+        const ConditionResult r = WhenCondition::evaluate(condition, [&](const QString &name) {
+            return values.contains(name) ? std::optional<QString>(values.value(name)) : std::nullopt;
+        });
+        const QString got = !r.value   ? QStringLiteral("undecided")
+                            : *r.value ? QStringLiteral("true")
+                                       : QStringLiteral("false");
+        QVERIFY2(got == expected, qPrintable(got + QStringLiteral(": ") + r.reason));
+        QCOMPARE(r.reason.isEmpty(), r.value.has_value());
+    }
+
+    // Conditions in a pipeline: on the outputs of an earlier scan step, the branch, a variable.
+    void skipsByWhenConditions()
+    {
+        const QByteArray yaml =
+            "pipeline:\n"
+            "  identifier: conditions\n"
+            "  projectIdentifier: STO_tutorial_test_2023_09_29\n"
+            "  variables:\n"
+            "    - {name: deploy, type: String, value: \"no\"}\n"
+            "  stages:\n"
+            "    - stage:\n"
+            "        identifier: s\n"
+            "        type: CI\n"
+            "        spec:\n"
+            "          execution:\n"
+            "            steps:\n"
+            "              - step:\n"
+            "                  type: Bandit\n"
+            "                  identifier: b\n"
+            "                  spec:\n"
+            "                    target: {name: dvpwa, type: repository, variant: <+codebase.branch>}\n"
+            "                    advanced: {fail_on_severity: none}\n"
+            "              - step:\n"
+            "                  type: Run\n"
+            "                  identifier: triage\n"
+            "                  when:\n"
+            "                    stageStatus: Success\n"
+            "                    condition: "
+            "<+pipeline.stages.s.spec.execution.steps.b.output.outputVariables.CRITICAL> > 0\n"
+            "              - step:\n"
+            "                  type: Run\n"
+            "                  identifier: release\n"
+            "                  when: {stageStatus: Success, condition: '<+codebase.branch> == \"main\"'}\n"
+            "              - step:\n"
+            "                  type: Run\n"
+            "                  identifier: webhook\n"
+            "                  when: {stageStatus: Success, condition: '<+trigger.type> == \"Webhook\"'}\n"
+            "    - stage:\n"
+            "        identifier: deploy\n"
+            "        type: Custom\n"
+            "        when: {pipelineStatus: Success, condition: '<+pipeline.variables.deploy> == \"yes\"'}\n"
+            "        spec: {execution: {steps: [{step: {type: Run, identifier: ship}}]}}\n";
+        const PipelineInfo p = importText(yaml);
+        PipelineEvaluation e = evaluate(p, QStringLiteral("DEMO-001"));
+        QCOMPARE(step(e, QStringLiteral("b")).status, QStringLiteral("pass"));
+        int critical = 0;
+        for (const auto &[name, value] : step(e, QStringLiteral("b")).variables->named())
+            critical = name == QLatin1String("CRITICAL") ? value : critical;
+        QCOMPARE(critical, 1);
+        QCOMPARE(step(e, QStringLiteral("triage")).status, QStringLiteral("pass"));
+        QCOMPARE(step(e, QStringLiteral("release")).status, QStringLiteral("skipped"));
+        QVERIFY(
+            step(e, QStringLiteral("release")).message.contains(QStringLiteral("its condition is false")));
+        // Harness would know the trigger; offline it is undecided, assumed true, and said so.
+        QCOMPARE(step(e, QStringLiteral("webhook")).status, QStringLiteral("pass"));
+        QVERIFY2(step(e, QStringLiteral("webhook"))
+                     .message.contains(QStringLiteral("<+trigger.type> has no value offline")),
+                 qPrintable(step(e, QStringLiteral("webhook")).message));
+        QCOMPARE(stage(e, QStringLiteral("deploy")).status, QStringLiteral("skipped"));
+        QCOMPARE(step(e, QStringLiteral("ship")).status, QStringLiteral("skipped"));
+        QCOMPARE(e.status, QStringLiteral("pass"));
+        // On main: the release step runs, and there is no Critical issue to triage.
+        e = evaluate(p, QStringLiteral("main"));
+        QCOMPARE(step(e, QStringLiteral("release")).status, QStringLiteral("pass"));
+        QCOMPARE(step(e, QStringLiteral("triage")).status, QStringLiteral("skipped"));
     }
 
     void checksTheDefaultPolicy()
