@@ -23,8 +23,10 @@ QStringList SqlDialect::connectionSetup() const
     if (m_engine == Engine::PostgreSQL)
         return {};
     // WAL lets the console read while an import writes; foreign keys are off by default in SQLite.
+    // A 64 MiB page cache (the default is 2 MiB): a large import's index pages stay in memory
+    // instead of spilling to the WAL and being read back.
     return {QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("PRAGMA journal_mode = WAL"),
-            QStringLiteral("PRAGMA synchronous = NORMAL")};
+            QStringLiteral("PRAGMA synchronous = NORMAL"), QStringLiteral("PRAGMA cache_size = -65536")};
 }
 
 QString SqlDialect::countTablesNamed() const
