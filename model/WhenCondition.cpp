@@ -84,7 +84,9 @@ public:
             skipSpace();
             if (m_pos >= m_text.size())
                 break;
-            out.append(next());
+            const bool valueExpected = out.isEmpty() || (out.constLast().kind != Token::Kind::Value &&
+                                                         out.constLast().kind != Token::Kind::Close);
+            out.append(next(valueExpected));
         }
         out.append(Token{});
         return out;
@@ -172,7 +174,8 @@ private:
         return value(text);
     }
 
-    Token next()
+    // valueExpected: where a value may start, '-' before a digit is a negative number.
+    Token next(bool valueExpected)
     {
         const QChar c = m_text.at(m_pos);
         const QStringView rest = QStringView(m_text).mid(m_pos);
@@ -180,8 +183,12 @@ private:
             return expression();
         if (c == QLatin1Char('"') || c == QLatin1Char('\''))
             return string();
-        if (c.isDigit()) {
+        const bool negative =
+            valueExpected && c == QLatin1Char('-') && rest.size() > 1 && rest.at(1).isDigit();
+        if (c.isDigit() || negative) {
             const qsizetype start = m_pos;
+            if (negative)
+                ++m_pos;
             while (m_pos < m_text.size() &&
                    (m_text.at(m_pos).isDigit() || m_text.at(m_pos) == QLatin1Char('.')))
                 ++m_pos;

@@ -731,6 +731,8 @@ private slots:
         row("numbers compare as numbers", "<+steps.b.output.outputVariables.HIGH> >= 10", "false");
         row("greater than zero", "<+steps.b.output.outputVariables.HIGH> > 0", "true");
         row("1 == 1.0", "1 == 1.0", "true");
+        row("negative numbers", "-2 < -1 && 3-1", "undecided"); // no arithmetic
+        row("negative literal", "<+steps.b.output.outputVariables.HIGH> > -1", "true");
         row("boolean variable", "<+pipeline.variables.deploy>", "true");
         row("negated", "!<+pipeline.variables.deploy>", "false");
         row("JEXL words", "<+codebase.branch> eq \"main\" and not false", "true");
