@@ -220,7 +220,7 @@ private:
                     continue;
                 }
                 if (!c.value)
-                    note = QStringLiteral(" (") + undecided(n.whenCondition, c.reason) + QLatin1Char(')');
+                    note = QStringLiteral("; ") + undecided(n.whenCondition, c.reason);
             }
             if (n.kind == PipelineNode::Kind::StepGroup) {
                 QList<const QList<FailureStrategy> *> inner{&n.failureStrategies};

@@ -124,11 +124,10 @@ private:
         const QRegularExpressionMatch m = re.match(m_text, m_pos, QRegularExpression::NormalMatch,
                                                    QRegularExpression::AnchorAtOffsetMatchOption);
         if (!m.hasMatch())
-            throw Unreadable{QStringLiteral("an unterminated <+ expression")};
+            throw Unreadable{QStringLiteral("it has an unterminated <+ expression")};
         m_pos = m.capturedEnd();
         if (m_pos < m_text.size() && m_text.at(m_pos) == QLatin1Char('.'))
-            throw Unreadable{
-                QStringLiteral("a method call on %1, which is not evaluated offline").arg(m.captured(0))};
+            throw Unreadable{QStringLiteral("it calls a method on %1").arg(m.captured(0))};
         const QString name = m.captured(1).trimmed();
         if (const std::optional<QString> v = m_resolve(name))
             return value(*v);
@@ -157,7 +156,7 @@ private:
             raw += c;
         }
         if (!closed)
-            throw Unreadable{QStringLiteral("an unterminated string")};
+            throw Unreadable{QStringLiteral("it has an unterminated string")};
         static const QRegularExpression inner(QStringLiteral(R"(<\+([^<>]+)>)"));
         QString text;
         qsizetype last = 0;
@@ -214,7 +213,7 @@ private:
                 t.booleanOrNull = true;
                 return t;
             }
-            throw Unreadable{QStringLiteral("'%1', which is not evaluated offline").arg(word)};
+            throw Unreadable{QStringLiteral("it uses '%1'").arg(word)};
         }
         for (const char *o : {"==", "!=", "<=", ">=", "&&", "||"}) {
             if (rest.startsWith(QLatin1String(o))) {
@@ -223,8 +222,7 @@ private:
             }
         }
         if (rest.startsWith(QLatin1String("=~")) || rest.startsWith(QLatin1String("!~")))
-            throw Unreadable{QStringLiteral("a regular expression match (%1), which is not evaluated offline")
-                                 .arg(rest.left(2))};
+            throw Unreadable{QStringLiteral("it matches a regular expression (%1)").arg(rest.left(2))};
         ++m_pos;
         if (c == QLatin1Char('<') || c == QLatin1Char('>') || c == QLatin1Char('!'))
             return op(QString(c));
@@ -238,7 +236,7 @@ private:
             t.kind = Token::Kind::Close;
             return t;
         }
-        throw Unreadable{QStringLiteral("'%1', which is not evaluated offline").arg(c)};
+        throw Unreadable{QStringLiteral("it uses '%1'").arg(c)};
     }
 
     const QString &m_text;
@@ -257,7 +255,7 @@ public:
     {
         Operand o = disjunction(0);
         if (peek().kind != Token::Kind::End)
-            throw Unreadable{QStringLiteral("text after the end of the expression")};
+            throw Unreadable{QStringLiteral("it has text after the end of the expression")};
         return o;
     }
 
@@ -270,7 +268,7 @@ private:
     static void guard(int depth)
     {
         if (depth > WhenCondition::kMaxDepth)
-            throw Unreadable{QStringLiteral("nesting deeper than %1").arg(WhenCondition::kMaxDepth)};
+            throw Unreadable{QStringLiteral("it nests deeper than %1 levels").arg(WhenCondition::kMaxDepth)};
     }
 
     // Kleene logic: a known false decides &&, a known true decides ||.
@@ -360,7 +358,7 @@ private:
             guard(depth + 1);
             Operand inner = disjunction(depth + 1);
             if (peek().kind != Token::Kind::Close)
-                throw Unreadable{QStringLiteral("a '(' without its ')'")};
+                throw Unreadable{QStringLiteral("it has a '(' without its ')'")};
             ++m_at;
             return inner;
         }
@@ -370,8 +368,8 @@ private:
             return o;
         }
         throw Unreadable{t.kind == Token::Kind::End
-                             ? QStringLiteral("an expression that ends too early")
-                             : QStringLiteral("'%1' where a value was expected")
+                             ? QStringLiteral("it ends too early")
+                             : QStringLiteral("it has '%1' where a value belongs")
                                    .arg(t.kind == Token::Kind::Close ? QStringLiteral(")") : t.text)};
     }
 

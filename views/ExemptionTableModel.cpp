@@ -2,6 +2,7 @@
 
 #include "Clock.h"
 #include "IssueTableModel.h"
+#include "PlainText.h"
 
 namespace secreview::views {
 
@@ -72,7 +73,7 @@ QVariant ExemptionTableModel::data(const QModelIndex &index, int role) const
         return {};
     }
     if (role == Qt::ToolTipRole && index.column() == IssueColumn)
-        return QStringLiteral("<p>%1</p>").arg(e.description.toHtmlEscaped());
+        return plainToolTip(e.description);
     if (role == IssueTableModel::SeverityRole)
         return int(e.severity);
     if (role == ExemptionIdRole)

@@ -1,6 +1,7 @@
 #include "IssueDetailsPane.h"
 
 #include "Background.h"
+#include "PlainText.h"
 #include "SeverityStyle.h"
 
 #include <QFontDatabase>
@@ -320,7 +321,7 @@ void IssueDetailsPane::present(const IssueDetails &d, const QList<ExemptionEvent
              o.scannerSeverity + (o.confidence.isEmpty() ? QString() : QStringLiteral(" / ") + o.confidence),
              detail.section(QLatin1Char('\n'), 0, 0)});
         // Tooltips guess rich text from the content; wrap escaped text so it is always shown as text.
-        item->setToolTip(0, QStringLiteral("<p>%1</p>").arg(o.location.toHtmlEscaped()));
+        item->setToolTip(0, plainToolTip(o.location));
         item->setToolTip(2, QStringLiteral("<p>%1</p>").arg(paragraphs(detail)));
         item->setIcon(0, SeverityStyle::dot(o.severity));
         item->setData(0, Qt::UserRole, o.fingerprint);

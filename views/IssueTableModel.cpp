@@ -1,6 +1,7 @@
 #include "IssueTableModel.h"
 
 #include "Background.h"
+#include "PlainText.h"
 #include "SeverityStyle.h"
 
 #include <QFont>
@@ -169,7 +170,7 @@ QVariant IssueTableModel::data(const QModelIndex &index, int role) const
     case Qt::ToolTipRole:
         // Tooltips guess rich text from the content; escaped and wrapped, scanner text stays text.
         if (index.column() == IssueColumn)
-            return QStringLiteral("<p>%1</p>").arg(row->title.toHtmlEscaped());
+            return plainToolTip(row->title);
         if (index.column() == SeverityColumn)
             return QStringLiteral("<p>%1</p>")
                 .arg(tr("%1 (scanner: %2)")

@@ -7,6 +7,7 @@
 #include "ImportDialog.h"
 #include "Notify.h"
 #include "PipelinesPage.h"
+#include "PlainText.h"
 #include "ScanImporter.h"
 #include "SecurityTestsPage.h"
 #include "UsersPage.h"
@@ -138,7 +139,7 @@ QWidget *MainWindow::buildHeader()
     title->setFont(f);
     auto *db = new QLabel(QFileInfo(m_db.location()).fileName(), header);
     db->setTextFormat(Qt::PlainText);
-    db->setToolTip(QStringLiteral("<p>%1</p>").arg(m_db.location().toHtmlEscaped()));
+    db->setToolTip(plainToolTip(m_db.location()));
     db->setForegroundRole(QPalette::PlaceholderText);
     auto *who = new QLabel(tr("signed in: %1 (%2)").arg(m_session.name(), m_session.rolesText()), header);
     who->setTextFormat(Qt::PlainText);

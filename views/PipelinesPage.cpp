@@ -4,6 +4,7 @@
 #include "Catalog.h"
 #include "Notify.h"
 #include "PipelinePolicyDialog.h"
+#include "PlainText.h"
 #include "SeverityStyle.h"
 #include "TextDiff.h"
 
@@ -300,7 +301,8 @@ void PipelinesPage::reload()
             for (const PipelineInfo &p : *out.value) {
                 auto *item = new QListWidgetItem(p.name, m_list);
                 item->setData(Qt::UserRole, p.identifier);
-                item->setToolTip(QStringLiteral("%1\n%2/%3").arg(p.identifier, p.organization, p.project));
+                item->setToolTip(
+                    plainToolTip(QStringLiteral("%1\n%2/%3").arg(p.identifier, p.organization, p.project)));
             }
             int row = 0;
             for (int i = 0; i < m_list->count(); ++i) {
@@ -458,9 +460,10 @@ void PipelinesPage::addNodes(QTreeWidgetItem *parent, const PipelineStage &stage
                           n.scan->failOnSeverity.isEmpty() ? tr("not set") : n.scan->failOnSeverity);
             if (const auto level = severityFromKey(n.scan->failOnSeverity.trimmed()))
                 item->setIcon(ThresholdColumn, SeverityStyle::dot(*level));
-            item->setToolTip(
-                TypeColumn, tr("scanner %1, mode %2")
-                                .arg(n.scan->scanner, n.scan->mode.isEmpty() ? tr("not set") : n.scan->mode));
+            item->setToolTip(TypeColumn,
+                             plainToolTip(tr("scanner %1, mode %2")
+                                              .arg(n.scan->scanner,
+                                                   n.scan->mode.isEmpty() ? tr("not set") : n.scan->mode)));
         }
         if (!n.failureStrategies.isEmpty())
             item->setText(StrategyColumn, n.failureStrategies.first().text());
@@ -543,7 +546,7 @@ void PipelinesPage::showEvaluation(const PipelineEvaluation &e, bool announce)
             continue;
         item->setText(ResultColumn, statusText(s.status));
         item->setForeground(ResultColumn, statusColour(s.status));
-        item->setToolTip(ResultColumn, s.message);
+        item->setToolTip(ResultColumn, plainToolTip(s.message));
         if (s.scanStep) {
             const QString target =
                 s.target.isEmpty() ? QString() : QStringLiteral("%1 @ %2").arg(s.target, s.variant);
@@ -557,7 +560,7 @@ void PipelinesPage::showEvaluation(const PipelineEvaluation &e, bool announce)
         if (QTreeWidgetItem *item = itemFor(st.identifier)) {
             item->setText(ResultColumn, statusText(st.status));
             item->setForeground(ResultColumn, statusColour(st.status));
-            item->setToolTip(ResultColumn, st.message);
+            item->setToolTip(ResultColumn, plainToolTip(st.message));
         }
     }
     // Groups and parallel blocks show the worst of what they hold.
@@ -696,7 +699,7 @@ void PipelinesPage::checkPolicy()
         }
         if (item) {
             item->setIcon(TypeColumn, style()->standardIcon(QStyle::SP_MessageBoxWarning));
-            item->setToolTip(StepColumn, v.message);
+            item->setToolTip(StepColumn, plainToolTip(v.message));
         }
     }
 }

@@ -11,6 +11,7 @@
 #include "IssueTableModel.h"
 #include "MainWindow.h"
 #include "PipelinePolicyDialog.h"
+#include "PipelineStore.h"
 #include "PipelinesPage.h"
 #include "RequestExemptionDialog.h"
 #include "ScanImporter.h"
@@ -418,6 +419,34 @@ private slots:
         // The Raw tab: the result as the scanner wrote it, as plain text.
         QTRY_VERIFY(page->details()->rawView()->toPlainText().contains(
             QLatin1String("\"text\": \"<a href='http://evil'>click</a>\"")));
+        // Pipeline YAML too: a condition that looks like HTML reaches the result's tooltip as text.
+        const QString yaml = dir.filePath(QStringLiteral("hostile.yaml"));
+        QFile y(yaml);
+        QVERIFY(y.open(QIODevice::WriteOnly));
+        y.write("pipeline:\n  identifier: aaa_hostile\n  name: \"<b>bold</b>\"\n  stages:\n    - stage:\n"
+                "        identifier: s\n        type: Custom\n        spec:\n          execution:\n"
+                "            steps:\n              - step:\n                  type: Run\n"
+                "                  identifier: r\n"
+                "                  when: {stageStatus: Success, condition: \"<img src=x> == 1\"}\n");
+        y.close();
+        PipelineStore(*db).import(bob, yaml);
+        QVERIFY(w.showPage(QStringLiteral("pipelines")));
+        PipelinesPage *pipelines = w.pipelinesPage();
+        pipelines->reload();
+        waitSettled(w);
+        const auto hostile =
+            pipelines->pipelineList()->findItems(QStringLiteral("<b>bold</b>"), Qt::MatchExactly);
+        QCOMPARE(hostile.size(), 1);
+        pipelines->pipelineList()->setCurrentItem(hostile.first());
+        waitSettled(w);
+        pipelines->variantBox()->setCurrentText(QStringLiteral("main"));
+        QTest::mouseClick(pipelines->evaluateButton(), Qt::LeftButton);
+        waitSettled(w);
+        QTreeWidgetItem *run = pipelines->itemFor(QStringLiteral("s"), QStringLiteral("r"));
+        QVERIFY(run);
+        const QString tip = run->toolTip(5);
+        QVERIFY2(tip.contains(QLatin1String("&lt;img src=x&gt;")), qPrintable(tip + QLatin1Char('|') + run->text(5)));
+        QVERIFY(!tip.contains(QLatin1String("<img")));
     }
 
     void importsOffTheGuiThread()
