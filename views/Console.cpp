@@ -24,8 +24,12 @@ namespace {
 int fail(bool headless, int code, const QString &message)
 {
     QTextStream(stderr) << "secreview: " << message << "\n";
-    if (!headless)
-        QMessageBox::critical(nullptr, QObject::tr("secreview"), message);
+    if (!headless) {
+        // The message names files and quotes them: shown as text, never as HTML.
+        QMessageBox box(QMessageBox::Critical, QObject::tr("secreview"), message, QMessageBox::Ok);
+        box.setTextFormat(Qt::PlainText);
+        box.exec();
+    }
     return code;
 }
 
