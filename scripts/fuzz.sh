@@ -31,13 +31,13 @@ declare -A SEEDS=(
   [checkov]="$F/checkov" [npm-audit]="$F/npm_audit" [snyk]="$F/snyk" [osv]="$F/osv_scanner"
   [trufflehog]="$F/trufflehog $F/trufflehog3" [gitlab]="$F/gitlab_sast $F/converted"
   [harness-sto]="$F/harness_sto" [zap]="$F/zap $F/converted" [dependency-check]="$F/dependency_check $F/converted"
-  [cyclonedx]="$F/cyclonedx" [yaml]="$ROOT/tests/fuzz/seeds/yaml"
+  [cyclonedx]="$F/cyclonedx" [yaml]="$ROOT/tests/fuzz/seeds/yaml" [condition]="$ROOT/tests/fuzz/seeds/condition"
 )
 
 mkdir -p "$BUILD/artifacts" "$BUILD/corpus"
 failed=()
 for target in detect sarif bandit trivy semgrep gitleaks grype gosec brakeman checkov npm-audit snyk osv \
-              trufflehog gitlab harness-sto zap dependency-check cyclonedx yaml; do
+              trufflehog gitlab harness-sto zap dependency-check cyclonedx yaml condition; do
   [ -n "$ONLY" ] && [ "$ONLY" != "$target" ] && continue
   exe="$BUILD/tests/fuzz/fuzz_$target"
   # Regression inputs first: each must pass on its own.
