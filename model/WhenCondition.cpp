@@ -46,11 +46,12 @@ struct Operand
 
     std::optional<double> number() const
     {
-        if (literalKeyword)
+        // Written as JEXL writes numbers: not "nan", "inf" or "1e3", which compare as text.
+        static const QRegularExpression decimal(QStringLiteral(R"(^-?\d+(\.\d+)?$)"));
+        const QString t = text.trimmed();
+        if (literalKeyword || !decimal.match(t).hasMatch())
             return std::nullopt;
-        bool ok = false;
-        const double d = text.trimmed().toDouble(&ok);
-        return ok && !text.trimmed().isEmpty() ? std::optional<double>(d) : std::nullopt;
+        return t.toDouble();
     }
 
     // As a condition: true/false, a number (non-zero is true), null (false).

@@ -731,6 +731,8 @@ private slots:
         row("numbers compare as numbers", "<+steps.b.output.outputVariables.HIGH> >= 10", "false");
         row("greater than zero", "<+steps.b.output.outputVariables.HIGH> > 0", "true");
         row("1 == 1.0", "1 == 1.0", "true");
+        row("nan is text", "\"nan\" == \"NaN\"", "false");
+        row("inf is text", "\"inf\" > 5", "true"); // "inf" > "5" as text
         row("negative numbers", "-2 < -1 && 3-1", "undecided"); // no arithmetic
         row("negative literal", "<+steps.b.output.outputVariables.HIGH> > -1", "true");
         row("boolean variable", "<+pipeline.variables.deploy>", "true");
