@@ -9,6 +9,8 @@
 #include <QJsonObject>
 #include <QJsonParseError>
 
+#include <cmath>
+
 namespace secreview {
 namespace {
 
@@ -323,8 +325,11 @@ std::optional<qint64> JsonNode::integer(const char *key) const
     int64_t i;
     if (v->m_el.get_int64().get(i) == simdjson::SUCCESS)
         return qint64(i);
+    // A whole number written as a double (3.0, 1e3) counts, within 64 bits: converting a double
+    // outside them to an integer is undefined behaviour (found by fuzzing: a line of 3e97).
+    constexpr double limit = 9223372036854775808.0; // 2^63
     double d;
-    if (v->m_el.get_double().get(d) == simdjson::SUCCESS && d == double(qint64(d)))
+    if (v->m_el.get_double().get(d) == simdjson::SUCCESS && d >= -limit && d < limit && d == std::trunc(d))
         return qint64(d);
     v->expected("an integer");
 }

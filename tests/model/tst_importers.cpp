@@ -400,6 +400,10 @@ private slots:
             << QByteArray(
                    R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[{"ruleId":"a","message":{"text":"m"},"locations":[{"id":123456789012345678901234567890}]}]}]})")
             << "$.runs[0].results[0].locations[0].id";
+        // A line written as a double far past 64 bits (found by fuzzing Gitleaks): refused, not cast.
+        QTest::newRow("huge double line")
+            << QByteArray(R"([{"RuleID":"r","File":"a.go","StartLine":3.3e97,"Secret":"s","Match":"m"}])")
+            << "$[0].StartLine";
         QTest::newRow("sarif 1.0") << QByteArray(R"({"version":"1.0.0","runs":[]})") << "older than 2.1.0";
         QTest::newRow("sarif results not array")
             << QByteArray(R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":42}]})")
