@@ -8,6 +8,7 @@
 
 #include <QHash>
 #include <QJsonDocument>
+#include <QLocale>
 #include <QRegularExpression>
 #include <QTimeZone>
 #include <QUrl>
@@ -265,9 +266,14 @@ QStringList ExemptionWorkflow::verifyAgainstAudit() const
         const QJsonObject now = auditState(id);
         for (auto field = now.begin(); field != now.end(); ++field) {
             const QJsonValue logged = it->value(field.key());
-            // Numbers written as JSON may come back as doubles: compare their text.
+            // Numbers written as JSON may come back as doubles: compare their text. A tampered log
+            // may hold any number; only one within 64 bits is converted to an integer.
             const auto text = [](const QJsonValue &v) {
-                return v.isDouble() ? QString::number(qint64(v.toDouble())) : v.toVariant().toString();
+                if (!v.isDouble())
+                    return v.toVariant().toString();
+                const double d = v.toDouble();
+                return d > -9.2e18 && d < 9.2e18 ? QString::number(qint64(d))
+                                                 : QString::number(d, 'g', QLocale::FloatingPointShortest);
             };
             if (text(logged) != text(field.value()))
                 problems.append(

@@ -883,6 +883,19 @@ private slots:
         QCOMPARE(r.code, 1); // ...and is caught
         QVERIFY2(r.out.contains("status is 'approved' in the table but 'pending' in the audit log"),
                  r.out.constData());
+        // Any value an editor may write, however large, is compared, not mis-converted.
+        {
+            QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("sneak"));
+            raw.setDatabaseName(db);
+            QVERIFY(raw.open());
+            QSqlQuery q(raw);
+            QVERIFY(q.exec(QStringLiteral("UPDATE exemption SET target_id = 1e300")));
+            raw.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("sneak"));
+        const Run huge = run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")});
+        QCOMPARE(huge.code, 1);
+        QVERIFY2(huge.out.contains("target is '1e+300' in the table"), huge.out.constData());
     }
 };
 
