@@ -6,27 +6,17 @@
 namespace secreview {
 namespace {
 
+// <+name>: an expression, bare or inside a string literal.
+const QRegularExpression &expressionPattern()
+{
+    static const QRegularExpression pattern(QStringLiteral(R"(<\+([^<>]+)>)"));
+    return pattern;
+}
+
 // The condition cannot be read here at all (syntax secreview does not evaluate, or broken).
 struct Unreadable
 {
     QString reason;
-};
-
-struct Token
-{
-    enum class Kind
-    {
-        Value,    // a literal or a <+...> expression, already resolved
-        Operator, // == != < <= > >= && || !
-        Open,     // (
-        Close,    // )
-        End
-    };
-    Kind kind = Kind::End;
-    QString text;               // operator, or the value's text
-    bool known = true;          // Value: false when an expression had no value
-    QString why;                // Value: why not known
-    bool booleanOrNull = false; // Value: true, false or null written as a literal
 };
 
 // Three-valued: a value, or not known offline (with why). && and || decide what they can:
@@ -36,7 +26,7 @@ struct Operand
     bool known = true;
     QString text;
     QString why;
-    bool literalKeyword = false;
+    bool literalKeyword = false; // true, false or null written as a word: never a number
 
     static Operand unknown(const QString &why) { return {false, {}, why, false}; }
     static Operand boolean(bool b)
@@ -73,6 +63,21 @@ struct Operand
     }
 };
 
+struct Token
+{
+    enum class Kind
+    {
+        Value,    // a literal or a <+...> expression, already resolved
+        Operator, // == != < <= > >= && || !
+        Open,     // (
+        Close,    // )
+        End
+    };
+    Kind kind = Kind::End;
+    QString op;    // Operator
+    Operand value; // Value
+};
+
 class Lexer
 {
 public:
@@ -100,30 +105,19 @@ private:
             ++m_pos;
     }
 
-    Token value(const QString &text, bool known = true, const QString &why = {})
+    static Token value(const Operand &o) { return {Token::Kind::Value, {}, o}; }
+    static Token value(const QString &text) { return value(Operand{true, text, {}, false}); }
+    static Token unknown(const QString &expression)
     {
-        Token t;
-        t.kind = Token::Kind::Value;
-        t.text = text;
-        t.known = known;
-        t.why = why;
-        return t;
+        return value(Operand::unknown(QStringLiteral("%1 has no value offline").arg(expression)));
     }
-
-    Token op(const QString &text)
-    {
-        Token t;
-        t.kind = Token::Kind::Operator;
-        t.text = text;
-        return t;
-    }
+    static Token op(const QString &text) { return {Token::Kind::Operator, text, {}}; }
 
     // <+name>, resolved; a method call after it (<+x>.contains(..)) is not read.
     Token expression()
     {
-        static const QRegularExpression re(QStringLiteral(R"(<\+([^<>]+)>)"));
-        const QRegularExpressionMatch m = re.match(m_text, m_pos, QRegularExpression::NormalMatch,
-                                                   QRegularExpression::AnchorAtOffsetMatchOption);
+        const QRegularExpressionMatch m = expressionPattern().match(
+            m_text, m_pos, QRegularExpression::NormalMatch, QRegularExpression::AnchorAtOffsetMatchOption);
         if (!m.hasMatch())
             throw Unreadable{QStringLiteral("it has an unterminated <+ expression")};
         m_pos = m.capturedEnd();
@@ -132,7 +126,7 @@ private:
         const QString name = m.captured(1).trimmed();
         if (const std::optional<QString> v = m_resolve(name))
             return value(*v);
-        return value({}, false, QStringLiteral("%1 has no value offline").arg(m.captured(0)));
+        return unknown(m.captured(0));
     }
 
     // '...' or "...", with backslash escapes; <+...> inside is replaced by its value.
@@ -158,16 +152,15 @@ private:
         }
         if (!closed)
             throw Unreadable{QStringLiteral("it has an unterminated string")};
-        static const QRegularExpression inner(QStringLiteral(R"(<\+([^<>]+)>)"));
         QString text;
         qsizetype last = 0;
-        for (auto it = inner.globalMatch(raw); it.hasNext();) {
+        for (auto it = expressionPattern().globalMatch(raw); it.hasNext();) {
             const QRegularExpressionMatch m = it.next();
             text += raw.mid(last, m.capturedStart() - last);
             last = m.capturedEnd();
             const std::optional<QString> v = m_resolve(m.captured(1).trimmed());
             if (!v)
-                return value({}, false, QStringLiteral("%1 has no value offline").arg(m.captured(0)));
+                return unknown(m.captured(0));
             text += *v;
         }
         text += raw.mid(last);
@@ -209,11 +202,8 @@ private:
             if (const auto w = words.constFind(word); w != words.constEnd())
                 return op(*w);
             if (word == QLatin1String("true") || word == QLatin1String("false") ||
-                word == QLatin1String("null")) {
-                Token t = value(word);
-                t.booleanOrNull = true;
-                return t;
-            }
+                word == QLatin1String("null"))
+                return value(Operand{true, word, {}, true});
             throw Unreadable{QStringLiteral("it uses '%1'").arg(word)};
         }
         for (const char *o : {"==", "!=", "<=", ">=", "&&", "||"}) {
@@ -227,16 +217,10 @@ private:
         ++m_pos;
         if (c == QLatin1Char('<') || c == QLatin1Char('>') || c == QLatin1Char('!'))
             return op(QString(c));
-        if (c == QLatin1Char('(')) {
-            Token t;
-            t.kind = Token::Kind::Open;
-            return t;
-        }
-        if (c == QLatin1Char(')')) {
-            Token t;
-            t.kind = Token::Kind::Close;
-            return t;
-        }
+        if (c == QLatin1Char('('))
+            return {Token::Kind::Open, {}, {}};
+        if (c == QLatin1Char(')'))
+            return {Token::Kind::Close, {}, {}};
         throw Unreadable{QStringLiteral("it uses '%1'").arg(c)};
     }
 
@@ -264,7 +248,7 @@ private:
     const Token &peek() const { return m_tokens.at(m_at); }
     bool isOp(const char *o) const
     {
-        return peek().kind == Token::Kind::Operator && peek().text == QLatin1String(o);
+        return peek().kind == Token::Kind::Operator && peek().op == QLatin1String(o);
     }
     static void guard(int depth)
     {
@@ -365,13 +349,12 @@ private:
         }
         if (t.kind == Token::Kind::Value) {
             ++m_at;
-            Operand o{t.known, t.text, t.why, t.booleanOrNull};
-            return o;
+            return t.value;
         }
         throw Unreadable{t.kind == Token::Kind::End
                              ? QStringLiteral("it ends too early")
                              : QStringLiteral("it has '%1' where a value belongs")
-                                   .arg(t.kind == Token::Kind::Close ? QStringLiteral(")") : t.text)};
+                                   .arg(t.kind == Token::Kind::Close ? QStringLiteral(")") : t.op)};
     }
 
     QList<Token> m_tokens;

@@ -27,7 +27,7 @@ public:
     using Resolver = std::function<std::optional<QString>(const QString &expression)>;
 
     static ConditionResult evaluate(const QString &condition, const Resolver &resolve);
-    static constexpr int kMaxDepth = 64; // nested parentheses and operators
+    static constexpr int kMaxDepth = 64; // nested parentheses and negations
 };
 
 } // namespace secreview
