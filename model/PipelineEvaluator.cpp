@@ -92,16 +92,12 @@ public:
                 skipReason = failedAtGroupStart
                                  ? QStringLiteral("skipped: an earlier stage failed")
                                  : QStringLiteral("skipped: the stage runs only after a failure");
-            QString conditionNote;
-            if (skipReason.isEmpty() && !stage.whenCondition.isEmpty()) {
-                const ConditionResult c =
-                    condition(stage.whenCondition,
-                              QStringLiteral("pipeline.stages.%1.when.condition").arg(stage.identifier));
-                if (c.value == false)
-                    skipReason =
-                        QStringLiteral("skipped: its condition is false (%1)").arg(stage.whenCondition);
-                else if (!c.value)
-                    conditionNote = undecided(stage.whenCondition, c.reason);
+            ConditionOutcome condition;
+            if (skipReason.isEmpty()) {
+                condition =
+                    applyCondition(stage.whenCondition,
+                                   QStringLiteral("pipeline.stages.%1.when.condition").arg(stage.identifier));
+                skipReason = condition.skipReason;
             }
             if (!skipReason.isEmpty()) {
                 se.status = QStringLiteral("skipped");
@@ -114,7 +110,7 @@ public:
                 se.status = m_paused    ? QStringLiteral("waiting")
                             : st.failed ? QStringLiteral("fail")
                                         : QStringLiteral("pass");
-                se.message = conditionNote;
+                se.message = condition.note;
                 if (st.failed)
                     pipelineFailed = true;
             }
@@ -208,19 +204,12 @@ private:
                                   : QStringLiteral("skipped: runs only after a failure"));
                 continue;
             }
-            QString note;
-            if (!n.whenCondition.isEmpty()) {
-                const ConditionResult c =
-                    condition(n.whenCondition,
-                              QStringLiteral("pipeline.stages.%1.spec.execution.steps.%2.when.condition")
-                                  .arg(m_stage->identifier, n.path));
-                if (c.value == false) {
-                    skipAll({n}, rowDepth,
-                            QStringLiteral("skipped: its condition is false (%1)").arg(n.whenCondition));
-                    continue;
-                }
-                if (!c.value)
-                    note = QStringLiteral("; ") + undecided(n.whenCondition, c.reason);
+            const ConditionOutcome condition = applyCondition(
+                n.whenCondition, QStringLiteral("pipeline.stages.%1.spec.execution.steps.%2.when.condition")
+                                     .arg(m_stage->identifier, n.path));
+            if (!condition.skipReason.isEmpty()) {
+                skipAll({n}, rowDepth, condition.skipReason);
+                continue;
             }
             if (n.kind == PipelineNode::Kind::StepGroup) {
                 QList<const QList<FailureStrategy> *> inner{&n.failureStrategies};
@@ -228,7 +217,8 @@ private:
                 runNodes(n.children, inner, depth + 1, st);
                 continue;
             }
-            runStep(n, chain, depth, st, note);
+            runStep(n, chain, depth, st,
+                    condition.note.isEmpty() ? QString() : QStringLiteral("; ") + condition.note);
         }
     }
 
@@ -434,20 +424,31 @@ private:
         }
     }
 
-    // A when.condition, decided as far as an offline evaluation can: with the values expressions
-    // have at this point of the run (the outputs of the steps before it, the inputs, the variant).
-    ConditionResult condition(const QString &text, const QString &field) const
+    // What a when.condition does to the stage, group or step it guards, decided with the values
+    // expressions have at this point of the run (the outputs of the steps before it, the inputs,
+    // the variant): false skips it; undecided lets it run, with a note saying why.
+    struct ConditionOutcome
     {
-        return WhenCondition::evaluate(text, [&](const QString &name) -> std::optional<QString> {
-            if (name == QLatin1String("input"))
-                return input(field);
-            return lookup(name);
-        });
-    }
-
-    static QString undecided(const QString &condition, const QString &reason)
+        QString skipReason;
+        QString note;
+    };
+    ConditionOutcome applyCondition(const QString &text, const QString &field) const
     {
-        return QStringLiteral("condition not decided offline (%1), assumed true: %2").arg(reason, condition);
+        if (text.isEmpty())
+            return {};
+        const ConditionResult c =
+            WhenCondition::evaluate(text, [&](const QString &name) -> std::optional<QString> {
+                if (name == QLatin1String("input"))
+                    return input(field);
+                return lookup(name);
+            });
+        if (c.value == false)
+            return {QStringLiteral("skipped: its condition is false (%1)").arg(text), {}};
+        if (!c.value)
+            return {
+                {},
+                QStringLiteral("condition not decided offline (%1), assumed true: %2").arg(c.reason, text)};
+        return {};
     }
 
     // Expressions, as far as an offline evaluation can know them. Unknown ones render as Harness
