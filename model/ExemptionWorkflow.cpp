@@ -5,6 +5,7 @@
 #include "Clock.h"
 #include "Error.h"
 #include "ExemptionPolicy.h"
+#include "Numbers.h"
 
 #include <QHash>
 #include <QJsonDocument>
@@ -266,14 +267,15 @@ QStringList ExemptionWorkflow::verifyAgainstAudit() const
         const QJsonObject now = auditState(id);
         for (auto field = now.begin(); field != now.end(); ++field) {
             const QJsonValue logged = it->value(field.key());
-            // Numbers written as JSON may come back as doubles: compare their text. A tampered log
-            // may hold any number; only one within 64 bits is converted to an integer.
+            // Numbers written as JSON may come back as doubles: compare their text. An edited row
+            // may hold any number; only a whole one within 64 bits reads as an integer.
             const auto text = [](const QJsonValue &v) {
                 if (!v.isDouble())
                     return v.toVariant().toString();
                 const double d = v.toDouble();
-                return d > -9.2e18 && d < 9.2e18 ? QString::number(qint64(d))
-                                                 : QString::number(d, 'g', QLocale::FloatingPointShortest);
+                if (const std::optional<qint64> whole = wholeNumber(d))
+                    return QString::number(*whole);
+                return QString::number(d, 'g', QLocale::FloatingPointShortest);
             };
             if (text(logged) != text(field.value()))
                 problems.append(

@@ -1,6 +1,7 @@
 #include "JsonInput.h"
 
 #include "InputFile.h"
+#include "Numbers.h"
 
 #include <QCryptographicHash>
 #include <QFile>
@@ -8,8 +9,6 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
-
-#include <cmath>
 
 namespace secreview {
 namespace {
@@ -325,13 +324,13 @@ std::optional<qint64> JsonNode::integer(const char *key) const
     int64_t i;
     if (v->m_el.get_int64().get(i) == simdjson::SUCCESS)
         return qint64(i);
-    // A whole number written as a double (3.0, 1e3) counts, within 64 bits: converting a double
-    // outside them to an integer is undefined behaviour (found by fuzzing: a line of 3e97).
-    constexpr double limit = 9223372036854775808.0; // 2^63
+    // A whole number written as a double counts (a line of 3e97, found by fuzzing, does not).
     double d;
-    if (v->m_el.get_double().get(d) == simdjson::SUCCESS && d >= -limit && d < limit && d == std::trunc(d))
-        return qint64(d);
-    v->expected("an integer");
+    const std::optional<qint64> whole =
+        v->m_el.get_double().get(d) == simdjson::SUCCESS ? wholeNumber(d) : std::nullopt;
+    if (!whole)
+        v->expected("an integer");
+    return whole;
 }
 
 std::optional<double> JsonNode::number(const char *key) const

@@ -887,6 +887,12 @@ private slots:
         const Run huge = run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")});
         QCOMPARE(huge.code, 1);
         QVERIFY2(huge.out.contains("target is '1e+300' in the table"), huge.out.constData());
+        // Nor is a fraction read as the integer below it (1.5 is not target 1).
+        QVERIFY(editBehindTheProgramsBack(QStringLiteral("UPDATE exemption SET target_id = 1.5")));
+        const Run fraction =
+            run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")});
+        QCOMPARE(fraction.code, 1);
+        QVERIFY2(fraction.out.contains("target is '1.5' in the table"), fraction.out.constData());
     }
 };
 
