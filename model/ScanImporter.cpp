@@ -200,7 +200,7 @@ const Importer *chooseImporter(const JsonNode &root, const QString &scanner, con
                                    "told from (legacy Trivy writes it for \"nothing found\": "
                                    "import it with --scanner trivy)")
                         .arg(file));
-    if (isNothingFound(root) && root.isArray())
+    if (isNothingFound(root)) // the empty list (null is answered above)
         throw Error(
             ErrorKind::BadInput,
             QStringLiteral("%1: the file holds only an empty list, which several formats write for "

@@ -322,7 +322,7 @@ void IssueDetailsPane::present(const IssueDetails &d, const QList<ExemptionEvent
              detail.section(QLatin1Char('\n'), 0, 0)});
         // Tooltips guess rich text from the content; wrap escaped text so it is always shown as text.
         item->setToolTip(0, plainToolTip(o.location));
-        item->setToolTip(2, QStringLiteral("<p>%1</p>").arg(paragraphs(detail)));
+        item->setToolTip(2, plainToolTip(detail.trimmed()));
         item->setIcon(0, SeverityStyle::dot(o.severity));
         item->setData(0, Qt::UserRole, o.fingerprint);
         m_occurrences->addTopLevelItem(item);

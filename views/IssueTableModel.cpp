@@ -172,10 +172,8 @@ QVariant IssueTableModel::data(const QModelIndex &index, int role) const
         if (index.column() == IssueColumn)
             return plainToolTip(row->title);
         if (index.column() == SeverityColumn)
-            return QStringLiteral("<p>%1</p>")
-                .arg(tr("%1 (scanner: %2)")
-                         .arg(severityName(row->severity), row->scannerSeverity)
-                         .toHtmlEscaped());
+            return plainToolTip(
+                tr("%1 (scanner: %2)").arg(severityName(row->severity), row->scannerSeverity));
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == OccurrencesColumn)

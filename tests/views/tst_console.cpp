@@ -419,6 +419,16 @@ private slots:
         // The Raw tab: the result as the scanner wrote it, as plain text.
         QTRY_VERIFY(page->details()->rawView()->toPlainText().contains(
             QLatin1String("\"text\": \"<a href='http://evil'>click</a>\"")));
+        // And so do the tooltips: the issue's title in the table, the occurrence's message.
+        const QString titleTip =
+            page->model()
+                ->data(page->model()->index(0, IssueTableModel::IssueColumn), Qt::ToolTipRole)
+                .toString();
+        QVERIFY2(titleTip.contains(QLatin1String("&lt;h1&gt;big&lt;/h1&gt;")), qPrintable(titleTip));
+        QTRY_COMPARE(page->details()->occurrencesTree()->topLevelItemCount(), 1);
+        const QString messageTip = page->details()->occurrencesTree()->topLevelItem(0)->toolTip(2);
+        QVERIFY2(messageTip.contains(QLatin1String("&lt;a href='http://evil'&gt;click&lt;/a&gt;")),
+                 qPrintable(messageTip));
         // Pipeline YAML too: a condition that looks like HTML reaches the result's tooltip as text.
         const QString yaml = dir.filePath(QStringLiteral("hostile.yaml"));
         QFile y(yaml);
@@ -445,7 +455,8 @@ private slots:
         QTreeWidgetItem *run = pipelines->itemFor(QStringLiteral("s"), QStringLiteral("r"));
         QVERIFY(run);
         const QString tip = run->toolTip(5);
-        QVERIFY2(tip.contains(QLatin1String("&lt;img src=x&gt;")), qPrintable(tip + QLatin1Char('|') + run->text(5)));
+        QVERIFY2(tip.contains(QLatin1String("&lt;img src=x&gt;")),
+                 qPrintable(tip + QLatin1Char('|') + run->text(5)));
         QVERIFY(!tip.contains(QLatin1String("<img")));
     }
 
