@@ -27,6 +27,8 @@ private slots:
         QCOMPARE(Query(*t->db, QStringLiteral("PRAGMA journal_mode")).scalar().toString(),
                  QStringLiteral("wal"));
         QCOMPARE(Query(*t->db, QStringLiteral("PRAGMA foreign_keys")).scalar().toInt(), 1);
+        // A 64 MiB page cache (negative: KiB), so a large import's index pages stay in memory.
+        QCOMPARE(Query(*t->db, QStringLiteral("PRAGMA cache_size")).scalar().toInt(), -65536);
         for (const char *table :
              {"project", "target", "variant", "baseline", "scan", "issue", "scan_issue", "occurrence",
               "app_user", "user_role", "exemption", "exemption_event", "audit_entry", "pipeline"}) {
