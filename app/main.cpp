@@ -1,9 +1,9 @@
 // secreview: with a command it runs headless (no display needed); without one it opens the
 // desktop console. Both faces call the same model.
-#include "Arguments.h"
-#include "CommandLine.h"
-#include "Console.h"
-#include "Error.h"
+#include "app/cli/Arguments.h"
+#include "app/cli/CommandLine.h"
+#include "model/core/Error.h"
+#include "views/shell/Console.h"
 
 #include <QApplication>
 #include <QCoreApplication>

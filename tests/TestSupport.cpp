@@ -1,6 +1,6 @@
-#include "TestSupport.h"
+#include "tests/TestSupport.h"
 
-#include "UserDirectory.h"
+#include "model/users/UserDirectory.h"
 
 #include <QFile>
 #include <QSqlRecord>

@@ -1,8 +1,8 @@
 #pragma once
 
-#include "Database.h"
-#include "Error.h"
-#include "Session.h"
+#include "model/core/Error.h"
+#include "model/store/Database.h"
+#include "model/users/Session.h"
 
 #include <QString>
 #include <QTemporaryDir>

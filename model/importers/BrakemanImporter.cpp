@@ -1,5 +1,5 @@
 // Brakeman JSON (`brakeman -f json`): warnings, and the ones ignored in brakeman.ignore.
-#include "NativeImporters.h"
+#include "model/importers/NativeImporters.h"
 
 namespace secreview {
 

@@ -1,5 +1,5 @@
 // gosec JSON (`gosec -fmt=json`).
-#include "NativeImporters.h"
+#include "model/importers/NativeImporters.h"
 
 namespace secreview {
 

@@ -1,5 +1,5 @@
 // Anchore Grype JSON (`grype -o json`): matches of vulnerabilities to packages.
-#include "NativeImporters.h"
+#include "model/importers/NativeImporters.h"
 
 namespace secreview {
 

@@ -1,4 +1,4 @@
-#include "NativeImporters.h"
+#include "model/importers/NativeImporters.h"
 
 #include <QCryptographicHash>
 #include <QJsonDocument>

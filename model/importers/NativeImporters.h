@@ -1,6 +1,6 @@
 #pragma once
 
-#include "Importer.h"
+#include "model/importers/Importer.h"
 
 #include <functional>
 

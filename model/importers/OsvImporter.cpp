@@ -1,5 +1,5 @@
 // OSV-Scanner JSON (`osv-scanner --format json`): results by source, packages, vulnerabilities.
-#include "NativeImporters.h"
+#include "model/importers/NativeImporters.h"
 
 namespace secreview {
 

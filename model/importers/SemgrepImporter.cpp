@@ -1,5 +1,5 @@
 // Semgrep JSON (`semgrep --json`) and the Semgrep App supply-chain API export (`vulns`).
-#include "NativeImporters.h"
+#include "model/importers/NativeImporters.h"
 
 namespace secreview {
 namespace {

@@ -1,6 +1,6 @@
 // The built secreview binary, end to end on real files: SPEC section 5's command line, exit
 // statuses and JSON documents, and the whole tutorial scenario.
-#include "TestSupport.h"
+#include "tests/TestSupport.h"
 
 #include <QDir>
 #include <QDirIterator>

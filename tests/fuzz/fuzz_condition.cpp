@@ -1,7 +1,7 @@
 // libFuzzer target for WhenCondition: the bytes are a `when.condition` as a pipeline would hold
 // it. Any input must end decided (a value, no reason) or undecided (no value, a reason); a crash,
 // a hang, deep recursion or a sanitizer report is a bug.
-#include "WhenCondition.h"
+#include "model/pipelines/WhenCondition.h"
 
 #include <cstdint>
 #include <cstdlib>

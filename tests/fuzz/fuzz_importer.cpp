@@ -3,10 +3,10 @@
 // the importer -> a sink that checks what a finding must hold. A secreview::Error is the
 // expected answer to bad input; anything else (a crash, a sanitizer report, another exception,
 // a finding without a key) is a bug.
-#include "Importer.h"
-#include "InputFile.h"
-#include "JsonInput.h"
-#include "XmlInput.h"
+#include "model/importers/Importer.h"
+#include "model/input/InputFile.h"
+#include "model/input/JsonInput.h"
+#include "model/input/XmlInput.h"
 
 #include <cstdint>
 #include <cstdlib>

@@ -1,10 +1,10 @@
 // libFuzzer target for the YAML readers: a Harness pipeline (and its when conditions, decided
 // by WhenCondition), and the pipeline policy file. Refusal (secreview::Error) is fine; a crash,
 // a hang or a sanitizer report is not.
-#include "Error.h"
-#include "PipelineDefinition.h"
-#include "PipelinePolicy.h"
-#include "WhenCondition.h"
+#include "model/core/Error.h"
+#include "model/pipelines/PipelineDefinition.h"
+#include "model/pipelines/PipelinePolicy.h"
+#include "model/pipelines/WhenCondition.h"
 
 #include <cstdint>
 

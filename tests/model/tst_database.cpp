@@ -1,12 +1,12 @@
 // The database foundation: schema version and migrations, pragmas, refusal of newer schemas and
 // foreign files, users with Argon2id passwords and roles.
-#include "AuditLog.h"
-#include "Clock.h"
-#include "Database.h"
-#include "Error.h"
-#include "PasswordHasher.h"
-#include "TestSupport.h"
-#include "UserDirectory.h"
+#include "model/core/Clock.h"
+#include "model/core/Error.h"
+#include "model/store/AuditLog.h"
+#include "model/store/Database.h"
+#include "model/users/PasswordHasher.h"
+#include "model/users/UserDirectory.h"
+#include "tests/TestSupport.h"
 
 #include <QFile>
 #include <QSqlQuery>

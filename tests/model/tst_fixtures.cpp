@@ -2,9 +2,9 @@
 // fixtures with their native finding counts) imports, is recognised as its format, and gives one
 // occurrence per native entry. Where the peer (DefectDojo) counts otherwise, docs/formats.md says
 // why; the peer's numbers are in ../shared/fixtures/EXPECTED.md.
-#include "Importer.h"
-#include "ScanImporter.h"
-#include "TestSupport.h"
+#include "model/importers/Importer.h"
+#include "model/scans/ScanImporter.h"
+#include "tests/TestSupport.h"
 
 #include <QDir>
 #include <QFile>

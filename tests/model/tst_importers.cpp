@@ -1,11 +1,11 @@
 // Every importer on the real scanner output in tests/fixtures, with the finding counts that
 // DefectDojo's own tests assert for the same files (../shared/fixtures/EXPECTED.md), the
 // severity rules of SPEC section 4, and the refusal of bad input with the database untouched.
-#include "Error.h"
-#include "ExemptionWorkflow.h"
-#include "IssueQuery.h"
-#include "ScanImporter.h"
-#include "TestSupport.h"
+#include "model/core/Error.h"
+#include "model/exemptions/ExemptionWorkflow.h"
+#include "model/scans/IssueQuery.h"
+#include "model/scans/ScanImporter.h"
+#include "tests/TestSupport.h"
 
 #include <QFile>
 #include <QTest>

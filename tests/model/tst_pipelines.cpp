@@ -1,20 +1,20 @@
 // Pipelines (issue 5): the Harness YAML as secreview reads it, versions and diffs, evaluation
 // as SPEC section 3 describes it (failure strategies, skipping, expressions, emails), the
 // governance policy, and hostile YAML.
-#include "Catalog.h"
-#include "DemoDatabase.h"
-#include "ExemptionWorkflow.h"
-#include "Gate.h"
-#include "IssueQuery.h"
-#include "PipelineDefinition.h"
-#include "PipelineEvaluator.h"
-#include "PipelinePolicy.h"
-#include "PipelineStore.h"
-#include "ScanImporter.h"
-#include "TestSupport.h"
-#include "TextDiff.h"
-#include "UserDirectory.h"
-#include "WhenCondition.h"
+#include "model/core/TextDiff.h"
+#include "model/demo/DemoDatabase.h"
+#include "model/exemptions/ExemptionWorkflow.h"
+#include "model/pipelines/PipelineDefinition.h"
+#include "model/pipelines/PipelineEvaluator.h"
+#include "model/pipelines/PipelinePolicy.h"
+#include "model/pipelines/PipelineStore.h"
+#include "model/pipelines/WhenCondition.h"
+#include "model/scans/Catalog.h"
+#include "model/scans/Gate.h"
+#include "model/scans/IssueQuery.h"
+#include "model/scans/ScanImporter.h"
+#include "model/users/UserDirectory.h"
+#include "tests/TestSupport.h"
 
 #include <QFile>
 #include <QTest>
@@ -732,7 +732,7 @@ private slots:
         row("greater than zero", "<+steps.b.output.outputVariables.HIGH> > 0", "true");
         row("1 == 1.0", "1 == 1.0", "true");
         row("nan is text", "\"nan\" == \"NaN\"", "false");
-        row("inf is text", "\"inf\" > 5", "true"); // "inf" > "5" as text
+        row("inf is text", "\"inf\" > 5", "true");              // "inf" > "5" as text
         row("negative numbers", "-2 < -1 && 3-1", "undecided"); // no arithmetic
         row("negative literal", "<+steps.b.output.outputVariables.HIGH> > -1", "true");
         row("boolean variable", "<+pipeline.variables.deploy>", "true");

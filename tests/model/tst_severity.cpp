@@ -1,5 +1,5 @@
 // SPEC section 4: every normalization rule, data-driven.
-#include "Severity.h"
+#include "model/core/Severity.h"
 
 #include <QTest>
 

@@ -1,15 +1,15 @@
 // The tutorial's numbers (SPEC sections 2-3), baselines, the exemption workflow by role, expiry
 // with an injected clock, scopes, and the audit chain.
-#include "AuditLog.h"
-#include "Catalog.h"
-#include "Clock.h"
-#include "Error.h"
-#include "ExemptionPolicy.h"
-#include "ExemptionWorkflow.h"
-#include "Gate.h"
-#include "IssueQuery.h"
-#include "ScanImporter.h"
-#include "TestSupport.h"
+#include "model/core/Clock.h"
+#include "model/core/Error.h"
+#include "model/exemptions/ExemptionPolicy.h"
+#include "model/exemptions/ExemptionWorkflow.h"
+#include "model/scans/Catalog.h"
+#include "model/scans/Gate.h"
+#include "model/scans/IssueQuery.h"
+#include "model/scans/ScanImporter.h"
+#include "model/store/AuditLog.h"
+#include "tests/TestSupport.h"
 
 #include <QTest>
 

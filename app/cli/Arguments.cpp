@@ -1,0 +1,66 @@
+#include "app/cli/Arguments.h"
+
+#include "model/core/Error.h"
+
+namespace secreview::cli {
+
+const QStringList &Arguments::globalValueOptions()
+{
+    static const QStringList names{QStringLiteral("--db"), QStringLiteral("--user"),
+                                   QStringLiteral("--format")};
+    return names;
+}
+
+Arguments Arguments::parse(const QStringList &args)
+{
+    static const QStringList flagNames{QStringLiteral("--help"), QStringLiteral("-h"),
+                                       QStringLiteral("--version")};
+    Arguments a;
+    for (qsizetype i = 0; i < args.size(); ++i) {
+        const QString &arg = args.at(i);
+        if (flagNames.contains(arg)) {
+            a.flags.append(arg == QLatin1String("-h") ? QStringLiteral("--help") : arg);
+        } else if (arg == QLatin1String("--")) {
+            a.positionals.append(args.mid(i + 1));
+            break;
+        } else if (arg.startsWith(QLatin1String("--"))) {
+            const qsizetype eq = arg.indexOf(QLatin1Char('='));
+            if (eq > 0) {
+                a.options[arg.left(eq)].append(arg.mid(eq + 1));
+            } else {
+                if (i + 1 >= args.size())
+                    throw Error(ErrorKind::Usage, QStringLiteral("option %1 needs a value").arg(arg));
+                a.options[arg].append(args.at(++i));
+            }
+        } else {
+            a.positionals.append(arg);
+        }
+    }
+    return a;
+}
+
+QString Arguments::value(const QString &name, const QString &fallback) const
+{
+    const QStringList v = options.value(name);
+    return v.isEmpty() ? fallback : v.last();
+}
+
+void Arguments::allowOnly(const QStringList &names, const QString &command) const
+{
+    for (auto it = options.cbegin(); it != options.cend(); ++it) {
+        if (!names.contains(it.key()) && !globalValueOptions().contains(it.key()))
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("'%1' does not take the option %2 (see secreview --help)")
+                            .arg(command, it.key()));
+    }
+}
+
+QString Arguments::required(const QString &name, const QString &command) const
+{
+    const QString v = value(name);
+    if (v.isEmpty())
+        throw Error(ErrorKind::Usage, QStringLiteral("'%1' needs %2").arg(command, name));
+    return v;
+}
+
+} // namespace secreview::cli

@@ -1,0 +1,147 @@
+#include "model/input/BoundedYaml.h"
+
+#include "model/core/Error.h"
+
+#include <QFile>
+#include <QHash>
+#include <QList>
+#include <sstream>
+#include <yaml-cpp/eventhandler.h>
+
+namespace secreview {
+namespace {
+
+// Raised from inside the event pass to stop yaml-cpp's parser at the first bound crossed.
+struct BoundCrossed
+{
+    YAML::Mark mark;
+    QString what;
+};
+
+// Counts the nodes of the document as if aliases were copies: each collection's size is known
+// when it ends; an anchored node's size is remembered, and an alias adds it again.
+class MeasuringHandler : public YAML::EventHandler
+{
+public:
+    void OnDocumentStart(const YAML::Mark &) override {}
+    void OnDocumentEnd() override {}
+    void OnNull(const YAML::Mark &mark, YAML::anchor_t anchor) override { leaf(mark, anchor); }
+    void OnAlias(const YAML::Mark &mark, YAML::anchor_t anchor) override
+    {
+        add(mark, m_anchored.value(anchor, 1));
+    }
+    void OnScalar(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor,
+                  const std::string &) override
+    {
+        leaf(mark, anchor);
+    }
+    void OnSequenceStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor,
+                         YAML::EmitterStyle::value) override
+    {
+        open(mark, anchor);
+    }
+    void OnSequenceEnd() override { close(); }
+    void OnMapStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor,
+                    YAML::EmitterStyle::value) override
+    {
+        open(mark, anchor);
+    }
+    void OnMapEnd() override { close(); }
+
+private:
+    void leaf(const YAML::Mark &mark, YAML::anchor_t anchor)
+    {
+        if (anchor != YAML::NullAnchor)
+            m_anchored.insert(anchor, 1);
+        add(mark, 1);
+    }
+    void open(const YAML::Mark &mark, YAML::anchor_t anchor)
+    {
+        if (m_stack.size() >= BoundedYaml::kMaxDepth)
+            throw BoundCrossed{mark,
+                               QStringLiteral("nesting deeper than %1 levels").arg(BoundedYaml::kMaxDepth)};
+        count(mark, 1);
+        m_stack.append({anchor, 1});
+    }
+    void close()
+    {
+        const Frame frame = m_stack.takeLast();
+        if (frame.anchor != YAML::NullAnchor)
+            m_anchored.insert(frame.anchor, frame.size);
+        if (!m_stack.isEmpty())
+            m_stack.last().size += frame.size;
+    }
+    // Counts size more nodes (an alias counts as the whole node it names).
+    void add(const YAML::Mark &mark, qint64 size)
+    {
+        if (!m_stack.isEmpty())
+            m_stack.last().size += size;
+        count(mark, size);
+    }
+    void count(const YAML::Mark &mark, qint64 size)
+    {
+        m_expanded += size;
+        if (m_expanded > BoundedYaml::kMaxExpandedNodes)
+            throw BoundCrossed{mark, QStringLiteral("more than %1 nodes once aliases are expanded")
+                                         .arg(BoundedYaml::kMaxExpandedNodes)};
+    }
+
+    struct Frame
+    {
+        YAML::anchor_t anchor;
+        qint64 size;
+    };
+    QList<Frame> m_stack;
+    QHash<YAML::anchor_t, qint64> m_anchored;
+    qint64 m_expanded = 0;
+};
+
+} // namespace
+
+QString BoundedYaml::where(const QString &fileName, const YAML::Mark &mark)
+{
+    if (mark.is_null())
+        return fileName;
+    return QStringLiteral("%1: at line %2, column %3").arg(fileName).arg(mark.line + 1).arg(mark.column + 1);
+}
+
+YAML::Node BoundedYaml::load(const QByteArray &bytes, const QString &fileName)
+{
+    if (bytes.size() > kMaxBytes)
+        throw Error(ErrorKind::BadInput, QStringLiteral("%1: %2 bytes is over the limit of %3 bytes")
+                                             .arg(fileName)
+                                             .arg(bytes.size())
+                                             .arg(kMaxBytes));
+    if (bytes.trimmed().isEmpty())
+        throw Error(ErrorKind::BadInput, QStringLiteral("%1: at line 1: the file is empty").arg(fileName));
+    const std::string text = bytes.toStdString();
+    try {
+        std::istringstream stream(text);
+        YAML::Parser parser(stream);
+        MeasuringHandler handler;
+        parser.HandleNextDocument(handler);
+        return YAML::Load(text);
+    } catch (const BoundCrossed &b) {
+        throw Error(ErrorKind::BadInput,
+                    QStringLiteral("%1: refused: %2").arg(where(fileName, b.mark), b.what));
+    } catch (const YAML::Exception &e) {
+        throw Error(ErrorKind::BadInput,
+                    QStringLiteral("%1: %2").arg(where(fileName, e.mark), QString::fromStdString(e.msg)));
+    }
+}
+
+QByteArray BoundedYaml::readFile(const QString &path, const QString &displayName)
+{
+    const QString name = displayName.isEmpty() ? path : displayName;
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw Error(ErrorKind::BadInput, QStringLiteral("%1: cannot read: %2").arg(name, file.errorString()));
+    if (file.size() > kMaxBytes)
+        throw Error(ErrorKind::BadInput, QStringLiteral("%1: %2 bytes is over the limit of %3 bytes")
+                                             .arg(name)
+                                             .arg(file.size())
+                                             .arg(kMaxBytes));
+    return file.read(kMaxBytes + 1);
+}
+
+} // namespace secreview

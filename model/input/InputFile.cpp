@@ -1,0 +1,69 @@
+#include "model/input/InputFile.h"
+
+#include "model/core/Error.h"
+
+#include <QCryptographicHash>
+#include <QFile>
+
+namespace secreview {
+
+qint64 InputFile::maxBytes()
+{
+    bool ok = false;
+    const qint64 mb = qEnvironmentVariable("SECREVIEW_MAX_INPUT_MB").toLongLong(&ok);
+    return ok && mb > 0 ? mb * 1024 * 1024 : kDefaultMaxBytes;
+}
+
+InputFile::InputFile(const QString &path, const QString &displayName) : m_name(displayName)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        throw Error(ErrorKind::BadInput,
+                    QStringLiteral("%1: cannot read: %2").arg(m_name, file.errorString()));
+    const qint64 size = file.size();
+    if (size > maxBytes())
+        throw Error(ErrorKind::BadInput, QStringLiteral("%1: %2 bytes is over the import limit of %3 bytes "
+                                                        "(set SECREVIEW_MAX_INPUT_MB to raise it)")
+                                             .arg(m_name)
+                                             .arg(size)
+                                             .arg(maxBytes()));
+    QByteArray bytes = file.read(maxBytes() + 1);
+    if (bytes.size() != size && !(size == 0 && !bytes.isEmpty()))
+        throw Error(ErrorKind::BadInput,
+                    QStringLiteral("%1: cannot read: %2").arg(m_name, file.errorString()));
+    take(std::move(bytes));
+}
+
+InputFile::InputFile(QByteArray bytes, const QString &displayName) : m_name(displayName)
+{
+    if (bytes.size() > maxBytes())
+        throw Error(ErrorKind::BadInput, QStringLiteral("%1: %2 bytes is over the import limit of %3 bytes")
+                                             .arg(m_name)
+                                             .arg(bytes.size())
+                                             .arg(maxBytes()));
+    take(std::move(bytes));
+}
+
+void InputFile::take(QByteArray bytes)
+{
+    m_size = bytes.size();
+    if (m_size == 0)
+        throw Error(ErrorKind::BadInput,
+                    QStringLiteral("%1: the file is empty; expected a result file").arg(m_name));
+    m_sha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
+    if (bytes.startsWith("\xEF\xBB\xBF"))
+        bytes.remove(0, 3);
+    m_bytes = std::move(bytes);
+}
+
+bool InputFile::looksLikeXml() const
+{
+    for (char c : m_bytes) {
+        if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
+            continue;
+        return c == '<';
+    }
+    return false;
+}
+
+} // namespace secreview

@@ -1,0 +1,450 @@
+#include "model/pipelines/PipelineDefinition.h"
+
+#include "model/core/Error.h"
+#include "model/input/BoundedYaml.h"
+
+#include <QSet>
+
+namespace secreview {
+namespace {
+
+// STO's scanner step types (the step palette) and the legacy Security step.
+const QSet<QString> &scanStepTypes()
+{
+    static const QSet<QString> types = [] {
+        QSet<QString> s;
+        for (const char *t :
+             {"aquatrivy",  "bandit", "blackduck",    "brakeman",     "burp",        "checkmarx",
+              "checkov",    "codeql", "customingest", "fossa",        "gitleaks",    "grype",
+              "mend",       "nikto",  "nmap",         "osv",          "osvscanner",  "prowler",
+              "semgrep",    "snyk",   "sonarqube",    "sysdig",       "traceableai", "veracode",
+              "wiz",        "zap",    "security",     "aquasecurity", "awsecr",      "awssecurityhub",
+              "coverityon", "gosec",  "trufflehog"})
+            s.insert(QString::fromLatin1(t));
+        return s;
+    }();
+    return types;
+}
+
+class Reader
+{
+public:
+    // A node that tests false, as yaml-cpp's lookups of missing keys do (a default-constructed
+    // YAML::Node is a defined null and tests true).
+    static YAML::Node absent() { return YAML::Node(YAML::NodeType::Undefined); }
+
+    Reader(const QString &fileName, const QByteArray &yaml)
+        : m_file(fileName), m_lines(QString::fromUtf8(yaml).split(QLatin1Char('\n')))
+    {
+    }
+
+    [[noreturn]] void fail(const YAML::Node &at, const QString &what) const
+    {
+        throw Error(ErrorKind::BadInput,
+                    QStringLiteral("%1: %2").arg(BoundedYaml::where(m_file, at.Mark()), what));
+    }
+
+    // A scalar child as text; empty when absent or null; an error when it is a list or map.
+    QString text(const YAML::Node &node, const char *key, const QString &context) const
+    {
+        const YAML::Node v = node[key];
+        if (!v || v.IsNull())
+            return {};
+        if (!v.IsScalar())
+            fail(v, QStringLiteral("%1.%2: expected a single value").arg(context, QLatin1String(key)));
+        return QString::fromStdString(v.Scalar());
+    }
+
+    YAML::Node map(const YAML::Node &node, const char *key, const QString &context, bool required) const
+    {
+        const YAML::Node v = node[key];
+        if (!v || v.IsNull()) {
+            if (required)
+                fail(node, QStringLiteral("%1: expected '%2' (a mapping)").arg(context, QLatin1String(key)));
+            return absent();
+        }
+        if (!v.IsMap())
+            fail(v, QStringLiteral("%1.%2: expected a mapping").arg(context, QLatin1String(key)));
+        return v;
+    }
+
+    YAML::Node list(const YAML::Node &node, const char *key, const QString &context) const
+    {
+        const YAML::Node v = node[key];
+        if (!v || v.IsNull())
+            return absent();
+        if (!v.IsSequence())
+            fail(v, QStringLiteral("%1.%2: expected a list").arg(context, QLatin1String(key)));
+        return v;
+    }
+
+    // The node's text as written: from its mark, every following line indented deeper than the
+    // node's column (or blank), with that indentation removed.
+    QString slice(const YAML::Node &node) const
+    {
+        const YAML::Mark mark = node.Mark();
+        if (mark.is_null() || mark.line < 0 || mark.line >= m_lines.size())
+            return {};
+        const int column = mark.column;
+        QStringList out{m_lines[mark.line].mid(column)};
+        for (int i = mark.line + 1; i < m_lines.size(); ++i) {
+            const QString &line = m_lines[i];
+            const QString trimmed = line.trimmed();
+            int indent = 0;
+            while (indent < line.size() && line[indent] == QLatin1Char(' '))
+                ++indent;
+            if (!trimmed.isEmpty() && indent < column)
+                break;
+            out.append(line.mid(std::min<int>(column, indent)));
+        }
+        while (!out.isEmpty() && out.last().trimmed().isEmpty())
+            out.removeLast();
+        return out.join(QLatin1Char('\n'));
+    }
+
+    FailureStrategy strategy(const YAML::Node &onFailure, const QString &context, int depth) const
+    {
+        if (depth > 4)
+            fail(onFailure, QStringLiteral("%1: failure strategies nested too deeply").arg(context));
+        FailureStrategy s;
+        if (const YAML::Node errors = list(onFailure, "errors", context)) {
+            for (const YAML::Node &e : errors) {
+                if (!e.IsScalar())
+                    fail(e, QStringLiteral("%1.errors: expected error type names").arg(context));
+                s.errors.append(QString::fromStdString(e.Scalar()));
+            }
+        }
+        const YAML::Node action = map(onFailure, "action", context, true);
+        s.action = text(action, "type", context + QStringLiteral(".action"));
+        if (s.action.isEmpty())
+            fail(action, QStringLiteral("%1.action: expected 'type'").arg(context));
+        if (const YAML::Node spec = map(action, "spec", context + QStringLiteral(".action"), false)) {
+            const QString specContext = context + QStringLiteral(".action.spec");
+            s.retryCount = text(spec, "retryCount", specContext).toInt();
+            s.timeout = text(spec, "timeout", specContext);
+            if (const YAML::Node onTimeout = map(spec, "onTimeout", specContext, false)) {
+                if (const YAML::Node a = map(onTimeout, "action", specContext, false))
+                    s.onTimeout = text(a, "type", specContext + QStringLiteral(".onTimeout.action"));
+            }
+            if (const YAML::Node onRetry = map(spec, "onRetryFailure", specContext, false)) {
+                s.onRetryFailure = std::make_shared<FailureStrategy>(
+                    strategy(onRetry, specContext + QStringLiteral(".onRetryFailure"), depth + 1));
+            }
+        }
+        return s;
+    }
+
+    QList<FailureStrategy> strategies(const YAML::Node &owner, const QString &context) const
+    {
+        QList<FailureStrategy> out;
+        const YAML::Node items = list(owner, "failureStrategies", context);
+        if (!items)
+            return out;
+        for (const YAML::Node &item : items) {
+            if (!item.IsMap())
+                fail(item,
+                     QStringLiteral("%1.failureStrategies: expected '- onFailure:' entries").arg(context));
+            const YAML::Node onFailure =
+                map(item, "onFailure", context + QStringLiteral(".failureStrategies"), true);
+            out.append(strategy(onFailure, context + QStringLiteral(".failureStrategies.onFailure"), 0));
+        }
+        return out;
+    }
+
+    void when(const YAML::Node &owner, const char *statusKey, const QString &context, QString *status,
+              QString *condition) const
+    {
+        const YAML::Node w = map(owner, "when", context, false);
+        if (!w)
+            return;
+        *status = text(w, statusKey, context + QStringLiteral(".when"));
+        *condition = text(w, "condition", context + QStringLiteral(".when"));
+    }
+
+    ScanSettings scan(const YAML::Node &step, const QString &type, const QString &context) const
+    {
+        ScanSettings s;
+        s.scanner = type;
+        const YAML::Node spec = map(step, "spec", context, false);
+        if (!spec)
+            return s;
+        const QString specContext = context + QStringLiteral(".spec");
+        if (type.compare(QLatin1String("Security"), Qt::CaseInsensitive) == 0) {
+            // The legacy Security step: everything is a flat key in spec.settings.
+            const YAML::Node settings = map(spec, "settings", specContext, false);
+            if (!settings)
+                return s;
+            const QString c = specContext + QStringLiteral(".settings");
+            const QString product = text(settings, "product_name", c);
+            if (!product.isEmpty())
+                s.scanner = product;
+            const QString policy = text(settings, "policy_type", c);
+            s.mode = policy == QLatin1String("orchestratedScan") ? QStringLiteral("orchestration")
+                     : policy == QLatin1String("ingestionOnly")  ? QStringLiteral("ingestion")
+                     : policy == QLatin1String("dataLoad")       ? QStringLiteral("extraction")
+                                                                 : policy;
+            s.targetType = text(settings, "scan_type", c);
+            for (const char *key : {"repository_project", "container_project", "instance_identifier",
+                                    "configuration_project", "target_name"}) {
+                if (s.targetName.isEmpty())
+                    s.targetName = text(settings, key, c);
+            }
+            for (const char *key : {"repository_branch", "container_tag", "instance_environment",
+                                    "configuration_environment", "variant"}) {
+                if (s.targetVariant.isEmpty())
+                    s.targetVariant = text(settings, key, c);
+            }
+            s.failOnSeverity = text(settings, "fail_on_severity", c);
+            s.ingestionFile = text(settings, "ingestion_file", c);
+            return s;
+        }
+        s.mode = text(spec, "mode", specContext);
+        if (const YAML::Node target = map(spec, "target", specContext, false)) {
+            const QString c = specContext + QStringLiteral(".target");
+            s.targetType = text(target, "type", c);
+            s.targetName = text(target, "name", c);
+            s.targetVariant = text(target, "variant", c);
+            s.workspace = text(target, "workspace", c);
+            s.detection = text(target, "detection", c);
+        }
+        if (const YAML::Node advanced = map(spec, "advanced", specContext, false))
+            s.failOnSeverity = text(advanced, "fail_on_severity", specContext + QStringLiteral(".advanced"));
+        if (s.failOnSeverity.isEmpty())
+            s.failOnSeverity = text(spec, "fail_on_severity", specContext);
+        if (const YAML::Node ingestion = map(spec, "ingestion", specContext, false))
+            s.ingestionFile = text(ingestion, "file", specContext + QStringLiteral(".ingestion"));
+        return s;
+    }
+
+    PipelineNode step(const YAML::Node &item, const YAML::Node &node, const QString &key,
+                      const QString &pathPrefix, const QString &context, int depth) const
+    {
+        if (!node.IsMap())
+            fail(node, QStringLiteral("%1.%2: expected a mapping").arg(context, key));
+        PipelineNode n;
+        n.line = item.Mark().line + 1;
+        n.yaml = slice(item);
+        n.identifier = text(node, "identifier", context);
+        n.name = text(node, "name", context);
+        if (n.identifier.isEmpty())
+            n.identifier = n.name;
+        if (n.identifier.isEmpty())
+            fail(node, QStringLiteral("%1.%2: expected an 'identifier'").arg(context, key));
+        if (n.name.isEmpty())
+            n.name = n.identifier;
+        n.path = pathPrefix + n.identifier;
+        const QString own = QStringLiteral("%1.%2 '%3'").arg(context, key, n.identifier);
+        n.failureStrategies = strategies(node, own);
+        when(node, "stageStatus", own, &n.whenStatus, &n.whenCondition);
+        n.timeout = text(node, "timeout", own);
+        if (key == QLatin1String("stepGroup")) {
+            n.kind = PipelineNode::Kind::StepGroup;
+            if (depth >= PipelineDefinition::kMaxGroupDepth)
+                fail(node, QStringLiteral("%1: step groups nested deeper than %2")
+                               .arg(own)
+                               .arg(PipelineDefinition::kMaxGroupDepth));
+            n.children = steps(list(node, "steps", own), n.path + QStringLiteral(".steps."), own, depth + 1);
+            return n;
+        }
+        n.kind = PipelineNode::Kind::Step;
+        n.type = key == QLatin1String("step") ? text(node, "type", own) : key;
+        if (n.type.isEmpty())
+            fail(node, QStringLiteral("%1: expected a step 'type'").arg(own));
+        if (PipelineDefinition::isScanStepType(n.type))
+            n.scan = scan(node, n.type, own);
+        if (n.isEmail()) {
+            if (const YAML::Node spec = map(node, "spec", own, false)) {
+                n.emailTo = text(spec, "to", own + QStringLiteral(".spec"));
+                n.emailCc = text(spec, "cc", own + QStringLiteral(".spec"));
+                n.emailSubject = text(spec, "subject", own + QStringLiteral(".spec"));
+                n.emailBody = text(spec, "body", own + QStringLiteral(".spec"));
+            }
+        }
+        return n;
+    }
+
+    QList<PipelineNode> steps(const YAML::Node &items, const QString &pathPrefix, const QString &context,
+                              int depth) const
+    {
+        QList<PipelineNode> out;
+        if (!items)
+            return out;
+        for (const YAML::Node &item : items) {
+            if (!item.IsMap() || item.size() == 0)
+                fail(item, QStringLiteral("%1.steps: expected '- step:', '- stepGroup:' or '- parallel:'")
+                               .arg(context));
+            const auto first = item.begin();
+            const QString key = QString::fromStdString(first->first.as<std::string>(std::string()));
+            if (key == QLatin1String("parallel")) {
+                if (!first->second.IsSequence())
+                    fail(first->second, QStringLiteral("%1.parallel: expected a list").arg(context));
+                if (depth >= PipelineDefinition::kMaxGroupDepth)
+                    fail(item, QStringLiteral("%1: parallel blocks nested deeper than %2")
+                                   .arg(context)
+                                   .arg(PipelineDefinition::kMaxGroupDepth));
+                PipelineNode block;
+                block.kind = PipelineNode::Kind::Parallel;
+                block.identifier = QStringLiteral("parallel");
+                block.name = QStringLiteral("parallel");
+                block.line = item.Mark().line + 1;
+                block.yaml = slice(item);
+                block.children =
+                    steps(first->second, pathPrefix, context + QStringLiteral(".parallel"), depth + 1);
+                out.append(block);
+                continue;
+            }
+            out.append(step(item, first->second, key, pathPrefix, context, depth));
+        }
+        return out;
+    }
+
+    PipelineStage stage(const YAML::Node &item, const YAML::Node &node) const
+    {
+        if (!node.IsMap())
+            fail(node, QStringLiteral("pipeline.stages.stage: expected a mapping"));
+        PipelineStage s;
+        s.line = item.Mark().line + 1;
+        s.yaml = slice(item);
+        s.identifier = text(node, "identifier", QStringLiteral("pipeline.stages.stage"));
+        s.name = text(node, "name", QStringLiteral("pipeline.stages.stage"));
+        if (s.identifier.isEmpty())
+            s.identifier = s.name;
+        if (s.identifier.isEmpty())
+            fail(node, QStringLiteral("pipeline.stages.stage: expected an 'identifier'"));
+        if (s.name.isEmpty())
+            s.name = s.identifier;
+        const QString context = QStringLiteral("stage '%1'").arg(s.identifier);
+        s.type = text(node, "type", context);
+        s.description = text(node, "description", context);
+        s.failureStrategies = strategies(node, context);
+        when(node, "pipelineStatus", context, &s.whenStatus, &s.whenCondition);
+        if (const YAML::Node spec = map(node, "spec", context, false)) {
+            if (const YAML::Node execution = map(spec, "execution", context + QStringLiteral(".spec"), false))
+                s.steps = steps(list(execution, "steps", context + QStringLiteral(".spec.execution")), {},
+                                context, 0);
+        }
+        return s;
+    }
+
+private:
+    QString m_file;
+    QStringList m_lines;
+};
+
+void collect(const QList<PipelineNode> &nodes, QList<const PipelineNode *> &out)
+{
+    for (const PipelineNode &n : nodes) {
+        if (n.kind == PipelineNode::Kind::Step)
+            out.append(&n);
+        else
+            collect(n.children, out);
+    }
+}
+
+} // namespace
+
+bool FailureStrategy::matches(const QString &errorType) const
+{
+    for (const QString &e : errors) {
+        if (e.compare(QLatin1String("AllErrors"), Qt::CaseInsensitive) == 0 ||
+            e.compare(errorType, Qt::CaseInsensitive) == 0)
+            return true;
+    }
+    return false;
+}
+
+QString FailureStrategy::text() const
+{
+    if (action == QLatin1String("Retry")) {
+        QString t = QStringLiteral("Retry %1x").arg(retryCount);
+        if (onRetryFailure)
+            t += QStringLiteral(", then ") + onRetryFailure->text();
+        return t;
+    }
+    if (action == QLatin1String("ManualIntervention")) {
+        return QStringLiteral("ManualIntervention (%1, then %2)")
+            .arg(timeout.isEmpty() ? QStringLiteral("no timeout") : timeout,
+                 onTimeout.isEmpty() ? QStringLiteral("nothing") : onTimeout);
+    }
+    return action;
+}
+
+QList<const PipelineNode *> PipelineStage::allSteps() const
+{
+    QList<const PipelineNode *> out;
+    collect(steps, out);
+    return out;
+}
+
+bool PipelineDefinition::isScanStepType(const QString &type)
+{
+    return scanStepTypes().contains(type.toLower());
+}
+
+PipelineDefinition PipelineDefinition::parse(const QByteArray &yaml, const QString &fileName)
+{
+    const YAML::Node root = BoundedYaml::load(yaml, fileName);
+    const Reader r(fileName, yaml);
+    if (!root.IsMap() || !root["pipeline"] || !root["pipeline"].IsMap())
+        r.fail(root, QStringLiteral("expected a Harness pipeline (a top-level 'pipeline' mapping)"));
+    const YAML::Node pipeline = root["pipeline"];
+    const QString context = QStringLiteral("pipeline");
+    PipelineDefinition d;
+    d.identifier = r.text(pipeline, "identifier", context);
+    d.name = r.text(pipeline, "name", context);
+    d.project = r.text(pipeline, "projectIdentifier", context);
+    d.organization = r.text(pipeline, "orgIdentifier", context);
+    if (d.identifier.isEmpty())
+        r.fail(pipeline, QStringLiteral("pipeline: expected an 'identifier'"));
+    if (d.name.isEmpty())
+        d.name = d.identifier;
+    if (const YAML::Node properties = r.map(pipeline, "properties", context, false)) {
+        if (const YAML::Node ci = r.map(properties, "ci", QStringLiteral("pipeline.properties"), false)) {
+            if (const YAML::Node codebase =
+                    r.map(ci, "codebase", QStringLiteral("pipeline.properties.ci"), false)) {
+                const QString c = QStringLiteral("pipeline.properties.ci.codebase");
+                d.codebaseRepo = r.text(codebase, "repoName", c);
+                const YAML::Node build = codebase["build"];
+                if (build && build.IsScalar())
+                    d.codebaseBuild = QString::fromStdString(build.Scalar());
+                else if (build && build.IsMap())
+                    d.codebaseBuild = r.slice(build);
+            }
+        }
+    }
+    if (const YAML::Node variables = r.list(pipeline, "variables", context)) {
+        for (const YAML::Node &v : variables) {
+            if (!v.IsMap())
+                r.fail(v, QStringLiteral("pipeline.variables: expected '- name: ... value: ...' entries"));
+            d.variables.append({r.text(v, "name", QStringLiteral("pipeline.variables")),
+                                r.text(v, "value", QStringLiteral("pipeline.variables"))});
+        }
+    }
+    const YAML::Node stages = r.list(pipeline, "stages", context);
+    if (!stages)
+        r.fail(pipeline, QStringLiteral("pipeline: expected 'stages' (a list of '- stage:' entries)"));
+    int parallelGroup = 0;
+    for (const YAML::Node &item : stages) {
+        if (!item.IsMap())
+            r.fail(item, QStringLiteral("pipeline.stages: expected '- stage:' or '- parallel:' entries"));
+        if (const YAML::Node stage = item["stage"]) {
+            d.stages.append(r.stage(item, stage));
+        } else if (const YAML::Node parallel = item["parallel"]) {
+            if (!parallel.IsSequence())
+                r.fail(parallel,
+                       QStringLiteral("pipeline.stages.parallel: expected a list of '- stage:' entries"));
+            ++parallelGroup;
+            for (const YAML::Node &inner : parallel) {
+                if (!inner.IsMap() || !inner["stage"])
+                    r.fail(inner, QStringLiteral("pipeline.stages.parallel: expected '- stage:' entries"));
+                d.stages.append(r.stage(inner, inner["stage"]));
+                d.stages.last().parallelGroup = parallelGroup;
+            }
+        } else {
+            r.fail(item, QStringLiteral("pipeline.stages: expected '- stage:' or '- parallel:' entries"));
+        }
+    }
+    return d;
+}
+
+} // namespace secreview

@@ -1,0 +1,618 @@
+#include "model/pipelines/PipelineEvaluator.h"
+
+#include "model/core/Error.h"
+#include "model/pipelines/PipelineStore.h"
+#include "model/pipelines/WhenCondition.h"
+#include "model/scans/Catalog.h"
+#include "model/scans/Gate.h"
+
+#include <QRegularExpression>
+
+namespace secreview {
+namespace {
+
+QString normalizedTool(const QString &name)
+{
+    QString out;
+    for (QChar c : name.toLower()) {
+        if (c.isLetterOrNumber())
+            out += c;
+    }
+    if (out == QLatin1String("aquatrivy"))
+        return QStringLiteral("trivy");
+    if (out == QLatin1String("osvscanner"))
+        return QStringLiteral("osv");
+    return out;
+}
+
+// Does a scan by `scanScanner` (as imported: "Bandit", "Trivy", a SARIF tool name) belong to a
+// step of type `stepScanner`? CustomIngest and unnamed legacy steps take any scanner.
+bool scannerMatches(const QString &stepScanner, const QString &scanScanner)
+{
+    const QString step = normalizedTool(stepScanner);
+    if (step.isEmpty() || step == QLatin1String("customingest") || step == QLatin1String("security"))
+        return true;
+    const QString scan = normalizedTool(scanScanner);
+    return !scan.isEmpty() && (scan.contains(step) || step.contains(scan));
+}
+
+// Messages are sentences: "Exited with message: ... reached. Ignored by its failure strategy."
+void addSentence(QString &message, const QString &sentence)
+{
+    if (sentence.isEmpty())
+        return;
+    if (!message.isEmpty())
+        message += message.endsWith(QLatin1Char('.')) ? QStringLiteral(" ") : QStringLiteral(". ");
+    message += sentence;
+    if (!sentence.endsWith(QLatin1Char('.')))
+        message += QLatin1Char('.');
+}
+
+struct StageState
+{
+    bool failed = false;
+};
+
+class Run
+{
+public:
+    Run(const Database &db, const PipelineInfo &info, const PipelineDefinition &def,
+        const EvaluationInput &in)
+        : m_db(db), m_info(info), m_def(def), m_in(in)
+    {
+    }
+
+    PipelineEvaluation evaluate()
+    {
+        m_result.pipeline = m_info.identifier;
+        m_result.version = m_info.version;
+        m_result.variant = m_in.variant;
+        QString sequenceNote;
+        if (m_in.execution) {
+            m_result.sequenceId = QString::number(*m_in.execution);
+        } else if (auto latest = Catalog(m_db).latestExecution(m_info.identifier, m_in.variant)) {
+            m_result.sequenceId = QString::number(*latest);
+            sequenceNote = QStringLiteral(" (execution %1: the latest imported for %2)")
+                               .arg(m_result.sequenceId, m_in.variant);
+        }
+
+        bool pipelineFailed = false;
+        int group = 0;
+        bool failedAtGroupStart = false;
+        for (const PipelineStage &stage : m_def.stages) {
+            if (stage.parallelGroup == 0 || stage.parallelGroup != group)
+                failedAtGroupStart = pipelineFailed;
+            group = stage.parallelGroup;
+            StageEvaluation se{stage.identifier, stage.name, stage.type, {}, {}};
+            m_stage = &stage;
+            QString skipReason;
+            if (m_halt.size())
+                skipReason = m_halt;
+            else if (!runs(stage.whenStatus, failedAtGroupStart))
+                skipReason = failedAtGroupStart
+                                 ? QStringLiteral("skipped: an earlier stage failed")
+                                 : QStringLiteral("skipped: the stage runs only after a failure");
+            ConditionOutcome condition;
+            if (skipReason.isEmpty()) {
+                condition =
+                    applyCondition(stage.whenCondition,
+                                   QStringLiteral("pipeline.stages.%1.when.condition").arg(stage.identifier));
+                skipReason = condition.skipReason;
+            }
+            if (!skipReason.isEmpty()) {
+                se.status = QStringLiteral("skipped");
+                se.message = skipReason;
+                skipAll(stage.steps, 0, skipReason);
+            } else {
+                StageState st;
+                QList<const QList<FailureStrategy> *> chain{&stage.failureStrategies};
+                runNodes(stage.steps, chain, 0, st);
+                se.status = m_paused    ? QStringLiteral("waiting")
+                            : st.failed ? QStringLiteral("fail")
+                                        : QStringLiteral("pass");
+                se.message = condition.note;
+                if (st.failed)
+                    pipelineFailed = true;
+            }
+            m_result.stages.append(se);
+        }
+        renderEmails();
+
+        if (m_paused) {
+            m_result.status = QStringLiteral("waiting");
+            m_result.message = QStringLiteral("waiting for manual intervention at %1").arg(m_pausedAt);
+        } else if (pipelineFailed || m_aborted) {
+            m_result.status = QStringLiteral("fail");
+            m_result.message = m_failures.join(QStringLiteral("; "));
+        } else {
+            m_result.status = QStringLiteral("pass");
+            m_result.message = QStringLiteral("every stage passed");
+        }
+        m_result.message += sequenceNote;
+        m_result.failedForMissingScans =
+            (pipelineFailed || m_aborted) && m_thresholdFailures == 0 && m_missingFailures > 0;
+        return m_result;
+    }
+
+private:
+    static bool runs(const QString &when, bool failedSoFar)
+    {
+        if (when.compare(QLatin1String("All"), Qt::CaseInsensitive) == 0)
+            return true;
+        if (when.compare(QLatin1String("Failure"), Qt::CaseInsensitive) == 0)
+            return failedSoFar;
+        return !failedSoFar;
+    }
+
+    void skipAll(const QList<PipelineNode> &nodes, int depth, const QString &reason)
+    {
+        for (const PipelineNode &n : nodes) {
+            if (n.kind != PipelineNode::Kind::Step) {
+                skipAll(n.children, depth + 1, reason);
+                continue;
+            }
+            StepEvaluation s = row(n, depth);
+            s.status = QStringLiteral("skipped");
+            s.message = reason;
+            m_result.steps.append(s);
+        }
+    }
+
+    StepEvaluation row(const PipelineNode &n, int depth) const
+    {
+        StepEvaluation s;
+        s.stage = m_stage->identifier;
+        s.step = n.identifier;
+        s.path = n.path;
+        s.name = n.name;
+        s.type = n.type;
+        s.depth = depth;
+        s.scanStep = n.isScan();
+        if (n.scan) {
+            s.target = n.scan->targetName;
+            s.targetType = n.scan->targetType;
+            s.variant = n.scan->targetVariant;
+            s.failOnSeverity = n.scan->failOnSeverity;
+        }
+        return s;
+    }
+
+    void runNodes(const QList<PipelineNode> &nodes, QList<const QList<FailureStrategy> *> chain, int depth,
+                  StageState &st)
+    {
+        for (const PipelineNode &n : nodes) {
+            if (n.kind == PipelineNode::Kind::Parallel) {
+                // Every branch starts with the stage as it was when the block began.
+                const bool failedBefore = st.failed;
+                bool anyFailed = false;
+                for (const PipelineNode &child : n.children) {
+                    StageState branch{failedBefore};
+                    runNodes({child}, chain, depth + 1, branch);
+                    anyFailed = anyFailed || branch.failed;
+                }
+                st.failed = st.failed || anyFailed;
+                continue;
+            }
+            if (!m_halt.isEmpty()) {
+                skipAll({n}, depth, m_halt);
+                continue;
+            }
+            const int rowDepth = depth + (n.kind == PipelineNode::Kind::StepGroup ? 1 : 0);
+            if (!runs(n.whenStatus, st.failed)) {
+                skipAll({n}, rowDepth,
+                        st.failed ? QStringLiteral("skipped: an earlier step of the stage failed")
+                                  : QStringLiteral("skipped: runs only after a failure"));
+                continue;
+            }
+            const ConditionOutcome condition = applyCondition(
+                n.whenCondition, QStringLiteral("pipeline.stages.%1.spec.execution.steps.%2.when.condition")
+                                     .arg(m_stage->identifier, n.path));
+            if (!condition.skipReason.isEmpty()) {
+                skipAll({n}, rowDepth, condition.skipReason);
+                continue;
+            }
+            if (n.kind == PipelineNode::Kind::StepGroup) {
+                QList<const QList<FailureStrategy> *> inner{&n.failureStrategies};
+                inner.append(chain);
+                runNodes(n.children, inner, depth + 1, st);
+                continue;
+            }
+            runStep(n, chain, depth, st,
+                    condition.note.isEmpty() ? QString() : QStringLiteral("; ") + condition.note);
+        }
+    }
+
+    void runStep(const PipelineNode &n, const QList<const QList<FailureStrategy> *> &chain, int depth,
+                 StageState &st, const QString &note)
+    {
+        StepEvaluation s = row(n, depth);
+        if (!n.isScan()) {
+            s.status = QStringLiteral("pass");
+            s.message = (n.isEmail() ? QStringLiteral("email rendered below")
+                                     : QStringLiteral("not a scan step: assumed to succeed")) +
+                        note;
+            m_result.steps.append(s);
+            return;
+        }
+        const QString field = QStringLiteral("pipeline.stages.%1.spec.execution.steps.%2.spec.")
+                                  .arg(m_stage->identifier, n.path);
+        s.target = resolve(n.scan->targetName, field + QStringLiteral("target.name")).trimmed();
+        s.variant = resolve(n.scan->targetVariant, field + QStringLiteral("target.variant")).trimmed();
+        if (n.scan->targetVariant.isEmpty())
+            s.variant = m_in.variant;
+        s.failOnSeverity =
+            resolve(n.scan->failOnSeverity, field + QStringLiteral("advanced.fail_on_severity"))
+                .trimmed()
+                .toLower();
+        const bool thresholdSet = !s.failOnSeverity.isEmpty();
+        if (!thresholdSet)
+            s.failOnSeverity = QStringLiteral("none");
+
+        const std::optional<qint64> scanId = findScan(n, s);
+        bool failed = false;
+        bool missing = false;
+        if (!scanId) {
+            s.status = QStringLiteral("no-scan");
+            s.message = m_noScanReason;
+            failed = missing = true;
+        } else if (!Gate::parseThreshold(s.failOnSeverity)) {
+            s.status = QStringLiteral("fail");
+            s.message = QStringLiteral(
+                            "fail_on_severity '%1' is not one of critical, high, medium, low, info, none%2")
+                            .arg(s.failOnSeverity,
+                                 s.failOnSeverity == QLatin1String("null")
+                                     ? QStringLiteral(" (a runtime input with no value: give it with --set)")
+                                     : QString());
+            failed = true;
+        } else {
+            s.scanId = *scanId;
+            IssueScope scope;
+            scope.scans.append({*scanId, Catalog(m_db).comparisonScan(*scanId)});
+            scope.pipeline = m_info.identifier;
+            const GateResult gate = Gate::evaluate(IssueQuery(m_db), scope, s.failOnSeverity);
+            s.variables = gate.variables;
+            m_outputs.insert(m_stage->identifier + QLatin1Char('/') + n.path, gate.variables);
+            s.thresholdReached = !gate.passed;
+            s.status = gate.passed ? QStringLiteral("pass") : QStringLiteral("fail");
+            s.message = thresholdSet
+                            ? gate.message
+                            : QStringLiteral("fail_on_severity is not set: the step does not fail on issues");
+            failed = !gate.passed;
+        }
+        s.message += note;
+        if (failed)
+            applyStrategy(n, chain, s, st, missing);
+        m_result.steps.append(s);
+    }
+
+    std::optional<qint64> findScan(const PipelineNode &n, StepEvaluation &s)
+    {
+        const Catalog catalog(m_db);
+        if (!m_result.sequenceId.isEmpty()) {
+            if (auto tied =
+                    catalog.scanForStep(m_info.identifier, n.identifier, m_result.sequenceId.toLongLong())) {
+                const ScanInfoRow scan = catalog.scan(*tied);
+                s.target = scan.target;
+                s.variant = scan.variant;
+                return tied;
+            }
+        }
+        if (s.target.isEmpty() || s.target == QLatin1String("null")) {
+            m_noScanReason =
+                m_result.sequenceId.isEmpty()
+                    ? QStringLiteral("no scan: the step names no target and no execution was given "
+                                     "(import with --pipeline %1 --step %2 --execution N)")
+                          .arg(m_info.identifier, n.identifier)
+                    : QStringLiteral("no scan tied to step %1 in execution %2, and the step names no target")
+                          .arg(n.identifier, m_result.sequenceId);
+            return std::nullopt;
+        }
+        if (s.variant.isEmpty() || s.variant == QLatin1String("null")) {
+            m_noScanReason =
+                QStringLiteral("no scan: the variant of target '%1' is not known (%2); give --execution N")
+                    .arg(s.target, n.scan->targetVariant.trimmed());
+            return std::nullopt;
+        }
+        std::optional<TargetInfo> target;
+        for (const QString &project : {m_info.project, QString()}) {
+            try {
+                target = catalog.target(s.target, project);
+                break;
+            } catch (const Error &) {
+            }
+        }
+        std::optional<qint64> best;
+        QDateTime bestAt;
+        if (target) {
+            if (s.targetType.isEmpty())
+                s.targetType = target->type;
+            for (qint64 id : catalog.latestScans(target->id, s.variant)) {
+                const ScanInfoRow scan = catalog.scan(id);
+                if (!scannerMatches(n.scan->scanner, scan.scanner))
+                    continue;
+                if (!best || scan.importedAt > bestAt) {
+                    best = id;
+                    bestAt = scan.importedAt;
+                }
+            }
+        }
+        if (!best) {
+            m_noScanReason =
+                QStringLiteral("no scan of %1 variant %2 by %3").arg(s.target, s.variant, n.scan->scanner);
+        }
+        return best;
+    }
+
+    const FailureStrategy *strategyFor(const PipelineNode &n,
+                                       const QList<const QList<FailureStrategy> *> &chain) const
+    {
+        QList<const QList<FailureStrategy> *> all{&n.failureStrategies};
+        all.append(chain);
+        for (const QList<FailureStrategy> *list : all) {
+            for (const FailureStrategy &f : *list) {
+                if (f.matches(QLatin1String(PipelineEvaluator::kErrorType)))
+                    return &f;
+            }
+        }
+        return nullptr;
+    }
+
+    void applyStrategy(const PipelineNode &n, const QList<const QList<FailureStrategy> *> &chain,
+                       StepEvaluation &s, StageState &st, bool missing)
+    {
+        const FailureStrategy *f = strategyFor(n, chain);
+        const QString where = QStringLiteral("%1 in stage %2").arg(n.identifier, m_stage->identifier);
+        if (f)
+            s.strategy = f->text();
+        // Retry re-runs the step: offline it reads the same scan, so the retries fail alike and
+        // what happens after them decides.
+        int retries = 0;
+        while (f && f->action == QLatin1String("Retry")) {
+            retries += f->retryCount;
+            f = f->onRetryFailure.get();
+        }
+        if (retries > 0)
+            addSentence(s.message, QStringLiteral("Retried %1 times with the same result").arg(retries));
+        const QString action = f ? f->action : QString();
+        auto fail = [&](const QString &why) {
+            if (!missing)
+                s.status = QStringLiteral("fail");
+            st.failed = true;
+            m_failures.append(QStringLiteral("%1 failed").arg(where));
+            if (missing)
+                ++m_missingFailures;
+            else
+                ++m_thresholdFailures;
+            if (!why.isEmpty())
+                addSentence(s.message, why);
+        };
+        if (action == QLatin1String("Ignore")) {
+            if (!missing)
+                s.status = QStringLiteral("ignored");
+            addSentence(s.message, QStringLiteral("Ignored by its failure strategy: the stage goes on"));
+        } else if (action == QLatin1String("MarkAsSuccess")) {
+            if (!missing)
+                s.status = QStringLiteral("pass");
+            addSentence(s.message, QStringLiteral("Marked as success by its failure strategy"));
+        } else if (action == QLatin1String("ManualIntervention")) {
+            s.status = QStringLiteral("waiting");
+            s.waitTimeout = f->timeout;
+            s.onTimeout = f->onTimeout;
+            addSentence(s.message,
+                        QStringLiteral("Waiting for manual intervention (timeout %1, then %2)")
+                            .arg(f->timeout.isEmpty() ? QStringLiteral("none") : f->timeout,
+                                 f->onTimeout.isEmpty() ? QStringLiteral("nothing") : f->onTimeout));
+            m_paused = true;
+            m_pausedAt = where;
+            m_halt =
+                QStringLiteral("not reached: the pipeline waits for manual intervention at %1").arg(where);
+        } else if (action == QLatin1String("Abort") || action == QLatin1String("PipelineRollback")) {
+            fail(action == QLatin1String("Abort") ? QStringLiteral("The pipeline is aborted")
+                                                  : QStringLiteral("The pipeline rolls back"));
+            m_aborted = true;
+            m_halt = QStringLiteral("not reached: the pipeline was %1 at %2")
+                         .arg(action == QLatin1String("Abort") ? QStringLiteral("aborted")
+                                                               : QStringLiteral("rolled back"),
+                              where);
+        } else if (action == QLatin1String("StageRollback")) {
+            fail(QStringLiteral("The stage rolls back"));
+        } else if (action.isEmpty() || action == QLatin1String("MarkAsFailure")) {
+            fail({});
+        } else {
+            fail(QStringLiteral("Failure strategy '%1' is not one secreview evaluates: treated as a failure")
+                     .arg(action));
+        }
+    }
+
+    // What a when.condition does to the stage, group or step it guards, decided with the values
+    // expressions have at this point of the run (the outputs of the steps before it, the inputs,
+    // the variant): false skips it; undecided lets it run, with a note saying why.
+    struct ConditionOutcome
+    {
+        QString skipReason;
+        QString note;
+    };
+    ConditionOutcome applyCondition(const QString &text, const QString &field) const
+    {
+        if (text.isEmpty())
+            return {};
+        const ConditionResult c =
+            WhenCondition::evaluate(text, [&](const QString &name) -> std::optional<QString> {
+                if (name == QLatin1String("input"))
+                    return input(field);
+                return lookup(name);
+            });
+        if (c.value == false)
+            return {QStringLiteral("skipped: its condition is false (%1)").arg(text), {}};
+        if (!c.value)
+            return {
+                {},
+                QStringLiteral("condition not decided offline (%1), assumed true: %2").arg(c.reason, text)};
+        return {};
+    }
+
+    // Expressions, as far as an offline evaluation can know them. Unknown ones render as Harness
+    // renders an expression without a value: null.
+    QString resolve(const QString &text, const QString &field, QStringList *unresolved = nullptr) const
+    {
+        static const QRegularExpression expression(QStringLiteral(
+            R"(<\+([^<>]+)>((?:\.(?:default|allowedValues|executionInput|regex)\([^()]*\))*))"));
+        static const QRegularExpression defaultValue(QStringLiteral(R"(\.default\(([^()]*)\))"));
+        QString out;
+        qsizetype last = 0;
+        auto it = expression.globalMatch(text);
+        while (it.hasNext()) {
+            const QRegularExpressionMatch m = it.next();
+            out += text.mid(last, m.capturedStart() - last);
+            last = m.capturedEnd();
+            const QString name = m.captured(1).trimmed();
+            std::optional<QString> value;
+            if (name == QLatin1String("input")) {
+                value = input(field);
+                if (!value) {
+                    const QRegularExpressionMatch d = defaultValue.match(m.captured(2));
+                    if (d.hasMatch())
+                        value = d.captured(1).trimmed().remove(QLatin1Char('"')).remove(QLatin1Char('\''));
+                }
+            } else {
+                value = lookup(name);
+            }
+            if (value) {
+                out += *value;
+            } else {
+                out += QStringLiteral("null");
+                if (unresolved)
+                    unresolved->append(m.captured(0));
+            }
+        }
+        out += text.mid(last);
+        return out;
+    }
+
+    std::optional<QString> input(const QString &field) const
+    {
+        for (auto it = m_in.inputs.constBegin(); it != m_in.inputs.constEnd(); ++it) {
+            if (field == it.key() || field.endsWith(QLatin1Char('.') + it.key()))
+                return it.value();
+        }
+        return std::nullopt;
+    }
+
+    std::optional<QString> lookup(const QString &name) const
+    {
+        if (name == QLatin1String("pipeline.sequenceId"))
+            return m_result.sequenceId.isEmpty() ? std::nullopt : std::optional<QString>(m_result.sequenceId);
+        if (name == QLatin1String("codebase.branch") || name == QLatin1String("trigger.branch") ||
+            name == QLatin1String("trigger.sourceBranch"))
+            return m_in.variant;
+        if (name == QLatin1String("codebase.repoName"))
+            return m_def.codebaseRepo;
+        if (name == QLatin1String("pipeline.name"))
+            return m_def.name;
+        if (name == QLatin1String("pipeline.identifier"))
+            return m_def.identifier;
+        if (name == QLatin1String("project.identifier"))
+            return m_def.project;
+        if (name == QLatin1String("org.identifier"))
+            return m_def.organization;
+        if (name == QLatin1String("stage.name") && m_stage)
+            return m_stage->name;
+        if (name == QLatin1String("stage.identifier") && m_stage)
+            return m_stage->identifier;
+        for (const QString &prefix : {QStringLiteral("pipeline.variables."), QStringLiteral("variable.")}) {
+            if (name.startsWith(prefix)) {
+                const QString key = name.mid(prefix.size());
+                for (const auto &[k, v] : m_def.variables) {
+                    if (k == key)
+                        return v;
+                }
+                return std::nullopt;
+            }
+        }
+        static const QRegularExpression absolute(QStringLiteral(
+            R"(^pipeline\.stages\.([^.]+)\.spec\.execution\.steps\.(.+)\.output\.outputVariables\.(\w+)$)"));
+        static const QRegularExpression relative(QStringLiteral(
+            R"(^(?:stage\.spec\.)?(?:execution\.)?steps\.(.+)\.output\.outputVariables\.(\w+)$)"));
+        QString stage, path, variable;
+        if (const auto m = absolute.match(name); m.hasMatch()) {
+            stage = m.captured(1);
+            path = m.captured(2);
+            variable = m.captured(3);
+        } else if (const auto r = relative.match(name); r.hasMatch() && m_stage) {
+            stage = m_stage->identifier;
+            path = r.captured(1);
+            variable = r.captured(2);
+        } else {
+            return std::nullopt;
+        }
+        const auto found = m_outputs.constFind(stage + QLatin1Char('/') + path);
+        if (found == m_outputs.constEnd())
+            return std::nullopt;
+        for (const auto &[n, v] : found->named()) {
+            if (n == variable)
+                return QString::number(v);
+        }
+        return std::nullopt;
+    }
+
+    void renderEmails()
+    {
+        for (const PipelineStage &stage : m_def.stages) {
+            m_stage = &stage;
+            for (const PipelineNode *n : stage.allSteps()) {
+                if (!n->isEmail())
+                    continue;
+                const QString field = QStringLiteral("pipeline.stages.%1.spec.execution.steps.%2.spec.")
+                                          .arg(stage.identifier, n->path);
+                EmailPreview e;
+                e.stage = stage.identifier;
+                e.step = n->identifier;
+                e.to = resolve(n->emailTo, field + QStringLiteral("to"), &e.unresolved);
+                e.cc = resolve(n->emailCc, field + QStringLiteral("cc"), &e.unresolved);
+                e.subject = resolve(n->emailSubject, field + QStringLiteral("subject"), &e.unresolved);
+                e.body = resolve(n->emailBody, field + QStringLiteral("body"), &e.unresolved);
+                for (const StepEvaluation &s : std::as_const(m_result.steps)) {
+                    if (s.stage == stage.identifier && s.path == n->path)
+                        e.sent = s.status == QLatin1String("pass");
+                }
+                m_result.emails.append(e);
+            }
+        }
+    }
+
+    const Database &m_db;
+    const PipelineInfo &m_info;
+    const PipelineDefinition &m_def;
+    const EvaluationInput &m_in;
+    PipelineEvaluation m_result;
+    const PipelineStage *m_stage = nullptr;
+    QHash<QString, OutputVariables> m_outputs; // "stage/path" -> the step's output variables
+    QString m_halt;                            // why nothing more runs (pause, abort)
+    bool m_paused = false;
+    bool m_aborted = false;
+    QString m_pausedAt;
+    QString m_noScanReason;
+    QStringList m_failures;
+    int m_thresholdFailures = 0;
+    int m_missingFailures = 0;
+};
+
+} // namespace
+
+PipelineEvaluation PipelineEvaluator::evaluate(const PipelineInfo &pipeline,
+                                               const EvaluationInput &input) const
+{
+    return evaluate(pipeline, PipelineStore::definition(pipeline), input);
+}
+
+PipelineEvaluation PipelineEvaluator::evaluate(const PipelineInfo &pipeline,
+                                               const PipelineDefinition &definition,
+                                               const EvaluationInput &input) const
+{
+    if (input.variant.trimmed().isEmpty())
+        throw Error(ErrorKind::Usage, QStringLiteral("an evaluation needs the variant (--variant)"));
+    Run run(m_db, pipeline, definition, input);
+    return run.evaluate();
+}
+
+} // namespace secreview

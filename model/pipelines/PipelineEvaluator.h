@@ -1,0 +1,104 @@
+#pragma once
+
+#include "model/pipelines/PipelineDefinition.h"
+#include "model/scans/IssueQuery.h"
+#include "model/store/Database.h"
+
+#include <QHash>
+#include <optional>
+
+namespace secreview {
+
+struct PipelineInfo;
+
+struct EvaluationInput
+{
+    QString variant;                 // the branch / variant evaluated: <+codebase.branch>
+    std::optional<qint64> execution; // <+pipeline.sequenceId>; none: the latest one imported
+    QHash<QString, QString> inputs;  // <+input> values by field name or path (--set name=value)
+};
+
+// One step as the pipeline studio would show it after a run with today's scans and exemptions.
+struct StepEvaluation
+{
+    QString stage; // stage identifier
+    QString step;  // step identifier
+    QString path;  // under the stage, as expressions name it ("group.steps.X")
+    QString name;
+    QString type;
+    int depth = 0; // nesting in groups / parallel blocks, for display
+    bool scanStep = false;
+    QString target;
+    QString targetType;
+    QString variant;
+    QString failOnSeverity;
+    // pass | fail | ignored | skipped | no-scan | waiting
+    QString status;
+    QString message;
+    bool thresholdReached = false;
+    QString strategy; // the failure strategy that decided, as text; empty when none applied
+    std::optional<OutputVariables> variables;
+    qint64 scanId = 0;
+    QString waitTimeout; // ManualIntervention
+    QString onTimeout;
+};
+
+struct StageEvaluation
+{
+    QString identifier;
+    QString name;
+    QString type;
+    QString status; // pass | fail | skipped | waiting
+    QString message;
+};
+
+struct EmailPreview
+{
+    QString stage;
+    QString step;
+    QString to;
+    QString cc;
+    QString subject;
+    QString body;
+    bool sent = false;      // the step would run in this evaluation
+    QStringList unresolved; // expressions that had no value (rendered as Harness does: null)
+};
+
+struct PipelineEvaluation
+{
+    QString pipeline;
+    int version = 0;
+    QString variant;
+    QString sequenceId; // empty when none could be found
+    QString status;     // pass | fail | waiting
+    QString message;
+    bool failedForMissingScans = false; // every failure is a scan step without a scan
+    QList<StageEvaluation> stages;
+    QList<StepEvaluation> steps;
+    QList<EmailPreview> emails;
+};
+
+// Walks a pipeline as Harness would run it (SPEC section 3): stages in order, steps in order
+// (groups in order, parallel blocks together), each scan step's fail_on_severity against its scan
+// with the exemptions in scope, failure strategies from the step outwards (step, groups, stage),
+// when conditions, skipping after a failure, and the expressions that later steps read.
+// Read-only; any thread.
+class PipelineEvaluator
+{
+public:
+    explicit PipelineEvaluator(Database db) : m_db(std::move(db)) {}
+
+    PipelineEvaluation evaluate(const PipelineInfo &pipeline, const EvaluationInput &input) const;
+    // With the pipeline already read (the console keeps it), so its YAML is not parsed again.
+    PipelineEvaluation evaluate(const PipelineInfo &pipeline, const PipelineDefinition &definition,
+                                const EvaluationInput &input) const;
+
+    // The error type a fail_on_severity failure (and a missing scan) matches in onFailure.errors,
+    // besides AllErrors: STO reports a threshold failure as a generic step failure.
+    static constexpr const char *kErrorType = "Unknown";
+
+private:
+    Database m_db;
+};
+
+} // namespace secreview

@@ -1,0 +1,141 @@
+#include "model/pipelines/PipelineStore.h"
+
+#include "model/core/Clock.h"
+#include "model/core/Error.h"
+#include "model/input/BoundedYaml.h"
+#include "model/pipelines/PipelineDefinition.h"
+#include "model/scans/Catalog.h"
+#include "model/store/AuditLog.h"
+
+#include <QFile>
+#include <QFileInfo>
+#include <QTimeZone>
+
+namespace secreview {
+PipelineInfo PipelineStore::import(const Session &actor, const QString &path,
+                                   const QString &displayName) const
+{
+    actor.require({Role::Developer, Role::Secops, Role::Admin}, QStringLiteral("import pipelines"));
+    const QString name = displayName.isEmpty() ? path : displayName;
+    const QByteArray bytes = BoundedYaml::readFile(path, name);
+    const PipelineDefinition definition = PipelineDefinition::parse(bytes, name); // bounds, syntax, shape
+    PipelineInfo info;
+    info.identifier = definition.identifier;
+    info.name = definition.name;
+    info.project = definition.project;
+    info.organization = definition.organization;
+    if (info.project.isEmpty())
+        info.project = QString::fromLatin1(Catalog::kDefaultProject);
+    info.yaml = QString::fromUtf8(bytes);
+
+    Transaction tx(m_db);
+    const qint64 projectId = Catalog(m_db).ensureProject(info.project, info.organization);
+    // The same text again is not a new version: history shows changes, not re-imports.
+    Query latest(m_db,
+                 QStringLiteral("SELECT id, version, imported_at, yaml FROM pipeline"
+                                " WHERE project_id = :p AND identifier = :i ORDER BY version DESC LIMIT 1"));
+    latest.bind(QStringLiteral(":p"), projectId).bind(QStringLiteral(":i"), info.identifier).exec();
+    if (latest.next() && latest.value(3).toString() == info.yaml) {
+        info.id = latest.value(0).toLongLong();
+        info.version = latest.value(1).toInt();
+        info.importedAt = QDateTime::fromMSecsSinceEpoch(latest.value(2).toLongLong(), QTimeZone::utc());
+        info.unchanged = true;
+        return info;
+    }
+    info.version = Query(m_db, QStringLiteral("SELECT COALESCE(MAX(version), 0) + 1 FROM pipeline"
+                                              " WHERE project_id = :p AND identifier = :i"))
+                       .bind(QStringLiteral(":p"), projectId)
+                       .bind(QStringLiteral(":i"), info.identifier)
+                       .scalar()
+                       .toInt();
+    info.importedAt = Clock::now();
+    info.id = Query(m_db, QStringLiteral(
+                              "INSERT INTO pipeline(project_id, identifier, name, version, yaml, imported_at,"
+                              " imported_by) VALUES (:p, :i, :n, :v, :y, :at, :by) RETURNING id"))
+                  .bind(QStringLiteral(":p"), projectId)
+                  .bind(QStringLiteral(":i"), info.identifier)
+                  .bind(QStringLiteral(":n"), info.name)
+                  .bind(QStringLiteral(":v"), info.version)
+                  .bind(QStringLiteral(":y"), info.yaml)
+                  .bind(QStringLiteral(":at"), info.importedAt.toMSecsSinceEpoch())
+                  .bind(QStringLiteral(":by"), actor.userId())
+                  .scalar()
+                  .toLongLong();
+    AuditLog(m_db).append(
+        actor.name(), QStringLiteral("pipeline.import"), QStringLiteral("pipeline"), info.identifier,
+        {{QStringLiteral("version"), info.version}, {QStringLiteral("file"), QFileInfo(name).fileName()}});
+    tx.commit();
+    return info;
+}
+
+namespace {
+
+constexpr const char *kSelect =
+    "SELECT pl.id, pl.identifier, pl.name, p.name, o.name, pl.version, pl.imported_at, pl.yaml, u.name"
+    " FROM pipeline pl JOIN project p ON p.id = pl.project_id"
+    " JOIN organization o ON o.id = p.organization_id LEFT JOIN app_user u ON u.id = pl.imported_by";
+
+QList<PipelineInfo> readAll(Query &q)
+{
+    q.exec();
+    QList<PipelineInfo> out;
+    while (q.next()) {
+        PipelineInfo p{q.value(0).toLongLong(),
+                       q.value(1).toString(),
+                       q.value(2).toString(),
+                       q.value(3).toString(),
+                       q.value(4).toString(),
+                       q.value(5).toInt(),
+                       QDateTime::fromMSecsSinceEpoch(q.value(6).toLongLong(), QTimeZone::utc()),
+                       q.value(7).toString(),
+                       q.value(8).toString()};
+        out.append(p);
+    }
+    return out;
+}
+
+} // namespace
+
+QList<PipelineInfo> PipelineStore::list() const
+{
+    Query q(m_db, QString::fromLatin1(kSelect) +
+                      QStringLiteral(" WHERE pl.version = (SELECT MAX(version) FROM pipeline x"
+                                     "  WHERE x.project_id = pl.project_id AND x.identifier = pl.identifier)"
+                                     " ORDER BY pl.identifier"));
+    return readAll(q);
+}
+
+QList<PipelineInfo> PipelineStore::versions(const QString &identifier) const
+{
+    Query q(m_db, QString::fromLatin1(kSelect) +
+                      QStringLiteral(" WHERE pl.identifier = :i ORDER BY pl.version DESC"));
+    q.bind(QStringLiteral(":i"), identifier);
+    const QList<PipelineInfo> out = readAll(q);
+    if (out.isEmpty())
+        throw Error(ErrorKind::NotFound, QStringLiteral("no pipeline with identifier '%1'").arg(identifier));
+    return out;
+}
+
+PipelineInfo PipelineStore::get(const QString &identifier, int version) const
+{
+    const QList<PipelineInfo> all = versions(identifier);
+    if (version <= 0)
+        return all.first();
+    for (const PipelineInfo &p : all) {
+        if (p.version == version)
+            return p;
+    }
+    throw Error(ErrorKind::NotFound, QStringLiteral("pipeline '%1' has no version %2 (it has 1 to %3)")
+                                         .arg(identifier)
+                                         .arg(version)
+                                         .arg(all.first().version));
+}
+
+PipelineDefinition PipelineStore::definition(const PipelineInfo &info)
+{
+    return PipelineDefinition::parse(
+        info.yaml.toUtf8(),
+        QStringLiteral("pipeline '%1' version %2").arg(info.identifier).arg(info.version));
+}
+
+} // namespace secreview

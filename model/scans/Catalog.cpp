@@ -1,0 +1,357 @@
+#include "model/scans/Catalog.h"
+
+#include "model/core/Clock.h"
+#include "model/core/Error.h"
+#include "model/store/AuditLog.h"
+
+#include <QRegularExpression>
+#include <QTimeZone>
+
+namespace secreview {
+namespace {
+const QString kTargetColumns =
+    QStringLiteral("SELECT t.id, t.name, t.type, p.id, p.name, o.id, o.name FROM target t"
+                   " JOIN project p ON p.id = t.project_id JOIN organization o ON o.id = p.organization_id");
+const QString kScanColumns =
+    QStringLiteral("SELECT s.id, s.target_id, t.name, v.name, s.scanner, s.format, s.file_name, "
+                   "s.file_sha256, s.imported_at,"
+                   " u.name, s.pipeline_identifier, s.step_identifier, s.execution FROM scan s JOIN target t "
+                   "ON t.id = s.target_id"
+                   " JOIN variant v ON v.id = s.variant_id LEFT JOIN app_user u ON u.id = s.imported_by");
+
+ScanInfoRow readScan(Query &q)
+{
+    ScanInfoRow s;
+    s.id = q.value(0).toLongLong();
+    s.targetId = q.value(1).toLongLong();
+    s.target = q.value(2).toString();
+    s.variant = q.value(3).toString();
+    s.scanner = q.value(4).toString();
+    s.format = q.value(5).toString();
+    s.fileName = q.value(6).toString();
+    s.sha256 = q.value(7).toString();
+    s.importedAt = QDateTime::fromMSecsSinceEpoch(q.value(8).toLongLong(), Qt::UTC);
+    s.importedBy = q.value(9).toString();
+    s.pipeline = q.value(10).toString();
+    s.step = q.value(11).toString();
+    if (!q.value(12).isNull())
+        s.execution = q.value(12).toLongLong();
+    return s;
+}
+} // namespace
+
+QStringList Catalog::targetTypes()
+{
+    return {QStringLiteral("repository"), QStringLiteral("container"), QStringLiteral("instance"),
+            QStringLiteral("configuration")};
+}
+
+TargetInfo Catalog::readTarget(Query &q) const
+{
+    return {q.value(0).toLongLong(), q.value(1).toString(),   q.value(2).toString(), q.value(3).toLongLong(),
+            q.value(4).toString(),   q.value(5).toLongLong(), q.value(6).toString()};
+}
+
+TargetInfo Catalog::ensureTarget(const QString &projectName, const QString &name, const QString &type) const
+{
+    if (name.trimmed().isEmpty())
+        throw Error(ErrorKind::Usage, QStringLiteral("a target needs a name (--target)"));
+    if (!type.isEmpty() && !targetTypes().contains(type))
+        throw Error(ErrorKind::Usage, QStringLiteral("target type '%1' is not one of %2")
+                                          .arg(type, targetTypes().join(QStringLiteral(", "))));
+    const QString project = projectName.isEmpty() ? QString::fromLatin1(kDefaultProject) : projectName;
+    const qint64 projectId = ensureProject(project);
+    Query existing(m_db, kTargetColumns + QStringLiteral(" WHERE t.project_id = :p AND t.name = :n"));
+    existing.bind(QStringLiteral(":p"), projectId).bind(QStringLiteral(":n"), name).exec();
+    if (existing.next()) {
+        TargetInfo t = readTarget(existing);
+        if (!type.isEmpty() && type != t.type)
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("target '%1' is a %2, not a %3").arg(name, t.type, type));
+        return t;
+    }
+    const QString effectiveType = type.isEmpty() ? QStringLiteral("repository") : type;
+    const qint64 id =
+        Query(m_db,
+              QStringLiteral("INSERT INTO target(project_id, name, type) VALUES (:p, :n, :t) RETURNING id"))
+            .bind(QStringLiteral(":p"), projectId)
+            .bind(QStringLiteral(":n"), name)
+            .bind(QStringLiteral(":t"), effectiveType)
+            .scalar()
+            .toLongLong();
+    return target(id);
+}
+
+qint64 Catalog::ensureProject(const QString &project, const QString &organization) const
+{
+    const QVariant existing =
+        Query(m_db, QStringLiteral("SELECT id FROM project WHERE name = :p ORDER BY id LIMIT 1"))
+            .bind(QStringLiteral(":p"), project)
+            .scalar();
+    if (existing.isValid())
+        return existing.toLongLong();
+    const QString org = organization.isEmpty() ? QString::fromLatin1(kDefaultOrganization) : organization;
+    Query(m_db, QStringLiteral("INSERT INTO organization(name) VALUES (:o) ON CONFLICT DO NOTHING"))
+        .bind(QStringLiteral(":o"), org)
+        .exec();
+    const qint64 orgId = Query(m_db, QStringLiteral("SELECT id FROM organization WHERE name = :o"))
+                             .bind(QStringLiteral(":o"), org)
+                             .scalar()
+                             .toLongLong();
+    return Query(m_db,
+                 QStringLiteral("INSERT INTO project(organization_id, name) VALUES (:o, :p) RETURNING id"))
+        .bind(QStringLiteral(":o"), orgId)
+        .bind(QStringLiteral(":p"), project)
+        .scalar()
+        .toLongLong();
+}
+
+qint64 Catalog::ensureVariant(qint64 targetId, const QString &name) const
+{
+    if (name.trimmed().isEmpty())
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("a scan needs a variant (--variant: a branch, tag or version)"));
+    Query(m_db, QStringLiteral("INSERT INTO variant(target_id, name) VALUES (:t, :n) ON CONFLICT DO NOTHING"))
+        .bind(QStringLiteral(":t"), targetId)
+        .bind(QStringLiteral(":n"), name)
+        .exec();
+    return Query(m_db, QStringLiteral("SELECT id FROM variant WHERE target_id = :t AND name = :n"))
+        .bind(QStringLiteral(":t"), targetId)
+        .bind(QStringLiteral(":n"), name)
+        .scalar()
+        .toLongLong();
+}
+
+TargetInfo Catalog::target(const QString &name, const QString &project) const
+{
+    Query q(m_db, kTargetColumns +
+                      QStringLiteral(" WHERE t.name = :n AND (:p = '' OR p.name = :p) ORDER BY p.name"));
+    q.bind(QStringLiteral(":n"), name)
+        .bind(QStringLiteral(":p"), project.isEmpty() ? QStringLiteral("") : project)
+        .exec();
+    QList<TargetInfo> found;
+    while (q.next())
+        found.append(readTarget(q));
+    if (found.isEmpty())
+        throw Error(ErrorKind::NotFound,
+                    project.isEmpty()
+                        ? QStringLiteral("no target named '%1'").arg(name)
+                        : QStringLiteral("no target named '%1' in project '%2'").arg(name, project));
+    if (found.size() > 1) {
+        QStringList projects;
+        for (const TargetInfo &t : found)
+            projects.append(t.project);
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("target '%1' exists in projects %2: name one with --project")
+                        .arg(name, projects.join(QStringLiteral(", "))));
+    }
+    return found.first();
+}
+
+TargetInfo Catalog::target(qint64 id) const
+{
+    Query q(m_db, kTargetColumns + QStringLiteral(" WHERE t.id = :id"));
+    q.bind(QStringLiteral(":id"), id).exec();
+    if (!q.next())
+        throw Error(ErrorKind::NotFound, QStringLiteral("no target with id %1").arg(id));
+    return readTarget(q);
+}
+
+QList<TargetInfo> Catalog::targets() const
+{
+    Query q(m_db, kTargetColumns + QStringLiteral(" ORDER BY t.name, p.name"));
+    q.exec();
+    QList<TargetInfo> out;
+    while (q.next())
+        out.append(readTarget(q));
+    return out;
+}
+
+QStringList Catalog::variants(qint64 targetId) const
+{
+    Query q(m_db, QStringLiteral("SELECT v.name FROM variant v LEFT JOIN scan s ON s.variant_id = v.id"
+                                 " WHERE v.target_id = :t GROUP BY v.id, v.name"
+                                 " ORDER BY max(s.imported_at) DESC, v.name"));
+    q.bind(QStringLiteral(":t"), targetId).exec();
+    QStringList out;
+    while (q.next())
+        out.append(q.value(0).toString());
+    return out;
+}
+
+void Catalog::setBaseline(const Session &actor, qint64 targetId, const BaselineInfo &baseline) const
+{
+    actor.require({Role::Secops, Role::Admin}, QStringLiteral("set baselines"));
+    if (baseline.isPattern()) {
+        const QRegularExpression re(baseline.pattern);
+        if (!re.isValid())
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("baseline pattern '%1' is not a valid regular expression: %2")
+                            .arg(baseline.pattern, re.errorString()));
+    } else if (baseline.variant.trimmed().isEmpty()) {
+        throw Error(ErrorKind::Usage, QStringLiteral("a baseline needs --variant or --regex"));
+    }
+    Transaction tx(m_db);
+    const TargetInfo t = target(targetId);
+    const std::optional<BaselineInfo> before = this->baseline(targetId);
+    Query(m_db, QStringLiteral("INSERT INTO baseline(target_id, variant_name, pattern, set_by, set_at)"
+                               " VALUES (:t, :v, :p, :u, :at) ON CONFLICT(target_id) DO UPDATE SET"
+                               " variant_name = excluded.variant_name, pattern = excluded.pattern,"
+                               " set_by = excluded.set_by, set_at = excluded.set_at"))
+        .bind(QStringLiteral(":t"), targetId)
+        .bind(QStringLiteral(":v"), baseline.isPattern() ? QVariant() : QVariant(baseline.variant))
+        .bind(QStringLiteral(":p"), baseline.isPattern() ? QVariant(baseline.pattern) : QVariant())
+        .bind(QStringLiteral(":u"), actor.userId())
+        .bind(QStringLiteral(":at"), Clock::nowMs())
+        .exec();
+    AuditLog(m_db).append(actor.name(), QStringLiteral("baseline.set"), QStringLiteral("target"), t.name,
+                          {{QStringLiteral("before"), before ? before->text() : QString()},
+                           {QStringLiteral("after"), baseline.text()}});
+    tx.commit();
+}
+
+std::optional<BaselineInfo> Catalog::baseline(qint64 targetId) const
+{
+    Query q(m_db, QStringLiteral("SELECT variant_name, pattern FROM baseline WHERE target_id = :t"));
+    q.bind(QStringLiteral(":t"), targetId).exec();
+    if (!q.next())
+        return std::nullopt;
+    return BaselineInfo{q.value(0).toString(), q.value(1).toString()};
+}
+
+ScanInfoRow Catalog::scan(qint64 scanId) const
+{
+    Query q(m_db, kScanColumns + QStringLiteral(" WHERE s.id = :id"));
+    q.bind(QStringLiteral(":id"), scanId).exec();
+    if (!q.next())
+        throw Error(ErrorKind::NotFound, QStringLiteral("no scan with id %1").arg(scanId));
+    return readScan(q);
+}
+
+QList<ScanInfoRow> Catalog::scans(qint64 targetId) const
+{
+    Query q(m_db,
+            kScanColumns +
+                QStringLiteral(" WHERE (:t = 0 OR s.target_id = :t) ORDER BY s.imported_at DESC, s.id DESC"));
+    q.bind(QStringLiteral(":t"), targetId).exec();
+    QList<ScanInfoRow> out;
+    while (q.next())
+        out.append(readScan(q));
+    return out;
+}
+
+QList<qint64> Catalog::latestScans(qint64 targetId, const QString &variant) const
+{
+    // The newest scan per scanner: ordered by time, then id for scans imported in the same ms.
+    Query q(m_db,
+            QStringLiteral(
+                "SELECT s.id FROM scan s JOIN variant v ON v.id = s.variant_id"
+                " WHERE s.target_id = :t AND v.name = :v AND NOT EXISTS ("
+                "  SELECT 1 FROM scan n WHERE n.variant_id = s.variant_id AND n.scanner = s.scanner"
+                "  AND (n.imported_at > s.imported_at OR (n.imported_at = s.imported_at AND n.id > s.id)))"
+                " ORDER BY s.scanner"));
+    q.bind(QStringLiteral(":t"), targetId).bind(QStringLiteral(":v"), variant).exec();
+    QList<qint64> out;
+    while (q.next())
+        out.append(q.value(0).toLongLong());
+    return out;
+}
+
+QList<qint64> Catalog::allLatestScans() const
+{
+    Query q(m_db,
+            QStringLiteral(
+                "SELECT s.id FROM scan s WHERE NOT EXISTS ("
+                " SELECT 1 FROM scan n WHERE n.variant_id = s.variant_id AND n.scanner = s.scanner"
+                " AND (n.imported_at > s.imported_at OR (n.imported_at = s.imported_at AND n.id > s.id)))"
+                " ORDER BY s.target_id, s.variant_id, s.scanner"));
+    q.exec();
+    QList<qint64> out;
+    while (q.next())
+        out.append(q.value(0).toLongLong());
+    return out;
+}
+
+std::optional<qint64> Catalog::comparisonScan(qint64 scanId) const
+{
+    const ScanInfoRow s = scan(scanId);
+    // The previous scan of the same scanner on this variant.
+    auto previous = [&]() -> std::optional<qint64> {
+        Query q(m_db,
+                QStringLiteral(
+                    "SELECT p.id FROM scan p JOIN scan s ON s.id = :s"
+                    " WHERE p.variant_id = s.variant_id AND p.scanner = s.scanner"
+                    " AND (p.imported_at < s.imported_at OR (p.imported_at = s.imported_at AND p.id < s.id))"
+                    " ORDER BY p.imported_at DESC, p.id DESC LIMIT 1"));
+        const QVariant v = q.bind(QStringLiteral(":s"), scanId).scalar();
+        return v.isValid() ? std::optional<qint64>(v.toLongLong()) : std::nullopt;
+    };
+    const std::optional<BaselineInfo> base = baseline(s.targetId);
+    if (!base)
+        return previous();
+    // The latest scan of this scanner on the variants the baseline names (most recent first).
+    Query q(m_db, QStringLiteral(
+                      "SELECT b.id, v.name FROM scan b JOIN variant v ON v.id = b.variant_id"
+                      " WHERE b.target_id = :t AND b.scanner = :sc ORDER BY b.imported_at DESC, b.id DESC"));
+    q.bind(QStringLiteral(":t"), s.targetId).bind(QStringLiteral(":sc"), s.scanner).exec();
+    if (base->isPattern()) {
+        const QRegularExpression re(base->pattern);
+        if (re.match(s.variant).hasMatch())
+            return previous(); // this variant is (one of) the baseline
+        while (q.next()) {
+            if (re.match(q.value(1).toString()).hasMatch())
+                return q.value(0).toLongLong();
+        }
+        return std::nullopt;
+    }
+    if (s.variant == base->variant)
+        return previous();
+    while (q.next()) {
+        if (q.value(1).toString() == base->variant)
+            return q.value(0).toLongLong();
+    }
+    return std::nullopt;
+}
+
+std::optional<qint64> Catalog::scanForStep(const QString &pipeline, const QString &step,
+                                           qint64 execution) const
+{
+    const QVariant id = Query(m_db, QStringLiteral("SELECT id FROM scan WHERE pipeline_identifier = :p"
+                                                   " AND step_identifier = :s AND execution = :e"
+                                                   " ORDER BY imported_at DESC, id DESC LIMIT 1"))
+                            .bind(QStringLiteral(":p"), pipeline)
+                            .bind(QStringLiteral(":s"), step)
+                            .bind(QStringLiteral(":e"), execution)
+                            .scalar();
+    if (id.isNull())
+        return std::nullopt;
+    return id.toLongLong();
+}
+
+std::optional<qint64> Catalog::latestExecution(const QString &pipeline, const QString &variant) const
+{
+    const QVariant n =
+        Query(m_db, QStringLiteral("SELECT MAX(s.execution) FROM scan s JOIN variant v ON v.id = s.variant_id"
+                                   " WHERE s.pipeline_identifier = :p AND v.name = :v"))
+            .bind(QStringLiteral(":p"), pipeline)
+            .bind(QStringLiteral(":v"), variant)
+            .scalar();
+    if (n.isNull())
+        return std::nullopt;
+    return n.toLongLong();
+}
+
+QStringList Catalog::pipelineVariants(const QString &pipeline) const
+{
+    Query q(m_db, QStringLiteral("SELECT v.name FROM scan s JOIN variant v ON v.id = s.variant_id"
+                                 " JOIN target t ON t.id = s.target_id"
+                                 " WHERE s.pipeline_identifier = :p AND t.type = 'repository'"
+                                 " GROUP BY v.name ORDER BY MAX(s.imported_at) DESC, MAX(s.id) DESC"));
+    q.bind(QStringLiteral(":p"), pipeline).exec();
+    QStringList out;
+    while (q.next())
+        out.append(q.value(0).toString());
+    return out;
+}
+
+} // namespace secreview

@@ -1,0 +1,96 @@
+#pragma once
+
+#include "model/store/Database.h"
+#include "model/users/Session.h"
+
+#include <QDateTime>
+#include <QList>
+#include <optional>
+
+namespace secreview {
+
+struct TargetInfo
+{
+    qint64 id = 0;
+    QString name;
+    QString type; // repository, container, instance, configuration
+    qint64 projectId = 0;
+    QString project;
+    qint64 organizationId = 0;
+    QString organization;
+};
+
+struct BaselineInfo
+{
+    QString variant; // a fixed variant, or
+    QString pattern; // a regular expression: the most recently scanned matching variant
+    bool isPattern() const { return !pattern.isEmpty(); }
+    QString text() const { return isPattern() ? QStringLiteral("/%1/").arg(pattern) : variant; }
+};
+
+struct ScanInfoRow
+{
+    qint64 id = 0;
+    qint64 targetId = 0;
+    QString target;
+    QString variant;
+    QString scanner;
+    QString format;
+    QString fileName;
+    QString sha256;
+    QDateTime importedAt;
+    QString importedBy;
+    QString pipeline;
+    QString step;
+    std::optional<qint64> execution;
+};
+
+// Projects, targets, variants, baselines and scans: the "where" of every issue.
+class Catalog
+{
+public:
+    static constexpr const char *kDefaultProject = "default";
+    static constexpr const char *kDefaultOrganization = "default";
+
+    explicit Catalog(Database db) : m_db(std::move(db)) {}
+
+    static QStringList targetTypes();
+    // Inside the caller's transaction: the target (created if new). A type that disagrees with
+    // an existing target's is a Usage error; an empty type means "as it is" (repository if new).
+    TargetInfo ensureTarget(const QString &project, const QString &name, const QString &type) const;
+    // Inside the caller's transaction: a project by name (projects are named uniquely), created
+    // in the organization (default if empty) when new.
+    qint64 ensureProject(const QString &project, const QString &organization = {}) const;
+    qint64 ensureVariant(qint64 targetId, const QString &name) const;
+
+    // By name; with no project, the name must be unique across projects. NotFound if absent.
+    TargetInfo target(const QString &name, const QString &project = {}) const;
+    TargetInfo target(qint64 id) const;
+    QList<TargetInfo> targets() const;
+    QStringList variants(qint64 targetId) const; // most recently scanned first
+
+    void setBaseline(const Session &actor, qint64 targetId, const BaselineInfo &baseline) const;
+    std::optional<BaselineInfo> baseline(qint64 targetId) const;
+
+    ScanInfoRow scan(qint64 scanId) const; // NotFound
+    // The latest scan of each scanner for the target and variant; empty when there is none.
+    QList<qint64> latestScans(qint64 targetId, const QString &variant) const;
+    // The latest scan of each scanner for every target and variant.
+    QList<qint64> allLatestScans() const;
+    // The scan this one is compared with to tell new from common (SPEC section 2), if any.
+    std::optional<qint64> comparisonScan(qint64 scanId) const;
+    QList<ScanInfoRow> scans(qint64 targetId = 0) const;
+    // The latest scan imported for a pipeline step in an execution (import --pipeline --step
+    // --execution), if any.
+    std::optional<qint64> scanForStep(const QString &pipeline, const QString &step, qint64 execution) const;
+    // The highest execution number imported for the pipeline with scans of the variant, if any.
+    std::optional<qint64> latestExecution(const QString &pipeline, const QString &variant) const;
+    // The variants with scans tied to the pipeline, the most recently imported first.
+    QStringList pipelineVariants(const QString &pipeline) const;
+
+private:
+    TargetInfo readTarget(Query &q) const;
+    Database m_db;
+};
+
+} // namespace secreview

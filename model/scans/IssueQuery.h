@@ -1,0 +1,163 @@
+#pragma once
+
+#include "model/core/Severity.h"
+#include "model/store/Database.h"
+
+#include <QDateTime>
+#include <QList>
+#include <QStringList>
+#include <array>
+#include <optional>
+
+namespace secreview {
+
+// Which scans an issue list covers, each with the scan it is compared with (new vs. common).
+struct IssueScope
+{
+    struct Entry
+    {
+        qint64 scanId = 0;
+        std::optional<qint64> comparisonScanId;
+    };
+    QList<Entry> scans;
+    // The pipeline the scans are evaluated for: its pipeline-scoped exemptions apply as well as
+    // those of the pipeline each scan was imported under.
+    QString pipeline;
+    bool isEmpty() const { return scans.isEmpty(); }
+};
+
+enum class ExemptedFilter
+{
+    Hide,
+    Show,
+    Only
+};
+
+struct IssueFilter
+{
+    QList<Severity> severities; // empty: all
+    ExemptedFilter exempted = ExemptedFilter::Show;
+    QString scanner;  // empty: all
+    QString search;   // in title, rule, key and description; empty: none
+    QString category; // new | common; empty: both
+};
+
+enum class IssueSortColumn
+{
+    Severity,
+    Title,
+    Rule,
+    Scanner,
+    Occurrences,
+    Category,
+    Exemption,
+    Id
+};
+
+struct IssueSort
+{
+    IssueSortColumn column = IssueSortColumn::Severity;
+    bool descending = true;
+};
+
+struct IssueRow
+{
+    qint64 id = 0;
+    qint64 scanId = 0;
+    QString key;
+    QString scanner;
+    QString rule;
+    QString title;
+    Severity severity = Severity::Info;
+    std::optional<double> score;
+    QString scannerSeverity;
+    int occurrences = 0;
+    QString category;  // new | common
+    QString exemption; // none | pending | approved | rejected | expired
+};
+
+// Counts for the severity toggles: issues not exempted, per severity, and the exempted ones.
+struct SeverityCounts
+{
+    std::array<int, 5> notExempted{}; // indexed by int(Severity)
+    int exempted = 0;
+    int count(Severity s) const { return notExempted[size_t(s)]; }
+    int total() const;
+};
+
+// The output variables of SPEC section 3.
+struct OutputVariables
+{
+    std::array<int, 5> bySeverity{};    // not exempted
+    std::array<int, 5> newBySeverity{}; // category new, not exempted
+    int ignored = 0;
+    int total() const;
+    int newTotal() const;
+    // Name -> value in SPEC order: CRITICAL HIGH MEDIUM LOW INFO TOTAL IGNORED NEW_CRITICAL ... NEW_TOTAL.
+    QList<std::pair<QString, int>> named() const;
+};
+
+struct OccurrenceRow
+{
+    qint64 id = 0;
+    QString location;
+    QString filePath;
+    int line = 0;
+    QString package;
+    QString installedVersion;
+    QString fixedVersion;
+    Severity severity = Severity::Info;
+    QString scannerSeverity;
+    QString confidence;
+    std::optional<double> score;
+    QString message;
+    QString snippet;
+    QString fingerprint;
+    bool suppressed = false;
+    QString suppression; // the scanner's kind, status and justification
+    QString raw;         // the entry as the scanner wrote it (JSON or XML)
+};
+
+struct IssueDetails
+{
+    IssueRow row;
+    QString kind;
+    QString description;
+    QString remediation;
+    QStringList references;
+    QStringList cwes;
+    QString confidence;
+    QString target;
+    QString variant;
+    QList<OccurrenceRow> occurrences;
+};
+
+// Read side of issues, shared by the command line and the console. Filtering, sorting and
+// counting are SQL over the scans of a scope; nothing loads all rows to filter them in memory.
+// Callable from any thread (each thread uses its own connection).
+class IssueQuery
+{
+public:
+    explicit IssueQuery(Database db) : m_db(std::move(db)) {}
+
+    IssueScope scopeForVariant(qint64 targetId, const QString &variant) const;
+    IssueScope scopeForScan(qint64 scanId) const;
+    IssueScope scopeForAll() const;
+
+    QList<IssueRow> list(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort = {},
+                         int offset = 0, int limit = -1) const;
+    int count(const IssueScope &scope, const IssueFilter &filter) const;
+    // Counts for the toggles: the filter's scanner and search apply, its severities and
+    // exempted setting do not (the toggles show what each choice would give).
+    SeverityCounts severityCounts(const IssueScope &scope, const IssueFilter &filter) const;
+    OutputVariables outputVariables(const IssueScope &scope) const;
+    QStringList scanners(const IssueScope &scope) const;
+
+    // One issue as it stands in a scan (the latest scan holding it when scanId is 0).
+    IssueDetails details(qint64 issueId, qint64 scanId = 0) const;
+
+private:
+    Database m_db;
+};
+
+} // namespace secreview

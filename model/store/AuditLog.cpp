@@ -1,0 +1,121 @@
+#include "model/store/AuditLog.h"
+
+#include "model/core/Clock.h"
+
+#include <QCryptographicHash>
+#include <QJsonDocument>
+
+namespace secreview {
+
+QString AuditLog::entryHash(const AuditEntry &e)
+{
+    // Fields joined with a separator that cannot occur in compact JSON or in names unescaped.
+    QByteArray material = e.prevHash.toUtf8();
+    for (const QString &field :
+         {QString::number(e.at), e.actor, e.action, e.objectType, e.objectId, e.details}) {
+        material.append('\x1f');
+        material.append(field.toUtf8());
+    }
+    return QString::fromLatin1(QCryptographicHash::hash(material, QCryptographicHash::Sha256).toHex());
+}
+
+void AuditLog::append(const QString &actor, const QString &action, const QString &objectType,
+                      const QString &objectId, const QJsonObject &details) const
+{
+    AuditEntry e;
+    e.at = Clock::nowMs();
+    e.actor = actor;
+    e.action = action;
+    e.objectType = objectType;
+    e.objectId = objectId;
+    e.details = QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact));
+    Query last(m_db, QStringLiteral("SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1"));
+    const QVariant prev = last.scalar();
+    e.prevHash = prev.isValid() ? prev.toString() : QString(64, QLatin1Char('0'));
+    e.hash = entryHash(e);
+    Query(m_db, QStringLiteral(
+                    "INSERT INTO audit_entry(at, actor, action, object_type, object_id, details,"
+                    " prev_hash, hash) VALUES (:at, :actor, :action, :ot, :oid, :details, :prev, :hash)"))
+        .bind(QStringLiteral(":at"), e.at)
+        .bind(QStringLiteral(":actor"), e.actor)
+        .bind(QStringLiteral(":action"), e.action)
+        .bind(QStringLiteral(":ot"), e.objectType)
+        .bind(QStringLiteral(":oid"), e.objectId)
+        .bind(QStringLiteral(":details"), e.details)
+        .bind(QStringLiteral(":prev"), e.prevHash)
+        .bind(QStringLiteral(":hash"), e.hash)
+        .exec();
+}
+
+namespace {
+// Rows of SELECT id, at, actor, action, object_type, object_id, details, prev_hash, hash.
+QList<AuditEntry> readEntries(Query &q)
+{
+    QList<AuditEntry> out;
+    while (q.next()) {
+        out.append({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(),
+                    q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
+                    q.value(6).toString(), q.value(7).toString(), q.value(8).toString()});
+    }
+    return out;
+}
+} // namespace
+
+QList<AuditEntry> AuditLog::entries(int limit) const
+{
+    Query q(m_db,
+            QStringLiteral("SELECT id, at, actor, action, object_type, object_id, details, prev_hash, hash"
+                           " FROM audit_entry ORDER BY id LIMIT :limit"));
+    q.bind(QStringLiteral(":limit"), limit).exec();
+    return readEntries(q);
+}
+
+QList<AuditEntry> AuditLog::find(const AuditFilter &filter) const
+{
+    Query q(m_db,
+            QStringLiteral("SELECT id, at, actor, action, object_type, object_id, details, prev_hash, hash"
+                           " FROM audit_entry WHERE (:actor = '' OR actor = :actor)"
+                           " AND (:type = '' OR object_type = :type) AND (:from = 0 OR at >= :from)"
+                           " AND (:to = 0 OR at < :to) ORDER BY id DESC LIMIT :limit"));
+    q.bind(QStringLiteral(":actor"), filter.actor.isEmpty() ? QStringLiteral("") : filter.actor)
+        .bind(QStringLiteral(":type"), filter.objectType.isEmpty() ? QStringLiteral("") : filter.objectType)
+        .bind(QStringLiteral(":from"), filter.fromMs)
+        .bind(QStringLiteral(":to"), filter.toMs)
+        .bind(QStringLiteral(":limit"), filter.limit)
+        .exec();
+    return readEntries(q);
+}
+
+QStringList AuditLog::distinctValues(const QString &column) const
+{
+    // column is one of ours, never user input: actors() and objectTypes() name it.
+    Query q(m_db, QStringLiteral("SELECT DISTINCT %1 FROM audit_entry ORDER BY %1").arg(column));
+    q.exec();
+    QStringList out;
+    while (q.next())
+        out.append(q.value(0).toString());
+    return out;
+}
+
+QStringList AuditLog::actors() const
+{
+    return distinctValues(QStringLiteral("actor"));
+}
+
+QStringList AuditLog::objectTypes() const
+{
+    return distinctValues(QStringLiteral("object_type"));
+}
+
+std::optional<qint64> AuditLog::firstBrokenEntry() const
+{
+    QString expectedPrev(64, QLatin1Char('0'));
+    for (const AuditEntry &e : entries()) {
+        if (e.prevHash != expectedPrev || entryHash(e) != e.hash)
+            return e.id;
+        expectedPrev = e.hash;
+    }
+    return std::nullopt;
+}
+
+} // namespace secreview

@@ -1,0 +1,113 @@
+#include "model/store/Schema.h"
+
+namespace secreview {
+
+QList<QStringList> schemaMigrations()
+{
+    QList<QStringList> steps;
+
+    // Version 1: the domain of SPEC section 2.
+    steps.append(QStringList{
+        QStringLiteral("CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL)"),
+        QStringLiteral("CREATE TABLE app_user(%ID%, name TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,"
+                       " disabled INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL)"),
+        QStringLiteral("CREATE TABLE user_role(user_id INTEGER NOT NULL REFERENCES app_user(id),"
+                       " role TEXT NOT NULL CHECK(role IN ('viewer','developer','secops','admin')),"
+                       " PRIMARY KEY(user_id, role))"),
+        QStringLiteral("CREATE TABLE organization(%ID%, name TEXT NOT NULL UNIQUE)"),
+        QStringLiteral(
+            "CREATE TABLE project(%ID%, organization_id INTEGER NOT NULL REFERENCES organization(id),"
+            " name TEXT NOT NULL, allow_self_approval INTEGER NOT NULL DEFAULT 0,"
+            " UNIQUE(organization_id, name))"),
+        QStringLiteral(
+            "CREATE TABLE target(%ID%, project_id INTEGER NOT NULL REFERENCES project(id),"
+            " name TEXT NOT NULL,"
+            " type TEXT NOT NULL CHECK(type IN ('repository','container','instance','configuration')),"
+            " UNIQUE(project_id, name))"),
+        QStringLiteral("CREATE TABLE variant(%ID%, target_id INTEGER NOT NULL REFERENCES target(id),"
+                       " name TEXT NOT NULL, UNIQUE(target_id, name))"),
+        QStringLiteral("CREATE TABLE baseline(target_id INTEGER PRIMARY KEY REFERENCES target(id),"
+                       " variant_name TEXT, pattern TEXT, set_by INTEGER REFERENCES app_user(id),"
+                       " set_at INTEGER NOT NULL, CHECK((variant_name IS NULL) <> (pattern IS NULL)))"),
+        QStringLiteral("CREATE TABLE scan(%ID%, target_id INTEGER NOT NULL REFERENCES target(id),"
+                       " variant_id INTEGER NOT NULL REFERENCES variant(id), scanner TEXT NOT NULL,"
+                       " format TEXT NOT NULL, tool_version TEXT, file_name TEXT NOT NULL,"
+                       " file_sha256 TEXT NOT NULL, file_size INTEGER NOT NULL, imported_at INTEGER NOT NULL,"
+                       " imported_by INTEGER REFERENCES app_user(id), pipeline_identifier TEXT,"
+                       " step_identifier TEXT, execution INTEGER)"),
+        QStringLiteral("CREATE INDEX scan_latest ON scan(variant_id, scanner, imported_at, id)"),
+        QStringLiteral(
+            "CREATE TABLE issue(%ID%, target_id INTEGER NOT NULL REFERENCES target(id),"
+            " scanner TEXT NOT NULL, issue_key TEXT NOT NULL, rule TEXT NOT NULL, title TEXT NOT NULL,"
+            " kind TEXT NOT NULL, description TEXT, remediation TEXT, refs TEXT, cwe TEXT,"
+            " UNIQUE(target_id, scanner, issue_key))"),
+        QStringLiteral("CREATE INDEX issue_key_lookup ON issue(scanner, issue_key)"),
+        QStringLiteral("CREATE TABLE scan_issue(scan_id INTEGER NOT NULL REFERENCES scan(id),"
+                       " issue_id INTEGER NOT NULL REFERENCES issue(id), severity INTEGER NOT NULL,"
+                       " score REAL, scanner_severity TEXT, confidence TEXT, occurrences INTEGER NOT NULL,"
+                       " PRIMARY KEY(scan_id, issue_id))"),
+        QStringLiteral("CREATE INDEX scan_issue_by_issue ON scan_issue(issue_id, scan_id)"),
+        QStringLiteral(
+            "CREATE TABLE occurrence(%ID%, scan_id INTEGER NOT NULL REFERENCES scan(id),"
+            " issue_id INTEGER NOT NULL REFERENCES issue(id), location TEXT NOT NULL,"
+            " file_path TEXT, line INTEGER, package TEXT, installed_version TEXT, fixed_version TEXT,"
+            " fingerprint TEXT, severity INTEGER NOT NULL, scanner_severity TEXT, confidence TEXT,"
+            " score REAL, message TEXT, snippet TEXT, suppressed INTEGER NOT NULL DEFAULT 0)"),
+        QStringLiteral("CREATE INDEX occurrence_by_scan_issue ON occurrence(scan_id, issue_id)"),
+        QStringLiteral(
+            "CREATE TABLE exemption(%ID%, issue_id INTEGER NOT NULL REFERENCES issue(id),"
+            " scanner TEXT NOT NULL, issue_key TEXT NOT NULL,"
+            " scope TEXT NOT NULL CHECK(scope IN ('target','pipeline','project','organization')),"
+            " target_id INTEGER NOT NULL REFERENCES target(id),"
+            " project_id INTEGER NOT NULL REFERENCES project(id),"
+            " organization_id INTEGER NOT NULL REFERENCES organization(id), pipeline_identifier TEXT,"
+            " status TEXT NOT NULL CHECK(status IN ('pending','approved','rejected','cancelled','deleted')),"
+            " reason TEXT NOT NULL, description TEXT NOT NULL, url TEXT,"
+            " duration_days INTEGER, until_date TEXT,"
+            " requested_by INTEGER NOT NULL REFERENCES app_user(id), requested_at INTEGER NOT NULL,"
+            " reviewed_by INTEGER REFERENCES app_user(id), reviewed_at INTEGER,"
+            " approved_at INTEGER, expires_at INTEGER)"),
+        QStringLiteral("CREATE INDEX exemption_match ON exemption(scanner, issue_key, status)"),
+        QStringLiteral(
+            "CREATE TABLE exemption_event(%ID%, exemption_id INTEGER NOT NULL REFERENCES exemption(id),"
+            " at INTEGER NOT NULL, actor_id INTEGER NOT NULL REFERENCES app_user(id),"
+            " action TEXT NOT NULL, from_status TEXT, to_status TEXT NOT NULL, comment TEXT)"),
+        QStringLiteral(
+            "CREATE TABLE audit_entry(%ID%, at INTEGER NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+            " object_type TEXT NOT NULL, object_id TEXT NOT NULL, details TEXT NOT NULL,"
+            " prev_hash TEXT NOT NULL, hash TEXT NOT NULL)"),
+        QStringLiteral(
+            "CREATE TABLE pipeline(%ID%, project_id INTEGER NOT NULL REFERENCES project(id),"
+            " identifier TEXT NOT NULL, name TEXT NOT NULL, version INTEGER NOT NULL,"
+            " yaml TEXT NOT NULL, imported_at INTEGER NOT NULL,"
+            " imported_by INTEGER REFERENCES app_user(id), UNIQUE(project_id, identifier, version))"),
+    });
+    // Version 2: sign-in throttling. Failed attempts per user, and until when the account refuses
+    // to check passwords at all.
+    steps.append(QStringList{
+        QStringLiteral("ALTER TABLE app_user ADD COLUMN failed_logins INTEGER NOT NULL DEFAULT 0"),
+        QStringLiteral("ALTER TABLE app_user ADD COLUMN locked_until INTEGER"),
+    });
+    // Version 3: exemption policy limits per project (the longest duration per severity, the
+    // reasons that need a URL), as JSON that ExemptionPolicy reads.
+    steps.append(QStringList{
+        QStringLiteral("CREATE TABLE exemption_policy(project_id INTEGER PRIMARY KEY REFERENCES project(id),"
+                       " rules TEXT NOT NULL)"),
+    });
+    // Version 4: exemptions of selected occurrences (target scope): the fingerprints they cover.
+    steps.append(QStringList{
+        QStringLiteral("ALTER TABLE exemption ADD COLUMN occurrence_level INTEGER NOT NULL DEFAULT 0"),
+        QStringLiteral(
+            "CREATE TABLE exemption_occurrence(exemption_id INTEGER NOT NULL REFERENCES exemption(id),"
+            " fingerprint TEXT NOT NULL, location TEXT NOT NULL, PRIMARY KEY(exemption_id, fingerprint))"),
+    });
+    // Version 5: each occurrence keeps the entry as the scanner wrote it (the raw view) and how
+    // the scanner suppressed it (kind, status, justification).
+    steps.append(QStringList{
+        QStringLiteral("ALTER TABLE occurrence ADD COLUMN raw TEXT"),
+        QStringLiteral("ALTER TABLE occurrence ADD COLUMN suppression TEXT"),
+    });
+    return steps;
+}
+
+} // namespace secreview

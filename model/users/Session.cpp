@@ -1,0 +1,67 @@
+#include "model/users/Session.h"
+
+#include "model/core/Error.h"
+
+namespace secreview {
+
+QString roleKey(Role role)
+{
+    switch (role) {
+    case Role::Viewer:
+        return QStringLiteral("viewer");
+    case Role::Developer:
+        return QStringLiteral("developer");
+    case Role::Secops:
+        return QStringLiteral("secops");
+    case Role::Admin:
+        return QStringLiteral("admin");
+    }
+    return {};
+}
+
+std::optional<Role> roleFromKey(const QString &key)
+{
+    for (Role role : allRoles()) {
+        if (roleKey(role).compare(key.trimmed(), Qt::CaseInsensitive) == 0)
+            return role;
+    }
+    return std::nullopt;
+}
+
+QList<Role> allRoles()
+{
+    return {Role::Viewer, Role::Developer, Role::Secops, Role::Admin};
+}
+
+bool Session::hasAny(std::initializer_list<Role> roles) const
+{
+    for (Role role : roles) {
+        if (has(role))
+            return true;
+    }
+    return false;
+}
+
+QString Session::rolesText() const
+{
+    QStringList keys;
+    for (Role role : allRoles()) {
+        if (has(role))
+            keys.append(roleKey(role));
+    }
+    return keys.isEmpty() ? QStringLiteral("no role") : keys.join(QStringLiteral(", "));
+}
+
+void Session::require(std::initializer_list<Role> anyOf, const QString &action) const
+{
+    if (hasAny(anyOf))
+        return;
+    QStringList needed;
+    for (Role role : anyOf)
+        needed.append(roleKey(role));
+    throw Error(ErrorKind::NotAllowed,
+                QStringLiteral("%1 (%2) may not %3: that needs the role %4")
+                    .arg(m_name, rolesText(), action, needed.join(QStringLiteral(" or "))));
+}
+
+} // namespace secreview

@@ -1,0 +1,227 @@
+#include "views/audit/AuditPage.h"
+
+#include "model/audit/AuditVerification.h"
+#include "model/core/Clock.h"
+#include "views/common/Background.h"
+
+#include <QComboBox>
+#include <QDateEdit>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace secreview::views {
+
+void AuditTableModel::setEntries(const QList<AuditEntry> &entries)
+{
+    beginResetModel();
+    m_entries = entries;
+    endResetModel();
+}
+
+int AuditTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_entries.size());
+}
+
+int AuditTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+QVariant AuditTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_entries.size())
+        return {};
+    const AuditEntry &e = m_entries.at(index.row());
+    if (role == Qt::DisplayRole) {
+        switch (Column(index.column())) {
+        case TimeColumn:
+            return QDateTime::fromMSecsSinceEpoch(e.at, Qt::UTC)
+                .toLocalTime()
+                .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
+        case ActorColumn:
+            return e.actor;
+        case ActionColumn:
+            return e.action;
+        case ObjectColumn:
+            return QStringLiteral("%1 %2").arg(e.objectType, e.objectId);
+        case DetailsColumn:
+            return e.details;
+        case ColumnCount:
+            break;
+        }
+    }
+    if (role == Qt::ToolTipRole && index.column() == DetailsColumn)
+        return QStringLiteral("<p>%1<br>sha256 %2</p>").arg(e.details.toHtmlEscaped(), e.hash);
+    return {};
+}
+
+QVariant AuditTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (Column(section)) {
+    case TimeColumn:
+        return tr("Time");
+    case ActorColumn:
+        return tr("Actor");
+    case ActionColumn:
+        return tr("Action");
+    case ObjectColumn:
+        return tr("Object");
+    case DetailsColumn:
+        return tr("What changed");
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+AuditPage::AuditPage(Database db, QWidget *parent)
+    : QWidget(parent), m_db(std::move(db)), m_actor(new QComboBox(this)), m_object(new QComboBox(this)),
+      m_from(new QDateEdit(this)), m_to(new QDateEdit(this)), m_verify(new QPushButton(tr("Verify"), this)),
+      m_verdict(new QLabel(this)), m_table(new QTableView(this)), m_model(new AuditTableModel(this))
+{
+    const QDate today = Clock::now().toLocalTime().date();
+    for (QDateEdit *edit : {m_from, m_to}) {
+        edit->setCalendarPopup(true);
+        edit->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+    }
+    m_from->setDate(today.addYears(-1));
+    m_to->setDate(today);
+    m_verify->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+V")));
+    m_verify->setToolTip(
+        tr("Check the hash chain and replay every exemption against its audit history (Ctrl+Shift+V)"));
+    m_verdict->setTextFormat(Qt::PlainText);
+    m_verdict->setWordWrap(true);
+
+    auto *filters = new QHBoxLayout;
+    filters->setSpacing(6);
+    m_actor->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    m_object->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+    auto caption = [this](const QString &text, QWidget *buddy) {
+        auto *label = new QLabel(text, this);
+        label->setBuddy(buddy);
+        label->setForegroundRole(QPalette::PlaceholderText);
+        label->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
+        return label;
+    };
+    filters->addWidget(caption(tr("A&ctor"), m_actor));
+    filters->addWidget(m_actor);
+    filters->addSpacing(8);
+    filters->addWidget(caption(tr("&Object"), m_object));
+    filters->addWidget(m_object);
+    filters->addSpacing(8);
+    filters->addWidget(caption(tr("&From"), m_from));
+    filters->addWidget(m_from);
+    filters->addWidget(caption(tr("U&ntil"), m_to));
+    filters->addWidget(m_to);
+    filters->addStretch(1);
+    filters->addWidget(m_verify);
+
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setAlternatingRowColors(true);
+    m_table->setShowGrid(false);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setHighlightSections(false);
+    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_table->horizontalHeader()->setSectionResizeMode(AuditTableModel::DetailsColumn, QHeaderView::Stretch);
+    m_table->setColumnWidth(AuditTableModel::TimeColumn, 150);
+    m_table->setColumnWidth(AuditTableModel::ActorColumn, 90);
+    m_table->setColumnWidth(AuditTableModel::ActionColumn, 150);
+    m_table->setColumnWidth(AuditTableModel::ObjectColumn, 170);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 10, 12, 6);
+    layout->addLayout(filters);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(m_verdict);
+
+    auto changed = [this] {
+        if (!m_filling)
+            load();
+    };
+    connect(m_actor, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_object, &QComboBox::currentIndexChanged, this, changed);
+    connect(m_from, &QDateEdit::dateChanged, this, changed);
+    connect(m_to, &QDateEdit::dateChanged, this, changed);
+    connect(m_verify, &QPushButton::clicked, this, &AuditPage::verify);
+    reload();
+}
+
+void AuditPage::reload()
+{
+    ++m_busy;
+    const Database db = m_db;
+    runInBackground([db] {
+        const AuditLog log(db);
+        return std::make_pair(log.actors(), log.objectTypes());
+    }).then(this, [this](const Outcome<std::pair<QStringList, QStringList>> &out) {
+        --m_busy;
+        if (out.value) {
+            m_filling = true;
+            for (const auto &[box, items, all] : {std::tuple{m_actor, out.value->first, tr("Anyone")},
+                                                  {m_object, out.value->second, tr("Anything")}}) {
+                const QString keep = box->currentData().toString();
+                box->clear();
+                box->addItem(all, QString());
+                for (const QString &item : items)
+                    box->addItem(item, item);
+                box->setCurrentIndex(qMax(0, box->findData(keep)));
+            }
+            m_filling = false;
+        }
+        load();
+    });
+}
+
+void AuditPage::load()
+{
+    AuditFilter filter;
+    filter.actor = m_actor->currentData().toString();
+    filter.objectType = m_object->currentData().toString();
+    filter.fromMs = QDateTime(m_from->date(), QTime(0, 0)).toMSecsSinceEpoch();
+    filter.toMs = QDateTime(m_to->date().addDays(1), QTime(0, 0)).toMSecsSinceEpoch();
+    filter.limit = 5000;
+    const quint64 generation = ++m_generation;
+    ++m_busy;
+    const Database db = m_db;
+    runInBackground([db, filter] {
+        return AuditLog(db).find(filter);
+    }).then(this, [this, generation](const Outcome<QList<AuditEntry>> &out) {
+        --m_busy;
+        if (generation == m_generation && out.value)
+            m_model->setEntries(*out.value);
+        if (isSettled())
+            emit settled();
+    });
+}
+
+void AuditPage::verify()
+{
+    ++m_busy;
+    m_verdict->setText(tr("Verifying…"));
+    const Database db = m_db;
+    runInBackground([db] { return verifyAudit(db); }).then(this, [this](const Outcome<QStringList> &out) {
+        --m_busy;
+        if (!out.value)
+            m_verdict->setText(out.error);
+        else if (out.value->isEmpty())
+            m_verdict->setText(
+                tr("✔ The audit chain holds and every exemption agrees with its audit history."));
+        else
+            m_verdict->setText(tr("✘ %1").arg(out.value->join(QStringLiteral("; "))));
+        m_verdict->setStyleSheet(out.value && out.value->isEmpty() ? QStringLiteral("color: #2e7d32;")
+                                                                   : QStringLiteral("color: #b01e2d;"));
+        if (isSettled())
+            emit settled();
+    });
+}
+
+} // namespace secreview::views

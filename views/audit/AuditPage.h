@@ -1,0 +1,78 @@
+#pragma once
+
+#include "model/store/AuditLog.h"
+#include "model/store/Database.h"
+
+#include <QAbstractTableModel>
+#include <QWidget>
+
+class QComboBox;
+class QDateEdit;
+class QLabel;
+class QPushButton;
+class QTableView;
+
+namespace secreview::views {
+
+// Audit entries as rows (newest first); details are shown as the compact JSON they were stored as.
+class AuditTableModel : public QAbstractTableModel
+{
+    Q_OBJECT
+public:
+    enum Column
+    {
+        TimeColumn,
+        ActorColumn,
+        ActionColumn,
+        ObjectColumn,
+        DetailsColumn,
+        ColumnCount
+    };
+    using QAbstractTableModel::QAbstractTableModel;
+    void setEntries(const QList<AuditEntry> &entries);
+    int rowCount(const QModelIndex &parent = {}) const override;
+    int columnCount(const QModelIndex &parent = {}) const override;
+    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
+
+private:
+    QList<AuditEntry> m_entries;
+};
+
+// The Audit page: the trail filtered by actor, object and time, and Verify (the chain and the
+// exemption replay, as `secreview audit verify`).
+class AuditPage : public QWidget
+{
+    Q_OBJECT
+public:
+    AuditPage(Database db, QWidget *parent = nullptr);
+
+    void reload();
+    void verify();
+    bool isSettled() const { return m_busy == 0; }
+    QComboBox *actorBox() const { return m_actor; }
+    QComboBox *objectBox() const { return m_object; }
+    AuditTableModel *model() const { return m_model; }
+    QLabel *verdict() const { return m_verdict; }
+
+signals:
+    void settled();
+
+private:
+    void load();
+
+    Database m_db;
+    QComboBox *m_actor;
+    QComboBox *m_object;
+    QDateEdit *m_from;
+    QDateEdit *m_to;
+    QPushButton *m_verify;
+    QLabel *m_verdict;
+    QTableView *m_table;
+    AuditTableModel *m_model;
+    int m_busy = 0;
+    quint64 m_generation = 0;
+    bool m_filling = false;
+};
+
+} // namespace secreview::views

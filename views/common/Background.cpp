@@ -1,0 +1,26 @@
+#include "views/common/Background.h"
+
+namespace secreview::views {
+
+QThreadPool *backgroundPool()
+{
+    static QThreadPool *pool = [] {
+        auto *p = new QThreadPool;
+        p->setMaxThreadCount(1);
+        p->setExpiryTimeout(-1); // keep the thread, and with it its database connection
+        return p;
+    }();
+    return pool;
+}
+
+QThreadPool *importPool()
+{
+    static QThreadPool *pool = [] {
+        auto *p = new QThreadPool;
+        p->setMaxThreadCount(1);
+        return p;
+    }();
+    return pool;
+}
+
+} // namespace secreview::views

@@ -1,0 +1,295 @@
+#include "views/exemptions/ExemptionsPage.h"
+
+#include "views/common/Background.h"
+#include "views/common/Notify.h"
+#include "views/common/SeverityChipDelegate.h"
+#include "views/exemptions/ExemptionTableModel.h"
+
+#include <QComboBox>
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QTabBar>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace secreview::views {
+namespace {
+
+QString actionName(ExemptionsPage::Action action)
+{
+    switch (action) {
+    case ExemptionsPage::Approve:
+        return ExemptionsPage::tr("Approve");
+    case ExemptionsPage::Reject:
+        return ExemptionsPage::tr("Reject");
+    case ExemptionsPage::Cancel:
+        return ExemptionsPage::tr("Cancel Request");
+    case ExemptionsPage::Reopen:
+        return ExemptionsPage::tr("Re-open");
+    case ExemptionsPage::Delete:
+        return ExemptionsPage::tr("Delete");
+    }
+    return {};
+}
+
+// Which actions each tab offers (Harness STO's exemption page).
+QList<ExemptionsPage::Action> actionsFor(const QString &status)
+{
+    using A = ExemptionsPage::Action;
+    if (status == QLatin1String("pending"))
+        return {A::Approve, A::Reject, A::Cancel};
+    if (status == QLatin1String("approved"))
+        return {A::Reject, A::Delete};
+    if (status == QLatin1String("rejected"))
+        return {A::Reopen, A::Approve, A::Cancel};
+    return {A::Approve, A::Reopen, A::Cancel};
+}
+
+} // namespace
+
+QStringList ExemptionsPage::tabStatuses()
+{
+    return {QStringLiteral("pending"), QStringLiteral("approved"), QStringLiteral("rejected"),
+            QStringLiteral("expired")};
+}
+
+ExemptionsPage::ExemptionsPage(Database db, Session session, QWidget *parent)
+    : QWidget(parent), m_db(std::move(db)), m_session(std::move(session)), m_tabs(new QTabBar(this)),
+      m_table(new QTableView(this)), m_model(new ExemptionTableModel(this)), m_detail(new QLabel(this))
+{
+    for (const QString &status : tabStatuses()) {
+        m_tabs->addTab(QString());
+        m_tabs->setTabData(m_tabs->count() - 1, status);
+    }
+    m_tabs->setExpanding(false);
+    m_tabs->setDocumentMode(true);
+    connect(m_tabs, &QTabBar::currentChanged, this, &ExemptionsPage::showTab);
+
+    m_table->setModel(m_model);
+    m_table->setItemDelegateForColumn(ExemptionTableModel::SeverityColumn, new SeverityChipDelegate(m_table));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setShowGrid(false);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 14);
+    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_table->horizontalHeader()->setHighlightSections(false);
+    m_table->horizontalHeader()->setSectionResizeMode(ExemptionTableModel::IssueColumn, QHeaderView::Stretch);
+    m_table->setColumnWidth(ExemptionTableModel::SeverityColumn, 88);
+    m_table->setColumnWidth(ExemptionTableModel::TargetColumn, 120);
+    m_table->setColumnWidth(ExemptionTableModel::ScopeColumn, 90);
+    m_table->setColumnWidth(ExemptionTableModel::ReasonColumn, 120);
+    m_table->setColumnWidth(ExemptionTableModel::DurationColumn, 130);
+    m_table->setColumnWidth(ExemptionTableModel::RequestedColumn, 140);
+    m_table->setColumnWidth(ExemptionTableModel::ReviewedColumn, 140);
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
+            &ExemptionsPage::updateButtons);
+
+    auto *buttons = new QHBoxLayout;
+    const QList<std::pair<Action, const char *>> shortcuts{{Approve, "Ctrl+Shift+A"},
+                                                           {Reject, "Ctrl+Shift+R"},
+                                                           {Cancel, "Ctrl+Shift+C"},
+                                                           {Reopen, "Ctrl+Shift+O"},
+                                                           {Delete, "Ctrl+Shift+D"}};
+    for (const auto &[action, keys] : shortcuts) {
+        auto *b = new QPushButton(actionName(action), this);
+        b->setShortcut(QKeySequence(QString::fromLatin1(keys)));
+        b->setObjectName(QStringLiteral("exemption-action-%1").arg(int(action)));
+        connect(b, &QPushButton::clicked, this, [this, a = action] { askAndDecide(a); });
+        m_buttons.insert(action, b);
+        buttons->addWidget(b);
+    }
+    buttons->addStretch(1);
+
+    m_detail->setTextFormat(Qt::PlainText);
+    m_detail->setWordWrap(true);
+    m_detail->setForegroundRole(QPalette::PlaceholderText);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 10, 12, 6);
+    layout->addWidget(m_tabs);
+    layout->addLayout(buttons);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(m_detail);
+    reload();
+}
+
+void ExemptionsPage::reload()
+{
+    ++m_busy;
+    const Database db = m_db;
+    runInBackground([db] {
+        return ExemptionWorkflow(db).list();
+    }).then(this, [this](const Outcome<QList<ExemptionInfo>> &out) {
+        --m_busy;
+        if (!out.value) {
+            emit statusMessage(out.error);
+        } else {
+            m_byStatus.clear();
+            for (const ExemptionInfo &e : *out.value)
+                m_byStatus[e.status].append(e);
+            static const QHash<QString, QString> titles{{QStringLiteral("pending"), tr("Pending")},
+                                                        {QStringLiteral("approved"), tr("Approved")},
+                                                        {QStringLiteral("rejected"), tr("Rejected")},
+                                                        {QStringLiteral("expired"), tr("Expired")}};
+            for (int i = 0; i < m_tabs->count(); ++i) {
+                const QString status = m_tabs->tabData(i).toString();
+                m_tabs->setTabText(i, QStringLiteral("%1  %2").arg(titles.value(status)).arg(count(status)));
+            }
+            showTab();
+            emit pendingCountChanged(count(QStringLiteral("pending")));
+        }
+        if (isSettled())
+            emit settled();
+    });
+}
+
+void ExemptionsPage::showTab()
+{
+    const QString status = m_tabs->tabData(m_tabs->currentIndex()).toString();
+    m_model->setRows(m_byStatus.value(status));
+    const QList<Action> offered = actionsFor(status);
+    for (auto it = m_buttons.cbegin(); it != m_buttons.cend(); ++it)
+        it.value()->setVisible(offered.contains(Action(it.key())));
+    if (m_model->rowCount() > 0)
+        m_table->selectRow(0);
+    updateButtons();
+}
+
+QList<ExemptionInfo> ExemptionsPage::selected() const
+{
+    QList<ExemptionInfo> out;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows())
+        out.append(m_model->at(index.row()));
+    return out;
+}
+
+void ExemptionsPage::updateButtons()
+{
+    const QList<ExemptionInfo> chosen = selected();
+    bool allMine = !chosen.isEmpty();
+    for (const ExemptionInfo &e : chosen)
+        allMine &= e.requestedBy == m_session.name();
+    const bool secops = m_session.has(Role::Secops);
+    const QString notSecops = tr("Only SecOps decides exemptions; you are %1").arg(m_session.rolesText());
+    for (auto it = m_buttons.cbegin(); it != m_buttons.cend(); ++it) {
+        const Action action = Action(it.key());
+        QString why;
+        if (chosen.isEmpty())
+            why = tr("Select one or more exemptions first");
+        else if ((action == Approve || action == Reject || action == Delete) && !secops)
+            why = notSecops;
+        else if ((action == Cancel || action == Reopen) && !secops && !allMine)
+            why = tr("You may cancel or re-open your own requests only");
+        it.value()->setEnabled(why.isEmpty());
+        it.value()->setToolTip(
+            why.isEmpty()
+                ? tr("%1 the %n selected exemption(s)", nullptr, int(chosen.size())).arg(actionName(action))
+                : why);
+    }
+    if (chosen.size() == 1) {
+        const ExemptionInfo &e = chosen.first();
+        m_detail->setText(tr("#%1 %2 on %3 — %4%5")
+                              .arg(e.id)
+                              .arg(e.issueKey, e.target, e.description,
+                                   e.url.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(e.url)));
+    } else {
+        m_detail->setText(chosen.isEmpty() ? QString()
+                                           : tr("%n exemptions selected", nullptr, int(chosen.size())));
+    }
+}
+
+void ExemptionsPage::askAndDecide(Action action)
+{
+    auto *dialog = new QDialog(this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    dialog->setWindowTitle(actionName(action));
+    auto *comment = new QPlainTextEdit(dialog);
+    comment->setPlaceholderText(tr("A comment for the record (optional)"));
+    comment->setTabChangesFocus(true);
+    auto *scope = new QComboBox(dialog);
+    scope->addItem(tr("as requested"), -1);
+    scope->addItem(tr("widen to the project"), int(ExemptionScope::Project));
+    scope->addItem(tr("widen to the organization"), int(ExemptionScope::Organization));
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Comment"), comment);
+    if (action == Approve)
+        form->addRow(tr("&Scope"), scope);
+    else
+        scope->hide();
+    auto *box = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, dialog);
+    box->button(QDialogButtonBox::Ok)->setText(actionName(action));
+    connect(box, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
+    connect(box, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    auto *layout = new QVBoxLayout(dialog);
+    layout->addLayout(form);
+    layout->addWidget(box);
+    connect(dialog, &QDialog::accepted, this, [this, action, comment, scope] {
+        const int s = scope->currentData().toInt();
+        decide(action, comment->toPlainText().trimmed(),
+               s < 0 ? std::nullopt : std::optional(ExemptionScope(s)));
+    });
+    dialog->open();
+}
+
+void ExemptionsPage::decide(Action action, const QString &comment, std::optional<ExemptionScope> widenTo)
+{
+    QList<qint64> ids;
+    for (const ExemptionInfo &e : selected())
+        ids.append(e.id);
+    if (ids.isEmpty())
+        return;
+    ++m_busy;
+    const Database db = m_db;
+    const Session session = m_session;
+    // Each exemption is its own transition and audit entry; one refusal does not stop the others.
+    runInBackground([db, session, ids, action, comment, widenTo] {
+        const ExemptionWorkflow w(db);
+        QStringList errors;
+        for (qint64 id : ids) {
+            try {
+                switch (action) {
+                case Approve:
+                    w.approve(session, id, comment, widenTo);
+                    break;
+                case Reject:
+                    w.reject(session, id, comment);
+                    break;
+                case Cancel:
+                    w.cancel(session, id, comment);
+                    break;
+                case Reopen:
+                    w.reopen(session, id, comment);
+                    break;
+                case Delete:
+                    w.remove(session, id, comment);
+                    break;
+                }
+            } catch (const Error &e) {
+                errors.append(e.message());
+            }
+        }
+        return errors;
+    }).then(this, [this, action, n = ids.size()](const Outcome<QStringList> &out) {
+        --m_busy;
+        const QStringList errors = out.value ? *out.value : QStringList{out.error};
+        if (!errors.isEmpty())
+            warnLater(this, actionName(action),
+                      tr("%n exemption(s) could not be changed.", nullptr, int(errors.size())),
+                      errors.join(QLatin1Char('\n')));
+        emit statusMessage(tr("%1: %2 of %3 done").arg(actionName(action)).arg(n - errors.size()).arg(n));
+        emit exemptionsChanged();
+        reload();
+    });
+}
+
+} // namespace secreview::views

@@ -1,0 +1,75 @@
+#pragma once
+
+#include "model/exemptions/ExemptionWorkflow.h"
+#include "model/store/Database.h"
+#include "model/users/Session.h"
+
+#include <QHash>
+#include <QWidget>
+#include <optional>
+
+class QLabel;
+class QPushButton;
+class QTabBar;
+class QTableView;
+
+namespace secreview::views {
+
+class ExemptionTableModel;
+
+// The review queue: tabs Pending, Approved, Rejected and Expired with their counts, the
+// exemptions of the chosen tab, and the actions Harness STO offers on each (Approve, Reject,
+// Cancel, Re-open, Delete). Buttons follow the signed-in user's roles and say why when they are
+// disabled; several selected exemptions are decided together, each decision audited on its own.
+class ExemptionsPage : public QWidget
+{
+    Q_OBJECT
+public:
+    enum Action
+    {
+        Approve,
+        Reject,
+        Cancel,
+        Reopen,
+        Delete
+    };
+    static QStringList tabStatuses(); // pending, approved, rejected, expired
+
+    ExemptionsPage(Database db, Session session, QWidget *parent = nullptr);
+
+    void reload();
+    bool isSettled() const { return m_busy == 0; }
+    int count(const QString &status) const { return int(m_byStatus.value(status).size()); }
+
+    QTabBar *tabs() const { return m_tabs; }
+    QTableView *table() const { return m_table; }
+    ExemptionTableModel *model() const { return m_model; }
+    QPushButton *button(Action action) const { return m_buttons.value(action); }
+
+    // Decides every selected exemption (the buttons ask for the comment first).
+    void decide(Action action, const QString &comment, std::optional<ExemptionScope> widenTo = std::nullopt);
+
+signals:
+    void pendingCountChanged(int pending);
+    void exemptionsChanged();
+    void settled();
+    void statusMessage(const QString &message);
+
+private:
+    void showTab();
+    void updateButtons();
+    void askAndDecide(Action action);
+    QList<ExemptionInfo> selected() const;
+
+    Database m_db;
+    Session m_session;
+    QTabBar *m_tabs;
+    QTableView *m_table;
+    ExemptionTableModel *m_model;
+    QLabel *m_detail;
+    QHash<int, QPushButton *> m_buttons;
+    QHash<QString, QList<ExemptionInfo>> m_byStatus;
+    int m_busy = 0;
+};
+
+} // namespace secreview::views

@@ -1,0 +1,73 @@
+#pragma once
+
+#include "model/exemptions/ExemptionWorkflow.h"
+#include "model/scans/IssueQuery.h"
+#include "model/store/Database.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTabWidget;
+class QTextBrowser;
+class QPlainTextEdit;
+class QTreeWidget;
+
+namespace secreview::views {
+
+// The details of the selected issue: what it is (title, rule, the scanner's own severity beside
+// ours), description, remediation, references as links, its occurrences, and its exemption
+// history. Everything a scanner wrote is escaped: shown as text, never interpreted as HTML.
+class IssueDetailsPane : public QWidget
+{
+    Q_OBJECT
+public:
+    explicit IssueDetailsPane(QWidget *parent = nullptr);
+
+    void showIssue(const Database &db, qint64 issueId, qint64 scanId);
+    void refresh(); // the same issue again, e.g. after its exemption changed
+    void clear();
+    // Whether the signed-in user may ask for exemptions; whyNot explains a disabled button.
+    void setRequestAllowed(bool allowed, const QString &whyNot);
+    QPushButton *requestButton() const { return m_request; }
+    QPushButton *occurrenceRequestButton() const { return m_requestOccurrences; }
+    QTreeWidget *occurrencesTree() const { return m_occurrences; }
+    QPlainTextEdit *rawView() const { return m_raw; }
+    static QString rawText(const QString &raw);
+    QString currentTitle() const;
+    QString currentKey() const { return m_key; }
+    qint64 issueId() const { return m_issueId; }
+    bool isLoading() const { return m_loading; }
+
+    // The HTML of the overview (public for tests: scanner text must arrive escaped).
+    static QString overviewHtml(const IssueDetails &details, const QList<ExemptionEvent> &history);
+    static QString referenceUrl(const QString &reference); // CVE/CWE ids to their pages
+
+signals:
+    void loaded();
+    void requestExemption(qint64 issueId);
+    void requestOccurrenceExemption(qint64 issueId, const QStringList &fingerprints);
+
+private:
+    void present(const IssueDetails &details, const QList<ExemptionEvent> &history);
+
+    QLabel *m_title;
+    QLabel *m_chip;
+    QLabel *m_subtitle;
+    QTabWidget *m_tabs;
+    QTextBrowser *m_overview;
+    QTreeWidget *m_occurrences;
+    QPlainTextEdit *m_raw;
+    QStringList m_raws; // per occurrence row: the entry as the scanner wrote it
+    QPushButton *m_request;
+    QPushButton *m_requestOccurrences;
+    bool m_requestAllowed = false;
+    std::optional<Database> m_db;
+    qint64 m_scanId = 0;
+    QString m_key;
+    qint64 m_issueId = 0;
+    quint64 m_generation = 0;
+    bool m_loading = false;
+};
+
+} // namespace secreview::views

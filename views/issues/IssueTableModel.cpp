@@ -1,0 +1,239 @@
+#include "views/issues/IssueTableModel.h"
+
+#include "views/common/Background.h"
+#include "views/common/PlainText.h"
+#include "views/common/SeverityStyle.h"
+
+#include <QFont>
+
+namespace secreview::views {
+
+IssueTableModel::IssueTableModel(QObject *parent) : QAbstractTableModel(parent) {}
+
+void IssueTableModel::setQuery(const Database &db, const IssueScope &scope, const IssueFilter &filter)
+{
+    m_db = db;
+    m_scope = scope;
+    m_filter = filter;
+    requery();
+}
+
+void IssueTableModel::clear()
+{
+    beginResetModel();
+    ++m_generation;
+    m_scope = {};
+    m_rowCount = 0;
+    m_pages.clear();
+    m_pending.clear();
+    m_counting = false;
+    endResetModel();
+    emit loaded();
+}
+
+void IssueTableModel::requery()
+{
+    if (!m_db)
+        return;
+    const quint64 generation = ++m_generation;
+    m_counting = true;
+    const Database db = *m_db;
+    const IssueScope scope = m_scope;
+    const IssueFilter filter = m_filter;
+    const IssueSort sortOrder = m_sort;
+    // The count and the first page in one trip, so the table fills in one step.
+    runInBackground([db, scope, filter, sortOrder] {
+        const IssueQuery query(db);
+        return std::make_pair(query.count(scope, filter), query.list(scope, filter, sortOrder, 0, kPageSize));
+    }).then(this, [this, generation](const Outcome<std::pair<int, QList<IssueRow>>> &out) {
+        if (generation != m_generation)
+            return; // superseded
+        beginResetModel();
+        m_pages.clear();
+        m_pending.clear();
+        m_counting = false;
+        m_rowCount = out.value ? out.value->first : 0;
+        if (out.value)
+            m_pages.insert(0, out.value->second);
+        endResetModel();
+        if (!out.value)
+            emit failed(out.error);
+        emit loaded();
+    });
+}
+
+void IssueTableModel::requestPage(int page) const
+{
+    if (m_pending.contains(page) || !m_db)
+        return;
+    m_pending.insert(page);
+    const quint64 generation = m_generation;
+    const Database db = *m_db;
+    const IssueScope scope = m_scope;
+    const IssueFilter filter = m_filter;
+    const IssueSort sortOrder = m_sort;
+    auto *self = const_cast<IssueTableModel *>(this);
+    runInBackground([db, scope, filter, sortOrder, page] {
+        return IssueQuery(db).list(scope, filter, sortOrder, page * kPageSize, kPageSize);
+    }).then(self, [self, generation, page](const Outcome<QList<IssueRow>> &out) {
+        if (generation != self->m_generation)
+            return;
+        self->m_pending.remove(page);
+        if (!out.value) {
+            emit self->failed(out.error);
+            return;
+        }
+        self->m_pages.insert(page, *out.value);
+        const int first = page * kPageSize;
+        const int last = qMin(self->m_rowCount, first + int(out.value->size())) - 1;
+        if (last >= first)
+            emit self->dataChanged(self->index(first, 0), self->index(last, ColumnCount - 1));
+        if (!self->isLoading())
+            emit self->loaded();
+    });
+}
+
+int IssueTableModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : m_rowCount;
+}
+
+int IssueTableModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : ColumnCount;
+}
+
+std::optional<IssueRow> IssueTableModel::rowAt(int row) const
+{
+    if (row < 0 || row >= m_rowCount)
+        return std::nullopt;
+    auto it = m_pages.constFind(row / kPageSize);
+    if (it == m_pages.constEnd() || row % kPageSize >= it->size())
+        return std::nullopt;
+    return it->at(row % kPageSize);
+}
+
+std::optional<int> IssueTableModel::rowOfIssue(qint64 issueId) const
+{
+    for (auto it = m_pages.cbegin(); it != m_pages.cend(); ++it) {
+        for (int i = 0; i < it->size(); ++i) {
+            if (it->at(i).id == issueId)
+                return it.key() * kPageSize + i;
+        }
+    }
+    return std::nullopt;
+}
+
+QVariant IssueTableModel::data(const QModelIndex &index, int role) const
+{
+    if (!index.isValid() || index.row() >= m_rowCount)
+        return {};
+    const std::optional<IssueRow> row = rowAt(index.row());
+    if (!row) {
+        requestPage(index.row() / kPageSize);
+        if (role == Qt::DisplayRole)
+            return index.column() == IssueColumn ? tr("Loading…") : QString();
+        if (role == LoadedRole)
+            return false;
+        return {};
+    }
+    switch (role) {
+    case Qt::DisplayRole:
+        switch (Column(index.column())) {
+        case SeverityColumn:
+            return severityName(row->severity);
+        case IssueColumn:
+            return row->title;
+        case RuleColumn:
+            return row->rule;
+        case ScannerColumn:
+            return row->scanner;
+        case OccurrencesColumn:
+            return row->occurrences;
+        case CategoryColumn:
+            return row->category == QLatin1String("new") ? tr("New") : tr("Common");
+        case ExemptionColumn: {
+            if (row->exemption == QLatin1String("none"))
+                return QString();
+            if (row->exemption == QLatin1String("approved"))
+                return tr("Exempted");
+            if (row->exemption == QLatin1String("pending"))
+                return tr("Pending");
+            if (row->exemption == QLatin1String("rejected"))
+                return tr("Rejected");
+            return tr("Expired");
+        }
+        case ColumnCount:
+            break;
+        }
+        return {};
+    case Qt::ToolTipRole:
+        // Tooltips guess rich text from the content; escaped and wrapped, scanner text stays text.
+        if (index.column() == IssueColumn)
+            return plainToolTip(row->title);
+        if (index.column() == SeverityColumn)
+            return plainToolTip(
+                tr("%1 (scanner: %2)").arg(severityName(row->severity), row->scannerSeverity));
+        return {};
+    case Qt::TextAlignmentRole:
+        if (index.column() == OccurrencesColumn)
+            return int(Qt::AlignRight | Qt::AlignVCenter);
+        return int(Qt::AlignLeft | Qt::AlignVCenter);
+    case Qt::FontRole:
+        if (index.column() == CategoryColumn && row->category == QLatin1String("new")) {
+            QFont f;
+            f.setBold(true);
+            return f;
+        }
+        return {};
+    case IssueIdRole:
+        return row->id;
+    case ScanIdRole:
+        return row->scanId;
+    case SeverityRole:
+        return int(row->severity);
+    case LoadedRole:
+        return true;
+    default:
+        return {};
+    }
+}
+
+QVariant IssueTableModel::headerData(int section, Qt::Orientation orientation, int role) const
+{
+    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
+        return QAbstractTableModel::headerData(section, orientation, role);
+    switch (Column(section)) {
+    case SeverityColumn:
+        return tr("Severity");
+    case IssueColumn:
+        return tr("Issue");
+    case RuleColumn:
+        return tr("Rule");
+    case ScannerColumn:
+        return tr("Scanner");
+    case OccurrencesColumn:
+        return tr("Occ.");
+    case CategoryColumn:
+        return tr("Category");
+    case ExemptionColumn:
+        return tr("Exemption");
+    case ColumnCount:
+        break;
+    }
+    return {};
+}
+
+void IssueTableModel::sort(int column, Qt::SortOrder order)
+{
+    static const IssueSortColumn map[] = {IssueSortColumn::Severity,    IssueSortColumn::Title,
+                                          IssueSortColumn::Rule,        IssueSortColumn::Scanner,
+                                          IssueSortColumn::Occurrences, IssueSortColumn::Category,
+                                          IssueSortColumn::Exemption};
+    if (column < 0 || column >= ColumnCount)
+        return;
+    m_sort = {map[column], order == Qt::DescendingOrder};
+    requery();
+}
+
+} // namespace secreview::views

@@ -1,0 +1,122 @@
+#include "views/issues/RequestExemptionDialog.h"
+
+#include "model/core/Clock.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDateEdit>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace secreview::views {
+
+RequestExemptionDialog::RequestExemptionDialog(qint64 issueId, const QString &issueTitle,
+                                               const QString &issueKey, QWidget *parent)
+    : QDialog(parent), m_issueId(issueId), m_scope(new QComboBox(this)), m_duration(new QComboBox(this)),
+      m_until(new QDateEdit(this)), m_reason(new QComboBox(this)), m_description(new QPlainTextEdit(this)),
+      m_counter(new QLabel(this)), m_url(new QLineEdit(this)),
+      m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this)),
+      m_coverFuture(new QCheckBox(tr("Also cover future occurrences of this issue"), this))
+{
+    setWindowTitle(tr("Request Exemption"));
+    auto *what = new QLabel(tr("%1\nissue key %2").arg(issueTitle, issueKey), this);
+    what->setTextFormat(Qt::PlainText);
+    what->setWordWrap(true);
+
+    m_scope->addItem(tr("This Target"), int(ExemptionScope::Target));
+    m_scope->addItem(tr("This Pipeline"), int(ExemptionScope::Pipeline));
+    m_scope->addItem(tr("This Project"), int(ExemptionScope::Project));
+    for (const auto &[text, key] : {std::pair{tr("1 day"), "1d"},
+                                    {tr("7 days"), "7d"},
+                                    {tr("30 days"), "30d"},
+                                    {tr("90 days"), "90d"},
+                                    {tr("Permanent"), "permanent"},
+                                    {tr("Until a date…"), "until"}})
+        m_duration->addItem(text, QString::fromLatin1(key));
+    m_duration->setCurrentIndex(1);
+    m_until->setCalendarPopup(true);
+    m_until->setDisplayFormat(QStringLiteral("yyyy-MM-dd"));
+    const QDate today = Clock::now().date();
+    m_until->setMinimumDate(today);
+    m_until->setDate(today.addDays(30));
+    m_until->setEnabled(false);
+    m_reason->addItems(exemptionReasons());
+    m_description->setPlaceholderText(
+        tr("Why this issue may stay, and what keeps it safe meanwhile (required)"));
+    m_description->setTabChangesFocus(true);
+    m_url->setPlaceholderText(tr("https://… (optional: a ticket or a risk acceptance)"));
+    m_counter->setForegroundRole(QPalette::PlaceholderText);
+
+    auto *duration = new QHBoxLayout;
+    duration->addWidget(m_duration, 1);
+    duration->addWidget(m_until);
+    auto *form = new QFormLayout;
+    form->addRow(tr("&Where"), m_scope);
+    form->addRow(QString(), m_coverFuture);
+    m_coverFuture->hide();
+    form->addRow(tr("For &how long"), duration);
+    form->addRow(tr("&Reason"), m_reason);
+    form->addRow(tr("&Description"), m_description);
+    form->addRow(QString(), m_counter);
+    form->addRow(tr("&URL"), m_url);
+    m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Request"));
+    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_duration, &QComboBox::currentIndexChanged, this,
+            [this] { m_until->setEnabled(m_duration->currentData().toString() == QLatin1String("until")); });
+    connect(m_description, &QPlainTextEdit::textChanged, this, &RequestExemptionDialog::validate);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(what);
+    layout->addLayout(form);
+    layout->addWidget(m_buttons);
+    setMinimumWidth(520);
+    validate();
+}
+
+void RequestExemptionDialog::validate()
+{
+    const qsizetype n = m_description->toPlainText().trimmed().size();
+    m_counter->setText(tr("%1 / %2 characters").arg(n).arg(ExemptionWorkflow::kMaxDescription));
+    const bool ok = n > 0 && n <= ExemptionWorkflow::kMaxDescription;
+    m_buttons->button(QDialogButtonBox::Ok)->setEnabled(ok);
+    m_buttons->button(QDialogButtonBox::Ok)
+        ->setToolTip(ok ? QString() : tr("A description of 1 to 1024 characters is required"));
+}
+
+void RequestExemptionDialog::setOccurrences(const QStringList &fingerprints)
+{
+    m_fingerprints = fingerprints;
+    m_scope->setCurrentIndex(0); // This Target
+    m_scope->setEnabled(false);
+    m_scope->setToolTip(tr("An exemption of selected occurrences covers them in this target"));
+    m_coverFuture->show();
+    setWindowTitle(tr("Request Exemption for %n Occurrence(s)", nullptr, int(fingerprints.size())));
+    connect(m_coverFuture, &QCheckBox::toggled, this, [this](bool whole) {
+        // The whole issue may have any scope; selected occurrences stay in the target.
+        m_scope->setEnabled(whole);
+    });
+}
+
+ExemptionRequest RequestExemptionDialog::request() const
+{
+    ExemptionRequest r;
+    r.issueId = m_issueId;
+    r.scope = ExemptionScope(m_scope->currentData().toInt());
+    const QString key = m_duration->currentData().toString();
+    r.duration = key == QLatin1String("until") ? ExemptionDuration{std::nullopt, m_until->date()}
+                                               : ExemptionDuration::parse(key).value_or(ExemptionDuration{});
+    r.reason = m_reason->currentText();
+    r.description = m_description->toPlainText().trimmed();
+    r.url = m_url->text().trimmed();
+    if (!m_coverFuture->isChecked())
+        r.occurrences = m_fingerprints;
+    return r;
+}
+
+} // namespace secreview::views

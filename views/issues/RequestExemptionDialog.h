@@ -1,0 +1,55 @@
+#pragma once
+
+#include "model/exemptions/ExemptionWorkflow.h"
+
+#include <QDialog>
+
+class QCheckBox;
+class QComboBox;
+class QDateEdit;
+class QDialogButtonBox;
+class QLabel;
+class QLineEdit;
+class QPlainTextEdit;
+
+namespace secreview::views {
+
+// "Request Exemption" for one issue: where (this target, pipeline or project), for how long,
+// why (the reason types), a required description of at most 1024 characters and an optional URL.
+// The workflow checks everything again; the dialog only keeps a request from being obviously
+// incomplete.
+class RequestExemptionDialog : public QDialog
+{
+    Q_OBJECT
+public:
+    RequestExemptionDialog(qint64 issueId, const QString &issueTitle, const QString &issueKey,
+                           QWidget *parent = nullptr);
+    ExemptionRequest request() const;
+    // Selected occurrences only: target scope, and a choice to cover the whole issue instead.
+    void setOccurrences(const QStringList &fingerprints);
+    QCheckBox *coverFutureBox() const { return m_coverFuture; }
+
+    QComboBox *scopeBox() const { return m_scope; }
+    QComboBox *durationBox() const { return m_duration; }
+    QComboBox *reasonBox() const { return m_reason; }
+    QPlainTextEdit *descriptionEdit() const { return m_description; }
+    QLineEdit *urlEdit() const { return m_url; }
+    QDialogButtonBox *buttons() const { return m_buttons; }
+
+private:
+    void validate();
+
+    qint64 m_issueId;
+    QComboBox *m_scope;
+    QComboBox *m_duration;
+    QDateEdit *m_until;
+    QComboBox *m_reason;
+    QPlainTextEdit *m_description;
+    QLabel *m_counter;
+    QLineEdit *m_url;
+    QDialogButtonBox *m_buttons;
+    QCheckBox *m_coverFuture;
+    QStringList m_fingerprints;
+};
+
+} // namespace secreview::views

@@ -1,0 +1,474 @@
+#include "views/issues/SecurityTestsPage.h"
+
+#include "model/exemptions/ExemptionWorkflow.h"
+#include "model/scans/Catalog.h"
+#include "views/common/Background.h"
+#include "views/common/Notify.h"
+#include "views/common/SeverityChipDelegate.h"
+#include "views/common/SeverityStyle.h"
+#include "views/issues/RequestExemptionDialog.h"
+#include "views/issues/IssueDetailsPane.h"
+#include "views/issues/IssueTableModel.h"
+
+#include <QComboBox>
+#include <QFrame>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QScrollBar>
+#include <QShortcut>
+#include <QSplitter>
+#include <QTableView>
+#include <QTimer>
+#include <QToolButton>
+#include <QVBoxLayout>
+
+namespace secreview::views {
+namespace {
+
+QString toggleStyle(const QColor &fill, const QColor &text)
+{
+    return QStringLiteral(
+               "QToolButton { border: 1px solid palette(mid); border-radius: 14px; padding: 4px 12px 4px 8px;"
+               " background: palette(base); }"
+               "QToolButton:hover { border-color: %1; }"
+               "QToolButton:checked { background: %1; color: %2; border-color: %1; font-weight: bold; }")
+        .arg(fill.name(), text.name());
+}
+
+QLabel *caption(const QString &text, QWidget *parent)
+{
+    auto *label = new QLabel(text, parent);
+    label->setForegroundRole(QPalette::PlaceholderText);
+    return label;
+}
+
+} // namespace
+
+SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *parent)
+    : QWidget(parent), m_db(std::move(db)), m_session(std::move(session)), m_target(new QComboBox(this)),
+      m_variant(new QComboBox(this)), m_baseline(new QLabel(this)), m_scanner(new QComboBox(this)),
+      m_exempted(new QToolButton(this)), m_search(new QLineEdit(this)), m_searchDelay(new QTimer(this)),
+      m_table(new QTableView(this)), m_model(new IssueTableModel(this)),
+      m_details(new IssueDetailsPane(this)), m_summary(new QLabel(this))
+{
+    m_target->setMinimumWidth(220);
+    m_variant->setMinimumWidth(140);
+    m_scanner->setMinimumWidth(120);
+    m_baseline->setTextFormat(Qt::PlainText);
+    m_baseline->setForegroundRole(QPalette::PlaceholderText);
+    m_target->setToolTip(tr("The scanned target (Alt+T)"));
+    m_variant->setToolTip(tr("The branch, tag or version of the target (Alt+V)"));
+
+    auto *choices = new QHBoxLayout;
+    choices->addWidget(caption(tr("&Target"), this));
+    choices->addWidget(m_target);
+    choices->addSpacing(12);
+    choices->addWidget(caption(tr("&Variant"), this));
+    choices->addWidget(m_variant);
+    choices->addSpacing(8);
+    choices->addWidget(m_baseline);
+    choices->addStretch(1);
+    choices->addWidget(caption(tr("&Scanner"), this));
+    choices->addWidget(m_scanner);
+    // Buddies make the captions' mnemonics (Alt+T, Alt+V, Alt+S) move the focus.
+    static_cast<QLabel *>(choices->itemAt(0)->widget())->setBuddy(m_target);
+    static_cast<QLabel *>(choices->itemAt(3)->widget())->setBuddy(m_variant);
+    static_cast<QLabel *>(choices->itemAt(choices->count() - 2)->widget())->setBuddy(m_scanner);
+
+    auto *toggles = new QHBoxLayout;
+    toggles->setSpacing(6);
+    int shortcut = 1;
+    for (Severity s : kSeveritiesDescending) {
+        auto *button = new QToolButton(this);
+        button->setCheckable(true);
+        button->setChecked(true);
+        button->setIcon(SeverityStyle::dot(s));
+        button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
+        button->setStyleSheet(toggleStyle(SeverityStyle::fill(s), SeverityStyle::text(s)));
+        button->setShortcut(QKeySequence(QStringLiteral("Alt+%1").arg(shortcut)));
+        button->setToolTip(tr("Show %1 issues (Alt+%2)").arg(severityName(s)).arg(shortcut));
+        button->setObjectName(QStringLiteral("toggle-") + severityKey(s));
+        ++shortcut;
+        m_toggles[size_t(s)] = button;
+        toggles->addWidget(button);
+        connect(button, &QToolButton::toggled, this, &SecurityTestsPage::filtersChanged);
+    }
+    auto *line = new QFrame(this);
+    line->setFrameShape(QFrame::VLine);
+    line->setFrameShadow(QFrame::Sunken);
+    toggles->addSpacing(4);
+    toggles->addWidget(line);
+    toggles->addSpacing(4);
+    m_exempted->setCheckable(true);
+    m_exempted->setObjectName(QStringLiteral("toggle-exempted"));
+    m_exempted->setStyleSheet(toggleStyle(QColor(0x4B, 0x55, 0x63), Qt::white));
+    m_exempted->setShortcut(QKeySequence(QStringLiteral("Alt+E")));
+    m_exempted->setToolTip(tr("Also show issues covered by an approved exemption (Alt+E)"));
+    toggles->addWidget(m_exempted);
+    connect(m_exempted, &QToolButton::toggled, this, &SecurityTestsPage::filtersChanged);
+    toggles->addStretch(1);
+    m_search->setPlaceholderText(tr("Search issues (Ctrl+F)"));
+    m_search->setClearButtonEnabled(true);
+    m_search->setMinimumWidth(240);
+    toggles->addWidget(m_search);
+    m_searchDelay->setSingleShot(true);
+    m_searchDelay->setInterval(250);
+    connect(m_search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
+    connect(m_searchDelay, &QTimer::timeout, this, &SecurityTestsPage::filtersChanged);
+    auto *find = new QShortcut(QKeySequence::Find, this);
+    connect(find, &QShortcut::activated, m_search, [this] {
+        m_search->setFocus();
+        m_search->selectAll();
+    });
+
+    m_table->setModel(m_model);
+    m_table->setItemDelegateForColumn(IssueTableModel::SeverityColumn, new SeverityChipDelegate(m_table));
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection); // several issues: a bulk request
+    m_table->setSortingEnabled(true);
+    m_table->sortByColumn(IssueTableModel::SeverityColumn, Qt::DescendingOrder);
+    m_table->setAlternatingRowColors(true);
+    m_table->setShowGrid(false);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 14);
+    m_table->horizontalHeader()->setHighlightSections(false);
+    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
+    m_table->horizontalHeader()->setSectionResizeMode(IssueTableModel::IssueColumn, QHeaderView::Stretch);
+    m_table->setColumnWidth(IssueTableModel::SeverityColumn, 88);
+    m_table->setColumnWidth(IssueTableModel::RuleColumn, 84);
+    m_table->setColumnWidth(IssueTableModel::ScannerColumn, 70);
+    m_table->setColumnWidth(IssueTableModel::OccurrencesColumn, 40);
+    m_table->setColumnWidth(IssueTableModel::CategoryColumn, 72);
+    m_table->setColumnWidth(IssueTableModel::ExemptionColumn, 80);
+    connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
+            &SecurityTestsPage::selectionChanged);
+    connect(m_model, &IssueTableModel::loaded, this, &SecurityTestsPage::restoreSelection);
+    connect(m_model, &IssueTableModel::failed, this, &SecurityTestsPage::statusMessage);
+    connect(m_details, &IssueDetailsPane::loaded, this, &SecurityTestsPage::checkSettled);
+    const bool mayRequest = m_session.hasAny({Role::Developer, Role::Secops});
+    m_details->setRequestAllowed(mayRequest,
+                                 tr("Requesting exemptions needs the developer or secops role; you are %1")
+                                     .arg(m_session.rolesText()));
+    connect(m_details, &IssueDetailsPane::requestExemption, this,
+            [this](qint64 id) { openRequestDialog(id); });
+    connect(m_details, &IssueDetailsPane::requestOccurrenceExemption, this,
+            [this](qint64 id, const QStringList &fingerprints) { openRequestDialog(id, fingerprints); });
+
+    auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->addWidget(m_table);
+    splitter->addWidget(m_details);
+    splitter->setStretchFactor(0, 3);
+    splitter->setStretchFactor(1, 2);
+    splitter->setSizes({700, 390}); // the table gets the room: titles are long
+    splitter->setChildrenCollapsible(false);
+
+    m_summary->setTextFormat(Qt::PlainText);
+    m_summary->setForegroundRole(QPalette::PlaceholderText);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(12, 10, 12, 6);
+    layout->setSpacing(8);
+    layout->addLayout(choices);
+    layout->addLayout(toggles);
+    layout->addWidget(splitter, 1);
+    layout->addWidget(m_summary);
+
+    connect(m_target, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_updatingChoices)
+            targetChanged();
+    });
+    connect(m_variant, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_updatingChoices)
+            variantChanged();
+    });
+    connect(m_scanner, &QComboBox::currentIndexChanged, this, [this] {
+        if (!m_updatingChoices)
+            filtersChanged();
+    });
+    reload();
+}
+
+void SecurityTestsPage::reload()
+{
+    loadTargets(m_target->currentText(), m_variant->currentText());
+}
+
+void SecurityTestsPage::loadTargets(const QString &keepTarget, const QString &keepVariant)
+{
+    ++m_busy;
+    const Database db = m_db;
+    runInBackground([db] {
+        return Catalog(db).targets();
+    }).then(this, [this, keepTarget, keepVariant](const Outcome<QList<TargetInfo>> &out) {
+        --m_busy;
+        if (!out.value) {
+            emit statusMessage(out.error);
+            checkSettled();
+            return;
+        }
+        m_updatingChoices = true;
+        m_target->clear();
+        for (const TargetInfo &t : *out.value)
+            m_target->addItem(QStringLiteral("%1  (%2)").arg(t.name, t.type), t.id);
+        int index = 0;
+        for (int i = 0; i < m_target->count(); ++i) {
+            if (m_target->itemText(i) == keepTarget)
+                index = i;
+        }
+        m_target->setCurrentIndex(m_target->count() ? index : -1);
+        m_updatingChoices = false;
+        m_variant->setProperty("keep", keepVariant);
+        targetChanged();
+    });
+}
+
+void SecurityTestsPage::targetChanged()
+{
+    const qint64 targetId = m_target->currentData().toLongLong();
+    if (targetId == 0) {
+        m_updatingChoices = true;
+        m_variant->clear();
+        m_scanner->clear();
+        m_updatingChoices = false;
+        m_baseline->setText(tr("No scans yet: File > Import (Ctrl+I) or drop result files here."));
+        m_scope = {};
+        m_model->clear();
+        m_details->clear();
+        updateToggleTexts({});
+        checkSettled();
+        return;
+    }
+    ++m_busy;
+    const Database db = m_db;
+    runInBackground([db, targetId] {
+        const Catalog catalog(db);
+        return std::make_pair(catalog.variants(targetId), catalog.baseline(targetId));
+    }).then(this, [this, targetId](const Outcome<std::pair<QStringList, std::optional<BaselineInfo>>> &out) {
+        --m_busy;
+        if (!out.value || targetId != m_target->currentData().toLongLong()) {
+            if (!out.value)
+                emit statusMessage(out.error);
+            checkSettled();
+            return;
+        }
+        const QString keep = m_variant->property("keep").toString();
+        m_updatingChoices = true;
+        m_variant->clear();
+        m_variant->addItems(out.value->first);
+        // Prefer the variant that was shown, else the most recently scanned one that is not the
+        // baseline (a review usually looks at a branch against main), else the first.
+        int index = m_variant->findText(keep);
+        const std::optional<BaselineInfo> &base = out.value->second;
+        if (index < 0 && base && !base->isPattern()) {
+            for (int i = 0; i < m_variant->count() && index < 0; ++i) {
+                if (m_variant->itemText(i) != base->variant)
+                    index = i;
+            }
+        }
+        m_variant->setCurrentIndex(qMax(0, index));
+        m_updatingChoices = false;
+        m_baseline->setText(base ? tr("vs baseline %1").arg(base->text())
+                                 : tr("no baseline: compared with the previous scan"));
+        variantChanged();
+    });
+}
+
+void SecurityTestsPage::variantChanged()
+{
+    m_variant->setProperty("keep", m_variant->currentText());
+    const qint64 targetId = m_target->currentData().toLongLong();
+    const QString variant = m_variant->currentText();
+    ++m_busy;
+    const Database db = m_db;
+    runInBackground([db, targetId, variant] {
+        const IssueQuery query(db);
+        IssueScope scope = query.scopeForVariant(targetId, variant);
+        const Catalog catalog(db);
+        QStringList scans;
+        for (const IssueScope::Entry &e : scope.scans) {
+            const ScanInfoRow s = catalog.scan(e.scanId);
+            scans.append(QStringLiteral("%1 (%2, %3)")
+                             .arg(s.scanner, s.fileName,
+                                  s.importedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+        }
+        return std::make_tuple(scope, query.scanners(scope), scans);
+    })
+        .then(this, [this, targetId,
+                     variant](const Outcome<std::tuple<IssueScope, QStringList, QStringList>> &out) {
+            --m_busy;
+            if (!out.value || targetId != m_target->currentData().toLongLong() ||
+                variant != m_variant->currentText()) {
+                if (!out.value)
+                    emit statusMessage(out.error);
+                checkSettled();
+                return;
+            }
+            m_scope = std::get<0>(*out.value);
+            const QString keep = m_scanner->currentData().toString();
+            m_updatingChoices = true;
+            m_scanner->clear();
+            m_scanner->addItem(tr("All"), QString());
+            for (const QString &s : std::get<1>(*out.value))
+                m_scanner->addItem(s, s);
+            m_scanner->setCurrentIndex(qMax(0, m_scanner->findData(keep)));
+            m_updatingChoices = false;
+            m_summary->setProperty("scans", std::get<2>(*out.value).join(QStringLiteral(", ")));
+            filtersChanged();
+        });
+}
+
+IssueFilter SecurityTestsPage::currentFilter() const
+{
+    IssueFilter filter;
+    for (Severity s : kSeveritiesDescending) {
+        if (m_toggles[size_t(s)]->isChecked())
+            filter.severities.append(s);
+    }
+    if (filter.severities.isEmpty())
+        filter.severities.append(Severity(-1)); // nothing toggled on: nothing shown, honestly
+    filter.exempted = m_exempted->isChecked() ? ExemptedFilter::Show : ExemptedFilter::Hide;
+    filter.scanner = m_scanner->currentData().toString();
+    filter.search = m_search->text();
+    return filter;
+}
+
+void SecurityTestsPage::filtersChanged()
+{
+    if (m_updatingChoices)
+        return;
+    m_scrollValue = m_table->verticalScrollBar()->value();
+    const IssueFilter filter = currentFilter();
+    m_model->setQuery(m_db, m_scope, filter);
+    const quint64 generation = ++m_countsGeneration;
+    ++m_busy;
+    const Database db = m_db;
+    const IssueScope scope = m_scope;
+    runInBackground([db, scope, filter] {
+        return IssueQuery(db).severityCounts(scope, filter);
+    }).then(this, [this, generation](const Outcome<SeverityCounts> &out) {
+        --m_busy;
+        if (generation == m_countsGeneration && out.value)
+            updateToggleTexts(*out.value);
+        checkSettled();
+    });
+}
+
+void SecurityTestsPage::updateToggleTexts(const SeverityCounts &counts)
+{
+    for (Severity s : kSeveritiesDescending)
+        m_toggles[size_t(s)]->setText(QStringLiteral("%1  %2").arg(severityName(s)).arg(counts.count(s)));
+    m_exempted->setText(tr("Exempted  %1").arg(counts.exempted));
+    const QString scans = m_summary->property("scans").toString();
+    m_summary->setText(scans.isEmpty() ? QString()
+                                       : tr("%1 issue(s) not exempted, %2 exempted · latest scans: %3")
+                                             .arg(counts.total())
+                                             .arg(counts.exempted)
+                                             .arg(scans));
+}
+
+void SecurityTestsPage::selectionChanged()
+{
+    const QModelIndex current = m_table->selectionModel()->currentIndex();
+    if (!current.isValid())
+        return;
+    const qint64 issue = current.siblingAtColumn(0).data(IssueTableModel::IssueIdRole).toLongLong();
+    const qint64 scan = current.siblingAtColumn(0).data(IssueTableModel::ScanIdRole).toLongLong();
+    if (issue == 0)
+        return;
+    m_selectedIssue = issue;
+    m_details->showIssue(m_db, issue, scan);
+}
+
+void SecurityTestsPage::restoreSelection()
+{
+    if (m_model->isLoading())
+        return;
+    m_table->verticalScrollBar()->setValue(m_scrollValue);
+    std::optional<int> row = m_selectedIssue ? m_model->rowOfIssue(m_selectedIssue) : std::nullopt;
+    if (!row && m_model->rowCount() > 0)
+        row = 0; // the first issue, so the details pane is never empty while there are issues
+    if (row) {
+        const QModelIndex index = m_model->index(*row, 0);
+        m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                              QItemSelectionModel::Rows);
+        if (!m_table->viewport()->rect().contains(m_table->visualRect(index)))
+            m_table->scrollTo(index);
+        selectionChanged();
+    } else {
+        m_details->clear();
+    }
+    checkSettled();
+}
+
+void SecurityTestsPage::refreshIssues()
+{
+    filtersChanged();
+    m_details->refresh();
+}
+
+QList<qint64> SecurityTestsPage::selectedIssueIds() const
+{
+    QList<qint64> ids;
+    for (const QModelIndex &index : m_table->selectionModel()->selectedRows()) {
+        const qint64 id = index.data(IssueTableModel::IssueIdRole).toLongLong();
+        if (id != 0)
+            ids.append(id);
+    }
+    return ids;
+}
+
+void SecurityTestsPage::openRequestDialog(qint64 issueId, const QStringList &fingerprints)
+{
+    // Several selected issues: one request each with the same fields (Harness allows up to 100).
+    QList<qint64> ids = selectedIssueIds();
+    if (!ids.contains(issueId) || !fingerprints.isEmpty())
+        ids = {issueId};
+    const bool bulk = ids.size() > 1;
+    // Window-modal but not a nested event loop: the answer arrives through accepted().
+    auto *dialog = new RequestExemptionDialog(
+        issueId, bulk ? tr("%n selected issues", nullptr, int(ids.size())) : m_details->currentTitle(),
+        bulk ? tr("one exemption request each, all or none") : m_details->currentKey(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    if (!fingerprints.isEmpty())
+        dialog->setOccurrences(fingerprints);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, ids] {
+        const ExemptionRequest request = dialog->request();
+        const Database db = m_db;
+        const Session session = m_session;
+        ++m_busy;
+        runInBackground([db, session, request, ids] {
+            return ExemptionWorkflow(db).requestMany(session, ids, request);
+        }).then(this, [this](const Outcome<QList<ExemptionInfo>> &out) {
+            --m_busy;
+            if (out.value) {
+                emit statusMessage(
+                    tr("%n exemption(s) requested: pending SecOps review", nullptr, int(out.value->size())));
+                emit exemptionsChanged();
+                refreshIssues();
+            } else {
+                emit statusMessage(out.error);
+                warnLater(this, tr("Request Exemption"), out.error);
+                checkSettled();
+            }
+        });
+    });
+    dialog->open();
+}
+
+bool SecurityTestsPage::isSettled() const
+{
+    return m_busy == 0 && !m_model->isLoading() && !m_details->isLoading();
+}
+
+void SecurityTestsPage::checkSettled()
+{
+    if (isSettled())
+        emit settled();
+}
+
+} // namespace secreview::views

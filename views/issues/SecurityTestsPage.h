@@ -1,0 +1,87 @@
+#pragma once
+
+#include "model/scans/IssueQuery.h"
+#include "model/store/Database.h"
+#include "model/users/Session.h"
+
+#include <QWidget>
+#include <array>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QTableView;
+class QTimer;
+class QToolButton;
+
+namespace secreview::views {
+
+class IssueDetailsPane;
+class IssueTableModel;
+
+// The Security Tests page: choose a target and variant, narrow by severity toggles (with live
+// counts), Exempted, scanner and search; the issue table and the selected issue's details.
+// All reads run on the background thread; the page says when it has settled (for screenshots
+// and tests).
+class SecurityTestsPage : public QWidget
+{
+    Q_OBJECT
+public:
+    SecurityTestsPage(Database db, Session session, QWidget *parent = nullptr);
+
+    void reload(); // targets and everything under them, e.g. after an import
+    bool isSettled() const;
+
+    QToolButton *severityToggle(Severity s) const { return m_toggles[size_t(s)]; }
+    QToolButton *exemptedToggle() const { return m_exempted; }
+    QComboBox *targetBox() const { return m_target; }
+    QComboBox *variantBox() const { return m_variant; }
+    QComboBox *scannerBox() const { return m_scanner; }
+    QLineEdit *searchBox() const { return m_search; }
+    QTableView *table() const { return m_table; }
+    IssueTableModel *model() const { return m_model; }
+    IssueDetailsPane *details() const { return m_details; }
+    IssueFilter currentFilter() const;
+    QList<qint64> selectedIssueIds() const;
+
+    void refreshIssues(); // counts, table and details again, keeping the choices
+
+signals:
+    void settled(); // the table, the counts and the details all show the current choice
+    void statusMessage(const QString &message);
+    void exemptionsChanged();
+
+private:
+    void loadTargets(const QString &keepTarget, const QString &keepVariant);
+    void targetChanged();
+    void variantChanged();
+    void filtersChanged();
+    void selectionChanged();
+    void restoreSelection();
+    void checkSettled();
+    void updateToggleTexts(const SeverityCounts &counts);
+    void openRequestDialog(qint64 issueId, const QStringList &fingerprints = {});
+
+    Database m_db;
+    Session m_session;
+    IssueScope m_scope;
+    QComboBox *m_target;
+    QComboBox *m_variant;
+    QLabel *m_baseline;
+    QComboBox *m_scanner;
+    std::array<QToolButton *, 5> m_toggles{};
+    QToolButton *m_exempted;
+    QLineEdit *m_search;
+    QTimer *m_searchDelay;
+    QTableView *m_table;
+    IssueTableModel *m_model;
+    IssueDetailsPane *m_details;
+    QLabel *m_summary;
+    qint64 m_selectedIssue = 0;
+    int m_scrollValue = 0;
+    int m_busy = 0; // background requests of this page in flight
+    quint64 m_countsGeneration = 0;
+    bool m_updatingChoices = false;
+};
+
+} // namespace secreview::views

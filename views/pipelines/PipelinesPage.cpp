@@ -1,0 +1,761 @@
+#include "views/pipelines/PipelinesPage.h"
+
+#include "model/core/TextDiff.h"
+#include "model/scans/Catalog.h"
+#include "views/common/Background.h"
+#include "views/common/Notify.h"
+#include "views/common/PlainText.h"
+#include "views/common/SeverityStyle.h"
+#include "views/pipelines/PipelinePolicyDialog.h"
+
+#include <QComboBox>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QFontDatabase>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListWidget>
+#include <QPainter>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QSplitter>
+#include <QStyle>
+#include <QTabWidget>
+#include <QTableWidget>
+#include <QTreeWidget>
+#include <QVBoxLayout>
+
+namespace secreview::views {
+namespace {
+
+enum Column
+{
+    StepColumn,
+    TypeColumn,
+    TargetColumn,
+    ThresholdColumn,
+    StrategyColumn,
+    ResultColumn,
+    ColumnCount
+};
+
+constexpr int kKeyRole = Qt::UserRole + 1;  // "stage" or "stage/path"
+constexpr int kYamlRole = Qt::UserRole + 2; // the node's YAML as written
+
+// A small badge per step kind: scanners blue with their initials, email green, build and run
+// steps grey, groups and parallel blocks in their own colours. Drawn, so every type has one.
+QIcon badge(const QString &text, const QColor &colour)
+{
+    static QHash<QString, QIcon> cache;
+    const QString key = text + colour.name();
+    if (const auto it = cache.constFind(key); it != cache.constEnd())
+        return *it;
+    QPixmap pixmap(40, 40);
+    pixmap.fill(Qt::transparent);
+    QPainter p(&pixmap);
+    p.setRenderHint(QPainter::Antialiasing);
+    p.setBrush(colour);
+    p.setPen(Qt::NoPen);
+    p.drawRoundedRect(QRectF(2, 2, 36, 36), 8, 8);
+    QFont f = p.font();
+    f.setBold(true);
+    f.setPixelSize(text.size() > 1 ? 17 : 21);
+    p.setFont(f);
+    p.setPen(Qt::white);
+    p.drawText(QRectF(2, 2, 36, 36), Qt::AlignCenter, text);
+    p.end();
+    const QIcon icon(pixmap);
+    cache.insert(key, icon);
+    return icon;
+}
+
+QIcon iconFor(const PipelineNode &n)
+{
+    if (n.kind == PipelineNode::Kind::StepGroup)
+        return badge(QStringLiteral("G"), QColor(0x6a, 0x4c, 0x93));
+    if (n.kind == PipelineNode::Kind::Parallel)
+        return badge(QStringLiteral("∥"), QColor(0xc1, 0x6a, 0x00));
+    if (n.isScan()) {
+        QString letters = n.scan->scanner.left(2);
+        if (n.type.compare(QLatin1String("AquaTrivy"), Qt::CaseInsensitive) == 0)
+            letters = QStringLiteral("Tr");
+        return badge(letters.isEmpty() ? QStringLiteral("S") : letters, QColor(0x15, 0x65, 0xc0));
+    }
+    if (n.isEmail())
+        return badge(QStringLiteral("@"), QColor(0x2e, 0x7d, 0x32));
+    if (n.type.contains(QLatin1String("Build"), Qt::CaseInsensitive))
+        return badge(QStringLiteral("⬆"), QColor(0x54, 0x6e, 0x7a));
+    if (n.type == QLatin1String("Background"))
+        return badge(QStringLiteral("Bg"), QColor(0x78, 0x90, 0x9c));
+    return badge(n.type.left(1).toUpper(), QColor(0x78, 0x90, 0x9c));
+}
+
+QColor statusColour(const QString &status)
+{
+    if (status == QLatin1String("pass"))
+        return QColor(0x2e, 0x7d, 0x32);
+    if (status == QLatin1String("fail"))
+        return QColor(0xb0, 0x1e, 0x2d);
+    if (status == QLatin1String("ignored"))
+        return QColor(0xa1, 0x5c, 0x00);
+    if (status == QLatin1String("waiting"))
+        return QColor(0x15, 0x65, 0xc0);
+    return QColor(0x75, 0x75, 0x75);
+}
+
+// The worst status among a group's children, in the order a reviewer cares about.
+QString worst(const QStringList &statuses)
+{
+    for (const char *s : {"fail", "waiting", "no-scan", "ignored", "pass", "skipped"}) {
+        if (statuses.contains(QLatin1String(s)))
+            return QString::fromLatin1(s);
+    }
+    return {};
+}
+
+} // namespace
+
+PipelinesPage::PipelinesPage(Database db, Session session, QWidget *parent)
+    : QWidget(parent), m_db(std::move(db)), m_session(std::move(session)), m_list(new QListWidget(this)),
+      m_title(new QLabel(this)), m_subtitle(new QLabel(this)), m_variant(new QComboBox(this)),
+      m_execution(new QLineEdit(this)), m_evaluate(new QPushButton(tr("&Evaluate"), this)),
+      m_policyButton(new QPushButton(tr("&Policy…"), this)),
+      m_importButton(new QPushButton(tr("Import &YAML…"), this)), m_policyBanner(new QLabel(this)),
+      m_resultBanner(new QLabel(this)), m_tree(new QTreeWidget(this)), m_tabs(new QTabWidget(this)),
+      m_yaml(new QPlainTextEdit(this)), m_outputs(new QTableWidget(this)), m_emails(new QPlainTextEdit(this)),
+      m_diffFrom(new QComboBox(this)), m_diff(new QPlainTextEdit(this)), m_stepMessage(new QLabel(this))
+{
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.2);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    for (QLabel *l : {m_title, m_subtitle, m_policyBanner, m_resultBanner, m_stepMessage})
+        l->setTextFormat(Qt::PlainText);
+    m_subtitle->setForegroundRole(QPalette::PlaceholderText);
+    m_policyBanner->setWordWrap(true);
+    m_resultBanner->setWordWrap(true);
+    m_stepMessage->setWordWrap(true);
+    m_stepMessage->setTextInteractionFlags(Qt::TextSelectableByMouse);
+
+    m_list->setMinimumWidth(160);
+    m_list->setMaximumWidth(200);
+    m_list->setWordWrap(true);
+    m_list->setTextElideMode(Qt::ElideRight);
+
+    m_variant->setEditable(true);
+    m_variant->setMinimumContentsLength(12);
+    m_variant->setToolTip(tr("The branch or variant to evaluate: <+codebase.branch>"));
+    m_execution->setPlaceholderText(tr("latest"));
+    m_execution->setMaximumWidth(90);
+    m_execution->setToolTip(tr("The execution (sequence id) whose scans to use; empty: the latest imported "
+                               "for the variant"));
+    m_evaluate->setToolTip(tr("Evaluate every step with today's scans and exemptions (Ctrl+E)"));
+    m_evaluate->setShortcut(QKeySequence(QStringLiteral("Ctrl+E")));
+    m_importButton->setEnabled(m_session.hasAny({Role::Developer, Role::Secops, Role::Admin}));
+
+    m_tree->setColumnCount(ColumnCount);
+    m_tree->setHeaderLabels(
+        {tr("Stage / step"), tr("Type"), tr("Target"), tr("Threshold"), tr("On failure"), tr("Result")});
+    m_tree->setIconSize(QSize(18, 18));
+    m_tree->setAlternatingRowColors(true);
+    m_tree->setUniformRowHeights(true);
+    m_tree->header()->setStretchLastSection(false);
+    m_tree->header()->setSectionResizeMode(TargetColumn, QHeaderView::Stretch);
+    m_tree->setColumnWidth(StepColumn, 270);
+    m_tree->setColumnWidth(TypeColumn, 170);
+    m_tree->setColumnWidth(ThresholdColumn, 85);
+    m_tree->setColumnWidth(StrategyColumn, 100);
+    m_tree->setColumnWidth(ResultColumn, 95);
+
+    const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
+    for (QPlainTextEdit *e : {m_yaml, m_emails, m_diff}) {
+        e->setReadOnly(true);
+        e->setFont(mono);
+        e->setLineWrapMode(QPlainTextEdit::NoWrap);
+    }
+    m_emails->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_outputs->setColumnCount(2);
+    m_outputs->setHorizontalHeaderLabels({tr("Variable"), tr("Value")});
+    m_outputs->verticalHeader()->hide();
+    m_outputs->horizontalHeader()->setStretchLastSection(true);
+    m_outputs->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    m_outputs->setShowGrid(false);
+
+    auto *history = new QWidget(this);
+    auto *historyLayout = new QVBoxLayout(history);
+    historyLayout->setContentsMargins(0, 4, 0, 0);
+    auto *fromRow = new QHBoxLayout;
+    auto *fromLabel = new QLabel(tr("Changes since"), history);
+    fromRow->addWidget(fromLabel);
+    fromRow->addWidget(m_diffFrom);
+    fromRow->addStretch(1);
+    historyLayout->addLayout(fromRow);
+    historyLayout->addWidget(m_diff, 1);
+
+    m_tabs->addTab(m_yaml, tr("YAML"));
+    m_tabs->addTab(m_outputs, tr("Output variables"));
+    m_tabs->addTab(m_emails, tr("Emails"));
+    m_tabs->addTab(history, tr("History"));
+
+    auto *detail = new QWidget(this);
+    auto *detailLayout = new QVBoxLayout(detail);
+    detailLayout->setContentsMargins(0, 0, 0, 0);
+    detailLayout->addWidget(m_tabs, 1);
+
+    // The tree gets the width (six columns), the YAML and results the space below it.
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_tree);
+    split->addWidget(detail);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    split->setChildrenCollapsible(false);
+
+    auto *controls = new QHBoxLayout;
+    controls->setSpacing(6);
+    auto *variantLabel = new QLabel(tr("&Variant"), this);
+    variantLabel->setBuddy(m_variant);
+    auto *executionLabel = new QLabel(tr("E&xecution"), this);
+    executionLabel->setBuddy(m_execution);
+    controls->addWidget(variantLabel);
+    controls->addWidget(m_variant);
+    controls->addSpacing(6);
+    controls->addWidget(executionLabel);
+    controls->addWidget(m_execution);
+    controls->addWidget(m_evaluate);
+    controls->addStretch(1);
+    controls->addWidget(m_policyButton);
+    controls->addWidget(m_importButton);
+
+    auto *right = new QVBoxLayout;
+    right->setSpacing(6);
+    right->addWidget(m_title);
+    right->addWidget(m_subtitle);
+    right->addLayout(controls);
+    right->addWidget(m_policyBanner);
+    right->addWidget(m_resultBanner);
+    right->addWidget(split, 1);
+    right->addWidget(m_stepMessage);
+
+    auto *layout = new QHBoxLayout(this);
+    layout->setContentsMargins(12, 10, 12, 6);
+    layout->setSpacing(12);
+    layout->addWidget(m_list);
+    layout->addLayout(right, 1);
+
+    connect(m_list, &QListWidget::currentRowChanged, this, &PipelinesPage::select);
+    connect(m_evaluate, &QPushButton::clicked, this, &PipelinesPage::evaluate);
+    connect(m_execution, &QLineEdit::returnPressed, this, &PipelinesPage::evaluate);
+    connect(m_policyButton, &QPushButton::clicked, this, &PipelinesPage::editPolicy);
+    connect(m_importButton, &QPushButton::clicked, this, &PipelinesPage::importPipeline);
+    connect(m_tree, &QTreeWidget::currentItemChanged, this, &PipelinesPage::showNode);
+    connect(m_diffFrom, &QComboBox::currentIndexChanged, this, &PipelinesPage::showDiff);
+
+    // The policy file last used in the console, if it still reads.
+    const QString saved = QSettings().value(QStringLiteral("pipelines/policyFile")).toString();
+    if (!saved.isEmpty()) {
+        try {
+            m_policy = PipelinePolicy::load(saved);
+            m_policyFile = saved;
+        } catch (const Error &e) {
+            warnLater(
+                this, tr("Pipeline policy"),
+                tr("The policy file could not be read, the default policy applies: %1").arg(e.message()));
+        }
+    }
+    reload();
+}
+
+QString PipelinesPage::statusText(const QString &status)
+{
+    if (status == QLatin1String("pass"))
+        return tr("✔ pass");
+    if (status == QLatin1String("fail"))
+        return tr("✘ fail");
+    if (status == QLatin1String("ignored"))
+        return tr("⚠ ignored");
+    if (status == QLatin1String("skipped"))
+        return tr("– skipped");
+    if (status == QLatin1String("no-scan"))
+        return tr("? no scan");
+    if (status == QLatin1String("waiting"))
+        return tr("… waiting");
+    return status;
+}
+
+void PipelinesPage::reload()
+{
+    ++m_busy;
+    const Database db = m_db;
+    runInBackground([db] {
+        return PipelineStore(db).list();
+    }).then(this, [this](const Outcome<QList<PipelineInfo>> &out) {
+        --m_busy;
+        if (out.value) {
+            const QString keep =
+                m_list->currentItem() ? m_list->currentItem()->data(Qt::UserRole).toString() : QString();
+            const QSignalBlocker block(m_list);
+            m_list->clear();
+            for (const PipelineInfo &p : *out.value) {
+                auto *item = new QListWidgetItem(p.name, m_list);
+                item->setData(Qt::UserRole, p.identifier);
+                item->setToolTip(
+                    plainToolTip(QStringLiteral("%1\n%2/%3").arg(p.identifier, p.organization, p.project)));
+            }
+            int row = 0;
+            for (int i = 0; i < m_list->count(); ++i) {
+                if (m_list->item(i)->data(Qt::UserRole).toString() == keep)
+                    row = i;
+            }
+            if (m_list->count() > 0)
+                m_list->setCurrentRow(row);
+        }
+        if (m_list->count() == 0) {
+            m_title->setText(tr("No pipelines yet"));
+            m_subtitle->setText(
+                tr("Import a Harness pipeline YAML (Import YAML… or `secreview pipeline import`)."));
+            m_evaluate->setEnabled(false);
+            m_policyButton->setEnabled(true);
+        }
+        select();
+        finished();
+    });
+}
+
+void PipelinesPage::select()
+{
+    QListWidgetItem *item = m_list->currentItem();
+    m_loaded.reset();
+    m_evaluation.reset();
+    m_tree->clear();
+    m_resultBanner->clear();
+    m_policyBanner->clear();
+    m_stepMessage->clear();
+    m_evaluate->setEnabled(item != nullptr);
+    if (!item)
+        return;
+    const QString identifier = item->data(Qt::UserRole).toString();
+    const quint64 generation = ++m_generation;
+    ++m_busy;
+    const Database db = m_db;
+    runInBackground([db, identifier] {
+        Loaded l;
+        l.versions = PipelineStore(db).versions(identifier);
+        l.definition = PipelineStore::definition(l.versions.first());
+        l.variants = Catalog(db).pipelineVariants(identifier);
+        return l;
+    }).then(this, [this, generation](const Outcome<Loaded> &out) {
+        --m_busy;
+        if (generation == m_generation) {
+            if (out.value) {
+                showLoaded(*out.value);
+                // The latest variant, at once (the answer a reviewer opens the page for), without
+                // a word in the status bar: nobody asked yet.
+                runEvaluation(false);
+            } else {
+                m_resultBanner->setText(out.error);
+            }
+        }
+        finished();
+    });
+}
+
+void PipelinesPage::showLoaded(const Loaded &loaded)
+{
+    m_loaded = loaded;
+    const PipelineInfo &latest = loaded.versions.first();
+    m_title->setText(latest.name);
+    m_subtitle->setText(
+        tr("%1 · version %2 · %3/%4 · imported %5%6")
+            .arg(latest.identifier)
+            .arg(latest.version)
+            .arg(latest.organization, latest.project,
+                 QLocale().toString(latest.importedAt.toLocalTime(), QLocale::ShortFormat),
+                 latest.importedBy.isEmpty() ? QString() : tr(" by %1").arg(latest.importedBy)));
+    const QString keep = m_variant->currentText();
+    m_variant->clear();
+    m_variant->addItems(loaded.variants);
+    if (!keep.isEmpty() && loaded.variants.contains(keep))
+        m_variant->setCurrentText(keep);
+    {
+        const QSignalBlocker block(m_diffFrom);
+        m_diffFrom->clear();
+        for (const PipelineInfo &v : loaded.versions.mid(1))
+            m_diffFrom->addItem(
+                tr("version %1 (%2)")
+                    .arg(v.version)
+                    .arg(QLocale().toString(v.importedAt.toLocalTime(), QLocale::ShortFormat)),
+                v.version);
+        m_diffFrom->setEnabled(m_diffFrom->count() > 0);
+    }
+    buildTree();
+    checkPolicy();
+    showDiff();
+}
+
+void PipelinesPage::buildTree()
+{
+    m_tree->clear();
+    if (!m_loaded)
+        return;
+    for (const PipelineStage &stage : m_loaded->definition.stages) {
+        auto *item = new QTreeWidgetItem(m_tree);
+        item->setText(StepColumn, stage.name == stage.identifier
+                                      ? stage.name
+                                      : QStringLiteral("%1 (%2)").arg(stage.name, stage.identifier));
+        item->setText(TypeColumn, tr("%1 stage").arg(stage.type.isEmpty() ? tr("untyped") : stage.type));
+        item->setIcon(StepColumn, badge(QStringLiteral("S"), QColor(0x37, 0x47, 0x4f)));
+        if (!stage.failureStrategies.isEmpty())
+            item->setText(StrategyColumn, stage.failureStrategies.first().text());
+        if (stage.parallelGroup)
+            item->setText(TypeColumn, tr("%1 stage, parallel").arg(stage.type));
+        QFont f = item->font(StepColumn);
+        f.setBold(true);
+        item->setFont(StepColumn, f);
+        item->setData(StepColumn, kKeyRole, stage.identifier);
+        item->setData(StepColumn, kYamlRole, stage.yaml);
+        addNodes(item, stage, stage.steps);
+    }
+    m_tree->expandAll();
+    // Start on the first scan step: its YAML is what a reviewer looks at first.
+    QTreeWidgetItem *first = nullptr;
+    for (const PipelineStage &stage : m_loaded->definition.stages) {
+        for (const PipelineNode *n : stage.allSteps()) {
+            if (!first && n->isScan())
+                first = itemFor(stage.identifier, n->path);
+        }
+    }
+    if (!first && m_tree->topLevelItemCount() > 0)
+        first = m_tree->topLevelItem(0);
+    m_tree->setCurrentItem(first);
+}
+
+void PipelinesPage::addNodes(QTreeWidgetItem *parent, const PipelineStage &stage,
+                             const QList<PipelineNode> &nodes)
+{
+    for (const PipelineNode &n : nodes) {
+        auto *item = new QTreeWidgetItem(parent);
+        item->setIcon(StepColumn, iconFor(n));
+        item->setData(StepColumn, kYamlRole, n.yaml);
+        if (n.kind == PipelineNode::Kind::Parallel) {
+            item->setText(StepColumn, tr("parallel"));
+            item->setText(TypeColumn, tr("%n steps at once", nullptr, int(n.children.size())));
+        } else {
+            item->setText(StepColumn, n.name == n.identifier
+                                          ? n.name
+                                          : QStringLiteral("%1 (%2)").arg(n.name, n.identifier));
+            item->setText(TypeColumn, n.kind == PipelineNode::Kind::StepGroup ? tr("step group") : n.type);
+            item->setData(StepColumn, kKeyRole, QString(stage.identifier + QLatin1Char('/') + n.path));
+        }
+        if (n.scan) {
+            const QString target = n.scan->targetName.trimmed();
+            item->setText(TargetColumn,
+                          QStringLiteral("%1%2").arg(target.isEmpty() ? tr("(from the scan)") : target,
+                                                     n.scan->targetType.isEmpty()
+                                                         ? QString()
+                                                         : QStringLiteral(" [%1]").arg(n.scan->targetType)));
+            item->setText(ThresholdColumn,
+                          n.scan->failOnSeverity.isEmpty() ? tr("not set") : n.scan->failOnSeverity);
+            if (const auto level = severityFromKey(n.scan->failOnSeverity.trimmed()))
+                item->setIcon(ThresholdColumn, SeverityStyle::dot(*level));
+            item->setToolTip(TypeColumn,
+                             plainToolTip(tr("scanner %1, mode %2")
+                                              .arg(n.scan->scanner,
+                                                   n.scan->mode.isEmpty() ? tr("not set") : n.scan->mode)));
+        }
+        if (!n.failureStrategies.isEmpty())
+            item->setText(StrategyColumn, n.failureStrategies.first().text());
+        addNodes(item, stage, n.children);
+    }
+}
+
+QTreeWidgetItem *PipelinesPage::itemFor(const QString &stage, const QString &path) const
+{
+    const QString key = path.isEmpty() ? stage : stage + QLatin1Char('/') + path;
+    QList<QTreeWidgetItem *> pending;
+    for (int i = 0; i < m_tree->topLevelItemCount(); ++i)
+        pending.append(m_tree->topLevelItem(i));
+    while (!pending.isEmpty()) {
+        QTreeWidgetItem *item = pending.takeFirst();
+        if (item->data(StepColumn, kKeyRole).toString() == key)
+            return item;
+        for (int i = 0; i < item->childCount(); ++i)
+            pending.append(item->child(i));
+    }
+    return nullptr;
+}
+
+void PipelinesPage::evaluate()
+{
+    runEvaluation(true);
+}
+
+void PipelinesPage::runEvaluation(bool announce)
+{
+    QListWidgetItem *item = m_list->currentItem();
+    if (!item || !m_loaded)
+        return;
+    EvaluationInput input;
+    input.variant = m_variant->currentText().trimmed();
+    if (input.variant.isEmpty()) {
+        m_resultBanner->setText(
+            tr("Name the variant (branch) to evaluate: no scan is tied to this pipeline yet."));
+        m_resultBanner->setStyleSheet({});
+        return;
+    }
+    if (!m_execution->text().trimmed().isEmpty()) {
+        bool ok = false;
+        const qint64 n = m_execution->text().trimmed().toLongLong(&ok);
+        if (!ok || n <= 0) {
+            m_resultBanner->setText(tr("The execution is a number (the pipeline's sequence id)."));
+            return;
+        }
+        input.execution = n;
+    }
+    const PipelineInfo info = m_loaded->versions.first();
+    const PipelineDefinition definition = m_loaded->definition;
+    const quint64 generation = m_generation;
+    ++m_busy;
+    m_evaluate->setEnabled(false);
+    m_resultBanner->setText(tr("Evaluating…"));
+    const Database db = m_db;
+    runInBackground([db, info, definition, input] {
+        return PipelineEvaluator(db).evaluate(info, definition, input);
+    }).then(this, [this, generation, announce](const Outcome<PipelineEvaluation> &out) {
+        --m_busy;
+        m_evaluate->setEnabled(true);
+        if (generation == m_generation) {
+            if (out.value)
+                showEvaluation(*out.value, announce);
+            else
+                m_resultBanner->setText(out.error);
+        }
+        finished();
+    });
+}
+
+void PipelinesPage::showEvaluation(const PipelineEvaluation &e, bool announce)
+{
+    m_evaluation = e;
+    QHash<const QTreeWidgetItem *, QStringList> byGroup; // a group's (or stage's) steps' statuses
+    for (const StepEvaluation &s : e.steps) {
+        QTreeWidgetItem *item = itemFor(s.stage, s.path);
+        if (!item)
+            continue;
+        item->setText(ResultColumn, statusText(s.status));
+        item->setForeground(ResultColumn, statusColour(s.status));
+        item->setToolTip(ResultColumn, plainToolTip(s.message));
+        if (s.scanStep) {
+            const QString target =
+                s.target.isEmpty() ? QString() : QStringLiteral("%1 @ %2").arg(s.target, s.variant);
+            if (!target.isEmpty())
+                item->setText(TargetColumn, target);
+        }
+        for (QTreeWidgetItem *p = item->parent(); p; p = p->parent())
+            byGroup[p].append(s.status);
+    }
+    for (const StageEvaluation &st : e.stages) {
+        if (QTreeWidgetItem *item = itemFor(st.identifier)) {
+            item->setText(ResultColumn, statusText(st.status));
+            item->setForeground(ResultColumn, statusColour(st.status));
+            item->setToolTip(ResultColumn, plainToolTip(st.message));
+        }
+    }
+    // Groups and parallel blocks show the worst of what they hold.
+    QList<QTreeWidgetItem *> pending;
+    for (int i = 0; i < m_tree->topLevelItemCount(); ++i)
+        pending.append(m_tree->topLevelItem(i));
+    while (!pending.isEmpty()) {
+        QTreeWidgetItem *item = pending.takeFirst();
+        for (int i = 0; i < item->childCount(); ++i) {
+            QTreeWidgetItem *child = item->child(i);
+            pending.append(child);
+            if (child->childCount() > 0) {
+                const QString status = worst(byGroup.value(child));
+                child->setText(ResultColumn, statusText(status));
+                child->setForeground(ResultColumn, statusColour(status));
+            }
+        }
+    }
+    const QString head = e.status == QLatin1String("pass")      ? tr("✔ The pipeline passes")
+                         : e.status == QLatin1String("waiting") ? tr("… The pipeline waits")
+                                                                : tr("✘ The pipeline fails");
+    m_resultBanner->setText(
+        tr("%1 for %2, execution %3: %4")
+            .arg(head, e.variant, e.sequenceId.isEmpty() ? tr("unknown") : e.sequenceId, e.message));
+    m_resultBanner->setStyleSheet(QStringLiteral("color: %1;").arg(statusColour(e.status).name()));
+
+    QString mails;
+    for (const EmailPreview &m : e.emails) {
+        // The body is the pipeline author's text with the numbers filled in: shown as plain text,
+        // with its <br> tags as line breaks and nothing else interpreted.
+        QString body = m.body;
+        body.replace(QStringLiteral("<br>"), QStringLiteral("\n"), Qt::CaseInsensitive);
+        mails +=
+            tr("%1 / %2 — %3\nTo: %4\nSubject: %5\n\n%6\n")
+                .arg(m.stage, m.step,
+                     m.sent ? tr("would be sent") : tr("not sent: the step does not run in this evaluation"),
+                     m.to, m.subject, body);
+        if (!m.unresolved.isEmpty())
+            mails += tr("\n(no value for %1: shown as null)\n").arg(m.unresolved.join(QStringLiteral(", ")));
+        mails += QStringLiteral("\n────────────────────────────\n\n");
+    }
+    m_emails->setPlainText(mails.isEmpty() ? tr("This pipeline has no Email steps.") : mails);
+    showNode();
+    if (announce)
+        emit statusMessage(tr("Evaluated %1 for %2: %3").arg(e.pipeline, e.variant, e.status));
+}
+
+void PipelinesPage::showNode()
+{
+    QTreeWidgetItem *item = m_tree->currentItem();
+    m_yaml->setPlainText(item ? item->data(StepColumn, kYamlRole).toString() : QString());
+    m_outputs->setRowCount(0);
+    m_stepMessage->clear();
+    if (!item || !m_evaluation)
+        return;
+    const QString key = item->data(StepColumn, kKeyRole).toString();
+    for (const StepEvaluation &s : m_evaluation->steps) {
+        if (s.stage + QLatin1Char('/') + s.path != key)
+            continue;
+        m_stepMessage->setText(QStringLiteral("%1: %2").arg(s.step, s.message));
+        if (s.variables) {
+            const auto named = s.variables->named();
+            m_outputs->setRowCount(int(named.size()));
+            for (int row = 0; row < named.size(); ++row) {
+                m_outputs->setItem(row, 0, new QTableWidgetItem(named[row].first));
+                m_outputs->setItem(row, 1, new QTableWidgetItem(QString::number(named[row].second)));
+            }
+        }
+    }
+    for (const StageEvaluation &st : m_evaluation->stages) {
+        if (st.identifier == key && !st.message.isEmpty())
+            m_stepMessage->setText(QStringLiteral("%1: %2").arg(st.identifier, st.message));
+    }
+}
+
+void PipelinesPage::showDiff()
+{
+    if (!m_loaded || m_diffFrom->count() == 0) {
+        m_diff->setPlainText(
+            tr("Only one version: re-importing the pipeline with changes adds versions here."));
+        return;
+    }
+    const int from = m_diffFrom->currentData().toInt();
+    const PipelineInfo latest = m_loaded->versions.first();
+    PipelineInfo earlier;
+    for (const PipelineInfo &v : m_loaded->versions) {
+        if (v.version == from)
+            earlier = v;
+    }
+    // A diff of two large versions is real work: off the GUI thread, like every other read.
+    const quint64 generation = m_generation;
+    ++m_busy;
+    const QString fromName = tr("version %1").arg(from);
+    const QString toName = tr("version %1").arg(latest.version);
+    runInBackground([earlier, latest, fromName, toName] {
+        return TextDiff::unified(earlier.yaml, latest.yaml, fromName, toName);
+    }).then(this, [this, generation](const Outcome<QString> &out) {
+        --m_busy;
+        if (generation == m_generation)
+            m_diff->setPlainText(out.value ? *out.value : out.error);
+        finished();
+    });
+}
+
+void PipelinesPage::checkPolicy()
+{
+    if (!m_loaded)
+        return;
+    m_violations = m_policy.check(m_loaded->definition);
+    const QString source =
+        m_policyFile.isEmpty() ? tr("the default policy") : QFileInfo(m_policyFile).fileName();
+    if (m_violations.isEmpty()) {
+        m_policyBanner->setText(tr("✔ Passes %1").arg(source));
+        m_policyBanner->setStyleSheet(QStringLiteral("color: #2e7d32;"));
+    } else {
+        QStringList lines;
+        for (const PolicyViolation &v : m_violations)
+            lines.append(QStringLiteral("• ") + v.message);
+        m_policyBanner->setText(
+            tr("✘ %n policy violation(s) against %1:", nullptr, int(m_violations.size())).arg(source) +
+            QLatin1Char('\n') + lines.join(QLatin1Char('\n')));
+        m_policyBanner->setStyleSheet(QStringLiteral("color: #b01e2d;"));
+    }
+    // Steps that break a rule are marked in the tree as well.
+    for (const PolicyViolation &v : m_violations) {
+        QTreeWidgetItem *item = nullptr;
+        if (!v.step.isEmpty()) {
+            for (const PipelineStage &s : m_loaded->definition.stages) {
+                for (const PipelineNode *n : s.allSteps()) {
+                    if (s.identifier == v.stage && n->identifier == v.step)
+                        item = itemFor(s.identifier, n->path);
+                }
+            }
+        } else {
+            item = itemFor(v.stage);
+        }
+        if (item) {
+            item->setIcon(TypeColumn, style()->standardIcon(QStyle::SP_MessageBoxWarning));
+            item->setToolTip(StepColumn, plainToolTip(v.message));
+        }
+    }
+}
+
+void PipelinesPage::setPolicy(const PipelinePolicy &policy, const QString &file)
+{
+    m_policy = policy;
+    m_policyFile = file;
+    buildTree();
+    checkPolicy();
+    if (m_evaluation)
+        showEvaluation(*m_evaluation, false);
+}
+
+void PipelinesPage::editPolicy()
+{
+    PipelinePolicyDialog dialog(m_policy, m_policyFile, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    setPolicy(dialog.policy(), dialog.file());
+    // Remembered only when saved: an unsaved policy lasts as long as the console.
+    QSettings().setValue(QStringLiteral("pipelines/policyFile"), dialog.file());
+}
+
+void PipelinesPage::importPipeline()
+{
+    const QStringList files = QFileDialog::getOpenFileNames(
+        this, tr("Import Harness pipelines"), QString(), tr("Pipeline YAML (*.yaml *.yml);;All files (*)"));
+    if (files.isEmpty())
+        return;
+    ++m_busy;
+    const Database db = m_db;
+    const Session session = m_session;
+    runInBackground([db, session, files] {
+        QStringList done;
+        for (const QString &f : files) {
+            const PipelineInfo p = PipelineStore(db).import(session, f, QFileInfo(f).fileName());
+            done.append(p.unchanged ? tr("%1 unchanged (version %2)").arg(p.identifier).arg(p.version)
+                                    : tr("%1 version %2").arg(p.identifier).arg(p.version));
+        }
+        return done;
+    }).then(this, [this](const Outcome<QStringList> &out) {
+        --m_busy;
+        if (out.value)
+            emit statusMessage(tr("Imported %1").arg(out.value->join(QStringLiteral(", "))));
+        else
+            warnLater(this, tr("Pipeline not imported"), out.error);
+        reload();
+        finished();
+    });
+}
+
+void PipelinesPage::finished()
+{
+    if (isSettled())
+        emit settled();
+}
+
+} // namespace secreview::views

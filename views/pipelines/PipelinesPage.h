@@ -1,0 +1,118 @@
+#pragma once
+
+#include "model/pipelines/PipelineDefinition.h"
+#include "model/pipelines/PipelineEvaluator.h"
+#include "model/pipelines/PipelinePolicy.h"
+#include "model/pipelines/PipelineStore.h"
+#include "model/store/Database.h"
+#include "model/users/Session.h"
+
+#include <QWidget>
+
+class QComboBox;
+class QLabel;
+class QLineEdit;
+class QListWidget;
+class QPlainTextEdit;
+class QPushButton;
+class QTabWidget;
+class QTableWidget;
+class QTreeWidget;
+class QTreeWidgetItem;
+
+namespace secreview::views {
+
+// The Pipelines page: the imported pipelines; for the selected one its stages and steps as a tree
+// (icons by step type, groups and parallel blocks as branches, each scan step with its scanner,
+// target, threshold and failure strategy), the YAML of the selected node, its versions with a
+// diff, the governance policy's verdict, and Evaluate: every step's result as the pipeline
+// studio would show it, the output variables and the rendered emails (PipelineEvaluator, the
+// same as `secreview pipeline gate`).
+class PipelinesPage : public QWidget
+{
+    Q_OBJECT
+public:
+    PipelinesPage(Database db, Session session, QWidget *parent = nullptr);
+
+    void reload();
+    void evaluate();
+    void setPolicy(const PipelinePolicy &policy, const QString &file);
+    void editPolicy();
+    void importPipeline();
+    bool isSettled() const { return m_busy == 0; }
+
+    QListWidget *pipelineList() const { return m_list; }
+    QTreeWidget *tree() const { return m_tree; }
+    QComboBox *variantBox() const { return m_variant; }
+    QLineEdit *executionEdit() const { return m_execution; }
+    QPushButton *evaluateButton() const { return m_evaluate; }
+    QPushButton *importButton() const { return m_importButton; }
+    QPushButton *policyButton() const { return m_policyButton; }
+    QLabel *policyBanner() const { return m_policyBanner; }
+    QLabel *resultBanner() const { return m_resultBanner; }
+    QPlainTextEdit *yamlView() const { return m_yaml; }
+    QPlainTextEdit *emailView() const { return m_emails; }
+    QTableWidget *outputsTable() const { return m_outputs; }
+    QTabWidget *tabs() const { return m_tabs; }
+    QPlainTextEdit *diffView() const { return m_diff; }
+    QComboBox *diffFrom() const { return m_diffFrom; }
+    // The tree item of a stage ("stage") or a step ("stage/path"), or null.
+    QTreeWidgetItem *itemFor(const QString &stage, const QString &path = {}) const;
+
+    // Result column text for a status, with its symbol (also used by tests).
+    static QString statusText(const QString &status);
+
+signals:
+    void settled();
+    void statusMessage(const QString &text);
+
+private:
+    struct Loaded
+    {
+        QList<PipelineInfo> versions;
+        PipelineDefinition definition;
+        QStringList variants;
+    };
+
+    void select();
+    void showLoaded(const Loaded &loaded);
+    void buildTree();
+    void addNodes(QTreeWidgetItem *parent, const PipelineStage &stage, const QList<PipelineNode> &nodes);
+    void runEvaluation(bool announce); // announce: say the result in the status bar (asked for)
+    void showEvaluation(const PipelineEvaluation &evaluation, bool announce);
+    void showNode();
+    void showDiff();
+    void checkPolicy();
+    void finished();
+
+    Database m_db;
+    Session m_session;
+    QListWidget *m_list;
+    QLabel *m_title;
+    QLabel *m_subtitle;
+    QComboBox *m_variant;
+    QLineEdit *m_execution;
+    QPushButton *m_evaluate;
+    QPushButton *m_policyButton;
+    QPushButton *m_importButton;
+    QLabel *m_policyBanner;
+    QLabel *m_resultBanner;
+    QTreeWidget *m_tree;
+    QTabWidget *m_tabs;
+    QPlainTextEdit *m_yaml;
+    QTableWidget *m_outputs;
+    QPlainTextEdit *m_emails;
+    QComboBox *m_diffFrom;
+    QPlainTextEdit *m_diff;
+    QLabel *m_stepMessage;
+
+    std::optional<Loaded> m_loaded;
+    std::optional<PipelineEvaluation> m_evaluation;
+    PipelinePolicy m_policy = PipelinePolicy::defaults();
+    QString m_policyFile;
+    QList<PolicyViolation> m_violations;
+    int m_busy = 0;
+    quint64 m_generation = 0;
+};
+
+} // namespace secreview::views

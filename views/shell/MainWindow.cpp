@@ -1,0 +1,335 @@
+#include "views/shell/MainWindow.h"
+
+#include "model/scans/Catalog.h"
+#include "model/scans/ScanImporter.h"
+#include "views/audit/AuditPage.h"
+#include "views/common/Background.h"
+#include "views/common/Notify.h"
+#include "views/common/PlainText.h"
+#include "views/exemptions/ExemptionsPage.h"
+#include "views/issues/SecurityTestsPage.h"
+#include "views/pipelines/PipelinesPage.h"
+#include "views/shell/ImportDialog.h"
+#include "views/users/UsersPage.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QDragEnterEvent>
+#include <QFileDialog>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QListWidget>
+#include <QMenuBar>
+#include <QMimeData>
+#include <QProgressBar>
+#include <QPushButton>
+#include <QStackedWidget>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace secreview::views {
+
+MainWindow::MainWindow(Database db, Session session, QWidget *parent)
+    : QMainWindow(parent), m_db(std::move(db)), m_session(std::move(session)),
+      m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this)), m_securityTests(nullptr),
+      m_exemptions(nullptr), m_progress(new QProgressBar(this)), m_statusLabel(new QLabel(this))
+{
+    setWindowTitle(tr("secreview — %1").arg(QFileInfo(m_db.location()).fileName()));
+    setAcceptDrops(true);
+    setMinimumSize(960, 600);
+
+    m_navigation->setFixedWidth(170);
+    m_navigation->setFrameShape(QFrame::NoFrame);
+    m_navigation->setFocusPolicy(Qt::NoFocus); // Ctrl+1... move between pages; no focus frame
+    m_navigation->setStyleSheet(QStringLiteral(
+        "QListWidget { background: palette(window); border: none; border-right: 1px solid palette(mid);"
+        " padding-top: 6px; outline: 0; }"
+        "QListWidget::item { padding-left: 12px; height: 34px; border: none; }"
+        "QListWidget::item:selected { background: palette(highlight); color: palette(highlighted-text); }"));
+    connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+
+    auto *body = new QWidget(this);
+    auto *bodyLayout = new QHBoxLayout(body);
+    bodyLayout->setContentsMargins(0, 0, 0, 0);
+    bodyLayout->setSpacing(0);
+    bodyLayout->addWidget(m_navigation);
+    bodyLayout->addWidget(m_pages, 1);
+
+    auto *central = new QWidget(this);
+    auto *layout = new QVBoxLayout(central);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(0);
+    layout->addWidget(buildHeader());
+    layout->addWidget(body, 1);
+    setCentralWidget(central);
+
+    m_progress->setMaximumWidth(220);
+    m_progress->setTextVisible(true);
+    m_progress->hide();
+    m_statusLabel->setTextFormat(Qt::PlainText);
+    statusBar()->addWidget(m_statusLabel, 1);
+    statusBar()->addPermanentWidget(m_progress);
+
+    auto showStatus = [this](const QString &m) { m_statusLabel->setText(m); };
+    m_securityTests = new SecurityTestsPage(m_db, m_session, this);
+    connect(m_securityTests, &SecurityTestsPage::settled, this, &MainWindow::checkSettled);
+    connect(m_securityTests, &SecurityTestsPage::statusMessage, this, showStatus);
+    addPage(QStringLiteral("security-tests"), tr("Security Tests"), m_securityTests);
+
+    m_exemptions = new ExemptionsPage(m_db, m_session, this);
+    connect(m_exemptions, &ExemptionsPage::settled, this, &MainWindow::checkSettled);
+    connect(m_exemptions, &ExemptionsPage::statusMessage, this, showStatus);
+    addPage(QStringLiteral("exemptions"), tr("Exemptions"), m_exemptions);
+    // The navigation shows how many requests wait for a decision.
+    connect(m_exemptions, &ExemptionsPage::pendingCountChanged, this, [this](int pending) {
+        m_navigation->item(int(m_pageKeys.indexOf(QStringLiteral("exemptions"))))
+            ->setText(pending > 0 ? tr("Exemptions  (%1)").arg(pending) : tr("Exemptions"));
+    });
+    // A decision changes the issues' exemption state and the gate counts, and the other way round.
+    connect(m_exemptions, &ExemptionsPage::exemptionsChanged, m_securityTests,
+            &SecurityTestsPage::refreshIssues);
+    connect(m_securityTests, &SecurityTestsPage::exemptionsChanged, m_exemptions, &ExemptionsPage::reload);
+
+    m_pipelines = new PipelinesPage(m_db, m_session, this);
+    connect(m_pipelines, &PipelinesPage::settled, this, &MainWindow::checkSettled);
+    connect(m_pipelines, &PipelinesPage::statusMessage, this, showStatus);
+    addPage(QStringLiteral("pipelines"), tr("Pipelines"), m_pipelines);
+
+    m_users = new UsersPage(m_db, m_session, this);
+    connect(m_users, &UsersPage::settled, this, &MainWindow::checkSettled);
+    connect(m_users, &UsersPage::statusMessage, this, showStatus);
+    addPage(QStringLiteral("users"), tr("Users"), m_users);
+
+    m_audit = new AuditPage(m_db, this);
+    connect(m_audit, &AuditPage::settled, this, &MainWindow::checkSettled);
+    addPage(QStringLiteral("audit"), tr("Audit"), m_audit);
+    // What the other pages change lands in the trail; show it when the page is next looked at.
+    connect(m_pages, &QStackedWidget::currentChanged, this, [this] {
+        if (m_pages->currentWidget() == m_audit)
+            m_audit->reload();
+    });
+    buildMenus();
+    m_statusLabel->setText(tr("Ready. Drop scanner result files on the window to import them."));
+}
+
+MainWindow::~MainWindow()
+{
+    m_cancelImport = true;
+}
+
+QStringList MainWindow::pageKeys()
+{
+    return {QStringLiteral("security-tests"), QStringLiteral("exemptions"), QStringLiteral("pipelines"),
+            QStringLiteral("scans"),          QStringLiteral("users"),      QStringLiteral("audit")};
+}
+
+QWidget *MainWindow::buildHeader()
+{
+    auto *header = new QWidget(this);
+    header->setObjectName(QStringLiteral("header"));
+    header->setAutoFillBackground(true);
+    header->setStyleSheet(
+        QStringLiteral("#header { background: palette(base); border-bottom: 1px solid palette(mid); }"));
+    auto *title = new QLabel(QStringLiteral("secreview"), header);
+    QFont f = title->font();
+    f.setPointSizeF(f.pointSizeF() * 1.3);
+    f.setBold(true);
+    title->setFont(f);
+    auto *db = new QLabel(QFileInfo(m_db.location()).fileName(), header);
+    db->setTextFormat(Qt::PlainText);
+    db->setToolTip(plainToolTip(m_db.location()));
+    db->setForegroundRole(QPalette::PlaceholderText);
+    auto *who = new QLabel(tr("signed in: %1 (%2)").arg(m_session.name(), m_session.rolesText()), header);
+    who->setTextFormat(Qt::PlainText);
+    who->setObjectName(QStringLiteral("signedIn"));
+    auto *import = new QPushButton(tr("Import…"), header);
+    import->setObjectName(QStringLiteral("importButton"));
+    import->setToolTip(tr("Import scanner result files (Ctrl+I)"));
+    import->setEnabled(m_session.hasAny({Role::Developer, Role::Secops, Role::Admin}));
+    if (!import->isEnabled())
+        import->setToolTip(
+            tr("Importing needs the developer, secops or admin role; you are %1").arg(m_session.rolesText()));
+    connect(import, &QPushButton::clicked, this, &MainWindow::openImportDialog);
+    auto *layout = new QHBoxLayout(header);
+    layout->setContentsMargins(14, 8, 14, 8);
+    layout->addWidget(title);
+    layout->addSpacing(10);
+    layout->addWidget(db);
+    layout->addStretch(1);
+    layout->addWidget(who);
+    layout->addSpacing(12);
+    layout->addWidget(import);
+    return header;
+}
+
+void MainWindow::buildMenus()
+{
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    QAction *import = file->addAction(tr("&Import Results…"), this, &MainWindow::openImportDialog);
+    import->setShortcut(QKeySequence(QStringLiteral("Ctrl+I")));
+    import->setEnabled(m_session.hasAny({Role::Developer, Role::Secops, Role::Admin}));
+    file->addSeparator();
+    QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+    quit->setShortcut(QKeySequence::Quit);
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    QAction *reload = view->addAction(tr("&Reload"), m_securityTests, &SecurityTestsPage::reload);
+    reload->setShortcut(QKeySequence::Refresh);
+    for (int i = 0; i < m_pageKeys.size(); ++i) {
+        QAction *go = view->addAction(m_navigation->item(i)->text(), this,
+                                      [this, i] { m_navigation->setCurrentRow(i); });
+        go->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)));
+    }
+}
+
+void MainWindow::addPage(const QString &key, const QString &title, QWidget *page)
+{
+    m_pageKeys.append(key);
+    m_pages->addWidget(page);
+    m_navigation->addItem(title);
+    if (m_navigation->currentRow() < 0)
+        m_navigation->setCurrentRow(0);
+}
+
+bool MainWindow::showPage(const QString &key)
+{
+    const int index = int(m_pageKeys.indexOf(key));
+    if (index < 0)
+        return false;
+    m_navigation->setCurrentRow(index);
+    return true;
+}
+
+QString MainWindow::currentPageKey() const
+{
+    return m_pageKeys.value(m_pages->currentIndex());
+}
+
+bool MainWindow::isSettled() const
+{
+    return m_securityTests->isSettled() && m_exemptions->isSettled() && m_audit->isSettled() &&
+           m_users->isSettled() && m_pipelines->isSettled() && !m_importing;
+}
+
+void MainWindow::checkSettled()
+{
+    if (isSettled())
+        emit settled();
+}
+
+QString MainWindow::navigationText(const QString &key) const
+{
+    const int index = int(m_pageKeys.indexOf(key));
+    return index < 0 ? QString() : m_navigation->item(index)->text();
+}
+
+void MainWindow::openImportDialog()
+{
+    const QStringList files =
+        QFileDialog::getOpenFileNames(this, tr("Import scanner results"), QString(),
+                                      tr("Scanner results (*.json *.sarif *.xml);;All files (*)"));
+    if (!files.isEmpty())
+        chooseAndImport(files);
+}
+
+void MainWindow::chooseAndImport(const QStringList &files)
+{
+    QStringList targets;
+    for (int i = 0; i < m_securityTests->targetBox()->count(); ++i)
+        targets.append(m_securityTests->targetBox()->itemText(i).section(QStringLiteral("  ("), 0, 0));
+    ImportDialog dialog(files, targets,
+                        m_securityTests->targetBox()->currentText().section(QStringLiteral("  ("), 0, 0),
+                        m_securityTests->variantBox()->currentText(), this);
+    if (dialog.exec() == QDialog::Accepted)
+        importFiles(files, dialog.request());
+}
+
+void MainWindow::importFiles(const QStringList &files, const ImportRequest &target)
+{
+    if (m_importing) {
+        m_statusLabel->setText(tr("An import is already running."));
+        return;
+    }
+    m_importing = true;
+    m_cancelImport = false;
+    m_progress->setRange(0, int(files.size()));
+    m_progress->setValue(0);
+    m_progress->setFormat(tr("Importing %v of %m"));
+    m_progress->show();
+    m_statusLabel->setText(tr("Importing %n file(s)…", nullptr, int(files.size())));
+    const Database db = m_db;
+    const Session session = m_session;
+    auto results = std::make_shared<QStringList>();
+    auto imported = std::make_shared<int>(0);
+    // One file after another on the import thread; each its own transaction.
+    auto next = std::make_shared<std::function<void(int)>>();
+    *next = [this, files, target, db, session, results, imported, next](int i) {
+        if (i >= files.size()) {
+            m_importing = false;
+            m_progress->hide();
+            const int refused = int(files.size()) - *imported;
+            m_statusLabel->setText(results->join(QStringLiteral("  ·  ")));
+            m_securityTests->reload();
+            emit importsFinished(*imported, refused);
+            if (refused > 0)
+                warnLater(this, tr("Import"),
+                          tr("%n file(s) were refused; nothing of them was imported.", nullptr, refused),
+                          results->join(QLatin1Char('\n')));
+            *next = nullptr; // break the cycle
+            return;
+        }
+        ImportRequest request = target;
+        request.path = files.at(i);
+        std::atomic<bool> *cancel = &m_cancelImport;
+        runInBackground(
+            [db, session, request, cancel] { return ScanImporter(db).import(session, request, cancel); },
+            importPool())
+            .then(this, [this, i, files, results, imported, next](const Outcome<ImportResult> &out) {
+                if (out.value) {
+                    ++*imported;
+                    results->append(tr("%1: %2 issues (%3 new)")
+                                        .arg(QFileInfo(files.at(i)).fileName())
+                                        .arg(out.value->issues)
+                                        .arg(out.value->newIssues));
+                } else {
+                    results->append(out.error);
+                }
+                m_progress->setValue(i + 1);
+                (*next)(i + 1);
+            });
+    };
+    (*next)(0);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent *event)
+{
+    if (event->mimeData()->hasUrls())
+        event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent *event)
+{
+    QStringList files;
+    for (const QUrl &url : event->mimeData()->urls()) {
+        if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isFile())
+            files.append(url.toLocalFile());
+    }
+    if (files.isEmpty())
+        return;
+    event->acceptProposedAction();
+    if (!m_session.hasAny({Role::Developer, Role::Secops, Role::Admin})) {
+        m_statusLabel->setText(tr("Importing needs the developer, secops or admin role."));
+        return;
+    }
+    chooseAndImport(files);
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    m_cancelImport = true; // an import in flight rolls back
+    importPool()->waitForDone();
+    event->accept();
+}
+
+} // namespace secreview::views
