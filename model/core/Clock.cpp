@@ -1,4 +1,4 @@
-#include "Clock.h"
+#include "model/core/Clock.h"
 
 #include <QMutex>
 
