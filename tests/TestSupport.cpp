@@ -65,7 +65,7 @@ QString dumpDatabase(const Database &db)
         Query q(db, QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
         q.exec();
         while (q.next())
-            tables.append(q.value(0).toString());
+            tables.append(q.text(u"name"));
     }
     for (const QString &table : tables) {
         QSqlQuery q(db.connection());

@@ -2,7 +2,6 @@
 
 #include "model/core/Error.h"
 
-#include <QJsonObject>
 
 namespace secreview::cli {
 
@@ -21,14 +20,6 @@ QTextStream &err()
 QString isoOrEmpty(const QDateTime &t)
 {
     return t.isValid() ? t.toUTC().toString(Qt::ISODate) : QString();
-}
-
-QJsonObject variablesJson(const OutputVariables &v)
-{
-    QJsonObject o;
-    for (const auto &[name, value] : v.named())
-        o.insert(name, value);
-    return o;
 }
 
 qint64 parseId(const QString &text, const QString &what)

@@ -1,9 +1,6 @@
 #pragma once
 
-#include "model/scans/IssueQuery.h"
-
 #include <QDateTime>
-#include <QJsonObject>
 #include <QTextStream>
 
 namespace secreview::cli {
@@ -12,7 +9,6 @@ namespace secreview::cli {
 QTextStream &out();
 QTextStream &err();
 QString isoOrEmpty(const QDateTime &t);
-QJsonObject variablesJson(const OutputVariables &v);
 qint64 parseId(const QString &text, const QString &what);
 QString padded(const QString &s, int width); // cut with an ellipsis or padded to width
 

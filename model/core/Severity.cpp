@@ -2,6 +2,11 @@
 
 namespace secreview {
 
+Severity severityFromLevel(qint64 level)
+{
+    return Severity(int(qBound(qint64(Severity::Info), level, qint64(Severity::Critical))));
+}
+
 QString severityName(Severity s)
 {
     switch (s) {

@@ -20,6 +20,10 @@ enum class Severity : int
 inline constexpr std::array<Severity, 5> kSeveritiesDescending = {
     Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info};
 
+// A severity stored as its number (databases, item data): out-of-range values are clamped, so
+// that a row edited by hand cannot index past the five severities.
+Severity severityFromLevel(qint64 level);
+
 QString severityName(Severity s);                         // "Critical"
 QString severityKey(Severity s);                          // "critical" (JSON, CLI, gate thresholds)
 std::optional<Severity> severityFromKey(QStringView key); // case-insensitive name

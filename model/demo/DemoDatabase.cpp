@@ -83,7 +83,7 @@ Database DemoDatabase::create(const QString &path)
         request.issueId = b602.first().id;
         request.scope = ExemptionScope::Target;
         request.duration = *ExemptionDuration::parse(QStringLiteral("7d"));
-        request.reason = QStringLiteral("Other");
+        request.reason = ExemptionReason::Other;
         request.description =
             QStringLiteral("Tutorial example pipeline, not for use in QA or Prod environments");
         ExemptionWorkflow(db).request(alice, request);

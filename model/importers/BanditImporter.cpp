@@ -1,6 +1,20 @@
-#include "model/importers/BanditImporter.h"
+#include "model/importers/FormatImporter.h"
+#include "model/importers/Formats.h"
 
 namespace secreview {
+namespace {
+
+// Bandit's JSON report (bandit -f json). Issue key: test_id (B602). Occurrence: file:line.
+class BanditImporter final : public Importer
+{
+public:
+    QString format() const override { return QStringLiteral("bandit"); }
+    QString displayName() const override { return QStringLiteral("Bandit JSON"); }
+    bool recognizes(const JsonNode &root) const override;
+    ScanInfo read(const JsonNode &root, FindingSink &sink) const override;
+};
+
+} // namespace
 
 bool BanditImporter::recognizes(const JsonNode &root) const
 {
@@ -72,6 +86,12 @@ ScanInfo BanditImporter::read(const JsonNode &root, FindingSink &sink) const
         sink.add(f);
     });
     return {format(), QStringLiteral("Bandit"), {}};
+}
+
+const Importer &banditImporter()
+{
+    static const BanditImporter importer;
+    return importer;
 }
 
 } // namespace secreview

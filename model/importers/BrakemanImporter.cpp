@@ -1,5 +1,5 @@
 // Brakeman JSON (`brakeman -f json`): warnings, and the ones ignored in brakeman.ignore.
-#include "model/importers/NativeImporters.h"
+#include "model/importers/FormatImporter.h"
 
 namespace secreview {
 

@@ -1,5 +1,5 @@
 // Checkov JSON (`checkov -o json`): one report object, or a list of them (one per check type).
-#include "model/importers/NativeImporters.h"
+#include "model/importers/FormatImporter.h"
 
 namespace secreview {
 

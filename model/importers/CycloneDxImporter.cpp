@@ -1,7 +1,7 @@
 // CycloneDX vulnerabilities (VEX), JSON and XML: specification 1.4+ `vulnerabilities` with
 // `affects`, and the 1.0-1.3 vulnerability extension (`v:vulnerability ref=...`, also nested in
 // components). One issue per vulnerability and component; one occurrence per affected component.
-#include "model/importers/NativeImporters.h"
+#include "model/importers/FormatImporter.h"
 
 #include <QHash>
 

@@ -1,7 +1,7 @@
 // OWASP Dependency-Check: the XML report and the JSON report. One issue per vulnerability and
 // dependency; suppressed vulnerabilities are imported as suppressed at source (counted, like
 // SARIF suppressions: only SecOps exemptions lower a gate).
-#include "model/importers/NativeImporters.h"
+#include "model/importers/FormatImporter.h"
 
 namespace secreview {
 

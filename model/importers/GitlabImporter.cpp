@@ -1,6 +1,6 @@
 // GitLab security reports: SAST (`gl-sast-report.json`) and dependency scanning
 // (`gl-dependency-scanning-report.json`), schema 2.x to 15.x.
-#include "model/importers/NativeImporters.h"
+#include "model/importers/FormatImporter.h"
 
 namespace secreview {
 

@@ -1,6 +1,6 @@
 // Gitleaks JSON: version 8 (RuleID, File, StartLine, Secret, ...) and the legacy 7.x report
 // (rule, file, lineNumber, offender, ...). A JSON array of leaks either way.
-#include "model/importers/NativeImporters.h"
+#include "model/importers/FormatImporter.h"
 
 namespace secreview {
 namespace {

@@ -1,5 +1,5 @@
 // gosec JSON (`gosec -fmt=json`).
-#include "model/importers/NativeImporters.h"
+#include "model/importers/FormatImporter.h"
 
 namespace secreview {
 

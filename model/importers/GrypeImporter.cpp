@@ -1,5 +1,5 @@
 // Anchore Grype JSON (`grype -o json`): matches of vulnerabilities to packages.
-#include "model/importers/NativeImporters.h"
+#include "model/importers/FormatImporter.h"
 
 namespace secreview {
 

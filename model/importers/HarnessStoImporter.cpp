@@ -1,7 +1,7 @@
 // Harness STO's custom ingestion JSON ("ingest from unsupported scanners"): meta.key names the
 // fields whose values make the issue key; severity is a 0-10 score (severityCode is computed by
 // STO and never read here).
-#include "model/importers/NativeImporters.h"
+#include "model/importers/FormatImporter.h"
 
 namespace secreview {
 

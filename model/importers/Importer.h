@@ -4,13 +4,11 @@
 #include "model/input/JsonInput.h"
 #include "model/input/XmlInput.h"
 
-#include <QList>
-#include <initializer_list>
-
 namespace secreview {
 
 // One result-file format. Stateless; read() walks the parsed file and hands every finding to the
 // sink, throwing BadInput (with the JSON path) when the file is not the shape the format has.
+// Importers never touch the database: ScanImporter (model/scans) stores what they find.
 class Importer
 {
 public:
@@ -25,19 +23,5 @@ public:
     virtual bool recognizesXml(const XmlElement &) const { return false; }
     virtual ScanInfo readXml(const XmlDocument &document, FindingSink &sink) const;
 };
-
-// The formats this build reads, in detection order.
-const QList<const Importer *> &importers();
-const Importer *importerByName(const QString &name); // format or alias, case-insensitive
-QString supportedFormatsText();                      // "Bandit JSON, Trivy JSON, SARIF 2.1.0"
-
-// The cleaned path a scanner printed: "./sqli/x.py" -> "sqli/x.py".
-QString cleanPath(QString path);
-
-namespace importing {
-// An occurrence identity from the parts that make it: SHA-256 of the parts joined by U+001F,
-// 32 hex characters. Every format without a fingerprint of its own uses it.
-QString identity(std::initializer_list<QString> parts);
-} // namespace importing
 
 } // namespace secreview

@@ -1,6 +1,6 @@
 // npm audit JSON: npm 6 (`advisories`, auditReportVersion 1) and npm 7+ (`vulnerabilities` by
 // package, auditReportVersion 2).
-#include "model/importers/NativeImporters.h"
+#include "model/importers/FormatImporter.h"
 
 namespace secreview {
 

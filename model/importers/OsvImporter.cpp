@@ -1,5 +1,5 @@
 // OSV-Scanner JSON (`osv-scanner --format json`): results by source, packages, vulnerabilities.
-#include "model/importers/NativeImporters.h"
+#include "model/importers/FormatImporter.h"
 
 namespace secreview {
 

@@ -1,28 +1,9 @@
-#include "model/importers/Importer.h"
+#include "model/importers/Registry.h"
 
-#include "model/importers/BanditImporter.h"
-#include "model/importers/NativeImporters.h"
-#include "model/importers/SarifImporter.h"
-#include "model/importers/TrivyImporter.h"
+#include "model/core/Error.h"
+#include "model/importers/Formats.h"
 
 namespace secreview {
-
-QString issueKindKey(IssueKind kind)
-{
-    switch (kind) {
-    case IssueKind::Code:
-        return QStringLiteral("code");
-    case IssueKind::Package:
-        return QStringLiteral("package");
-    case IssueKind::Configuration:
-        return QStringLiteral("configuration");
-    case IssueKind::Secret:
-        return QStringLiteral("secret");
-    case IssueKind::License:
-        return QStringLiteral("license");
-    }
-    return {};
-}
 
 ScanInfo Importer::readXml(const XmlDocument &document, FindingSink &) const
 {
@@ -31,29 +12,14 @@ ScanInfo Importer::readXml(const XmlDocument &document, FindingSink &) const
 
 const QList<const Importer *> &importers()
 {
-    static const BanditImporter bandit;
-    static const TrivyImporter trivy;
-    static const SarifImporter sarif;
     // Detection order: the most specific shapes first; SARIF first of all (its "runs" and
-    // "version" are unmistakable).
-    static const QList<const Importer *> all{&sarif,
-                                             &bandit,
-                                             &trivy,
-                                             &semgrepImporter(),
-                                             &gitleaksImporter(),
-                                             &grypeImporter(),
-                                             &gosecImporter(),
-                                             &brakemanImporter(),
-                                             &checkovImporter(),
-                                             &npmAuditImporter(),
-                                             &snykImporter(),
-                                             &osvImporter(),
-                                             &trufflehogImporter(),
-                                             &gitlabImporter(),
-                                             &harnessStoImporter(),
-                                             &zapImporter(),
-                                             &dependencyCheckImporter(),
-                                             &cycloneDxImporter()};
+    // "version" are unmistakable). A new format is one line here and its .cpp in this folder.
+    static const QList<const Importer *> all{
+        &sarifImporter(),    &banditImporter(),     &trivyImporter(),  &semgrepImporter(),
+        &gitleaksImporter(), &grypeImporter(),      &gosecImporter(),  &brakemanImporter(),
+        &checkovImporter(),  &npmAuditImporter(),   &snykImporter(),   &osvImporter(),
+        &trufflehogImporter(), &gitlabImporter(),   &harnessStoImporter(), &zapImporter(),
+        &dependencyCheckImporter(), &cycloneDxImporter()};
     return all;
 }
 
@@ -78,11 +44,70 @@ QString supportedFormatsText()
     return names.join(QStringLiteral(", "));
 }
 
-QString cleanPath(QString path)
+namespace {
+
+const Importer *namedImporter(const QString &scanner)
 {
-    while (path.startsWith(QLatin1String("./")))
-        path.remove(0, 2);
-    return path;
+    if (scanner.isEmpty() || scanner.compare(QLatin1String("auto"), Qt::CaseInsensitive) == 0)
+        return nullptr;
+    const Importer *named = importerByName(scanner);
+    if (!named)
+        throw Error(ErrorKind::Usage, QStringLiteral("unknown scanner format '%1'; supported: %2")
+                                          .arg(scanner, supportedFormatsText()));
+    return named;
+}
+
+// null and an empty list: what several tools write for "nothing found", telling no format.
+bool isNothingFound(const JsonNode &root)
+{
+    return root.isNull() || (root.isArray() && root.element().get_array().value_unsafe().size() == 0);
+}
+
+} // namespace
+
+const Importer &detectXml(const XmlDocument &document, const QString &scanner)
+{
+    if (const Importer *named = namedImporter(scanner)) {
+        if (!named->recognizesXml(document.root()))
+            document.fail(document.root(), QStringLiteral("<%1> is not %2, which --scanner %3 names")
+                                               .arg(document.root().name, named->displayName(), scanner));
+        return *named;
+    }
+    for (const Importer *importer : importers()) {
+        if (importer->recognizesXml(document.root()))
+            return *importer;
+    }
+    document.fail(document.root(), QStringLiteral("<%1> is not a known result format; supported: %2")
+                                       .arg(document.root().name, supportedFormatsText()));
+}
+
+const Importer &detectJson(const JsonNode &root, const QString &scanner, const QString &file)
+{
+    if (const Importer *named = namedImporter(scanner)) {
+        // Named, the format still has to be what the file holds; only "nothing found" (null, an
+        // empty list), which no content can tell apart, is taken on the name alone.
+        if (!isNothingFound(root) && !named->recognizes(root))
+            root.fail(QStringLiteral("not %1, which --scanner %2 names").arg(named->displayName(), scanner));
+        return *named;
+    }
+    if (root.isNull())
+        throw Error(ErrorKind::BadInput,
+                    QStringLiteral("%1: the file holds only JSON null, which no format can be "
+                                   "told from (legacy Trivy writes it for \"nothing found\": "
+                                   "import it with --scanner trivy)")
+                        .arg(file));
+    if (isNothingFound(root)) // the empty list (null is answered above)
+        throw Error(
+            ErrorKind::BadInput,
+            QStringLiteral("%1: the file holds only an empty list, which several formats write for "
+                           "\"nothing found\" (Gitleaks, TruffleHog, ...): import it with --scanner NAME")
+                .arg(file));
+    for (const Importer *importer : importers()) {
+        if (importer->recognizes(root))
+            return *importer;
+    }
+    throw Error(ErrorKind::BadInput, QStringLiteral("%1: at $: not a known result format; supported: %2")
+                                         .arg(file, supportedFormatsText()));
 }
 
 } // namespace secreview

@@ -1,5 +1,5 @@
 // Semgrep JSON (`semgrep --json`) and the Semgrep App supply-chain API export (`vulns`).
-#include "model/importers/NativeImporters.h"
+#include "model/importers/FormatImporter.h"
 
 namespace secreview {
 namespace {

@@ -1,6 +1,6 @@
 // Snyk Open Source / Container JSON (`snyk test --json`): one project object, or a list of them
 // (`--all-projects`). Snyk Code writes SARIF, which the SARIF importer reads.
-#include "model/importers/NativeImporters.h"
+#include "model/importers/FormatImporter.h"
 
 namespace secreview {
 

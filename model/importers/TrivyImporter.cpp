@@ -1,6 +1,25 @@
-#include "model/importers/TrivyImporter.h"
+#include "model/importers/FormatImporter.h"
+#include "model/importers/Formats.h"
 
 namespace secreview {
+namespace {
+
+// Trivy JSON: schema 2 ({"SchemaVersion": 2, "Results": [...]}), the legacy top-level array,
+// and the Kubernetes reports ("Resources", or "Vulnerabilities"/"Misconfigurations" by resource).
+// Issue keys: vulnerability "VulnerabilityID|PkgName"; misconfiguration the check ID;
+// secret "RuleID|target file"; licence "license:Name|PkgName".
+class TrivyImporter final : public Importer
+{
+public:
+    QString format() const override { return QStringLiteral("trivy"); }
+    QString displayName() const override { return QStringLiteral("Trivy JSON"); }
+    QStringList aliases() const override { return {QStringLiteral("aquatrivy")}; }
+    bool recognizes(const JsonNode &root) const override;
+    ScanInfo read(const JsonNode &root, FindingSink &sink) const override;
+};
+
+} // namespace
+
 namespace {
 
 const QString kScanner = QStringLiteral("Trivy");
@@ -220,6 +239,12 @@ ScanInfo TrivyImporter::read(const JsonNode &root, FindingSink &sink) const
             readResources(*m, sink);
     }
     return info;
+}
+
+const Importer &trivyImporter()
+{
+    static const TrivyImporter importer;
+    return importer;
 }
 
 } // namespace secreview

@@ -1,6 +1,6 @@
 // TruffleHog: v3 JSON lines (`trufflehog ... --json`), v2 JSON lines, and trufflehog3's JSON
 // array (current and legacy layouts). Secrets are redacted in the raw view.
-#include "model/importers/NativeImporters.h"
+#include "model/importers/FormatImporter.h"
 
 namespace secreview {
 

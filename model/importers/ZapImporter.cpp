@@ -1,6 +1,6 @@
 // OWASP ZAP: the traditional XML report (OWASPZAPReport) and the traditional JSON report. One
 // issue per alert (plugin), one occurrence per instance (method, URL, parameter).
-#include "model/importers/NativeImporters.h"
+#include "model/importers/FormatImporter.h"
 
 #include <QRegularExpression>
 

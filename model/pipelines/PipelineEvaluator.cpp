@@ -9,6 +9,26 @@
 #include <QRegularExpression>
 
 namespace secreview {
+
+QString stepStatusKey(StepStatus status)
+{
+    switch (status) {
+    case StepStatus::Pass:
+        return QStringLiteral("pass");
+    case StepStatus::Fail:
+        return QStringLiteral("fail");
+    case StepStatus::Ignored:
+        return QStringLiteral("ignored");
+    case StepStatus::Skipped:
+        return QStringLiteral("skipped");
+    case StepStatus::NoScan:
+        return QStringLiteral("no-scan");
+    case StepStatus::Waiting:
+        break;
+    }
+    return QStringLiteral("waiting");
+}
+
 namespace {
 
 QString normalizedTool(const QString &name)
@@ -100,16 +120,16 @@ public:
                 skipReason = condition.skipReason;
             }
             if (!skipReason.isEmpty()) {
-                se.status = QStringLiteral("skipped");
+                se.status = StepStatus::Skipped;
                 se.message = skipReason;
                 skipAll(stage.steps, 0, skipReason);
             } else {
                 StageState st;
                 QList<const QList<FailureStrategy> *> chain{&stage.failureStrategies};
                 runNodes(stage.steps, chain, 0, st);
-                se.status = m_paused    ? QStringLiteral("waiting")
-                            : st.failed ? QStringLiteral("fail")
-                                        : QStringLiteral("pass");
+                se.status = m_paused    ? StepStatus::Waiting
+                            : st.failed ? StepStatus::Fail
+                                        : StepStatus::Pass;
                 se.message = condition.note;
                 if (st.failed)
                     pipelineFailed = true;
@@ -119,13 +139,13 @@ public:
         renderEmails();
 
         if (m_paused) {
-            m_result.status = QStringLiteral("waiting");
+            m_result.status = StepStatus::Waiting;
             m_result.message = QStringLiteral("waiting for manual intervention at %1").arg(m_pausedAt);
         } else if (pipelineFailed || m_aborted) {
-            m_result.status = QStringLiteral("fail");
+            m_result.status = StepStatus::Fail;
             m_result.message = m_failures.join(QStringLiteral("; "));
         } else {
-            m_result.status = QStringLiteral("pass");
+            m_result.status = StepStatus::Pass;
             m_result.message = QStringLiteral("every stage passed");
         }
         m_result.message += sequenceNote;
@@ -152,7 +172,7 @@ private:
                 continue;
             }
             StepEvaluation s = row(n, depth);
-            s.status = QStringLiteral("skipped");
+            s.status = StepStatus::Skipped;
             s.message = reason;
             m_result.steps.append(s);
         }
@@ -227,7 +247,7 @@ private:
     {
         StepEvaluation s = row(n, depth);
         if (!n.isScan()) {
-            s.status = QStringLiteral("pass");
+            s.status = StepStatus::Pass;
             s.message = (n.isEmail() ? QStringLiteral("email rendered below")
                                      : QStringLiteral("not a scan step: assumed to succeed")) +
                         note;
@@ -252,11 +272,11 @@ private:
         bool failed = false;
         bool missing = false;
         if (!scanId) {
-            s.status = QStringLiteral("no-scan");
+            s.status = StepStatus::NoScan;
             s.message = m_noScanReason;
             failed = missing = true;
         } else if (!Gate::parseThreshold(s.failOnSeverity)) {
-            s.status = QStringLiteral("fail");
+            s.status = StepStatus::Fail;
             s.message = QStringLiteral(
                             "fail_on_severity '%1' is not one of critical, high, medium, low, info, none%2")
                             .arg(s.failOnSeverity,
@@ -273,7 +293,7 @@ private:
             s.variables = gate.variables;
             m_outputs.insert(m_stage->identifier + QLatin1Char('/') + n.path, gate.variables);
             s.thresholdReached = !gate.passed;
-            s.status = gate.passed ? QStringLiteral("pass") : QStringLiteral("fail");
+            s.status = gate.passed ? StepStatus::Pass : StepStatus::Fail;
             s.message = thresholdSet
                             ? gate.message
                             : QStringLiteral("fail_on_severity is not set: the step does not fail on issues");
@@ -376,7 +396,7 @@ private:
         const QString action = f ? f->action : QString();
         auto fail = [&](const QString &why) {
             if (!missing)
-                s.status = QStringLiteral("fail");
+                s.status = StepStatus::Fail;
             st.failed = true;
             m_failures.append(QStringLiteral("%1 failed").arg(where));
             if (missing)
@@ -388,14 +408,14 @@ private:
         };
         if (action == QLatin1String("Ignore")) {
             if (!missing)
-                s.status = QStringLiteral("ignored");
+                s.status = StepStatus::Ignored;
             addSentence(s.message, QStringLiteral("Ignored by its failure strategy: the stage goes on"));
         } else if (action == QLatin1String("MarkAsSuccess")) {
             if (!missing)
-                s.status = QStringLiteral("pass");
+                s.status = StepStatus::Pass;
             addSentence(s.message, QStringLiteral("Marked as success by its failure strategy"));
         } else if (action == QLatin1String("ManualIntervention")) {
-            s.status = QStringLiteral("waiting");
+            s.status = StepStatus::Waiting;
             s.waitTimeout = f->timeout;
             s.onTimeout = f->onTimeout;
             addSentence(s.message,
@@ -573,7 +593,7 @@ private:
                 e.body = resolve(n->emailBody, field + QStringLiteral("body"), &e.unresolved);
                 for (const StepEvaluation &s : std::as_const(m_result.steps)) {
                     if (s.stage == stage.identifier && s.path == n->path)
-                        e.sent = s.status == QLatin1String("pass");
+                        e.sent = s.status == StepStatus::Pass;
                 }
                 m_result.emails.append(e);
             }

@@ -11,6 +11,20 @@ namespace secreview {
 
 struct PipelineInfo;
 
+// How a step, a stage or a whole evaluation ends. A stage ends Pass, Fail, Skipped or Waiting; an
+// evaluation Pass, Fail or Waiting. NoScan is a scan step without a scan to judge (failing
+// closed, decision 23).
+enum class StepStatus
+{
+    Pass,
+    Fail,
+    Ignored,
+    Skipped,
+    NoScan,
+    Waiting
+};
+QString stepStatusKey(StepStatus status); // "pass", "no-scan": what JSON and the text output say
+
 struct EvaluationInput
 {
     QString variant;                 // the branch / variant evaluated: <+codebase.branch>
@@ -32,8 +46,7 @@ struct StepEvaluation
     QString targetType;
     QString variant;
     QString failOnSeverity;
-    // pass | fail | ignored | skipped | no-scan | waiting
-    QString status;
+    StepStatus status = StepStatus::Pass;
     QString message;
     bool thresholdReached = false;
     QString strategy; // the failure strategy that decided, as text; empty when none applied
@@ -48,7 +61,7 @@ struct StageEvaluation
     QString identifier;
     QString name;
     QString type;
-    QString status; // pass | fail | skipped | waiting
+    StepStatus status = StepStatus::Pass; // pass, fail, skipped or waiting
     QString message;
 };
 
@@ -70,7 +83,7 @@ struct PipelineEvaluation
     int version = 0;
     QString variant;
     QString sequenceId; // empty when none could be found
-    QString status;     // pass | fail | waiting
+    StepStatus status = StepStatus::Pass; // pass, fail or waiting
     QString message;
     bool failedForMissingScans = false; // every failure is a scan step without a scan
     QList<StageEvaluation> stages;

@@ -9,13 +9,12 @@
 
 #include <QFile>
 #include <QFileInfo>
-#include <QTimeZone>
 
 namespace secreview {
 PipelineInfo PipelineStore::import(const Session &actor, const QString &path,
                                    const QString &displayName) const
 {
-    actor.require({Role::Developer, Role::Secops, Role::Admin}, QStringLiteral("import pipelines"));
+    actor.require(Permission::ImportPipelines, QStringLiteral("import pipelines"));
     const QString name = displayName.isEmpty() ? path : displayName;
     const QByteArray bytes = BoundedYaml::readFile(path, name);
     const PipelineDefinition definition = PipelineDefinition::parse(bytes, name); // bounds, syntax, shape
@@ -35,10 +34,10 @@ PipelineInfo PipelineStore::import(const Session &actor, const QString &path,
                  QStringLiteral("SELECT id, version, imported_at, yaml FROM pipeline"
                                 " WHERE project_id = :p AND identifier = :i ORDER BY version DESC LIMIT 1"));
     latest.bind(QStringLiteral(":p"), projectId).bind(QStringLiteral(":i"), info.identifier).exec();
-    if (latest.next() && latest.value(3).toString() == info.yaml) {
-        info.id = latest.value(0).toLongLong();
-        info.version = latest.value(1).toInt();
-        info.importedAt = QDateTime::fromMSecsSinceEpoch(latest.value(2).toLongLong(), QTimeZone::utc());
+    if (latest.next() && latest.text(u"yaml") == info.yaml) {
+        info.id = latest.integer(u"id");
+        info.version = int(latest.integer(u"version"));
+        info.importedAt = latest.time(u"imported_at");
         info.unchanged = true;
         return info;
     }
@@ -71,8 +70,9 @@ PipelineInfo PipelineStore::import(const Session &actor, const QString &path,
 namespace {
 
 constexpr const char *kSelect =
-    "SELECT pl.id, pl.identifier, pl.name, p.name, o.name, pl.version, pl.imported_at, pl.yaml, u.name"
-    " FROM pipeline pl JOIN project p ON p.id = pl.project_id"
+    "SELECT pl.id AS id, pl.identifier AS identifier, pl.name AS name, p.name AS project,"
+    " o.name AS organization, pl.version AS version, pl.imported_at AS imported_at, pl.yaml AS yaml,"
+    " u.name AS imported_by FROM pipeline pl JOIN project p ON p.id = pl.project_id"
     " JOIN organization o ON o.id = p.organization_id LEFT JOIN app_user u ON u.id = pl.imported_by";
 
 QList<PipelineInfo> readAll(Query &q)
@@ -80,15 +80,9 @@ QList<PipelineInfo> readAll(Query &q)
     q.exec();
     QList<PipelineInfo> out;
     while (q.next()) {
-        PipelineInfo p{q.value(0).toLongLong(),
-                       q.value(1).toString(),
-                       q.value(2).toString(),
-                       q.value(3).toString(),
-                       q.value(4).toString(),
-                       q.value(5).toInt(),
-                       QDateTime::fromMSecsSinceEpoch(q.value(6).toLongLong(), QTimeZone::utc()),
-                       q.value(7).toString(),
-                       q.value(8).toString()};
+        PipelineInfo p{q.integer(u"id"),          q.text(u"identifier"), q.text(u"name"),
+                       q.text(u"project"),        q.text(u"organization"), int(q.integer(u"version")),
+                       q.time(u"imported_at"),    q.text(u"yaml"),       q.text(u"imported_by")};
         out.append(p);
     }
     return out;

@@ -2,6 +2,7 @@
 
 #include "model/core/Clock.h"
 #include "model/core/Error.h"
+#include "model/scans/ScanOrder.h"
 #include "model/store/AuditLog.h"
 
 #include <QRegularExpression>
@@ -9,34 +10,49 @@
 
 namespace secreview {
 namespace {
-const QString kTargetColumns =
-    QStringLiteral("SELECT t.id, t.name, t.type, p.id, p.name, o.id, o.name FROM target t"
-                   " JOIN project p ON p.id = t.project_id JOIN organization o ON o.id = p.organization_id");
-const QString kScanColumns =
-    QStringLiteral("SELECT s.id, s.target_id, t.name, v.name, s.scanner, s.format, s.file_name, "
-                   "s.file_sha256, s.imported_at,"
-                   " u.name, s.pipeline_identifier, s.step_identifier, s.execution FROM scan s JOIN target t "
-                   "ON t.id = s.target_id"
-                   " JOIN variant v ON v.id = s.variant_id LEFT JOIN app_user u ON u.id = s.imported_by");
+const QString kTargetColumns = QStringLiteral(
+    "SELECT t.id AS id, t.name AS name, t.type AS type, p.id AS project_id, p.name AS project,"
+    " o.id AS organization_id, o.name AS organization FROM target t"
+    " JOIN project p ON p.id = t.project_id JOIN organization o ON o.id = p.organization_id");
+const QString kScanColumns = QStringLiteral(
+    "SELECT s.id AS id, s.target_id AS target_id, t.name AS target, v.name AS variant, s.scanner AS scanner,"
+    " s.format AS format, s.file_name AS file_name, s.file_sha256 AS sha256, s.imported_at AS imported_at,"
+    " u.name AS imported_by, s.pipeline_identifier AS pipeline, s.step_identifier AS step,"
+    " s.execution AS execution FROM scan s JOIN target t ON t.id = s.target_id"
+    " JOIN variant v ON v.id = s.variant_id LEFT JOIN app_user u ON u.id = s.imported_by");
 
-ScanInfoRow readScan(Query &q)
+ScanInfoRow readScan(const Query &q)
 {
     ScanInfoRow s;
-    s.id = q.value(0).toLongLong();
-    s.targetId = q.value(1).toLongLong();
-    s.target = q.value(2).toString();
-    s.variant = q.value(3).toString();
-    s.scanner = q.value(4).toString();
-    s.format = q.value(5).toString();
-    s.fileName = q.value(6).toString();
-    s.sha256 = q.value(7).toString();
-    s.importedAt = QDateTime::fromMSecsSinceEpoch(q.value(8).toLongLong(), Qt::UTC);
-    s.importedBy = q.value(9).toString();
-    s.pipeline = q.value(10).toString();
-    s.step = q.value(11).toString();
-    if (!q.value(12).isNull())
-        s.execution = q.value(12).toLongLong();
+    s.id = q.integer(u"id");
+    s.targetId = q.integer(u"target_id");
+    s.target = q.text(u"target");
+    s.variant = q.text(u"variant");
+    s.scanner = q.text(u"scanner");
+    s.format = q.text(u"format");
+    s.fileName = q.text(u"file_name");
+    s.sha256 = q.text(u"sha256");
+    s.importedAt = q.time(u"imported_at");
+    s.importedBy = q.text(u"imported_by");
+    s.pipeline = q.text(u"pipeline");
+    s.step = q.text(u"step");
+    s.execution = q.optionalInteger(u"execution");
     return s;
+}
+
+TargetInfo readTarget(const Query &q)
+{
+    return {q.integer(u"id"),         q.text(u"name"),      q.text(u"type"), q.integer(u"project_id"),
+            q.text(u"project"), q.integer(u"organization_id"), q.text(u"organization")};
+}
+
+QList<qint64> ids(Query &q)
+{
+    q.exec();
+    QList<qint64> out;
+    while (q.next())
+        out.append(q.integer(u"id"));
+    return out;
 }
 } // namespace
 
@@ -44,12 +60,6 @@ QStringList Catalog::targetTypes()
 {
     return {QStringLiteral("repository"), QStringLiteral("container"), QStringLiteral("instance"),
             QStringLiteral("configuration")};
-}
-
-TargetInfo Catalog::readTarget(Query &q) const
-{
-    return {q.value(0).toLongLong(), q.value(1).toString(),   q.value(2).toString(), q.value(3).toLongLong(),
-            q.value(4).toString(),   q.value(5).toLongLong(), q.value(6).toString()};
 }
 
 TargetInfo Catalog::ensureTarget(const QString &projectName, const QString &name, const QString &type) const
@@ -169,19 +179,19 @@ QList<TargetInfo> Catalog::targets() const
 
 QStringList Catalog::variants(qint64 targetId) const
 {
-    Query q(m_db, QStringLiteral("SELECT v.name FROM variant v LEFT JOIN scan s ON s.variant_id = v.id"
+    Query q(m_db, QStringLiteral("SELECT v.name AS name FROM variant v LEFT JOIN scan s ON s.variant_id = v.id"
                                  " WHERE v.target_id = :t GROUP BY v.id, v.name"
                                  " ORDER BY max(s.imported_at) DESC, v.name"));
     q.bind(QStringLiteral(":t"), targetId).exec();
     QStringList out;
     while (q.next())
-        out.append(q.value(0).toString());
+        out.append(q.text(u"name"));
     return out;
 }
 
 void Catalog::setBaseline(const Session &actor, qint64 targetId, const BaselineInfo &baseline) const
 {
-    actor.require({Role::Secops, Role::Admin}, QStringLiteral("set baselines"));
+    actor.require(Permission::SetBaselines, QStringLiteral("set baselines"));
     if (baseline.isPattern()) {
         const QRegularExpression re(baseline.pattern);
         if (!re.isValid())
@@ -216,7 +226,7 @@ std::optional<BaselineInfo> Catalog::baseline(qint64 targetId) const
     q.bind(QStringLiteral(":t"), targetId).exec();
     if (!q.next())
         return std::nullopt;
-    return BaselineInfo{q.value(0).toString(), q.value(1).toString()};
+    return BaselineInfo{q.text(u"variant_name"), q.text(u"pattern")};
 }
 
 ScanInfoRow Catalog::scan(qint64 scanId) const
@@ -230,9 +240,8 @@ ScanInfoRow Catalog::scan(qint64 scanId) const
 
 QList<ScanInfoRow> Catalog::scans(qint64 targetId) const
 {
-    Query q(m_db,
-            kScanColumns +
-                QStringLiteral(" WHERE (:t = 0 OR s.target_id = :t) ORDER BY s.imported_at DESC, s.id DESC"));
+    Query q(m_db, kScanColumns + QStringLiteral(" WHERE (:t = 0 OR s.target_id = :t) ORDER BY ") +
+                      scanOrder::newestFirst(QStringLiteral("s")));
     q.bind(QStringLiteral(":t"), targetId).exec();
     QList<ScanInfoRow> out;
     while (q.next())
@@ -242,34 +251,19 @@ QList<ScanInfoRow> Catalog::scans(qint64 targetId) const
 
 QList<qint64> Catalog::latestScans(qint64 targetId, const QString &variant) const
 {
-    // The newest scan per scanner: ordered by time, then id for scans imported in the same ms.
-    Query q(m_db,
-            QStringLiteral(
-                "SELECT s.id FROM scan s JOIN variant v ON v.id = s.variant_id"
-                " WHERE s.target_id = :t AND v.name = :v AND NOT EXISTS ("
-                "  SELECT 1 FROM scan n WHERE n.variant_id = s.variant_id AND n.scanner = s.scanner"
-                "  AND (n.imported_at > s.imported_at OR (n.imported_at = s.imported_at AND n.id > s.id)))"
-                " ORDER BY s.scanner"));
-    q.bind(QStringLiteral(":t"), targetId).bind(QStringLiteral(":v"), variant).exec();
-    QList<qint64> out;
-    while (q.next())
-        out.append(q.value(0).toLongLong());
-    return out;
+    Query q(m_db, QStringLiteral("SELECT s.id AS id FROM scan s JOIN variant v ON v.id = s.variant_id"
+                                 " WHERE s.target_id = :t AND v.name = :v AND ") +
+                      scanOrder::isLatestOfItsScanner(QStringLiteral("s")) + QStringLiteral(" ORDER BY s.scanner"));
+    q.bind(QStringLiteral(":t"), targetId).bind(QStringLiteral(":v"), variant);
+    return ids(q);
 }
 
 QList<qint64> Catalog::allLatestScans() const
 {
-    Query q(m_db,
-            QStringLiteral(
-                "SELECT s.id FROM scan s WHERE NOT EXISTS ("
-                " SELECT 1 FROM scan n WHERE n.variant_id = s.variant_id AND n.scanner = s.scanner"
-                " AND (n.imported_at > s.imported_at OR (n.imported_at = s.imported_at AND n.id > s.id)))"
-                " ORDER BY s.target_id, s.variant_id, s.scanner"));
-    q.exec();
-    QList<qint64> out;
-    while (q.next())
-        out.append(q.value(0).toLongLong());
-    return out;
+    Query q(m_db, QStringLiteral("SELECT s.id AS id FROM scan s WHERE ") +
+                      scanOrder::isLatestOfItsScanner(QStringLiteral("s")) +
+                      QStringLiteral(" ORDER BY s.target_id, s.variant_id, s.scanner"));
+    return ids(q);
 }
 
 std::optional<qint64> Catalog::comparisonScan(qint64 scanId) const
@@ -277,12 +271,10 @@ std::optional<qint64> Catalog::comparisonScan(qint64 scanId) const
     const ScanInfoRow s = scan(scanId);
     // The previous scan of the same scanner on this variant.
     auto previous = [&]() -> std::optional<qint64> {
-        Query q(m_db,
-                QStringLiteral(
-                    "SELECT p.id FROM scan p JOIN scan s ON s.id = :s"
-                    " WHERE p.variant_id = s.variant_id AND p.scanner = s.scanner"
-                    " AND (p.imported_at < s.imported_at OR (p.imported_at = s.imported_at AND p.id < s.id))"
-                    " ORDER BY p.imported_at DESC, p.id DESC LIMIT 1"));
+        Query q(m_db, QStringLiteral("SELECT p.id FROM scan p JOIN scan s ON s.id = :s"
+                                     " WHERE p.variant_id = s.variant_id AND p.scanner = s.scanner AND ") +
+                          scanOrder::isAfter(QStringLiteral("s"), QStringLiteral("p")) + QStringLiteral(" ORDER BY ") +
+                          scanOrder::newestFirst(QStringLiteral("p")) + QStringLiteral(" LIMIT 1"));
         const QVariant v = q.bind(QStringLiteral(":s"), scanId).scalar();
         return v.isValid() ? std::optional<qint64>(v.toLongLong()) : std::nullopt;
     };
@@ -290,25 +282,25 @@ std::optional<qint64> Catalog::comparisonScan(qint64 scanId) const
     if (!base)
         return previous();
     // The latest scan of this scanner on the variants the baseline names (most recent first).
-    Query q(m_db, QStringLiteral(
-                      "SELECT b.id, v.name FROM scan b JOIN variant v ON v.id = b.variant_id"
-                      " WHERE b.target_id = :t AND b.scanner = :sc ORDER BY b.imported_at DESC, b.id DESC"));
+    Query q(m_db, QStringLiteral("SELECT b.id AS id, v.name AS variant FROM scan b JOIN variant v ON v.id = b.variant_id"
+                                 " WHERE b.target_id = :t AND b.scanner = :sc ORDER BY ") +
+                      scanOrder::newestFirst(QStringLiteral("b")));
     q.bind(QStringLiteral(":t"), s.targetId).bind(QStringLiteral(":sc"), s.scanner).exec();
     if (base->isPattern()) {
         const QRegularExpression re(base->pattern);
         if (re.match(s.variant).hasMatch())
             return previous(); // this variant is (one of) the baseline
         while (q.next()) {
-            if (re.match(q.value(1).toString()).hasMatch())
-                return q.value(0).toLongLong();
+            if (re.match(q.text(u"variant")).hasMatch())
+                return q.integer(u"id");
         }
         return std::nullopt;
     }
     if (s.variant == base->variant)
         return previous();
     while (q.next()) {
-        if (q.value(1).toString() == base->variant)
-            return q.value(0).toLongLong();
+        if (q.text(u"variant") == base->variant)
+            return q.integer(u"id");
     }
     return std::nullopt;
 }
@@ -316,9 +308,9 @@ std::optional<qint64> Catalog::comparisonScan(qint64 scanId) const
 std::optional<qint64> Catalog::scanForStep(const QString &pipeline, const QString &step,
                                            qint64 execution) const
 {
-    const QVariant id = Query(m_db, QStringLiteral("SELECT id FROM scan WHERE pipeline_identifier = :p"
-                                                   " AND step_identifier = :s AND execution = :e"
-                                                   " ORDER BY imported_at DESC, id DESC LIMIT 1"))
+    const QVariant id = Query(m_db, QStringLiteral("SELECT s.id FROM scan s WHERE s.pipeline_identifier = :p"
+                                                   " AND s.step_identifier = :s AND s.execution = :e ORDER BY ") +
+                                        scanOrder::newestFirst(QStringLiteral("s")) + QStringLiteral(" LIMIT 1"))
                             .bind(QStringLiteral(":p"), pipeline)
                             .bind(QStringLiteral(":s"), step)
                             .bind(QStringLiteral(":e"), execution)
@@ -343,14 +335,14 @@ std::optional<qint64> Catalog::latestExecution(const QString &pipeline, const QS
 
 QStringList Catalog::pipelineVariants(const QString &pipeline) const
 {
-    Query q(m_db, QStringLiteral("SELECT v.name FROM scan s JOIN variant v ON v.id = s.variant_id"
+    Query q(m_db, QStringLiteral("SELECT v.name AS name FROM scan s JOIN variant v ON v.id = s.variant_id"
                                  " JOIN target t ON t.id = s.target_id"
                                  " WHERE s.pipeline_identifier = :p AND t.type = 'repository'"
                                  " GROUP BY v.name ORDER BY MAX(s.imported_at) DESC, MAX(s.id) DESC"));
     q.bind(QStringLiteral(":p"), pipeline).exec();
     QStringList out;
     while (q.next())
-        out.append(q.value(0).toString());
+        out.append(q.text(u"name"));
     return out;
 }
 

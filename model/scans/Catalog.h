@@ -89,7 +89,6 @@ public:
     QStringList pipelineVariants(const QString &pipeline) const;
 
 private:
-    TargetInfo readTarget(Query &q) const;
     Database m_db;
 };
 

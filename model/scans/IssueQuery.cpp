@@ -3,6 +3,7 @@
 #include "model/core/Clock.h"
 #include "model/core/Error.h"
 #include "model/scans/Catalog.h"
+#include "model/scans/ScanOrder.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -63,7 +64,7 @@ QString exemptionExpression(Sql &sql, const QString &pipeline)
 
 // WITH cmp(...), rows AS (...): one row per issue of the scope's scans, with its category and
 // exemption state, narrowed by scanner and search (the filters that the toggle counts honour).
-void appendRows(Sql &sql, const IssueScope &scope, const IssueFilter &filter)
+void appendRows(Sql &sql, const SqlDialect &dialect, const IssueScope &scope, const IssueFilter &filter)
 {
     QStringList values;
     for (const IssueScope::Entry &e : scope.scans) {
@@ -89,15 +90,10 @@ void appendRows(Sql &sql, const IssueScope &scope, const IssueFilter &filter)
     if (!filter.scanner.isEmpty())
         sql.text += QStringLiteral(" AND i.scanner = %1").arg(sql.bind(filter.scanner));
     if (!filter.search.trimmed().isEmpty()) {
-        QString pattern = filter.search.trimmed();
-        pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
-            .replace(QLatin1Char('%'), QStringLiteral("\\%"))
-            .replace(QLatin1Char('_'), QStringLiteral("\\_"));
-        const QString like = sql.bind(QString(QLatin1Char('%') + pattern + QLatin1Char('%')));
-        sql.text +=
-            QStringLiteral(" AND (i.title LIKE %1 ESCAPE '\\' OR i.rule LIKE %1 ESCAPE '\\'"
-                           " OR i.issue_key LIKE %1 ESCAPE '\\' OR i.description LIKE %1 ESCAPE '\\')")
-                .arg(like);
+        const QString like = sql.bind(SqlDialect::likePattern(filter.search.trimmed())) + dialect.likeEscape();
+        sql.text += QStringLiteral(" AND (i.title LIKE %1 OR i.rule LIKE %1 OR i.issue_key LIKE %1"
+                                   " OR i.description LIKE %1)")
+                        .arg(like);
     }
     sql.text += QStringLiteral(") ");
 }
@@ -111,8 +107,8 @@ QString whereSeverityAndExempted(Sql &sql, const IssueFilter &filter)
             in.append(sql.bind(int(s)));
         where += QStringLiteral(" AND severity IN (%1)").arg(in.join(QStringLiteral(", ")));
     }
-    if (!filter.category.isEmpty())
-        where += QStringLiteral(" AND category = %1").arg(sql.bind(filter.category));
+    if (filter.category)
+        where += QStringLiteral(" AND category = %1").arg(sql.bind(issueCategoryKey(*filter.category)));
     if (filter.exempted == ExemptedFilter::Hide)
         where += QStringLiteral(" AND exemption <> 'approved'");
     else if (filter.exempted == ExemptedFilter::Only)
@@ -154,22 +150,21 @@ QString orderBy(const IssueSort &sort)
     return QStringLiteral(" ORDER BY ") + column.arg(dir) + QStringLiteral(", id ") + dir;
 }
 
-IssueRow readRow(Query &q)
+IssueRow readRow(const Query &q)
 {
     IssueRow r;
-    r.id = q.value(0).toLongLong();
-    r.scanId = q.value(1).toLongLong();
-    r.key = q.value(2).toString();
-    r.scanner = q.value(3).toString();
-    r.rule = q.value(4).toString();
-    r.title = q.value(5).toString();
-    r.severity = Severity(qBound(0, q.value(6).toInt(), 4));
-    if (!q.value(7).isNull())
-        r.score = q.value(7).toDouble();
-    r.scannerSeverity = q.value(8).toString();
-    r.occurrences = q.value(9).toInt();
-    r.category = q.value(10).toString();
-    r.exemption = q.value(11).toString();
+    r.id = q.integer(u"id");
+    r.scanId = q.integer(u"scan_id");
+    r.key = q.text(u"issue_key");
+    r.scanner = q.text(u"scanner");
+    r.rule = q.text(u"rule");
+    r.title = q.text(u"title");
+    r.severity = q.severity(u"severity");
+    r.score = q.optionalReal(u"score");
+    r.scannerSeverity = q.text(u"scanner_severity");
+    r.occurrences = int(q.integer(u"occurrences"));
+    r.category = issueCategoryFromKey(q.text(u"category")).value_or(IssueCategory::New);
+    r.exemption = exemptionStatusFromKey(q.text(u"exemption")); // "none": nullopt
     return r;
 }
 
@@ -249,10 +244,11 @@ QList<IssueRow> IssueQuery::list(const IssueScope &scope, const IssueFilter &fil
     if (scope.isEmpty())
         return {};
     Sql sql;
-    appendRows(sql, scope, filter);
+    appendRows(sql, m_db.dialect(), scope, filter);
     sql.text += kRowColumns + whereSeverityAndExempted(sql, filter) + orderBy(sort);
     sql.text += QStringLiteral(" LIMIT %1 OFFSET %2")
-                    .arg(sql.bind(limit < 0 ? -1 : limit), sql.bind(qMax(0, offset)));
+                    .arg(sql.bind(limit < 0 ? m_db.dialect().unlimited() : QVariant(limit)),
+                         sql.bind(qMax(0, offset)));
     Query q = sql.prepare(m_db);
     q.exec();
     QList<IssueRow> out;
@@ -266,7 +262,7 @@ int IssueQuery::count(const IssueScope &scope, const IssueFilter &filter) const
     if (scope.isEmpty())
         return 0;
     Sql sql;
-    appendRows(sql, scope, filter);
+    appendRows(sql, m_db.dialect(), scope, filter);
     sql.text += QStringLiteral("SELECT count(*) FROM rows") + whereSeverityAndExempted(sql, filter);
     return sql.prepare(m_db).scalar().toInt();
 }
@@ -277,16 +273,17 @@ SeverityCounts IssueQuery::severityCounts(const IssueScope &scope, const IssueFi
     if (scope.isEmpty())
         return counts;
     Sql sql;
-    appendRows(sql, scope, filter);
-    sql.text += QStringLiteral("SELECT severity, exemption = 'approved', count(*) FROM rows GROUP BY 1, 2");
+    appendRows(sql, m_db.dialect(), scope, filter);
+    sql.text += QStringLiteral("SELECT severity, CASE WHEN exemption = 'approved' THEN 1 ELSE 0 END AS exempted,"
+                               " count(*) AS n FROM rows GROUP BY 1, 2");
     Query q = sql.prepare(m_db);
     q.exec();
     while (q.next()) {
-        const int n = q.value(2).toInt();
-        if (q.value(1).toInt() != 0)
+        const int n = int(q.integer(u"n"));
+        if (q.flag(u"exempted"))
             counts.exempted += n;
         else
-            counts.notExempted[size_t(qBound(0, q.value(0).toInt(), 4))] += n;
+            counts.notExempted[size_t(q.severity(u"severity"))] += n;
     }
     return counts;
 }
@@ -297,20 +294,20 @@ OutputVariables IssueQuery::outputVariables(const IssueScope &scope) const
     if (scope.isEmpty())
         return vars;
     Sql sql;
-    appendRows(sql, scope, {});
-    sql.text += QStringLiteral(
-        "SELECT severity, category, exemption = 'approved', count(*) FROM rows GROUP BY 1, 2, 3");
+    appendRows(sql, m_db.dialect(), scope, {});
+    sql.text += QStringLiteral("SELECT severity, category, CASE WHEN exemption = 'approved' THEN 1 ELSE 0 END"
+                               " AS exempted, count(*) AS n FROM rows GROUP BY 1, 2, 3");
     Query q = sql.prepare(m_db);
     q.exec();
     while (q.next()) {
-        const size_t s = size_t(qBound(0, q.value(0).toInt(), 4));
-        const int n = q.value(3).toInt();
-        if (q.value(2).toInt() != 0) {
+        const size_t s = size_t(q.severity(u"severity"));
+        const int n = int(q.integer(u"n"));
+        if (q.flag(u"exempted")) {
             vars.ignored += n;
             continue;
         }
         vars.bySeverity[s] += n;
-        if (q.value(1).toString() == QLatin1String("new"))
+        if (q.text(u"category") == issueCategoryKey(IssueCategory::New))
             vars.newBySeverity[s] += n;
     }
     return vars;
@@ -325,33 +322,31 @@ QStringList IssueQuery::scanners(const IssueScope &scope) const
     for (const IssueScope::Entry &e : scope.scans)
         ids.append(sql.bind(e.scanId));
     sql.text =
-        QStringLiteral("SELECT DISTINCT i.scanner FROM scan_issue si JOIN issue i ON i.id = si.issue_id"
+        QStringLiteral("SELECT DISTINCT i.scanner AS scanner FROM scan_issue si JOIN issue i ON i.id = si.issue_id"
                        " WHERE si.scan_id IN (%1) ORDER BY 1")
             .arg(ids.join(QStringLiteral(", ")));
     Query q = sql.prepare(m_db);
     q.exec();
     QStringList out;
     while (q.next())
-        out.append(q.value(0).toString());
+        out.append(q.text(u"scanner"));
     return out;
 }
 
 IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
 {
     if (scanId == 0) {
-        const QVariant latest =
-            Query(m_db,
-                  QStringLiteral("SELECT s.id FROM scan_issue si JOIN scan s ON s.id = si.scan_id"
-                                 " WHERE si.issue_id = :i ORDER BY s.imported_at DESC, s.id DESC LIMIT 1"))
-                .bind(QStringLiteral(":i"), issueId)
-                .scalar();
-        if (!latest.isValid())
+        const QVariant latest = Query(m_db, QStringLiteral("SELECT ") +
+                                                scanOrder::latestScanHolding(QStringLiteral(":i")))
+                                    .bind(QStringLiteral(":i"), issueId)
+                                    .scalar();
+        if (latest.isNull())
             throw Error(ErrorKind::NotFound, QStringLiteral("no issue with id %1").arg(issueId));
         scanId = latest.toLongLong();
     }
     const IssueScope scope = scopeForScan(scanId);
     Sql sql;
-    appendRows(sql, scope, {});
+    appendRows(sql, m_db.dialect(), scope, {});
     sql.text += kRowColumns + QStringLiteral(" WHERE id = %1").arg(sql.bind(issueId));
     Query rowQuery = sql.prepare(m_db);
     rowQuery.exec();
@@ -363,22 +358,23 @@ IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
     d.row = readRow(rowQuery);
     Query info(m_db,
                QStringLiteral(
-                   "SELECT i.kind, i.description, i.remediation, i.refs, i.cwe, si.confidence, t.name, v.name"
+                   "SELECT i.kind AS kind, i.description AS description, i.remediation AS remediation,"
+                   " i.refs AS refs, i.cwe AS cwe, si.confidence AS confidence, t.name AS target, v.name AS variant"
                    " FROM issue i JOIN scan_issue si ON si.issue_id = i.id AND si.scan_id = :s"
                    " JOIN scan s ON s.id = si.scan_id JOIN target t ON t.id = s.target_id"
                    " JOIN variant v ON v.id = s.variant_id WHERE i.id = :i"));
     info.bind(QStringLiteral(":s"), scanId).bind(QStringLiteral(":i"), issueId).exec();
     if (info.next()) {
-        d.kind = info.value(0).toString();
-        d.description = info.value(1).toString();
-        d.remediation = info.value(2).toString();
-        for (const QJsonValue &v : QJsonDocument::fromJson(info.value(3).toString().toUtf8()).array())
+        d.kind = info.text(u"kind");
+        d.description = info.text(u"description");
+        d.remediation = info.text(u"remediation");
+        for (const QJsonValue &v : QJsonDocument::fromJson(info.text(u"refs").toUtf8()).array())
             d.references.append(v.toString());
-        for (const QJsonValue &v : QJsonDocument::fromJson(info.value(4).toString().toUtf8()).array())
+        for (const QJsonValue &v : QJsonDocument::fromJson(info.text(u"cwe").toUtf8()).array())
             d.cwes.append(v.toString());
-        d.confidence = info.value(5).toString();
-        d.target = info.value(6).toString();
-        d.variant = info.value(7).toString();
+        d.confidence = info.text(u"confidence");
+        d.target = info.text(u"target");
+        d.variant = info.text(u"variant");
     }
     Query occ(m_db,
               QStringLiteral(
@@ -389,24 +385,23 @@ IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
     occ.bind(QStringLiteral(":s"), scanId).bind(QStringLiteral(":i"), issueId).exec();
     while (occ.next()) {
         OccurrenceRow o;
-        o.id = occ.value(0).toLongLong();
-        o.location = occ.value(1).toString();
-        o.filePath = occ.value(2).toString();
-        o.line = occ.value(3).toInt();
-        o.package = occ.value(4).toString();
-        o.installedVersion = occ.value(5).toString();
-        o.fixedVersion = occ.value(6).toString();
-        o.severity = Severity(qBound(0, occ.value(7).toInt(), 4));
-        o.scannerSeverity = occ.value(8).toString();
-        o.confidence = occ.value(9).toString();
-        if (!occ.value(10).isNull())
-            o.score = occ.value(10).toDouble();
-        o.message = occ.value(11).toString();
-        o.snippet = occ.value(12).toString();
-        o.fingerprint = occ.value(13).toString();
-        o.suppressed = occ.value(14).toInt() != 0;
-        o.suppression = occ.value(15).toString();
-        o.raw = occ.value(16).toString();
+        o.id = occ.integer(u"id");
+        o.location = occ.text(u"location");
+        o.filePath = occ.text(u"file_path");
+        o.line = int(occ.integer(u"line"));
+        o.package = occ.text(u"package");
+        o.installedVersion = occ.text(u"installed_version");
+        o.fixedVersion = occ.text(u"fixed_version");
+        o.severity = occ.severity(u"severity");
+        o.scannerSeverity = occ.text(u"scanner_severity");
+        o.confidence = occ.text(u"confidence");
+        o.score = occ.optionalReal(u"score");
+        o.message = occ.text(u"message");
+        o.snippet = occ.text(u"snippet");
+        o.fingerprint = occ.text(u"fingerprint");
+        o.suppressed = occ.flag(u"suppressed");
+        o.suppression = occ.text(u"suppression");
+        o.raw = occ.text(u"raw");
         d.occurrences.append(o);
     }
     return d;

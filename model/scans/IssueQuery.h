@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/core/Severity.h"
+#include "model/core/Vocabulary.h"
 #include "model/store/Database.h"
 
 #include <QDateTime>
@@ -39,7 +40,7 @@ struct IssueFilter
     ExemptedFilter exempted = ExemptedFilter::Show;
     QString scanner;  // empty: all
     QString search;   // in title, rule, key and description; empty: none
-    QString category; // new | common; empty: both
+    std::optional<IssueCategory> category; // nullopt: both
 };
 
 enum class IssueSortColumn
@@ -72,8 +73,10 @@ struct IssueRow
     std::optional<double> score;
     QString scannerSeverity;
     int occurrences = 0;
-    QString category;  // new | common
-    QString exemption; // none | pending | approved | rejected | expired
+    IssueCategory category = IssueCategory::New;
+    // The exemption state in scope: an approved, unexpired rule wins, then a pending request, a
+    // rejected one, an expired rule (never cancelled or deleted); nullopt: none.
+    std::optional<ExemptionStatus> exemption;
 };
 
 // Counts for the severity toggles: issues not exempted, per severity, and the exempted ones.

@@ -48,14 +48,16 @@ void AuditLog::append(const QString &actor, const QString &action, const QString
 }
 
 namespace {
-// Rows of SELECT id, at, actor, action, object_type, object_id, details, prev_hash, hash.
+const QString kColumns = QStringLiteral(
+    "SELECT id, at, actor, action, object_type, object_id, details, prev_hash, hash FROM audit_entry");
+
 QList<AuditEntry> readEntries(Query &q)
 {
     QList<AuditEntry> out;
     while (q.next()) {
-        out.append({q.value(0).toLongLong(), q.value(1).toLongLong(), q.value(2).toString(),
-                    q.value(3).toString(), q.value(4).toString(), q.value(5).toString(),
-                    q.value(6).toString(), q.value(7).toString(), q.value(8).toString()});
+        out.append({q.integer(u"id"), q.integer(u"at"), q.text(u"actor"), q.text(u"action"),
+                    q.text(u"object_type"), q.text(u"object_id"), q.text(u"details"), q.text(u"prev_hash"),
+                    q.text(u"hash")});
     }
     return out;
 }
@@ -63,20 +65,16 @@ QList<AuditEntry> readEntries(Query &q)
 
 QList<AuditEntry> AuditLog::entries(int limit) const
 {
-    Query q(m_db,
-            QStringLiteral("SELECT id, at, actor, action, object_type, object_id, details, prev_hash, hash"
-                           " FROM audit_entry ORDER BY id LIMIT :limit"));
-    q.bind(QStringLiteral(":limit"), limit).exec();
+    Query q(m_db, kColumns + QStringLiteral(" ORDER BY id LIMIT :limit"));
+    q.bind(QStringLiteral(":limit"), limit < 0 ? m_db.dialect().unlimited() : QVariant(limit)).exec();
     return readEntries(q);
 }
 
 QList<AuditEntry> AuditLog::find(const AuditFilter &filter) const
 {
-    Query q(m_db,
-            QStringLiteral("SELECT id, at, actor, action, object_type, object_id, details, prev_hash, hash"
-                           " FROM audit_entry WHERE (:actor = '' OR actor = :actor)"
-                           " AND (:type = '' OR object_type = :type) AND (:from = 0 OR at >= :from)"
-                           " AND (:to = 0 OR at < :to) ORDER BY id DESC LIMIT :limit"));
+    Query q(m_db, kColumns + QStringLiteral(" WHERE (:actor = '' OR actor = :actor)"
+                                            " AND (:type = '' OR object_type = :type) AND (:from = 0 OR at >= :from)"
+                                            " AND (:to = 0 OR at < :to) ORDER BY id DESC LIMIT :limit"));
     q.bind(QStringLiteral(":actor"), filter.actor.isEmpty() ? QStringLiteral("") : filter.actor)
         .bind(QStringLiteral(":type"), filter.objectType.isEmpty() ? QStringLiteral("") : filter.objectType)
         .bind(QStringLiteral(":from"), filter.fromMs)
@@ -93,7 +91,7 @@ QStringList AuditLog::distinctValues(const QString &column) const
     q.exec();
     QStringList out;
     while (q.next())
-        out.append(q.value(0).toString());
+        out.append(q.text(column));
     return out;
 }
 

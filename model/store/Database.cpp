@@ -6,8 +6,10 @@
 #include <QFileInfo>
 #include <QHash>
 #include <QSqlError>
+#include <QSqlRecord>
 #include <QThread>
 #include <QThreadStorage>
+#include <QTimeZone>
 
 namespace secreview {
 namespace {
@@ -43,13 +45,14 @@ bool isBusy(const QSqlError &error)
                 QStringLiteral("database error in %1: %2").arg(context, error.text()));
 }
 
-Database::Database(QString location) : m_location(std::move(location)) {}
+Database::Database(QString location)
+    : m_location(std::move(location)), m_dialect(SqlDialect::forLocation(m_location))
+{
+}
 
 Database Database::create(const QString &location)
 {
-    if (location.startsWith(QLatin1String("postgresql:")))
-        throw Error(ErrorKind::DatabaseUnavailable,
-                    QStringLiteral("the team server (postgresql://) is not available in this version"));
+    SqlDialect::requireAvailable(location);
     const QFileInfo info(location);
     if (info.exists() && info.size() > 0)
         throw Error(ErrorKind::Usage,
@@ -61,9 +64,7 @@ Database Database::create(const QString &location)
 
 Database Database::open(const QString &location)
 {
-    if (location.startsWith(QLatin1String("postgresql:")))
-        throw Error(ErrorKind::DatabaseUnavailable,
-                    QStringLiteral("the team server (postgresql://) is not available in this version"));
+    SqlDialect::requireAvailable(location);
     if (!QFileInfo(location).isFile())
         throw Error(ErrorKind::DatabaseUnavailable,
                     QStringLiteral("no database at %1 (create one with: secreview --db %1 init --admin NAME)")
@@ -96,7 +97,7 @@ QSqlDatabase Database::connection() const
                              .arg(reinterpret_cast<quintptr>(QThread::currentThread()), 0, 16);
     QSqlDatabase db = QSqlDatabase::addDatabase(m_dialect.qtDriver(), name);
     db.setDatabaseName(m_location);
-    db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(kBusyTimeoutMs));
+    db.setConnectOptions(m_dialect.connectOptions(kBusyTimeoutMs));
     if (!db.open()) {
         const QSqlError error = db.lastError();
         db = QSqlDatabase();
@@ -171,6 +172,45 @@ Query &Query::exec()
     if (!m_query.exec())
         throwSqlError(m_query.lastError(), m_sql.left(80));
     return *this;
+}
+
+int Query::index(QStringView column) const
+{
+    if (m_columns.isEmpty()) {
+        const QSqlRecord record = m_query.record();
+        for (int i = 0; i < record.count(); ++i)
+            m_columns.append(record.fieldName(i));
+    }
+    for (qsizetype i = 0; i < m_columns.size(); ++i) {
+        if (m_columns.at(i) == column)
+            return int(i);
+    }
+    // A SELECT of ours without the column it reads: a bug, never the user's input.
+    throw Error(ErrorKind::DatabaseUnavailable,
+                QStringLiteral("no column '%1' in: %2").arg(column.toString(), m_sql.left(80)));
+}
+
+QVariant Query::value(QStringView column) const
+{
+    return m_query.value(index(column));
+}
+
+std::optional<qint64> Query::optionalInteger(QStringView column) const
+{
+    const QVariant v = value(column);
+    return v.isNull() ? std::nullopt : std::optional<qint64>(v.toLongLong());
+}
+
+std::optional<double> Query::optionalReal(QStringView column) const
+{
+    const QVariant v = value(column);
+    return v.isNull() ? std::nullopt : std::optional<double>(v.toDouble());
+}
+
+QDateTime Query::time(QStringView column) const
+{
+    const QVariant v = value(column);
+    return v.isNull() ? QDateTime() : QDateTime::fromMSecsSinceEpoch(v.toLongLong(), QTimeZone::utc());
 }
 
 QVariant Query::scalar()

@@ -1,16 +1,20 @@
 #pragma once
 
+#include "model/core/Severity.h"
 #include "model/store/SqlDialect.h"
 
+#include <QDateTime>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QString>
+#include <QStringList>
 #include <QVariant>
+#include <optional>
 
 namespace secreview {
 
-// A secreview database: a location (an SQLite file path; later a postgresql:// URL) and its
-// schema. Cheap to copy. connection() hands each thread its own QSqlDatabase connection, opened
+// A secreview database: a location (an SQLite file path; later a postgresql:// URL), the dialect
+// of its engine and its schema. Cheap to copy. connection() hands each thread its own QSqlDatabase connection, opened
 // in that thread on first use and closed when the thread ends (Qt connections are per-thread).
 class Database
 {
@@ -38,7 +42,9 @@ private:
 };
 
 // A prepared statement with bound values only; every failure becomes a secreview::Error
-// (a busy or locked database is DatabaseUnavailable).
+// (a busy or locked database is DatabaseUnavailable). Columns are read by the name the SELECT
+// gives them ("SELECT t.name AS target"), never by position, so that a column added to a SELECT
+// cannot shift the others; the names are looked up once per statement.
 class Query
 {
 public:
@@ -47,15 +53,27 @@ public:
     Query &bind(const QString &placeholder, const QVariant &value);
     Query &exec();
     bool next() { return m_query.next(); }
-    QVariant value(int column) const { return m_query.value(column); }
-    QVariant value(const QString &name) const { return m_query.value(name); }
-    qint64 numRowsAffected() const { return m_query.numRowsAffected(); }
     // exec() and the first column of the first row (INSERT ... RETURNING id, SELECT count(*)).
     QVariant scalar();
 
+    // The current row's column by name; an unknown name is a programming error (thrown).
+    QVariant value(QStringView column) const;
+    QVariant value(int position) const = delete; // by name only (0 would read as a null name)
+    bool isNull(QStringView column) const { return value(column).isNull(); }
+    QString text(QStringView column) const { return value(column).toString(); }
+    qint64 integer(QStringView column) const { return value(column).toLongLong(); } // NULL: 0
+    std::optional<qint64> optionalInteger(QStringView column) const;
+    std::optional<double> optionalReal(QStringView column) const;
+    bool flag(QStringView column) const { return integer(column) != 0; }
+    Severity severity(QStringView column) const { return severityFromLevel(integer(column)); }
+    QDateTime time(QStringView column) const; // milliseconds since the epoch, UTC; NULL: invalid
+
 private:
+    int index(QStringView column) const;
+
     QSqlQuery m_query;
     QString m_sql;
+    mutable QStringList m_columns; // the statement's column names, read on first use
 };
 
 // One write transaction on this thread's connection: all of it or nothing. Rolls back in the

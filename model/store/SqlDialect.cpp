@@ -1,6 +1,54 @@
 #include "model/store/SqlDialect.h"
 
+#include "model/core/Error.h"
+
+#include <QVariant>
+
 namespace secreview {
+
+SqlDialect SqlDialect::forLocation(const QString &location)
+{
+    return SqlDialect(location.startsWith(QLatin1String("postgresql:")) ? Engine::PostgreSQL : Engine::SQLite);
+}
+
+void SqlDialect::requireAvailable(const QString &location)
+{
+    if (forLocation(location).engine() == Engine::PostgreSQL)
+        throw Error(ErrorKind::DatabaseUnavailable,
+                    QStringLiteral("the team server (postgresql://) is not available in this version"));
+}
+
+QString SqlDialect::connectOptions(int busyTimeoutMs) const
+{
+    if (m_engine == Engine::PostgreSQL)
+        return {}; // the server's lock_timeout, set per connection, is the team mode's to choose
+    return QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs);
+}
+
+QString SqlDialect::likePattern(const QString &contains)
+{
+    QString pattern = contains;
+    pattern.replace(QLatin1Char('\\'), QStringLiteral("\\\\"))
+        .replace(QLatin1Char('%'), QStringLiteral("\\%"))
+        .replace(QLatin1Char('_'), QStringLiteral("\\_"));
+    return QLatin1Char('%') + pattern + QLatin1Char('%');
+}
+
+QString SqlDialect::joinedText(const QString &expression, char separator) const
+{
+    const QString sep = separator >= ' ' && separator != '\''
+                            ? QStringLiteral("'%1'").arg(QLatin1Char(separator))
+                            : QStringLiteral("%1(%2)")
+                                  .arg(m_engine == Engine::PostgreSQL ? QStringLiteral("chr") : QStringLiteral("char"))
+                                  .arg(int(separator));
+    return m_engine == Engine::PostgreSQL ? QStringLiteral("string_agg(%1, %2)").arg(expression, sep)
+                                          : QStringLiteral("group_concat(%1, %2)").arg(expression, sep);
+}
+
+QVariant SqlDialect::unlimited() const
+{
+    return m_engine == Engine::PostgreSQL ? QVariant(QMetaType::fromType<qlonglong>()) : QVariant(-1);
+}
 
 QString SqlDialect::qtDriver() const
 {

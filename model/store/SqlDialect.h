@@ -20,10 +20,27 @@ public:
     explicit SqlDialect(Engine engine = Engine::SQLite) : m_engine(engine) {}
     Engine engine() const { return m_engine; }
 
+    // The engine a --db location names: a postgresql:// URL, else an SQLite file.
+    static SqlDialect forLocation(const QString &location);
+    // Throws DatabaseUnavailable when this build cannot use the location's engine.
+    static void requireAvailable(const QString &location);
+
     QString qtDriver() const;
+    // QSqlDatabase::setConnectOptions: how long a statement waits for a lock held by another
+    // connection before it fails as busy.
+    QString connectOptions(int busyTimeoutMs) const;
     QString idColumn() const;   // "id INTEGER PRIMARY KEY" / "id BIGSERIAL PRIMARY KEY"
     QString beginWrite() const; // takes the write lock up front, so a writer waits at BEGIN
+
+    // "x LIKE :p" + likeEscape(), with likePattern() of the user's text bound to :p: a search
+    // for "50%_off" finds that text, not any text.
     QString likeEscape() const { return QStringLiteral(" ESCAPE '\\'"); }
+    static QString likePattern(const QString &contains); // %text% with % _ \ escaped
+    // The values of expression joined by separator in the order the rows come, as one text (an
+    // aggregate: the caller's query groups or selects from an ordered subquery).
+    QString joinedText(const QString &expression, char separator) const;
+    // What a bound LIMIT takes for "no limit".
+    QVariant unlimited() const;
 
     // Statements run on every new connection (SQLite: foreign keys on, WAL, synchronous NORMAL).
     QStringList connectionSetup() const;

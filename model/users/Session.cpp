@@ -33,9 +33,28 @@ QList<Role> allRoles()
     return {Role::Viewer, Role::Developer, Role::Secops, Role::Admin};
 }
 
-bool Session::hasAny(std::initializer_list<Role> roles) const
+QList<Role> rolesAllowedTo(Permission permission)
 {
-    for (Role role : roles) {
+    switch (permission) {
+    case Permission::ImportScans:
+    case Permission::ImportPipelines:
+        return {Role::Developer, Role::Secops, Role::Admin};
+    case Permission::RequestExemptions:
+        return {Role::Developer, Role::Secops};
+    case Permission::DecideExemptions:
+        return {Role::Secops};
+    case Permission::SetBaselines:
+        return {Role::Secops, Role::Admin};
+    case Permission::ManageUsers:
+    case Permission::ChangeSettings:
+        return {Role::Admin};
+    }
+    return {};
+}
+
+bool Session::may(Permission permission) const
+{
+    for (Role role : rolesAllowedTo(permission)) {
         if (has(role))
             return true;
     }
@@ -52,12 +71,12 @@ QString Session::rolesText() const
     return keys.isEmpty() ? QStringLiteral("no role") : keys.join(QStringLiteral(", "));
 }
 
-void Session::require(std::initializer_list<Role> anyOf, const QString &action) const
+void Session::require(Permission permission, const QString &action) const
 {
-    if (hasAny(anyOf))
+    if (may(permission))
         return;
     QStringList needed;
-    for (Role role : anyOf)
+    for (Role role : rolesAllowedTo(permission))
         needed.append(roleKey(role));
     throw Error(ErrorKind::NotAllowed,
                 QStringLiteral("%1 (%2) may not %3: that needs the role %4")

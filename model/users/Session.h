@@ -1,19 +1,13 @@
 #pragma once
 
+#include "model/users/Permission.h"
+
 #include <QList>
 #include <QString>
 #include <QStringList>
 #include <optional>
 
 namespace secreview {
-
-enum class Role
-{
-    Viewer,
-    Developer,
-    Secops,
-    Admin
-};
 
 QString roleKey(Role role); // "secops"
 std::optional<Role> roleFromKey(const QString &key);
@@ -35,11 +29,11 @@ public:
     const QString &name() const { return m_name; }
     const QList<Role> &roles() const { return m_roles; }
     bool has(Role role) const { return m_roles.contains(role); }
-    bool hasAny(std::initializer_list<Role> roles) const;
+    bool may(Permission permission) const;
     QString rolesText() const; // "developer, secops"
 
     // Throws NotAllowed naming the action and the roles that would allow it.
-    void require(std::initializer_list<Role> anyOf, const QString &action) const;
+    void require(Permission permission, const QString &action) const;
 
 private:
     qint64 m_userId = 0;

@@ -2,6 +2,7 @@
 
 #include "model/store/Database.h"
 #include "model/users/Session.h"
+#include "model/users/UserStore.h"
 
 #include <QList>
 
@@ -20,7 +21,7 @@ struct UserInfo
 class UserDirectory
 {
 public:
-    explicit UserDirectory(Database db) : m_db(std::move(db)) {}
+    explicit UserDirectory(Database db) : m_db(db), m_store(std::move(db)) {}
 
     // The first admin of a new database (init). Refused when any user exists.
     Session createFirstAdmin(const QString &name, const QString &password) const;
@@ -48,9 +49,8 @@ public:
     static void checkName(const QString &name);
 
 private:
-    QList<Role> rolesOf(qint64 userId) const;
-    int activeAdmins() const; // the last one may be neither revoked nor disabled
     Database m_db;
+    UserStore m_store;
 };
 
 } // namespace secreview

@@ -3,7 +3,7 @@
 // the importer -> a sink that checks what a finding must hold. A secreview::Error is the
 // expected answer to bad input; anything else (a crash, a sanitizer report, another exception,
 // a finding without a key) is a bug.
-#include "model/importers/Importer.h"
+#include "model/importers/Registry.h"
 #include "model/input/InputFile.h"
 #include "model/input/JsonInput.h"
 #include "model/input/XmlInput.h"

@@ -2,7 +2,7 @@
 // fixtures with their native finding counts) imports, is recognised as its format, and gives one
 // occurrence per native entry. Where the peer (DefectDojo) counts otherwise, docs/formats.md says
 // why; the peer's numbers are in ../shared/fixtures/EXPECTED.md.
-#include "model/importers/Importer.h"
+#include "model/importers/Registry.h"
 #include "model/scans/ScanImporter.h"
 #include "tests/TestSupport.h"
 
@@ -254,12 +254,12 @@ private slots:
         Query q(
             *t->db,
             QStringLiteral(
-                "SELECT i.issue_key || ' ' || o.location FROM occurrence o JOIN issue i ON i.id = o.issue_id"
+                "SELECT i.issue_key || ' ' || o.location AS place FROM occurrence o JOIN issue i ON i.id = o.issue_id"
                 " WHERE o.scan_id = :s ORDER BY 1"));
         q.bind(QStringLiteral(":s"), result.scanId).exec();
         QStringList rows;
         while (q.next())
-            rows.append(q.value(0).toString());
+            rows.append(q.text(u"place"));
         QCOMPARE(rows, QStringList(
                            {QStringLiteral("gemnasium:0d2a6b1c|minimist minimist@1.2.5 (package-lock.json)"),
                             QStringLiteral("gemnasium:fb7d6a53|lodash lodash@4.17.15 (package-lock.json)")}));
@@ -338,8 +338,8 @@ private:
         QString out;
         while (q.next()) {
             // An empty identity shows as "(none)" and fails the comparison with the expectation.
-            const QString fingerprint = q.value(1).toString();
-            out += q.value(0).toString() + QLatin1Char(' ') +
+            const QString fingerprint = q.text(u"fingerprint");
+            out += q.text(u"issue_key") + QLatin1Char(' ') +
                    (fingerprint.isEmpty() ? QStringLiteral("(none)") : fingerprint) + QLatin1Char('\n');
         }
         return out;

@@ -304,7 +304,7 @@ private slots:
             a.append(row.id);
         for (const IssueRow &row : q.list(q.scopeForScan(second.scanId), {}, {IssueSortColumn::Id, false})) {
             b.append(row.id);
-            QCOMPARE(row.category, QStringLiteral("common")); // compared with the previous scan
+            QCOMPARE(row.category, IssueCategory::Common); // compared with the previous scan
         }
         QCOMPARE(a, b);
         QCOMPARE(first.newIssues, first.issues); // the first scan: everything is new

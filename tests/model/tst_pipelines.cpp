@@ -233,8 +233,8 @@ private slots:
         QVERIFY(semgrep.scan->targetName.isEmpty());
         // With no target name and nothing tied to the step, there is no scan to judge: fail closed.
         const PipelineEvaluation e = evaluate(p, QStringLiteral("main"));
-        QCOMPARE(step(e, QStringLiteral("Semgrep_1")).status, QStringLiteral("no-scan"));
-        QCOMPARE(e.status, QStringLiteral("fail"));
+        QCOMPARE(step(e, QStringLiteral("Semgrep_1")).status, StepStatus::NoScan);
+        QCOMPARE(e.status, StepStatus::Fail);
         QVERIFY(e.failedForMissingScans);
     }
 
@@ -410,7 +410,7 @@ private slots:
         const PipelineEvaluation e = evaluate(p, QStringLiteral("DEMO-001"), 42);
         QCOMPARE(e.sequenceId, QStringLiteral("42"));
         const StepEvaluation &bandit = step(e, QStringLiteral("Bandit_1"));
-        QCOMPARE(bandit.status, QStringLiteral("ignored")); // fails on high, Ignore lets the stage go on
+        QCOMPARE(bandit.status, StepStatus::Ignored); // fails on high, Ignore lets the stage go on
         QVERIFY(bandit.thresholdReached);
         QVERIFY(bandit.message.startsWith(Gate::failMessage(QStringLiteral("high"))));
         QCOMPARE(bandit.target, QStringLiteral("dvpwa"));
@@ -418,11 +418,11 @@ private slots:
         QCOMPARE(bandit.variables->bySeverity[size_t(Severity::Critical)], 1);
         QCOMPARE(bandit.variables->newBySeverity[size_t(Severity::Critical)], 1);
         const StepEvaluation &trivy = step(e, QStringLiteral("AquaTrivy_1"));
-        QCOMPARE(trivy.status, QStringLiteral("pass")); // its scan holds Medium issues only
+        QCOMPARE(trivy.status, StepStatus::Pass); // its scan holds Medium issues only
         QCOMPARE(trivy.variant, QStringLiteral("42"));
         QCOMPARE(trivy.variables->bySeverity[size_t(Severity::Medium)], 4);
-        QCOMPARE(step(e, QStringLiteral("buildAndPush_PUBLIC")).status, QStringLiteral("pass"));
-        QCOMPARE(e.status, QStringLiteral("pass"));
+        QCOMPARE(step(e, QStringLiteral("buildAndPush_PUBLIC")).status, StepStatus::Pass);
+        QCOMPARE(e.status, StepStatus::Pass);
         QCOMPARE(e.emails.size(), 1);
         const EmailPreview &mail = e.emails.first();
         QVERIFY(mail.sent);
@@ -442,16 +442,16 @@ private slots:
         const PipelineInfo p = PipelineStore(*demo).get(QStringLiteral("tutorial4integratedstoci"));
         const PipelineEvaluation e = evaluate(p, QStringLiteral("DEMO-001"));
         QCOMPARE(e.sequenceId, QStringLiteral("43"));
-        QCOMPARE(step(e, QStringLiteral("Bandit_1")).status, QStringLiteral("ignored"));
+        QCOMPARE(step(e, QStringLiteral("Bandit_1")).status, StepStatus::Ignored);
         const StepEvaluation &trivy = step(e, QStringLiteral("AquaTrivy_1"));
-        QCOMPARE(trivy.status, QStringLiteral("fail"));
+        QCOMPARE(trivy.status, StepStatus::Fail);
         QCOMPARE(trivy.message, Gate::failMessage(QStringLiteral("high")));
         QCOMPARE(trivy.variant, QStringLiteral("43"));
         const StepEvaluation &push = step(e, QStringLiteral("buildAndPush_PUBLIC"));
-        QCOMPARE(push.status, QStringLiteral("skipped"));
-        QCOMPARE(stage(e, QStringLiteral("securityTestStage")).status, QStringLiteral("fail"));
-        QCOMPARE(stage(e, QStringLiteral("sendEmail")).status, QStringLiteral("skipped"));
-        QCOMPARE(e.status, QStringLiteral("fail"));
+        QCOMPARE(push.status, StepStatus::Skipped);
+        QCOMPARE(stage(e, QStringLiteral("securityTestStage")).status, StepStatus::Fail);
+        QCOMPARE(stage(e, QStringLiteral("sendEmail")).status, StepStatus::Skipped);
+        QCOMPARE(e.status, StepStatus::Fail);
         QVERIFY(!e.failedForMissingScans);
         // The email is not sent, and its preview still carries the real numbers.
         QVERIFY(!e.emails.first().sent);
@@ -465,8 +465,8 @@ private slots:
         importTrivy(QStringLiteral("trivy/trivy-upstream__alpine-310.json"), QStringLiteral("44"), 44);
         const PipelineEvaluation e44 = evaluate(p, QStringLiteral("DEMO-001"), 44);
         QCOMPARE(step(e44, QStringLiteral("AquaTrivy_1")).variant, QStringLiteral("44"));
-        QCOMPARE(step(e44, QStringLiteral("AquaTrivy_1")).status, QStringLiteral("pass"));
-        QCOMPARE(e44.status, QStringLiteral("pass"));
+        QCOMPARE(step(e44, QStringLiteral("AquaTrivy_1")).status, StepStatus::Pass);
+        QCOMPARE(e44.status, StepStatus::Pass);
     }
 
     void appliesFailureStrategies_data()
@@ -534,11 +534,11 @@ private slots:
         const PipelineInfo p = importText(strategyPipeline(strategy));
         const PipelineEvaluation e = evaluate(p, QStringLiteral("DEMO-001"));
         const StepEvaluation &first = step(e, QStringLiteral("first"));
-        QCOMPARE(first.status, firstStatus);
+        QCOMPARE(stepStatusKey(first.status), firstStatus);
         QVERIFY(first.thresholdReached); // DEMO-001 holds a Critical issue
-        QCOMPARE(step(e, QStringLiteral("after")).status, afterStatus);
-        QCOMPARE(stage(e, QStringLiteral("later")).status, laterStage);
-        QCOMPARE(e.status, overall);
+        QCOMPARE(stepStatusKey(step(e, QStringLiteral("after")).status), afterStatus);
+        QCOMPARE(stepStatusKey(stage(e, QStringLiteral("later")).status), laterStage);
+        QCOMPARE(stepStatusKey(e.status), overall);
         if (firstStatus == QLatin1String("waiting")) {
             QCOMPARE(first.waitTimeout, QStringLiteral("1d"));
             QCOMPARE(first.onTimeout, QStringLiteral("Abort"));
@@ -563,21 +563,21 @@ private slots:
 )");
         const PipelineInfo failing = importText(strategyPipeline({}, always));
         PipelineEvaluation e = evaluate(failing, QStringLiteral("DEMO-001"));
-        QCOMPARE(stage(e, QStringLiteral("later")).status, QStringLiteral("skipped"));
-        QCOMPARE(stage(e, QStringLiteral("cleanup")).status, QStringLiteral("pass"));
-        QCOMPARE(stage(e, QStringLiteral("onfail")).status, QStringLiteral("pass"));
+        QCOMPARE(stage(e, QStringLiteral("later")).status, StepStatus::Skipped);
+        QCOMPARE(stage(e, QStringLiteral("cleanup")).status, StepStatus::Pass);
+        QCOMPARE(stage(e, QStringLiteral("onfail")).status, StepStatus::Pass);
         // Abort stops everything, whatever the later stages' conditions say.
         const QString abort =
             QStringLiteral("                  failureStrategies:\n"
                            "                    - onFailure: {errors: [AllErrors], action: {type: Abort}}");
         e = evaluate(importText(strategyPipeline(abort, always)), QStringLiteral("DEMO-001"));
-        QCOMPARE(stage(e, QStringLiteral("cleanup")).status, QStringLiteral("skipped"));
+        QCOMPARE(stage(e, QStringLiteral("cleanup")).status, StepStatus::Skipped);
         QVERIFY(step(e, QStringLiteral("tidy")).message.contains(QStringLiteral("aborted")));
         // main has no Critical issue: the pipeline passes, the failure-only stage is skipped.
         e = evaluate(failing, QStringLiteral("main"));
-        QCOMPARE(step(e, QStringLiteral("first")).status, QStringLiteral("pass"));
-        QCOMPARE(stage(e, QStringLiteral("onfail")).status, QStringLiteral("skipped"));
-        QCOMPARE(e.status, QStringLiteral("pass"));
+        QCOMPARE(step(e, QStringLiteral("first")).status, StepStatus::Pass);
+        QCOMPARE(stage(e, QStringLiteral("onfail")).status, StepStatus::Skipped);
+        QCOMPARE(e.status, StepStatus::Pass);
     }
 
     void takesStrategiesFromGroupsAndStages()
@@ -612,13 +612,13 @@ private slots:
               - step: {type: Run, identifier: last}
 )";
         const PipelineEvaluation e = evaluate(importText(yaml), QStringLiteral("DEMO-001"));
-        QCOMPARE(step(e, QStringLiteral("in_group")).status, QStringLiteral("ignored"));
+        QCOMPARE(step(e, QStringLiteral("in_group")).status, StepStatus::Ignored);
         QCOMPARE(step(e, QStringLiteral("in_group")).path, QStringLiteral("g.steps.in_group"));
-        QCOMPARE(step(e, QStringLiteral("in_stage")).status, QStringLiteral("pass")); // MarkAsSuccess
+        QCOMPARE(step(e, QStringLiteral("in_stage")).status, StepStatus::Pass); // MarkAsSuccess
         QVERIFY(step(e, QStringLiteral("in_stage")).thresholdReached);
-        QCOMPARE(step(e, QStringLiteral("beside")).status, QStringLiteral("pass"));
-        QCOMPARE(step(e, QStringLiteral("last")).status, QStringLiteral("pass"));
-        QCOMPARE(e.status, QStringLiteral("pass"));
+        QCOMPARE(step(e, QStringLiteral("beside")).status, StepStatus::Pass);
+        QCOMPARE(step(e, QStringLiteral("last")).status, StepStatus::Pass);
+        QCOMPARE(e.status, StepStatus::Pass);
     }
 
     void resolvesExpressionsAndInputs()
@@ -652,8 +652,8 @@ private slots:
         const PipelineInfo p = importText(yaml);
         // Without inputs, the target is unknown: no scan, never a pass.
         PipelineEvaluation e = evaluate(p, QStringLiteral("main"));
-        QCOMPARE(step(e, QStringLiteral("b")).status, QStringLiteral("no-scan"));
-        QCOMPARE(e.status, QStringLiteral("fail"));
+        QCOMPARE(step(e, QStringLiteral("b")).status, StepStatus::NoScan);
+        QCOMPARE(e.status, StepStatus::Fail);
         // --set by field name; the variant falls back to the input's default.
         e = evaluate(p, QStringLiteral("DEMO-001"), {},
                      {{QStringLiteral("name"), QStringLiteral("dvpwa")},
@@ -662,7 +662,7 @@ private slots:
         QCOMPARE(b.target, QStringLiteral("dvpwa"));
         QCOMPARE(b.variant, QStringLiteral("main"));
         QCOMPARE(b.failOnSeverity, QStringLiteral("critical"));
-        QCOMPARE(b.status, QStringLiteral("pass")); // main has no Critical issue
+        QCOMPARE(b.status, StepStatus::Pass); // main has no Critical issue
         const EmailPreview &mail = e.emails.first();
         QCOMPARE(mail.to, QStringLiteral("appsec@example.com"));
         QCOMPARE(mail.subject, QStringLiteral("inputs on DEMO-001: %1 issues").arg(b.variables->total()));
@@ -674,7 +674,7 @@ private slots:
                        QStringLiteral("dvpwa")},
                       {QStringLiteral("variant"), QStringLiteral("DEMO-001")},
                       {QStringLiteral("fail_on_severity"), QStringLiteral("severe")}});
-        QCOMPARE(step(e, QStringLiteral("b")).status, QStringLiteral("fail"));
+        QCOMPARE(step(e, QStringLiteral("b")).status, StepStatus::Fail);
         QVERIFY(step(e, QStringLiteral("b")).message.contains(QStringLiteral("'severe' is not one of")));
     }
 
@@ -696,7 +696,7 @@ private slots:
         request.scope = ExemptionScope::Pipeline;
         request.pipeline = QStringLiteral("tutorial4integratedstoci");
         request.duration = *ExemptionDuration::parse(QStringLiteral("7d"));
-        request.reason = QStringLiteral("Acceptable Risk");
+        request.reason = ExemptionReason::AcceptableRisk;
         request.description = QStringLiteral("only for this pipeline");
         const ExemptionWorkflow workflow(*demo);
         const ExemptionInfo ex = workflow.request(alice, request);
@@ -706,14 +706,14 @@ private slots:
         const PipelineEvaluation e = evaluate(p, QStringLiteral("DEMO-777"));
         const StepEvaluation &bandit = step(e, QStringLiteral("Bandit_1"));
         QCOMPARE(bandit.scanId, scan.scanId);
-        QCOMPARE(bandit.status, QStringLiteral("pass")); // the Critical one is exempted for this pipeline
+        QCOMPARE(bandit.status, StepStatus::Pass); // the Critical one is exempted for this pipeline
         QCOMPARE(bandit.variables->ignored, 1);
         QCOMPARE(bandit.variables->bySeverity[size_t(Severity::Critical)], 0);
         // Outside the pipeline (a plain gate on the scan), the exemption does not apply.
         const GateResult plain = Gate::evaluate(q, q.scopeForScan(scan.scanId), QStringLiteral("high"));
         QVERIFY(!plain.passed);
         // Its AquaTrivy step has no execution for this branch: no scan, fail closed.
-        QCOMPARE(step(e, QStringLiteral("AquaTrivy_1")).status, QStringLiteral("no-scan"));
+        QCOMPARE(step(e, QStringLiteral("AquaTrivy_1")).status, StepStatus::NoScan);
         workflow.remove(bob, ex.id, QStringLiteral("test done"));
     }
 
@@ -819,27 +819,27 @@ private slots:
             "        spec: {execution: {steps: [{step: {type: Run, identifier: ship}}]}}\n";
         const PipelineInfo p = importText(yaml);
         PipelineEvaluation e = evaluate(p, QStringLiteral("DEMO-001"));
-        QCOMPARE(step(e, QStringLiteral("b")).status, QStringLiteral("pass"));
+        QCOMPARE(step(e, QStringLiteral("b")).status, StepStatus::Pass);
         int critical = 0;
         for (const auto &[name, value] : step(e, QStringLiteral("b")).variables->named())
             critical = name == QLatin1String("CRITICAL") ? value : critical;
         QCOMPARE(critical, 1);
-        QCOMPARE(step(e, QStringLiteral("triage")).status, QStringLiteral("pass"));
-        QCOMPARE(step(e, QStringLiteral("release")).status, QStringLiteral("skipped"));
+        QCOMPARE(step(e, QStringLiteral("triage")).status, StepStatus::Pass);
+        QCOMPARE(step(e, QStringLiteral("release")).status, StepStatus::Skipped);
         QVERIFY(
             step(e, QStringLiteral("release")).message.contains(QStringLiteral("its condition is false")));
         // Harness would know the trigger; offline it is undecided, assumed true, and said so.
-        QCOMPARE(step(e, QStringLiteral("webhook")).status, QStringLiteral("pass"));
+        QCOMPARE(step(e, QStringLiteral("webhook")).status, StepStatus::Pass);
         QVERIFY2(step(e, QStringLiteral("webhook"))
                      .message.contains(QStringLiteral("<+trigger.type> has no value offline")),
                  qPrintable(step(e, QStringLiteral("webhook")).message));
-        QCOMPARE(stage(e, QStringLiteral("deploy")).status, QStringLiteral("skipped"));
-        QCOMPARE(step(e, QStringLiteral("ship")).status, QStringLiteral("skipped"));
-        QCOMPARE(e.status, QStringLiteral("pass"));
+        QCOMPARE(stage(e, QStringLiteral("deploy")).status, StepStatus::Skipped);
+        QCOMPARE(step(e, QStringLiteral("ship")).status, StepStatus::Skipped);
+        QCOMPARE(e.status, StepStatus::Pass);
         // On main: the release step runs, and there is no Critical issue to triage.
         e = evaluate(p, QStringLiteral("main"));
-        QCOMPARE(step(e, QStringLiteral("release")).status, QStringLiteral("pass"));
-        QCOMPARE(step(e, QStringLiteral("triage")).status, QStringLiteral("skipped"));
+        QCOMPARE(step(e, QStringLiteral("release")).status, StepStatus::Pass);
+        QCOMPARE(step(e, QStringLiteral("triage")).status, StepStatus::Skipped);
     }
 
     void checksTheDefaultPolicy()

@@ -1,4 +1,5 @@
 // The console, driven as a user drives it: real widgets offscreen on the demo database.
+#include "model/audit/AuditVerification.h"
 #include "model/demo/DemoDatabase.h"
 #include "model/exemptions/ExemptionWorkflow.h"
 #include "model/pipelines/PipelineStore.h"
@@ -15,6 +16,7 @@
 #include "views/issues/IssueTableModel.h"
 #include "views/issues/SecurityTestsPage.h"
 #include "views/pipelines/PipelinePolicyDialog.h"
+#include "views/pipelines/PipelineTree.h"
 #include "views/pipelines/PipelinesPage.h"
 #include "views/shell/ImportDialog.h"
 #include "views/shell/MainWindow.h"
@@ -125,7 +127,7 @@ private slots:
         w.resize(1280, 800);
         w.show();
         waitSettled(w);
-        SecurityTestsPage *page = w.securityTestsPage();
+        SecurityTestsPage *page = w.page<SecurityTestsPage>();
         QVERIFY(page->targetBox()->currentText().startsWith(QLatin1String("dvpwa")));
         QCOMPARE(page->variantBox()->currentText(),
                  QStringLiteral("DEMO-001")); // the branch, not its baseline
@@ -149,7 +151,7 @@ private slots:
         MainWindow w(*db, bob);
         w.show();
         waitSettled(w);
-        SecurityTestsPage *page = w.securityTestsPage();
+        SecurityTestsPage *page = w.page<SecurityTestsPage>();
         QTest::mouseClick(page->severityToggle(Severity::Medium), Qt::LeftButton);
         waitSettled(w);
         QCOMPARE(visibleKeys(page), (QStringList{QStringLiteral("B602"), QStringLiteral("B404")}));
@@ -173,7 +175,7 @@ private slots:
         MainWindow w(*db, bob);
         w.show();
         waitSettled(w);
-        SecurityTestsPage *page = w.securityTestsPage();
+        SecurityTestsPage *page = w.page<SecurityTestsPage>();
         const int b404 = *page->model()->rowOfIssue(page->model()->rowAt(2)->id);
         QTest::mouseClick(page->table()->viewport(), Qt::LeftButton, {},
                           page->table()->visualRect(page->model()->index(b404, 1)).center());
@@ -190,11 +192,11 @@ private slots:
     void exemptedToggleAfterApproval()
     {
         const ExemptionWorkflow workflow(*db);
-        workflow.approve(bob, workflow.list(QStringLiteral("pending")).first().id, QStringLiteral("ok"));
+        workflow.approve(bob, workflow.list(ExemptionStatus::Pending).first().id, QStringLiteral("ok"));
         MainWindow w(*db, bob);
         w.show();
         waitSettled(w);
-        SecurityTestsPage *page = w.securityTestsPage();
+        SecurityTestsPage *page = w.page<SecurityTestsPage>();
         QCOMPARE(page->exemptedToggle()->text(), QStringLiteral("Exempted  1"));
         QCOMPARE(page->severityToggle(Severity::Critical)->text(), QStringLiteral("Critical  0"));
         QCOMPARE(visibleKeys(page), (QStringList{QStringLiteral("B303"), QStringLiteral("B404")}));
@@ -210,7 +212,7 @@ private slots:
         MainWindow w(*db, bob);
         w.show();
         waitSettled(w);
-        SecurityTestsPage *page = w.securityTestsPage();
+        SecurityTestsPage *page = w.page<SecurityTestsPage>();
         QAbstractItemModelTester tester(page->model(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTest::mouseClick(page->severityToggle(Severity::Low), Qt::LeftButton);
@@ -235,30 +237,30 @@ private slots:
         w.show();
         QVERIFY(w.showPage(QStringLiteral("pipelines")));
         waitSettled(w);
-        PipelinesPage *page = w.pipelinesPage();
+        PipelinesPage *page = w.page<PipelinesPage>();
         QCOMPARE(page->pipelineList()->count(), 1);
         // The tree: stages with their steps in order, scan steps with target, threshold, strategy.
-        QTreeWidgetItem *stage = page->itemFor(QStringLiteral("securityTestStage"));
+        QTreeWidgetItem *stage = page->tree()->itemFor(QStringLiteral("securityTestStage"));
         QVERIFY(stage);
         QCOMPARE(stage->childCount(), 5);
         QTreeWidgetItem *bandit =
-            page->itemFor(QStringLiteral("securityTestStage"), QStringLiteral("Bandit_1"));
+            page->tree()->itemFor(QStringLiteral("securityTestStage"), QStringLiteral("Bandit_1"));
         QVERIFY(bandit);
         QCOMPARE(bandit->text(3), QStringLiteral("high"));
         QCOMPARE(bandit->text(4), QStringLiteral("Ignore"));
         QVERIFY(!bandit->icon(0).isNull());
         // Opened on the latest execution of the latest branch: 43, whose image fails.
         QCOMPARE(page->variantBox()->currentText(), QStringLiteral("DEMO-001"));
-        QCOMPARE(bandit->text(5), PipelinesPage::statusText(QStringLiteral("ignored")));
+        QCOMPARE(bandit->text(5), PipelineTree::statusText(StepStatus::Ignored));
         QTreeWidgetItem *trivy =
-            page->itemFor(QStringLiteral("securityTestStage"), QStringLiteral("AquaTrivy_1"));
-        QCOMPARE(trivy->text(5), PipelinesPage::statusText(QStringLiteral("fail")));
+            page->tree()->itemFor(QStringLiteral("securityTestStage"), QStringLiteral("AquaTrivy_1"));
+        QCOMPARE(trivy->text(5), PipelineTree::statusText(StepStatus::Fail));
         QCOMPARE(trivy->text(2), QStringLiteral("sto-tutorial-test-private @ 43"));
-        QCOMPARE(page->itemFor(QStringLiteral("securityTestStage"), QStringLiteral("buildAndPush_PUBLIC"))
+        QCOMPARE(page->tree()->itemFor(QStringLiteral("securityTestStage"), QStringLiteral("buildAndPush_PUBLIC"))
                      ->text(5),
-                 PipelinesPage::statusText(QStringLiteral("skipped")));
-        QCOMPARE(page->itemFor(QStringLiteral("sendEmail"))->text(5),
-                 PipelinesPage::statusText(QStringLiteral("skipped")));
+                 PipelineTree::statusText(StepStatus::Skipped));
+        QCOMPARE(page->tree()->itemFor(QStringLiteral("sendEmail"))->text(5),
+                 PipelineTree::statusText(StepStatus::Skipped));
         QVERIFY(page->resultBanner()->text().contains(QStringLiteral("fails")));
         QVERIFY(page->emailView()->toPlainText().contains(
             QStringLiteral("Subject: NEW IMAGE! Scan results for 43")));
@@ -274,9 +276,9 @@ private slots:
         page->executionEdit()->setText(QStringLiteral("42"));
         QTest::mouseClick(page->evaluateButton(), Qt::LeftButton);
         waitSettled(w);
-        QCOMPARE(trivy->text(5), PipelinesPage::statusText(QStringLiteral("pass")));
-        QCOMPARE(page->itemFor(QStringLiteral("sendEmail"))->text(5),
-                 PipelinesPage::statusText(QStringLiteral("pass")));
+        QCOMPARE(trivy->text(5), PipelineTree::statusText(StepStatus::Pass));
+        QCOMPARE(page->tree()->itemFor(QStringLiteral("sendEmail"))->text(5),
+                 PipelineTree::statusText(StepStatus::Pass));
         QVERIFY(page->emailView()->toPlainText().contains(QStringLiteral("would be sent")));
         // The default policy passes; a stricter one shows violations naming stage and step.
         QVERIFY(page->policyBanner()->text().startsWith(QStringLiteral("✔")));
@@ -305,7 +307,7 @@ private slots:
         w.show();
         QVERIFY(w.showPage(QStringLiteral("pipelines")));
         waitSettled(w);
-        PipelinesPage *page = w.pipelinesPage();
+        PipelinesPage *page = w.page<PipelinesPage>();
         QCOMPARE(page->pipelineList()->count(), 1);
 
         const QString yaml = dir.filePath(QStringLiteral("semgrep-pipeline.yaml"));
@@ -355,7 +357,7 @@ private slots:
             dialog->accept();
         });
         QTest::mouseClick(page->policyButton(), Qt::LeftButton);
-        QVERIFY(sawDialog);
+        QTRY_VERIFY(sawDialog); // the page opens it with open(): it is answered from the event loop
         QCOMPARE(missedDialogs, QStringList());
         // What Save As… wrote is what `pipeline check --policy` reads.
         QCOMPARE(PipelinePolicy::load(saved).failOnSeverity.atLeast, QStringLiteral("high"));
@@ -408,7 +410,7 @@ private slots:
         MainWindow w(*db, bob);
         w.show();
         waitSettled(w);
-        SecurityTestsPage *page = w.securityTestsPage();
+        SecurityTestsPage *page = w.page<SecurityTestsPage>();
         page->targetBox()->setCurrentIndex(
             page->targetBox()->findText(QStringLiteral("aaa-hostile"), Qt::MatchStartsWith));
         waitSettled(w);
@@ -441,7 +443,7 @@ private slots:
         y.close();
         PipelineStore(*db).import(bob, yaml);
         QVERIFY(w.showPage(QStringLiteral("pipelines")));
-        PipelinesPage *pipelines = w.pipelinesPage();
+        PipelinesPage *pipelines = w.page<PipelinesPage>();
         pipelines->reload();
         waitSettled(w);
         const auto hostile =
@@ -452,7 +454,7 @@ private slots:
         pipelines->variantBox()->setCurrentText(QStringLiteral("main"));
         QTest::mouseClick(pipelines->evaluateButton(), Qt::LeftButton);
         waitSettled(w);
-        QTreeWidgetItem *run = pipelines->itemFor(QStringLiteral("s"), QStringLiteral("r"));
+        QTreeWidgetItem *run = pipelines->tree()->itemFor(QStringLiteral("s"), QStringLiteral("r"));
         QVERIFY(run);
         const QString tip = run->toolTip(5);
         QVERIFY2(tip.contains(QLatin1String("&lt;img src=x&gt;")),
@@ -480,7 +482,7 @@ private slots:
         QCOMPARE(finished.first().at(0).toInt(), 1);
         QCOMPARE(finished.first().at(1).toInt(), 1);
         waitSettled(w);
-        QVERIFY(w.securityTestsPage()->targetBox()->findText(QStringLiteral("dropped"),
+        QVERIFY(w.page<SecurityTestsPage>()->targetBox()->findText(QStringLiteral("dropped"),
                                                              Qt::MatchStartsWith) >= 0);
 
         // The header's Import… button: a file dialog, then the import dialog for the target.
@@ -498,7 +500,7 @@ private slots:
         QCOMPARE(finished.last().at(0).toInt(), 1);
         QCOMPARE(finished.last().at(1).toInt(), 0);
         waitSettled(w);
-        QVERIFY(w.securityTestsPage()->targetBox()->findText(QStringLiteral("picked"), Qt::MatchStartsWith) >=
+        QVERIFY(w.page<SecurityTestsPage>()->targetBox()->findText(QStringLiteral("picked"), Qt::MatchStartsWith) >=
                 0);
     }
 
@@ -510,7 +512,7 @@ private slots:
         const Session alice =
             UserDirectory(*db).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
         const ExemptionWorkflow workflow(*db);
-        workflow.cancel(alice, workflow.list(QStringLiteral("pending")).first().id, {});
+        workflow.cancel(alice, workflow.list(ExemptionStatus::Pending).first().id, {});
         const qint64 target = Catalog(*db).target(QStringLiteral("dvpwa")).id;
         auto gatePasses = [&] {
             const IssueQuery q(*db);
@@ -524,7 +526,7 @@ private slots:
             MainWindow w(*db, alice);
             w.show();
             waitSettled(w);
-            SecurityTestsPage *page = w.securityTestsPage();
+            SecurityTestsPage *page = w.page<SecurityTestsPage>();
             QCOMPARE(page->model()->rowAt(0)->key, QStringLiteral("B602"));
             QVERIFY(page->details()->requestButton()->isEnabled());
             QTest::mouseClick(page->details()->requestButton(), Qt::LeftButton);
@@ -545,39 +547,39 @@ private slots:
                 QStringLiteral("Pending"));
             // alice may not decide: the buttons say why.
             QVERIFY(w.showPage(QStringLiteral("exemptions")));
-            ExemptionsPage *exemptions = w.exemptionsPage();
-            QVERIFY(!exemptions->button(ExemptionsPage::Approve)->isEnabled());
-            QVERIFY(exemptions->button(ExemptionsPage::Approve)
+            ExemptionsPage *exemptions = w.page<ExemptionsPage>();
+            QVERIFY(!exemptions->button(ExemptionAction::Approve)->isEnabled());
+            QVERIFY(exemptions->button(ExemptionAction::Approve)
                         ->toolTip()
                         .contains(QLatin1String("Only SecOps")));
-            QVERIFY(exemptions->button(ExemptionsPage::Cancel)->isEnabled());
+            QVERIFY(exemptions->button(ExemptionAction::Cancel)->isEnabled());
         }
         QVERIFY(!gatePasses());
 
         MainWindow w(*db, bob);
         w.show();
         waitSettled(w);
-        ExemptionsPage *exemptions = w.exemptionsPage();
+        ExemptionsPage *exemptions = w.page<ExemptionsPage>();
         QAbstractItemModelTester tester(exemptions->model(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
-        QCOMPARE(exemptions->count(QStringLiteral("pending")), 1);
+        QCOMPARE(exemptions->count(ExemptionStatus::Pending), 1);
         QVERIFY(w.showPage(QStringLiteral("exemptions")));
-        QVERIFY(exemptions->button(ExemptionsPage::Approve)->isEnabled());
-        exemptions->decide(ExemptionsPage::Approve, QStringLiteral("ok for the tutorial"));
+        QVERIFY(exemptions->button(ExemptionAction::Approve)->isEnabled());
+        exemptions->decide(ExemptionAction::Approve, QStringLiteral("ok for the tutorial"));
         waitSettled(w);
-        QTRY_COMPARE(exemptions->count(QStringLiteral("approved")), 1);
+        QTRY_COMPARE(exemptions->count(ExemptionStatus::Approved), 1);
         QCOMPARE(w.navigationText(QStringLiteral("exemptions")), QStringLiteral("Exemptions"));
         QVERIFY(gatePasses());
-        QTRY_COMPARE(w.securityTestsPage()->exemptedToggle()->text(), QStringLiteral("Exempted  1"));
+        QTRY_COMPARE(w.page<SecurityTestsPage>()->exemptedToggle()->text(), QStringLiteral("Exempted  1"));
 
         exemptions->tabs()->setCurrentIndex(1); // Approved: Reject, Delete
-        QVERIFY(exemptions->button(ExemptionsPage::Delete)->isVisible());
-        QVERIFY(!exemptions->button(ExemptionsPage::Approve)->isVisible());
-        exemptions->decide(ExemptionsPage::Delete, QStringLiteral("tutorial over"));
+        QVERIFY(exemptions->button(ExemptionAction::Delete)->isVisible());
+        QVERIFY(!exemptions->button(ExemptionAction::Approve)->isVisible());
+        exemptions->decide(ExemptionAction::Delete, QStringLiteral("tutorial over"));
         waitSettled(w);
-        QTRY_COMPARE(exemptions->count(QStringLiteral("approved")), 0);
+        QTRY_COMPARE(exemptions->count(ExemptionStatus::Approved), 0);
         QVERIFY(!gatePasses());
-        QVERIFY(ExemptionWorkflow(*db).verifyAgainstAudit().isEmpty());
+        QVERIFY(verifyAudit(*db).isEmpty());
     }
 
     void bulkRequestFromTheTable()
@@ -587,7 +589,7 @@ private slots:
         MainWindow w(*db, alice);
         w.show();
         waitSettled(w);
-        SecurityTestsPage *page = w.securityTestsPage();
+        SecurityTestsPage *page = w.page<SecurityTestsPage>();
         QTableView *table = page->table();
         // B303 and B404 (rows 1 and 2), picked with Ctrl+click as a user would.
         QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
@@ -604,7 +606,7 @@ private slots:
         QTRY_COMPARE_WITH_TIMEOUT(w.navigationText(QStringLiteral("exemptions")),
                                   QStringLiteral("Exemptions  (3)"), 10000);
         QStringList keys;
-        for (const ExemptionInfo &e : ExemptionWorkflow(*db).list(QStringLiteral("pending")))
+        for (const ExemptionInfo &e : ExemptionWorkflow(*db).list(ExemptionStatus::Pending))
             keys.append(e.issueKey);
         keys.sort();
         QCOMPARE(keys, (QStringList{QStringLiteral("B303"), QStringLiteral("B404"), QStringLiteral("B602")}));
@@ -617,14 +619,14 @@ private slots:
         MainWindow w(*db, alice);
         w.show();
         waitSettled(w);
-        IssueDetailsPane *details = w.securityTestsPage()->details();
+        IssueDetailsPane *details = w.page<SecurityTestsPage>()->details();
         QTreeWidget *tree = details->occurrencesTree();
         QCOMPARE(tree->topLevelItemCount(), 1);
         QVERIFY(!details->occurrenceRequestButton()->isEnabled()); // nothing selected yet
         tree->topLevelItem(0)->setSelected(true);
         QVERIFY(details->occurrenceRequestButton()->isEnabled());
         QTest::mouseClick(details->occurrenceRequestButton(), Qt::LeftButton);
-        auto *dialog = w.securityTestsPage()->findChild<RequestExemptionDialog *>();
+        auto *dialog = w.page<SecurityTestsPage>()->findChild<RequestExemptionDialog *>();
         QVERIFY(dialog);
         QVERIFY(!dialog->scopeBox()->isEnabled()); // selected occurrences: this target
         QVERIFY(dialog->coverFutureBox()->isVisible());
@@ -632,9 +634,9 @@ private slots:
         QTest::mouseClick(dialog->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(w.navigationText(QStringLiteral("exemptions")),
                                   QStringLiteral("Exemptions  (2)"), 10000);
-        const QList<ExemptionInfo> pending = ExemptionWorkflow(*db).list(QStringLiteral("pending"));
+        const QList<ExemptionInfo> pending = ExemptionWorkflow(*db).list(ExemptionStatus::Pending);
         QCOMPARE(pending.last().occurrences, QStringList{QStringLiteral("sqli/services/ping.py:7")});
-        QCOMPARE(pending.last().scope, QStringLiteral("target"));
+        QCOMPARE(pending.last().scope, ExemptionScope::Target);
     }
 
     void auditPage()
@@ -643,7 +645,7 @@ private slots:
         w.show();
         QVERIFY(w.showPage(QStringLiteral("audit")));
         waitSettled(w);
-        AuditPage *page = w.auditPage();
+        AuditPage *page = w.page<AuditPage>();
         QAbstractItemModelTester tester(page->model(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         const int all = page->model()->rowCount();
@@ -677,7 +679,7 @@ private slots:
         w.show();
         QVERIFY(w.showPage(QStringLiteral("users")));
         waitSettled(w);
-        UsersPage *page = w.usersPage();
+        UsersPage *page = w.page<UsersPage>();
         QAbstractItemModelTester tester(page->model(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(page->model()->rowCount(), 3);
@@ -705,9 +707,9 @@ private slots:
         MainWindow other(*db, bob); // not an admin: sees why not
         other.show();
         waitSettled(other);
-        QVERIFY(!other.usersPage()->addButton()->isEnabled());
-        QVERIFY(other.usersPage()->addButton()->toolTip().contains(QLatin1String("admin role")));
-        QCOMPARE(other.usersPage()->model()->rowCount(), 0);
+        QVERIFY(!other.page<UsersPage>()->addButton()->isEnabled());
+        QVERIFY(other.page<UsersPage>()->addButton()->toolTip().contains(QLatin1String("admin role")));
+        QCOMPARE(other.page<UsersPage>()->model()->rowCount(), 0);
     }
 
     void signIn()

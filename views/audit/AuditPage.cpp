@@ -82,7 +82,7 @@ QVariant AuditTableModel::headerData(int section, Qt::Orientation orientation, i
 }
 
 AuditPage::AuditPage(Database db, QWidget *parent)
-    : QWidget(parent), m_db(std::move(db)), m_actor(new QComboBox(this)), m_object(new QComboBox(this)),
+    : Page(parent), m_db(std::move(db)), m_actor(new QComboBox(this)), m_object(new QComboBox(this)),
       m_from(new QDateEdit(this)), m_to(new QDateEdit(this)), m_verify(new QPushButton(tr("Verify"), this)),
       m_verdict(new QLabel(this)), m_table(new QTableView(this)), m_model(new AuditTableModel(this))
 {

@@ -2,9 +2,9 @@
 
 #include "model/store/AuditLog.h"
 #include "model/store/Database.h"
+#include "views/common/Page.h"
 
 #include <QAbstractTableModel>
-#include <QWidget>
 
 class QComboBox;
 class QDateEdit;
@@ -41,22 +41,20 @@ private:
 
 // The Audit page: the trail filtered by actor, object and time, and Verify (the chain and the
 // exemption replay, as `secreview audit verify`).
-class AuditPage : public QWidget
+class AuditPage : public Page
 {
     Q_OBJECT
 public:
     AuditPage(Database db, QWidget *parent = nullptr);
 
-    void reload();
+    void reload() override;
+    void pageShown() override { reload(); } // what the other pages changed lands here
     void verify();
-    bool isSettled() const { return m_busy == 0; }
+    bool isSettled() const override { return m_busy == 0; }
     QComboBox *actorBox() const { return m_actor; }
     QComboBox *objectBox() const { return m_object; }
     AuditTableModel *model() const { return m_model; }
     QLabel *verdict() const { return m_verdict; }
-
-signals:
-    void settled();
 
 private:
     void load();

@@ -25,17 +25,18 @@ int ExemptionTableModel::columnCount(const QModelIndex &parent) const
 
 QString ExemptionTableModel::durationText(const ExemptionInfo &e)
 {
-    if (e.status == QLatin1String("approved") && e.expiresAt) {
+    const QString duration = e.duration.text();
+    if (e.status == ExemptionStatus::Approved && e.expiresAt) {
         const qint64 secs = Clock::now().secsTo(*e.expiresAt);
         const QString left = secs >= 2 * 86400 ? tr("%1 days left").arg(secs / 86400)
                              : secs >= 3600    ? tr("%1 hours left").arg(secs / 3600)
                                                : tr("%1 minutes left").arg(qMax<qint64>(1, secs / 60));
-        return QStringLiteral("%1 · %2").arg(e.duration, left);
+        return QStringLiteral("%1 · %2").arg(duration, left);
     }
-    if (e.status == QLatin1String("expired") && e.expiresAt)
+    if (e.status == ExemptionStatus::Expired && e.expiresAt)
         return tr("%1 · expired %2")
-            .arg(e.duration, e.expiresAt->toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
-    return e.duration;
+            .arg(duration, e.expiresAt->toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+    return duration;
 }
 
 QVariant ExemptionTableModel::data(const QModelIndex &index, int role) const
@@ -54,12 +55,14 @@ QVariant ExemptionTableModel::data(const QModelIndex &index, int role) const
             return QStringLiteral("%1  %2").arg(e.issueKey, e.issueTitle);
         case TargetColumn:
             return e.target;
-        case ScopeColumn:
+        case ScopeColumn: {
+            const QString scope = exemptionScopeKey(e.scope);
             if (!e.occurrences.isEmpty())
-                return tr("%1 (%n occurrence(s))", nullptr, int(e.occurrences.size())).arg(e.scope);
-            return e.pipeline.isEmpty() ? e.scope : QStringLiteral("%1 (%2)").arg(e.scope, e.pipeline);
+                return tr("%1 (%n occurrence(s))", nullptr, int(e.occurrences.size())).arg(scope);
+            return e.pipeline.isEmpty() ? scope : QStringLiteral("%1 (%2)").arg(scope, e.pipeline);
+        }
         case ReasonColumn:
-            return e.reason;
+            return exemptionReasonName(e.reason);
         case DurationColumn:
             return durationText(e);
         case RequestedColumn:

@@ -22,51 +22,51 @@
 namespace secreview::views {
 namespace {
 
-QString actionName(ExemptionsPage::Action action)
+QString actionName(ExemptionAction action)
 {
     switch (action) {
-    case ExemptionsPage::Approve:
+    case ExemptionAction::Approve:
         return ExemptionsPage::tr("Approve");
-    case ExemptionsPage::Reject:
+    case ExemptionAction::Reject:
         return ExemptionsPage::tr("Reject");
-    case ExemptionsPage::Cancel:
+    case ExemptionAction::Cancel:
         return ExemptionsPage::tr("Cancel Request");
-    case ExemptionsPage::Reopen:
+    case ExemptionAction::Reopen:
         return ExemptionsPage::tr("Re-open");
-    case ExemptionsPage::Delete:
+    case ExemptionAction::Delete:
         return ExemptionsPage::tr("Delete");
     }
     return {};
 }
 
-// Which actions each tab offers (Harness STO's exemption page).
-QList<ExemptionsPage::Action> actionsFor(const QString &status)
+QString tabTitle(ExemptionStatus status)
 {
-    using A = ExemptionsPage::Action;
-    if (status == QLatin1String("pending"))
-        return {A::Approve, A::Reject, A::Cancel};
-    if (status == QLatin1String("approved"))
-        return {A::Reject, A::Delete};
-    if (status == QLatin1String("rejected"))
-        return {A::Reopen, A::Approve, A::Cancel};
-    return {A::Approve, A::Reopen, A::Cancel};
+    switch (status) {
+    case ExemptionStatus::Pending:
+        return ExemptionsPage::tr("Pending");
+    case ExemptionStatus::Approved:
+        return ExemptionsPage::tr("Approved");
+    case ExemptionStatus::Rejected:
+        return ExemptionsPage::tr("Rejected");
+    default:
+        return ExemptionsPage::tr("Expired");
+    }
 }
 
 } // namespace
 
-QStringList ExemptionsPage::tabStatuses()
+QList<ExemptionStatus> ExemptionsPage::tabStatuses()
 {
-    return {QStringLiteral("pending"), QStringLiteral("approved"), QStringLiteral("rejected"),
-            QStringLiteral("expired")};
+    return {ExemptionStatus::Pending, ExemptionStatus::Approved, ExemptionStatus::Rejected, ExemptionStatus::Expired};
 }
 
 ExemptionsPage::ExemptionsPage(Database db, Session session, QWidget *parent)
-    : QWidget(parent), m_db(std::move(db)), m_session(std::move(session)), m_tabs(new QTabBar(this)),
+    : Page(parent), m_db(std::move(db)), m_session(std::move(session)), m_tabs(new QTabBar(this)),
       m_table(new QTableView(this)), m_model(new ExemptionTableModel(this)), m_detail(new QLabel(this))
 {
-    for (const QString &status : tabStatuses()) {
+    for (ExemptionStatus status : tabStatuses()) {
         m_tabs->addTab(QString());
-        m_tabs->setTabData(m_tabs->count() - 1, status);
+        m_tabs->setTabData(m_tabs->count() - 1, int(status));
     }
     m_tabs->setExpanding(false);
     m_tabs->setDocumentMode(true);
@@ -95,17 +95,17 @@ ExemptionsPage::ExemptionsPage(Database db, Session session, QWidget *parent)
             &ExemptionsPage::updateButtons);
 
     auto *buttons = new QHBoxLayout;
-    const QList<std::pair<Action, const char *>> shortcuts{{Approve, "Ctrl+Shift+A"},
-                                                           {Reject, "Ctrl+Shift+R"},
-                                                           {Cancel, "Ctrl+Shift+C"},
-                                                           {Reopen, "Ctrl+Shift+O"},
-                                                           {Delete, "Ctrl+Shift+D"}};
+    const QList<std::pair<ExemptionAction, const char *>> shortcuts{{ExemptionAction::Approve, "Ctrl+Shift+A"},
+                                                                    {ExemptionAction::Reject, "Ctrl+Shift+R"},
+                                                                    {ExemptionAction::Cancel, "Ctrl+Shift+C"},
+                                                                    {ExemptionAction::Reopen, "Ctrl+Shift+O"},
+                                                                    {ExemptionAction::Delete, "Ctrl+Shift+D"}};
     for (const auto &[action, keys] : shortcuts) {
         auto *b = new QPushButton(actionName(action), this);
         b->setShortcut(QKeySequence(QString::fromLatin1(keys)));
         b->setObjectName(QStringLiteral("exemption-action-%1").arg(int(action)));
         connect(b, &QPushButton::clicked, this, [this, a = action] { askAndDecide(a); });
-        m_buttons.insert(action, b);
+        m_buttons.insert(int(action), b);
         buttons->addWidget(b);
     }
     buttons->addStretch(1);
@@ -137,16 +137,12 @@ void ExemptionsPage::reload()
             m_byStatus.clear();
             for (const ExemptionInfo &e : *out.value)
                 m_byStatus[e.status].append(e);
-            static const QHash<QString, QString> titles{{QStringLiteral("pending"), tr("Pending")},
-                                                        {QStringLiteral("approved"), tr("Approved")},
-                                                        {QStringLiteral("rejected"), tr("Rejected")},
-                                                        {QStringLiteral("expired"), tr("Expired")}};
             for (int i = 0; i < m_tabs->count(); ++i) {
-                const QString status = m_tabs->tabData(i).toString();
-                m_tabs->setTabText(i, QStringLiteral("%1  %2").arg(titles.value(status)).arg(count(status)));
+                const auto status = ExemptionStatus(m_tabs->tabData(i).toInt());
+                m_tabs->setTabText(i, QStringLiteral("%1  %2").arg(tabTitle(status)).arg(count(status)));
             }
             showTab();
-            emit pendingCountChanged(count(QStringLiteral("pending")));
+            emit pendingCountChanged(count(ExemptionStatus::Pending));
         }
         if (isSettled())
             emit settled();
@@ -155,11 +151,12 @@ void ExemptionsPage::reload()
 
 void ExemptionsPage::showTab()
 {
-    const QString status = m_tabs->tabData(m_tabs->currentIndex()).toString();
+    const auto status = ExemptionStatus(m_tabs->tabData(m_tabs->currentIndex()).toInt());
     m_model->setRows(m_byStatus.value(status));
-    const QList<Action> offered = actionsFor(status);
+    // The actions the transition table offers from this status (Harness STO's exemption page).
+    const QList<ExemptionAction> offered = exemptionActionsFrom(status);
     for (auto it = m_buttons.cbegin(); it != m_buttons.cend(); ++it)
-        it.value()->setVisible(offered.contains(Action(it.key())));
+        it.value()->setVisible(offered.contains(ExemptionAction(it.key())));
     if (m_model->rowCount() > 0)
         m_table->selectRow(0);
     updateButtons();
@@ -176,20 +173,18 @@ QList<ExemptionInfo> ExemptionsPage::selected() const
 void ExemptionsPage::updateButtons()
 {
     const QList<ExemptionInfo> chosen = selected();
-    bool allMine = !chosen.isEmpty();
-    for (const ExemptionInfo &e : chosen)
-        allMine &= e.requestedBy == m_session.name();
-    const bool secops = m_session.has(Role::Secops);
-    const QString notSecops = tr("Only SecOps decides exemptions; you are %1").arg(m_session.rolesText());
     for (auto it = m_buttons.cbegin(); it != m_buttons.cend(); ++it) {
-        const Action action = Action(it.key());
+        const auto action = ExemptionAction(it.key());
+        bool allowed = true;
+        for (const ExemptionInfo &e : chosen)
+            allowed = allowed && mayTakeExemptionAction(action, m_session, e.requestedBy);
         QString why;
         if (chosen.isEmpty())
             why = tr("Select one or more exemptions first");
-        else if ((action == Approve || action == Reject || action == Delete) && !secops)
-            why = notSecops;
-        else if ((action == Cancel || action == Reopen) && !secops && !allMine)
+        else if (!allowed && exemptionTransition(action).requesterMayAct)
             why = tr("You may cancel or re-open your own requests only");
+        else if (!allowed)
+            why = tr("Only SecOps decides exemptions; you are %1").arg(m_session.rolesText());
         it.value()->setEnabled(why.isEmpty());
         it.value()->setToolTip(
             why.isEmpty()
@@ -208,7 +203,7 @@ void ExemptionsPage::updateButtons()
     }
 }
 
-void ExemptionsPage::askAndDecide(Action action)
+void ExemptionsPage::askAndDecide(ExemptionAction action)
 {
     auto *dialog = new QDialog(this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
@@ -222,7 +217,7 @@ void ExemptionsPage::askAndDecide(Action action)
     scope->addItem(tr("widen to the organization"), int(ExemptionScope::Organization));
     auto *form = new QFormLayout;
     form->addRow(tr("&Comment"), comment);
-    if (action == Approve)
+    if (action == ExemptionAction::Approve)
         form->addRow(tr("&Scope"), scope);
     else
         scope->hide();
@@ -241,7 +236,7 @@ void ExemptionsPage::askAndDecide(Action action)
     dialog->open();
 }
 
-void ExemptionsPage::decide(Action action, const QString &comment, std::optional<ExemptionScope> widenTo)
+void ExemptionsPage::decide(ExemptionAction action, const QString &comment, std::optional<ExemptionScope> widenTo)
 {
     QList<qint64> ids;
     for (const ExemptionInfo &e : selected())
@@ -257,23 +252,7 @@ void ExemptionsPage::decide(Action action, const QString &comment, std::optional
         QStringList errors;
         for (qint64 id : ids) {
             try {
-                switch (action) {
-                case Approve:
-                    w.approve(session, id, comment, widenTo);
-                    break;
-                case Reject:
-                    w.reject(session, id, comment);
-                    break;
-                case Cancel:
-                    w.cancel(session, id, comment);
-                    break;
-                case Reopen:
-                    w.reopen(session, id, comment);
-                    break;
-                case Delete:
-                    w.remove(session, id, comment);
-                    break;
-                }
+                w.act(session, action, id, comment, widenTo);
             } catch (const Error &e) {
                 errors.append(e.message());
             }

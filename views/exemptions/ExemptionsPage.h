@@ -3,9 +3,10 @@
 #include "model/exemptions/ExemptionWorkflow.h"
 #include "model/store/Database.h"
 #include "model/users/Session.h"
+#include "views/common/Page.h"
 
 #include <QHash>
-#include <QWidget>
+#include <QMap>
 #include <optional>
 
 class QLabel;
@@ -21,44 +22,35 @@ class ExemptionTableModel;
 // exemptions of the chosen tab, and the actions Harness STO offers on each (Approve, Reject,
 // Cancel, Re-open, Delete). Buttons follow the signed-in user's roles and say why when they are
 // disabled; several selected exemptions are decided together, each decision audited on its own.
-class ExemptionsPage : public QWidget
+class ExemptionsPage : public Page
 {
     Q_OBJECT
 public:
-    enum Action
-    {
-        Approve,
-        Reject,
-        Cancel,
-        Reopen,
-        Delete
-    };
-    static QStringList tabStatuses(); // pending, approved, rejected, expired
+    static QList<ExemptionStatus> tabStatuses(); // pending, approved, rejected, expired
 
     ExemptionsPage(Database db, Session session, QWidget *parent = nullptr);
 
-    void reload();
-    bool isSettled() const { return m_busy == 0; }
-    int count(const QString &status) const { return int(m_byStatus.value(status).size()); }
+    void reload() override;
+    bool isSettled() const override { return m_busy == 0; }
+    int count(ExemptionStatus status) const { return int(m_byStatus.value(status).size()); }
 
     QTabBar *tabs() const { return m_tabs; }
     QTableView *table() const { return m_table; }
     ExemptionTableModel *model() const { return m_model; }
-    QPushButton *button(Action action) const { return m_buttons.value(action); }
+    QPushButton *button(ExemptionAction action) const { return m_buttons.value(int(action)); }
 
     // Decides every selected exemption (the buttons ask for the comment first).
-    void decide(Action action, const QString &comment, std::optional<ExemptionScope> widenTo = std::nullopt);
+    void decide(ExemptionAction action, const QString &comment,
+                std::optional<ExemptionScope> widenTo = std::nullopt);
 
 signals:
     void pendingCountChanged(int pending);
     void exemptionsChanged();
-    void settled();
-    void statusMessage(const QString &message);
 
 private:
     void showTab();
     void updateButtons();
-    void askAndDecide(Action action);
+    void askAndDecide(ExemptionAction action);
     QList<ExemptionInfo> selected() const;
 
     Database m_db;
@@ -68,7 +60,7 @@ private:
     ExemptionTableModel *m_model;
     QLabel *m_detail;
     QHash<int, QPushButton *> m_buttons;
-    QHash<QString, QList<ExemptionInfo>> m_byStatus;
+    QMap<ExemptionStatus, QList<ExemptionInfo>> m_byStatus;
     int m_busy = 0;
 };
 

@@ -198,9 +198,9 @@ QString IssueDetailsPane::overviewHtml(const IssueDetails &d, const QList<Exempt
             links.append(link(c));
         row(tr("Weakness"), links.join(QStringLiteral(", ")));
     }
-    row(tr("Category"), esc(d.row.category == QLatin1String("new") ? tr("New in this variant")
-                                                                   : tr("Common with the baseline")));
-    row(tr("Exemption"), esc(d.row.exemption));
+    row(tr("Category"), esc(d.row.category == IssueCategory::New ? tr("New in this variant")
+                                                                 : tr("Common with the baseline")));
+    row(tr("Exemption"), esc(d.row.exemption ? exemptionStatusKey(*d.row.exemption) : QStringLiteral("none")));
     row(tr("Found in"), esc(QStringLiteral("%1 @ %2").arg(d.target, d.variant)));
     html += QStringLiteral("</table>");
     // A vulnerable package: what is installed where, and what fixes it.
@@ -240,7 +240,7 @@ QString IssueDetailsPane::overviewHtml(const IssueDetails &d, const QList<Exempt
                 QStringLiteral("<li>%1 &mdash; %2 %3 (#%4 &rarr; %5)%6</li>")
                     .arg(esc(e.at.toString(QStringLiteral("yyyy-MM-dd HH:mm"))), esc(e.actor), esc(e.action))
                     .arg(e.exemptionId)
-                    .arg(esc(e.toStatus),
+                    .arg(esc(exemptionStatusKey(e.toStatus)),
                          e.comment.isEmpty() ? QString() : QStringLiteral(": ") + esc(e.comment));
         }
         html += QStringLiteral("</ul>");

@@ -151,18 +151,20 @@ QVariant IssueTableModel::data(const QModelIndex &index, int role) const
         case OccurrencesColumn:
             return row->occurrences;
         case CategoryColumn:
-            return row->category == QLatin1String("new") ? tr("New") : tr("Common");
-        case ExemptionColumn: {
-            if (row->exemption == QLatin1String("none"))
+            return row->category == IssueCategory::New ? tr("New") : tr("Common");
+        case ExemptionColumn:
+            if (!row->exemption)
                 return QString();
-            if (row->exemption == QLatin1String("approved"))
+            switch (*row->exemption) {
+            case ExemptionStatus::Approved:
                 return tr("Exempted");
-            if (row->exemption == QLatin1String("pending"))
+            case ExemptionStatus::Pending:
                 return tr("Pending");
-            if (row->exemption == QLatin1String("rejected"))
+            case ExemptionStatus::Rejected:
                 return tr("Rejected");
-            return tr("Expired");
-        }
+            default:
+                return tr("Expired");
+            }
         case ColumnCount:
             break;
         }
@@ -180,7 +182,7 @@ QVariant IssueTableModel::data(const QModelIndex &index, int role) const
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return int(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::FontRole:
-        if (index.column() == CategoryColumn && row->category == QLatin1String("new")) {
+        if (index.column() == CategoryColumn && row->category == IssueCategory::New) {
             QFont f;
             f.setBold(true);
             return f;

@@ -45,7 +45,8 @@ RequestExemptionDialog::RequestExemptionDialog(qint64 issueId, const QString &is
     m_until->setMinimumDate(today);
     m_until->setDate(today.addDays(30));
     m_until->setEnabled(false);
-    m_reason->addItems(exemptionReasons());
+    for (ExemptionReason reason : exemptionReasons())
+        m_reason->addItem(exemptionReasonName(reason), int(reason));
     m_description->setPlaceholderText(
         tr("Why this issue may stay, and what keeps it safe meanwhile (required)"));
     m_description->setTabChangesFocus(true);
@@ -111,7 +112,7 @@ ExemptionRequest RequestExemptionDialog::request() const
     const QString key = m_duration->currentData().toString();
     r.duration = key == QLatin1String("until") ? ExemptionDuration{std::nullopt, m_until->date()}
                                                : ExemptionDuration::parse(key).value_or(ExemptionDuration{});
-    r.reason = m_reason->currentText();
+    r.reason = ExemptionReason(m_reason->currentData().toInt());
     r.description = m_description->toPlainText().trimmed();
     r.url = m_url->text().trimmed();
     if (!m_coverFuture->isChecked())

@@ -48,7 +48,7 @@ QLabel *caption(const QString &text, QWidget *parent)
 } // namespace
 
 SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *parent)
-    : QWidget(parent), m_db(std::move(db)), m_session(std::move(session)), m_target(new QComboBox(this)),
+    : Page(parent), m_db(std::move(db)), m_session(std::move(session)), m_target(new QComboBox(this)),
       m_variant(new QComboBox(this)), m_baseline(new QLabel(this)), m_scanner(new QComboBox(this)),
       m_exempted(new QToolButton(this)), m_search(new QLineEdit(this)), m_searchDelay(new QTimer(this)),
       m_table(new QTableView(this)), m_model(new IssueTableModel(this)),
@@ -150,7 +150,7 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     connect(m_model, &IssueTableModel::loaded, this, &SecurityTestsPage::restoreSelection);
     connect(m_model, &IssueTableModel::failed, this, &SecurityTestsPage::statusMessage);
     connect(m_details, &IssueDetailsPane::loaded, this, &SecurityTestsPage::checkSettled);
-    const bool mayRequest = m_session.hasAny({Role::Developer, Role::Secops});
+    const bool mayRequest = m_session.may(Permission::RequestExemptions);
     m_details->setRequestAllowed(mayRequest,
                                  tr("Requesting exemptions needs the developer or secops role; you are %1")
                                      .arg(m_session.rolesText()));
@@ -213,8 +213,10 @@ void SecurityTestsPage::loadTargets(const QString &keepTarget, const QString &ke
         }
         m_updatingChoices = true;
         m_target->clear();
-        for (const TargetInfo &t : *out.value)
+        for (const TargetInfo &t : *out.value) {
             m_target->addItem(QStringLiteral("%1  (%2)").arg(t.name, t.type), t.id);
+            m_target->setItemData(m_target->count() - 1, t.name, TargetNameRole);
+        }
         int index = 0;
         for (int i = 0; i < m_target->count(); ++i) {
             if (m_target->itemText(i) == keepTarget)

@@ -3,8 +3,8 @@
 #include "model/scans/IssueQuery.h"
 #include "model/store/Database.h"
 #include "model/users/Session.h"
+#include "views/common/Page.h"
 
-#include <QWidget>
 #include <array>
 
 class QComboBox;
@@ -23,14 +23,20 @@ class IssueTableModel;
 // counts), Exempted, scanner and search; the issue table and the selected issue's details.
 // All reads run on the background thread; the page says when it has settled (for screenshots
 // and tests).
-class SecurityTestsPage : public QWidget
+class SecurityTestsPage : public Page
 {
     Q_OBJECT
 public:
     SecurityTestsPage(Database db, Session session, QWidget *parent = nullptr);
 
-    void reload(); // targets and everything under them, e.g. after an import
-    bool isSettled() const;
+    enum ItemRoles
+    {
+        TargetIdRole = Qt::UserRole,       // the target box's items: the target's id
+        TargetNameRole = Qt::UserRole + 1, // and its name
+    };
+
+    void reload() override; // targets and everything under them, e.g. after an import
+    bool isSettled() const override;
 
     QToolButton *severityToggle(Severity s) const { return m_toggles[size_t(s)]; }
     QToolButton *exemptedToggle() const { return m_exempted; }
@@ -47,8 +53,6 @@ public:
     void refreshIssues(); // counts, table and details again, keeping the choices
 
 signals:
-    void settled(); // the table, the counts and the details all show the current choice
-    void statusMessage(const QString &message);
     void exemptionsChanged();
 
 private:

@@ -73,7 +73,7 @@ PipelinePolicyDialog::PipelinePolicyDialog(const PipelinePolicy &policy, const Q
     openButton->setObjectName(QStringLiteral("openPolicy"));
     saveButton->setObjectName(QStringLiteral("savePolicy"));
     saveAsButton->setObjectName(QStringLiteral("savePolicyAs"));
-    connect(openButton, &QPushButton::clicked, this, &PipelinePolicyDialog::open);
+    connect(openButton, &QPushButton::clicked, this, &PipelinePolicyDialog::openFile);
     connect(saveButton, &QPushButton::clicked, this, &PipelinePolicyDialog::save);
     connect(saveAsButton, &QPushButton::clicked, this, &PipelinePolicyDialog::saveAs);
     connect(defaults, &QPushButton::clicked, this, [this] { setPolicy(PipelinePolicy::defaults()); });
@@ -164,7 +164,7 @@ void PipelinePolicyDialog::saveAs()
         saveTo(path);
 }
 
-void PipelinePolicyDialog::open()
+void PipelinePolicyDialog::openFile()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open pipeline policy"), m_file,
                                                       tr("Policy YAML (*.yaml *.yml);;All files (*)"));

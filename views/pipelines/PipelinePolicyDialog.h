@@ -40,7 +40,7 @@ public:
 private:
     void save();
     void saveAs();
-    void open();
+    void openFile(); // Open…: another policy file
     void updateFileLabel();
     // Runs work (reading or writing path); on success path becomes the dialog's file, on an
     // error the message shows in the dialog.

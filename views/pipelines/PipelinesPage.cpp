@@ -7,124 +7,34 @@
 #include "views/common/PlainText.h"
 #include "views/common/SeverityStyle.h"
 #include "views/pipelines/PipelinePolicyDialog.h"
+#include "views/pipelines/PipelineTree.h"
 
 #include <QComboBox>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
-#include <QHBoxLayout>
 #include <QHeaderView>
+#include <QHBoxLayout>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
-#include <QPainter>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
 #include <QSplitter>
-#include <QStyle>
 #include <QTabWidget>
 #include <QTableWidget>
-#include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace secreview::views {
-namespace {
-
-enum Column
-{
-    StepColumn,
-    TypeColumn,
-    TargetColumn,
-    ThresholdColumn,
-    StrategyColumn,
-    ResultColumn,
-    ColumnCount
-};
-
-constexpr int kKeyRole = Qt::UserRole + 1;  // "stage" or "stage/path"
-constexpr int kYamlRole = Qt::UserRole + 2; // the node's YAML as written
-
-// A small badge per step kind: scanners blue with their initials, email green, build and run
-// steps grey, groups and parallel blocks in their own colours. Drawn, so every type has one.
-QIcon badge(const QString &text, const QColor &colour)
-{
-    static QHash<QString, QIcon> cache;
-    const QString key = text + colour.name();
-    if (const auto it = cache.constFind(key); it != cache.constEnd())
-        return *it;
-    QPixmap pixmap(40, 40);
-    pixmap.fill(Qt::transparent);
-    QPainter p(&pixmap);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setBrush(colour);
-    p.setPen(Qt::NoPen);
-    p.drawRoundedRect(QRectF(2, 2, 36, 36), 8, 8);
-    QFont f = p.font();
-    f.setBold(true);
-    f.setPixelSize(text.size() > 1 ? 17 : 21);
-    p.setFont(f);
-    p.setPen(Qt::white);
-    p.drawText(QRectF(2, 2, 36, 36), Qt::AlignCenter, text);
-    p.end();
-    const QIcon icon(pixmap);
-    cache.insert(key, icon);
-    return icon;
-}
-
-QIcon iconFor(const PipelineNode &n)
-{
-    if (n.kind == PipelineNode::Kind::StepGroup)
-        return badge(QStringLiteral("G"), QColor(0x6a, 0x4c, 0x93));
-    if (n.kind == PipelineNode::Kind::Parallel)
-        return badge(QStringLiteral("∥"), QColor(0xc1, 0x6a, 0x00));
-    if (n.isScan()) {
-        QString letters = n.scan->scanner.left(2);
-        if (n.type.compare(QLatin1String("AquaTrivy"), Qt::CaseInsensitive) == 0)
-            letters = QStringLiteral("Tr");
-        return badge(letters.isEmpty() ? QStringLiteral("S") : letters, QColor(0x15, 0x65, 0xc0));
-    }
-    if (n.isEmail())
-        return badge(QStringLiteral("@"), QColor(0x2e, 0x7d, 0x32));
-    if (n.type.contains(QLatin1String("Build"), Qt::CaseInsensitive))
-        return badge(QStringLiteral("⬆"), QColor(0x54, 0x6e, 0x7a));
-    if (n.type == QLatin1String("Background"))
-        return badge(QStringLiteral("Bg"), QColor(0x78, 0x90, 0x9c));
-    return badge(n.type.left(1).toUpper(), QColor(0x78, 0x90, 0x9c));
-}
-
-QColor statusColour(const QString &status)
-{
-    if (status == QLatin1String("pass"))
-        return QColor(0x2e, 0x7d, 0x32);
-    if (status == QLatin1String("fail"))
-        return QColor(0xb0, 0x1e, 0x2d);
-    if (status == QLatin1String("ignored"))
-        return QColor(0xa1, 0x5c, 0x00);
-    if (status == QLatin1String("waiting"))
-        return QColor(0x15, 0x65, 0xc0);
-    return QColor(0x75, 0x75, 0x75);
-}
-
-// The worst status among a group's children, in the order a reviewer cares about.
-QString worst(const QStringList &statuses)
-{
-    for (const char *s : {"fail", "waiting", "no-scan", "ignored", "pass", "skipped"}) {
-        if (statuses.contains(QLatin1String(s)))
-            return QString::fromLatin1(s);
-    }
-    return {};
-}
-
-} // namespace
 
 PipelinesPage::PipelinesPage(Database db, Session session, QWidget *parent)
-    : QWidget(parent), m_db(std::move(db)), m_session(std::move(session)), m_list(new QListWidget(this)),
+    : Page(parent), m_db(std::move(db)), m_session(std::move(session)), m_list(new QListWidget(this)),
       m_title(new QLabel(this)), m_subtitle(new QLabel(this)), m_variant(new QComboBox(this)),
       m_execution(new QLineEdit(this)), m_evaluate(new QPushButton(tr("&Evaluate"), this)),
       m_policyButton(new QPushButton(tr("&Policy…"), this)),
       m_importButton(new QPushButton(tr("Import &YAML…"), this)), m_policyBanner(new QLabel(this)),
-      m_resultBanner(new QLabel(this)), m_tree(new QTreeWidget(this)), m_tabs(new QTabWidget(this)),
+      m_resultBanner(new QLabel(this)), m_tree(new PipelineTree(this)), m_tabs(new QTabWidget(this)),
       m_yaml(new QPlainTextEdit(this)), m_outputs(new QTableWidget(this)), m_emails(new QPlainTextEdit(this)),
       m_diffFrom(new QComboBox(this)), m_diff(new QPlainTextEdit(this)), m_stepMessage(new QLabel(this))
 {
@@ -154,21 +64,7 @@ PipelinesPage::PipelinesPage(Database db, Session session, QWidget *parent)
                                "for the variant"));
     m_evaluate->setToolTip(tr("Evaluate every step with today's scans and exemptions (Ctrl+E)"));
     m_evaluate->setShortcut(QKeySequence(QStringLiteral("Ctrl+E")));
-    m_importButton->setEnabled(m_session.hasAny({Role::Developer, Role::Secops, Role::Admin}));
-
-    m_tree->setColumnCount(ColumnCount);
-    m_tree->setHeaderLabels(
-        {tr("Stage / step"), tr("Type"), tr("Target"), tr("Threshold"), tr("On failure"), tr("Result")});
-    m_tree->setIconSize(QSize(18, 18));
-    m_tree->setAlternatingRowColors(true);
-    m_tree->setUniformRowHeights(true);
-    m_tree->header()->setStretchLastSection(false);
-    m_tree->header()->setSectionResizeMode(TargetColumn, QHeaderView::Stretch);
-    m_tree->setColumnWidth(StepColumn, 270);
-    m_tree->setColumnWidth(TypeColumn, 170);
-    m_tree->setColumnWidth(ThresholdColumn, 85);
-    m_tree->setColumnWidth(StrategyColumn, 100);
-    m_tree->setColumnWidth(ResultColumn, 95);
+    m_importButton->setEnabled(m_session.may(Permission::ImportPipelines));
 
     const QFont mono = QFontDatabase::systemFont(QFontDatabase::FixedFont);
     for (QPlainTextEdit *e : {m_yaml, m_emails, m_diff}) {
@@ -266,23 +162,6 @@ PipelinesPage::PipelinesPage(Database db, Session session, QWidget *parent)
         }
     }
     reload();
-}
-
-QString PipelinesPage::statusText(const QString &status)
-{
-    if (status == QLatin1String("pass"))
-        return tr("✔ pass");
-    if (status == QLatin1String("fail"))
-        return tr("✘ fail");
-    if (status == QLatin1String("ignored"))
-        return tr("⚠ ignored");
-    if (status == QLatin1String("skipped"))
-        return tr("– skipped");
-    if (status == QLatin1String("no-scan"))
-        return tr("? no scan");
-    if (status == QLatin1String("waiting"))
-        return tr("… waiting");
-    return status;
 }
 
 void PipelinesPage::reload()
@@ -398,93 +277,8 @@ void PipelinesPage::showLoaded(const Loaded &loaded)
 void PipelinesPage::buildTree()
 {
     m_tree->clear();
-    if (!m_loaded)
-        return;
-    for (const PipelineStage &stage : m_loaded->definition.stages) {
-        auto *item = new QTreeWidgetItem(m_tree);
-        item->setText(StepColumn, stage.name == stage.identifier
-                                      ? stage.name
-                                      : QStringLiteral("%1 (%2)").arg(stage.name, stage.identifier));
-        item->setText(TypeColumn, tr("%1 stage").arg(stage.type.isEmpty() ? tr("untyped") : stage.type));
-        item->setIcon(StepColumn, badge(QStringLiteral("S"), QColor(0x37, 0x47, 0x4f)));
-        if (!stage.failureStrategies.isEmpty())
-            item->setText(StrategyColumn, stage.failureStrategies.first().text());
-        if (stage.parallelGroup)
-            item->setText(TypeColumn, tr("%1 stage, parallel").arg(stage.type));
-        QFont f = item->font(StepColumn);
-        f.setBold(true);
-        item->setFont(StepColumn, f);
-        item->setData(StepColumn, kKeyRole, stage.identifier);
-        item->setData(StepColumn, kYamlRole, stage.yaml);
-        addNodes(item, stage, stage.steps);
-    }
-    m_tree->expandAll();
-    // Start on the first scan step: its YAML is what a reviewer looks at first.
-    QTreeWidgetItem *first = nullptr;
-    for (const PipelineStage &stage : m_loaded->definition.stages) {
-        for (const PipelineNode *n : stage.allSteps()) {
-            if (!first && n->isScan())
-                first = itemFor(stage.identifier, n->path);
-        }
-    }
-    if (!first && m_tree->topLevelItemCount() > 0)
-        first = m_tree->topLevelItem(0);
-    m_tree->setCurrentItem(first);
-}
-
-void PipelinesPage::addNodes(QTreeWidgetItem *parent, const PipelineStage &stage,
-                             const QList<PipelineNode> &nodes)
-{
-    for (const PipelineNode &n : nodes) {
-        auto *item = new QTreeWidgetItem(parent);
-        item->setIcon(StepColumn, iconFor(n));
-        item->setData(StepColumn, kYamlRole, n.yaml);
-        if (n.kind == PipelineNode::Kind::Parallel) {
-            item->setText(StepColumn, tr("parallel"));
-            item->setText(TypeColumn, tr("%n steps at once", nullptr, int(n.children.size())));
-        } else {
-            item->setText(StepColumn, n.name == n.identifier
-                                          ? n.name
-                                          : QStringLiteral("%1 (%2)").arg(n.name, n.identifier));
-            item->setText(TypeColumn, n.kind == PipelineNode::Kind::StepGroup ? tr("step group") : n.type);
-            item->setData(StepColumn, kKeyRole, QString(stage.identifier + QLatin1Char('/') + n.path));
-        }
-        if (n.scan) {
-            const QString target = n.scan->targetName.trimmed();
-            item->setText(TargetColumn,
-                          QStringLiteral("%1%2").arg(target.isEmpty() ? tr("(from the scan)") : target,
-                                                     n.scan->targetType.isEmpty()
-                                                         ? QString()
-                                                         : QStringLiteral(" [%1]").arg(n.scan->targetType)));
-            item->setText(ThresholdColumn,
-                          n.scan->failOnSeverity.isEmpty() ? tr("not set") : n.scan->failOnSeverity);
-            if (const auto level = severityFromKey(n.scan->failOnSeverity.trimmed()))
-                item->setIcon(ThresholdColumn, SeverityStyle::dot(*level));
-            item->setToolTip(TypeColumn,
-                             plainToolTip(tr("scanner %1, mode %2")
-                                              .arg(n.scan->scanner,
-                                                   n.scan->mode.isEmpty() ? tr("not set") : n.scan->mode)));
-        }
-        if (!n.failureStrategies.isEmpty())
-            item->setText(StrategyColumn, n.failureStrategies.first().text());
-        addNodes(item, stage, n.children);
-    }
-}
-
-QTreeWidgetItem *PipelinesPage::itemFor(const QString &stage, const QString &path) const
-{
-    const QString key = path.isEmpty() ? stage : stage + QLatin1Char('/') + path;
-    QList<QTreeWidgetItem *> pending;
-    for (int i = 0; i < m_tree->topLevelItemCount(); ++i)
-        pending.append(m_tree->topLevelItem(i));
-    while (!pending.isEmpty()) {
-        QTreeWidgetItem *item = pending.takeFirst();
-        if (item->data(StepColumn, kKeyRole).toString() == key)
-            return item;
-        for (int i = 0; i < item->childCount(); ++i)
-            pending.append(item->child(i));
-    }
-    return nullptr;
+    if (m_loaded)
+        m_tree->showDefinition(m_loaded->definition);
 }
 
 void PipelinesPage::evaluate()
@@ -539,53 +333,14 @@ void PipelinesPage::runEvaluation(bool announce)
 void PipelinesPage::showEvaluation(const PipelineEvaluation &e, bool announce)
 {
     m_evaluation = e;
-    QHash<const QTreeWidgetItem *, QStringList> byGroup; // a group's (or stage's) steps' statuses
-    for (const StepEvaluation &s : e.steps) {
-        QTreeWidgetItem *item = itemFor(s.stage, s.path);
-        if (!item)
-            continue;
-        item->setText(ResultColumn, statusText(s.status));
-        item->setForeground(ResultColumn, statusColour(s.status));
-        item->setToolTip(ResultColumn, plainToolTip(s.message));
-        if (s.scanStep) {
-            const QString target =
-                s.target.isEmpty() ? QString() : QStringLiteral("%1 @ %2").arg(s.target, s.variant);
-            if (!target.isEmpty())
-                item->setText(TargetColumn, target);
-        }
-        for (QTreeWidgetItem *p = item->parent(); p; p = p->parent())
-            byGroup[p].append(s.status);
-    }
-    for (const StageEvaluation &st : e.stages) {
-        if (QTreeWidgetItem *item = itemFor(st.identifier)) {
-            item->setText(ResultColumn, statusText(st.status));
-            item->setForeground(ResultColumn, statusColour(st.status));
-            item->setToolTip(ResultColumn, plainToolTip(st.message));
-        }
-    }
-    // Groups and parallel blocks show the worst of what they hold.
-    QList<QTreeWidgetItem *> pending;
-    for (int i = 0; i < m_tree->topLevelItemCount(); ++i)
-        pending.append(m_tree->topLevelItem(i));
-    while (!pending.isEmpty()) {
-        QTreeWidgetItem *item = pending.takeFirst();
-        for (int i = 0; i < item->childCount(); ++i) {
-            QTreeWidgetItem *child = item->child(i);
-            pending.append(child);
-            if (child->childCount() > 0) {
-                const QString status = worst(byGroup.value(child));
-                child->setText(ResultColumn, statusText(status));
-                child->setForeground(ResultColumn, statusColour(status));
-            }
-        }
-    }
-    const QString head = e.status == QLatin1String("pass")      ? tr("✔ The pipeline passes")
-                         : e.status == QLatin1String("waiting") ? tr("… The pipeline waits")
-                                                                : tr("✘ The pipeline fails");
+    m_tree->showEvaluation(e);
+    const QString head = e.status == StepStatus::Pass      ? tr("✔ The pipeline passes")
+                         : e.status == StepStatus::Waiting ? tr("… The pipeline waits")
+                                                           : tr("✘ The pipeline fails");
     m_resultBanner->setText(
         tr("%1 for %2, execution %3: %4")
             .arg(head, e.variant, e.sequenceId.isEmpty() ? tr("unknown") : e.sequenceId, e.message));
-    m_resultBanner->setStyleSheet(QStringLiteral("color: %1;").arg(statusColour(e.status).name()));
+    m_resultBanner->setStyleSheet(QStringLiteral("color: %1;").arg(PipelineTree::statusColour(e.status).name()));
 
     QString mails;
     for (const EmailPreview &m : e.emails) {
@@ -605,18 +360,18 @@ void PipelinesPage::showEvaluation(const PipelineEvaluation &e, bool announce)
     m_emails->setPlainText(mails.isEmpty() ? tr("This pipeline has no Email steps.") : mails);
     showNode();
     if (announce)
-        emit statusMessage(tr("Evaluated %1 for %2: %3").arg(e.pipeline, e.variant, e.status));
+        emit statusMessage(tr("Evaluated %1 for %2: %3").arg(e.pipeline, e.variant, stepStatusKey(e.status)));
 }
 
 void PipelinesPage::showNode()
 {
     QTreeWidgetItem *item = m_tree->currentItem();
-    m_yaml->setPlainText(item ? item->data(StepColumn, kYamlRole).toString() : QString());
+    m_yaml->setPlainText(PipelineTree::yamlOf(item));
     m_outputs->setRowCount(0);
     m_stepMessage->clear();
     if (!item || !m_evaluation)
         return;
-    const QString key = item->data(StepColumn, kKeyRole).toString();
+    const QString key = PipelineTree::keyOf(item);
     for (const StepEvaluation &s : m_evaluation->steps) {
         if (s.stage + QLatin1Char('/') + s.path != key)
             continue;
@@ -685,23 +440,7 @@ void PipelinesPage::checkPolicy()
         m_policyBanner->setStyleSheet(QStringLiteral("color: #b01e2d;"));
     }
     // Steps that break a rule are marked in the tree as well.
-    for (const PolicyViolation &v : m_violations) {
-        QTreeWidgetItem *item = nullptr;
-        if (!v.step.isEmpty()) {
-            for (const PipelineStage &s : m_loaded->definition.stages) {
-                for (const PipelineNode *n : s.allSteps()) {
-                    if (s.identifier == v.stage && n->identifier == v.step)
-                        item = itemFor(s.identifier, n->path);
-                }
-            }
-        } else {
-            item = itemFor(v.stage);
-        }
-        if (item) {
-            item->setIcon(TypeColumn, style()->standardIcon(QStyle::SP_MessageBoxWarning));
-            item->setToolTip(StepColumn, plainToolTip(v.message));
-        }
-    }
+    m_tree->markViolations(m_loaded->definition, m_violations);
 }
 
 void PipelinesPage::setPolicy(const PipelinePolicy &policy, const QString &file)
@@ -716,12 +455,14 @@ void PipelinesPage::setPolicy(const PipelinePolicy &policy, const QString &file)
 
 void PipelinesPage::editPolicy()
 {
-    PipelinePolicyDialog dialog(m_policy, m_policyFile, this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    setPolicy(dialog.policy(), dialog.file());
-    // Remembered only when saved: an unsaved policy lasts as long as the console.
-    QSettings().setValue(QStringLiteral("pipelines/policyFile"), dialog.file());
+    auto *dialog = new PipelinePolicyDialog(m_policy, m_policyFile, this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog] {
+        setPolicy(dialog->policy(), dialog->file());
+        // Remembered only when saved: an unsaved policy lasts as long as the console.
+        QSettings().setValue(QStringLiteral("pipelines/policyFile"), dialog->file());
+    });
+    dialog->open();
 }
 
 void PipelinesPage::importPipeline()

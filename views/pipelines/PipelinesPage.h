@@ -6,8 +6,7 @@
 #include "model/pipelines/PipelineStore.h"
 #include "model/store/Database.h"
 #include "model/users/Session.h"
-
-#include <QWidget>
+#include "views/common/Page.h"
 
 class QComboBox;
 class QLabel;
@@ -17,10 +16,10 @@ class QPlainTextEdit;
 class QPushButton;
 class QTabWidget;
 class QTableWidget;
-class QTreeWidget;
-class QTreeWidgetItem;
 
 namespace secreview::views {
+
+class PipelineTree;
 
 // The Pipelines page: the imported pipelines; for the selected one its stages and steps as a tree
 // (icons by step type, groups and parallel blocks as branches, each scan step with its scanner,
@@ -28,21 +27,21 @@ namespace secreview::views {
 // diff, the governance policy's verdict, and Evaluate: every step's result as the pipeline
 // studio would show it, the output variables and the rendered emails (PipelineEvaluator, the
 // same as `secreview pipeline gate`).
-class PipelinesPage : public QWidget
+class PipelinesPage : public Page
 {
     Q_OBJECT
 public:
     PipelinesPage(Database db, Session session, QWidget *parent = nullptr);
 
-    void reload();
+    void reload() override;
     void evaluate();
     void setPolicy(const PipelinePolicy &policy, const QString &file);
     void editPolicy();
     void importPipeline();
-    bool isSettled() const { return m_busy == 0; }
+    bool isSettled() const override { return m_busy == 0; }
 
     QListWidget *pipelineList() const { return m_list; }
-    QTreeWidget *tree() const { return m_tree; }
+    PipelineTree *tree() const { return m_tree; }
     QComboBox *variantBox() const { return m_variant; }
     QLineEdit *executionEdit() const { return m_execution; }
     QPushButton *evaluateButton() const { return m_evaluate; }
@@ -56,16 +55,6 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
     QPlainTextEdit *diffView() const { return m_diff; }
     QComboBox *diffFrom() const { return m_diffFrom; }
-    // The tree item of a stage ("stage") or a step ("stage/path"), or null.
-    QTreeWidgetItem *itemFor(const QString &stage, const QString &path = {}) const;
-
-    // Result column text for a status, with its symbol (also used by tests).
-    static QString statusText(const QString &status);
-
-signals:
-    void settled();
-    void statusMessage(const QString &text);
-
 private:
     struct Loaded
     {
@@ -77,7 +66,6 @@ private:
     void select();
     void showLoaded(const Loaded &loaded);
     void buildTree();
-    void addNodes(QTreeWidgetItem *parent, const PipelineStage &stage, const QList<PipelineNode> &nodes);
     void runEvaluation(bool announce); // announce: say the result in the status bar (asked for)
     void showEvaluation(const PipelineEvaluation &evaluation, bool announce);
     void showNode();
@@ -97,7 +85,7 @@ private:
     QPushButton *m_importButton;
     QLabel *m_policyBanner;
     QLabel *m_resultBanner;
-    QTreeWidget *m_tree;
+    PipelineTree *m_tree;
     QTabWidget *m_tabs;
     QPlainTextEdit *m_yaml;
     QTableWidget *m_outputs;

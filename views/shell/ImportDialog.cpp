@@ -1,6 +1,6 @@
 #include "views/shell/ImportDialog.h"
 
-#include "model/importers/Importer.h"
+#include "model/importers/Registry.h"
 #include "model/scans/Catalog.h"
 
 #include <QComboBox>

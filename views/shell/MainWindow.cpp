@@ -33,8 +33,8 @@ namespace secreview::views {
 
 MainWindow::MainWindow(Database db, Session session, QWidget *parent)
     : QMainWindow(parent), m_db(std::move(db)), m_session(std::move(session)),
-      m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this)), m_securityTests(nullptr),
-      m_exemptions(nullptr), m_progress(new QProgressBar(this)), m_statusLabel(new QLabel(this))
+      m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this)), m_progress(new QProgressBar(this)),
+      m_statusLabel(new QLabel(this))
 {
     setWindowTitle(tr("secreview — %1").arg(QFileInfo(m_db.location()).fileName()));
     setAcceptDrops(true);
@@ -72,43 +72,14 @@ MainWindow::MainWindow(Database db, Session session, QWidget *parent)
     statusBar()->addWidget(m_statusLabel, 1);
     statusBar()->addPermanentWidget(m_progress);
 
-    auto showStatus = [this](const QString &m) { m_statusLabel->setText(m); };
-    m_securityTests = new SecurityTestsPage(m_db, m_session, this);
-    connect(m_securityTests, &SecurityTestsPage::settled, this, &MainWindow::checkSettled);
-    connect(m_securityTests, &SecurityTestsPage::statusMessage, this, showStatus);
-    addPage(QStringLiteral("security-tests"), tr("Security Tests"), m_securityTests);
-
-    m_exemptions = new ExemptionsPage(m_db, m_session, this);
-    connect(m_exemptions, &ExemptionsPage::settled, this, &MainWindow::checkSettled);
-    connect(m_exemptions, &ExemptionsPage::statusMessage, this, showStatus);
-    addPage(QStringLiteral("exemptions"), tr("Exemptions"), m_exemptions);
-    // The navigation shows how many requests wait for a decision.
-    connect(m_exemptions, &ExemptionsPage::pendingCountChanged, this, [this](int pending) {
-        m_navigation->item(int(m_pageKeys.indexOf(QStringLiteral("exemptions"))))
-            ->setText(pending > 0 ? tr("Exemptions  (%1)").arg(pending) : tr("Exemptions"));
-    });
-    // A decision changes the issues' exemption state and the gate counts, and the other way round.
-    connect(m_exemptions, &ExemptionsPage::exemptionsChanged, m_securityTests,
-            &SecurityTestsPage::refreshIssues);
-    connect(m_securityTests, &SecurityTestsPage::exemptionsChanged, m_exemptions, &ExemptionsPage::reload);
-
-    m_pipelines = new PipelinesPage(m_db, m_session, this);
-    connect(m_pipelines, &PipelinesPage::settled, this, &MainWindow::checkSettled);
-    connect(m_pipelines, &PipelinesPage::statusMessage, this, showStatus);
-    addPage(QStringLiteral("pipelines"), tr("Pipelines"), m_pipelines);
-
-    m_users = new UsersPage(m_db, m_session, this);
-    connect(m_users, &UsersPage::settled, this, &MainWindow::checkSettled);
-    connect(m_users, &UsersPage::statusMessage, this, showStatus);
-    addPage(QStringLiteral("users"), tr("Users"), m_users);
-
-    m_audit = new AuditPage(m_db, this);
-    connect(m_audit, &AuditPage::settled, this, &MainWindow::checkSettled);
-    addPage(QStringLiteral("audit"), tr("Audit"), m_audit);
-    // What the other pages change lands in the trail; show it when the page is next looked at.
-    connect(m_pages, &QStackedWidget::currentChanged, this, [this] {
-        if (m_pages->currentWidget() == m_audit)
-            m_audit->reload();
+    for (const PageSpec &spec : pageSpecs()) {
+        if (spec.make)
+            addPage(spec.key, spec.title, spec.make(m_db, m_session, this));
+    }
+    connectPages();
+    connect(m_pages, &QStackedWidget::currentChanged, this, [this](int index) {
+        if (auto *p = qobject_cast<Page *>(m_pages->widget(index)))
+            p->pageShown();
     });
     buildMenus();
     m_statusLabel->setText(tr("Ready. Drop scanner result files on the window to import them."));
@@ -119,10 +90,44 @@ MainWindow::~MainWindow()
     m_cancelImport = true;
 }
 
+QList<MainWindow::PageSpec> MainWindow::pageSpecs()
+{
+    auto make = []<typename T>(T *) {
+        return [](const Database &db, const Session &session, QWidget *parent) -> Page * {
+            if constexpr (std::is_constructible_v<T, Database, Session, QWidget *>)
+                return new T(db, session, parent);
+            else
+                return new T(db, parent);
+        };
+    };
+    return {{QStringLiteral("security-tests"), tr("Security Tests"), make(static_cast<SecurityTestsPage *>(nullptr))},
+            {QStringLiteral("exemptions"), tr("Exemptions"), make(static_cast<ExemptionsPage *>(nullptr))},
+            {QStringLiteral("pipelines"), tr("Pipelines"), make(static_cast<PipelinesPage *>(nullptr))},
+            {QStringLiteral("scans"), tr("Scans"), nullptr},
+            {QStringLiteral("users"), tr("Users"), make(static_cast<UsersPage *>(nullptr))},
+            {QStringLiteral("audit"), tr("Audit"), make(static_cast<AuditPage *>(nullptr))}};
+}
+
 QStringList MainWindow::pageKeys()
 {
-    return {QStringLiteral("security-tests"), QStringLiteral("exemptions"), QStringLiteral("pipelines"),
-            QStringLiteral("scans"),          QStringLiteral("users"),      QStringLiteral("audit")};
+    QStringList keys;
+    for (const PageSpec &spec : pageSpecs())
+        keys.append(spec.key);
+    return keys;
+}
+
+void MainWindow::connectPages()
+{
+    auto *issues = page<SecurityTestsPage>();
+    auto *exemptions = page<ExemptionsPage>();
+    // The navigation shows how many requests wait for a decision.
+    connect(exemptions, &ExemptionsPage::pendingCountChanged, this, [this](int pending) {
+        m_navigation->item(int(m_pageKeys.indexOf(QStringLiteral("exemptions"))))
+            ->setText(pending > 0 ? tr("Exemptions  (%1)").arg(pending) : tr("Exemptions"));
+    });
+    // A decision changes the issues' exemption state and the gate counts, and the other way round.
+    connect(exemptions, &ExemptionsPage::exemptionsChanged, issues, &SecurityTestsPage::refreshIssues);
+    connect(issues, &SecurityTestsPage::exemptionsChanged, exemptions, &ExemptionsPage::reload);
 }
 
 QWidget *MainWindow::buildHeader()
@@ -147,7 +152,7 @@ QWidget *MainWindow::buildHeader()
     auto *import = new QPushButton(tr("Import…"), header);
     import->setObjectName(QStringLiteral("importButton"));
     import->setToolTip(tr("Import scanner result files (Ctrl+I)"));
-    import->setEnabled(m_session.hasAny({Role::Developer, Role::Secops, Role::Admin}));
+    import->setEnabled(m_session.may(Permission::ImportScans));
     if (!import->isEnabled())
         import->setToolTip(
             tr("Importing needs the developer, secops or admin role; you are %1").arg(m_session.rolesText()));
@@ -169,12 +174,12 @@ void MainWindow::buildMenus()
     QMenu *file = menuBar()->addMenu(tr("&File"));
     QAction *import = file->addAction(tr("&Import Results…"), this, &MainWindow::openImportDialog);
     import->setShortcut(QKeySequence(QStringLiteral("Ctrl+I")));
-    import->setEnabled(m_session.hasAny({Role::Developer, Role::Secops, Role::Admin}));
+    import->setEnabled(m_session.may(Permission::ImportScans));
     file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    QAction *reload = view->addAction(tr("&Reload"), m_securityTests, &SecurityTestsPage::reload);
+    QAction *reload = view->addAction(tr("&Reload"), page<SecurityTestsPage>(), &SecurityTestsPage::reload);
     reload->setShortcut(QKeySequence::Refresh);
     for (int i = 0; i < m_pageKeys.size(); ++i) {
         QAction *go = view->addAction(m_navigation->item(i)->text(), this,
@@ -183,9 +188,12 @@ void MainWindow::buildMenus()
     }
 }
 
-void MainWindow::addPage(const QString &key, const QString &title, QWidget *page)
+void MainWindow::addPage(const QString &key, const QString &title, Page *page)
 {
+    connect(page, &Page::settled, this, &MainWindow::checkSettled);
+    connect(page, &Page::statusMessage, m_statusLabel, &QLabel::setText);
     m_pageKeys.append(key);
+    m_pageList.append(page);
     m_pages->addWidget(page);
     m_navigation->addItem(title);
     if (m_navigation->currentRow() < 0)
@@ -208,8 +216,11 @@ QString MainWindow::currentPageKey() const
 
 bool MainWindow::isSettled() const
 {
-    return m_securityTests->isSettled() && m_exemptions->isSettled() && m_audit->isSettled() &&
-           m_users->isSettled() && m_pipelines->isSettled() && !m_importing;
+    for (const Page *p : m_pageList) {
+        if (!p->isSettled())
+            return false;
+    }
+    return !m_importing;
 }
 
 void MainWindow::checkSettled()
@@ -235,14 +246,15 @@ void MainWindow::openImportDialog()
 
 void MainWindow::chooseAndImport(const QStringList &files)
 {
+    const QComboBox *targetBox = page<SecurityTestsPage>()->targetBox();
     QStringList targets;
-    for (int i = 0; i < m_securityTests->targetBox()->count(); ++i)
-        targets.append(m_securityTests->targetBox()->itemText(i).section(QStringLiteral("  ("), 0, 0));
-    ImportDialog dialog(files, targets,
-                        m_securityTests->targetBox()->currentText().section(QStringLiteral("  ("), 0, 0),
-                        m_securityTests->variantBox()->currentText(), this);
-    if (dialog.exec() == QDialog::Accepted)
-        importFiles(files, dialog.request());
+    for (int i = 0; i < targetBox->count(); ++i)
+        targets.append(targetBox->itemData(i, SecurityTestsPage::TargetNameRole).toString());
+    auto *dialog = new ImportDialog(files, targets, targetBox->currentData(SecurityTestsPage::TargetNameRole).toString(),
+                                    page<SecurityTestsPage>()->variantBox()->currentText(), this);
+    dialog->setAttribute(Qt::WA_DeleteOnClose);
+    connect(dialog, &QDialog::accepted, this, [this, dialog, files] { importFiles(files, dialog->request()); });
+    dialog->open();
 }
 
 void MainWindow::importFiles(const QStringList &files, const ImportRequest &target)
@@ -270,7 +282,7 @@ void MainWindow::importFiles(const QStringList &files, const ImportRequest &targ
             m_progress->hide();
             const int refused = int(files.size()) - *imported;
             m_statusLabel->setText(results->join(QStringLiteral("  ·  ")));
-            m_securityTests->reload();
+            page<SecurityTestsPage>()->reload();
             emit importsFinished(*imported, refused);
             if (refused > 0)
                 warnLater(this, tr("Import"),
@@ -318,7 +330,7 @@ void MainWindow::dropEvent(QDropEvent *event)
     if (files.isEmpty())
         return;
     event->acceptProposedAction();
-    if (!m_session.hasAny({Role::Developer, Role::Secops, Role::Admin})) {
+    if (!m_session.may(Permission::ImportScans)) {
         m_statusLabel->setText(tr("Importing needs the developer, secops or admin role."));
         return;
     }

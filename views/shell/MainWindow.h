@@ -3,9 +3,11 @@
 #include "model/scans/ScanImporter.h"
 #include "model/store/Database.h"
 #include "model/users/Session.h"
+#include "views/common/Page.h"
 
 #include <QMainWindow>
 #include <atomic>
+#include <functional>
 
 class QLabel;
 class QListWidget;
@@ -14,32 +16,41 @@ class QStackedWidget;
 
 namespace secreview::views {
 
-class AuditPage;
-class UsersPage;
-class ExemptionsPage;
-class PipelinesPage;
 class SecurityTestsPage;
 
 // The console: a header (database, who is signed in, Import), a navigation list of pages and the
-// pages themselves. A page is a widget registered under its --page key with addPage().
+// pages themselves, each registered once in pageSpecs().
 class MainWindow : public QMainWindow
 {
     Q_OBJECT
 public:
+    // A page of the console: its --page key, its title in the navigation, and how it is made
+    // (null: a page SPEC names that this version does not build yet, decision 13).
+    struct PageSpec
+    {
+        QString key;
+        QString title;
+        std::function<Page *(const Database &, const Session &, QWidget *)> make;
+    };
+    static QList<PageSpec> pageSpecs(); // in navigation order
+    static QStringList pageKeys();      // every key --page takes, built or not
+
     MainWindow(Database db, Session session, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    static QStringList pageKeys(); // every key SPEC names, built or not
-    void addPage(const QString &key, const QString &title, QWidget *page);
     bool showPage(const QString &key); // false when no such page is built
     QString currentPageKey() const;
     bool isSettled() const;
 
-    SecurityTestsPage *securityTestsPage() const { return m_securityTests; }
-    ExemptionsPage *exemptionsPage() const { return m_exemptions; }
-    AuditPage *auditPage() const { return m_audit; }
-    UsersPage *usersPage() const { return m_users; }
-    PipelinesPage *pipelinesPage() const { return m_pipelines; }
+    // The built page of type T (tests, and the wiring between pages).
+    template <typename T> T *page() const
+    {
+        for (Page *p : m_pageList) {
+            if (auto *t = qobject_cast<T *>(p))
+                return t;
+        }
+        return nullptr;
+    }
     QString navigationText(const QString &key) const;
     QProgressBar *progressBar() const { return m_progress; }
 
@@ -57,6 +68,8 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void addPage(const QString &key, const QString &title, Page *page);
+    void connectPages();
     void buildMenus();
     QWidget *buildHeader();
     void openImportDialog();
@@ -67,11 +80,7 @@ private:
     QListWidget *m_navigation;
     QStackedWidget *m_pages;
     QStringList m_pageKeys;
-    SecurityTestsPage *m_securityTests;
-    ExemptionsPage *m_exemptions;
-    AuditPage *m_audit = nullptr;
-    UsersPage *m_users = nullptr;
-    PipelinesPage *m_pipelines = nullptr;
+    QList<Page *> m_pageList;
     QProgressBar *m_progress;
     QLabel *m_statusLabel;
     std::atomic<bool> m_cancelImport{false};

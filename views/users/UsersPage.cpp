@@ -71,7 +71,7 @@ QVariant UserTableModel::headerData(int section, Qt::Orientation orientation, in
 }
 
 UsersPage::UsersPage(Database db, Session session, QWidget *parent)
-    : QWidget(parent), m_db(std::move(db)), m_session(std::move(session)), m_model(new UserTableModel(this)),
+    : Page(parent), m_db(std::move(db)), m_session(std::move(session)), m_model(new UserTableModel(this)),
       m_table(new QTableView(this)), m_note(new QLabel(this)), m_add(new QPushButton(tr("Add User…"), this)),
       m_roles(new QPushButton(tr("Roles…"), this)), m_password(new QPushButton(tr("Reset Password…"), this)),
       m_disable(new QPushButton(tr("Disable"), this))

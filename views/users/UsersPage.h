@@ -3,9 +3,9 @@
 #include "model/store/Database.h"
 #include "model/users/Session.h"
 #include "model/users/UserDirectory.h"
+#include "views/common/Page.h"
 
 #include <QAbstractTableModel>
-#include <QWidget>
 #include <functional>
 
 class QLabel;
@@ -39,14 +39,14 @@ private:
 
 // The admin's page for users: add, disable and enable, reset a password, grant and revoke roles.
 // The same UserDirectory functions as `secreview user ...`; non-admins see why they cannot.
-class UsersPage : public QWidget
+class UsersPage : public Page
 {
     Q_OBJECT
 public:
     UsersPage(Database db, Session session, QWidget *parent = nullptr);
 
-    void reload();
-    bool isSettled() const { return m_busy == 0; }
+    void reload() override;
+    bool isSettled() const override { return m_busy == 0; }
     UserTableModel *model() const { return m_model; }
     QTableView *table() const { return m_table; }
     QPushButton *addButton() const { return m_add; }
@@ -56,10 +56,6 @@ public:
     void setRoles(const QString &name, const QList<Role> &roles);
     void resetPassword(const QString &name, const QString &password);
     void setDisabled(const QString &name, bool disabled);
-
-signals:
-    void settled();
-    void statusMessage(const QString &message);
 
 private:
     void run(const QString &what, std::function<void(const UserDirectory &, const Session &)> change);

@@ -3,10 +3,11 @@
 #include "model/importers/Importer.h"
 
 #include <functional>
+#include <initializer_list>
 
-// The native (non-SARIF) formats beyond Bandit and Trivy. Each class is one format: detection
-// from the content, the issue key, the occurrence identity and the severity mapping that
-// docs/formats.md tabulates. One .cpp each, in this folder.
+// What a format's .cpp builds on: FormatImporter (a format given by its functions) and the helpers
+// the formats share. Each format is one .cpp in this folder: detection from the content, the
+// issue key, the occurrence identity and the severity mapping that docs/formats.md tabulates.
 namespace secreview {
 
 // A format given by its functions: what each native format's file defines and registers.
@@ -37,24 +38,14 @@ private:
     Spec m_spec;
 };
 
-const Importer &semgrepImporter();
-const Importer &gitleaksImporter();
-const Importer &grypeImporter();
-const Importer &gosecImporter();
-const Importer &brakemanImporter();
-const Importer &checkovImporter();
-const Importer &npmAuditImporter();
-const Importer &snykImporter();
-const Importer &osvImporter();
-const Importer &trufflehogImporter();
-const Importer &gitlabImporter();
-const Importer &harnessStoImporter();
-const Importer &zapImporter();
-const Importer &dependencyCheckImporter();
-const Importer &cycloneDxImporter();
+// The cleaned path a scanner printed: "./sqli/x.py" -> "sqli/x.py".
+QString cleanPath(QString path);
 
 // Helpers the importers share.
 namespace importing {
+// An occurrence identity from the parts that make it: SHA-256 of the parts joined by U+001F,
+// 32 hex characters. Every format without a fingerprint of its own uses it.
+QString identity(std::initializer_list<QString> parts);
 // "critical", "HIGH", "Moderate", "negligible", "unknown", ... -> a Severity (Info for unknown words).
 Severity severityFromWord(QStringView word);
 // "CWE-79", "79", "CWE-79: Improper ..." -> "CWE-79"; empty when there is none.

@@ -1,4 +1,4 @@
-#include "model/importers/NativeImporters.h"
+#include "model/importers/FormatImporter.h"
 
 #include <QCryptographicHash>
 #include <QJsonDocument>
@@ -6,6 +6,13 @@
 #include <QRegularExpression>
 
 namespace secreview {
+
+QString cleanPath(QString path)
+{
+    while (path.startsWith(QLatin1String("./")))
+        path.remove(0, 2);
+    return path;
+}
 
 bool FormatImporter::recognizes(const JsonNode &root) const
 {

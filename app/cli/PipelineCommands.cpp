@@ -1,0 +1,283 @@
+// The `pipeline` verbs: import, list, show, history, diff, check (governance) and gate
+// (evaluation, SPEC section 3).
+#include "app/cli/CliOutput.h"
+#include "app/cli/Commands.h"
+#include "model/core/Error.h"
+#include "model/core/TextDiff.h"
+#include "model/pipelines/PipelineDefinition.h"
+#include "model/pipelines/PipelineEvaluator.h"
+#include "model/pipelines/PipelinePolicy.h"
+#include "model/pipelines/PipelineStore.h"
+#include "model/report/PipelineJson.h"
+
+#include <QFileInfo>
+#include <QJsonArray>
+
+namespace secreview::cli {
+namespace {
+
+// What a pipeline verb is given besides the context: the pipeline's identifier (positional) and
+// the store, with the user signed in.
+struct PipelineVerb
+{
+    const Context &c;
+    const Database &db;
+    const Session &actor;
+    const PipelineStore &store;
+    QString id;
+};
+
+void printTree(QString &text, const QList<PipelineNode> &nodes, int depth)
+{
+    for (const PipelineNode &n : nodes) {
+        const QString indent(2 * depth + 4, QLatin1Char(' '));
+        if (n.kind == PipelineNode::Kind::Parallel) {
+            text += indent + QStringLiteral("parallel:\n");
+        } else if (n.kind == PipelineNode::Kind::StepGroup) {
+            text += indent + QStringLiteral("stepGroup %1\n").arg(n.identifier);
+        } else {
+            text += indent + QStringLiteral("%1 (%2)").arg(n.identifier, n.type);
+            if (n.scan) {
+                text += QStringLiteral("  target %1 [%2]  fail_on_severity %3")
+                            .arg(n.scan->targetName.isEmpty() ? QStringLiteral("-") : n.scan->targetName.trimmed(),
+                                 n.scan->targetType.isEmpty() ? QStringLiteral("-") : n.scan->targetType,
+                                 n.scan->failOnSeverity.isEmpty() ? QStringLiteral("(not set)")
+                                                                  : n.scan->failOnSeverity);
+            }
+            if (!n.failureStrategies.isEmpty())
+                text += QStringLiteral("  on failure: ") + n.failureStrategies.first().text();
+            text += QLatin1Char('\n');
+        }
+        printTree(text, n.children, depth + 1);
+    }
+}
+
+int parseVersion(const Arguments &args, const QString &option)
+{
+    if (!args.has(option))
+        return 0;
+    return int(parseId(args.value(option), option));
+}
+
+int importPipelines(const PipelineVerb &v)
+{
+    const QStringList files = v.c.args().positionals.mid(2);
+    if (files.isEmpty())
+        throw Error(ErrorKind::Usage, QStringLiteral("pipeline import needs a YAML file"));
+    QJsonArray imported;
+    QString text;
+    for (const QString &file : files) {
+        const PipelineInfo p = v.store.import(v.actor, file, QFileInfo(file).fileName());
+        QJsonObject o = json::pipeline(p);
+        o.insert(QStringLiteral("unchanged"), p.unchanged);
+        imported.append(o);
+        text += p.unchanged ? QStringLiteral("pipeline %1 (%2): unchanged, still version %3\n")
+                                  .arg(p.identifier, p.name)
+                                  .arg(p.version)
+                            : QStringLiteral("pipeline %1 (%2) version %3 in project %4\n")
+                                  .arg(p.identifier, p.name)
+                                  .arg(p.version)
+                                  .arg(p.project);
+    }
+    QJsonObject result{{QStringLiteral("pipelines"), imported}};
+    if (imported.size() == 1)
+        result.insert(QStringLiteral("pipeline"), imported.first());
+    v.c.print(text, result);
+    return 0;
+}
+
+int listPipelines(const PipelineVerb &v)
+{
+    QJsonArray list;
+    QString text;
+    for (const PipelineInfo &p : v.store.list()) {
+        list.append(json::pipeline(p));
+        text += QStringLiteral("%1  %2  v%3  %4/%5\n")
+                    .arg(padded(p.identifier, 28), padded(p.name, 36))
+                    .arg(p.version)
+                    .arg(p.organization, p.project);
+    }
+    v.c.print(text.isEmpty() ? QStringLiteral("no pipelines") : text, {{QStringLiteral("pipelines"), list}});
+    return 0;
+}
+
+int showPipeline(const PipelineVerb &v)
+{
+    const PipelineInfo p = v.store.get(v.id, parseVersion(v.c.args(), QStringLiteral("--version")));
+    const PipelineDefinition d = PipelineStore::definition(p);
+    QJsonObject o = json::pipeline(p);
+    o.insert(QStringLiteral("yaml"), p.yaml);
+    o.insert(QStringLiteral("stages"), json::pipelineStages(d));
+    QString text = QStringLiteral("pipeline %1 (%2) version %3, project %4/%5\n")
+                       .arg(p.identifier, p.name)
+                       .arg(p.version)
+                       .arg(p.organization, p.project);
+    for (const PipelineStage &s : d.stages) {
+        text += QStringLiteral("  stage %1 (%2)%3\n")
+                    .arg(s.identifier, s.type.isEmpty() ? QStringLiteral("no type") : s.type,
+                         s.failureStrategies.isEmpty()
+                             ? QString()
+                             : QStringLiteral("  on failure: ") + s.failureStrategies.first().text());
+        printTree(text, s.steps, 0);
+    }
+    text += QStringLiteral("\n") + p.yaml;
+    v.c.print(text, {{QStringLiteral("pipeline"), o}});
+    return 0;
+}
+
+int pipelineHistory(const PipelineVerb &v)
+{
+    QJsonArray list;
+    QString text;
+    for (const PipelineInfo &p : v.store.versions(v.id)) {
+        list.append(json::pipeline(p));
+        text += QStringLiteral("v%1  %2  %3\n")
+                    .arg(p.version)
+                    .arg(isoOrEmpty(p.importedAt), p.importedBy.isEmpty() ? QStringLiteral("-") : p.importedBy);
+    }
+    v.c.print(text, {{QStringLiteral("versions"), list}});
+    return 0;
+}
+
+int pipelineDiff(const PipelineVerb &v)
+{
+    const Arguments &a = v.c.args();
+    const QList<PipelineInfo> all = v.store.versions(v.id);
+    const int to = a.has(QStringLiteral("--to")) ? parseVersion(a, QStringLiteral("--to")) : all.first().version;
+    const int from = a.has(QStringLiteral("--from")) ? parseVersion(a, QStringLiteral("--from")) : to - 1;
+    if (from < 1)
+        throw Error(ErrorKind::NotFound,
+                    QStringLiteral("pipeline '%1' has only version %2: nothing to compare it with").arg(v.id).arg(to));
+    const PipelineInfo older = v.store.get(v.id, from);
+    const PipelineInfo newer = v.store.get(v.id, to);
+    const QString diff = TextDiff::unified(older.yaml, newer.yaml, QStringLiteral("%1 v%2").arg(v.id).arg(from),
+                                           QStringLiteral("%1 v%2").arg(v.id).arg(to));
+    v.c.print(diff.isEmpty() ? QStringLiteral("versions %1 and %2 are the same").arg(from).arg(to) : diff,
+              {{QStringLiteral("from"), from}, {QStringLiteral("to"), to}, {QStringLiteral("diff"), diff}});
+    return 0;
+}
+
+int checkPipeline(const PipelineVerb &v, const PipelinePolicy &policy)
+{
+    const PipelineInfo p = v.store.get(v.id, parseVersion(v.c.args(), QStringLiteral("--version")));
+    const QList<PolicyViolation> violations = policy.check(PipelineStore::definition(p));
+    QJsonArray list;
+    QString text;
+    for (const PolicyViolation &violation : violations) {
+        list.append(json::policyViolation(violation));
+        text += QStringLiteral("deny [%1] %2\n").arg(violation.rule, violation.message);
+    }
+    if (violations.isEmpty())
+        text = QStringLiteral("pipeline %1 version %2 passes the policy\n").arg(p.identifier).arg(p.version);
+    v.c.print(text, {{QStringLiteral("pipeline"), p.identifier},
+                     {QStringLiteral("version"), p.version},
+                     {QStringLiteral("status"), violations.isEmpty() ? QStringLiteral("pass") : QStringLiteral("fail")},
+                     {QStringLiteral("violations"), list}});
+    return violations.isEmpty() ? 0 : 1;
+}
+
+QString evaluationText(const PipelineEvaluation &e)
+{
+    QString text = QStringLiteral("pipeline %1 v%2, variant %3, execution %4: %5\n%6\n")
+                       .arg(e.pipeline)
+                       .arg(e.version)
+                       .arg(e.variant, e.sequenceId.isEmpty() ? QStringLiteral("unknown") : e.sequenceId,
+                            stepStatusKey(e.status), e.message);
+    QString stage;
+    for (const StepEvaluation &s : e.steps) {
+        if (s.stage != stage) {
+            stage = s.stage;
+            for (const StageEvaluation &st : e.stages) {
+                if (st.identifier == stage)
+                    text += QStringLiteral("stage %1 (%2): %3%4\n")
+                                .arg(st.identifier, st.type, stepStatusKey(st.status),
+                                     st.message.isEmpty() ? QString() : QStringLiteral(" - ") + st.message);
+            }
+        }
+        text += QStringLiteral("  %1 %2 %3 %4\n")
+                    .arg(padded(stepStatusKey(s.status), 8),
+                         padded(QString(2 * s.depth, QLatin1Char(' ')) + s.step, 30), padded(s.type, 28), s.message);
+        if (s.variables) {
+            QStringList pairs;
+            for (const auto &[name, value] : s.variables->named())
+                pairs.append(QStringLiteral("%1=%2").arg(name).arg(value));
+            text += QStringLiteral("           %1\n").arg(pairs.join(QLatin1Char(' ')));
+        }
+    }
+    for (const EmailPreview &m : e.emails) {
+        text += QStringLiteral("\nemail %1 (%2) to %3\nSubject: %4\n%5\n")
+                    .arg(m.step,
+                         m.sent ? QStringLiteral("would be sent") : QStringLiteral("not sent: the step does not run"),
+                         m.to, m.subject, m.body);
+    }
+    return text;
+}
+
+int gatePipeline(const PipelineVerb &v)
+{
+    const Arguments &a = v.c.args();
+    EvaluationInput input;
+    input.variant = a.required(QStringLiteral("--variant"), QStringLiteral("pipeline gate"));
+    if (a.has(QStringLiteral("--execution")))
+        input.execution = parseId(a.value(QStringLiteral("--execution")), QStringLiteral("--execution"));
+    for (const QString &set : a.values(QStringLiteral("--set"))) {
+        const qsizetype eq = set.indexOf(QLatin1Char('='));
+        if (eq <= 0)
+            throw Error(ErrorKind::Usage, QStringLiteral("--set takes NAME=VALUE, not '%1'").arg(set));
+        input.inputs.insert(set.left(eq).trimmed(), set.mid(eq + 1));
+    }
+    const PipelineEvaluation e = PipelineEvaluator(v.db).evaluate(v.store.get(v.id), input);
+    v.c.print(evaluationText(e), json::evaluation(e));
+    if (e.status == StepStatus::Pass)
+        return 0;
+    return e.failedForMissingScans ? int(ErrorKind::NotFound) : int(ErrorKind::Failed);
+}
+
+} // namespace
+
+int pipelineCommand(const Context &c)
+{
+    const QString verb = c.verb();
+    const QString id = c.args().positionals.value(2);
+    QStringList options;
+    if (verb == QLatin1String("show") || verb == QLatin1String("check"))
+        options.append(QStringLiteral("--version"));
+    if (verb == QLatin1String("check"))
+        options.append(QStringLiteral("--policy"));
+    if (verb == QLatin1String("diff"))
+        options.append({QStringLiteral("--from"), QStringLiteral("--to")});
+    if (verb == QLatin1String("gate"))
+        options.append({QStringLiteral("--variant"), QStringLiteral("--execution"), QStringLiteral("--set")});
+    c.args().allowOnly(options, QStringLiteral("pipeline ") + verb);
+    const QStringList verbs{QStringLiteral("import"),  QStringLiteral("list"), QStringLiteral("show"),
+                            QStringLiteral("history"), QStringLiteral("diff"), QStringLiteral("check"),
+                            QStringLiteral("gate")};
+    if (!verbs.contains(verb))
+        throw Error(ErrorKind::Usage, QStringLiteral("pipeline needs one of %1").arg(verbs.join(QStringLiteral(", "))));
+    if (verb != QLatin1String("import") && verb != QLatin1String("list") && id.isEmpty())
+        throw Error(ErrorKind::Usage, QStringLiteral("pipeline %1 needs a pipeline identifier").arg(verb));
+    // A policy file is read before the database is opened: a bad file is exit 3 either way.
+    std::optional<PipelinePolicy> policy;
+    if (verb == QLatin1String("check"))
+        policy = c.args().has(QStringLiteral("--policy")) ? PipelinePolicy::load(c.args().value(QStringLiteral("--policy")))
+                                                          : PipelinePolicy::defaults();
+    const Database db = c.openDatabase();
+    const Session actor = c.signIn(db);
+    const PipelineStore store(db);
+    const PipelineVerb v{c, db, actor, store, id};
+    if (verb == QLatin1String("import"))
+        return importPipelines(v);
+    if (verb == QLatin1String("list"))
+        return listPipelines(v);
+    if (verb == QLatin1String("show"))
+        return showPipeline(v);
+    if (verb == QLatin1String("history"))
+        return pipelineHistory(v);
+    if (verb == QLatin1String("diff"))
+        return pipelineDiff(v);
+    if (verb == QLatin1String("check"))
+        return checkPipeline(v, *policy);
+    return gatePipeline(v);
+}
+
+} // namespace secreview::cli

@@ -1,0 +1,314 @@
+// import, issues, issue show, gate and baseline: scans and what they found.
+#include "app/cli/CliOutput.h"
+#include "app/cli/Commands.h"
+#include "model/core/Error.h"
+#include "model/exemptions/ExemptionWorkflow.h"
+#include "model/report/IssueJson.h"
+#include "model/scans/Catalog.h"
+#include "model/scans/Gate.h"
+#include "model/scans/IssueQuery.h"
+#include "model/scans/ScanImporter.h"
+
+#include <QDir>
+#include <QDirIterator>
+#include <QFileInfo>
+#include <QJsonArray>
+
+namespace secreview::cli {
+namespace {
+
+QList<Severity> parseSeverities(const QString &list)
+{
+    QList<Severity> out;
+    for (const QString &word : list.split(QLatin1Char(','), Qt::SkipEmptyParts)) {
+        const auto s = severityFromKey(word.trimmed());
+        if (!s)
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("severity '%1' is not one of critical, high, medium, low, info").arg(word.trimmed()));
+        out.append(*s);
+    }
+    return out;
+}
+
+// A folder stands for every file below it (sorted, hidden ones left out): each is its own scan
+// and transaction, and the ones that are not result files are refused and listed.
+QStringList resultFiles(const QStringList &arguments)
+{
+    QStringList files;
+    for (const QString &arg : arguments) {
+        const QFileInfo info(arg);
+        if (!info.isDir()) {
+            files.append(arg);
+            continue;
+        }
+        QStringList below;
+        QDirIterator it(arg, QDir::Files | QDir::NoDotAndDotDot, QDirIterator::Subdirectories);
+        while (it.hasNext())
+            below.append(it.next());
+        below.sort();
+        if (below.isEmpty())
+            throw Error(ErrorKind::BadInput, QStringLiteral("%1: the folder holds no files").arg(arg));
+        files.append(below);
+    }
+    if (files.isEmpty())
+        throw Error(ErrorKind::Usage, QStringLiteral("import needs at least one result file"));
+    return files;
+}
+
+QString importLine(const ImportResult &r)
+{
+    QStringList counts;
+    for (Severity s : kSeveritiesDescending)
+        counts.append(QStringLiteral("%1 %2").arg(severityName(s)).arg(r.counts.count(s)));
+    return QStringLiteral("scan %1: %2 (%3, %4) -> %5@%6: %7 issues (%8 new), %9 occurrences [%10]\n")
+        .arg(r.scanId)
+        .arg(r.file, r.format, r.scanner, r.target, r.variant)
+        .arg(r.issues)
+        .arg(r.newIssues)
+        .arg(r.occurrences)
+        .arg(counts.join(QStringLiteral(", ")));
+}
+
+QString exemptionText(const std::optional<ExemptionStatus> &status)
+{
+    return status ? exemptionStatusKey(*status) : QStringLiteral("none");
+}
+
+IssueScope issuesScope(const Context &c, const Database &db, const IssueQuery &query)
+{
+    const Arguments &a = c.args();
+    if (a.has(QStringLiteral("--scan"))) {
+        if (a.has(QStringLiteral("--target")) || a.has(QStringLiteral("--variant")))
+            throw Error(ErrorKind::Usage, QStringLiteral("issues takes --scan or --target/--variant, not both"));
+        return query.scopeForScan(parseId(a.value(QStringLiteral("--scan")), QStringLiteral("--scan")));
+    }
+    if (a.has(QStringLiteral("--target"))) {
+        const TargetInfo target =
+            Catalog(db).target(a.value(QStringLiteral("--target")), a.value(QStringLiteral("--project")));
+        const QString variant = a.required(QStringLiteral("--variant"), QStringLiteral("issues --target"));
+        IssueScope scope = query.scopeForVariant(target.id, variant);
+        if (scope.isEmpty())
+            throw Error(ErrorKind::NotFound, QStringLiteral("no scan of %1 variant %2").arg(target.name, variant));
+        return scope;
+    }
+    if (a.has(QStringLiteral("--variant")))
+        throw Error(ErrorKind::Usage, QStringLiteral("--variant needs --target"));
+    return query.scopeForAll();
+}
+
+IssueFilter issuesFilter(const Arguments &a)
+{
+    IssueFilter filter;
+    filter.severities = parseSeverities(a.value(QStringLiteral("--severity")));
+    const QString exempted = a.value(QStringLiteral("--exempted"), QStringLiteral("show"));
+    if (exempted == QLatin1String("hide"))
+        filter.exempted = ExemptedFilter::Hide;
+    else if (exempted == QLatin1String("only"))
+        filter.exempted = ExemptedFilter::Only;
+    else if (exempted != QLatin1String("show"))
+        throw Error(ErrorKind::Usage, QStringLiteral("--exempted is hide, show or only, not '%1'").arg(exempted));
+    filter.scanner = a.value(QStringLiteral("--scanner"));
+    filter.search = a.value(QStringLiteral("--search"));
+    const QString category = a.value(QStringLiteral("--category"));
+    if (!category.isEmpty()) {
+        filter.category = issueCategoryFromKey(category);
+        if (!filter.category)
+            throw Error(ErrorKind::Usage, QStringLiteral("--category is new or common"));
+    }
+    return filter;
+}
+
+QString issueText(const IssueDetails &d, const QList<ExemptionEvent> &history)
+{
+    const IssueRow &r = d.row;
+    QString text = QStringLiteral("issue %1: %2\n  %3 (%4: %5%6)  %7 %8  %9\n")
+                       .arg(r.id)
+                       .arg(r.title, severityName(r.severity), r.scanner, r.scannerSeverity,
+                            d.confidence.isEmpty() ? QString() : QStringLiteral(", confidence ") + d.confidence,
+                            r.rule, d.cwes.join(QStringLiteral(" ")),
+                            QStringLiteral("%1 in %2@%3, exemption %4")
+                                .arg(issueCategoryKey(r.category), d.target, d.variant, exemptionText(r.exemption)));
+    if (!d.description.isEmpty())
+        text += QStringLiteral("\n%1\n").arg(d.description);
+    if (!d.remediation.isEmpty())
+        text += QStringLiteral("\nRemediation: %1\n").arg(d.remediation);
+    if (!d.references.isEmpty())
+        text += QStringLiteral("\nReferences:\n  %1\n").arg(d.references.join(QStringLiteral("\n  ")));
+    text += QStringLiteral("\nOccurrences (%1):\n").arg(d.occurrences.size());
+    for (const OccurrenceRow &o : d.occurrences) {
+        text += QStringLiteral("  %1  [%2%3]%4\n")
+                    .arg(o.location, o.scannerSeverity,
+                         o.confidence.isEmpty() ? QString() : QStringLiteral(", confidence ") + o.confidence,
+                         o.fixedVersion.isEmpty() ? QString() : QStringLiteral("  fixed in ") + o.fixedVersion);
+    }
+    if (!history.isEmpty())
+        text += QStringLiteral("\nExemption history:\n");
+    for (const ExemptionEvent &e : history) {
+        text += QStringLiteral("  %1 %2 %3 exemption %4 -> %5%6\n")
+                    .arg(isoOrEmpty(e.at), e.actor, e.action)
+                    .arg(e.exemptionId)
+                    .arg(exemptionStatusKey(e.toStatus), e.comment.isEmpty() ? QString() : QStringLiteral(": ") + e.comment);
+    }
+    return text;
+}
+
+} // namespace
+
+int importCommand(const Context &c)
+{
+    const Arguments &a = c.args();
+    a.allowOnly({QStringLiteral("--target"), QStringLiteral("--target-type"), QStringLiteral("--variant"),
+                 QStringLiteral("--scanner"), QStringLiteral("--project"), QStringLiteral("--pipeline"),
+                 QStringLiteral("--step"), QStringLiteral("--execution")},
+                QStringLiteral("import"));
+    const QStringList files = resultFiles(a.positionals.mid(1));
+    ImportRequest base;
+    base.target = a.required(QStringLiteral("--target"), QStringLiteral("import"));
+    base.variant = a.required(QStringLiteral("--variant"), QStringLiteral("import"));
+    base.targetType = a.value(QStringLiteral("--target-type"));
+    base.scanner = a.value(QStringLiteral("--scanner"), QStringLiteral("auto"));
+    base.project = a.value(QStringLiteral("--project"));
+    base.pipeline = a.value(QStringLiteral("--pipeline"));
+    base.step = a.value(QStringLiteral("--step"));
+    if (a.has(QStringLiteral("--execution")))
+        base.execution = parseId(a.value(QStringLiteral("--execution")), QStringLiteral("--execution"));
+    const Database db = c.openDatabase();
+    const Session actor = c.signIn(db);
+    const ScanImporter importer(db);
+    QJsonArray scans;
+    QJsonArray errors;
+    QString text;
+    int worst = 0;
+    for (const QString &file : files) {
+        ImportRequest request = base;
+        request.path = file;
+        try {
+            const ImportResult r = importer.import(actor, request);
+            scans.append(json::importedScan(r));
+            text += importLine(r);
+        } catch (const Error &e) {
+            if (e.kind() != ErrorKind::BadInput || files.size() == 1)
+                throw;
+            err() << "secreview: " << e.message() << "\n";
+            errors.append(QJsonObject{{QStringLiteral("file"), file}, {QStringLiteral("error"), e.message()}});
+            worst = int(ErrorKind::BadInput);
+        }
+    }
+    QJsonObject result{{QStringLiteral("scans"), scans}};
+    if (!errors.isEmpty())
+        result.insert(QStringLiteral("errors"), errors);
+    if (files.size() > 1)
+        text += QStringLiteral("%1 of %2 files imported, %3 refused\n").arg(scans.size()).arg(files.size()).arg(errors.size());
+    c.print(text, result);
+    return worst;
+}
+
+int issuesCommand(const Context &c)
+{
+    c.args().allowOnly({QStringLiteral("--target"), QStringLiteral("--variant"), QStringLiteral("--scan"),
+                        QStringLiteral("--severity"), QStringLiteral("--exempted"), QStringLiteral("--scanner"),
+                        QStringLiteral("--search"), QStringLiteral("--project"), QStringLiteral("--category")},
+                       QStringLiteral("issues"));
+    const Database db = c.openDatabase();
+    c.signIn(db);
+    const IssueQuery query(db);
+    const IssueScope scope = issuesScope(c, db, query);
+    const IssueFilter filter = issuesFilter(c.args());
+    QJsonArray list;
+    QString text = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
+                       .arg(padded(QStringLiteral("ID"), 6), padded(QStringLiteral("SEVERITY"), 9),
+                            padded(QStringLiteral("RULE"), 16), padded(QStringLiteral("TITLE"), 44),
+                            padded(QStringLiteral("SCANNER"), 10), padded(QStringLiteral("OCC"), 4),
+                            padded(QStringLiteral("CATEGORY"), 9), QStringLiteral("EXEMPTION"));
+    for (const IssueRow &r : query.list(scope, filter)) {
+        list.append(json::issueRow(r));
+        text += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
+                    .arg(padded(QString::number(r.id), 6), padded(severityName(r.severity), 9), padded(r.rule, 16),
+                         padded(r.title, 44), padded(r.scanner, 10), padded(QString::number(r.occurrences), 4),
+                         padded(issueCategoryKey(r.category), 9), exemptionText(r.exemption));
+    }
+    text += QStringLiteral("%1 issue(s)\n").arg(list.size());
+    c.print(text, {{QStringLiteral("issues"), list}});
+    return 0;
+}
+
+int issueCommand(const Context &c)
+{
+    c.args().allowOnly({QStringLiteral("--scan")}, QStringLiteral("issue show"));
+    if (c.verb() != QLatin1String("show"))
+        throw Error(ErrorKind::Usage, QStringLiteral("usage: issue show ID"));
+    const qint64 id = parseId(c.args().positionals.value(2), QStringLiteral("issue id"));
+    const Database db = c.openDatabase();
+    c.signIn(db);
+    const qint64 scan = c.args().has(QStringLiteral("--scan"))
+                            ? parseId(c.args().value(QStringLiteral("--scan")), QStringLiteral("--scan"))
+                            : 0;
+    const IssueDetails d = IssueQuery(db).details(id, scan);
+    const QList<ExemptionEvent> history = ExemptionWorkflow(db).history(id);
+    c.print(issueText(d, history), json::issueDetails(d, history));
+    return 0;
+}
+
+int gateCommand(const Context &c)
+{
+    const Arguments &a = c.args();
+    a.allowOnly({QStringLiteral("--target"), QStringLiteral("--variant"), QStringLiteral("--fail-on-severity"),
+                 QStringLiteral("--project")},
+                QStringLiteral("gate"));
+    const QString targetName = a.required(QStringLiteral("--target"), QStringLiteral("gate"));
+    const QString variant = a.required(QStringLiteral("--variant"), QStringLiteral("gate"));
+    const QString threshold = a.required(QStringLiteral("--fail-on-severity"), QStringLiteral("gate"));
+    if (!Gate::parseThreshold(threshold))
+        throw Error(ErrorKind::Usage, QStringLiteral("--fail-on-severity is critical, high, medium, low, info or none"));
+    const Database db = c.openDatabase();
+    c.signIn(db);
+    const IssueQuery query(db);
+    TargetInfo target;
+    try {
+        target = Catalog(db).target(targetName, a.value(QStringLiteral("--project")));
+    } catch (const Error &e) {
+        if (e.kind() == ErrorKind::NotFound)
+            throw Error(ErrorKind::NotFound,
+                        QStringLiteral("no scan of %1 variant %2: no such target (the gate fails closed)")
+                            .arg(targetName, variant));
+        throw;
+    }
+    const IssueScope scope = query.scopeForVariant(target.id, variant);
+    if (scope.isEmpty())
+        throw Error(ErrorKind::NotFound,
+                    QStringLiteral("no scan of %1 variant %2 (the gate fails closed)").arg(target.name, variant));
+    const GateResult result = Gate::evaluate(query, scope, threshold);
+    QString text = result.message + QLatin1Char('\n');
+    for (const auto &[name, value] : result.variables.named())
+        text += QStringLiteral("%1=%2\n").arg(name).arg(value);
+    c.print(text, json::gateResult(result, target.name, variant));
+    return result.passed ? 0 : 1;
+}
+
+int baselineCommand(const Context &c)
+{
+    const Arguments &a = c.args();
+    a.allowOnly({QStringLiteral("--target"), QStringLiteral("--variant"), QStringLiteral("--regex"),
+                 QStringLiteral("--project")},
+                QStringLiteral("baseline set"));
+    if (c.verb() != QLatin1String("set"))
+        throw Error(ErrorKind::Usage, QStringLiteral("usage: baseline set --target T (--variant V | --regex RE)"));
+    const bool byVariant = a.has(QStringLiteral("--variant"));
+    if (byVariant == a.has(QStringLiteral("--regex")))
+        throw Error(ErrorKind::Usage, QStringLiteral("baseline set takes exactly one of --variant and --regex"));
+    const Database db = c.openDatabase();
+    const Session actor = c.signIn(db);
+    const Catalog catalog(db);
+    const TargetInfo target = catalog.target(a.required(QStringLiteral("--target"), QStringLiteral("baseline set")),
+                                             a.value(QStringLiteral("--project")));
+    const BaselineInfo baseline = byVariant ? BaselineInfo{a.value(QStringLiteral("--variant")), {}}
+                                            : BaselineInfo{{}, a.value(QStringLiteral("--regex"))};
+    catalog.setBaseline(actor, target.id, baseline);
+    c.print(QStringLiteral("baseline of %1 is %2").arg(target.name, baseline.text()),
+            {{QStringLiteral("target"), target.name},
+             {QStringLiteral("variant"), baseline.variant.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(baseline.variant)},
+             {QStringLiteral("regex"), baseline.pattern.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(baseline.pattern)}});
+    return 0;
+}
+
+} // namespace secreview::cli

@@ -1,0 +1,134 @@
+#include "model/report/IssueJson.h"
+
+#include "model/report/JsonValues.h"
+
+#include <QJsonArray>
+
+namespace secreview::json {
+namespace {
+
+QJsonValue exemptionState(const std::optional<ExemptionStatus> &status)
+{
+    return status ? exemptionStatusKey(*status) : QStringLiteral("none");
+}
+
+QJsonObject occurrence(const OccurrenceRow &o)
+{
+    return {{QStringLiteral("location"), o.location},
+            {QStringLiteral("file"), o.filePath},
+            {QStringLiteral("line"), o.line > 0 ? QJsonValue(o.line) : QJsonValue(QJsonValue::Null)},
+            {QStringLiteral("package"), o.package},
+            {QStringLiteral("installedVersion"), o.installedVersion},
+            {QStringLiteral("fixedVersion"), o.fixedVersion},
+            {QStringLiteral("severity"), severityKey(o.severity)},
+            {QStringLiteral("scannerSeverity"), o.scannerSeverity},
+            {QStringLiteral("confidence"), o.confidence},
+            {QStringLiteral("score"), numberOrNull(o.score)},
+            {QStringLiteral("message"), o.message},
+            {QStringLiteral("fingerprint"), o.fingerprint},
+            {QStringLiteral("suppressed"), o.suppressed},
+            {QStringLiteral("suppression"), o.suppression},
+            {QStringLiteral("raw"), o.raw}};
+}
+
+QJsonObject event(const ExemptionEvent &e)
+{
+    return {{QStringLiteral("exemption"), e.exemptionId},
+            {QStringLiteral("at"), isoTime(e.at)},
+            {QStringLiteral("actor"), e.actor},
+            {QStringLiteral("action"), e.action},
+            {QStringLiteral("from"), e.fromStatus ? exemptionStatusKey(*e.fromStatus) : QString()},
+            {QStringLiteral("to"), exemptionStatusKey(e.toStatus)},
+            {QStringLiteral("comment"), e.comment}};
+}
+
+} // namespace
+
+QJsonObject severityCounts(const SeverityCounts &counts)
+{
+    QJsonObject o;
+    for (Severity s : kSeveritiesDescending)
+        o.insert(severityKey(s), counts.count(s));
+    return o;
+}
+
+QJsonObject outputVariables(const OutputVariables &variables)
+{
+    QJsonObject o;
+    for (const auto &[name, value] : variables.named())
+        o.insert(name, value);
+    return o;
+}
+
+QJsonObject importedScan(const ImportResult &r)
+{
+    return {{QStringLiteral("id"), r.scanId},
+            {QStringLiteral("file"), r.file},
+            {QStringLiteral("format"), r.format},
+            {QStringLiteral("scanner"), r.scanner},
+            {QStringLiteral("target"), r.target},
+            {QStringLiteral("variant"), r.variant},
+            {QStringLiteral("issues"), r.issues},
+            {QStringLiteral("occurrences"), r.occurrences},
+            {QStringLiteral("counts"), severityCounts(r.counts)},
+            {QStringLiteral("new"), r.newIssues}};
+}
+
+QJsonObject issueRow(const IssueRow &r)
+{
+    return {{QStringLiteral("id"), r.id},
+            {QStringLiteral("key"), r.key},
+            {QStringLiteral("scanner"), r.scanner},
+            {QStringLiteral("rule"), r.rule},
+            {QStringLiteral("title"), r.title},
+            {QStringLiteral("severity"), severityKey(r.severity)},
+            {QStringLiteral("score"), numberOrNull(r.score)},
+            {QStringLiteral("occurrences"), r.occurrences},
+            {QStringLiteral("category"), issueCategoryKey(r.category)},
+            {QStringLiteral("exemption"), exemptionState(r.exemption)},
+            {QStringLiteral("scan"), r.scanId}};
+}
+
+QJsonObject issueDetails(const IssueDetails &d, const QList<ExemptionEvent> &history)
+{
+    QJsonArray occurrences;
+    for (const OccurrenceRow &o : d.occurrences)
+        occurrences.append(occurrence(o));
+    QJsonArray events;
+    for (const ExemptionEvent &e : history)
+        events.append(event(e));
+    const IssueRow &r = d.row;
+    return {{QStringLiteral("id"), r.id},
+            {QStringLiteral("key"), r.key},
+            {QStringLiteral("scanner"), r.scanner},
+            {QStringLiteral("rule"), r.rule},
+            {QStringLiteral("title"), r.title},
+            {QStringLiteral("severity"), severityKey(r.severity)},
+            {QStringLiteral("scannerSeverity"), r.scannerSeverity},
+            {QStringLiteral("confidence"), d.confidence},
+            {QStringLiteral("score"), numberOrNull(r.score)},
+            {QStringLiteral("category"), issueCategoryKey(r.category)},
+            {QStringLiteral("exemption"), exemptionState(r.exemption)},
+            {QStringLiteral("kind"), d.kind},
+            {QStringLiteral("target"), d.target},
+            {QStringLiteral("variant"), d.variant},
+            {QStringLiteral("scan"), r.scanId},
+            {QStringLiteral("description"), d.description},
+            {QStringLiteral("remediation"), d.remediation},
+            {QStringLiteral("references"), QJsonArray::fromStringList(d.references)},
+            {QStringLiteral("cwes"), QJsonArray::fromStringList(d.cwes)},
+            {QStringLiteral("occurrences"), occurrences},
+            {QStringLiteral("history"), events}};
+}
+
+QJsonObject gateResult(const GateResult &result, const QString &target, const QString &variant)
+{
+    return {{QStringLiteral("status"), result.passed ? QStringLiteral("pass") : QStringLiteral("fail")},
+            {QStringLiteral("message"), result.message},
+            {QStringLiteral("target"), target},
+            {QStringLiteral("variant"), variant},
+            {QStringLiteral("failOnSeverity"), result.threshold},
+            {QStringLiteral("outputVariables"), outputVariables(result.variables)}};
+}
+
+} // namespace secreview::json

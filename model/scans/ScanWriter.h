@@ -1,0 +1,68 @@
+#pragma once
+
+#include "model/importers/Finding.h"
+#include "model/scans/IssueQuery.h"
+#include "model/store/Database.h"
+
+#include <QHash>
+#include <atomic>
+#include <optional>
+
+namespace secreview {
+
+// Where a new scan row belongs and what it was read from.
+struct NewScan
+{
+    qint64 targetId = 0;
+    qint64 variantId = 0;
+    QString format; // also the scanner until the importer names the tool (setScanner)
+    QString fileName;
+    QString sha256;
+    qint64 fileSize = 0;
+    qint64 importedBy = 0;
+    QString pipeline;
+    QString step;
+    std::optional<qint64> execution;
+};
+
+// The SQL that stores one scan, inside the caller's transaction: the scan row, then the findings
+// as the importer hands them over (one issue row per scanner and key in the target, one
+// occurrence row per finding), then the per-scan issue rows, whose severity is the highest of
+// the issue's occurrences. Streaming: a 100 MB file is never held as findings in memory.
+class ScanWriter final : public FindingSink
+{
+public:
+    // Inserts the scan row. file names the input in errors; cancel, when set, aborts add().
+    ScanWriter(const Database &db, const NewScan &scan, const QString &file, const std::atomic<bool> *cancel);
+
+    qint64 scanId() const { return m_scanId; }
+    void add(const Finding &f) override;
+    // Writes the per-scan issue rows once every occurrence is known; their count by severity.
+    SeverityCounts finish();
+    int issues() const { return int(m_order.size()); }
+    int occurrences() const { return m_occurrences; }
+    void setScanner(const QString &scanner, const QString &toolVersion) const;
+
+private:
+    struct IssueAccumulator
+    {
+        qint64 issueId = 0;
+        Severity severity = Severity::Info;
+        std::optional<double> score;
+        QString scannerSeverity;
+        QString confidence;
+        int occurrences = 0;
+    };
+    Database m_db;
+    QString m_file;
+    qint64 m_targetId;
+    qint64 m_scanId;
+    const std::atomic<bool> *m_cancel;
+    Query m_upsertIssue;
+    Query m_insertOccurrence;
+    QHash<QString, IssueAccumulator> m_issues;
+    QStringList m_order;
+    int m_occurrences = 0;
+};
+
+} // namespace secreview

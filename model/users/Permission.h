@@ -1,0 +1,31 @@
+#pragma once
+
+#include <QList>
+
+namespace secreview {
+
+enum class Role
+{
+    Viewer,
+    Developer,
+    Secops,
+    Admin
+};
+
+// What the signed-in user may do. rolesAllowedTo() is the one table of who may do what: the
+// model's checks (Session::require) and the console's enabling of buttons (Session::may) both
+// ask it, so the two cannot disagree. docs/decisions.md 1-4 say why each row is as it is.
+enum class Permission
+{
+    ImportScans,       // developer, secops, admin
+    ImportPipelines,   // developer, secops, admin
+    RequestExemptions, // developer, secops
+    DecideExemptions,  // secops: approve, reject, widen, delete, act on others' requests
+    SetBaselines,      // secops, admin
+    ManageUsers,       // admin: add, grant, revoke, disable, others' passwords, the user list
+    ChangeSettings,    // admin: a project's exemption policy and self-approval
+};
+
+QList<Role> rolesAllowedTo(Permission permission);
+
+} // namespace secreview

@@ -1,0 +1,46 @@
+#pragma once
+
+#include "model/store/Database.h"
+#include "model/users/Session.h"
+
+#include <QList>
+#include <optional>
+
+namespace secreview {
+
+// A user row as stored: what sign-in needs (hash, lockout state) and what the list shows.
+struct StoredUser
+{
+    qint64 id = 0;
+    QString name;
+    QString passwordHash;
+    bool disabled = false;
+    int failedLogins = 0;
+    qint64 lockedUntilMs = 0; // 0: not locked
+};
+
+// The SQL of users and roles, and nothing else: the rules (who may, what is valid, the audit
+// entry) are UserDirectory's. Writes run inside the caller's transaction.
+class UserStore
+{
+public:
+    explicit UserStore(Database db) : m_db(std::move(db)) {}
+
+    std::optional<StoredUser> find(const QString &name) const;
+    QList<StoredUser> all() const; // by name
+    QList<Role> rolesOf(qint64 userId) const;
+    int count() const;
+    int activeAdmins() const; // admins not disabled
+
+    qint64 insert(const QString &name, const QString &passwordHash) const;
+    void addRole(qint64 userId, Role role) const; // already held: nothing
+    void removeRole(qint64 userId, Role role) const;
+    void setPasswordHash(qint64 userId, const QString &hash) const;
+    void setDisabled(qint64 userId, bool disabled) const; // also clears the failure count
+    void setFailures(qint64 userId, int failures, qint64 lockedUntilMs) const; // 0: not locked
+
+private:
+    Database m_db;
+};
+
+} // namespace secreview

@@ -1,0 +1,28 @@
+#pragma once
+
+#include <QWidget>
+
+namespace secreview::views {
+
+// What every page of the console is to the main window: it reloads what it shows (off the GUI
+// thread), says when nothing of it is in flight any more (settled: for screenshots, tests and
+// the window's own "loaded" state), and reports one-line outcomes for the status bar.
+// MainWindow::pageSpecs() registers each page once; navigation, --page and the Ctrl+N shortcuts
+// follow from that list.
+class Page : public QWidget
+{
+    Q_OBJECT
+public:
+    using QWidget::QWidget;
+
+    virtual void reload() = 0;
+    virtual bool isSettled() const = 0;
+    // The page has just been brought to the front (the Audit page reads what others changed).
+    virtual void pageShown() {}
+
+signals:
+    void settled();
+    void statusMessage(const QString &message);
+};
+
+} // namespace secreview::views
