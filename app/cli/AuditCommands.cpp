@@ -40,8 +40,8 @@ int auditLog(const Context &c, const AuditLog &log)
         list.append(entry);
         text += QStringLiteral("%1 %2 %3 %4 %5:%6 %7\n")
                     .arg(e.id)
-                    .arg(entry.value(QStringLiteral("at")).toString(), e.actor, e.action, e.objectType, e.objectId,
-                         e.details);
+                    .arg(entry.value(QStringLiteral("at")).toString(), e.actor, e.action, e.objectType,
+                         e.objectId, e.details);
     }
     c.print(text, {{QStringLiteral("entries"), list}});
     return 0;
@@ -52,12 +52,14 @@ int auditVerify(const Context &c, const Database &db)
     // The chain catches an edited or removed entry; the replay catches a table changed behind
     // the program's back (an exemption approved by SQL, say).
     const QStringList problems = verifyAudit(db);
-    const QString message = problems.isEmpty()
-                                ? QStringLiteral("audit chain holds; every exemption agrees with its audit history")
-                                : problems.join(QLatin1Char('\n'));
-    c.print(message, {{QStringLiteral("status"), problems.isEmpty() ? QStringLiteral("ok") : QStringLiteral("broken")},
-                      {QStringLiteral("message"), message},
-                      {QStringLiteral("problems"), QJsonArray::fromStringList(problems)}});
+    const QString message =
+        problems.isEmpty()
+            ? QStringLiteral("audit chain holds; every exemption agrees with its audit history")
+            : problems.join(QLatin1Char('\n'));
+    c.print(message,
+            {{QStringLiteral("status"), problems.isEmpty() ? QStringLiteral("ok") : QStringLiteral("broken")},
+             {QStringLiteral("message"), message},
+             {QStringLiteral("problems"), QJsonArray::fromStringList(problems)}});
     return problems.isEmpty() ? 0 : 1;
 }
 

@@ -2,7 +2,6 @@
 
 #include "model/core/Error.h"
 
-
 namespace secreview::cli {
 
 QTextStream &out()

@@ -22,10 +22,10 @@ struct Verb
 
 // Every command word, in the order --help lists them.
 constexpr Verb kVerbs[] = {
-    {"init", initCommand},           {"user", userCommand},         {"import", importCommand},
-    {"issues", issuesCommand},       {"issue", issueCommand},       {"gate", gateCommand},
-    {"baseline", baselineCommand},   {"exemption", exemptionCommand}, {"pipeline", pipelineCommand},
-    {"audit", auditCommand},         {"demo", demoCommand},         {"policy", policyCommand},
+    {"init", initCommand},         {"user", userCommand},           {"import", importCommand},
+    {"issues", issuesCommand},     {"issue", issueCommand},         {"gate", gateCommand},
+    {"baseline", baselineCommand}, {"exemption", exemptionCommand}, {"pipeline", pipelineCommand},
+    {"audit", auditCommand},       {"demo", demoCommand},           {"policy", policyCommand},
 };
 
 } // namespace
@@ -159,7 +159,8 @@ int CommandLine::run()
     const Arguments &args = c.args();
     try {
         if (c.format() != QLatin1String("text") && !c.json())
-            throw Error(ErrorKind::Usage, QStringLiteral("--format is text or json, not '%1'").arg(c.format()));
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("--format is text or json, not '%1'").arg(c.format()));
         if (args.flags.contains(QLatin1String("--version"))) {
             c.print(QStringLiteral("secreview %1").arg(QLatin1String(SECREVIEW_VERSION)),
                     {{QStringLiteral("version"), QLatin1String(SECREVIEW_VERSION)}});
@@ -175,7 +176,8 @@ int CommandLine::run()
             if (word == QLatin1String(v.word))
                 return v.run(c);
         }
-        throw Error(ErrorKind::Usage, QStringLiteral("unknown command '%1' (see secreview --help)").arg(word));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("unknown command '%1' (see secreview --help)").arg(word));
     } catch (const Error &e) {
         err() << "secreview: " << e.message() << "\n";
         err().flush();

@@ -6,14 +6,14 @@
 // words to them. A new command is a function here and a row in that table.
 namespace secreview::cli {
 
-int initCommand(const Context &c);  // UserCommands.cpp
-int userCommand(const Context &c);  // UserCommands.cpp
-int demoCommand(const Context &c);  // UserCommands.cpp
-int importCommand(const Context &c); // ScanCommands.cpp
-int issuesCommand(const Context &c); // ScanCommands.cpp
-int issueCommand(const Context &c);  // ScanCommands.cpp
-int gateCommand(const Context &c);   // ScanCommands.cpp
-int baselineCommand(const Context &c); // ScanCommands.cpp
+int initCommand(const Context &c);      // UserCommands.cpp
+int userCommand(const Context &c);      // UserCommands.cpp
+int demoCommand(const Context &c);      // UserCommands.cpp
+int importCommand(const Context &c);    // ScanCommands.cpp
+int issuesCommand(const Context &c);    // ScanCommands.cpp
+int issueCommand(const Context &c);     // ScanCommands.cpp
+int gateCommand(const Context &c);      // ScanCommands.cpp
+int baselineCommand(const Context &c);  // ScanCommands.cpp
 int exemptionCommand(const Context &c); // ExemptionCommands.cpp
 int policyCommand(const Context &c);    // ExemptionCommands.cpp
 int pipelineCommand(const Context &c);  // PipelineCommands.cpp

@@ -19,7 +19,8 @@ QString exemptionLine(const ExemptionInfo &e)
         .arg(exemptionStatusKey(e.status))
         .arg(e.issueId)
         .arg(e.issueKey, exemptionScopeKey(e.scope), exemptionReasonName(e.reason), e.duration.text(),
-             e.expiresAt ? QStringLiteral(", expires %1").arg(e.expiresAt->toString(Qt::ISODate)) : QString());
+             e.expiresAt ? QStringLiteral(", expires %1").arg(e.expiresAt->toString(Qt::ISODate))
+                         : QString());
 }
 
 int listExemptions(const Context &c, const ExemptionWorkflow &workflow, const Database &db)
@@ -37,10 +38,11 @@ int listExemptions(const Context &c, const ExemptionWorkflow &workflow, const Da
     QString text;
     for (const ExemptionInfo &e : workflow.list(status)) {
         list.append(json::exemption(e, true));
-        text += exemptionLine(e) +
-                QStringLiteral(" requested by %1%2\n")
-                    .arg(e.requestedBy,
-                         e.reviewedBy.isEmpty() ? QString() : QStringLiteral(", reviewed by ") + e.reviewedBy);
+        text +=
+            exemptionLine(e) + QStringLiteral(" requested by %1%2\n")
+                                   .arg(e.requestedBy, e.reviewedBy.isEmpty()
+                                                           ? QString()
+                                                           : QStringLiteral(", reviewed by ") + e.reviewedBy);
     }
     c.print(text.isEmpty() ? QStringLiteral("no exemptions") : text, {{QStringLiteral("exemptions"), list}});
     return 0;
@@ -66,12 +68,14 @@ int requestExemptions(const Context &c, const ExemptionWorkflow &workflow, const
         throw Error(ErrorKind::Usage, QStringLiteral("--scope is target, pipeline or project"));
     r.scope = *scope;
     r.pipeline = a.value(QStringLiteral("--pipeline"));
-    const auto duration =
-        ExemptionDuration::parse(a.required(QStringLiteral("--duration"), QStringLiteral("exemption request")));
+    const auto duration = ExemptionDuration::parse(
+        a.required(QStringLiteral("--duration"), QStringLiteral("exemption request")));
     if (!duration)
-        throw Error(ErrorKind::Usage, QStringLiteral("--duration is 1d, 7d, 30d, 90d, permanent or YYYY-MM-DD"));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("--duration is 1d, 7d, 30d, 90d, permanent or YYYY-MM-DD"));
     r.duration = *duration;
-    r.reason = parseExemptionReason(a.required(QStringLiteral("--reason"), QStringLiteral("exemption request")));
+    r.reason =
+        parseExemptionReason(a.required(QStringLiteral("--reason"), QStringLiteral("exemption request")));
     r.description = a.required(QStringLiteral("--description"), QStringLiteral("exemption request"));
     r.url = a.value(QStringLiteral("--url"));
     for (const QString &fingerprints : a.values(QStringLiteral("--occurrence")))
@@ -93,15 +97,6 @@ int requestExemptions(const Context &c, const ExemptionWorkflow &workflow, const
     return 0;
 }
 
-std::optional<ExemptionAction> actionNamed(const QString &verb)
-{
-    for (const ExemptionTransition &t : exemptionTransitions()) {
-        if (exemptionActionKey(t.action) == verb)
-            return t.action;
-    }
-    return std::nullopt;
-}
-
 } // namespace
 
 int exemptionCommand(const Context &c)
@@ -113,11 +108,13 @@ int exemptionCommand(const Context &c)
         return listExemptions(c, workflow, db);
     if (verb == QLatin1String("request"))
         return requestExemptions(c, workflow, db);
-    const std::optional<ExemptionAction> action = actionNamed(verb);
+    const std::optional<ExemptionAction> action = exemptionActionFromKey(verb);
     if (!action)
-        throw Error(ErrorKind::Usage,
-                    QStringLiteral("exemption needs one of request, approve, reject, reopen, cancel, delete, list"));
-    c.args().allowOnly({QStringLiteral("--comment"), QStringLiteral("--scope")}, QStringLiteral("exemption ") + verb);
+        throw Error(
+            ErrorKind::Usage,
+            QStringLiteral("exemption needs one of request, approve, reject, reopen, cancel, delete, list"));
+    c.args().allowOnly({QStringLiteral("--comment"), QStringLiteral("--scope")},
+                       QStringLiteral("exemption ") + verb);
     const qint64 id = parseId(c.args().positionals.value(2), QStringLiteral("exemption id"));
     const QString comment = c.args().value(QStringLiteral("--comment"));
     std::optional<ExemptionScope> widen;
@@ -126,7 +123,8 @@ int exemptionCommand(const Context &c)
             throw Error(ErrorKind::Usage, QStringLiteral("--scope widens a scope on approve only"));
         widen = exemptionScopeFromKey(c.args().value(QStringLiteral("--scope")));
         if (!widen)
-            throw Error(ErrorKind::Usage, QStringLiteral("--scope is target, pipeline, project or organization"));
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("--scope is target, pipeline, project or organization"));
     }
     const Session actor = c.signIn(db);
     const ExemptionInfo e = workflow.act(actor, *action, id, comment, widen);
@@ -165,8 +163,9 @@ void parseRequireUrl(const QString &spec, ExemptionPolicy &policy)
             continue;
         const auto reason = exemptionReasonFromText(item);
         if (!reason)
-            throw Error(ErrorKind::Usage, QStringLiteral("'%1' is not a reason type (%2)")
-                                              .arg(item.trimmed(), exemptionReasonNames().join(QStringLiteral(", "))));
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("'%1' is not a reason type (%2)")
+                            .arg(item.trimmed(), exemptionReasonNames().join(QStringLiteral(", "))));
         policy.urlRequiredReasons.append(*reason);
     }
 }
@@ -177,10 +176,11 @@ int policyCommand(const Context &c)
 {
     const Arguments &a = c.args();
     const QString verb = c.verb();
-    a.allowOnly({QStringLiteral("--project"), QStringLiteral("--max-duration"), QStringLiteral("--require-url"),
-                 QStringLiteral("--self-approval")},
+    a.allowOnly({QStringLiteral("--project"), QStringLiteral("--max-duration"),
+                 QStringLiteral("--require-url"), QStringLiteral("--self-approval")},
                 QStringLiteral("policy ") + verb);
-    const QString project = a.value(QStringLiteral("--project"), QString::fromLatin1(Catalog::kDefaultProject));
+    const QString project =
+        a.value(QStringLiteral("--project"), QString::fromLatin1(Catalog::kDefaultProject));
     const Database db = c.openDatabase();
     const Session actor = c.signIn(db);
     const ExemptionPolicyStore store(db);

@@ -39,7 +39,8 @@ void printTree(QString &text, const QList<PipelineNode> &nodes, int depth)
             text += indent + QStringLiteral("%1 (%2)").arg(n.identifier, n.type);
             if (n.scan) {
                 text += QStringLiteral("  target %1 [%2]  fail_on_severity %3")
-                            .arg(n.scan->targetName.isEmpty() ? QStringLiteral("-") : n.scan->targetName.trimmed(),
+                            .arg(n.scan->targetName.isEmpty() ? QStringLiteral("-")
+                                                              : n.scan->targetName.trimmed(),
                                  n.scan->targetType.isEmpty() ? QStringLiteral("-") : n.scan->targetType,
                                  n.scan->failOnSeverity.isEmpty() ? QStringLiteral("(not set)")
                                                                   : n.scan->failOnSeverity);
@@ -131,9 +132,10 @@ int pipelineHistory(const PipelineVerb &v)
     QString text;
     for (const PipelineInfo &p : v.store.versions(v.id)) {
         list.append(json::pipeline(p));
-        text += QStringLiteral("v%1  %2  %3\n")
-                    .arg(p.version)
-                    .arg(isoOrEmpty(p.importedAt), p.importedBy.isEmpty() ? QStringLiteral("-") : p.importedBy);
+        text +=
+            QStringLiteral("v%1  %2  %3\n")
+                .arg(p.version)
+                .arg(isoOrEmpty(p.importedAt), p.importedBy.isEmpty() ? QStringLiteral("-") : p.importedBy);
     }
     v.c.print(text, {{QStringLiteral("versions"), list}});
     return 0;
@@ -143,15 +145,19 @@ int pipelineDiff(const PipelineVerb &v)
 {
     const Arguments &a = v.c.args();
     const QList<PipelineInfo> all = v.store.versions(v.id);
-    const int to = a.has(QStringLiteral("--to")) ? parseVersion(a, QStringLiteral("--to")) : all.first().version;
+    const int to =
+        a.has(QStringLiteral("--to")) ? parseVersion(a, QStringLiteral("--to")) : all.first().version;
     const int from = a.has(QStringLiteral("--from")) ? parseVersion(a, QStringLiteral("--from")) : to - 1;
     if (from < 1)
         throw Error(ErrorKind::NotFound,
-                    QStringLiteral("pipeline '%1' has only version %2: nothing to compare it with").arg(v.id).arg(to));
+                    QStringLiteral("pipeline '%1' has only version %2: nothing to compare it with")
+                        .arg(v.id)
+                        .arg(to));
     const PipelineInfo older = v.store.get(v.id, from);
     const PipelineInfo newer = v.store.get(v.id, to);
-    const QString diff = TextDiff::unified(older.yaml, newer.yaml, QStringLiteral("%1 v%2").arg(v.id).arg(from),
-                                           QStringLiteral("%1 v%2").arg(v.id).arg(to));
+    const QString diff =
+        TextDiff::unified(older.yaml, newer.yaml, QStringLiteral("%1 v%2").arg(v.id).arg(from),
+                          QStringLiteral("%1 v%2").arg(v.id).arg(to));
     v.c.print(diff.isEmpty() ? QStringLiteral("versions %1 and %2 are the same").arg(from).arg(to) : diff,
               {{QStringLiteral("from"), from}, {QStringLiteral("to"), to}, {QStringLiteral("diff"), diff}});
     return 0;
@@ -171,7 +177,8 @@ int checkPipeline(const PipelineVerb &v, const PipelinePolicy &policy)
         text = QStringLiteral("pipeline %1 version %2 passes the policy\n").arg(p.identifier).arg(p.version);
     v.c.print(text, {{QStringLiteral("pipeline"), p.identifier},
                      {QStringLiteral("version"), p.version},
-                     {QStringLiteral("status"), violations.isEmpty() ? QStringLiteral("pass") : QStringLiteral("fail")},
+                     {QStringLiteral("status"),
+                      violations.isEmpty() ? QStringLiteral("pass") : QStringLiteral("fail")},
                      {QStringLiteral("violations"), list}});
     return violations.isEmpty() ? 0 : 1;
 }
@@ -196,7 +203,8 @@ QString evaluationText(const PipelineEvaluation &e)
         }
         text += QStringLiteral("  %1 %2 %3 %4\n")
                     .arg(padded(stepStatusKey(s.status), 8),
-                         padded(QString(2 * s.depth, QLatin1Char(' ')) + s.step, 30), padded(s.type, 28), s.message);
+                         padded(QString(2 * s.depth, QLatin1Char(' ')) + s.step, 30), padded(s.type, 28),
+                         s.message);
         if (s.variables) {
             QStringList pairs;
             for (const auto &[name, value] : s.variables->named())
@@ -207,7 +215,8 @@ QString evaluationText(const PipelineEvaluation &e)
     for (const EmailPreview &m : e.emails) {
         text += QStringLiteral("\nemail %1 (%2) to %3\nSubject: %4\n%5\n")
                     .arg(m.step,
-                         m.sent ? QStringLiteral("would be sent") : QStringLiteral("not sent: the step does not run"),
+                         m.sent ? QStringLiteral("would be sent")
+                                : QStringLiteral("not sent: the step does not run"),
                          m.to, m.subject, m.body);
     }
     return text;
@@ -253,14 +262,16 @@ int pipelineCommand(const Context &c)
                             QStringLiteral("history"), QStringLiteral("diff"), QStringLiteral("check"),
                             QStringLiteral("gate")};
     if (!verbs.contains(verb))
-        throw Error(ErrorKind::Usage, QStringLiteral("pipeline needs one of %1").arg(verbs.join(QStringLiteral(", "))));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("pipeline needs one of %1").arg(verbs.join(QStringLiteral(", "))));
     if (verb != QLatin1String("import") && verb != QLatin1String("list") && id.isEmpty())
         throw Error(ErrorKind::Usage, QStringLiteral("pipeline %1 needs a pipeline identifier").arg(verb));
     // A policy file is read before the database is opened: a bad file is exit 3 either way.
     std::optional<PipelinePolicy> policy;
     if (verb == QLatin1String("check"))
-        policy = c.args().has(QStringLiteral("--policy")) ? PipelinePolicy::load(c.args().value(QStringLiteral("--policy")))
-                                                          : PipelinePolicy::defaults();
+        policy = c.args().has(QStringLiteral("--policy"))
+                     ? PipelinePolicy::load(c.args().value(QStringLiteral("--policy")))
+                     : PipelinePolicy::defaults();
     const Database db = c.openDatabase();
     const Session actor = c.signIn(db);
     const PipelineStore store(db);

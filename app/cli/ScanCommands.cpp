@@ -24,7 +24,8 @@ QList<Severity> parseSeverities(const QString &list)
         const auto s = severityFromKey(word.trimmed());
         if (!s)
             throw Error(ErrorKind::Usage,
-                        QStringLiteral("severity '%1' is not one of critical, high, medium, low, info").arg(word.trimmed()));
+                        QStringLiteral("severity '%1' is not one of critical, high, medium, low, info")
+                            .arg(word.trimmed()));
         out.append(*s);
     }
     return out;
@@ -79,7 +80,8 @@ IssueScope issuesScope(const Context &c, const Database &db, const IssueQuery &q
     const Arguments &a = c.args();
     if (a.has(QStringLiteral("--scan"))) {
         if (a.has(QStringLiteral("--target")) || a.has(QStringLiteral("--variant")))
-            throw Error(ErrorKind::Usage, QStringLiteral("issues takes --scan or --target/--variant, not both"));
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("issues takes --scan or --target/--variant, not both"));
         return query.scopeForScan(parseId(a.value(QStringLiteral("--scan")), QStringLiteral("--scan")));
     }
     if (a.has(QStringLiteral("--target"))) {
@@ -88,7 +90,8 @@ IssueScope issuesScope(const Context &c, const Database &db, const IssueQuery &q
         const QString variant = a.required(QStringLiteral("--variant"), QStringLiteral("issues --target"));
         IssueScope scope = query.scopeForVariant(target.id, variant);
         if (scope.isEmpty())
-            throw Error(ErrorKind::NotFound, QStringLiteral("no scan of %1 variant %2").arg(target.name, variant));
+            throw Error(ErrorKind::NotFound,
+                        QStringLiteral("no scan of %1 variant %2").arg(target.name, variant));
         return scope;
     }
     if (a.has(QStringLiteral("--variant")))
@@ -106,7 +109,8 @@ IssueFilter issuesFilter(const Arguments &a)
     else if (exempted == QLatin1String("only"))
         filter.exempted = ExemptedFilter::Only;
     else if (exempted != QLatin1String("show"))
-        throw Error(ErrorKind::Usage, QStringLiteral("--exempted is hide, show or only, not '%1'").arg(exempted));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("--exempted is hide, show or only, not '%1'").arg(exempted));
     filter.scanner = a.value(QStringLiteral("--scanner"));
     filter.search = a.value(QStringLiteral("--search"));
     const QString category = a.value(QStringLiteral("--category"));
@@ -121,13 +125,14 @@ IssueFilter issuesFilter(const Arguments &a)
 QString issueText(const IssueDetails &d, const QList<ExemptionEvent> &history)
 {
     const IssueRow &r = d.row;
-    QString text = QStringLiteral("issue %1: %2\n  %3 (%4: %5%6)  %7 %8  %9\n")
-                       .arg(r.id)
-                       .arg(r.title, severityName(r.severity), r.scanner, r.scannerSeverity,
-                            d.confidence.isEmpty() ? QString() : QStringLiteral(", confidence ") + d.confidence,
-                            r.rule, d.cwes.join(QStringLiteral(" ")),
-                            QStringLiteral("%1 in %2@%3, exemption %4")
-                                .arg(issueCategoryKey(r.category), d.target, d.variant, exemptionText(r.exemption)));
+    QString text =
+        QStringLiteral("issue %1: %2\n  %3 (%4: %5%6)  %7 %8  %9\n")
+            .arg(r.id)
+            .arg(r.title, severityName(r.severity), r.scanner, r.scannerSeverity,
+                 d.confidence.isEmpty() ? QString() : QStringLiteral(", confidence ") + d.confidence, r.rule,
+                 d.cwes.join(QStringLiteral(" ")),
+                 QStringLiteral("%1 in %2@%3, exemption %4")
+                     .arg(issueCategoryKey(r.category), d.target, d.variant, exemptionText(r.exemption)));
     if (!d.description.isEmpty())
         text += QStringLiteral("\n%1\n").arg(d.description);
     if (!d.remediation.isEmpty())
@@ -136,10 +141,11 @@ QString issueText(const IssueDetails &d, const QList<ExemptionEvent> &history)
         text += QStringLiteral("\nReferences:\n  %1\n").arg(d.references.join(QStringLiteral("\n  ")));
     text += QStringLiteral("\nOccurrences (%1):\n").arg(d.occurrences.size());
     for (const OccurrenceRow &o : d.occurrences) {
-        text += QStringLiteral("  %1  [%2%3]%4\n")
-                    .arg(o.location, o.scannerSeverity,
-                         o.confidence.isEmpty() ? QString() : QStringLiteral(", confidence ") + o.confidence,
-                         o.fixedVersion.isEmpty() ? QString() : QStringLiteral("  fixed in ") + o.fixedVersion);
+        text +=
+            QStringLiteral("  %1  [%2%3]%4\n")
+                .arg(o.location, o.scannerSeverity,
+                     o.confidence.isEmpty() ? QString() : QStringLiteral(", confidence ") + o.confidence,
+                     o.fixedVersion.isEmpty() ? QString() : QStringLiteral("  fixed in ") + o.fixedVersion);
     }
     if (!history.isEmpty())
         text += QStringLiteral("\nExemption history:\n");
@@ -147,7 +153,8 @@ QString issueText(const IssueDetails &d, const QList<ExemptionEvent> &history)
         text += QStringLiteral("  %1 %2 %3 exemption %4 -> %5%6\n")
                     .arg(isoOrEmpty(e.at), e.actor, e.action)
                     .arg(e.exemptionId)
-                    .arg(exemptionStatusKey(e.toStatus), e.comment.isEmpty() ? QString() : QStringLiteral(": ") + e.comment);
+                    .arg(exemptionStatusKey(e.toStatus),
+                         e.comment.isEmpty() ? QString() : QStringLiteral(": ") + e.comment);
     }
     return text;
 }
@@ -190,7 +197,8 @@ int importCommand(const Context &c)
             if (e.kind() != ErrorKind::BadInput || files.size() == 1)
                 throw;
             err() << "secreview: " << e.message() << "\n";
-            errors.append(QJsonObject{{QStringLiteral("file"), file}, {QStringLiteral("error"), e.message()}});
+            errors.append(
+                QJsonObject{{QStringLiteral("file"), file}, {QStringLiteral("error"), e.message()}});
             worst = int(ErrorKind::BadInput);
         }
     }
@@ -198,7 +206,10 @@ int importCommand(const Context &c)
     if (!errors.isEmpty())
         result.insert(QStringLiteral("errors"), errors);
     if (files.size() > 1)
-        text += QStringLiteral("%1 of %2 files imported, %3 refused\n").arg(scans.size()).arg(files.size()).arg(errors.size());
+        text += QStringLiteral("%1 of %2 files imported, %3 refused\n")
+                    .arg(scans.size())
+                    .arg(files.size())
+                    .arg(errors.size());
     c.print(text, result);
     return worst;
 }
@@ -206,8 +217,9 @@ int importCommand(const Context &c)
 int issuesCommand(const Context &c)
 {
     c.args().allowOnly({QStringLiteral("--target"), QStringLiteral("--variant"), QStringLiteral("--scan"),
-                        QStringLiteral("--severity"), QStringLiteral("--exempted"), QStringLiteral("--scanner"),
-                        QStringLiteral("--search"), QStringLiteral("--project"), QStringLiteral("--category")},
+                        QStringLiteral("--severity"), QStringLiteral("--exempted"),
+                        QStringLiteral("--scanner"), QStringLiteral("--search"), QStringLiteral("--project"),
+                        QStringLiteral("--category")},
                        QStringLiteral("issues"));
     const Database db = c.openDatabase();
     c.signIn(db);
@@ -223,9 +235,10 @@ int issuesCommand(const Context &c)
     for (const IssueRow &r : query.list(scope, filter)) {
         list.append(json::issueRow(r));
         text += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
-                    .arg(padded(QString::number(r.id), 6), padded(severityName(r.severity), 9), padded(r.rule, 16),
-                         padded(r.title, 44), padded(r.scanner, 10), padded(QString::number(r.occurrences), 4),
-                         padded(issueCategoryKey(r.category), 9), exemptionText(r.exemption));
+                    .arg(padded(QString::number(r.id), 6), padded(severityName(r.severity), 9),
+                         padded(r.rule, 16), padded(r.title, 44), padded(r.scanner, 10),
+                         padded(QString::number(r.occurrences), 4), padded(issueCategoryKey(r.category), 9),
+                         exemptionText(r.exemption));
     }
     text += QStringLiteral("%1 issue(s)\n").arg(list.size());
     c.print(text, {{QStringLiteral("issues"), list}});
@@ -252,14 +265,15 @@ int issueCommand(const Context &c)
 int gateCommand(const Context &c)
 {
     const Arguments &a = c.args();
-    a.allowOnly({QStringLiteral("--target"), QStringLiteral("--variant"), QStringLiteral("--fail-on-severity"),
-                 QStringLiteral("--project")},
+    a.allowOnly({QStringLiteral("--target"), QStringLiteral("--variant"),
+                 QStringLiteral("--fail-on-severity"), QStringLiteral("--project")},
                 QStringLiteral("gate"));
     const QString targetName = a.required(QStringLiteral("--target"), QStringLiteral("gate"));
     const QString variant = a.required(QStringLiteral("--variant"), QStringLiteral("gate"));
     const QString threshold = a.required(QStringLiteral("--fail-on-severity"), QStringLiteral("gate"));
     if (!Gate::parseThreshold(threshold))
-        throw Error(ErrorKind::Usage, QStringLiteral("--fail-on-severity is critical, high, medium, low, info or none"));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("--fail-on-severity is critical, high, medium, low, info or none"));
     const Database db = c.openDatabase();
     c.signIn(db);
     const IssueQuery query(db);
@@ -275,8 +289,9 @@ int gateCommand(const Context &c)
     }
     const IssueScope scope = query.scopeForVariant(target.id, variant);
     if (scope.isEmpty())
-        throw Error(ErrorKind::NotFound,
-                    QStringLiteral("no scan of %1 variant %2 (the gate fails closed)").arg(target.name, variant));
+        throw Error(
+            ErrorKind::NotFound,
+            QStringLiteral("no scan of %1 variant %2 (the gate fails closed)").arg(target.name, variant));
     const GateResult result = Gate::evaluate(query, scope, threshold);
     QString text = result.message + QLatin1Char('\n');
     for (const auto &[name, value] : result.variables.named())
@@ -292,22 +307,27 @@ int baselineCommand(const Context &c)
                  QStringLiteral("--project")},
                 QStringLiteral("baseline set"));
     if (c.verb() != QLatin1String("set"))
-        throw Error(ErrorKind::Usage, QStringLiteral("usage: baseline set --target T (--variant V | --regex RE)"));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("usage: baseline set --target T (--variant V | --regex RE)"));
     const bool byVariant = a.has(QStringLiteral("--variant"));
     if (byVariant == a.has(QStringLiteral("--regex")))
-        throw Error(ErrorKind::Usage, QStringLiteral("baseline set takes exactly one of --variant and --regex"));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("baseline set takes exactly one of --variant and --regex"));
     const Database db = c.openDatabase();
     const Session actor = c.signIn(db);
     const Catalog catalog(db);
-    const TargetInfo target = catalog.target(a.required(QStringLiteral("--target"), QStringLiteral("baseline set")),
-                                             a.value(QStringLiteral("--project")));
+    const TargetInfo target =
+        catalog.target(a.required(QStringLiteral("--target"), QStringLiteral("baseline set")),
+                       a.value(QStringLiteral("--project")));
     const BaselineInfo baseline = byVariant ? BaselineInfo{a.value(QStringLiteral("--variant")), {}}
                                             : BaselineInfo{{}, a.value(QStringLiteral("--regex"))};
     catalog.setBaseline(actor, target.id, baseline);
     c.print(QStringLiteral("baseline of %1 is %2").arg(target.name, baseline.text()),
             {{QStringLiteral("target"), target.name},
-             {QStringLiteral("variant"), baseline.variant.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(baseline.variant)},
-             {QStringLiteral("regex"), baseline.pattern.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(baseline.pattern)}});
+             {QStringLiteral("variant"),
+              baseline.variant.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(baseline.variant)},
+             {QStringLiteral("regex"),
+              baseline.pattern.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(baseline.pattern)}});
     return 0;
 }
 

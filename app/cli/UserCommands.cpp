@@ -101,28 +101,34 @@ int userCommand(const Context &c)
             users.grant(actor, name, role);
         else
             users.revoke(actor, name, role);
-        c.print(QStringLiteral("%1 %2 %3")
-                    .arg(verb == QLatin1String("grant") ? QStringLiteral("granted") : QStringLiteral("revoked"),
-                         roleKey(role), name),
-                {{QStringLiteral("user"), name}, {QStringLiteral("role"), roleKey(role)}, {QStringLiteral("action"), verb}});
+        c.print(
+            QStringLiteral("%1 %2 %3")
+                .arg(verb == QLatin1String("grant") ? QStringLiteral("granted") : QStringLiteral("revoked"),
+                     roleKey(role), name),
+            {{QStringLiteral("user"), name},
+             {QStringLiteral("role"), roleKey(role)},
+             {QStringLiteral("action"), verb}});
         return 0;
     }
     if (verb == QLatin1String("disable") || verb == QLatin1String("enable")) {
         const QString name = needName(c);
         const Session actor = c.signIn(db);
         users.setDisabled(actor, name, verb == QLatin1String("disable"));
-        c.print(QStringLiteral("%1 %2d").arg(name, verb), {{QStringLiteral("user"), name}, {QStringLiteral("action"), verb}});
+        c.print(QStringLiteral("%1 %2d").arg(name, verb),
+                {{QStringLiteral("user"), name}, {QStringLiteral("action"), verb}});
         return 0;
     }
     if (verb == QLatin1String("passwd")) {
         const QString name = needName(c);
         const Session actor = c.signIn(db);
-        users.setPassword(actor, name,
-                          c.password("SECREVIEW_NEW_PASSWORD", QStringLiteral("New password for %1: ").arg(name)));
+        users.setPassword(
+            actor, name,
+            c.password("SECREVIEW_NEW_PASSWORD", QStringLiteral("New password for %1: ").arg(name)));
         c.print(QStringLiteral("password of %1 changed").arg(name), {{QStringLiteral("user"), name}});
         return 0;
     }
-    throw Error(ErrorKind::Usage, QStringLiteral("user needs one of add, list, grant, revoke, passwd, disable, enable"));
+    throw Error(ErrorKind::Usage,
+                QStringLiteral("user needs one of add, list, grant, revoke, passwd, disable, enable"));
 }
 
 int demoCommand(const Context &c)
@@ -134,7 +140,8 @@ int demoCommand(const Context &c)
     QString text = QStringLiteral("created the demo database %1\nusers (demo passwords):\n").arg(location);
     QJsonArray users;
     for (const DemoDatabase::Account &a : DemoDatabase::accounts()) {
-        text += QStringLiteral("  %1 %2 password: %3\n").arg(padded(a.name, 6), padded(a.role, 10), a.password);
+        text +=
+            QStringLiteral("  %1 %2 password: %3\n").arg(padded(a.name, 6), padded(a.role, 10), a.password);
         users.append(QJsonObject{{QStringLiteral("name"), a.name},
                                  {QStringLiteral("role"), a.role},
                                  {QStringLiteral("password"), a.password}});

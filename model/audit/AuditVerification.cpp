@@ -41,16 +41,18 @@ QStringList exemptionsAgainstAudit(const Database &db, const QList<AuditEntry> &
     for (qint64 id : all) {
         const auto it = lastState.constFind(id);
         if (it == lastState.constEnd()) {
-            problems.append(QStringLiteral("exemption %1 exists but the audit log never recorded it").arg(id));
+            problems.append(
+                QStringLiteral("exemption %1 exists but the audit log never recorded it").arg(id));
             continue;
         }
         const QJsonObject now = store.auditState(id);
         for (auto field = now.begin(); field != now.end(); ++field) {
             const QJsonValue logged = it->value(field.key());
             if (comparable(logged) != comparable(field.value()))
-                problems.append(QStringLiteral("exemption %1: %2 is '%3' in the table but '%4' in the audit log")
-                                    .arg(id)
-                                    .arg(field.key(), comparable(field.value()), comparable(logged)));
+                problems.append(
+                    QStringLiteral("exemption %1: %2 is '%3' in the table but '%4' in the audit log")
+                        .arg(id)
+                        .arg(field.key(), comparable(field.value()), comparable(logged)));
         }
     }
     for (auto it = lastState.cbegin(); it != lastState.cend(); ++it) {

@@ -1,6 +1,15 @@
 #include "model/core/Severity.h"
 
+#include "model/core/KeyTable.h"
+
 namespace secreview {
+namespace {
+constexpr auto kNames = makeKeyTable<Severity>({{Severity::Critical, "Critical"},
+                                                {Severity::High, "High"},
+                                                {Severity::Medium, "Medium"},
+                                                {Severity::Low, "Low"},
+                                                {Severity::Info, "Info"}});
+} // namespace
 
 Severity severityFromLevel(qint64 level)
 {
@@ -9,19 +18,7 @@ Severity severityFromLevel(qint64 level)
 
 QString severityName(Severity s)
 {
-    switch (s) {
-    case Severity::Critical:
-        return QStringLiteral("Critical");
-    case Severity::High:
-        return QStringLiteral("High");
-    case Severity::Medium:
-        return QStringLiteral("Medium");
-    case Severity::Low:
-        return QStringLiteral("Low");
-    case Severity::Info:
-        break;
-    }
-    return QStringLiteral("Info");
+    return kNames.key(s);
 }
 
 QString severityKey(Severity s)
@@ -31,11 +28,7 @@ QString severityKey(Severity s)
 
 std::optional<Severity> severityFromKey(QStringView key)
 {
-    for (Severity s : kSeveritiesDescending) {
-        if (key.compare(severityName(s), Qt::CaseInsensitive) == 0)
-            return s;
-    }
-    return std::nullopt;
+    return kNames.fromKey(key, Qt::CaseInsensitive);
 }
 
 Severity severityFromScore(double score)
@@ -56,26 +49,15 @@ Severity severityFromScore(double score)
 
 Severity severityFromBandit(QStringView severity, QStringView confidence)
 {
-    if (severity.compare(u"HIGH", Qt::CaseInsensitive) == 0)
-        return confidence.compare(u"HIGH", Qt::CaseInsensitive) == 0 ? Severity::Critical : Severity::High;
-    if (severity.compare(u"MEDIUM", Qt::CaseInsensitive) == 0)
-        return Severity::Medium;
-    if (severity.compare(u"LOW", Qt::CaseInsensitive) == 0)
-        return Severity::Low;
-    return Severity::Info;
+    const Severity s = kNames.fromKey(severity, Qt::CaseInsensitive).value_or(Severity::Info);
+    if (s == Severity::High && confidence.compare(u"HIGH", Qt::CaseInsensitive) == 0)
+        return Severity::Critical;
+    return s == Severity::Critical ? Severity::Info : s; // Bandit has no CRITICAL of its own
 }
 
 Severity severityFromTrivy(QStringView severity)
 {
-    if (severity.compare(u"CRITICAL", Qt::CaseInsensitive) == 0)
-        return Severity::Critical;
-    if (severity.compare(u"HIGH", Qt::CaseInsensitive) == 0)
-        return Severity::High;
-    if (severity.compare(u"MEDIUM", Qt::CaseInsensitive) == 0)
-        return Severity::Medium;
-    if (severity.compare(u"LOW", Qt::CaseInsensitive) == 0)
-        return Severity::Low;
-    return Severity::Info;
+    return kNames.fromKey(severity, Qt::CaseInsensitive).value_or(Severity::Info);
 }
 
 Severity severityFromSarifLevel(QStringView level)

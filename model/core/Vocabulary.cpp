@@ -1,60 +1,43 @@
 #include "model/core/Vocabulary.h"
 
+#include "model/core/KeyTable.h"
+
 namespace secreview {
 namespace {
-constexpr ExemptionStatus kStatuses[] = {ExemptionStatus::Pending,  ExemptionStatus::Approved,
-                                         ExemptionStatus::Rejected, ExemptionStatus::Expired,
-                                         ExemptionStatus::Cancelled, ExemptionStatus::Deleted};
-}
+using S = ExemptionStatus;
+constexpr auto kStatuses = makeKeyTable<S>({{S::Pending, "pending"},
+                                            {S::Approved, "approved"},
+                                            {S::Rejected, "rejected"},
+                                            {S::Expired, "expired"},
+                                            {S::Cancelled, "cancelled"},
+                                            {S::Deleted, "deleted"}});
+constexpr auto kCategories =
+    makeKeyTable<IssueCategory>({{IssueCategory::New, "new"}, {IssueCategory::Common, "common"}});
+} // namespace
 
 QString exemptionStatusKey(ExemptionStatus status)
 {
-    switch (status) {
-    case ExemptionStatus::Pending:
-        return QStringLiteral("pending");
-    case ExemptionStatus::Approved:
-        return QStringLiteral("approved");
-    case ExemptionStatus::Rejected:
-        return QStringLiteral("rejected");
-    case ExemptionStatus::Expired:
-        return QStringLiteral("expired");
-    case ExemptionStatus::Cancelled:
-        return QStringLiteral("cancelled");
-    case ExemptionStatus::Deleted:
-        return QStringLiteral("deleted");
-    }
-    return {};
+    return kStatuses.key(status);
 }
 
 std::optional<ExemptionStatus> exemptionStatusFromKey(QStringView key)
 {
-    for (ExemptionStatus s : kStatuses) {
-        if (key == exemptionStatusKey(s))
-            return s;
-    }
-    return std::nullopt;
+    return kStatuses.fromKey(key);
 }
 
 QStringList exemptionStatusKeys()
 {
-    QStringList keys;
-    for (ExemptionStatus s : kStatuses)
-        keys.append(exemptionStatusKey(s));
-    return keys;
+    return kStatuses.keys();
 }
 
 QString issueCategoryKey(IssueCategory category)
 {
-    return category == IssueCategory::New ? QStringLiteral("new") : QStringLiteral("common");
+    return kCategories.key(category);
 }
 
 std::optional<IssueCategory> issueCategoryFromKey(QStringView key)
 {
-    if (key == u"new")
-        return IssueCategory::New;
-    if (key == u"common")
-        return IssueCategory::Common;
-    return std::nullopt;
+    return kCategories.fromKey(key);
 }
 
 } // namespace secreview

@@ -7,8 +7,8 @@
 
 namespace secreview {
 
-QString ExemptionPolicy::violation(Severity severity, const ExemptionDuration &duration, ExemptionReason reason,
-                                   const QString &url) const
+QString ExemptionPolicy::violation(Severity severity, const ExemptionDuration &duration,
+                                   ExemptionReason reason, const QString &url) const
 {
     if (const std::optional<int> max = maxDays[size_t(severity)]) {
         const std::optional<qint64> asked = duration.daysFrom(Clock::now().date()); // nullopt: permanent

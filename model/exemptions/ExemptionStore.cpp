@@ -16,7 +16,8 @@ QString selectSql(const SqlDialect &dialect)
                " e.scanner AS scanner, t.name AS target, e.project_id AS project_id, e.scope AS scope,"
                " e.pipeline_identifier AS pipeline,"
                " CASE WHEN e.status = 'approved' AND e.expires_at IS NOT NULL AND e.expires_at <= :now"
-               " THEN 'expired' ELSE e.status END AS effective, e.reason AS reason, e.description AS description,"
+               " THEN 'expired' ELSE e.status END AS effective, e.reason AS reason, e.description AS "
+               "description,"
                " e.url AS url, e.duration_days AS duration_days, e.until_date AS until_date,"
                " ru.name AS requested_by, e.requested_at AS requested_at, vu.name AS reviewed_by,"
                " e.reviewed_at AS reviewed_at, e.expires_at AS expires_at,"
@@ -67,7 +68,8 @@ ExemptionInfo readInfo(const Query &q)
 QList<ExemptionInfo> ExemptionStore::select(const QString &where,
                                             const QList<std::pair<QString, QVariant>> &values) const
 {
-    Query q(m_db, QStringLiteral("SELECT * FROM (") + selectSql(m_db.dialect()) + QStringLiteral(") x ") + where);
+    Query q(m_db,
+            QStringLiteral("SELECT * FROM (") + selectSql(m_db.dialect()) + QStringLiteral(") x ") + where);
     q.bind(QStringLiteral(":now"), Clock::nowMs());
     for (const auto &[name, value] : values)
         q.bind(name, value);
@@ -80,7 +82,8 @@ QList<ExemptionInfo> ExemptionStore::select(const QString &where,
 
 std::optional<ExemptionInfo> ExemptionStore::find(qint64 id) const
 {
-    const QList<ExemptionInfo> found = select(QStringLiteral("WHERE id = :id"), {{QStringLiteral(":id"), id}});
+    const QList<ExemptionInfo> found =
+        select(QStringLiteral("WHERE id = :id"), {{QStringLiteral(":id"), id}});
     return found.isEmpty() ? std::nullopt : std::optional<ExemptionInfo>(found.first());
 }
 
@@ -93,11 +96,12 @@ QList<ExemptionInfo> ExemptionStore::list(std::optional<ExemptionStatus> status)
 
 QList<ExemptionEvent> ExemptionStore::history(qint64 issueId) const
 {
-    Query q(m_db, QStringLiteral("SELECT ev.exemption_id AS exemption_id, ev.at AS at, u.name AS actor,"
-                                 " ev.action AS action, ev.from_status AS from_status, ev.to_status AS to_status,"
-                                 " ev.comment AS comment FROM exemption_event ev"
-                                 " JOIN exemption e ON e.id = ev.exemption_id JOIN app_user u ON u.id = ev.actor_id"
-                                 " WHERE e.issue_id = :i ORDER BY ev.at, ev.id"));
+    Query q(m_db,
+            QStringLiteral("SELECT ev.exemption_id AS exemption_id, ev.at AS at, u.name AS actor,"
+                           " ev.action AS action, ev.from_status AS from_status, ev.to_status AS to_status,"
+                           " ev.comment AS comment FROM exemption_event ev"
+                           " JOIN exemption e ON e.id = ev.exemption_id JOIN app_user u ON u.id = ev.actor_id"
+                           " WHERE e.issue_id = :i ORDER BY ev.at, ev.id"));
     q.bind(QStringLiteral(":i"), issueId).exec();
     QList<ExemptionEvent> out;
     while (q.next()) {
@@ -131,7 +135,8 @@ std::optional<ExemptedIssue> ExemptionStore::issue(qint64 issueId) const
 Severity ExemptionStore::latestSeverity(qint64 issueId) const
 {
     return severityFromLevel(
-        Query(m_db, QStringLiteral("SELECT si.severity FROM scan_issue si WHERE si.issue_id = :i AND si.scan_id = ") +
+        Query(m_db, QStringLiteral(
+                        "SELECT si.severity FROM scan_issue si WHERE si.issue_id = :i AND si.scan_id = ") +
                         scanOrder::latestScanHolding(QStringLiteral(":i")))
             .bind(QStringLiteral(":i"), issueId)
             .scalar()
@@ -164,11 +169,12 @@ std::optional<QString> ExemptionStore::occurrenceLocation(qint64 issueId, const 
 
 qint64 ExemptionStore::insert(const NewExemption &r) const
 {
-    return Query(m_db, QStringLiteral(
-                           "INSERT INTO exemption(issue_id, scanner, issue_key, scope, target_id, project_id,"
-                           " organization_id, pipeline_identifier, status, reason, description, url, duration_days,"
-                           " until_date, requested_by, requested_at) VALUES (:i, :sc, :k, :scope, :t, :p, :o, :pl,"
-                           " 'pending', :reason, :d, :url, :days, :until, :by, :at) RETURNING id"))
+    return Query(m_db,
+                 QStringLiteral(
+                     "INSERT INTO exemption(issue_id, scanner, issue_key, scope, target_id, project_id,"
+                     " organization_id, pipeline_identifier, status, reason, description, url, duration_days,"
+                     " until_date, requested_by, requested_at) VALUES (:i, :sc, :k, :scope, :t, :p, :o, :pl,"
+                     " 'pending', :reason, :d, :url, :days, :until, :by, :at) RETURNING id"))
         .bind(QStringLiteral(":i"), r.issueId)
         .bind(QStringLiteral(":sc"), r.scanner)
         .bind(QStringLiteral(":k"), r.issueKey)
@@ -217,8 +223,9 @@ void ExemptionStore::setApproved(qint64 id, ExemptionScope scope, qint64 reviewe
 
 void ExemptionStore::setRejected(qint64 id, qint64 reviewer, qint64 atMs) const
 {
-    Query(m_db, QStringLiteral("UPDATE exemption SET status = 'rejected', reviewed_by = :u, reviewed_at = :now,"
-                               " expires_at = NULL, approved_at = NULL WHERE id = :id"))
+    Query(m_db,
+          QStringLiteral("UPDATE exemption SET status = 'rejected', reviewed_by = :u, reviewed_at = :now,"
+                         " expires_at = NULL, approved_at = NULL WHERE id = :id"))
         .bind(QStringLiteral(":u"), reviewer)
         .bind(QStringLiteral(":now"), atMs)
         .bind(QStringLiteral(":id"), id)
@@ -227,8 +234,9 @@ void ExemptionStore::setRejected(qint64 id, qint64 reviewer, qint64 atMs) const
 
 void ExemptionStore::setPending(qint64 id) const
 {
-    Query(m_db, QStringLiteral("UPDATE exemption SET status = 'pending', reviewed_by = NULL, reviewed_at = NULL,"
-                               " approved_at = NULL, expires_at = NULL WHERE id = :id"))
+    Query(m_db,
+          QStringLiteral("UPDATE exemption SET status = 'pending', reviewed_by = NULL, reviewed_at = NULL,"
+                         " approved_at = NULL, expires_at = NULL WHERE id = :id"))
         .bind(QStringLiteral(":id"), id)
         .exec();
 }
@@ -241,8 +249,9 @@ void ExemptionStore::setStatus(qint64 id, ExemptionStatus status) const
         .exec();
 }
 
-void ExemptionStore::addEvent(qint64 id, qint64 actor, const QString &action, std::optional<ExemptionStatus> from,
-                              ExemptionStatus to, const QString &comment) const
+void ExemptionStore::addEvent(qint64 id, qint64 actor, const QString &action,
+                              std::optional<ExemptionStatus> from, ExemptionStatus to,
+                              const QString &comment) const
 {
     Query(m_db, QStringLiteral("INSERT INTO exemption_event(exemption_id, at, actor_id, action, from_status,"
                                " to_status, comment) VALUES (:e, :at, :u, :a, :f, :t, :c)"))
@@ -260,20 +269,22 @@ QJsonObject ExemptionStore::auditState(qint64 id) const
 {
     // The stored row as it stands after a transition; audit verify compares the latest entry's
     // copy with the table, so a row changed behind the program's back no longer matches.
-    Query q(m_db, QStringLiteral("SELECT status, scope, scanner, issue_key AS \"issueKey\", issue_id AS issue,"
-                                 " target_id AS target, project_id AS project, organization_id AS organization,"
-                                 " pipeline_identifier AS pipeline, expires_at AS \"expiresAt\","
-                                 " reviewed_by AS \"reviewedBy\", requested_by AS \"requestedBy\","
-                                 " (SELECT %1 FROM (SELECT fingerprint FROM exemption_occurrence"
-                                 "  WHERE exemption_id = :id ORDER BY fingerprint) covered) AS occurrences"
-                                 " FROM exemption WHERE id = :id")
-                      .arg(m_db.dialect().joinedText(QStringLiteral("fingerprint"), ',')));
+    Query q(m_db,
+            QStringLiteral("SELECT status, scope, scanner, issue_key AS \"issueKey\", issue_id AS issue,"
+                           " target_id AS target, project_id AS project, organization_id AS organization,"
+                           " pipeline_identifier AS pipeline, expires_at AS \"expiresAt\","
+                           " reviewed_by AS \"reviewedBy\", requested_by AS \"requestedBy\","
+                           " (SELECT %1 FROM (SELECT fingerprint FROM exemption_occurrence"
+                           "  WHERE exemption_id = :id ORDER BY fingerprint) covered) AS occurrences"
+                           " FROM exemption WHERE id = :id")
+                .arg(m_db.dialect().joinedText(QStringLiteral("fingerprint"), ',')));
     q.bind(QStringLiteral(":id"), id).exec();
     if (!q.next())
         return {};
     QJsonObject state;
-    for (const char *name : {"status", "scope", "scanner", "issueKey", "issue", "target", "project", "organization",
-                             "pipeline", "expiresAt", "reviewedBy", "requestedBy", "occurrences"}) {
+    for (const char *name :
+         {"status", "scope", "scanner", "issueKey", "issue", "target", "project", "organization", "pipeline",
+          "expiresAt", "reviewedBy", "requestedBy", "occurrences"}) {
         const QString key = QString::fromLatin1(name);
         const QVariant v = q.value(key);
         state.insert(key, v.isNull() ? QJsonValue() : QJsonValue::fromVariant(v));

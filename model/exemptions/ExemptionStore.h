@@ -92,7 +92,7 @@ public:
 
     std::optional<ExemptedIssue> issue(qint64 issueId) const;
     Severity latestSeverity(qint64 issueId) const; // in the latest scan holding the issue
-    QString latestPipeline(qint64 issueId) const; // of the latest scan of the issue tied to a pipeline
+    QString latestPipeline(qint64 issueId) const;  // of the latest scan of the issue tied to a pipeline
     // Where the occurrence with this fingerprint was last seen; nullopt: not an occurrence of the issue.
     std::optional<QString> occurrenceLocation(qint64 issueId, const QString &fingerprint) const;
 
@@ -111,7 +111,8 @@ public:
     QJsonObject auditState(qint64 id) const;
 
 private:
-    QList<ExemptionInfo> select(const QString &where, const QList<std::pair<QString, QVariant>> &values) const;
+    QList<ExemptionInfo> select(const QString &where,
+                                const QList<std::pair<QString, QVariant>> &values) const;
     Database m_db;
 };
 

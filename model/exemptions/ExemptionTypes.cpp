@@ -1,36 +1,41 @@
 #include "model/exemptions/ExemptionTypes.h"
 
 #include "model/core/Error.h"
+#include "model/core/KeyTable.h"
 
 #include <QDateTime>
 #include <QRegularExpression>
 #include <QTimeZone>
 
 namespace secreview {
+namespace {
+constexpr auto kScopes = makeKeyTable<ExemptionScope>({{ExemptionScope::Target, "target"},
+                                                       {ExemptionScope::Pipeline, "pipeline"},
+                                                       {ExemptionScope::Project, "project"},
+                                                       {ExemptionScope::Organization, "organization"}});
+// The reason types of SPEC section 2, by the names they are stored and shown with.
+constexpr auto kReasons =
+    makeKeyTable<ExemptionReason>({{ExemptionReason::CompensatingControls, "Compensating Controls"},
+                                   {ExemptionReason::AcceptableUse, "Acceptable Use"},
+                                   {ExemptionReason::AcceptableRisk, "Acceptable Risk"},
+                                   {ExemptionReason::FalsePositive, "False Positive"},
+                                   {ExemptionReason::FixUnavailable, "Fix Unavailable"},
+                                   {ExemptionReason::Other, "Other"}});
+constexpr auto kActions = makeKeyTable<ExemptionAction>({{ExemptionAction::Approve, "approve"},
+                                                         {ExemptionAction::Reject, "reject"},
+                                                         {ExemptionAction::Cancel, "cancel"},
+                                                         {ExemptionAction::Reopen, "reopen"},
+                                                         {ExemptionAction::Delete, "delete"}});
+} // namespace
 
 QString exemptionScopeKey(ExemptionScope scope)
 {
-    switch (scope) {
-    case ExemptionScope::Target:
-        return QStringLiteral("target");
-    case ExemptionScope::Pipeline:
-        return QStringLiteral("pipeline");
-    case ExemptionScope::Project:
-        return QStringLiteral("project");
-    case ExemptionScope::Organization:
-        return QStringLiteral("organization");
-    }
-    return {};
+    return kScopes.key(scope);
 }
 
 std::optional<ExemptionScope> exemptionScopeFromKey(const QString &key)
 {
-    for (ExemptionScope s : {ExemptionScope::Target, ExemptionScope::Pipeline, ExemptionScope::Project,
-                             ExemptionScope::Organization}) {
-        if (exemptionScopeKey(s).compare(key.trimmed(), Qt::CaseInsensitive) == 0)
-            return s;
-    }
-    return std::nullopt;
+    return kScopes.fromKey(key.trimmed(), Qt::CaseInsensitive);
 }
 
 int exemptionScopeRank(ExemptionScope scope)
@@ -49,36 +54,17 @@ int exemptionScopeRank(ExemptionScope scope)
 
 QString exemptionReasonName(ExemptionReason reason)
 {
-    switch (reason) {
-    case ExemptionReason::CompensatingControls:
-        return QStringLiteral("Compensating Controls");
-    case ExemptionReason::AcceptableUse:
-        return QStringLiteral("Acceptable Use");
-    case ExemptionReason::AcceptableRisk:
-        return QStringLiteral("Acceptable Risk");
-    case ExemptionReason::FalsePositive:
-        return QStringLiteral("False Positive");
-    case ExemptionReason::FixUnavailable:
-        return QStringLiteral("Fix Unavailable");
-    case ExemptionReason::Other:
-        break;
-    }
-    return QStringLiteral("Other");
+    return kReasons.key(reason);
 }
 
 QList<ExemptionReason> exemptionReasons()
 {
-    return {ExemptionReason::CompensatingControls, ExemptionReason::AcceptableUse,
-            ExemptionReason::AcceptableRisk,       ExemptionReason::FalsePositive,
-            ExemptionReason::FixUnavailable,       ExemptionReason::Other};
+    return kReasons.values();
 }
 
 QStringList exemptionReasonNames()
 {
-    QStringList names;
-    for (ExemptionReason r : exemptionReasons())
-        names.append(exemptionReasonName(r));
-    return names;
+    return kReasons.keys();
 }
 
 std::optional<ExemptionReason> exemptionReasonFromText(const QString &text)
@@ -149,19 +135,12 @@ std::optional<qint64> ExemptionDuration::daysFrom(const QDate &today) const
 
 QString exemptionActionKey(ExemptionAction action)
 {
-    switch (action) {
-    case ExemptionAction::Approve:
-        return QStringLiteral("approve");
-    case ExemptionAction::Reject:
-        return QStringLiteral("reject");
-    case ExemptionAction::Cancel:
-        return QStringLiteral("cancel");
-    case ExemptionAction::Reopen:
-        return QStringLiteral("reopen");
-    case ExemptionAction::Delete:
-        return QStringLiteral("delete");
-    }
-    return {};
+    return kActions.key(action);
+}
+
+std::optional<ExemptionAction> exemptionActionFromKey(QStringView key)
+{
+    return kActions.fromKey(key);
 }
 
 const QList<ExemptionTransition> &exemptionTransitions()

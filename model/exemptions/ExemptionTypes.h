@@ -65,6 +65,7 @@ enum class ExemptionAction
     Delete
 };
 QString exemptionActionKey(ExemptionAction action); // "approve": the CLI verb, the event and audit action
+std::optional<ExemptionAction> exemptionActionFromKey(QStringView key);
 
 // One row of the state machine: from which statuses an action applies and where it leads. The
 // workflow, the Exemptions page's buttons and the command line all ask this table.

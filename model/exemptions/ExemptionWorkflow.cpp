@@ -152,7 +152,8 @@ void ExemptionWorkflow::approveRow(const Session &actor, const ExemptionInfo &be
 {
     // User names are unique, so the requester's name identifies them; whether the project
     // allows self-approval is the policy store's to say.
-    if (before.requestedBy == actor.name() && !ExemptionPolicyStore(m_db).get(before.projectId).allowSelfApproval)
+    if (before.requestedBy == actor.name() &&
+        !ExemptionPolicyStore(m_db).get(before.projectId).allowSelfApproval)
         throw Error(ErrorKind::NotAllowed, QStringLiteral("%1 requested exemption %2 and may not approve it: "
                                                           "this project does not allow self-approval")
                                                .arg(actor.name())
@@ -166,9 +167,10 @@ void ExemptionWorkflow::approveRow(const Session &actor, const ExemptionInfo &be
     if (widenTo) {
         if (exemptionScopeRank(*widenTo) < exemptionScopeRank(before.scope) ||
             (*widenTo == ExemptionScope::Pipeline && before.scope != *widenTo))
-            throw Error(ErrorKind::Usage, QStringLiteral("a reviewer may widen a scope (target, pipeline -> project "
-                                                         "-> organization), not change %1 to %2")
-                                              .arg(exemptionScopeKey(before.scope), exemptionScopeKey(*widenTo)));
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("a reviewer may widen a scope (target, pipeline -> project "
+                                       "-> organization), not change %1 to %2")
+                            .arg(exemptionScopeKey(before.scope), exemptionScopeKey(*widenTo)));
         if (!before.occurrences.isEmpty() && *widenTo != before.scope)
             throw Error(ErrorKind::Usage,
                         QStringLiteral("an exemption of selected occurrences stays in its target"));
@@ -178,7 +180,8 @@ void ExemptionWorkflow::approveRow(const Session &actor, const ExemptionInfo &be
 }
 
 ExemptionInfo ExemptionWorkflow::transition(const Session &actor, ExemptionAction action, qint64 id,
-                                            const QString &comment, std::optional<ExemptionScope> widenTo) const
+                                            const QString &comment,
+                                            std::optional<ExemptionScope> widenTo) const
 {
     const ExemptionTransition &t = exemptionTransition(action);
     const QString verb = exemptionActionKey(action);
@@ -189,14 +192,16 @@ ExemptionInfo ExemptionWorkflow::transition(const Session &actor, ExemptionActio
     Transaction tx(m_db);
     const ExemptionInfo before = get(id);
     if (!mayTakeExemptionAction(action, actor, before.requestedBy))
-        actor.require(Permission::DecideExemptions, QStringLiteral("%1 another user's exemption request").arg(verb));
+        actor.require(Permission::DecideExemptions,
+                      QStringLiteral("%1 another user's exemption request").arg(verb));
     if (!t.from.contains(before.status)) {
         QStringList from;
         for (ExemptionStatus s : t.from)
             from.append(exemptionStatusKey(s));
-        throw Error(ErrorKind::Usage, QStringLiteral("exemption %1 is %2; %3 applies to %4 exemptions")
-                                          .arg(id)
-                                          .arg(exemptionStatusKey(before.status), verb, from.join(QStringLiteral(" or "))));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("exemption %1 is %2; %3 applies to %4 exemptions")
+                        .arg(id)
+                        .arg(exemptionStatusKey(before.status), verb, from.join(QStringLiteral(" or "))));
     }
     const qint64 now = Clock::nowMs();
     switch (t.to) {

@@ -67,8 +67,8 @@ private:
                              std::optional<ExemptionScope> widenTo) const;
     void approveRow(const Session &actor, const ExemptionInfo &before, std::optional<ExemptionScope> widenTo,
                     qint64 now) const;
-    void recordEvent(const Session &actor, qint64 id, const QString &action, std::optional<ExemptionStatus> from,
-                     ExemptionStatus to, const QString &comment) const;
+    void recordEvent(const Session &actor, qint64 id, const QString &action,
+                     std::optional<ExemptionStatus> from, ExemptionStatus to, const QString &comment) const;
 
     Database m_db;
     ExemptionStore m_store;

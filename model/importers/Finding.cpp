@@ -1,22 +1,19 @@
 #include "model/importers/Finding.h"
 
+#include "model/core/KeyTable.h"
+
 namespace secreview {
+namespace {
+constexpr auto kKinds = makeKeyTable<IssueKind>({{IssueKind::Code, "code"},
+                                                 {IssueKind::Package, "package"},
+                                                 {IssueKind::Configuration, "configuration"},
+                                                 {IssueKind::Secret, "secret"},
+                                                 {IssueKind::License, "license"}});
+} // namespace
 
 QString issueKindKey(IssueKind kind)
 {
-    switch (kind) {
-    case IssueKind::Code:
-        return QStringLiteral("code");
-    case IssueKind::Package:
-        return QStringLiteral("package");
-    case IssueKind::Configuration:
-        return QStringLiteral("configuration");
-    case IssueKind::Secret:
-        return QStringLiteral("secret");
-    case IssueKind::License:
-        return QStringLiteral("license");
-    }
-    return {};
+    return kKinds.key(kind);
 }
 
 } // namespace secreview

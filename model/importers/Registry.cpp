@@ -15,10 +15,10 @@ const QList<const Importer *> &importers()
     // Detection order: the most specific shapes first; SARIF first of all (its "runs" and
     // "version" are unmistakable). A new format is one line here and its .cpp in this folder.
     static const QList<const Importer *> all{
-        &sarifImporter(),    &banditImporter(),     &trivyImporter(),  &semgrepImporter(),
-        &gitleaksImporter(), &grypeImporter(),      &gosecImporter(),  &brakemanImporter(),
-        &checkovImporter(),  &npmAuditImporter(),   &snykImporter(),   &osvImporter(),
-        &trufflehogImporter(), &gitlabImporter(),   &harnessStoImporter(), &zapImporter(),
+        &sarifImporter(),           &banditImporter(),   &trivyImporter(),      &semgrepImporter(),
+        &gitleaksImporter(),        &grypeImporter(),    &gosecImporter(),      &brakemanImporter(),
+        &checkovImporter(),         &npmAuditImporter(), &snykImporter(),       &osvImporter(),
+        &trufflehogImporter(),      &gitlabImporter(),   &harnessStoImporter(), &zapImporter(),
         &dependencyCheckImporter(), &cycloneDxImporter()};
     return all;
 }

@@ -208,6 +208,309 @@ bool SarifImporter::recognizes(const JsonNode &root) const
     return false;
 }
 
+namespace {
+
+// What a run's results are read against: its tool, rules and artifacts.
+struct Run
+{
+    QString scanner;
+    QString toolVersion;
+    ToolComponent driver;
+    QList<ToolComponent> extensions;
+    QStringList artifactUris;
+};
+
+Run readRun(const JsonNode &run)
+{
+    if (!run.isObject())
+        run.expected("a run object");
+    const JsonNode tool = run.required("tool");
+    const JsonNode driverNode = tool.required("driver");
+    Run r;
+    r.scanner = driverNode.string("name").trimmed();
+    if (r.scanner.isEmpty())
+        r.scanner = QStringLiteral("SARIF (unnamed tool)");
+    r.toolVersion = driverNode.string("semanticVersion", driverNode.string("version"));
+    r.driver = readComponent(driverNode);
+    tool.forEachIn("extensions", [&r](const JsonNode &ext) { r.extensions.append(readComponent(ext)); });
+    run.forEachIn("artifacts", [&r](const JsonNode &a) {
+        auto loc = a.isObject() ? a.member("location") : std::nullopt;
+        r.artifactUris.append(loc && loc->isObject() ? loc->string("uri") : QString());
+    });
+    return r;
+}
+
+// The rule a result names: rule.index / ruleIndex into the driver or an extension, else ruleId.
+std::optional<JsonNode> findRule(const Run &run, const JsonNode &result, QString &ruleId)
+{
+    const ToolComponent *component = &run.driver;
+    std::optional<qint64> index = result.integer("ruleIndex");
+    ruleId = result.string("ruleId");
+    if (auto ref = result.member("rule"); ref && ref->isObject()) {
+        if (!index)
+            index = ref->integer("index");
+        if (ruleId.isEmpty())
+            ruleId = ref->string("id");
+        if (auto tc = ref->member("toolComponent"); tc && tc->isObject()) {
+            const QString guid = tc->string("guid");
+            for (const ToolComponent &ext : run.extensions) {
+                if (!guid.isEmpty() && ext.guid.compare(guid, Qt::CaseInsensitive) == 0)
+                    component = &ext;
+            }
+            if (auto ti = tc->integer("index")) {
+                if (*ti < 0 || *ti >= run.extensions.size())
+                    tc->fail(QStringLiteral("toolComponent index %1 is out of range (%2 extensions)")
+                                 .arg(*ti)
+                                 .arg(run.extensions.size()));
+                component = &run.extensions.at(int(*ti));
+            }
+        }
+    }
+    std::optional<JsonNode> rule;
+    const bool indexInRange = index && *index >= 0 && *index < component->rules.size();
+    if (index && *index != -1 && (indexInRange || ruleId.isEmpty())) {
+        // An index past the rules is an inconsistent log; with a ruleId the rule is still named
+        // (CodeQL writes such logs), without one the finding cannot be placed.
+        if (!indexInRange)
+            result.fail(QStringLiteral("ruleIndex %1 is out of range (the tool has %2 rules)")
+                            .arg(*index)
+                            .arg(component->rules.size()));
+        rule = component->rules.at(int(*index));
+    } else if (!ruleId.isEmpty()) {
+        // Hierarchical ids ("C2001/1") belong to the rule named by their first component.
+        for (const QString &candidate : {ruleId, ruleId.section(QLatin1Char('/'), 0, 0)}) {
+            if (auto it = component->byId.constFind(candidate); it != component->byId.constEnd()) {
+                rule = component->rules.at(*it);
+                break;
+            }
+        }
+    }
+    if (ruleId.isEmpty() && rule)
+        ruleId = rule->string("id");
+    return rule;
+}
+
+// The result's message: its text, else the rule's message string it names, with the arguments.
+QString messageOf(const JsonNode &result, const std::optional<JsonNode> &rule)
+{
+    QStringList arguments;
+    std::optional<JsonNode> message = result.member("message");
+    if (message && message->isObject()) {
+        if (auto args = message->member("arguments"))
+            args->forEach([&arguments](const JsonNode &a) { arguments.append(a.scalarText()); });
+    }
+    QString text = textOf(message);
+    if (text.isEmpty() && message && rule) {
+        const QString id = message->string("id");
+        if (auto strings = rule->member("messageStrings"); strings && !id.isEmpty())
+            text = textOf(strings->member(id.toUtf8().constData()));
+    }
+    return formatMessage(text, arguments);
+}
+
+void addCwes(Finding &f, const QStringList &cwes)
+{
+    for (const QString &cwe : cwes) {
+        if (!f.cwes.contains(cwe))
+            f.cwes.append(cwe);
+    }
+}
+
+// Title, description, help, links and weaknesses from the rule.
+void readRuleText(Finding &f, const JsonNode &rule)
+{
+    f.title = textOf(rule.member("shortDescription"));
+    if (f.title.isEmpty())
+        f.title = rule.string("name");
+    f.description = textOf(rule.member("fullDescription"));
+    f.remediation = textOf(rule.member("help"));
+    const QString helpUri = rule.string("helpUri");
+    if (!helpUri.isEmpty())
+        f.references.append(helpUri);
+    f.cwes = cwesFromTags(tagsOf(rule));
+    // Taxa the rule relates to (flawfinder, CodeQL): relationships[].target.id "CWE-327".
+    rule.forEachIn("relationships", [&f](const JsonNode &rel) {
+        auto target = rel.isObject() ? rel.member("target") : std::nullopt;
+        if (target && target->isObject())
+            addCwes(f, cwesFromTags({target->string("id")}));
+    });
+}
+
+// Weaknesses and fixes the result itself names (its tags, a CWE taxonomy's "79" or "CWE-79").
+void readResultTaxaAndFixes(Finding &f, const JsonNode &result)
+{
+    addCwes(f, cwesFromTags(tagsOf(result)));
+    result.forEachIn("taxa", [&f](const JsonNode &taxon) {
+        if (!taxon.isObject())
+            return;
+        QString id = taxon.member("id") ? taxon.required("id").scalarText() : QString();
+        if (auto taxonomy = taxon.member("toolComponent");
+            taxonomy && taxonomy->isObject() &&
+            taxonomy->string("name").compare(QLatin1String("CWE"), Qt::CaseInsensitive) == 0)
+            id = QStringLiteral("CWE-") + id;
+        addCwes(f, cwesFromTags({id}));
+    });
+    result.forEachIn("fixes", [&f](const JsonNode &fix) {
+        const QString text = fix.isObject() ? textOf(fix.member("description")) : QString();
+        if (!text.isEmpty())
+            f.remediation = f.remediation.isEmpty() ? text : f.remediation + QLatin1Char('\n') + text;
+    });
+}
+
+// Severity: security-severity (result, then rule), else the level (result, else the rule's
+// default; "none" for results that are not failures).
+void readSeverity(Finding &f, const JsonNode &result, const std::optional<JsonNode> &rule,
+                  const QString &kind)
+{
+    std::optional<double> score;
+    std::optional<Severity> word;
+    QString rawSecuritySeverity;
+    readSecuritySeverity(result, &score, &word, &rawSecuritySeverity);
+    if (!score && !word && rule)
+        readSecuritySeverity(*rule, &score, &word, &rawSecuritySeverity);
+    QString level = result.string("level");
+    if (level.isEmpty()) {
+        if (kind != QLatin1String("fail"))
+            level = QStringLiteral("none");
+        else if (rule) {
+            if (auto config = rule->member("defaultConfiguration"); config && config->isObject())
+                level = config->string("level");
+        }
+        if (level.isEmpty())
+            level = QStringLiteral("warning");
+    }
+    if (score || word) {
+        f.score = score;
+        f.severity = score ? severityFromScore(*score) : *word;
+        f.scannerSeverity = QStringLiteral("%1 (security-severity %2)").arg(level, rawSecuritySeverity);
+    } else {
+        f.severity = severityFromSarifLevel(level);
+        f.scannerSeverity = level;
+    }
+}
+
+// Where: the first location's file and line, else its logical location.
+void readLocation(Finding &f, const JsonNode &result, const QStringList &artifactUris)
+{
+    if (auto locations = result.member("locations"); locations && locations->isArray()) {
+        bool first = true;
+        locations->forEach([&](const JsonNode &loc) {
+            if (!first)
+                return;
+            first = false;
+            if (!loc.isObject())
+                loc.expected("a location object");
+            if (auto physical = loc.member("physicalLocation"); physical && physical->isObject()) {
+                if (auto artifact = physical->member("artifactLocation"); artifact && artifact->isObject()) {
+                    f.filePath = artifact->string("uri");
+                    if (f.filePath.isEmpty()) {
+                        if (auto ai = artifact->integer("index"); ai && *ai >= 0 && *ai < artifactUris.size())
+                            f.filePath = artifactUris.at(int(*ai));
+                    }
+                }
+                if (auto region = physical->member("region"); region && region->isObject()) {
+                    f.line =
+                        int(qBound(qint64(0), region->integer("startLine").value_or(0), qint64(INT_MAX)));
+                    if (auto snippet = region->member("snippet"); snippet && snippet->isObject())
+                        f.snippet = snippet->string("text");
+                }
+            }
+            if (f.filePath.isEmpty()) {
+                if (auto logical = loc.member("logicalLocations"); logical && logical->isArray()) {
+                    logical->forEach([&f](const JsonNode &l) {
+                        if (f.filePath.isEmpty() && l.isObject())
+                            f.filePath = l.string("fullyQualifiedName", l.string("name"));
+                    });
+                }
+            }
+        });
+    }
+    f.filePath = cleanPath(f.filePath);
+    f.location = f.line > 0 ? QStringLiteral("%1:%2").arg(f.filePath).arg(f.line) : f.filePath;
+}
+
+// What the details keep besides the raw view: the baseline state, related locations and code
+// flows, as lines under the message.
+QStringList notesOf(const JsonNode &result)
+{
+    QStringList notes;
+    const QString baseline = result.string("baselineState");
+    if (!baseline.isEmpty())
+        notes.append(QStringLiteral("Baseline state: %1").arg(baseline));
+    result.forEachIn("relatedLocations", [&notes](const JsonNode &loc) {
+        if (loc.isObject())
+            notes.append(QStringLiteral("Related: %1").arg(locationText(loc)));
+    });
+    result.forEachIn("codeFlows", [&notes](const JsonNode &flow) {
+        if (!flow.isObject())
+            return;
+        flow.forEachIn("threadFlows", [&notes](const JsonNode &thread) {
+            QStringList steps;
+            if (thread.isObject())
+                thread.forEachIn("locations", [&steps](const JsonNode &step) {
+                    if (step.isObject())
+                        if (auto loc = step.member("location"))
+                            steps.append(locationText(*loc));
+                });
+            if (!steps.isEmpty())
+                notes.append(QStringLiteral("Code flow: %1").arg(steps.join(QStringLiteral(" -> "))));
+        });
+    });
+    return notes;
+}
+
+// One result as a finding; nothing for checks that held and results the baseline had and this
+// run no longer finds (secreview tells remediated issues from its own comparison of scans).
+std::optional<Finding> readResult(const Run &run, const JsonNode &result)
+{
+    if (!result.isObject())
+        result.expected("a result object");
+    const QString kind = result.string("kind", QStringLiteral("fail"));
+    if (kind == QLatin1String("pass") || kind == QLatin1String("notApplicable"))
+        return std::nullopt;
+    if (result.string("baselineState") == QLatin1String("absent"))
+        return std::nullopt;
+
+    QString ruleId;
+    const std::optional<JsonNode> rule = findRule(run, result, ruleId);
+    Finding f;
+    f.scanner = run.scanner;
+    f.kind = IssueKind::Code;
+    f.message = messageOf(result, rule);
+    if (ruleId.isEmpty()) {
+        // No rule at all: the message is the only name the finding has.
+        ruleId = f.message.left(120);
+        if (ruleId.isEmpty())
+            result.fail(QStringLiteral("a result with neither a rule nor a message"));
+    }
+    f.rule = ruleId;
+    f.key = ruleId;
+    if (rule)
+        readRuleText(f, *rule);
+    if (f.title.isEmpty())
+        f.title = f.message.section(QLatin1Char('\n'), 0, 0).left(250);
+    if (f.title.isEmpty())
+        f.title = ruleId;
+    if (f.description.isEmpty())
+        f.description = f.message;
+    readResultTaxaAndFixes(f, result);
+    readSeverity(f, result, rule, kind);
+    readLocation(f, result, run.artifactUris);
+    f.suppressed = isSuppressed(result);
+    f.suppression = suppressionText(result);
+    // The identity comes from what the tool found, before the notes below are added to the
+    // message: a result that goes from "new" to "unchanged" is the same occurrence.
+    f.fingerprint = fingerprintOf(result);
+    if (f.fingerprint.isEmpty())
+        f.fingerprint = importing::identity({ruleId, f.location, f.message});
+    if (const QStringList notes = notesOf(result); !notes.isEmpty())
+        f.message += (f.message.isEmpty() ? QString() : QStringLiteral("\n")) + notes.join(QLatin1Char('\n'));
+    f.raw = result.rawJson();
+    return f;
+}
+
+} // namespace
+
 ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
 {
     if (!root.isObject())
@@ -225,270 +528,15 @@ ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
     }
     QStringList scanners;
     QString toolVersion;
-    root.required("runs").forEach([&](const JsonNode &run) {
-        if (!run.isObject())
-            run.expected("a run object");
-        const JsonNode tool = run.required("tool");
-        const JsonNode driverNode = tool.required("driver");
-        QString scanner = driverNode.string("name").trimmed();
-        if (scanner.isEmpty())
-            scanner = QStringLiteral("SARIF (unnamed tool)");
-        if (!scanners.contains(scanner))
-            scanners.append(scanner);
+    root.required("runs").forEach([&](const JsonNode &runNode) {
+        const Run run = readRun(runNode);
+        if (!scanners.contains(run.scanner))
+            scanners.append(run.scanner);
         if (toolVersion.isEmpty())
-            toolVersion = driverNode.string("semanticVersion", driverNode.string("version"));
-        const ToolComponent driver = readComponent(driverNode);
-        QList<ToolComponent> extensions;
-        tool.forEachIn("extensions",
-                       [&extensions](const JsonNode &ext) { extensions.append(readComponent(ext)); });
-        QStringList artifactUris;
-        run.forEachIn("artifacts", [&artifactUris](const JsonNode &a) {
-            auto loc = a.isObject() ? a.member("location") : std::nullopt;
-            artifactUris.append(loc && loc->isObject() ? loc->string("uri") : QString());
-        });
-
-        run.forEachIn("results", [&](const JsonNode &result) {
-            if (!result.isObject())
-                result.expected("a result object");
-            const QString kind = result.string("kind", QStringLiteral("fail"));
-            if (kind == QLatin1String("pass") || kind == QLatin1String("notApplicable"))
-                return; // checks that held: not findings
-            // A result the baseline had and this run no longer finds: not a finding of this scan
-            // (secreview tells remediated issues from its own comparison of scans).
-            if (result.string("baselineState") == QLatin1String("absent"))
-                return;
-
-            // Find the rule: rule.index / ruleIndex into the driver or an extension, else ruleId.
-            const ToolComponent *component = &driver;
-            std::optional<qint64> index = result.integer("ruleIndex");
-            QString ruleId = result.string("ruleId");
-            if (auto ref = result.member("rule"); ref && ref->isObject()) {
-                if (!index)
-                    index = ref->integer("index");
-                if (ruleId.isEmpty())
-                    ruleId = ref->string("id");
-                if (auto tc = ref->member("toolComponent"); tc && tc->isObject()) {
-                    const QString guid = tc->string("guid");
-                    for (const ToolComponent &ext : extensions) {
-                        if (!guid.isEmpty() && ext.guid.compare(guid, Qt::CaseInsensitive) == 0)
-                            component = &ext;
-                    }
-                    if (auto ti = tc->integer("index")) {
-                        if (*ti < 0 || *ti >= extensions.size())
-                            tc->fail(QStringLiteral("toolComponent index %1 is out of range (%2 extensions)")
-                                         .arg(*ti)
-                                         .arg(extensions.size()));
-                        component = &extensions.at(int(*ti));
-                    }
-                }
-            }
-            std::optional<JsonNode> rule;
-            const bool indexInRange = index && *index >= 0 && *index < component->rules.size();
-            if (index && *index != -1 && (indexInRange || ruleId.isEmpty())) {
-                // An index past the rules is an inconsistent log; with a ruleId the rule is still
-                // named (CodeQL writes such logs), without one the finding cannot be placed.
-                if (!indexInRange)
-                    result.fail(QStringLiteral("ruleIndex %1 is out of range (the tool has %2 rules)")
-                                    .arg(*index)
-                                    .arg(component->rules.size()));
-                rule = component->rules.at(int(*index));
-            } else if (!ruleId.isEmpty()) {
-                // Hierarchical ids ("C2001/1") belong to the rule named by their first component.
-                for (const QString &candidate : {ruleId, ruleId.section(QLatin1Char('/'), 0, 0)}) {
-                    if (auto it = component->byId.constFind(candidate); it != component->byId.constEnd()) {
-                        rule = component->rules.at(*it);
-                        break;
-                    }
-                }
-            }
-            if (ruleId.isEmpty() && rule)
-                ruleId = rule->string("id");
-
-            Finding f;
-            f.scanner = scanner;
-            f.kind = IssueKind::Code;
-
-            QStringList arguments;
-            std::optional<JsonNode> message = result.member("message");
-            if (message && message->isObject()) {
-                if (auto args = message->member("arguments"))
-                    args->forEach([&arguments](const JsonNode &a) { arguments.append(a.scalarText()); });
-            }
-            f.message = textOf(message);
-            if (f.message.isEmpty() && message && rule) {
-                const QString id = message->string("id");
-                if (auto strings = rule->member("messageStrings"); strings && !id.isEmpty())
-                    f.message = textOf(strings->member(id.toUtf8().constData()));
-            }
-            f.message = formatMessage(f.message, arguments);
-
-            if (ruleId.isEmpty()) {
-                // No rule at all: the message is the only name the finding has.
-                ruleId = f.message.left(120);
-                if (ruleId.isEmpty())
-                    result.fail(QStringLiteral("a result with neither a rule nor a message"));
-            }
-            f.rule = ruleId;
-            f.key = ruleId;
-
-            if (rule) {
-                f.title = textOf(rule->member("shortDescription"));
-                if (f.title.isEmpty())
-                    f.title = rule->string("name");
-                f.description = textOf(rule->member("fullDescription"));
-                f.remediation = textOf(rule->member("help"));
-                const QString helpUri = rule->string("helpUri");
-                if (!helpUri.isEmpty())
-                    f.references.append(helpUri);
-                f.cwes = cwesFromTags(tagsOf(*rule));
-                // Taxa the rule relates to (flawfinder, CodeQL): relationships[].target.id "CWE-327".
-                rule->forEachIn("relationships", [&f](const JsonNode &rel) {
-                    auto target = rel.isObject() ? rel.member("target") : std::nullopt;
-                    if (!target || !target->isObject())
-                        return;
-                    for (const QString &cwe : cwesFromTags({target->string("id")})) {
-                        if (!f.cwes.contains(cwe))
-                            f.cwes.append(cwe);
-                    }
-                });
-            }
-            if (f.title.isEmpty())
-                f.title = f.message.section(QLatin1Char('\n'), 0, 0).left(250);
-            if (f.title.isEmpty())
-                f.title = ruleId;
-            if (f.description.isEmpty())
-                f.description = f.message;
-            for (const QString &cwe : cwesFromTags(tagsOf(result))) {
-                if (!f.cwes.contains(cwe))
-                    f.cwes.append(cwe);
-            }
-            // Taxa the result itself names (a CWE taxonomy's "79", or "CWE-79").
-            result.forEachIn("taxa", [&f](const JsonNode &taxon) {
-                if (!taxon.isObject())
-                    return;
-                QString id = taxon.member("id") ? taxon.required("id").scalarText() : QString();
-                if (auto taxonomy = taxon.member("toolComponent");
-                    taxonomy && taxonomy->isObject() &&
-                    taxonomy->string("name").compare(QLatin1String("CWE"), Qt::CaseInsensitive) == 0)
-                    id = QStringLiteral("CWE-") + id;
-                for (const QString &cwe : cwesFromTags({id})) {
-                    if (!f.cwes.contains(cwe))
-                        f.cwes.append(cwe);
-                }
-            });
-            result.forEachIn("fixes", [&f](const JsonNode &fix) {
-                const QString text = fix.isObject() ? textOf(fix.member("description")) : QString();
-                if (!text.isEmpty())
-                    f.remediation = f.remediation.isEmpty() ? text : f.remediation + QLatin1Char('\n') + text;
-            });
-
-            // Severity: security-severity (result, then rule), else the level.
-            std::optional<double> score;
-            std::optional<Severity> word;
-            QString rawSecuritySeverity;
-            readSecuritySeverity(result, &score, &word, &rawSecuritySeverity);
-            if (!score && !word && rule)
-                readSecuritySeverity(*rule, &score, &word, &rawSecuritySeverity);
-            QString level = result.string("level");
-            if (level.isEmpty()) {
-                if (kind != QLatin1String("fail"))
-                    level = QStringLiteral("none");
-                else if (rule) {
-                    if (auto config = rule->member("defaultConfiguration"); config && config->isObject())
-                        level = config->string("level");
-                }
-                if (level.isEmpty())
-                    level = QStringLiteral("warning");
-            }
-            if (score) {
-                f.score = score;
-                f.severity = severityFromScore(*score);
-                f.scannerSeverity =
-                    QStringLiteral("%1 (security-severity %2)").arg(level, rawSecuritySeverity);
-            } else if (word) {
-                f.severity = *word;
-                f.scannerSeverity =
-                    QStringLiteral("%1 (security-severity %2)").arg(level, rawSecuritySeverity);
-            } else {
-                f.severity = severityFromSarifLevel(level);
-                f.scannerSeverity = level;
-            }
-
-            // Where: the first location's file and line, else its logical location.
-            if (auto locations = result.member("locations"); locations && locations->isArray()) {
-                bool first = true;
-                locations->forEach([&](const JsonNode &loc) {
-                    if (!first)
-                        return;
-                    first = false;
-                    if (!loc.isObject())
-                        loc.expected("a location object");
-                    if (auto physical = loc.member("physicalLocation"); physical && physical->isObject()) {
-                        if (auto artifact = physical->member("artifactLocation");
-                            artifact && artifact->isObject()) {
-                            f.filePath = artifact->string("uri");
-                            if (f.filePath.isEmpty()) {
-                                if (auto ai = artifact->integer("index");
-                                    ai && *ai >= 0 && *ai < artifactUris.size())
-                                    f.filePath = artifactUris.at(int(*ai));
-                            }
-                        }
-                        if (auto region = physical->member("region"); region && region->isObject()) {
-                            f.line = int(
-                                qBound(qint64(0), region->integer("startLine").value_or(0), qint64(INT_MAX)));
-                            if (auto snippet = region->member("snippet"); snippet && snippet->isObject())
-                                f.snippet = snippet->string("text");
-                        }
-                    }
-                    if (f.filePath.isEmpty()) {
-                        if (auto logical = loc.member("logicalLocations"); logical && logical->isArray()) {
-                            logical->forEach([&f](const JsonNode &l) {
-                                if (f.filePath.isEmpty() && l.isObject())
-                                    f.filePath = l.string("fullyQualifiedName", l.string("name"));
-                            });
-                        }
-                    }
-                });
-            }
-            f.filePath = cleanPath(f.filePath);
-            f.location = f.line > 0 ? QStringLiteral("%1:%2").arg(f.filePath).arg(f.line) : f.filePath;
-            f.suppressed = isSuppressed(result);
-            f.suppression = suppressionText(result);
-            // The identity comes from what the tool found, before the notes below are added to the
-            // message: a result that goes from "new" to "unchanged" is the same occurrence.
-            f.fingerprint = fingerprintOf(result);
-            if (f.fingerprint.isEmpty())
-                f.fingerprint = importing::identity({ruleId, f.location, f.message});
-            // What the details keep besides the raw view: the baseline state, related locations
-            // and code flows, as lines under the message.
-            QStringList extra;
-            const QString baseline = result.string("baselineState");
-            if (!baseline.isEmpty())
-                extra.append(QStringLiteral("Baseline state: %1").arg(baseline));
-            result.forEachIn("relatedLocations", [&extra](const JsonNode &loc) {
-                if (loc.isObject())
-                    extra.append(QStringLiteral("Related: %1").arg(locationText(loc)));
-            });
-            result.forEachIn("codeFlows", [&extra](const JsonNode &flow) {
-                if (!flow.isObject())
-                    return;
-                flow.forEachIn("threadFlows", [&extra](const JsonNode &thread) {
-                    QStringList steps;
-                    if (thread.isObject())
-                        thread.forEachIn("locations", [&steps](const JsonNode &step) {
-                            if (step.isObject())
-                                if (auto loc = step.member("location"))
-                                    steps.append(locationText(*loc));
-                        });
-                    if (!steps.isEmpty())
-                        extra.append(QStringLiteral("Code flow: %1").arg(steps.join(QStringLiteral(" -> "))));
-                });
-            });
-            if (!extra.isEmpty())
-                f.message +=
-                    (f.message.isEmpty() ? QString() : QStringLiteral("\n")) + extra.join(QLatin1Char('\n'));
-            f.raw = result.rawJson();
-            sink.add(f);
+            toolVersion = run.toolVersion;
+        runNode.forEachIn("results", [&](const JsonNode &result) {
+            if (const std::optional<Finding> f = readResult(run, result))
+                sink.add(*f);
         });
     });
     return {format(), scanners.isEmpty() ? QStringLiteral("SARIF") : scanners.join(QStringLiteral(", ")),

@@ -114,7 +114,6 @@ JsonDocument::JsonDocument(const InputFile &file)
         auto joined = m_parser.parse(lines->constData(), size_t(lines->size()), true);
         if (joined.error() == simdjson::SUCCESS) {
             m_root = joined.value_unsafe();
-            m_jsonLines = true;
             return;
         }
     }

@@ -29,7 +29,6 @@ public:
     const QByteArray &sha256Hex() const { return m_sha256; }
 
     static qint64 maxBytes();
-    bool isJsonLines() const { return m_jsonLines; }
 
 private:
     std::optional<QByteArray> jsonLines(const QByteArray &bytes) const;
@@ -40,7 +39,6 @@ private:
     QByteArray m_sha256;
     simdjson::dom::parser m_parser;
     simdjson::dom::element m_root;
-    bool m_jsonLines = false;
 };
 
 // A JSON value together with where it is ($.runs[0].results[3]) and in which file, so that a

@@ -1,6 +1,8 @@
 #include "model/pipelines/PipelineEvaluator.h"
 
 #include "model/core/Error.h"
+#include "model/core/KeyTable.h"
+#include "model/pipelines/Expressions.h"
 #include "model/pipelines/PipelineStore.h"
 #include "model/pipelines/WhenCondition.h"
 #include "model/scans/Catalog.h"
@@ -12,21 +14,13 @@ namespace secreview {
 
 QString stepStatusKey(StepStatus status)
 {
-    switch (status) {
-    case StepStatus::Pass:
-        return QStringLiteral("pass");
-    case StepStatus::Fail:
-        return QStringLiteral("fail");
-    case StepStatus::Ignored:
-        return QStringLiteral("ignored");
-    case StepStatus::Skipped:
-        return QStringLiteral("skipped");
-    case StepStatus::NoScan:
-        return QStringLiteral("no-scan");
-    case StepStatus::Waiting:
-        break;
-    }
-    return QStringLiteral("waiting");
+    static constexpr auto keys = makeKeyTable<StepStatus>({{StepStatus::Pass, "pass"},
+                                                           {StepStatus::Fail, "fail"},
+                                                           {StepStatus::Ignored, "ignored"},
+                                                           {StepStatus::Skipped, "skipped"},
+                                                           {StepStatus::NoScan, "no-scan"},
+                                                           {StepStatus::Waiting, "waiting"}});
+    return keys.key(status);
 }
 
 namespace {
@@ -95,6 +89,7 @@ public:
             sequenceNote = QStringLiteral(" (execution %1: the latest imported for %2)")
                                .arg(m_result.sequenceId, m_in.variant);
         }
+        m_expressions.setSequenceId(m_result.sequenceId);
 
         bool pipelineFailed = false;
         int group = 0;
@@ -104,7 +99,7 @@ public:
                 failedAtGroupStart = pipelineFailed;
             group = stage.parallelGroup;
             StageEvaluation se{stage.identifier, stage.name, stage.type, {}, {}};
-            m_stage = &stage;
+            setStage(&stage);
             QString skipReason;
             if (m_halt.size())
                 skipReason = m_halt;
@@ -127,9 +122,7 @@ public:
                 StageState st;
                 QList<const QList<FailureStrategy> *> chain{&stage.failureStrategies};
                 runNodes(stage.steps, chain, 0, st);
-                se.status = m_paused    ? StepStatus::Waiting
-                            : st.failed ? StepStatus::Fail
-                                        : StepStatus::Pass;
+                se.status = m_paused ? StepStatus::Waiting : st.failed ? StepStatus::Fail : StepStatus::Pass;
                 se.message = condition.note;
                 if (st.failed)
                     pipelineFailed = true;
@@ -256,12 +249,13 @@ private:
         }
         const QString field = QStringLiteral("pipeline.stages.%1.spec.execution.steps.%2.spec.")
                                   .arg(m_stage->identifier, n.path);
-        s.target = resolve(n.scan->targetName, field + QStringLiteral("target.name")).trimmed();
-        s.variant = resolve(n.scan->targetVariant, field + QStringLiteral("target.variant")).trimmed();
+        s.target = m_expressions.resolve(n.scan->targetName, field + QStringLiteral("target.name")).trimmed();
+        s.variant =
+            m_expressions.resolve(n.scan->targetVariant, field + QStringLiteral("target.variant")).trimmed();
         if (n.scan->targetVariant.isEmpty())
             s.variant = m_in.variant;
         s.failOnSeverity =
-            resolve(n.scan->failOnSeverity, field + QStringLiteral("advanced.fail_on_severity"))
+            m_expressions.resolve(n.scan->failOnSeverity, field + QStringLiteral("advanced.fail_on_severity"))
                 .trimmed()
                 .toLower();
         const bool thresholdSet = !s.failOnSeverity.isEmpty();
@@ -291,7 +285,7 @@ private:
             scope.pipeline = m_info.identifier;
             const GateResult gate = Gate::evaluate(IssueQuery(m_db), scope, s.failOnSeverity);
             s.variables = gate.variables;
-            m_outputs.insert(m_stage->identifier + QLatin1Char('/') + n.path, gate.variables);
+            m_expressions.addOutputs(m_stage->identifier, n.path, gate.variables);
             s.thresholdReached = !gate.passed;
             s.status = gate.passed ? StepStatus::Pass : StepStatus::Fail;
             s.message = thresholdSet
@@ -459,8 +453,8 @@ private:
         const ConditionResult c =
             WhenCondition::evaluate(text, [&](const QString &name) -> std::optional<QString> {
                 if (name == QLatin1String("input"))
-                    return input(field);
-                return lookup(name);
+                    return m_expressions.input(field);
+                return m_expressions.lookup(name);
             });
         if (c.value == false)
             return {QStringLiteral("skipped: its condition is false (%1)").arg(text), {}};
@@ -471,114 +465,16 @@ private:
         return {};
     }
 
-    // Expressions, as far as an offline evaluation can know them. Unknown ones render as Harness
-    // renders an expression without a value: null.
-    QString resolve(const QString &text, const QString &field, QStringList *unresolved = nullptr) const
+    void setStage(const PipelineStage *stage)
     {
-        static const QRegularExpression expression(QStringLiteral(
-            R"(<\+([^<>]+)>((?:\.(?:default|allowedValues|executionInput|regex)\([^()]*\))*))"));
-        static const QRegularExpression defaultValue(QStringLiteral(R"(\.default\(([^()]*)\))"));
-        QString out;
-        qsizetype last = 0;
-        auto it = expression.globalMatch(text);
-        while (it.hasNext()) {
-            const QRegularExpressionMatch m = it.next();
-            out += text.mid(last, m.capturedStart() - last);
-            last = m.capturedEnd();
-            const QString name = m.captured(1).trimmed();
-            std::optional<QString> value;
-            if (name == QLatin1String("input")) {
-                value = input(field);
-                if (!value) {
-                    const QRegularExpressionMatch d = defaultValue.match(m.captured(2));
-                    if (d.hasMatch())
-                        value = d.captured(1).trimmed().remove(QLatin1Char('"')).remove(QLatin1Char('\''));
-                }
-            } else {
-                value = lookup(name);
-            }
-            if (value) {
-                out += *value;
-            } else {
-                out += QStringLiteral("null");
-                if (unresolved)
-                    unresolved->append(m.captured(0));
-            }
-        }
-        out += text.mid(last);
-        return out;
-    }
-
-    std::optional<QString> input(const QString &field) const
-    {
-        for (auto it = m_in.inputs.constBegin(); it != m_in.inputs.constEnd(); ++it) {
-            if (field == it.key() || field.endsWith(QLatin1Char('.') + it.key()))
-                return it.value();
-        }
-        return std::nullopt;
-    }
-
-    std::optional<QString> lookup(const QString &name) const
-    {
-        if (name == QLatin1String("pipeline.sequenceId"))
-            return m_result.sequenceId.isEmpty() ? std::nullopt : std::optional<QString>(m_result.sequenceId);
-        if (name == QLatin1String("codebase.branch") || name == QLatin1String("trigger.branch") ||
-            name == QLatin1String("trigger.sourceBranch"))
-            return m_in.variant;
-        if (name == QLatin1String("codebase.repoName"))
-            return m_def.codebaseRepo;
-        if (name == QLatin1String("pipeline.name"))
-            return m_def.name;
-        if (name == QLatin1String("pipeline.identifier"))
-            return m_def.identifier;
-        if (name == QLatin1String("project.identifier"))
-            return m_def.project;
-        if (name == QLatin1String("org.identifier"))
-            return m_def.organization;
-        if (name == QLatin1String("stage.name") && m_stage)
-            return m_stage->name;
-        if (name == QLatin1String("stage.identifier") && m_stage)
-            return m_stage->identifier;
-        for (const QString &prefix : {QStringLiteral("pipeline.variables."), QStringLiteral("variable.")}) {
-            if (name.startsWith(prefix)) {
-                const QString key = name.mid(prefix.size());
-                for (const auto &[k, v] : m_def.variables) {
-                    if (k == key)
-                        return v;
-                }
-                return std::nullopt;
-            }
-        }
-        static const QRegularExpression absolute(QStringLiteral(
-            R"(^pipeline\.stages\.([^.]+)\.spec\.execution\.steps\.(.+)\.output\.outputVariables\.(\w+)$)"));
-        static const QRegularExpression relative(QStringLiteral(
-            R"(^(?:stage\.spec\.)?(?:execution\.)?steps\.(.+)\.output\.outputVariables\.(\w+)$)"));
-        QString stage, path, variable;
-        if (const auto m = absolute.match(name); m.hasMatch()) {
-            stage = m.captured(1);
-            path = m.captured(2);
-            variable = m.captured(3);
-        } else if (const auto r = relative.match(name); r.hasMatch() && m_stage) {
-            stage = m_stage->identifier;
-            path = r.captured(1);
-            variable = r.captured(2);
-        } else {
-            return std::nullopt;
-        }
-        const auto found = m_outputs.constFind(stage + QLatin1Char('/') + path);
-        if (found == m_outputs.constEnd())
-            return std::nullopt;
-        for (const auto &[n, v] : found->named()) {
-            if (n == variable)
-                return QString::number(v);
-        }
-        return std::nullopt;
+        m_stage = stage;
+        m_expressions.setStage(stage);
     }
 
     void renderEmails()
     {
         for (const PipelineStage &stage : m_def.stages) {
-            m_stage = &stage;
+            setStage(&stage);
             for (const PipelineNode *n : stage.allSteps()) {
                 if (!n->isEmail())
                     continue;
@@ -587,10 +483,11 @@ private:
                 EmailPreview e;
                 e.stage = stage.identifier;
                 e.step = n->identifier;
-                e.to = resolve(n->emailTo, field + QStringLiteral("to"), &e.unresolved);
-                e.cc = resolve(n->emailCc, field + QStringLiteral("cc"), &e.unresolved);
-                e.subject = resolve(n->emailSubject, field + QStringLiteral("subject"), &e.unresolved);
-                e.body = resolve(n->emailBody, field + QStringLiteral("body"), &e.unresolved);
+                e.to = m_expressions.resolve(n->emailTo, field + QStringLiteral("to"), &e.unresolved);
+                e.cc = m_expressions.resolve(n->emailCc, field + QStringLiteral("cc"), &e.unresolved);
+                e.subject =
+                    m_expressions.resolve(n->emailSubject, field + QStringLiteral("subject"), &e.unresolved);
+                e.body = m_expressions.resolve(n->emailBody, field + QStringLiteral("body"), &e.unresolved);
                 for (const StepEvaluation &s : std::as_const(m_result.steps)) {
                     if (s.stage == stage.identifier && s.path == n->path)
                         e.sent = s.status == StepStatus::Pass;
@@ -606,8 +503,8 @@ private:
     const EvaluationInput &m_in;
     PipelineEvaluation m_result;
     const PipelineStage *m_stage = nullptr;
-    QHash<QString, OutputVariables> m_outputs; // "stage/path" -> the step's output variables
-    QString m_halt;                            // why nothing more runs (pause, abort)
+    Expressions m_expressions{m_def, m_in};
+    QString m_halt; // why nothing more runs (pause, abort)
     bool m_paused = false;
     bool m_aborted = false;
     QString m_pausedAt;

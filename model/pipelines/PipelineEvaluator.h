@@ -82,7 +82,7 @@ struct PipelineEvaluation
     QString pipeline;
     int version = 0;
     QString variant;
-    QString sequenceId; // empty when none could be found
+    QString sequenceId;                   // empty when none could be found
     StepStatus status = StepStatus::Pass; // pass, fail or waiting
     QString message;
     bool failedForMissingScans = false; // every failure is a scan step without a scan

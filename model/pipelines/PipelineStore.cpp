@@ -80,9 +80,9 @@ QList<PipelineInfo> readAll(Query &q)
     q.exec();
     QList<PipelineInfo> out;
     while (q.next()) {
-        PipelineInfo p{q.integer(u"id"),          q.text(u"identifier"), q.text(u"name"),
-                       q.text(u"project"),        q.text(u"organization"), int(q.integer(u"version")),
-                       q.time(u"imported_at"),    q.text(u"yaml"),       q.text(u"imported_by")};
+        PipelineInfo p{q.integer(u"id"),       q.text(u"identifier"),   q.text(u"name"),
+                       q.text(u"project"),     q.text(u"organization"), int(q.integer(u"version")),
+                       q.time(u"imported_at"), q.text(u"yaml"),         q.text(u"imported_by")};
         out.append(p);
     }
     return out;

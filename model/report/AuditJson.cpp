@@ -8,13 +8,14 @@ namespace secreview::json {
 
 QJsonObject auditEntry(const AuditEntry &e)
 {
-    return {{QStringLiteral("id"), e.id},
-            {QStringLiteral("at"), QDateTime::fromMSecsSinceEpoch(e.at, QTimeZone::utc()).toString(Qt::ISODate)},
-            {QStringLiteral("actor"), e.actor},
-            {QStringLiteral("action"), e.action},
-            {QStringLiteral("object"), QString(e.objectType + QLatin1Char(':') + e.objectId)},
-            {QStringLiteral("details"), QJsonDocument::fromJson(e.details.toUtf8()).object()},
-            {QStringLiteral("hash"), e.hash}};
+    return {
+        {QStringLiteral("id"), e.id},
+        {QStringLiteral("at"), QDateTime::fromMSecsSinceEpoch(e.at, QTimeZone::utc()).toString(Qt::ISODate)},
+        {QStringLiteral("actor"), e.actor},
+        {QStringLiteral("action"), e.action},
+        {QStringLiteral("object"), QString(e.objectType + QLatin1Char(':') + e.objectId)},
+        {QStringLiteral("details"), QJsonDocument::fromJson(e.details.toUtf8()).object()},
+        {QStringLiteral("hash"), e.hash}};
 }
 
 QJsonObject user(const UserInfo &u)

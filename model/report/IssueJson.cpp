@@ -97,28 +97,20 @@ QJsonObject issueDetails(const IssueDetails &d, const QList<ExemptionEvent> &his
     QJsonArray events;
     for (const ExemptionEvent &e : history)
         events.append(event(e));
-    const IssueRow &r = d.row;
-    return {{QStringLiteral("id"), r.id},
-            {QStringLiteral("key"), r.key},
-            {QStringLiteral("scanner"), r.scanner},
-            {QStringLiteral("rule"), r.rule},
-            {QStringLiteral("title"), r.title},
-            {QStringLiteral("severity"), severityKey(r.severity)},
-            {QStringLiteral("scannerSeverity"), r.scannerSeverity},
-            {QStringLiteral("confidence"), d.confidence},
-            {QStringLiteral("score"), numberOrNull(r.score)},
-            {QStringLiteral("category"), issueCategoryKey(r.category)},
-            {QStringLiteral("exemption"), exemptionState(r.exemption)},
-            {QStringLiteral("kind"), d.kind},
-            {QStringLiteral("target"), d.target},
-            {QStringLiteral("variant"), d.variant},
-            {QStringLiteral("scan"), r.scanId},
-            {QStringLiteral("description"), d.description},
-            {QStringLiteral("remediation"), d.remediation},
-            {QStringLiteral("references"), QJsonArray::fromStringList(d.references)},
-            {QStringLiteral("cwes"), QJsonArray::fromStringList(d.cwes)},
-            {QStringLiteral("occurrences"), occurrences},
-            {QStringLiteral("history"), events}};
+    // The row as `issues` lists it, and what only the details say (occurrences: the places).
+    QJsonObject o = issueRow(d.row);
+    o.insert(QStringLiteral("scannerSeverity"), d.row.scannerSeverity);
+    o.insert(QStringLiteral("confidence"), d.confidence);
+    o.insert(QStringLiteral("kind"), d.kind);
+    o.insert(QStringLiteral("target"), d.target);
+    o.insert(QStringLiteral("variant"), d.variant);
+    o.insert(QStringLiteral("description"), d.description);
+    o.insert(QStringLiteral("remediation"), d.remediation);
+    o.insert(QStringLiteral("references"), QJsonArray::fromStringList(d.references));
+    o.insert(QStringLiteral("cwes"), QJsonArray::fromStringList(d.cwes));
+    o.insert(QStringLiteral("occurrences"), occurrences);
+    o.insert(QStringLiteral("history"), events);
+    return o;
 }
 
 QJsonObject gateResult(const GateResult &result, const QString &target, const QString &variant)

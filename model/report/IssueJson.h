@@ -11,7 +11,7 @@ namespace secreview::json {
 
 // The JSON documents of SPEC section 5 for issues, scans and gates: one writer per domain object,
 // shared by the command line (--format json) and the exports.
-QJsonObject severityCounts(const SeverityCounts &counts);   // {"critical": n, ... "info": n}
+QJsonObject severityCounts(const SeverityCounts &counts);      // {"critical": n, ... "info": n}
 QJsonObject outputVariables(const OutputVariables &variables); // {"CRITICAL": n, ... "NEW_TOTAL": n}
 QJsonObject importedScan(const ImportResult &result);
 QJsonObject issueRow(const IssueRow &row); // an entry of `issues`

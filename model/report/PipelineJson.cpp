@@ -43,13 +43,14 @@ QJsonArray nodes(const QList<PipelineNode> &list)
         if (!n.failureStrategies.isEmpty())
             o.insert(QStringLiteral("failureStrategies"), strategies(n.failureStrategies));
         if (n.scan) {
-            o.insert(QStringLiteral("scan"), QJsonObject{{QStringLiteral("scanner"), n.scan->scanner},
-                                                         {QStringLiteral("mode"), n.scan->mode},
-                                                         {QStringLiteral("targetType"), n.scan->targetType},
-                                                         {QStringLiteral("targetName"), n.scan->targetName},
-                                                         {QStringLiteral("variant"), n.scan->targetVariant},
-                                                         {QStringLiteral("failOnSeverity"), n.scan->failOnSeverity},
-                                                         {QStringLiteral("ingestionFile"), n.scan->ingestionFile}});
+            o.insert(QStringLiteral("scan"),
+                     QJsonObject{{QStringLiteral("scanner"), n.scan->scanner},
+                                 {QStringLiteral("mode"), n.scan->mode},
+                                 {QStringLiteral("targetType"), n.scan->targetType},
+                                 {QStringLiteral("targetName"), n.scan->targetName},
+                                 {QStringLiteral("variant"), n.scan->targetVariant},
+                                 {QStringLiteral("failOnSeverity"), n.scan->failOnSeverity},
+                                 {QStringLiteral("ingestionFile"), n.scan->ingestionFile}});
         }
         if (!n.children.isEmpty())
             o.insert(QStringLiteral("steps"), nodes(n.children));
@@ -88,10 +89,11 @@ QJsonObject step(const StepEvaluation &s)
 
 QJsonObject pipeline(const PipelineInfo &p)
 {
-    return {{QStringLiteral("id"), p.identifier},        {QStringLiteral("name"), p.name},
-            {QStringLiteral("project"), p.project},      {QStringLiteral("organization"), p.organization},
-            {QStringLiteral("version"), p.version},      {QStringLiteral("importedAt"), isoTime(p.importedAt)},
-            {QStringLiteral("importedBy"), p.importedBy}};
+    return {
+        {QStringLiteral("id"), p.identifier},        {QStringLiteral("name"), p.name},
+        {QStringLiteral("project"), p.project},      {QStringLiteral("organization"), p.organization},
+        {QStringLiteral("version"), p.version},      {QStringLiteral("importedAt"), isoTime(p.importedAt)},
+        {QStringLiteral("importedBy"), p.importedBy}};
 }
 
 QJsonArray pipelineStages(const PipelineDefinition &d)
@@ -140,10 +142,14 @@ QJsonObject evaluation(const PipelineEvaluation &e)
                                   {QStringLiteral("sent"), m.sent},
                                   {QStringLiteral("unresolved"), QJsonArray::fromStringList(m.unresolved)}});
     }
-    return {{QStringLiteral("pipeline"), e.pipeline},     {QStringLiteral("version"), e.version},
-            {QStringLiteral("variant"), e.variant},       {QStringLiteral("sequenceId"), e.sequenceId},
-            {QStringLiteral("status"), stepStatusKey(e.status)}, {QStringLiteral("message"), e.message},
-            {QStringLiteral("stages"), stages},           {QStringLiteral("steps"), steps},
+    return {{QStringLiteral("pipeline"), e.pipeline},
+            {QStringLiteral("version"), e.version},
+            {QStringLiteral("variant"), e.variant},
+            {QStringLiteral("sequenceId"), e.sequenceId},
+            {QStringLiteral("status"), stepStatusKey(e.status)},
+            {QStringLiteral("message"), e.message},
+            {QStringLiteral("stages"), stages},
+            {QStringLiteral("steps"), steps},
             {QStringLiteral("emails"), emails}};
 }
 

@@ -10,7 +10,7 @@
 
 namespace secreview::json {
 
-QJsonObject pipeline(const PipelineInfo &p);           // identity, version, who imported it when
+QJsonObject pipeline(const PipelineInfo &p);            // identity, version, who imported it when
 QJsonArray pipelineStages(const PipelineDefinition &d); // stages and their step trees
 QJsonObject policyViolation(const PolicyViolation &v);
 QJsonObject evaluation(const PipelineEvaluation &e); // `pipeline gate` (SPEC section 5)

@@ -10,10 +10,10 @@
 
 namespace secreview {
 namespace {
-const QString kTargetColumns = QStringLiteral(
-    "SELECT t.id AS id, t.name AS name, t.type AS type, p.id AS project_id, p.name AS project,"
-    " o.id AS organization_id, o.name AS organization FROM target t"
-    " JOIN project p ON p.id = t.project_id JOIN organization o ON o.id = p.organization_id");
+const QString kTargetColumns =
+    QStringLiteral("SELECT t.id AS id, t.name AS name, t.type AS type, p.id AS project_id, p.name AS project,"
+                   " o.id AS organization_id, o.name AS organization FROM target t"
+                   " JOIN project p ON p.id = t.project_id JOIN organization o ON o.id = p.organization_id");
 const QString kScanColumns = QStringLiteral(
     "SELECT s.id AS id, s.target_id AS target_id, t.name AS target, v.name AS variant, s.scanner AS scanner,"
     " s.format AS format, s.file_name AS file_name, s.file_sha256 AS sha256, s.imported_at AS imported_at,"
@@ -42,8 +42,9 @@ ScanInfoRow readScan(const Query &q)
 
 TargetInfo readTarget(const Query &q)
 {
-    return {q.integer(u"id"),         q.text(u"name"),      q.text(u"type"), q.integer(u"project_id"),
-            q.text(u"project"), q.integer(u"organization_id"), q.text(u"organization")};
+    return {q.integer(u"id"),         q.text(u"name"),    q.text(u"type"),
+            q.integer(u"project_id"), q.text(u"project"), q.integer(u"organization_id"),
+            q.text(u"organization")};
 }
 
 QList<qint64> ids(Query &q)
@@ -179,9 +180,10 @@ QList<TargetInfo> Catalog::targets() const
 
 QStringList Catalog::variants(qint64 targetId) const
 {
-    Query q(m_db, QStringLiteral("SELECT v.name AS name FROM variant v LEFT JOIN scan s ON s.variant_id = v.id"
-                                 " WHERE v.target_id = :t GROUP BY v.id, v.name"
-                                 " ORDER BY max(s.imported_at) DESC, v.name"));
+    Query q(m_db,
+            QStringLiteral("SELECT v.name AS name FROM variant v LEFT JOIN scan s ON s.variant_id = v.id"
+                           " WHERE v.target_id = :t GROUP BY v.id, v.name"
+                           " ORDER BY max(s.imported_at) DESC, v.name"));
     q.bind(QStringLiteral(":t"), targetId).exec();
     QStringList out;
     while (q.next())
@@ -253,7 +255,8 @@ QList<qint64> Catalog::latestScans(qint64 targetId, const QString &variant) cons
 {
     Query q(m_db, QStringLiteral("SELECT s.id AS id FROM scan s JOIN variant v ON v.id = s.variant_id"
                                  " WHERE s.target_id = :t AND v.name = :v AND ") +
-                      scanOrder::isLatestOfItsScanner(QStringLiteral("s")) + QStringLiteral(" ORDER BY s.scanner"));
+                      scanOrder::isLatestOfItsScanner(QStringLiteral("s")) +
+                      QStringLiteral(" ORDER BY s.scanner"));
     q.bind(QStringLiteral(":t"), targetId).bind(QStringLiteral(":v"), variant);
     return ids(q);
 }
@@ -273,8 +276,9 @@ std::optional<qint64> Catalog::comparisonScan(qint64 scanId) const
     auto previous = [&]() -> std::optional<qint64> {
         Query q(m_db, QStringLiteral("SELECT p.id FROM scan p JOIN scan s ON s.id = :s"
                                      " WHERE p.variant_id = s.variant_id AND p.scanner = s.scanner AND ") +
-                          scanOrder::isAfter(QStringLiteral("s"), QStringLiteral("p")) + QStringLiteral(" ORDER BY ") +
-                          scanOrder::newestFirst(QStringLiteral("p")) + QStringLiteral(" LIMIT 1"));
+                          scanOrder::isAfter(QStringLiteral("s"), QStringLiteral("p")) +
+                          QStringLiteral(" ORDER BY ") + scanOrder::newestFirst(QStringLiteral("p")) +
+                          QStringLiteral(" LIMIT 1"));
         const QVariant v = q.bind(QStringLiteral(":s"), scanId).scalar();
         return v.isValid() ? std::optional<qint64>(v.toLongLong()) : std::nullopt;
     };
@@ -282,8 +286,9 @@ std::optional<qint64> Catalog::comparisonScan(qint64 scanId) const
     if (!base)
         return previous();
     // The latest scan of this scanner on the variants the baseline names (most recent first).
-    Query q(m_db, QStringLiteral("SELECT b.id AS id, v.name AS variant FROM scan b JOIN variant v ON v.id = b.variant_id"
-                                 " WHERE b.target_id = :t AND b.scanner = :sc ORDER BY ") +
+    Query q(m_db, QStringLiteral(
+                      "SELECT b.id AS id, v.name AS variant FROM scan b JOIN variant v ON v.id = b.variant_id"
+                      " WHERE b.target_id = :t AND b.scanner = :sc ORDER BY ") +
                       scanOrder::newestFirst(QStringLiteral("b")));
     q.bind(QStringLiteral(":t"), s.targetId).bind(QStringLiteral(":sc"), s.scanner).exec();
     if (base->isPattern()) {
@@ -308,13 +313,14 @@ std::optional<qint64> Catalog::comparisonScan(qint64 scanId) const
 std::optional<qint64> Catalog::scanForStep(const QString &pipeline, const QString &step,
                                            qint64 execution) const
 {
-    const QVariant id = Query(m_db, QStringLiteral("SELECT s.id FROM scan s WHERE s.pipeline_identifier = :p"
-                                                   " AND s.step_identifier = :s AND s.execution = :e ORDER BY ") +
-                                        scanOrder::newestFirst(QStringLiteral("s")) + QStringLiteral(" LIMIT 1"))
-                            .bind(QStringLiteral(":p"), pipeline)
-                            .bind(QStringLiteral(":s"), step)
-                            .bind(QStringLiteral(":e"), execution)
-                            .scalar();
+    const QVariant id =
+        Query(m_db, QStringLiteral("SELECT s.id FROM scan s WHERE s.pipeline_identifier = :p"
+                                   " AND s.step_identifier = :s AND s.execution = :e ORDER BY ") +
+                        scanOrder::newestFirst(QStringLiteral("s")) + QStringLiteral(" LIMIT 1"))
+            .bind(QStringLiteral(":p"), pipeline)
+            .bind(QStringLiteral(":s"), step)
+            .bind(QStringLiteral(":e"), execution)
+            .scalar();
     if (id.isNull())
         return std::nullopt;
     return id.toLongLong();

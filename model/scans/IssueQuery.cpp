@@ -90,7 +90,8 @@ void appendRows(Sql &sql, const SqlDialect &dialect, const IssueScope &scope, co
     if (!filter.scanner.isEmpty())
         sql.text += QStringLiteral(" AND i.scanner = %1").arg(sql.bind(filter.scanner));
     if (!filter.search.trimmed().isEmpty()) {
-        const QString like = sql.bind(SqlDialect::likePattern(filter.search.trimmed())) + dialect.likeEscape();
+        const QString like =
+            sql.bind(SqlDialect::likePattern(filter.search.trimmed())) + dialect.likeEscape();
         sql.text += QStringLiteral(" AND (i.title LIKE %1 OR i.rule LIKE %1 OR i.issue_key LIKE %1"
                                    " OR i.description LIKE %1)")
                         .arg(like);
@@ -274,8 +275,9 @@ SeverityCounts IssueQuery::severityCounts(const IssueScope &scope, const IssueFi
         return counts;
     Sql sql;
     appendRows(sql, m_db.dialect(), scope, filter);
-    sql.text += QStringLiteral("SELECT severity, CASE WHEN exemption = 'approved' THEN 1 ELSE 0 END AS exempted,"
-                               " count(*) AS n FROM rows GROUP BY 1, 2");
+    sql.text +=
+        QStringLiteral("SELECT severity, CASE WHEN exemption = 'approved' THEN 1 ELSE 0 END AS exempted,"
+                       " count(*) AS n FROM rows GROUP BY 1, 2");
     Query q = sql.prepare(m_db);
     q.exec();
     while (q.next()) {
@@ -322,8 +324,9 @@ QStringList IssueQuery::scanners(const IssueScope &scope) const
     for (const IssueScope::Entry &e : scope.scans)
         ids.append(sql.bind(e.scanId));
     sql.text =
-        QStringLiteral("SELECT DISTINCT i.scanner AS scanner FROM scan_issue si JOIN issue i ON i.id = si.issue_id"
-                       " WHERE si.scan_id IN (%1) ORDER BY 1")
+        QStringLiteral(
+            "SELECT DISTINCT i.scanner AS scanner FROM scan_issue si JOIN issue i ON i.id = si.issue_id"
+            " WHERE si.scan_id IN (%1) ORDER BY 1")
             .arg(ids.join(QStringLiteral(", ")));
     Query q = sql.prepare(m_db);
     q.exec();
@@ -336,10 +339,10 @@ QStringList IssueQuery::scanners(const IssueScope &scope) const
 IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
 {
     if (scanId == 0) {
-        const QVariant latest = Query(m_db, QStringLiteral("SELECT ") +
-                                                scanOrder::latestScanHolding(QStringLiteral(":i")))
-                                    .bind(QStringLiteral(":i"), issueId)
-                                    .scalar();
+        const QVariant latest =
+            Query(m_db, QStringLiteral("SELECT ") + scanOrder::latestScanHolding(QStringLiteral(":i")))
+                .bind(QStringLiteral(":i"), issueId)
+                .scalar();
         if (latest.isNull())
             throw Error(ErrorKind::NotFound, QStringLiteral("no issue with id %1").arg(issueId));
         scanId = latest.toLongLong();
@@ -356,13 +359,14 @@ IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
 
     IssueDetails d;
     d.row = readRow(rowQuery);
-    Query info(m_db,
-               QStringLiteral(
-                   "SELECT i.kind AS kind, i.description AS description, i.remediation AS remediation,"
-                   " i.refs AS refs, i.cwe AS cwe, si.confidence AS confidence, t.name AS target, v.name AS variant"
-                   " FROM issue i JOIN scan_issue si ON si.issue_id = i.id AND si.scan_id = :s"
-                   " JOIN scan s ON s.id = si.scan_id JOIN target t ON t.id = s.target_id"
-                   " JOIN variant v ON v.id = s.variant_id WHERE i.id = :i"));
+    Query info(
+        m_db,
+        QStringLiteral(
+            "SELECT i.kind AS kind, i.description AS description, i.remediation AS remediation,"
+            " i.refs AS refs, i.cwe AS cwe, si.confidence AS confidence, t.name AS target, v.name AS variant"
+            " FROM issue i JOIN scan_issue si ON si.issue_id = i.id AND si.scan_id = :s"
+            " JOIN scan s ON s.id = si.scan_id JOIN target t ON t.id = s.target_id"
+            " JOIN variant v ON v.id = s.variant_id WHERE i.id = :i"));
     info.bind(QStringLiteral(":s"), scanId).bind(QStringLiteral(":i"), issueId).exec();
     if (info.next()) {
         d.kind = info.text(u"kind");

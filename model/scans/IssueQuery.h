@@ -38,8 +38,8 @@ struct IssueFilter
 {
     QList<Severity> severities; // empty: all
     ExemptedFilter exempted = ExemptedFilter::Show;
-    QString scanner;  // empty: all
-    QString search;   // in title, rule, key and description; empty: none
+    QString scanner;                       // empty: all
+    QString search;                        // in title, rule, key and description; empty: none
     std::optional<IssueCategory> category; // nullopt: both
 };
 

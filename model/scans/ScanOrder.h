@@ -17,7 +17,8 @@ inline QString newestFirst(const QString &alias)
 // True when scan `newer` was imported after scan `older`.
 inline QString isAfter(const QString &newer, const QString &older)
 {
-    return QStringLiteral("(%1.imported_at > %2.imported_at OR (%1.imported_at = %2.imported_at AND %1.id > %2.id))")
+    return QStringLiteral(
+               "(%1.imported_at > %2.imported_at OR (%1.imported_at = %2.imported_at AND %1.id > %2.id))")
         .arg(newer, older);
 }
 

@@ -72,9 +72,10 @@ QList<AuditEntry> AuditLog::entries(int limit) const
 
 QList<AuditEntry> AuditLog::find(const AuditFilter &filter) const
 {
-    Query q(m_db, kColumns + QStringLiteral(" WHERE (:actor = '' OR actor = :actor)"
-                                            " AND (:type = '' OR object_type = :type) AND (:from = 0 OR at >= :from)"
-                                            " AND (:to = 0 OR at < :to) ORDER BY id DESC LIMIT :limit"));
+    Query q(m_db, kColumns +
+                      QStringLiteral(" WHERE (:actor = '' OR actor = :actor)"
+                                     " AND (:type = '' OR object_type = :type) AND (:from = 0 OR at >= :from)"
+                                     " AND (:to = 0 OR at < :to) ORDER BY id DESC LIMIT :limit"));
     q.bind(QStringLiteral(":actor"), filter.actor.isEmpty() ? QStringLiteral("") : filter.actor)
         .bind(QStringLiteral(":type"), filter.objectType.isEmpty() ? QStringLiteral("") : filter.objectType)
         .bind(QStringLiteral(":from"), filter.fromMs)

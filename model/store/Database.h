@@ -14,8 +14,9 @@
 namespace secreview {
 
 // A secreview database: a location (an SQLite file path; later a postgresql:// URL), the dialect
-// of its engine and its schema. Cheap to copy. connection() hands each thread its own QSqlDatabase connection, opened
-// in that thread on first use and closed when the thread ends (Qt connections are per-thread).
+// of its engine and its schema. Cheap to copy. connection() hands each thread its own QSqlDatabase
+// connection, opened in that thread on first use and closed when the thread ends (Qt connections are
+// per-thread).
 class Database
 {
 public:

@@ -8,7 +8,8 @@ namespace secreview {
 
 SqlDialect SqlDialect::forLocation(const QString &location)
 {
-    return SqlDialect(location.startsWith(QLatin1String("postgresql:")) ? Engine::PostgreSQL : Engine::SQLite);
+    return SqlDialect(location.startsWith(QLatin1String("postgresql:")) ? Engine::PostgreSQL
+                                                                        : Engine::SQLite);
 }
 
 void SqlDialect::requireAvailable(const QString &location)
@@ -36,11 +37,12 @@ QString SqlDialect::likePattern(const QString &contains)
 
 QString SqlDialect::joinedText(const QString &expression, char separator) const
 {
-    const QString sep = separator >= ' ' && separator != '\''
-                            ? QStringLiteral("'%1'").arg(QLatin1Char(separator))
-                            : QStringLiteral("%1(%2)")
-                                  .arg(m_engine == Engine::PostgreSQL ? QStringLiteral("chr") : QStringLiteral("char"))
-                                  .arg(int(separator));
+    const QString sep =
+        separator >= ' ' && separator != '\''
+            ? QStringLiteral("'%1'").arg(QLatin1Char(separator))
+            : QStringLiteral("%1(%2)")
+                  .arg(m_engine == Engine::PostgreSQL ? QStringLiteral("chr") : QStringLiteral("char"))
+                  .arg(int(separator));
     return m_engine == Engine::PostgreSQL ? QStringLiteral("string_agg(%1, %2)").arg(expression, sep)
                                           : QStringLiteral("group_concat(%1, %2)").arg(expression, sep);
 }

@@ -1,36 +1,29 @@
 #include "model/users/Session.h"
 
 #include "model/core/Error.h"
+#include "model/core/KeyTable.h"
 
 namespace secreview {
+namespace {
+constexpr auto kRoles = makeKeyTable<Role>({{Role::Viewer, "viewer"},
+                                            {Role::Developer, "developer"},
+                                            {Role::Secops, "secops"},
+                                            {Role::Admin, "admin"}});
+} // namespace
 
 QString roleKey(Role role)
 {
-    switch (role) {
-    case Role::Viewer:
-        return QStringLiteral("viewer");
-    case Role::Developer:
-        return QStringLiteral("developer");
-    case Role::Secops:
-        return QStringLiteral("secops");
-    case Role::Admin:
-        return QStringLiteral("admin");
-    }
-    return {};
+    return kRoles.key(role);
 }
 
 std::optional<Role> roleFromKey(const QString &key)
 {
-    for (Role role : allRoles()) {
-        if (roleKey(role).compare(key.trimmed(), Qt::CaseInsensitive) == 0)
-            return role;
-    }
-    return std::nullopt;
+    return kRoles.fromKey(key.trimmed(), Qt::CaseInsensitive);
 }
 
 QList<Role> allRoles()
 {
-    return {Role::Viewer, Role::Developer, Role::Secops, Role::Admin};
+    return kRoles.values();
 }
 
 QList<Role> rolesAllowedTo(Permission permission)

@@ -4,13 +4,17 @@
 
 namespace secreview {
 namespace {
-const QString kColumns = QStringLiteral(
-    "SELECT id, name, password_hash, disabled, failed_logins, locked_until FROM app_user");
+const QString kColumns =
+    QStringLiteral("SELECT id, name, password_hash, disabled, failed_logins, locked_until FROM app_user");
 
 StoredUser readUser(const Query &q)
 {
-    return {q.integer(u"id"),     q.text(u"name"),          q.text(u"password_hash"),
-            q.flag(u"disabled"), int(q.integer(u"failed_logins")), q.integer(u"locked_until")};
+    return {q.integer(u"id"),
+            q.text(u"name"),
+            q.text(u"password_hash"),
+            q.flag(u"disabled"),
+            int(q.integer(u"failed_logins")),
+            q.integer(u"locked_until")};
 }
 } // namespace
 
@@ -71,7 +75,8 @@ qint64 UserStore::insert(const QString &name, const QString &passwordHash) const
 
 void UserStore::addRole(qint64 userId, Role role) const
 {
-    Query(m_db, QStringLiteral("INSERT INTO user_role(user_id, role) VALUES (:id, :r) ON CONFLICT DO NOTHING"))
+    Query(m_db,
+          QStringLiteral("INSERT INTO user_role(user_id, role) VALUES (:id, :r) ON CONFLICT DO NOTHING"))
         .bind(QStringLiteral(":id"), userId)
         .bind(QStringLiteral(":r"), roleKey(role))
         .exec();
@@ -96,7 +101,8 @@ void UserStore::setPasswordHash(qint64 userId, const QString &hash) const
 void UserStore::setDisabled(qint64 userId, bool disabled) const
 {
     Query(m_db,
-          QStringLiteral("UPDATE app_user SET disabled = :d, failed_logins = 0, locked_until = NULL WHERE id = :id"))
+          QStringLiteral(
+              "UPDATE app_user SET disabled = :d, failed_logins = 0, locked_until = NULL WHERE id = :id"))
         .bind(QStringLiteral(":d"), disabled ? 1 : 0)
         .bind(QStringLiteral(":id"), userId)
         .exec();

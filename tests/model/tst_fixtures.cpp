@@ -251,11 +251,9 @@ private slots:
         QCOMPARE(result.scanner, QStringLiteral("Gemnasium"));
         QCOMPARE(result.occurrences, 2);
         QCOMPARE(result.counts.count(Severity::High), 1);
-        Query q(
-            *t->db,
-            QStringLiteral(
-                "SELECT i.issue_key || ' ' || o.location AS place FROM occurrence o JOIN issue i ON i.id = o.issue_id"
-                " WHERE o.scan_id = :s ORDER BY 1"));
+        Query q(*t->db, QStringLiteral("SELECT i.issue_key || ' ' || o.location AS place FROM occurrence o "
+                                       "JOIN issue i ON i.id = o.issue_id"
+                                       " WHERE o.scan_id = :s ORDER BY 1"));
         q.bind(QStringLiteral(":s"), result.scanId).exec();
         QStringList rows;
         while (q.next())

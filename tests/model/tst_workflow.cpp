@@ -327,7 +327,8 @@ private slots:
         QCOMPARE(partial.occurrences.size(), fingerprints.size() - 1);
         expectError(ErrorKind::Usage, [&] { w.approve(t->bob, partial.id, {}, ExemptionScope::Project); });
         w.approve(t->bob, partial.id, {});
-        QCOMPARE(stateOf(dd.scanId), std::optional<ExemptionStatus>()); // one place is not covered: it still counts
+        QCOMPARE(stateOf(dd.scanId),
+                 std::optional<ExemptionStatus>()); // one place is not covered: it still counts
 
         r.occurrences = fingerprints;
         w.approve(t->bob, w.request(t->alice, r).id, {});
@@ -455,7 +456,8 @@ private slots:
 
         const qint64 widened = requestB602(t->alice, ExemptionScope::Target);
         expectError(ErrorKind::Usage, [&] { w.approve(t->bob, widened, {}, ExemptionScope::Pipeline); });
-        QCOMPARE(w.approve(t->bob, widened, {}, ExemptionScope::Organization).scope, ExemptionScope::Organization);
+        QCOMPARE(w.approve(t->bob, widened, {}, ExemptionScope::Organization).scope,
+                 ExemptionScope::Organization);
         QCOMPARE(ignored(QStringLiteral("elsewhere")), 1);
     }
 

@@ -9,11 +9,12 @@
 #include "model/users/UserDirectory.h"
 #include "tests/TestSupport.h"
 #include "views/audit/AuditPage.h"
+#include "views/audit/AuditTableModel.h"
 #include "views/exemptions/ExemptionTableModel.h"
 #include "views/exemptions/ExemptionsPage.h"
-#include "views/issues/RequestExemptionDialog.h"
 #include "views/issues/IssueDetailsPane.h"
 #include "views/issues/IssueTableModel.h"
+#include "views/issues/RequestExemptionDialog.h"
 #include "views/issues/SecurityTestsPage.h"
 #include "views/pipelines/PipelinePolicyDialog.h"
 #include "views/pipelines/PipelineTree.h"
@@ -21,6 +22,7 @@
 #include "views/shell/ImportDialog.h"
 #include "views/shell/MainWindow.h"
 #include "views/users/SignInDialog.h"
+#include "views/users/UserTableModel.h"
 #include "views/users/UsersPage.h"
 
 #include <QAbstractItemModelTester>
@@ -256,7 +258,8 @@ private slots:
             page->tree()->itemFor(QStringLiteral("securityTestStage"), QStringLiteral("AquaTrivy_1"));
         QCOMPARE(trivy->text(5), PipelineTree::statusText(StepStatus::Fail));
         QCOMPARE(trivy->text(2), QStringLiteral("sto-tutorial-test-private @ 43"));
-        QCOMPARE(page->tree()->itemFor(QStringLiteral("securityTestStage"), QStringLiteral("buildAndPush_PUBLIC"))
+        QCOMPARE(page->tree()
+                     ->itemFor(QStringLiteral("securityTestStage"), QStringLiteral("buildAndPush_PUBLIC"))
                      ->text(5),
                  PipelineTree::statusText(StepStatus::Skipped));
         QCOMPARE(page->tree()->itemFor(QStringLiteral("sendEmail"))->text(5),
@@ -483,7 +486,7 @@ private slots:
         QCOMPARE(finished.first().at(1).toInt(), 1);
         waitSettled(w);
         QVERIFY(w.page<SecurityTestsPage>()->targetBox()->findText(QStringLiteral("dropped"),
-                                                             Qt::MatchStartsWith) >= 0);
+                                                                   Qt::MatchStartsWith) >= 0);
 
         // The header's Import… button: a file dialog, then the import dialog for the target.
         missedDialogs.clear();
@@ -500,8 +503,8 @@ private slots:
         QCOMPARE(finished.last().at(0).toInt(), 1);
         QCOMPARE(finished.last().at(1).toInt(), 0);
         waitSettled(w);
-        QVERIFY(w.page<SecurityTestsPage>()->targetBox()->findText(QStringLiteral("picked"), Qt::MatchStartsWith) >=
-                0);
+        QVERIFY(w.page<SecurityTestsPage>()->targetBox()->findText(QStringLiteral("picked"),
+                                                                   Qt::MatchStartsWith) >= 0);
     }
 
     // The tutorial's exemption steps with two users signed in one after the other: alice requests

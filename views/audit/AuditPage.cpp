@@ -2,6 +2,7 @@
 
 #include "model/audit/AuditVerification.h"
 #include "model/core/Clock.h"
+#include "views/audit/AuditTableModel.h"
 #include "views/common/Background.h"
 
 #include <QComboBox>
@@ -14,72 +15,6 @@
 #include <QVBoxLayout>
 
 namespace secreview::views {
-
-void AuditTableModel::setEntries(const QList<AuditEntry> &entries)
-{
-    beginResetModel();
-    m_entries = entries;
-    endResetModel();
-}
-
-int AuditTableModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_entries.size());
-}
-
-int AuditTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant AuditTableModel::data(const QModelIndex &index, int role) const
-{
-    if (!index.isValid() || index.row() >= m_entries.size())
-        return {};
-    const AuditEntry &e = m_entries.at(index.row());
-    if (role == Qt::DisplayRole) {
-        switch (Column(index.column())) {
-        case TimeColumn:
-            return QDateTime::fromMSecsSinceEpoch(e.at, Qt::UTC)
-                .toLocalTime()
-                .toString(QStringLiteral("yyyy-MM-dd HH:mm:ss"));
-        case ActorColumn:
-            return e.actor;
-        case ActionColumn:
-            return e.action;
-        case ObjectColumn:
-            return QStringLiteral("%1 %2").arg(e.objectType, e.objectId);
-        case DetailsColumn:
-            return e.details;
-        case ColumnCount:
-            break;
-        }
-    }
-    if (role == Qt::ToolTipRole && index.column() == DetailsColumn)
-        return QStringLiteral("<p>%1<br>sha256 %2</p>").arg(e.details.toHtmlEscaped(), e.hash);
-    return {};
-}
-
-QVariant AuditTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (Column(section)) {
-    case TimeColumn:
-        return tr("Time");
-    case ActorColumn:
-        return tr("Actor");
-    case ActionColumn:
-        return tr("Action");
-    case ObjectColumn:
-        return tr("Object");
-    case DetailsColumn:
-        return tr("What changed");
-    case ColumnCount:
-        break;
-    }
-    return {};
-}
 
 AuditPage::AuditPage(Database db, QWidget *parent)
     : Page(parent), m_db(std::move(db)), m_actor(new QComboBox(this)), m_object(new QComboBox(this)),
@@ -197,7 +132,7 @@ void AuditPage::load()
     }).then(this, [this, generation](const Outcome<QList<AuditEntry>> &out) {
         --m_busy;
         if (generation == m_generation && out.value)
-            m_model->setEntries(*out.value);
+            m_model->setRows(*out.value);
         if (isSettled())
             emit settled();
     });

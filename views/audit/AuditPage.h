@@ -4,8 +4,6 @@
 #include "model/store/Database.h"
 #include "views/common/Page.h"
 
-#include <QAbstractTableModel>
-
 class QComboBox;
 class QDateEdit;
 class QLabel;
@@ -14,30 +12,7 @@ class QTableView;
 
 namespace secreview::views {
 
-// Audit entries as rows (newest first); details are shown as the compact JSON they were stored as.
-class AuditTableModel : public QAbstractTableModel
-{
-    Q_OBJECT
-public:
-    enum Column
-    {
-        TimeColumn,
-        ActorColumn,
-        ActionColumn,
-        ObjectColumn,
-        DetailsColumn,
-        ColumnCount
-    };
-    using QAbstractTableModel::QAbstractTableModel;
-    void setEntries(const QList<AuditEntry> &entries);
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
-private:
-    QList<AuditEntry> m_entries;
-};
+class AuditTableModel;
 
 // The Audit page: the trail filtered by actor, object and time, and Verify (the chain and the
 // exemption replay, as `secreview audit verify`).

@@ -6,21 +6,11 @@
 
 namespace secreview::views {
 
-void ExemptionTableModel::setRows(const QList<ExemptionInfo> &rows)
+ExemptionTableModel::ExemptionTableModel(QObject *parent)
+    : ListTableModel({tr("Severity"), tr("Issue"), tr("Target"), tr("Scope"), tr("Reason"), tr("Duration"),
+                      tr("Requested"), tr("Reviewed")},
+                     parent)
 {
-    beginResetModel();
-    m_rows = rows;
-    endResetModel();
-}
-
-int ExemptionTableModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_rows.size());
-}
-
-int ExemptionTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
 }
 
 QString ExemptionTableModel::durationText(const ExemptionInfo &e)
@@ -41,9 +31,10 @@ QString ExemptionTableModel::durationText(const ExemptionInfo &e)
 
 QVariant ExemptionTableModel::data(const QModelIndex &index, int role) const
 {
-    if (!index.isValid() || index.row() >= m_rows.size())
+    const ExemptionInfo *row = rowOf(index);
+    if (!row)
         return {};
-    const ExemptionInfo &e = m_rows.at(index.row());
+    const ExemptionInfo &e = *row;
     auto when = [](const QDateTime &t) {
         return t.isValid() ? t.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")) : QString();
     };
@@ -81,33 +72,6 @@ QVariant ExemptionTableModel::data(const QModelIndex &index, int role) const
         return int(e.severity);
     if (role == ExemptionIdRole)
         return e.id;
-    return {};
-}
-
-QVariant ExemptionTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (Column(section)) {
-    case SeverityColumn:
-        return tr("Severity");
-    case IssueColumn:
-        return tr("Issue");
-    case TargetColumn:
-        return tr("Target");
-    case ScopeColumn:
-        return tr("Scope");
-    case ReasonColumn:
-        return tr("Reason");
-    case DurationColumn:
-        return tr("Duration");
-    case RequestedColumn:
-        return tr("Requested");
-    case ReviewedColumn:
-        return tr("Reviewed");
-    case ColumnCount:
-        break;
-    }
     return {};
 }
 

@@ -57,7 +57,8 @@ QString tabTitle(ExemptionStatus status)
 
 QList<ExemptionStatus> ExemptionsPage::tabStatuses()
 {
-    return {ExemptionStatus::Pending, ExemptionStatus::Approved, ExemptionStatus::Rejected, ExemptionStatus::Expired};
+    return {ExemptionStatus::Pending, ExemptionStatus::Approved, ExemptionStatus::Rejected,
+            ExemptionStatus::Expired};
 }
 
 ExemptionsPage::ExemptionsPage(Database db, Session session, QWidget *parent)
@@ -95,11 +96,12 @@ ExemptionsPage::ExemptionsPage(Database db, Session session, QWidget *parent)
             &ExemptionsPage::updateButtons);
 
     auto *buttons = new QHBoxLayout;
-    const QList<std::pair<ExemptionAction, const char *>> shortcuts{{ExemptionAction::Approve, "Ctrl+Shift+A"},
-                                                                    {ExemptionAction::Reject, "Ctrl+Shift+R"},
-                                                                    {ExemptionAction::Cancel, "Ctrl+Shift+C"},
-                                                                    {ExemptionAction::Reopen, "Ctrl+Shift+O"},
-                                                                    {ExemptionAction::Delete, "Ctrl+Shift+D"}};
+    const QList<std::pair<ExemptionAction, const char *>> shortcuts{
+        {ExemptionAction::Approve, "Ctrl+Shift+A"},
+        {ExemptionAction::Reject, "Ctrl+Shift+R"},
+        {ExemptionAction::Cancel, "Ctrl+Shift+C"},
+        {ExemptionAction::Reopen, "Ctrl+Shift+O"},
+        {ExemptionAction::Delete, "Ctrl+Shift+D"}};
     for (const auto &[action, keys] : shortcuts) {
         auto *b = new QPushButton(actionName(action), this);
         b->setShortcut(QKeySequence(QString::fromLatin1(keys)));
@@ -236,7 +238,8 @@ void ExemptionsPage::askAndDecide(ExemptionAction action)
     dialog->open();
 }
 
-void ExemptionsPage::decide(ExemptionAction action, const QString &comment, std::optional<ExemptionScope> widenTo)
+void ExemptionsPage::decide(ExemptionAction action, const QString &comment,
+                            std::optional<ExemptionScope> widenTo)
 {
     QList<qint64> ids;
     for (const ExemptionInfo &e : selected())

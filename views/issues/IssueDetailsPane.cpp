@@ -200,7 +200,8 @@ QString IssueDetailsPane::overviewHtml(const IssueDetails &d, const QList<Exempt
     }
     row(tr("Category"), esc(d.row.category == IssueCategory::New ? tr("New in this variant")
                                                                  : tr("Common with the baseline")));
-    row(tr("Exemption"), esc(d.row.exemption ? exemptionStatusKey(*d.row.exemption) : QStringLiteral("none")));
+    row(tr("Exemption"),
+        esc(d.row.exemption ? exemptionStatusKey(*d.row.exemption) : QStringLiteral("none")));
     row(tr("Found in"), esc(QStringLiteral("%1 @ %2").arg(d.target, d.variant)));
     html += QStringLiteral("</table>");
     // A vulnerable package: what is installed where, and what fixes it.

@@ -30,10 +30,8 @@ public:
     QCheckBox *coverFutureBox() const { return m_coverFuture; }
 
     QComboBox *scopeBox() const { return m_scope; }
-    QComboBox *durationBox() const { return m_duration; }
     QComboBox *reasonBox() const { return m_reason; }
     QPlainTextEdit *descriptionEdit() const { return m_description; }
-    QLineEdit *urlEdit() const { return m_url; }
     QDialogButtonBox *buttons() const { return m_buttons; }
 
 private:

@@ -6,9 +6,9 @@
 #include "views/common/Notify.h"
 #include "views/common/SeverityChipDelegate.h"
 #include "views/common/SeverityStyle.h"
-#include "views/issues/RequestExemptionDialog.h"
 #include "views/issues/IssueDetailsPane.h"
 #include "views/issues/IssueTableModel.h"
+#include "views/issues/RequestExemptionDialog.h"
 
 #include <QComboBox>
 #include <QFrame>

@@ -28,14 +28,9 @@ public:
     bool saveTo(const QString &path); // false (with a message) when it cannot write
     bool openFrom(const QString &path);
 
-    QCheckBox *scanStepBox() const { return m_scanStep; }
-    QLineEdit *stageTypesEdit() const { return m_stageTypes; }
-    QCheckBox *thresholdBox() const { return m_threshold; }
     QComboBox *atLeastBox() const { return m_atLeast; }
     QCheckBox *noIgnoreBox() const { return m_noIgnore; }
-    QLineEdit *allowedStagesEdit() const { return m_allowedStages; }
     QCheckBox *scannerBox() const { return m_scanner; }
-    QLineEdit *requiredEdit() const { return m_required; }
 
 private:
     void save();

@@ -77,7 +77,8 @@ std::optional<StepStatus> worst(const QList<StepStatus> &statuses)
 PipelineTree::PipelineTree(QWidget *parent) : QTreeWidget(parent)
 {
     setColumnCount(ColumnCount);
-    setHeaderLabels({tr("Stage / step"), tr("Type"), tr("Target"), tr("Threshold"), tr("On failure"), tr("Result")});
+    setHeaderLabels(
+        {tr("Stage / step"), tr("Type"), tr("Target"), tr("Threshold"), tr("On failure"), tr("Result")});
     setIconSize(QSize(18, 18));
     setAlternatingRowColors(true);
     setUniformRowHeights(true);
@@ -172,7 +173,8 @@ void PipelineTree::showDefinition(const PipelineDefinition &definition)
     setCurrentItem(first);
 }
 
-void PipelineTree::addNodes(QTreeWidgetItem *parent, const PipelineStage &stage, const QList<PipelineNode> &nodes)
+void PipelineTree::addNodes(QTreeWidgetItem *parent, const PipelineStage &stage,
+                            const QList<PipelineNode> &nodes)
 {
     for (const PipelineNode &n : nodes) {
         auto *item = new QTreeWidgetItem(parent);
@@ -182,23 +184,27 @@ void PipelineTree::addNodes(QTreeWidgetItem *parent, const PipelineStage &stage,
             item->setText(StepColumn, tr("parallel"));
             item->setText(TypeColumn, tr("%n steps at once", nullptr, int(n.children.size())));
         } else {
-            item->setText(StepColumn,
-                          n.name == n.identifier ? n.name : QStringLiteral("%1 (%2)").arg(n.name, n.identifier));
+            item->setText(StepColumn, n.name == n.identifier
+                                          ? n.name
+                                          : QStringLiteral("%1 (%2)").arg(n.name, n.identifier));
             item->setText(TypeColumn, n.kind == PipelineNode::Kind::StepGroup ? tr("step group") : n.type);
             item->setData(StepColumn, kKeyRole, QString(stage.identifier + QLatin1Char('/') + n.path));
         }
         if (n.scan) {
             const QString target = n.scan->targetName.trimmed();
-            item->setText(TargetColumn, QStringLiteral("%1%2").arg(target.isEmpty() ? tr("(from the scan)") : target,
-                                                                   n.scan->targetType.isEmpty()
-                                                                       ? QString()
-                                                                       : QStringLiteral(" [%1]").arg(n.scan->targetType)));
-            item->setText(ThresholdColumn, n.scan->failOnSeverity.isEmpty() ? tr("not set") : n.scan->failOnSeverity);
+            item->setText(TargetColumn,
+                          QStringLiteral("%1%2").arg(target.isEmpty() ? tr("(from the scan)") : target,
+                                                     n.scan->targetType.isEmpty()
+                                                         ? QString()
+                                                         : QStringLiteral(" [%1]").arg(n.scan->targetType)));
+            item->setText(ThresholdColumn,
+                          n.scan->failOnSeverity.isEmpty() ? tr("not set") : n.scan->failOnSeverity);
             if (const auto level = severityFromKey(n.scan->failOnSeverity.trimmed()))
                 item->setIcon(ThresholdColumn, SeverityStyle::dot(*level));
-            item->setToolTip(TypeColumn, plainToolTip(tr("scanner %1, mode %2")
-                                                          .arg(n.scan->scanner,
-                                                               n.scan->mode.isEmpty() ? tr("not set") : n.scan->mode)));
+            item->setToolTip(TypeColumn,
+                             plainToolTip(tr("scanner %1, mode %2")
+                                              .arg(n.scan->scanner,
+                                                   n.scan->mode.isEmpty() ? tr("not set") : n.scan->mode)));
         }
         if (!n.failureStrategies.isEmpty())
             item->setText(StrategyColumn, n.failureStrategies.first().text());
@@ -269,7 +275,8 @@ void PipelineTree::showEvaluation(const PipelineEvaluation &e)
     }
 }
 
-void PipelineTree::markViolations(const PipelineDefinition &definition, const QList<PolicyViolation> &violations)
+void PipelineTree::markViolations(const PipelineDefinition &definition,
+                                  const QList<PolicyViolation> &violations)
 {
     for (const PolicyViolation &v : violations) {
         QTreeWidgetItem *item = nullptr;

@@ -36,7 +36,7 @@ public:
 
     // The item of a stage ("stage") or a step ("stage/path"), or null.
     QTreeWidgetItem *itemFor(const QString &stage, const QString &path = {}) const;
-    static QString keyOf(const QTreeWidgetItem *item); // "stage" or "stage/path"
+    static QString keyOf(const QTreeWidgetItem *item);  // "stage" or "stage/path"
     static QString yamlOf(const QTreeWidgetItem *item); // the node's YAML as written
 
     // The result column's text and colour for a status, with its symbol.

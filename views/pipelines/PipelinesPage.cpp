@@ -13,8 +13,8 @@
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFontDatabase>
-#include <QHeaderView>
 #include <QHBoxLayout>
+#include <QHeaderView>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -340,7 +340,8 @@ void PipelinesPage::showEvaluation(const PipelineEvaluation &e, bool announce)
     m_resultBanner->setText(
         tr("%1 for %2, execution %3: %4")
             .arg(head, e.variant, e.sequenceId.isEmpty() ? tr("unknown") : e.sequenceId, e.message));
-    m_resultBanner->setStyleSheet(QStringLiteral("color: %1;").arg(PipelineTree::statusColour(e.status).name()));
+    m_resultBanner->setStyleSheet(
+        QStringLiteral("color: %1;").arg(PipelineTree::statusColour(e.status).name()));
 
     QString mails;
     for (const EmailPreview &m : e.emails) {

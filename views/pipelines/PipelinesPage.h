@@ -53,8 +53,7 @@ public:
     QPlainTextEdit *emailView() const { return m_emails; }
     QTableWidget *outputsTable() const { return m_outputs; }
     QTabWidget *tabs() const { return m_tabs; }
-    QPlainTextEdit *diffView() const { return m_diff; }
-    QComboBox *diffFrom() const { return m_diffFrom; }
+
 private:
     struct Loaded
     {

@@ -33,8 +33,8 @@ namespace secreview::views {
 
 MainWindow::MainWindow(Database db, Session session, QWidget *parent)
     : QMainWindow(parent), m_db(std::move(db)), m_session(std::move(session)),
-      m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this)), m_progress(new QProgressBar(this)),
-      m_statusLabel(new QLabel(this))
+      m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this)),
+      m_progress(new QProgressBar(this)), m_statusLabel(new QLabel(this))
 {
     setWindowTitle(tr("secreview — %1").arg(QFileInfo(m_db.location()).fileName()));
     setAcceptDrops(true);
@@ -100,7 +100,8 @@ QList<MainWindow::PageSpec> MainWindow::pageSpecs()
                 return new T(db, parent);
         };
     };
-    return {{QStringLiteral("security-tests"), tr("Security Tests"), make(static_cast<SecurityTestsPage *>(nullptr))},
+    return {{QStringLiteral("security-tests"), tr("Security Tests"),
+             make(static_cast<SecurityTestsPage *>(nullptr))},
             {QStringLiteral("exemptions"), tr("Exemptions"), make(static_cast<ExemptionsPage *>(nullptr))},
             {QStringLiteral("pipelines"), tr("Pipelines"), make(static_cast<PipelinesPage *>(nullptr))},
             {QStringLiteral("scans"), tr("Scans"), nullptr},
@@ -250,10 +251,12 @@ void MainWindow::chooseAndImport(const QStringList &files)
     QStringList targets;
     for (int i = 0; i < targetBox->count(); ++i)
         targets.append(targetBox->itemData(i, SecurityTestsPage::TargetNameRole).toString());
-    auto *dialog = new ImportDialog(files, targets, targetBox->currentData(SecurityTestsPage::TargetNameRole).toString(),
-                                    page<SecurityTestsPage>()->variantBox()->currentText(), this);
+    auto *dialog =
+        new ImportDialog(files, targets, targetBox->currentData(SecurityTestsPage::TargetNameRole).toString(),
+                         page<SecurityTestsPage>()->variantBox()->currentText(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this, [this, dialog, files] { importFiles(files, dialog->request()); });
+    connect(dialog, &QDialog::accepted, this,
+            [this, dialog, files] { importFiles(files, dialog->request()); });
     dialog->open();
 }
 

@@ -2,6 +2,7 @@
 
 #include "views/common/Background.h"
 #include "views/common/Notify.h"
+#include "views/users/UserTableModel.h"
 
 #include <QCheckBox>
 #include <QDialog>
@@ -17,58 +18,6 @@
 #include <QVBoxLayout>
 
 namespace secreview::views {
-
-void UserTableModel::setUsers(const QList<UserInfo> &users)
-{
-    beginResetModel();
-    m_users = users;
-    endResetModel();
-}
-
-int UserTableModel::rowCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : int(m_users.size());
-}
-
-int UserTableModel::columnCount(const QModelIndex &parent) const
-{
-    return parent.isValid() ? 0 : ColumnCount;
-}
-
-QVariant UserTableModel::data(const QModelIndex &index, int role) const
-{
-    if (!index.isValid() || index.row() >= m_users.size() || role != Qt::DisplayRole)
-        return {};
-    const UserInfo &u = m_users.at(index.row());
-    switch (Column(index.column())) {
-    case NameColumn:
-        return u.name;
-    case RolesColumn:
-        return Session(u.id, u.name, u.roles).rolesText();
-    case StatusColumn:
-        return u.disabled ? tr("disabled") : tr("active");
-    case ColumnCount:
-        break;
-    }
-    return {};
-}
-
-QVariant UserTableModel::headerData(int section, Qt::Orientation orientation, int role) const
-{
-    if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
-        return QAbstractTableModel::headerData(section, orientation, role);
-    switch (Column(section)) {
-    case NameColumn:
-        return tr("User");
-    case RolesColumn:
-        return tr("Roles");
-    case StatusColumn:
-        return tr("Status");
-    case ColumnCount:
-        break;
-    }
-    return {};
-}
 
 UsersPage::UsersPage(Database db, Session session, QWidget *parent)
     : Page(parent), m_db(std::move(db)), m_session(std::move(session)), m_model(new UserTableModel(this)),
@@ -149,7 +98,7 @@ void UsersPage::reload()
         --m_busy;
         const QString keep = current() ? current()->name : QString();
         if (out.value)
-            m_model->setUsers(*out.value);
+            m_model->setRows(*out.value);
         else
             m_note->setText(out.error);
         for (int row = 0; row < m_model->rowCount(); ++row) {

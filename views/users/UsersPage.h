@@ -5,7 +5,6 @@
 #include "model/users/UserDirectory.h"
 #include "views/common/Page.h"
 
-#include <QAbstractTableModel>
 #include <functional>
 
 class QLabel;
@@ -14,28 +13,7 @@ class QTableView;
 
 namespace secreview::views {
 
-class UserTableModel : public QAbstractTableModel
-{
-    Q_OBJECT
-public:
-    enum Column
-    {
-        NameColumn,
-        RolesColumn,
-        StatusColumn,
-        ColumnCount
-    };
-    using QAbstractTableModel::QAbstractTableModel;
-    void setUsers(const QList<UserInfo> &users);
-    const UserInfo &at(int row) const { return m_users.at(row); }
-    int rowCount(const QModelIndex &parent = {}) const override;
-    int columnCount(const QModelIndex &parent = {}) const override;
-    QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    QVariant headerData(int section, Qt::Orientation orientation, int role = Qt::DisplayRole) const override;
-
-private:
-    QList<UserInfo> m_users;
-};
+class UserTableModel;
 
 // The admin's page for users: add, disable and enable, reset a password, grant and revoke roles.
 // The same UserDirectory functions as `secreview user ...`; non-admins see why they cannot.
