@@ -45,14 +45,36 @@ QString Arguments::value(const QString &name, const QString &fallback) const
     return v.isEmpty() ? fallback : v.last();
 }
 
-void Arguments::allowOnly(const QStringList &names, const QString &command) const
+void Arguments::allowOnly(const QStringList &names, const QString &command, const QStringList &repeatable) const
 {
     for (auto it = options.cbegin(); it != options.cend(); ++it) {
         if (!names.contains(it.key()) && !globalValueOptions().contains(it.key()))
             throw Error(ErrorKind::Usage,
                         QStringLiteral("'%1' does not take the option %2 (see secreview --help)")
                             .arg(command, it.key()));
+        if (it.value().size() > 1 && !repeatable.contains(it.key()))
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("%1 is given %2 times; '%3' takes it once").arg(it.key()).arg(it.value().size()).arg(command));
     }
+}
+
+void Arguments::allowPositionals(qsizetype max, const QString &command) const
+{
+    if (positionals.size() > max)
+        throw Error(ErrorKind::Usage, QStringLiteral("'%1' does not take '%2' (see secreview --help)")
+                                          .arg(command, positionals.at(max)));
+}
+
+qint64 Arguments::number(const QString &name, qint64 fallback, qint64 min, qint64 max) const
+{
+    if (!has(name))
+        return fallback;
+    bool ok = false;
+    const qint64 n = value(name).toLongLong(&ok);
+    if (!ok || n < min || n > max)
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("%1 takes a whole number from %2 to %3, not '%4'").arg(name).arg(min).arg(max).arg(value(name)));
+    return n;
 }
 
 QString Arguments::required(const QString &name, const QString &command) const

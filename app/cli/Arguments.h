@@ -24,9 +24,16 @@ public:
     bool has(const QString &name) const { return options.contains(name); }
     QString value(const QString &name, const QString &fallback = {}) const;
     QStringList values(const QString &name) const { return options.value(name); }
-    // Throws Usage naming the first option that the command does not take.
-    void allowOnly(const QStringList &names, const QString &command) const;
+    // Throws Usage naming the first option that the command does not take, and an option given
+    // twice unless it is one of those that add up (--set, --occurrence): "the last one wins" would
+    // let a CI job's --fail-on-severity be overridden by a second one further down.
+    void allowOnly(const QStringList &names, const QString &command, const QStringList &repeatable = {}) const;
+    // Throws Usage when the command got more positional words than it takes (max, counting the
+    // command's own words: `exemption approve 7` is 3).
+    void allowPositionals(qsizetype max, const QString &command) const;
     QString required(const QString &name, const QString &command) const;
+    // A whole number within [min, max], or fallback when the option is absent; Usage otherwise.
+    qint64 number(const QString &name, qint64 fallback, qint64 min, qint64 max) const;
 };
 
 } // namespace secreview::cli

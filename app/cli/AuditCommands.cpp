@@ -32,7 +32,7 @@ int auditLog(const Context &c, const AuditLog &log)
     filter.objectType = a.value(QStringLiteral("--object"));
     filter.fromMs = dayStart(a, QStringLiteral("--since"), 0);
     filter.toMs = dayStart(a, QStringLiteral("--until"), 1);
-    filter.limit = a.value(QStringLiteral("--limit"), QStringLiteral("1000")).toInt();
+    filter.limit = int(a.number(QStringLiteral("--limit"), 1000, 1, 1'000'000));
     QJsonArray list;
     QString text;
     for (const AuditEntry &e : log.find(filter)) {
@@ -71,6 +71,7 @@ int auditCommand(const Context &c)
     c.args().allowOnly({QStringLiteral("--actor"), QStringLiteral("--object"), QStringLiteral("--since"),
                         QStringLiteral("--until"), QStringLiteral("--limit")},
                        QStringLiteral("audit ") + verb);
+    c.args().allowPositionals(2, QStringLiteral("audit ") + verb);
     const Database db = c.openDatabase();
     c.signIn(db);
     if (verb == QLatin1String("log"))

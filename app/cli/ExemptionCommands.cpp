@@ -26,6 +26,7 @@ QString exemptionLine(const ExemptionInfo &e)
 int listExemptions(const Context &c, const ExemptionWorkflow &workflow, const Database &db)
 {
     c.args().allowOnly({QStringLiteral("--status")}, QStringLiteral("exemption list"));
+    c.args().allowPositionals(2, QStringLiteral("exemption list"));
     c.signIn(db);
     std::optional<ExemptionStatus> status;
     if (const QString word = c.args().value(QStringLiteral("--status")); !word.isEmpty()) {
@@ -54,7 +55,7 @@ int requestExemptions(const Context &c, const ExemptionWorkflow &workflow, const
     a.allowOnly({QStringLiteral("--scope"), QStringLiteral("--pipeline"), QStringLiteral("--duration"),
                  QStringLiteral("--reason"), QStringLiteral("--description"), QStringLiteral("--url"),
                  QStringLiteral("--occurrence")},
-                QStringLiteral("exemption request"));
+                QStringLiteral("exemption request"), {QStringLiteral("--occurrence")});
     ExemptionRequest r;
     QList<qint64> issueIds;
     for (const QString &id : a.positionals.mid(2))
@@ -115,6 +116,7 @@ int exemptionCommand(const Context &c)
             QStringLiteral("exemption needs one of request, approve, reject, reopen, cancel, delete, list"));
     c.args().allowOnly({QStringLiteral("--comment"), QStringLiteral("--scope")},
                        QStringLiteral("exemption ") + verb);
+    c.args().allowPositionals(3, QStringLiteral("exemption ") + verb);
     const qint64 id = parseId(c.args().positionals.value(2), QStringLiteral("exemption id"));
     const QString comment = c.args().value(QStringLiteral("--comment"));
     std::optional<ExemptionScope> widen;
@@ -179,6 +181,7 @@ int policyCommand(const Context &c)
     a.allowOnly({QStringLiteral("--project"), QStringLiteral("--max-duration"),
                  QStringLiteral("--require-url"), QStringLiteral("--self-approval")},
                 QStringLiteral("policy ") + verb);
+    a.allowPositionals(2, QStringLiteral("policy ") + verb);
     const QString project =
         a.value(QStringLiteral("--project"), QString::fromLatin1(Catalog::kDefaultProject));
     const Database db = c.openDatabase();

@@ -257,7 +257,11 @@ int pipelineCommand(const Context &c)
         options.append({QStringLiteral("--from"), QStringLiteral("--to")});
     if (verb == QLatin1String("gate"))
         options.append({QStringLiteral("--variant"), QStringLiteral("--execution"), QStringLiteral("--set")});
-    c.args().allowOnly(options, QStringLiteral("pipeline ") + verb);
+    c.args().allowOnly(options, QStringLiteral("pipeline ") + verb, {QStringLiteral("--set")});
+    if (verb == QLatin1String("list"))
+        c.args().allowPositionals(2, QStringLiteral("pipeline list"));
+    else if (verb != QLatin1String("import"))
+        c.args().allowPositionals(3, QStringLiteral("pipeline ") + verb);
     const QStringList verbs{QStringLiteral("import"),  QStringLiteral("list"), QStringLiteral("show"),
                             QStringLiteral("history"), QStringLiteral("diff"), QStringLiteral("check"),
                             QStringLiteral("gate")};

@@ -113,6 +113,8 @@ IssueFilter issuesFilter(const Arguments &a)
                     QStringLiteral("--exempted is hide, show or only, not '%1'").arg(exempted));
     filter.scanner = a.value(QStringLiteral("--scanner"));
     filter.search = a.value(QStringLiteral("--search"));
+    if (filter.search.size() > IssueFilter::kMaxSearch)
+        throw Error(ErrorKind::Usage, QStringLiteral("--search takes at most %1 characters").arg(IssueFilter::kMaxSearch));
     const QString category = a.value(QStringLiteral("--category"));
     if (!category.isEmpty()) {
         filter.category = issueCategoryFromKey(category);
@@ -221,6 +223,7 @@ int issuesCommand(const Context &c)
                         QStringLiteral("--scanner"), QStringLiteral("--search"), QStringLiteral("--project"),
                         QStringLiteral("--category")},
                        QStringLiteral("issues"));
+    c.args().allowPositionals(1, QStringLiteral("issues"));
     const Database db = c.openDatabase();
     c.signIn(db);
     const IssueQuery query(db);
@@ -248,6 +251,7 @@ int issuesCommand(const Context &c)
 int issueCommand(const Context &c)
 {
     c.args().allowOnly({QStringLiteral("--scan")}, QStringLiteral("issue show"));
+    c.args().allowPositionals(3, QStringLiteral("issue show"));
     if (c.verb() != QLatin1String("show"))
         throw Error(ErrorKind::Usage, QStringLiteral("usage: issue show ID"));
     const qint64 id = parseId(c.args().positionals.value(2), QStringLiteral("issue id"));
@@ -268,6 +272,7 @@ int gateCommand(const Context &c)
     a.allowOnly({QStringLiteral("--target"), QStringLiteral("--variant"),
                  QStringLiteral("--fail-on-severity"), QStringLiteral("--project")},
                 QStringLiteral("gate"));
+    a.allowPositionals(1, QStringLiteral("gate"));
     const QString targetName = a.required(QStringLiteral("--target"), QStringLiteral("gate"));
     const QString variant = a.required(QStringLiteral("--variant"), QStringLiteral("gate"));
     const QString threshold = a.required(QStringLiteral("--fail-on-severity"), QStringLiteral("gate"));
@@ -306,6 +311,7 @@ int baselineCommand(const Context &c)
     a.allowOnly({QStringLiteral("--target"), QStringLiteral("--variant"), QStringLiteral("--regex"),
                  QStringLiteral("--project")},
                 QStringLiteral("baseline set"));
+    a.allowPositionals(2, QStringLiteral("baseline set"));
     if (c.verb() != QLatin1String("set"))
         throw Error(ErrorKind::Usage,
                     QStringLiteral("usage: baseline set --target T (--variant V | --regex RE)"));

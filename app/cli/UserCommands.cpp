@@ -4,10 +4,9 @@
 #include "model/core/Error.h"
 #include "model/demo/DemoDatabase.h"
 #include "model/report/AuditJson.h"
+#include "model/users/PasswordHasher.h"
 #include "model/users/UserDirectory.h"
 
-#include <QDir>
-#include <QFileInfo>
 #include <QJsonArray>
 
 namespace secreview::cli {
@@ -68,16 +67,15 @@ int listUsers(const Context &c, const UserDirectory &users, const Database &db)
 int initCommand(const Context &c)
 {
     c.args().allowOnly({QStringLiteral("--admin")}, QStringLiteral("init"));
+    c.args().allowPositionals(1, QStringLiteral("init"));
     const QString admin = c.args().required(QStringLiteral("--admin"), QStringLiteral("init"));
     UserDirectory::checkName(admin);
     QString pass = qEnvironmentVariable("SECREVIEW_NEW_PASSWORD");
     if (pass.isEmpty())
         pass = c.password("SECREVIEW_PASSWORD", QStringLiteral("Password for the new admin %1: ").arg(admin));
     const QString location = c.databaseLocation();
-    if (!location.startsWith(QLatin1String("postgresql:")))
-        QDir().mkpath(QFileInfo(location).absolutePath());
-    const Database db = Database::create(location);
-    UserDirectory(db).createFirstAdmin(admin, pass);
+    PasswordHasher::checkAcceptable(pass);
+    Database::create(location, [&](const Database &db) { UserDirectory(db).createFirstAdmin(admin, pass); });
     c.print(QStringLiteral("created %1 with admin %2").arg(location, admin),
             {{QStringLiteral("database"), location}, {QStringLiteral("admin"), admin}});
     return 0;
@@ -87,6 +85,10 @@ int userCommand(const Context &c)
 {
     const QString verb = c.verb();
     c.args().allowOnly({QStringLiteral("--role")}, QStringLiteral("user ") + verb);
+    c.args().allowPositionals(verb == QLatin1String("list")                                         ? 2
+                              : verb == QLatin1String("grant") || verb == QLatin1String("revoke") ? 4
+                                                                                                     : 3,
+                              QStringLiteral("user ") + verb);
     const Database db = c.openDatabase();
     const UserDirectory users(db);
     if (verb == QLatin1String("add"))
@@ -134,8 +136,8 @@ int userCommand(const Context &c)
 int demoCommand(const Context &c)
 {
     c.args().allowOnly({}, QStringLiteral("demo"));
+    c.args().allowPositionals(1, QStringLiteral("demo"));
     const QString location = c.databaseLocation();
-    QDir().mkpath(QFileInfo(location).absolutePath());
     DemoDatabase::create(location);
     QString text = QStringLiteral("created the demo database %1\nusers (demo passwords):\n").arg(location);
     QJsonArray users;

@@ -25,7 +25,11 @@ QList<DemoDatabase::Account> DemoDatabase::accounts()
 Database DemoDatabase::create(const QString &path)
 {
     initDemoResources();
-    Database db = Database::create(path);
+    return Database::create(path, [](const Database &db) { fill(db); });
+}
+
+void DemoDatabase::fill(const Database &db)
+{
     const UserDirectory users(db);
     const QList<Account> all = accounts();
     const Session admin = users.createFirstAdmin(all[0].name, all[0].password);
@@ -88,7 +92,6 @@ Database DemoDatabase::create(const QString &path)
             QStringLiteral("Tutorial example pipeline, not for use in QA or Prod environments");
         ExemptionWorkflow(db).request(alice, request);
     }
-    return db;
 }
 
 } // namespace secreview

@@ -21,6 +21,9 @@ public:
     };
     static QList<Account> accounts();
     static Database create(const QString &path); // Usage if the file exists
+
+private:
+    static void fill(const Database &db);
 };
 
 } // namespace secreview

@@ -1,8 +1,8 @@
 #include "model/input/BoundedYaml.h"
 
 #include "model/core/Error.h"
+#include "model/input/RegularFile.h"
 
-#include <QFile>
 #include <QHash>
 #include <QList>
 #include <sstream>
@@ -132,16 +132,7 @@ YAML::Node BoundedYaml::load(const QByteArray &bytes, const QString &fileName)
 
 QByteArray BoundedYaml::readFile(const QString &path, const QString &displayName)
 {
-    const QString name = displayName.isEmpty() ? path : displayName;
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        throw Error(ErrorKind::BadInput, QStringLiteral("%1: cannot read: %2").arg(name, file.errorString()));
-    if (file.size() > kMaxBytes)
-        throw Error(ErrorKind::BadInput, QStringLiteral("%1: %2 bytes is over the limit of %3 bytes")
-                                             .arg(name)
-                                             .arg(file.size())
-                                             .arg(kMaxBytes));
-    return file.read(kMaxBytes + 1);
+    return readRegularFile(path, displayName.isEmpty() ? path : displayName, kMaxBytes, QStringLiteral("a YAML file"));
 }
 
 } // namespace secreview

@@ -1,9 +1,9 @@
 #include "model/input/InputFile.h"
 
 #include "model/core/Error.h"
+#include "model/input/RegularFile.h"
 
 #include <QCryptographicHash>
-#include <QFile>
 
 namespace secreview {
 
@@ -16,22 +16,8 @@ qint64 InputFile::maxBytes()
 
 InputFile::InputFile(const QString &path, const QString &displayName) : m_name(displayName)
 {
-    QFile file(path);
-    if (!file.open(QIODevice::ReadOnly))
-        throw Error(ErrorKind::BadInput,
-                    QStringLiteral("%1: cannot read: %2").arg(m_name, file.errorString()));
-    const qint64 size = file.size();
-    if (size > maxBytes())
-        throw Error(ErrorKind::BadInput, QStringLiteral("%1: %2 bytes is over the import limit of %3 bytes "
-                                                        "(set SECREVIEW_MAX_INPUT_MB to raise it)")
-                                             .arg(m_name)
-                                             .arg(size)
-                                             .arg(maxBytes()));
-    QByteArray bytes = file.read(maxBytes() + 1);
-    if (bytes.size() != size && !(size == 0 && !bytes.isEmpty()))
-        throw Error(ErrorKind::BadInput,
-                    QStringLiteral("%1: cannot read: %2").arg(m_name, file.errorString()));
-    take(std::move(bytes));
+    take(readRegularFile(path, displayName, maxBytes(), QStringLiteral("a result file"),
+                         QStringLiteral("the import limit; set SECREVIEW_MAX_INPUT_MB to raise it")));
 }
 
 InputFile::InputFile(QByteArray bytes, const QString &displayName) : m_name(displayName)

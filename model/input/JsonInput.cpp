@@ -9,6 +9,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QJsonParseError>
+#include <limits>
 
 namespace secreview {
 namespace {
@@ -87,6 +88,80 @@ QString hugeNumberPath(const QJsonValue &v, const QString &path)
     return {};
 }
 
+// Where a JSON text first breaks a rule that simdjson reports without a place (and Qt's parser
+// lets through): an unescaped control character (NUL included) in a string, an invalid escape or
+// a lone UTF-16 surrogate, nesting past maxDepth, or a string longer than maxString bytes. One
+// pass; offset -1 when none of them is there.
+struct JsonProblem
+{
+    qint64 offset = -1;
+    QString what;
+};
+
+JsonProblem findProblem(const char *data, qint64 n, size_t maxDepth, qint64 maxString)
+{
+    auto hex4 = [&](qint64 at) -> int {
+        if (at + 4 > n)
+            return -1;
+        int v = 0;
+        for (qint64 k = at; k < at + 4; ++k) {
+            const char c = data[k];
+            const int d = (c >= '0' && c <= '9')   ? c - '0'
+                          : (c >= 'a' && c <= 'f') ? c - 'a' + 10
+                          : (c >= 'A' && c <= 'F') ? c - 'A' + 10
+                                                   : -1;
+            if (d < 0)
+                return -1;
+            v = v * 16 + d;
+        }
+        return v;
+    };
+    size_t depth = 0;
+    for (qint64 i = 0; i < n; ++i) {
+        const char c = data[i];
+        if (c == '[' || c == '{') {
+            if (++depth > maxDepth)
+                return {i, QStringLiteral("JSON nested deeper than %1 levels").arg(maxDepth)};
+        } else if (c == ']' || c == '}') {
+            depth = depth > 0 ? depth - 1 : 0;
+        } else if (c == '"') {
+            const qint64 start = i;
+            for (++i; i < n && data[i] != '"'; ++i) {
+                const auto b = static_cast<unsigned char>(data[i]);
+                if (b < 0x20)
+                    return {i, QStringLiteral("an unescaped control character (U+%1) in a string")
+                                   .arg(QString::number(b, 16).toUpper().rightJustified(4, QLatin1Char('0')))};
+                if (b != '\\')
+                    continue;
+                const char e = i + 1 < n ? data[i + 1] : '\0';
+                if (e != 'u') {
+                    if (!QByteArrayView("\"\\/bfnrt").contains(e))
+                        return {i, QStringLiteral("an invalid escape in a string")};
+                    ++i;
+                    continue;
+                }
+                const int unit = hex4(i + 2);
+                if (unit < 0)
+                    return {i, QStringLiteral("an invalid \\u escape in a string")};
+                if (unit >= 0xDC00 && unit <= 0xDFFF)
+                    return {i, QStringLiteral("a lone low surrogate (\\u%1) in a string").arg(unit, 4, 16)};
+                if (unit >= 0xD800 && unit <= 0xDBFF) {
+                    const int low = i + 7 < n && data[i + 6] == '\\' && data[i + 7] == 'u' ? hex4(i + 8) : -1;
+                    if (low < 0xDC00 || low > 0xDFFF)
+                        return {i, QStringLiteral("a lone high surrogate (\\u%1) in a string").arg(unit, 4, 16)};
+                    i += 6;
+                }
+                i += 5;
+            }
+            if (i - start - 1 > maxString)
+                return {start, QStringLiteral("a string of %1 bytes, over the limit of %2 bytes")
+                                   .arg(i - start - 1)
+                                   .arg(maxString)};
+        }
+    }
+    return {};
+}
+
 } // namespace
 
 qint64 JsonDocument::maxBytes()
@@ -103,6 +178,15 @@ JsonDocument::JsonDocument(const InputFile &file)
     : m_name(file.name()), m_size(file.size()), m_sha256(file.sha256Hex())
 {
     const QByteArray &bytes = file.bytes();
+    // A file larger than the longest string allowed might hold one: refuse it by its place before
+    // the parser copies it (a 1 GiB string would take three times that in memory).
+    if (bytes.size() > kMaxStringBytes) {
+        const JsonProblem problem =
+            findProblem(bytes.constData(), bytes.size(), simdjson::DEFAULT_MAX_DEPTH, kMaxStringBytes);
+        if (problem.offset >= 0 && problem.what.startsWith(QLatin1String("a string of")))
+            throw Error(ErrorKind::BadInput, QStringLiteral("%1: at %2: %3")
+                                                 .arg(m_name, lineColumn(bytes.constData(), problem.offset), problem.what));
+    }
     auto result = m_parser.parse(bytes.constData(), size_t(bytes.size()), true);
     if (result.error() == simdjson::SUCCESS) {
         m_root = result.value_unsafe();
@@ -168,6 +252,14 @@ void JsonDocument::syntaxError(const char *data, size_t length, simdjson::error_
         throw Error(ErrorKind::BadInput,
                     QStringLiteral("%1: at %2: not valid UTF-8; expected a UTF-8 JSON file")
                         .arg(m_name, lineColumn(data, qMax<qint64>(at, 0))));
+    }
+    // Errors simdjson and Qt's parser leave without a place: found by a pass of our own.
+    if (code == simdjson::DEPTH_ERROR || code == simdjson::UNESCAPED_CHARS || code == simdjson::STRING_ERROR) {
+        const JsonProblem problem =
+            findProblem(data, qint64(length), simdjson::DEFAULT_MAX_DEPTH, std::numeric_limits<qint64>::max());
+        if (problem.offset >= 0)
+            throw Error(ErrorKind::BadInput, QStringLiteral("%1: at %2: %3; expected a JSON result file")
+                                                 .arg(m_name, lineColumn(data, problem.offset), problem.what));
     }
     if (code == simdjson::DEPTH_ERROR)
         throw Error(ErrorKind::BadInput, QStringLiteral("%1: JSON nested deeper than %2 levels")

@@ -29,6 +29,8 @@ public:
     const QByteArray &sha256Hex() const { return m_sha256; }
 
     static qint64 maxBytes();
+    // The longest string a result file may hold; a longer one is refused before parsing.
+    static constexpr qint64 kMaxStringBytes = 64 * 1024 * 1024;
 
 private:
     std::optional<QByteArray> jsonLines(const QByteArray &bytes) const;

@@ -36,6 +36,7 @@ enum class ExemptedFilter
 
 struct IssueFilter
 {
+    static constexpr int kMaxSearch = 1000; // characters; a longer search is refused
     QList<Severity> severities; // empty: all
     ExemptedFilter exempted = ExemptedFilter::Show;
     QString scanner;                       // empty: all

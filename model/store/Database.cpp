@@ -3,13 +3,21 @@
 #include "model/core/Error.h"
 #include "model/store/Schema.h"
 
+#include <QCoreApplication>
+#include <QDir>
+#include <QFile>
 #include <QFileInfo>
+#include <QRandomGenerator>
 #include <QHash>
 #include <QSqlError>
 #include <QSqlRecord>
 #include <QThread>
 #include <QThreadStorage>
 #include <QTimeZone>
+#include <QUrl>
+#include <cerrno>
+#include <cstring>
+#include <unistd.h>
 
 namespace secreview {
 namespace {
@@ -35,42 +43,115 @@ bool isBusy(const QSqlError &error)
 
 } // namespace
 
-[[noreturn]] void throwSqlError(const QSqlError &error, const QString &context)
+[[noreturn]] void throwSqlError(const QSqlError &error)
 {
+    const QString text = error.databaseText();
     if (isBusy(error))
-        throw Error(ErrorKind::DatabaseUnavailable, QStringLiteral("database is locked (waited %1 ms): %2")
-                                                        .arg(Database::kBusyTimeoutMs)
-                                                        .arg(context));
-    throw Error(ErrorKind::DatabaseUnavailable,
-                QStringLiteral("database error in %1: %2").arg(context, error.text()));
+        throw Error(ErrorKind::DatabaseUnavailable,
+                    QStringLiteral("database is locked (waited %1 ms for another writer)").arg(Database::kBusyTimeoutMs));
+    if (text.contains(QLatin1String("readonly")))
+        throw Error(ErrorKind::DatabaseUnavailable,
+                    QStringLiteral("the database is read-only for this user: nothing can be changed in it"));
+    if (text.contains(QLatin1String("full")))
+        throw Error(ErrorKind::DatabaseUnavailable, QStringLiteral("the database or its disk is full: %1").arg(text));
+    throw Error(ErrorKind::DatabaseUnavailable, QStringLiteral("database error: %1").arg(text.isEmpty() ? error.text() : text));
 }
 
-Database::Database(QString location)
-    : m_location(std::move(location)), m_dialect(SqlDialect::forLocation(m_location))
+Database::Database(QString location, bool readOnly)
+    : m_location(std::move(location)), m_dialect(SqlDialect::forLocation(m_location)), m_readOnly(readOnly)
 {
 }
 
-Database Database::create(const QString &location)
+namespace {
+
+// mkpath, with every folder it creates readable by its owner only; existing folders are left as
+// they are.
+void makeFolder(const QString &path)
+{
+    QStringList missing;
+    for (QFileInfo f(path); !f.exists(); f = QFileInfo(f.absolutePath())) {
+        missing.prepend(f.absoluteFilePath());
+        if (f.absoluteFilePath() == f.absolutePath())
+            break;
+    }
+    if (!QDir().mkpath(path))
+        throw Error(ErrorKind::DatabaseUnavailable, QStringLiteral("cannot create the folder %1").arg(path));
+    for (const QString &folder : std::as_const(missing))
+        QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner);
+}
+
+void removeWithJournals(const QString &path)
+{
+    for (const char *suffix : {"", "-wal", "-shm", "-journal"})
+        QFile::remove(path + QLatin1String(suffix));
+}
+
+} // namespace
+
+Database Database::create(const QString &location, const std::function<void(const Database &)> &populate)
 {
     SqlDialect::requireAvailable(location);
     const QFileInfo info(location);
     if (info.exists() && info.size() > 0)
         throw Error(ErrorKind::Usage,
                     QStringLiteral("%1 already exists; init creates a new database").arg(location));
-    Database db(location);
-    db.migrate(0);
-    return db;
+    makeFolder(info.absolutePath());
+    // Built beside the target under a name of its own, 0600 before SQLite writes a byte (its
+    // journals take the file's permissions), then linked into place: a killed init leaves at most
+    // a hidden temporary file, never a database without users.
+    const QString temp = QStringLiteral("%1/.%2.init-%3-%4")
+                             .arg(info.absolutePath(), info.fileName())
+                             .arg(QCoreApplication::applicationPid())
+                             .arg(QRandomGenerator::global()->generate(), 8, 16, QLatin1Char('0'));
+    {
+        QFile file(temp);
+        if (!file.open(QIODevice::WriteOnly | QIODevice::NewOnly) ||
+            !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner))
+            throw Error(ErrorKind::DatabaseUnavailable,
+                        QStringLiteral("cannot create %1: %2").arg(temp, file.errorString()));
+    }
+    try {
+        Database building(temp, false);
+        building.migrate(0);
+        if (populate)
+            populate(building);
+        building.close(); // the last connection checkpoints the WAL into the file
+    } catch (...) {
+        Database(temp, false).close();
+        removeWithJournals(temp);
+        throw;
+    }
+    if (info.exists()) // an empty file where the database goes: init may take its place
+        QFile::remove(location);
+    const bool linked = ::link(QFile::encodeName(temp).constData(), QFile::encodeName(location).constData()) == 0;
+    const int linkError = errno;
+    removeWithJournals(temp);
+    if (!linked)
+        throw Error(linkError == EEXIST ? ErrorKind::Usage : ErrorKind::DatabaseUnavailable,
+                    linkError == EEXIST
+                        ? QStringLiteral("%1 already exists; init creates a new database").arg(location)
+                        : QStringLiteral("cannot create %1: %2").arg(location, QString::fromLocal8Bit(strerror(linkError))));
+    return Database(location, false);
 }
 
 Database Database::open(const QString &location)
 {
     SqlDialect::requireAvailable(location);
-    if (!QFileInfo(location).isFile())
+    const QFileInfo info(location);
+    if (!info.isFile())
         throw Error(ErrorKind::DatabaseUnavailable,
                     QStringLiteral("no database at %1 (create one with: secreview --db %1 init --admin NAME)")
                         .arg(location));
-    Database db(location);
+    if (info.size() == 0)
+        throw Error(ErrorKind::DatabaseUnavailable,
+                    QStringLiteral("%1 is an empty file, not a secreview database (init creates one)").arg(location));
+    // SQLite writes journals beside the file: without write access to both, the file is read-only.
+    const bool readOnly = !info.isWritable() || !QFileInfo(info.absolutePath()).isWritable();
+    Database db(location, readOnly);
     const int version = db.schemaVersion();
+    if (version == 0)
+        throw Error(ErrorKind::DatabaseUnavailable,
+                    QStringLiteral("%1 is not a secreview database (init creates one)").arg(location));
     if (version > kSchemaVersion)
         throw Error(ErrorKind::DatabaseUnavailable,
                     QStringLiteral("%1 has schema version %2, newer than this secreview understands (%3); "
@@ -78,9 +159,27 @@ Database Database::open(const QString &location)
                         .arg(location)
                         .arg(version)
                         .arg(kSchemaVersion));
-    if (version < kSchemaVersion)
+    if (version < kSchemaVersion) {
+        if (readOnly)
+            throw Error(ErrorKind::DatabaseUnavailable,
+                        QStringLiteral("%1 has schema version %2 and is read-only: open it once with write "
+                                       "access to bring it up to version %3")
+                            .arg(location)
+                            .arg(version)
+                            .arg(kSchemaVersion));
         db.migrate(version);
+    }
     return db;
+}
+
+void Database::close() const
+{
+    if (!threadConnections.hasLocalData())
+        return;
+    ThreadConnections *mine = threadConnections.localData();
+    const QString name = mine->names.take(m_location);
+    if (!name.isEmpty())
+        QSqlDatabase::removeDatabase(name);
 }
 
 QSqlDatabase Database::connection() const
@@ -95,23 +194,43 @@ QSqlDatabase Database::connection() const
     const QString name = QStringLiteral("secreview:%1:%2")
                              .arg(m_location)
                              .arg(reinterpret_cast<quintptr>(QThread::currentThread()), 0, 16);
-    QSqlDatabase db = QSqlDatabase::addDatabase(m_dialect.qtDriver(), name);
-    db.setDatabaseName(m_location);
-    db.setConnectOptions(m_dialect.connectOptions(kBusyTimeoutMs));
-    if (!db.open()) {
-        const QSqlError error = db.lastError();
+    QString failure;
+    // A read-only file in WAL mode needs its shared-memory file, which a reader without write
+    // access to the folder cannot create: then it is read as an immutable file.
+    const QStringList locations =
+        m_readOnly ? QStringList{m_location, QUrl::fromLocalFile(QFileInfo(m_location).absoluteFilePath())
+                                                     .toString(QUrl::FullyEncoded) +
+                                                 QStringLiteral("?immutable=1")}
+                   : QStringList{m_location};
+    for (const QString &location : locations) {
+        QSqlDatabase db = QSqlDatabase::addDatabase(m_dialect.qtDriver(), name);
+        db.setDatabaseName(location);
+        db.setConnectOptions(m_dialect.connectOptions(kBusyTimeoutMs, m_readOnly) +
+                             (location.startsWith(QLatin1String("file:")) ? QStringLiteral(";QSQLITE_OPEN_URI")
+                                                                           : QString()));
+        if (db.open()) {
+            QString setupError;
+            for (const QString &statement : m_dialect.connectionSetup(m_readOnly)) {
+                QSqlQuery q(db);
+                if (!q.exec(statement)) {
+                    if (!m_readOnly)
+                        throwSqlError(q.lastError());
+                    setupError = q.lastError().text();
+                    break;
+                }
+            }
+            if (setupError.isEmpty()) {
+                mine->names.insert(m_location, name);
+                return db;
+            }
+            failure = setupError;
+        } else {
+            failure = db.lastError().text();
+        }
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(name);
-        throw Error(ErrorKind::DatabaseUnavailable,
-                    QStringLiteral("cannot open database %1: %2").arg(m_location, error.text()));
     }
-    for (const QString &statement : m_dialect.connectionSetup()) {
-        QSqlQuery q(db);
-        if (!q.exec(statement))
-            throwSqlError(q.lastError(), statement);
-    }
-    mine->names.insert(m_location, name);
-    return db;
+    throw Error(ErrorKind::DatabaseUnavailable, QStringLiteral("cannot open database %1: %2").arg(m_location, failure));
 }
 
 int Database::schemaVersion() const
@@ -120,7 +239,7 @@ int Database::schemaVersion() const
     q.prepare(m_dialect.countTablesNamed());
     q.bindValue(QStringLiteral(":name"), QStringLiteral("meta"));
     if (!q.exec())
-        throwSqlError(q.lastError(), QStringLiteral("reading the schema"));
+        throwSqlError(q.lastError());
     if (!q.next() || q.value(0).toInt() == 0) {
         QSqlQuery any(connection());
         if (any.exec(m_dialect.countAllTables()) && any.next() && any.value(0).toInt() > 0)
@@ -145,7 +264,7 @@ void Database::migrate(int fromVersion) const
         for (const QString &statement : steps.at(version)) {
             QSqlQuery q(connection());
             if (!q.exec(m_dialect.ddl(statement)))
-                throwSqlError(q.lastError(), QStringLiteral("schema step %1").arg(version + 1));
+                throwSqlError(q.lastError());
         }
     }
     Query(*this, QStringLiteral("INSERT INTO meta(key, value) VALUES ('schema_version', :v) "
@@ -158,7 +277,7 @@ void Database::migrate(int fromVersion) const
 Query::Query(const Database &db, const QString &sql) : m_query(db.connection()), m_sql(sql)
 {
     if (!m_query.prepare(sql))
-        throwSqlError(m_query.lastError(), sql.left(80));
+        throwSqlError(m_query.lastError());
 }
 
 Query &Query::bind(const QString &placeholder, const QVariant &value)
@@ -170,7 +289,7 @@ Query &Query::bind(const QString &placeholder, const QVariant &value)
 Query &Query::exec()
 {
     if (!m_query.exec())
-        throwSqlError(m_query.lastError(), m_sql.left(80));
+        throwSqlError(m_query.lastError());
     return *this;
 }
 
@@ -227,7 +346,7 @@ Transaction::Transaction(const Database &db) : m_db(db)
 {
     QSqlQuery q(m_db.connection());
     if (!q.exec(m_db.dialect().beginWrite()))
-        throwSqlError(q.lastError(), QStringLiteral("starting a transaction"));
+        throwSqlError(q.lastError());
     m_open = true;
 }
 
@@ -243,7 +362,7 @@ void Transaction::commit()
 {
     QSqlQuery q(m_db.connection());
     if (!q.exec(QStringLiteral("COMMIT")))
-        throwSqlError(q.lastError(), QStringLiteral("committing"));
+        throwSqlError(q.lastError());
     m_open = false;
 }
 

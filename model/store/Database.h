@@ -9,6 +9,7 @@
 #include <QString>
 #include <QStringList>
 #include <QVariant>
+#include <functional>
 #include <optional>
 
 namespace secreview {
@@ -23,23 +24,34 @@ public:
     static constexpr int kSchemaVersion = 5;
     static constexpr int kBusyTimeoutMs = 5000;
 
-    // Creates a new database at location with the current schema. Throws Usage if one exists.
-    static Database create(const QString &location);
+    // Creates a new database at location with the current schema and fills it with populate (the
+    // first admin, the demo) before anyone can open it: it is built beside the target under a
+    // temporary name and renamed into place, so a killed `init` leaves nothing behind. The file
+    // is readable by its owner only (0600), as is a folder created for it (0700). Throws Usage if
+    // a database is there already.
+    static Database create(const QString &location,
+                           const std::function<void(const Database &)> &populate = {});
     // Opens an existing database and brings an older schema up to date. Throws
-    // DatabaseUnavailable when there is none, it cannot be opened, or its schema is newer.
+    // DatabaseUnavailable when there is none, the file is not a secreview database (an empty file
+    // included: only create() gives a file a schema), it cannot be opened, or its schema is
+    // newer. A file this user may read but not write opens read-only: reading works, every
+    // write is refused (DatabaseUnavailable).
     static Database open(const QString &location);
 
     QString location() const { return m_location; }
     const SqlDialect &dialect() const { return m_dialect; }
+    bool isReadOnly() const { return m_readOnly; }
     QSqlDatabase connection() const;
+    void close() const; // this thread's connection to this database, if open
     int schemaVersion() const;
 
 private:
-    explicit Database(QString location);
+    Database(QString location, bool readOnly);
     void migrate(int fromVersion) const;
 
     QString m_location;
     SqlDialect m_dialect;
+    bool m_readOnly = false;
 };
 
 // A prepared statement with bound values only; every failure becomes a secreview::Error
@@ -93,6 +105,7 @@ private:
     bool m_open = false;
 };
 
-[[noreturn]] void throwSqlError(const QSqlError &error, const QString &context);
+// The error as the user reads it: the situation (locked, read-only, full), never the SQL text.
+[[noreturn]] void throwSqlError(const QSqlError &error);
 
 } // namespace secreview

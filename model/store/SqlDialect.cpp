@@ -19,11 +19,13 @@ void SqlDialect::requireAvailable(const QString &location)
                     QStringLiteral("the team server (postgresql://) is not available in this version"));
 }
 
-QString SqlDialect::connectOptions(int busyTimeoutMs) const
+QString SqlDialect::connectOptions(int busyTimeoutMs, bool readOnly) const
 {
     if (m_engine == Engine::PostgreSQL)
         return {}; // the server's lock_timeout, set per connection, is the team mode's to choose
-    return QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1").arg(busyTimeoutMs);
+    return QStringLiteral("QSQLITE_BUSY_TIMEOUT=%1%2")
+        .arg(busyTimeoutMs)
+        .arg(readOnly ? QStringLiteral(";QSQLITE_OPEN_READONLY") : QString());
 }
 
 QString SqlDialect::likePattern(const QString &contains)
@@ -68,10 +70,12 @@ QString SqlDialect::beginWrite() const
     return m_engine == Engine::SQLite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN");
 }
 
-QStringList SqlDialect::connectionSetup() const
+QStringList SqlDialect::connectionSetup(bool readOnly) const
 {
     if (m_engine == Engine::PostgreSQL)
         return {};
+    if (readOnly) // the journal mode is the writer's to set; a read-only file keeps the one it has
+        return {QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("PRAGMA cache_size = -65536")};
     // WAL lets the console read while an import writes; foreign keys are off by default in SQLite.
     // A 64 MiB page cache (the default is 2 MiB): a large import's index pages stay in memory
     // instead of spilling to the WAL and being read back.

@@ -28,7 +28,7 @@ public:
     QString qtDriver() const;
     // QSqlDatabase::setConnectOptions: how long a statement waits for a lock held by another
     // connection before it fails as busy.
-    QString connectOptions(int busyTimeoutMs) const;
+    QString connectOptions(int busyTimeoutMs, bool readOnly) const;
     QString idColumn() const;   // "id INTEGER PRIMARY KEY" / "id BIGSERIAL PRIMARY KEY"
     QString beginWrite() const; // takes the write lock up front, so a writer waits at BEGIN
 
@@ -42,8 +42,9 @@ public:
     // What a bound LIMIT takes for "no limit".
     QVariant unlimited() const;
 
-    // Statements run on every new connection (SQLite: foreign keys on, WAL, synchronous NORMAL).
-    QStringList connectionSetup() const;
+    // Statements run on every new connection (SQLite: foreign keys on, WAL unless read-only,
+    // synchronous NORMAL, the page cache).
+    QStringList connectionSetup(bool readOnly) const;
     // SELECT count(*) of tables named :name / of all tables: how a schema is recognised.
     QString countTablesNamed() const;
     QString countAllTables() const;
