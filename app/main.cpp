@@ -7,14 +7,24 @@
 
 #include <QApplication>
 #include <QCoreApplication>
+#include <QStringDecoder>
 #include <QTextStream>
 #include <memory>
 
 int main(int argc, char *argv[])
 {
+    // Arguments are UTF-8; one that is not is refused rather than read with U+FFFD in place of
+    // its bad bytes (which would make $'t\xff' and $'t\xfe' the same target).
     QStringList raw;
-    for (int i = 1; i < argc; ++i)
-        raw.append(QString::fromLocal8Bit(argv[i]));
+    for (int i = 1; i < argc; ++i) {
+        QStringDecoder utf8(QStringDecoder::Utf8, QStringDecoder::Flag::Stateless);
+        const QString arg = utf8(QByteArrayView(argv[i]));
+        if (utf8.hasError()) {
+            QTextStream(stderr) << "secreview: argument " << i << " is not valid UTF-8\n";
+            return 2;
+        }
+        raw.append(arg);
+    }
 
     secreview::cli::Arguments args;
     try {
@@ -48,6 +58,10 @@ int main(int argc, char *argv[])
         if (!known.contains(it.key())) {
             QTextStream(stderr) << "secreview: the console does not take " << it.key()
                                 << " (see secreview --help)\n";
+            return 2;
+        }
+        if (it.value().size() > 1) {
+            QTextStream(stderr) << "secreview: " << it.key() << " is given more than once\n";
             return 2;
         }
     }

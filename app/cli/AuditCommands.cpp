@@ -40,8 +40,8 @@ int auditLog(const Context &c, const AuditLog &log)
         list.append(entry);
         text += QStringLiteral("%1 %2 %3 %4 %5:%6 %7\n")
                     .arg(e.id)
-                    .arg(entry.value(QStringLiteral("at")).toString(), e.actor, e.action, e.objectType,
-                         e.objectId, e.details);
+                    .arg(entry.value(QStringLiteral("at")).toString(), safe(e.actor), safe(e.action),
+                         safe(e.objectType), safe(e.objectId), safe(e.details));
     }
     c.print(text, {{QStringLiteral("entries"), list}});
     return 0;

@@ -1,6 +1,7 @@
 #include "app/cli/CliOutput.h"
 
 #include "model/core/Error.h"
+#include "model/core/Text.h"
 
 namespace secreview::cli {
 
@@ -31,9 +32,24 @@ qint64 parseId(const QString &text, const QString &what)
     return id;
 }
 
-QString padded(const QString &s, int width)
+QString safe(const QString &field)
 {
+    return terminalSafe(field);
+}
+
+QString padded(const QString &field, int width)
+{
+    const QString s = safe(field);
     return s.size() > width ? s.left(width - 1) + QChar(0x2026) : s.leftJustified(width);
+}
+
+QString block(const QString &text, int indent)
+{
+    const QString prefix(indent, QLatin1Char(' '));
+    QStringList lines;
+    for (const QString &line : text.split(QLatin1Char('\n')))
+        lines.append(prefix + safe(QString(line).remove(QLatin1Char('\r'))));
+    return lines.join(QLatin1Char('\n'));
 }
 
 } // namespace secreview::cli

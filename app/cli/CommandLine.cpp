@@ -179,7 +179,7 @@ int CommandLine::run()
         throw Error(ErrorKind::Usage,
                     QStringLiteral("unknown command '%1' (see secreview --help)").arg(word));
     } catch (const Error &e) {
-        err() << "secreview: " << e.message() << "\n";
+        err() << "secreview: " << safe(e.message()) << "\n";
         err().flush();
         if (c.json()) {
             out() << QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("error"), e.message()}})

@@ -18,7 +18,7 @@ QString exemptionLine(const ExemptionInfo &e)
         .arg(e.id)
         .arg(exemptionStatusKey(e.status))
         .arg(e.issueId)
-        .arg(e.issueKey, exemptionScopeKey(e.scope), exemptionReasonName(e.reason), e.duration.text(),
+        .arg(safe(e.issueKey), exemptionScopeKey(e.scope), exemptionReasonName(e.reason), e.duration.text(),
              e.expiresAt ? QStringLiteral(", expires %1").arg(e.expiresAt->toString(Qt::ISODate))
                          : QString());
 }
@@ -41,9 +41,9 @@ int listExemptions(const Context &c, const ExemptionWorkflow &workflow, const Da
         list.append(json::exemption(e, true));
         text +=
             exemptionLine(e) + QStringLiteral(" requested by %1%2\n")
-                                   .arg(e.requestedBy, e.reviewedBy.isEmpty()
-                                                           ? QString()
-                                                           : QStringLiteral(", reviewed by ") + e.reviewedBy);
+                                   .arg(safe(e.requestedBy), e.reviewedBy.isEmpty()
+                                                                 ? QString()
+                                                                 : QStringLiteral(", reviewed by ") + safe(e.reviewedBy));
     }
     c.print(text.isEmpty() ? QStringLiteral("no exemptions") : text, {{QStringLiteral("exemptions"), list}});
     return 0;
@@ -203,7 +203,7 @@ int policyCommand(const Context &c)
     } else if (verb != QLatin1String("show")) {
         throw Error(ErrorKind::Usage, QStringLiteral("policy needs show or set"));
     }
-    c.print(QStringLiteral("exemption policy of %1: %2").arg(project, policy.text()),
+    c.print(QStringLiteral("exemption policy of %1: %2").arg(safe(project), policy.text()),
             {{QStringLiteral("project"), project}, {QStringLiteral("policy"), policy.toJson()}});
     return 0;
 }

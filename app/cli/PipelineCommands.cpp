@@ -34,16 +34,16 @@ void printTree(QString &text, const QList<PipelineNode> &nodes, int depth)
         if (n.kind == PipelineNode::Kind::Parallel) {
             text += indent + QStringLiteral("parallel:\n");
         } else if (n.kind == PipelineNode::Kind::StepGroup) {
-            text += indent + QStringLiteral("stepGroup %1\n").arg(n.identifier);
+            text += indent + QStringLiteral("stepGroup %1\n").arg(safe(n.identifier));
         } else {
-            text += indent + QStringLiteral("%1 (%2)").arg(n.identifier, n.type);
+            text += indent + QStringLiteral("%1 (%2)").arg(safe(n.identifier), safe(n.type));
             if (n.scan) {
                 text += QStringLiteral("  target %1 [%2]  fail_on_severity %3")
                             .arg(n.scan->targetName.isEmpty() ? QStringLiteral("-")
-                                                              : n.scan->targetName.trimmed(),
-                                 n.scan->targetType.isEmpty() ? QStringLiteral("-") : n.scan->targetType,
+                                                              : safe(n.scan->targetName.trimmed()),
+                                 n.scan->targetType.isEmpty() ? QStringLiteral("-") : safe(n.scan->targetType),
                                  n.scan->failOnSeverity.isEmpty() ? QStringLiteral("(not set)")
-                                                                  : n.scan->failOnSeverity);
+                                                                  : safe(n.scan->failOnSeverity));
             }
             if (!n.failureStrategies.isEmpty())
                 text += QStringLiteral("  on failure: ") + n.failureStrategies.first().text();
@@ -73,10 +73,10 @@ int importPipelines(const PipelineVerb &v)
         o.insert(QStringLiteral("unchanged"), p.unchanged);
         imported.append(o);
         text += p.unchanged ? QStringLiteral("pipeline %1 (%2): unchanged, still version %3\n")
-                                  .arg(p.identifier, p.name)
+                                  .arg(safe(p.identifier), safe(p.name))
                                   .arg(p.version)
                             : QStringLiteral("pipeline %1 (%2) version %3 in project %4\n")
-                                  .arg(p.identifier, p.name)
+                                  .arg(safe(p.identifier), safe(p.name))
                                   .arg(p.version)
                                   .arg(p.project);
     }
@@ -96,7 +96,7 @@ int listPipelines(const PipelineVerb &v)
         text += QStringLiteral("%1  %2  v%3  %4/%5\n")
                     .arg(padded(p.identifier, 28), padded(p.name, 36))
                     .arg(p.version)
-                    .arg(p.organization, p.project);
+                    .arg(safe(p.organization), safe(p.project));
     }
     v.c.print(text.isEmpty() ? QStringLiteral("no pipelines") : text, {{QStringLiteral("pipelines"), list}});
     return 0;
@@ -110,18 +110,18 @@ int showPipeline(const PipelineVerb &v)
     o.insert(QStringLiteral("yaml"), p.yaml);
     o.insert(QStringLiteral("stages"), json::pipelineStages(d));
     QString text = QStringLiteral("pipeline %1 (%2) version %3, project %4/%5\n")
-                       .arg(p.identifier, p.name)
+                       .arg(safe(p.identifier), safe(p.name))
                        .arg(p.version)
-                       .arg(p.organization, p.project);
+                       .arg(safe(p.organization), safe(p.project));
     for (const PipelineStage &s : d.stages) {
         text += QStringLiteral("  stage %1 (%2)%3\n")
-                    .arg(s.identifier, s.type.isEmpty() ? QStringLiteral("no type") : s.type,
+                    .arg(safe(s.identifier), s.type.isEmpty() ? QStringLiteral("no type") : safe(s.type),
                          s.failureStrategies.isEmpty()
                              ? QString()
                              : QStringLiteral("  on failure: ") + s.failureStrategies.first().text());
         printTree(text, s.steps, 0);
     }
-    text += QStringLiteral("\n") + p.yaml;
+    text += QStringLiteral("\n") + block(p.yaml, 0);
     v.c.print(text, {{QStringLiteral("pipeline"), o}});
     return 0;
 }
@@ -135,7 +135,7 @@ int pipelineHistory(const PipelineVerb &v)
         text +=
             QStringLiteral("v%1  %2  %3\n")
                 .arg(p.version)
-                .arg(isoOrEmpty(p.importedAt), p.importedBy.isEmpty() ? QStringLiteral("-") : p.importedBy);
+                .arg(isoOrEmpty(p.importedAt), p.importedBy.isEmpty() ? QStringLiteral("-") : safe(p.importedBy));
     }
     v.c.print(text, {{QStringLiteral("versions"), list}});
     return 0;
@@ -158,7 +158,7 @@ int pipelineDiff(const PipelineVerb &v)
     const QString diff =
         TextDiff::unified(older.yaml, newer.yaml, QStringLiteral("%1 v%2").arg(v.id).arg(from),
                           QStringLiteral("%1 v%2").arg(v.id).arg(to));
-    v.c.print(diff.isEmpty() ? QStringLiteral("versions %1 and %2 are the same").arg(from).arg(to) : diff,
+    v.c.print(diff.isEmpty() ? QStringLiteral("versions %1 and %2 are the same").arg(from).arg(to) : block(diff, 0),
               {{QStringLiteral("from"), from}, {QStringLiteral("to"), to}, {QStringLiteral("diff"), diff}});
     return 0;
 }
@@ -171,10 +171,10 @@ int checkPipeline(const PipelineVerb &v, const PipelinePolicy &policy)
     QString text;
     for (const PolicyViolation &violation : violations) {
         list.append(json::policyViolation(violation));
-        text += QStringLiteral("deny [%1] %2\n").arg(violation.rule, violation.message);
+        text += QStringLiteral("deny [%1] %2\n").arg(safe(violation.rule), safe(violation.message));
     }
     if (violations.isEmpty())
-        text = QStringLiteral("pipeline %1 version %2 passes the policy\n").arg(p.identifier).arg(p.version);
+        text = QStringLiteral("pipeline %1 version %2 passes the policy\n").arg(safe(p.identifier)).arg(p.version);
     v.c.print(text, {{QStringLiteral("pipeline"), p.identifier},
                      {QStringLiteral("version"), p.version},
                      {QStringLiteral("status"),
@@ -186,10 +186,10 @@ int checkPipeline(const PipelineVerb &v, const PipelinePolicy &policy)
 QString evaluationText(const PipelineEvaluation &e)
 {
     QString text = QStringLiteral("pipeline %1 v%2, variant %3, execution %4: %5\n%6\n")
-                       .arg(e.pipeline)
+                       .arg(safe(e.pipeline))
                        .arg(e.version)
-                       .arg(e.variant, e.sequenceId.isEmpty() ? QStringLiteral("unknown") : e.sequenceId,
-                            stepStatusKey(e.status), e.message);
+                       .arg(safe(e.variant), e.sequenceId.isEmpty() ? QStringLiteral("unknown") : safe(e.sequenceId),
+                            stepStatusKey(e.status), safe(e.message));
     QString stage;
     for (const StepEvaluation &s : e.steps) {
         if (s.stage != stage) {
@@ -197,14 +197,14 @@ QString evaluationText(const PipelineEvaluation &e)
             for (const StageEvaluation &st : e.stages) {
                 if (st.identifier == stage)
                     text += QStringLiteral("stage %1 (%2): %3%4\n")
-                                .arg(st.identifier, st.type, stepStatusKey(st.status),
-                                     st.message.isEmpty() ? QString() : QStringLiteral(" - ") + st.message);
+                                .arg(safe(st.identifier), safe(st.type), stepStatusKey(st.status),
+                                     st.message.isEmpty() ? QString() : QStringLiteral(" - ") + safe(st.message));
             }
         }
         text += QStringLiteral("  %1 %2 %3 %4\n")
                     .arg(padded(stepStatusKey(s.status), 8),
                          padded(QString(2 * s.depth, QLatin1Char(' ')) + s.step, 30), padded(s.type, 28),
-                         s.message);
+                         safe(s.message));
         if (s.variables) {
             QStringList pairs;
             for (const auto &[name, value] : s.variables->named())
@@ -214,10 +214,10 @@ QString evaluationText(const PipelineEvaluation &e)
     }
     for (const EmailPreview &m : e.emails) {
         text += QStringLiteral("\nemail %1 (%2) to %3\nSubject: %4\n%5\n")
-                    .arg(m.step,
+                    .arg(safe(m.step),
                          m.sent ? QStringLiteral("would be sent")
                                 : QStringLiteral("not sent: the step does not run"),
-                         m.to, m.subject, m.body);
+                         safe(m.to), safe(m.subject), block(m.body, 0));
     }
     return text;
 }

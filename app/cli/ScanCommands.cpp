@@ -63,7 +63,7 @@ QString importLine(const ImportResult &r)
         counts.append(QStringLiteral("%1 %2").arg(severityName(s)).arg(r.counts.count(s)));
     return QStringLiteral("scan %1: %2 (%3, %4) -> %5@%6: %7 issues (%8 new), %9 occurrences [%10]\n")
         .arg(r.scanId)
-        .arg(r.file, r.format, r.scanner, r.target, r.variant)
+        .arg(safe(r.file), safe(r.format), safe(r.scanner), safe(r.target), safe(r.variant))
         .arg(r.issues)
         .arg(r.newIssues)
         .arg(r.occurrences)
@@ -130,33 +130,33 @@ QString issueText(const IssueDetails &d, const QList<ExemptionEvent> &history)
     QString text =
         QStringLiteral("issue %1: %2\n  %3 (%4: %5%6)  %7 %8  %9\n")
             .arg(r.id)
-            .arg(r.title, severityName(r.severity), r.scanner, r.scannerSeverity,
-                 d.confidence.isEmpty() ? QString() : QStringLiteral(", confidence ") + d.confidence, r.rule,
-                 d.cwes.join(QStringLiteral(" ")),
+            .arg(safe(r.title), severityName(r.severity), safe(r.scanner), safe(r.scannerSeverity),
+                 d.confidence.isEmpty() ? QString() : QStringLiteral(", confidence ") + safe(d.confidence),
+                 safe(r.rule), safe(d.cwes.join(QStringLiteral(" "))),
                  QStringLiteral("%1 in %2@%3, exemption %4")
-                     .arg(issueCategoryKey(r.category), d.target, d.variant, exemptionText(r.exemption)));
+                     .arg(issueCategoryKey(r.category), safe(d.target), safe(d.variant), exemptionText(r.exemption)));
     if (!d.description.isEmpty())
-        text += QStringLiteral("\n%1\n").arg(d.description);
+        text += QStringLiteral("\n%1\n").arg(block(d.description, 4));
     if (!d.remediation.isEmpty())
-        text += QStringLiteral("\nRemediation: %1\n").arg(d.remediation);
+        text += QStringLiteral("\nRemediation:\n%1\n").arg(block(d.remediation, 4));
     if (!d.references.isEmpty())
-        text += QStringLiteral("\nReferences:\n  %1\n").arg(d.references.join(QStringLiteral("\n  ")));
+        text += QStringLiteral("\nReferences:\n");
+    for (const QString &reference : d.references)
+        text += QStringLiteral("  %1\n").arg(safe(reference));
     text += QStringLiteral("\nOccurrences (%1):\n").arg(d.occurrences.size());
     for (const OccurrenceRow &o : d.occurrences) {
-        text +=
-            QStringLiteral("  %1  [%2%3]%4\n")
-                .arg(o.location, o.scannerSeverity,
-                     o.confidence.isEmpty() ? QString() : QStringLiteral(", confidence ") + o.confidence,
-                     o.fixedVersion.isEmpty() ? QString() : QStringLiteral("  fixed in ") + o.fixedVersion);
+        text += QStringLiteral("  %1  [%2%3]%4\n")
+                    .arg(safe(o.location), safe(o.scannerSeverity),
+                         o.confidence.isEmpty() ? QString() : QStringLiteral(", confidence ") + safe(o.confidence),
+                         o.fixedVersion.isEmpty() ? QString() : QStringLiteral("  fixed in ") + safe(o.fixedVersion));
     }
     if (!history.isEmpty())
         text += QStringLiteral("\nExemption history:\n");
     for (const ExemptionEvent &e : history) {
         text += QStringLiteral("  %1 %2 %3 exemption %4 -> %5%6\n")
-                    .arg(isoOrEmpty(e.at), e.actor, e.action)
+                    .arg(isoOrEmpty(e.at), safe(e.actor), safe(e.action))
                     .arg(e.exemptionId)
-                    .arg(exemptionStatusKey(e.toStatus),
-                         e.comment.isEmpty() ? QString() : QStringLiteral(": ") + e.comment);
+                    .arg(exemptionStatusKey(e.toStatus), e.comment.isEmpty() ? QString() : QStringLiteral(": ") + safe(e.comment));
     }
     return text;
 }
@@ -198,7 +198,7 @@ int importCommand(const Context &c)
         } catch (const Error &e) {
             if (e.kind() != ErrorKind::BadInput || files.size() == 1)
                 throw;
-            err() << "secreview: " << e.message() << "\n";
+            err() << "secreview: " << safe(e.message()) << "\n";
             errors.append(
                 QJsonObject{{QStringLiteral("file"), file}, {QStringLiteral("error"), e.message()}});
             worst = int(ErrorKind::BadInput);
@@ -328,7 +328,7 @@ int baselineCommand(const Context &c)
     const BaselineInfo baseline = byVariant ? BaselineInfo{a.value(QStringLiteral("--variant")), {}}
                                             : BaselineInfo{{}, a.value(QStringLiteral("--regex"))};
     catalog.setBaseline(actor, target.id, baseline);
-    c.print(QStringLiteral("baseline of %1 is %2").arg(target.name, baseline.text()),
+    c.print(QStringLiteral("baseline of %1 is %2").arg(safe(target.name), safe(baseline.text())),
             {{QStringLiteral("target"), target.name},
              {QStringLiteral("variant"),
               baseline.variant.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(baseline.variant)},

@@ -17,7 +17,7 @@ Role parseRole(const QString &text)
     const auto role = roleFromKey(text);
     if (!role)
         throw Error(ErrorKind::Usage,
-                    QStringLiteral("role '%1' is not one of viewer, developer, secops, admin").arg(text));
+                    QStringLiteral("role '%1' is not one of %2").arg(text, roleKeys().join(QStringLiteral(", "))));
     return *role;
 }
 

@@ -2,6 +2,7 @@
 
 #include "model/core/Clock.h"
 #include "model/core/Error.h"
+#include "model/core/Text.h"
 #include "model/exemptions/ExemptionPolicyStore.h"
 #include "model/scans/Catalog.h"
 #include "model/store/AuditLog.h"
@@ -80,11 +81,13 @@ qint64 ExemptionWorkflow::insertRequest(const Session &actor, const ExemptionReq
     const QString description = r.description.trimmed();
     if (description.isEmpty())
         throw Error(ErrorKind::Usage, QStringLiteral("an exemption request needs a description"));
-    if (description.size() > kMaxDescription)
-        throw Error(ErrorKind::Usage,
-                    QStringLiteral("the description has %1 characters; at most %2 are allowed")
-                        .arg(description.size())
-                        .arg(kMaxDescription));
+    requireAtMost(description, kMaxDescription, QStringLiteral("the description"));
+    requireAtMost(r.url, kMaxUrlLength, QStringLiteral("the URL"));
+    requireAtMost(r.pipeline, kMaxNameLength, QStringLiteral("the pipeline"));
+    if (r.occurrences.size() > kMaxOccurrences)
+        throw Error(ErrorKind::Usage, QStringLiteral("%1 occurrences at once is more than the %2 one request may name")
+                                          .arg(r.occurrences.size())
+                                          .arg(kMaxOccurrences));
     if (!r.url.isEmpty()) {
         const QUrl url(r.url, QUrl::StrictMode);
         if (!url.isValid() ||
@@ -185,6 +188,7 @@ ExemptionInfo ExemptionWorkflow::transition(const Session &actor, ExemptionActio
 {
     const ExemptionTransition &t = exemptionTransition(action);
     const QString verb = exemptionActionKey(action);
+    requireAtMost(comment, kMaxCommentLength, QStringLiteral("the comment"));
     // A decision needs the role before anything is read; a requester's own action is checked on
     // the row read inside the transaction, so the answer holds for the change made.
     if (!t.requesterMayAct)

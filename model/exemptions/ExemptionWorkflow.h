@@ -33,6 +33,7 @@ class ExemptionWorkflow
 public:
     static constexpr int kMaxDescription = 1024;
     static constexpr int kMaxBulk = 100;
+    static constexpr int kMaxOccurrences = 1000; // fingerprints in one request
 
     explicit ExemptionWorkflow(Database db) : m_db(db), m_store(std::move(db)) {}
 

@@ -2,6 +2,7 @@
 
 #include "model/core/Clock.h"
 #include "model/core/Error.h"
+#include "model/core/Text.h"
 #include "model/scans/ScanOrder.h"
 #include "model/store/AuditLog.h"
 
@@ -67,6 +68,8 @@ TargetInfo Catalog::ensureTarget(const QString &projectName, const QString &name
 {
     if (name.trimmed().isEmpty())
         throw Error(ErrorKind::Usage, QStringLiteral("a target needs a name (--target)"));
+    requireAtMost(name, kMaxNameLength, QStringLiteral("the target name"));
+    requireAtMost(projectName, kMaxNameLength, QStringLiteral("the project name"));
     if (!type.isEmpty() && !targetTypes().contains(type))
         throw Error(ErrorKind::Usage, QStringLiteral("target type '%1' is not one of %2")
                                           .arg(type, targetTypes().join(QStringLiteral(", "))));
@@ -95,6 +98,8 @@ TargetInfo Catalog::ensureTarget(const QString &projectName, const QString &name
 
 qint64 Catalog::ensureProject(const QString &project, const QString &organization) const
 {
+    requireAtMost(project, kMaxNameLength, QStringLiteral("the project name"));
+    requireAtMost(organization, kMaxNameLength, QStringLiteral("the organization name"));
     const QVariant existing =
         Query(m_db, QStringLiteral("SELECT id FROM project WHERE name = :p ORDER BY id LIMIT 1"))
             .bind(QStringLiteral(":p"), project)
@@ -122,6 +127,7 @@ qint64 Catalog::ensureVariant(qint64 targetId, const QString &name) const
     if (name.trimmed().isEmpty())
         throw Error(ErrorKind::Usage,
                     QStringLiteral("a scan needs a variant (--variant: a branch, tag or version)"));
+    requireAtMost(name, kMaxNameLength, QStringLiteral("the variant name"));
     Query(m_db, QStringLiteral("INSERT INTO variant(target_id, name) VALUES (:t, :n) ON CONFLICT DO NOTHING"))
         .bind(QStringLiteral(":t"), targetId)
         .bind(QStringLiteral(":n"), name)
@@ -200,6 +206,7 @@ void Catalog::setBaseline(const Session &actor, qint64 targetId, const BaselineI
             throw Error(ErrorKind::Usage,
                         QStringLiteral("baseline pattern '%1' is not a valid regular expression: %2")
                             .arg(baseline.pattern, re.errorString()));
+        requireAtMost(baseline.pattern, kMaxCommentLength, QStringLiteral("the baseline pattern"));
     } else if (baseline.variant.trimmed().isEmpty()) {
         throw Error(ErrorKind::Usage, QStringLiteral("a baseline needs --variant or --regex"));
     }

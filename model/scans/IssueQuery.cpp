@@ -2,6 +2,7 @@
 
 #include "model/core/Clock.h"
 #include "model/core/Error.h"
+#include "model/core/Text.h"
 #include "model/scans/Catalog.h"
 #include "model/scans/ScanOrder.h"
 
@@ -89,6 +90,7 @@ void appendRows(Sql &sql, const SqlDialect &dialect, const IssueScope &scope, co
         " JOIN target t ON t.id = i.target_id JOIN project p ON p.id = t.project_id WHERE 1 = 1");
     if (!filter.scanner.isEmpty())
         sql.text += QStringLiteral(" AND i.scanner = %1").arg(sql.bind(filter.scanner));
+    requireAtMost(filter.search, IssueFilter::kMaxSearch, QStringLiteral("the search"));
     if (!filter.search.trimmed().isEmpty()) {
         const QString like =
             sql.bind(SqlDialect::likePattern(filter.search.trimmed())) + dialect.likeEscape();

@@ -21,7 +21,7 @@ namespace secreview {
 class Database
 {
 public:
-    static constexpr int kSchemaVersion = 5;
+    static constexpr int kSchemaVersion = 6;
     static constexpr int kBusyTimeoutMs = 5000;
 
     // Creates a new database at location with the current schema and fills it with populate (the

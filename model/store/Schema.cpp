@@ -107,6 +107,27 @@ QList<QStringList> schemaMigrations()
         QStringLiteral("ALTER TABLE occurrence ADD COLUMN raw TEXT"),
         QStringLiteral("ALTER TABLE occurrence ADD COLUMN suppression TEXT"),
     });
+    // Version 6: hard to fool. User names are one namespace without regard to case; the ci role
+    // (the CI job's account: imports and gates) joins the others; sign-in attempts for names that
+    // are no account are throttled like any other (by a digest of the name, never the name); a
+    // project says which scans its gates count; a scan records whether a ci account imported it
+    // and a digest of what it stored (its seal); audit entries are found by their object.
+    steps.append(QStringList{
+        QStringLiteral("CREATE UNIQUE INDEX app_user_name_nocase ON app_user(lower(name))"),
+        QStringLiteral("CREATE TABLE user_role_v6(user_id INTEGER NOT NULL REFERENCES app_user(id),"
+                       " role TEXT NOT NULL CHECK(role IN ('viewer','developer','secops','admin','ci')),"
+                       " PRIMARY KEY(user_id, role))"),
+        QStringLiteral("INSERT INTO user_role_v6(user_id, role) SELECT user_id, role FROM user_role"),
+        QStringLiteral("DROP TABLE user_role"),
+        QStringLiteral("ALTER TABLE user_role_v6 RENAME TO user_role"),
+        QStringLiteral("CREATE TABLE sign_in_throttle(name_digest TEXT PRIMARY KEY,"
+                       " failures INTEGER NOT NULL, locked_until INTEGER, last_at INTEGER NOT NULL)"),
+        QStringLiteral("ALTER TABLE project ADD COLUMN gate_scans TEXT NOT NULL DEFAULT 'any'"
+                       " CHECK(gate_scans IN ('any','ci'))"),
+        QStringLiteral("ALTER TABLE scan ADD COLUMN imported_by_ci INTEGER NOT NULL DEFAULT 0"),
+        QStringLiteral("ALTER TABLE scan ADD COLUMN seal TEXT"),
+        QStringLiteral("CREATE INDEX audit_entry_object ON audit_entry(object_type, object_id, id)"),
+    });
     return steps;
 }
 

@@ -9,7 +9,8 @@ enum class Role
     Viewer,
     Developer,
     Secops,
-    Admin
+    Admin,
+    Ci // the CI job's account: imports scans (which then count for gates under a 'ci' policy)
 };
 
 // What the signed-in user may do. rolesAllowedTo() is the one table of who may do what: the
@@ -17,8 +18,8 @@ enum class Role
 // ask it, so the two cannot disagree. docs/decisions.md 1-4 say why each row is as it is.
 enum class Permission
 {
-    ImportScans,       // developer, secops, admin
-    ImportPipelines,   // developer, secops, admin
+    ImportScans,       // developer, secops, admin, ci
+    ImportPipelines,   // developer, secops, admin, ci
     RequestExemptions, // developer, secops
     DecideExemptions,  // secops: approve, reject, widen, delete, act on others' requests
     SetBaselines,      // secops, admin

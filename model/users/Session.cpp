@@ -8,7 +8,8 @@ namespace {
 constexpr auto kRoles = makeKeyTable<Role>({{Role::Viewer, "viewer"},
                                             {Role::Developer, "developer"},
                                             {Role::Secops, "secops"},
-                                            {Role::Admin, "admin"}});
+                                            {Role::Admin, "admin"},
+                                            {Role::Ci, "ci"}});
 } // namespace
 
 QString roleKey(Role role)
@@ -26,12 +27,17 @@ QList<Role> allRoles()
     return kRoles.values();
 }
 
+QStringList roleKeys()
+{
+    return kRoles.keys();
+}
+
 QList<Role> rolesAllowedTo(Permission permission)
 {
     switch (permission) {
     case Permission::ImportScans:
     case Permission::ImportPipelines:
-        return {Role::Developer, Role::Secops, Role::Admin};
+        return {Role::Developer, Role::Secops, Role::Admin, Role::Ci};
     case Permission::RequestExemptions:
         return {Role::Developer, Role::Secops};
     case Permission::DecideExemptions:

@@ -12,6 +12,7 @@ namespace secreview {
 QString roleKey(Role role); // "secops"
 std::optional<Role> roleFromKey(const QString &key);
 QList<Role> allRoles();
+QStringList roleKeys(); // "viewer", ... in the enum's order
 
 // Who is signed in. Made only by UserDirectory::authenticate (or createFirstAdmin), so holding a
 // Session means the password was checked. Model functions take it to decide what is allowed.

@@ -5,22 +5,28 @@
 #include "model/store/AuditLog.h"
 #include "model/users/PasswordHasher.h"
 
+#include <QCryptographicHash>
 #include <QJsonArray>
 #include <QRegularExpression>
 
 namespace secreview {
 
-void UserDirectory::checkName(const QString &name)
+bool UserDirectory::isValidName(const QString &name)
 {
     static const QRegularExpression valid(QStringLiteral("^[A-Za-z0-9][A-Za-z0-9._@-]{0,63}$"));
-    if (!valid.match(name).hasMatch())
+    return valid.match(name).hasMatch();
+}
+
+void UserDirectory::checkName(const QString &name)
+{
+    if (!isValidName(name))
         throw Error(ErrorKind::Usage, QStringLiteral("user name '%1' is not valid: use 1-64 letters, digits, "
                                                      "'.', '_', '@' or '-', starting with a letter or digit")
                                           .arg(name));
 }
 
 namespace {
-QJsonArray roleKeys(const QList<Role> &roles)
+QJsonArray roleArray(const QList<Role> &roles)
 {
     QJsonArray keys;
     for (Role role : roles)
@@ -54,50 +60,105 @@ qint64 UserDirectory::lockoutMs(int failures)
     return qMin<qint64>(qint64(5000) << doublings, qint64(15) * 60 * 1000);
 }
 
+namespace {
+
+// The throttle of a name that is no account: a digest, so a password typed into the name field
+// is not kept; the same name in any case is the same name.
+QString nameDigest(const QString &name)
+{
+    return QString::fromLatin1(
+        QCryptographicHash::hash(name.toLower().toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
+// A hash to verify against when there is no account, so that refusing an unknown name takes as
+// long as refusing a wrong password.
+const QString kNoAccountHash = QStringLiteral("$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
+                                              "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+
+} // namespace
+
 Session UserDirectory::authenticate(const QString &name, const QString &password) const
 {
-    const std::optional<StoredUser> user = m_store.find(name);
+    // One message for every refusal, and one for a name that is locked out, whatever the name:
+    // unknown names, disabled accounts and wrong passwords are refused alike and lock alike.
     const QString refused =
-        QStringLiteral("sign-in refused for '%1': unknown user, wrong password or disabled account")
-            .arg(name);
-    const AuditLog log(m_db);
-    if (!user) {
-        // Spend the same time as a real check, so that timing does not reveal which names exist.
-        PasswordHasher::verify(QStringLiteral("$argon2id$v=19$m=65536,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$"
-                                              "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA"),
-                               password);
-        Transaction tx(m_db);
-        log.append(name, QStringLiteral("auth.failure"), QStringLiteral("user"), name,
-                   {{QStringLiteral("reason"), QStringLiteral("unknown user")}});
-        tx.commit();
-        throw Error(ErrorKind::NotAllowed, refused);
-    }
+        QStringLiteral("sign-in refused for '%1': unknown user, wrong password or disabled account").arg(name);
+    const bool valid = isValidName(name);
+    const std::optional<StoredUser> user = valid ? m_store.find(name) : std::nullopt;
+    const QString digest = nameDigest(name);
     const qint64 now = Clock::nowMs();
-    if (user->lockedUntilMs > now) {
-        // Guessing is slowed down without sleeping: the password is not even checked.
-        throw Error(ErrorKind::NotAllowed,
-                    QStringLiteral("sign-in refused for '%1': %2 failed attempts; try again in %3 s")
-                        .arg(name)
-                        .arg(user->failedLogins)
-                        .arg((user->lockedUntilMs - now + 999) / 1000));
+    // The audit log names an account, never what was typed for a name that is none (a password
+    // in the wrong field, a name with control characters).
+    const QString who = user ? user->name : QStringLiteral("(unknown user)");
+    const AuditLog log(m_db);
+
+    if (m_db.isReadOnly()) {
+        // Nothing can be counted in a file this user may not write; whoever can read it can read
+        // its password hashes too, so the lockout cannot protect it (docs/security.md). A lockout
+        // in force still holds.
+        const qint64 lockedUntil = user ? user->lockedUntilMs : m_store.throttle(digest).lockedUntilMs;
+        if (lockedUntil > now)
+            throw Error(ErrorKind::NotAllowed, refused);
+        const bool ok = PasswordHasher::verify(user ? user->passwordHash : kNoAccountHash, password);
+        if (!user || !ok || user->disabled)
+            throw Error(ErrorKind::NotAllowed, refused);
+        return Session(user->id, user->name, m_store.rolesOf(user->id));
     }
-    const bool ok = PasswordHasher::verify(user->passwordHash, password);
-    if (!ok || user->disabled) {
-        const int count = user->failedLogins + (ok ? 0 : 1);
-        const qint64 wait = ok ? 0 : lockoutMs(count);
+
+    // The attempt is counted before the password is checked, in one write transaction with the
+    // read of the count: concurrent guesses each count, and a busy database, a read-only one or a
+    // full disk refuses the attempt (exit 6) before it has told anything.
+    int failures = 0;
+    {
         Transaction tx(m_db);
-        m_store.setFailures(user->id, count, wait > 0 ? now + wait : 0);
-        log.append(name, QStringLiteral("auth.failure"), QStringLiteral("user"), name,
-                   {{QStringLiteral("reason"),
-                     ok ? QStringLiteral("disabled account") : QStringLiteral("wrong password")},
-                    {QStringLiteral("failures"), count},
-                    {QStringLiteral("lockedForMs"), wait}});
+        m_store.pruneThrottles(now - 24 * 3600 * 1000);
+        qint64 lockedUntil = 0;
+        if (user) {
+            const std::optional<StoredUser> current = m_store.find(name); // read inside the transaction
+            failures = current ? current->failedLogins : 0;
+            lockedUntil = current ? current->lockedUntilMs : 0;
+        } else {
+            const UserStore::Throttle t = m_store.throttle(digest);
+            failures = t.failures;
+            lockedUntil = t.lockedUntilMs;
+        }
+        if (lockedUntil > now) {
+            log.append(who, QStringLiteral("auth.refused"), QStringLiteral("user"), who,
+                       {{QStringLiteral("reason"), QStringLiteral("locked out")},
+                        {QStringLiteral("failures"), failures},
+                        {QStringLiteral("lockedForMs"), lockedUntil - now}});
+            tx.commit();
+            throw Error(ErrorKind::NotAllowed,
+                        QStringLiteral("sign-in refused for '%1': %2 failed attempts; try again in %3 s")
+                            .arg(name)
+                            .arg(failures)
+                            .arg((lockedUntil - now + 999) / 1000));
+        }
+        const int counted = failures + 1;
+        const qint64 wait = lockoutMs(counted);
+        if (user)
+            m_store.setFailures(user->id, counted, wait > 0 ? now + wait : 0);
+        else
+            m_store.setThrottle(digest, counted, wait > 0 ? now + wait : 0);
         tx.commit();
-        throw Error(ErrorKind::NotAllowed, refused);
     }
-    if (user->failedLogins > 0)
-        m_store.setFailures(user->id, 0, 0);
-    return Session(user->id, name, m_store.rolesOf(user->id));
+
+    const bool ok = PasswordHasher::verify(user ? user->passwordHash : kNoAccountHash, password);
+    Transaction tx(m_db);
+    if (user && ok && !user->disabled) {
+        m_store.setFailures(user->id, 0, 0); // the attempt counted above was this success
+        tx.commit();
+        return Session(user->id, user->name, m_store.rolesOf(user->id));
+    }
+    const int counted = failures + 1;
+    log.append(who, QStringLiteral("auth.failure"), QStringLiteral("user"), who,
+               {{QStringLiteral("reason"), !user ? QStringLiteral("unknown user")
+                                           : ok  ? QStringLiteral("disabled account")
+                                                 : QStringLiteral("wrong password")},
+                {QStringLiteral("failures"), counted},
+                {QStringLiteral("lockedForMs"), lockoutMs(counted)}});
+    tx.commit();
+    throw Error(ErrorKind::NotAllowed, refused);
 }
 
 UserInfo UserDirectory::find(const QString &name) const
@@ -124,7 +185,7 @@ UserInfo UserDirectory::addUser(const Session &actor, const QString &name, const
     for (Role role : roles)
         m_store.addRole(id, role);
     AuditLog(m_db).append(actor.name(), QStringLiteral("user.add"), QStringLiteral("user"), name,
-                          {{QStringLiteral("roles"), roleKeys(roles)}});
+                          {{QStringLiteral("roles"), roleArray(roles)}});
     tx.commit();
     return {id, name, roles, false};
 }
@@ -137,8 +198,8 @@ void UserDirectory::grant(const Session &actor, const QString &name, Role role) 
     m_store.addRole(user.id, role);
     AuditLog(m_db).append(actor.name(), QStringLiteral("user.grant"), QStringLiteral("user"), name,
                           {{QStringLiteral("role"), roleKey(role)},
-                           {QStringLiteral("before"), roleKeys(user.roles)},
-                           {QStringLiteral("after"), roleKeys(m_store.rolesOf(user.id))}});
+                           {QStringLiteral("before"), roleArray(user.roles)},
+                           {QStringLiteral("after"), roleArray(m_store.rolesOf(user.id))}});
     tx.commit();
 }
 
@@ -156,8 +217,8 @@ void UserDirectory::revoke(const Session &actor, const QString &name, Role role)
     m_store.removeRole(user.id, role);
     AuditLog(m_db).append(actor.name(), QStringLiteral("user.revoke"), QStringLiteral("user"), name,
                           {{QStringLiteral("role"), roleKey(role)},
-                           {QStringLiteral("before"), roleKeys(user.roles)},
-                           {QStringLiteral("after"), roleKeys(m_store.rolesOf(user.id))}});
+                           {QStringLiteral("before"), roleArray(user.roles)},
+                           {QStringLiteral("after"), roleArray(m_store.rolesOf(user.id))}});
     tx.commit();
 }
 

@@ -30,9 +30,11 @@ public:
     static qint64 lockoutMs(int failures);
 
     // Throws NotAllowed with one message for an unknown user, a wrong password or a disabled
-    // account, so that a caller cannot tell which names exist. Every failure is in the audit log;
-    // from the third in a row the account refuses to check passwords for a while (5 s, doubling,
-    // at most 15 minutes).
+    // account, so that a caller cannot tell which names exist. Every attempt is counted before
+    // the password is checked (DatabaseUnavailable when it cannot be: busy past the timeout, a
+    // full disk), every failure and every refusal during a lockout is in the audit log; from the
+    // third failure in a row the name refuses to check passwords for a while (5 s, doubling, at
+    // most 15 minutes), whether it is an account or not. Names are matched without regard to case.
     Session authenticate(const QString &name, const QString &password) const;
 
     UserInfo addUser(const Session &actor, const QString &name, const QString &password,
@@ -46,6 +48,9 @@ public:
     void setDisabled(const Session &actor, const QString &name, bool disabled) const;
     UserInfo find(const QString &name) const; // NotFound
 
+    // User names: 1-64 letters, digits, '.', '_', '@' or '-', starting with a letter or digit,
+    // unique without regard to case (checkName throws Usage naming the rule).
+    static bool isValidName(const QString &name);
     static void checkName(const QString &name);
 
 private:

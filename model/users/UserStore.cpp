@@ -20,7 +20,7 @@ StoredUser readUser(const Query &q)
 
 std::optional<StoredUser> UserStore::find(const QString &name) const
 {
-    Query q(m_db, kColumns + QStringLiteral(" WHERE name = :n"));
+    Query q(m_db, kColumns + QStringLiteral(" WHERE lower(name) = lower(:n)"));
     q.bind(QStringLiteral(":n"), name).exec();
     if (!q.next())
         return std::nullopt;
@@ -114,6 +114,36 @@ void UserStore::setFailures(qint64 userId, int failures, qint64 lockedUntilMs) c
         .bind(QStringLiteral(":f"), failures)
         .bind(QStringLiteral(":l"), lockedUntilMs > 0 ? QVariant(lockedUntilMs) : QVariant())
         .bind(QStringLiteral(":id"), userId)
+        .exec();
+}
+
+UserStore::Throttle UserStore::throttle(const QString &nameDigest) const
+{
+    Query q(m_db, QStringLiteral("SELECT failures, locked_until FROM sign_in_throttle WHERE name_digest = :d"));
+    q.bind(QStringLiteral(":d"), nameDigest).exec();
+    if (!q.next())
+        return {};
+    return {int(q.integer(u"failures")), q.integer(u"locked_until")};
+}
+
+void UserStore::setThrottle(const QString &nameDigest, int failures, qint64 lockedUntilMs) const
+{
+    Query(m_db, QStringLiteral("INSERT INTO sign_in_throttle(name_digest, failures, locked_until, last_at)"
+                               " VALUES (:d, :f, :l, :at) ON CONFLICT(name_digest) DO UPDATE SET"
+                               " failures = excluded.failures, locked_until = excluded.locked_until,"
+                               " last_at = excluded.last_at"))
+        .bind(QStringLiteral(":d"), nameDigest)
+        .bind(QStringLiteral(":f"), failures)
+        .bind(QStringLiteral(":l"), lockedUntilMs > 0 ? QVariant(lockedUntilMs) : QVariant())
+        .bind(QStringLiteral(":at"), Clock::nowMs())
+        .exec();
+}
+
+void UserStore::pruneThrottles(qint64 olderThanMs) const
+{
+    Query(m_db, QStringLiteral("DELETE FROM sign_in_throttle WHERE last_at < :t AND"
+                               " (locked_until IS NULL OR locked_until < :t)"))
+        .bind(QStringLiteral(":t"), olderThanMs)
         .exec();
 }
 

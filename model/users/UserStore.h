@@ -26,6 +26,7 @@ class UserStore
 public:
     explicit UserStore(Database db) : m_db(std::move(db)) {}
 
+    // By name without regard to case (names are one namespace: Bob is bob).
     std::optional<StoredUser> find(const QString &name) const;
     QList<StoredUser> all() const; // by name
     QList<Role> rolesOf(qint64 userId) const;
@@ -38,6 +39,18 @@ public:
     void setPasswordHash(qint64 userId, const QString &hash) const;
     void setDisabled(qint64 userId, bool disabled) const; // also clears the failure count
     void setFailures(qint64 userId, int failures, qint64 lockedUntilMs) const; // 0: not locked
+
+    // Sign-in attempts for names that are no account, throttled like accounts (so a refusal does
+    // not tell whether a name exists), keyed by a digest of the name: the name, which may be a
+    // password typed into the wrong field, is not stored. failures 0 when never seen.
+    struct Throttle
+    {
+        int failures = 0;
+        qint64 lockedUntilMs = 0;
+    };
+    Throttle throttle(const QString &nameDigest) const;
+    void setThrottle(const QString &nameDigest, int failures, qint64 lockedUntilMs) const;
+    void pruneThrottles(qint64 olderThanMs) const; // forgets names not tried since then
 
 private:
     Database m_db;

@@ -74,7 +74,8 @@ private slots:
     {
         auto t = TestDatabase::create();
         // Take the database back to version 1: without the sign-in throttling columns (version 2)
-        // the policy table (version 3), occurrence-level exemptions (version 4) and the raw view (5).
+        // the policy table (version 3), occurrence-level exemptions (version 4), the raw view (5)
+        // and what version 6 adds (names without case, throttles, gate scans, seals).
         Query(*t->db, QStringLiteral("ALTER TABLE app_user DROP COLUMN failed_logins")).exec();
         Query(*t->db, QStringLiteral("ALTER TABLE app_user DROP COLUMN locked_until")).exec();
         Query(*t->db, QStringLiteral("DROP TABLE exemption_policy")).exec();     // version 3
@@ -82,6 +83,12 @@ private slots:
         Query(*t->db, QStringLiteral("ALTER TABLE exemption DROP COLUMN occurrence_level")).exec();
         Query(*t->db, QStringLiteral("ALTER TABLE occurrence DROP COLUMN raw")).exec(); // version 5
         Query(*t->db, QStringLiteral("ALTER TABLE occurrence DROP COLUMN suppression")).exec();
+        Query(*t->db, QStringLiteral("DROP INDEX app_user_name_nocase")).exec(); // version 6
+        Query(*t->db, QStringLiteral("DROP TABLE sign_in_throttle")).exec();
+        Query(*t->db, QStringLiteral("ALTER TABLE project DROP COLUMN gate_scans")).exec();
+        Query(*t->db, QStringLiteral("ALTER TABLE scan DROP COLUMN imported_by_ci")).exec();
+        Query(*t->db, QStringLiteral("ALTER TABLE scan DROP COLUMN seal")).exec();
+        Query(*t->db, QStringLiteral("DROP INDEX audit_entry_object")).exec();
         Query(*t->db, QStringLiteral("UPDATE meta SET value = '1' WHERE key = 'schema_version'")).exec();
         const Database reopened = Database::open(t->path());
         QCOMPARE(reopened.schemaVersion(), Database::kSchemaVersion);

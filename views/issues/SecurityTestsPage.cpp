@@ -112,6 +112,7 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     toggles->addStretch(1);
     m_search->setPlaceholderText(tr("Search issues (Ctrl+F)"));
     m_search->setClearButtonEnabled(true);
+    m_search->setMaxLength(IssueFilter::kMaxSearch);
     m_search->setMinimumWidth(240);
     toggles->addWidget(m_search);
     m_searchDelay->setSingleShot(true);

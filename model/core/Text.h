@@ -1,0 +1,27 @@
+#pragma once
+
+#include <QString>
+#include <QStringView>
+
+namespace secreview {
+
+// Text limits and safety, for every text a user or a scanner gives.
+
+// Characters as people count them: Unicode code points, so an emoji is one, not two UTF-16 units.
+qsizetype codePoints(QStringView text);
+
+// Throws Usage "what has N characters; at most max are allowed" when text is longer.
+void requireAtMost(QStringView text, qsizetype max, const QString &what);
+
+// The text with every control character written visibly (\n, \r, \t, \e, \x00 ... \x9f, and
+// the bidirectional overrides U+202A-U+202E, U+2066-U+2069 as \u202e): what the command line
+// prints of a field, so that scanner text or a user's description cannot move the cursor, change
+// the terminal, or forge a line of output.
+QString terminalSafe(QStringView text);
+
+// The bounds every stored text has (in code points).
+inline constexpr qsizetype kMaxNameLength = 255;     // targets, variants, projects, pipelines
+inline constexpr qsizetype kMaxCommentLength = 1024; // descriptions, comments
+inline constexpr qsizetype kMaxUrlLength = 2048;
+
+} // namespace secreview
