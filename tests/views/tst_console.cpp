@@ -33,6 +33,7 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QImage>
+#include <QSettings>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -113,7 +114,13 @@ class TestConsole : public QObject
     QStringList missedDialogs;
 
 private slots:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        // The console remembers things (the policy file) in QSettings: kept in this run's folder, so
+        // that runs side by side (or one after another) do not read each other's.
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.path());
+    }
 
     void init()
     {
