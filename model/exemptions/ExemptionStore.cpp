@@ -13,7 +13,8 @@ QString selectSql(const SqlDialect &dialect)
     // effective: an approved exemption whose time has run out reads as expired, from :now on.
     return QStringLiteral(
                "SELECT e.id AS id, e.issue_id AS issue_id, e.issue_key AS issue_key, i.title AS title,"
-               " e.scanner AS scanner, t.name AS target, e.project_id AS project_id, e.scope AS scope,"
+               " e.scanner AS scanner, t.name AS target, e.target_id AS target_id, e.project_id AS project_id,"
+               " e.organization_id AS organization_id, e.scope AS scope,"
                " e.pipeline_identifier AS pipeline,"
                " CASE WHEN e.status = 'approved' AND e.expires_at IS NOT NULL AND e.expires_at <= :now"
                " THEN 'expired' ELSE e.status END AS effective, e.reason AS reason, e.description AS "
@@ -40,7 +41,9 @@ ExemptionInfo readInfo(const Query &q)
     e.issueTitle = q.text(u"title");
     e.scanner = q.text(u"scanner");
     e.target = q.text(u"target");
+    e.targetId = q.integer(u"target_id");
     e.projectId = q.integer(u"project_id");
+    e.organizationId = q.integer(u"organization_id");
     e.scope = exemptionScopeFromKey(q.text(u"scope")).value_or(ExemptionScope::Target);
     e.pipeline = q.text(u"pipeline");
     e.status = exemptionStatusFromKey(q.text(u"effective")).value_or(ExemptionStatus::Pending);
@@ -77,6 +80,8 @@ QList<ExemptionInfo> ExemptionStore::select(const QString &where,
     QList<ExemptionInfo> out;
     while (q.next())
         out.append(readInfo(q));
+    for (ExemptionInfo &e : out)
+        e.coveredSeverity = coveredSeverity(ExemptionReach::of(e));
     return out;
 }
 
@@ -121,6 +126,77 @@ QList<qint64> ExemptionStore::ids() const
     while (q.next())
         out.append(q.integer(u"id"));
     return out;
+}
+
+ExemptionReach ExemptionReach::of(const ExemptionInfo &e, std::optional<ExemptionScope> scope)
+{
+    return {e.scanner, e.issueKey, scope.value_or(e.scope), e.targetId, e.projectId, e.organizationId, e.pipeline};
+}
+
+namespace {
+
+// The condition, on target t and project p, of the targets a reach covers.
+QString reachCondition(ExemptionScope scope)
+{
+    switch (scope) {
+    case ExemptionScope::Target:
+        return QStringLiteral("t.id = :target");
+    case ExemptionScope::Pipeline: // pipeline exemptions apply across the pipeline's project
+    case ExemptionScope::Project:
+        return QStringLiteral("t.project_id = :project");
+    case ExemptionScope::Organization:
+        break;
+    }
+    return QStringLiteral("p.organization_id = :organization");
+}
+
+} // namespace
+
+Severity ExemptionStore::coveredSeverity(const ExemptionReach &reach) const
+{
+    Query q(m_db, QStringLiteral("SELECT max(si.severity) FROM scan_issue si JOIN issue i ON i.id = si.issue_id"
+                                 " JOIN target t ON t.id = i.target_id JOIN project p ON p.id = t.project_id"
+                                 " WHERE i.scanner = :scanner AND i.issue_key = :key AND ") +
+                      reachCondition(reach.scope));
+    q.bind(QStringLiteral(":scanner"), reach.scanner).bind(QStringLiteral(":key"), reach.issueKey);
+    if (reach.scope == ExemptionScope::Target)
+        q.bind(QStringLiteral(":target"), reach.targetId);
+    else if (reach.scope == ExemptionScope::Organization)
+        q.bind(QStringLiteral(":organization"), reach.organizationId);
+    else
+        q.bind(QStringLiteral(":project"), reach.projectId);
+    return severityFromLevel(q.scalar().toLongLong());
+}
+
+std::optional<ExemptionInfo> ExemptionStore::openFor(const ExemptionReach &reach, qint64 except) const
+{
+    QString where = QStringLiteral("WHERE id IN (SELECT e.id FROM exemption e WHERE e.scanner = :sc AND e.issue_key = :k"
+                                   " AND e.scope = :scope AND e.id <> :except AND e.status = 'pending' AND ");
+    QList<std::pair<QString, QVariant>> values{{QStringLiteral(":sc"), reach.scanner},
+                                               {QStringLiteral(":k"), reach.issueKey},
+                                               {QStringLiteral(":scope"), exemptionScopeKey(reach.scope)},
+                                               {QStringLiteral(":except"), except}};
+    switch (reach.scope) {
+    case ExemptionScope::Target:
+        where += QStringLiteral("e.target_id = :bound)");
+        values.append({QStringLiteral(":bound"), reach.targetId});
+        break;
+    case ExemptionScope::Pipeline:
+        where += QStringLiteral("e.project_id = :bound AND e.pipeline_identifier = :pipeline)");
+        values.append({QStringLiteral(":bound"), reach.projectId});
+        values.append({QStringLiteral(":pipeline"), reach.pipeline});
+        break;
+    case ExemptionScope::Project:
+        where += QStringLiteral("e.project_id = :bound)");
+        values.append({QStringLiteral(":bound"), reach.projectId});
+        break;
+    case ExemptionScope::Organization:
+        where += QStringLiteral("e.organization_id = :bound)");
+        values.append({QStringLiteral(":bound"), reach.organizationId});
+        break;
+    }
+    const QList<ExemptionInfo> found = select(where + QStringLiteral(" ORDER BY id LIMIT 1"), values);
+    return found.isEmpty() ? std::nullopt : std::optional<ExemptionInfo>(found.first());
 }
 
 std::optional<ExemptedIssue> ExemptionStore::issue(qint64 issueId) const

@@ -20,7 +20,9 @@ struct ExemptionInfo
     QString issueTitle;
     QString scanner;
     QString target;
+    qint64 targetId = 0;
     qint64 projectId = 0;
+    qint64 organizationId = 0;
     ExemptionScope scope = ExemptionScope::Target;
     QString pipeline;
     ExemptionStatus status = ExemptionStatus::Pending; // effective: an approval that ran out is Expired
@@ -34,7 +36,10 @@ struct ExemptionInfo
     QDateTime reviewedAt;
     std::optional<QDateTime> expiresAt;
     Severity severity = Severity::Info; // the issue's, in its latest scan
-    QStringList occurrences;            // locations of the covered occurrences; empty: the whole issue
+    // The highest severity the issue has had in any scan within the exemption's scope: what the
+    // project's limits are checked against (ExemptionStore::coveredSeverity).
+    Severity coveredSeverity = Severity::Info;
+    QStringList occurrences; // locations of the covered occurrences; empty: the whole issue
 };
 
 // One step of an exemption's history.
@@ -76,6 +81,20 @@ struct ExemptedIssue
     qint64 targetId = 0;
 };
 
+// Where an exemption applies: its scope and the target, project or organization it is bound to.
+struct ExemptionReach
+{
+    static ExemptionReach of(const ExemptionInfo &e, std::optional<ExemptionScope> scope = std::nullopt);
+
+    QString scanner;
+    QString issueKey;
+    ExemptionScope scope = ExemptionScope::Target;
+    qint64 targetId = 0;
+    qint64 projectId = 0;
+    qint64 organizationId = 0;
+    QString pipeline;
+};
+
 // The SQL of exemptions, their occurrences and events, and nothing else: the rules (roles,
 // transitions, limits, the audit entry) are ExemptionWorkflow's. Writes run inside the caller's
 // transaction. Effective statuses are computed with Clock::now() on every read.
@@ -91,6 +110,13 @@ public:
     QList<qint64> ids() const;
 
     std::optional<ExemptedIssue> issue(qint64 issueId) const;
+    // The highest severity the issue key has had in any scan the reach covers: a scan imported
+    // only to show it lower (a doctored copy as another variant) cannot lower it, and neither can
+    // the issue having been fixed in its latest scan.
+    Severity coveredSeverity(const ExemptionReach &reach) const;
+    // The request of this issue and reach still open (pending: waiting for a decision), besides
+    // except; nullopt when there is none.
+    std::optional<ExemptionInfo> openFor(const ExemptionReach &reach, qint64 except = 0) const;
     Severity latestSeverity(qint64 issueId) const; // in the latest scan holding the issue
     QString latestPipeline(qint64 issueId) const;  // of the latest scan of the issue tied to a pipeline
     // Where the occurrence with this fingerprint was last seen; nullopt: not an occurrence of the issue.

@@ -109,12 +109,19 @@ qint64 ExemptionWorkflow::insertRequest(const Session &actor, const ExemptionReq
     if (!issue)
         throw Error(ErrorKind::NotFound, QStringLiteral("no issue with id %1").arg(r.issueId));
     const TargetInfo target = Catalog(m_db).target(issue->targetId);
-    // The project's limits, against the issue's severity in its latest scan.
-    const QString violation = ExemptionPolicyStore(m_db)
-                                  .get(target.projectId)
-                                  .violation(m_store.latestSeverity(r.issueId), r.duration, r.reason, r.url);
-    if (!violation.isEmpty())
-        throw Error(ErrorKind::NotAllowed, QStringLiteral("exemption refused by policy: %1").arg(violation));
+    QString pipeline = r.pipeline;
+    if (r.scope == ExemptionScope::Pipeline && pipeline.isEmpty()) {
+        pipeline = m_store.latestPipeline(r.issueId);
+        if (pipeline.isEmpty())
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("pipeline scope needs --pipeline: no scan of this issue is "
+                                       "linked to a pipeline"));
+    }
+    const ExemptionReach reach{issue->scanner, issue->key, r.scope, target.id, target.projectId,
+                               target.organizationId, pipeline};
+    refuseSecondOpen(reach, 0);
+    // The project's limits, against the highest severity the exemption would cover.
+    checkPolicy(reach, target.projectId, r.duration, r.reason, r.url, QStringLiteral("exemption refused by policy"));
     NewExemption row;
     row.issueId = r.issueId;
     row.scanner = issue->scanner;
@@ -123,14 +130,7 @@ qint64 ExemptionWorkflow::insertRequest(const Session &actor, const ExemptionReq
     row.targetId = target.id;
     row.projectId = target.projectId;
     row.organizationId = target.organizationId;
-    row.pipeline = r.pipeline;
-    if (r.scope == ExemptionScope::Pipeline && row.pipeline.isEmpty()) {
-        row.pipeline = m_store.latestPipeline(r.issueId);
-        if (row.pipeline.isEmpty())
-            throw Error(ErrorKind::Usage,
-                        QStringLiteral("pipeline scope needs --pipeline: no scan of this issue is "
-                                       "linked to a pipeline"));
-    }
+    row.pipeline = pipeline;
     row.reason = r.reason;
     row.description = description;
     row.url = r.url;
@@ -179,7 +179,31 @@ void ExemptionWorkflow::approveRow(const Session &actor, const ExemptionInfo &be
                         QStringLiteral("an exemption of selected occurrences stays in its target"));
         scope = *widenTo;
     }
+    // The limits again, for the scope as approved (a widened scope covers more) and the issue as
+    // it stands now: what a reviewer approves is what the policy allows.
+    checkPolicy(ExemptionReach::of(before, scope), before.projectId, before.duration, before.reason, before.url,
+                QStringLiteral("exemption %1 may not be approved: the policy").arg(before.id));
     m_store.setApproved(before.id, scope, actor.userId(), now, expires);
+}
+
+void ExemptionWorkflow::refuseSecondOpen(const ExemptionReach &reach, qint64 except) const
+{
+    if (const std::optional<ExemptionInfo> open = m_store.openFor(reach, except))
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("exemption %1 for %2 at %3 scope is waiting for a decision already: one open "
+                                   "request per issue and scope (cancel it first, or wait for its decision)")
+                        .arg(open->id)
+                        .arg(open->issueKey, exemptionScopeKey(open->scope)));
+}
+
+void ExemptionWorkflow::checkPolicy(const ExemptionReach &reach, qint64 projectId, const ExemptionDuration &duration,
+                                    ExemptionReason reason, const QString &url, const QString &refusal) const
+{
+    const QString violation = ExemptionPolicyStore(m_db)
+                                  .get(projectId)
+                                  .violation(m_store.coveredSeverity(reach), duration, reason, url);
+    if (!violation.isEmpty())
+        throw Error(ErrorKind::NotAllowed, QStringLiteral("%1: %2").arg(refusal, violation));
 }
 
 ExemptionInfo ExemptionWorkflow::transition(const Session &actor, ExemptionAction action, qint64 id,
@@ -207,6 +231,8 @@ ExemptionInfo ExemptionWorkflow::transition(const Session &actor, ExemptionActio
                         .arg(id)
                         .arg(exemptionStatusKey(before.status), verb, from.join(QStringLiteral(" or "))));
     }
+    if (t.to == ExemptionStatus::Pending) // a re-opened request waits beside no other
+        refuseSecondOpen(ExemptionReach::of(before), id);
     const qint64 now = Clock::nowMs();
     switch (t.to) {
     case ExemptionStatus::Approved:

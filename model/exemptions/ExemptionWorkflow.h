@@ -68,6 +68,9 @@ private:
                              std::optional<ExemptionScope> widenTo) const;
     void approveRow(const Session &actor, const ExemptionInfo &before, std::optional<ExemptionScope> widenTo,
                     qint64 now) const;
+    void refuseSecondOpen(const ExemptionReach &reach, qint64 except) const;
+    void checkPolicy(const ExemptionReach &reach, qint64 projectId, const ExemptionDuration &duration,
+                     ExemptionReason reason, const QString &url, const QString &refusal) const;
     void recordEvent(const Session &actor, qint64 id, const QString &action,
                      std::optional<ExemptionStatus> from, ExemptionStatus to, const QString &comment) const;
 

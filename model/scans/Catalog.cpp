@@ -73,12 +73,26 @@ TargetInfo Catalog::ensureTarget(const QString &projectName, const QString &name
     if (!type.isEmpty() && !targetTypes().contains(type))
         throw Error(ErrorKind::Usage, QStringLiteral("target type '%1' is not one of %2")
                                           .arg(type, targetTypes().join(QStringLiteral(", "))));
-    const QString project = projectName.isEmpty() ? QString::fromLatin1(kDefaultProject) : projectName;
-    const qint64 projectId = ensureProject(project);
-    Query existing(m_db, kTargetColumns + QStringLiteral(" WHERE t.project_id = :p AND t.name = :n"));
-    existing.bind(QStringLiteral(":p"), projectId).bind(QStringLiteral(":n"), name).exec();
-    if (existing.next()) {
-        TargetInfo t = readTarget(existing);
+    // An unqualified name means the target that first had it (decision 37), so an import
+    // without --project lands where the gate without --project looks.
+    std::optional<TargetInfo> found;
+    qint64 projectId = 0;
+    if (projectName.isEmpty()) {
+        Query first(m_db, kTargetColumns + QStringLiteral(" WHERE t.name = :n ORDER BY t.id LIMIT 1"));
+        first.bind(QStringLiteral(":n"), name).exec();
+        if (first.next())
+            found = readTarget(first);
+        else
+            projectId = ensureProject(QString::fromLatin1(kDefaultProject));
+    } else {
+        projectId = ensureProject(projectName);
+        Query existing(m_db, kTargetColumns + QStringLiteral(" WHERE t.project_id = :p AND t.name = :n"));
+        existing.bind(QStringLiteral(":p"), projectId).bind(QStringLiteral(":n"), name).exec();
+        if (existing.next())
+            found = readTarget(existing);
+    }
+    if (found) {
+        const TargetInfo t = *found;
         if (!type.isEmpty() && type != t.type)
             throw Error(ErrorKind::Usage,
                         QStringLiteral("target '%1' is a %2, not a %3").arg(name, t.type, type));
@@ -141,28 +155,17 @@ qint64 Catalog::ensureVariant(qint64 targetId, const QString &name) const
 
 TargetInfo Catalog::target(const QString &name, const QString &project) const
 {
-    Query q(m_db, kTargetColumns +
-                      QStringLiteral(" WHERE t.name = :n AND (:p = '' OR p.name = :p) ORDER BY p.name"));
-    q.bind(QStringLiteral(":n"), name)
-        .bind(QStringLiteral(":p"), project.isEmpty() ? QStringLiteral("") : project)
-        .exec();
-    QList<TargetInfo> found;
-    while (q.next())
-        found.append(readTarget(q));
-    if (found.isEmpty())
+    // With a project, the target of that name there; without one, the target that first had the
+    // name (decision 37): a later import of the same name under another project can neither take
+    // the name over nor make it ambiguous for a CI job that does not name the project.
+    Query q(m_db, kTargetColumns + QStringLiteral(" WHERE t.name = :n AND (:p = '' OR p.name = :p)"
+                                                  " ORDER BY t.id LIMIT 1"));
+    q.bind(QStringLiteral(":n"), name).bind(QStringLiteral(":p"), project.isEmpty() ? QStringLiteral("") : project).exec();
+    if (!q.next())
         throw Error(ErrorKind::NotFound,
-                    project.isEmpty()
-                        ? QStringLiteral("no target named '%1'").arg(name)
-                        : QStringLiteral("no target named '%1' in project '%2'").arg(name, project));
-    if (found.size() > 1) {
-        QStringList projects;
-        for (const TargetInfo &t : found)
-            projects.append(t.project);
-        throw Error(ErrorKind::Usage,
-                    QStringLiteral("target '%1' exists in projects %2: name one with --project")
-                        .arg(name, projects.join(QStringLiteral(", "))));
-    }
-    return found.first();
+                    project.isEmpty() ? QStringLiteral("no target named '%1'").arg(name)
+                                      : QStringLiteral("no target named '%1' in project '%2'").arg(name, project));
+    return readTarget(q);
 }
 
 TargetInfo Catalog::target(qint64 id) const

@@ -485,7 +485,8 @@ private slots:
     void replayCatchesTableEdits()
     {
         const ExemptionWorkflow w(*t->db);
-        const qint64 pending = requestB602(t->alice);
+        // One open request per issue and scope: the pending one asks for the project.
+        const qint64 pending = requestB602(t->alice, ExemptionScope::Project);
         const qint64 approved = requestB602(t->carol);
         w.approve(t->bob, approved, QStringLiteral("ok"));
         QVERIFY(verifyAudit(*t->db).isEmpty());
