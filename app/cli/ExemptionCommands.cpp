@@ -40,7 +40,8 @@ int listExemptions(const Context &c, const ExemptionWorkflow &workflow, const Da
     for (const ExemptionInfo &e : workflow.list(status)) {
         list.append(json::exemption(e, true));
         text +=
-            exemptionLine(e) + QStringLiteral(" requested by %1%2\n")
+            exemptionLine(e) + QStringLiteral(" covering %1, requested by %2%3\n")
+                                   .arg(severityKey(e.coveredSeverity))
                                    .arg(safe(e.requestedBy), e.reviewedBy.isEmpty()
                                                                  ? QString()
                                                                  : QStringLiteral(", reviewed by ") + safe(e.reviewedBy));

@@ -21,6 +21,7 @@ QJsonObject exemption(const ExemptionInfo &e, bool full)
         o.insert(QStringLiteral("scanner"), e.scanner);
         o.insert(QStringLiteral("target"), e.target);
         o.insert(QStringLiteral("duration"), e.duration.text());
+        o.insert(QStringLiteral("coveredSeverity"), severityKey(e.coveredSeverity));
         o.insert(QStringLiteral("description"), e.description);
         o.insert(QStringLiteral("occurrences"), QJsonArray::fromStringList(e.occurrences));
         o.insert(QStringLiteral("requestedAt"), isoTime(e.requestedAt));

@@ -3,6 +3,7 @@
 #include "views/common/Background.h"
 #include "views/common/Notify.h"
 #include "views/common/SeverityChipDelegate.h"
+#include "model/exemptions/ExemptionPolicyStore.h"
 #include "views/exemptions/ExemptionTableModel.h"
 
 #include <QComboBox>
@@ -129,15 +130,27 @@ void ExemptionsPage::reload()
 {
     ++m_busy;
     const Database db = m_db;
+    struct Loaded
+    {
+        QList<ExemptionInfo> exemptions;
+        QHash<qint64, ExemptionPolicy> policies; // by project: the limits a reviewer decides within
+    };
     runInBackground([db] {
-        return ExemptionWorkflow(db).list();
-    }).then(this, [this](const Outcome<QList<ExemptionInfo>> &out) {
+        Loaded l;
+        l.exemptions = ExemptionWorkflow(db).list();
+        for (const ExemptionInfo &e : std::as_const(l.exemptions)) {
+            if (!l.policies.contains(e.projectId))
+                l.policies.insert(e.projectId, ExemptionPolicyStore(db).get(e.projectId));
+        }
+        return l;
+    }).then(this, [this](const Outcome<Loaded> &out) {
         --m_busy;
         if (!out.value) {
             emit statusMessage(out.error);
         } else {
             m_byStatus.clear();
-            for (const ExemptionInfo &e : *out.value)
+            m_policies = out.value->policies;
+            for (const ExemptionInfo &e : out.value->exemptions)
                 m_byStatus[e.status].append(e);
             for (int i = 0; i < m_tabs->count(); ++i) {
                 const auto status = ExemptionStatus(m_tabs->tabData(i).toInt());
@@ -195,10 +208,14 @@ void ExemptionsPage::updateButtons()
     }
     if (chosen.size() == 1) {
         const ExemptionInfo &e = chosen.first();
-        m_detail->setText(tr("#%1 %2 on %3 — %4%5")
+        const std::optional<int> limit = m_policies.value(e.projectId).maxDays[size_t(e.coveredSeverity)];
+        m_detail->setText(tr("#%1 %2 on %3 — %4%5\nCovers up to %6 in its scope; the project allows %7.")
                               .arg(e.id)
                               .arg(e.issueKey, e.target, e.description,
-                                   e.url.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(e.url)));
+                                   e.url.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(e.url),
+                                   severityName(e.coveredSeverity),
+                                   limit ? tr("at most %n day(s) for it", nullptr, *limit)
+                                         : tr("any duration for it")));
     } else {
         m_detail->setText(chosen.isEmpty() ? QString()
                                            : tr("%n exemptions selected", nullptr, int(chosen.size())));

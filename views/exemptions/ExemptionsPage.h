@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/exemptions/ExemptionPolicy.h"
 #include "model/exemptions/ExemptionWorkflow.h"
 #include "model/store/Database.h"
 #include "model/users/Session.h"
@@ -61,6 +62,7 @@ private:
     QLabel *m_detail;
     QHash<int, QPushButton *> m_buttons;
     QMap<ExemptionStatus, QList<ExemptionInfo>> m_byStatus;
+    QHash<qint64, ExemptionPolicy> m_policies; // by project
     int m_busy = 0;
 };
 
