@@ -49,18 +49,37 @@ int auditLog(const Context &c, const AuditLog &log)
 
 int auditVerify(const Context &c, const Database &db)
 {
-    // The chain catches an edited or removed entry; the replay catches a table changed behind
-    // the program's back (an exemption approved by SQL, say).
-    const QStringList problems = verifyAudit(db);
-    const QString message =
-        problems.isEmpty()
-            ? QStringLiteral("audit chain holds; every exemption agrees with its audit history")
-            : problems.join(QLatin1Char('\n'));
-    c.print(message,
-            {{QStringLiteral("status"), problems.isEmpty() ? QStringLiteral("ok") : QStringLiteral("broken")},
+    // The chain catches an edited or removed entry; the replay a table changed behind the
+    // program's back (an exemption approved by SQL, a role granted, a scan edited); --expect a
+    // rewrite of the whole chain or entries cut off its end.
+    const AuditReport report = auditReport(db, c.args().value(QStringLiteral("--expect")));
+    QString message = report.problems.isEmpty()
+                          ? QStringLiteral("audit chain holds (%1 entries, head %2); users, roles, policies, "
+                                           "exemptions and scans agree with it")
+                                .arg(report.entries)
+                                .arg(report.head)
+                          : report.problems.join(QLatin1Char('\n'));
+    for (const QString &note : report.notes)
+        message += QStringLiteral("\nnote: ") + note;
+    QStringList lines;
+    for (const QString &line : message.split(QLatin1Char('\n')))
+        lines.append(safe(line));
+    c.print(lines.join(QLatin1Char('\n')),
+            {{QStringLiteral("status"), report.problems.isEmpty() ? QStringLiteral("ok") : QStringLiteral("broken")},
              {QStringLiteral("message"), message},
-             {QStringLiteral("problems"), QJsonArray::fromStringList(problems)}});
-    return problems.isEmpty() ? 0 : 1;
+             {QStringLiteral("problems"), QJsonArray::fromStringList(report.problems)},
+             {QStringLiteral("notes"), QJsonArray::fromStringList(report.notes)},
+             {QStringLiteral("entries"), report.entries},
+             {QStringLiteral("head"), report.head}});
+    return report.problems.isEmpty() ? 0 : 1;
+}
+
+int auditHead(const Context &c, const AuditLog &log)
+{
+    const AuditLog::Head head = log.head();
+    c.print(QStringLiteral("%1 %2").arg(head.hash.isEmpty() ? QStringLiteral("(empty)") : head.hash).arg(head.entries),
+            {{QStringLiteral("head"), head.hash}, {QStringLiteral("entries"), head.entries}});
+    return 0;
 }
 
 } // namespace
@@ -68,8 +87,11 @@ int auditVerify(const Context &c, const Database &db)
 int auditCommand(const Context &c)
 {
     const QString verb = c.verb();
-    c.args().allowOnly({QStringLiteral("--actor"), QStringLiteral("--object"), QStringLiteral("--since"),
-                        QStringLiteral("--until"), QStringLiteral("--limit")},
+    c.args().allowOnly(verb == QLatin1String("verify") ? QStringList{QStringLiteral("--expect")}
+                       : verb == QLatin1String("log")
+                           ? QStringList{QStringLiteral("--actor"), QStringLiteral("--object"), QStringLiteral("--since"),
+                                         QStringLiteral("--until"), QStringLiteral("--limit")}
+                           : QStringList{},
                        QStringLiteral("audit ") + verb);
     c.args().allowPositionals(2, QStringLiteral("audit ") + verb);
     const Database db = c.openDatabase();
@@ -78,7 +100,9 @@ int auditCommand(const Context &c)
         return auditLog(c, AuditLog(db));
     if (verb == QLatin1String("verify"))
         return auditVerify(c, db);
-    throw Error(ErrorKind::Usage, QStringLiteral("audit needs log or verify"));
+    if (verb == QLatin1String("head"))
+        return auditHead(c, AuditLog(db));
+    throw Error(ErrorKind::Usage, QStringLiteral("audit needs log, head or verify"));
 }
 
 } // namespace secreview::cli

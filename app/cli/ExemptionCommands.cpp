@@ -180,7 +180,7 @@ int policyCommand(const Context &c)
     const Arguments &a = c.args();
     const QString verb = c.verb();
     a.allowOnly({QStringLiteral("--project"), QStringLiteral("--max-duration"),
-                 QStringLiteral("--require-url"), QStringLiteral("--self-approval")},
+                 QStringLiteral("--require-url"), QStringLiteral("--self-approval"), QStringLiteral("--gate-scans")},
                 QStringLiteral("policy ") + verb);
     a.allowPositionals(2, QStringLiteral("policy ") + verb);
     const QString project =
@@ -199,6 +199,12 @@ int policyCommand(const Context &c)
             if (v != QLatin1String("on") && v != QLatin1String("off"))
                 throw Error(ErrorKind::Usage, QStringLiteral("--self-approval is on or off"));
             policy.allowSelfApproval = v == QLatin1String("on");
+        }
+        if (a.has(QStringLiteral("--gate-scans"))) {
+            const auto g = ExemptionPolicy::gateScansFromKey(a.value(QStringLiteral("--gate-scans")));
+            if (!g)
+                throw Error(ErrorKind::Usage, QStringLiteral("--gate-scans is any or ci"));
+            policy.gateScans = *g;
         }
         store.set(actor, project, policy);
     } else if (verb != QLatin1String("show")) {

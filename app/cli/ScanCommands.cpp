@@ -3,6 +3,7 @@
 #include "app/cli/Commands.h"
 #include "model/core/Error.h"
 #include "model/exemptions/ExemptionWorkflow.h"
+#include "model/exemptions/GateRun.h"
 #include "model/report/IssueJson.h"
 #include "model/scans/Catalog.h"
 #include "model/scans/Gate.h"
@@ -235,15 +236,25 @@ int issuesCommand(const Context &c)
                             padded(QStringLiteral("RULE"), 16), padded(QStringLiteral("TITLE"), 44),
                             padded(QStringLiteral("SCANNER"), 10), padded(QStringLiteral("OCC"), 4),
                             padded(QStringLiteral("CATEGORY"), 9), QStringLiteral("EXEMPTION"));
+    QHash<qint64, bool> counts; // by scan: whether the project's gates count it
+    for (const IssueScope::Entry &e : scope.scans)
+        counts.insert(e.scanId, countsForGate(db, e.scanId));
     for (const IssueRow &r : query.list(scope, filter)) {
-        list.append(json::issueRow(r));
+        QJsonObject row = json::issueRow(r);
+        row.insert(QStringLiteral("countsForGate"), counts.value(r.scanId, true));
+        list.append(row);
         text += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
-                    .arg(padded(QString::number(r.id), 6), padded(severityName(r.severity), 9),
-                         padded(r.rule, 16), padded(r.title, 44), padded(r.scanner, 10),
-                         padded(QString::number(r.occurrences), 4), padded(issueCategoryKey(r.category), 9),
-                         exemptionText(r.exemption));
+                    .arg(padded(QString::number(r.id), 6), padded(severityName(r.severity), 9), padded(r.rule, 16),
+                         padded(r.title, 44), padded(r.scanner, 10), padded(QString::number(r.occurrences), 4),
+                         padded(issueCategoryKey(r.category), 9), exemptionText(r.exemption));
     }
     text += QStringLiteral("%1 issue(s)\n").arg(list.size());
+    for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+        if (!it.value())
+            text += QStringLiteral("scan %1 does not count for gates: its project counts only scans imported by a ci "
+                                   "account\n")
+                        .arg(it.key());
+    }
     c.print(text, {{QStringLiteral("issues"), list}});
     return 0;
 }
@@ -281,7 +292,6 @@ int gateCommand(const Context &c)
                     QStringLiteral("--fail-on-severity is critical, high, medium, low, info or none"));
     const Database db = c.openDatabase();
     c.signIn(db);
-    const IssueQuery query(db);
     TargetInfo target;
     try {
         target = Catalog(db).target(targetName, a.value(QStringLiteral("--project")));
@@ -292,15 +302,12 @@ int gateCommand(const Context &c)
                             .arg(targetName, variant));
         throw;
     }
-    const IssueScope scope = query.scopeForVariant(target.id, variant);
-    if (scope.isEmpty())
-        throw Error(
-            ErrorKind::NotFound,
-            QStringLiteral("no scan of %1 variant %2 (the gate fails closed)").arg(target.name, variant));
-    const GateResult result = Gate::evaluate(query, scope, threshold);
-    QString text = result.message + QLatin1Char('\n');
+    const GateResult result = runGate(db, gateScope(db, target.id, variant), threshold);
+    QString text = safe(result.message) + QLatin1Char('\n');
     for (const auto &[name, value] : result.variables.named())
         text += QStringLiteral("%1=%2\n").arg(name).arg(value);
+    for (const QString &warning : result.warnings)
+        text += QStringLiteral("warning: %1\n").arg(safe(warning));
     c.print(text, json::gateResult(result, target.name, variant));
     return result.passed ? 0 : 1;
 }

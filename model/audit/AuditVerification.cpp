@@ -1,78 +1,292 @@
 #include "model/audit/AuditVerification.h"
 
 #include "model/core/Numbers.h"
+#include "model/exemptions/ExemptionPolicyStore.h"
 #include "model/exemptions/ExemptionStore.h"
+#include "model/scans/ScanSeal.h"
 #include "model/store/AuditLog.h"
+#include "model/users/UserStore.h"
 
+#include <QCryptographicHash>
 #include <QHash>
+#include <QJsonArray>
 #include <QJsonDocument>
-#include <QLocale>
+#include <QMap>
+#include <QSet>
 
 namespace secreview {
 namespace {
 
-// Numbers written as JSON may come back as doubles: compare their text. An edited row may hold
-// any number; only a whole one within 64 bits reads as an integer.
-QString comparable(const QJsonValue &v)
+QSet<QString> stringSet(const QJsonValue &array)
 {
-    if (!v.isDouble())
-        return v.toVariant().toString();
-    const double d = v.toDouble();
-    if (const std::optional<qint64> whole = wholeNumber(d))
-        return QString::number(*whole);
-    return QString::number(d, 'g', QLocale::FloatingPointShortest);
+    QSet<QString> out;
+    for (const QJsonValue &v : array.toArray())
+        out.insert(v.toString());
+    return out;
 }
 
-// Replays the audit log against the exemption table: every exemption's latest audit entry must
-// describe the row as it is.
-QStringList exemptionsAgainstAudit(const Database &db, const QList<AuditEntry> &entries)
+QString sortedText(const QSet<QString> &set)
 {
-    QStringList problems;
-    QHash<qint64, QJsonObject> lastState;
-    for (const AuditEntry &e : entries) {
-        if (e.objectType == QLatin1String("exemption"))
-            lastState.insert(e.objectId.toLongLong(), QJsonDocument::fromJson(e.details.toUtf8())
-                                                          .object()
-                                                          .value(QStringLiteral("state"))
-                                                          .toObject());
+    QStringList list(set.cbegin(), set.cend());
+    list.sort();
+    return list.join(QStringLiteral(", "));
+}
+
+struct UserState
+{
+    QString name;
+    QSet<QString> roles;
+    bool disabled = false;
+    QString passwordDigest; // empty: not recorded (an entry older than digests)
+};
+
+struct ExemptionState
+{
+    QJsonObject state;
+    QString requester;
+};
+
+// The state the audit log describes, entry by entry; transitions are checked as they come, with
+// the roles and policies in force at that point.
+class Replay
+{
+public:
+    void apply(const AuditEntry &e, QStringList &problems);
+
+    QMap<QString, UserState> users;            // by lower-case name
+    QHash<QString, QJsonObject> policies;      // by project name: the policy after its last change
+    QMap<qint64, ExemptionState> exemptions;   // by id
+    QMap<qint64, QString> seals;               // by scan id; empty: imported before seals
+    QHash<qint64, QString> projectNames;       // project id -> name (the table's)
+
+private:
+    bool holds(const QString &actor, std::initializer_list<const char *> roles) const;
+    void checkTransition(const AuditEntry &e, const QString &verb, const ExemptionState &x, QStringList &problems);
+};
+
+bool Replay::holds(const QString &actor, std::initializer_list<const char *> roles) const
+{
+    const auto it = users.constFind(actor.toLower());
+    if (it == users.constEnd())
+        return false;
+    for (const char *role : roles) {
+        if (it->roles.contains(QLatin1String(role)))
+            return true;
     }
+    return false;
+}
+
+void Replay::checkTransition(const AuditEntry &e, const QString &verb, const ExemptionState &x, QStringList &problems)
+{
+    const auto rolesNow = [&] {
+        const auto it = users.constFind(e.actor.toLower());
+        return it == users.constEnd() ? QStringLiteral("none") : sortedText(it->roles);
+    };
+    const bool own = e.actor.compare(x.requester, Qt::CaseInsensitive) == 0;
+    bool allowed = true;
+    if (verb == QLatin1String("request"))
+        allowed = holds(e.actor, {"developer", "secops"});
+    else if (verb == QLatin1String("approve") || verb == QLatin1String("reject") || verb == QLatin1String("delete"))
+        allowed = holds(e.actor, {"secops"});
+    else if (verb == QLatin1String("reopen") || verb == QLatin1String("cancel"))
+        allowed = own || holds(e.actor, {"secops"});
+    if (!allowed)
+        problems.append(QStringLiteral("audit entry %1: %2 could not %3 exemption %4 with the roles the log gave them "
+                                       "then (%5)")
+                            .arg(e.id)
+                            .arg(e.actor, verb, e.objectId, rolesNow()));
+    if (verb == QLatin1String("approve") && own) {
+        const QString project = projectNames.value(qint64(x.state.value(QStringLiteral("project")).toDouble()));
+        if (!policies.value(project).value(QStringLiteral("allowSelfApproval")).toBool())
+            problems.append(QStringLiteral("audit entry %1: %2 approved their own request (exemption %3) while the "
+                                           "project did not allow self-approval")
+                                .arg(e.id)
+                                .arg(e.actor, e.objectId));
+    }
+}
+
+void Replay::apply(const AuditEntry &e, QStringList &problems)
+{
+    const QJsonObject details = QJsonDocument::fromJson(e.details.toUtf8()).object();
+    if (e.objectType == QLatin1String("user")) {
+        UserState &u = users[e.objectId.toLower()];
+        if (e.action == QLatin1String("database.init") || e.action == QLatin1String("user.add")) {
+            u = UserState{e.objectId, stringSet(details.value(QStringLiteral("roles"))), false,
+                          details.value(QStringLiteral("passwordDigest")).toString()};
+        } else if (e.action == QLatin1String("user.grant") || e.action == QLatin1String("user.revoke")) {
+            u.roles = stringSet(details.value(QStringLiteral("after")));
+        } else if (e.action == QLatin1String("user.disable") || e.action == QLatin1String("user.enable")) {
+            u.disabled = details.value(QStringLiteral("after")).toBool();
+        } else if (e.action == QLatin1String("user.passwd")) {
+            u.passwordDigest = details.value(QStringLiteral("passwordDigest")).toString();
+        } else if (u.name.isEmpty()) {
+            users.remove(e.objectId.toLower()); // sign-in entries name users, they do not make them
+        }
+    } else if (e.objectType == QLatin1String("project") && e.action == QLatin1String("project.policy")) {
+        policies.insert(e.objectId, details.value(QStringLiteral("after")).toObject());
+    } else if (e.objectType == QLatin1String("exemption")) {
+        const qint64 id = e.objectId.toLongLong();
+        ExemptionState &x = exemptions[id];
+        const QString verb = e.action.section(QLatin1Char('.'), 1);
+        if (verb == QLatin1String("request"))
+            x.requester = e.actor;
+        x.state = details.value(QStringLiteral("state")).toObject();
+        checkTransition(e, verb, x, problems);
+    } else if (e.objectType == QLatin1String("scan") && e.action == QLatin1String("scan.import")) {
+        seals.insert(e.objectId.toLongLong(), details.value(QStringLiteral("seal")).toString());
+    }
+}
+
+void compareUsers(const Database &db, const Replay &r, QStringList &problems)
+{
+    const UserStore store(db);
+    QSet<QString> seen;
+    for (const StoredUser &u : store.all()) {
+        seen.insert(u.name.toLower());
+        const auto it = r.users.constFind(u.name.toLower());
+        if (it == r.users.constEnd()) {
+            problems.append(QStringLiteral("user %1 exists but the audit log never recorded it").arg(u.name));
+            continue;
+        }
+        QSet<QString> roles;
+        for (Role role : store.rolesOf(u.id))
+            roles.insert(roleKey(role));
+        if (roles != it->roles)
+            problems.append(QStringLiteral("user %1 has the roles '%2' in the table but '%3' in the audit log")
+                                .arg(u.name, sortedText(roles), sortedText(it->roles)));
+        if (u.disabled != it->disabled)
+            problems.append(QStringLiteral("user %1 is %2 in the table but %3 in the audit log")
+                                .arg(u.name, u.disabled ? QStringLiteral("disabled") : QStringLiteral("enabled"),
+                                     it->disabled ? QStringLiteral("disabled") : QStringLiteral("enabled")));
+        const QString digest = QString::fromLatin1(
+            QCryptographicHash::hash(u.passwordHash.toUtf8(), QCryptographicHash::Sha256).toHex());
+        if (!it->passwordDigest.isEmpty() && digest != it->passwordDigest)
+            problems.append(QStringLiteral("the password of %1 was changed outside the program").arg(u.name));
+    }
+    for (auto it = r.users.cbegin(); it != r.users.cend(); ++it) {
+        if (!seen.contains(it.key()))
+            problems.append(QStringLiteral("user %1 is in the audit log but missing from the table").arg(it->name));
+    }
+}
+
+void comparePolicies(const Database &db, const Replay &r, QStringList &problems)
+{
+    const ExemptionPolicyStore store(db);
+    for (auto it = r.projectNames.cbegin(); it != r.projectNames.cend(); ++it) {
+        const QJsonObject now = store.get(it.key()).toJson();
+        const QJsonObject logged = ExemptionPolicy::fromJson(r.policies.value(it.value())).toJson();
+        if (now != logged)
+            problems.append(QStringLiteral("the policy of project %1 is '%2' in the table but '%3' in the audit log")
+                                .arg(it.value(), ExemptionPolicy::fromJson(now).text(),
+                                     ExemptionPolicy::fromJson(logged).text()));
+    }
+}
+
+void compareExemptions(const Database &db, const Replay &r, QStringList &problems)
+{
     const ExemptionStore store(db);
     const QList<qint64> all = store.ids();
     for (qint64 id : all) {
-        const auto it = lastState.constFind(id);
-        if (it == lastState.constEnd()) {
-            problems.append(
-                QStringLiteral("exemption %1 exists but the audit log never recorded it").arg(id));
+        const auto it = r.exemptions.constFind(id);
+        if (it == r.exemptions.constEnd()) {
+            problems.append(QStringLiteral("exemption %1 exists but the audit log never recorded it").arg(id));
             continue;
         }
         const QJsonObject now = store.auditState(id);
-        for (auto field = now.begin(); field != now.end(); ++field) {
-            const QJsonValue logged = it->value(field.key());
-            if (comparable(logged) != comparable(field.value()))
-                problems.append(
-                    QStringLiteral("exemption %1: %2 is '%3' in the table but '%4' in the audit log")
-                        .arg(id)
-                        .arg(field.key(), comparable(field.value()), comparable(logged)));
+        // Every column the entry recorded (entries written before a column was recorded lack it),
+        // in the row's order; one line per exemption.
+        QStringList differences;
+        for (const QString &field : ExemptionStore::auditStateFields()) {
+            if (!it->state.contains(field))
+                continue;
+            const QJsonValue logged = it->state.value(field);
+            if (comparableText(logged) != comparableText(now.value(field)))
+                differences.append(QStringLiteral("%1 is '%2' in the table but '%3' in the audit log")
+                                       .arg(field, comparableText(now.value(field)), comparableText(logged)));
         }
+        if (!differences.isEmpty())
+            problems.append(QStringLiteral("exemption %1: %2").arg(id).arg(differences.join(QStringLiteral("; "))));
     }
-    for (auto it = lastState.cbegin(); it != lastState.cend(); ++it) {
+    for (auto it = r.exemptions.cbegin(); it != r.exemptions.cend(); ++it) {
         if (!all.contains(it.key()))
-            problems.append(
-                QStringLiteral("exemption %1 is in the audit log but missing from the table").arg(it.key()));
+            problems.append(QStringLiteral("exemption %1 is in the audit log but missing from the table").arg(it.key()));
     }
-    return problems;
+}
+
+void compareScans(const Database &db, const Replay &r, QStringList &problems, QStringList &notes)
+{
+    Query q(db, QStringLiteral("SELECT id, file_name FROM scan ORDER BY id"));
+    q.exec();
+    QSet<qint64> seen;
+    int unsealed = 0;
+    while (q.next()) {
+        const qint64 id = q.integer(u"id");
+        seen.insert(id);
+        const auto it = r.seals.constFind(id);
+        if (it == r.seals.constEnd()) {
+            problems.append(QStringLiteral("scan %1 (%2) exists but the audit log never recorded its import")
+                                .arg(id)
+                                .arg(q.text(u"file_name")));
+            continue;
+        }
+        const std::optional<ScanSeal> logged = ScanSeal::parse(*it);
+        if (!logged) {
+            ++unsealed;
+            continue;
+        }
+        const ScanSeal now = ScanSeal::of(db, id);
+        if (now.issues != logged->issues)
+            problems.append(QStringLiteral("scan %1 (%2) was changed after its import: its issues (keys, severities, "
+                                           "counts) no longer match the seal in the audit log")
+                                .arg(id)
+                                .arg(q.text(u"file_name")));
+        else if (now.occurrences != logged->occurrences)
+            problems.append(QStringLiteral("scan %1 (%2) was changed after its import: its occurrences no longer "
+                                           "match the seal in the audit log")
+                                .arg(id)
+                                .arg(q.text(u"file_name")));
+    }
+    for (auto it = r.seals.cbegin(); it != r.seals.cend(); ++it) {
+        if (!seen.contains(it.key()))
+            problems.append(QStringLiteral("scan %1 is in the audit log but missing from the table").arg(it.key()));
+    }
+    if (unsealed > 0)
+        notes.append(QStringLiteral("%1 scan(s) imported before imports were sealed could not be checked")
+                         .arg(unsealed));
 }
 
 } // namespace
 
+AuditReport auditReport(const Database &db, const QString &expectHead)
+{
+    AuditReport report;
+    const AuditLog log(db);
+    const QList<AuditEntry> entries = log.entries();
+    report.entries = entries.size();
+    report.head = entries.isEmpty() ? QString() : entries.last().hash;
+    if (const std::optional<qint64> broken = log.firstBrokenEntry())
+        report.problems.append(QStringLiteral("audit chain broken at entry %1").arg(*broken));
+    if (!expectHead.isEmpty() && !log.contains(expectHead))
+        report.problems.append(QStringLiteral("the head %1 recorded outside the database is no longer in the chain: "
+                                              "entries were cut off or the chain was rewritten")
+                                   .arg(expectHead));
+    Replay replay;
+    Query projects(db, QStringLiteral("SELECT id, name FROM project"));
+    projects.exec();
+    while (projects.next())
+        replay.projectNames.insert(projects.integer(u"id"), projects.text(u"name"));
+    for (const AuditEntry &e : entries)
+        replay.apply(e, report.problems);
+    compareUsers(db, replay, report.problems);
+    comparePolicies(db, replay, report.problems);
+    compareExemptions(db, replay, report.problems);
+    compareScans(db, replay, report.problems, report.notes);
+    return report;
+}
+
 QStringList verifyAudit(const Database &db)
 {
-    QStringList problems;
-    const AuditLog log(db);
-    if (const std::optional<qint64> broken = log.firstBrokenEntry())
-        problems.append(QStringLiteral("audit chain broken at entry %1").arg(*broken));
-    problems += exemptionsAgainstAudit(db, log.entries());
-    return problems;
+    return auditReport(db).problems;
 }
 
 } // namespace secreview

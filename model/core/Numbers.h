@@ -1,5 +1,7 @@
 #pragma once
 
+#include <QJsonValue>
+#include <QString>
 #include <QtGlobal>
 #include <cmath>
 #include <optional>
@@ -16,5 +18,10 @@ inline std::optional<qint64> wholeNumber(double d)
         return qint64(d);
     return std::nullopt;
 }
+
+// A JSON value as text for comparing a row with what the audit log recorded of it: numbers as
+// written (a whole number within 64 bits as an integer, anything else shortest), so that 5, 5.0
+// and an integer read back as a double compare equal and 1.5 is never read as 1.
+QString comparableText(const QJsonValue &v);
 
 } // namespace secreview

@@ -32,6 +32,20 @@ QStringList ExemptionPolicy::urlRequiredReasonNames() const
     return names;
 }
 
+QString ExemptionPolicy::gateScansKey(GateScans g)
+{
+    return g == GateScans::Ci ? QStringLiteral("ci") : QStringLiteral("any");
+}
+
+std::optional<ExemptionPolicy::GateScans> ExemptionPolicy::gateScansFromKey(QStringView key)
+{
+    if (key == u"any")
+        return GateScans::Any;
+    if (key == u"ci")
+        return GateScans::Ci;
+    return std::nullopt;
+}
+
 QJsonObject ExemptionPolicy::toJson() const
 {
     QJsonObject max;
@@ -41,7 +55,8 @@ QJsonObject ExemptionPolicy::toJson() const
     }
     return {{QStringLiteral("maxDays"), max},
             {QStringLiteral("urlRequiredReasons"), QJsonArray::fromStringList(urlRequiredReasonNames())},
-            {QStringLiteral("allowSelfApproval"), allowSelfApproval}};
+            {QStringLiteral("allowSelfApproval"), allowSelfApproval},
+            {QStringLiteral("gateScans"), gateScansKey(gateScans)}};
 }
 
 ExemptionPolicy ExemptionPolicy::fromJson(const QJsonObject &json)
@@ -57,6 +72,7 @@ ExemptionPolicy ExemptionPolicy::fromJson(const QJsonObject &json)
             p.urlRequiredReasons.append(*reason);
     }
     p.allowSelfApproval = json.value(QStringLiteral("allowSelfApproval")).toBool();
+    p.gateScans = gateScansFromKey(json.value(QStringLiteral("gateScans")).toString()).value_or(GateScans::Any);
     return p;
 }
 
@@ -72,6 +88,8 @@ QString ExemptionPolicy::text() const
             QStringLiteral("URL required for %1").arg(urlRequiredReasonNames().join(QStringLiteral(", "))));
     parts.append(allowSelfApproval ? QStringLiteral("requesters may approve their own requests")
                                    : QStringLiteral("no self-approval"));
+    parts.append(gateScans == GateScans::Ci ? QStringLiteral("gates count scans imported by ci accounts only")
+                                            : QStringLiteral("gates count any scan"));
     return parts.join(QStringLiteral("; "));
 }
 

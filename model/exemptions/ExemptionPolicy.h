@@ -10,14 +10,26 @@
 
 namespace secreview {
 
-// Limits an admin sets per project, enforced when an exemption is requested: the longest
-// duration allowed per severity (Critical at most 30 days, say), and the reasons that need a
-// URL. Self-approval, also a project setting, lives beside them.
+// A project's policy, set by an admin: the limits enforced when an exemption is requested and
+// approved (the longest duration per severity, Critical at most 30 days say, and the reasons that
+// need a URL), whether a requester may approve their own request, and which scans its gates count.
 struct ExemptionPolicy
 {
+    // Which scans a gate counts: any scan (a laptop's default), or only scans imported by an
+    // account holding the ci role, so that a developer's import cannot empty a gate.
+    enum class GateScans
+    {
+        Any,
+        Ci
+    };
+
     std::array<std::optional<int>, 5> maxDays{}; // by int(Severity); nullopt: no limit
     QList<ExemptionReason> urlRequiredReasons;
     bool allowSelfApproval = false;
+    GateScans gateScans = GateScans::Any;
+
+    static QString gateScansKey(GateScans g); // "any", "ci"
+    static std::optional<GateScans> gateScansFromKey(QStringView key);
 
     // Empty when the request is within the policy, else why not.
     QString violation(Severity severity, const ExemptionDuration &duration, ExemptionReason reason,

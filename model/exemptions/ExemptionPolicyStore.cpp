@@ -25,10 +25,13 @@ ExemptionPolicy ExemptionPolicyStore::get(qint64 projectId) const
             .scalar();
     ExemptionPolicy p =
         ExemptionPolicy::fromJson(QJsonDocument::fromJson(rules.toString().toUtf8()).object());
-    p.allowSelfApproval = Query(m_db, QStringLiteral("SELECT allow_self_approval FROM project WHERE id = :p"))
-                              .bind(QStringLiteral(":p"), projectId)
-                              .scalar()
-                              .toInt() != 0;
+    Query project(m_db, QStringLiteral("SELECT allow_self_approval, gate_scans FROM project WHERE id = :p"));
+    project.bind(QStringLiteral(":p"), projectId).exec();
+    if (project.next()) {
+        p.allowSelfApproval = project.flag(u"allow_self_approval");
+        p.gateScans = ExemptionPolicy::gateScansFromKey(project.text(u"gate_scans"))
+                          .value_or(ExemptionPolicy::GateScans::Any);
+    }
     return p;
 }
 
@@ -50,13 +53,15 @@ void ExemptionPolicyStore::set(const Session &actor, const QString &project,
     const ExemptionPolicy before = get(id);
     QJsonObject rules = policy.toJson();
     rules.remove(QStringLiteral("allowSelfApproval"));
+    rules.remove(QStringLiteral("gateScans"));
     Query(m_db, QStringLiteral("INSERT INTO exemption_policy(project_id, rules) VALUES (:p, :r)"
                                " ON CONFLICT(project_id) DO UPDATE SET rules = excluded.rules"))
         .bind(QStringLiteral(":p"), id)
         .bind(QStringLiteral(":r"), QString::fromUtf8(QJsonDocument(rules).toJson(QJsonDocument::Compact)))
         .exec();
-    Query(m_db, QStringLiteral("UPDATE project SET allow_self_approval = :a WHERE id = :p"))
+    Query(m_db, QStringLiteral("UPDATE project SET allow_self_approval = :a, gate_scans = :g WHERE id = :p"))
         .bind(QStringLiteral(":a"), policy.allowSelfApproval ? 1 : 0)
+        .bind(QStringLiteral(":g"), ExemptionPolicy::gateScansKey(policy.gateScans))
         .bind(QStringLiteral(":p"), id)
         .exec();
     AuditLog(m_db).append(

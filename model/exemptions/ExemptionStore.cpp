@@ -343,29 +343,47 @@ void ExemptionStore::addEvent(qint64 id, qint64 actor, const QString &action,
 
 QJsonObject ExemptionStore::auditState(qint64 id) const
 {
-    // The stored row as it stands after a transition; audit verify compares the latest entry's
-    // copy with the table, so a row changed behind the program's back no longer matches.
-    Query q(m_db,
-            QStringLiteral("SELECT status, scope, scanner, issue_key AS \"issueKey\", issue_id AS issue,"
-                           " target_id AS target, project_id AS project, organization_id AS organization,"
-                           " pipeline_identifier AS pipeline, expires_at AS \"expiresAt\","
-                           " reviewed_by AS \"reviewedBy\", requested_by AS \"requestedBy\","
-                           " (SELECT %1 FROM (SELECT fingerprint FROM exemption_occurrence"
-                           "  WHERE exemption_id = :id ORDER BY fingerprint) covered) AS occurrences"
-                           " FROM exemption WHERE id = :id")
-                .arg(m_db.dialect().joinedText(QStringLiteral("fingerprint"), ',')));
+    // The stored row, every column of it, as it stands after a transition; audit verify and the
+    // gate compare the latest entry's copy with the table, so a row changed behind the program's
+    // back no longer matches.
+    Query q(m_db, QStringLiteral("SELECT status, scope, scanner, issue_key AS \"issueKey\", issue_id AS issue,"
+                                 " target_id AS target, project_id AS project, organization_id AS organization,"
+                                 " pipeline_identifier AS pipeline, expires_at AS \"expiresAt\","
+                                 " reviewed_by AS \"reviewedBy\", requested_by AS \"requestedBy\","
+                                 " reason, description, url, duration_days AS \"durationDays\","
+                                 " until_date AS \"untilDate\", requested_at AS \"requestedAt\","
+                                 " reviewed_at AS \"reviewedAt\", approved_at AS \"approvedAt\","
+                                 " occurrence_level AS \"occurrenceLevel\","
+                                 " (SELECT %1 FROM (SELECT fingerprint FROM exemption_occurrence"
+                                 "  WHERE exemption_id = :id ORDER BY fingerprint) covered) AS occurrences,"
+                                 " (SELECT %2 FROM (SELECT location FROM exemption_occurrence"
+                                 "  WHERE exemption_id = :id ORDER BY fingerprint) covered) AS \"occurrenceLocations\""
+                                 " FROM exemption WHERE id = :id")
+                      .arg(m_db.dialect().joinedText(QStringLiteral("fingerprint"), ','),
+                           m_db.dialect().joinedText(QStringLiteral("location"), '\x1f')));
     q.bind(QStringLiteral(":id"), id).exec();
     if (!q.next())
         return {};
     QJsonObject state;
-    for (const char *name :
-         {"status", "scope", "scanner", "issueKey", "issue", "target", "project", "organization", "pipeline",
-          "expiresAt", "reviewedBy", "requestedBy", "occurrences"}) {
-        const QString key = QString::fromLatin1(name);
+    for (const QString &key : auditStateFields()) {
         const QVariant v = q.value(key);
         state.insert(key, v.isNull() ? QJsonValue() : QJsonValue::fromVariant(v));
     }
     return state;
+}
+
+const QStringList &ExemptionStore::auditStateFields()
+{
+    static const QStringList fields{
+        QStringLiteral("status"),      QStringLiteral("scope"),          QStringLiteral("scanner"),
+        QStringLiteral("issueKey"),    QStringLiteral("issue"),          QStringLiteral("target"),
+        QStringLiteral("project"),     QStringLiteral("organization"),   QStringLiteral("pipeline"),
+        QStringLiteral("expiresAt"),   QStringLiteral("reviewedBy"),     QStringLiteral("requestedBy"),
+        QStringLiteral("reason"),      QStringLiteral("description"),    QStringLiteral("url"),
+        QStringLiteral("durationDays"), QStringLiteral("untilDate"),     QStringLiteral("requestedAt"),
+        QStringLiteral("reviewedAt"),  QStringLiteral("approvedAt"),     QStringLiteral("occurrenceLevel"),
+        QStringLiteral("occurrences"), QStringLiteral("occurrenceLocations")};
+    return fields;
 }
 
 } // namespace secreview

@@ -135,6 +135,7 @@ public:
     // The stored row as audit entries record it (status, scope, ids, expiry, the covered
     // fingerprints); empty when there is no such row.
     QJsonObject auditState(qint64 id) const;
+    static const QStringList &auditStateFields(); // its keys, in the row's order
 
 private:
     QList<ExemptionInfo> select(const QString &where,

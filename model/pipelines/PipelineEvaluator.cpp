@@ -6,6 +6,8 @@
 #include "model/pipelines/PipelineStore.h"
 #include "model/pipelines/WhenCondition.h"
 #include "model/scans/Catalog.h"
+#include "model/exemptions/ExemptionPolicyStore.h"
+#include "model/exemptions/GateRun.h"
 #include "model/scans/Gate.h"
 
 #include <QRegularExpression>
@@ -283,14 +285,16 @@ private:
             IssueScope scope;
             scope.scans.append({*scanId, Catalog(m_db).comparisonScan(*scanId)});
             scope.pipeline = m_info.identifier;
-            const GateResult gate = Gate::evaluate(IssueQuery(m_db), scope, s.failOnSeverity);
+            const GateResult gate = runGate(m_db, scope, s.failOnSeverity);
             s.variables = gate.variables;
             m_expressions.addOutputs(m_stage->identifier, n.path, gate.variables);
-            s.thresholdReached = !gate.passed;
+            s.thresholdReached = !gate.passed && gate.tampering.isEmpty();
             s.status = gate.passed ? StepStatus::Pass : StepStatus::Fail;
-            s.message = thresholdSet
+            s.message = thresholdSet || !gate.tampering.isEmpty()
                             ? gate.message
                             : QStringLiteral("fail_on_severity is not set: the step does not fail on issues");
+            for (const QString &warning : gate.warnings)
+                addSentence(s.message, QStringLiteral("Warning: %1").arg(warning));
             failed = !gate.passed;
         }
         s.message += note;
@@ -304,7 +308,8 @@ private:
         const Catalog catalog(m_db);
         if (!m_result.sequenceId.isEmpty()) {
             if (auto tied =
-                    catalog.scanForStep(m_info.identifier, n.identifier, m_result.sequenceId.toLongLong())) {
+                    catalog.scanForStep(m_info.identifier, n.identifier, m_result.sequenceId.toLongLong(),
+                                        trustOf(m_info.project))) {
                 const ScanInfoRow scan = catalog.scan(*tied);
                 s.target = scan.target;
                 s.variant = scan.variant;
@@ -340,7 +345,7 @@ private:
         if (target) {
             if (s.targetType.isEmpty())
                 s.targetType = target->type;
-            for (qint64 id : catalog.latestScans(target->id, s.variant)) {
+            for (qint64 id : catalog.latestScans(target->id, s.variant, trustOf(target->project))) {
                 const ScanInfoRow scan = catalog.scan(id);
                 if (!scannerMatches(n.scan->scanner, scan.scanner))
                     continue;
@@ -355,6 +360,18 @@ private:
                 QStringLiteral("no scan of %1 variant %2 by %3").arg(s.target, s.variant, n.scan->scanner);
         }
         return best;
+    }
+
+    // Which scans the project's gates count (its policy: any scan, or ci imports only).
+    ScanTrust trustOf(const QString &project) const
+    {
+        try {
+            return ExemptionPolicyStore(m_db).get(project).gateScans == ExemptionPolicy::GateScans::Ci
+                       ? ScanTrust::CiOnly
+                       : ScanTrust::Any;
+        } catch (const Error &) { // no such project yet: nothing imported under it, nothing to trust
+            return ScanTrust::Any;
+        }
     }
 
     const FailureStrategy *strategyFor(const PipelineNode &n,

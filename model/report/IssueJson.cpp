@@ -120,7 +120,8 @@ QJsonObject gateResult(const GateResult &result, const QString &target, const QS
             {QStringLiteral("target"), target},
             {QStringLiteral("variant"), variant},
             {QStringLiteral("failOnSeverity"), result.threshold},
-            {QStringLiteral("outputVariables"), outputVariables(result.variables)}};
+            {QStringLiteral("outputVariables"), outputVariables(result.variables)},
+            {QStringLiteral("warnings"), QJsonArray::fromStringList(result.warnings)}};
 }
 
 } // namespace secreview::json

@@ -19,7 +19,8 @@ const QString kScanColumns = QStringLiteral(
     "SELECT s.id AS id, s.target_id AS target_id, t.name AS target, v.name AS variant, s.scanner AS scanner,"
     " s.format AS format, s.file_name AS file_name, s.file_sha256 AS sha256, s.imported_at AS imported_at,"
     " u.name AS imported_by, s.pipeline_identifier AS pipeline, s.step_identifier AS step,"
-    " s.execution AS execution FROM scan s JOIN target t ON t.id = s.target_id"
+    " s.execution AS execution, s.imported_by_ci AS imported_by_ci,"
+    " (SELECT count(*) FROM scan_issue WHERE scan_id = s.id) AS issues FROM scan s JOIN target t ON t.id = s.target_id"
     " JOIN variant v ON v.id = s.variant_id LEFT JOIN app_user u ON u.id = s.imported_by");
 
 ScanInfoRow readScan(const Query &q)
@@ -38,6 +39,8 @@ ScanInfoRow readScan(const Query &q)
     s.pipeline = q.text(u"pipeline");
     s.step = q.text(u"step");
     s.execution = q.optionalInteger(u"execution");
+    s.importedByCi = q.flag(u"imported_by_ci");
+    s.issues = int(q.integer(u"issues"));
     return s;
 }
 
@@ -261,14 +264,32 @@ QList<ScanInfoRow> Catalog::scans(qint64 targetId) const
     return out;
 }
 
-QList<qint64> Catalog::latestScans(qint64 targetId, const QString &variant) const
+QList<qint64> Catalog::latestScans(qint64 targetId, const QString &variant, ScanTrust trust) const
 {
+    const bool ci = trust == ScanTrust::CiOnly;
     Query q(m_db, QStringLiteral("SELECT s.id AS id FROM scan s JOIN variant v ON v.id = s.variant_id"
-                                 " WHERE s.target_id = :t AND v.name = :v AND ") +
-                      scanOrder::isLatestOfItsScanner(QStringLiteral("s")) +
+                                 " WHERE s.target_id = :t AND v.name = :v AND %1 AND ")
+                          .arg(ci ? QStringLiteral("s.imported_by_ci = 1") : QStringLiteral("1 = 1")) +
+                      scanOrder::isLatestOfItsScanner(QStringLiteral("s"),
+                                                      ci ? QStringLiteral("newer.imported_by_ci = 1")
+                                                         : QStringLiteral("1 = 1")) +
                       QStringLiteral(" ORDER BY s.scanner"));
     q.bind(QStringLiteral(":t"), targetId).bind(QStringLiteral(":v"), variant);
     return ids(q);
+}
+
+std::optional<int> Catalog::droppedToZeroFrom(qint64 scanId) const
+{
+    Query q(m_db, QStringLiteral("SELECT (SELECT count(*) FROM scan_issue WHERE scan_id = s.id) AS now,"
+                                 " (SELECT count(*) FROM scan_issue WHERE scan_id = (SELECT p.id FROM scan p"
+                                 "  WHERE p.variant_id = s.variant_id AND p.scanner = s.scanner AND ") +
+                      scanOrder::isAfter(QStringLiteral("s"), QStringLiteral("p")) + QStringLiteral(" ORDER BY ") +
+                      scanOrder::newestFirst(QStringLiteral("p")) +
+                      QStringLiteral(" LIMIT 1)) AS before FROM scan s WHERE s.id = :s"));
+    q.bind(QStringLiteral(":s"), scanId).exec();
+    if (!q.next() || q.integer(u"now") != 0 || q.integer(u"before") == 0)
+        return std::nullopt;
+    return int(q.integer(u"before"));
 }
 
 QList<qint64> Catalog::allLatestScans() const
@@ -320,12 +341,14 @@ std::optional<qint64> Catalog::comparisonScan(qint64 scanId) const
     return std::nullopt;
 }
 
-std::optional<qint64> Catalog::scanForStep(const QString &pipeline, const QString &step,
-                                           qint64 execution) const
+std::optional<qint64> Catalog::scanForStep(const QString &pipeline, const QString &step, qint64 execution,
+                                           ScanTrust trust) const
 {
     const QVariant id =
         Query(m_db, QStringLiteral("SELECT s.id FROM scan s WHERE s.pipeline_identifier = :p"
-                                   " AND s.step_identifier = :s AND s.execution = :e ORDER BY ") +
+                                   " AND s.step_identifier = :s AND s.execution = :e AND %1 ORDER BY ")
+                            .arg(trust == ScanTrust::CiOnly ? QStringLiteral("s.imported_by_ci = 1")
+                                                            : QStringLiteral("1 = 1")) +
                         scanOrder::newestFirst(QStringLiteral("s")) + QStringLiteral(" LIMIT 1"))
             .bind(QStringLiteral(":p"), pipeline)
             .bind(QStringLiteral(":s"), step)

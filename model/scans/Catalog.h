@@ -43,6 +43,15 @@ struct ScanInfoRow
     QString pipeline;
     QString step;
     std::optional<qint64> execution;
+    bool importedByCi = false; // the importer held the ci role: the scan counts under a 'ci' gate policy
+    int issues = 0;            // issues in the scan
+};
+
+// Which scans a gate may count (a project's gate policy, ExemptionPolicy::GateScans).
+enum class ScanTrust
+{
+    Any,
+    CiOnly // imported by an account holding the ci role
 };
 
 // Projects, targets, variants, baselines and scans: the "where" of every issue.
@@ -73,8 +82,12 @@ public:
     std::optional<BaselineInfo> baseline(qint64 targetId) const;
 
     ScanInfoRow scan(qint64 scanId) const; // NotFound
-    // The latest scan of each scanner for the target and variant; empty when there is none.
-    QList<qint64> latestScans(qint64 targetId, const QString &variant) const;
+    // The latest scan of each scanner for the target and variant, among the scans trust admits;
+    // empty when there is none.
+    QList<qint64> latestScans(qint64 targetId, const QString &variant, ScanTrust trust = ScanTrust::Any) const;
+    // The issue count of the previous scan of the same scanner on the same variant when this scan
+    // holds none and that one held some: a report emptied to pass a gate looks like this.
+    std::optional<int> droppedToZeroFrom(qint64 scanId) const;
     // The latest scan of each scanner for every target and variant.
     QList<qint64> allLatestScans() const;
     // The scan this one is compared with to tell new from common (SPEC section 2), if any.
@@ -82,7 +95,8 @@ public:
     QList<ScanInfoRow> scans(qint64 targetId = 0) const;
     // The latest scan imported for a pipeline step in an execution (import --pipeline --step
     // --execution), if any.
-    std::optional<qint64> scanForStep(const QString &pipeline, const QString &step, qint64 execution) const;
+    std::optional<qint64> scanForStep(const QString &pipeline, const QString &step, qint64 execution,
+                                      ScanTrust trust = ScanTrust::Any) const;
     // The highest execution number imported for the pipeline with scans of the variant, if any.
     std::optional<qint64> latestExecution(const QString &pipeline, const QString &variant) const;
     // The variants with scans tied to the pipeline, the most recently imported first.

@@ -12,6 +12,8 @@ struct GateResult
     QString threshold; // critical, high, medium, low, info, none
     QString message;
     OutputVariables variables;
+    QStringList warnings;  // a scan emptied since the one before it, ...
+    QStringList tampering; // what the gate found changed behind the program's back (it then fails)
 };
 
 // fail_on_severity (SPEC section 3): fails when the scope holds at least one issue of the

@@ -214,11 +214,11 @@ QList<std::pair<QString, int>> OutputVariables::named() const
     return out;
 }
 
-IssueScope IssueQuery::scopeForVariant(qint64 targetId, const QString &variant) const
+IssueScope IssueQuery::scopeForVariant(qint64 targetId, const QString &variant, ScanTrust trust) const
 {
     const Catalog catalog(m_db);
     IssueScope scope;
-    for (qint64 id : catalog.latestScans(targetId, variant))
+    for (qint64 id : catalog.latestScans(targetId, variant, trust))
         scope.scans.append({id, catalog.comparisonScan(id)});
     return scope;
 }

@@ -2,6 +2,7 @@
 
 #include "model/core/Severity.h"
 #include "model/core/Vocabulary.h"
+#include "model/scans/Catalog.h"
 #include "model/store/Database.h"
 
 #include <QDateTime>
@@ -144,7 +145,7 @@ class IssueQuery
 public:
     explicit IssueQuery(Database db) : m_db(std::move(db)) {}
 
-    IssueScope scopeForVariant(qint64 targetId, const QString &variant) const;
+    IssueScope scopeForVariant(qint64 targetId, const QString &variant, ScanTrust trust = ScanTrust::Any) const;
     IssueScope scopeForScan(qint64 scanId) const;
     IssueScope scopeForAll() const;
 

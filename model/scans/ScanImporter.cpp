@@ -49,6 +49,7 @@ ImportResult ScanImporter::import(const Session &actor, const ImportRequest &req
     scan.sha256 = QString::fromLatin1(input.sha256Hex());
     scan.fileSize = input.size();
     scan.importedBy = actor.userId();
+    scan.importedByCi = actor.has(Role::Ci);
     scan.pipeline = request.pipeline;
     scan.step = request.step;
     scan.execution = request.execution;
@@ -81,7 +82,8 @@ ImportResult ScanImporter::import(const Session &actor, const ImportRequest &req
                            {QStringLiteral("target"), target.name},
                            {QStringLiteral("variant"), request.variant},
                            {QStringLiteral("issues"), result.issues},
-                           {QStringLiteral("occurrences"), result.occurrences}});
+                           {QStringLiteral("occurrences"), result.occurrences},
+                           {QStringLiteral("seal"), writer.seal().text()}});
     tx.commit();
     return result;
 }

@@ -23,12 +23,13 @@ inline QString isAfter(const QString &newer, const QString &older)
 }
 
 // True when scan `alias` is the latest of its scanner on its variant (the scans whose issues make
-// up a target and variant, SPEC section 2).
-inline QString isLatestOfItsScanner(const QString &alias)
+// up a target and variant, SPEC section 2) among the scans `admitted` lets through (a condition
+// on alias "newer"; "1 = 1" for all).
+inline QString isLatestOfItsScanner(const QString &alias, const QString &admitted = QStringLiteral("1 = 1"))
 {
     return QStringLiteral("NOT EXISTS (SELECT 1 FROM scan newer WHERE newer.variant_id = %1.variant_id"
-                          " AND newer.scanner = %1.scanner AND %2)")
-        .arg(alias, isAfter(QStringLiteral("newer"), alias));
+                          " AND newer.scanner = %1.scanner AND %2 AND %3)")
+        .arg(alias, admitted, isAfter(QStringLiteral("newer"), alias));
 }
 
 // The id of the latest scan holding the issue whose id is `issueId` (a column or a placeholder),

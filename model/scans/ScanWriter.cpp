@@ -14,13 +14,15 @@ QString jsonList(const QStringList &items)
     return QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(items)).toJson(QJsonDocument::Compact));
 }
 
-qint64 insertScan(const Database &db, const NewScan &scan)
+qint64 insertScan(const Database &db, const NewScan &scan, qint64 importedAt)
 {
     return Query(db,
                  QStringLiteral(
                      "INSERT INTO scan(target_id, variant_id, scanner, format, file_name, file_sha256,"
-                     " file_size, imported_at, imported_by, pipeline_identifier, step_identifier, execution)"
-                     " VALUES (:t, :v, :sc, :f, :fn, :sha, :size, :at, :by, :pl, :st, :ex) RETURNING id"))
+                     " file_size, imported_at, imported_by, pipeline_identifier, step_identifier, execution,"
+                     " imported_by_ci) VALUES (:t, :v, :sc, :f, :fn, :sha, :size, :at, :by, :pl, :st, :ex, :ci)"
+                     " RETURNING id"))
+        .bind(QStringLiteral(":ci"), scan.importedByCi ? 1 : 0)
         .bind(QStringLiteral(":t"), scan.targetId)
         .bind(QStringLiteral(":v"), scan.variantId)
         .bind(QStringLiteral(":sc"), scan.format)
@@ -28,7 +30,7 @@ qint64 insertScan(const Database &db, const NewScan &scan)
         .bind(QStringLiteral(":fn"), scan.fileName)
         .bind(QStringLiteral(":sha"), scan.sha256)
         .bind(QStringLiteral(":size"), scan.fileSize)
-        .bind(QStringLiteral(":at"), Clock::nowMs())
+        .bind(QStringLiteral(":at"), importedAt)
         .bind(QStringLiteral(":by"), scan.importedBy)
         .bind(QStringLiteral(":pl"), scan.pipeline.isEmpty() ? QVariant() : QVariant(scan.pipeline))
         .bind(QStringLiteral(":st"), scan.step.isEmpty() ? QVariant() : QVariant(scan.step))
@@ -41,7 +43,8 @@ qint64 insertScan(const Database &db, const NewScan &scan)
 
 ScanWriter::ScanWriter(const Database &db, const NewScan &scan, const QString &file,
                        const std::atomic<bool> *cancel)
-    : m_db(db), m_file(file), m_targetId(scan.targetId), m_scanId(insertScan(db, scan)), m_cancel(cancel),
+    : m_db(db), m_file(file), m_targetId(scan.targetId), m_scan(scan), m_importedAt(Clock::nowMs()),
+      m_scanId(insertScan(db, scan, m_importedAt)), m_cancel(cancel),
       m_upsertIssue(db,
                     QStringLiteral(
                         "INSERT INTO issue(target_id, scanner, issue_key, rule, title, kind, description,"
@@ -83,6 +86,8 @@ void ScanWriter::add(const Finding &f)
             .bind(QStringLiteral(":cwe"), jsonList(f.cwes));
         IssueAccumulator acc;
         acc.issueId = m_upsertIssue.scalar().toLongLong();
+        acc.scanner = f.scanner;
+        acc.key = f.key;
         acc.severity = f.severity;
         acc.score = f.score;
         acc.scannerSeverity = f.scannerSeverity;
@@ -98,25 +103,33 @@ void ScanWriter::add(const Finding &f)
     }
     ++it->occurrences;
     ++m_occurrences;
-    m_insertOccurrence.bind(QStringLiteral(":s"), m_scanId)
-        .bind(QStringLiteral(":i"), it->issueId)
-        .bind(QStringLiteral(":loc"), f.location.isEmpty() ? QStringLiteral("(no location)") : f.location)
-        .bind(QStringLiteral(":f"), f.filePath)
-        .bind(QStringLiteral(":l"), f.line > 0 ? QVariant(f.line) : QVariant())
-        .bind(QStringLiteral(":pkg"), f.package)
-        .bind(QStringLiteral(":iv"), f.installedVersion)
-        .bind(QStringLiteral(":fv"), f.fixedVersion)
-        .bind(QStringLiteral(":fp"), f.fingerprint)
-        .bind(QStringLiteral(":sev"), int(f.severity))
-        .bind(QStringLiteral(":ssev"), f.scannerSeverity)
-        .bind(QStringLiteral(":conf"), f.confidence)
-        .bind(QStringLiteral(":score"), f.score ? QVariant(*f.score) : QVariant())
-        .bind(QStringLiteral(":msg"), f.message)
-        .bind(QStringLiteral(":snip"), f.snippet)
-        .bind(QStringLiteral(":sup"), f.suppressed ? 1 : 0)
-        .bind(QStringLiteral(":supw"), f.suppression.isEmpty() ? QVariant() : QVariant(f.suppression))
-        .bind(QStringLiteral(":raw"), f.raw.isEmpty() ? QVariant() : QVariant(QString::fromUtf8(f.raw)))
-        .exec();
+    // The values in ScanSealer::kOccurrenceColumns' order: bound, and sealed as bound.
+    const QVariantList values{f.scanner,
+                              f.key,
+                              f.location.isEmpty() ? QStringLiteral("(no location)") : f.location,
+                              f.filePath,
+                              f.line > 0 ? QVariant(f.line) : QVariant(),
+                              f.package,
+                              f.installedVersion,
+                              f.fixedVersion,
+                              f.fingerprint,
+                              int(f.severity),
+                              f.scannerSeverity,
+                              f.confidence,
+                              f.score ? QVariant(*f.score) : QVariant(),
+                              f.message,
+                              f.snippet,
+                              f.suppressed ? 1 : 0,
+                              f.suppression.isEmpty() ? QVariant() : QVariant(f.suppression),
+                              f.raw.isEmpty() ? QVariant() : QVariant(QString::fromUtf8(f.raw))};
+    static const char *const placeholders[] = {nullptr, nullptr, ":loc", ":f", ":l", ":pkg", ":iv", ":fv", ":fp",
+                                               ":sev", ":ssev", ":conf", ":score", ":msg", ":snip", ":sup", ":supw",
+                                               ":raw"};
+    m_insertOccurrence.bind(QStringLiteral(":s"), m_scanId).bind(QStringLiteral(":i"), it->issueId);
+    for (qsizetype i = 2; i < values.size(); ++i)
+        m_insertOccurrence.bind(QString::fromLatin1(placeholders[i]), values.at(i));
+    m_insertOccurrence.exec();
+    m_sealer.addOccurrence(values);
 }
 
 SeverityCounts ScanWriter::finish()
@@ -135,13 +148,21 @@ SeverityCounts ScanWriter::finish()
             .bind(QStringLiteral(":conf"), acc.confidence)
             .bind(QStringLiteral(":n"), acc.occurrences)
             .exec();
+        m_sealer.addIssue({acc.scanner, acc.key, int(acc.severity), acc.score ? QVariant(*acc.score) : QVariant(),
+                           acc.occurrences, acc.scannerSeverity, acc.confidence});
         ++counts.notExempted[size_t(acc.severity)];
     }
     return counts;
 }
 
-void ScanWriter::setScanner(const QString &scanner, const QString &toolVersion) const
+void ScanWriter::setScanner(const QString &scanner, const QString &toolVersion)
 {
+    // The scan row as stored, in ScanSealer::kScanColumns' order.
+    m_sealer.setScan({m_scan.targetId, m_scan.variantId, scanner, m_scan.format, m_scan.fileName, m_scan.sha256,
+                      m_scan.fileSize, m_importedAt, m_scan.importedBy,
+                      m_scan.pipeline.isEmpty() ? QVariant() : QVariant(m_scan.pipeline),
+                      m_scan.step.isEmpty() ? QVariant() : QVariant(m_scan.step),
+                      m_scan.execution ? QVariant(*m_scan.execution) : QVariant(), m_scan.importedByCi ? 1 : 0});
     Query(m_db, QStringLiteral("UPDATE scan SET scanner = :sc, tool_version = :tv WHERE id = :id"))
         .bind(QStringLiteral(":sc"), scanner)
         .bind(QStringLiteral(":tv"), toolVersion)

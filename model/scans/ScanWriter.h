@@ -2,6 +2,7 @@
 
 #include "model/importers/Finding.h"
 #include "model/scans/IssueQuery.h"
+#include "model/scans/ScanSeal.h"
 #include "model/store/Database.h"
 
 #include <QHash>
@@ -20,6 +21,7 @@ struct NewScan
     QString sha256;
     qint64 fileSize = 0;
     qint64 importedBy = 0;
+    bool importedByCi = false; // the importer holds the ci role
     QString pipeline;
     QString step;
     std::optional<qint64> execution;
@@ -41,12 +43,17 @@ public:
     SeverityCounts finish();
     int issues() const { return int(m_order.size()); }
     int occurrences() const { return m_occurrences; }
-    void setScanner(const QString &scanner, const QString &toolVersion) const;
+    void setScanner(const QString &scanner, const QString &toolVersion);
+    // What was stored, as a digest (after finish() and setScanner()): the import's audit entry
+    // keeps it.
+    ScanSeal seal() { return m_sealer.seal(); }
 
 private:
     struct IssueAccumulator
     {
         qint64 issueId = 0;
+        QString scanner;
+        QString key;
         Severity severity = Severity::Info;
         std::optional<double> score;
         QString scannerSeverity;
@@ -56,6 +63,8 @@ private:
     Database m_db;
     QString m_file;
     qint64 m_targetId;
+    NewScan m_scan;
+    qint64 m_importedAt = 0;
     qint64 m_scanId;
     const std::atomic<bool> *m_cancel;
     Query m_upsertIssue;
@@ -63,6 +72,7 @@ private:
     QHash<QString, IssueAccumulator> m_issues;
     QStringList m_order;
     int m_occurrences = 0;
+    ScanSealer m_sealer;
 };
 
 } // namespace secreview

@@ -106,6 +106,50 @@ QStringList AuditLog::objectTypes() const
     return distinctValues(QStringLiteral("object_type"));
 }
 
+AuditLog::Head AuditLog::head() const
+{
+    Query q(m_db, QStringLiteral("SELECT hash, (SELECT count(*) FROM audit_entry) AS entries FROM audit_entry"
+                                 " ORDER BY id DESC LIMIT 1"));
+    q.exec();
+    if (!q.next())
+        return {};
+    return {q.text(u"hash"), q.integer(u"entries")};
+}
+
+bool AuditLog::contains(const QString &hash) const
+{
+    return Query(m_db, QStringLiteral("SELECT count(*) FROM audit_entry WHERE hash = :h"))
+               .bind(QStringLiteral(":h"), hash)
+               .scalar()
+               .toLongLong() > 0;
+}
+
+std::optional<AuditEntry> AuditLog::latestAbout(const QString &objectType, const QString &objectId,
+                                                const QString &action) const
+{
+    Query q(m_db, kColumns + QStringLiteral(" WHERE object_type = :t AND object_id = :o AND (:a = '' OR action = :a)"
+                                            " ORDER BY id DESC LIMIT 1"));
+    q.bind(QStringLiteral(":t"), objectType)
+        .bind(QStringLiteral(":o"), objectId)
+        .bind(QStringLiteral(":a"), action.isEmpty() ? QStringLiteral("") : action)
+        .exec();
+    const QList<AuditEntry> found = readEntries(q);
+    return found.isEmpty() ? std::nullopt : std::optional<AuditEntry>(found.first());
+}
+
+bool AuditLog::holdsInPlace(const AuditEntry &entry) const
+{
+    if (entryHash(entry) != entry.hash)
+        return false;
+    Query before(m_db, QStringLiteral("SELECT hash FROM audit_entry WHERE id < :id ORDER BY id DESC LIMIT 1"));
+    const QVariant previous = before.bind(QStringLiteral(":id"), entry.id).scalar();
+    if (entry.prevHash != (previous.isValid() ? previous.toString() : QString(64, QLatin1Char('0'))))
+        return false;
+    Query after(m_db, QStringLiteral("SELECT prev_hash FROM audit_entry WHERE id > :id ORDER BY id LIMIT 1"));
+    const QVariant next = after.bind(QStringLiteral(":id"), entry.id).scalar();
+    return !next.isValid() || next.toString() == entry.hash;
+}
+
 std::optional<qint64> AuditLog::firstBrokenEntry() const
 {
     QString expectedPrev(64, QLatin1Char('0'));

@@ -47,6 +47,25 @@ public:
     // The id of the first entry whose hash does not match, or nullopt when the chain holds.
     std::optional<qint64> firstBrokenEntry() const;
 
+    // The chain's head: its last entry's hash and the number of entries, to be recorded outside
+    // the database (a CI log) and checked later with `audit verify --expect`.
+    struct Head
+    {
+        QString hash; // empty when there are no entries
+        qint64 entries = 0;
+    };
+    Head head() const;
+    bool contains(const QString &hash) const; // an entry with this hash is in the chain
+
+    // The latest entry about an object (the import of a scan, the last transition of an
+    // exemption), or nullopt; action narrows it when not empty.
+    std::optional<AuditEntry> latestAbout(const QString &objectType, const QString &objectId,
+                                          const QString &action = {}) const;
+    // Whether an entry is whole where it stands: its own hash matches its fields, and it links to
+    // the entries before and after it. What the gate checks of the entries it relies on, without
+    // walking the whole chain.
+    bool holdsInPlace(const AuditEntry &entry) const;
+
     static QString entryHash(const AuditEntry &entry);
 
 private:

@@ -110,8 +110,8 @@ QList<QStringList> schemaMigrations()
     // Version 6: hard to fool. User names are one namespace without regard to case; the ci role
     // (the CI job's account: imports and gates) joins the others; sign-in attempts for names that
     // are no account are throttled like any other (by a digest of the name, never the name); a
-    // project says which scans its gates count; a scan records whether a ci account imported it
-    // and a digest of what it stored (its seal); audit entries are found by their object.
+    // project says which scans its gates count; a scan records whether a ci account imported it;
+    // audit entries are found by their object (the gate reads the entries of what it relies on).
     steps.append(QStringList{
         QStringLiteral("CREATE UNIQUE INDEX app_user_name_nocase ON app_user(lower(name))"),
         QStringLiteral("CREATE TABLE user_role_v6(user_id INTEGER NOT NULL REFERENCES app_user(id),"
@@ -125,7 +125,6 @@ QList<QStringList> schemaMigrations()
         QStringLiteral("ALTER TABLE project ADD COLUMN gate_scans TEXT NOT NULL DEFAULT 'any'"
                        " CHECK(gate_scans IN ('any','ci'))"),
         QStringLiteral("ALTER TABLE scan ADD COLUMN imported_by_ci INTEGER NOT NULL DEFAULT 0"),
-        QStringLiteral("ALTER TABLE scan ADD COLUMN seal TEXT"),
         QStringLiteral("CREATE INDEX audit_entry_object ON audit_entry(object_type, object_id, id)"),
     });
     return steps;

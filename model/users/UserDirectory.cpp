@@ -26,6 +26,13 @@ void UserDirectory::checkName(const QString &name)
 }
 
 namespace {
+// What the audit log keeps of a password: a digest of its stored hash, so that audit verify
+// finds a hash swapped in by SQL (to take an account over) without the log holding the hash.
+QString passwordDigest(const QString &storedHash)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(storedHash.toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
 QJsonArray roleArray(const QList<Role> &roles)
 {
     QJsonArray keys;
@@ -46,7 +53,8 @@ Session UserDirectory::createFirstAdmin(const QString &name, const QString &pass
     const qint64 id = m_store.insert(name, hash);
     m_store.addRole(id, Role::Admin);
     AuditLog(m_db).append(name, QStringLiteral("database.init"), QStringLiteral("user"), name,
-                          {{QStringLiteral("roles"), QJsonArray{QStringLiteral("admin")}}});
+                          {{QStringLiteral("roles"), QJsonArray{QStringLiteral("admin")}},
+                           {QStringLiteral("passwordDigest"), passwordDigest(hash)}});
     tx.commit();
     return Session(id, name, {Role::Admin});
 }
@@ -166,7 +174,7 @@ UserInfo UserDirectory::find(const QString &name) const
     const std::optional<StoredUser> user = m_store.find(name);
     if (!user)
         throw Error(ErrorKind::NotFound, QStringLiteral("no user named '%1'").arg(name));
-    return {user->id, name, m_store.rolesOf(user->id), user->disabled};
+    return {user->id, user->name, m_store.rolesOf(user->id), user->disabled};
 }
 
 UserInfo UserDirectory::addUser(const Session &actor, const QString &name, const QString &password,
@@ -185,7 +193,8 @@ UserInfo UserDirectory::addUser(const Session &actor, const QString &name, const
     for (Role role : roles)
         m_store.addRole(id, role);
     AuditLog(m_db).append(actor.name(), QStringLiteral("user.add"), QStringLiteral("user"), name,
-                          {{QStringLiteral("roles"), roleArray(roles)}});
+                          {{QStringLiteral("roles"), roleArray(roles)},
+                           {QStringLiteral("passwordDigest"), passwordDigest(hash)}});
     tx.commit();
     return {id, name, roles, false};
 }
@@ -196,7 +205,7 @@ void UserDirectory::grant(const Session &actor, const QString &name, Role role) 
     Transaction tx(m_db);
     const UserInfo user = find(name);
     m_store.addRole(user.id, role);
-    AuditLog(m_db).append(actor.name(), QStringLiteral("user.grant"), QStringLiteral("user"), name,
+    AuditLog(m_db).append(actor.name(), QStringLiteral("user.grant"), QStringLiteral("user"), user.name,
                           {{QStringLiteral("role"), roleKey(role)},
                            {QStringLiteral("before"), roleArray(user.roles)},
                            {QStringLiteral("after"), roleArray(m_store.rolesOf(user.id))}});
@@ -215,7 +224,7 @@ void UserDirectory::revoke(const Session &actor, const QString &name, Role role)
                 QStringLiteral("'%1' is the last admin; grant admin to someone else first").arg(name));
     }
     m_store.removeRole(user.id, role);
-    AuditLog(m_db).append(actor.name(), QStringLiteral("user.revoke"), QStringLiteral("user"), name,
+    AuditLog(m_db).append(actor.name(), QStringLiteral("user.revoke"), QStringLiteral("user"), user.name,
                           {{QStringLiteral("role"), roleKey(role)},
                            {QStringLiteral("before"), roleArray(user.roles)},
                            {QStringLiteral("after"), roleArray(m_store.rolesOf(user.id))}});
@@ -224,14 +233,15 @@ void UserDirectory::revoke(const Session &actor, const QString &name, Role role)
 
 void UserDirectory::setPassword(const Session &actor, const QString &name, const QString &password) const
 {
-    if (actor.name() != name)
+    if (actor.name().compare(name, Qt::CaseInsensitive) != 0)
         actor.require(Permission::ManageUsers, QStringLiteral("set another user's password"));
     PasswordHasher::checkAcceptable(password);
     const QString hash = PasswordHasher::hash(password);
     Transaction tx(m_db);
     const UserInfo user = find(name);
     m_store.setPasswordHash(user.id, hash);
-    AuditLog(m_db).append(actor.name(), QStringLiteral("user.passwd"), QStringLiteral("user"), name, {});
+    AuditLog(m_db).append(actor.name(), QStringLiteral("user.passwd"), QStringLiteral("user"), user.name,
+                          {{QStringLiteral("passwordDigest"), passwordDigest(hash)}});
     tx.commit();
 }
 
@@ -247,7 +257,7 @@ QList<UserInfo> UserDirectory::list(const Session &actor) const
 void UserDirectory::setDisabled(const Session &actor, const QString &name, bool disabled) const
 {
     actor.require(Permission::ManageUsers, QStringLiteral("disable or enable users"));
-    if (disabled && actor.name() == name)
+    if (disabled && actor.name().compare(name, Qt::CaseInsensitive) == 0)
         throw Error(ErrorKind::Usage, QStringLiteral("you cannot disable your own account"));
     Transaction tx(m_db);
     const UserInfo user = find(name);
@@ -258,7 +268,7 @@ void UserDirectory::setDisabled(const Session &actor, const QString &name, bool 
     m_store.setDisabled(user.id, disabled);
     AuditLog(m_db).append(actor.name(),
                           disabled ? QStringLiteral("user.disable") : QStringLiteral("user.enable"),
-                          QStringLiteral("user"), name,
+                          QStringLiteral("user"), user.name,
                           {{QStringLiteral("before"), user.disabled}, {QStringLiteral("after"), disabled}});
     tx.commit();
 }

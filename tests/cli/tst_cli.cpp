@@ -876,10 +876,13 @@ private slots:
                  0);
         QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")}).code, 0);
         QVERIFY(editBehindTheProgramsBack(QStringLiteral("UPDATE exemption SET status = 'approved'")));
-        QCOMPARE(gateJson().value(QStringLiteral("status")).toString(),
-                 QStringLiteral("pass")); // the edit works on the gate...
+        // The gate checks the exemptions it applies: it fails closed and names the tampering...
+        const QJsonObject gate = gateJson();
+        QCOMPARE(gate.value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
+        QVERIFY2(gate.value(QStringLiteral("message")).toString().contains(QLatin1String("exemption 1 was changed")),
+                 qPrintable(gate.value(QStringLiteral("message")).toString()));
         const Run r = run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")});
-        QCOMPARE(r.code, 1); // ...and is caught
+        QCOMPARE(r.code, 1); // ...and audit verify says what changed
         QVERIFY2(r.out.contains("status is 'approved' in the table but 'pending' in the audit log"),
                  r.out.constData());
         // Any value an editor may write, however large, is compared, not mis-converted.

@@ -24,7 +24,7 @@ MODEL = {
     'users': {'core', 'store'},
     'scans': {'core', 'store', 'users', 'input', 'importers'},
     'exemptions': {'core', 'store', 'users', 'scans'},
-    'pipelines': {'core', 'store', 'users', 'input', 'scans'},
+    'pipelines': {'core', 'store', 'users', 'input', 'scans', 'exemptions'},
     'audit': {'core', 'store', 'users', 'scans', 'exemptions', 'pipelines'},
     'report': {'core', 'store', 'users', 'input', 'importers', 'scans', 'exemptions', 'pipelines', 'audit'},
     'demo': {'core', 'store', 'users', 'input', 'importers', 'scans', 'exemptions', 'pipelines', 'audit'},

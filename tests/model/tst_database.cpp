@@ -75,7 +75,7 @@ private slots:
         auto t = TestDatabase::create();
         // Take the database back to version 1: without the sign-in throttling columns (version 2)
         // the policy table (version 3), occurrence-level exemptions (version 4), the raw view (5)
-        // and what version 6 adds (names without case, throttles, gate scans, seals).
+        // and what version 6 adds (names without case, throttles, gate scans).
         Query(*t->db, QStringLiteral("ALTER TABLE app_user DROP COLUMN failed_logins")).exec();
         Query(*t->db, QStringLiteral("ALTER TABLE app_user DROP COLUMN locked_until")).exec();
         Query(*t->db, QStringLiteral("DROP TABLE exemption_policy")).exec();     // version 3
@@ -87,7 +87,6 @@ private slots:
         Query(*t->db, QStringLiteral("DROP TABLE sign_in_throttle")).exec();
         Query(*t->db, QStringLiteral("ALTER TABLE project DROP COLUMN gate_scans")).exec();
         Query(*t->db, QStringLiteral("ALTER TABLE scan DROP COLUMN imported_by_ci")).exec();
-        Query(*t->db, QStringLiteral("ALTER TABLE scan DROP COLUMN seal")).exec();
         Query(*t->db, QStringLiteral("DROP INDEX audit_entry_object")).exec();
         Query(*t->db, QStringLiteral("UPDATE meta SET value = '1' WHERE key = 'schema_version'")).exec();
         const Database reopened = Database::open(t->path());

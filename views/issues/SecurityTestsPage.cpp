@@ -1,6 +1,7 @@
 #include "views/issues/SecurityTestsPage.h"
 
 #include "model/exemptions/ExemptionWorkflow.h"
+#include "model/exemptions/GateRun.h"
 #include "model/scans/Catalog.h"
 #include "views/common/Background.h"
 #include "views/common/Notify.h"
@@ -295,9 +296,10 @@ void SecurityTestsPage::variantChanged()
         QStringList scans;
         for (const IssueScope::Entry &e : scope.scans) {
             const ScanInfoRow s = catalog.scan(e.scanId);
-            scans.append(QStringLiteral("%1 (%2, %3)")
+            scans.append(QStringLiteral("%1 (%2, %3%4)")
                              .arg(s.scanner, s.fileName,
-                                  s.importedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))));
+                                  s.importedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                                  countsForGate(db, e.scanId) ? QString() : tr("; gates do not count it")));
         }
         return std::make_tuple(scope, query.scanners(scope), scans);
     })

@@ -1,0 +1,102 @@
+#include "model/exemptions/GateEvidence.h"
+
+#include "model/core/Numbers.h"
+#include "model/exemptions/ExemptionStore.h"
+#include "model/scans/ScanSeal.h"
+#include "model/store/AuditLog.h"
+
+#include <QJsonDocument>
+#include <QSet>
+
+namespace secreview {
+namespace {
+
+QJsonObject detailsOf(const AuditEntry &e)
+{
+    return QJsonDocument::fromJson(e.details.toUtf8()).object();
+}
+
+// The approved exemptions that could apply to the scan's issues (matched by scanner and key; the
+// scope is the gate's to decide, the check only needs to cover every candidate), and whether any
+// of them covers chosen places.
+QList<qint64> approvedCandidates(const Database &db, qint64 scanId, bool *occurrenceLevel)
+{
+    Query q(db, QStringLiteral("SELECT DISTINCT e.id AS id, e.occurrence_level AS occurrence_level FROM exemption e"
+                               " JOIN issue i ON i.scanner = e.scanner AND i.issue_key = e.issue_key"
+                               " JOIN scan_issue si ON si.issue_id = i.id"
+                               " WHERE si.scan_id = :s AND e.status = 'approved' ORDER BY e.id"));
+    q.bind(QStringLiteral(":s"), scanId).exec();
+    QList<qint64> ids;
+    while (q.next()) {
+        ids.append(q.integer(u"id"));
+        *occurrenceLevel = *occurrenceLevel || q.flag(u"occurrence_level");
+    }
+    return ids;
+}
+
+} // namespace
+
+QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope)
+{
+    QStringList problems;
+    const AuditLog log(db);
+    const ExemptionStore exemptions(db);
+    QSet<qint64> checkedExemptions;
+    for (const IssueScope::Entry &entry : scope.scans) {
+        const qint64 scanId = entry.scanId;
+        bool occurrenceLevel = false;
+        const QList<qint64> candidates = approvedCandidates(db, scanId, &occurrenceLevel);
+
+        const std::optional<AuditEntry> import =
+            log.latestAbout(QStringLiteral("scan"), QString::number(scanId), QStringLiteral("scan.import"));
+        if (!import) {
+            problems.append(QStringLiteral("scan %1 has no import in the audit log: it was added behind the program's "
+                                           "back").arg(scanId));
+        } else if (!log.holdsInPlace(*import)) {
+            problems.append(QStringLiteral("the audit entry of scan %1's import (entry %2) was changed")
+                                .arg(scanId)
+                                .arg(import->id));
+        } else if (const std::optional<ScanSeal> sealed =
+                       ScanSeal::parse(detailsOf(*import).value(QStringLiteral("seal")).toString())) {
+            const ScanSeal now = ScanSeal::of(db, scanId, occurrenceLevel);
+            if (now.issues != sealed->issues || (occurrenceLevel && now.occurrences != sealed->occurrences))
+                problems.append(QStringLiteral("scan %1 was changed after its import (its %2 no longer match the seal "
+                                               "in the audit log)")
+                                    .arg(scanId)
+                                    .arg(now.issues != sealed->issues ? QStringLiteral("issues")
+                                                                      : QStringLiteral("occurrences")));
+        }
+
+        for (qint64 id : candidates) {
+            if (checkedExemptions.contains(id))
+                continue;
+            checkedExemptions.insert(id);
+            const std::optional<AuditEntry> last = log.latestAbout(QStringLiteral("exemption"), QString::number(id));
+            if (!last) {
+                problems.append(QStringLiteral("exemption %1 is approved but the audit log never recorded it").arg(id));
+                continue;
+            }
+            if (!log.holdsInPlace(*last)) {
+                problems.append(QStringLiteral("the audit entry of exemption %1 (entry %2) was changed")
+                                    .arg(id)
+                                    .arg(last->id));
+                continue;
+            }
+            const QJsonObject logged = detailsOf(*last).value(QStringLiteral("state")).toObject();
+            const QJsonObject now = exemptions.auditState(id);
+            QStringList changed;
+            for (const QString &field : ExemptionStore::auditStateFields()) {
+                if (logged.contains(field) &&
+                    comparableText(logged.value(field)) != comparableText(now.value(field)))
+                    changed.append(field);
+            }
+            if (!changed.isEmpty())
+                problems.append(QStringLiteral("exemption %1 was changed behind the program's back (%2)")
+                                    .arg(id)
+                                    .arg(changed.join(QStringLiteral(", "))));
+        }
+    }
+    return problems;
+}
+
+} // namespace secreview

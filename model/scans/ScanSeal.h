@@ -1,0 +1,56 @@
+#pragma once
+
+#include "model/store/Database.h"
+
+#include <QCryptographicHash>
+#include <QVariantList>
+#include <optional>
+
+namespace secreview {
+
+// A digest of what an import stored, recorded in the import's audit entry (which the chain
+// protects), so that a scan changed afterwards by SQL is found and named: `audit verify`
+// recomputes it whole, the gate recomputes the part it counts before counting.
+//
+// Two parts: the scan row and its issues (scanner, key, severity, score, occurrence count, the
+// scanner's severity and confidence, in key order), which is what a gate counts; and the
+// occurrences (every column, in the order they were stored), which the exemptions of chosen
+// places match on.
+struct ScanSeal
+{
+    QString issues;
+    QString occurrences;
+
+    QString text() const; // "v1 <issues> <occurrences>"
+    static std::optional<ScanSeal> parse(const QString &text);
+
+    // The seal of a stored scan, recomputed. Without occurrences its occurrences part is empty.
+    static ScanSeal of(const Database &db, qint64 scanId, bool withOccurrences = true);
+};
+
+// Builds a seal row by row, as the values are stored (ScanWriter) or read back (ScanSeal::of):
+// the same values give the same digest either way.
+class ScanSealer
+{
+public:
+    ScanSealer() : m_occurrences(QCryptographicHash::Sha256) {}
+
+    // The scan row's columns, in kScanColumns' order.
+    void setScan(const QVariantList &values) { m_scanRow = values; }
+    // The occurrence columns, in kOccurrenceColumns' order.
+    void addOccurrence(const QVariantList &values);
+    // One issue row of the scan: added in any order, sorted when the seal is taken.
+    void addIssue(const QVariantList &values);
+    ScanSeal seal();
+
+    static const QString kOccurrenceColumns; // "o.location, o.file_path, ..." (SQL)
+    static const QString kIssueColumns;      // "i.scanner, i.issue_key, si.severity, ..." (SQL)
+    static const QString kScanColumns;       // "target_id, variant_id, scanner, ..." (SQL)
+
+private:
+    QCryptographicHash m_occurrences;
+    QList<QByteArray> m_issueRows;
+    QVariantList m_scanRow;
+};
+
+} // namespace secreview
