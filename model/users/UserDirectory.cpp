@@ -8,6 +8,7 @@
 #include <QCryptographicHash>
 #include <QJsonArray>
 #include <QRegularExpression>
+#include <QThread>
 
 namespace secreview {
 
@@ -103,7 +104,9 @@ Session UserDirectory::authenticate(const QString &name, const QString &password
     if (m_db.isReadOnly()) {
         // Nothing can be counted in a file this user may not write; whoever can read it can read
         // its password hashes too, so the lockout cannot protect it (docs/security.md). A lockout
-        // in force still holds.
+        // in force still holds, and every attempt costs a second, so guessing online is no
+        // faster than reading the file.
+        QThread::msleep(kReadOnlyAttemptMs);
         const qint64 lockedUntil = user ? user->lockedUntilMs : m_store.throttle(digest).lockedUntilMs;
         if (lockedUntil > now)
             throw Error(ErrorKind::NotAllowed, refused);

@@ -26,6 +26,7 @@ public:
     // The first admin of a new database (init). Refused when any user exists.
     Session createFirstAdmin(const QString &name, const QString &password) const;
     static constexpr int kFreeAttempts = 3;
+    static constexpr int kReadOnlyAttemptMs = 1000; // what a sign-in costs where failures cannot be counted
     // How long an account refuses sign-ins after this many consecutive failures.
     static qint64 lockoutMs(int failures);
 

@@ -1,0 +1,128 @@
+#include "tests/cli/CliHarness.h"
+
+#include "tests/TestSupport.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTest>
+
+namespace secreview::test {
+
+QJsonObject Run::json() const
+{
+    return QJsonDocument::fromJson(out).object();
+}
+
+Run Cli::run(const QString &user, const QStringList &args, const QString &pass,
+             const QProcessEnvironment &extra) const
+{
+    QProcess p;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("SECREVIEW_USER"), user);
+    env.insert(QStringLiteral("SECREVIEW_PASSWORD"), pass.isNull() ? password() : pass);
+    env.insert(QStringLiteral("SECREVIEW_NEW_PASSWORD"), password());
+    env.remove(QStringLiteral("SECREVIEW_DB"));
+    for (const QString &key : extra.keys())
+        env.insert(key, extra.value(key));
+    p.setProcessEnvironment(env);
+    p.setStandardInputFile(QProcess::nullDevice());
+    p.start(QStringLiteral(SECREVIEW_BINARY), QStringList{QStringLiteral("--db"), db} + args);
+    if (!p.waitForFinished(120000))
+        qFatal("secreview did not finish");
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
+            p.readAllStandardError()};
+}
+
+QString Cli::demo(const QString &variant)
+{
+    return fixture(QStringLiteral("../../resources/demo/dvpwa-%1.bandit.json").arg(variant));
+}
+
+void Cli::setUpTutorial() const
+{
+    QCOMPARE(run(QStringLiteral("admin"),
+                 {QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("admin")})
+                 .code,
+             0);
+    for (const auto &[name, role] :
+         {std::pair{"alice", "developer"}, {"carol", "developer"}, {"bob", "secops"}}) {
+        QCOMPARE(run(QStringLiteral("admin"),
+                     {QStringLiteral("user"), QStringLiteral("add"), QString::fromLatin1(name),
+                      QStringLiteral("--role"), QString::fromLatin1(role)})
+                     .code,
+                 0);
+    }
+    QCOMPARE(run(QStringLiteral("alice"),
+                 {QStringLiteral("import"), demo(QStringLiteral("main")), QStringLiteral("--target"),
+                  QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("main")})
+                 .code,
+             0);
+    QCOMPARE(run(QStringLiteral("bob"),
+                 {QStringLiteral("baseline"), QStringLiteral("set"), QStringLiteral("--target"),
+                  QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("main")})
+                 .code,
+             0);
+    QCOMPARE(run(QStringLiteral("alice"),
+                 {QStringLiteral("import"), demo(QStringLiteral("DEMO-001")), QStringLiteral("--target"),
+                  QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("DEMO-001")})
+                 .code,
+             0);
+}
+
+QString Cli::issueIdOf(const QString &rule) const
+{
+    for (const QJsonValue &v :
+         run(QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--search"), rule,
+                                       QStringLiteral("--format"), QStringLiteral("json")})
+             .json()
+             .value(QStringLiteral("issues"))
+             .toArray()) {
+        if (v.toObject().value(QStringLiteral("rule")).toString() == rule)
+            return QString::number(v.toObject().value(QStringLiteral("id")).toInteger());
+    }
+    return {};
+}
+
+QJsonObject Cli::gate(const QString &variant, const QString &threshold) const
+{
+    return run(QStringLiteral("alice"),
+               {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                QStringLiteral("--variant"), variant, QStringLiteral("--fail-on-severity"), threshold,
+                QStringLiteral("--format"), QStringLiteral("json")})
+        .json();
+}
+
+bool Cli::sql(const QString &statement) const
+{
+    bool done = false;
+    {
+        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("editor"));
+        raw.setDatabaseName(db);
+        done = raw.open() && QSqlQuery(raw).exec(statement);
+        raw.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("editor"));
+    return done;
+}
+
+QVariant Cli::sqlValue(const QString &query) const
+{
+    QVariant value;
+    {
+        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("reader"));
+        raw.setDatabaseName(db);
+        if (raw.open()) {
+            QSqlQuery q(raw);
+            if (q.exec(query) && q.next())
+                value = q.value(0);
+        }
+        raw.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("reader"));
+    return value;
+}
+
+} // namespace secreview::test

@@ -1,0 +1,46 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QProcessEnvironment>
+#include <QString>
+#include <QStringList>
+
+namespace secreview::test {
+
+// One run of the built secreview binary.
+struct Run
+{
+    int code = -1; // the exit status; -1 when it crashed or was killed
+    QByteArray out;
+    QByteArray err;
+    QJsonObject json() const; // stdout as a JSON object
+};
+
+// The command line end to end, on a database of the test's: runs the real binary with the
+// environment a CI job would give it, and edits the database behind its back as someone with
+// the file and sqlite3 would.
+class Cli
+{
+public:
+    explicit Cli(QString database) : db(std::move(database)) {}
+
+    static QString password() { return QStringLiteral("cli-Secret-1"); }
+    // The binary with --db db, signed in as user with password (the users' common one when empty).
+    Run run(const QString &user, const QStringList &args, const QString &password = {},
+            const QProcessEnvironment &extra = {}) const;
+    // The tutorial: admin, alice and carol (developers), bob (secops); dvpwa main imported as the
+    // baseline, then DEMO-001 (B602 Critical, B303 Medium, B404 Low).
+    void setUpTutorial() const;
+    QString issueIdOf(const QString &rule) const; // as alice lists it
+    QJsonObject gate(const QString &variant = QStringLiteral("DEMO-001"),
+                     const QString &threshold = QStringLiteral("critical")) const;
+    // Runs statement on the database with a connection of its own.
+    bool sql(const QString &statement) const;
+    QVariant sqlValue(const QString &query) const;
+    static QString demo(const QString &variant); // the bundled dvpwa Bandit report
+
+    QString db;
+};
+
+} // namespace secreview::test

@@ -1,0 +1,705 @@
+// The hard-to-fool issue, attack by attack: each test does what a hostile developer with a shell
+// and sqlite3 (or an outsider) tried, with the built binary on real files, and checks it is
+// refused or caught. The setup is the tutorial's (admin, alice and carol developers, bob SecOps;
+// dvpwa main as the baseline, DEMO-001 with a Critical B602).
+#include "tests/TestSupport.h"
+#include "tests/cli/CliHarness.h"
+
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QTemporaryDir>
+#include <QTest>
+#include <sys/stat.h>
+#include <unistd.h>
+
+using namespace secreview::test;
+
+namespace {
+const QString J = QStringLiteral("--format");
+const QString JSON = QStringLiteral("json");
+
+// Another writer holding the database, as long as it lives.
+struct WriteLock
+{
+    explicit WriteLock(const QString &path)
+    {
+        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("locker"));
+        raw.setDatabaseName(path);
+        held = raw.open() && QSqlQuery(raw).exec(QStringLiteral("BEGIN IMMEDIATE"));
+    }
+    ~WriteLock()
+    {
+        {
+            QSqlDatabase raw = QSqlDatabase::database(QStringLiteral("locker"));
+            QSqlQuery(raw).exec(QStringLiteral("ROLLBACK"));
+            raw.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("locker"));
+    }
+    bool held = false;
+};
+} // namespace
+
+class TestHostile : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir dir;
+    Cli cli{QString()};
+
+    QString file(const QString &name, const QByteArray &content)
+    {
+        const QString path = dir.filePath(name);
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(content) != content.size())
+            qFatal("cannot write %s", qPrintable(path));
+        return path;
+    }
+
+    // The DEMO-001 report with every issue_severity written as `severity`.
+    QString doctoredDemo(const QByteArray &severity)
+    {
+        QFile f(Cli::demo(QStringLiteral("DEMO-001")));
+        f.open(QIODevice::ReadOnly);
+        QByteArray text = f.readAll();
+        for (const char *s : {"\"HIGH\"", "\"MEDIUM\""})
+            text.replace(QByteArray(QByteArray("\"issue_severity\": ") + s),
+                         QByteArray("\"issue_severity\": \"" + severity + "\""));
+        return file(QStringLiteral("doctored-%1.json").arg(QLatin1String(severity)), text);
+    }
+
+    Run request(const QString &who, const QString &issue, const QString &duration,
+                const QString &scope = QStringLiteral("target"),
+                const QString &description = QStringLiteral("why"))
+    {
+        return cli.run(who, {QStringLiteral("exemption"), QStringLiteral("request"), issue,
+                             QStringLiteral("--scope"), scope, QStringLiteral("--duration"), duration,
+                             QStringLiteral("--reason"), QStringLiteral("Acceptable Risk"),
+                             QStringLiteral("--description"), description, J, JSON});
+    }
+
+    QString idOf(const Run &r)
+    {
+        return QString::number(
+            r.json().value(QStringLiteral("exemption")).toObject().value(QStringLiteral("id")).toInteger());
+    }
+
+    Run verify()
+    {
+        return cli.run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")});
+    }
+
+private slots:
+    void init()
+    {
+        cli.db =
+            dir.filePath(QStringLiteral("hostile-%1.db").arg(QLatin1String(QTest::currentTestFunction())));
+    }
+
+    // 1. A doctored scan imported as another variant cannot lower the severity the policy sees.
+    void policyLimitsHoldForTheHighestSeverityCovered()
+    {
+        cli.setUpTutorial();
+        QCOMPARE(
+            cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
+                                              QStringLiteral("--max-duration"), QStringLiteral("critical=7")})
+                .code,
+            0);
+        QCOMPARE(cli.run(QStringLiteral("alice"),
+                         {QStringLiteral("import"), doctoredDemo("LOW"), QStringLiteral("--target"),
+                          QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("scratch")})
+                     .code,
+                 0);
+        const QString b602 = cli.issueIdOf(QStringLiteral("B602"));
+        const Run permanent = request(QStringLiteral("alice"), b602, QStringLiteral("permanent"));
+        QCOMPARE(permanent.code, 4);
+        QVERIFY2(permanent.err.contains("Critical issues may be exempted for at most 7 days"),
+                 permanent.err.constData());
+        // Asked within the limits before the limit came: checked again when approved.
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
+                                                   QStringLiteral("--max-duration"), QStringLiteral("none")})
+                     .code,
+                 0);
+        const Run asked = request(QStringLiteral("alice"), b602, QStringLiteral("90d"));
+        QCOMPARE(asked.code, 0);
+        QCOMPARE(cli.run(QStringLiteral("admin"),
+                         {QStringLiteral("policy"), QStringLiteral("set"), QStringLiteral("--max-duration"),
+                          QStringLiteral("critical=30")})
+                     .code,
+                 0);
+        const Run approve = cli.run(QStringLiteral("bob"),
+                                    {QStringLiteral("exemption"), QStringLiteral("approve"), idOf(asked)});
+        QCOMPARE(approve.code, 4);
+        QVERIFY2(approve.err.contains("may not be approved"), approve.err.constData());
+        // The reviewer sees what the exemption covers.
+        const QJsonObject listed =
+            cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("list"), J, JSON})
+                .json()
+                .value(QStringLiteral("exemptions"))
+                .toArray()
+                .first()
+                .toObject();
+        QCOMPARE(listed.value(QStringLiteral("coveredSeverity")).toString(), QStringLiteral("critical"));
+        QCOMPARE(cli.gate().value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
+    }
+
+    // 2. Under a 'ci' gate policy a developer's empty report does not empty the gate; and any
+    // scan that drops to zero issues is flagged.
+    void aDeveloperCannotEmptyTheGate()
+    {
+        cli.setUpTutorial();
+        QCOMPARE(cli.run(QStringLiteral("admin"),
+                         {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("pipeline"),
+                          QStringLiteral("--role"), QStringLiteral("ci")})
+                     .code,
+                 0);
+        const QString empty =
+            file(QStringLiteral("empty.bandit.json"), R"({"results": [], "errors": [], "metrics": {}})");
+        // The default policy counts any scan, but says when one suddenly holds nothing.
+        QCOMPARE(cli.run(QStringLiteral("alice"),
+                         {QStringLiteral("import"), empty, QStringLiteral("--target"),
+                          QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("DEMO-001")})
+                     .code,
+                 0);
+        QJsonObject gate = cli.gate();
+        QCOMPARE(gate.value(QStringLiteral("status")).toString(), QStringLiteral("pass"));
+        QCOMPARE(gate.value(QStringLiteral("warnings")).toArray().size(), 1);
+        QVERIFY(gate.value(QStringLiteral("warnings"))
+                    .toArray()
+                    .first()
+                    .toString()
+                    .contains(QLatin1String("held 3")));
+        // With a ci policy only the CI account's scans count.
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
+                                                   QStringLiteral("--gate-scans"), QStringLiteral("ci")})
+                     .code,
+                 0);
+        QCOMPARE(cli.gate().value(QStringLiteral("error")).toString().contains(QLatin1String("ci account")),
+                 true);
+        QCOMPARE(cli.run(QStringLiteral("alice"),
+                         {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                          QStringLiteral("--variant"), QStringLiteral("DEMO-001"),
+                          QStringLiteral("--fail-on-severity"), QStringLiteral("critical")})
+                     .code,
+                 5); // nothing counts yet: fails closed
+        QCOMPARE(cli.run(QStringLiteral("pipeline"),
+                         {QStringLiteral("import"), Cli::demo(QStringLiteral("DEMO-001")),
+                          QStringLiteral("--target"), QStringLiteral("dvpwa"), QStringLiteral("--variant"),
+                          QStringLiteral("DEMO-001")})
+                     .code,
+                 0);
+        QCOMPARE(cli.run(QStringLiteral("alice"),
+                         {QStringLiteral("import"), empty, QStringLiteral("--target"),
+                          QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("DEMO-001")})
+                     .code,
+                 0);
+        gate = cli.gate();
+        QCOMPARE(gate.value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
+        QCOMPARE(gate.value(QStringLiteral("outputVariables"))
+                     .toObject()
+                     .value(QStringLiteral("CRITICAL"))
+                     .toInt(),
+                 1);
+        // The listing shows the developer's scan and says the gate does not count it.
+        const Run issues =
+            cli.run(QStringLiteral("alice"),
+                    {QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                     QStringLiteral("--variant"), QStringLiteral("DEMO-001")});
+        QVERIFY2(issues.out.contains("does not count for gates"), issues.out.constData());
+    }
+
+    // 3. The same target name under another project neither breaks nor redirects an unqualified gate.
+    void anotherProjectsTargetOfTheSameNameChangesNothing()
+    {
+        cli.setUpTutorial();
+        QCOMPARE(cli.run(QStringLiteral("alice"),
+                         {QStringLiteral("import"), doctoredDemo("LOW"), QStringLiteral("--target"),
+                          QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("DEMO-001"),
+                          QStringLiteral("--project"), QStringLiteral("other")})
+                     .code,
+                 0);
+        const QJsonObject gate = cli.gate();
+        QCOMPARE(gate.value(QStringLiteral("status")).toString(),
+                 QStringLiteral("fail")); // the first dvpwa's Critical
+        QCOMPARE(cli.run(QStringLiteral("alice"),
+                         {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                          QStringLiteral("--project"), QStringLiteral("other"), QStringLiteral("--variant"),
+                          QStringLiteral("DEMO-001"), QStringLiteral("--fail-on-severity"),
+                          QStringLiteral("critical")})
+                     .code,
+                 0); // the other project's own dvpwa, named
+    }
+
+    // 4. Every column of an exemption is replayed, and every transition is checked against the
+    // roles and the policy in force when it was made.
+    void everyColumnAndEveryTransitionIsReplayed()
+    {
+        cli.setUpTutorial();
+        const QString b602 = cli.issueIdOf(QStringLiteral("B602"));
+        const QString id = idOf(request(QStringLiteral("alice"), b602, QStringLiteral("7d")));
+        QCOMPARE(
+            cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), id}).code,
+            0);
+        QCOMPARE(verify().code, 0);
+        for (const char *edit :
+             {"reason = 'Other'", "description = 'edited'", "url = 'https://x.example'", "duration_days = 90",
+              "requested_at = 1", "approved_at = 1", "occurrence_level = 1"}) {
+            QVERIFY(cli.sql(QStringLiteral("UPDATE exemption SET %1").arg(QLatin1String(edit))));
+            const Run r = verify();
+            QCOMPARE(r.code, 1);
+            QVERIFY2(r.out.contains(QByteArray("exemption " + id.toUtf8())), r.out.constData());
+        }
+    }
+
+    void aRoleGrantedBySqlAndTakenBackIsCaught()
+    {
+        cli.setUpTutorial();
+        const QString b602 = cli.issueIdOf(QStringLiteral("B602"));
+        const QString id = idOf(request(QStringLiteral("alice"), b602, QStringLiteral("7d")));
+        QVERIFY(cli.sql(QStringLiteral(
+            "INSERT INTO user_role(user_id, role) SELECT id, 'secops' FROM app_user WHERE name = 'alice'")));
+        QVERIFY(cli.sql(QStringLiteral("UPDATE project SET allow_self_approval = 1")));
+        QCOMPARE(
+            cli.run(QStringLiteral("alice"), {QStringLiteral("exemption"), QStringLiteral("approve"), id})
+                .code,
+            0);
+        QVERIFY(cli.sql(QStringLiteral("DELETE FROM user_role WHERE role = 'secops' AND user_id = (SELECT id "
+                                       "FROM app_user WHERE name = 'alice')")));
+        QVERIFY(cli.sql(QStringLiteral("UPDATE project SET allow_self_approval = 0")));
+        const Run r = verify();
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains(QByteArray("alice could not approve exemption " + id.toUtf8())),
+                 r.out.constData());
+        QVERIFY2(r.out.contains("did not allow self-approval"), r.out.constData());
+        // The same by the roles table and the password, left in place.
+        QVERIFY(cli.sql(QStringLiteral(
+            "INSERT INTO user_role(user_id, role) SELECT id, 'admin' FROM app_user WHERE name = 'carol'")));
+        QVERIFY(cli.sql(QStringLiteral("UPDATE app_user SET password_hash = (SELECT password_hash FROM "
+                                       "app_user WHERE name = 'alice') WHERE name = 'bob'")));
+        const Run again = verify();
+        QVERIFY2(again.out.contains("user carol has the roles 'admin, developer'"), again.out.constData());
+        QVERIFY2(again.out.contains("the password of bob was changed outside the program"),
+                 again.out.constData());
+    }
+
+    // 5 and 6. A scan edited after its import, and an exemption approved by SQL: the gate checks
+    // what it relies on and fails closed naming it; verify names it too.
+    void theGateChecksWhatItReliesOn()
+    {
+        cli.setUpTutorial();
+        QVERIFY(cli.sql(QStringLiteral("UPDATE scan_issue SET severity = 1 WHERE issue_id = (SELECT id FROM "
+                                       "issue WHERE issue_key = 'B602')")));
+        QVERIFY(cli.sql(QStringLiteral("UPDATE occurrence SET severity = 1 WHERE issue_id = (SELECT id FROM "
+                                       "issue WHERE issue_key = 'B602')")));
+        const QJsonObject gate = cli.gate();
+        QCOMPARE(gate.value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
+        QVERIFY2(gate.value(QStringLiteral("message"))
+                     .toString()
+                     .contains(QLatin1String("was changed after its import")),
+                 qPrintable(gate.value(QStringLiteral("message")).toString()));
+        const Run r = verify();
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains("scan 2 (dvpwa-DEMO-001.bandit.json) was changed after its import"),
+                 r.out.constData());
+    }
+
+    // 7. The head kept outside the database catches entries cut off its end.
+    void theHeadKeptOutsideCatchesACutOffEnd()
+    {
+        cli.setUpTutorial();
+        // Sign-in failures add entries that change no table: the ones an editor could cut off
+        // without the replay noticing.
+        for (int i = 0; i < 2; ++i)
+            QCOMPARE(
+                cli.run(QStringLiteral("mallory"), {QStringLiteral("issues")}, QStringLiteral("guess")).code,
+                4);
+        const QJsonObject head =
+            cli.run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("head"), J, JSON})
+                .json();
+        const QString hash = head.value(QStringLiteral("head")).toString();
+        QCOMPARE(hash.size(), 64);
+        QVERIFY(head.value(QStringLiteral("entries")).toInteger() > 5);
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify"),
+                                                   QStringLiteral("--expect"), hash})
+                     .code,
+                 0);
+        // Cutting the recorded head (and what came after it) off leaves a chain that holds by
+        // itself...
+        QCOMPARE(cli.run(QStringLiteral("mallory"), {QStringLiteral("issues")}, QStringLiteral("guess")).code,
+                 4);
+        QVERIFY(
+            cli.sql(QStringLiteral(
+                        "DELETE FROM audit_entry WHERE id >= (SELECT id FROM audit_entry WHERE hash = '%1')")
+                        .arg(hash)));
+        QCOMPARE(verify().code, 0);
+        // ...but not against the head recorded elsewhere.
+        const Run r = cli.run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify"),
+                                                        QStringLiteral("--expect"), hash});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains("no longer in the chain"), r.out.constData());
+    }
+
+    // 8. Every guess counts, concurrent ones too; a busy database is not a free guess.
+    void everyGuessCounts()
+    {
+        cli.setUpTutorial();
+        QList<QProcess *> guesses;
+        for (int i = 0; i < 16; ++i) {
+            auto *p = new QProcess(this);
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("SECREVIEW_USER"), QStringLiteral("bob"));
+            env.insert(QStringLiteral("SECREVIEW_PASSWORD"),
+                       i == 15 ? Cli::password() : QStringLiteral("guess-%1").arg(i));
+            p->setProcessEnvironment(env);
+            p->start(QStringLiteral(SECREVIEW_BINARY),
+                     {QStringLiteral("--db"), cli.db, QStringLiteral("issues")});
+            guesses.append(p);
+        }
+        int checkedWrong = 0;
+        for (int i = 0; i < guesses.size(); ++i) {
+            QProcess *p = guesses.at(i);
+            QVERIFY(p->waitForFinished(120000));
+            const QByteArray err = p->readAllStandardError();
+            QVERIFY2(p->exitCode() == 0 || p->exitCode() == 4 || p->exitCode() == 6, err.constData());
+            if (i < 15)
+                QVERIFY(p->exitCode() != 0);
+            checkedWrong += i < 15 && err.contains("wrong password");
+        }
+        qDeleteAll(guesses);
+        // Every guess whose password was checked was counted first.
+        const int counted =
+            cli
+                .sqlValue(QStringLiteral(
+                    "SELECT count(*) FROM audit_entry WHERE action = 'auth.failure' AND object_id = 'bob'"))
+                .toInt();
+        QCOMPARE(counted, checkedWrong);
+        QVERIFY(counted >= 3);
+        QVERIFY(cli.sqlValue(QStringLiteral("SELECT locked_until FROM app_user WHERE name = 'bob'"))
+                    .toLongLong() > 0);
+        // A database held by another writer refuses the attempt before the password is checked:
+        // the right password does not get in either (no answer, no guess).
+        const WriteLock lock(cli.db);
+        QVERIFY(lock.held);
+        const Run busy = cli.run(QStringLiteral("alice"), {QStringLiteral("issues")});
+        QCOMPARE(busy.code, 6);
+    }
+
+    // 9 and 10. Unknown names, disabled accounts and real ones refuse and lock alike; what was
+    // typed for a name that is no account is not kept.
+    void refusalsDoNotTellWhichNamesExist()
+    {
+        cli.setUpTutorial();
+        QCOMPARE(cli.run(QStringLiteral("admin"),
+                         {QStringLiteral("user"), QStringLiteral("disable"), QStringLiteral("carol")})
+                     .code,
+                 0);
+        for (const QString &name :
+             {QStringLiteral("bob"), QStringLiteral("nobody-here"), QStringLiteral("carol")}) {
+            QByteArray last;
+            for (int i = 0; i < 4; ++i) {
+                const Run r = cli.run(name, {QStringLiteral("issues")}, QStringLiteral("wrong-%1").arg(i));
+                QCOMPARE(r.code, 4);
+                last = r.err;
+            }
+            QVERIFY2(last.contains("3 failed attempts; try again in"),
+                     qPrintable(name + QLatin1String(": ") + QString::fromUtf8(last)));
+        }
+        const QString secret = QStringLiteral("Hunter2-the-real-password");
+        QCOMPARE(cli.run(secret, {QStringLiteral("issues")}).code, 4);
+        const Run log =
+            cli.run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("log"), J, JSON});
+        QVERIFY(!log.out.contains(secret.toUtf8()));
+        QVERIFY(!log.out.contains("nobody-here"));
+        QVERIFY(log.out.contains("(unknown user)"));
+    }
+
+    // 11. Control characters from scanner text and user input are shown, not obeyed.
+    void outputIsSafeForTerminals()
+    {
+        cli.setUpTutorial();
+        const QString report =
+            file(QStringLiteral("escape.bandit.json"),
+                 R"({"results": [{"test_id": "B999", "test_name": "evil\u001b[2J\r\nExemption history:",
+                                        "issue_text": "line\u001b]0;pwned\u0007", "issue_severity": "LOW",
+                                        "issue_confidence": "LOW", "filename": "a.py", "line_number": 1}], "metrics": {}})");
+        QCOMPARE(cli.run(QStringLiteral("alice"),
+                         {QStringLiteral("import"), report, QStringLiteral("--target"),
+                          QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("evil")})
+                     .code,
+                 0);
+        const QString id = cli.issueIdOf(QStringLiteral("B999"));
+        QCOMPARE(request(QStringLiteral("alice"), id, QStringLiteral("7d"), QStringLiteral("target"),
+                         QStringLiteral("ok\n  2026-01-01T00:00:00Z bob approve exemption 1 -> approved"))
+                     .code,
+                 0);
+        for (const QStringList &args :
+             {QStringList{QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                          QStringLiteral("--variant"), QStringLiteral("evil")},
+              QStringList{QStringLiteral("issue"), QStringLiteral("show"), id},
+              QStringList{QStringLiteral("exemption"), QStringLiteral("list")},
+              QStringList{QStringLiteral("audit"), QStringLiteral("log")}}) {
+            const Run r = cli.run(QStringLiteral("admin"), args);
+            QCOMPARE(r.code, 0);
+            QVERIFY2(!r.out.contains('\x1b') && !r.out.contains('\r') && !r.out.contains('\x07'),
+                     qPrintable(args.join(QLatin1Char(' '))));
+            for (const QByteArray &line : r.out.split('\n'))
+                QVERIFY2(!line.startsWith("Exemption history:") || args.at(0) == QLatin1String("issue"),
+                         line.constData());
+        }
+        const Run show =
+            cli.run(QStringLiteral("admin"), {QStringLiteral("issue"), QStringLiteral("show"), id});
+        QCOMPARE(show.out.count("\nExemption history:"), 1);
+        QVERIFY(show.out.contains("\\e[2J"));
+        // A name with a newline in it cannot forge an audit line.
+        QCOMPARE(
+            cli.run(QStringLiteral("x\n1 2026 admin exemption.approve"), {QStringLiteral("issues")}).code, 4);
+        const Run log = cli.run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("log")});
+        QVERIFY(!log.out.contains("\n1 2026 admin exemption.approve"));
+    }
+
+    // 12 and 13. Names are one namespace without regard to case, arguments must be UTF-8, and
+    // every text is bounded in characters.
+    void namesAndLengths()
+    {
+        cli.setUpTutorial();
+        QCOMPARE(cli.run(QStringLiteral("admin"),
+                         {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("Bob"),
+                          QStringLiteral("--role"), QStringLiteral("viewer")})
+                     .code,
+                 2);
+        QCOMPARE(cli.run(QStringLiteral("admin"),
+                         {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("new\nline"),
+                          QStringLiteral("--role"), QStringLiteral("viewer")})
+                     .code,
+                 2);
+        QCOMPARE(cli.run(QStringLiteral("BOB"), {QStringLiteral("issues")}).code, 0); // the same account
+        // Not UTF-8: refused, not read with a replacement character.
+        QProcess p;
+        p.setProcessEnvironment(QProcessEnvironment::systemEnvironment());
+        p.start(QStringLiteral("/bin/sh"),
+                {QStringLiteral("-c"),
+                 QStringLiteral("exec \"$0\" --db \"$1\" issues --target \"$(printf 't\\377')\""),
+                 QStringLiteral(SECREVIEW_BINARY), cli.db});
+        QVERIFY(p.waitForFinished(60000));
+        QCOMPARE(p.exitCode(), 2);
+        QVERIFY(p.readAllStandardError().contains("not valid UTF-8"));
+
+        const QString b602 = cli.issueIdOf(QStringLiteral("B602"));
+        QString emoji;
+        for (int i = 0; i < 600; ++i)
+            emoji += QString::fromUcs4(U"\U0001F600", 1);
+        QCOMPARE(request(QStringLiteral("alice"), b602, QStringLiteral("7d"), QStringLiteral("target"), emoji)
+                     .code,
+                 0);
+        QCOMPARE(request(QStringLiteral("carol"), b602, QStringLiteral("7d"), QStringLiteral("project"),
+                         QString(1025, QLatin1Char('x')))
+                     .code,
+                 2);
+        const Run comment =
+            cli.run(QStringLiteral("bob"),
+                    {QStringLiteral("exemption"), QStringLiteral("reject"), QStringLiteral("1"),
+                     QStringLiteral("--comment"), QString(100 * 1024, QLatin1Char('c'))});
+        QCOMPARE(comment.code, 2);
+        QCOMPARE(
+            cli.run(QStringLiteral("alice"),
+                    {QStringLiteral("import"), Cli::demo(QStringLiteral("main")), QStringLiteral("--target"),
+                     QString(256, QLatin1Char('t')), QStringLiteral("--variant"), QStringLiteral("v")})
+                .code,
+            2);
+    }
+
+    // 14. Only regular files are read; errors in JSON name their place.
+    void onlyRegularFilesAreRead()
+    {
+        cli.setUpTutorial();
+        const QString fifo = dir.filePath(QStringLiteral("fifo"));
+        QCOMPARE(mkfifo(QFile::encodeName(fifo).constData(), 0600), 0);
+        QElapsedTimer timer;
+        timer.start();
+        for (const QStringList &args :
+             {QStringList{QStringLiteral("import"), fifo, QStringLiteral("--target"), QStringLiteral("t"),
+                          QStringLiteral("--variant"), QStringLiteral("v")},
+              QStringList{QStringLiteral("import"), QStringLiteral("/dev/zero"), QStringLiteral("--target"),
+                          QStringLiteral("t"), QStringLiteral("--variant"), QStringLiteral("v")},
+              QStringList{QStringLiteral("pipeline"), QStringLiteral("import"), fifo},
+              QStringList{QStringLiteral("pipeline"), QStringLiteral("check"), QStringLiteral("x"),
+                          QStringLiteral("--policy"), fifo}}) {
+            const Run r = cli.run(QStringLiteral("alice"), args);
+            QCOMPARE(r.code, 3);
+            QVERIFY2(r.err.contains("not a regular file"), r.err.constData());
+        }
+        QVERIFY(timer.elapsed() < 30000); // nothing waited for a writer or read a device to its end
+        const QList<std::pair<QByteArray, QByteArray>> broken{
+            {"{\"results\":[{\"test_id\":\"B1\",\"issue_text\":\"a\x01"
+             "b\"}]}",
+             "line 1, column 44 (byte 43): an unescaped control character (U+0001)"},
+            {QByteArray("{\"results\":[{\"test_id\":\"B1\",\"issue_text\":\"a\0b\"}]}", 50),
+             "an unescaped control character (U+0000)"},
+            {"{\"results\":[{\"test_id\":\"B1\",\"issue_text\":\"\\ud800\"}]}",
+             "line 1, column 43 (byte 42): a lone high surrogate"},
+            {QByteArray(2000, '[') + QByteArray(2000, ']'),
+             "line 1, column 1025 (byte 1024): JSON nested deeper than 1024 levels"}};
+        for (const auto &[content, expected] : broken) {
+            const Run r = cli.run(QStringLiteral("alice"),
+                                  {QStringLiteral("import"), file(QStringLiteral("broken.json"), content),
+                                   QStringLiteral("--target"), QStringLiteral("t"),
+                                   QStringLiteral("--variant"), QStringLiteral("v")});
+            QCOMPARE(r.code, 3);
+            QVERIFY2(r.err.contains(expected), r.err.constData());
+        }
+    }
+
+    // 15 and 16. A killed init leaves no half database; files are private whatever the umask.
+    void initIsAtomicAndPrivate()
+    {
+        const mode_t old = umask(022);
+        for (int delayMs : {5, 30, 80, 150, 300}) {
+            const QString path = dir.filePath(QStringLiteral("killed-%1/review.db").arg(delayMs));
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("SECREVIEW_NEW_PASSWORD"), Cli::password());
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(SECREVIEW_BINARY), {QStringLiteral("--db"), path, QStringLiteral("init"),
+                                                       QStringLiteral("--admin"), QStringLiteral("admin")});
+            QTest::qWait(delayMs);
+            p.kill();
+            p.waitForFinished(10000);
+            // Either nothing is there and init starts again, or the whole database is: never a
+            // schema without its admin.
+            const Cli again(path);
+            const int code =
+                again
+                    .run(QStringLiteral("admin"),
+                         {QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("admin")})
+                    .code;
+            QVERIFY2(code == 0 || code == 2, qPrintable(QString::number(code)));
+            QCOMPARE(
+                again.run(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("list")}).code, 0);
+        }
+        const QString fresh = dir.filePath(QStringLiteral("private/deeper/review.db"));
+        QCOMPARE(Cli(fresh)
+                     .run(QStringLiteral("admin"),
+                          {QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("admin")})
+                     .code,
+                 0);
+        umask(old);
+        struct stat st = {};
+        QCOMPARE(stat(QFile::encodeName(fresh).constData(), &st), 0);
+        QCOMPARE(st.st_mode & 0777, mode_t(0600));
+        QCOMPARE(stat(QFile::encodeName(dir.filePath(QStringLiteral("private/deeper"))).constData(), &st), 0);
+        QCOMPARE(st.st_mode & 0777, mode_t(0700));
+        QCOMPARE(stat(QFile::encodeName(dir.filePath(QStringLiteral("private"))).constData(), &st), 0);
+        QCOMPARE(st.st_mode & 0777, mode_t(0700));
+    }
+
+    // 17. A read-only database serves reading commands; an empty file is never given a schema.
+    void readOnlyWorksForReading()
+    {
+        cli.setUpTutorial();
+        const QString empty = file(QStringLiteral("empty.db"), {});
+        QCOMPARE(Cli(empty).run(QStringLiteral("alice"), {QStringLiteral("issues")}).code, 6);
+        QCOMPARE(QFileInfo(empty).size(), 0);
+        // Read-only for the user who runs it: as nobody when the tests run as root (root may write
+        // anything), else by taking the write permission away.
+        const QString folder = dir.filePath(QStringLiteral("shared"));
+        QDir().mkpath(folder);
+        const QString copy = folder + QStringLiteral("/review.db");
+        QVERIFY(QFile::copy(cli.db, copy));
+        QStringList prefix;
+        if (geteuid() == 0) {
+            QVERIFY(QFile::setPermissions(copy, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                    QFileDevice::ReadOther | QFileDevice::ReadGroup));
+            QVERIFY(QFile::setPermissions(folder, QFileDevice::ReadOwner | QFileDevice::WriteOwner |
+                                                      QFileDevice::ExeOwner | QFileDevice::ReadOther |
+                                                      QFileDevice::ExeOther));
+            QVERIFY(chmod(QFile::encodeName(dir.path()).constData(), 0711) == 0); // nobody may pass through
+            prefix = {QStringLiteral("runuser"), QStringLiteral("-u"), QStringLiteral("nobody"),
+                      QStringLiteral("--")};
+        } else {
+            QVERIFY(QFile::setPermissions(copy, QFileDevice::ReadOwner));
+        }
+        auto runReadOnly = [&](const QStringList &args) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("SECREVIEW_USER"), QStringLiteral("alice"));
+            env.insert(QStringLiteral("SECREVIEW_PASSWORD"), Cli::password());
+            env.insert(QStringLiteral("HOME"), QStringLiteral("/tmp"));
+            p.setProcessEnvironment(env);
+            const QStringList command =
+                prefix + QStringList{QStringLiteral(SECREVIEW_BINARY), QStringLiteral("--db"), copy} + args;
+            p.start(command.first(), command.mid(1));
+            p.waitForFinished(60000);
+            return std::pair(p.exitCode(), p.readAllStandardError());
+        };
+        const auto gate =
+            runReadOnly({QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                         QStringLiteral("--variant"), QStringLiteral("DEMO-001"),
+                         QStringLiteral("--fail-on-severity"), QStringLiteral("critical")});
+        QVERIFY2(gate.first == 1, gate.second.constData()); // read and evaluated: the Critical fails it
+        const auto write =
+            runReadOnly({QStringLiteral("baseline"), QStringLiteral("set"), QStringLiteral("--target"),
+                         QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("DEMO-001")});
+        QCOMPARE(write.first, 4); // alice may not set baselines: refused by the model first
+        const auto import = runReadOnly({QStringLiteral("import"), Cli::demo(QStringLiteral("main")),
+                                         QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                                         QStringLiteral("--variant"), QStringLiteral("x")});
+        QCOMPARE(import.first, 6);
+        QVERIFY2(import.second.contains("read-only") && !import.second.contains("INSERT"),
+                 import.second.constData());
+    }
+
+    // 18. One open request per issue and scope.
+    void oneOpenRequestPerIssueAndScope()
+    {
+        cli.setUpTutorial();
+        const QString b602 = cli.issueIdOf(QStringLiteral("B602"));
+        const QString first = idOf(request(QStringLiteral("alice"), b602, QStringLiteral("7d")));
+        const Run second = request(QStringLiteral("carol"), b602, QStringLiteral("30d"));
+        QCOMPARE(second.code, 2);
+        QVERIFY2(second.err.contains(
+                     QByteArray("exemption " + first.toUtf8() + " for B602 at target scope is waiting")),
+                 second.err.constData());
+        QCOMPARE(
+            request(QStringLiteral("carol"), b602, QStringLiteral("30d"), QStringLiteral("project")).code,
+            0); // another scope
+    }
+
+    // 19. A strict command line: no last-one-wins, no stray words, numbers that are numbers, and
+    // no SQL in a message.
+    void theCommandLineIsStrict()
+    {
+        cli.setUpTutorial();
+        QCOMPARE(cli.run(QStringLiteral("alice"),
+                         {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                          QStringLiteral("--variant"), QStringLiteral("DEMO-001"),
+                          QStringLiteral("--fail-on-severity"), QStringLiteral("critical"),
+                          QStringLiteral("--fail-on-severity"), QStringLiteral("none")})
+                     .code,
+                 2);
+        QCOMPARE(cli.run(QStringLiteral("alice"),
+                         {QStringLiteral("gate"), QStringLiteral("stray"), QStringLiteral("--target"),
+                          QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("DEMO-001"),
+                          QStringLiteral("--fail-on-severity"), QStringLiteral("none")})
+                     .code,
+                 2);
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("log"),
+                                                   QStringLiteral("--limit"), QStringLiteral("abc")})
+                     .code,
+                 2);
+        const Run search =
+            cli.run(QStringLiteral("alice"),
+                    {QStringLiteral("issues"), QStringLiteral("--search"), QString(50000, QLatin1Char('%'))});
+        QCOMPARE(search.code, 2);
+        QVERIFY(!search.err.contains("SELECT") && !search.out.contains("SELECT"));
+    }
+};
+
+QTEST_GUILESS_MAIN(TestHostile)
+#include "tst_hostile.moc"
