@@ -13,7 +13,8 @@ QString selectSql(const SqlDialect &dialect)
     // effective: an approved exemption whose time has run out reads as expired, from :now on.
     return QStringLiteral(
                "SELECT e.id AS id, e.issue_id AS issue_id, e.issue_key AS issue_key, i.title AS title,"
-               " e.scanner AS scanner, t.name AS target, e.target_id AS target_id, e.project_id AS project_id,"
+               " e.scanner AS scanner, t.name AS target, e.target_id AS target_id, e.project_id AS "
+               "project_id,"
                " e.organization_id AS organization_id, e.scope AS scope,"
                " e.pipeline_identifier AS pipeline,"
                " CASE WHEN e.status = 'approved' AND e.expires_at IS NOT NULL AND e.expires_at <= :now"
@@ -130,7 +131,8 @@ QList<qint64> ExemptionStore::ids() const
 
 ExemptionReach ExemptionReach::of(const ExemptionInfo &e, std::optional<ExemptionScope> scope)
 {
-    return {e.scanner, e.issueKey, scope.value_or(e.scope), e.targetId, e.projectId, e.organizationId, e.pipeline};
+    return {e.scanner,        e.issueKey, scope.value_or(e.scope), e.targetId, e.projectId,
+            e.organizationId, e.pipeline};
 }
 
 namespace {
@@ -154,10 +156,11 @@ QString reachCondition(ExemptionScope scope)
 
 Severity ExemptionStore::coveredSeverity(const ExemptionReach &reach) const
 {
-    Query q(m_db, QStringLiteral("SELECT max(si.severity) FROM scan_issue si JOIN issue i ON i.id = si.issue_id"
-                                 " JOIN target t ON t.id = i.target_id JOIN project p ON p.id = t.project_id"
-                                 " WHERE i.scanner = :scanner AND i.issue_key = :key AND ") +
-                      reachCondition(reach.scope));
+    Query q(m_db,
+            QStringLiteral("SELECT max(si.severity) FROM scan_issue si JOIN issue i ON i.id = si.issue_id"
+                           " JOIN target t ON t.id = i.target_id JOIN project p ON p.id = t.project_id"
+                           " WHERE i.scanner = :scanner AND i.issue_key = :key AND ") +
+                reachCondition(reach.scope));
     q.bind(QStringLiteral(":scanner"), reach.scanner).bind(QStringLiteral(":key"), reach.issueKey);
     if (reach.scope == ExemptionScope::Target)
         q.bind(QStringLiteral(":target"), reach.targetId);
@@ -170,8 +173,9 @@ Severity ExemptionStore::coveredSeverity(const ExemptionReach &reach) const
 
 std::optional<ExemptionInfo> ExemptionStore::openFor(const ExemptionReach &reach, qint64 except) const
 {
-    QString where = QStringLiteral("WHERE id IN (SELECT e.id FROM exemption e WHERE e.scanner = :sc AND e.issue_key = :k"
-                                   " AND e.scope = :scope AND e.id <> :except AND e.status = 'pending' AND ");
+    QString where =
+        QStringLiteral("WHERE id IN (SELECT e.id FROM exemption e WHERE e.scanner = :sc AND e.issue_key = :k"
+                       " AND e.scope = :scope AND e.id <> :except AND e.status = 'pending' AND ");
     QList<std::pair<QString, QVariant>> values{{QStringLiteral(":sc"), reach.scanner},
                                                {QStringLiteral(":k"), reach.issueKey},
                                                {QStringLiteral(":scope"), exemptionScopeKey(reach.scope)},
@@ -197,6 +201,20 @@ std::optional<ExemptionInfo> ExemptionStore::openFor(const ExemptionReach &reach
     }
     const QList<ExemptionInfo> found = select(where + QStringLiteral(" ORDER BY id LIMIT 1"), values);
     return found.isEmpty() ? std::nullopt : std::optional<ExemptionInfo>(found.first());
+}
+
+QList<ExemptionInfo> ExemptionStore::openCovering(qint64 issueId) const
+{
+    return select(
+        QStringLiteral(
+            "WHERE id IN (SELECT e.id FROM exemption e JOIN issue i ON i.id = :i"
+            " JOIN target t ON t.id = i.target_id JOIN project p ON p.id = t.project_id"
+            " WHERE e.status = 'pending' AND e.scanner = i.scanner AND e.issue_key = i.issue_key AND"
+            " ((e.scope = 'target' AND e.target_id = t.id)"
+            " OR (e.scope IN ('pipeline', 'project') AND e.project_id = p.id)"
+            " OR (e.scope = 'organization' AND e.organization_id = p.organization_id)))"
+            " ORDER BY id"),
+        {{QStringLiteral(":i"), issueId}});
 }
 
 std::optional<ExemptedIssue> ExemptionStore::issue(qint64 issueId) const
@@ -346,19 +364,20 @@ QJsonObject ExemptionStore::auditState(qint64 id) const
     // The stored row, every column of it, as it stands after a transition; audit verify and the
     // gate compare the latest entry's copy with the table, so a row changed behind the program's
     // back no longer matches.
-    Query q(m_db, QStringLiteral("SELECT status, scope, scanner, issue_key AS \"issueKey\", issue_id AS issue,"
-                                 " target_id AS target, project_id AS project, organization_id AS organization,"
-                                 " pipeline_identifier AS pipeline, expires_at AS \"expiresAt\","
-                                 " reviewed_by AS \"reviewedBy\", requested_by AS \"requestedBy\","
-                                 " reason, description, url, duration_days AS \"durationDays\","
-                                 " until_date AS \"untilDate\", requested_at AS \"requestedAt\","
-                                 " reviewed_at AS \"reviewedAt\", approved_at AS \"approvedAt\","
-                                 " occurrence_level AS \"occurrenceLevel\","
-                                 " (SELECT %1 FROM (SELECT fingerprint FROM exemption_occurrence"
-                                 "  WHERE exemption_id = :id ORDER BY fingerprint) covered) AS occurrences,"
-                                 " (SELECT %2 FROM (SELECT location FROM exemption_occurrence"
-                                 "  WHERE exemption_id = :id ORDER BY fingerprint) covered) AS \"occurrenceLocations\""
-                                 " FROM exemption WHERE id = :id")
+    Query q(m_db, QStringLiteral(
+                      "SELECT status, scope, scanner, issue_key AS \"issueKey\", issue_id AS issue,"
+                      " target_id AS target, project_id AS project, organization_id AS organization,"
+                      " pipeline_identifier AS pipeline, expires_at AS \"expiresAt\","
+                      " reviewed_by AS \"reviewedBy\", requested_by AS \"requestedBy\","
+                      " reason, description, url, duration_days AS \"durationDays\","
+                      " until_date AS \"untilDate\", requested_at AS \"requestedAt\","
+                      " reviewed_at AS \"reviewedAt\", approved_at AS \"approvedAt\","
+                      " occurrence_level AS \"occurrenceLevel\","
+                      " (SELECT %1 FROM (SELECT fingerprint FROM exemption_occurrence"
+                      "  WHERE exemption_id = :id ORDER BY fingerprint) covered) AS occurrences,"
+                      " (SELECT %2 FROM (SELECT location FROM exemption_occurrence"
+                      "  WHERE exemption_id = :id ORDER BY fingerprint) covered) AS \"occurrenceLocations\""
+                      " FROM exemption WHERE id = :id")
                       .arg(m_db.dialect().joinedText(QStringLiteral("fingerprint"), ','),
                            m_db.dialect().joinedText(QStringLiteral("location"), '\x1f')));
     q.bind(QStringLiteral(":id"), id).exec();
@@ -374,15 +393,29 @@ QJsonObject ExemptionStore::auditState(qint64 id) const
 
 const QStringList &ExemptionStore::auditStateFields()
 {
-    static const QStringList fields{
-        QStringLiteral("status"),      QStringLiteral("scope"),          QStringLiteral("scanner"),
-        QStringLiteral("issueKey"),    QStringLiteral("issue"),          QStringLiteral("target"),
-        QStringLiteral("project"),     QStringLiteral("organization"),   QStringLiteral("pipeline"),
-        QStringLiteral("expiresAt"),   QStringLiteral("reviewedBy"),     QStringLiteral("requestedBy"),
-        QStringLiteral("reason"),      QStringLiteral("description"),    QStringLiteral("url"),
-        QStringLiteral("durationDays"), QStringLiteral("untilDate"),     QStringLiteral("requestedAt"),
-        QStringLiteral("reviewedAt"),  QStringLiteral("approvedAt"),     QStringLiteral("occurrenceLevel"),
-        QStringLiteral("occurrences"), QStringLiteral("occurrenceLocations")};
+    static const QStringList fields{QStringLiteral("status"),
+                                    QStringLiteral("scope"),
+                                    QStringLiteral("scanner"),
+                                    QStringLiteral("issueKey"),
+                                    QStringLiteral("issue"),
+                                    QStringLiteral("target"),
+                                    QStringLiteral("project"),
+                                    QStringLiteral("organization"),
+                                    QStringLiteral("pipeline"),
+                                    QStringLiteral("expiresAt"),
+                                    QStringLiteral("reviewedBy"),
+                                    QStringLiteral("requestedBy"),
+                                    QStringLiteral("reason"),
+                                    QStringLiteral("description"),
+                                    QStringLiteral("url"),
+                                    QStringLiteral("durationDays"),
+                                    QStringLiteral("untilDate"),
+                                    QStringLiteral("requestedAt"),
+                                    QStringLiteral("reviewedAt"),
+                                    QStringLiteral("approvedAt"),
+                                    QStringLiteral("occurrenceLevel"),
+                                    QStringLiteral("occurrences"),
+                                    QStringLiteral("occurrenceLocations")};
     return fields;
 }
 

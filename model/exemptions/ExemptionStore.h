@@ -117,6 +117,9 @@ public:
     // The request of this issue and reach still open (pending: waiting for a decision), besides
     // except; nullopt when there is none.
     std::optional<ExemptionInfo> openFor(const ExemptionReach &reach, qint64 except = 0) const;
+    // Every pending request that would cover this issue where it was found (its target, the
+    // target's project and organization), by id.
+    QList<ExemptionInfo> openCovering(qint64 issueId) const;
     Severity latestSeverity(qint64 issueId) const; // in the latest scan holding the issue
     QString latestPipeline(qint64 issueId) const;  // of the latest scan of the issue tied to a pipeline
     // Where the occurrence with this fingerprint was last seen; nullopt: not an occurrence of the issue.

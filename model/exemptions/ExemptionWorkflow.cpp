@@ -29,6 +29,11 @@ QList<ExemptionEvent> ExemptionWorkflow::history(qint64 issueId) const
     return m_store.history(issueId);
 }
 
+QList<ExemptionInfo> ExemptionWorkflow::openRequests(qint64 issueId) const
+{
+    return m_store.openCovering(issueId);
+}
+
 void ExemptionWorkflow::recordEvent(const Session &actor, qint64 id, const QString &action,
                                     std::optional<ExemptionStatus> from, ExemptionStatus to,
                                     const QString &comment) const
@@ -85,9 +90,10 @@ qint64 ExemptionWorkflow::insertRequest(const Session &actor, const ExemptionReq
     requireAtMost(r.url, kMaxUrlLength, QStringLiteral("the URL"));
     requireAtMost(r.pipeline, kMaxNameLength, QStringLiteral("the pipeline"));
     if (r.occurrences.size() > kMaxOccurrences)
-        throw Error(ErrorKind::Usage, QStringLiteral("%1 occurrences at once is more than the %2 one request may name")
-                                          .arg(r.occurrences.size())
-                                          .arg(kMaxOccurrences));
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("%1 occurrences at once is more than the %2 one request may name")
+                        .arg(r.occurrences.size())
+                        .arg(kMaxOccurrences));
     if (!r.url.isEmpty()) {
         const QUrl url(r.url, QUrl::StrictMode);
         if (!url.isValid() ||
@@ -117,11 +123,12 @@ qint64 ExemptionWorkflow::insertRequest(const Session &actor, const ExemptionReq
                         QStringLiteral("pipeline scope needs --pipeline: no scan of this issue is "
                                        "linked to a pipeline"));
     }
-    const ExemptionReach reach{issue->scanner, issue->key, r.scope, target.id, target.projectId,
+    const ExemptionReach reach{issue->scanner,        issue->key, r.scope, target.id, target.projectId,
                                target.organizationId, pipeline};
     refuseSecondOpen(reach, 0);
     // The project's limits, against the highest severity the exemption would cover.
-    checkPolicy(reach, target.projectId, r.duration, r.reason, r.url, QStringLiteral("exemption refused by policy"));
+    checkPolicy(reach, target.projectId, r.duration, r.reason, r.url,
+                QStringLiteral("exemption refused by policy"));
     NewExemption row;
     row.issueId = r.issueId;
     row.scanner = issue->scanner;
@@ -181,27 +188,28 @@ void ExemptionWorkflow::approveRow(const Session &actor, const ExemptionInfo &be
     }
     // The limits again, for the scope as approved (a widened scope covers more) and the issue as
     // it stands now: what a reviewer approves is what the policy allows.
-    checkPolicy(ExemptionReach::of(before, scope), before.projectId, before.duration, before.reason, before.url,
-                QStringLiteral("exemption %1 may not be approved: the policy").arg(before.id));
+    checkPolicy(ExemptionReach::of(before, scope), before.projectId, before.duration, before.reason,
+                before.url, QStringLiteral("exemption %1 may not be approved: the policy").arg(before.id));
     m_store.setApproved(before.id, scope, actor.userId(), now, expires);
 }
 
 void ExemptionWorkflow::refuseSecondOpen(const ExemptionReach &reach, qint64 except) const
 {
     if (const std::optional<ExemptionInfo> open = m_store.openFor(reach, except))
-        throw Error(ErrorKind::Usage,
-                    QStringLiteral("exemption %1 for %2 at %3 scope is waiting for a decision already: one open "
-                                   "request per issue and scope (cancel it first, or wait for its decision)")
-                        .arg(open->id)
-                        .arg(open->issueKey, exemptionScopeKey(open->scope)));
+        throw Error(
+            ErrorKind::Usage,
+            QStringLiteral("exemption %1 for %2 at %3 scope is waiting for a decision already: one open "
+                           "request per issue and scope (cancel it first, or wait for its decision)")
+                .arg(open->id)
+                .arg(open->issueKey, exemptionScopeKey(open->scope)));
 }
 
-void ExemptionWorkflow::checkPolicy(const ExemptionReach &reach, qint64 projectId, const ExemptionDuration &duration,
-                                    ExemptionReason reason, const QString &url, const QString &refusal) const
+void ExemptionWorkflow::checkPolicy(const ExemptionReach &reach, qint64 projectId,
+                                    const ExemptionDuration &duration, ExemptionReason reason,
+                                    const QString &url, const QString &refusal) const
 {
-    const QString violation = ExemptionPolicyStore(m_db)
-                                  .get(projectId)
-                                  .violation(m_store.coveredSeverity(reach), duration, reason, url);
+    const QString violation = ExemptionPolicyStore(m_db).get(projectId).violation(
+        m_store.coveredSeverity(reach), duration, reason, url);
     if (!violation.isEmpty())
         throw Error(ErrorKind::NotAllowed, QStringLiteral("%1: %2").arg(refusal, violation));
 }

@@ -58,6 +58,9 @@ public:
     // By effective status; nullopt: all open ones (neither cancelled nor deleted).
     QList<ExemptionInfo> list(std::optional<ExemptionStatus> status = std::nullopt) const;
     QList<ExemptionEvent> history(qint64 issueId) const;
+    // The requests of this issue waiting for a decision (any scope that covers it): one open
+    // request per issue and scope, so the console shows these instead of a new form.
+    QList<ExemptionInfo> openRequests(qint64 issueId) const;
 
     void setSelfApprovalAllowed(const Session &actor, const QString &project, bool allowed) const;
 

@@ -33,7 +33,6 @@
 #include <QFile>
 #include <QFileDialog>
 #include <QImage>
-#include <QSettings>
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
@@ -41,6 +40,7 @@
 #include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
@@ -650,6 +650,67 @@ private slots:
         const QList<ExemptionInfo> pending = ExemptionWorkflow(*db).list(ExemptionStatus::Pending);
         QCOMPARE(pending.last().occurrences, QStringList{QStringLiteral("sqli/services/ping.py:7")});
         QCOMPARE(pending.last().scope, ExemptionScope::Target);
+    }
+
+    // One open request per issue and scope: an issue waiting for a decision offers its request,
+    // not a second form; the occurrence form does not offer the scope that is taken.
+    void openRequestShownInsteadOfANewForm()
+    {
+        const Session alice =
+            UserDirectory(*db).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
+        const QList<ExemptionInfo> pending = ExemptionWorkflow(*db).list(ExemptionStatus::Pending);
+        QCOMPARE(pending.size(), 1);
+        const ExemptionInfo open = pending.first();
+        QCOMPARE(open.issueKey, QStringLiteral("B602"));
+        QCOMPARE(open.scope, ExemptionScope::Target);
+
+        MainWindow w(*db, alice);
+        w.show();
+        waitSettled(w);
+        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        IssueDetailsPane *details = page->details();
+        QCOMPARE(page->model()->rowAt(0)->key, QStringLiteral("B602"));
+        QCOMPARE(details->openRequests().size(), 1);
+        QCOMPARE(details->requestButton()->text(), QStringLiteral("Show Open Request #%1…").arg(open.id));
+        QCOMPARE(details->requestButton()->shortcut(), QKeySequence(QStringLiteral("Ctrl+Shift+E")));
+        QVERIFY(details->requestButton()->isEnabled());
+
+        // The advertised shortcut, from the keyboard: the Exemptions page, on that request.
+        QTest::keyClick(&w, Qt::Key_E, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_COMPARE(w.currentPageKey(), QStringLiteral("exemptions"));
+        waitSettled(w);
+        ExemptionsPage *exemptions = w.page<ExemptionsPage>();
+        const QModelIndexList chosen = exemptions->table()->selectionModel()->selectedRows();
+        QCOMPARE(chosen.size(), 1);
+        QCOMPARE(exemptions->model()->at(chosen.first().row()).id, open.id);
+        QVERIFY(!page->findChild<RequestExemptionDialog *>());             // no second form
+        QVERIFY(exemptions->button(ExemptionAction::Cancel)->isEnabled()); // hers to cancel
+
+        // Selected occurrences are exempted in the target, where the open request is.
+        QVERIFY(w.showPage(QStringLiteral("security-tests")));
+        QTreeWidget *tree = details->occurrencesTree();
+        tree->topLevelItem(0)->setSelected(true);
+        QTest::mouseClick(details->occurrenceRequestButton(), Qt::LeftButton);
+        auto *dialog = page->findChild<RequestExemptionDialog *>();
+        QVERIFY(dialog);
+        QTest::keyClicks(dialog->descriptionEdit(), QStringLiteral("kept while the form changes"));
+        QVERIFY(dialog->openNote()->isVisible());
+        QVERIFY(dialog->openNote()->text().contains(QStringLiteral("#%1").arg(open.id)));
+        QVERIFY(!dialog->buttons()->button(QDialogButtonBox::Ok)->isEnabled());
+        // The whole issue at project scope is free: the form keeps what was typed.
+        dialog->coverFutureBox()->setChecked(true);
+        dialog->scopeBox()->setCurrentIndex(dialog->scopeBox()->findData(int(ExemptionScope::Project)));
+        QVERIFY(!dialog->openNote()->isVisible());
+        QCOMPARE(dialog->descriptionEdit()->toPlainText(), QStringLiteral("kept while the form changes"));
+        QVERIFY(dialog->buttons()->button(QDialogButtonBox::Ok)->isEnabled());
+        QTest::mouseClick(dialog->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(w.navigationText(QStringLiteral("exemptions")),
+                                  QStringLiteral("Exemptions  (2)"), 10000);
+        QCOMPARE(ExemptionWorkflow(*db).list(ExemptionStatus::Pending).last().scope, ExemptionScope::Project);
+        waitSettled(w);
+        // Both requests now show on the issue.
+        QTRY_COMPARE(details->openRequests().size(), 2);
+        QVERIFY(details->findChild<QTextBrowser *>()->toPlainText().contains(QStringLiteral("Open request")));
     }
 
     void auditPage()

@@ -1,9 +1,9 @@
 #include "views/exemptions/ExemptionsPage.h"
 
+#include "model/exemptions/ExemptionPolicyStore.h"
 #include "views/common/Background.h"
 #include "views/common/Notify.h"
 #include "views/common/SeverityChipDelegate.h"
-#include "model/exemptions/ExemptionPolicyStore.h"
 #include "views/exemptions/ExemptionTableModel.h"
 
 #include <QComboBox>
@@ -19,6 +19,8 @@
 #include <QTabBar>
 #include <QTableView>
 #include <QVBoxLayout>
+
+#include <utility>
 
 namespace secreview::views {
 namespace {
@@ -157,11 +159,37 @@ void ExemptionsPage::reload()
                 m_tabs->setTabText(i, QStringLiteral("%1  %2").arg(tabTitle(status)).arg(count(status)));
             }
             showTab();
+            selectWanted();
             emit pendingCountChanged(count(ExemptionStatus::Pending));
         }
         if (isSettled())
             emit settled();
     });
+}
+
+void ExemptionsPage::showExemption(qint64 id)
+{
+    m_wanted = id;
+    reload(); // the freshest state: it may have been decided since the issue was shown
+}
+
+void ExemptionsPage::selectWanted()
+{
+    if (!m_wanted)
+        return;
+    const qint64 id = std::exchange(m_wanted, 0);
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        const QList<ExemptionInfo> rows = m_byStatus.value(ExemptionStatus(m_tabs->tabData(i).toInt()));
+        for (qsizetype row = 0; row < rows.size(); ++row) {
+            if (rows.at(row).id != id)
+                continue;
+            m_tabs->setCurrentIndex(i); // shows the tab's rows
+            selectOnly(int(row));
+            m_table->setFocus();
+            return;
+        }
+    }
+    emit statusMessage(tr("Exemption #%1 is no longer open").arg(id));
 }
 
 void ExemptionsPage::showTab()
@@ -173,8 +201,18 @@ void ExemptionsPage::showTab()
     for (auto it = m_buttons.cbegin(); it != m_buttons.cend(); ++it)
         it.value()->setVisible(offered.contains(ExemptionAction(it.key())));
     if (m_model->rowCount() > 0)
-        m_table->selectRow(0);
+        selectOnly(0);
     updateButtons();
+}
+
+// Exactly this row, whatever keys are held: selectRow() toggles while Ctrl is down, as it is
+// when Ctrl+Shift+E on the Security Tests page brought the user here.
+void ExemptionsPage::selectOnly(int row)
+{
+    const QModelIndex index = m_model->index(row, 0);
+    m_table->selectionModel()->setCurrentIndex(index, QItemSelectionModel::ClearAndSelect |
+                                                          QItemSelectionModel::Rows);
+    m_table->scrollTo(index);
 }
 
 QList<ExemptionInfo> ExemptionsPage::selected() const
@@ -209,13 +247,13 @@ void ExemptionsPage::updateButtons()
     if (chosen.size() == 1) {
         const ExemptionInfo &e = chosen.first();
         const std::optional<int> limit = m_policies.value(e.projectId).maxDays[size_t(e.coveredSeverity)];
-        m_detail->setText(tr("#%1 %2 on %3 — %4%5\nCovers up to %6 in its scope; the project allows %7.")
-                              .arg(e.id)
-                              .arg(e.issueKey, e.target, e.description,
-                                   e.url.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(e.url),
-                                   severityName(e.coveredSeverity),
-                                   limit ? tr("at most %n day(s) for it", nullptr, *limit)
-                                         : tr("any duration for it")));
+        m_detail->setText(
+            tr("#%1 %2 on %3 — %4%5\nCovers up to %6 in its scope; the project allows %7.")
+                .arg(e.id)
+                .arg(e.issueKey, e.target, e.description,
+                     e.url.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(e.url),
+                     severityName(e.coveredSeverity),
+                     limit ? tr("at most %n day(s) for it", nullptr, *limit) : tr("any duration for it")));
     } else {
         m_detail->setText(chosen.isEmpty() ? QString()
                                            : tr("%n exemptions selected", nullptr, int(chosen.size())));

@@ -40,6 +40,9 @@ public:
     ExemptionTableModel *model() const { return m_model; }
     QPushButton *button(ExemptionAction action) const { return m_buttons.value(int(action)); }
 
+    // Shows this exemption: its status's tab, its row selected (after the next load).
+    void showExemption(qint64 id);
+
     // Decides every selected exemption (the buttons ask for the comment first).
     void decide(ExemptionAction action, const QString &comment,
                 std::optional<ExemptionScope> widenTo = std::nullopt);
@@ -50,6 +53,8 @@ signals:
 
 private:
     void showTab();
+    void selectWanted();
+    void selectOnly(int row);
     void updateButtons();
     void askAndDecide(ExemptionAction action);
     QList<ExemptionInfo> selected() const;
@@ -64,6 +69,7 @@ private:
     QMap<ExemptionStatus, QList<ExemptionInfo>> m_byStatus;
     QHash<qint64, ExemptionPolicy> m_policies; // by project
     int m_busy = 0;
+    qint64 m_wanted = 0; // showExemption() waiting for the load
 };
 
 } // namespace secreview::views

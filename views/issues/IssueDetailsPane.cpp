@@ -40,9 +40,12 @@ IssueDetailsPane::IssueDetailsPane(QWidget *parent)
       m_raw(new QPlainTextEdit(this)), m_request(new QPushButton(tr("Request Exemption…"), this)),
       m_requestOccurrences(new QPushButton(tr("Request Exemption for Selected Occurrences…"), this))
 {
-    m_request->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+E")));
     connect(m_request, &QPushButton::clicked, this, [this] {
-        if (m_issueId)
+        if (!m_issueId || m_loading)
+            return;
+        if (!m_open.isEmpty())
+            emit showExemption(m_open.first().id);
+        else if (m_requestAllowed)
             emit requestExemption(m_issueId);
     });
     m_title->setTextFormat(Qt::PlainText);
@@ -126,14 +129,37 @@ void IssueDetailsPane::clear()
     m_raws.clear();
     m_raw->clear();
     m_tabs->setTabText(1, tr("Occurrences"));
-    m_request->setEnabled(false);
+    m_open.clear();
+    updateRequestButton();
 }
 
 void IssueDetailsPane::setRequestAllowed(bool allowed, const QString &whyNot)
 {
     m_requestAllowed = allowed;
-    m_request->setToolTip(allowed ? tr("Ask SecOps to exempt this issue (Ctrl+Shift+E)") : whyNot);
-    m_request->setEnabled(allowed && m_issueId != 0 && !m_loading);
+    m_requestWhyNot = whyNot;
+    updateRequestButton();
+}
+
+// One open request per issue and scope: while one waits, the button shows it instead of
+// offering a second form (the Exemptions page, where it can be cancelled to ask differently).
+void IssueDetailsPane::updateRequestButton()
+{
+    if (!m_open.isEmpty()) {
+        const ExemptionInfo &open = m_open.first();
+        m_request->setText(tr("Show Open Request #%1…").arg(open.id));
+        m_request->setToolTip(tr("Exemption #%1 (%2 scope, requested by %3) is waiting for SecOps' decision; "
+                                 "cancel it there to ask differently (Ctrl+Shift+E)")
+                                  .arg(open.id)
+                                  .arg(exemptionScopeKey(open.scope), open.requestedBy));
+        m_request->setEnabled(m_issueId != 0 && !m_loading);
+    } else {
+        m_request->setText(tr("Request Exemption…"));
+        m_request->setToolTip(m_requestAllowed ? tr("Ask SecOps to exempt this issue (Ctrl+Shift+E)")
+                                               : m_requestWhyNot);
+        m_request->setEnabled(m_requestAllowed && m_issueId != 0 && !m_loading);
+    }
+    // setText() replaces the shortcut with the text's mnemonic: set it after the text.
+    m_request->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+E")));
 }
 
 QString IssueDetailsPane::currentTitle() const
@@ -169,7 +195,8 @@ QString IssueDetailsPane::referenceUrl(const QString &reference)
     return {};
 }
 
-QString IssueDetailsPane::overviewHtml(const IssueDetails &d, const QList<ExemptionEvent> &history)
+QString IssueDetailsPane::overviewHtml(const IssueDetails &d, const QList<ExemptionEvent> &history,
+                                       const QList<ExemptionInfo> &open)
 {
     auto link = [](const QString &reference) {
         const QString url = referenceUrl(reference);
@@ -202,6 +229,12 @@ QString IssueDetailsPane::overviewHtml(const IssueDetails &d, const QList<Exempt
                                                                  : tr("Common with the baseline")));
     row(tr("Exemption"),
         esc(d.row.exemption ? exemptionStatusKey(*d.row.exemption) : QStringLiteral("none")));
+    for (const ExemptionInfo &e : open) {
+        row(tr("Open request"), esc(tr("#%1, %2 scope, requested by %3 on %4: waiting for SecOps")
+                                        .arg(e.id)
+                                        .arg(exemptionScopeKey(e.scope), e.requestedBy,
+                                             e.requestedAt.toString(QStringLiteral("yyyy-MM-dd")))));
+    }
     row(tr("Found in"), esc(QStringLiteral("%1 @ %2").arg(d.target, d.variant)));
     html += QStringLiteral("</table>");
     // A vulnerable package: what is installed where, and what fixes it.
@@ -272,25 +305,31 @@ void IssueDetailsPane::showIssue(const Database &db, qint64 issueId, qint64 scan
     m_scanId = scanId;
     m_issueId = issueId;
     m_loading = true;
-    m_request->setEnabled(false);
+    m_open.clear();
+    updateRequestButton();
     runInBackground([db, issueId, scanId] {
-        return std::make_pair(IssueQuery(db).details(issueId, scanId),
-                              ExemptionWorkflow(db).history(issueId));
-    }).then(this, [this, generation](const Outcome<std::pair<IssueDetails, QList<ExemptionEvent>>> &out) {
+        const ExemptionWorkflow workflow(db);
+        return Loaded{IssueQuery(db).details(issueId, scanId), workflow.history(issueId),
+                      workflow.openRequests(issueId)};
+    }).then(this, [this, generation](const Outcome<Loaded> &out) {
         if (generation != m_generation)
             return;
         m_loading = false;
-        m_request->setEnabled(m_requestAllowed && out.value.has_value());
         if (out.value)
-            present(out.value->first, out.value->second);
+            present(*out.value);
         else
             m_subtitle->setText(out.error);
+        updateRequestButton();
+        if (!out.value)
+            m_request->setEnabled(false);
         emit loaded();
     });
 }
 
-void IssueDetailsPane::present(const IssueDetails &d, const QList<ExemptionEvent> &history)
+void IssueDetailsPane::present(const Loaded &loaded)
 {
+    const IssueDetails &d = loaded.details;
+    m_open = loaded.open;
     m_title->setText(d.row.title);
     m_key = d.row.key;
     m_chip->setText(severityName(d.row.severity));
@@ -304,7 +343,7 @@ void IssueDetailsPane::present(const IssueDetails &d, const QList<ExemptionEvent
     if (d.row.key != d.row.rule)
         subtitle += tr(" · issue key %1").arg(d.row.key);
     m_subtitle->setText(subtitle);
-    m_overview->setHtml(overviewHtml(d, history));
+    m_overview->setHtml(overviewHtml(d, loaded.history, loaded.open));
     m_occurrences->clear();
     m_raws.clear();
     for (const OccurrenceRow &o : d.occurrences) {

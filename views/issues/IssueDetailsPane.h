@@ -37,19 +37,30 @@ public:
     QString currentTitle() const;
     QString currentKey() const { return m_key; }
     qint64 issueId() const { return m_issueId; }
+    // The requests of the shown issue waiting for a decision (one per scope at most).
+    const QList<ExemptionInfo> &openRequests() const { return m_open; }
     bool isLoading() const { return m_loading; }
 
     // The HTML of the overview (public for tests: scanner text must arrive escaped).
-    static QString overviewHtml(const IssueDetails &details, const QList<ExemptionEvent> &history);
+    static QString overviewHtml(const IssueDetails &details, const QList<ExemptionEvent> &history,
+                                const QList<ExemptionInfo> &open = {});
     static QString referenceUrl(const QString &reference); // CVE/CWE ids to their pages
 
 signals:
     void loaded();
     void requestExemption(qint64 issueId);
+    void showExemption(qint64 exemptionId); // an open request, instead of a second one
     void requestOccurrenceExemption(qint64 issueId, const QStringList &fingerprints);
 
 private:
-    void present(const IssueDetails &details, const QList<ExemptionEvent> &history);
+    struct Loaded
+    {
+        IssueDetails details;
+        QList<ExemptionEvent> history;
+        QList<ExemptionInfo> open;
+    };
+    void present(const Loaded &loaded);
+    void updateRequestButton();
 
     QLabel *m_title;
     QLabel *m_chip;
@@ -62,6 +73,8 @@ private:
     QPushButton *m_request;
     QPushButton *m_requestOccurrences;
     bool m_requestAllowed = false;
+    QString m_requestWhyNot;
+    QList<ExemptionInfo> m_open;
     std::optional<Database> m_db;
     qint64 m_scanId = 0;
     QString m_key;

@@ -1,6 +1,7 @@
 #include "views/issues/RequestExemptionDialog.h"
 
 #include "model/core/Clock.h"
+#include "model/core/Text.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -13,6 +14,8 @@
 #include <QPushButton>
 #include <QVBoxLayout>
 
+#include <algorithm>
+
 namespace secreview::views {
 
 RequestExemptionDialog::RequestExemptionDialog(qint64 issueId, const QString &issueTitle,
@@ -21,7 +24,8 @@ RequestExemptionDialog::RequestExemptionDialog(qint64 issueId, const QString &is
       m_until(new QDateEdit(this)), m_reason(new QComboBox(this)), m_description(new QPlainTextEdit(this)),
       m_counter(new QLabel(this)), m_url(new QLineEdit(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this)),
-      m_coverFuture(new QCheckBox(tr("Also cover future occurrences of this issue"), this))
+      m_coverFuture(new QCheckBox(tr("Also cover future occurrences of this issue"), this)),
+      m_openNote(new QLabel(this))
 {
     setWindowTitle(tr("Request Exemption"));
     auto *what = new QLabel(tr("%1\nissue key %2").arg(issueTitle, issueKey), this);
@@ -60,6 +64,11 @@ RequestExemptionDialog::RequestExemptionDialog(qint64 issueId, const QString &is
     form->addRow(tr("&Where"), m_scope);
     form->addRow(QString(), m_coverFuture);
     m_coverFuture->hide();
+    m_openNote->setTextFormat(Qt::PlainText);
+    m_openNote->setWordWrap(true);
+    m_openNote->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; }"));
+    form->addRow(QString(), m_openNote);
+    m_openNote->hide();
     form->addRow(tr("For &how long"), duration);
     form->addRow(tr("&Reason"), m_reason);
     form->addRow(tr("&Description"), m_description);
@@ -71,6 +80,7 @@ RequestExemptionDialog::RequestExemptionDialog(qint64 issueId, const QString &is
     connect(m_duration, &QComboBox::currentIndexChanged, this,
             [this] { m_until->setEnabled(m_duration->currentData().toString() == QLatin1String("until")); });
     connect(m_description, &QPlainTextEdit::textChanged, this, &RequestExemptionDialog::validate);
+    connect(m_scope, &QComboBox::currentIndexChanged, this, &RequestExemptionDialog::validate);
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(what);
@@ -82,12 +92,45 @@ RequestExemptionDialog::RequestExemptionDialog(qint64 issueId, const QString &is
 
 void RequestExemptionDialog::validate()
 {
-    const qsizetype n = m_description->toPlainText().trimmed().size();
+    const QString text = m_description->toPlainText().trimmed();
+    const qsizetype n = codePoints(text); // characters, as the workflow counts them
     m_counter->setText(tr("%1 / %2 characters").arg(n).arg(ExemptionWorkflow::kMaxDescription));
-    const bool ok = n > 0 && n <= ExemptionWorkflow::kMaxDescription;
+    const auto scope = ExemptionScope(m_scope->currentData().toInt());
+    const ExemptionInfo *waiting = nullptr;
+    for (const ExemptionInfo &e : std::as_const(m_open)) {
+        if (e.scope == scope) {
+            waiting = &e;
+            break;
+        }
+    }
+    m_openNote->setVisible(waiting != nullptr);
+    if (waiting)
+        m_openNote->setText(tr("Exemption #%1 for this issue at this scope, requested by %2, is waiting for "
+                               "SecOps' decision: one open request per issue and scope.")
+                                .arg(waiting->id)
+                                .arg(waiting->requestedBy));
+    const bool described = n > 0 && n <= ExemptionWorkflow::kMaxDescription;
+    const bool ok = described && !waiting;
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(ok);
     m_buttons->button(QDialogButtonBox::Ok)
-        ->setToolTip(ok ? QString() : tr("A description of 1 to 1024 characters is required"));
+        ->setToolTip(ok           ? QString()
+                     : !described ? tr("A description of 1 to 1024 characters is required")
+                                  : tr("A request for this scope is waiting for a decision already"));
+}
+
+void RequestExemptionDialog::setOpenRequests(const QList<ExemptionInfo> &open)
+{
+    m_open = open;
+    // Start on a scope that is free, keeping the order of the list.
+    for (int i = 0; i < m_scope->count() && m_scope->isEnabled(); ++i) {
+        const auto scope = ExemptionScope(m_scope->itemData(i).toInt());
+        if (std::none_of(open.cbegin(), open.cend(),
+                         [scope](const ExemptionInfo &e) { return e.scope == scope; })) {
+            m_scope->setCurrentIndex(i);
+            break;
+        }
+    }
+    validate();
 }
 
 void RequestExemptionDialog::setOccurrences(const QStringList &fingerprints)

@@ -28,6 +28,10 @@ public:
     // Selected occurrences only: target scope, and a choice to cover the whole issue instead.
     void setOccurrences(const QStringList &fingerprints);
     QCheckBox *coverFutureBox() const { return m_coverFuture; }
+    // The issue's requests waiting for a decision: a scope that has one is not offered again
+    // (one open request per issue and scope); the form says which request waits instead.
+    void setOpenRequests(const QList<ExemptionInfo> &open);
+    QLabel *openNote() const { return m_openNote; }
 
     QComboBox *scopeBox() const { return m_scope; }
     QComboBox *reasonBox() const { return m_reason; }
@@ -48,6 +52,8 @@ private:
     QDialogButtonBox *m_buttons;
     QCheckBox *m_coverFuture;
     QStringList m_fingerprints;
+    QList<ExemptionInfo> m_open;
+    QLabel *m_openNote;
 };
 
 } // namespace secreview::views

@@ -158,6 +158,7 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
                                      .arg(m_session.rolesText()));
     connect(m_details, &IssueDetailsPane::requestExemption, this,
             [this](qint64 id) { openRequestDialog(id); });
+    connect(m_details, &IssueDetailsPane::showExemption, this, &SecurityTestsPage::showExemption);
     connect(m_details, &IssueDetailsPane::requestOccurrenceExemption, this,
             [this](qint64 id, const QStringList &fingerprints) { openRequestDialog(id, fingerprints); });
 
@@ -441,6 +442,8 @@ void SecurityTestsPage::openRequestDialog(qint64 issueId, const QStringList &fin
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (!fingerprints.isEmpty())
         dialog->setOccurrences(fingerprints);
+    if (!bulk && issueId == m_details->issueId())
+        dialog->setOpenRequests(m_details->openRequests());
     connect(dialog, &QDialog::accepted, this, [this, dialog, ids] {
         const ExemptionRequest request = dialog->request();
         const Database db = m_db;

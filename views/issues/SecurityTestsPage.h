@@ -54,6 +54,7 @@ public:
 
 signals:
     void exemptionsChanged();
+    void showExemption(qint64 exemptionId); // the Exemptions page, on that exemption
 
 private:
     void loadTargets(const QString &keepTarget, const QString &keepVariant);

@@ -129,6 +129,11 @@ void MainWindow::connectPages()
     // A decision changes the issues' exemption state and the gate counts, and the other way round.
     connect(exemptions, &ExemptionsPage::exemptionsChanged, issues, &SecurityTestsPage::refreshIssues);
     connect(issues, &SecurityTestsPage::exemptionsChanged, exemptions, &ExemptionsPage::reload);
+    // An issue's open request, shown where it is decided.
+    connect(issues, &SecurityTestsPage::showExemption, this, [this, exemptions](qint64 id) {
+        m_navigation->setCurrentRow(int(m_pageKeys.indexOf(QStringLiteral("exemptions"))));
+        exemptions->showExemption(id);
+    });
 }
 
 QWidget *MainWindow::buildHeader()
