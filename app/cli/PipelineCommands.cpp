@@ -37,6 +37,11 @@ void printTree(QString &text, const QList<PipelineNode> &nodes, int depth)
             text += indent + QStringLiteral("stepGroup %1\n").arg(safe(n.identifier));
         } else {
             text += indent + QStringLiteral("%1 (%2)").arg(safe(n.identifier), safe(n.type));
+            if (n.isTemplate())
+                text += QStringLiteral("  %1 template %2, not resolvable offline")
+                            .arg(n.templateLink.kind, safe(n.templateLink.text()));
+            if (n.scan && n.scan->recognition == ScanRecognition::UnknownType)
+                text += QStringLiteral("  judged as a scan step (its %1)").arg(safe(n.scan->evidence));
             if (n.scan) {
                 text += QStringLiteral("  target %1 [%2]  fail_on_severity %3")
                             .arg(n.scan->targetName.isEmpty() ? QStringLiteral("-")
@@ -65,26 +70,41 @@ int importPipelines(const PipelineVerb &v)
     const QStringList files = v.c.args().positionals.mid(2);
     if (files.isEmpty())
         throw Error(ErrorKind::Usage, QStringLiteral("pipeline import needs a YAML file"));
+    // Each file on its own, as `import` does: a refused file does not stop the others.
     QJsonArray imported;
+    QJsonArray errors;
     QString text;
     for (const QString &file : files) {
-        const PipelineInfo p = v.store.import(v.actor, file, QFileInfo(file).fileName());
-        QJsonObject o = json::pipeline(p);
-        o.insert(QStringLiteral("unchanged"), p.unchanged);
-        imported.append(o);
-        text += p.unchanged ? QStringLiteral("pipeline %1 (%2): unchanged, still version %3\n")
-                                  .arg(safe(p.identifier), safe(p.name))
-                                  .arg(p.version)
-                            : QStringLiteral("pipeline %1 (%2) version %3 in project %4\n")
-                                  .arg(safe(p.identifier), safe(p.name))
-                                  .arg(p.version)
-                                  .arg(p.project);
+        try {
+            const PipelineInfo p = v.store.import(v.actor, file, QFileInfo(file).fileName());
+            QJsonObject o = json::pipeline(p);
+            o.insert(QStringLiteral("unchanged"), p.unchanged);
+            o.insert(QStringLiteral("file"), file);
+            imported.append(o);
+            text += p.unchanged ? QStringLiteral("%1: pipeline %2 (%3) unchanged, still version %4\n")
+                                      .arg(safe(file), safe(p.identifier), safe(p.name))
+                                      .arg(p.version)
+                                : QStringLiteral("%1: pipeline %2 (%3) version %4 in project %5\n")
+                                      .arg(safe(file), safe(p.identifier), safe(p.name))
+                                      .arg(p.version)
+                                      .arg(safe(p.project));
+        } catch (const Error &e) {
+            if (e.kind() != ErrorKind::BadInput || files.size() == 1)
+                throw;
+            err() << "secreview: " << safe(e.message()) << "\n";
+            text += QStringLiteral("%1: refused\n").arg(safe(file));
+            errors.append(QJsonObject{{QStringLiteral("file"), file}, {QStringLiteral("error"), e.message()}});
+        }
     }
     QJsonObject result{{QStringLiteral("pipelines"), imported}};
-    if (imported.size() == 1)
+    if (imported.size() == 1 && files.size() == 1)
         result.insert(QStringLiteral("pipeline"), imported.first());
+    if (!errors.isEmpty())
+        result.insert(QStringLiteral("errors"), errors);
+    if (files.size() > 1)
+        text += QStringLiteral("%1 of %2 imported, %3 refused\n").arg(imported.size()).arg(files.size()).arg(errors.size());
     v.c.print(text, result);
-    return 0;
+    return errors.isEmpty() ? 0 : int(ErrorKind::BadInput);
 }
 
 int listPipelines(const PipelineVerb &v)
@@ -113,9 +133,14 @@ int showPipeline(const PipelineVerb &v)
                        .arg(safe(p.identifier), safe(p.name))
                        .arg(p.version)
                        .arg(safe(p.organization), safe(p.project));
+    if (d.templateLink.isSet())
+        text += QStringLiteral("  the pipeline is template %1, not resolvable offline\n").arg(safe(d.templateLink.text()));
     for (const PipelineStage &s : d.stages) {
-        text += QStringLiteral("  stage %1 (%2)%3\n")
+        text += QStringLiteral("  stage %1 (%2)%3%4\n")
                     .arg(safe(s.identifier), s.type.isEmpty() ? QStringLiteral("no type") : safe(s.type),
+                         s.templateLink.isSet()
+                             ? QStringLiteral("  stage template %1, not resolvable offline").arg(safe(s.templateLink.text()))
+                             : QString(),
                          s.failureStrategies.isEmpty()
                              ? QString()
                              : QStringLiteral("  on failure: ") + s.failureStrategies.first().text());
@@ -166,7 +191,9 @@ int pipelineDiff(const PipelineVerb &v)
 int checkPipeline(const PipelineVerb &v, const PipelinePolicy &policy)
 {
     const PipelineInfo p = v.store.get(v.id, parseVersion(v.c.args(), QStringLiteral("--version")));
-    const QList<PolicyViolation> violations = policy.check(PipelineStore::definition(p));
+    const PipelineDefinition definition = PipelineStore::definition(p);
+    const QList<PolicyViolation> violations = policy.check(definition);
+    const QStringList notes = policy.uncheckable(definition);
     QJsonArray list;
     QString text;
     for (const PolicyViolation &violation : violations) {
@@ -174,13 +201,35 @@ int checkPipeline(const PipelineVerb &v, const PipelinePolicy &policy)
         text += QStringLiteral("deny [%1] %2\n").arg(safe(violation.rule), safe(violation.message));
     }
     if (violations.isEmpty())
-        text = QStringLiteral("pipeline %1 version %2 passes the policy\n").arg(safe(p.identifier)).arg(p.version);
+        text = QStringLiteral("pipeline %1 version %2 passes the policy%3\n")
+                   .arg(safe(p.identifier))
+                   .arg(p.version)
+                   .arg(notes.isEmpty() ? QString() : QStringLiteral(" where it could check"));
+    for (const QString &note : notes)
+        text += QStringLiteral("not checked: %1\n").arg(safe(note));
     v.c.print(text, {{QStringLiteral("pipeline"), p.identifier},
                      {QStringLiteral("version"), p.version},
                      {QStringLiteral("status"),
                       violations.isEmpty() ? QStringLiteral("pass") : QStringLiteral("fail")},
-                     {QStringLiteral("violations"), list}});
+                     {QStringLiteral("violations"), list},
+                     {QStringLiteral("notChecked"), QJsonArray::fromStringList(notes)}});
     return violations.isEmpty() ? 0 : 1;
+}
+
+QString stepText(const StepEvaluation &s)
+{
+    QString text = QStringLiteral("  %1 %2 %3 %4\n")
+                       .arg(padded(stepStatusKey(s.status), 8),
+                            padded(QString(2 * s.depth, QLatin1Char(' ')) + s.step, 30),
+                            padded(s.templateRef.isEmpty() ? s.type : QStringLiteral("template ") + s.templateRef, 28),
+                            safe(s.message));
+    if (s.variables) {
+        QStringList pairs;
+        for (const auto &[name, value] : s.variables->named())
+            pairs.append(QStringLiteral("%1=%2").arg(name).arg(value));
+        text += QStringLiteral("           %1\n").arg(pairs.join(QLatin1Char(' ')));
+    }
+    return text;
 }
 
 QString evaluationText(const PipelineEvaluation &e)
@@ -190,26 +239,16 @@ QString evaluationText(const PipelineEvaluation &e)
                        .arg(e.version)
                        .arg(safe(e.variant), e.sequenceId.isEmpty() ? QStringLiteral("unknown") : safe(e.sequenceId),
                             stepStatusKey(e.status), safe(e.message));
-    QString stage;
-    for (const StepEvaluation &s : e.steps) {
-        if (s.stage != stage) {
-            stage = s.stage;
-            for (const StageEvaluation &st : e.stages) {
-                if (st.identifier == stage)
-                    text += QStringLiteral("stage %1 (%2): %3%4\n")
-                                .arg(safe(st.identifier), safe(st.type), stepStatusKey(st.status),
-                                     st.message.isEmpty() ? QString() : QStringLiteral(" - ") + safe(st.message));
-            }
-        }
-        text += QStringLiteral("  %1 %2 %3 %4\n")
-                    .arg(padded(stepStatusKey(s.status), 8),
-                         padded(QString(2 * s.depth, QLatin1Char(' ')) + s.step, 30), padded(s.type, 28),
-                         safe(s.message));
-        if (s.variables) {
-            QStringList pairs;
-            for (const auto &[name, value] : s.variables->named())
-                pairs.append(QStringLiteral("%1=%2").arg(name).arg(value));
-            text += QStringLiteral("           %1\n").arg(pairs.join(QLatin1Char(' ')));
+    // Every stage the JSON lists, those without steps (a stage template) too.
+    for (const StageEvaluation &st : e.stages) {
+        text += QStringLiteral("stage %1 (%2): %3%4\n")
+                    .arg(safe(st.identifier), st.type.isEmpty() ? QStringLiteral("no type") : safe(st.type),
+                         stepStatusKey(st.status),
+                         st.message.isEmpty() ? QString() : QStringLiteral(" - ") + safe(st.message));
+        for (const StepEvaluation &s : e.steps) {
+            if (s.stage != st.identifier)
+                continue;
+            text += stepText(s);
         }
     }
     for (const EmailPreview &m : e.emails) {

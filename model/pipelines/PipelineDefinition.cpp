@@ -2,24 +2,62 @@
 
 #include "model/core/Error.h"
 #include "model/input/BoundedYaml.h"
+#include "model/pipelines/ScanStepTypes.h"
 
 #include <QSet>
 
 namespace secreview {
 namespace {
 
-// STO's scanner step types (the step palette) and the legacy Security step.
-const QSet<QString> &scanStepTypes()
+// Harness CI and CD step types that never scan, lower case: a step of any other type that
+// secreview does not know is judged by its spec (a target, a threshold: a scan step).
+const QSet<QString> &otherStepTypes()
 {
     static const QSet<QString> types = [] {
         QSet<QString> s;
-        for (const char *t :
-             {"aquatrivy",  "bandit", "blackduck",    "brakeman",     "burp",        "checkmarx",
-              "checkov",    "codeql", "customingest", "fossa",        "gitleaks",    "grype",
-              "mend",       "nikto",  "nmap",         "osv",          "osvscanner",  "prowler",
-              "semgrep",    "snyk",   "sonarqube",    "sysdig",       "traceableai", "veracode",
-              "wiz",        "zap",    "security",     "aquasecurity", "awsecr",      "awssecurityhub",
-              "coverityon", "gosec",  "trufflehog"})
+        for (const char *t : {"run",
+                              "runtests",
+                              "plugin",
+                              "background",
+                              "action",
+                              "bitrise",
+                              "gitclone",
+                              "email",
+                              "http",
+                              "shellscript",
+                              "wait",
+                              "barrier",
+                              "harnessapproval",
+                              "customapproval",
+                              "jiraapproval",
+                              "jiracreate",
+                              "jiraupdate",
+                              "servicenowapproval",
+                              "buildandpushdockerregistry",
+                              "buildandpushecr",
+                              "buildandpushgcr",
+                              "buildandpushgar",
+                              "buildandpushacr",
+                              "restorecachegcs",
+                              "restorecaches3",
+                              "savecachegcs",
+                              "savecaches3",
+                              "s3upload",
+                              "gcsupload",
+                              "artifactoryupload",
+                              "policy",
+                              "k8srollingdeploy",
+                              "k8scanarydeploy",
+                              "k8sbluegreendeploy",
+                              "k8srollingrollback",
+                              "k8sapply",
+                              "k8sdelete",
+                              "helmdeploy",
+                              "helmrollback",
+                              "terraformplan",
+                              "terraformapply",
+                              "terraformdestroy",
+                              "terraformrollback"})
             s.insert(QString::fromLatin1(t));
         return s;
     }();
@@ -161,10 +199,68 @@ public:
         *condition = text(w, "condition", context + QStringLiteral(".when"));
     }
 
+    QList<Variable> variables(const YAML::Node &owner, const QString &context) const
+    {
+        QList<Variable> out;
+        const YAML::Node items = list(owner, "variables", context);
+        if (!items)
+            return out;
+        for (const YAML::Node &v : items) {
+            if (!v.IsMap())
+                fail(v,
+                     QStringLiteral("%1.variables: expected '- name: ... value: ...' entries").arg(context));
+            out.append({text(v, "name", context + QStringLiteral(".variables")),
+                        text(v, "value", context + QStringLiteral(".variables"))});
+        }
+        return out;
+    }
+
+    // A `template:` block (TemplateLinkConfig): templateRef required, versionLabel optional.
+    TemplateLink templateLink(const YAML::Node &owner, const QString &kind, const QString &context) const
+    {
+        const YAML::Node t = map(owner, "template", context, false);
+        if (!t)
+            return {};
+        const QString c = context + QStringLiteral(".template");
+        TemplateLink link{text(t, "templateRef", c), text(t, "versionLabel", c), kind};
+        if (link.ref.isEmpty())
+            fail(t, QStringLiteral("%1: expected 'templateRef'").arg(c));
+        return link;
+    }
+
+    // What in a step's spec makes it a scan step though its type is not one secreview knows;
+    // empty when nothing does.
+    QString scanEvidence(const YAML::Node &spec) const
+    {
+        if (!spec || !spec.IsMap())
+            return {};
+        const YAML::Node advanced = spec["advanced"];
+        if (advanced && advanced.IsMap() && advanced["fail_on_severity"])
+            return QStringLiteral("spec.advanced.fail_on_severity");
+        if (spec["fail_on_severity"])
+            return QStringLiteral("spec.fail_on_severity");
+        const YAML::Node target = spec["target"];
+        if (target && target.IsMap() && (target["type"] || target["name"] || target["variant"]))
+            return QStringLiteral("spec.target");
+        const YAML::Node mode = spec["mode"];
+        if (mode && mode.IsScalar()) {
+            const QString m = QString::fromStdString(mode.Scalar());
+            if (m == QLatin1String("orchestration") || m == QLatin1String("ingestion") ||
+                m == QLatin1String("extraction"))
+                return QStringLiteral("spec.mode: ") + m;
+        }
+        const YAML::Node ingestion = spec["ingestion"];
+        if (ingestion && ingestion.IsMap() && ingestion["file"])
+            return QStringLiteral("spec.ingestion.file");
+        return {};
+    }
+
     ScanSettings scan(const YAML::Node &step, const QString &type, const QString &context) const
     {
         ScanSettings s;
         s.scanner = type;
+        const ScanStepType *known = findScanStepType(type);
+        s.stepType = known ? QString::fromLatin1(known->type) : type;
         const YAML::Node spec = map(step, "spec", context, false);
         if (!spec)
             return s;
@@ -178,19 +274,26 @@ public:
             const QString product = text(settings, "product_name", c);
             if (!product.isEmpty())
                 s.scanner = product;
+            if (const ScanStepType *productType = findScanStepProduct(product))
+                s.stepType = QString::fromLatin1(productType->type);
             const QString policy = text(settings, "policy_type", c);
             s.mode = policy == QLatin1String("orchestratedScan") ? QStringLiteral("orchestration")
                      : policy == QLatin1String("ingestionOnly")  ? QStringLiteral("ingestion")
                      : policy == QLatin1String("dataLoad")       ? QStringLiteral("extraction")
                                                                  : policy;
+            // containerImage is the documented spelling; container is what older examples write.
             s.targetType = text(settings, "scan_type", c);
-            for (const char *key : {"repository_project", "container_project", "instance_identifier",
-                                    "configuration_project", "target_name"}) {
+            if (s.targetType.compare(QLatin1String("containerImage"), Qt::CaseInsensitive) == 0)
+                s.targetType = QStringLiteral("container");
+            // target_name / target_variant are the step's own label; the scan-type keys follow.
+            for (const char *key :
+                 {"target_name", "repository_project", "container_project", "instance_domain",
+                  "instance_identifier", "configuration_project", "configuration_type"}) {
                 if (s.targetName.isEmpty())
                     s.targetName = text(settings, key, c);
             }
-            for (const char *key : {"repository_branch", "container_tag", "instance_environment",
-                                    "configuration_environment", "variant"}) {
+            for (const char *key : {"target_variant", "repository_branch", "container_tag",
+                                    "instance_environment", "configuration_environment", "variant"}) {
                 if (s.targetVariant.isEmpty())
                     s.targetVariant = text(settings, key, c);
             }
@@ -237,7 +340,31 @@ public:
         n.failureStrategies = strategies(node, own);
         when(node, "stageStatus", own, &n.whenStatus, &n.whenCondition);
         n.timeout = text(node, "timeout", own);
+        n.templateLink = templateLink(
+            node, key == QLatin1String("stepGroup") ? QStringLiteral("step group") : QStringLiteral("step"),
+            own);
+        if (n.isTemplate()) {
+            // A leaf: what the template holds is in Harness. Its inputs may show it is a scan step.
+            n.kind = PipelineNode::Kind::Step;
+            n.type = QStringLiteral("Template");
+            const YAML::Node inputs =
+                map(node["template"], "templateInputs", own + QStringLiteral(".template"), false);
+            if (inputs) {
+                const QString c = own + QStringLiteral(".template.templateInputs");
+                const QString inputType = text(inputs, "type", c);
+                const QString evidence = PipelineDefinition::isScanStepType(inputType)
+                                             ? QStringLiteral("templateInputs.type: ") + inputType
+                                             : scanEvidence(inputs["spec"]);
+                if (!evidence.isEmpty()) {
+                    n.scan = scan(inputs, inputType.isEmpty() ? QStringLiteral("Template") : inputType, c);
+                    n.scan->recognition = ScanRecognition::TemplateInput;
+                    n.scan->evidence = evidence;
+                }
+            }
+            return n;
+        }
         if (key == QLatin1String("stepGroup")) {
+            n.variables = variables(node, own);
             n.kind = PipelineNode::Kind::StepGroup;
             if (depth >= PipelineDefinition::kMaxGroupDepth)
                 fail(node, QStringLiteral("%1: step groups nested deeper than %2")
@@ -250,8 +377,18 @@ public:
         n.type = key == QLatin1String("step") ? text(node, "type", own) : key;
         if (n.type.isEmpty())
             fail(node, QStringLiteral("%1: expected a step 'type'").arg(own));
-        if (PipelineDefinition::isScanStepType(n.type))
+        if (PipelineDefinition::isScanStepType(n.type)) {
             n.scan = scan(node, n.type, own);
+        } else if (!PipelineDefinition::isKnownOtherStepType(n.type)) {
+            // Not a type secreview knows: a spec that names a target or a threshold is a scan's,
+            // judged as one (failing closed without a scan), never assumed to succeed.
+            const QString evidence = scanEvidence(node["spec"]);
+            if (!evidence.isEmpty()) {
+                n.scan = scan(node, n.type, own);
+                n.scan->recognition = ScanRecognition::UnknownType;
+                n.scan->evidence = evidence;
+            }
+        }
         if (n.isEmail()) {
             if (const YAML::Node spec = map(node, "spec", own, false)) {
                 n.emailTo = text(spec, "to", own + QStringLiteral(".spec"));
@@ -307,15 +444,24 @@ public:
         s.yaml = slice(item);
         s.identifier = text(node, "identifier", QStringLiteral("pipeline.stages.stage"));
         s.name = text(node, "name", QStringLiteral("pipeline.stages.stage"));
+        s.templateLink = templateLink(node, QStringLiteral("stage"), QStringLiteral("pipeline.stages.stage"));
         if (s.identifier.isEmpty())
             s.identifier = s.name;
+        if (s.identifier.isEmpty())
+            s.identifier = s.templateLink.ref; // Harness's own example names a stage template by its ref
         if (s.identifier.isEmpty())
             fail(node, QStringLiteral("pipeline.stages.stage: expected an 'identifier'"));
         if (s.name.isEmpty())
             s.name = s.identifier;
         const QString context = QStringLiteral("stage '%1'").arg(s.identifier);
         s.type = text(node, "type", context);
+        if (s.templateLink.isSet() && s.type.isEmpty()) {
+            if (const YAML::Node inputs =
+                    map(node["template"], "templateInputs", context + QStringLiteral(".template"), false))
+                s.type = text(inputs, "type", context + QStringLiteral(".template.templateInputs"));
+        }
         s.description = text(node, "description", context);
+        s.variables = variables(node, context);
         s.failureStrategies = strategies(node, context);
         when(node, "pipelineStatus", context, &s.whenStatus, &s.whenCondition);
         if (const YAML::Node spec = map(node, "spec", context, false)) {
@@ -376,9 +522,19 @@ QList<const PipelineNode *> PipelineStage::allSteps() const
     return out;
 }
 
+QString TemplateLink::text() const
+{
+    return version.isEmpty() ? ref : QStringLiteral("%1@%2").arg(ref, version);
+}
+
 bool PipelineDefinition::isScanStepType(const QString &type)
 {
-    return scanStepTypes().contains(type.toLower());
+    return findScanStepType(type) != nullptr;
+}
+
+bool PipelineDefinition::isKnownOtherStepType(const QString &type)
+{
+    return otherStepTypes().contains(type.toLower());
 }
 
 PipelineDefinition PipelineDefinition::parse(const QByteArray &yaml, const QString &fileName)
@@ -412,15 +568,11 @@ PipelineDefinition PipelineDefinition::parse(const QByteArray &yaml, const QStri
             }
         }
     }
-    if (const YAML::Node variables = r.list(pipeline, "variables", context)) {
-        for (const YAML::Node &v : variables) {
-            if (!v.IsMap())
-                r.fail(v, QStringLiteral("pipeline.variables: expected '- name: ... value: ...' entries"));
-            d.variables.append({r.text(v, "name", QStringLiteral("pipeline.variables")),
-                                r.text(v, "value", QStringLiteral("pipeline.variables"))});
-        }
-    }
+    d.variables = r.variables(pipeline, context);
+    d.templateLink = r.templateLink(pipeline, QStringLiteral("pipeline"), context);
     const YAML::Node stages = r.list(pipeline, "stages", context);
+    if (!stages && d.templateLink.isSet())
+        return d; // the stages are the template's
     if (!stages)
         r.fail(pipeline, QStringLiteral("pipeline: expected 'stages' (a list of '- stage:' entries)"));
     int parallelGroup = 0;

@@ -24,11 +24,22 @@ struct FailureStrategy
     QString text() const; // "Ignore", "Retry 3x, then Abort", "ManualIntervention (1d, then Abort)"
 };
 
+// How a step came to be read as a scan step.
+enum class ScanRecognition
+{
+    StepType,      // one of STO's scanner step types (ScanStepTypes.h)
+    UnknownType,   // a type secreview does not know whose spec is a scan's (a target, a threshold)
+    TemplateInput, // a template whose inputs are a scan step's
+};
+
 // A scan step's settings, from spec (the scanner steps) or spec.settings (the legacy Security step).
 struct ScanSettings
 {
-    QString scanner; // the step type, or the Security step's product_name
-    QString mode;    // orchestration, ingestion, extraction
+    QString scanner;  // the step type, or the Security step's product_name
+    QString stepType; // the STO step type it is: the type, or the one a legacy product_name means
+    ScanRecognition recognition = ScanRecognition::StepType;
+    QString evidence; // UnknownType, TemplateInput: what made it a scan step ("spec.target")
+    QString mode;     // orchestration, ingestion, extraction
     QString targetType;
     QString targetName;
     QString targetVariant;
@@ -36,6 +47,25 @@ struct ScanSettings
     QString detection;
     QString failOnSeverity; // as written; empty when not set
     QString ingestionFile;
+};
+
+// A step, step group, stage or pipeline that is a template reference (template.templateRef):
+// its content lives in Harness, not in the file, and is not resolvable offline.
+struct TemplateLink
+{
+    QString ref;     // templateRef: "Compile_Application", "org.scan", "account.x"
+    QString version; // versionLabel; empty: the template's stable version
+    QString kind;    // "step", "step group", "stage", "pipeline"
+
+    bool isSet() const { return !ref.isEmpty(); }
+    QString text() const; // "Compile_Application@v0.1"
+};
+
+// A variables entry: `- name: X  type: String  value: ...` (pipeline, stage, step group).
+struct Variable
+{
+    QString name;
+    QString value; // as written: a literal, <+input>, or an expression
 };
 
 struct PipelineNode
@@ -56,6 +86,8 @@ struct PipelineNode
     QString whenCondition;
     QString timeout;
     std::optional<ScanSettings> scan;
+    TemplateLink templateLink; // a step or step group template: a leaf, not resolvable offline
+    QList<Variable> variables; // step groups: <+stepGroup.variables.X>
     // Email steps.
     QString emailTo;
     QString emailCc;
@@ -66,6 +98,7 @@ struct PipelineNode
     QString yaml;                 // the node's own text, cut from the file as written
 
     bool isScan() const { return kind == Kind::Step && scan.has_value(); }
+    bool isTemplate() const { return templateLink.isSet(); }
     bool isEmail() const { return kind == Kind::Step && type == QLatin1String("Email"); }
 };
 
@@ -79,7 +112,9 @@ struct PipelineStage
     QString whenStatus; // when.pipelineStatus: Success (default), Failure, All
     QString whenCondition;
     QList<PipelineNode> steps;
-    int parallelGroup = 0; // stages of one 'parallel' block share a number; 0: not in one
+    QList<Variable> variables; // <+stage.variables.X>
+    TemplateLink templateLink; // a stage template: no steps of its own here
+    int parallelGroup = 0;     // stages of one 'parallel' block share a number; 0: not in one
     int line = 0;
     QString yaml;
 
@@ -98,8 +133,9 @@ struct PipelineDefinition
     QString organization;
     QString codebaseRepo;
     QString codebaseBuild; // as written (often <+input>)
-    QList<std::pair<QString, QString>> variables;
+    QList<Variable> variables;
     QList<PipelineStage> stages;
+    TemplateLink templateLink; // the whole pipeline is a template: no stages here
 
     // Throws Error(BadInput) with the file, line and column: malformed YAML, YAML that is not a
     // pipeline (saying what was expected), or YAML past BoundedYaml's bounds.
@@ -107,6 +143,8 @@ struct PipelineDefinition
 
     // The step types that scan (STO's scanner steps and the legacy Security step).
     static bool isScanStepType(const QString &type);
+    // Step types that never scan (CI and CD steps): an unknown type is judged by its spec instead.
+    static bool isKnownOtherStepType(const QString &type);
     static constexpr int kMaxGroupDepth = 8;
 };
 

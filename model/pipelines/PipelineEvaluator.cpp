@@ -2,12 +2,13 @@
 
 #include "model/core/Error.h"
 #include "model/core/KeyTable.h"
-#include "model/pipelines/Expressions.h"
-#include "model/pipelines/PipelineStore.h"
-#include "model/pipelines/WhenCondition.h"
-#include "model/scans/Catalog.h"
 #include "model/exemptions/ExemptionPolicyStore.h"
 #include "model/exemptions/GateRun.h"
+#include "model/pipelines/Expressions.h"
+#include "model/pipelines/PipelineStore.h"
+#include "model/pipelines/ScanStepTypes.h"
+#include "model/pipelines/WhenCondition.h"
+#include "model/scans/Catalog.h"
 #include "model/scans/Gate.h"
 
 #include <QRegularExpression>
@@ -21,35 +22,33 @@ QString stepStatusKey(StepStatus status)
                                                            {StepStatus::Ignored, "ignored"},
                                                            {StepStatus::Skipped, "skipped"},
                                                            {StepStatus::NoScan, "no-scan"},
-                                                           {StepStatus::Waiting, "waiting"}});
+                                                           {StepStatus::Waiting, "waiting"},
+                                                           {StepStatus::Unresolved, "unresolved"}});
     return keys.key(status);
 }
 
 namespace {
 
-QString normalizedTool(const QString &name)
-{
-    QString out;
-    for (QChar c : name.toLower()) {
-        if (c.isLetterOrNumber())
-            out += c;
-    }
-    if (out == QLatin1String("aquatrivy"))
-        return QStringLiteral("trivy");
-    if (out == QLatin1String("osvscanner"))
-        return QStringLiteral("osv");
-    return out;
-}
-
 // Does a scan by `scanScanner` (as imported: "Bandit", "Trivy", a SARIF tool name) belong to a
-// step of type `stepScanner`? CustomIngest and unnamed legacy steps take any scanner.
-bool scannerMatches(const QString &stepScanner, const QString &scanScanner)
+// scan step? A known step type takes the scanners the table names for it (CustomIngest and a
+// Security step without a product_name any); a legacy product_name or a type secreview does not
+// know takes a scanner whose name holds it, or that it holds.
+bool scannerMatches(const ScanSettings &step, const QString &scanScanner)
 {
-    const QString step = normalizedTool(stepScanner);
-    if (step.isEmpty() || step == QLatin1String("customingest") || step == QLatin1String("security"))
+    const QString scan = normalizedScannerName(scanScanner);
+    const ScanStepType *known = findScanStepType(step.stepType);
+    if (step.recognition == ScanRecognition::StepType && known && !known->scans.isEmpty()) {
+        for (const char *token : known->scans) {
+            if (scan.contains(QLatin1String(token)))
+                return true;
+        }
+        return false;
+    }
+    const QString name = normalizedScannerName(step.scanner);
+    if (name.isEmpty() || name == QLatin1String("customingest") || name == QLatin1String("security") ||
+        name == QLatin1String("external") || name == QLatin1String("template"))
         return true;
-    const QString scan = normalizedTool(scanScanner);
-    return !scan.isEmpty() && (scan.contains(step) || step.contains(scan));
+    return !scan.isEmpty() && (scan.contains(name) || name.contains(scan));
 }
 
 // Messages are sentences: "Exited with message: ... reached. Ignored by its failure strategy."
@@ -93,6 +92,16 @@ public:
         }
         m_expressions.setSequenceId(m_result.sequenceId);
 
+        if (m_def.templateLink.isSet() && m_def.stages.isEmpty()) {
+            // Nothing here to walk: the pipeline is Harness's to resolve. Fails closed.
+            m_result.status = StepStatus::Fail;
+            m_result.failedForMissingScans = true;
+            m_result.message = QStringLiteral("the pipeline is template %1, which is not resolvable offline: "
+                                              "nothing evaluated, the gate fails closed")
+                                   .arg(m_def.templateLink.text());
+            return m_result;
+        }
+
         bool pipelineFailed = false;
         int group = 0;
         bool failedAtGroupStart = false;
@@ -100,7 +109,7 @@ public:
             if (stage.parallelGroup == 0 || stage.parallelGroup != group)
                 failedAtGroupStart = pipelineFailed;
             group = stage.parallelGroup;
-            StageEvaluation se{stage.identifier, stage.name, stage.type, {}, {}};
+            StageEvaluation se{stage.identifier, stage.name, stage.type, stage.templateLink.text(), {}, {}};
             setStage(&stage);
             QString skipReason;
             if (m_halt.size())
@@ -120,6 +129,26 @@ public:
                 se.status = StepStatus::Skipped;
                 se.message = skipReason;
                 skipAll(stage.steps, 0, skipReason);
+            } else if (stage.templateLink.isSet()) {
+                se.status = StepStatus::Unresolved;
+                if (stage.type.compare(QLatin1String("SecurityTests"), Qt::CaseInsensitive) == 0) {
+                    // A Security Tests stage is there to scan: what cannot be judged fails closed.
+                    se.message =
+                        QStringLiteral("stage template %1 (SecurityTests) is not resolvable offline: its "
+                                       "scans cannot be judged, so it fails closed")
+                            .arg(stage.templateLink.text());
+                    m_failures.append(
+                        QStringLiteral("stage %1 (a template) not evaluated").arg(stage.identifier));
+                    ++m_missingFailures;
+                    pipelineFailed = true;
+                } else {
+                    se.message =
+                        QStringLiteral("stage template %1 is not resolvable offline: its steps are not "
+                                       "evaluated")
+                            .arg(stage.templateLink.text());
+                    m_notEvaluated.append(QStringLiteral("stage %1 (template %2)")
+                                              .arg(stage.identifier, stage.templateLink.text()));
+                }
             } else {
                 StageState st;
                 QList<const QList<FailureStrategy> *> chain{&stage.failureStrategies};
@@ -141,8 +170,12 @@ public:
             m_result.message = m_failures.join(QStringLiteral("; "));
         } else {
             m_result.status = StepStatus::Pass;
-            m_result.message = QStringLiteral("every stage passed");
+            m_result.message = m_notEvaluated.isEmpty() ? QStringLiteral("every stage passed")
+                                                        : QStringLiteral("every stage evaluated passed");
         }
+        if (!m_notEvaluated.isEmpty())
+            m_result.message +=
+                QStringLiteral("; not evaluated offline: %1").arg(m_notEvaluated.join(QStringLiteral(", ")));
         m_result.message += sequenceNote;
         m_result.failedForMissingScans =
             (pipelineFailed || m_aborted) && m_thresholdFailures == 0 && m_missingFailures > 0;
@@ -181,6 +214,7 @@ private:
         s.path = n.path;
         s.name = n.name;
         s.type = n.type;
+        s.templateRef = n.templateLink.text();
         s.depth = depth;
         s.scanStep = n.isScan();
         if (n.scan) {
@@ -229,7 +263,11 @@ private:
             if (n.kind == PipelineNode::Kind::StepGroup) {
                 QList<const QList<FailureStrategy> *> inner{&n.failureStrategies};
                 inner.append(chain);
+                m_groups.append(&n);
+                m_expressions.setGroups(m_groups);
                 runNodes(n.children, inner, depth + 1, st);
+                m_groups.removeLast();
+                m_expressions.setGroups(m_groups);
                 continue;
             }
             runStep(n, chain, depth, st,
@@ -241,44 +279,117 @@ private:
                  StageState &st, const QString &note)
     {
         StepEvaluation s = row(n, depth);
-        if (!n.isScan()) {
-            s.status = StepStatus::Pass;
-            s.message = (n.isEmail() ? QStringLiteral("email rendered below")
-                                     : QStringLiteral("not a scan step: assumed to succeed")) +
-                        note;
+        const std::optional<qint64> tied = n.isTemplate() ? tiedScan(n) : std::nullopt;
+        if (!n.isScan() && !tied) {
+            if (n.isTemplate()) {
+                s.status = StepStatus::Unresolved;
+                s.message = QStringLiteral("%1 template %2 is not resolvable offline: what it runs is not "
+                                           "evaluated (no scan was imported for it)")
+                                .arg(n.templateLink.kind, n.templateLink.text()) +
+                            note;
+                m_notEvaluated.append(
+                    QStringLiteral("%1 (template %2)").arg(n.identifier, n.templateLink.text()));
+            } else {
+                s.status = StepStatus::Pass;
+                s.message = (n.isEmail() ? QStringLiteral("email rendered below")
+                                         : QStringLiteral("not a scan step: assumed to succeed")) +
+                            note;
+            }
             m_result.steps.append(s);
             return;
         }
+        s.scanStep = true;
+        const ScanSettings settings = n.scan.value_or(ScanSettings{QStringLiteral("Template"),
+                                                                   QStringLiteral("Template"),
+                                                                   ScanRecognition::TemplateInput,
+                                                                   QStringLiteral("a scan imported for it"),
+                                                                   {},
+                                                                   {},
+                                                                   {},
+                                                                   {},
+                                                                   {},
+                                                                   {},
+                                                                   {},
+                                                                   {}});
+        QString recognized;
+        if (settings.recognition == ScanRecognition::UnknownType)
+            recognized =
+                QStringLiteral("step type '%1' is not one of STO's scanner steps secreview knows, but "
+                               "its %2 is a scan's: judged as a scan step of an unknown scanner")
+                    .arg(n.type, settings.evidence);
+        else if (settings.recognition == ScanRecognition::TemplateInput)
+            recognized = QStringLiteral("%1 template %2 is judged as a scan step (%3)")
+                             .arg(n.templateLink.kind, n.templateLink.text(), settings.evidence);
         const QString field = QStringLiteral("pipeline.stages.%1.spec.execution.steps.%2.spec.")
                                   .arg(m_stage->identifier, n.path);
-        s.target = m_expressions.resolve(n.scan->targetName, field + QStringLiteral("target.name")).trimmed();
-        s.variant =
-            m_expressions.resolve(n.scan->targetVariant, field + QStringLiteral("target.variant")).trimmed();
-        if (n.scan->targetVariant.isEmpty())
+        QStringList unresolvedTarget;
+        QStringList unresolvedVariant;
+        s.target = m_expressions
+                       .resolve(settings.targetName, field + QStringLiteral("target.name"), &unresolvedTarget)
+                       .trimmed();
+        // The step's own variant wins; --variant fills what the step leaves open (no variant,
+        // a runtime input without --set, <+codebase.branch>).
+        s.variant = settings.targetVariant.isEmpty()
+                        ? m_in.variant
+                        : m_expressions
+                              .resolve(settings.targetVariant, field + QStringLiteral("target.variant"),
+                                       &unresolvedVariant, m_in.variant)
+                              .trimmed();
+        QString variantNote;
+        if (!unresolvedVariant.isEmpty() && isRunTimeValue(settings.targetVariant)) {
+            // A variable given at run time (the branch, say) is what --variant says.
+            variantNote = QStringLiteral("%1, so --variant %2 is evaluated")
+                              .arg(describeUnresolved(QStringLiteral("the variant"), settings.targetVariant,
+                                                      field + QStringLiteral("target.variant")),
+                                   m_in.variant);
             s.variant = m_in.variant;
+            unresolvedVariant.clear();
+        }
+        QStringList unresolvedThreshold;
         s.failOnSeverity =
-            m_expressions.resolve(n.scan->failOnSeverity, field + QStringLiteral("advanced.fail_on_severity"))
+            m_expressions
+                .resolve(settings.failOnSeverity, field + QStringLiteral("advanced.fail_on_severity"),
+                         &unresolvedThreshold)
                 .trimmed()
                 .toLower();
         const bool thresholdSet = !s.failOnSeverity.isEmpty();
         if (!thresholdSet)
             s.failOnSeverity = QStringLiteral("none");
 
-        const std::optional<qint64> scanId = findScan(n, s);
+        m_unresolvedTarget = unresolvedTarget.isEmpty()
+                                 ? QString()
+                                 : describeUnresolved(QStringLiteral("the target name"), settings.targetName,
+                                                      field + QStringLiteral("target.name"));
+        m_unresolvedVariant = unresolvedVariant.isEmpty()
+                                  ? QString()
+                                  : describeUnresolved(QStringLiteral("the variant"), settings.targetVariant,
+                                                       field + QStringLiteral("target.variant"));
+        const std::optional<qint64> scanId = tied ? tied : findScan(n, settings, s);
         bool failed = false;
         bool missing = false;
         if (!scanId) {
             s.status = StepStatus::NoScan;
             s.message = m_noScanReason;
             failed = missing = true;
+        } else if (settings.recognition == ScanRecognition::TemplateInput && !thresholdSet) {
+            // The threshold is inside the template: what it is cannot be known offline.
+            s.scanId = *scanId;
+            s.status = StepStatus::Unresolved;
+            s.message =
+                QStringLiteral("its fail_on_severity is set inside template %1, which is not resolvable "
+                               "offline: the scan cannot be judged, so the step fails closed")
+                    .arg(n.templateLink.text());
+            failed = missing = true;
+        } else if (!unresolvedThreshold.isEmpty()) {
+            s.status = StepStatus::Fail;
+            s.message = describeUnresolved(QStringLiteral("fail_on_severity"), settings.failOnSeverity,
+                                           field + QStringLiteral("advanced.fail_on_severity"));
+            failed = true;
         } else if (!Gate::parseThreshold(s.failOnSeverity)) {
             s.status = StepStatus::Fail;
-            s.message = QStringLiteral(
-                            "fail_on_severity '%1' is not one of critical, high, medium, low, info, none%2")
-                            .arg(s.failOnSeverity,
-                                 s.failOnSeverity == QLatin1String("null")
-                                     ? QStringLiteral(" (a runtime input with no value: give it with --set)")
-                                     : QString());
+            s.message =
+                QStringLiteral("fail_on_severity '%1' is not one of critical, high, medium, low, info, none")
+                    .arg(s.failOnSeverity);
             failed = true;
         } else {
             s.scanId = *scanId;
@@ -297,39 +408,80 @@ private:
                 addSentence(s.message, QStringLiteral("Warning: %1").arg(warning));
             failed = !gate.passed;
         }
+        if (!variantNote.isEmpty())
+            addSentence(s.message, variantNote);
+        if (!recognized.isEmpty())
+            addSentence(s.message, recognized);
         s.message += note;
         if (failed)
             applyStrategy(n, chain, s, st, missing);
         m_result.steps.append(s);
     }
 
-    std::optional<qint64> findScan(const PipelineNode &n, StepEvaluation &s)
+    // "the variant <+stage.variables.B> has no value: it is a runtime input of stage 's': give it
+    // with --set B=VALUE": which expression, why, and what gives it a value.
+    QString describeUnresolved(const QString &what, const QString &text, const QString &field) const
+    {
+        const QString whole = text.trimmed();
+        QStringList reasons = m_expressions.explain(text, field);
+        for (QString &r : reasons) {
+            if (r.startsWith(whole + QLatin1Char(' ')))
+                r = QStringLiteral("it") + r.mid(whole.size());
+        }
+        return QStringLiteral("%1 %2 has no value: %3").arg(what, whole, reasons.join(QStringLiteral("; ")));
+    }
+
+    // The whole text is one variable reference (a value given at run time), not a value
+    // built around one ("new-<+pipeline.sequenceId>").
+    static bool isRunTimeValue(const QString &text)
+    {
+        static const QRegularExpression variable(QStringLiteral(
+            R"(^<\+\s*(?:stage\.variables|pipeline\.variables|stepGroup\.variables|variable|pipeline\.stages\.[^.]+\.variables)\.[^<>]+>$)"));
+        return variable.match(text.trimmed()).hasMatch();
+    }
+
+    // A scan imported for this step in the evaluated execution (import --pipeline --step --execution).
+    std::optional<qint64> tiedScan(const PipelineNode &n) const
+    {
+        if (m_result.sequenceId.isEmpty())
+            return std::nullopt;
+        return Catalog(m_db).scanForStep(m_info.identifier, n.identifier, m_result.sequenceId.toLongLong(),
+                                         trustOf(m_info.project));
+    }
+
+    std::optional<qint64> findScan(const PipelineNode &n, const ScanSettings &settings, StepEvaluation &s)
     {
         const Catalog catalog(m_db);
-        if (!m_result.sequenceId.isEmpty()) {
-            if (auto tied =
-                    catalog.scanForStep(m_info.identifier, n.identifier, m_result.sequenceId.toLongLong(),
-                                        trustOf(m_info.project))) {
-                const ScanInfoRow scan = catalog.scan(*tied);
-                s.target = scan.target;
-                s.variant = scan.variant;
-                return tied;
-            }
+        if (auto tied = tiedScan(n)) {
+            const ScanInfoRow scan = catalog.scan(*tied);
+            s.target = scan.target;
+            s.variant = scan.variant;
+            return tied;
         }
-        if (s.target.isEmpty() || s.target == QLatin1String("null")) {
-            m_noScanReason =
-                m_result.sequenceId.isEmpty()
-                    ? QStringLiteral("no scan: the step names no target and no execution was given "
-                                     "(import with --pipeline %1 --step %2 --execution N)")
-                          .arg(m_info.identifier, n.identifier)
-                    : QStringLiteral("no scan tied to step %1 in execution %2, and the step names no target")
-                          .arg(n.identifier, m_result.sequenceId);
+        const QString tie =
+            m_result.sequenceId.isEmpty()
+                ? QStringLiteral("no execution is known (import its scan with --pipeline %1 --step %2 "
+                                 "--execution N, or give --execution N)")
+                      .arg(m_info.identifier, n.identifier)
+                : QStringLiteral("no scan was imported for step %1 in execution %2")
+                      .arg(n.identifier, m_result.sequenceId);
+        // An expression left without a value is never looked up as a name ("new-null").
+        if (!m_unresolvedTarget.isEmpty()) {
+            m_noScanReason = QStringLiteral("no scan: %1; and %2").arg(m_unresolvedTarget, tie);
             return std::nullopt;
         }
-        if (s.variant.isEmpty() || s.variant == QLatin1String("null")) {
+        if (s.target.isEmpty()) {
+            m_noScanReason = QStringLiteral("no scan: the step names no target, and %1").arg(tie);
+            return std::nullopt;
+        }
+        if (!m_unresolvedVariant.isEmpty()) {
             m_noScanReason =
-                QStringLiteral("no scan: the variant of target '%1' is not known (%2); give --execution N")
-                    .arg(s.target, n.scan->targetVariant.trimmed());
+                QStringLiteral("no scan of %1: %2; and %3").arg(s.target, m_unresolvedVariant, tie);
+            return std::nullopt;
+        }
+        if (s.variant.isEmpty()) {
+            m_noScanReason =
+                QStringLiteral("no scan of %1: the step's variant is empty, and %2").arg(s.target, tie);
             return std::nullopt;
         }
         std::optional<TargetInfo> target;
@@ -347,7 +499,7 @@ private:
                 s.targetType = target->type;
             for (qint64 id : catalog.latestScans(target->id, s.variant, trustOf(target->project))) {
                 const ScanInfoRow scan = catalog.scan(id);
-                if (!scannerMatches(n.scan->scanner, scan.scanner))
+                if (!scannerMatches(settings, scan.scanner))
                     continue;
                 if (!best || scan.importedAt > bestAt) {
                     best = id;
@@ -357,7 +509,7 @@ private:
         }
         if (!best) {
             m_noScanReason =
-                QStringLiteral("no scan of %1 variant %2 by %3").arg(s.target, s.variant, n.scan->scanner);
+                QStringLiteral("no scan of %1 variant %2 by %3").arg(s.target, s.variant, settings.scanner);
         }
         return best;
     }
@@ -417,13 +569,13 @@ private:
             if (!why.isEmpty())
                 addSentence(s.message, why);
         };
+        // A step without a scan settled by its strategy shows what the strategy made of it, as
+        // Harness would (docs/pipelines.md); the message keeps why it had nothing to judge.
         if (action == QLatin1String("Ignore")) {
-            if (!missing)
-                s.status = StepStatus::Ignored;
+            s.status = StepStatus::Ignored;
             addSentence(s.message, QStringLiteral("Ignored by its failure strategy: the stage goes on"));
         } else if (action == QLatin1String("MarkAsSuccess")) {
-            if (!missing)
-                s.status = StepStatus::Pass;
+            s.status = StepStatus::Pass;
             addSentence(s.message, QStringLiteral("Marked as success by its failure strategy"));
         } else if (action == QLatin1String("ManualIntervention")) {
             s.status = StepStatus::Waiting;
@@ -526,6 +678,10 @@ private:
     bool m_aborted = false;
     QString m_pausedAt;
     QString m_noScanReason;
+    QString m_unresolvedTarget;           // the step's target name, with what has no value and why
+    QString m_unresolvedVariant;          // the same for its variant
+    QStringList m_notEvaluated;           // templates shown, not evaluated
+    QList<const PipelineNode *> m_groups; // the step groups around the steps run now
     QStringList m_failures;
     int m_thresholdFailures = 0;
     int m_missingFailures = 0;

@@ -11,9 +11,10 @@ namespace secreview {
 
 struct PipelineInfo;
 
-// How a step, a stage or a whole evaluation ends. A stage ends Pass, Fail, Skipped or Waiting; an
-// evaluation Pass, Fail or Waiting. NoScan is a scan step without a scan to judge (failing
-// closed, decision 23).
+// How a step, a stage or a whole evaluation ends. A stage ends Pass, Fail, Skipped, Waiting or
+// Unresolved; an evaluation Pass, Fail or Waiting. NoScan is a scan step without a scan to judge
+// (failing closed, decision 23). Unresolved is a template, whose content is in Harness: a step
+// or stage template that scans fails closed like NoScan, any other is shown as not evaluated.
 enum class StepStatus
 {
     Pass,
@@ -21,7 +22,8 @@ enum class StepStatus
     Ignored,
     Skipped,
     NoScan,
-    Waiting
+    Waiting,
+    Unresolved
 };
 QString stepStatusKey(StepStatus status); // "pass", "no-scan": what JSON and the text output say
 
@@ -40,7 +42,8 @@ struct StepEvaluation
     QString path;  // under the stage, as expressions name it ("group.steps.X")
     QString name;
     QString type;
-    int depth = 0; // nesting in groups / parallel blocks, for display
+    QString templateRef; // a template step: "ref@version"
+    int depth = 0;       // nesting in groups / parallel blocks, for display
     bool scanStep = false;
     QString target;
     QString targetType;
@@ -61,6 +64,8 @@ struct StageEvaluation
     QString identifier;
     QString name;
     QString type;
+    QString templateRef; // a stage template: "ref@version"
+
     StepStatus status = StepStatus::Pass; // pass, fail, skipped or waiting
     QString message;
 };

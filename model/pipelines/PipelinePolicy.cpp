@@ -33,19 +33,24 @@ void allowKeys(const QString &file, const YAML::Node &map, const QStringList &ke
     }
 }
 
-bool flag(const QString &file, const YAML::Node &rule, const QString &context)
+bool boolean(const QString &file, const YAML::Node &v, const QString &context)
 {
-    const YAML::Node v = rule["enabled"];
-    if (!v)
-        return true; // a rule that is listed is on unless it says otherwise
     if (!v.IsScalar())
-        fail(file, v, context + QStringLiteral(".enabled: expected true or false"));
+        fail(file, v, context + QStringLiteral(": expected true or false"));
     const QString s = QString::fromStdString(v.Scalar()).toLower();
     if (s == QLatin1String("true") || s == QLatin1String("yes") || s == QLatin1String("on"))
         return true;
     if (s == QLatin1String("false") || s == QLatin1String("no") || s == QLatin1String("off"))
         return false;
-    fail(file, v, context + QStringLiteral(".enabled: expected true or false, not '%1'").arg(s));
+    fail(file, v, context + QStringLiteral(": expected true or false, not '%1'").arg(s));
+}
+
+bool flag(const QString &file, const YAML::Node &rule, const QString &context)
+{
+    const YAML::Node v = rule["enabled"];
+    if (!v)
+        return true; // a rule that is listed is on unless it says otherwise
+    return boolean(file, v, context + QStringLiteral(".enabled"));
 }
 
 QStringList words(const QString &file, const YAML::Node &node, const QString &context)
@@ -151,8 +156,12 @@ PipelinePolicy PipelinePolicy::parse(const QByteArray &yaml, const QString &file
                 p.scanStepRequired.stageTypes =
                     words(file, rule["stage_types"], context + QStringLiteral(".stage_types"));
         } else if (name == QLatin1String(kFailOnSeverity)) {
-            allowKeys(file, rule, {QStringLiteral("enabled"), QStringLiteral("at_least")}, context);
+            allowKeys(file, rule,
+                      {QStringLiteral("enabled"), QStringLiteral("at_least"), QStringLiteral("allow_none")},
+                      context);
             p.failOnSeverity.enabled = enabled;
+            if (const YAML::Node allow = rule["allow_none"]; allow && !allow.IsNull())
+                p.failOnSeverity.allowNone = boolean(file, allow, context + QStringLiteral(".allow_none"));
             if (const YAML::Node level = rule["at_least"]; level && !level.IsNull()) {
                 const QString word = QString::fromStdString(level.as<std::string>(std::string())).toLower();
                 const auto parsed = Gate::parseThreshold(word);
@@ -205,6 +214,7 @@ QByteArray PipelinePolicy::toYaml() const
     out << YAML::Key << "enabled" << YAML::Value << failOnSeverity.enabled;
     if (!failOnSeverity.atLeast.isEmpty())
         out << YAML::Key << "at_least" << YAML::Value << failOnSeverity.atLeast.toStdString();
+    out << YAML::Key << "allow_none" << YAML::Value << failOnSeverity.allowNone;
     out << YAML::EndMap;
     out << YAML::Key << kNoIgnore << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "enabled" << YAML::Value << noIgnore.enabled;
@@ -236,23 +246,40 @@ QList<PolicyViolation> PipelinePolicy::check(const PipelineDefinition &pipeline)
     QList<PolicyViolation> out;
     for (const PipelineStage &stage : pipeline.stages) {
         const QList<const PipelineNode *> steps = stage.allSteps();
-        if (scanStepRequired.enabled && containsIgnoreCase(scanStepRequired.stageTypes, stage.type)) {
+        // A stage template's content is in Harness: uncheckable() says so.
+        if (scanStepRequired.enabled && !stage.templateLink.isSet() &&
+            containsIgnoreCase(scanStepRequired.stageTypes, stage.type)) {
             const bool hasScan =
                 std::any_of(steps.begin(), steps.end(), [](const PipelineNode *n) { return n->isScan(); });
             if (!hasScan) {
-                out.append({QString::fromLatin1(kScanStepRequired),
-                            stage.identifier,
-                            {},
-                            QStringLiteral("stage '%1' (%2) has no security scan step: %3 stages must scan")
-                                .arg(stage.identifier, stage.type,
-                                     scanStepRequired.stageTypes.join(QStringLiteral(", ")))});
+                // Fails closed: a template step may hold a scan, but what cannot be seen is not one.
+                QStringList templates;
+                for (const PipelineNode *n : steps) {
+                    if (n->isTemplate())
+                        templates.append(n->templateLink.text());
+                }
+                out.append(
+                    {QString::fromLatin1(kScanStepRequired),
+                     stage.identifier,
+                     {},
+                     QStringLiteral("stage '%1' (%2) has no security scan step: %3 stages must scan%4")
+                         .arg(stage.identifier, stage.type,
+                              scanStepRequired.stageTypes.join(QStringLiteral(", ")),
+                              templates.isEmpty()
+                                  ? QString()
+                                  : QStringLiteral(" (its templates %1 may hold one, which cannot be "
+                                                   "seen offline: name the step type in templateInputs)")
+                                        .arg(templates.join(QStringLiteral(", "))))});
             }
         }
         for (const PipelineNode *n : steps) {
             if (!n->isScan())
                 continue;
             const QString threshold = n->scan->failOnSeverity.trimmed().toLower();
-            if (failOnSeverity.enabled) {
+            // A template's own threshold is not in the file: uncheckable() names it.
+            const bool thresholdInTemplate =
+                n->scan->recognition == ScanRecognition::TemplateInput && threshold.isEmpty();
+            if (failOnSeverity.enabled && !thresholdInTemplate) {
                 QString problem;
                 const auto parsed = Gate::parseThreshold(threshold);
                 if (threshold.isEmpty())
@@ -264,6 +291,10 @@ QList<PolicyViolation> PipelinePolicy::check(const PipelineDefinition &pipeline)
                 else if (!parsed)
                     problem =
                         QStringLiteral("sets fail_on_severity to '%1', which is not a level").arg(threshold);
+                else if (*parsed == Gate::kNever && !failOnSeverity.allowNone)
+                    problem =
+                        QStringLiteral("sets fail_on_severity to none: the step can never fail (a policy "
+                                       "file may allow it with allow_none: true)");
                 else if (!failOnSeverity.atLeast.isEmpty() &&
                          (*parsed == Gate::kNever || *parsed > *Gate::parseThreshold(failOnSeverity.atLeast)))
                     problem = QStringLiteral("sets fail_on_severity to %1, less strict than the required %2")
@@ -273,10 +304,15 @@ QList<PolicyViolation> PipelinePolicy::check(const PipelineDefinition &pipeline)
                                 stepLabel(stage, *n) + QLatin1Char(' ') + problem});
             }
             if (scannerForTarget.enabled) {
-                const QString type = n->scan->targetType.trimmed().toLower();
+                // containerImage (the legacy Security step's spelling) is a container target; a
+                // legacy step is the scanner its product_name names (aqua-trivy: AquaTrivy).
+                QString type = n->scan->targetType.trimmed().toLower();
+                if (type == QLatin1String("containerimage"))
+                    type = QStringLiteral("container");
                 const auto required = scannerForTarget.required.constFind(type);
                 if (required != scannerForTarget.required.constEnd() &&
-                    !containsIgnoreCase(*required, n->type)) {
+                    !containsIgnoreCase(*required, n->type) &&
+                    !containsIgnoreCase(*required, n->scan->stepType)) {
                     out.append({QString::fromLatin1(kScannerForTarget), stage.identifier, n->identifier,
                                 stepLabel(stage, *n) +
                                     QStringLiteral(" scans a %1 target; a %1 target needs one of: %2")
@@ -295,6 +331,54 @@ QList<PolicyViolation> PipelinePolicy::check(const PipelineDefinition &pipeline)
                          stepLabel(stage, n) +
                              QStringLiteral(" lets a failed scan pass (failure strategy %1)").arg(f.text())});
                 });
+        }
+    }
+    return out;
+}
+
+QStringList PipelinePolicy::uncheckable(const PipelineDefinition &pipeline) const
+{
+    QStringList enabled;
+    if (scanStepRequired.enabled)
+        enabled.append(QString::fromLatin1(kScanStepRequired));
+    if (failOnSeverity.enabled)
+        enabled.append(QString::fromLatin1(kFailOnSeverity));
+    if (noIgnore.enabled)
+        enabled.append(QString::fromLatin1(kNoIgnore));
+    if (scannerForTarget.enabled)
+        enabled.append(QString::fromLatin1(kScannerForTarget));
+    QStringList out;
+    if (enabled.isEmpty())
+        return out;
+    const QString rules = enabled.join(QStringLiteral(", "));
+    if (pipeline.templateLink.isSet() && pipeline.stages.isEmpty())
+        out.append(QStringLiteral("the pipeline is template %1: %2 not checked (its stages are in Harness)")
+                       .arg(pipeline.templateLink.text(), rules));
+    for (const PipelineStage &stage : pipeline.stages) {
+        if (stage.templateLink.isSet()) {
+            out.append(QStringLiteral("stage '%1' is template %2: %3 not checked inside it")
+                           .arg(stage.identifier, stage.templateLink.text(), rules));
+            continue;
+        }
+        for (const PipelineNode *n : stage.allSteps()) {
+            if (!n->isTemplate())
+                continue;
+            if (n->isScan()) {
+                if (failOnSeverity.enabled && n->scan->failOnSeverity.trimmed().isEmpty())
+                    out.append(
+                        QStringLiteral("step '%1' in stage '%2' is %3 template %4: its fail_on_severity is "
+                                       "inside the template, %5 not checked")
+                            .arg(n->identifier, stage.identifier, n->templateLink.kind,
+                                 n->templateLink.text(), QString::fromLatin1(kFailOnSeverity)));
+                continue;
+            }
+            QStringList stepRules = enabled;
+            stepRules.removeAll(QString::fromLatin1(kScanStepRequired));
+            if (!stepRules.isEmpty())
+                out.append(
+                    QStringLiteral("step '%1' in stage '%2' is %3 template %4: %5 not checked inside it")
+                        .arg(n->identifier, stage.identifier, n->templateLink.kind, n->templateLink.text(),
+                             stepRules.join(QStringLiteral(", "))));
         }
     }
     return out;

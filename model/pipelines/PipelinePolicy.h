@@ -29,6 +29,7 @@ struct PipelinePolicy
     {
         bool enabled = true;
         QString atLeast; // critical ... info: the threshold must be this strict or stricter; empty: any
+        bool allowNone = false; // fail_on_severity: none (the step never fails) passes only when allowed
     } failOnSeverity;
 
     struct NoIgnoreOnScanSteps
@@ -52,6 +53,9 @@ struct PipelinePolicy
     void save(const QString &path) const; // throws Error(BadInput) when it cannot write
 
     QList<PolicyViolation> check(const PipelineDefinition &pipeline) const;
+    // What the enabled rules could not check: the content of templates, which is in Harness.
+    // Each note names the template and the rules; a note is not a violation.
+    QStringList uncheckable(const PipelineDefinition &pipeline) const;
 
     // The rule names as the policy file spells them.
     static QStringList ruleNames();

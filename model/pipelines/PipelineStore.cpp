@@ -31,13 +31,17 @@ PipelineInfo PipelineStore::import(const Session &actor, const QString &path,
     const qint64 projectId = Catalog(m_db).ensureProject(info.project, info.organization);
     // The same text again is not a new version: history shows changes, not re-imports.
     Query latest(m_db,
-                 QStringLiteral("SELECT id, version, imported_at, yaml FROM pipeline"
-                                " WHERE project_id = :p AND identifier = :i ORDER BY version DESC LIMIT 1"));
+                 QStringLiteral("SELECT pl.id AS id, pl.version AS version, pl.imported_at AS imported_at,"
+                                " pl.yaml AS yaml, u.name AS imported_by FROM pipeline pl"
+                                " LEFT JOIN app_user u ON u.id = pl.imported_by"
+                                " WHERE pl.project_id = :p AND pl.identifier = :i"
+                                " ORDER BY pl.version DESC LIMIT 1"));
     latest.bind(QStringLiteral(":p"), projectId).bind(QStringLiteral(":i"), info.identifier).exec();
     if (latest.next() && latest.text(u"yaml") == info.yaml) {
         info.id = latest.integer(u"id");
         info.version = int(latest.integer(u"version"));
         info.importedAt = latest.time(u"imported_at");
+        info.importedBy = latest.text(u"imported_by"); // who imported the version it still is
         info.unchanged = true;
         return info;
     }
@@ -48,6 +52,7 @@ PipelineInfo PipelineStore::import(const Session &actor, const QString &path,
                        .scalar()
                        .toInt();
     info.importedAt = Clock::now();
+    info.importedBy = actor.name();
     info.id = Query(m_db, QStringLiteral(
                               "INSERT INTO pipeline(project_id, identifier, name, version, yaml, imported_at,"
                               " imported_by) VALUES (:p, :i, :n, :v, :y, :at, :by) RETURNING id"))

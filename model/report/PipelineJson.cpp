@@ -17,6 +17,36 @@ QJsonArray strategies(const QList<FailureStrategy> &list)
     return out;
 }
 
+QJsonValue templateLink(const TemplateLink &t)
+{
+    if (!t.isSet())
+        return QJsonValue(QJsonValue::Null);
+    return QJsonObject{{QStringLiteral("ref"), t.ref},
+                       {QStringLiteral("version"), t.version},
+                       {QStringLiteral("kind"), t.kind}};
+}
+
+QJsonArray variables(const QList<Variable> &list)
+{
+    QJsonArray out;
+    for (const Variable &v : list)
+        out.append(QJsonObject{{QStringLiteral("name"), v.name}, {QStringLiteral("value"), v.value}});
+    return out;
+}
+
+QString recognitionKey(ScanRecognition r)
+{
+    switch (r) {
+    case ScanRecognition::StepType:
+        return QStringLiteral("step type");
+    case ScanRecognition::UnknownType:
+        return QStringLiteral("unknown type, by its spec");
+    case ScanRecognition::TemplateInput:
+        break;
+    }
+    return QStringLiteral("template inputs");
+}
+
 QString nodeKind(PipelineNode::Kind kind)
 {
     switch (kind) {
@@ -42,9 +72,16 @@ QJsonArray nodes(const QList<PipelineNode> &list)
             o.insert(QStringLiteral("type"), n.type);
         if (!n.failureStrategies.isEmpty())
             o.insert(QStringLiteral("failureStrategies"), strategies(n.failureStrategies));
+        if (n.isTemplate())
+            o.insert(QStringLiteral("template"), templateLink(n.templateLink));
+        if (!n.variables.isEmpty())
+            o.insert(QStringLiteral("variables"), variables(n.variables));
         if (n.scan) {
             o.insert(QStringLiteral("scan"),
                      QJsonObject{{QStringLiteral("scanner"), n.scan->scanner},
+                                 {QStringLiteral("stepType"), n.scan->stepType},
+                                 {QStringLiteral("recognizedBy"), recognitionKey(n.scan->recognition)},
+                                 {QStringLiteral("evidence"), n.scan->evidence},
                                  {QStringLiteral("mode"), n.scan->mode},
                                  {QStringLiteral("targetType"), n.scan->targetType},
                                  {QStringLiteral("targetName"), n.scan->targetName},
@@ -66,6 +103,8 @@ QJsonObject step(const StepEvaluation &s)
                   {QStringLiteral("path"), s.path},
                   {QStringLiteral("name"), s.name},
                   {QStringLiteral("type"), s.type},
+                  {QStringLiteral("template"), s.templateRef.isEmpty() ? QJsonValue(QJsonValue::Null)
+                                                                       : QJsonValue(s.templateRef)},
                   {QStringLiteral("scanStep"), s.scanStep},
                   {QStringLiteral("target"), s.target},
                   {QStringLiteral("variant"), s.variant},
@@ -104,6 +143,8 @@ QJsonArray pipelineStages(const PipelineDefinition &d)
                                {QStringLiteral("name"), s.name},
                                {QStringLiteral("type"), s.type},
                                {QStringLiteral("line"), s.line},
+                               {QStringLiteral("template"), templateLink(s.templateLink)},
+                               {QStringLiteral("variables"), variables(s.variables)},
                                {QStringLiteral("failureStrategies"), strategies(s.failureStrategies)},
                                {QStringLiteral("steps"), nodes(s.steps)}});
     }
@@ -125,6 +166,9 @@ QJsonObject evaluation(const PipelineEvaluation &e)
         stages.append(QJsonObject{{QStringLiteral("stage"), st.identifier},
                                   {QStringLiteral("name"), st.name},
                                   {QStringLiteral("type"), st.type},
+                                  {QStringLiteral("template"), st.templateRef.isEmpty()
+                                                                   ? QJsonValue(QJsonValue::Null)
+                                                                   : QJsonValue(st.templateRef)},
                                   {QStringLiteral("status"), stepStatusKey(st.status)},
                                   {QStringLiteral("message"), st.message}});
     }

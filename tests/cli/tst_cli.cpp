@@ -627,6 +627,13 @@ private slots:
             {QStringLiteral("MANIFEST.tsv"), QStringLiteral("not valid JSON")},
             {QStringLiteral("SOURCES.md"), QStringLiteral("not valid JSON")},
             {QStringLiteral("tutorial4-integrated-sto-ci.yaml"), QStringLiteral("not valid JSON")},
+            // Pipelines (tst_published_pipelines reads them): not result files.
+            {QStringLiteral("pipelines/SOURCES.md"), QStringLiteral("not valid JSON")},
+            {QStringLiteral("pipelines/harness-docs-build-scan-push-sto-only.yaml"), QStringLiteral("not valid JSON")},
+            {QStringLiteral("pipelines/harness-docs-custom-scan-xray.yaml"), QStringLiteral("not valid JSON")},
+            {QStringLiteral("pipelines/harness-docs-private-registry-bandit.yaml"), QStringLiteral("not valid JSON")},
+            {QStringLiteral("pipelines/harness-template-library-golden-instance.tftpl"), QStringLiteral("not valid JSON")},
+            {QStringLiteral("pipelines/harness-template-library-golden-rendered.yaml"), QStringLiteral("not valid JSON")},
             // "Nothing found" written as [] or null: imported with --scanner NAME, not guessed.
             {QStringLiteral("eslint/empty.json"), QStringLiteral("empty list")},
             {QStringLiteral("gitleaks/gitleaks-upstream__empty.json"), QStringLiteral("empty list")},

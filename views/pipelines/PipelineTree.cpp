@@ -46,6 +46,8 @@ QIcon iconFor(const PipelineNode &n)
         return badge(QStringLiteral("G"), QColor(0x6a, 0x4c, 0x93));
     if (n.kind == PipelineNode::Kind::Parallel)
         return badge(QStringLiteral("∥"), QColor(0xc1, 0x6a, 0x00));
+    if (n.isTemplate() && !n.isScan())
+        return badge(QStringLiteral("T"), QColor(0x8d, 0x6e, 0x63));
     if (n.isScan()) {
         QString letters = n.scan->scanner.left(2);
         if (n.type.compare(QLatin1String("AquaTrivy"), Qt::CaseInsensitive) == 0)
@@ -64,8 +66,8 @@ QIcon iconFor(const PipelineNode &n)
 // The worst status among a group's children, in the order a reviewer cares about.
 std::optional<StepStatus> worst(const QList<StepStatus> &statuses)
 {
-    for (StepStatus s : {StepStatus::Fail, StepStatus::Waiting, StepStatus::NoScan, StepStatus::Ignored,
-                         StepStatus::Pass, StepStatus::Skipped}) {
+    for (StepStatus s : {StepStatus::Fail, StepStatus::Waiting, StepStatus::NoScan, StepStatus::Unresolved,
+                         StepStatus::Ignored, StepStatus::Pass, StepStatus::Skipped}) {
         if (statuses.contains(s))
             return s;
     }
@@ -104,6 +106,8 @@ QString PipelineTree::statusText(StepStatus status)
         return tr("– skipped");
     case StepStatus::NoScan:
         return tr("? no scan");
+    case StepStatus::Unresolved:
+        return tr("◇ unresolved");
     case StepStatus::Waiting:
         break;
     }
@@ -123,6 +127,7 @@ QColor PipelineTree::statusColour(StepStatus status)
         return QColor(0x15, 0x65, 0xc0);
     case StepStatus::Skipped:
     case StepStatus::NoScan:
+    case StepStatus::Unresolved:
         break;
     }
     return QColor(0x75, 0x75, 0x75);
@@ -147,6 +152,8 @@ void PipelineTree::showDefinition(const PipelineDefinition &definition)
                                       ? stage.name
                                       : QStringLiteral("%1 (%2)").arg(stage.name, stage.identifier));
         item->setText(TypeColumn, tr("%1 stage").arg(stage.type.isEmpty() ? tr("untyped") : stage.type));
+        if (stage.templateLink.isSet())
+            item->setText(TypeColumn, tr("stage template %1").arg(stage.templateLink.text()));
         item->setIcon(StepColumn, badge(QStringLiteral("S"), QColor(0x37, 0x47, 0x4f)));
         if (!stage.failureStrategies.isEmpty())
             item->setText(StrategyColumn, stage.failureStrategies.first().text());
@@ -188,6 +195,8 @@ void PipelineTree::addNodes(QTreeWidgetItem *parent, const PipelineStage &stage,
                                           ? n.name
                                           : QStringLiteral("%1 (%2)").arg(n.name, n.identifier));
             item->setText(TypeColumn, n.kind == PipelineNode::Kind::StepGroup ? tr("step group") : n.type);
+            if (n.isTemplate())
+                item->setText(TypeColumn, tr("%1 template %2").arg(n.templateLink.kind, n.templateLink.text()));
             item->setData(StepColumn, kKeyRole, QString(stage.identifier + QLatin1Char('/') + n.path));
         }
         if (n.scan) {

@@ -428,8 +428,14 @@ void PipelinesPage::checkPolicy()
     m_violations = m_policy.check(m_loaded->definition);
     const QString source =
         m_policyFile.isEmpty() ? tr("the default policy") : QFileInfo(m_policyFile).fileName();
+    const QStringList notChecked = m_policy.uncheckable(m_loaded->definition);
+    QString notes;
+    for (const QString &n : notChecked)
+        notes += QStringLiteral("\n◇ not checked: ") + n;
     if (m_violations.isEmpty()) {
-        m_policyBanner->setText(tr("✔ Passes %1").arg(source));
+        m_policyBanner->setText((notChecked.isEmpty() ? tr("✔ Passes %1").arg(source)
+                                                      : tr("✔ Passes %1 where it could check").arg(source)) +
+                                notes);
         m_policyBanner->setStyleSheet(QStringLiteral("color: #2e7d32;"));
     } else {
         QStringList lines;
@@ -437,7 +443,7 @@ void PipelinesPage::checkPolicy()
             lines.append(QStringLiteral("• ") + v.message);
         m_policyBanner->setText(
             tr("✘ %n policy violation(s) against %1:", nullptr, int(m_violations.size())).arg(source) +
-            QLatin1Char('\n') + lines.join(QLatin1Char('\n')));
+            QLatin1Char('\n') + lines.join(QLatin1Char('\n')) + notes);
         m_policyBanner->setStyleSheet(QStringLiteral("color: #b01e2d;"));
     }
     // Steps that break a rule are marked in the tree as well.
