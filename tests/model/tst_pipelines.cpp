@@ -546,6 +546,61 @@ private slots:
         }
     }
 
+    // A scan step with no scan fails closed; a strategy that lets the stage go on says so in the
+    // message, but the step still reads no-scan (decisions 23), never ignored or pass.
+    void noScanStaysNoScanUnderItsStrategy_data()
+    {
+        QTest::addColumn<QString>("action");
+        QTest::addColumn<QString>("sentence");
+        QTest::newRow("Ignore") << "Ignore"
+                                << "Ignored by its failure strategy";
+        QTest::newRow("MarkAsSuccess") << "MarkAsSuccess"
+                                       << "Marked as success by its failure strategy";
+    }
+
+    void noScanStaysNoScanUnderItsStrategy()
+    {
+        QFETCH(QString, action);
+        QFETCH(QString, sentence);
+        const QByteArray yaml = QStringLiteral(R"(pipeline:
+  identifier: unscanned_%1
+  projectIdentifier: STO_tutorial_test_2023_09_29
+  stages:
+    - stage:
+        identifier: scan
+        type: CI
+        spec:
+          execution:
+            steps:
+              - step:
+                  type: Bandit
+                  identifier: bandit
+                  spec:
+                    target: {name: never-scanned, type: repository, variant: <+codebase.branch>}
+                    advanced: {fail_on_severity: high}
+                  failureStrategies:
+                    - onFailure: {errors: [AllErrors], action: {type: %1}}
+              - step: {type: Run, identifier: after}
+)")
+                                    .arg(action)
+                                    .toUtf8();
+        const PipelineEvaluation e = evaluate(importText(yaml), QStringLiteral("DEMO-001"));
+        const StepEvaluation &bandit = step(e, QStringLiteral("bandit"));
+        QCOMPARE(bandit.status, QStringLiteral("no-scan"));
+        QVERIFY2(bandit.message.contains(QStringLiteral("no scan of never-scanned")),
+                 qPrintable(bandit.message));
+        QVERIFY2(bandit.message.contains(sentence), qPrintable(bandit.message));
+        QCOMPARE(step(e, QStringLiteral("after")).status, QStringLiteral("pass")); // the stage went on
+    }
+
+    void viewersCannotImportPipelines()
+    {
+        auto t = TestDatabase::create();
+        const QString path = write(strategyPipeline({}));
+        expectError(ErrorKind::NotAllowed, [&] { PipelineStore(*t->db).import(t->vera, path); });
+        QCOMPARE(PipelineStore(*t->db).import(t->alice, path).identifier, QStringLiteral("strategies"));
+    }
+
     void runsStagesByTheirWhenCondition()
     {
         const QString always = QStringLiteral(R"(    - stage:
@@ -730,6 +785,17 @@ private slots:
         row("not equal", "<+codebase.branch> != \"main\"", "false");
         row("numbers compare as numbers", "<+steps.b.output.outputVariables.HIGH> >= 10", "false");
         row("greater than zero", "<+steps.b.output.outputVariables.HIGH> > 0", "true");
+        // The edges: equal operands, and one step past them (HIGH is 2).
+        row(">= equal", "<+steps.b.output.outputVariables.HIGH> >= 2", "true");
+        row(">= one below", "<+steps.b.output.outputVariables.HIGH> >= 3", "false");
+        row("<= equal", "<+steps.b.output.outputVariables.HIGH> <= 2", "true");
+        row("<= one above", "<+steps.b.output.outputVariables.HIGH> <= 1", "false");
+        row("> equal", "<+steps.b.output.outputVariables.HIGH> > 2", "false");
+        row("< equal", "<+steps.b.output.outputVariables.HIGH> < 2", "false");
+        row("2 >= 2.0", "2 >= 2.0", "true");
+        row("2 <= 2.0", "2 <= 2.0", "true");
+        row("ge and le words", "<+steps.b.output.outputVariables.HIGH> ge 2 and 2 le 2.0", "true");
+        row("text >= equal", "<+codebase.branch> >= \"main\"", "true");
         row("1 == 1.0", "1 == 1.0", "true");
         row("nan is text", "\"nan\" == \"NaN\"", "false");
         row("inf is text", "\"inf\" > 5", "true");              // "inf" > "5" as text
