@@ -593,6 +593,48 @@ private slots:
         QCOMPARE(step(e, QStringLiteral("after")).status, QStringLiteral("pass")); // the stage went on
     }
 
+    // Exit 5 (no scan) is for a pipeline that fails only for want of scans; a threshold reached
+    // anywhere makes it an ordinary failure (decisions 23).
+    void aThresholdFailureIsNotAMissingScan()
+    {
+        const QByteArray yaml = R"(pipeline:
+  identifier: threshold_and_missing
+  projectIdentifier: STO_tutorial_test_2023_09_29
+  stages:
+    - stage:
+        identifier: scan
+        type: CI
+        spec:
+          execution:
+            steps:
+              - step:
+                  type: Bandit
+                  identifier: reached
+                  spec: {target: {name: dvpwa}, advanced: {fail_on_severity: critical}}
+    - stage:
+        identifier: always
+        type: CI
+        when: {pipelineStatus: All}
+        spec:
+          execution:
+            steps:
+              - step:
+                  type: Bandit
+                  identifier: unscanned
+                  spec: {target: {name: never-scanned}, advanced: {fail_on_severity: critical}}
+)";
+        const PipelineInfo p = importText(yaml);
+        PipelineEvaluation e = evaluate(p, QStringLiteral("DEMO-001"));
+        QCOMPARE(step(e, QStringLiteral("reached")).status, QStringLiteral("fail"));
+        QCOMPARE(step(e, QStringLiteral("unscanned")).status, QStringLiteral("no-scan"));
+        QCOMPARE(e.status, QStringLiteral("fail"));
+        QVERIFY(!e.failedForMissingScans);
+        e = evaluate(p, QStringLiteral("main")); // main passes the threshold: only the scan is missing
+        QCOMPARE(step(e, QStringLiteral("reached")).status, QStringLiteral("pass"));
+        QCOMPARE(e.status, QStringLiteral("fail"));
+        QVERIFY(e.failedForMissingScans);
+    }
+
     void viewersCannotImportPipelines()
     {
         auto t = TestDatabase::create();
@@ -769,6 +811,42 @@ private slots:
         QVERIFY(!plain.passed);
         // Its AquaTrivy step has no execution for this branch: no scan, fail closed.
         QCOMPARE(step(e, QStringLiteral("AquaTrivy_1")).status, QStringLiteral("no-scan"));
+        workflow.remove(bob, ex.id, QStringLiteral("test done"));
+    }
+
+    // Decisions 25, the other half: outside an evaluation, a pipeline-scoped exemption applies to
+    // the scans imported under that pipeline (and to no other).
+    void appliesPipelineScopedExemptionsToItsImports()
+    {
+        ImportRequest r;
+        r.path = fixture(QStringLiteral("../../resources/demo/dvpwa-DEMO-001.bandit.json"));
+        r.target = QStringLiteral("dvpwa");
+        r.project = QStringLiteral("STO_tutorial_test_2023_09_29");
+        r.variant = QStringLiteral("DEMO-778");
+        const ImportResult plain = ScanImporter(*demo).import(alice, r);
+        r.variant = QStringLiteral("DEMO-779");
+        r.pipeline = QStringLiteral("tutorial4integratedstoci");
+        r.step = QStringLiteral("Bandit_1");
+        r.execution = 779;
+        const ImportResult linked = ScanImporter(*demo).import(alice, r);
+        const IssueQuery q(*demo);
+        IssueFilter f;
+        f.search = QStringLiteral("B602");
+        ExemptionRequest request;
+        request.issueId = q.list(q.scopeForScan(linked.scanId), f).first().id;
+        request.scope = ExemptionScope::Pipeline; // the pipeline comes from the linked scan
+        request.duration = *ExemptionDuration::parse(QStringLiteral("7d"));
+        request.reason = QStringLiteral("Acceptable Risk");
+        request.description = QStringLiteral("only for this pipeline");
+        const ExemptionWorkflow workflow(*demo);
+        const ExemptionInfo ex = workflow.request(alice, request);
+        QCOMPARE(ex.pipeline, QStringLiteral("tutorial4integratedstoci"));
+        workflow.approve(bob, ex.id, QStringLiteral("ok"));
+        const GateResult underPipeline =
+            Gate::evaluate(q, q.scopeForScan(linked.scanId), QStringLiteral("high"));
+        QVERIFY(underPipeline.passed);
+        QCOMPARE(underPipeline.variables.ignored, 1);
+        QVERIFY(!Gate::evaluate(q, q.scopeForScan(plain.scanId), QStringLiteral("high")).passed);
         workflow.remove(bob, ex.id, QStringLiteral("test done"));
     }
 
