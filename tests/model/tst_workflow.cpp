@@ -11,6 +11,10 @@
 #include "model/store/AuditLog.h"
 #include "tests/TestSupport.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace secreview;
@@ -399,6 +403,35 @@ private slots:
                     [&] { requestB602(t->alice, ExemptionScope::Target, QStringLiteral("2026-03-31")); });
     }
 
+    void limitFollowsTheLatestSeverity()
+    {
+        // A later scan reports B602 at MEDIUM: the Critical limit no longer applies (decisions 17).
+        ExemptionPolicy policy;
+        policy.maxDays[size_t(Severity::Critical)] = 30;
+        ExemptionPolicyStore(*t->db).set(t->admin, QStringLiteral("default"), policy);
+        QFile in(demoFile(QStringLiteral("DEMO-001")));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QJsonObject report = QJsonDocument::fromJson(in.readAll()).object();
+        QJsonArray results = report.value(QStringLiteral("results")).toArray();
+        for (qsizetype i = 0; i < results.size(); ++i) {
+            QJsonObject r = results.at(i).toObject();
+            if (r.value(QStringLiteral("test_id")).toString() == QLatin1String("B602"))
+                r.insert(QStringLiteral("issue_severity"), QStringLiteral("MEDIUM"));
+            results.replace(i, r);
+        }
+        report.insert(QStringLiteral("results"), results);
+        QTemporaryDir dir;
+        const QString lowered = dir.filePath(QStringLiteral("lowered.json"));
+        QFile out(lowered);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(QJsonDocument(report).toJson());
+        out.close();
+        expectError(ErrorKind::NotAllowed,
+                    [&] { requestB602(t->alice, ExemptionScope::Target, QStringLiteral("permanent")); });
+        import(lowered, QStringLiteral("dvpwa"), QStringLiteral("DEMO-001"));
+        QVERIFY(requestB602(t->alice, ExemptionScope::Target, QStringLiteral("permanent")) > 0);
+    }
+
     void expiryFromApproval()
     {
         const QDateTime start = QDateTime::currentDateTimeUtc();
@@ -519,6 +552,16 @@ private slots:
         const ImportResult branch =
             import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("dvpwa"), QStringLiteral("DEMO-001"));
         QCOMPARE(branch.newIssues, 2); // B303 is in main's Bandit scan
+    }
+
+    void comparesWithTheBaselinesLatestScan()
+    {
+        // main is scanned again and now has DEMO-001's issues too: nothing of DEMO-001 is new.
+        import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("dvpwa"), QStringLiteral("main"));
+        QCOMPARE(
+            import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("dvpwa"), QStringLiteral("DEMO-001"))
+                .newIssues,
+            0);
     }
 
     void regexBaselineMatchingItselfComparesWithItsPreviousScan()
