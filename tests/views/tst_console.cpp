@@ -10,9 +10,9 @@
 #include "views/audit/AuditPage.h"
 #include "views/exemptions/ExemptionTableModel.h"
 #include "views/exemptions/ExemptionsPage.h"
-#include "views/issues/RequestExemptionDialog.h"
 #include "views/issues/IssueDetailsPane.h"
 #include "views/issues/IssueTableModel.h"
+#include "views/issues/RequestExemptionDialog.h"
 #include "views/issues/SecurityTestsPage.h"
 #include "views/pipelines/PipelinePolicyDialog.h"
 #include "views/pipelines/PipelinesPage.h"
@@ -36,10 +36,12 @@
 #include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QSettings>
 #include <QSignalSpy>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTimer>
@@ -107,9 +109,19 @@ class TestConsole : public QObject
     }
 
     QStringList missedDialogs;
+    QTemporaryDir settingsDir;
 
 private slots:
-    void initTestCase() { QStandardPaths::setTestModeEnabled(true); }
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        // Settings of this run alone: the console remembers its policy file, and a run of this
+        // test in another build or checkout at the same time must not open its pipelines page
+        // with the policy file this one saved (test mode alone shares ~/.qttest between runs).
+        QVERIFY(settingsDir.isValid());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+    }
 
     void init()
     {
