@@ -12,6 +12,7 @@
 #include <QSet>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -136,6 +137,41 @@ class TestCli : public QObject
         }
         QSqlDatabase::removeDatabase(QStringLiteral("editor"));
         return done;
+    }
+
+    // Every table's rows (and the schema), read with a connection of its own: "the database is
+    // exactly as it was" in one comparison.
+    QString dumpDatabaseFile()
+    {
+        QStringList out;
+        {
+            QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("dumper"));
+            raw.setDatabaseName(db);
+            if (!raw.open())
+                return QStringLiteral("(cannot open %1)").arg(db);
+            QStringList tables;
+            QSqlQuery schema(raw);
+            schema.exec(QStringLiteral("SELECT type, name, sql FROM sqlite_master ORDER BY type, name"));
+            while (schema.next()) {
+                out.append(schema.value(0).toString() + QLatin1Char('|') + schema.value(1).toString() +
+                           QLatin1Char('|') + schema.value(2).toString());
+                if (schema.value(0).toString() == QLatin1String("table"))
+                    tables.append(schema.value(1).toString());
+            }
+            for (const QString &table : std::as_const(tables)) {
+                QSqlQuery rows(raw);
+                rows.exec(QStringLiteral("SELECT * FROM \"%1\" ORDER BY 1").arg(table));
+                while (rows.next()) {
+                    QStringList row{table};
+                    for (int i = 0; i < rows.record().count(); ++i)
+                        row.append(rows.value(i).toString());
+                    out.append(row.join(QLatin1Char('|')));
+                }
+            }
+            raw.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("dumper"));
+        return out.join(QLatin1Char('\n'));
     }
 
 private slots:
@@ -326,7 +362,8 @@ private slots:
     void badInputLeavesDatabaseAsItWas()
     {
         setUpTutorial();
-        QFile::copy(db, db + QStringLiteral(".before"));
+        const QString before = dumpDatabaseFile();
+        QVERIFY(before.contains(QLatin1String("scan_issue|"))); // the dump does read the rows
         const QString truncated = dir.filePath(QStringLiteral("truncated.json"));
         {
             QFile in(demo(QStringLiteral("DEMO-001")));
@@ -345,6 +382,33 @@ private slots:
                                {QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
                                 QStringLiteral("--variant"), QStringLiteral("DEMO-002")});
         QCOMPARE(listed.code, 5); // nothing of DEMO-002 landed
+
+        // A report that goes wrong midway: its last result has no test_id, so the scan row, the
+        // issues and the occurrences before it are written when the importer refuses it.
+        const QString midway = dir.filePath(QStringLiteral("midway.json"));
+        {
+            QFile in(demo(QStringLiteral("DEMO-001")));
+            QVERIFY(in.open(QIODevice::ReadOnly));
+            QJsonObject report = QJsonDocument::fromJson(in.readAll()).object();
+            QJsonArray results = report.value(QStringLiteral("results")).toArray();
+            QVERIFY(results.size() >= 3);
+            QJsonObject last = results.last().toObject();
+            QVERIFY(last.contains(QStringLiteral("test_id")));
+            last.remove(QStringLiteral("test_id"));
+            results.replace(results.size() - 1, last);
+            report.insert(QStringLiteral("results"), results);
+            QFile out(midway);
+            QVERIFY(out.open(QIODevice::WriteOnly));
+            out.write(QJsonDocument(report).toJson());
+        }
+        const Run failedMidway =
+            run(QStringLiteral("alice"),
+                {QStringLiteral("import"), midway, QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                 QStringLiteral("--variant"), QStringLiteral("DEMO-002"), QStringLiteral("--scanner"),
+                 QStringLiteral("bandit")});
+        QCOMPARE(failedMidway.code, 3);
+        QVERIFY2(failedMidway.err.contains("test_id"), failedMidway.err.constData());
+        QCOMPARE(dumpDatabaseFile(), before); // every table exactly as it was
 
         // Several files: the good ones land, the bad one is named, the exit status says so.
         const Run several = run(QStringLiteral("alice"),
@@ -868,6 +932,18 @@ private slots:
         const Run r = run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")});
         QCOMPARE(r.code, 1);
         QVERIFY(r.out.contains("broken at entry 2"));
+    }
+
+    void auditVerifyCatchesADeletedEntry()
+    {
+        setUpTutorial();
+        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")}).code, 0);
+        // Entry 3 (carol added) is nobody's exemption: only the next entry's link can tell it is gone.
+        QVERIFY(editBehindTheProgramsBack(
+            QStringLiteral("DELETE FROM audit_entry WHERE id = 3 AND action = 'user.add'")));
+        const Run r = run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")});
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains("broken at entry 4\n"), r.out.constData());
     }
 
     void auditVerifyCatchesExemptionsApprovedBySql()

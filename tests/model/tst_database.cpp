@@ -190,6 +190,20 @@ private slots:
         QCOMPARE(users.list(t->admin).size(), 5);
         expectError(ErrorKind::NotAllowed, [&] { users.list(t->alice); });
     }
+
+    void onlyAdminManagesUsers()
+    {
+        // secops reviews exemptions; it does not make itself (or anyone) admin.
+        auto t = TestDatabase::create();
+        const UserDirectory users(*t->db);
+        expectError(ErrorKind::NotAllowed, [&] { users.grant(t->bob, QStringLiteral("bob"), Role::Admin); });
+        expectError(ErrorKind::NotAllowed,
+                    [&] { users.revoke(t->bob, QStringLiteral("alice"), Role::Developer); });
+        expectError(ErrorKind::NotAllowed, [&] { users.setDisabled(t->bob, QStringLiteral("alice"), true); });
+        expectError(ErrorKind::NotAllowed, [&] { users.list(t->bob); });
+        QVERIFY(!users.authenticate(QStringLiteral("bob"), TestDatabase::password()).has(Role::Admin));
+        QVERIFY(users.authenticate(QStringLiteral("alice"), TestDatabase::password()).has(Role::Developer));
+    }
 };
 
 QTEST_GUILESS_MAIN(TestDatabaseAndUsers)

@@ -314,11 +314,17 @@ private slots:
                     continue; // pipelines: tst_pipelines
                 if (target != QLatin1String("detect"))
                     r.scanner = target; // the format the fuzzer read it as
+                const QString before = dumpDatabase(*t->db);
                 try {
                     ScanImporter(*t->db).import(t->alice, r);
+                    QFAIL(qPrintable(
+                        QStringLiteral("%1/%2 was imported, not refused").arg(target, input.fileName())));
                 } catch (const Error &e) {
-                    QCOMPARE(e.kind(), ErrorKind::BadInput);
+                    QVERIFY2(
+                        e.kind() == ErrorKind::BadInput,
+                        qPrintable(QStringLiteral("%1/%2: %3").arg(target, input.fileName(), e.message())));
                 }
+                QCOMPARE(dumpDatabase(*t->db), before);
                 ++seen;
             }
         }

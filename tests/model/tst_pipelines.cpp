@@ -546,6 +546,108 @@ private slots:
         }
     }
 
+    // A scan step with no scan fails closed; a strategy that lets the stage go on shows what it
+    // made of the step, as Harness's docs do (issue 12: ignored, pass), and the message keeps
+    // why there was nothing to judge (decisions 23).
+    void noScanUnderItsStrategy_data()
+    {
+        QTest::addColumn<QString>("action");
+        QTest::addColumn<QString>("sentence");
+        QTest::addColumn<QString>("status");
+        QTest::newRow("Ignore") << "Ignore"
+                                << "Ignored by its failure strategy"
+                                << "ignored";
+        QTest::newRow("MarkAsSuccess") << "MarkAsSuccess"
+                                       << "Marked as success by its failure strategy"
+                                       << "pass";
+    }
+
+    void noScanUnderItsStrategy()
+    {
+        QFETCH(QString, action);
+        QFETCH(QString, sentence);
+        QFETCH(QString, status);
+        const QByteArray yaml = QStringLiteral(R"(pipeline:
+  identifier: unscanned_%1
+  projectIdentifier: STO_tutorial_test_2023_09_29
+  stages:
+    - stage:
+        identifier: scan
+        type: CI
+        spec:
+          execution:
+            steps:
+              - step:
+                  type: Bandit
+                  identifier: bandit
+                  spec:
+                    target: {name: never-scanned, type: repository, variant: <+codebase.branch>}
+                    advanced: {fail_on_severity: high}
+                  failureStrategies:
+                    - onFailure: {errors: [AllErrors], action: {type: %1}}
+              - step: {type: Run, identifier: after}
+)")
+                                    .arg(action)
+                                    .toUtf8();
+        const PipelineEvaluation e = evaluate(importText(yaml), QStringLiteral("DEMO-001"));
+        const StepEvaluation &bandit = step(e, QStringLiteral("bandit"));
+        QCOMPARE(stepStatusKey(bandit.status), status);
+        QVERIFY2(bandit.message.contains(QStringLiteral("no scan of never-scanned")),
+                 qPrintable(bandit.message));
+        QVERIFY2(bandit.message.contains(sentence), qPrintable(bandit.message));
+        QCOMPARE(step(e, QStringLiteral("after")).status, StepStatus::Pass); // the stage went on
+    }
+
+    // Exit 5 (no scan) is for a pipeline that fails only for want of scans; a threshold reached
+    // anywhere makes it an ordinary failure (decisions 23).
+    void aThresholdFailureIsNotAMissingScan()
+    {
+        const QByteArray yaml = R"(pipeline:
+  identifier: threshold_and_missing
+  projectIdentifier: STO_tutorial_test_2023_09_29
+  stages:
+    - stage:
+        identifier: scan
+        type: CI
+        spec:
+          execution:
+            steps:
+              - step:
+                  type: Bandit
+                  identifier: reached
+                  spec: {target: {name: dvpwa}, advanced: {fail_on_severity: critical}}
+    - stage:
+        identifier: always
+        type: CI
+        when: {pipelineStatus: All}
+        spec:
+          execution:
+            steps:
+              - step:
+                  type: Bandit
+                  identifier: unscanned
+                  spec: {target: {name: never-scanned}, advanced: {fail_on_severity: critical}}
+)";
+        const PipelineInfo p = importText(yaml);
+        PipelineEvaluation e = evaluate(p, QStringLiteral("DEMO-001"));
+        QCOMPARE(step(e, QStringLiteral("reached")).status, StepStatus::Fail);
+        QCOMPARE(step(e, QStringLiteral("unscanned")).status, StepStatus::NoScan);
+        QCOMPARE(e.status, StepStatus::Fail);
+        QVERIFY(!e.failedForMissingScans);
+        e = evaluate(p, QStringLiteral("main")); // main passes the threshold: only the scan is missing
+        QCOMPARE(step(e, QStringLiteral("reached")).status, StepStatus::Pass);
+        QCOMPARE(e.status, StepStatus::Fail);
+        QVERIFY(e.failedForMissingScans);
+    }
+
+    void viewersCannotImportPipelines()
+    {
+        auto t = TestDatabase::create();
+        const QString path = write(strategyPipeline({}));
+        expectError(ErrorKind::NotAllowed, [&] { PipelineStore(*t->db).import(t->vera, path); });
+        QCOMPARE(PipelineStore(*t->db).import(t->alice, path).identifier, QStringLiteral("strategies"));
+    }
+
     void runsStagesByTheirWhenCondition()
     {
         const QString always = QStringLiteral(R"(    - stage:
@@ -717,6 +819,42 @@ private slots:
         workflow.remove(bob, ex.id, QStringLiteral("test done"));
     }
 
+    // Decisions 25, the other half: outside an evaluation, a pipeline-scoped exemption applies to
+    // the scans imported under that pipeline (and to no other).
+    void appliesPipelineScopedExemptionsToItsImports()
+    {
+        ImportRequest r;
+        r.path = fixture(QStringLiteral("../../resources/demo/dvpwa-DEMO-001.bandit.json"));
+        r.target = QStringLiteral("dvpwa");
+        r.project = QStringLiteral("STO_tutorial_test_2023_09_29");
+        r.variant = QStringLiteral("DEMO-778");
+        const ImportResult plain = ScanImporter(*demo).import(alice, r);
+        r.variant = QStringLiteral("DEMO-779");
+        r.pipeline = QStringLiteral("tutorial4integratedstoci");
+        r.step = QStringLiteral("Bandit_1");
+        r.execution = 779;
+        const ImportResult linked = ScanImporter(*demo).import(alice, r);
+        const IssueQuery q(*demo);
+        IssueFilter f;
+        f.search = QStringLiteral("B602");
+        ExemptionRequest request;
+        request.issueId = q.list(q.scopeForScan(linked.scanId), f).first().id;
+        request.scope = ExemptionScope::Pipeline; // the pipeline comes from the linked scan
+        request.duration = *ExemptionDuration::parse(QStringLiteral("7d"));
+        request.reason = ExemptionReason::AcceptableRisk;
+        request.description = QStringLiteral("only for this pipeline");
+        const ExemptionWorkflow workflow(*demo);
+        const ExemptionInfo ex = workflow.request(alice, request);
+        QCOMPARE(ex.pipeline, QStringLiteral("tutorial4integratedstoci"));
+        workflow.approve(bob, ex.id, QStringLiteral("ok"));
+        const GateResult underPipeline =
+            Gate::evaluate(q, q.scopeForScan(linked.scanId), QStringLiteral("high"));
+        QVERIFY(underPipeline.passed);
+        QCOMPARE(underPipeline.variables.ignored, 1);
+        QVERIFY(!Gate::evaluate(q, q.scopeForScan(plain.scanId), QStringLiteral("high")).passed);
+        workflow.remove(bob, ex.id, QStringLiteral("test done"));
+    }
+
     // when.condition: JEXL as far as it can be decided offline; the rest is undecided, never guessed.
     void decidesWhenConditions_data()
     {
@@ -730,6 +868,17 @@ private slots:
         row("not equal", "<+codebase.branch> != \"main\"", "false");
         row("numbers compare as numbers", "<+steps.b.output.outputVariables.HIGH> >= 10", "false");
         row("greater than zero", "<+steps.b.output.outputVariables.HIGH> > 0", "true");
+        // The edges: equal operands, and one step past them (HIGH is 2).
+        row(">= equal", "<+steps.b.output.outputVariables.HIGH> >= 2", "true");
+        row(">= one below", "<+steps.b.output.outputVariables.HIGH> >= 3", "false");
+        row("<= equal", "<+steps.b.output.outputVariables.HIGH> <= 2", "true");
+        row("<= one above", "<+steps.b.output.outputVariables.HIGH> <= 1", "false");
+        row("> equal", "<+steps.b.output.outputVariables.HIGH> > 2", "false");
+        row("< equal", "<+steps.b.output.outputVariables.HIGH> < 2", "false");
+        row("2 >= 2.0", "2 >= 2.0", "true");
+        row("2 <= 2.0", "2 <= 2.0", "true");
+        row("ge and le words", "<+steps.b.output.outputVariables.HIGH> ge 2 and 2 le 2.0", "true");
+        row("text >= equal", "<+codebase.branch> >= \"main\"", "true");
         row("1 == 1.0", "1 == 1.0", "true");
         row("nan is text", "\"nan\" == \"NaN\"", "false");
         row("inf is text", "\"inf\" > 5", "true");              // "inf" > "5" as text

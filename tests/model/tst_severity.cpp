@@ -1,5 +1,6 @@
 // SPEC section 4: every normalization rule, data-driven.
 #include "model/core/Severity.h"
+#include "model/importers/FormatImporter.h"
 
 #include <QTest>
 
@@ -87,6 +88,33 @@ private slots:
         QFETCH(QString, level);
         QFETCH(int, expected);
         QCOMPARE(int(severityFromSarifLevel(level)), expected);
+    }
+
+    // "Others: the scanner's own scale, mapped the obvious way" (docs/formats.md): the words.
+    void word_data()
+    {
+        QTest::addColumn<QString>("word");
+        QTest::addColumn<int>("expected");
+        QTest::newRow("critical") << "Critical" << int(Severity::Critical);
+        QTest::newRow("blocker") << "BLOCKER" << int(Severity::Critical);
+        QTest::newRow("high") << "high" << int(Severity::High);
+        QTest::newRow("error") << "ERROR" << int(Severity::High);
+        QTest::newRow("major") << "major" << int(Severity::High);
+        QTest::newRow("medium") << "Medium" << int(Severity::Medium);
+        QTest::newRow("moderate") << "moderate" << int(Severity::Medium);
+        QTest::newRow("warning") << "WARNING" << int(Severity::Medium);
+        QTest::newRow("warn") << "warn" << int(Severity::Medium);
+        QTest::newRow("low") << "Low" << int(Severity::Low);
+        QTest::newRow("minor") << "minor" << int(Severity::Low);
+        QTest::newRow("note") << " note " << int(Severity::Low);
+        QTest::newRow("info") << "info" << int(Severity::Info);
+        QTest::newRow("unknown") << "unknown" << int(Severity::Info);
+    }
+    void word()
+    {
+        QFETCH(QString, word);
+        QFETCH(int, expected);
+        QCOMPARE(int(importing::severityFromWord(word)), expected);
     }
 
     void keys()

@@ -12,6 +12,10 @@
 #include "model/store/AuditLog.h"
 #include "tests/TestSupport.h"
 
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace secreview;
@@ -388,6 +392,53 @@ private slots:
                  QStringLiteral("project.policy"));
     }
 
+    void endDateLimitCountsTheLastDay()
+    {
+        // Until a date runs to the end of that day (UTC), so today+29 is 30 days (decisions 8, 17).
+        Clock::setOverride(QDateTime(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC));
+        ExemptionPolicy policy;
+        policy.maxDays[size_t(Severity::Critical)] = 30;
+        ExemptionPolicyStore(*t->db).set(t->admin, QStringLiteral("default"), policy);
+        const qint64 lastDay = requestB602(t->alice, ExemptionScope::Target, QStringLiteral("2026-03-30"));
+        QVERIFY(lastDay > 0);
+        // One open request per issue and scope: the next one is asked once this one is withdrawn.
+        ExemptionWorkflow(*t->db).cancel(t->alice, lastDay, {});
+        expectError(ErrorKind::NotAllowed,
+                    [&] { requestB602(t->alice, ExemptionScope::Target, QStringLiteral("2026-03-31")); });
+    }
+
+    void limitHoldsAtTheHighestSeverityInScope()
+    {
+        // A later scan reports B602 at MEDIUM: the Critical limit still applies, since the
+        // exemption would cover the issue where it was Critical (issue 11, decisions 42).
+        ExemptionPolicy policy;
+        policy.maxDays[size_t(Severity::Critical)] = 30;
+        ExemptionPolicyStore(*t->db).set(t->admin, QStringLiteral("default"), policy);
+        QFile in(demoFile(QStringLiteral("DEMO-001")));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QJsonObject report = QJsonDocument::fromJson(in.readAll()).object();
+        QJsonArray results = report.value(QStringLiteral("results")).toArray();
+        for (qsizetype i = 0; i < results.size(); ++i) {
+            QJsonObject r = results.at(i).toObject();
+            if (r.value(QStringLiteral("test_id")).toString() == QLatin1String("B602"))
+                r.insert(QStringLiteral("issue_severity"), QStringLiteral("MEDIUM"));
+            results.replace(i, r);
+        }
+        report.insert(QStringLiteral("results"), results);
+        QTemporaryDir dir;
+        const QString lowered = dir.filePath(QStringLiteral("lowered.json"));
+        QFile out(lowered);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(QJsonDocument(report).toJson());
+        out.close();
+        expectError(ErrorKind::NotAllowed,
+                    [&] { requestB602(t->alice, ExemptionScope::Target, QStringLiteral("permanent")); });
+        import(lowered, QStringLiteral("dvpwa"), QStringLiteral("DEMO-001"));
+        expectError(ErrorKind::NotAllowed,
+                    [&] { requestB602(t->alice, ExemptionScope::Target, QStringLiteral("permanent")); });
+        QVERIFY(requestB602(t->alice, ExemptionScope::Target, QStringLiteral("30d")) > 0); // within the limit
+    }
+
     void expiryFromApproval()
     {
         const QDateTime start = QDateTime::currentDateTimeUtc();
@@ -428,6 +479,107 @@ private slots:
         QVERIFY(!w.approve(t->bob, permanentId, {}).expiresAt);
         Clock::setOverride(start.addYears(20));
         QVERIFY(gate(QStringLiteral("critical")).passed);
+    }
+
+    void statusReadsExpiredAtTheInstant()
+    {
+        Clock::setOverride(QDateTime(QDate(2026, 3, 1), QTime(12, 0), Qt::UTC));
+        const ExemptionWorkflow w(*t->db);
+        const qint64 id = requestB602(t->alice, ExemptionScope::Target, QStringLiteral("2026-03-10"));
+        w.approve(t->bob, id, {});
+        const QDateTime end(QDate(2026, 3, 11), QTime(0, 0), Qt::UTC);
+        Clock::setOverride(end.addMSecs(-1));
+        QCOMPARE(w.get(id).status, ExemptionStatus::Approved);
+        QCOMPARE(variable(gate(QStringLiteral("critical")), QStringLiteral("IGNORED")), 1);
+        Clock::setOverride(end); // the rule's last millisecond has passed
+        QCOMPARE(w.get(id).status, ExemptionStatus::Expired);
+        QCOMPARE(variable(gate(QStringLiteral("critical")), QStringLiteral("IGNORED")), 0);
+    }
+
+    void onlySecopsRejects()
+    {
+        const ExemptionWorkflow w(*t->db);
+        const qint64 id = requestB602(t->alice);
+        expectError(ErrorKind::NotAllowed, [&] { w.reject(t->alice, id, {}); }); // the requester
+        expectError(ErrorKind::NotAllowed, [&] { w.reject(t->carol, id, {}); }); // a developer
+        expectError(ErrorKind::NotAllowed, [&] { w.reject(t->admin, id, {}); }); // admin is not secops
+        QCOMPARE(w.get(id).status, ExemptionStatus::Pending);
+        QCOMPARE(w.reject(t->bob, id, {}).status, ExemptionStatus::Rejected);
+    }
+
+    void organizationScopeStaysInItsOrganization()
+    {
+        // A project of another organization (as a pipeline's orgIdentifier would make it).
+        Catalog(*t->db).ensureProject(QStringLiteral("faraway"), QStringLiteral("other-org"));
+        import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("far"), QStringLiteral("DEMO-001"),
+               QStringLiteral("faraway"));
+        import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("near"), QStringLiteral("DEMO-001"),
+               QStringLiteral("second"));
+        const ExemptionWorkflow w(*t->db);
+        w.approve(t->bob, requestB602(t->alice), {}, ExemptionScope::Organization);
+        const IssueQuery q(*t->db);
+        auto ignored = [&](const QString &target) {
+            const qint64 id = Catalog(*t->db).target(target).id;
+            return q.outputVariables(q.scopeForVariant(id, QStringLiteral("DEMO-001"))).ignored;
+        };
+        QCOMPARE(ignored(QStringLiteral("near")), 1); // another project, the same organization
+        QCOMPARE(ignored(QStringLiteral("far")), 0);
+    }
+
+    void comparisonIsPerScanner()
+    {
+        // No baseline: each scanner's scan compares with the previous scan of the same scanner.
+        auto importAs = [&](const QString &file, const QString &scanner) {
+            ImportRequest r;
+            r.path = fixture(file);
+            r.target = QStringLiteral("multi");
+            r.variant = QStringLiteral("main");
+            r.scanner = scanner;
+            return ScanImporter(*t->db).import(t->alice, r);
+        };
+        const ImportResult first =
+            importAs(QStringLiteral("bandit/many_vulns.json"), QStringLiteral("bandit"));
+        QVERIFY(first.newIssues > 0);
+        const ImportResult semgrep =
+            importAs(QStringLiteral("semgrep/many_findings.json"), QStringLiteral("semgrep"));
+        QCOMPARE(semgrep.newIssues, semgrep.issues);
+        QCOMPARE(importAs(QStringLiteral("bandit/many_vulns.json"), QStringLiteral("bandit")).newIssues, 0);
+        // The issues of a target and variant: the latest scan of each scanner.
+        const IssueQuery q(*t->db);
+        const qint64 multi = Catalog(*t->db).target(QStringLiteral("multi")).id;
+        QCOMPARE(q.outputVariables(q.scopeForVariant(multi, QStringLiteral("main"))).total(),
+                 first.issues + semgrep.issues);
+
+        // With a baseline: the baseline's latest scan of the same scanner, not the latest of any.
+        ImportRequest r;
+        r.path = fixture(QStringLiteral("semgrep/many_findings.json"));
+        r.target = QStringLiteral("dvpwa");
+        r.variant = QStringLiteral("main");
+        ScanImporter(*t->db).import(t->alice, r);
+        const ImportResult branch =
+            import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("dvpwa"), QStringLiteral("DEMO-001"));
+        QCOMPARE(branch.newIssues, 2); // B303 is in main's Bandit scan
+    }
+
+    void comparesWithTheBaselinesLatestScan()
+    {
+        // main is scanned again and now has DEMO-001's issues too: nothing of DEMO-001 is new.
+        import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("dvpwa"), QStringLiteral("main"));
+        QCOMPARE(
+            import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("dvpwa"), QStringLiteral("DEMO-001"))
+                .newIssues,
+            0);
+    }
+
+    void regexBaselineMatchingItselfComparesWithItsPreviousScan()
+    {
+        Catalog(*t->db).setBaseline(t->bob, dvpwa, {{}, QStringLiteral("^(main|master)$")});
+        // main's only scan: nothing before it, so its issue is new (not common with itself).
+        QCOMPARE(variable(gate(QStringLiteral("none"), QStringLiteral("main")), QStringLiteral("NEW_TOTAL")),
+                 1);
+        import(demoFile(QStringLiteral("main")), QStringLiteral("dvpwa"), QStringLiteral("main"));
+        QCOMPARE(variable(gate(QStringLiteral("none"), QStringLiteral("main")), QStringLiteral("NEW_TOTAL")),
+                 0);
     }
 
     void scopes()
@@ -503,6 +655,33 @@ private slots:
         QVERIFY(problems.at(0).contains(QStringLiteral("exemption %1: status").arg(pending)));
         QVERIFY(problems.at(1).contains(QStringLiteral("exemption %1: scope").arg(approved)));
         QVERIFY(!AuditLog(*t->db).firstBrokenEntry()); // the chain itself was not touched
+    }
+
+    void replayCatchesRowsAddedOrDeleted()
+    {
+        const ExemptionWorkflow w(*t->db);
+        const qint64 kept = requestB602(t->alice);
+        const qint64 gone = requestB602(t->carol, ExemptionScope::Project); // one open request per scope
+        w.approve(t->bob, gone, QStringLiteral("ok"));
+        QVERIFY(verifyAudit(*t->db).isEmpty());
+        // One row deleted by SQL (its events first), one copied in without the program.
+        for (const char *sql : {"DELETE FROM exemption_event WHERE exemption_id = :id",
+                                "DELETE FROM exemption_occurrence WHERE exemption_id = :id",
+                                "DELETE FROM exemption WHERE id = :id"})
+            Query(*t->db, QString::fromLatin1(sql)).bind(QStringLiteral(":id"), gone).exec();
+        Query(*t->db, QStringLiteral("CREATE TEMP TABLE copied AS SELECT * FROM exemption WHERE id = :id"))
+            .bind(QStringLiteral(":id"), kept)
+            .exec();
+        Query(*t->db, QStringLiteral("UPDATE copied SET id = 4242")).exec();
+        Query(*t->db, QStringLiteral("INSERT INTO exemption SELECT * FROM copied")).exec();
+        const QStringList problems = verifyAudit(*t->db);
+        QCOMPARE(problems.size(), 2);
+        QVERIFY2(
+            problems.contains(QStringLiteral("exemption 4242 exists but the audit log never recorded it")),
+            qPrintable(problems.join(QLatin1Char('\n'))));
+        QVERIFY2(problems.contains(
+                     QStringLiteral("exemption %1 is in the audit log but missing from the table").arg(gone)),
+                 qPrintable(problems.join(QLatin1Char('\n'))));
     }
 
     void issueListing()

@@ -45,6 +45,7 @@
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
 #include <QTimer>
@@ -112,14 +113,18 @@ class TestConsole : public QObject
     }
 
     QStringList missedDialogs;
+    QTemporaryDir settingsDir;
 
 private slots:
     void initTestCase()
     {
         QStandardPaths::setTestModeEnabled(true);
-        // The console remembers things (the policy file) in QSettings: kept in this run's folder, so
-        // that runs side by side (or one after another) do not read each other's.
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, dir.path());
+        // Settings of this run alone: the console remembers its policy file, and a run of this
+        // test in another build or checkout at the same time must not open its pipelines page
+        // with the policy file this one saved (test mode alone shares ~/.qttest between runs).
+        QVERIFY(settingsDir.isValid());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
     }
 
     void init()
