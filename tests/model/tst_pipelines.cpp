@@ -15,6 +15,7 @@
 #include "model/scans/ScanImporter.h"
 #include "model/users/UserDirectory.h"
 #include "tests/TestSupport.h"
+#include "tests/model/PipelineTests.h"
 
 #include <QFile>
 #include <QTest>
@@ -108,50 +109,15 @@ QByteArray strategyPipeline(const QString &bandit1Strategy, const QString &extra
 
 } // namespace
 
-class TestPipelines : public QObject
+class TestPipelines : public PipelineTests
 {
     Q_OBJECT
-
-    QTemporaryDir dir;
-    std::optional<Database> demo;
-    Session bob;
-    Session alice;
-    int files = 0;
-
-    QString write(const QByteArray &bytes)
-    {
-        const QString path = dir.filePath(QStringLiteral("p%1.yaml").arg(++files));
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-            qFatal("cannot write");
-        return path;
-    }
-
-    PipelineInfo importText(const QByteArray &yaml) { return PipelineStore(*demo).import(bob, write(yaml)); }
 
     PipelineEvaluation evaluate(const PipelineInfo &p, const QString &variant,
                                 std::optional<qint64> execution = {},
                                 const QHash<QString, QString> &inputs = {})
     {
         return PipelineEvaluator(*demo).evaluate(p, {variant, execution, inputs});
-    }
-
-    static const StepEvaluation &step(const PipelineEvaluation &e, const QString &id)
-    {
-        for (const StepEvaluation &s : e.steps) {
-            if (s.step == id)
-                return s;
-        }
-        qFatal("no such step");
-    }
-
-    static const StageEvaluation &stage(const PipelineEvaluation &e, const QString &id)
-    {
-        for (const StageEvaluation &s : e.stages) {
-            if (s.identifier == id)
-                return s;
-        }
-        qFatal("no such stage");
     }
 
     void importTrivy(const QString &fixtureName, const QString &variant, qint64 execution)
@@ -168,13 +134,7 @@ class TestPipelines : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
-        QVERIFY(dir.isValid());
-        demo = DemoDatabase::create(dir.filePath(QStringLiteral("demo.db")));
-        bob = UserDirectory(*demo).authenticate(QStringLiteral("bob"), QStringLiteral("bob-demo-pass"));
-        alice = UserDirectory(*demo).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
-    }
+    void initTestCase() { openDemo(); }
 
     void readsTheTutorialPipeline()
     {

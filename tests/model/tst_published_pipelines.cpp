@@ -13,6 +13,7 @@
 #include "model/users/UserDirectory.h"
 #include "tests/TestSupport.h"
 #include "tests/cli/CliHarness.h"
+#include "tests/model/PipelineTests.h"
 
 #include <QJsonArray>
 
@@ -50,41 +51,15 @@ QByteArray pipelineWith(const QString &identifier, const QString &steps, const Q
 
 } // namespace
 
-class TestPublishedPipelines : public QObject
+class TestPublishedPipelines : public PipelineTests
 {
     Q_OBJECT
-
-    QTemporaryDir dir;
-    std::optional<Database> demo;
-    Session bob;
-    Session alice;
-    int files = 0;
-
-    QString write(const QByteArray &bytes)
-    {
-        const QString path = dir.filePath(QStringLiteral("p%1.yaml").arg(++files));
-        QFile f(path);
-        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
-            qFatal("cannot write");
-        return path;
-    }
-
-    PipelineInfo importText(const QByteArray &yaml) { return PipelineStore(*demo).import(bob, write(yaml)); }
 
     PipelineEvaluation evaluate(const PipelineInfo &p, const QString &variant,
                                 const QHash<QString, QString> &inputs = {},
                                 std::optional<qint64> execution = {})
     {
         return PipelineEvaluator(*demo).evaluate(p, {variant, execution, inputs});
-    }
-
-    static const StepEvaluation &step(const PipelineEvaluation &e, const QString &id)
-    {
-        for (const StepEvaluation &s : e.steps) {
-            if (s.step == id)
-                return s;
-        }
-        qFatal("no such step");
     }
 
     static const PipelineNode *node(const PipelineDefinition &d, const QString &id)
@@ -115,13 +90,7 @@ class TestPublishedPipelines : public QObject
     }
 
 private slots:
-    void initTestCase()
-    {
-        QVERIFY(dir.isValid());
-        demo = DemoDatabase::create(dir.filePath(QStringLiteral("demo.db")));
-        bob = UserDirectory(*demo).authenticate(QStringLiteral("bob"), QStringLiteral("bob-demo-pass"));
-        alice = UserDirectory(*demo).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
-    }
+    void initTestCase() { openDemo(); }
 
     // 1. The table: STO's palette, with targets and ingestion, and the legacy product names.
     void knowsStoScanStepTypes()

@@ -1,0 +1,65 @@
+#pragma once
+
+// What the pipeline test programs share: the demo database with its secops (bob) and developer
+// (alice), pipelines written to files and imported, and the steps and stages of an evaluation
+// found by identifier.
+#include "model/demo/DemoDatabase.h"
+#include "model/pipelines/PipelineEvaluator.h"
+#include "model/pipelines/PipelineStore.h"
+#include "model/users/UserDirectory.h"
+
+#include <QFile>
+#include <QTemporaryDir>
+#include <QTest>
+#include <optional>
+
+namespace secreview::test {
+
+class PipelineTests : public QObject
+{
+protected:
+    QTemporaryDir dir;
+    std::optional<Database> demo;
+    Session bob;
+    Session alice;
+    int files = 0;
+
+    void openDemo()
+    {
+        QVERIFY(dir.isValid());
+        demo = DemoDatabase::create(dir.filePath(QStringLiteral("demo.db")));
+        bob = UserDirectory(*demo).authenticate(QStringLiteral("bob"), QStringLiteral("bob-demo-pass"));
+        alice = UserDirectory(*demo).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
+    }
+
+    QString write(const QByteArray &bytes)
+    {
+        const QString path = dir.filePath(QStringLiteral("p%1.yaml").arg(++files));
+        QFile f(path);
+        if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+            qFatal("cannot write");
+        return path;
+    }
+
+    PipelineInfo importText(const QByteArray &yaml) { return PipelineStore(*demo).import(bob, write(yaml)); }
+
+    static const StepEvaluation &step(const PipelineEvaluation &e, const QString &id)
+    {
+        for (const StepEvaluation &s : e.steps) {
+            if (s.step == id)
+                return s;
+        }
+        qFatal("no such step");
+    }
+
+    static const StageEvaluation &stage(const PipelineEvaluation &e, const QString &id)
+    {
+        for (const StageEvaluation &s : e.stages) {
+            if (s.identifier == id)
+                return s;
+        }
+        qFatal("no such stage");
+    }
+};
+
+} // namespace secreview::test
