@@ -313,6 +313,38 @@ private slots:
         page->setPolicy(PipelinePolicy::defaults(), {});
     }
 
+    // A pipeline whose stage is a template (Harness's template library): shown with its ref,
+    // evaluated from the keyboard as unresolved, and the policy says what it could not check.
+    void pipelinesPageShowsTemplates()
+    {
+        PipelineStore(*db).import(bob, secreview::test::fixture(QStringLiteral(
+                                           "pipelines/harness-template-library-golden-rendered.yaml")));
+        MainWindow w(*db, bob);
+        w.show();
+        QVERIFY(w.showPage(QStringLiteral("pipelines")));
+        waitSettled(w);
+        PipelinesPage *page = w.page<PipelinesPage>();
+        const QList<QListWidgetItem *> found =
+            page->pipelineList()->findItems(QStringLiteral("CI Golden Standard"), Qt::MatchExactly);
+        QCOMPARE(found.size(), 1);
+        page->pipelineList()->setCurrentItem(found.first());
+        waitSettled(w);
+        QTreeWidgetItem *build = page->tree()->itemFor(QStringLiteral("Build"));
+        QVERIFY(build);
+        QCOMPARE(build->text(1), QStringLiteral("stage template ci_golden_stage@v1"));
+        QVERIFY2(page->policyBanner()->text().contains(
+                     QStringLiteral("not checked: stage 'Build' is template ci_golden_stage@v1")),
+                 qPrintable(page->policyBanner()->text()));
+        QVERIFY(build->text(5).isEmpty()); // nothing scanned under it: not evaluated yet
+        page->variantBox()->setFocus();
+        page->variantBox()->setEditText(QStringLiteral("main"));
+        QTest::keyClick(&w, Qt::Key_E, Qt::ControlModifier);
+        waitSettled(w);
+        QTRY_COMPARE(build->text(5), PipelineTree::statusText(StepStatus::Unresolved));
+        QVERIFY2(page->resultBanner()->text().contains(QStringLiteral("not evaluated offline")),
+                 qPrintable(page->resultBanner()->text()));
+    }
+
     // The buttons that go through a file dialog: Import YAML… on the Pipelines page, and the
     // policy dialog's Save As… and Open… (reached through Policy…).
     void pipelineFileDialogs()
