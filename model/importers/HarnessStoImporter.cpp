@@ -82,7 +82,10 @@ const Importer &harnessStoImporter()
             if (keyFields.isEmpty())
                 meta.fail(
                     QStringLiteral("meta.key names no field; expected the fields that make an issue's key"));
-            const QString product = meta.string("subproduct", QStringLiteral("Custom"));
+            // An empty subproduct names no scanner; the issues are still the custom scanner's.
+            QString product = meta.string("subproduct").trimmed();
+            if (product.isEmpty())
+                product = QStringLiteral("Custom");
             root.required("issues").forEach([&](const JsonNode &i) {
                 if (!i.isObject())
                     i.expected("an issue object");
@@ -100,6 +103,9 @@ const Importer &harnessStoImporter()
                                                       : QString::fromUtf8(value->rawJson()));
                 }
                 f.key = keyParts.join(QLatin1Char('|'));
+                if (f.key.trimmed().isEmpty())
+                    i.fail(QStringLiteral("the fields meta.key names (%1) are empty; an issue needs a key")
+                               .arg(keyFields.join(QStringLiteral(", "))));
                 f.rule = f.title;
                 const auto score = i.numberOrNumeric("severity");
                 if (!score)

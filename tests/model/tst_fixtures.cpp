@@ -300,7 +300,8 @@ private slots:
 
     void fuzzRegressionsAreRefused()
     {
-        // What the fuzzers found, kept (tests/fuzz/regressions): refused cleanly, not crashed on.
+        // What the fuzzers found, kept (tests/fuzz/regressions): refused cleanly, not crashed on; a
+        // *.accepted input is a valid file a fuzzer crashed on, imported with every issue named.
         QDir root(QStringLiteral(SECREVIEW_FIXTURES "/../fuzz/regressions"));
         int seen = 0;
         for (const QString &target : root.entryList(QDir::Dirs | QDir::NoDotAndDotDot)) {
@@ -314,6 +315,17 @@ private slots:
                     continue; // pipelines: tst_pipelines
                 if (target != QLatin1String("detect"))
                     r.scanner = target; // the format the fuzzer read it as
+                if (input.suffix() == QLatin1String("accepted")) {
+                    // A valid file a fuzzer crashed on: imported, every issue naming its scanner.
+                    const ImportResult imported = ScanImporter(*t->db).import(t->alice, r);
+                    QVERIFY(imported.issues > 0);
+                    QCOMPARE(Query(*t->db, QStringLiteral("SELECT count(*) FROM issue WHERE scanner = ''"))
+                                 .scalar()
+                                 .toInt(),
+                             0);
+                    ++seen;
+                    continue;
+                }
                 const QString before = dumpDatabase(*t->db);
                 try {
                     ScanImporter(*t->db).import(t->alice, r);

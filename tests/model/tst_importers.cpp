@@ -187,6 +187,19 @@ private slots:
         QCOMPARE(demo.counts.count(Severity::Low), 1);
     }
 
+    // An empty subproduct (found by fuzzing) names no scanner: the findings are "Custom"'s, as when
+    // it is left out, never a scanner with no name.
+    void stoEmptySubproductIsCustom()
+    {
+        const QString path = writeFile(
+            QStringLiteral("sto.json"),
+            R"({"meta":{"key":["issueName"],"subproduct":"  "},"issues":[{"issueName":"XSS","issueDescription":"d","severity":6}]})");
+        const ImportResult r = importFile(path);
+        const IssueDetails xss = issueByKey(r.scanId, QStringLiteral("XSS"));
+        QCOMPARE(xss.row.scanner, QStringLiteral("Custom"));
+        QCOMPARE(xss.row.severity, Severity::Medium);
+    }
+
     void trivyFields()
     {
         const ImportResult s2 = importFile(fixture(QStringLiteral("trivy/scheme_2_many_vulns.json")));
@@ -412,6 +425,11 @@ private slots:
             << QByteArray(
                    R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x","rules":[]}},"results":[{"ruleIndex":3,"message":{"text":"m"}}]}]})")
             << "ruleIndex 3";
+        // An issue whose key fields are all empty has no identity (found by fuzzing Harness STO).
+        QTest::newRow("sto empty key")
+            << QByteArray(
+                   R"({"meta":{"key":["issueName"],"subproduct":"T"},"issues":[{"issueName":"","issueDescription":"d","severity":5}]})")
+            << "$.issues[0]";
         QTest::newRow("trivy wrong type")
             << QByteArray(
                    R"({"SchemaVersion":2,"Results":[{"Target":"t","Vulnerabilities":[{"VulnerabilityID":"CVE-1","Severity":5}]}]})")
