@@ -223,6 +223,8 @@ QString stepText(const StepEvaluation &s)
                             padded(QString(2 * s.depth, QLatin1Char(' ')) + s.step, 30),
                             padded(s.templateRef.isEmpty() ? s.type : QStringLiteral("template ") + s.templateRef, 28),
                             safe(s.message));
+    if (!s.judged.isEmpty())
+        text += QStringLiteral("           judged: %1\n").arg(safe(s.judged));
     if (s.variables) {
         QStringList pairs;
         for (const auto &[name, value] : s.variables->named())

@@ -5,6 +5,7 @@
 
 #include <QHash>
 #include <QList>
+#include <QSet>
 #include <sstream>
 #include <yaml-cpp/eventhandler.h>
 
@@ -19,49 +20,74 @@ struct BoundCrossed
 };
 
 // Counts the nodes of the document as if aliases were copies: each collection's size is known
-// when it ends; an anchored node's size is remembered, and an alias adds it again.
+// when it ends; an anchored node's size is remembered, and an alias adds it again. Refuses a key
+// given twice in one mapping: readers disagree on which one wins (yaml-cpp keeps the first,
+// others the last), so a file could mean one thing here and another in Harness.
 class MeasuringHandler : public YAML::EventHandler
 {
 public:
     void OnDocumentStart(const YAML::Mark &) override {}
     void OnDocumentEnd() override {}
-    void OnNull(const YAML::Mark &mark, YAML::anchor_t anchor) override { leaf(mark, anchor); }
+    void OnNull(const YAML::Mark &mark, YAML::anchor_t anchor) override
+    {
+        child(mark, nullptr);
+        leaf(mark, anchor);
+    }
     void OnAlias(const YAML::Mark &mark, YAML::anchor_t anchor) override
     {
+        child(mark, nullptr);
         add(mark, m_anchored.value(anchor, 1));
     }
     void OnScalar(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor,
-                  const std::string &) override
+                  const std::string &value) override
     {
+        child(mark, &value);
         leaf(mark, anchor);
     }
     void OnSequenceStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor,
                          YAML::EmitterStyle::value) override
     {
-        open(mark, anchor);
+        child(mark, nullptr);
+        open(mark, anchor, false);
     }
     void OnSequenceEnd() override { close(); }
     void OnMapStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor,
                     YAML::EmitterStyle::value) override
     {
-        open(mark, anchor);
+        child(mark, nullptr);
+        open(mark, anchor, true);
     }
     void OnMapEnd() override { close(); }
 
 private:
+    // One more entry of the collection open now; in a mapping every other one is a key.
+    void child(const YAML::Mark &mark, const std::string *scalar)
+    {
+        if (m_stack.isEmpty())
+            return;
+        Frame &parent = m_stack.last();
+        const bool isKey = parent.map && parent.entries % 2 == 0;
+        ++parent.entries;
+        if (!isKey || !scalar)
+            return;
+        const QString key = QString::fromStdString(*scalar);
+        if (parent.keys.contains(key))
+            throw BoundCrossed{mark, QStringLiteral("the key '%1' is given twice in one mapping").arg(key.left(80))};
+        parent.keys.insert(key);
+    }
     void leaf(const YAML::Mark &mark, YAML::anchor_t anchor)
     {
         if (anchor != YAML::NullAnchor)
             m_anchored.insert(anchor, 1);
         add(mark, 1);
     }
-    void open(const YAML::Mark &mark, YAML::anchor_t anchor)
+    void open(const YAML::Mark &mark, YAML::anchor_t anchor, bool map)
     {
         if (m_stack.size() >= BoundedYaml::kMaxDepth)
             throw BoundCrossed{mark,
                                QStringLiteral("nesting deeper than %1 levels").arg(BoundedYaml::kMaxDepth)};
         count(mark, 1);
-        m_stack.append({anchor, 1});
+        m_stack.append({anchor, 1, map, 0, {}});
     }
     void close()
     {
@@ -90,6 +116,9 @@ private:
     {
         YAML::anchor_t anchor;
         qint64 size;
+        bool map;
+        qint64 entries;
+        QSet<QString> keys; // a mapping's scalar keys so far
     };
     QList<Frame> m_stack;
     QHash<YAML::anchor_t, qint64> m_anchored;
@@ -120,6 +149,12 @@ YAML::Node BoundedYaml::load(const QByteArray &bytes, const QString &fileName)
         YAML::Parser parser(stream);
         MeasuringHandler handler;
         parser.HandleNextDocument(handler);
+        // One document: a reader that takes the first of several (yaml-cpp) and one that takes
+        // them all would read different pipelines.
+        MeasuringHandler next;
+        if (parser.HandleNextDocument(next))
+            throw Error(ErrorKind::BadInput,
+                        QStringLiteral("%1: more than one YAML document ('---'): give one per file").arg(fileName));
         return YAML::Load(text);
     } catch (const BoundCrossed &b) {
         throw Error(ErrorKind::BadInput,

@@ -44,6 +44,7 @@ void Expressions::addOutputs(const QString &stage, const QString &path, const Ou
 QString Expressions::resolve(const QString &text, const QString &field, QStringList *unresolved,
                              const std::optional<QString> &inputFallback) const
 {
+    startBudget();
     return resolveAt(text, field, unresolved, inputFallback, 0);
 }
 
@@ -59,7 +60,9 @@ QString Expressions::resolveAt(const QString &text, const QString &field, QStrin
         last = m.capturedEnd();
         const QString name = m.captured(1).trimmed();
         std::optional<QString> v;
-        if (name == QLatin1String("input")) {
+        if (!spend() || out.size() > kMaxLength) {
+            v = std::nullopt; // past the budget: no value, and explain() says why
+        } else if (name == QLatin1String("input")) {
             v = input(field);
             if (!v)
                 v = defaultOf(m.captured(2));
@@ -82,6 +85,7 @@ QString Expressions::resolveAt(const QString &text, const QString &field, QStrin
 
 QStringList Expressions::explain(const QString &text, const QString &field) const
 {
+    startBudget();
     QStringList out;
     auto it = expressionPattern().globalMatch(text);
     while (it.hasNext()) {
@@ -90,7 +94,12 @@ QStringList Expressions::explain(const QString &text, const QString &field) cons
         const bool known = name == QLatin1String("input") ? (input(field) || defaultOf(m.captured(2)))
                                                           : value(name, 0).has_value();
         if (!known)
-            out.append(QStringLiteral("%1 %2").arg(m.captured(0), why(name, field, 0)));
+            out.append(QStringLiteral("%1 %2").arg(m.captured(0), m_budget < 0 ? QStringLiteral("expands past %1 "
+                                                                                                "expressions (variables "
+                                                                                                "that refer to variables "
+                                                                                                "many times over)")
+                                                                                     .arg(kMaxExpansions)
+                                                                               : why(name, field, 0)));
     }
     return out;
 }
@@ -210,6 +219,7 @@ std::optional<QString> Expressions::value(const QString &name, int depth) const
 
 std::optional<QString> Expressions::lookup(const QString &name) const
 {
+    startBudget();
     return value(name, 0);
 }
 

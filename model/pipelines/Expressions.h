@@ -57,8 +57,16 @@ private:
                       const std::optional<QString> &inputFallback, int depth) const;
     QString why(const QString &name, const QString &field, int depth) const;
 
+    // Expressions resolved per call of resolve(), explain() or lookup(): variables that refer to
+    // variables many times over would otherwise expand exponentially (a few KB of YAML, gigabytes).
+    static constexpr qint64 kMaxExpansions = 100000;
+    static constexpr qsizetype kMaxLength = 1 << 20; // characters of one resolved text
+    void startBudget() const { m_budget = kMaxExpansions; }
+    bool spend() const { return --m_budget >= 0; }
+
     const PipelineDefinition &m_def;
     const EvaluationInput &m_in;
+    mutable qint64 m_budget = kMaxExpansions;
     QString m_sequenceId;
     const PipelineStage *m_stage = nullptr;
     QList<const PipelineNode *> m_groups;

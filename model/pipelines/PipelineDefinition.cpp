@@ -222,10 +222,42 @@ public:
         if (!t)
             return {};
         const QString c = context + QStringLiteral(".template");
-        TemplateLink link{text(t, "templateRef", c), text(t, "versionLabel", c), kind};
+        TemplateLink link{text(t, "templateRef", c), text(t, "versionLabel", c), kind, {}};
         if (link.ref.isEmpty())
             fail(t, QStringLiteral("%1: expected 'templateRef'").arg(c));
+        if (const YAML::Node inputs = t["templateInputs"])
+            link.scans = scanInside(inputs, 0);
         return link;
+    }
+
+    // Anything in a template's inputs that belongs to a scan step: a step type of STO's
+    // scanners, or a threshold. The inputs are bounded (BoundedYaml), and so is the walk.
+    static QString scanInside(const YAML::Node &node, int depth)
+    {
+        if (depth > 64 || !node)
+            return {};
+        if (node.IsSequence()) {
+            for (const YAML::Node &item : node) {
+                if (QString found = scanInside(item, depth + 1); !found.isEmpty())
+                    return found;
+            }
+            return {};
+        }
+        if (!node.IsMap())
+            return {};
+        for (auto it = node.begin(); it != node.end(); ++it) {
+            const QString key = it->first.IsScalar() ? QString::fromStdString(it->first.Scalar()) : QString();
+            if (key == QLatin1String("fail_on_severity"))
+                return QStringLiteral("a fail_on_severity");
+            if (key == QLatin1String("type") && it->second.IsScalar()) {
+                const QString type = QString::fromStdString(it->second.Scalar());
+                if (PipelineDefinition::isScanStepType(type))
+                    return QStringLiteral("a %1 step").arg(type);
+            }
+            if (QString found = scanInside(it->second, depth + 1); !found.isEmpty())
+                return found;
+        }
+        return {};
     }
 
     // What in a step's spec makes it a scan step though its type is not one secreview knows;
@@ -407,8 +439,9 @@ public:
         if (!items)
             return out;
         for (const YAML::Node &item : items) {
-            if (!item.IsMap() || item.size() == 0)
-                fail(item, QStringLiteral("%1.steps: expected '- step:', '- stepGroup:' or '- parallel:'")
+            if (!item.IsMap() || item.size() != 1)
+                fail(item, QStringLiteral("%1.steps: expected '- step:', '- stepGroup:' or '- parallel:', one "
+                                          "per entry")
                                .arg(context));
             const auto first = item.begin();
             const QString key = QString::fromStdString(first->first.as<std::string>(std::string()));
@@ -477,13 +510,13 @@ private:
     QStringList m_lines;
 };
 
-void collect(const QList<PipelineNode> &nodes, QList<const PipelineNode *> &out)
+void collect(const QList<PipelineNode> &nodes, QList<const PipelineNode *> &out, bool groupsToo = false)
 {
     for (const PipelineNode &n : nodes) {
-        if (n.kind == PipelineNode::Kind::Step)
+        if (n.kind == PipelineNode::Kind::Step || (groupsToo && n.kind == PipelineNode::Kind::StepGroup))
             out.append(&n);
-        else
-            collect(n.children, out);
+        if (n.kind != PipelineNode::Kind::Step)
+            collect(n.children, out, groupsToo);
     }
 }
 
@@ -519,6 +552,13 @@ QList<const PipelineNode *> PipelineStage::allSteps() const
 {
     QList<const PipelineNode *> out;
     collect(steps, out);
+    return out;
+}
+
+QList<const PipelineNode *> PipelineStage::allNodes() const
+{
+    QList<const PipelineNode *> out;
+    collect(steps, out, true);
     return out;
 }
 
@@ -571,14 +611,20 @@ PipelineDefinition PipelineDefinition::parse(const QByteArray &yaml, const QStri
     d.variables = r.variables(pipeline, context);
     d.templateLink = r.templateLink(pipeline, QStringLiteral("pipeline"), context);
     const YAML::Node stages = r.list(pipeline, "stages", context);
+    if (stages && d.templateLink.isSet())
+        r.fail(pipeline["template"], QStringLiteral("pipeline: a pipeline template has no 'stages' of its own "
+                                                    "(the template's are run): give one or the other"));
     if (!stages && d.templateLink.isSet())
         return d; // the stages are the template's
     if (!stages)
         r.fail(pipeline, QStringLiteral("pipeline: expected 'stages' (a list of '- stage:' entries)"));
+    if (stages.size() == 0)
+        r.fail(stages, QStringLiteral("pipeline.stages: expected at least one stage"));
     int parallelGroup = 0;
     for (const YAML::Node &item : stages) {
-        if (!item.IsMap())
-            r.fail(item, QStringLiteral("pipeline.stages: expected '- stage:' or '- parallel:' entries"));
+        if (!item.IsMap() || item.size() != 1)
+            r.fail(item, QStringLiteral("pipeline.stages: expected '- stage:' or '- parallel:' entries, one per "
+                                        "entry"));
         if (const YAML::Node stage = item["stage"]) {
             d.stages.append(r.stage(item, stage));
         } else if (const YAML::Node parallel = item["parallel"]) {
@@ -587,13 +633,35 @@ PipelineDefinition PipelineDefinition::parse(const QByteArray &yaml, const QStri
                        QStringLiteral("pipeline.stages.parallel: expected a list of '- stage:' entries"));
             ++parallelGroup;
             for (const YAML::Node &inner : parallel) {
-                if (!inner.IsMap() || !inner["stage"])
+                if (!inner.IsMap() || inner.size() != 1 || !inner["stage"])
                     r.fail(inner, QStringLiteral("pipeline.stages.parallel: expected '- stage:' entries"));
                 d.stages.append(r.stage(inner, inner["stage"]));
                 d.stages.last().parallelGroup = parallelGroup;
             }
         } else {
             r.fail(item, QStringLiteral("pipeline.stages: expected '- stage:' or '- parallel:' entries"));
+        }
+    }
+    // Identifiers name stages and steps in expressions, scans imported for a step and policy
+    // findings: Harness requires them unique (stages in a pipeline, steps in a stage).
+    QSet<QString> stageIds;
+    for (const PipelineStage &stage : std::as_const(d.stages)) {
+        if (stageIds.contains(stage.identifier))
+            throw Error(ErrorKind::BadInput, QStringLiteral("%1: at line %2: a second stage with the identifier '%3'")
+                                                 .arg(fileName)
+                                                 .arg(stage.line)
+                                                 .arg(stage.identifier));
+        stageIds.insert(stage.identifier);
+        QSet<QString> stepIds;
+        for (const PipelineNode *n : stage.allNodes()) {
+            if (stepIds.contains(n->identifier))
+                throw Error(ErrorKind::BadInput,
+                            QStringLiteral("%1: at line %2: a second step or step group with the identifier '%3' in "
+                                           "stage '%4'")
+                                .arg(fileName)
+                                .arg(n->line)
+                                .arg(n->identifier, stage.identifier));
+            stepIds.insert(n->identifier);
         }
     }
     return d;

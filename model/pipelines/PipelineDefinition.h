@@ -56,6 +56,9 @@ struct TemplateLink
     QString ref;     // templateRef: "Compile_Application", "org.scan", "account.x"
     QString version; // versionLabel; empty: the template's stable version
     QString kind;    // "step", "step group", "stage", "pipeline"
+    // What in its templateInputs shows it scans ("a Bandit step", "fail_on_severity"); empty
+    // when nothing does.
+    QString scans;
 
     bool isSet() const { return !ref.isEmpty(); }
     QString text() const; // "Compile_Application@v0.1"
@@ -120,6 +123,8 @@ struct PipelineStage
 
     // Every step in order, groups and parallel blocks flattened (the nodes stay owned here).
     QList<const PipelineNode *> allSteps() const;
+    // Steps and step groups (not parallel blocks), in order.
+    QList<const PipelineNode *> allNodes() const;
 };
 
 // A Harness pipeline (v0 YAML) as secreview understands it: what the Pipelines page draws, what

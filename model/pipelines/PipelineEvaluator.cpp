@@ -85,7 +85,8 @@ public:
         QString sequenceNote;
         if (m_in.execution) {
             m_result.sequenceId = QString::number(*m_in.execution);
-        } else if (auto latest = Catalog(m_db).latestExecution(m_info.identifier, m_in.variant)) {
+        } else if (auto latest = Catalog(m_db).latestExecution(m_info.identifier, m_in.variant,
+                                                                trustOf(m_info.project))) {
             m_result.sequenceId = QString::number(*latest);
             sequenceNote = QStringLiteral(" (execution %1: the latest imported for %2)")
                                .arg(m_result.sequenceId, m_in.variant);
@@ -131,12 +132,16 @@ public:
                 skipAll(stage.steps, 0, skipReason);
             } else if (stage.templateLink.isSet()) {
                 se.status = StepStatus::Unresolved;
-                if (stage.type.compare(QLatin1String("SecurityTests"), Qt::CaseInsensitive) == 0) {
-                    // A Security Tests stage is there to scan: what cannot be judged fails closed.
-                    se.message =
-                        QStringLiteral("stage template %1 (SecurityTests) is not resolvable offline: its "
-                                       "scans cannot be judged, so it fails closed")
-                            .arg(stage.templateLink.text());
+                const bool securityTests =
+                    stage.type.compare(QLatin1String("SecurityTests"), Qt::CaseInsensitive) == 0;
+                if (securityTests || !stage.templateLink.scans.isEmpty()) {
+                    // A stage there to scan (a Security Tests stage, or inputs naming a scan
+                    // step): what cannot be judged fails closed.
+                    se.message = QStringLiteral("stage template %1 (%2) is not resolvable offline: its scans "
+                                                "cannot be judged, so it fails closed")
+                                     .arg(stage.templateLink.text(),
+                                          securityTests ? QStringLiteral("a SecurityTests stage")
+                                                        : QStringLiteral("its inputs hold ") + stage.templateLink.scans);
                     m_failures.append(
                         QStringLiteral("stage %1 (a template) not evaluated").arg(stage.identifier));
                     ++m_missingFailures;
@@ -279,9 +284,21 @@ private:
                  StageState &st, const QString &note)
     {
         StepEvaluation s = row(n, depth);
-        const std::optional<qint64> tied = n.isTemplate() ? tiedScan(n) : std::nullopt;
-        if (!n.isScan() && !tied) {
-            if (n.isTemplate()) {
+        const QList<qint64> tied = tiedScans(n);
+        if (!n.isScan() && !(n.isTemplate() && !tied.isEmpty())) {
+            if (n.isTemplate() && !n.templateLink.scans.isEmpty()) {
+                // Its inputs show it scans (a step group template holding a Bandit step, say):
+                // without a scan imported for it, nothing can be judged. Fails closed.
+                s.scanStep = true;
+                s.status = StepStatus::NoScan;
+                s.message = QStringLiteral("%1 template %2 scans (its inputs hold %3) but is not resolvable "
+                                           "offline, and no scan was imported for it (import --pipeline %4 --step "
+                                           "%5 --execution N): it fails closed")
+                                .arg(n.templateLink.kind, n.templateLink.text(), n.templateLink.scans,
+                                     m_info.identifier, n.identifier) +
+                            note;
+                applyStrategy(n, chain, s, st, true);
+            } else if (n.isTemplate()) {
                 s.status = StepStatus::Unresolved;
                 s.message = QStringLiteral("%1 template %2 is not resolvable offline: what it runs is not "
                                            "evaluated (no scan was imported for it)")
@@ -352,8 +369,11 @@ private:
                          &unresolvedThreshold)
                 .trimmed()
                 .toLower();
+        // Written but empty once resolved (a variable of "", <+input>.default(), --set X=) is not
+        // "not set": it fails closed like a threshold without a value.
+        const bool thresholdEmptied = !settings.failOnSeverity.trimmed().isEmpty() && s.failOnSeverity.isEmpty();
         const bool thresholdSet = !s.failOnSeverity.isEmpty();
-        if (!thresholdSet)
+        if (!thresholdSet && !thresholdEmptied)
             s.failOnSeverity = QStringLiteral("none");
 
         m_unresolvedTarget = unresolvedTarget.isEmpty()
@@ -364,16 +384,18 @@ private:
                                   ? QString()
                                   : describeUnresolved(QStringLiteral("the variant"), settings.targetVariant,
                                                        field + QStringLiteral("target.variant"));
-        const std::optional<qint64> scanId = tied ? tied : findScan(n, settings, s);
+        const QList<qint64> scans = findScans(n, settings, s, tied);
         bool failed = false;
         bool missing = false;
-        if (!scanId) {
+        if (!scans.isEmpty())
+            s.scanId = scans.first();
+        s.scanIds = scans;
+        if (scans.isEmpty()) {
             s.status = StepStatus::NoScan;
             s.message = m_noScanReason;
             failed = missing = true;
         } else if (settings.recognition == ScanRecognition::TemplateInput && !thresholdSet) {
             // The threshold is inside the template: what it is cannot be known offline.
-            s.scanId = *scanId;
             s.status = StepStatus::Unresolved;
             s.message =
                 QStringLiteral("its fail_on_severity is set inside template %1, which is not resolvable "
@@ -385,6 +407,12 @@ private:
             s.message = describeUnresolved(QStringLiteral("fail_on_severity"), settings.failOnSeverity,
                                            field + QStringLiteral("advanced.fail_on_severity"));
             failed = true;
+        } else if (thresholdEmptied) {
+            s.status = StepStatus::Fail;
+            s.message = QStringLiteral("fail_on_severity %1 is empty once resolved: a threshold that is written must "
+                                       "be a level (critical, high, medium, low, info, none)")
+                            .arg(settings.failOnSeverity.trimmed());
+            failed = true;
         } else if (!Gate::parseThreshold(s.failOnSeverity)) {
             s.status = StepStatus::Fail;
             s.message =
@@ -392,9 +420,11 @@ private:
                     .arg(s.failOnSeverity);
             failed = true;
         } else {
-            s.scanId = *scanId;
+            // Every scan the step judges, together: a second scanner name ("Trivy (SARIF)") or
+            // a CustomIngest step's several scanners cannot hide one another.
             IssueScope scope;
-            scope.scans.append({*scanId, Catalog(m_db).comparisonScan(*scanId)});
+            for (qint64 id : scans)
+                scope.scans.append({id, Catalog(m_db).comparisonScan(id)});
             scope.pipeline = m_info.identifier;
             const GateResult gate = runGate(m_db, scope, s.failOnSeverity);
             s.variables = gate.variables;
@@ -408,6 +438,9 @@ private:
                 addSentence(s.message, QStringLiteral("Warning: %1").arg(warning));
             failed = !gate.passed;
         }
+        if (!m_tieNote.isEmpty())
+            addSentence(s.message, m_tieNote);
+        s.judged = judgedText(scans);
         if (!variantNote.isEmpty())
             addSentence(s.message, variantNote);
         if (!recognized.isEmpty())
@@ -440,23 +473,64 @@ private:
         return variable.match(text.trimmed()).hasMatch();
     }
 
-    // A scan imported for this step in the evaluated execution (import --pipeline --step --execution).
-    std::optional<qint64> tiedScan(const PipelineNode &n) const
+    // The scans imported for this step in the evaluated execution (import --pipeline --step
+    // --execution), the latest of each scanner.
+    QList<qint64> tiedScans(const PipelineNode &n) const
     {
         if (m_result.sequenceId.isEmpty())
-            return std::nullopt;
-        return Catalog(m_db).scanForStep(m_info.identifier, n.identifier, m_result.sequenceId.toLongLong(),
-                                         trustOf(m_info.project));
+            return {};
+        return Catalog(m_db).scansForStep(m_info.identifier, n.identifier, m_result.sequenceId.toLongLong(),
+                                          trustOf(m_info.project));
     }
 
-    std::optional<qint64> findScan(const PipelineNode &n, const ScanSettings &settings, StepEvaluation &s)
+    // "Bandit scan #4 of dvpwa @ main": what the verdict rests on, shown with every step (the
+    // step's own variant may not be the evaluated one).
+    QString judgedText(const QList<qint64> &scans) const
     {
         const Catalog catalog(m_db);
-        if (auto tied = tiedScan(n)) {
-            const ScanInfoRow scan = catalog.scan(*tied);
-            s.target = scan.target;
-            s.variant = scan.variant;
-            return tied;
+        QStringList parts;
+        for (qint64 id : scans) {
+            const ScanInfoRow scan = catalog.scan(id);
+            parts.append(QStringLiteral("%1 scan #%2 of %3 @ %4").arg(scan.scanner).arg(id).arg(scan.target, scan.variant));
+        }
+        return parts.join(QStringLiteral(", "));
+    }
+
+    // The scans a scan step judges: those imported for it in this execution when they are its own
+    // (its scanner, and the target and variant it writes, when it writes them); else the latest
+    // scan of every scanner name of the step's scanner for its target and variant.
+    QList<qint64> findScans(const PipelineNode &n, const ScanSettings &settings, StepEvaluation &s,
+                            const QList<qint64> &tied)
+    {
+        const Catalog catalog(m_db);
+        m_tieNote.clear();
+        const bool targetWritten = !settings.targetName.trimmed().isEmpty() && m_unresolvedTarget.isEmpty();
+        const bool variantWritten = !settings.targetVariant.trimmed().isEmpty() && m_unresolvedVariant.isEmpty();
+        QList<qint64> accepted;
+        QStringList refused;
+        for (qint64 id : tied) {
+            const ScanInfoRow scan = catalog.scan(id);
+            QString why;
+            if (!scannerMatches(settings, scan.scanner))
+                why = QStringLiteral("%1 is not the step's scanner (%2)").arg(scan.scanner, settings.scanner);
+            else if (targetWritten && scan.target != s.target)
+                why = QStringLiteral("its target is %1, not the step's %2").arg(scan.target, s.target);
+            else if (variantWritten && scan.variant != s.variant)
+                why = QStringLiteral("its variant is %1, not the step's %2").arg(scan.variant, s.variant);
+            if (why.isEmpty())
+                accepted.append(id);
+            else
+                refused.append(QStringLiteral("scan #%1 imported for this step in execution %2 (%3 of %4 @ %5): %6")
+                                   .arg(id)
+                                   .arg(m_result.sequenceId, scan.scanner, scan.target, scan.variant, why));
+        }
+        if (!refused.isEmpty())
+            m_tieNote = QStringLiteral("Not counted: ") + refused.join(QStringLiteral("; "));
+        if (!accepted.isEmpty()) {
+            const ScanInfoRow first = catalog.scan(accepted.first());
+            s.target = first.target;
+            s.variant = first.variant;
+            return accepted;
         }
         const QString tie =
             m_result.sequenceId.isEmpty()
@@ -468,21 +542,21 @@ private:
         // An expression left without a value is never looked up as a name ("new-null").
         if (!m_unresolvedTarget.isEmpty()) {
             m_noScanReason = QStringLiteral("no scan: %1; and %2").arg(m_unresolvedTarget, tie);
-            return std::nullopt;
+            return {};
         }
         if (s.target.isEmpty()) {
             m_noScanReason = QStringLiteral("no scan: the step names no target, and %1").arg(tie);
-            return std::nullopt;
+            return {};
         }
         if (!m_unresolvedVariant.isEmpty()) {
             m_noScanReason =
                 QStringLiteral("no scan of %1: %2; and %3").arg(s.target, m_unresolvedVariant, tie);
-            return std::nullopt;
+            return {};
         }
         if (s.variant.isEmpty()) {
             m_noScanReason =
                 QStringLiteral("no scan of %1: the step's variant is empty, and %2").arg(s.target, tie);
-            return std::nullopt;
+            return {};
         }
         std::optional<TargetInfo> target;
         for (const QString &project : {m_info.project, QString()}) {
@@ -492,26 +566,20 @@ private:
             } catch (const Error &) {
             }
         }
-        std::optional<qint64> best;
-        QDateTime bestAt;
+        QList<qint64> found;
         if (target) {
             if (s.targetType.isEmpty())
                 s.targetType = target->type;
             for (qint64 id : catalog.latestScans(target->id, s.variant, trustOf(target->project))) {
-                const ScanInfoRow scan = catalog.scan(id);
-                if (!scannerMatches(settings, scan.scanner))
-                    continue;
-                if (!best || scan.importedAt > bestAt) {
-                    best = id;
-                    bestAt = scan.importedAt;
-                }
+                if (scannerMatches(settings, catalog.scan(id).scanner))
+                    found.append(id);
             }
         }
-        if (!best) {
+        if (found.isEmpty()) {
             m_noScanReason =
                 QStringLiteral("no scan of %1 variant %2 by %3").arg(s.target, s.variant, settings.scanner);
         }
-        return best;
+        return found;
     }
 
     // Which scans the project's gates count (its policy: any scan, or ci imports only).
@@ -678,6 +746,7 @@ private:
     bool m_aborted = false;
     QString m_pausedAt;
     QString m_noScanReason;
+    QString m_tieNote; // scans imported for the step that are not its own, and why
     QString m_unresolvedTarget;           // the step's target name, with what has no value and why
     QString m_unresolvedVariant;          // the same for its variant
     QStringList m_notEvaluated;           // templates shown, not evaluated

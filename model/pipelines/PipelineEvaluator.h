@@ -54,7 +54,9 @@ struct StepEvaluation
     bool thresholdReached = false;
     QString strategy; // the failure strategy that decided, as text; empty when none applied
     std::optional<OutputVariables> variables;
-    qint64 scanId = 0;
+    qint64 scanId = 0;      // the first of scanIds
+    QList<qint64> scanIds;  // every scan the step judged (one per scanner name)
+    QString judged;         // those scans, named: "Bandit scan #4 of dvpwa @ main"
     QString waitTimeout; // ManualIntervention
     QString onTimeout;
 };

@@ -2,6 +2,8 @@
 
 #include "model/core/Error.h"
 #include "model/input/BoundedYaml.h"
+#include "model/pipelines/PipelineEvaluator.h"
+#include "model/pipelines/WhenCondition.h"
 #include "model/scans/Gate.h"
 
 #include <QFile>
@@ -16,6 +18,7 @@ const char *const kScanStepRequired = "scan_step_in_stage";
 const char *const kFailOnSeverity = "fail_on_severity_set";
 const char *const kNoIgnore = "no_ignore_on_scan_steps";
 const char *const kScannerForTarget = "scanner_for_target_type";
+const char *const kScanStepsRun = "scan_steps_run";
 
 [[noreturn]] void fail(const QString &file, const YAML::Node &at, const QString &what)
 {
@@ -78,7 +81,26 @@ QString stepLabel(const PipelineStage &stage, const PipelineNode &step)
     return QStringLiteral("step '%1' (%2) in stage '%3'").arg(step.identifier, step.type, stage.identifier);
 }
 
-// The strategies that would decide a failure of this step: its own, its groups', its stage's.
+bool letsPass(const QString &action)
+{
+    return action == QLatin1String("Ignore") || action == QLatin1String("MarkAsSuccess");
+}
+
+// Whether a strategy, followed to its end (after the retries, after a manual intervention's
+// timeout), lets the failed step pass.
+bool endsInPassing(const FailureStrategy &f, int depth = 0)
+{
+    if (depth > 8)
+        return false;
+    if (letsPass(f.action))
+        return true;
+    if (f.action == QLatin1String("ManualIntervention") && letsPass(f.onTimeout))
+        return true;
+    return f.onRetryFailure && endsInPassing(*f.onRetryFailure, depth + 1);
+}
+
+// The strategy that decides a scan step's failure (its own, its groups', its stage's: the first
+// whose errors match a scan's failure, as the evaluation picks it), when it lets the step pass.
 void ignoringStrategies(const QList<PipelineNode> &nodes, QList<const FailureStrategy *> outer,
                         const std::function<void(const PipelineNode &, const FailureStrategy &)> &visit)
 {
@@ -94,13 +116,50 @@ void ignoringStrategies(const QList<PipelineNode> &nodes, QList<const FailureStr
         if (!n.isScan())
             continue;
         for (const FailureStrategy *f : mine) {
-            if (f->action == QLatin1String("Ignore") || f->action == QLatin1String("MarkAsSuccess") ||
-                (f->onRetryFailure && (f->onRetryFailure->action == QLatin1String("Ignore") ||
-                                       f->onRetryFailure->action == QLatin1String("MarkAsSuccess")))) {
+            if (!f->matches(QLatin1String(PipelineEvaluator::kErrorType)))
+                continue; // a strategy for Timeout errors, say, never sees a scan's failure
+            if (endsInPassing(*f))
                 visit(n, *f);
-                break;
-            }
+            break;
         }
+    }
+}
+
+// Why a `when` keeps what it guards from running whenever its stage (or pipeline) runs; empty
+// when it does not. A condition is judged with no values at all: one that is false then
+// ("false", "1 == 2") never runs; one that needs values is refused only when conditions are not
+// allowed.
+QString neverRuns(const QString &status, const QString &condition, bool allowConditions)
+{
+    if (status.compare(QLatin1String("Failure"), Qt::CaseInsensitive) == 0)
+        return QStringLiteral("runs only after a failure (when: Failure)");
+    if (condition.trimmed().isEmpty())
+        return {};
+    const ConditionResult c = WhenCondition::evaluate(condition, [](const QString &) { return std::nullopt; });
+    if (c.value == false)
+        return QStringLiteral("has a condition that is never true (%1)").arg(condition.trimmed());
+    if (!allowConditions)
+        return QStringLiteral("runs only when its condition holds (%1)").arg(condition.trimmed());
+    return {};
+}
+
+// Each scan step with what keeps it (or a step group around it) from running.
+void skippedScans(const QList<PipelineNode> &nodes, const QString &outerWhy, bool allowConditions,
+                  const std::function<void(const PipelineNode &, const QString &)> &visit)
+{
+    for (const PipelineNode &n : nodes) {
+        QString why = outerWhy;
+        if (why.isEmpty() && n.kind != PipelineNode::Kind::Parallel) {
+            why = neverRuns(n.whenStatus, n.whenCondition, allowConditions);
+            if (!why.isEmpty() && n.kind == PipelineNode::Kind::StepGroup)
+                why = QStringLiteral("its step group '%1' %2").arg(n.identifier, why);
+        }
+        if (n.kind != PipelineNode::Kind::Step) {
+            skippedScans(n.children, why, allowConditions, visit);
+            continue;
+        }
+        if (n.isScan() && !why.isEmpty())
+            visit(n, why);
     }
 }
 
@@ -109,7 +168,8 @@ void ignoringStrategies(const QList<PipelineNode> &nodes, QList<const FailureStr
 QStringList PipelinePolicy::ruleNames()
 {
     return {QString::fromLatin1(kScanStepRequired), QString::fromLatin1(kFailOnSeverity),
-            QString::fromLatin1(kNoIgnore), QString::fromLatin1(kScannerForTarget)};
+            QString::fromLatin1(kNoIgnore), QString::fromLatin1(kScannerForTarget),
+            QString::fromLatin1(kScanStepsRun)};
 }
 
 PipelinePolicy PipelinePolicy::defaults()
@@ -142,6 +202,7 @@ PipelinePolicy PipelinePolicy::parse(const QByteArray &yaml, const QString &file
     PipelinePolicy p = defaults();
     p.scanStepRequired.enabled = false;
     p.failOnSeverity.enabled = false;
+    p.scanStepsRun.enabled = false;
     for (auto it = rules.begin(); it != rules.end(); ++it) {
         const QString name = QString::fromStdString(it->first.Scalar());
         const YAML::Node rule = it->second;
@@ -170,6 +231,11 @@ PipelinePolicy PipelinePolicy::parse(const QByteArray &yaml, const QString &file
                          context + QStringLiteral(".at_least: expected critical, high, medium, low or info"));
                 p.failOnSeverity.atLeast = word;
             }
+        } else if (name == QLatin1String(kScanStepsRun)) {
+            allowKeys(file, rule, {QStringLiteral("enabled"), QStringLiteral("allow_conditions")}, context);
+            p.scanStepsRun.enabled = enabled;
+            if (const YAML::Node allow = rule["allow_conditions"]; allow && !allow.IsNull())
+                p.scanStepsRun.allowConditions = boolean(file, allow, context + QStringLiteral(".allow_conditions"));
         } else if (name == QLatin1String(kNoIgnore)) {
             allowKeys(file, rule, {QStringLiteral("enabled"), QStringLiteral("allowed_stages")}, context);
             p.noIgnore.enabled = enabled;
@@ -220,6 +286,10 @@ QByteArray PipelinePolicy::toYaml() const
     out << YAML::Key << "enabled" << YAML::Value << noIgnore.enabled;
     out << YAML::Key << "allowed_stages" << YAML::Value;
     list(noIgnore.allowedStages);
+    out << YAML::EndMap;
+    out << YAML::Key << kScanStepsRun << YAML::Value << YAML::BeginMap;
+    out << YAML::Key << "enabled" << YAML::Value << scanStepsRun.enabled;
+    out << YAML::Key << "allow_conditions" << YAML::Value << scanStepsRun.allowConditions;
     out << YAML::EndMap;
     out << YAML::Key << kScannerForTarget << YAML::Value << YAML::BeginMap;
     out << YAML::Key << "enabled" << YAML::Value << scannerForTarget.enabled;
@@ -320,6 +390,15 @@ QList<PolicyViolation> PipelinePolicy::check(const PipelineDefinition &pipeline)
                 }
             }
         }
+        if (scanStepsRun.enabled) {
+            const QString stageWhy = neverRuns(stage.whenStatus, stage.whenCondition, scanStepsRun.allowConditions);
+            skippedScans(stage.steps,
+                         stageWhy.isEmpty() ? QString() : QStringLiteral("its stage %1").arg(stageWhy),
+                         scanStepsRun.allowConditions, [&](const PipelineNode &n, const QString &why) {
+                             out.append({QString::fromLatin1(kScanStepsRun), stage.identifier, n.identifier,
+                                         stepLabel(stage, n) + QStringLiteral(" may never run: ") + why});
+                         });
+        }
         if (noIgnore.enabled && !containsIgnoreCase(noIgnore.allowedStages, stage.identifier)) {
             QList<const FailureStrategy *> stageStrategies;
             for (const FailureStrategy &f : stage.failureStrategies)
@@ -347,6 +426,8 @@ QStringList PipelinePolicy::uncheckable(const PipelineDefinition &pipeline) cons
         enabled.append(QString::fromLatin1(kNoIgnore));
     if (scannerForTarget.enabled)
         enabled.append(QString::fromLatin1(kScannerForTarget));
+    if (scanStepsRun.enabled)
+        enabled.append(QString::fromLatin1(kScanStepsRun));
     QStringList out;
     if (enabled.isEmpty())
         return out;

@@ -38,6 +38,14 @@ struct PipelinePolicy
         QStringList allowedStages; // stage identifiers where Ignore / MarkAsSuccess are accepted
     } noIgnore;
 
+    struct ScanStepsRun
+    {
+        bool enabled = true;
+        // false: a scan step (with its step groups and stage) may not have a when condition at
+        // all; true: only one that is false whatever the values is refused.
+        bool allowConditions = true;
+    } scanStepsRun;
+
     struct ScannerForTarget
     {
         bool enabled = false;

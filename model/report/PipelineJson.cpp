@@ -115,8 +115,14 @@ QJsonObject step(const StepEvaluation &s)
                   {QStringLiteral("strategy"), s.strategy},
                   {QStringLiteral("outputVariables"),
                    s.variables ? QJsonValue(outputVariables(*s.variables)) : QJsonValue(QJsonValue::Null)}};
-    if (s.scanId)
+    if (s.scanId) {
         o.insert(QStringLiteral("scan"), s.scanId);
+        QJsonArray scans;
+        for (qint64 id : s.scanIds)
+            scans.append(id);
+        o.insert(QStringLiteral("scans"), scans);
+        o.insert(QStringLiteral("judged"), s.judged);
+    }
     if (s.status == StepStatus::Waiting) {
         o.insert(QStringLiteral("timeout"), s.waitTimeout);
         o.insert(QStringLiteral("onTimeout"), s.onTimeout);

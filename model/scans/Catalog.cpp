@@ -341,29 +341,33 @@ std::optional<qint64> Catalog::comparisonScan(qint64 scanId) const
     return std::nullopt;
 }
 
-std::optional<qint64> Catalog::scanForStep(const QString &pipeline, const QString &step, qint64 execution,
-                                           ScanTrust trust) const
+QList<qint64> Catalog::scansForStep(const QString &pipeline, const QString &step, qint64 execution,
+                                   ScanTrust trust) const
 {
-    const QVariant id =
-        Query(m_db, QStringLiteral("SELECT s.id FROM scan s WHERE s.pipeline_identifier = :p"
-                                   " AND s.step_identifier = :s AND s.execution = :e AND %1 ORDER BY ")
-                            .arg(trust == ScanTrust::CiOnly ? QStringLiteral("s.imported_by_ci = 1")
-                                                            : QStringLiteral("1 = 1")) +
-                        scanOrder::newestFirst(QStringLiteral("s")) + QStringLiteral(" LIMIT 1"))
-            .bind(QStringLiteral(":p"), pipeline)
-            .bind(QStringLiteral(":s"), step)
-            .bind(QStringLiteral(":e"), execution)
-            .scalar();
-    if (id.isNull())
-        return std::nullopt;
-    return id.toLongLong();
+    const bool ci = trust == ScanTrust::CiOnly;
+    auto admitted = [ci](const QString &alias) {
+        return ci ? alias + QStringLiteral(".imported_by_ci = 1") : QStringLiteral("1 = 1");
+    };
+    Query q(m_db, QStringLiteral("SELECT s.id AS id FROM scan s WHERE s.pipeline_identifier = :p"
+                                 " AND s.step_identifier = :s AND s.execution = :e AND %1"
+                                 " AND NOT EXISTS (SELECT 1 FROM scan newer WHERE newer.pipeline_identifier = :p"
+                                 "  AND newer.step_identifier = :s AND newer.execution = :e"
+                                 "  AND newer.scanner = s.scanner AND %2 AND %3)"
+                                 " ORDER BY s.scanner")
+                      .arg(admitted(QStringLiteral("s")), admitted(QStringLiteral("newer")),
+                           scanOrder::isAfter(QStringLiteral("newer"), QStringLiteral("s"))));
+    q.bind(QStringLiteral(":p"), pipeline).bind(QStringLiteral(":s"), step).bind(QStringLiteral(":e"), execution);
+    return ids(q);
 }
 
-std::optional<qint64> Catalog::latestExecution(const QString &pipeline, const QString &variant) const
+std::optional<qint64> Catalog::latestExecution(const QString &pipeline, const QString &variant,
+                                               ScanTrust trust) const
 {
     const QVariant n =
         Query(m_db, QStringLiteral("SELECT MAX(s.execution) FROM scan s JOIN variant v ON v.id = s.variant_id"
-                                   " WHERE s.pipeline_identifier = :p AND v.name = :v"))
+                                   " WHERE s.pipeline_identifier = :p AND v.name = :v AND %1")
+                        .arg(trust == ScanTrust::CiOnly ? QStringLiteral("s.imported_by_ci = 1")
+                                                        : QStringLiteral("1 = 1")))
             .bind(QStringLiteral(":p"), pipeline)
             .bind(QStringLiteral(":v"), variant)
             .scalar();

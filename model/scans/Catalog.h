@@ -93,12 +93,14 @@ public:
     // The scan this one is compared with to tell new from common (SPEC section 2), if any.
     std::optional<qint64> comparisonScan(qint64 scanId) const;
     QList<ScanInfoRow> scans(qint64 targetId = 0) const;
-    // The latest scan imported for a pipeline step in an execution (import --pipeline --step
-    // --execution), if any.
-    std::optional<qint64> scanForStep(const QString &pipeline, const QString &step, qint64 execution,
-                                      ScanTrust trust = ScanTrust::Any) const;
-    // The highest execution number imported for the pipeline with scans of the variant, if any.
-    std::optional<qint64> latestExecution(const QString &pipeline, const QString &variant) const;
+    // The scans imported for a pipeline step in an execution (import --pipeline --step
+    // --execution): the latest of each scanner, by scanner name.
+    QList<qint64> scansForStep(const QString &pipeline, const QString &step, qint64 execution,
+                               ScanTrust trust = ScanTrust::Any) const;
+    // The highest execution number imported for the pipeline with scans of the variant (among the
+    // scans the trust admits), if any.
+    std::optional<qint64> latestExecution(const QString &pipeline, const QString &variant,
+                                          ScanTrust trust = ScanTrust::Any) const;
     // The variants with scans tied to the pipeline, the most recently imported first.
     QStringList pipelineVariants(const QString &pipeline) const;
 

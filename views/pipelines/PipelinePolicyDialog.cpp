@@ -34,6 +34,9 @@ PipelinePolicyDialog::PipelinePolicyDialog(const PipelinePolicy &policy, const Q
       m_stageTypes(new QLineEdit(this)),
       m_threshold(new QCheckBox(tr("Every scan step sets fail_on_severity"), this)),
       m_atLeast(new QComboBox(this)),
+      m_allowNone(new QCheckBox(tr("Accept fail_on_severity: none (the step never fails)"), this)),
+      m_scanRuns(new QCheckBox(tr("Scan steps run whenever their stage runs"), this)),
+      m_allowConditions(new QCheckBox(tr("Accept when conditions that depend on the run"), this)),
       m_noIgnore(new QCheckBox(tr("No Ignore or MarkAsSuccess failure strategy on scan steps"), this)),
       m_allowedStages(new QLineEdit(this)),
       m_scanner(new QCheckBox(tr("Scan steps suit their target type"), this)),
@@ -60,6 +63,9 @@ PipelinePolicyDialog::PipelinePolicyDialog(const PipelinePolicy &policy, const Q
     form->addRow(tr("Stage types"), m_stageTypes);
     form->addRow(m_threshold);
     form->addRow(tr("Threshold"), m_atLeast);
+    form->addRow(QString(), m_allowNone);
+    form->addRow(m_scanRuns);
+    form->addRow(QString(), m_allowConditions);
     form->addRow(m_noIgnore);
     form->addRow(tr("Except in stages"), m_allowedStages);
     form->addRow(m_scanner);
@@ -96,6 +102,9 @@ void PipelinePolicyDialog::setPolicy(const PipelinePolicy &p)
     m_stageTypes->setText(p.scanStepRequired.stageTypes.join(QStringLiteral(", ")));
     m_threshold->setChecked(p.failOnSeverity.enabled);
     m_atLeast->setCurrentIndex(qMax(0, m_atLeast->findData(p.failOnSeverity.atLeast)));
+    m_allowNone->setChecked(p.failOnSeverity.allowNone);
+    m_scanRuns->setChecked(p.scanStepsRun.enabled);
+    m_allowConditions->setChecked(p.scanStepsRun.allowConditions);
     m_noIgnore->setChecked(p.noIgnore.enabled);
     m_allowedStages->setText(p.noIgnore.allowedStages.join(QStringLiteral(", ")));
     m_scanner->setChecked(p.scannerForTarget.enabled);
@@ -113,6 +122,9 @@ PipelinePolicy PipelinePolicyDialog::policy() const
     p.scanStepRequired.stageTypes = splitList(m_stageTypes->text());
     p.failOnSeverity.enabled = m_threshold->isChecked();
     p.failOnSeverity.atLeast = m_atLeast->currentData().toString();
+    p.failOnSeverity.allowNone = m_allowNone->isChecked();
+    p.scanStepsRun.enabled = m_scanRuns->isChecked();
+    p.scanStepsRun.allowConditions = m_allowConditions->isChecked();
     p.noIgnore.enabled = m_noIgnore->isChecked();
     p.noIgnore.allowedStages = splitList(m_allowedStages->text());
     p.scannerForTarget.enabled = m_scanner->isChecked();

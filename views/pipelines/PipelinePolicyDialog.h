@@ -30,6 +30,9 @@ public:
 
     QComboBox *atLeastBox() const { return m_atLeast; }
     QCheckBox *noIgnoreBox() const { return m_noIgnore; }
+    QCheckBox *allowNoneBox() const { return m_allowNone; }
+    QCheckBox *scanRunsBox() const { return m_scanRuns; }
+    QCheckBox *allowConditionsBox() const { return m_allowConditions; }
     QCheckBox *scannerBox() const { return m_scanner; }
 
 private:
@@ -46,6 +49,9 @@ private:
     QLineEdit *m_stageTypes;
     QCheckBox *m_threshold;
     QComboBox *m_atLeast;
+    QCheckBox *m_allowNone;
+    QCheckBox *m_scanRuns;
+    QCheckBox *m_allowConditions;
     QCheckBox *m_noIgnore;
     QLineEdit *m_allowedStages;
     QCheckBox *m_scanner;
