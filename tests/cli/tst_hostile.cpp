@@ -625,11 +625,11 @@ private slots:
         } else {
             QVERIFY(QFile::setPermissions(copy, QFileDevice::ReadOwner));
         }
-        auto runReadOnly = [&](const QStringList &args) {
+        auto runReadOnly = [&](const QStringList &args, const QString &password = Cli::password()) {
             QProcess p;
             QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
             env.insert(QStringLiteral("SECREVIEW_USER"), QStringLiteral("alice"));
-            env.insert(QStringLiteral("SECREVIEW_PASSWORD"), Cli::password());
+            env.insert(QStringLiteral("SECREVIEW_PASSWORD"), password);
             env.insert(QStringLiteral("HOME"), QStringLiteral("/tmp"));
             p.setProcessEnvironment(env);
             const QStringList command =
@@ -638,11 +638,22 @@ private slots:
             p.waitForFinished(60000);
             return std::pair(p.exitCode(), p.readAllStandardError());
         };
+        QElapsedTimer signIn;
+        signIn.start();
         const auto gate =
             runReadOnly({QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
                          QStringLiteral("--variant"), QStringLiteral("DEMO-001"),
                          QStringLiteral("--fail-on-severity"), QStringLiteral("critical")});
         QVERIFY2(gate.first == 1, gate.second.constData()); // read and evaluated: the Critical fails it
+        // Nothing can be counted in a file this user may not write: every sign-in costs a second
+        // instead, right or wrong, so guessing against it is no faster than the lockout allows.
+        QVERIFY2(signIn.elapsed() >= 1000, qPrintable(QString::number(signIn.elapsed())));
+        for (int i = 0; i < 2; ++i) {
+            signIn.restart();
+            const auto guess = runReadOnly({QStringLiteral("issues")}, QStringLiteral("guess-%1").arg(i));
+            QCOMPARE(guess.first, 4);
+            QVERIFY2(signIn.elapsed() >= 1000, qPrintable(QString::number(signIn.elapsed())));
+        }
         const auto write =
             runReadOnly({QStringLiteral("baseline"), QStringLiteral("set"), QStringLiteral("--target"),
                          QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("DEMO-001")});
