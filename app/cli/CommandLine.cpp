@@ -135,6 +135,8 @@ QString CommandLine::usage()
                "  pipeline check ID [--policy FILE]            governance rules; exit 1 on a violation\n"
                "  pipeline gate ID --variant V [--execution N] [--set NAME=VALUE]...\n"
                "                                          evaluate every step as the pipeline would\n"
+               "  (pipeline show|history|diff|check|gate take --project P; without it an ID means\n"
+               "   the pipeline first imported with it)\n"
                "  policy show [--project P]\n"
                "  policy set [--project P] [--max-duration SEV=DAYS,...|none] [--require-url "
                "REASON,...|none]\n"

@@ -25,6 +25,7 @@ struct PipelineVerb
     const Session &actor;
     const PipelineStore &store;
     QString id;
+    QString project; // --project; empty: the project the identifier was first imported under
 };
 
 void printTree(QString &text, const QList<PipelineNode> &nodes, int depth)
@@ -124,7 +125,7 @@ int listPipelines(const PipelineVerb &v)
 
 int showPipeline(const PipelineVerb &v)
 {
-    const PipelineInfo p = v.store.get(v.id, parseVersion(v.c.args(), QStringLiteral("--version")));
+    const PipelineInfo p = v.store.get(v.id, parseVersion(v.c.args(), QStringLiteral("--version")), v.project);
     const PipelineDefinition d = PipelineStore::definition(p);
     QJsonObject o = json::pipeline(p);
     o.insert(QStringLiteral("yaml"), p.yaml);
@@ -155,7 +156,7 @@ int pipelineHistory(const PipelineVerb &v)
 {
     QJsonArray list;
     QString text;
-    for (const PipelineInfo &p : v.store.versions(v.id)) {
+    for (const PipelineInfo &p : v.store.versions(v.id, v.project)) {
         list.append(json::pipeline(p));
         text +=
             QStringLiteral("v%1  %2  %3\n")
@@ -169,7 +170,7 @@ int pipelineHistory(const PipelineVerb &v)
 int pipelineDiff(const PipelineVerb &v)
 {
     const Arguments &a = v.c.args();
-    const QList<PipelineInfo> all = v.store.versions(v.id);
+    const QList<PipelineInfo> all = v.store.versions(v.id, v.project);
     const int to =
         a.has(QStringLiteral("--to")) ? parseVersion(a, QStringLiteral("--to")) : all.first().version;
     const int from = a.has(QStringLiteral("--from")) ? parseVersion(a, QStringLiteral("--from")) : to - 1;
@@ -178,8 +179,8 @@ int pipelineDiff(const PipelineVerb &v)
                     QStringLiteral("pipeline '%1' has only version %2: nothing to compare it with")
                         .arg(v.id)
                         .arg(to));
-    const PipelineInfo older = v.store.get(v.id, from);
-    const PipelineInfo newer = v.store.get(v.id, to);
+    const PipelineInfo older = v.store.get(v.id, from, v.project);
+    const PipelineInfo newer = v.store.get(v.id, to, v.project);
     const QString diff =
         TextDiff::unified(older.yaml, newer.yaml, QStringLiteral("%1 v%2").arg(v.id).arg(from),
                           QStringLiteral("%1 v%2").arg(v.id).arg(to));
@@ -190,7 +191,7 @@ int pipelineDiff(const PipelineVerb &v)
 
 int checkPipeline(const PipelineVerb &v, const PipelinePolicy &policy)
 {
-    const PipelineInfo p = v.store.get(v.id, parseVersion(v.c.args(), QStringLiteral("--version")));
+    const PipelineInfo p = v.store.get(v.id, parseVersion(v.c.args(), QStringLiteral("--version")), v.project);
     const PipelineDefinition definition = PipelineStore::definition(p);
     const QList<PolicyViolation> violations = policy.check(definition);
     const QStringList notes = policy.uncheckable(definition);
@@ -219,26 +220,27 @@ int checkPipeline(const PipelineVerb &v, const PipelinePolicy &policy)
 QString stepText(const StepEvaluation &s)
 {
     QString text = QStringLiteral("  %1 %2 %3 %4\n")
-                       .arg(padded(stepStatusKey(s.status), 8),
+                       .arg(padded(stepStatusKey(s.status), 10), // "unresolved", whole
                             padded(QString(2 * s.depth, QLatin1Char(' ')) + s.step, 30),
                             padded(s.templateRef.isEmpty() ? s.type : QStringLiteral("template ") + s.templateRef, 28),
                             safe(s.message));
     if (!s.judged.isEmpty())
-        text += QStringLiteral("           judged: %1\n").arg(safe(s.judged));
+        text += QStringLiteral("             judged: %1\n").arg(safe(s.judged));
     if (s.variables) {
         QStringList pairs;
         for (const auto &[name, value] : s.variables->named())
             pairs.append(QStringLiteral("%1=%2").arg(name).arg(value));
-        text += QStringLiteral("           %1\n").arg(pairs.join(QLatin1Char(' ')));
+        text += QStringLiteral("             %1\n").arg(pairs.join(QLatin1Char(' ')));
     }
     return text;
 }
 
 QString evaluationText(const PipelineEvaluation &e)
 {
-    QString text = QStringLiteral("pipeline %1 v%2, variant %3, execution %4: %5\n%6\n")
+    QString text = QStringLiteral("pipeline %1 v%2 (project %3), variant %4, execution %5: %6\n%7\n")
                        .arg(safe(e.pipeline))
                        .arg(e.version)
+                       .arg(safe(e.project))
                        .arg(safe(e.variant), e.sequenceId.isEmpty() ? QStringLiteral("unknown") : safe(e.sequenceId),
                             stepStatusKey(e.status), safe(e.message));
     // Every stage the JSON lists, those without steps (a stage template) too.
@@ -276,7 +278,16 @@ int gatePipeline(const PipelineVerb &v)
             throw Error(ErrorKind::Usage, QStringLiteral("--set takes NAME=VALUE, not '%1'").arg(set));
         input.inputs.insert(set.left(eq).trimmed(), set.mid(eq + 1));
     }
-    const PipelineEvaluation e = PipelineEvaluator(v.db).evaluate(v.store.get(v.id), input);
+    const PipelineInfo pipeline = v.store.get(v.id, 0, v.project);
+    for (auto it = input.inputs.constBegin(); it != input.inputs.constEnd(); ++it) {
+        // A misspelt --set fills nothing and the input stays unset: say so rather than let the
+        // result read as if the value had been used.
+        const QString word = it.key().section(QLatin1Char('.'), -1);
+        if (!pipeline.yaml.contains(word))
+            err() << "secreview: note: --set " << safe(it.key()) << " names nothing in pipeline '"
+                  << safe(pipeline.identifier) << "' (no field or variable " << safe(word) << ")\n";
+    }
+    const PipelineEvaluation e = PipelineEvaluator(v.db).evaluate(pipeline, input);
     v.c.print(evaluationText(e), json::evaluation(e));
     if (e.status == StepStatus::Pass)
         return 0;
@@ -290,6 +301,8 @@ int pipelineCommand(const Context &c)
     const QString verb = c.verb();
     const QString id = c.args().positionals.value(2);
     QStringList options;
+    if (verb != QLatin1String("import") && verb != QLatin1String("list"))
+        options.append(QStringLiteral("--project"));
     if (verb == QLatin1String("show") || verb == QLatin1String("check"))
         options.append(QStringLiteral("--version"));
     if (verb == QLatin1String("check"))
@@ -320,7 +333,17 @@ int pipelineCommand(const Context &c)
     const Database db = c.openDatabase();
     const Session actor = c.signIn(db);
     const PipelineStore store(db);
-    const PipelineVerb v{c, db, actor, store, id};
+    const QString project = c.args().value(QStringLiteral("--project"));
+    if (!id.isEmpty() && project.isEmpty()) {
+        // Another project's pipeline of the same identifier never takes this one's place
+        // (decision 48), but whoever reads the answer should know there are two.
+        if (const QStringList projects = store.projectsWith(id); projects.size() > 1)
+            err() << "secreview: note: pipeline '" << safe(id) << "' is in " << projects.size()
+                  << " projects; without --project it means the one in '" << safe(projects.first())
+                  << "' (first imported), not " << safe(QStringList(projects.mid(1)).join(QStringLiteral(", ")))
+                  << "\n";
+    }
+    const PipelineVerb v{c, db, actor, store, id, project};
     if (verb == QLatin1String("import"))
         return importPipelines(v);
     if (verb == QLatin1String("list"))

@@ -44,13 +44,17 @@ GateResult runGate(const Database &db, const IssueScope &scope, const QString &t
     }
     const Catalog catalog(db);
     for (const IssueScope::Entry &e : scope.scans) {
-        if (const std::optional<int> before = catalog.droppedToZeroFrom(e.scanId)) {
+        if (const std::optional<DroppedToZero> drop = catalog.droppedToZero(e.scanId)) {
             const ScanInfoRow scan = catalog.scan(e.scanId);
-            result.warnings.append(QStringLiteral("scan %1 (%2, %3) holds no issue; the previous %2 scan of this "
-                                                  "variant held %4")
-                                       .arg(e.scanId)
-                                       .arg(scan.scanner, scan.fileName)
-                                       .arg(*before));
+            result.warnings.append(
+                QStringLiteral("scan %1 (%2, %3) holds no issue; %2 scan %4 of this variant held %5%6")
+                    .arg(e.scanId)
+                    .arg(scan.scanner, scan.fileName)
+                    .arg(drop->earlierScan)
+                    .arg(drop->issues)
+                    .arg(drop->emptyBetween == 0
+                             ? QStringLiteral(" (the one before it)")
+                             : QStringLiteral(", and %1 empty %2 scan(s) were imported since").arg(drop->emptyBetween).arg(scan.scanner)));
         }
     }
     return result;

@@ -56,8 +56,8 @@ struct TemplateLink
     QString ref;     // templateRef: "Compile_Application", "org.scan", "account.x"
     QString version; // versionLabel; empty: the template's stable version
     QString kind;    // "step", "step group", "stage", "pipeline"
-    // What in its templateInputs shows it scans ("a Bandit step", "fail_on_severity"); empty
-    // when nothing does.
+    // Why it is taken to scan: "its inputs hold a Bandit step", "its name bandit_scan says it
+    // scans ('bandit')"; empty when nothing shows it does.
     QString scans;
 
     bool isSet() const { return !ref.isEmpty(); }

@@ -80,6 +80,7 @@ public:
     PipelineEvaluation evaluate()
     {
         m_result.pipeline = m_info.identifier;
+        m_result.project = m_info.project;
         m_result.version = m_info.version;
         m_result.variant = m_in.variant;
         QString sequenceNote;
@@ -141,7 +142,7 @@ public:
                                                 "cannot be judged, so it fails closed")
                                      .arg(stage.templateLink.text(),
                                           securityTests ? QStringLiteral("a SecurityTests stage")
-                                                        : QStringLiteral("its inputs hold ") + stage.templateLink.scans);
+                                                        : stage.templateLink.scans);
                     m_failures.append(
                         QStringLiteral("stage %1 (a template) not evaluated").arg(stage.identifier));
                     ++m_missingFailures;
@@ -291,7 +292,7 @@ private:
                 // without a scan imported for it, nothing can be judged. Fails closed.
                 s.scanStep = true;
                 s.status = StepStatus::NoScan;
-                s.message = QStringLiteral("%1 template %2 scans (its inputs hold %3) but is not resolvable "
+                s.message = QStringLiteral("%1 template %2 scans (%3) but is not resolvable "
                                            "offline, and no scan was imported for it (import --pipeline %4 --step "
                                            "%5 --execution N): it fails closed")
                                 .arg(n.templateLink.kind, n.templateLink.text(), n.templateLink.scans,

@@ -87,6 +87,7 @@ struct EmailPreview
 struct PipelineEvaluation
 {
     QString pipeline;
+    QString project; // the project the pipeline was imported under
     int version = 0;
     QString variant;
     QString sequenceId;                   // empty when none could be found

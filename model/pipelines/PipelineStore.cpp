@@ -104,20 +104,42 @@ QList<PipelineInfo> PipelineStore::list() const
     return readAll(q);
 }
 
-QList<PipelineInfo> PipelineStore::versions(const QString &identifier) const
+QStringList PipelineStore::projectsWith(const QString &identifier) const
 {
-    Query q(m_db, QString::fromLatin1(kSelect) +
-                      QStringLiteral(" WHERE pl.identifier = :i ORDER BY pl.version DESC"));
-    q.bind(QStringLiteral(":i"), identifier);
-    const QList<PipelineInfo> out = readAll(q);
-    if (out.isEmpty())
-        throw Error(ErrorKind::NotFound, QStringLiteral("no pipeline with identifier '%1'").arg(identifier));
+    Query q(m_db, QStringLiteral("SELECT p.name AS project FROM pipeline pl JOIN project p ON p.id = pl.project_id"
+                                 " WHERE pl.identifier = :i GROUP BY p.id, p.name ORDER BY MIN(pl.id)"));
+    q.bind(QStringLiteral(":i"), identifier).exec();
+    QStringList out;
+    while (q.next())
+        out.append(q.text(u"project"));
     return out;
 }
 
-PipelineInfo PipelineStore::get(const QString &identifier, int version) const
+QList<PipelineInfo> PipelineStore::versions(const QString &identifier, const QString &project) const
 {
-    const QList<PipelineInfo> all = versions(identifier);
+    // Without a project: the project of the first row imported with this identifier.
+    Query q(m_db, QString::fromLatin1(kSelect) +
+                      QStringLiteral(" WHERE pl.identifier = :i AND pl.project_id = "
+                                     "(SELECT x.project_id FROM pipeline x JOIN project xp ON xp.id = x.project_id"
+                                     "  WHERE x.identifier = :i2 AND (:any = 1 OR xp.name = :p)"
+                                     "  ORDER BY x.id LIMIT 1)"
+                                     " ORDER BY pl.version DESC"));
+    q.bind(QStringLiteral(":i"), identifier)
+        .bind(QStringLiteral(":i2"), identifier)
+        .bind(QStringLiteral(":any"), project.isEmpty() ? 1 : 0)
+        .bind(QStringLiteral(":p"), project);
+    const QList<PipelineInfo> out = readAll(q);
+    if (out.isEmpty())
+        throw Error(ErrorKind::NotFound,
+                    project.isEmpty()
+                        ? QStringLiteral("no pipeline with identifier '%1'").arg(identifier)
+                        : QStringLiteral("no pipeline with identifier '%1' in project '%2'").arg(identifier, project));
+    return out;
+}
+
+PipelineInfo PipelineStore::get(const QString &identifier, int version, const QString &project) const
+{
+    const QList<PipelineInfo> all = versions(identifier, project);
     if (version <= 0)
         return all.first();
     for (const PipelineInfo &p : all) {

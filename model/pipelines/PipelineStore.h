@@ -35,8 +35,13 @@ public:
 
     PipelineInfo import(const Session &actor, const QString &path, const QString &displayName = {}) const;
     QList<PipelineInfo> list() const;                                   // the latest version of each
-    QList<PipelineInfo> versions(const QString &identifier) const;      // newest first; NotFound
-    PipelineInfo get(const QString &identifier, int version = 0) const; // 0: latest; NotFound
+    // An identifier names one pipeline per project. Without a project it means the pipeline
+    // first imported with that identifier (decision 48), the rule target names follow: an
+    // import under another project cannot take its place.
+    QList<PipelineInfo> versions(const QString &identifier, const QString &project = {}) const; // newest first; NotFound
+    PipelineInfo get(const QString &identifier, int version = 0, const QString &project = {}) const; // 0: latest
+    // The projects holding a pipeline with this identifier, the one it means without a project first.
+    QStringList projectsWith(const QString &identifier) const;
     static PipelineDefinition definition(const PipelineInfo &info);
 
 private:

@@ -193,6 +193,7 @@ QJsonObject evaluation(const PipelineEvaluation &e)
                                   {QStringLiteral("unresolved"), QJsonArray::fromStringList(m.unresolved)}});
     }
     return {{QStringLiteral("pipeline"), e.pipeline},
+            {QStringLiteral("project"), e.project},
             {QStringLiteral("version"), e.version},
             {QStringLiteral("variant"), e.variant},
             {QStringLiteral("sequenceId"), e.sequenceId},

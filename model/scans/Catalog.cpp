@@ -278,18 +278,27 @@ QList<qint64> Catalog::latestScans(qint64 targetId, const QString &variant, Scan
     return ids(q);
 }
 
-std::optional<int> Catalog::droppedToZeroFrom(qint64 scanId) const
+std::optional<DroppedToZero> Catalog::droppedToZero(qint64 scanId) const
 {
-    Query q(m_db, QStringLiteral("SELECT (SELECT count(*) FROM scan_issue WHERE scan_id = s.id) AS now,"
-                                 " (SELECT count(*) FROM scan_issue WHERE scan_id = (SELECT p.id FROM scan p"
-                                 "  WHERE p.variant_id = s.variant_id AND p.scanner = s.scanner AND ") +
-                      scanOrder::isAfter(QStringLiteral("s"), QStringLiteral("p")) + QStringLiteral(" ORDER BY ") +
-                      scanOrder::newestFirst(QStringLiteral("p")) +
-                      QStringLiteral(" LIMIT 1)) AS before FROM scan s WHERE s.id = :s"));
-    q.bind(QStringLiteral(":s"), scanId).exec();
-    if (!q.next() || q.integer(u"now") != 0 || q.integer(u"before") == 0)
+    const QVariant now =
+        Query(m_db, QStringLiteral("SELECT count(*) FROM scan_issue WHERE scan_id = :s")).bind(QStringLiteral(":s"), scanId).scalar();
+    if (now.toLongLong() != 0)
         return std::nullopt;
-    return int(q.integer(u"before"));
+    // The previous scans of the same scanner on this variant, newest first: the first that held
+    // issues, so importing a second empty report does not wash out the first.
+    Query q(m_db, QStringLiteral("SELECT p.id AS id, (SELECT count(*) FROM scan_issue WHERE scan_id = p.id) AS n"
+                                 " FROM scan p JOIN scan s ON s.id = :s"
+                                 " WHERE p.variant_id = s.variant_id AND p.scanner = s.scanner AND ") +
+                      scanOrder::isAfter(QStringLiteral("s"), QStringLiteral("p")) + QStringLiteral(" ORDER BY ") +
+                      scanOrder::newestFirst(QStringLiteral("p")) + QStringLiteral(" LIMIT :window"));
+    q.bind(QStringLiteral(":s"), scanId).bind(QStringLiteral(":window"), kDroppedToZeroWindow).exec();
+    int empty = 0;
+    while (q.next()) {
+        if (const qint64 n = q.integer(u"n"); n > 0)
+            return DroppedToZero{q.integer(u"id"), int(n), empty};
+        ++empty;
+    }
+    return std::nullopt;
 }
 
 QList<qint64> Catalog::allLatestScans() const

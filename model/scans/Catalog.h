@@ -55,6 +55,14 @@ enum class ScanTrust
 };
 
 // Projects, targets, variants, baselines and scans: the "where" of every issue.
+// A scan that holds no issue where an earlier one of the same scanner and variant held some.
+struct DroppedToZero
+{
+    qint64 earlierScan = 0; // the latest earlier scan that held issues
+    int issues = 0;         // how many it held
+    int emptyBetween = 0;   // empty scans imported between that one and this
+};
+
 class Catalog
 {
 public:
@@ -85,9 +93,11 @@ public:
     // The latest scan of each scanner for the target and variant, among the scans trust admits;
     // empty when there is none.
     QList<qint64> latestScans(qint64 targetId, const QString &variant, ScanTrust trust = ScanTrust::Any) const;
-    // The issue count of the previous scan of the same scanner on the same variant when this scan
-    // holds none and that one held some: a report emptied to pass a gate looks like this.
-    std::optional<int> droppedToZeroFrom(qint64 scanId) const;
+    // When this scan holds no issue and one of the kDroppedToZeroWindow scans of the same scanner
+    // on the same variant before it held some: the latest of those. A report emptied to pass a
+    // gate looks like this, and importing it twice does not hide it.
+    static constexpr int kDroppedToZeroWindow = 10;
+    std::optional<DroppedToZero> droppedToZero(qint64 scanId) const;
     // The latest scan of each scanner for every target and variant.
     QList<qint64> allLatestScans() const;
     // The scan this one is compared with to tell new from common (SPEC section 2), if any.

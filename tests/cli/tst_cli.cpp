@@ -578,10 +578,10 @@ private slots:
             QStringLiteral("DEMO-001"),
         });
         QCOMPARE(gate.code, 1);
-        QVERIFY2(gate.out.contains("fail     AquaTrivy_1"), gate.out.constData());
+        QVERIFY2(gate.out.contains("fail       AquaTrivy_1"), gate.out.constData());
         QVERIFY(gate.out.contains(
             "Exited with message: fail_on_severity is set to high and that threshold was reached."));
-        QVERIFY(gate.out.contains("skipped  buildAndPush_PUBLIC"));
+        QVERIFY(gate.out.contains("skipped    buildAndPush_PUBLIC"));
         QVERIFY(gate.out.contains("Subject: NEW IMAGE! Scan results for 43"));
         // A branch with no scans at all: fail closed, exit 5 like the plain gate.
         QCOMPARE(bob({QStringLiteral("pipeline"), QStringLiteral("gate"), id, QStringLiteral("--variant"),

@@ -176,6 +176,20 @@ private slots:
                     .first()
                     .toString()
                     .contains(QLatin1String("held 3")));
+        // A second empty report does not wash the first out: the warning still names the last
+        // scan that held issues.
+        const QString emptyAgain = file(QStringLiteral("empty-again.bandit.json"),
+                                        R"({"results": [], "errors": [], "metrics": {"_totals": {}}})");
+        QCOMPARE(cli.run(QStringLiteral("alice"),
+                         {QStringLiteral("import"), emptyAgain, QStringLiteral("--target"),
+                          QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("DEMO-001")})
+                     .code,
+                 0);
+        gate = cli.gate();
+        QCOMPARE(gate.value(QStringLiteral("warnings")).toArray().size(), 1);
+        const QString again = gate.value(QStringLiteral("warnings")).toArray().first().toString();
+        QVERIFY2(again.contains(QLatin1String("held 3")) && again.contains(QLatin1String("1 empty")),
+                 qPrintable(again));
         // With a ci policy only the CI account's scans count.
         QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
                                                    QStringLiteral("--gate-scans"), QStringLiteral("ci")})

@@ -310,6 +310,19 @@ private slots:
         const PipelinePolicy saved = PipelinePolicy::load(policyFile);
         QVERIFY(saved.noIgnore.enabled);
         QCOMPARE(saved.failOnSeverity.atLeast, QStringLiteral("medium"));
+        // Every rule's parameters survive the form: allow_none and scan_steps_run opened from a
+        // file come back as they were (the dialog once dropped allow_none on save).
+        PipelinePolicy custom = PipelinePolicy::defaults();
+        custom.failOnSeverity.allowNone = true;
+        custom.scanStepsRun.allowConditions = false;
+        PipelinePolicyDialog again(custom, {}, page);
+        QVERIFY(again.allowNoneBox()->isChecked());
+        QVERIFY(again.scanRunsBox()->isChecked());
+        QVERIFY(!again.allowConditionsBox()->isChecked());
+        QVERIFY(again.policy().failOnSeverity.allowNone);
+        QVERIFY(!again.policy().scanStepsRun.allowConditions);
+        again.scanRunsBox()->setChecked(false);
+        QVERIFY(!again.policy().scanStepsRun.enabled);
         page->setPolicy(PipelinePolicy::defaults(), {});
     }
 

@@ -28,6 +28,10 @@
 
 namespace secreview::views {
 
+namespace {
+constexpr int kProjectRole = Qt::UserRole + 1; // the project of a list item's pipeline
+} // namespace
+
 PipelinesPage::PipelinesPage(Database db, Session session, QWidget *parent)
     : Page(parent), m_db(std::move(db)), m_session(std::move(session)), m_list(new QListWidget(this)),
       m_title(new QLabel(this)), m_subtitle(new QLabel(this)), m_variant(new QComboBox(this)),
@@ -173,19 +177,29 @@ void PipelinesPage::reload()
     }).then(this, [this](const Outcome<QList<PipelineInfo>> &out) {
         --m_busy;
         if (out.value) {
-            const QString keep =
-                m_list->currentItem() ? m_list->currentItem()->data(Qt::UserRole).toString() : QString();
+            auto key = [](const QListWidgetItem *item) {
+                return item ? item->data(Qt::UserRole).toString() + QLatin1Char('\n') +
+                                  item->data(kProjectRole).toString()
+                            : QString();
+            };
+            const QString keep = key(m_list->currentItem());
             const QSignalBlocker block(m_list);
             m_list->clear();
+            QHash<QString, int> projectsOf;
+            for (const PipelineInfo &p : *out.value)
+                ++projectsOf[p.identifier];
             for (const PipelineInfo &p : *out.value) {
-                auto *item = new QListWidgetItem(p.name, m_list);
+                // An identifier in two projects is two pipelines: each says whose it is.
+                auto *item = new QListWidgetItem(
+                    projectsOf.value(p.identifier) > 1 ? tr("%1 (%2)").arg(p.name, p.project) : p.name, m_list);
                 item->setData(Qt::UserRole, p.identifier);
+                item->setData(kProjectRole, p.project);
                 item->setToolTip(
                     plainToolTip(QStringLiteral("%1\n%2/%3").arg(p.identifier, p.organization, p.project)));
             }
             int row = 0;
             for (int i = 0; i < m_list->count(); ++i) {
-                if (m_list->item(i)->data(Qt::UserRole).toString() == keep)
+                if (key(m_list->item(i)) == keep)
                     row = i;
             }
             if (m_list->count() > 0)
@@ -216,12 +230,13 @@ void PipelinesPage::select()
     if (!item)
         return;
     const QString identifier = item->data(Qt::UserRole).toString();
+    const QString project = item->data(kProjectRole).toString();
     const quint64 generation = ++m_generation;
     ++m_busy;
     const Database db = m_db;
-    runInBackground([db, identifier] {
+    runInBackground([db, identifier, project] {
         Loaded l;
-        l.versions = PipelineStore(db).versions(identifier);
+        l.versions = PipelineStore(db).versions(identifier, project);
         l.definition = PipelineStore::definition(l.versions.first());
         l.variants = Catalog(db).pipelineVariants(identifier);
         return l;
