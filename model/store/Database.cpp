@@ -233,6 +233,20 @@ QSqlDatabase Database::connection() const
     throw Error(ErrorKind::DatabaseUnavailable, QStringLiteral("cannot open database %1: %2").arg(m_location, failure));
 }
 
+QString Database::changeStamp() const
+{
+    QStringList parts;
+    if (const QString statement = m_dialect.dataVersion(); !statement.isEmpty()) {
+        QSqlQuery q(connection());
+        if (q.exec(statement) && q.next())
+            parts.append(q.value(0).toString());
+    }
+    QSqlQuery audit(connection());
+    if (audit.exec(QStringLiteral("SELECT max(id), count(*) FROM audit_entry")) && audit.next())
+        parts << audit.value(0).toString() << audit.value(1).toString();
+    return parts.join(QLatin1Char(':'));
+}
+
 int Database::schemaVersion() const
 {
     QSqlQuery q(connection());

@@ -44,6 +44,11 @@ public:
     QSqlDatabase connection() const;
     void close() const; // this thread's connection to this database, if open
     int schemaVersion() const;
+    // Changes whenever what the database holds may have changed since the last call on this
+    // thread: a commit by any other connection (SQLite's data_version), or a new audit entry (every
+    // change the program makes writes one). Cheap enough to poll every second; the console's
+    // live refresh rests on it.
+    QString changeStamp() const;
 
 private:
     Database(QString location, bool readOnly);

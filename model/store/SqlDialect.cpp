@@ -92,6 +92,11 @@ QString SqlDialect::countTablesNamed() const
                      " AND table_name = :name");
 }
 
+QString SqlDialect::dataVersion() const
+{
+    return m_engine == Engine::SQLite ? QStringLiteral("PRAGMA data_version") : QString();
+}
+
 QString SqlDialect::countAllTables() const
 {
     return m_engine == Engine::SQLite

@@ -49,6 +49,11 @@ public:
     QString countTablesNamed() const;
     QString countAllTables() const;
 
+    // A statement whose one value changes whenever another connection (another thread, another
+    // process) commits: SQLite's PRAGMA data_version. Empty where the engine has none (the
+    // change stamp then rests on the audit log alone).
+    QString dataVersion() const;
+
     // Expands the "%ID%" marker in schema DDL into this engine's surrogate key column.
     QString ddl(QString statement) const;
 

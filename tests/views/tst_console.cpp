@@ -8,8 +8,10 @@
 #include "model/scans/ScanImporter.h"
 #include "model/users/UserDirectory.h"
 #include "tests/TestSupport.h"
+#include "tests/cli/CliHarness.h"
 #include "views/audit/AuditPage.h"
 #include "views/audit/AuditTableModel.h"
+#include "views/common/ChangeWatcher.h"
 #include "views/exemptions/ExemptionTableModel.h"
 #include "views/exemptions/ExemptionsPage.h"
 #include "views/issues/IssueDetailsPane.h"
@@ -26,6 +28,7 @@
 #include "views/users/UsersPage.h"
 
 #include <QAbstractItemModelTester>
+#include <QJsonArray>
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
@@ -324,6 +327,82 @@ private slots:
         again.scanRunsBox()->setChecked(false);
         QVERIFY(!again.policy().scanStepsRun.enabled);
         page->setPolicy(PipelinePolicy::defaults(), {});
+    }
+
+    // Live (issue 13): another user's decision, made in another process, shows on the open
+    // console within a few seconds, every page keeping what the reader selected and typed: the
+    // pipeline's output variables, the issues' exemption state and the pending count.
+    void anotherUsersDecisionShowsWithoutAReload()
+    {
+        MainWindow w(*db, bob);
+        w.show();
+        QVERIFY(w.showPage(QStringLiteral("pipelines")));
+        waitSettled(w);
+        PipelinesPage *page = w.page<PipelinesPage>();
+        QTreeWidgetItem *bandit =
+            page->tree()->itemFor(QStringLiteral("securityTestStage"), QStringLiteral("Bandit_1"));
+        page->tree()->setCurrentItem(bandit);
+        QCOMPARE(page->variantBox()->currentText(), QStringLiteral("DEMO-001"));
+        QCOMPARE(page->outputsTable()->item(0, 0)->text(), QStringLiteral("CRITICAL"));
+        QCOMPARE(page->outputsTable()->item(0, 1)->text(), QStringLiteral("1"));
+        QCOMPARE(w.navigationText(QStringLiteral("exemptions")), QStringLiteral("Exemptions  (1)"));
+        SecurityTestsPage *issues = w.page<SecurityTestsPage>();
+        const QString exemptedBefore = issues->exemptedToggle()->text();
+
+        // bob approves the demo's pending request from a terminal, elsewhere.
+        const qint64 pending = ExemptionWorkflow(*db).list(ExemptionStatus::Pending).first().id;
+        const secreview::test::Cli terminal(db->location());
+        const secreview::test::Run approved = terminal.run(QStringLiteral("bob"),
+                                          {QStringLiteral("exemption"), QStringLiteral("approve"),
+                                           QString::number(pending), QStringLiteral("--comment"),
+                                           QStringLiteral("fine")},
+                                          QStringLiteral("bob-demo-pass"));
+        QCOMPARE(approved.code, 0);
+        QTRY_COMPARE_WITH_TIMEOUT(w.navigationText(QStringLiteral("exemptions")), QStringLiteral("Exemptions"),
+                                  10000);
+        auto critical = [page] { // empty while the page reloads
+            const QTableWidgetItem *item = page->outputsTable()->item(0, 1);
+            return item ? item->text() : QString();
+        };
+        QTRY_COMPARE_WITH_TIMEOUT(critical(), QStringLiteral("0"), 10000);
+        waitSettled(w);
+        // Still the step and the variant the reader had chosen.
+        QCOMPARE(PipelineTree::keyOf(page->tree()->currentItem()), QStringLiteral("securityTestStage/Bandit_1"));
+        QCOMPARE(page->variantBox()->currentText(), QStringLiteral("DEMO-001"));
+        QVERIFY(issues->exemptedToggle()->text() != exemptedBefore);
+
+        // alice asks again (another request, from her terminal): the pending count is live.
+        page->variantBox()->setCurrentText(QStringLiteral("DEMO-001"));
+        const QString issue = terminal
+                                  .run(QStringLiteral("alice"),
+                                       {QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                                        QStringLiteral("--variant"), QStringLiteral("DEMO-001"),
+                                        QStringLiteral("--format"), QStringLiteral("json")},
+                                       QStringLiteral("alice-demo-pass"))
+                                  .json()
+                                  .value(QStringLiteral("issues"))
+                                  .toArray()
+                                  .last()
+                                  .toObject()
+                                  .value(QStringLiteral("id"))
+                                  .toVariant()
+                                  .toString();
+        const secreview::test::Run asked = terminal.run(QStringLiteral("alice"),
+                                       {QStringLiteral("exemption"), QStringLiteral("request"), issue,
+                                        QStringLiteral("--scope"), QStringLiteral("target"), QStringLiteral("--duration"),
+                                        QStringLiteral("7d"), QStringLiteral("--reason"),
+                                        QStringLiteral("false-positive"), QStringLiteral("--description"),
+                                        QStringLiteral("not reachable")},
+                                       QStringLiteral("alice-demo-pass"));
+        QVERIFY2(asked.code == 0, asked.err.constData());
+        QTRY_COMPARE_WITH_TIMEOUT(w.navigationText(QStringLiteral("exemptions")), QStringLiteral("Exemptions  (1)"),
+                                  10000);
+        waitSettled(w);
+        // Refreshing only reads: a console left open writes nothing and settles (no reload loop).
+        const QString stamp = db->changeStamp();
+        QTest::qWait(3 * ChangeWatcher::kIntervalMs);
+        QCOMPARE(db->changeStamp(), stamp);
+        QVERIFY(w.isSettled());
     }
 
     // A pipeline whose stage is a template (Harness's template library): shown with its ref,

@@ -19,6 +19,9 @@ public:
     virtual bool isSettled() const = 0;
     // The page has just been brought to the front (the Audit page reads what others changed).
     virtual void pageShown() {}
+    // Someone changed the database (another user, or another page of this console): show what it
+    // holds now, keeping what the reader selected and typed. Reloading is the default.
+    virtual void databaseChanged() { reload(); }
 
 signals:
     void settled();

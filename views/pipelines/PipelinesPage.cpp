@@ -217,6 +217,13 @@ void PipelinesPage::reload()
     });
 }
 
+void PipelinesPage::databaseChanged()
+{
+    m_keepStep = PipelineTree::keyOf(m_tree->currentItem());
+    m_keepVariant = m_variant->currentText();
+    reload();
+}
+
 void PipelinesPage::select()
 {
     QListWidgetItem *item = m_list->currentItem();
@@ -271,8 +278,11 @@ void PipelinesPage::showLoaded(const Loaded &loaded)
     const QString keep = m_variant->currentText();
     m_variant->clear();
     m_variant->addItems(loaded.variants);
-    if (!keep.isEmpty() && loaded.variants.contains(keep))
+    if (m_keepVariant && !m_keepVariant->isEmpty())
+        m_variant->setCurrentText(*m_keepVariant); // a refresh keeps what was typed
+    else if (!keep.isEmpty() && loaded.variants.contains(keep))
         m_variant->setCurrentText(keep);
+    m_keepVariant.reset();
     {
         const QSignalBlocker block(m_diffFrom);
         m_diffFrom->clear();
@@ -294,6 +304,13 @@ void PipelinesPage::buildTree()
     m_tree->clear();
     if (m_loaded)
         m_tree->showDefinition(m_loaded->definition);
+    if (!m_keepStep.isEmpty()) {
+        const qsizetype slash = m_keepStep.indexOf(QLatin1Char('/'));
+        if (QTreeWidgetItem *item = slash < 0 ? m_tree->itemFor(m_keepStep)
+                                              : m_tree->itemFor(m_keepStep.left(slash), m_keepStep.mid(slash + 1)))
+            m_tree->setCurrentItem(item);
+        m_keepStep.clear();
+    }
 }
 
 void PipelinesPage::evaluate()

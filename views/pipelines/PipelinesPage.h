@@ -34,6 +34,7 @@ public:
     PipelinesPage(Database db, Session session, QWidget *parent = nullptr);
 
     void reload() override;
+    void databaseChanged() override; // reloads, keeping the pipeline, step and variant shown
     void evaluate();
     void setPolicy(const PipelinePolicy &policy, const QString &file);
     void editPolicy();
@@ -99,6 +100,9 @@ private:
     QString m_policyFile;
     QList<PolicyViolation> m_violations;
     int m_busy = 0;
+    // What databaseChanged() keeps across the reload: the selected step's key and the variant.
+    QString m_keepStep;
+    std::optional<QString> m_keepVariant;
     quint64 m_generation = 0;
 };
 

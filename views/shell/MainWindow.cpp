@@ -4,6 +4,7 @@
 #include "model/scans/ScanImporter.h"
 #include "views/audit/AuditPage.h"
 #include "views/common/Background.h"
+#include "views/common/ChangeWatcher.h"
 #include "views/common/Notify.h"
 #include "views/common/PlainText.h"
 #include "views/exemptions/ExemptionsPage.h"
@@ -129,6 +130,20 @@ void MainWindow::connectPages()
     // A decision changes the issues' exemption state and the gate counts, and the other way round.
     connect(exemptions, &ExemptionsPage::exemptionsChanged, issues, &SecurityTestsPage::refreshIssues);
     connect(issues, &SecurityTestsPage::exemptionsChanged, exemptions, &ExemptionsPage::reload);
+    // Live: what anyone changes (another user's decision or import, or this console's other
+    // pages) shows on every page within a second or two, each keeping its selection.
+    auto *watcher = new ChangeWatcher(m_db, this);
+    watcher->setObjectName(QStringLiteral("changeWatcher"));
+    connect(watcher, &ChangeWatcher::changed, this, [this] {
+        for (int i = 0; i < m_pages->count(); ++i) {
+            if (auto *p = qobject_cast<Page *>(m_pages->widget(i)))
+                p->databaseChanged();
+        }
+    });
+    // A decision changes what a pipeline evaluates to: at once, not at the next poll.
+    auto *pipelines = page<PipelinesPage>();
+    connect(exemptions, &ExemptionsPage::exemptionsChanged, pipelines, &PipelinesPage::databaseChanged);
+    connect(issues, &SecurityTestsPage::exemptionsChanged, pipelines, &PipelinesPage::databaseChanged);
     // An issue's open request, shown where it is decided.
     connect(issues, &SecurityTestsPage::showExemption, this, [this, exemptions](qint64 id) {
         m_navigation->setCurrentRow(int(m_pageKeys.indexOf(QStringLiteral("exemptions"))));

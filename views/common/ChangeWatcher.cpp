@@ -1,0 +1,32 @@
+#include "views/common/ChangeWatcher.h"
+
+#include "model/core/Error.h"
+
+namespace secreview::views {
+
+ChangeWatcher::ChangeWatcher(Database db, QObject *parent) : QObject(parent), m_db(std::move(db))
+{
+    try {
+        m_stamp = m_db.changeStamp();
+    } catch (const Error &) { // unreadable for a moment: the next poll decides
+    }
+    m_timer.setInterval(kIntervalMs);
+    connect(&m_timer, &QTimer::timeout, this, &ChangeWatcher::check);
+    m_timer.start();
+}
+
+void ChangeWatcher::check()
+{
+    QString stamp;
+    try {
+        stamp = m_db.changeStamp();
+    } catch (const Error &) {
+        return;
+    }
+    if (stamp.isEmpty() || stamp == m_stamp)
+        return;
+    m_stamp = stamp;
+    emit changed();
+}
+
+} // namespace secreview::views
