@@ -2,9 +2,11 @@
 #include "app/cli/CliOutput.h"
 #include "app/cli/Commands.h"
 #include "model/audit/AuditVerification.h"
+#include "model/audit/Backup.h"
 #include "model/core/Error.h"
 #include "model/report/AuditJson.h"
 #include "model/store/AuditLog.h"
+#include "model/store/Maintenance.h"
 
 #include <QJsonArray>
 #include <QTimeZone>
@@ -103,6 +105,47 @@ int auditCommand(const Context &c)
     if (verb == QLatin1String("head"))
         return auditHead(c, AuditLog(db));
     throw Error(ErrorKind::Usage, QStringLiteral("audit needs log, head or verify"));
+}
+
+// db backup FILE (admin) and db check (anyone signed in): keeping the database.
+int dbCommand(const Context &c)
+{
+    const QString verb = c.verb();
+    c.args().allowOnly({}, QStringLiteral("db ") + verb);
+    c.args().allowPositionals(verb == QLatin1String("backup") ? 3 : 2, QStringLiteral("db ") + verb);
+    if (verb != QLatin1String("backup") && verb != QLatin1String("check"))
+        throw Error(ErrorKind::Usage, QStringLiteral("db needs backup FILE or check"));
+    const QString file = c.args().positionals.value(2);
+    if (verb == QLatin1String("backup") && file.isEmpty())
+        throw Error(ErrorKind::Usage, QStringLiteral("db backup needs the FILE to write"));
+    const Database db = c.openDatabase();
+    const Session actor = c.signIn(db);
+    if (verb == QLatin1String("backup")) {
+        backUpDatabase(actor, db, file);
+        c.print(QStringLiteral("backed up %1 to %2 (readable by you only; it holds every password hash)")
+                    .arg(safe(db.location()), safe(file)),
+                {{QStringLiteral("database"), db.location()}, {QStringLiteral("backup"), file}});
+        return 0;
+    }
+    // What the engine sees (pages, indexes, foreign keys), then the audit replay.
+    const QStringList storage = storageProblems(db);
+    const AuditReport audit = auditReport(db, {});
+    QString text;
+    for (const QString &p : storage)
+        text += safe(p) + QLatin1Char('\n');
+    for (const QString &p : audit.problems)
+        text += QStringLiteral("audit: ") + safe(p) + QLatin1Char('\n');
+    const bool ok = storage.isEmpty() && audit.problems.isEmpty();
+    if (ok)
+        text = QStringLiteral("%1: storage ok (integrity, foreign keys); audit chain holds (%2 entries) and the "
+                              "tables agree with it\n")
+                   .arg(safe(db.location()))
+                   .arg(audit.entries);
+    c.print(text, {{QStringLiteral("status"), ok ? QStringLiteral("ok") : QStringLiteral("broken")},
+                   {QStringLiteral("storage"), QJsonArray::fromStringList(storage)},
+                   {QStringLiteral("audit"), QJsonArray::fromStringList(audit.problems)},
+                   {QStringLiteral("entries"), audit.entries}});
+    return ok ? 0 : 1;
 }
 
 } // namespace secreview::cli

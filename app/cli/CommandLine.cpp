@@ -26,6 +26,7 @@ constexpr Verb kVerbs[] = {
     {"issues", issuesCommand},     {"issue", issueCommand},         {"gate", gateCommand},
     {"baseline", baselineCommand}, {"exemption", exemptionCommand}, {"pipeline", pipelineCommand},
     {"audit", auditCommand},       {"demo", demoCommand},           {"policy", policyCommand},
+    {"db", dbCommand},
 };
 
 } // namespace
@@ -144,6 +145,7 @@ QString CommandLine::usage()
                "  audit log [--actor NAME] [--object TYPE] [--since DATE] [--until DATE] [--limit N]\n"
                "  audit head | audit verify [--expect HASH]    the chain's head, to keep outside; verify "
                "against it\n"
+               "  db backup FILE | db check               a consistent copy (admin); storage and audit checked\n"
                "  demo                                    create the demo database at --db and print its "
                "users\n"
                "\n"

@@ -18,5 +18,6 @@ int exemptionCommand(const Context &c); // ExemptionCommands.cpp
 int policyCommand(const Context &c);    // ExemptionCommands.cpp
 int pipelineCommand(const Context &c);  // PipelineCommands.cpp
 int auditCommand(const Context &c);     // AuditCommands.cpp
+int dbCommand(const Context &c);        // AuditCommands.cpp
 
 } // namespace secreview::cli

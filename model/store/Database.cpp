@@ -1,6 +1,7 @@
 #include "model/store/Database.h"
 
 #include "model/core/Error.h"
+#include "model/store/Maintenance.h"
 #include "model/store/Schema.h"
 
 #include <QCoreApplication>
@@ -167,6 +168,12 @@ Database Database::open(const QString &location)
                             .arg(location)
                             .arg(version)
                             .arg(kSchemaVersion));
+        // The file as it was, kept beside it: a migration is one transaction, but the version
+        // after it cannot be opened by the secreview before it.
+        QString backup = QStringLiteral("%1.schema-v%2.bak").arg(location).arg(version);
+        for (int n = 2; QFileInfo::exists(backup); ++n)
+            backup = QStringLiteral("%1.schema-v%2.%3.bak").arg(location).arg(version).arg(n);
+        copyDatabase(db, backup);
         db.migrate(version);
     }
     return db;

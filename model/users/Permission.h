@@ -25,6 +25,7 @@ enum class Permission
     SetBaselines,      // secops, admin
     ManageUsers,       // admin: add, grant, revoke, disable, others' passwords, the user list
     ChangeSettings,    // admin: a project's exemption policy and self-approval
+    BackUpDatabase,    // admin: a copy holds every password hash
 };
 
 QList<Role> rolesAllowedTo(Permission permission);

@@ -46,6 +46,7 @@ QList<Role> rolesAllowedTo(Permission permission)
         return {Role::Secops, Role::Admin};
     case Permission::ManageUsers:
     case Permission::ChangeSettings:
+    case Permission::BackUpDatabase:
         return {Role::Admin};
     }
     return {};

@@ -126,6 +126,22 @@ class TestCli : public QObject
     }
 
     // Runs sql on the database with a connection of its own, as someone with the file would.
+    QVariant sqlValue(const QString &sql)
+    {
+        QVariant value;
+        {
+            QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("reader"));
+            raw.setDatabaseName(db);
+            QSqlQuery q(raw);
+            if (raw.open() && q.exec(sql) && q.next())
+                value = q.value(0);
+            q.finish();
+            raw.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("reader"));
+        return value;
+    }
+
     bool editBehindTheProgramsBack(const QString &sql)
     {
         bool done = false;
@@ -922,6 +938,42 @@ private slots:
                       QStringLiteral("--variant"), QStringLiteral("again")})
                      .code,
                  5);
+    }
+
+    // db backup (admin): a copy readable by its owner only, holding its own audit entry, that
+    // passes db check and audit verify; never over an existing file, never by a developer.
+    // db check: the engine's integrity and foreign keys, then the audit replay.
+    void databaseBackupAndCheck()
+    {
+        setUpTutorial();
+        const QString copy = dir.filePath(QStringLiteral("backup.db"));
+        const Run refused = run(QStringLiteral("alice"), {QStringLiteral("db"), QStringLiteral("backup"), copy});
+        QCOMPARE(refused.code, 4);
+        QVERIFY(!QFileInfo::exists(copy));
+        const Run made = run(QStringLiteral("admin"), {QStringLiteral("db"), QStringLiteral("backup"), copy});
+        QVERIFY2(made.code == 0, made.err.constData());
+        QCOMPARE(QFileInfo(copy).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+                 QFileDevice::Permissions());
+        const QString original = db;
+        db = copy;
+        const Run checked = run(QStringLiteral("alice"), {QStringLiteral("db"), QStringLiteral("check")});
+        QVERIFY2(checked.code == 0, checked.out.constData());
+        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("audit"), QStringLiteral("verify")}).code, 0);
+        const Run log = run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("log"),
+                                                     QStringLiteral("--object"), QStringLiteral("database")});
+        QVERIFY2(log.out.contains("database.backup") && log.out.contains("backup.db"), log.out.constData());
+        db = original;
+        // Not over a file that exists, and nothing logged for the refusal.
+        const QVariant entries = sqlValue(QStringLiteral("SELECT count(*) FROM audit_entry"));
+        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("db"), QStringLiteral("backup"), copy}).code, 2);
+        QCOMPARE(sqlValue(QStringLiteral("SELECT count(*) FROM audit_entry")), entries);
+        // A row deleted behind the program's back (its dependants left pointing at nothing).
+        QVERIFY(editBehindTheProgramsBack(QStringLiteral("DELETE FROM variant WHERE name = 'DEMO-001'")));
+        const Run broken = run(QStringLiteral("alice"), {QStringLiteral("db"), QStringLiteral("check"),
+                                                        QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(broken.code, 1);
+        QCOMPARE(broken.json().value(QStringLiteral("status")).toString(), QStringLiteral("broken"));
+        QVERIFY2(broken.out.contains("foreign key: scan"), broken.out.constData());
     }
 
     void auditVerifyCatchesEdits()

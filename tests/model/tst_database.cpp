@@ -9,6 +9,8 @@
 #include "tests/TestSupport.h"
 
 #include <QFile>
+#include <QFileInfo>
+#include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -91,6 +93,26 @@ private slots:
         Query(*t->db, QStringLiteral("UPDATE meta SET value = '1' WHERE key = 'schema_version'")).exec();
         const Database reopened = Database::open(t->path());
         QCOMPARE(reopened.schemaVersion(), Database::kSchemaVersion);
+        // The file as it was is kept beside it, readable by its owner only, at its old version.
+        const QString backup = t->path() + QStringLiteral(".schema-v1.bak");
+        QVERIFY(QFileInfo::exists(backup));
+        QCOMPARE(QFileInfo(backup).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther),
+                 QFileDevice::Permissions());
+        {
+            QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("old"));
+            raw.setDatabaseName(backup);
+            QVERIFY(raw.open());
+            QSqlQuery q(raw);
+            QVERIFY(q.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'schema_version'")) && q.next());
+            QCOMPARE(q.value(0).toString(), QStringLiteral("1"));
+            q.finish();
+            raw.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("old"));
+        // Opening the migrated file again takes no second copy.
+        Database::open(t->path());
+        QVERIFY(!QFileInfo::exists(t->path() + QStringLiteral(".schema-v6.bak")));
+        QVERIFY(!QFileInfo::exists(t->path() + QStringLiteral(".schema-v1.2.bak")));
         QCOMPARE(Query(reopened, QStringLiteral("SELECT count(*) FROM app_user WHERE failed_logins = 0"))
                      .scalar()
                      .toInt(),
