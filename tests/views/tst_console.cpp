@@ -348,6 +348,11 @@ private slots:
         QCOMPARE(w.navigationText(QStringLiteral("exemptions")), QStringLiteral("Exemptions  (1)"));
         SecurityTestsPage *issues = w.page<SecurityTestsPage>();
         const QString exemptedBefore = issues->exemptedToggle()->text();
+        AuditPage *audit = w.page<AuditPage>();
+        const int entriesBefore = audit->model()->rowCount();
+        QVERIFY(entriesBefore > 2);
+        audit->table()->selectRow(1);
+        const qint64 selectedEntry = audit->model()->at(1).id;
 
         // bob approves the demo's pending request from a terminal, elsewhere.
         const qint64 pending = ExemptionWorkflow(*db).list(ExemptionStatus::Pending).first().id;
@@ -370,6 +375,12 @@ private slots:
         QCOMPARE(PipelineTree::keyOf(page->tree()->currentItem()), QStringLiteral("securityTestStage/Bandit_1"));
         QCOMPARE(page->variantBox()->currentText(), QStringLiteral("DEMO-001"));
         QVERIFY(issues->exemptedToggle()->text() != exemptedBefore);
+        // The Audit page has bob's decision on top, and the entry the reader had selected still is.
+        QVERIFY(audit->model()->rowCount() > entriesBefore);
+        QCOMPARE(audit->model()->at(0).actor, QStringLiteral("bob"));
+        const int selectedRow = audit->table()->currentIndex().row();
+        QVERIFY(selectedRow >= 0);
+        QCOMPARE(audit->model()->at(selectedRow).id, selectedEntry);
 
         // alice asks again (another request, from her terminal): the pending count is live.
         page->variantBox()->setCurrentText(QStringLiteral("DEMO-001"));

@@ -131,8 +131,18 @@ void AuditPage::load()
         return AuditLog(db).find(filter);
     }).then(this, [this, generation](const Outcome<QList<AuditEntry>> &out) {
         --m_busy;
-        if (generation == m_generation && out.value)
+        if (generation == m_generation && out.value) {
+            // A refresh keeps the entry the reader selected (new entries arrive above it).
+            const QModelIndex current = m_table->currentIndex();
+            const qint64 keep = current.isValid() ? m_model->at(current.row()).id : 0;
             m_model->setRows(*out.value);
+            for (int row = 0; keep != 0 && row < m_model->rowCount(); ++row) {
+                if (m_model->at(row).id == keep) {
+                    m_table->selectRow(row);
+                    break;
+                }
+            }
+        }
         if (isSettled())
             emit settled();
     });

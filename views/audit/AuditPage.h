@@ -29,6 +29,7 @@ public:
     QComboBox *actorBox() const { return m_actor; }
     QComboBox *objectBox() const { return m_object; }
     AuditTableModel *model() const { return m_model; }
+    QTableView *table() const { return m_table; }
     QLabel *verdict() const { return m_verdict; }
 
 private:
