@@ -22,28 +22,6 @@ using namespace secreview::test;
 
 namespace {
 
-// One CI stage with the steps given (indented for `steps:`) and optional stage-level YAML.
-QByteArray pipelineWith(const QString &identifier, const QString &steps, const QString &stageExtra = {},
-                        const QString &pipelineExtra = {})
-{
-    return QStringLiteral(R"(pipeline:
-  name: %4
-  identifier: %4
-  projectIdentifier: STO_tutorial_test_2023_09_29
-  orgIdentifier: foobar
-%3  stages:
-    - stage:
-        name: scan
-        identifier: scan
-        type: CI
-%2        spec:
-          execution:
-            steps:
-%1)")
-        .arg(steps, stageExtra, pipelineExtra, identifier)
-        .toUtf8();
-}
-
 QString banditStep(const QString &id, const QString &target, const QString &variant, const QString &threshold,
                    const QString &extra = {})
 {

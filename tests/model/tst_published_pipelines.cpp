@@ -24,33 +24,6 @@
 using namespace secreview;
 using namespace secreview::test;
 
-namespace {
-
-// One CI stage over the demo's dvpwa target with the steps given (indented for `steps:`), and
-// optional stage-level and pipeline-level YAML.
-QByteArray pipelineWith(const QString &identifier, const QString &steps, const QString &stageExtra = {},
-                        const QString &pipelineExtra = {})
-{
-    return QStringLiteral(R"(pipeline:
-  name: %4
-  identifier: %4
-  projectIdentifier: STO_tutorial_test_2023_09_29
-  orgIdentifier: foobar
-%3  stages:
-    - stage:
-        name: scan
-        identifier: scan
-        type: CI
-%2        spec:
-          execution:
-            steps:
-%1)")
-        .arg(steps, stageExtra, pipelineExtra, identifier)
-        .toUtf8();
-}
-
-} // namespace
-
 class TestPublishedPipelines : public PipelineTests
 {
     Q_OBJECT
