@@ -1,6 +1,5 @@
 #include "model/audit/Backup.h"
 
-#include "model/core/Error.h"
 #include "model/store/AuditLog.h"
 #include "model/store/Maintenance.h"
 
@@ -12,9 +11,8 @@ namespace secreview {
 void backUpDatabase(const Session &actor, const Database &db, const QString &path)
 {
     actor.require(Permission::BackUpDatabase, QStringLiteral("back up the database"));
-    if (QFileInfo::exists(path)) // refused before anything is logged
-        throw Error(ErrorKind::Usage,
-                    QStringLiteral("%1 exists: a backup is written to a new file, never over one").arg(path));
+    // Refused (a path that exists, a folder that cannot be written) before anything is logged.
+    BackupTarget target(db, path);
     {
         Transaction tx(db);
         AuditLog(db).append(actor.name(), QStringLiteral("database.backup"), QStringLiteral("database"),
@@ -22,7 +20,7 @@ void backUpDatabase(const Session &actor, const Database &db, const QString &pat
                             QJsonObject{{QStringLiteral("to"), QFileInfo(path).absoluteFilePath()}});
         tx.commit();
     }
-    copyDatabase(db, path);
+    target.write();
 }
 
 } // namespace secreview

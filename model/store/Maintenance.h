@@ -15,6 +15,25 @@ namespace secreview {
 // behind. backUpDatabase (model/audit/Backup.h) is the admin's command around it; Database::open
 // takes one before it migrates an older schema (kept beside the file as NAME.schema-vN.bak).
 void copyDatabase(const Database &db, const QString &path);
+
+// copyDatabase in two steps, so that whatever can be refused is refused before anything else
+// happens (db backup logs between the two): the constructor refuses a path where anything is (a
+// dangling link too) and reserves a 0600 file beside it; write() copies into it and gives it the
+// name without replacing or following anything. The reserved file goes if write() is not reached.
+class BackupTarget
+{
+public:
+    BackupTarget(const Database &db, const QString &path);
+    ~BackupTarget();
+    BackupTarget(const BackupTarget &) = delete;
+    BackupTarget &operator=(const BackupTarget &) = delete;
+    void write();
+
+private:
+    Database m_db;
+    QString m_path;
+    QString m_partial;
+};
 // PRAGMA integrity_check and foreign_key_check: each problem as a sentence; empty when none.
 QStringList storageProblems(const Database &db);
 

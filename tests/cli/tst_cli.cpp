@@ -967,6 +967,19 @@ private slots:
         const QVariant entries = sqlValue(QStringLiteral("SELECT count(*) FROM audit_entry"));
         QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("db"), QStringLiteral("backup"), copy}).code, 2);
         QCOMPARE(sqlValue(QStringLiteral("SELECT count(*) FROM audit_entry")), entries);
+        // Nor through a link someone planted where the backup is to go (it points at a file that
+        // does not exist yet, somewhere everyone may read), nor into a folder that is not there.
+        const QString loot = dir.filePath(QStringLiteral("loot.db"));
+        const QString planted = dir.filePath(QStringLiteral("planted.db"));
+        QVERIFY(QFile::link(loot, planted));
+        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("db"), QStringLiteral("backup"), planted}).code, 2);
+        QVERIFY(!QFileInfo::exists(loot));
+        QCOMPARE(run(QStringLiteral("admin"),
+                     {QStringLiteral("db"), QStringLiteral("backup"), dir.filePath(QStringLiteral("nowhere/x.db"))})
+                     .code,
+                 2);
+        QCOMPARE(sqlValue(QStringLiteral("SELECT count(*) FROM audit_entry")), entries);
+        QCOMPARE(QDir(dir.path()).entryList({QStringLiteral("*.partial-*")}, QDir::Files), QStringList());
         // A row deleted behind the program's back (its dependants left pointing at nothing).
         QVERIFY(editBehindTheProgramsBack(QStringLiteral("DELETE FROM variant WHERE name = 'DEMO-001'")));
         const Run broken = run(QStringLiteral("alice"), {QStringLiteral("db"), QStringLiteral("check"),
