@@ -38,10 +38,10 @@ public:
         child(mark, nullptr);
         add(mark, m_anchored.value(anchor, 1));
     }
-    void OnScalar(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor,
+    void OnScalar(const YAML::Mark &mark, const std::string &tag, YAML::anchor_t anchor,
                   const std::string &value) override
     {
-        child(mark, &value);
+        child(mark, &value, tag == "?"); // "?": a plain scalar, "!": quoted
         leaf(mark, anchor);
     }
     void OnSequenceStart(const YAML::Mark &mark, const std::string &, YAML::anchor_t anchor,
@@ -61,7 +61,7 @@ public:
 
 private:
     // One more entry of the collection open now; in a mapping every other one is a key.
-    void child(const YAML::Mark &mark, const std::string *scalar)
+    void child(const YAML::Mark &mark, const std::string *scalar, bool plain = false)
     {
         if (m_stack.isEmpty())
             return;
@@ -71,6 +71,9 @@ private:
         if (!isKey || !scalar)
             return;
         const QString key = QString::fromStdString(*scalar);
+        if (key == QLatin1String("<<") && plain)
+            throw BoundCrossed{mark, QStringLiteral("a merge key ('<<') is read differently by YAML readers (yaml-cpp "
+                                                    "keeps it as a key, Harness merges): write the keys out")};
         if (parent.keys.contains(key))
             throw BoundCrossed{mark, QStringLiteral("the key '%1' is given twice in one mapping").arg(key.left(80))};
         parent.keys.insert(key);

@@ -339,17 +339,31 @@ public:
         if (ingestion && ingestion.IsMap() && ingestion["file"])
             return QStringLiteral("spec.ingestion.file");
         // The legacy way: a Plugin (or any) step running STO's plugin image with its flat settings.
-        const YAML::Node settings = spec["settings"];
-        if (settings && settings.IsMap()) {
-            for (const char *key : {"fail_on_severity", "product_name", "policy_type"}) {
-                if (settings[key])
-                    return QStringLiteral("spec.settings.") + QLatin1String(key);
+        // Keys in any case: a plugin's settings reach it as PLUGIN_<KEY> environment variables, so
+        // FAIL_ON_SEVERITY works as well as fail_on_severity; envVariables PLUGIN_* too.
+        for (const auto &[where, prefix] : {std::pair{"settings", ""}, std::pair{"envVariables", "plugin_"}}) {
+            const YAML::Node values = spec[where];
+            if (!values || !values.IsMap())
+                continue;
+            for (auto it = values.begin(); it != values.end(); ++it) {
+                if (!it->first.IsScalar())
+                    continue;
+                const QString key = QString::fromStdString(it->first.Scalar()).toLower();
+                for (const char *scanKey : {"fail_on_severity", "product_name", "policy_type"}) {
+                    if (key == QLatin1String(prefix) + QLatin1String(scanKey))
+                        return QStringLiteral("spec.%1.%2").arg(QLatin1String(where), QString::fromStdString(it->first.Scalar()));
+                }
             }
         }
+        // STO's plugin image, from Docker Hub or a mirror: harness/sto-plugin, .../sto:TAG.
         const YAML::Node image = spec["image"];
-        if (image && image.IsScalar() &&
-            QString::fromStdString(image.Scalar()).contains(QLatin1String("sto-plugin"), Qt::CaseInsensitive))
-            return QStringLiteral("spec.image: ") + QString::fromStdString(image.Scalar());
+        if (image && image.IsScalar()) {
+            const QString text = QString::fromStdString(image.Scalar());
+            const QString name = text.section(QLatin1Char('/'), -1).section(QLatin1Char(':'), 0, 0).section(QLatin1Char('@'), 0, 0);
+            if (text.contains(QLatin1String("sto-plugin"), Qt::CaseInsensitive) ||
+                name.compare(QLatin1String("sto"), Qt::CaseInsensitive) == 0)
+                return QStringLiteral("spec.image: ") + text;
+        }
         return {};
     }
 
@@ -398,6 +412,7 @@ public:
                     s.targetVariant = text(settings, key, c);
             }
             s.failOnSeverity = text(settings, "fail_on_severity", c);
+            s.thresholdWritten = bool(settings["fail_on_severity"]);
             s.ingestionFile = text(settings, "ingestion_file", c);
             return s;
         }
@@ -410,10 +425,13 @@ public:
             s.workspace = text(target, "workspace", c);
             s.detection = text(target, "detection", c);
         }
-        if (const YAML::Node advanced = map(spec, "advanced", specContext, false))
+        if (const YAML::Node advanced = map(spec, "advanced", specContext, false)) {
             s.failOnSeverity = text(advanced, "fail_on_severity", specContext + QStringLiteral(".advanced"));
+            s.thresholdWritten = bool(advanced["fail_on_severity"]);
+        }
         if (s.failOnSeverity.isEmpty())
             s.failOnSeverity = text(spec, "fail_on_severity", specContext);
+        s.thresholdWritten = s.thresholdWritten || bool(spec["fail_on_severity"]);
         if (const YAML::Node ingestion = map(spec, "ingestion", specContext, false))
             s.ingestionFile = text(ingestion, "file", specContext + QStringLiteral(".ingestion"));
         return s;

@@ -47,6 +47,7 @@ struct ScanSettings
     QString detection;
     QString failOnSeverity; // as written; empty when not set
     QString ingestionFile;
+    bool thresholdWritten = false; // fail_on_severity is there, even with no value ("", ~): not "not set"
 };
 
 // A step, step group, stage or pipeline that is a template reference (template.templateRef):

@@ -168,6 +168,17 @@ public:
         }
         renderEmails();
 
+        // A pipeline without any scan step (and no template that might hold one) has nothing for
+        // a security gate to judge: it fails closed, like `gate` on a target with no scan.
+        const bool anyScanStep = std::any_of(m_result.steps.cbegin(), m_result.steps.cend(),
+                                             [](const StepEvaluation &s) { return s.scanStep; });
+        if (!anyScanStep && m_notEvaluated.isEmpty() && !pipelineFailed && !m_aborted && !m_paused &&
+            !m_def.templateLink.isSet()) {
+            m_failures.append(QStringLiteral("the pipeline has no scan step: nothing was judged"));
+            ++m_missingFailures;
+            pipelineFailed = true;
+        }
+
         if (m_paused) {
             m_result.status = StepStatus::Waiting;
             m_result.message = QStringLiteral("waiting for manual intervention at %1").arg(m_pausedAt);
@@ -183,6 +194,16 @@ public:
             m_result.message +=
                 QStringLiteral("; not evaluated offline: %1").arg(m_notEvaluated.join(QStringLiteral(", ")));
         m_result.message += sequenceNote;
+        // A step whose variant is written in the pipeline judges that variant, whatever --variant
+        // says (decision 46): the headline names the variant asked for, so say which were not it.
+        QStringList otherVariants;
+        for (const StepEvaluation &s : m_result.steps) {
+            if (!s.scanIds.isEmpty() && !m_in.variant.isEmpty() && s.variant != m_in.variant)
+                otherVariants.append(QStringLiteral("%1 judged %2 @ %3").arg(s.step, s.target, s.variant));
+        }
+        if (!otherVariants.isEmpty())
+            m_result.message += QStringLiteral("; not variant %1: %2 (a variant written in the pipeline wins)")
+                                    .arg(m_in.variant, otherVariants.join(QStringLiteral(", ")));
         m_result.failedForMissingScans =
             (pipelineFailed || m_aborted) && m_thresholdFailures == 0 && m_missingFailures > 0;
         return m_result;
@@ -372,7 +393,8 @@ private:
                 .toLower();
         // Written but empty once resolved (a variable of "", <+input>.default(), --set X=) is not
         // "not set": it fails closed like a threshold without a value.
-        const bool thresholdEmptied = !settings.failOnSeverity.trimmed().isEmpty() && s.failOnSeverity.isEmpty();
+        const bool thresholdEmptied = (settings.thresholdWritten || !settings.failOnSeverity.trimmed().isEmpty()) &&
+                                      s.failOnSeverity.trimmed().isEmpty();
         const bool thresholdSet = !s.failOnSeverity.isEmpty();
         if (!thresholdSet && !thresholdEmptied)
             s.failOnSeverity = QStringLiteral("none");
@@ -410,9 +432,11 @@ private:
             failed = true;
         } else if (thresholdEmptied) {
             s.status = StepStatus::Fail;
-            s.message = QStringLiteral("fail_on_severity %1 is empty once resolved: a threshold that is written must "
-                                       "be a level (critical, high, medium, low, info, none)")
-                            .arg(settings.failOnSeverity.trimmed());
+            s.message = (settings.failOnSeverity.trimmed().isEmpty()
+                             ? QStringLiteral("fail_on_severity is written without a value")
+                             : QStringLiteral("fail_on_severity %1 is empty once resolved").arg(settings.failOnSeverity.trimmed())) +
+                        QStringLiteral(": a threshold that is written must be a level (critical, high, medium, "
+                                       "low, info, none)");
             failed = true;
         } else if (!Gate::parseThreshold(s.failOnSeverity)) {
             s.status = StepStatus::Fail;

@@ -2,6 +2,7 @@
 
 #include "model/core/Error.h"
 #include "model/input/BoundedYaml.h"
+#include "model/pipelines/Expressions.h"
 #include "model/pipelines/PipelineEvaluator.h"
 #include "model/pipelines/WhenCondition.h"
 #include "model/scans/Gate.h"
@@ -125,17 +126,39 @@ void ignoringStrategies(const QList<PipelineNode> &nodes, QList<const FailureStr
     }
 }
 
-// Why a `when` keeps what it guards from running whenever its stage (or pipeline) runs; empty
-// when it does not. A condition is judged with no values at all: one that is false then
-// ("false", "1 == 2") never runs; one that needs values is refused only when conditions are not
-// allowed.
-QString neverRuns(const QString &status, const QString &condition, bool allowConditions)
+// The values a `when` condition can have whatever the run: the pipeline's identity, stage names,
+// literal variables of the pipeline, the stage and the step groups. Branches, triggers, the
+// execution, --set inputs and step outputs depend on the run and stay unknown.
+class StaticValues
 {
-    if (status.compare(QLatin1String("Failure"), Qt::CaseInsensitive) == 0)
+public:
+    explicit StaticValues(const PipelineDefinition &definition) : m_expressions(definition, m_input) {}
+    void setStage(const PipelineStage *stage) { m_expressions.setStage(stage); }
+    void setGroups(const QList<const PipelineNode *> &groups) { m_expressions.setGroups(groups); }
+    std::optional<QString> operator()(const QString &name) const
+    {
+        if (name.startsWith(QLatin1String("codebase.")) || name.startsWith(QLatin1String("trigger.")))
+            return std::nullopt;
+        return m_expressions.lookup(name);
+    }
+
+private:
+    EvaluationInput m_input;
+    Expressions m_expressions;
+};
+
+// Why a `when` keeps what it guards from running whenever its stage (or pipeline) runs; empty
+// when it does not. A condition is judged with the values it has whatever the run (literal
+// variables, names): one that is false then ("false", "1 == 2", a literal variable compared with
+// another value) never runs; one that needs the run's values is refused only when conditions are
+// not allowed.
+QString neverRuns(const QString &status, const QString &condition, bool allowConditions, const StaticValues &values)
+{
+    if (status.trimmed().compare(QLatin1String("Failure"), Qt::CaseInsensitive) == 0)
         return QStringLiteral("runs only after a failure (when: Failure)");
     if (condition.trimmed().isEmpty())
         return {};
-    const ConditionResult c = WhenCondition::evaluate(condition, [](const QString &) { return std::nullopt; });
+    const ConditionResult c = WhenCondition::evaluate(condition, [&](const QString &name) { return values(name); });
     if (c.value == false)
         return QStringLiteral("has a condition that is never true (%1)").arg(condition.trimmed());
     if (!allowConditions)
@@ -145,17 +168,22 @@ QString neverRuns(const QString &status, const QString &condition, bool allowCon
 
 // Each scan step with what keeps it (or a step group around it) from running.
 void skippedScans(const QList<PipelineNode> &nodes, const QString &outerWhy, bool allowConditions,
+                  StaticValues &values, QList<const PipelineNode *> groups,
                   const std::function<void(const PipelineNode &, const QString &)> &visit)
 {
     for (const PipelineNode &n : nodes) {
         QString why = outerWhy;
         if (why.isEmpty() && n.kind != PipelineNode::Kind::Parallel) {
-            why = neverRuns(n.whenStatus, n.whenCondition, allowConditions);
+            values.setGroups(groups);
+            why = neverRuns(n.whenStatus, n.whenCondition, allowConditions, values);
             if (!why.isEmpty() && n.kind == PipelineNode::Kind::StepGroup)
                 why = QStringLiteral("its step group '%1' %2").arg(n.identifier, why);
         }
         if (n.kind != PipelineNode::Kind::Step) {
-            skippedScans(n.children, why, allowConditions, visit);
+            QList<const PipelineNode *> inner = groups;
+            if (n.kind == PipelineNode::Kind::StepGroup)
+                inner.append(&n);
+            skippedScans(n.children, why, allowConditions, values, inner, visit);
             continue;
         }
         if (n.isScan() && !why.isEmpty())
@@ -391,10 +419,12 @@ QList<PolicyViolation> PipelinePolicy::check(const PipelineDefinition &pipeline)
             }
         }
         if (scanStepsRun.enabled) {
-            const QString stageWhy = neverRuns(stage.whenStatus, stage.whenCondition, scanStepsRun.allowConditions);
-            skippedScans(stage.steps,
-                         stageWhy.isEmpty() ? QString() : QStringLiteral("its stage %1").arg(stageWhy),
-                         scanStepsRun.allowConditions, [&](const PipelineNode &n, const QString &why) {
+            StaticValues values(pipeline);
+            const QString stageWhy =
+                neverRuns(stage.whenStatus, stage.whenCondition, scanStepsRun.allowConditions, values);
+            values.setStage(&stage);
+            skippedScans(stage.steps, stageWhy.isEmpty() ? QString() : QStringLiteral("its stage %1").arg(stageWhy),
+                         scanStepsRun.allowConditions, values, {}, [&](const PipelineNode &n, const QString &why) {
                              out.append({QString::fromLatin1(kScanStepsRun), stage.identifier, n.identifier,
                                          stepLabel(stage, n) + QStringLiteral(" may never run: ") + why});
                          });

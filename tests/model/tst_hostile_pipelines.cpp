@@ -169,6 +169,18 @@ private slots:
                  qPrintable(step(e, QStringLiteral("t")).message));
     }
 
+    // A step that writes its variant judges it whatever --variant says (decision 46); the result
+    // says so next to the variant asked for, so a pass of "DEMO-001" that judged main is visible.
+    void aFixedVariantIsNamedInTheResult()
+    {
+        const PipelineInfo p = importText(pipelineWith(
+            QStringLiteral("pinned"), banditStep(QStringLiteral("b"), QStringLiteral("dvpwa"), QStringLiteral("main"),
+                                                 QStringLiteral("critical"))));
+        const PipelineEvaluation e = evaluate(p, QStringLiteral("DEMO-001"));
+        QCOMPARE(e.status, StepStatus::Pass); // main has no Critical
+        QVERIFY2(e.message.contains(QLatin1String("not variant DEMO-001: b judged dvpwa @ main")), qPrintable(e.message));
+    }
+
     // YAML that two readers read differently, or that hides a second meaning, is refused with the
     // file and the place, never half-read.
     void ambiguousYamlIsRefused()
@@ -184,6 +196,9 @@ private slots:
                                             "                  spec: {advanced: {fail_on_severity: critical, "
                                             "fail_on_severity: none}}\n")),
                 "fail_on_severity");
+        // A merge key: yaml-cpp keeps "<<" as a key, Harness merges the threshold in.
+        refused("defaults: &d {fail_on_severity: none}\npipeline:\n  identifier: m\n  <<: *d\n  stages: []\n",
+                "merge key");
         // A second document after ---.
         refused(pipelineWith(QStringLiteral("twoDocs"), step) + "---\npipeline: {identifier: other}\n",
                 "more than one YAML document");
@@ -260,6 +275,17 @@ private slots:
         QVERIFY2(step(e, QStringLiteral("b")).message.contains(QLatin1String("empty once resolved")),
                  qPrintable(step(e, QStringLiteral("b")).message));
         QCOMPARE(e.status, StepStatus::Fail);
+        // Written with no value at all: "", ~, nothing.
+        int n = 0;
+        for (const char *empty : {"\"\"", "~", ""}) {
+            const PipelineInfo q = importText(pipelineWith(
+                QStringLiteral("writtenEmpty%1").arg(++n),
+                banditStep(QStringLiteral("b"), QStringLiteral("dvpwa"), QStringLiteral("main"),
+                           QString::fromLatin1(empty))));
+            const StepEvaluation &b = step(evaluate(q, QStringLiteral("main")), QStringLiteral("b"));
+            QCOMPARE(b.status, StepStatus::Fail);
+            QVERIFY2(b.message.contains(QLatin1String("written without a value")), qPrintable(b.message));
+        }
     }
 
     // Variables that refer to each other many times over (v7 = twenty v6s = ...: 20^7 copies)
@@ -326,6 +352,38 @@ private slots:
         QVERIFY(parsed.scanStepsRun.enabled);
         QVERIFY(!parsed.scanStepsRun.allowConditions);
         QVERIFY(!PipelinePolicy::parse(parsed.toYaml(), QStringLiteral("again.yaml")).scanStepsRun.allowConditions);
+        // A condition on values fixed in the file (a literal variable, the pipeline's or the
+        // stage's name) is judged with them: false is false, whatever the <+...> around it.
+        const PipelineInfo literal = importText(pipelineWith(
+            QStringLiteral("literalCondition"),
+            banditStep(QStringLiteral("onVariable"), QStringLiteral("dvpwa"), QStringLiteral("main"),
+                       QStringLiteral("critical"),
+                       QStringLiteral("                  when: {stageStatus: Success, condition: "
+                                      "'<+pipeline.variables.full_scan> == \"true\"'}\n")) +
+                banditStep(QStringLiteral("onName"), QStringLiteral("dvpwa"), QStringLiteral("main"),
+                           QStringLiteral("critical"),
+                           QStringLiteral("                  when: {stageStatus: Success, condition: "
+                                          "'<+pipeline.name> == \"other\" || <+stage.name> != \"scan\"'}\n")) +
+                banditStep(QStringLiteral("onBranch"), QStringLiteral("dvpwa"), QStringLiteral("main"),
+                           QStringLiteral("critical"),
+                           QStringLiteral("                  when: {stageStatus: Success, condition: "
+                                          "'<+codebase.branch> == \"main\"'}\n")) +
+                QStringLiteral("              - stepGroup:\n"
+                               "                  identifier: g\n"
+                               "                  name: g\n"
+                               "                  when: {stageStatus: Success, condition: "
+                               "'<+stage.variables.mode> == \"full\"'}\n"
+                               "                  steps:\n"
+                               "                    - step: {type: Bandit, identifier: grouped, name: grouped, spec: "
+                               "{target: {name: dvpwa, type: repository, variant: main}, advanced: "
+                               "{fail_on_severity: critical}}}\n"),
+            QStringLiteral("        variables: [{name: mode, type: String, value: docs}]\n"),
+            QStringLiteral("  variables:\n    - {name: full_scan, type: String, value: \"false\"}\n")));
+        QStringList literalRules = rules(PipelinePolicy::defaults().check(PipelineStore::definition(literal)));
+        literalRules.sort();
+        QCOMPARE(literalRules, (QStringList{QStringLiteral("scan_steps_run:grouped"),
+                                            QStringLiteral("scan_steps_run:onName"),
+                                            QStringLiteral("scan_steps_run:onVariable")}));
         // A whole stage that never runs takes its scan steps with it.
         const PipelineInfo stageNever = importText(pipelineWith(
             QStringLiteral("stageNever"),
@@ -388,7 +446,11 @@ private slots:
                            "{settings: {product_name: bandit, fail_on_severity: high, repository_project: "
                            "nowhere, repository_branch: main, scan_type: repository}}}\n"
                            "              - step: {type: Plugin, identifier: slack, name: slack, spec: {image: "
-                           "plugins/slack, settings: {webhook: x}}}\n")));
+                           "plugins/slack, settings: {webhook: x}}}\n"
+                           "              - step: {type: Plugin, identifier: mirrored, name: mirrored, spec: {image: "
+                           "registry.example.com/security/sto:1.52.0, settings: {PRODUCT_NAME: bandit}}}\n"
+                           "              - step: {type: Plugin, identifier: upper, name: upper, spec: {image: "
+                           "mirror/scanner:1, settings: {FAIL_ON_SEVERITY: critical}}}\n")));
         const PipelineDefinition d = PipelineStore::definition(p);
         const QList<PipelineNode> &steps = d.stages.first().steps;
         QVERIFY(steps.at(0).isScan());
@@ -396,6 +458,8 @@ private slots:
         QCOMPARE(steps.at(1).scan->targetName, QStringLiteral("nowhere")); // read from the flat settings
         QCOMPARE(steps.at(1).scan->failOnSeverity, QStringLiteral("high"));
         QVERIFY(!steps.at(2).isScan()); // a plugin that does not scan
+        QVERIFY(steps.at(3).isScan());  // STO's image from a mirror
+        QVERIFY(steps.at(4).isScan());  // settings in upper case
         const PipelineEvaluation e = evaluate(p, QStringLiteral("main"));
         QCOMPARE(step(e, QStringLiteral("plug")).status, StepStatus::NoScan);
         QCOMPARE(e.status, StepStatus::Fail);
@@ -436,7 +500,10 @@ private slots:
                                    QStringLiteral("--variant"), QStringLiteral("DEMO-001"),
                                    QStringLiteral("--project"), QStringLiteral("other"), QStringLiteral("--format"),
                                    QStringLiteral("json")});
-        QCOMPARE(other.code, 0);
+        // The impostor has no scan step at all: nothing for a security gate to judge, it fails closed.
+        QCOMPARE(other.code, 5);
+        QVERIFY2(other.json().value(QStringLiteral("message")).toString().contains(QLatin1String("no scan step")),
+                 other.out.constData());
         QCOMPARE(other.json().value(QStringLiteral("project")).toString(), QStringLiteral("other"));
         QCOMPARE(other.json().value(QStringLiteral("version")).toInt(), 3);
         const Run history =
