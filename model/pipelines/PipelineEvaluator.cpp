@@ -198,7 +198,7 @@ public:
         // says (decision 46): the headline names the variant asked for, so say which were not it.
         QStringList otherVariants;
         for (const StepEvaluation &s : m_result.steps) {
-            if (!s.scanIds.isEmpty() && !m_in.variant.isEmpty() && s.variant != m_in.variant)
+            if (s.variantFixed && !s.scanIds.isEmpty() && !m_in.variant.isEmpty() && s.variant != m_in.variant)
                 otherVariants.append(QStringLiteral("%1 judged %2 @ %3").arg(s.step, s.target, s.variant));
         }
         if (!otherVariants.isEmpty())
@@ -374,6 +374,7 @@ private:
                               .resolve(settings.targetVariant, field + QStringLiteral("target.variant"),
                                        &unresolvedVariant, m_in.variant)
                               .trimmed();
+        s.variantFixed = !settings.targetVariant.trimmed().isEmpty() && !settings.targetVariant.contains(QLatin1String("<+"));
         QString variantNote;
         if (!unresolvedVariant.isEmpty() && isRunTimeValue(settings.targetVariant)) {
             // A variable given at run time (the branch, say) is what --variant says.

@@ -48,6 +48,7 @@ struct StepEvaluation
     QString target;
     QString targetType;
     QString variant;
+    bool variantFixed = false; // written as a literal in the pipeline: --variant does not change it
     QString failOnSeverity;
     StepStatus status = StepStatus::Pass;
     QString message;
