@@ -420,9 +420,9 @@ QList<PolicyViolation> PipelinePolicy::check(const PipelineDefinition &pipeline)
         }
         if (scanStepsRun.enabled) {
             StaticValues values(pipeline);
+            values.setStage(&stage);
             const QString stageWhy =
                 neverRuns(stage.whenStatus, stage.whenCondition, scanStepsRun.allowConditions, values);
-            values.setStage(&stage);
             skippedScans(stage.steps, stageWhy.isEmpty() ? QString() : QStringLiteral("its stage %1").arg(stageWhy),
                          scanStepsRun.allowConditions, values, {}, [&](const PipelineNode &n, const QString &why) {
                              out.append({QString::fromLatin1(kScanStepsRun), stage.identifier, n.identifier,
