@@ -122,6 +122,34 @@ private slots:
                     .isValid());
     }
 
+    // The console's live refresh rests on the change stamp: it moves when another connection
+    // commits (another process, a sqlite3 shell) and when this one logs a change, and stays put
+    // while nothing changes.
+    void changeStampMovesOnChangesOnly()
+    {
+        auto t = TestDatabase::create();
+        const QString first = t->db->changeStamp();
+        QCOMPARE(t->db->changeStamp(), first);
+        {
+            QSqlDatabase other = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("other"));
+            other.setDatabaseName(t->path());
+            QVERIFY(other.open());
+            QVERIFY(QSqlQuery(other).exec(QStringLiteral("UPDATE app_user SET failed_logins = failed_logins + 1")));
+            other.close();
+        }
+        QSqlDatabase::removeDatabase(QStringLiteral("other"));
+        const QString second = t->db->changeStamp();
+        QVERIFY(second != first);
+        QCOMPARE(t->db->changeStamp(), second);
+        {
+            Transaction tx(*t->db);
+            AuditLog(*t->db).append(QStringLiteral("admin"), QStringLiteral("test.note"), QStringLiteral("test"),
+                                    QStringLiteral("1"), {});
+            tx.commit();
+        }
+        QVERIFY(t->db->changeStamp() != second);
+    }
+
     void failedSignInsAreSlowedAndLogged()
     {
         auto t = TestDatabase::create();
