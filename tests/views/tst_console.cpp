@@ -416,6 +416,42 @@ private slots:
         QVERIFY(w.isSettled());
     }
 
+    // The same identifier under another project is another pipeline: listed with its project,
+    // and choosing it shows that one, not whichever has the higher version.
+    void pipelinesOfTheSameIdentifierInTwoProjects()
+    {
+        QTemporaryDir files;
+        const QString copy = files.filePath(QStringLiteral("copy.yaml"));
+        QFile f(copy);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("pipeline:\n  name: Impostor\n  identifier: tutorial4integratedstoci\n  projectIdentifier: other\n"
+                "  stages:\n    - stage: {identifier: s, name: s, type: CI, spec: {execution: {steps: [{step: "
+                "{type: Run, identifier: r, spec: {command: ls}}}]}}}\n");
+        f.close();
+        PipelineStore(*db).import(bob, copy);
+        MainWindow w(*db, bob);
+        w.show();
+        QVERIFY(w.showPage(QStringLiteral("pipelines")));
+        waitSettled(w);
+        PipelinesPage *page = w.page<PipelinesPage>();
+        QCOMPARE(page->pipelineList()->count(), 2);
+        const QList<QListWidgetItem *> impostor =
+            page->pipelineList()->findItems(QStringLiteral("Impostor (other)"), Qt::MatchExactly);
+        QCOMPARE(impostor.size(), 1);
+        const QList<QListWidgetItem *> real = page->pipelineList()->findItems(
+            QStringLiteral("2023-tutorial-4-integrated-sto-ci (STO_tutorial_test_2023_09_29)"), Qt::MatchExactly);
+        QCOMPARE(real.size(), 1);
+        page->pipelineList()->setCurrentItem(real.first());
+        waitSettled(w);
+        QVERIFY2(page->subtitle()->text().contains(QStringLiteral("STO_tutorial_test_2023_09_29")),
+                 qPrintable(page->subtitle()->text()));
+        QVERIFY(page->tree()->itemFor(QStringLiteral("securityTestStage"), QStringLiteral("Bandit_1")));
+        page->pipelineList()->setCurrentItem(impostor.first());
+        waitSettled(w);
+        QVERIFY2(page->subtitle()->text().contains(QStringLiteral("/other")), qPrintable(page->subtitle()->text()));
+        QVERIFY(page->tree()->itemFor(QStringLiteral("s"), QStringLiteral("r")));
+    }
+
     // A pipeline whose stage is a template (Harness's template library): shown with its ref,
     // evaluated from the keyboard as unresolved, and the policy says what it could not check.
     void pipelinesPageShowsTemplates()

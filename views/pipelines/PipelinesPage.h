@@ -50,6 +50,7 @@ public:
     QPushButton *policyButton() const { return m_policyButton; }
     QLabel *policyBanner() const { return m_policyBanner; }
     QLabel *resultBanner() const { return m_resultBanner; }
+    QLabel *subtitle() const { return m_subtitle; }
     QPlainTextEdit *yamlView() const { return m_yaml; }
     QPlainTextEdit *emailView() const { return m_emails; }
     QTableWidget *outputsTable() const { return m_outputs; }
