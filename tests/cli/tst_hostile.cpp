@@ -324,6 +324,130 @@ private slots:
                  r.out.constData());
     }
 
+    // The seal covers the scan row itself: a developer's scan marked as CI's by SQL (so that a
+    // 'ci' gate counts it) fails the gate closed. (Mutation harness: seal-without-scan-row.)
+    void aScanMarkedCiBySqlFailsTheGateClosed()
+    {
+        cli.setUpTutorial();
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
+                                                   QStringLiteral("--gate-scans"), QStringLiteral("ci")})
+                     .code,
+                 0);
+        const QString empty =
+            file(QStringLiteral("marked.bandit.json"), R"({"results": [], "errors": [], "metrics": {}})");
+        QCOMPARE(cli.run(QStringLiteral("alice"),
+                         {QStringLiteral("import"), empty, QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                          QStringLiteral("--variant"), QStringLiteral("DEMO-001")})
+                     .code,
+                 0);
+        QVERIFY(cli.sql(QStringLiteral("UPDATE scan SET imported_by_ci = 1")));
+        const QJsonObject gate = cli.gate();
+        QCOMPARE(gate.value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
+        QVERIFY2(gate.value(QStringLiteral("message")).toString().contains(QLatin1String("fails closed")),
+                 qPrintable(gate.value(QStringLiteral("message")).toString()));
+    }
+
+    // The import's audit entry must hold in place: an entry edited in the log (here a field the
+    // seal does not cover) fails the gate closed even though the seal in it still matches.
+    // (Mutation harness: gate-evidence-import-entry-unchecked.)
+    void anEditedImportEntryFailsTheGateClosed()
+    {
+        cli.setUpTutorial();
+        QCOMPARE(cli.gate(QStringLiteral("DEMO-001"), QStringLiteral("none")).value(QStringLiteral("status")).toString(),
+                 QStringLiteral("pass"));
+        QVERIFY(cli.sql(QStringLiteral("UPDATE audit_entry SET actor = 'bob' WHERE action = 'scan.import' AND "
+                                       "object_id = (SELECT max(id) FROM scan)")));
+        const QJsonObject gate = cli.gate(QStringLiteral("DEMO-001"), QStringLiteral("none"));
+        QCOMPARE(gate.value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
+        QVERIFY2(gate.value(QStringLiteral("message")).toString().contains(QLatin1String("was changed")),
+                 qPrintable(gate.value(QStringLiteral("message")).toString()));
+    }
+
+    // Where an occurrence-level exemption applies, the gate checks the occurrences' seal too: an
+    // occurrence edited by SQL fails it closed, not merely un-exempted.
+    // (Mutation harness: gate-evidence-occurrences-unchecked.)
+    void occurrencesEditedUnderAnOccurrenceExemptionFailTheGateClosed()
+    {
+        cli.setUpTutorial();
+        const QString id = cli.issueIdOf(QStringLiteral("B602"));
+        const QString fingerprint = cli.run(QStringLiteral("alice"), {QStringLiteral("issue"), QStringLiteral("show"), id,
+                                                                      QStringLiteral("--format"), QStringLiteral("json")})
+                                        .json()
+                                        .value(QStringLiteral("occurrences"))
+                                        .toArray()
+                                        .first()
+                                        .toObject()
+                                        .value(QStringLiteral("fingerprint"))
+                                        .toString();
+        const Run asked = cli.run(QStringLiteral("alice"),
+                                  {QStringLiteral("exemption"), QStringLiteral("request"), id, QStringLiteral("--scope"),
+                                   QStringLiteral("target"), QStringLiteral("--duration"), QStringLiteral("7d"),
+                                   QStringLiteral("--reason"), QStringLiteral("Other"), QStringLiteral("--description"),
+                                   QStringLiteral("this call only"), QStringLiteral("--occurrence"), fingerprint,
+                                   QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(asked.code == 0, asked.err.constData());
+        const QString eid = QString::number(
+            asked.json().value(QStringLiteral("exemption")).toObject().value(QStringLiteral("id")).toInteger());
+        QCOMPARE(cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), eid}).code, 0);
+        QCOMPARE(cli.gate().value(QStringLiteral("status")).toString(), QStringLiteral("pass"));
+        QVERIFY(cli.sql(QStringLiteral("UPDATE occurrence SET location = location || ' ' WHERE scan_id = "
+                                       "(SELECT max(id) FROM scan) AND issue_id <> %1")
+                            .arg(id)));
+        const QJsonObject gate = cli.gate();
+        QCOMPARE(gate.value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
+        QVERIFY2(gate.value(QStringLiteral("message")).toString().contains(QLatin1String("fails closed")),
+                 qPrintable(gate.value(QStringLiteral("message")).toString()));
+    }
+
+    // Under gate-scans ci, a scan a developer imports "for the pipeline step" does not count
+    // either: the step judges the CI account's scan for it. (Mutation harness:
+    // step-scan-ci-filter-dropped.)
+    void aDevelopersScanForAStepDoesNotCountUnderCi()
+    {
+        cli.setUpTutorial();
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("pipeline"),
+                                                   QStringLiteral("--role"), QStringLiteral("ci")})
+                     .code,
+                 0);
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
+                                                   QStringLiteral("--gate-scans"), QStringLiteral("ci")})
+                     .code,
+                 0);
+        const QString yaml = file(QStringLiteral("ci-step.yaml"),
+                                  "pipeline:\n  name: p\n  identifier: p\n  stages:\n    - stage:\n        identifier: s\n"
+                                  "        name: s\n        type: CI\n        spec:\n          execution:\n            steps:\n"
+                                  "              - step: {type: Bandit, identifier: b, name: b, spec: {target: {name: dvpwa, "
+                                  "type: repository, variant: DEMO-001}, advanced: {fail_on_severity: critical}}}\n");
+        QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("import"), yaml}).code, 0);
+        const QStringList forTheStep{QStringLiteral("--target"),   QStringLiteral("dvpwa"),   QStringLiteral("--variant"),
+                                     QStringLiteral("DEMO-001"),   QStringLiteral("--pipeline"), QStringLiteral("p"),
+                                     QStringLiteral("--step"),     QStringLiteral("b"),       QStringLiteral("--execution"),
+                                     QStringLiteral("5")};
+        QCOMPARE(cli.run(QStringLiteral("pipeline"),
+                         QStringList{QStringLiteral("import"), Cli::demo(QStringLiteral("DEMO-001"))} + forTheStep)
+                     .code,
+                 0);
+        const QString empty =
+            file(QStringLiteral("step-decoy.bandit.json"), R"({"results": [], "errors": [], "metrics": {}})");
+        QCOMPARE(cli.run(QStringLiteral("alice"), QStringList{QStringLiteral("import"), empty} + forTheStep).code, 0);
+        const Run gate = cli.run(QStringLiteral("alice"),
+                                 {QStringLiteral("pipeline"), QStringLiteral("gate"), QStringLiteral("p"),
+                                  QStringLiteral("--variant"), QStringLiteral("DEMO-001"), QStringLiteral("--execution"),
+                                  QStringLiteral("5")});
+        QVERIFY2(gate.code == 1, gate.out.constData()); // CI's scan, with B602 Critical, decides
+        // Nor does a developer's later execution become "the latest execution": without
+        // --execution the gate evaluates the latest one CI imported.
+        QStringList later = forTheStep;
+        later.last() = QStringLiteral("6");
+        QCOMPARE(cli.run(QStringLiteral("alice"), QStringList{QStringLiteral("import"), empty} + later).code, 0);
+        const Run latest = cli.run(QStringLiteral("alice"),
+                                   {QStringLiteral("pipeline"), QStringLiteral("gate"), QStringLiteral("p"),
+                                    QStringLiteral("--variant"), QStringLiteral("DEMO-001"), QStringLiteral("--format"),
+                                    QStringLiteral("json")});
+        QCOMPARE(latest.code, 1);
+        QCOMPARE(latest.json().value(QStringLiteral("sequenceId")).toString(), QStringLiteral("5"));
+    }
+
     // 7. The head kept outside the database catches entries cut off its end.
     void theHeadKeptOutsideCatchesACutOffEnd()
     {
