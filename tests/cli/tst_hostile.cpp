@@ -423,12 +423,24 @@ private slots:
                                      QStringLiteral("DEMO-001"),   QStringLiteral("--pipeline"), QStringLiteral("p"),
                                      QStringLiteral("--step"),     QStringLiteral("b"),       QStringLiteral("--execution"),
                                      QStringLiteral("5")};
+        const QString empty =
+            file(QStringLiteral("step-decoy.bandit.json"), R"({"results": [], "errors": [], "metrics": {}})");
+        // Before CI has imported anything, the developer's scans of the target (the tutorial's and
+        // an empty one) do not count for the step either: it has no scan and fails closed.
+        // (Mutation harness: pipeline-ci-trust-dropped.)
+        QCOMPARE(cli.run(QStringLiteral("alice"),
+                         {QStringLiteral("import"), empty, QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                          QStringLiteral("--variant"), QStringLiteral("DEMO-001")})
+                     .code,
+                 0);
+        QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("gate"), QStringLiteral("p"),
+                                                   QStringLiteral("--variant"), QStringLiteral("DEMO-001")})
+                     .code,
+                 5);
         QCOMPARE(cli.run(QStringLiteral("pipeline"),
                          QStringList{QStringLiteral("import"), Cli::demo(QStringLiteral("DEMO-001"))} + forTheStep)
                      .code,
                  0);
-        const QString empty =
-            file(QStringLiteral("step-decoy.bandit.json"), R"({"results": [], "errors": [], "metrics": {}})");
         QCOMPARE(cli.run(QStringLiteral("alice"), QStringList{QStringLiteral("import"), empty} + forTheStep).code, 0);
         const Run gate = cli.run(QStringLiteral("alice"),
                                  {QStringLiteral("pipeline"), QStringLiteral("gate"), QStringLiteral("p"),
