@@ -460,6 +460,52 @@ private slots:
         QCOMPARE(latest.json().value(QStringLiteral("sequenceId")).toString(), QStringLiteral("5"));
     }
 
+    // The replay follows roles as they were granted and revoked: a role taken back is not held
+    // any more, so a database where that happened verifies clean. (Mutation harness:
+    // replay-revoke-ignored.)
+    void aRevokedRoleIsReplayedAsRevoked()
+    {
+        cli.setUpTutorial();
+        for (const char *verb : {"grant", "revoke"})
+            QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("user"), QString::fromLatin1(verb),
+                                                       QStringLiteral("alice"), QStringLiteral("secops")})
+                         .code,
+                     0);
+        const Run r = verify();
+        QVERIFY2(r.code == 0, r.out.constData());
+    }
+
+    // One open request per issue and scope, where a pipeline scope is the pipeline's: a request
+    // for pipeline A does not block one for pipeline B, but a second for A waits.
+    // (Mutation harness: open-request-any-pipeline.)
+    void oneOpenRequestPerPipeline()
+    {
+        cli.setUpTutorial();
+        for (const char *id : {"pa", "pb"}) {
+            const QString yaml = file(QStringLiteral("%1.yaml").arg(QLatin1String(id)),
+                                      QStringLiteral("pipeline:\n  name: %1\n  identifier: %1\n  stages:\n    - stage: "
+                                                     "{identifier: s, name: s, type: CI, spec: {execution: {steps: [{step: "
+                                                     "{type: Run, identifier: r, spec: {command: ls}}}]}}}\n")
+                                          .arg(QLatin1String(id))
+                                          .toUtf8());
+            QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("import"), yaml}).code, 0);
+        }
+        const QString issue = cli.issueIdOf(QStringLiteral("B303"));
+        auto request = [&](const QString &pipeline) {
+            return cli.run(QStringLiteral("alice"),
+                           {QStringLiteral("exemption"), QStringLiteral("request"), issue, QStringLiteral("--scope"),
+                            QStringLiteral("pipeline"), QStringLiteral("--pipeline"), pipeline,
+                            QStringLiteral("--duration"), QStringLiteral("7d"), QStringLiteral("--reason"),
+                            QStringLiteral("Other"), QStringLiteral("--description"), QStringLiteral("per pipeline")});
+        };
+        QCOMPARE(request(QStringLiteral("pa")).code, 0);
+        const Run other = request(QStringLiteral("pb"));
+        QVERIFY2(other.code == 0, other.err.constData());
+        const Run again = request(QStringLiteral("pa"));
+        QVERIFY(again.code != 0);
+        QVERIFY2(again.err.contains("waiting for a decision already"), again.err.constData());
+    }
+
     // 7. The head kept outside the database catches entries cut off its end.
     void theHeadKeptOutsideCatchesACutOffEnd()
     {
