@@ -506,6 +506,32 @@ private slots:
         QVERIFY2(again.err.contains("waiting for a decision already"), again.err.constData());
     }
 
+    // A scope widened on approval is judged at what it covers as approved: B303 is Medium on
+    // dvpwa, but a project-wide exemption also covers the High B303 of another target, and the
+    // policy's limit for High applies. (Mutation harness: approve-policy-requested-scope.)
+    void aWidenedScopeIsJudgedAtWhatItCovers()
+    {
+        cli.setUpTutorial();
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
+                                                   QStringLiteral("--max-duration"), QStringLiteral("critical=7,high=7")})
+                     .code,
+                 0);
+        const QString b303 = cli.issueIdOf(QStringLiteral("B303")); // dvpwa's, before the twin is there
+        QCOMPARE(cli.run(QStringLiteral("alice"),
+                         {QStringLiteral("import"), doctoredDemo("HIGH"), QStringLiteral("--target"),
+                          QStringLiteral("twin"), QStringLiteral("--variant"), QStringLiteral("main")})
+                     .code,
+                 0);
+        const Run asked = request(QStringLiteral("alice"), b303, QStringLiteral("30d"));
+        QVERIFY2(asked.code == 0, asked.err.constData()); // Medium on dvpwa: no limit
+        const Run widened = cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"),
+                                                            idOf(asked), QStringLiteral("--scope"), QStringLiteral("project")});
+        QCOMPARE(widened.code, 4);
+        QVERIFY2(widened.err.contains("may not be approved"), widened.err.constData());
+        QCOMPARE(cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), idOf(asked)}).code,
+                 0); // as asked, at target scope, it may
+    }
+
     // 7. The head kept outside the database catches entries cut off its end.
     void theHeadKeptOutsideCatchesACutOffEnd()
     {
