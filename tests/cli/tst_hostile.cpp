@@ -532,6 +532,24 @@ private slots:
                  0); // as asked, at target scope, it may
     }
 
+    // The zero-drop warning compares a scan with earlier scans of its own scanner: a first, empty
+    // report of another scanner on a variant with Bandit findings is no drop. (Mutation harness:
+    // zero-drop-any-scanner.)
+    void anotherScannersFirstEmptyReportIsNoDrop()
+    {
+        cli.setUpTutorial();
+        const QString empty = file(QStringLiteral("empty.sarif"),
+                                   R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"Gitleaks"}},"results":[]}]})");
+        QCOMPARE(cli.run(QStringLiteral("alice"),
+                         {QStringLiteral("import"), empty, QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                          QStringLiteral("--variant"), QStringLiteral("DEMO-001")})
+                     .code,
+                 0);
+        const QJsonObject gate = cli.gate();
+        QCOMPARE(gate.value(QStringLiteral("warnings")).toArray().size(), 0);
+        QCOMPARE(gate.value(QStringLiteral("status")).toString(), QStringLiteral("fail")); // B602 still counts
+    }
+
     // 7. The head kept outside the database catches entries cut off its end.
     void theHeadKeptOutsideCatchesACutOffEnd()
     {
