@@ -11,8 +11,26 @@
 #include <QTextStream>
 #include <memory>
 
+namespace {
+
+QtMessageHandler qtHandler = nullptr;
+
+// Qt's PostgreSQL driver warns when it cannot free a prepared statement in a transaction the
+// server has already aborted (a refused change): the statement goes with the rollback's session
+// anyway, and the user has the real error. Everything else passes through.
+void filterMessages(QtMsgType type, const QMessageLogContext &context, const QString &message)
+{
+    if (type == QtWarningMsg && message.startsWith(QLatin1String("Unable to free statement")))
+        return;
+    if (qtHandler)
+        qtHandler(type, context, message);
+}
+
+} // namespace
+
 int main(int argc, char *argv[])
 {
+    qtHandler = qInstallMessageHandler(filterMessages);
     // Arguments are UTF-8; one that is not is refused rather than read with U+FFFD in place of
     // its bad bytes (which would make $'t\xff' and $'t\xfe' the same target).
     QStringList raw;

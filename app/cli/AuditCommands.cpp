@@ -137,9 +137,8 @@ int dbCommand(const Context &c)
         text += QStringLiteral("audit: ") + safe(p) + QLatin1Char('\n');
     const bool ok = storage.isEmpty() && audit.problems.isEmpty();
     if (ok)
-        text = QStringLiteral("%1: storage ok (integrity, foreign keys); audit chain holds (%2 entries) and the "
-                              "tables agree with it\n")
-                   .arg(safe(db.location()))
+        text = QStringLiteral("%1: %2; audit chain holds (%3 entries) and the tables agree with it\n")
+                   .arg(safe(db.isServer() ? db.server().display() : db.location()), storageChecks(db))
                    .arg(audit.entries);
     c.print(text, {{QStringLiteral("status"), ok ? QStringLiteral("ok") : QStringLiteral("broken")},
                    {QStringLiteral("storage"), QJsonArray::fromStringList(storage)},

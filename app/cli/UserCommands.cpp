@@ -75,7 +75,13 @@ int initCommand(const Context &c)
         pass = c.password("SECREVIEW_PASSWORD", QStringLiteral("Password for the new admin %1: ").arg(admin));
     const QString location = c.databaseLocation();
     PasswordHasher::checkAcceptable(pass);
-    Database::create(location, [&](const Database &db) { UserDirectory(db).createFirstAdmin(admin, pass); });
+    // On a team server init connects as the server administrator named in the location, with
+    // SECREVIEW_SERVER_PASSWORD (else libpq's own: PGPASSWORD, ~/.pgpass); docs/team-mode.md.
+    ServerLogin serverAdmin;
+    if (ServerLocation::isServerLocation(location))
+        serverAdmin = {ServerLocation::parse(location).user, qEnvironmentVariable("SECREVIEW_SERVER_PASSWORD")};
+    Database::create(
+        location, [&](const Database &db) { UserDirectory(db).createFirstAdmin(admin, pass); }, serverAdmin);
     c.print(QStringLiteral("created %1 with admin %2").arg(location, admin),
             {{QStringLiteral("database"), location}, {QStringLiteral("admin"), admin}});
     return 0;

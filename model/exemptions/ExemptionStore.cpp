@@ -119,6 +119,22 @@ QList<ExemptionEvent> ExemptionStore::history(qint64 issueId) const
     return out;
 }
 
+std::optional<std::pair<qint64, ExemptionEvent>> ExemptionStore::latestEvent(qint64 exemptionId) const
+{
+    Query q(m_db, QStringLiteral("SELECT ev.id AS id, ev.at AS at, u.name AS actor, ev.action AS action,"
+                                 " ev.from_status AS from_status, ev.to_status AS to_status, ev.comment AS comment"
+                                 " FROM exemption_event ev JOIN app_user u ON u.id = ev.actor_id"
+                                 " WHERE ev.exemption_id = :e ORDER BY ev.id DESC LIMIT 1"));
+    q.bind(QStringLiteral(":e"), exemptionId).exec();
+    if (!q.next())
+        return std::nullopt;
+    return std::pair{q.integer(u"id"),
+                     ExemptionEvent{exemptionId, q.time(u"at"), q.text(u"actor"), q.text(u"action"),
+                                    exemptionStatusFromKey(q.text(u"from_status")),
+                                    exemptionStatusFromKey(q.text(u"to_status")).value_or(ExemptionStatus::Pending),
+                                    q.text(u"comment")}};
+}
+
 QList<qint64> ExemptionStore::ids() const
 {
     Query q(m_db, QStringLiteral("SELECT id FROM exemption ORDER BY id"));

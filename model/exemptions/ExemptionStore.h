@@ -107,6 +107,8 @@ public:
     // By effective status; nullopt: every open one (neither cancelled nor deleted). By id.
     QList<ExemptionInfo> list(std::optional<ExemptionStatus> status) const;
     QList<ExemptionEvent> history(qint64 issueId) const; // of every exemption of the issue, in time
+    // The exemption's latest event and its id: the row's version (every change adds one).
+    std::optional<std::pair<qint64, ExemptionEvent>> latestEvent(qint64 exemptionId) const;
     QList<qint64> ids() const;
 
     std::optional<ExemptedIssue> issue(qint64 issueId) const;

@@ -225,8 +225,21 @@ ExemptionInfo ExemptionWorkflow::transition(const Session &actor, ExemptionActio
     // the row read inside the transaction, so the answer holds for the change made.
     if (!t.requesterMayAct)
         actor.require(Permission::DecideExemptions, QStringLiteral("%1 exemptions").arg(verb));
+    // The version the actor acts on, read before waiting for the write lock: another user's
+    // change committed in between is a conflict, not a surprise (two SecOps deciding at once).
+    const auto seen = m_store.latestEvent(id);
     Transaction tx(m_db);
     const ExemptionInfo before = get(id);
+    const auto current = m_store.latestEvent(id);
+    if (seen && current && seen->first != current->first &&
+        current->second.actor.compare(actor.name(), Qt::CaseInsensitive) != 0)
+        throw Error(ErrorKind::NotAllowed,
+                    QStringLiteral("exemption %1 was changed by %2 at %3 (%4: now %5) while you acted on it; "
+                                   "nothing was done: reload and decide again")
+                        .arg(id)
+                        .arg(current->second.actor,
+                             current->second.at.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm:ss 'UTC'")),
+                             current->second.action, exemptionStatusKey(before.status)));
     if (!mayTakeExemptionAction(action, actor, before.requestedBy))
         actor.require(Permission::DecideExemptions,
                       QStringLiteral("%1 another user's exemption request").arg(verb));

@@ -69,7 +69,8 @@ void appendRows(Sql &sql, const SqlDialect &dialect, const IssueScope &scope, co
 {
     QStringList values;
     for (const IssueScope::Entry &e : scope.scans) {
-        values.append(QStringLiteral("(%1, %2)")
+        // Typed: a server infers a bare parameter in VALUES as text.
+        values.append(QStringLiteral("(CAST(%1 AS BIGINT), CAST(%2 AS BIGINT))")
                           .arg(sql.bind(e.scanId),
                                sql.bind(e.comparisonScanId ? QVariant(*e.comparisonScanId)
                                                            : QVariant(QMetaType::fromType<qlonglong>()))));
@@ -94,9 +95,9 @@ void appendRows(Sql &sql, const SqlDialect &dialect, const IssueScope &scope, co
     if (!filter.search.trimmed().isEmpty()) {
         const QString like =
             sql.bind(SqlDialect::likePattern(filter.search.trimmed())) + dialect.likeEscape();
-        sql.text += QStringLiteral(" AND (i.title LIKE %1 OR i.rule LIKE %1 OR i.issue_key LIKE %1"
-                                   " OR i.description LIKE %1)")
-                        .arg(like);
+        sql.text += QStringLiteral(" AND (i.title %2 %1 OR i.rule %2 %1 OR i.issue_key %2 %1"
+                                   " OR i.description %2 %1)")
+                        .arg(like, dialect.caseInsensitiveLike());
     }
     sql.text += QStringLiteral(") ");
 }

@@ -3,6 +3,7 @@
 #include "model/core/Error.h"
 #include "model/store/Maintenance.h"
 #include "model/store/Schema.h"
+#include "model/store/ServerSchema.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -27,6 +28,7 @@ namespace {
 struct ThreadConnections
 {
     QHash<QString, QString> names; // location -> connection name
+    QHash<QString, int> transactions; // location -> Transactions open (nested ones join the outer)
     ~ThreadConnections()
     {
         for (const QString &name : std::as_const(names))
@@ -39,7 +41,15 @@ QThreadStorage<ThreadConnections *> threadConnections;
 bool isBusy(const QSqlError &error)
 {
     const QString text = error.databaseText();
-    return text.contains(QLatin1String("locked")) || text.contains(QLatin1String("busy"));
+    return text.contains(QLatin1String("locked")) || text.contains(QLatin1String("busy")) ||
+           text.contains(QLatin1String("lock timeout"));
+}
+
+int &openTransactions(const QString &location)
+{
+    if (!threadConnections.hasLocalData())
+        threadConnections.setLocalData(new ThreadConnections);
+    return threadConnections.localData()->transactions[location];
 }
 
 } // namespace
@@ -47,6 +57,12 @@ bool isBusy(const QSqlError &error)
 [[noreturn]] void throwSqlError(const QSqlError &error)
 {
     const QString text = error.databaseText();
+    // A team server's refusal: its grants (permission denied) or its rules (ServerSchema.h).
+    if (error.nativeErrorCode() == QLatin1String("42501")) {
+        QString why = text.startsWith(QLatin1String("secreview: ")) ? text.mid(11) : text;
+        why = why.section(QLatin1Char('\n'), 0, 0).trimmed();
+        throw Error(ErrorKind::NotAllowed, QStringLiteral("the server refused: %1").arg(why));
+    }
     if (isBusy(error))
         throw Error(ErrorKind::DatabaseUnavailable,
                     QStringLiteral("database is locked (waited %1 ms for another writer)").arg(Database::kBusyTimeoutMs));
@@ -61,6 +77,10 @@ bool isBusy(const QSqlError &error)
 Database::Database(QString location, bool readOnly)
     : m_location(std::move(location)), m_dialect(SqlDialect::forLocation(m_location)), m_readOnly(readOnly)
 {
+    if (isServer()) {
+        m_server = std::make_shared<ServerState>();
+        m_server->location = ServerLocation::parse(m_location);
+    }
 }
 
 namespace {
@@ -89,9 +109,12 @@ void removeWithJournals(const QString &path)
 
 } // namespace
 
-Database Database::create(const QString &location, const std::function<void(const Database &)> &populate)
+Database Database::create(const QString &location, const std::function<void(const Database &)> &populate,
+                          const ServerLogin &serverAdmin)
 {
     SqlDialect::requireAvailable(location);
+    if (ServerLocation::isServerLocation(location))
+        return createOnServer(location, populate, serverAdmin);
     const QFileInfo info(location);
     if (info.exists() && info.size() > 0)
         throw Error(ErrorKind::Usage,
@@ -138,6 +161,8 @@ Database Database::create(const QString &location, const std::function<void(cons
 Database Database::open(const QString &location)
 {
     SqlDialect::requireAvailable(location);
+    if (ServerLocation::isServerLocation(location))
+        return Database(location, false); // the server decides who connects: signInToServer()
     const QFileInfo info(location);
     if (!info.isFile())
         throw Error(ErrorKind::DatabaseUnavailable,
@@ -149,7 +174,14 @@ Database Database::open(const QString &location)
     // SQLite writes journals beside the file: without write access to both, the file is read-only.
     const bool readOnly = !info.isWritable() || !QFileInfo(info.absolutePath()).isWritable();
     Database db(location, readOnly);
-    const int version = db.schemaVersion();
+    db.checkSchema();
+    return db;
+}
+
+void Database::checkSchema() const
+{
+    const QString location = isServer() ? m_server->location.display() : m_location;
+    const int version = schemaVersion();
     if (version == 0)
         throw Error(ErrorKind::DatabaseUnavailable,
                     QStringLiteral("%1 is not a secreview database (init creates one)").arg(location));
@@ -160,7 +192,16 @@ Database Database::open(const QString &location)
                         .arg(location)
                         .arg(version)
                         .arg(kSchemaVersion));
+    if (version < kSchemaVersion && isServer())
+        throw Error(ErrorKind::DatabaseUnavailable,
+                    QStringLiteral("%1 has schema version %2; this secreview needs %3, and a server's schema "
+                                   "is migrated by its administrator (docs/team-mode.md)")
+                        .arg(location)
+                        .arg(version)
+                        .arg(kSchemaVersion));
     if (version < kSchemaVersion) {
+        const Database &db = *this;
+        const bool readOnly = m_readOnly;
         if (readOnly)
             throw Error(ErrorKind::DatabaseUnavailable,
                         QStringLiteral("%1 has schema version %2 and is read-only: open it once with write "
@@ -176,7 +217,73 @@ Database Database::open(const QString &location)
         copyDatabase(db, backup);
         db.migrate(version);
     }
-    return db;
+}
+
+void Database::signInToServer(const ServerLogin &login) const
+{
+    if (!isServer())
+        throw Error(ErrorKind::Usage, QStringLiteral("%1 is a file, not a team server").arg(m_location));
+    close();
+    m_server->login = login;
+    m_server->signedIn = true;
+    try {
+        checkSchema();
+    } catch (...) {
+        close();
+        m_server->signedIn = false;
+        m_server->login = {};
+        throw;
+    }
+}
+
+Database Database::createOnServer(const QString &location, const std::function<void(const Database &)> &populate,
+                                  const ServerLogin &serverAdmin)
+{
+    Database db(location, false);
+    db.m_server->login = serverAdmin;
+    if (db.m_server->login.user.isEmpty())
+        db.m_server->login.user = db.m_server->location.user;
+    if (db.m_server->login.user.isEmpty())
+        throw Error(ErrorKind::Usage, QStringLiteral("init on a server connects as the server administrator: "
+                                                     "name them in the location (postgresql://NAME@host/db)"));
+    db.m_server->signedIn = true;
+    {
+        QSqlQuery q(db.connection());
+        if (!q.exec(QStringLiteral("SELECT count(*) FROM pg_namespace WHERE nspname = 'secreview'")))
+            throwSqlError(q.lastError());
+        if (q.next() && q.value(0).toInt() > 0)
+            throw Error(ErrorKind::Usage, QStringLiteral("%1 already has a secreview schema; init creates a new database")
+                                              .arg(db.m_server->location.display()));
+    }
+    // All of it or nothing: roles, schema, rules, the first admin (a killed init leaves nothing
+    // but group roles, which a later init takes over).
+    Transaction tx(db);
+    for (const QString &statement : serverRoleSetup(db.m_server->location)) {
+        QSqlQuery q(db.connection());
+        if (!q.exec(statement))
+            throwSqlError(q.lastError());
+    }
+    db.migrate(0);
+    for (const QString &statement : serverRules(db.m_server->location)) {
+        QSqlQuery q(db.connection());
+        if (!q.exec(statement))
+            throw Error(ErrorKind::DatabaseUnavailable,
+                        QStringLiteral("cannot set up the server's rules: %1 in: %2")
+                            .arg(q.lastError().databaseText(), statement.left(120)));
+    }
+    if (populate)
+        populate(db);
+    tx.commit();
+    db.close();
+    Database made(location, false);
+    return made;
+}
+
+QString Database::connectionKey() const
+{
+    // One connection per login on a server: two Database objects for the same server signed in
+    // as different users in one process (tests, the demo) do not share one.
+    return isServer() ? m_location + QLatin1Char('\x1f') + m_server->login.user : m_location;
 }
 
 void Database::close() const
@@ -184,7 +291,7 @@ void Database::close() const
     if (!threadConnections.hasLocalData())
         return;
     ThreadConnections *mine = threadConnections.localData();
-    const QString name = mine->names.take(m_location);
+    const QString name = mine->names.take(connectionKey());
     if (!name.isEmpty())
         QSqlDatabase::removeDatabase(name);
 }
@@ -194,13 +301,15 @@ QSqlDatabase Database::connection() const
     if (!threadConnections.hasLocalData())
         threadConnections.setLocalData(new ThreadConnections);
     ThreadConnections *mine = threadConnections.localData();
-    auto it = mine->names.constFind(m_location);
+    auto it = mine->names.constFind(connectionKey());
     if (it != mine->names.constEnd())
         return QSqlDatabase::database(*it, false);
 
     const QString name = QStringLiteral("secreview:%1:%2")
-                             .arg(m_location)
+                             .arg(connectionKey())
                              .arg(reinterpret_cast<quintptr>(QThread::currentThread()), 0, 16);
+    if (isServer())
+        return connectToServer(name);
     QString failure;
     // A read-only file in WAL mode needs its shared-memory file, which a reader without write
     // access to the folder cannot create: then it is read as an immutable file.
@@ -227,7 +336,7 @@ QSqlDatabase Database::connection() const
                 }
             }
             if (setupError.isEmpty()) {
-                mine->names.insert(m_location, name);
+                mine->names.insert(connectionKey(), name);
                 return db;
             }
             failure = setupError;
@@ -238,6 +347,44 @@ QSqlDatabase Database::connection() const
         QSqlDatabase::removeDatabase(name);
     }
     throw Error(ErrorKind::DatabaseUnavailable, QStringLiteral("cannot open database %1: %2").arg(m_location, failure));
+}
+
+QSqlDatabase Database::connectToServer(const QString &name) const
+{
+    if (!m_server->signedIn)
+        throw Error(ErrorKind::NotAllowed, QStringLiteral("sign in to %1 first").arg(m_server->location.display()));
+    const ServerLocation &where = m_server->location;
+    QSqlDatabase db = QSqlDatabase::addDatabase(m_dialect.qtDriver(), name);
+    db.setHostName(where.host);
+    db.setPort(where.port);
+    db.setDatabaseName(where.database);
+    db.setUserName(m_server->login.user);
+    if (!m_server->login.password.isEmpty())
+        db.setPassword(m_server->login.password);
+    db.setConnectOptions(where.connectOptions());
+    if (!db.open()) {
+        const QString text = db.lastError().databaseText().isEmpty() ? db.lastError().text()
+                                                                       : db.lastError().databaseText();
+        db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(name);
+        // The server says why in its log; the client says the same for every refusal, so that a
+        // caller cannot tell which logins exist.
+        if (text.contains(QLatin1String("authentication failed")) || text.contains(QLatin1String("does not exist")) ||
+            text.contains(QLatin1String("not permitted to log in")) || text.contains(QLatin1String("no password")) ||
+            text.contains(QLatin1String("permission denied for database")))
+            throw Error(ErrorKind::NotAllowed,
+                        QStringLiteral("sign-in refused for '%1' by %2: unknown user, wrong password or disabled account")
+                            .arg(m_server->login.user, where.display()));
+        throw Error(ErrorKind::DatabaseUnavailable,
+                    QStringLiteral("cannot reach %1: %2").arg(where.display(), text.trimmed()));
+    }
+    for (const QString &statement : m_dialect.connectionSetup(false)) {
+        QSqlQuery q(db);
+        if (!q.exec(statement))
+            throwSqlError(q.lastError());
+    }
+    threadConnections.localData()->names.insert(connectionKey(), name);
+    return db;
 }
 
 QString Database::changeStamp() const
@@ -366,15 +513,34 @@ QVariant Query::scalar()
 
 Transaction::Transaction(const Database &db) : m_db(db)
 {
-    QSqlQuery q(m_db.connection());
-    if (!q.exec(m_db.dialect().beginWrite()))
-        throwSqlError(q.lastError());
+    int &depth = openTransactions(m_db.connectionKey());
+    if (depth > 0) { // inside another of this thread's transactions: part of it
+        m_joined = true;
+        ++depth;
+        return;
+    }
+    for (const QString &statement : m_db.dialect().beginWrite()) {
+        QSqlQuery q(m_db.connection());
+        if (!q.exec(statement)) {
+            if (statement != m_db.dialect().beginWrite().constFirst()) {
+                QSqlQuery rollback(m_db.connection());
+                rollback.exec(QStringLiteral("ROLLBACK"));
+            }
+            throwSqlError(q.lastError());
+        }
+    }
+    depth = 1;
     m_open = true;
 }
 
 Transaction::~Transaction()
 {
+    if (m_joined) {
+        --openTransactions(m_db.connectionKey());
+        return;
+    }
     if (m_open) {
+        openTransactions(m_db.connectionKey()) = 0;
         QSqlQuery q(m_db.connection());
         q.exec(QStringLiteral("ROLLBACK"));
     }
@@ -382,9 +548,18 @@ Transaction::~Transaction()
 
 void Transaction::commit()
 {
+    if (m_joined)
+        return; // the outer transaction commits
     QSqlQuery q(m_db.connection());
-    if (!q.exec(QStringLiteral("COMMIT")))
-        throwSqlError(q.lastError());
+    if (!q.exec(QStringLiteral("COMMIT"))) {
+        const QSqlError error = q.lastError();
+        QSqlQuery rollback(m_db.connection());
+        rollback.exec(QStringLiteral("ROLLBACK"));
+        openTransactions(m_db.connectionKey()) = 0;
+        m_open = false;
+        throwSqlError(error);
+    }
+    openTransactions(m_db.connectionKey()) = 0;
     m_open = false;
 }
 

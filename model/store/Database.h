@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/core/Severity.h"
+#include "model/store/ServerLocation.h"
 #include "model/store/SqlDialect.h"
 
 #include <QDateTime>
@@ -10,14 +11,22 @@
 #include <QStringList>
 #include <QVariant>
 #include <functional>
+#include <memory>
 #include <optional>
 
 namespace secreview {
 
-// A secreview database: a location (an SQLite file path; later a postgresql:// URL), the dialect
-// of its engine and its schema. Cheap to copy. connection() hands each thread its own QSqlDatabase
-// connection, opened in that thread on first use and closed when the thread ends (Qt connections are
-// per-thread).
+// A login on a team server: who connects and with what password (kept in memory only).
+struct ServerLogin
+{
+    QString user;
+    QString password; // empty: libpq's own (PGPASSWORD, ~/.pgpass)
+};
+
+// A secreview database: a location (an SQLite file path or a postgresql:// URL, docs/team-mode.md),
+// the dialect of its engine and its schema. Cheap to copy; copies share the server sign-in.
+// connection() hands each thread its own QSqlDatabase connection, opened in that thread on first
+// use and closed when the thread ends (Qt connections are per-thread).
 class Database
 {
 public:
@@ -29,14 +38,28 @@ public:
     // temporary name and renamed into place, so a killed `init` leaves nothing behind. The file
     // is readable by its owner only (0600), as is a folder created for it (0700). Throws Usage if
     // a database is there already.
+    // On a server (postgresql://), serverAdmin is the server administrator's login (CREATEROLE,
+    // docs/team-mode.md): it creates the schema's owner, the group roles, the schema and the
+    // server's rules in one transaction with populate; "already exists" means the schema is there.
     static Database create(const QString &location,
-                           const std::function<void(const Database &)> &populate = {});
+                           const std::function<void(const Database &)> &populate = {},
+                           const ServerLogin &serverAdmin = {});
     // Opens an existing database and brings an older schema up to date. Throws
     // DatabaseUnavailable when there is none, the file is not a secreview database (an empty file
     // included: only create() gives a file a schema), it cannot be opened, or its schema is
     // newer. A file this user may read but not write opens read-only: reading works, every
     // write is refused (DatabaseUnavailable).
+    // On a server nothing is checked until signInToServer(): the server decides who may connect.
     static Database open(const QString &location);
+
+    bool isServer() const { return m_dialect.engine() == SqlDialect::Engine::PostgreSQL; }
+    // Team mode: connects as login with password (the server checks it: SCRAM), then checks the
+    // schema as open() does for a file. Throws NotAllowed when the server refuses the login
+    // (one message for every reason), DatabaseUnavailable when it cannot be reached.
+    void signInToServer(const ServerLogin &login) const;
+    const ServerLocation &server() const { return m_server->location; }
+    // The login this connection uses on the server (empty for a file).
+    QString serverUser() const { return m_server ? m_server->login.user : QString(); }
 
     QString location() const { return m_location; }
     const SqlDialect &dialect() const { return m_dialect; }
@@ -51,10 +74,24 @@ public:
     QString changeStamp() const;
 
 private:
+    struct ServerState
+    {
+        ServerLocation location;
+        ServerLogin login;
+        bool signedIn = false;
+    };
+
     Database(QString location, bool readOnly);
     void migrate(int fromVersion) const;
+    void checkSchema() const; // newer: refused; older: migrated (a file) or refused (a server)
+    QSqlDatabase connectToServer(const QString &name) const;
+    friend class Transaction;
+    QString connectionKey() const;
+    static Database createOnServer(const QString &location, const std::function<void(const Database &)> &populate,
+                                   const ServerLogin &serverAdmin);
 
     QString m_location;
+    std::shared_ptr<ServerState> m_server;
     SqlDialect m_dialect;
     bool m_readOnly = false;
 };
@@ -108,6 +145,7 @@ public:
 private:
     Database m_db;
     bool m_open = false;
+    bool m_joined = false; // opened inside another Transaction of this thread: the outer one commits
 };
 
 // The error as the user reads it: the situation (locked, read-only, full), never the SQL text.

@@ -1,8 +1,10 @@
 #include "model/store/Maintenance.h"
 
 #include "model/core/Error.h"
+#include "model/store/ServerSchema.h"
 
 #include <QFile>
+#include <QHash>
 #include <QFileInfo>
 #include <QRandomGenerator>
 #include <QSqlDatabase>
@@ -100,11 +102,66 @@ void copyDatabase(const Database &db, const QString &path)
     target.write();
 }
 
+namespace {
+
+QStringList serverRuleProblems(const Database &db)
+{
+    QStringList out;
+    const ServerLocation &server = db.server();
+    Query triggers(db, QStringLiteral("SELECT t.tgname AS name, t.tgenabled AS enabled FROM pg_trigger t"
+                                      " JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_namespace n ON n.oid = c.relnamespace"
+                                      " WHERE n.nspname = 'secreview' AND NOT t.tgisinternal"));
+    triggers.exec();
+    QHash<QString, QString> found;
+    while (triggers.next())
+        found.insert(triggers.text(u"name"), triggers.text(u"enabled"));
+    for (const QString &name : serverTriggerNames(server)) {
+        if (!found.contains(name))
+            out.append(QStringLiteral("server rule: the trigger %1 is missing").arg(name));
+        else if (found.value(name) == QLatin1String("D"))
+            out.append(QStringLiteral("server rule: the trigger %1 is disabled").arg(name));
+    }
+    Query owners(db, QStringLiteral("SELECT c.relname AS name, pg_get_userbyid(c.relowner) AS owner FROM pg_class c"
+                                    " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'secreview'"
+                                    " AND c.relkind IN ('r', 'v', 'S', 'f', 'p')"));
+    owners.exec();
+    while (owners.next()) {
+        if (owners.text(u"owner") != server.ownerRole())
+            out.append(QStringLiteral("server rule: %1 belongs to %2, not %3")
+                           .arg(owners.text(u"name"), owners.text(u"owner"), server.ownerRole()));
+    }
+    // From the catalogue, which every login reads (information_schema shows a login its own grants only).
+    Query grants(db, QStringLiteral(
+                         "SELECT name, grantee, privilege FROM (SELECT c.relname AS name,"
+                         " CASE WHEN a.grantee = 0 THEN 'PUBLIC' ELSE pg_get_userbyid(a.grantee) END AS grantee,"
+                         " a.privilege_type AS privilege FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace,"
+                         " aclexplode(c.relacl) a WHERE n.nspname = 'secreview' AND c.relkind = 'r') g"
+                         " WHERE grantee <> :owner AND (grantee = 'PUBLIC' OR (name = 'audit_entry'"
+                         " AND privilege IN ('UPDATE', 'DELETE', 'TRUNCATE'))"
+                         " OR privilege IN ('TRUNCATE', 'REFERENCES', 'TRIGGER')"
+                         " OR (privilege = 'DELETE' AND name <> 'user_role'))"));
+    grants.bind(QStringLiteral(":owner"), server.ownerRole()).exec();
+    while (grants.next())
+        out.append(QStringLiteral("server rule: %1 may %2 %3")
+                       .arg(grants.text(u"grantee"), grants.text(u"privilege"), grants.text(u"name")));
+    return out;
+}
+
+} // namespace
+
+QString storageChecks(const Database &db)
+{
+    return db.isServer() ? QStringLiteral("server rules: %1 triggers in place, tables owned by %2, audit log append-only")
+                               .arg(serverTriggerNames(db.server()).size())
+                               .arg(db.server().ownerRole())
+                         : QStringLiteral("storage ok (integrity, foreign keys)");
+}
+
 QStringList storageProblems(const Database &db)
 {
     QStringList out;
-    if (db.dialect().engine() != SqlDialect::Engine::SQLite)
-        return out;
+    if (db.isServer())
+        return serverRuleProblems(db);
     Query integrity(db, QStringLiteral("PRAGMA integrity_check"));
     integrity.exec();
     while (integrity.next()) {

@@ -34,7 +34,11 @@ private:
     QString m_path;
     QString m_partial;
 };
-// PRAGMA integrity_check and foreign_key_check: each problem as a sentence; empty when none.
+// A file: PRAGMA integrity_check and foreign_key_check. A team server: its rules in place (every
+// trigger of ServerSchema.h there and enabled, the tables the owner's, nothing granted to PUBLIC,
+// the audit log append-only for everyone but the owner). Each problem as a sentence; empty when none.
 QStringList storageProblems(const Database &db);
+// What storageProblems() checked, for the report ("integrity, foreign keys").
+QString storageChecks(const Database &db);
 
 } // namespace secreview

@@ -1,7 +1,9 @@
 #include "model/store/SqlDialect.h"
 
 #include "model/core/Error.h"
+#include "model/store/ServerSchema.h"
 
+#include <QSqlDatabase>
 #include <QVariant>
 
 namespace secreview {
@@ -14,9 +16,18 @@ SqlDialect SqlDialect::forLocation(const QString &location)
 
 void SqlDialect::requireAvailable(const QString &location)
 {
-    if (forLocation(location).engine() == Engine::PostgreSQL)
+    const SqlDialect dialect = forLocation(location);
+    if (!QSqlDatabase::isDriverAvailable(dialect.qtDriver()))
         throw Error(ErrorKind::DatabaseUnavailable,
-                    QStringLiteral("the team server (postgresql://) is not available in this version"));
+                    QStringLiteral("Qt's %1 driver is not installed (Debian: %2)")
+                        .arg(dialect.qtDriver(), dialect.engine() == Engine::PostgreSQL
+                                                     ? QStringLiteral("libqt6sql6-psql")
+                                                     : QStringLiteral("libqt6sql6-sqlite")));
+}
+
+QString SqlDialect::caseInsensitiveLike() const
+{
+    return m_engine == Engine::PostgreSQL ? QStringLiteral("ILIKE") : QStringLiteral("LIKE");
 }
 
 QString SqlDialect::connectOptions(int busyTimeoutMs, bool readOnly) const
@@ -65,15 +76,18 @@ QString SqlDialect::idColumn() const
                                       : QStringLiteral("id BIGSERIAL PRIMARY KEY");
 }
 
-QString SqlDialect::beginWrite() const
+QStringList SqlDialect::beginWrite() const
 {
-    return m_engine == Engine::SQLite ? QStringLiteral("BEGIN IMMEDIATE") : QStringLiteral("BEGIN");
+    if (m_engine == Engine::SQLite)
+        return {QStringLiteral("BEGIN IMMEDIATE")};
+    return {QStringLiteral("BEGIN"), QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(kServerWriteLock)};
 }
 
 QStringList SqlDialect::connectionSetup(bool readOnly) const
 {
-    if (m_engine == Engine::PostgreSQL)
-        return {};
+    if (m_engine == Engine::PostgreSQL) // a writer waits for another's import as long as it takes
+        return {QStringLiteral("SET search_path TO secreview"), QStringLiteral("SET TIME ZONE 'UTC'"),
+                QStringLiteral("SET lock_timeout = '300s'"), QStringLiteral("SET client_min_messages = warning")};
     if (readOnly) // the journal mode is the writer's to set; a read-only file keeps the one it has
         return {QStringLiteral("PRAGMA foreign_keys = ON"), QStringLiteral("PRAGMA cache_size = -65536")};
     // WAL lets the console read while an import writes; foreign keys are off by default in SQLite.
@@ -88,7 +102,7 @@ QString SqlDialect::countTablesNamed() const
     return m_engine == Engine::SQLite
                ? QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = :name")
                : QStringLiteral(
-                     "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()"
+                     "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'secreview'"
                      " AND table_name = :name");
 }
 
@@ -102,14 +116,15 @@ QString SqlDialect::countAllTables() const
     return m_engine == Engine::SQLite
                ? QStringLiteral("SELECT count(*) FROM sqlite_master")
                : QStringLiteral(
-                     "SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema()");
+                     "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'secreview'");
 }
 
 QString SqlDialect::ddl(QString statement) const
 {
     statement.replace(QStringLiteral("%ID%"), idColumn());
-    if (m_engine == Engine::PostgreSQL)
-        statement.replace(QStringLiteral(" REAL"), QStringLiteral(" DOUBLE PRECISION"));
+    if (m_engine == Engine::PostgreSQL) // milliseconds since the epoch do not fit 32 bits
+        statement.replace(QStringLiteral(" REAL"), QStringLiteral(" DOUBLE PRECISION"))
+            .replace(QStringLiteral(" INTEGER"), QStringLiteral(" BIGINT"));
     return statement;
 }
 

@@ -30,11 +30,14 @@ public:
     // connection before it fails as busy.
     QString connectOptions(int busyTimeoutMs, bool readOnly) const;
     QString idColumn() const;   // "id INTEGER PRIMARY KEY" / "id BIGSERIAL PRIMARY KEY"
-    QString beginWrite() const; // takes the write lock up front, so a writer waits at BEGIN
+    // Takes the write lock up front, so a writer waits at BEGIN (SQLite: BEGIN IMMEDIATE; a
+    // server: BEGIN and the advisory lock every writer takes, ServerSchema.h).
+    QStringList beginWrite() const;
 
-    // "x LIKE :p" + likeEscape(), with likePattern() of the user's text bound to :p: a search
+    // "x LIKE :p" (caseInsensitiveLike()) + likeEscape(), with likePattern() of the user's text bound to :p: a search
     // for "50%_off" finds that text, not any text.
     QString likeEscape() const { return QStringLiteral(" ESCAPE '\\'"); }
+    QString caseInsensitiveLike() const; // SQLite's LIKE ignores ASCII case; PostgreSQL's ILIKE
     static QString likePattern(const QString &contains); // %text% with % _ \ escaped
     // The values of expression joined by separator in the order the rows come, as one text (an
     // aggregate: the caller's query groups or selects from an ordered subquery).
@@ -43,7 +46,7 @@ public:
     QVariant unlimited() const;
 
     // Statements run on every new connection (SQLite: foreign keys on, WAL unless read-only,
-    // synchronous NORMAL, the page cache).
+    // synchronous NORMAL, the page cache; a server: the secreview schema, UTC, the lock timeout).
     QStringList connectionSetup(bool readOnly) const;
     // SELECT count(*) of tables named :name / of all tables: how a schema is recognised.
     QString countTablesNamed() const;

@@ -3,6 +3,7 @@
 #include "model/core/Clock.h"
 #include "model/core/Error.h"
 #include "model/store/AuditLog.h"
+#include "model/store/ServerPassword.h"
 #include "model/users/PasswordHasher.h"
 
 #include <QCryptographicHash>
@@ -34,6 +35,24 @@ QString passwordDigest(const QString &storedHash)
     return QString::fromLatin1(QCryptographicHash::hash(storedHash.toUtf8(), QCryptographicHash::Sha256).toHex());
 }
 
+// What a new password is stored as: Argon2id in a file; on a team server the login's SCRAM
+// verifier, which the server takes and replaces by serverStoredPassword() (ServerSchema.h).
+struct NewPassword
+{
+    QString written; // what UserStore writes
+    QString stored;  // what the row holds afterwards (the audit log keeps its digest)
+};
+
+NewPassword newPassword(const Database &db, const QString &name, const QString &password)
+{
+    if (!db.isServer()) {
+        const QString hash = PasswordHasher::hash(password);
+        return {hash, hash};
+    }
+    const QString verifier = serverPasswordVerifier(db, serverLoginName(name), password);
+    return {verifier, serverStoredPassword(verifier)};
+}
+
 QJsonArray roleArray(const QList<Role> &roles)
 {
     QJsonArray keys;
@@ -47,15 +66,15 @@ Session UserDirectory::createFirstAdmin(const QString &name, const QString &pass
 {
     checkName(name);
     PasswordHasher::checkAcceptable(password);
-    const QString hash = PasswordHasher::hash(password);
+    const NewPassword hash = newPassword(m_db, name, password);
     Transaction tx(m_db);
     if (m_store.count() > 0)
         throw Error(ErrorKind::Usage, QStringLiteral("this database already has users"));
-    const qint64 id = m_store.insert(name, hash);
+    const qint64 id = m_store.insert(name, hash.written);
     m_store.addRole(id, Role::Admin);
     AuditLog(m_db).append(name, QStringLiteral("database.init"), QStringLiteral("user"), name,
                           {{QStringLiteral("roles"), QJsonArray{QStringLiteral("admin")}},
-                           {QStringLiteral("passwordDigest"), passwordDigest(hash)}});
+                           {QStringLiteral("passwordDigest"), passwordDigest(hash.stored)}});
     tx.commit();
     return Session(id, name, {Role::Admin});
 }
@@ -86,8 +105,28 @@ const QString kNoAccountHash = QStringLiteral("$argon2id$v=19$m=65536,t=2,p=1$c2
 
 } // namespace
 
+Session UserDirectory::authenticateOnServer(const QString &name, const QString &password) const
+{
+    // The server checks the password (SCRAM), counts and delays failures (auth_delay) and logs
+    // them; the client cannot write a refused attempt to the audit log, having no connection
+    // (docs/team-mode.md). One message for every refusal, as for a file.
+    const QString refused =
+        QStringLiteral("sign-in refused for '%1': unknown user, wrong password or disabled account").arg(name);
+    if (!isValidName(name))
+        throw Error(ErrorKind::NotAllowed, refused);
+    m_db.signInToServer({serverLoginName(name), password});
+    const std::optional<StoredUser> user = m_store.find(name);
+    if (!user || user->disabled) {
+        m_db.close();
+        throw Error(ErrorKind::NotAllowed, refused);
+    }
+    return Session(user->id, user->name, m_store.rolesOf(user->id));
+}
+
 Session UserDirectory::authenticate(const QString &name, const QString &password) const
 {
+    if (m_db.isServer())
+        return authenticateOnServer(name, password);
     // One message for every refusal, and one for a name that is locked out, whatever the name:
     // unknown names, disabled accounts and wrong passwords are refused alike and lock alike.
     const QString refused =
@@ -188,16 +227,16 @@ UserInfo UserDirectory::addUser(const Session &actor, const QString &name, const
     PasswordHasher::checkAcceptable(password);
     if (roles.isEmpty())
         throw Error(ErrorKind::Usage, QStringLiteral("a new user needs at least one role"));
-    const QString hash = PasswordHasher::hash(password);
+    const NewPassword hash = newPassword(m_db, name, password);
     Transaction tx(m_db);
     if (m_store.find(name))
         throw Error(ErrorKind::Usage, QStringLiteral("a user named '%1' already exists").arg(name));
-    const qint64 id = m_store.insert(name, hash);
+    const qint64 id = m_store.insert(name, hash.written);
     for (Role role : roles)
         m_store.addRole(id, role);
     AuditLog(m_db).append(actor.name(), QStringLiteral("user.add"), QStringLiteral("user"), name,
                           {{QStringLiteral("roles"), roleArray(roles)},
-                           {QStringLiteral("passwordDigest"), passwordDigest(hash)}});
+                           {QStringLiteral("passwordDigest"), passwordDigest(hash.stored)}});
     tx.commit();
     return {id, name, roles, false};
 }
@@ -239,12 +278,12 @@ void UserDirectory::setPassword(const Session &actor, const QString &name, const
     if (actor.name().compare(name, Qt::CaseInsensitive) != 0)
         actor.require(Permission::ManageUsers, QStringLiteral("set another user's password"));
     PasswordHasher::checkAcceptable(password);
-    const QString hash = PasswordHasher::hash(password);
     Transaction tx(m_db);
     const UserInfo user = find(name);
-    m_store.setPasswordHash(user.id, hash);
+    const NewPassword hash = newPassword(m_db, user.name, password);
+    m_store.setPasswordHash(user.id, hash.written);
     AuditLog(m_db).append(actor.name(), QStringLiteral("user.passwd"), QStringLiteral("user"), user.name,
-                          {{QStringLiteral("passwordDigest"), passwordDigest(hash)}});
+                          {{QStringLiteral("passwordDigest"), passwordDigest(hash.stored)}});
     tx.commit();
 }
 

@@ -55,6 +55,8 @@ public:
     static void checkName(const QString &name);
 
 private:
+    Session authenticateOnServer(const QString &name, const QString &password) const;
+
     Database m_db;
     UserStore m_store;
 };

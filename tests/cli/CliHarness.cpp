@@ -25,11 +25,14 @@ Run Cli::run(const QString &user, const QStringList &args, const QString &pass,
     env.insert(QStringLiteral("SECREVIEW_PASSWORD"), pass.isNull() ? password() : pass);
     env.insert(QStringLiteral("SECREVIEW_NEW_PASSWORD"), password());
     env.remove(QStringLiteral("SECREVIEW_DB"));
+    for (const QString &key : environment.keys())
+        env.insert(key, environment.value(key));
     for (const QString &key : extra.keys())
         env.insert(key, extra.value(key));
     p.setProcessEnvironment(env);
     p.setStandardInputFile(QProcess::nullDevice());
-    p.start(QStringLiteral(SECREVIEW_BINARY), QStringList{QStringLiteral("--db"), db} + args);
+    const bool init = !args.isEmpty() && args.constFirst() == QLatin1String("init") && !initDb.isEmpty();
+    p.start(QStringLiteral(SECREVIEW_BINARY), QStringList{QStringLiteral("--db"), init ? initDb : db} + args);
     if (!p.waitForFinished(120000))
         qFatal("secreview did not finish");
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),

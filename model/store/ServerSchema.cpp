@@ -1,0 +1,446 @@
+#include "model/store/ServerSchema.h"
+
+#include <QRegularExpression>
+
+namespace secreview {
+namespace {
+
+const QStringList kGroups{QStringLiteral("viewer"), QStringLiteral("developer"), QStringLiteral("secops"),
+                          QStringLiteral("admin"), QStringLiteral("ci")};
+
+// %OWNER%, %PREFIX%, %DB% and %LOCK% in the statements below.
+QStringList expand(const ServerLocation &server, QStringList statements)
+{
+    for (QString &s : statements) {
+        s.replace(QStringLiteral("%OWNER%"), server.ownerRole())
+            .replace(QStringLiteral("%PREFIX%"), server.rolePrefix())
+            .replace(QStringLiteral("%DB%"), server.database)
+            .replace(QStringLiteral("%LOCK%"), QString::number(kServerWriteLock));
+    }
+    return statements;
+}
+
+QString groupList(const QString &separator, const QString &pattern)
+{
+    QStringList out;
+    for (const QString &g : kGroups)
+        out.append(QString(pattern).replace(QStringLiteral("%G%"), g));
+    return out.join(separator);
+}
+
+} // namespace
+
+QStringList serverRoleSetup(const ServerLocation &server)
+{
+    QStringList s;
+    // Roles are the cluster's, not the database's: the database's name is their prefix. Ones
+    // left by an earlier init of a dropped database of the same name are taken over as they are.
+    s.append(QStringLiteral(R"sql(DO $$ BEGIN
+  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '%OWNER%') THEN
+    CREATE ROLE "%OWNER%" NOLOGIN CREATEROLE;
+  END IF;
+%GROUPS%
+END $$)sql")
+                 .replace(QStringLiteral("%GROUPS%"),
+                          groupList(QStringLiteral("\n"),
+                                    QStringLiteral("  IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = "
+                                                   "'%PREFIX%%G%') THEN CREATE ROLE \"%PREFIX%%G%\" NOLOGIN; "
+                                                   "END IF;"))));
+    s.append(QStringLiteral("GRANT \"%OWNER%\" TO CURRENT_USER"));
+    // Only secreview's users connect (the server administrator owns the database: best effort).
+    s.append(QStringLiteral(R"sql(DO $$ BEGIN
+  REVOKE ALL ON DATABASE "%DB%" FROM PUBLIC;
+EXCEPTION WHEN insufficient_privilege THEN
+  RAISE NOTICE 'secreview: cannot revoke CONNECT from PUBLIC on %DB%; see docs/team-mode.md';
+END $$)sql"));
+    s.append(QStringLiteral("GRANT CONNECT ON DATABASE \"%DB%\" TO ") +
+             groupList(QStringLiteral(", "), QStringLiteral("\"%PREFIX%%G%\"")));
+    s.append(QStringLiteral("CREATE SCHEMA secreview AUTHORIZATION \"%OWNER%\""));
+    s.append(QStringLiteral("SET LOCAL ROLE \"%OWNER%\""));
+    s.append(QStringLiteral("SET LOCAL search_path TO secreview"));
+    return expand(server, s);
+}
+
+QStringList serverRules(const ServerLocation &server)
+{
+    QStringList s;
+    const QString fn = QStringLiteral("LANGUAGE plpgsql SECURITY DEFINER SET search_path = secreview, pg_temp");
+    const QString sqlFn = QStringLiteral("LANGUAGE sql STABLE SECURITY DEFINER SET search_path = secreview, pg_temp");
+
+    // Helpers. session_user is the login that connected (inside a SECURITY DEFINER function
+    // current_user is the owner).
+    s.append(QStringLiteral("CREATE FUNCTION trusted() RETURNS boolean %1 AS $f$"
+                            " SELECT pg_has_role(session_user, '%OWNER%', 'MEMBER') $f$")
+                 .arg(sqlFn));
+    s.append(QStringLiteral("CREATE FUNCTION member(r text) RETURNS boolean %1 AS $f$"
+                            " SELECT pg_has_role(session_user, '%PREFIX%' || r, 'MEMBER') $f$")
+                 .arg(sqlFn));
+    s.append(QStringLiteral("CREATE FUNCTION acting_id() RETURNS bigint %1 AS $f$"
+                            " SELECT id FROM app_user WHERE lower(name) = session_user::text AND disabled = 0 $f$")
+                 .arg(sqlFn));
+    s.append(QStringLiteral("CREATE FUNCTION acting_name() RETURNS text %1 AS $f$"
+                            " SELECT name FROM app_user WHERE lower(name) = session_user::text AND disabled = 0 $f$")
+                 .arg(sqlFn));
+    s.append(QStringLiteral("CREATE FUNCTION now_ms() RETURNS bigint LANGUAGE sql VOLATILE AS $f$"
+                            " SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint $f$"));
+    s.append(QStringLiteral("CREATE FUNCTION this_xact() RETURNS text LANGUAGE sql VOLATILE AS $f$"
+                            " SELECT (pg_current_xact_id()::text::bigint % 4294967296)::text $f$"));
+    s.append(QStringLiteral("CREATE FUNCTION refuse(message text) RETURNS void LANGUAGE plpgsql AS $f$ BEGIN"
+                            " RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',"
+                            " MESSAGE = 'secreview: ' || message; END $f$"));
+    s.append(QStringLiteral("CREATE FUNCTION require_user() RETURNS bigint %1 AS $f$"
+                            " DECLARE me bigint := acting_id(); BEGIN"
+                            " IF me IS NULL THEN PERFORM refuse(format('the login %s is no active secreview user',"
+                            " session_user)); END IF; RETURN me; END $f$")
+                 .arg(fn));
+    s.append(QStringLiteral("CREATE FUNCTION require_member(VARIADIC roles text[]) RETURNS void %1 AS $f$"
+                            " DECLARE r text; BEGIN FOREACH r IN ARRAY roles LOOP"
+                            " IF member(r) THEN RETURN; END IF; END LOOP;"
+                            " PERFORM refuse(format('this needs the role %s', array_to_string(roles, ' or ')));"
+                            " END $f$")
+                 .arg(fn));
+    // The scans this transaction imports: only their rows may be written (owner-only table).
+    s.append(QStringLiteral("CREATE TABLE scan_in_progress(xact text NOT NULL, scan_id bigint NOT NULL,"
+                            " target_id bigint NOT NULL, PRIMARY KEY(xact, scan_id))"));
+    s.append(QStringLiteral("CREATE INDEX scan_in_progress_target ON scan_in_progress(xact, target_id)"));
+
+    // The audit log: append-only, its author, the server's time, the chain.
+    s.append(QStringLiteral(R"sql(CREATE FUNCTION audit_entry_check() RETURNS trigger %1 AS $f$
+DECLARE prev text; expected text;
+BEGIN
+  PERFORM pg_advisory_xact_lock(%LOCK%);
+  SELECT hash INTO prev FROM audit_entry ORDER BY id DESC LIMIT 1;
+  IF prev IS NULL THEN prev := repeat('0', 64); END IF;
+  IF NEW.prev_hash IS DISTINCT FROM prev THEN
+    PERFORM refuse('an audit entry continues the chain from the latest entry');
+  END IF;
+  expected := encode(sha256(convert_to(NEW.prev_hash || chr(31) || NEW.at::text || chr(31) || NEW.actor
+    || chr(31) || NEW.action || chr(31) || NEW.object_type || chr(31) || NEW.object_id || chr(31)
+    || NEW.details, 'UTF8')), 'hex');
+  IF NEW.hash IS DISTINCT FROM expected THEN
+    PERFORM refuse('an audit entry''s hash is the hash of its fields');
+  END IF;
+  IF NOT trusted() THEN
+    IF NEW.actor IS DISTINCT FROM acting_name() THEN
+      PERFORM refuse(format('an audit entry names its author: %s, not %s', session_user, NEW.actor));
+    END IF;
+    IF abs(NEW.at - now_ms()) > 600000 THEN
+      PERFORM refuse('an audit entry carries the server''s time');
+    END IF;
+  END IF;
+  RETURN NEW;
+END $f$)sql")
+                 .arg(fn));
+    s.append(QStringLiteral("CREATE TRIGGER audit_entry_check BEFORE INSERT ON audit_entry"
+                            " FOR EACH ROW EXECUTE FUNCTION audit_entry_check()"));
+    s.append(QStringLiteral(R"sql(CREATE FUNCTION require_audit() RETURNS trigger %1 AS $f$
+BEGIN
+  IF NOT EXISTS (SELECT 1 FROM (SELECT xmin FROM audit_entry ORDER BY id DESC LIMIT 500) a
+                 WHERE a.xmin::text = this_xact()) THEN
+    PERFORM refuse(format('a change to %s is written with its audit entry, in one transaction', TG_TABLE_NAME));
+  END IF;
+  RETURN NULL;
+END $f$)sql")
+                 .arg(fn));
+    for (const auto &[table, events] :
+         {std::pair{QStringLiteral("exemption"), QStringLiteral("INSERT OR UPDATE")},
+          std::pair{QStringLiteral("scan"), QStringLiteral("INSERT OR UPDATE")},
+          std::pair{QStringLiteral("pipeline"), QStringLiteral("INSERT")},
+          std::pair{QStringLiteral("baseline"), QStringLiteral("INSERT OR UPDATE")},
+          std::pair{QStringLiteral("exemption_policy"), QStringLiteral("INSERT OR UPDATE")},
+          std::pair{QStringLiteral("project"), QStringLiteral("UPDATE")},
+          std::pair{QStringLiteral("app_user"), QStringLiteral("INSERT OR UPDATE")},
+          std::pair{QStringLiteral("user_role"), QStringLiteral("INSERT OR DELETE")}}) {
+        s.append(QStringLiteral("CREATE CONSTRAINT TRIGGER %1_audited AFTER %2 ON %1 DEFERRABLE INITIALLY DEFERRED"
+                                " FOR EACH ROW EXECUTE FUNCTION require_audit()")
+                     .arg(table, events));
+    }
+
+    // Exemptions: a request is its author's and starts pending; a decision is secops' and names
+    // its reviewer; self-approval as the project allows; a requester may cancel or reopen their
+    // own request, nothing else; what was requested never changes.
+    s.append(QStringLiteral(R"sql(CREATE FUNCTION exemption_check() RETURNS trigger %1 AS $f$
+DECLARE me bigint; expired boolean;
+BEGIN
+  IF trusted() THEN RETURN NEW; END IF;
+  me := require_user();
+  IF TG_OP = 'INSERT' THEN
+    PERFORM require_member('developer', 'secops');
+    IF NEW.status <> 'pending' OR NEW.requested_by IS DISTINCT FROM me OR NEW.reviewed_by IS NOT NULL
+       OR NEW.reviewed_at IS NOT NULL OR NEW.approved_at IS NOT NULL OR NEW.expires_at IS NOT NULL
+       OR abs(NEW.requested_at - now_ms()) > 600000 THEN
+      PERFORM refuse('a new exemption request is pending, its author''s, undecided, made now');
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF (NEW.id, NEW.issue_id, NEW.scanner, NEW.issue_key, NEW.target_id, NEW.project_id, NEW.organization_id,
+      NEW.requested_by, NEW.requested_at, NEW.reason, NEW.description, NEW.url, NEW.duration_days, NEW.until_date)
+     IS DISTINCT FROM
+     (OLD.id, OLD.issue_id, OLD.scanner, OLD.issue_key, OLD.target_id, OLD.project_id, OLD.organization_id,
+      OLD.requested_by, OLD.requested_at, OLD.reason, OLD.description, OLD.url, OLD.duration_days, OLD.until_date) THEN
+    PERFORM refuse(format('what exemption %s asks for does not change; only its decision does', OLD.id));
+  END IF;
+  IF NEW.occurrence_level < OLD.occurrence_level THEN
+    PERFORM refuse(format('exemption %s covers the occurrences it was requested for', OLD.id));
+  END IF;
+  IF member('secops') THEN
+    IF NEW.status IN ('approved', 'rejected')
+       AND (NEW.status IS DISTINCT FROM OLD.status OR NEW.scope IS DISTINCT FROM OLD.scope
+            OR NEW.expires_at IS DISTINCT FROM OLD.expires_at) THEN
+      IF NEW.reviewed_by IS DISTINCT FROM me OR abs(NEW.reviewed_at - now_ms()) > 600000 THEN
+        PERFORM refuse('a decision names its reviewer, the signed-in user, and the server''s time');
+      END IF;
+      IF NEW.status = 'approved' AND OLD.requested_by = me
+         AND (SELECT allow_self_approval FROM project WHERE id = OLD.project_id) = 0 THEN
+        PERFORM refuse(format('exemption %s is your own request and this project does not allow self-approval', OLD.id));
+      END IF;
+    END IF;
+    RETURN NEW;
+  END IF;
+  IF OLD.requested_by IS DISTINCT FROM me THEN
+    PERFORM refuse(format('exemption %s is another user''s request: deciding it needs the role secops', OLD.id));
+  END IF;
+  IF NEW.scope IS DISTINCT FROM OLD.scope OR NEW.pipeline_identifier IS DISTINCT FROM OLD.pipeline_identifier THEN
+    PERFORM refuse(format('the scope of exemption %s is secops'' to change', OLD.id));
+  END IF;
+  expired := OLD.status = 'approved' AND OLD.expires_at IS NOT NULL AND OLD.expires_at <= now_ms();
+  IF NEW.status = OLD.status AND OLD.status = 'pending'
+     AND (NEW.reviewed_by, NEW.reviewed_at, NEW.approved_at, NEW.expires_at)
+         IS NOT DISTINCT FROM (OLD.reviewed_by, OLD.reviewed_at, OLD.approved_at, OLD.expires_at) THEN
+    RETURN NEW;
+  END IF;
+  IF NEW.status = 'cancelled' AND (OLD.status IN ('pending', 'rejected') OR expired)
+     AND (NEW.reviewed_by, NEW.reviewed_at, NEW.approved_at, NEW.expires_at)
+         IS NOT DISTINCT FROM (OLD.reviewed_by, OLD.reviewed_at, OLD.approved_at, OLD.expires_at) THEN
+    RETURN NEW;
+  END IF;
+  IF NEW.status = 'pending' AND (OLD.status = 'rejected' OR expired) AND NEW.reviewed_by IS NULL
+     AND NEW.reviewed_at IS NULL AND NEW.approved_at IS NULL AND NEW.expires_at IS NULL THEN
+    RETURN NEW;
+  END IF;
+  PERFORM refuse(format('on exemption %s a requester may cancel or reopen their own request; deciding it needs the role secops', OLD.id));
+  RETURN NULL;
+END $f$)sql")
+                 .arg(fn));
+    s.append(QStringLiteral("CREATE TRIGGER exemption_check BEFORE INSERT OR UPDATE ON exemption"
+                            " FOR EACH ROW EXECUTE FUNCTION exemption_check()"));
+    // An event and the occurrences of a request belong to the transaction that changes it.
+    s.append(QStringLiteral(R"sql(CREATE FUNCTION exemption_part_check() RETURNS trigger %1 AS $f$
+DECLARE me bigint;
+BEGIN
+  IF trusted() THEN RETURN NEW; END IF;
+  me := require_user();
+  IF TG_TABLE_NAME = 'exemption_event' AND NEW.actor_id IS DISTINCT FROM me THEN
+    PERFORM refuse('an exemption event names its author');
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM exemption WHERE id = NEW.exemption_id AND xmin::text = this_xact()) THEN
+    PERFORM refuse(format('%s rows are written with the change of their exemption', TG_TABLE_NAME));
+  END IF;
+  RETURN NEW;
+END $f$)sql")
+                 .arg(fn));
+    s.append(QStringLiteral("CREATE TRIGGER exemption_event_check BEFORE INSERT ON exemption_event"
+                            " FOR EACH ROW EXECUTE FUNCTION exemption_part_check()"));
+    s.append(QStringLiteral("CREATE TRIGGER exemption_occurrence_check BEFORE INSERT ON exemption_occurrence"
+                            " FOR EACH ROW EXECUTE FUNCTION exemption_part_check()"));
+
+    // Scans: imported by the login that writes them (a ci account's mark only by a ci account),
+    // their rows written in the importing transaction only; nothing changes afterwards.
+    s.append(QStringLiteral(R"sql(CREATE FUNCTION scan_check() RETURNS trigger %1 AS $f$
+DECLARE me bigint;
+BEGIN
+  IF trusted() THEN
+    IF TG_OP = 'INSERT' THEN
+      INSERT INTO scan_in_progress VALUES (this_xact(), NEW.id, NEW.target_id) ON CONFLICT DO NOTHING;
+    END IF;
+    RETURN NEW;
+  END IF;
+  me := require_user();
+  IF TG_OP = 'INSERT' THEN
+    PERFORM require_member('developer', 'secops', 'admin', 'ci');
+    IF NEW.imported_by IS DISTINCT FROM me OR abs(NEW.imported_at - now_ms()) > 600000 THEN
+      PERFORM refuse('a scan names its importer, the signed-in user, and the server''s time');
+    END IF;
+    IF NEW.imported_by_ci <> 0 AND NOT member('ci') THEN
+      PERFORM refuse('only a ci account imports CI''s scans');
+    END IF;
+    INSERT INTO scan_in_progress VALUES (this_xact(), NEW.id, NEW.target_id) ON CONFLICT DO NOTHING;
+    RETURN NEW;
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM scan_in_progress WHERE xact = this_xact() AND scan_id = OLD.id)
+     OR (NEW.id, NEW.target_id, NEW.variant_id, NEW.format, NEW.file_name, NEW.file_sha256, NEW.file_size,
+         NEW.imported_at, NEW.imported_by, NEW.pipeline_identifier, NEW.step_identifier, NEW.execution,
+         NEW.imported_by_ci)
+        IS DISTINCT FROM
+        (OLD.id, OLD.target_id, OLD.variant_id, OLD.format, OLD.file_name, OLD.file_sha256, OLD.file_size,
+         OLD.imported_at, OLD.imported_by, OLD.pipeline_identifier, OLD.step_identifier, OLD.execution,
+         OLD.imported_by_ci) THEN
+    PERFORM refuse(format('scan %s is as it was imported: no one changes it', OLD.id));
+  END IF;
+  RETURN NEW;
+END $f$)sql")
+                 .arg(fn));
+    s.append(QStringLiteral("CREATE TRIGGER scan_check BEFORE INSERT OR UPDATE ON scan"
+                            " FOR EACH ROW EXECUTE FUNCTION scan_check()"));
+    s.append(QStringLiteral(R"sql(CREATE FUNCTION scan_part_check() RETURNS trigger %1 AS $f$
+BEGIN
+  IF trusted() THEN RETURN NEW; END IF;
+  IF TG_TABLE_NAME = 'issue' THEN
+    IF NOT EXISTS (SELECT 1 FROM scan_in_progress WHERE xact = this_xact() AND target_id = NEW.target_id)
+       OR (TG_OP = 'UPDATE' AND (NEW.id, NEW.target_id, NEW.scanner, NEW.issue_key)
+                                IS DISTINCT FROM (OLD.id, OLD.target_id, OLD.scanner, OLD.issue_key)) THEN
+      PERFORM refuse('issues are written by the import of a scan of their target');
+    END IF;
+  ELSIF NOT EXISTS (SELECT 1 FROM scan_in_progress WHERE xact = this_xact() AND scan_id = NEW.scan_id) THEN
+    PERFORM refuse(format('%s rows are written by the import of their scan', TG_TABLE_NAME));
+  END IF;
+  RETURN NEW;
+END $f$)sql")
+                 .arg(fn));
+    for (const QString &table : {QStringLiteral("issue"), QStringLiteral("scan_issue"), QStringLiteral("occurrence")})
+        s.append(QStringLiteral("CREATE TRIGGER %1_check BEFORE INSERT OR UPDATE ON %1"
+                                " FOR EACH ROW EXECUTE FUNCTION scan_part_check()")
+                     .arg(table));
+
+    // Pipelines, baselines, policies, projects: imported by their importer; set by the roles
+    // that may.
+    s.append(QStringLiteral(R"sql(CREATE FUNCTION setting_check() RETURNS trigger %1 AS $f$
+DECLARE me bigint;
+BEGIN
+  IF trusted() THEN RETURN NEW; END IF;
+  me := require_user();
+  IF TG_TABLE_NAME = 'pipeline' THEN
+    PERFORM require_member('developer', 'secops', 'admin', 'ci');
+    IF NEW.imported_by IS DISTINCT FROM me THEN PERFORM refuse('a pipeline names its importer'); END IF;
+  ELSIF TG_TABLE_NAME = 'baseline' THEN
+    PERFORM require_member('secops', 'admin');
+    IF NEW.set_by IS DISTINCT FROM me THEN PERFORM refuse('a baseline names who set it'); END IF;
+  ELSIF TG_TABLE_NAME = 'exemption_policy' THEN
+    PERFORM require_member('admin');
+  ELSIF TG_TABLE_NAME = 'project' AND TG_OP = 'UPDATE' THEN
+    PERFORM require_member('admin');
+    IF (NEW.id, NEW.organization_id, NEW.name) IS DISTINCT FROM (OLD.id, OLD.organization_id, OLD.name) THEN
+      PERFORM refuse('a project keeps its name');
+    END IF;
+  ELSIF TG_OP = 'INSERT' THEN -- organization, project, target, variant: made by an import
+    PERFORM require_member('developer', 'secops', 'admin', 'ci');
+  ELSE
+    PERFORM refuse(format('%s rows do not change', TG_TABLE_NAME));
+  END IF;
+  RETURN NEW;
+END $f$)sql")
+                 .arg(fn));
+    for (const QString &table : {QStringLiteral("pipeline"), QStringLiteral("baseline"), QStringLiteral("exemption_policy"),
+                                 QStringLiteral("project"), QStringLiteral("organization"), QStringLiteral("target"),
+                                 QStringLiteral("variant")})
+        s.append(QStringLiteral("CREATE TRIGGER %1_check BEFORE INSERT OR UPDATE ON %1"
+                                " FOR EACH ROW EXECUTE FUNCTION setting_check()")
+                     .arg(table));
+
+    // Users are server logins: a row in app_user is a login role, its password the login's
+    // (a SCRAM verifier from the client; the table keeps only a digest of it), disabled is
+    // NOLOGIN; a row in user_role is membership of the group role. Admins only, but anyone sets
+    // their own password.
+    s.append(QStringLiteral(R"sql(CREATE FUNCTION app_user_check() RETURNS trigger %1 AS $f$
+DECLARE login text := lower(NEW.name); me bigint;
+BEGIN
+  IF NOT trusted() THEN
+    me := require_user();
+    IF NOT member('admin') AND NOT (TG_OP = 'UPDATE' AND OLD.id = me
+        AND (NEW.name, NEW.disabled) IS NOT DISTINCT FROM (OLD.name, OLD.disabled)) THEN
+      PERFORM refuse('managing users needs the role admin');
+    END IF;
+  END IF;
+  IF TG_OP = 'UPDATE' AND NEW.name IS DISTINCT FROM OLD.name THEN
+    PERFORM refuse('a user keeps their name');
+  END IF;
+  IF TG_OP = 'INSERT' THEN
+    IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = login) THEN
+      PERFORM refuse(format('the server has a role named %s already (logins are the whole server''s)', login));
+    END IF;
+    IF NEW.password_hash NOT LIKE 'SCRAM-SHA-256$%%' THEN PERFORM refuse('a new user''s password is a SCRAM verifier'); END IF;
+    EXECUTE format('CREATE ROLE %I LOGIN PASSWORD %L', login, NEW.password_hash);
+  ELSIF NEW.password_hash IS DISTINCT FROM OLD.password_hash THEN
+    IF NEW.password_hash NOT LIKE 'SCRAM-SHA-256$%%' THEN PERFORM refuse('a password is a SCRAM verifier'); END IF;
+    EXECUTE format('ALTER ROLE %I PASSWORD %L', login, NEW.password_hash);
+  END IF;
+  IF NEW.password_hash LIKE 'SCRAM-SHA-256$%%' THEN
+    NEW.password_hash := 'server:' || encode(sha256(convert_to(NEW.password_hash, 'UTF8')), 'hex');
+  END IF;
+  IF TG_OP = 'INSERT' OR NEW.disabled IS DISTINCT FROM OLD.disabled THEN
+    EXECUTE format('ALTER ROLE %I %s', login, CASE WHEN NEW.disabled <> 0 THEN 'NOLOGIN' ELSE 'LOGIN' END);
+  END IF;
+  RETURN NEW;
+END $f$)sql")
+                 .arg(fn));
+    s.append(QStringLiteral("CREATE TRIGGER app_user_check BEFORE INSERT OR UPDATE ON app_user"
+                            " FOR EACH ROW EXECUTE FUNCTION app_user_check()"));
+    s.append(QStringLiteral(R"sql(CREATE FUNCTION user_role_check() RETURNS trigger %1 AS $f$
+DECLARE login text; r_row user_role;
+BEGIN
+  IF NOT trusted() THEN
+    PERFORM require_user();
+    PERFORM require_member('admin');
+  END IF;
+  r_row := CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+  SELECT lower(name) INTO login FROM app_user WHERE id = r_row.user_id;
+  IF TG_OP = 'INSERT' THEN
+    EXECUTE format('GRANT %I TO %I', '%PREFIX%' || r_row.role, login);
+  ELSIF TG_OP = 'DELETE' THEN
+    EXECUTE format('REVOKE %I FROM %I', '%PREFIX%' || r_row.role, login);
+    IF r_row.role = 'admin' AND NOT EXISTS (SELECT 1 FROM user_role r JOIN app_user u ON u.id = r.user_id
+                                          WHERE r.role = 'admin' AND u.disabled = 0) THEN
+      PERFORM refuse('the last admin keeps the role');
+    END IF;
+  ELSE
+    PERFORM refuse('a role is granted or revoked, not changed');
+  END IF;
+  RETURN r_row;
+END $f$)sql")
+                 .arg(fn));
+    s.append(QStringLiteral("CREATE TRIGGER user_role_check BEFORE INSERT OR UPDATE OR DELETE ON user_role"
+                            " FOR EACH ROW EXECUTE FUNCTION user_role_check()"));
+
+    // Grants. Everyone reads; writers write only where their roles do; no one but the owner
+    // updates what the triggers do not check, deletes (but a revoked role) or truncates.
+    const QString everyone = groupList(QStringLiteral(", "), QStringLiteral("\"%PREFIX%%G%\""));
+    const QString importers = QStringLiteral("\"%PREFIX%developer\", \"%PREFIX%secops\", \"%PREFIX%admin\", \"%PREFIX%ci\"");
+    s.append(QStringLiteral("GRANT USAGE ON SCHEMA secreview TO ") + everyone);
+    s.append(QStringLiteral("GRANT SELECT ON ALL TABLES IN SCHEMA secreview TO ") + everyone);
+    s.append(QStringLiteral("REVOKE ALL ON sign_in_throttle, scan_in_progress FROM ") + everyone);
+    s.append(QStringLiteral("GRANT USAGE ON ALL SEQUENCES IN SCHEMA secreview TO ") + everyone);
+    s.append(QStringLiteral("REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA secreview FROM PUBLIC"));
+    s.append(QStringLiteral("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA secreview TO ") + everyone);
+    s.append(QStringLiteral("GRANT INSERT ON audit_entry TO ") + everyone);
+    s.append(QStringLiteral("GRANT INSERT ON organization, project, target, variant, scan, issue, scan_issue,"
+                            " occurrence, pipeline TO ") + importers);
+    s.append(QStringLiteral("GRANT UPDATE (scanner, tool_version) ON scan TO ") + importers);
+    s.append(QStringLiteral("GRANT UPDATE (rule, title, kind, description, remediation, refs, cwe) ON issue TO ") +
+             importers);
+    s.append(QStringLiteral("GRANT INSERT, UPDATE ON exemption TO \"%PREFIX%developer\", \"%PREFIX%secops\""));
+    s.append(QStringLiteral("GRANT INSERT ON exemption_event, exemption_occurrence TO \"%PREFIX%developer\","
+                            " \"%PREFIX%secops\""));
+    s.append(QStringLiteral("GRANT INSERT, UPDATE ON baseline TO \"%PREFIX%secops\", \"%PREFIX%admin\""));
+    s.append(QStringLiteral("GRANT INSERT, UPDATE ON exemption_policy TO \"%PREFIX%admin\""));
+    s.append(QStringLiteral("GRANT UPDATE (allow_self_approval, gate_scans) ON project TO \"%PREFIX%admin\""));
+    s.append(QStringLiteral("GRANT INSERT, UPDATE (password_hash, disabled, failed_logins, locked_until) ON app_user TO ") + everyone);
+    s.append(QStringLiteral("GRANT INSERT, DELETE ON user_role TO \"%PREFIX%admin\""));
+    return expand(server, s);
+}
+
+} // namespace secreview
+
+namespace secreview {
+
+QStringList serverTriggerNames(const ServerLocation &server)
+{
+    static const QRegularExpression trigger(QStringLiteral("^CREATE (?:CONSTRAINT )?TRIGGER (\\w+) "));
+    QStringList names;
+    for (const QString &statement : serverRules(server)) {
+        if (const QRegularExpressionMatch m = trigger.match(statement); m.hasMatch())
+            names.append(m.captured(1));
+    }
+    return names;
+}
+
+} // namespace secreview

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "model/store/ServerLocation.h"
+
+#include <QStringList>
+
+namespace secreview {
+
+// Team mode's server side (docs/team-mode.md, "What the server enforces"). The client's model
+// makes the same checks on both engines; on a server they are made again by the server, so that a
+// user who connects with psql and their own password can do no more than the program lets them.
+//
+// serverRoleSetup: run by the server administrator in init's transaction before the tables are
+// made: the schema's owner (NOLOGIN; it alone may change or delete rows, and it creates the users'
+// logins), one NOLOGIN group role per secreview role, and the secreview schema owned by the owner.
+//
+// serverRules: run as the owner once the tables exist: the grants (every group reads everything
+// but the sign-in throttle; each writes only the tables its roles write) and the triggers that
+// check each written row against the login that writes it (SECURITY DEFINER functions with a
+// fixed search_path): who may request, decide, import, set baselines, manage users; a request is
+// its author's, a decision its reviewer's, self-approval as the project allows; a scan's rows are
+// written only in the transaction that imports it; users and their roles are server logins and
+// group memberships; every audit entry names its author, carries the server's time and continues
+// the hash chain; every change of a decision, a scan, a policy or a user is refused at commit
+// unless the same transaction wrote an audit entry. No one but the owner may UPDATE or DELETE.
+QStringList serverRoleSetup(const ServerLocation &server);
+QStringList serverRules(const ServerLocation &server);
+
+// The names of the triggers serverRules() makes (db check finds each in place and enabled).
+QStringList serverTriggerNames(const ServerLocation &server);
+
+// The advisory lock every writing transaction takes first (Transaction) and the audit trigger
+// takes again: writers queue as they do on an SQLite file, and the hash chain cannot fork.
+constexpr qint64 kServerWriteLock = 7353245146;
+
+} // namespace secreview

@@ -1,0 +1,463 @@
+// Team mode on a real PostgreSQL server (the throwaway cluster of scripts/pg-cluster.sh, started
+// by CTest's pg fixture): the tutorial on the server, then what a user with psql and their own
+// password tries, users as server logins, two SecOps racing on one request, parallel imports and
+// clients killed halfway. Every attack is performed for real and must be refused by the server.
+#include "tests/TestSupport.h"
+#include "tests/team/TeamServer.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+#include <csignal>
+
+using namespace secreview::test;
+
+namespace {
+// waitForFinished() says false for a process that has finished already.
+bool finished(QProcess &p, int ms = 60000)
+{
+    return p.state() == QProcess::NotRunning || p.waitForFinished(ms);
+}
+
+const QString J = QStringLiteral("--format");
+const QString JSON = QStringLiteral("json");
+
+// Everything a decision, a scan, a policy, a user or the audit log is: one digest, so that an
+// attack that changed anything at all is seen.
+const QString kStateDigest = QStringLiteral(
+    "SELECT md5(concat_ws('|',"
+    " (SELECT string_agg(e::text, ',' ORDER BY e.id) FROM secreview.exemption e),"
+    " (SELECT string_agg(ev::text, ',' ORDER BY ev.id) FROM secreview.exemption_event ev),"
+    " (SELECT string_agg(eo::text, ',' ORDER BY eo.exemption_id, eo.fingerprint) FROM secreview.exemption_occurrence eo),"
+    " (SELECT string_agg(s::text, ',' ORDER BY s.id) FROM secreview.scan s),"
+    " (SELECT string_agg(si::text, ',' ORDER BY si.scan_id, si.issue_id) FROM secreview.scan_issue si),"
+    " (SELECT string_agg(o::text, ',' ORDER BY o.id) FROM secreview.occurrence o),"
+    " (SELECT string_agg(i::text, ',' ORDER BY i.id) FROM secreview.issue i),"
+    " (SELECT string_agg(a::text, ',' ORDER BY a.id) FROM secreview.audit_entry a),"
+    " (SELECT string_agg(p::text, ',' ORDER BY p.id) FROM secreview.project p),"
+    " (SELECT string_agg(ep::text, ',' ORDER BY ep.project_id) FROM secreview.exemption_policy ep),"
+    " (SELECT string_agg(u::text, ',' ORDER BY u.id) FROM secreview.app_user u),"
+    " (SELECT string_agg(r::text, ',' ORDER BY r.user_id, r.role) FROM secreview.user_role r),"
+    " (SELECT string_agg(b::text, ',' ORDER BY b.target_id) FROM secreview.baseline b),"
+    " (SELECT string_agg(rolname || rolcanlogin::text, ',' ORDER BY rolname) FROM pg_roles),"
+    " (SELECT string_agg(m.roleid::regrole::text || '>' || m.member::regrole::text, ',' ORDER BY 1)"
+    "  FROM pg_auth_members m)))");
+
+// An audit entry as the program would write it, hash and chain included, in SQL: what a user who
+// read the source would insert to speak in someone else's name.
+QString forgedAuditEntry(const QString &actor)
+{
+    return QStringLiteral(
+               "INSERT INTO audit_entry(at, actor, action, object_type, object_id, details, prev_hash, hash)"
+               " SELECT n, '%1', 'exemption.approve', 'exemption', '1', '{}', prev,"
+               " encode(sha256(convert_to(prev || chr(31) || n::text || chr(31) || '%1' || chr(31) ||"
+               " 'exemption.approve' || chr(31) || 'exemption' || chr(31) || '1' || chr(31) || '{}', 'UTF8')), 'hex')"
+               " FROM (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS n,"
+               " (SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1) AS prev) x")
+        .arg(actor);
+}
+
+class TstTeam : public QObject
+{
+    Q_OBJECT
+
+    TeamServer server;
+    Cli cli{QString()};
+
+    Run as(const QString &user, const QStringList &args) const { return cli.run(user, args); }
+
+    void tutorialOn(const QString &database)
+    {
+        server = TeamServer::fresh(database);
+        cli = server.cli();
+        cli.setUpTutorial();
+    }
+
+    QString request(const QString &rule, const QString &scope = QStringLiteral("target"))
+    {
+        const Run r = as(QStringLiteral("alice"),
+                         {QStringLiteral("exemption"), QStringLiteral("request"), cli.issueIdOf(rule),
+                          QStringLiteral("--scope"), scope, QStringLiteral("--duration"), QStringLiteral("7d"),
+                          QStringLiteral("--reason"), QStringLiteral("Other"), QStringLiteral("--description"),
+                          QStringLiteral("Tutorial example pipeline"), J, JSON});
+        if (r.code != 0)
+            qWarning() << r.err;
+        return QString::number(r.json().value(QStringLiteral("exemption")).toObject().value(QStringLiteral("id")).toInteger());
+    }
+
+    void addUser(const QString &name, const QString &role)
+    {
+        QCOMPARE(as(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("add"), name,
+                                              QStringLiteral("--role"), role})
+                     .code,
+                 0);
+    }
+
+    void auditHolds()
+    {
+        const Run verify = as(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")});
+        QVERIFY2(verify.code == 0, QByteArray(verify.out + verify.err).constData());
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QString why;
+        QVERIFY2(TeamServer::available(&why), qPrintable(why));
+    }
+
+    void tutorialOnTheServer()
+    {
+        tutorialOn(QStringLiteral("team_tutorial"));
+        QJsonObject gate = cli.gate();
+        QCOMPARE(gate.value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
+        QCOMPARE(gate.value(QStringLiteral("outputVariables")).toObject().value(QStringLiteral("CRITICAL")).toInt(), 1);
+        QCOMPARE(gate.value(QStringLiteral("outputVariables")).toObject().value(QStringLiteral("NEW_CRITICAL")).toInt(), 1);
+        const QString id = request(QStringLiteral("B602"));
+        QVERIFY(id.toInt() > 0);
+        const QStringList approve{QStringLiteral("exemption"), QStringLiteral("approve"), id};
+        QCOMPARE(as(QStringLiteral("carol"), approve).code, 4); // a developer
+        QCOMPARE(as(QStringLiteral("alice"), approve).code, 4); // her own
+        const Run wrong = cli.run(QStringLiteral("bob"), approve, QStringLiteral("not-his-password"));
+        QCOMPARE(wrong.code, 4);
+        const Run unknown = cli.run(QStringLiteral("mallory"), approve, QStringLiteral("not-his-password"));
+        QCOMPARE(unknown.code, 4);
+        // One message for both: which logins exist is not told.
+        QCOMPARE(QString::fromUtf8(wrong.err).replace(QStringLiteral("'bob'"), QStringLiteral("'X'")),
+                 QString::fromUtf8(unknown.err).replace(QStringLiteral("'mallory'"), QStringLiteral("'X'")));
+        QCOMPARE(as(QStringLiteral("bob"), approve).code, 0);
+        gate = cli.gate();
+        QCOMPARE(gate.value(QStringLiteral("status")).toString(), QStringLiteral("pass"));
+        QCOMPARE(gate.value(QStringLiteral("outputVariables")).toObject().value(QStringLiteral("IGNORED")).toInt(), 1);
+        QCOMPARE(gate.value(QStringLiteral("outputVariables")).toObject().value(QStringLiteral("CRITICAL")).toInt(), 0);
+        auditHolds();
+        QCOMPARE(as(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("delete"), id}).code, 0);
+        QCOMPARE(cli.gate().value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
+        auditHolds();
+        const Run check = as(QStringLiteral("alice"), {QStringLiteral("db"), QStringLiteral("check")});
+        QVERIFY2(check.code == 0, QByteArray(check.out + check.err).constData());
+        QVERIFY2(check.out.contains("server rules"), check.out.constData());
+    }
+
+    void psqlCannotChangeWhatTheRoleMayNot_data()
+    {
+        QTest::addColumn<QString>("login");
+        QTest::addColumn<QString>("statement");
+        const QString alice = QStringLiteral("alice");
+        const QString bob = QStringLiteral("bob");
+        const QString admin = QStringLiteral("admin");
+        const QString aliceId = QStringLiteral("(SELECT id FROM app_user WHERE name = 'alice')");
+        const QString bobId = QStringLiteral("(SELECT id FROM app_user WHERE name = 'bob')");
+        const QString carolId = QStringLiteral("(SELECT id FROM app_user WHERE name = 'carol')");
+        const QString decided = QStringLiteral(", reviewed_at = now_ms(), approved_at = now_ms() WHERE status = 'pending'");
+        // A developer.
+        QTest::newRow("dev approves her own request") << alice << QStringLiteral("UPDATE exemption SET status = 'approved', reviewed_by = %1%2").arg(aliceId, decided);
+        QTest::newRow("dev approves in bob's name") << alice << QStringLiteral("UPDATE exemption SET status = 'approved', reviewed_by = %1%2").arg(bobId, decided);
+        QTest::newRow("dev approves with an audit entry") << alice << QStringLiteral("BEGIN; UPDATE exemption SET status = 'approved', reviewed_by = %1%2; %3; COMMIT").arg(bobId, decided, forgedAuditEntry(alice));
+        QTest::newRow("dev inserts an approved request") << alice << QStringLiteral(
+            "INSERT INTO exemption(issue_id, scanner, issue_key, scope, target_id, project_id, organization_id, status,"
+            " reason, description, requested_by, requested_at) SELECT issue_id, scanner, issue_key, 'organization',"
+            " target_id, project_id, organization_id, 'approved', reason, description, requested_by, now_ms()"
+            " FROM exemption LIMIT 1");
+        QTest::newRow("dev widens her request") << alice << QStringLiteral("UPDATE exemption SET scope = 'organization'");
+        QTest::newRow("dev rewrites her reason") << alice << QStringLiteral("UPDATE exemption SET description = 'approved by bob'");
+        QTest::newRow("dev deletes a request") << alice << QStringLiteral(
+            "DELETE FROM exemption_event; DELETE FROM exemption_occurrence; DELETE FROM exemption");
+        QTest::newRow("dev edits a scan") << alice << QStringLiteral("UPDATE scan SET file_name = 'clean.json'");
+        QTest::newRow("dev renames a scan's scanner") << alice << QStringLiteral("UPDATE scan SET scanner = 'Nothing'");
+        QTest::newRow("dev lowers a severity") << alice << QStringLiteral("UPDATE scan_issue SET severity = 0");
+        QTest::newRow("dev deletes findings") << alice << QStringLiteral("DELETE FROM occurrence");
+        QTest::newRow("dev adds to an old scan") << alice << QStringLiteral(
+            "INSERT INTO occurrence(scan_id, issue_id, location, severity) SELECT scan_id, issue_id, 'x', 0 FROM scan_issue LIMIT 1");
+        QTest::newRow("dev rewrites an issue") << alice << QStringLiteral("UPDATE issue SET title = 'harmless'");
+        QTest::newRow("dev allows self-approval") << alice << QStringLiteral("UPDATE project SET allow_self_approval = 1");
+        QTest::newRow("dev writes a policy") << alice << QStringLiteral("INSERT INTO exemption_policy SELECT id, '{}' FROM project");
+        QTest::newRow("dev sets the baseline") << alice << QStringLiteral("UPDATE baseline SET variant_name = 'DEMO-001'");
+        QTest::newRow("dev empties the audit log") << alice << QStringLiteral("DELETE FROM audit_entry");
+        QTest::newRow("dev truncates the audit log") << alice << QStringLiteral("TRUNCATE audit_entry");
+        QTest::newRow("dev edits the audit log") << alice << QStringLiteral("UPDATE audit_entry SET actor = 'bob'");
+        QTest::newRow("dev writes as bob") << alice << forgedAuditEntry(bob);
+        QTest::newRow("dev backdates an entry") << alice << QString(forgedAuditEntry(alice)).replace(
+            QStringLiteral("(extract(epoch FROM clock_timestamp()) * 1000)::bigint AS n"), QStringLiteral("1::bigint AS n"));
+        QTest::newRow("dev makes herself secops") << alice << QStringLiteral("INSERT INTO user_role VALUES (%1, 'secops')").arg(aliceId);
+        QTest::newRow("dev grants the group") << alice << QStringLiteral("GRANT team_attacks_secops TO alice");
+        QTest::newRow("dev sets role secops") << alice << QStringLiteral("SET ROLE team_attacks_secops; UPDATE exemption SET status = 'approved'");
+        QTest::newRow("dev sets role owner") << alice << QStringLiteral("SET ROLE team_attacks_owner; DELETE FROM audit_entry");
+        QTest::newRow("dev disables bob") << alice << QStringLiteral("UPDATE app_user SET disabled = 1 WHERE name = 'bob'");
+        QTest::newRow("dev sets bob's password") << alice << QStringLiteral(
+            "UPDATE app_user SET password_hash = 'SCRAM-SHA-256$4096:c2FsdHNhbHQ=$c3RvcmVk:c2VydmVy' WHERE name = 'bob'");
+        QTest::newRow("dev switches the triggers off") << alice << QStringLiteral("ALTER TABLE exemption DISABLE TRIGGER ALL");
+        QTest::newRow("dev replaces a rule") << alice << QStringLiteral(
+            "CREATE OR REPLACE FUNCTION secreview.trusted() RETURNS boolean LANGUAGE sql AS 'SELECT true'");
+        QTest::newRow("dev shadows a table") << alice << QStringLiteral(
+            "CREATE TABLE public.exemption(id int); UPDATE exemption SET status = 'approved'");
+        QTest::newRow("dev reads the throttle") << alice << QStringLiteral("SELECT * FROM sign_in_throttle");
+        // SecOps: decides, as themselves, and no more.
+        QTest::newRow("secops approves as carol") << bob << QStringLiteral("BEGIN; UPDATE exemption SET status = 'approved', reviewed_by = %1%2; %3; COMMIT").arg(carolId, decided, forgedAuditEntry(bob));
+        QTest::newRow("secops approves unaudited") << bob << QStringLiteral("UPDATE exemption SET status = 'approved', reviewed_by = %1%2").arg(bobId, decided);
+        QTest::newRow("secops approves in the past") << bob << QStringLiteral("BEGIN; UPDATE exemption SET status = 'approved', reviewed_by = %1, reviewed_at = 1, approved_at = 1 WHERE status = 'pending'; %2; COMMIT").arg(bobId, forgedAuditEntry(bob));
+        QTest::newRow("secops deletes a decision") << bob << QStringLiteral(
+            "DELETE FROM exemption_event; DELETE FROM exemption_occurrence; DELETE FROM exemption");
+        QTest::newRow("secops edits the log") << bob << QStringLiteral("UPDATE audit_entry SET details = '{}'");
+        QTest::newRow("secops edits a scan") << bob << QStringLiteral("UPDATE scan SET imported_by_ci = 1");
+        QTest::newRow("secops writes a policy") << bob << QStringLiteral("UPDATE exemption_policy SET rules = '{}'");
+        QTest::newRow("secops grants himself admin") << bob << QStringLiteral("INSERT INTO user_role VALUES (%1, 'admin')").arg(bobId);
+        // Admin: manages users, not decisions or history.
+        QTest::newRow("admin approves") << admin << QStringLiteral("BEGIN; UPDATE exemption SET status = 'approved', reviewed_by = (SELECT id FROM app_user WHERE name = 'admin')%1; %2; COMMIT").arg(decided, forgedAuditEntry(admin));
+        QTest::newRow("admin empties the log") << admin << QStringLiteral("DELETE FROM audit_entry");
+        QTest::newRow("admin edits a scan") << admin << QStringLiteral("DELETE FROM scan_issue");
+        QTest::newRow("admin grants unaudited") << admin << QStringLiteral("INSERT INTO user_role VALUES (%1, 'secops')").arg(aliceId);
+        QTest::newRow("admin makes a superuser") << admin << QStringLiteral("ALTER ROLE alice SUPERUSER");
+    }
+
+    void psqlCannotChangeWhatTheRoleMayNot()
+    {
+        QFETCH(QString, login);
+        QFETCH(QString, statement);
+        static bool ready = false;
+        if (!ready) {
+            tutorialOn(QStringLiteral("team_attacks"));
+            QVERIFY(request(QStringLiteral("B602")).toInt() > 0);
+            ready = true;
+        }
+        const QString before = server.scalar(kStateDigest);
+        QVERIFY(!before.isEmpty());
+        // The statement itself is sound: the schema's owner may run it (rolled back). What
+        // refuses it below is the login's role, not a typo in the attack.
+        QString control = statement;
+        control = control.startsWith(QLatin1String("BEGIN;")) ? control.replace(QStringLiteral("COMMIT"), QStringLiteral("ROLLBACK"))
+                                                               : QStringLiteral("BEGIN; %1; ROLLBACK").arg(control);
+        const Run owner = server.superuser(control);
+        QVERIFY2(owner.code == 0, owner.err.constData());
+        QCOMPARE(server.scalar(kStateDigest), before);
+        const Run r = server.psql(login, cli.password(), statement);
+        QVERIFY2(r.code != 0, qPrintable(QStringLiteral("the server let %1 do it: %2").arg(login, statement)));
+        QCOMPARE(server.scalar(kStateDigest), before);
+        // ...while what the role may read stays readable.
+        const Run read = server.psql(login, cli.password(), QStringLiteral("SELECT count(*) FROM issue"));
+        QCOMPARE(read.code, 0);
+        QVERIFY(QString::fromUtf8(read.out).trimmed().toInt() > 0);
+    }
+
+    void usersAreServerLogins()
+    {
+        tutorialOn(QStringLiteral("team_users"));
+        addUser(QStringLiteral("erin"), QStringLiteral("viewer"));
+        const QString select1 = QStringLiteral("SELECT 1");
+        QCOMPARE(server.psql(QStringLiteral("erin"), cli.password(), select1).code, 0);
+        QCOMPARE(server.scalar(QStringLiteral("SELECT pg_has_role('erin', 'team_users_viewer', 'MEMBER')")), QStringLiteral("t"));
+        QCOMPARE(server.scalar(QStringLiteral("SELECT pg_has_role('erin', 'team_users_secops', 'MEMBER')")), QStringLiteral("f"));
+        // The table keeps no password the server could be attacked with.
+        QVERIFY(server.scalar(QStringLiteral("SELECT password_hash FROM secreview.app_user WHERE name = 'erin'"))
+                    .startsWith(QLatin1String("server:")));
+        QCOMPARE(as(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("grant"), QStringLiteral("erin"),
+                                              QStringLiteral("secops")})
+                     .code,
+                 0);
+        QCOMPARE(server.scalar(QStringLiteral("SELECT pg_has_role('erin', 'team_users_secops', 'MEMBER')")), QStringLiteral("t"));
+        QCOMPARE(as(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("revoke"), QStringLiteral("erin"),
+                                              QStringLiteral("secops")})
+                     .code,
+                 0);
+        QCOMPARE(server.scalar(QStringLiteral("SELECT pg_has_role('erin', 'team_users_secops', 'MEMBER')")), QStringLiteral("f"));
+        QCOMPARE(as(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("disable"), QStringLiteral("erin")}).code, 0);
+        QVERIFY(server.psql(QStringLiteral("erin"), cli.password(), select1).code != 0);
+        QCOMPARE(as(QStringLiteral("erin"), {QStringLiteral("issues")}).code, 4);
+        QCOMPARE(as(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("enable"), QStringLiteral("erin")}).code, 0);
+        QCOMPARE(server.psql(QStringLiteral("erin"), cli.password(), select1).code, 0);
+        // A new password is the server's at once: the old one stops working.
+        QProcessEnvironment fresh;
+        fresh.insert(QStringLiteral("SECREVIEW_NEW_PASSWORD"), QStringLiteral("erin-New-Secret-2"));
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("passwd"), QStringLiteral("erin")},
+                         {}, fresh)
+                     .code,
+                 0);
+        QVERIFY(server.psql(QStringLiteral("erin"), cli.password(), select1).code != 0);
+        QCOMPARE(server.psql(QStringLiteral("erin"), QStringLiteral("erin-New-Secret-2"), select1).code, 0);
+        QCOMPARE(cli.run(QStringLiteral("erin"), {QStringLiteral("issues")}, QStringLiteral("erin-New-Secret-2")).code, 0);
+        auditHolds();
+        // A developer cannot add users, on the command line or by hand.
+        const Run dev = as(QStringLiteral("alice"), {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("frank"),
+                                                     QStringLiteral("--role"), QStringLiteral("admin")});
+        QCOMPARE(dev.code, 4);
+        QVERIFY(server.psql(QStringLiteral("alice"), cli.password(),
+                            QStringLiteral("CREATE ROLE frank LOGIN PASSWORD 'x'")).code != 0);
+        QCOMPARE(server.scalar(QStringLiteral("SELECT count(*) FROM pg_roles WHERE rolname = 'frank'")), QStringLiteral("0"));
+    }
+
+    void racingDecisionsOneWins()
+    {
+        tutorialOn(QStringLiteral("team_race"));
+        addUser(QStringLiteral("dave"), QStringLiteral("secops"));
+        for (int round = 0; round < 6; ++round) {
+            const QString id = request(QStringLiteral("B602"));
+            QVERIFY(id.toInt() > 0);
+            // Both read the request pending, then wait for the write lock another session holds;
+            // when it goes, one decides and the other finds the request changed under it.
+            QProcess holder;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("PGPASSWORD"), server.superPassword);
+            holder.setProcessEnvironment(env);
+            holder.start(QStringLiteral("psql"), {QStringLiteral("-X"), QStringLiteral("-q"), QStringLiteral("-h"),
+                                                  QStringLiteral("127.0.0.1"), QStringLiteral("-p"),
+                                                  QString::number(server.port), QStringLiteral("-U"),
+                                                  QStringLiteral("secreview_super"), QStringLiteral("-d"),
+                                                  server.database, QStringLiteral("-c"),
+                                                  QStringLiteral("SELECT pg_advisory_lock(7353245146), pg_sleep(3)")});
+            QTRY_COMPARE_WITH_TIMEOUT(server.scalar(QStringLiteral("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND granted")),
+                                      QStringLiteral("1"), 10000);
+            const QString second = round % 2 ? QStringLiteral("reject") : QStringLiteral("approve");
+            QProcess bob, dave;
+            for (auto [p, who, verb] : {std::tuple{&bob, QStringLiteral("bob"), QStringLiteral("approve")},
+                                        std::tuple{&dave, QStringLiteral("dave"), second}}) {
+                QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+                e.insert(QStringLiteral("SECREVIEW_USER"), who);
+                e.insert(QStringLiteral("SECREVIEW_PASSWORD"), cli.password());
+                p->setProcessEnvironment(e);
+                p->start(QStringLiteral(SECREVIEW_BINARY),
+                         {QStringLiteral("--db"), server.location(), QStringLiteral("exemption"), verb, id,
+                          QStringLiteral("--comment"), QStringLiteral("round %1").arg(round)});
+            }
+            QVERIFY(finished(holder, 20000));
+            QVERIFY(finished(bob));
+            QVERIFY(finished(dave));
+            const QList<int> codes{bob.exitCode(), dave.exitCode()};
+            QVERIFY2(codes.count(0) == 1, qPrintable(QStringLiteral("round %1: exit codes %2 %3").arg(round).arg(codes[0]).arg(codes[1])));
+            QProcess &loser = codes[0] == 0 ? dave : bob;
+            const QString winner = codes[0] == 0 ? QStringLiteral("bob") : QStringLiteral("dave");
+            QCOMPARE(loser.exitCode(), 4);
+            const QString said = QString::fromUtf8(loser.readAllStandardError());
+            QVERIFY2(said.contains(QStringLiteral("changed by %1 at").arg(winner)) && said.contains(QLatin1String("reload")),
+                     qPrintable(said));
+            // One decision, written once.
+            QCOMPARE(server.scalar(QStringLiteral("SELECT count(*) FROM secreview.exemption_event WHERE exemption_id = %1"
+                                                  " AND action IN ('approve','reject')").arg(id)),
+                     QStringLiteral("1"));
+            // Make room for the next round's request.
+            const QString status = server.scalar(QStringLiteral("SELECT status FROM secreview.exemption WHERE id = %1").arg(id));
+            const QString next = status == QLatin1String("approved") ? QStringLiteral("delete") : QString();
+            if (!next.isEmpty())
+                QCOMPARE(as(QStringLiteral("bob"), {QStringLiteral("exemption"), next, id}).code, 0);
+            else
+                QCOMPARE(as(QStringLiteral("alice"), {QStringLiteral("exemption"), QStringLiteral("cancel"), id}).code, 0);
+        }
+        auditHolds();
+    }
+
+    void parallelImportsLoseNothing()
+    {
+        tutorialOn(QStringLiteral("team_parallel"));
+        const QString before = server.scalar(QStringLiteral("SELECT count(*) FROM secreview.scan"));
+        QList<QProcess *> imports;
+        const int n = 6;
+        for (int i = 0; i < n; ++i) {
+            auto *p = new QProcess(this);
+            QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+            e.insert(QStringLiteral("SECREVIEW_USER"), i % 2 ? QStringLiteral("alice") : QStringLiteral("bob"));
+            e.insert(QStringLiteral("SECREVIEW_PASSWORD"), cli.password());
+            p->setProcessEnvironment(e);
+            p->start(QStringLiteral(SECREVIEW_BINARY),
+                     {QStringLiteral("--db"), server.location(), QStringLiteral("import"),
+                      Cli::demo(i % 2 ? QStringLiteral("DEMO-001") : QStringLiteral("main")), QStringLiteral("--target"),
+                      QStringLiteral("app%1").arg(i % 3), QStringLiteral("--variant"), QStringLiteral("branch-%1").arg(i)});
+            imports.append(p);
+        }
+        for (QProcess *p : imports) {
+            QVERIFY(finished(*p, 120000));
+            QVERIFY2(p->exitCode() == 0, p->readAllStandardError().constData());
+        }
+        QCOMPARE(server.scalar(QStringLiteral("SELECT count(*) FROM secreview.scan")).toInt(), before.toInt() + n);
+        QCOMPARE(server.scalar(QStringLiteral("SELECT count(*) FROM secreview.audit_entry WHERE action = 'scan.import'")).toInt(),
+                 before.toInt() + n);
+        auditHolds();
+    }
+
+    void killedClientsLeaveNothingHalfDone()
+    {
+        tutorialOn(QStringLiteral("team_kill"));
+        // A scan large enough to take a while: 20,000 results of 400 rules.
+        QTemporaryDir dir;
+        const QString big = dir.filePath(QStringLiteral("big.sarif"));
+        {
+            QJsonArray results;
+            for (int i = 0; i < 20000; ++i) {
+                results.append(QJsonObject{
+                    {QStringLiteral("ruleId"), QStringLiteral("R%1").arg(i % 400)},
+                    {QStringLiteral("level"), i % 7 ? QStringLiteral("warning") : QStringLiteral("error")},
+                    {QStringLiteral("message"), QJsonObject{{QStringLiteral("text"), QStringLiteral("finding %1").arg(i)}}},
+                    {QStringLiteral("locations"),
+                     QJsonArray{QJsonObject{{QStringLiteral("physicalLocation"),
+                                             QJsonObject{{QStringLiteral("artifactLocation"),
+                                                          QJsonObject{{QStringLiteral("uri"), QStringLiteral("src/f%1.c").arg(i % 977)}}},
+                                                         {QStringLiteral("region"), QJsonObject{{QStringLiteral("startLine"), i + 1}}}}}}}}});
+            }
+            QJsonObject sarif{{QStringLiteral("version"), QStringLiteral("2.1.0")},
+                              {QStringLiteral("runs"),
+                               QJsonArray{QJsonObject{{QStringLiteral("tool"),
+                                                       QJsonObject{{QStringLiteral("driver"),
+                                                                    QJsonObject{{QStringLiteral("name"), QStringLiteral("BigTool")}}}}},
+                                                      {QStringLiteral("results"), results}}}}};
+            QFile f(big);
+            QVERIFY(f.open(QIODevice::WriteOnly));
+            f.write(QJsonDocument(sarif).toJson(QJsonDocument::Compact));
+        }
+        for (int delayMs : {150, 400, 800, 1500, 3000}) {
+            const int scansBefore = server.scalar(QStringLiteral("SELECT count(*) FROM secreview.scan")).toInt();
+            QProcess p;
+            QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+            e.insert(QStringLiteral("SECREVIEW_USER"), QStringLiteral("alice"));
+            e.insert(QStringLiteral("SECREVIEW_PASSWORD"), cli.password());
+            p.setProcessEnvironment(e);
+            p.start(QStringLiteral(SECREVIEW_BINARY), {QStringLiteral("--db"), server.location(), QStringLiteral("import"),
+                                                       big, QStringLiteral("--target"), QStringLiteral("big"),
+                                                       QStringLiteral("--variant"), QStringLiteral("main")});
+            QVERIFY(p.waitForStarted());
+            QTest::qWait(delayMs);
+            if (p.state() == QProcess::Running)
+                ::kill(pid_t(p.processId()), SIGKILL);
+            QVERIFY(finished(p));
+            const bool completed = p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+            // The server rolls a dead client's transaction back: every scan there is whole.
+            QTRY_COMPARE_WITH_TIMEOUT(server.scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'secreview'")),
+                                      QStringLiteral("0"), 20000);
+            // Killed after its commit, an import is there whole; before it, not at all.
+            const int added = server.scalar(QStringLiteral("SELECT count(*) FROM secreview.scan")).toInt() - scansBefore;
+            QVERIFY2(added == 1 || (added == 0 && !completed), qPrintable(QString::number(added)));
+            QCOMPARE(server.scalar(QStringLiteral("SELECT count(*) FROM secreview.scan s WHERE s.scanner = 'BigTool' AND"
+                                                  " (SELECT count(*) FROM secreview.occurrence o WHERE o.scan_id = s.id) <> 20000")),
+                     QStringLiteral("0"));
+        }
+        // ...and the same for a decision.
+        const QString id = request(QStringLiteral("B602"));
+        for (int delayMs : {5, 30, 80, 200}) {
+            QProcess p;
+            QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+            e.insert(QStringLiteral("SECREVIEW_USER"), QStringLiteral("bob"));
+            e.insert(QStringLiteral("SECREVIEW_PASSWORD"), cli.password());
+            p.setProcessEnvironment(e);
+            p.start(QStringLiteral(SECREVIEW_BINARY), {QStringLiteral("--db"), server.location(), QStringLiteral("exemption"),
+                                                       QStringLiteral("approve"), id});
+            QVERIFY(p.waitForStarted());
+            QTest::qWait(delayMs);
+            if (p.state() == QProcess::Running)
+                ::kill(pid_t(p.processId()), SIGKILL);
+            QVERIFY(finished(p));
+            QTRY_COMPARE_WITH_TIMEOUT(server.scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'secreview'")),
+                                      QStringLiteral("0"), 20000);
+            const QString status = server.scalar(QStringLiteral("SELECT status FROM secreview.exemption WHERE id = %1").arg(id));
+            const QString events = server.scalar(QStringLiteral("SELECT count(*) FROM secreview.exemption_event WHERE exemption_id = %1 AND action = 'approve'").arg(id));
+            QCOMPARE(events, status == QLatin1String("approved") ? QStringLiteral("1") : QStringLiteral("0"));
+            if (status == QLatin1String("approved"))
+                break;
+        }
+        auditHolds();
+    }
+};
+
+} // namespace
+
+QTEST_GUILESS_MAIN(TstTeam)
+#include "tst_team.moc"
