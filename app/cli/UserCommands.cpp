@@ -64,6 +64,15 @@ int listUsers(const Context &c, const UserDirectory &users, const Database &db)
 
 } // namespace
 
+// On a team server init and demo connect as the server administrator named in the location, with
+// SECREVIEW_SERVER_PASSWORD (else libpq's own: PGPASSWORD, ~/.pgpass); docs/team-mode.md.
+static ServerLogin serverAdministrator(const QString &location)
+{
+    if (!ServerLocation::isServerLocation(location))
+        return {};
+    return {ServerLocation::parse(location).user, qEnvironmentVariable("SECREVIEW_SERVER_PASSWORD")};
+}
+
 int initCommand(const Context &c)
 {
     c.args().allowOnly({QStringLiteral("--admin")}, QStringLiteral("init"));
@@ -75,13 +84,9 @@ int initCommand(const Context &c)
         pass = c.password("SECREVIEW_PASSWORD", QStringLiteral("Password for the new admin %1: ").arg(admin));
     const QString location = c.databaseLocation();
     PasswordHasher::checkAcceptable(pass);
-    // On a team server init connects as the server administrator named in the location, with
-    // SECREVIEW_SERVER_PASSWORD (else libpq's own: PGPASSWORD, ~/.pgpass); docs/team-mode.md.
-    ServerLogin serverAdmin;
-    if (ServerLocation::isServerLocation(location))
-        serverAdmin = {ServerLocation::parse(location).user, qEnvironmentVariable("SECREVIEW_SERVER_PASSWORD")};
     Database::create(
-        location, [&](const Database &db) { UserDirectory(db).createFirstAdmin(admin, pass); }, serverAdmin);
+        location, [&](const Database &db) { UserDirectory(db).createFirstAdmin(admin, pass); },
+        serverAdministrator(location));
     c.print(QStringLiteral("created %1 with admin %2").arg(location, admin),
             {{QStringLiteral("database"), location}, {QStringLiteral("admin"), admin}});
     return 0;
@@ -144,7 +149,7 @@ int demoCommand(const Context &c)
     c.args().allowOnly({}, QStringLiteral("demo"));
     c.args().allowPositionals(1, QStringLiteral("demo"));
     const QString location = c.databaseLocation();
-    DemoDatabase::create(location);
+    DemoDatabase::create(location, serverAdministrator(location));
     QString text = QStringLiteral("created the demo database %1\nusers (demo passwords):\n").arg(location);
     QJsonArray users;
     for (const DemoDatabase::Account &a : DemoDatabase::accounts()) {

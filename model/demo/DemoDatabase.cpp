@@ -22,10 +22,10 @@ QList<DemoDatabase::Account> DemoDatabase::accounts()
             {QStringLiteral("bob"), QStringLiteral("secops"), QStringLiteral("bob-demo-pass")}};
 }
 
-Database DemoDatabase::create(const QString &path)
+Database DemoDatabase::create(const QString &path, const ServerLogin &serverAdmin)
 {
     initDemoResources();
-    return Database::create(path, [](const Database &db) { fill(db); });
+    return Database::create(path, [](const Database &db) { fill(db); }, serverAdmin);
 }
 
 void DemoDatabase::fill(const Database &db)
@@ -33,10 +33,12 @@ void DemoDatabase::fill(const Database &db)
     const UserDirectory users(db);
     const QList<Account> all = accounts();
     const Session admin = users.createFirstAdmin(all[0].name, all[0].password);
-    users.addUser(admin, all[1].name, all[1].password, {Role::Developer});
-    users.addUser(admin, all[2].name, all[2].password, {Role::Secops});
-    const Session alice = users.authenticate(all[1].name, all[1].password);
-    const Session bob = users.authenticate(all[2].name, all[2].password);
+    const UserInfo a = users.addUser(admin, all[1].name, all[1].password, {Role::Developer});
+    const UserInfo b = users.addUser(admin, all[2].name, all[2].password, {Role::Secops});
+    // On a server the demo is built in init's transaction on the server administrator's
+    // connection, which signing in as someone else would close: the users just made act.
+    const Session alice = db.isServer() ? Session(a.id, a.name, a.roles) : users.authenticate(all[1].name, all[1].password);
+    const Session bob = db.isServer() ? Session(b.id, b.name, b.roles) : users.authenticate(all[2].name, all[2].password);
 
     const PipelineInfo pipeline =
         PipelineStore(db).import(alice, QStringLiteral(":/demo/tutorial4-integrated-sto-ci.yaml"),

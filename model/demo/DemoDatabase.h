@@ -20,7 +20,8 @@ public:
         QString password;
     };
     static QList<Account> accounts();
-    static Database create(const QString &path); // Usage if the file exists
+    // Usage if the file exists; on a server, serverAdmin makes it as for init (Database::create).
+    static Database create(const QString &path, const ServerLogin &serverAdmin = {});
 
 private:
     static void fill(const Database &db);

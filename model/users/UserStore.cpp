@@ -39,7 +39,7 @@ QList<StoredUser> UserStore::all() const
 
 QList<Role> UserStore::rolesOf(qint64 userId) const
 {
-    Query q(m_db, QStringLiteral("SELECT role FROM user_role WHERE user_id = :id"));
+    Query q(m_db, QStringLiteral("SELECT role FROM user_role WHERE user_id = :id ORDER BY role"));
     q.bind(QStringLiteral(":id"), userId).exec();
     QList<Role> roles;
     while (q.next()) {

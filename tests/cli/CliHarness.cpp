@@ -31,7 +31,8 @@ Run Cli::run(const QString &user, const QStringList &args, const QString &pass,
         env.insert(key, extra.value(key));
     p.setProcessEnvironment(env);
     p.setStandardInputFile(QProcess::nullDevice());
-    const bool init = !args.isEmpty() && args.constFirst() == QLatin1String("init") && !initDb.isEmpty();
+    const bool init = !args.isEmpty() && !initDb.isEmpty() &&
+                      (args.constFirst() == QLatin1String("init") || args.constFirst() == QLatin1String("demo"));
     p.start(QStringLiteral(SECREVIEW_BINARY), QStringList{QStringLiteral("--db"), init ? initDb : db} + args);
     if (!p.waitForFinished(120000))
         qFatal("secreview did not finish");

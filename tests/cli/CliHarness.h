@@ -41,7 +41,7 @@ public:
     static QString demo(const QString &variant); // the bundled dvpwa Bandit report
 
     QString db;
-    // A team server: the location init connects with (the server administrator's) and what the
+    // A team server: the location init and demo connect with (the server administrator's) and what the
     // runs add to the environment (SECREVIEW_SERVER_PASSWORD).
     QString initDb;
     QProcessEnvironment environment;

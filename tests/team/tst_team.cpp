@@ -6,6 +6,7 @@
 #include "tests/team/TeamServer.h"
 
 #include <QElapsedTimer>
+#include <QRegularExpression>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -58,6 +59,25 @@ QString forgedAuditEntry(const QString &actor)
                " FROM (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS n,"
                " (SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1) AS prev) x")
         .arg(actor);
+}
+
+// What may differ between two runs of the same command on two databases made a few seconds apart:
+// the times, where the database is, and the issues' surrogate keys (a server's sequence moves on
+// an upsert that updates; SQLite's rowid does not).
+QString comparable(QByteArray output, const QString &location)
+{
+    QString text = QString::fromUtf8(output);
+    text.replace(location, QStringLiteral("<db>"));
+    static const QRegularExpression times(QStringLiteral(
+        "\\d{4}-\\d\\d-\\d\\d([T ]\\d\\d:\\d\\d(:\\d\\d(\\.\\d+)?)?)?(Z|[+-]\\d\\d:\\d\\d| UTC)?|\\b1[6-9]\\d{11}\\b"));
+    text.replace(times, QStringLiteral("<time>"));
+    static const QRegularExpression issueIds(QStringLiteral("(\"(id|issue)\": ?|issue |Issue |issues/)\\d+"));
+    text.replace(issueIds, QStringLiteral("\\1<n>"));
+    static const QRegularExpression tableIds(QStringLiteral("(?m)^\\d+(\\s{2,})"));
+    text.replace(tableIds, QStringLiteral("<n>\\1"));
+    static const QRegularExpression hashes(QStringLiteral("\\b[0-9a-f]{64}\\b"));
+    text.replace(hashes, QStringLiteral("<hash>"));
+    return text;
 }
 
 class TstTeam : public QObject
@@ -140,6 +160,131 @@ private slots:
         const Run check = as(QStringLiteral("alice"), {QStringLiteral("db"), QStringLiteral("check")});
         QVERIFY2(check.code == 0, QByteArray(check.out + check.err).constData());
         QVERIFY2(check.out.contains("server rules"), check.out.constData());
+    }
+
+    void everyCommandAgreesWithAFile()
+    {
+        // The demo on both engines, then the same commands on both: the same exit codes and,
+        // but for times and hashes, the same output.
+        QTemporaryDir dir;
+        Cli file(dir.filePath(QStringLiteral("demo.db")));
+        QCOMPARE(file.run({}, {QStringLiteral("demo")}).code, 0);
+        server = TeamServer::fresh(QStringLiteral("team_demo"));
+        cli = server.cli();
+        const Run made = cli.run({}, {QStringLiteral("demo")});
+        QVERIFY2(made.code == 0, made.err.constData());
+        // Issue ids are each database's own: %B602% and %B404% stand for them.
+        const QString b602 = QStringLiteral("%B602%");
+        const QString b404 = QStringLiteral("%B404%");
+        auto onEngine = [](const Cli &c, QStringList args) {
+            for (QString &a : args) {
+                if (a != QLatin1String("%B602%") && a != QLatin1String("%B404%"))
+                    continue;
+                const QString rule = a.mid(1, 4);
+                const QJsonArray issues = c.run(QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--target"),
+                                                                          QStringLiteral("dvpwa"), QStringLiteral("--variant"),
+                                                                          QStringLiteral("DEMO-001"), J, JSON},
+                                                QStringLiteral("alice-demo-pass"))
+                                              .json()
+                                              .value(QStringLiteral("issues"))
+                                              .toArray();
+                for (const QJsonValue &v : issues) {
+                    if (v.toObject().value(QStringLiteral("rule")).toString() == rule)
+                        a = QString::number(v.toObject().value(QStringLiteral("id")).toInteger());
+                }
+                if (a.startsWith(QLatin1Char('%')))
+                    qFatal("no %s in DEMO-001", qPrintable(rule));
+            }
+            return args;
+        };
+        const QString pipeline = QStringLiteral("tutorial4integratedstoci");
+        struct Step
+        {
+            QString user;
+            QStringList args;
+            bool sameOutput = true;
+        };
+        const QList<Step> steps{
+            {QStringLiteral("alice"), {QStringLiteral("issues"), J, JSON}},
+            {QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("dvpwa"), QStringLiteral("--variant"),
+                                       QStringLiteral("DEMO-001"), QStringLiteral("--severity"), QStringLiteral("critical,high")}},
+            {QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--search"), QStringLiteral("MD5"), J, JSON}},
+            {QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--exempted"), QStringLiteral("only"), J, JSON}},
+            {QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--scan"), QStringLiteral("3"), J, JSON}},
+            {QStringLiteral("alice"), {QStringLiteral("issue"), QStringLiteral("show"), b602, J, JSON}},
+            {QStringLiteral("alice"), {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("dvpwa"), QStringLiteral("--variant"),
+                                       QStringLiteral("DEMO-001"), QStringLiteral("--fail-on-severity"), QStringLiteral("critical"), J, JSON}},
+            {QStringLiteral("alice"), {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("sto-tutorial-test-private"),
+                                       QStringLiteral("--variant"), QStringLiteral("43"), QStringLiteral("--fail-on-severity"), QStringLiteral("high")}},
+            {QStringLiteral("alice"), {QStringLiteral("exemption"), QStringLiteral("list"), J, JSON}},
+            {QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("list"), J, JSON}},
+            {QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("show"), pipeline}},
+            {QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("history"), pipeline}},
+            {QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("check"), pipeline}},
+            {QStringLiteral("bob"), {QStringLiteral("pipeline"), QStringLiteral("gate"), pipeline, QStringLiteral("--variant"),
+                                     QStringLiteral("DEMO-001"), QStringLiteral("--execution"), QStringLiteral("42"), J, JSON}},
+            {QStringLiteral("bob"), {QStringLiteral("pipeline"), QStringLiteral("gate"), pipeline, QStringLiteral("--variant"),
+                                     QStringLiteral("DEMO-001")}},
+            {QStringLiteral("alice"), {QStringLiteral("policy"), QStringLiteral("show"), J, JSON}},
+            {QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), QStringLiteral("1"), QStringLiteral("--comment"),
+                                     QStringLiteral("ok for the demo")}},
+            {QStringLiteral("alice"), {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("dvpwa"), QStringLiteral("--variant"),
+                                       QStringLiteral("DEMO-001"), QStringLiteral("--fail-on-severity"), QStringLiteral("critical"), J, JSON}},
+            {QStringLiteral("bob"), {QStringLiteral("pipeline"), QStringLiteral("gate"), pipeline, QStringLiteral("--variant"),
+                                     QStringLiteral("DEMO-001"), QStringLiteral("--execution"), QStringLiteral("42"), J, JSON}},
+            {QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"), QStringLiteral("--max-duration"),
+                                       QStringLiteral("low=30"), QStringLiteral("--require-url"), QStringLiteral("Other")}},
+            {QStringLiteral("alice"), {QStringLiteral("exemption"), QStringLiteral("request"), b404, QStringLiteral("--scope"),
+                                       QStringLiteral("target"), QStringLiteral("--duration"), QStringLiteral("90d"), QStringLiteral("--reason"),
+                                       QStringLiteral("Other"), QStringLiteral("--description"), QStringLiteral("too long")}},
+            {QStringLiteral("alice"), {QStringLiteral("exemption"), QStringLiteral("request"), b404, QStringLiteral("--scope"),
+                                       QStringLiteral("project"), QStringLiteral("--duration"), QStringLiteral("7d"), QStringLiteral("--reason"),
+                                       QStringLiteral("Other"), QStringLiteral("--description"), QStringLiteral("short"),
+                                       QStringLiteral("--url"), QStringLiteral("https://tracker.example/DEMO-1")}},
+            {QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("reject"), QStringLiteral("2")}},
+            {QStringLiteral("alice"), {QStringLiteral("exemption"), QStringLiteral("reopen"), QStringLiteral("2")}},
+            {QStringLiteral("alice"), {QStringLiteral("exemption"), QStringLiteral("cancel"), QStringLiteral("2")}},
+            {QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("delete"), QStringLiteral("1")}},
+            {QStringLiteral("bob"), {QStringLiteral("baseline"), QStringLiteral("set"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                                     QStringLiteral("--regex"), QStringLiteral("^main$")}},
+            {QStringLiteral("alice"), {QStringLiteral("import"), fixture(QStringLiteral("semgrep/many_findings.json")), QStringLiteral("--target"),
+                                       QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("DEMO-002")}},
+            {QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("dvpwa"), QStringLiteral("--variant"),
+                                       QStringLiteral("DEMO-002"), J, JSON}},
+            {QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("import"), fixture(QStringLiteral("pipelines/harness-docs-private-registry-bandit.yaml"))}},
+            {QStringLiteral("alice"), {QStringLiteral("exemption"), QStringLiteral("approve"), QStringLiteral("1")}, false},
+            {QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("dave"), QStringLiteral("--role"),
+                                       QStringLiteral("viewer,ci")}},
+            {QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("list"), J, JSON}},
+            {QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"), QStringLiteral("--self-approval"), QStringLiteral("on"),
+                                       QStringLiteral("--gate-scans"), QStringLiteral("ci")}},
+            {QStringLiteral("alice"), {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("dvpwa"), QStringLiteral("--variant"),
+                                       QStringLiteral("DEMO-001"), QStringLiteral("--fail-on-severity"), QStringLiteral("critical")}},
+            {QStringLiteral("alice"), {QStringLiteral("audit"), QStringLiteral("log"), QStringLiteral("--limit"), QStringLiteral("8")}},
+            {QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")}},
+            {QStringLiteral("alice"), {QStringLiteral("db"), QStringLiteral("check")}, false},
+        };
+        for (const Step &step : steps) {
+            const QString what = step.user + QLatin1Char(' ') + step.args.join(QLatin1Char(' '));
+            const QString password = step.user + QStringLiteral("-demo-pass");
+            const Run onFile = file.run(step.user, onEngine(file, step.args), password);
+            const Run onServer = cli.run(step.user, onEngine(cli, step.args), password);
+            QVERIFY2(onFile.code == onServer.code,
+                     qPrintable(QStringLiteral("%1: exit %2 on a file, %3 on the server: %4")
+                                    .arg(what).arg(onFile.code).arg(onServer.code).arg(QString::fromUtf8(onServer.err))));
+            if (step.sameOutput) {
+                for (const auto &[server_, file_] : {std::pair{comparable(onServer.out, server.location()), comparable(onFile.out, file.db)},
+                                                     std::pair{comparable(onServer.err, server.location()), comparable(onFile.err, file.db)}}) {
+                    const QStringList a = server_.split(QLatin1Char('\n'));
+                    const QStringList b = file_.split(QLatin1Char('\n'));
+                    for (qsizetype i = 0; i < qMax(a.size(), b.size()); ++i) {
+                        QVERIFY2(a.value(i) == b.value(i),
+                                 qPrintable(QStringLiteral("%1: line %2 is '%3' on the server, '%4' on a file")
+                                                .arg(what).arg(i + 1).arg(a.value(i), b.value(i))));
+                    }
+                }
+            }
+        }
     }
 
     void psqlCannotChangeWhatTheRoleMayNot_data()
