@@ -83,8 +83,16 @@ QStringList serverRules(const ServerLocation &server)
                  .arg(sqlFn));
     s.append(QStringLiteral("CREATE FUNCTION now_ms() RETURNS bigint LANGUAGE sql VOLATILE AS $f$"
                             " SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint $f$"));
+    // A row's xmin (32 bits) against this transaction: was the row written here?
     s.append(QStringLiteral("CREATE FUNCTION this_xact() RETURNS text LANGUAGE sql VOLATILE AS $f$"
                             " SELECT (pg_current_xact_id()::text::bigint % 4294967296)::text $f$"));
+    s.append(QStringLiteral("CREATE FUNCTION this_xact8() RETURNS text LANGUAGE sql VOLATILE AS $f$"
+                            " SELECT pg_current_xact_id()::text $f$"));
+    // The server's clock rules the times users write: at most 2 minutes old (the time between
+    // the client reading its clock and the row arriving), at most 5 s ahead (clocks agree to
+    // that under NTP): no backdating, and no scan dated ahead to stay the latest.
+    s.append(QStringLiteral("CREATE FUNCTION is_now(t bigint) RETURNS boolean LANGUAGE sql VOLATILE AS $f$"
+                            " SELECT t IS NOT NULL AND t BETWEEN now_ms() - 120000 AND now_ms() + 5000 $f$"));
     s.append(QStringLiteral("CREATE FUNCTION refuse(message text) RETURNS void LANGUAGE plpgsql AS $f$ BEGIN"
                             " RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',"
                             " MESSAGE = 'secreview: ' || message; END $f$"));
@@ -106,7 +114,7 @@ QStringList serverRules(const ServerLocation &server)
 
     // The audit log: append-only, its author, the server's time, the chain.
     s.append(QStringLiteral(R"sql(CREATE FUNCTION audit_entry_check() RETURNS trigger %1 AS $f$
-DECLARE prev text; expected text;
+DECLARE prev text; expected text; details jsonb; oid bigint; tied boolean;
 BEGIN
   PERFORM pg_advisory_xact_lock(%LOCK%);
   SELECT hash INTO prev FROM audit_entry ORDER BY id DESC LIMIT 1;
@@ -120,13 +128,60 @@ BEGIN
   IF NEW.hash IS DISTINCT FROM expected THEN
     PERFORM refuse('an audit entry''s hash is the hash of its fields');
   END IF;
-  IF NOT trusted() THEN
-    IF NEW.actor IS DISTINCT FROM acting_name() THEN
-      PERFORM refuse(format('an audit entry names its author: %s, not %s', session_user, NEW.actor));
+  IF trusted() THEN RETURN NEW; END IF;
+  IF NEW.actor IS DISTINCT FROM acting_name() THEN
+    PERFORM refuse(format('an audit entry names its author: %s, not %s', session_user, NEW.actor));
+  END IF;
+  IF NOT is_now(NEW.at) THEN
+    PERFORM refuse('an audit entry carries the server''s time');
+  END IF;
+  BEGIN
+    details := NEW.details::jsonb;
+  EXCEPTION WHEN others THEN
+    PERFORM refuse('an audit entry''s details are JSON');
+  END;
+  oid := CASE WHEN NEW.object_id ~ '^[0-9]{1,18}$' THEN NEW.object_id::bigint END;
+  -- Each action: who may write it, and the row of this transaction it reports.
+  IF NEW.action IN ('exemption.request', 'exemption.cancel', 'exemption.reopen',
+                    'exemption.approve', 'exemption.reject', 'exemption.delete') THEN
+    IF NEW.action IN ('exemption.approve', 'exemption.reject', 'exemption.delete') THEN
+      PERFORM require_member('secops');
+    ELSE
+      PERFORM require_member('developer', 'secops');
     END IF;
-    IF abs(NEW.at - now_ms()) > 600000 THEN
-      PERFORM refuse('an audit entry carries the server''s time');
+    tied := NEW.object_type = 'exemption' AND EXISTS (SELECT 1 FROM exemption e WHERE e.id = oid
+              AND e.xmin::text = this_xact() AND e.status = details -> 'state' ->> 'status'
+              AND e.scope = details -> 'state' ->> 'scope');
+  ELSIF NEW.action = 'scan.import' THEN
+    PERFORM require_member('developer', 'secops', 'admin', 'ci');
+    tied := NEW.object_type = 'scan' AND coalesce(details ->> 'seal', '') LIKE 'v_ %%'
+            AND EXISTS (SELECT 1 FROM scan_in_progress WHERE xact = this_xact8() AND scan_id = oid);
+  ELSIF NEW.action = 'pipeline.import' THEN
+    PERFORM require_member('developer', 'secops', 'admin', 'ci');
+    tied := NEW.object_type = 'pipeline' AND EXISTS (SELECT 1 FROM pipeline p WHERE p.identifier = NEW.object_id
+              AND p.xmin::text = this_xact());
+  ELSIF NEW.action = 'baseline.set' THEN
+    PERFORM require_member('secops', 'admin');
+    tied := NEW.object_type = 'target' AND EXISTS (SELECT 1 FROM baseline b WHERE b.xmin::text = this_xact());
+  ELSIF NEW.action = 'project.policy' THEN
+    PERFORM require_member('admin');
+    tied := NEW.object_type = 'project' AND (EXISTS (SELECT 1 FROM exemption_policy x WHERE x.xmin::text = this_xact())
+              OR EXISTS (SELECT 1 FROM project x WHERE x.name = NEW.object_id AND x.xmin::text = this_xact()));
+  ELSIF NEW.action IN ('user.add', 'user.passwd', 'user.disable', 'user.enable') THEN
+    IF NOT (NEW.action = 'user.passwd' AND lower(NEW.object_id) = session_user::text) THEN
+      PERFORM require_member('admin');
     END IF;
+    tied := NEW.object_type = 'user' AND EXISTS (SELECT 1 FROM app_user u WHERE lower(u.name) = lower(NEW.object_id)
+              AND u.xmin::text = this_xact());
+  ELSIF NEW.action IN ('user.grant', 'user.revoke') THEN
+    PERFORM require_member('admin');
+    tied := NEW.object_type = 'user' AND EXISTS (SELECT 1 FROM app_user u WHERE lower(u.name) = lower(NEW.object_id));
+  ELSE
+    PERFORM refuse(format('secreview does not write %s entries on a server', NEW.action));
+  END IF;
+  IF NOT tied THEN
+    PERFORM refuse(format('an audit entry %s reports a change of %s %s made in the same transaction',
+                          NEW.action, NEW.object_type, NEW.object_id));
   END IF;
   RETURN NEW;
 END $f$)sql")
@@ -148,7 +203,10 @@ END $f$)sql")
           std::pair{QStringLiteral("pipeline"), QStringLiteral("INSERT")},
           std::pair{QStringLiteral("baseline"), QStringLiteral("INSERT OR UPDATE")},
           std::pair{QStringLiteral("exemption_policy"), QStringLiteral("INSERT OR UPDATE")},
-          std::pair{QStringLiteral("project"), QStringLiteral("UPDATE")},
+          std::pair{QStringLiteral("project"), QStringLiteral("INSERT OR UPDATE")},
+          std::pair{QStringLiteral("organization"), QStringLiteral("INSERT")},
+          std::pair{QStringLiteral("target"), QStringLiteral("INSERT")},
+          std::pair{QStringLiteral("variant"), QStringLiteral("INSERT")},
           std::pair{QStringLiteral("app_user"), QStringLiteral("INSERT OR UPDATE")},
           std::pair{QStringLiteral("user_role"), QStringLiteral("INSERT OR DELETE")}}) {
         s.append(QStringLiteral("CREATE CONSTRAINT TRIGGER %1_audited AFTER %2 ON %1 DEFERRABLE INITIALLY DEFERRED"
@@ -160,7 +218,7 @@ END $f$)sql")
     // its reviewer; self-approval as the project allows; a requester may cancel or reopen their
     // own request, nothing else; what was requested never changes.
     s.append(QStringLiteral(R"sql(CREATE FUNCTION exemption_check() RETURNS trigger %1 AS $f$
-DECLARE me bigint; expired boolean;
+DECLARE me bigint; was text; secops boolean; requester boolean; expires bigint; widths text[] := ARRAY['target', 'pipeline', 'project', 'organization'];
 BEGIN
   IF trusted() THEN RETURN NEW; END IF;
   me := require_user();
@@ -168,106 +226,144 @@ BEGIN
     PERFORM require_member('developer', 'secops');
     IF NEW.status <> 'pending' OR NEW.requested_by IS DISTINCT FROM me OR NEW.reviewed_by IS NOT NULL
        OR NEW.reviewed_at IS NOT NULL OR NEW.approved_at IS NOT NULL OR NEW.expires_at IS NOT NULL
-       OR abs(NEW.requested_at - now_ms()) > 600000 THEN
+       OR NEW.occurrence_level <> 0 OR NOT is_now(NEW.requested_at) THEN
       PERFORM refuse('a new exemption request is pending, its author''s, undecided, made now');
+    END IF;
+    -- It asks for what it names: the issue's scanner and key, its target, project, organization.
+    IF NOT EXISTS (SELECT 1 FROM issue i JOIN target t ON t.id = i.target_id JOIN project p ON p.id = t.project_id
+                   WHERE i.id = NEW.issue_id AND i.scanner = NEW.scanner AND i.issue_key = NEW.issue_key
+                     AND i.target_id = NEW.target_id AND t.project_id = NEW.project_id
+                     AND p.organization_id = NEW.organization_id) THEN
+      PERFORM refuse('an exemption request names its issue''s scanner, key, target, project and organization');
+    END IF;
+    IF NEW.scope NOT IN ('target', 'pipeline', 'project')
+       OR (NEW.scope = 'pipeline') <> (NEW.pipeline_identifier IS NOT NULL) THEN
+      PERFORM refuse('a request is for a target, a pipeline (named) or a project');
     END IF;
     RETURN NEW;
   END IF;
   IF (NEW.id, NEW.issue_id, NEW.scanner, NEW.issue_key, NEW.target_id, NEW.project_id, NEW.organization_id,
-      NEW.requested_by, NEW.requested_at, NEW.reason, NEW.description, NEW.url, NEW.duration_days, NEW.until_date)
+      NEW.requested_by, NEW.requested_at, NEW.reason, NEW.description, NEW.url, NEW.duration_days, NEW.until_date,
+      NEW.pipeline_identifier)
      IS DISTINCT FROM
      (OLD.id, OLD.issue_id, OLD.scanner, OLD.issue_key, OLD.target_id, OLD.project_id, OLD.organization_id,
-      OLD.requested_by, OLD.requested_at, OLD.reason, OLD.description, OLD.url, OLD.duration_days, OLD.until_date) THEN
+      OLD.requested_by, OLD.requested_at, OLD.reason, OLD.description, OLD.url, OLD.duration_days, OLD.until_date,
+      OLD.pipeline_identifier) THEN
     PERFORM refuse(format('what exemption %s asks for does not change; only its decision does', OLD.id));
   END IF;
-  IF NEW.occurrence_level < OLD.occurrence_level THEN
+  secops := member('secops');
+  requester := OLD.requested_by = me;
+  IF NEW.status = OLD.status THEN
+    -- The occurrences a request covers are set in the transaction that makes it, by its author.
+    IF requester AND OLD.status = 'pending' AND NEW.occurrence_level >= OLD.occurrence_level
+       AND (SELECT e.xmin::text FROM exemption e WHERE e.id = OLD.id) = this_xact()
+       AND (NEW.scope, NEW.reviewed_by, NEW.reviewed_at, NEW.approved_at, NEW.expires_at)
+           IS NOT DISTINCT FROM (OLD.scope, OLD.reviewed_by, OLD.reviewed_at, OLD.approved_at, OLD.expires_at) THEN
+      RETURN NEW;
+    END IF;
+    PERFORM refuse(format('exemption %s changes by a decision only (approve, reject, cancel, reopen, delete)', OLD.id));
+  END IF;
+  IF NEW.occurrence_level <> OLD.occurrence_level THEN
     PERFORM refuse(format('exemption %s covers the occurrences it was requested for', OLD.id));
   END IF;
-  IF member('secops') THEN
-    IF NEW.status IN ('approved', 'rejected')
-       AND (NEW.status IS DISTINCT FROM OLD.status OR NEW.scope IS DISTINCT FROM OLD.scope
-            OR NEW.expires_at IS DISTINCT FROM OLD.expires_at) THEN
-      IF NEW.reviewed_by IS DISTINCT FROM me OR abs(NEW.reviewed_at - now_ms()) > 600000 THEN
-        PERFORM refuse('a decision names its reviewer, the signed-in user, and the server''s time');
-      END IF;
-      IF NEW.status = 'approved' AND OLD.requested_by = me
-         AND (SELECT allow_self_approval FROM project WHERE id = OLD.project_id) = 0 THEN
-        PERFORM refuse(format('exemption %s is your own request and this project does not allow self-approval', OLD.id));
-      END IF;
+  was := CASE WHEN OLD.status = 'approved' AND OLD.expires_at IS NOT NULL AND OLD.expires_at <= now_ms()
+              THEN 'expired' ELSE OLD.status END;
+  IF NEW.status IN ('approved', 'rejected', 'deleted') AND NOT secops THEN
+    PERFORM refuse(format('exemption %s: deciding a request needs the role secops', OLD.id));
+  END IF;
+  IF NEW.status IN ('cancelled', 'pending') AND NOT (secops OR requester) THEN
+    PERFORM refuse(format('exemption %s is another user''s request: acting on it needs the role secops', OLD.id));
+  END IF;
+  IF NEW.status = 'approved' THEN
+    expires := CASE WHEN OLD.duration_days IS NOT NULL THEN NEW.approved_at + OLD.duration_days * 86400000
+                    WHEN OLD.until_date IS NOT NULL
+                    THEN (extract(epoch FROM ((OLD.until_date::date + 1)::timestamp AT TIME ZONE 'UTC')) * 1000)::bigint
+               END;
+    IF was NOT IN ('pending', 'rejected', 'expired') OR NEW.reviewed_by IS DISTINCT FROM me
+       OR NOT is_now(NEW.reviewed_at) OR NEW.approved_at IS DISTINCT FROM NEW.reviewed_at
+       OR NEW.expires_at IS DISTINCT FROM expires
+       OR array_position(widths, NEW.scope) < array_position(widths, OLD.scope) THEN
+      PERFORM refuse(format('exemption %s: an approval of a pending, rejected or expired request, by the signed-in '
+                            'user, now, for the duration asked, never narrowing its scope', OLD.id));
+    END IF;
+    IF OLD.requested_by = me AND (SELECT allow_self_approval FROM project WHERE id = OLD.project_id) = 0 THEN
+      PERFORM refuse(format('exemption %s is your own request and this project does not allow self-approval', OLD.id));
     END IF;
     RETURN NEW;
   END IF;
-  IF OLD.requested_by IS DISTINCT FROM me THEN
-    PERFORM refuse(format('exemption %s is another user''s request: deciding it needs the role secops', OLD.id));
+  IF NEW.scope IS DISTINCT FROM OLD.scope THEN
+    PERFORM refuse(format('the scope of exemption %s changes on approval only', OLD.id));
   END IF;
-  IF NEW.scope IS DISTINCT FROM OLD.scope OR NEW.pipeline_identifier IS DISTINCT FROM OLD.pipeline_identifier THEN
-    PERFORM refuse(format('the scope of exemption %s is secops'' to change', OLD.id));
-  END IF;
-  expired := OLD.status = 'approved' AND OLD.expires_at IS NOT NULL AND OLD.expires_at <= now_ms();
-  IF NEW.status = OLD.status AND OLD.status = 'pending'
-     AND (NEW.reviewed_by, NEW.reviewed_at, NEW.approved_at, NEW.expires_at)
-         IS NOT DISTINCT FROM (OLD.reviewed_by, OLD.reviewed_at, OLD.approved_at, OLD.expires_at) THEN
+  IF NEW.status = 'rejected' AND was IN ('pending', 'approved') AND NEW.reviewed_by IS NOT DISTINCT FROM me
+     AND is_now(NEW.reviewed_at) AND NEW.approved_at IS NULL AND NEW.expires_at IS NULL THEN
     RETURN NEW;
   END IF;
-  IF NEW.status = 'cancelled' AND (OLD.status IN ('pending', 'rejected') OR expired)
-     AND (NEW.reviewed_by, NEW.reviewed_at, NEW.approved_at, NEW.expires_at)
-         IS NOT DISTINCT FROM (OLD.reviewed_by, OLD.reviewed_at, OLD.approved_at, OLD.expires_at) THEN
-    RETURN NEW;
-  END IF;
-  IF NEW.status = 'pending' AND (OLD.status = 'rejected' OR expired) AND NEW.reviewed_by IS NULL
+  IF NEW.status = 'pending' AND was IN ('rejected', 'expired') AND NEW.reviewed_by IS NULL
      AND NEW.reviewed_at IS NULL AND NEW.approved_at IS NULL AND NEW.expires_at IS NULL THEN
     RETURN NEW;
   END IF;
-  PERFORM refuse(format('on exemption %s a requester may cancel or reopen their own request; deciding it needs the role secops', OLD.id));
+  IF (NEW.status = 'cancelled' AND was IN ('pending', 'rejected', 'expired'))
+     OR (NEW.status = 'deleted' AND was = 'approved') THEN
+    IF (NEW.reviewed_by, NEW.reviewed_at, NEW.approved_at, NEW.expires_at)
+       IS NOT DISTINCT FROM (OLD.reviewed_by, OLD.reviewed_at, OLD.approved_at, OLD.expires_at) THEN
+      RETURN NEW;
+    END IF;
+  END IF;
+  PERFORM refuse(format('exemption %s cannot go from %s to %s like this', OLD.id, was, NEW.status));
   RETURN NULL;
 END $f$)sql")
                  .arg(fn));
     s.append(QStringLiteral("CREATE TRIGGER exemption_check BEFORE INSERT OR UPDATE ON exemption"
                             " FOR EACH ROW EXECUTE FUNCTION exemption_check()"));
-    // An event and the occurrences of a request belong to the transaction that changes it.
-    s.append(QStringLiteral(R"sql(CREATE FUNCTION exemption_part_check() RETURNS trigger %1 AS $f$
+    // An event belongs to the transaction that changes its exemption and names its author; the
+    // occurrences of a request are its author's (or secops') while it is pending.
+    s.append(QStringLiteral(R"sql(CREATE FUNCTION exemption_event_check() RETURNS trigger %1 AS $f$
+BEGIN
+  IF trusted() THEN RETURN NEW; END IF;
+  IF NEW.actor_id IS DISTINCT FROM require_user() OR NOT is_now(NEW.at) THEN
+    PERFORM refuse('an exemption event names its author and the server''s time');
+  END IF;
+  IF NOT EXISTS (SELECT 1 FROM exemption WHERE id = NEW.exemption_id AND xmin::text = this_xact()) THEN
+    PERFORM refuse('an exemption event is written with the change of its exemption');
+  END IF;
+  RETURN NEW;
+END $f$)sql")
+                 .arg(fn));
+    s.append(QStringLiteral(R"sql(CREATE FUNCTION exemption_occurrence_check() RETURNS trigger %1 AS $f$
 DECLARE me bigint;
 BEGIN
   IF trusted() THEN RETURN NEW; END IF;
   me := require_user();
-  IF TG_TABLE_NAME = 'exemption_event' AND NEW.actor_id IS DISTINCT FROM me THEN
-    PERFORM refuse('an exemption event names its author');
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM exemption WHERE id = NEW.exemption_id AND xmin::text = this_xact()) THEN
-    PERFORM refuse(format('%s rows are written with the change of their exemption', TG_TABLE_NAME));
+  IF NOT EXISTS (SELECT 1 FROM exemption WHERE id = NEW.exemption_id AND xmin::text = this_xact()
+                 AND status = 'pending' AND (requested_by = me OR member('secops'))) THEN
+    PERFORM refuse('the occurrences of a request are written with it, while it is pending');
   END IF;
   RETURN NEW;
 END $f$)sql")
                  .arg(fn));
     s.append(QStringLiteral("CREATE TRIGGER exemption_event_check BEFORE INSERT ON exemption_event"
-                            " FOR EACH ROW EXECUTE FUNCTION exemption_part_check()"));
+                            " FOR EACH ROW EXECUTE FUNCTION exemption_event_check()"));
     s.append(QStringLiteral("CREATE TRIGGER exemption_occurrence_check BEFORE INSERT ON exemption_occurrence"
-                            " FOR EACH ROW EXECUTE FUNCTION exemption_part_check()"));
+                            " FOR EACH ROW EXECUTE FUNCTION exemption_occurrence_check()"));
 
     // Scans: imported by the login that writes them (a ci account's mark only by a ci account),
     // their rows written in the importing transaction only; nothing changes afterwards.
     s.append(QStringLiteral(R"sql(CREATE FUNCTION scan_check() RETURNS trigger %1 AS $f$
 DECLARE me bigint;
 BEGIN
-  IF trusted() THEN
-    IF TG_OP = 'INSERT' THEN
-      INSERT INTO scan_in_progress VALUES (this_xact(), NEW.id, NEW.target_id) ON CONFLICT DO NOTHING;
-    END IF;
-    RETURN NEW;
-  END IF;
+  IF trusted() THEN RETURN NEW; END IF;
   me := require_user();
   IF TG_OP = 'INSERT' THEN
     PERFORM require_member('developer', 'secops', 'admin', 'ci');
-    IF NEW.imported_by IS DISTINCT FROM me OR abs(NEW.imported_at - now_ms()) > 600000 THEN
+    IF NEW.imported_by IS DISTINCT FROM me OR NOT is_now(NEW.imported_at) THEN
       PERFORM refuse('a scan names its importer, the signed-in user, and the server''s time');
     END IF;
     IF NEW.imported_by_ci <> 0 AND NOT member('ci') THEN
       PERFORM refuse('only a ci account imports CI''s scans');
     END IF;
-    INSERT INTO scan_in_progress VALUES (this_xact(), NEW.id, NEW.target_id) ON CONFLICT DO NOTHING;
     RETURN NEW;
   END IF;
-  IF NOT EXISTS (SELECT 1 FROM scan_in_progress WHERE xact = this_xact() AND scan_id = OLD.id)
+  IF NOT EXISTS (SELECT 1 FROM scan_in_progress WHERE xact = this_xact8() AND scan_id = OLD.id)
      OR (NEW.id, NEW.target_id, NEW.variant_id, NEW.format, NEW.file_name, NEW.file_sha256, NEW.file_size,
          NEW.imported_at, NEW.imported_by, NEW.pipeline_identifier, NEW.step_identifier, NEW.execution,
          NEW.imported_by_ci)
@@ -282,16 +378,26 @@ END $f$)sql")
                  .arg(fn));
     s.append(QStringLiteral("CREATE TRIGGER scan_check BEFORE INSERT OR UPDATE ON scan"
                             " FOR EACH ROW EXECUTE FUNCTION scan_check()"));
+    // The scan a transaction imports, once it is really inserted (AFTER: an INSERT that ON
+    // CONFLICT skips marks nothing); the marks of finished transactions go.
+    s.append(QStringLiteral(R"sql(CREATE FUNCTION scan_mark() RETURNS trigger %1 AS $f$
+BEGIN
+  DELETE FROM scan_in_progress WHERE xact <> this_xact8();
+  INSERT INTO scan_in_progress VALUES (this_xact8(), NEW.id, NEW.target_id);
+  RETURN NULL;
+END $f$)sql")
+                 .arg(fn));
+    s.append(QStringLiteral("CREATE TRIGGER scan_mark AFTER INSERT ON scan FOR EACH ROW EXECUTE FUNCTION scan_mark()"));
     s.append(QStringLiteral(R"sql(CREATE FUNCTION scan_part_check() RETURNS trigger %1 AS $f$
 BEGIN
   IF trusted() THEN RETURN NEW; END IF;
   IF TG_TABLE_NAME = 'issue' THEN
-    IF NOT EXISTS (SELECT 1 FROM scan_in_progress WHERE xact = this_xact() AND target_id = NEW.target_id)
+    IF NOT EXISTS (SELECT 1 FROM scan_in_progress WHERE xact = this_xact8() AND target_id = NEW.target_id)
        OR (TG_OP = 'UPDATE' AND (NEW.id, NEW.target_id, NEW.scanner, NEW.issue_key)
                                 IS DISTINCT FROM (OLD.id, OLD.target_id, OLD.scanner, OLD.issue_key)) THEN
       PERFORM refuse('issues are written by the import of a scan of their target');
     END IF;
-  ELSIF NOT EXISTS (SELECT 1 FROM scan_in_progress WHERE xact = this_xact() AND scan_id = NEW.scan_id) THEN
+  ELSIF NOT EXISTS (SELECT 1 FROM scan_in_progress WHERE xact = this_xact8() AND scan_id = NEW.scan_id) THEN
     PERFORM refuse(format('%s rows are written by the import of their scan', TG_TABLE_NAME));
   END IF;
   RETURN NEW;
@@ -411,20 +517,50 @@ END $f$)sql")
     s.append(QStringLiteral("GRANT USAGE ON ALL SEQUENCES IN SCHEMA secreview TO ") + everyone);
     s.append(QStringLiteral("REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA secreview FROM PUBLIC"));
     s.append(QStringLiteral("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA secreview TO ") + everyone);
-    s.append(QStringLiteral("GRANT INSERT ON audit_entry TO ") + everyone);
-    s.append(QStringLiteral("GRANT INSERT ON organization, project, target, variant, scan, issue, scan_issue,"
-                            " occurrence, pipeline TO ") + importers);
+    // INSERT by column, never the id: the sequences number rows (an id chosen by hand would put
+    // a row first or last where order decides: the first-imported target, the latest audit entry).
+    const QString requesters = QStringLiteral("\"%PREFIX%developer\", \"%PREFIX%secops\"");
+    const QString deciders = QStringLiteral("\"%PREFIX%secops\", \"%PREFIX%admin\"");
+    const QString admins = QStringLiteral("\"%PREFIX%admin\"");
+    QStringList inserts;
+    for (const auto &[table, excluded, roles] :
+         {std::tuple{QStringLiteral("audit_entry"), QStringLiteral("id"), importers},
+          std::tuple{QStringLiteral("organization"), QStringLiteral("id"), importers},
+          std::tuple{QStringLiteral("project"), QStringLiteral("id,allow_self_approval,gate_scans"), importers},
+          std::tuple{QStringLiteral("target"), QStringLiteral("id"), importers},
+          std::tuple{QStringLiteral("variant"), QStringLiteral("id"), importers},
+          std::tuple{QStringLiteral("scan"), QStringLiteral("id"), importers},
+          std::tuple{QStringLiteral("issue"), QStringLiteral("id"), importers},
+          std::tuple{QStringLiteral("scan_issue"), QString(), importers},
+          std::tuple{QStringLiteral("occurrence"), QStringLiteral("id"), importers},
+          std::tuple{QStringLiteral("pipeline"), QStringLiteral("id"), importers},
+          std::tuple{QStringLiteral("exemption"), QStringLiteral("id,reviewed_by,reviewed_at,approved_at,expires_at"), requesters},
+          std::tuple{QStringLiteral("exemption_event"), QStringLiteral("id"), requesters},
+          std::tuple{QStringLiteral("exemption_occurrence"), QString(), requesters},
+          std::tuple{QStringLiteral("baseline"), QString(), deciders},
+          std::tuple{QStringLiteral("exemption_policy"), QString(), admins},
+          std::tuple{QStringLiteral("app_user"), QStringLiteral("id,disabled,failed_logins,locked_until"), admins},
+          std::tuple{QStringLiteral("user_role"), QString(), admins}}) {
+        inserts.append(QStringLiteral("('%1', '{%2}', '%3')").arg(table, excluded, QString(roles).replace(QLatin1Char('\''), QStringLiteral("''"))));
+    }
+    s.append(QStringLiteral(R"sql(DO $$ DECLARE r record; BEGIN
+  FOR r IN SELECT * FROM (VALUES %1) v(t, excluded, roles) LOOP
+    EXECUTE format('GRANT INSERT (%s) ON secreview.%I TO %s',
+      (SELECT string_agg(quote_ident(column_name), ', ') FROM information_schema.columns
+       WHERE table_schema = 'secreview' AND table_name = r.t AND column_name <> ALL (r.excluded::text[])),
+      r.t, r.roles);
+  END LOOP;
+END $$)sql").arg(inserts.join(QStringLiteral(", "))));
     s.append(QStringLiteral("GRANT UPDATE (scanner, tool_version) ON scan TO ") + importers);
     s.append(QStringLiteral("GRANT UPDATE (rule, title, kind, description, remediation, refs, cwe) ON issue TO ") +
              importers);
-    s.append(QStringLiteral("GRANT INSERT, UPDATE ON exemption TO \"%PREFIX%developer\", \"%PREFIX%secops\""));
-    s.append(QStringLiteral("GRANT INSERT ON exemption_event, exemption_occurrence TO \"%PREFIX%developer\","
-                            " \"%PREFIX%secops\""));
-    s.append(QStringLiteral("GRANT INSERT, UPDATE ON baseline TO \"%PREFIX%secops\", \"%PREFIX%admin\""));
-    s.append(QStringLiteral("GRANT INSERT, UPDATE ON exemption_policy TO \"%PREFIX%admin\""));
-    s.append(QStringLiteral("GRANT UPDATE (allow_self_approval, gate_scans) ON project TO \"%PREFIX%admin\""));
-    s.append(QStringLiteral("GRANT INSERT, UPDATE (password_hash, disabled, failed_logins, locked_until) ON app_user TO ") + everyone);
-    s.append(QStringLiteral("GRANT INSERT, DELETE ON user_role TO \"%PREFIX%admin\""));
+    s.append(QStringLiteral("GRANT UPDATE (status, scope, reviewed_by, reviewed_at, approved_at, expires_at,"
+                            " occurrence_level) ON exemption TO ") + requesters);
+    s.append(QStringLiteral("GRANT UPDATE (variant_name, pattern, set_by, set_at) ON baseline TO ") + deciders);
+    s.append(QStringLiteral("GRANT UPDATE (rules) ON exemption_policy TO ") + admins);
+    s.append(QStringLiteral("GRANT UPDATE (allow_self_approval, gate_scans) ON project TO ") + admins);
+    s.append(QStringLiteral("GRANT UPDATE (password_hash, disabled, failed_logins, locked_until) ON app_user TO ") + everyone);
+    s.append(QStringLiteral("GRANT DELETE ON user_role TO ") + admins);
     return expand(server, s);
 }
 

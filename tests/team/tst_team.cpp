@@ -48,17 +48,26 @@ const QString kStateDigest = QStringLiteral(
     "  FROM pg_auth_members m)))");
 
 // An audit entry as the program would write it, hash and chain included, in SQL: what a user who
-// read the source would insert to speak in someone else's name.
-QString forgedAuditEntry(const QString &actor)
+// read the source would insert to speak in someone else's name or to report what they did by
+// hand. objectId is an SQL expression.
+QString forgedEntry(const QString &actor, const QString &action, const QString &objectType, const QString &objectId,
+                    const QString &details)
 {
     return QStringLiteral(
                "INSERT INTO audit_entry(at, actor, action, object_type, object_id, details, prev_hash, hash)"
-               " SELECT n, '%1', 'exemption.approve', 'exemption', '1', '{}', prev,"
+               " SELECT n, '%1', '%2', '%3', o, '%4', prev,"
                " encode(sha256(convert_to(prev || chr(31) || n::text || chr(31) || '%1' || chr(31) ||"
-               " 'exemption.approve' || chr(31) || 'exemption' || chr(31) || '1' || chr(31) || '{}', 'UTF8')), 'hex')"
-               " FROM (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS n,"
+               " '%2' || chr(31) || '%3' || chr(31) || o || chr(31) || '%4', 'UTF8')), 'hex')"
+               " FROM (SELECT (extract(epoch FROM clock_timestamp()) * 1000)::bigint AS n, (%5)::text AS o,"
                " (SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1) AS prev) x")
-        .arg(actor);
+        .arg(actor, action, objectType, details, objectId);
+}
+
+QString forgedAuditEntry(const QString &actor)
+{
+    return forgedEntry(actor, QStringLiteral("exemption.approve"), QStringLiteral("exemption"),
+                       QStringLiteral("(SELECT max(id) FROM exemption)"),
+                       QStringLiteral("{\"state\":{\"status\":\"approved\",\"scope\":\"target\"}}"));
 }
 
 // What may differ between two runs of the same command on two databases made a few seconds apart:
@@ -340,7 +349,76 @@ private slots:
         QTest::newRow("dev shadows a table") << alice << QStringLiteral(
             "CREATE TABLE public.exemption(id int); UPDATE exemption SET status = 'approved'");
         QTest::newRow("dev reads the throttle") << alice << QStringLiteral("SELECT * FROM sign_in_throttle");
+        // What a hostile review found (each was let through once).
+        const QString copyScan = QStringLiteral(
+            "INSERT INTO scan(target_id, variant_id, scanner, format, file_name, file_sha256, file_size, imported_at,"
+            " imported_by) SELECT target_id, variant_id, scanner, format, file_name, file_sha256, file_size, %1, %2"
+            " FROM scan ORDER BY id DESC LIMIT 1");
+        const QString lastScan = QStringLiteral("(SELECT max(id) FROM scan)");
+        QTest::newRow("dev imports by hand, unsealed") << alice << QStringLiteral("BEGIN; %1; %2; COMMIT").arg(
+            copyScan.arg(QStringLiteral("now_ms()"), aliceId),
+            forgedEntry(alice, QStringLiteral("scan.import"), QStringLiteral("scan"), lastScan, QStringLiteral("{\"seal\":\"\"}")));
+        QTest::newRow("dev dates a scan ahead") << alice << QStringLiteral("BEGIN; %1; %2; COMMIT").arg(
+            copyScan.arg(QStringLiteral("now_ms() + 590000"), aliceId),
+            forgedEntry(alice, QStringLiteral("scan.import"), QStringLiteral("scan"), lastScan, QStringLiteral("{\"seal\":\"v1 x\"}")));
+        QTest::newRow("dev marks a scan by a skipped insert") << alice << QStringLiteral(
+            "BEGIN; INSERT INTO scan(id, target_id, variant_id, scanner, format, file_name, file_sha256, file_size,"
+            " imported_at, imported_by) SELECT s.id, s.target_id, s.variant_id, 'x', 'x', 'x', 'x', 0, now_ms(), %1 FROM scan s"
+            " ORDER BY s.id DESC LIMIT 1 ON CONFLICT DO NOTHING; UPDATE scan SET scanner = 'Nothing' WHERE id = %2;"
+            " UPDATE issue SET title = 'False positive (approved by secops)'; %3; COMMIT")
+            .arg(aliceId, lastScan, forgedEntry(alice, QStringLiteral("scan.import"), QStringLiteral("scan"), lastScan,
+                                                 QStringLiteral("{\"seal\":\"v1 x\"}")));
+        QTest::newRow("dev picks the first target's id") << alice << QStringLiteral(
+            "BEGIN; INSERT INTO organization(id, name) VALUES (-1, 'zz'); INSERT INTO project(id, organization_id, name)"
+            " VALUES (-1, -1, 'zz'); INSERT INTO target(id, project_id, name, type) VALUES (-1, -1, 'dvpwa', 'repository');"
+            " %1; COMMIT").arg(forgedEntry(alice, QStringLiteral("pipeline.import"), QStringLiteral("pipeline"), QStringLiteral("'x'"), QStringLiteral("{}")));
+        QTest::newRow("dev makes her own project lax") << alice << QStringLiteral(
+            "BEGIN; INSERT INTO organization(name) VALUES ('zz'); INSERT INTO project(organization_id, name, allow_self_approval)"
+            " SELECT max(id), 'zz', 1 FROM organization; %1; COMMIT")
+            .arg(forgedEntry(alice, QStringLiteral("pipeline.import"), QStringLiteral("pipeline"), QStringLiteral("'x'"), QStringLiteral("{}")));
+        QTest::newRow("dev appends far ahead") << alice << QString(forgedAuditEntry(alice)).replace(
+            QStringLiteral("INSERT INTO audit_entry(at,"), QStringLiteral("INSERT INTO audit_entry(id, at,")).replace(
+            QStringLiteral(" SELECT n, "), QStringLiteral(" SELECT 4000000000000000000, n, "));
+        QTest::newRow("viewer writes to the log") << QStringLiteral("viewer1") << forgedEntry(
+            QStringLiteral("viewer1"), QStringLiteral("user.grant"), QStringLiteral("user"), QStringLiteral("'bob'"),
+            QStringLiteral("{\"after\":[\"admin\"]}"));
+        QTest::newRow("dev frames admin") << alice << forgedEntry(
+            alice, QStringLiteral("user.passwd"), QStringLiteral("user"), QStringLiteral("'admin'"), QStringLiteral("{\"passwordDigest\":\"0\"}"));
+        QTest::newRow("dev whitewashes a request") << alice << forgedEntry(
+            alice, QStringLiteral("exemption.note"), QStringLiteral("exemption"), QStringLiteral("(SELECT max(id) FROM exemption)"),
+            QStringLiteral("{\"state\":{}}"));
+        QTest::newRow("dev reports a request she did not make") << alice << forgedEntry(
+            alice, QStringLiteral("exemption.request"), QStringLiteral("exemption"), QStringLiteral("(SELECT max(id) FROM exemption)"),
+            QStringLiteral("{\"state\":{\"status\":\"pending\",\"scope\":\"target\"}}"));
+        const QString requestAs = QStringLiteral(
+            "BEGIN; INSERT INTO exemption(issue_id, scanner, issue_key, scope, target_id, project_id, organization_id, status,"
+            " reason, description, requested_by, requested_at) SELECT %1, 'Bandit', 'B602', '%2', i.target_id, t.project_id,"
+            " p.organization_id, 'pending', 'Other', 'x', %3, now_ms() FROM issue i JOIN target t ON t.id = i.target_id"
+            " JOIN project p ON p.id = t.project_id WHERE i.issue_key = 'B602'; %4; COMMIT");
+        const QString newRequest = forgedEntry(alice, QStringLiteral("exemption.request"), QStringLiteral("exemption"),
+                                               QStringLiteral("(SELECT max(id) FROM exemption)"),
+                                               QStringLiteral("{\"state\":{\"status\":\"pending\",\"scope\":\"%1\"}}"));
+        QTest::newRow("dev asks for a Low, exempts the Critical") << alice << requestAs.arg(
+            QStringLiteral("(SELECT id FROM issue WHERE issue_key = 'B404')"), QStringLiteral("target"), aliceId,
+            QString(newRequest).arg(QStringLiteral("target")));
+        QTest::newRow("dev asks for the organization") << alice << requestAs.arg(
+            QStringLiteral("i.id"), QStringLiteral("organization"), aliceId, QString(newRequest).arg(QStringLiteral("organization")));
         // SecOps: decides, as themselves, and no more.
+        const QString approvedId = QStringLiteral("(SELECT max(id) FROM exemption WHERE status = 'approved')");
+        const QString bobApproves = forgedEntry(bob, QStringLiteral("exemption.approve"), QStringLiteral("exemption"), approvedId,
+                                                QStringLiteral("{\"state\":{\"status\":\"approved\",\"scope\":\"target\"}}"));
+        QTest::newRow("secops names another reviewer later") << bob << QStringLiteral(
+            "BEGIN; UPDATE exemption SET reviewed_by = %1, reviewed_at = 1700000000000, approved_at = 1700000000000"
+            " WHERE status = 'approved'; %2; COMMIT").arg(carolId, bobApproves);
+        QTest::newRow("secops makes an approval permanent") << bob << QStringLiteral(
+            "BEGIN; UPDATE exemption SET expires_at = NULL, reviewed_at = now_ms(), approved_at = now_ms(), reviewed_by = %1"
+            " WHERE status = 'approved'; %2; COMMIT").arg(bobId, bobApproves);
+        QTest::newRow("secops approves for longer than asked") << bob << QStringLiteral(
+            "BEGIN; UPDATE exemption SET status = 'approved', reviewed_by = %1, reviewed_at = now_ms(), approved_at = now_ms(),"
+            " expires_at = NULL WHERE status = 'pending'; %2; COMMIT").arg(bobId, QString(bobApproves).replace(
+                approvedId, QStringLiteral("(SELECT max(id) FROM exemption)")));
+        QTest::newRow("secops widens outside an approval") << bob << QStringLiteral(
+            "BEGIN; UPDATE exemption SET scope = 'project' WHERE status = 'approved'; %1; COMMIT").arg(bobApproves);
         QTest::newRow("secops approves as carol") << bob << QStringLiteral("BEGIN; UPDATE exemption SET status = 'approved', reviewed_by = %1%2; %3; COMMIT").arg(carolId, decided, forgedAuditEntry(bob));
         QTest::newRow("secops approves unaudited") << bob << QStringLiteral("UPDATE exemption SET status = 'approved', reviewed_by = %1%2").arg(bobId, decided);
         QTest::newRow("secops approves in the past") << bob << QStringLiteral("BEGIN; UPDATE exemption SET status = 'approved', reviewed_by = %1, reviewed_at = 1, approved_at = 1 WHERE status = 'pending'; %2; COMMIT").arg(bobId, forgedAuditEntry(bob));
@@ -365,7 +443,10 @@ private slots:
         static bool ready = false;
         if (!ready) {
             tutorialOn(QStringLiteral("team_attacks"));
-            QVERIFY(request(QStringLiteral("B602")).toInt() > 0);
+            addUser(QStringLiteral("viewer1"), QStringLiteral("viewer"));
+            const QString approved = request(QStringLiteral("B303"));
+            QCOMPARE(as(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), approved}).code, 0);
+            QVERIFY(request(QStringLiteral("B602")).toInt() > 0); // pending
             ready = true;
         }
         const QString before = server.scalar(kStateDigest);
