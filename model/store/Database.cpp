@@ -11,6 +11,7 @@
 #include <QFileInfo>
 #include <QRandomGenerator>
 #include <QHash>
+#include <QSqlDriver>
 #include <QSqlError>
 #include <QSqlRecord>
 #include <QThread>
@@ -400,6 +401,21 @@ QString Database::changeStamp() const
     if (audit.exec(QStringLiteral("SELECT max(id) FROM audit_entry")) && audit.next())
         parts << audit.value(0).toString();
     return parts.join(QLatin1Char(':'));
+}
+
+bool Database::notifyOnChange(QObject *context, const std::function<void()> &callback) const
+{
+    if (!isServer())
+        return false;
+    QSqlDriver *driver = connection().driver();
+    const QString channel = QStringLiteral("secreview_change");
+    if (!driver->subscribedToNotifications().contains(channel) && !driver->subscribeToNotification(channel))
+        return false;
+    QObject::connect(driver, &QSqlDriver::notification, context, [callback](const QString &name) {
+        if (name == QLatin1String("secreview_change"))
+            callback();
+    });
+    return true;
 }
 
 int Database::schemaVersion() const

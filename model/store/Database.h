@@ -72,6 +72,10 @@ public:
     // change the program makes writes one). Cheap enough to poll every second; the console's
     // live refresh rests on it.
     QString changeStamp() const;
+    // A server tells its listeners when a change commits (LISTEN secreview_change; every change
+    // writes an audit entry, whose trigger notifies): callback runs in this thread's event loop,
+    // context ending it. False where the engine has no such signal (a file: poll changeStamp()).
+    bool notifyOnChange(QObject *context, const std::function<void()> &callback) const;
 
 private:
     struct ServerState

@@ -186,6 +186,12 @@ BEGIN
   RETURN NEW;
 END $f$)sql")
                  .arg(fn));
+    // Every change writes an audit entry: its commit tells every console listening (LISTEN
+    // secreview_change), which refreshes at once instead of at its next poll.
+    s.append(QStringLiteral("CREATE FUNCTION notify_change() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN"
+                            " PERFORM pg_notify('secreview_change', ''); RETURN NULL; END $f$"));
+    s.append(QStringLiteral("CREATE TRIGGER audit_entry_notify AFTER INSERT ON audit_entry"
+                            " FOR EACH STATEMENT EXECUTE FUNCTION notify_change()"));
     s.append(QStringLiteral("CREATE TRIGGER audit_entry_check BEFORE INSERT ON audit_entry"
                             " FOR EACH ROW EXECUTE FUNCTION audit_entry_check()"));
     s.append(QStringLiteral(R"sql(CREATE FUNCTION require_audit() RETURNS trigger %1 AS $f$

@@ -10,6 +10,12 @@ ChangeWatcher::ChangeWatcher(Database db, QObject *parent) : QObject(parent), m_
         m_stamp = m_db.changeStamp();
     } catch (const Error &) { // unreadable for a moment: the next poll decides
     }
+    // A server says when something changed; the poll stays for what a notification cannot
+    // carry (a connection that was lost and came back).
+    try {
+        m_db.notifyOnChange(this, [this] { check(); });
+    } catch (const Error &) {
+    }
     m_timer.setInterval(kIntervalMs);
     connect(&m_timer, &QTimer::timeout, this, &ChangeWatcher::check);
     m_timer.start();

@@ -9,7 +9,8 @@ namespace secreview::views {
 
 // Polls the database's change stamp (Database::changeStamp) and says when someone, another
 // process or this console's own background work, changed what it holds: the console's live
-// refresh. One cheap read a second; nothing while nothing changes.
+// refresh. One cheap read a second; nothing while nothing changes. On a team server it also
+// listens for the server's notification (Database::notifyOnChange) and checks at once.
 class ChangeWatcher : public QObject
 {
     Q_OBJECT

@@ -1,0 +1,96 @@
+// The console on a team server (the pg fixture's cluster): signed in as bob on one "machine",
+// it shows what alice and other SecOps do from theirs (terminals here) within seconds, with no
+// reload and without losing the reader's selection: the server notifies (LISTEN/NOTIFY).
+#include "model/exemptions/ExemptionWorkflow.h"
+#include "model/users/UserDirectory.h"
+#include "tests/TestSupport.h"
+#include "tests/team/TeamServer.h"
+#include "views/issues/IssueTableModel.h"
+#include "views/issues/SecurityTestsPage.h"
+#include "views/shell/MainWindow.h"
+
+#include <QElapsedTimer>
+#include <QJsonArray>
+#include <QSettings>
+#include <QStandardPaths>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QToolButton>
+
+using namespace secreview;
+using namespace secreview::views;
+using namespace secreview::test;
+
+class TstTeamConsole : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir settingsDir;
+
+private slots:
+    void initTestCase()
+    {
+        QStandardPaths::setTestModeEnabled(true);
+        QVERIFY(settingsDir.isValid());
+        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
+        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+        QString why;
+        QVERIFY2(TeamServer::available(&why), qPrintable(why));
+    }
+
+    void anotherUsersApprovalShowsWithoutAReload()
+    {
+        const TeamServer server = TeamServer::fresh(QStringLiteral("team_console"));
+        Cli terminal = server.cli();
+        const Run made = terminal.run({}, {QStringLiteral("demo")});
+        QVERIFY2(made.code == 0, made.err.constData());
+
+        // The console signs in as bob, as its sign-in dialog does.
+        const Database db = Database::open(server.location());
+        const Session bob = UserDirectory(db).authenticate(QStringLiteral("bob"), QStringLiteral("bob-demo-pass"));
+        QVERIFY(bob.has(Role::Secops));
+        MainWindow w(db, bob);
+        w.show();
+        QVERIFY(w.showPage(QStringLiteral("security-tests")));
+        QTRY_VERIFY_WITH_TIMEOUT(w.isSettled(), 20000);
+        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        QTRY_COMPARE_WITH_TIMEOUT(page->severityToggle(Severity::Critical)->text(), QStringLiteral("Critical  1"), 10000);
+        QTRY_COMPARE_WITH_TIMEOUT(w.navigationText(QStringLiteral("exemptions")), QStringLiteral("Exemptions  (1)"), 10000);
+        const QString exemptedBefore = page->exemptedToggle()->text();
+        page->table()->selectRow(1);
+        const QString selected = page->model()->rowAt(1)->key;
+
+        // Another SecOps (dave, on another machine) approves alice's pending request.
+        const Run added = terminal.run(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("add"),
+                                                                 QStringLiteral("dave"), QStringLiteral("--role"),
+                                                                 QStringLiteral("secops")},
+                                       QStringLiteral("admin-demo-pass"));
+        QCOMPARE(added.code, 0);
+        const QJsonArray pending = terminal.run(QStringLiteral("dave"), {QStringLiteral("exemption"), QStringLiteral("list"),
+                                                                         QStringLiteral("--status"), QStringLiteral("pending"),
+                                                                         QStringLiteral("--format"), QStringLiteral("json")})
+                                       .json()
+                                       .value(QStringLiteral("exemptions"))
+                                       .toArray();
+        QCOMPARE(pending.size(), 1);
+        QElapsedTimer shown;
+        const Run approved = terminal.run(QStringLiteral("dave"),
+                                          {QStringLiteral("exemption"), QStringLiteral("approve"),
+                                           QString::number(pending.first().toObject().value(QStringLiteral("id")).toInteger())});
+        QVERIFY2(approved.code == 0, approved.err.constData());
+        shown.start();
+        QTRY_COMPARE_WITH_TIMEOUT(page->severityToggle(Severity::Critical)->text(), QStringLiteral("Critical  0"), 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(w.navigationText(QStringLiteral("exemptions")), QStringLiteral("Exemptions"), 5000);
+        qInfo("another user's approval showed after %lld ms", shown.elapsed());
+        QVERIFY(page->exemptedToggle()->text() != exemptedBefore);
+        QTRY_VERIFY_WITH_TIMEOUT(w.isSettled(), 20000);
+        // The reader's selection stays where it was.
+        const QModelIndex current = page->table()->currentIndex();
+        QVERIFY(current.isValid());
+        QCOMPARE(page->model()->rowAt(current.row())->key, selected);
+    }
+};
+
+QTEST_MAIN(TstTeamConsole)
+#include "tst_team_console.moc"
