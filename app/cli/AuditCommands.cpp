@@ -3,6 +3,7 @@
 #include "app/cli/Commands.h"
 #include "model/audit/AuditVerification.h"
 #include "model/audit/Backup.h"
+#include "model/audit/DatabaseCopy.h"
 #include "model/core/Error.h"
 #include "model/report/AuditJson.h"
 #include "model/store/AuditLog.h"
@@ -111,10 +112,35 @@ int auditCommand(const Context &c)
 int dbCommand(const Context &c)
 {
     const QString verb = c.verb();
-    c.args().allowOnly({}, QStringLiteral("db ") + verb);
+    c.args().allowOnly(verb == QLatin1String("copy") ? QStringList{QStringLiteral("--to")} : QStringList{},
+                       QStringLiteral("db ") + verb);
     c.args().allowPositionals(verb == QLatin1String("backup") ? 3 : 2, QStringLiteral("db ") + verb);
-    if (verb != QLatin1String("backup") && verb != QLatin1String("check"))
-        throw Error(ErrorKind::Usage, QStringLiteral("db needs backup FILE or check"));
+    if (verb != QLatin1String("backup") && verb != QLatin1String("check") && verb != QLatin1String("copy"))
+        throw Error(ErrorKind::Usage, QStringLiteral("db needs backup FILE, check or copy --to LOCATION"));
+    if (verb == QLatin1String("copy")) {
+        const QString to = c.args().required(QStringLiteral("--to"), QStringLiteral("db copy"));
+        const Database db = c.openDatabase();
+        const Session actor = c.signIn(db);
+        // A server is made as init makes it: its administrator named in --to, with
+        // SECREVIEW_SERVER_PASSWORD (docs/team-mode.md).
+        const ServerLogin serverAdmin = ServerLocation::isServerLocation(to)
+                                            ? ServerLogin{ServerLocation::parse(to).user,
+                                                          qEnvironmentVariable("SECREVIEW_SERVER_PASSWORD")}
+                                            : ServerLogin{};
+        const CopyResult copied = copyDatabaseTo(actor, db, to, serverAdmin);
+        QString text = QStringLiteral("copied to %1 (%2 audit entries); every user has a one-time password, to be "
+                                      "changed with `secreview user passwd NAME`:\n")
+                           .arg(safe(to))
+                           .arg(copied.entries);
+        QJsonArray users;
+        for (const auto &[name, password] : copied.passwords) {
+            text += QStringLiteral("  %1  %2\n").arg(safe(name), password);
+            users.append(QJsonObject{{QStringLiteral("name"), name}, {QStringLiteral("password"), password}});
+        }
+        c.print(text, {{QStringLiteral("to"), to}, {QStringLiteral("entries"), copied.entries},
+                       {QStringLiteral("users"), users}});
+        return 0;
+    }
     const QString file = c.args().positionals.value(2);
     if (verb == QLatin1String("backup") && file.isEmpty())
         throw Error(ErrorKind::Usage, QStringLiteral("db backup needs the FILE to write"));

@@ -173,6 +173,9 @@ BEGIN
     END IF;
     tied := NEW.object_type = 'user' AND EXISTS (SELECT 1 FROM app_user u WHERE lower(u.name) = lower(NEW.object_id)
               AND u.xmin::text = this_xact());
+  ELSIF NEW.action = 'database.copy' THEN
+    PERFORM require_member('admin');
+    tied := NEW.object_type = 'database';
   ELSIF NEW.action IN ('user.grant', 'user.revoke') THEN
     PERFORM require_member('admin');
     tied := NEW.object_type = 'user' AND EXISTS (SELECT 1 FROM app_user u WHERE lower(u.name) = lower(NEW.object_id));

@@ -296,6 +296,68 @@ private slots:
         }
     }
 
+    void copyThereAndBackKeepsTheAuditChain()
+    {
+        QTemporaryDir dir;
+        Cli file(dir.filePath(QStringLiteral("laptop.db")));
+        QCOMPARE(file.run({}, {QStringLiteral("demo")}).code, 0);
+        server = TeamServer::fresh(QStringLiteral("team_copy"));
+        const QStringList copyTo{QStringLiteral("db"), QStringLiteral("copy"), QStringLiteral("--to"), server.adminLocation(), J, JSON};
+        QProcessEnvironment serverAdmin;
+        serverAdmin.insert(QStringLiteral("SECREVIEW_SERVER_PASSWORD"), server.superPassword);
+        // Not a developer's to take, and never over something that is there.
+        QCOMPARE(file.run(QStringLiteral("alice"), copyTo, QStringLiteral("alice-demo-pass"), serverAdmin).code, 4);
+        const Run there = file.run(QStringLiteral("admin"), copyTo, QStringLiteral("admin-demo-pass"), serverAdmin);
+        QVERIFY2(there.code == 0, there.err.constData());
+        QHash<QString, QString> passwords;
+        for (const QJsonValue &u : there.json().value(QStringLiteral("users")).toArray())
+            passwords.insert(u.toObject().value(QStringLiteral("name")).toString(), u.toObject().value(QStringLiteral("password")).toString());
+        QCOMPARE(passwords.size(), 3);
+        QCOMPARE(file.run(QStringLiteral("admin"), copyTo, QStringLiteral("admin-demo-pass"), serverAdmin).code, 2);
+
+        Cli team = server.cli();
+        // The old password does not open the copy (it could not be carried over); the one-time one does.
+        QCOMPARE(team.run(QStringLiteral("bob"), {QStringLiteral("issues")}, QStringLiteral("bob-demo-pass")).code, 4);
+        const Run verify = team.run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")}, passwords.value(QStringLiteral("admin")));
+        QVERIFY2(verify.code == 0, verify.out.constData());
+        const QStringList issues{QStringLiteral("issues"), J, JSON};
+        QCOMPARE(comparable(team.run(QStringLiteral("alice"), issues, passwords.value(QStringLiteral("alice"))).out, {}),
+                 comparable(file.run(QStringLiteral("alice"), issues, QStringLiteral("alice-demo-pass")).out, {}));
+        // The copy is a working team database: keys continue, decisions are made and kept.
+        const Run approve = team.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), QStringLiteral("1")},
+                                     passwords.value(QStringLiteral("bob")));
+        QVERIFY2(approve.code == 0, approve.err.constData());
+        const Run imported = team.run(QStringLiteral("alice"), {QStringLiteral("import"), Cli::demo(QStringLiteral("main")),
+                                                                QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                                                                QStringLiteral("--variant"), QStringLiteral("again")},
+                                      passwords.value(QStringLiteral("alice")));
+        QVERIFY2(imported.code == 0, imported.err.constData());
+
+        // ...and back to a file.
+        const QString back = dir.filePath(QStringLiteral("back.db"));
+        const Run home = team.run(QStringLiteral("admin"), {QStringLiteral("db"), QStringLiteral("copy"), QStringLiteral("--to"), back, J, JSON},
+                                  passwords.value(QStringLiteral("admin")));
+        QVERIFY2(home.code == 0, home.err.constData());
+        QString adminAgain;
+        for (const QJsonValue &u : home.json().value(QStringLiteral("users")).toArray()) {
+            if (u.toObject().value(QStringLiteral("name")).toString() == QLatin1String("admin"))
+                adminAgain = u.toObject().value(QStringLiteral("password")).toString();
+        }
+        Cli laptop(back);
+        const Run verifyBack = laptop.run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")}, adminAgain);
+        QVERIFY2(verifyBack.code == 0, verifyBack.out.constData());
+        const Run checkBack = laptop.run(QStringLiteral("admin"), {QStringLiteral("db"), QStringLiteral("check")}, adminAgain);
+        QVERIFY2(checkBack.code == 0, checkBack.out.constData());
+        QCOMPARE(laptop.sqlValue(QStringLiteral("SELECT status FROM exemption WHERE id = 1")).toString(), QStringLiteral("approved"));
+        QCOMPARE(laptop.sqlValue(QStringLiteral("SELECT count(*) FROM scan")).toInt(),
+                 file.sqlValue(QStringLiteral("SELECT count(*) FROM scan")).toInt() + 1);
+        // Each source says that it was copied, by whom and where to (once the copy was made: the
+        // refused second copy left nothing).
+        QCOMPARE(file.sqlValue(QStringLiteral("SELECT count(*) FROM audit_entry WHERE action = 'database.copy'")).toInt(), 1);
+        QCOMPARE(server.scalar(QStringLiteral("SELECT count(*) FROM secreview.audit_entry WHERE action = 'database.copy'")),
+                 QStringLiteral("1"));
+    }
+
     void psqlCannotChangeWhatTheRoleMayNot_data()
     {
         QTest::addColumn<QString>("login");
