@@ -60,6 +60,7 @@ public:
     const ServerLocation &server() const { return m_server->location; }
     // The login this connection uses on the server (empty for a file).
     QString serverUser() const { return m_server ? m_server->login.user : QString(); }
+    ServerLogin serverLogin() const { return m_server ? m_server->login : ServerLogin{}; }
 
     QString location() const { return m_location; }
     const SqlDialect &dialect() const { return m_dialect; }

@@ -3,7 +3,10 @@
 #include "model/core/Error.h"
 #include "model/store/ServerSchema.h"
 
+#include <QDir>
 #include <QFile>
+#include <QProcess>
+#include <QStandardPaths>
 #include <QHash>
 #include <QFileInfo>
 #include <QRandomGenerator>
@@ -11,6 +14,7 @@
 #include <QSqlError>
 #include <QSqlQuery>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -46,11 +50,28 @@ QStringList pragmaOn(const QString &path, const QString &pragma)
 
 } // namespace
 
+QString serverTool(const char *name)
+{
+    const QString tool = QString::fromLatin1(name);
+    QString found = QStandardPaths::findExecutable(tool);
+    if (found.isEmpty()) { // Debian keeps the server's tools by version
+        QStringList versions = QDir(QStringLiteral("/usr/lib/postgresql")).entryList(QDir::Dirs | QDir::NoDotAndDotDot);
+        std::sort(versions.begin(), versions.end(), [](const QString &a, const QString &b) { return a.toInt() > b.toInt(); });
+        for (const QString &v : versions) {
+            const QString candidate = QStringLiteral("/usr/lib/postgresql/%1/bin/%2").arg(v, tool);
+            if (QFileInfo(candidate).isExecutable())
+                return candidate;
+        }
+    }
+    return found;
+}
+
 BackupTarget::BackupTarget(const Database &db, const QString &path) : m_db(db), m_path(path)
 {
-    if (db.dialect().engine() != SqlDialect::Engine::SQLite)
-        throw Error(ErrorKind::Usage, QStringLiteral("a server database is backed up with the server's tools "
-                                                     "(pg_dump); see docs/team-mode.md"));
+    if (db.isServer() && serverTool("pg_dump").isEmpty())
+        throw Error(ErrorKind::Usage, QStringLiteral("a server database is backed up with PostgreSQL's pg_dump, which "
+                                                     "is not installed here (Debian: postgresql-client); see "
+                                                     "docs/team-mode.md"));
     // Anything at the path, a dangling symbolic link included (lstat, not stat): a backup is a
     // new file, never written through a link someone planted.
     struct stat st;
@@ -81,6 +102,10 @@ BackupTarget::~BackupTarget()
 
 void BackupTarget::write()
 {
+    if (m_db.isServer()) {
+        writeServerDump();
+        return;
+    }
     Query(m_db, QStringLiteral("VACUUM INTO :path")).bind(QStringLiteral(":path"), m_partial).exec();
     const QStringList integrity = pragmaOn(m_partial, QStringLiteral("PRAGMA integrity_check"));
     if (integrity != QStringList{QStringLiteral("ok")})
@@ -88,6 +113,40 @@ void BackupTarget::write()
                                                         .arg(m_db.location(), integrity.join(QStringLiteral("; "))));
     // link() never replaces and never follows a link at the new name: what appeared there since
     // the check is left alone and the backup refused.
+    const QByteArray partial = QFile::encodeName(m_partial);
+    if (::link(partial.constData(), QFile::encodeName(m_path).constData()) != 0)
+        throw Error(ErrorKind::Usage, QStringLiteral("cannot name the backup %1: %2")
+                                          .arg(m_path, QString::fromLocal8Bit(std::strerror(errno))));
+    ::unlink(partial.constData());
+    m_partial.clear();
+}
+
+void BackupTarget::writeServerDump()
+{
+    // pg_dump as the signed-in admin, of the secreview schema (one consistent snapshot), in its
+    // custom format; pg_restore --list reads it back before it takes its name.
+    const ServerLocation &server = m_db.server();
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("PGPASSWORD"), m_db.serverLogin().password);
+    if (!server.sslMode.isEmpty())
+        env.insert(QStringLiteral("PGSSLMODE"), server.sslMode);
+    if (!server.sslRootCert.isEmpty())
+        env.insert(QStringLiteral("PGSSLROOTCERT"), server.sslRootCert);
+    auto run = [&](const QString &tool, const QStringList &args) {
+        QProcess p;
+        p.setProcessEnvironment(env);
+        p.setStandardInputFile(QProcess::nullDevice());
+        p.start(serverTool(tool.toLatin1().constData()), args);
+        if (!p.waitForFinished(3600 * 1000) || p.exitStatus() != QProcess::NormalExit || p.exitCode() != 0)
+            throw Error(ErrorKind::DatabaseUnavailable,
+                        QStringLiteral("%1 failed: %2").arg(tool, QString::fromLocal8Bit(p.readAllStandardError()).trimmed()));
+    };
+    run(QStringLiteral("pg_dump"), {QStringLiteral("--format=custom"), QStringLiteral("--schema=secreview"),
+                                    QStringLiteral("--no-password"), QStringLiteral("--host"), server.host,
+                                    QStringLiteral("--port"), QString::number(server.port), QStringLiteral("--username"),
+                                    m_db.serverUser(), QStringLiteral("--dbname"), server.database,
+                                    QStringLiteral("--file"), m_partial});
+    run(QStringLiteral("pg_restore"), {QStringLiteral("--list"), m_partial});
     const QByteArray partial = QFile::encodeName(m_partial);
     if (::link(partial.constData(), QFile::encodeName(m_path).constData()) != 0)
         throw Error(ErrorKind::Usage, QStringLiteral("cannot name the backup %1: %2")

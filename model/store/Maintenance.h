@@ -20,6 +20,7 @@ void copyDatabase(const Database &db, const QString &path);
 // happens (db backup logs between the two): the constructor refuses a path where anything is (a
 // dangling link too) and reserves a 0600 file beside it; write() copies into it and gives it the
 // name without replacing or following anything. The reserved file goes if write() is not reached.
+// On a team server write() runs pg_dump of the secreview schema as the signed-in admin.
 class BackupTarget
 {
 public:
@@ -30,6 +31,7 @@ public:
     void write();
 
 private:
+    void writeServerDump(); // pg_dump (custom format), checked by pg_restore --list
     Database m_db;
     QString m_path;
     QString m_partial;

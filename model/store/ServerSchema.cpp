@@ -173,7 +173,7 @@ BEGIN
     END IF;
     tied := NEW.object_type = 'user' AND EXISTS (SELECT 1 FROM app_user u WHERE lower(u.name) = lower(NEW.object_id)
               AND u.xmin::text = this_xact());
-  ELSIF NEW.action = 'database.copy' THEN
+  ELSIF NEW.action IN ('database.copy', 'database.backup') THEN
     PERFORM require_member('admin');
     tied := NEW.object_type = 'database';
   ELSIF NEW.action IN ('user.grant', 'user.revoke') THEN
@@ -523,6 +523,9 @@ END $f$)sql")
     s.append(QStringLiteral("GRANT USAGE ON SCHEMA secreview TO ") + everyone);
     s.append(QStringLiteral("GRANT SELECT ON ALL TABLES IN SCHEMA secreview TO ") + everyone);
     s.append(QStringLiteral("REVOKE ALL ON sign_in_throttle, scan_in_progress FROM ") + everyone);
+    // An admin's pg_dump (db backup) reads every table.
+    s.append(QStringLiteral("GRANT SELECT ON sign_in_throttle, scan_in_progress TO \"%PREFIX%admin\""));
+    s.append(QStringLiteral("GRANT SELECT ON ALL SEQUENCES IN SCHEMA secreview TO \"%PREFIX%admin\""));
     s.append(QStringLiteral("GRANT USAGE ON ALL SEQUENCES IN SCHEMA secreview TO ") + everyone);
     s.append(QStringLiteral("REVOKE EXECUTE ON ALL FUNCTIONS IN SCHEMA secreview FROM PUBLIC"));
     s.append(QStringLiteral("GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA secreview TO ") + everyone);

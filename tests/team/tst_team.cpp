@@ -6,6 +6,7 @@
 #include "tests/team/TeamServer.h"
 
 #include <QElapsedTimer>
+#include <QFileInfo>
 #include <QRegularExpression>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -332,6 +333,23 @@ private slots:
                                                                 QStringLiteral("--variant"), QStringLiteral("again")},
                                       passwords.value(QStringLiteral("alice")));
         QVERIFY2(imported.code == 0, imported.err.constData());
+
+        // A backup of the server: pg_dump as the admin, readable by its owner only.
+        const QString dump = dir.filePath(QStringLiteral("team.dump"));
+        QCOMPARE(team.run(QStringLiteral("alice"), {QStringLiteral("db"), QStringLiteral("backup"), dump},
+                          passwords.value(QStringLiteral("alice"))).code, 4);
+        const Run backup = team.run(QStringLiteral("admin"), {QStringLiteral("db"), QStringLiteral("backup"), dump},
+                                    passwords.value(QStringLiteral("admin")));
+        QVERIFY2(backup.code == 0, backup.err.constData());
+        QCOMPARE(QFileInfo(dump).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
+        QProcess list;
+        list.start(QStringLiteral("pg_restore"), {QStringLiteral("--list"), dump});
+        QVERIFY(list.waitForFinished(60000));
+        const QByteArray contents = list.readAllStandardOutput();
+        QVERIFY2(contents.contains("TABLE DATA secreview audit_entry") && contents.contains("TRIGGER secreview exemption exemption_check"),
+                 contents.constData());
+        QCOMPARE(team.run(QStringLiteral("admin"), {QStringLiteral("db"), QStringLiteral("backup"), dump},
+                          passwords.value(QStringLiteral("admin"))).code, 2); // never over a file
 
         // ...and back to a file.
         const QString back = dir.filePath(QStringLiteral("back.db"));
