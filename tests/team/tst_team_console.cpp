@@ -8,6 +8,13 @@
 #include "views/issues/IssueTableModel.h"
 #include "views/issues/SecurityTestsPage.h"
 #include "views/shell/MainWindow.h"
+#include "views/shell/OpenDatabaseDialog.h"
+#include "views/users/SignInDialog.h"
+
+#include <QApplication>
+#include <QComboBox>
+#include <QLabel>
+#include <QLineEdit>
 
 #include <QElapsedTimer>
 #include <QJsonArray>
@@ -16,6 +23,7 @@
 #include <QTableView>
 #include <QTemporaryDir>
 #include <QTest>
+#include <QTimer>
 #include <QToolButton>
 
 using namespace secreview;
@@ -37,6 +45,63 @@ private slots:
         QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
         QString why;
         QVERIFY2(TeamServer::available(&why), qPrintable(why));
+    }
+
+    // File > Open Team Database… from a console on a laptop file, by the keyboard: a location
+    // that is none is said under the field and what was typed stays; the right one asks for the
+    // server login and opens a console on the server, which the recent list keeps.
+    void openTeamDatabaseFromTheMenu()
+    {
+        const TeamServer server = TeamServer::fresh(QStringLiteral("team_open"));
+        QCOMPARE(server.cli().run({}, {QStringLiteral("demo")}).code, 0);
+        QTemporaryDir dir;
+        Cli laptop(dir.filePath(QStringLiteral("laptop.db")));
+        QCOMPARE(laptop.run({}, {QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("bob")}).code, 0);
+        const Database file = Database::open(laptop.db);
+        const Session bobHere = UserDirectory(file).authenticate(QStringLiteral("bob"), Cli::password());
+        MainWindow w(file, bobHere);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&w));
+        MainWindow *opened = nullptr;
+        connect(&w, &MainWindow::replacedBy, this, [&](MainWindow *next) { opened = next; });
+
+        bool typed = false;
+        QTimer::singleShot(0, this, [&] {
+            auto *dialog = qobject_cast<OpenDatabaseDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            dialog->locationBox()->lineEdit()->clear();
+            QTest::keyClicks(dialog->locationBox()->lineEdit(), QStringLiteral("team_open on the server"));
+            QTest::keyClick(dialog->locationBox()->lineEdit(), Qt::Key_Return);
+            QVERIFY(dialog->isVisible());
+            QVERIFY(dialog->errorLabel()->isVisible());
+            QVERIFY(dialog->errorLabel()->text().contains(QLatin1String("postgresql://")));
+            QCOMPARE(dialog->locationBox()->currentText(), QStringLiteral("team_open on the server"));
+            dialog->locationBox()->lineEdit()->clear();
+            QTest::keyClicks(dialog->locationBox()->lineEdit(), server.location());
+            QTimer::singleShot(0, this, [&] {
+                auto *signIn = qobject_cast<SignInDialog *>(QApplication::activeModalWidget());
+                QVERIFY(signIn);
+                QTest::keyClicks(signIn->passwordEdit(), QStringLiteral("not-it"));
+                QTest::keyClick(signIn->passwordEdit(), Qt::Key_Return);
+                QVERIFY(signIn->isVisible());
+                QVERIFY(signIn->errorLabel()->text().contains(QLatin1String("refused")));
+                signIn->passwordEdit()->clear();
+                QTest::keyClicks(signIn->passwordEdit(), QStringLiteral("bob-demo-pass"));
+                QTest::keyClick(signIn->passwordEdit(), Qt::Key_Return);
+                typed = true;
+            });
+            QTest::keyClick(dialog->locationBox()->lineEdit(), Qt::Key_Return);
+        });
+        QTest::keyClick(&w, Qt::Key_O, Qt::ControlModifier | Qt::ShiftModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(typed, 10000);
+        QTRY_VERIFY_WITH_TIMEOUT(opened, 10000);
+        QVERIFY(!w.isVisible());
+        QVERIFY(opened->windowTitle().contains(QLatin1String("team_open")));
+        QTRY_VERIFY_WITH_TIMEOUT(opened->isSettled(), 20000);
+        QTRY_COMPARE_WITH_TIMEOUT(opened->page<SecurityTestsPage>()->severityToggle(Severity::Critical)->text(),
+                                  QStringLiteral("Critical  1"), 10000);
+        QCOMPARE(recentDatabases().value(0), server.location());
+        opened->close();
     }
 
     void anotherUsersApprovalShowsWithoutAReload()

@@ -3,6 +3,7 @@
 #include "model/core/Error.h"
 #include "model/users/UserDirectory.h"
 #include "views/shell/MainWindow.h"
+#include "views/shell/OpenDatabaseDialog.h"
 #include "views/users/SignInDialog.h"
 
 #include <QApplication>
@@ -69,6 +70,8 @@ int runConsole(const ConsoleOptions &options)
         session = dialog.session();
     }
 
+    if (!headless)
+        rememberDatabase(db->location());
     MainWindow window(*db, session);
     window.resize(1280, 800);
     if (!options.page.isEmpty() && !window.showPage(options.page))

@@ -1,5 +1,6 @@
 #include "views/shell/MainWindow.h"
 
+#include "model/core/Error.h"
 #include "model/scans/Catalog.h"
 #include "model/scans/ScanImporter.h"
 #include "views/audit/AuditPage.h"
@@ -11,6 +12,8 @@
 #include "views/issues/SecurityTestsPage.h"
 #include "views/pipelines/PipelinesPage.h"
 #include "views/shell/ImportDialog.h"
+#include "views/shell/OpenDatabaseDialog.h"
+#include "views/users/SignInDialog.h"
 #include "views/users/UsersPage.h"
 
 #include <QAction>
@@ -23,6 +26,7 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QMenuBar>
+#include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
 #include <QPushButton>
@@ -31,13 +35,21 @@
 #include <QVBoxLayout>
 
 namespace secreview::views {
+namespace {
+// The file's name, or the team database's name and server.
+QString databaseName(const Database &db)
+{
+    return db.isServer() ? QStringLiteral("%1 @ %2").arg(db.server().database, db.server().host)
+                         : QFileInfo(db.location()).fileName();
+}
+} // namespace
 
 MainWindow::MainWindow(Database db, Session session, QWidget *parent)
     : QMainWindow(parent), m_db(std::move(db)), m_session(std::move(session)),
       m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this)),
       m_progress(new QProgressBar(this)), m_statusLabel(new QLabel(this))
 {
-    setWindowTitle(tr("secreview — %1").arg(QFileInfo(m_db.location()).fileName()));
+    setWindowTitle(tr("secreview — %1").arg(databaseName(m_db)));
     setAcceptDrops(true);
     setMinimumSize(960, 600);
 
@@ -163,7 +175,8 @@ QWidget *MainWindow::buildHeader()
     f.setPointSizeF(f.pointSizeF() * 1.3);
     f.setBold(true);
     title->setFont(f);
-    auto *db = new QLabel(QFileInfo(m_db.location()).fileName(), header);
+    auto *db = new QLabel(databaseName(m_db), header);
+    db->setToolTip(m_db.isServer() ? tr("Team database %1").arg(m_db.server().display()) : m_db.location());
     db->setTextFormat(Qt::PlainText);
     db->setToolTip(plainToolTip(m_db.location()));
     db->setForegroundRole(QPalette::PlaceholderText);
@@ -197,6 +210,28 @@ void MainWindow::buildMenus()
     import->setShortcut(QKeySequence(QStringLiteral("Ctrl+I")));
     import->setEnabled(m_session.may(Permission::ImportScans));
     file->addSeparator();
+    QAction *team = file->addAction(tr("Open &Team Database…"), this, &MainWindow::openTeamDatabase);
+    team->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+O")));
+    QAction *openFile = file->addAction(tr("&Open Database File…"), this, &MainWindow::openDatabaseFile);
+    openFile->setShortcut(QKeySequence::Open);
+    QMenu *recent = file->addMenu(tr("Open &Recent"));
+    connect(recent, &QMenu::aboutToShow, this, [this, recent] {
+        recent->clear();
+        for (const QString &location : recentDatabases()) {
+            recent->addAction(location, this, [this, location] {
+                try {
+                    switchTo(Database::open(location));
+                } catch (const Error &e) {
+                    QMessageBox box(QMessageBox::Warning, tr("Open Recent"), e.message(), QMessageBox::Ok, this);
+                    box.setTextFormat(Qt::PlainText);
+                    box.exec();
+                }
+            });
+        }
+        if (recent->isEmpty())
+            recent->addAction(tr("(none yet)"))->setEnabled(false);
+    });
+    file->addSeparator();
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     QMenu *view = menuBar()->addMenu(tr("&View"));
@@ -207,6 +242,42 @@ void MainWindow::buildMenus()
                                       [this, i] { m_navigation->setCurrentRow(i); });
         go->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)));
     }
+}
+
+void MainWindow::openTeamDatabase()
+{
+    OpenDatabaseDialog dialog(this);
+    if (dialog.exec() == QDialog::Accepted && dialog.database())
+        switchTo(*dialog.database());
+}
+
+void MainWindow::openDatabaseFile()
+{
+    const QString path = QFileDialog::getOpenFileName(this, tr("Open Database File"), QString(),
+                                                      tr("secreview databases (*.db);;All files (*)"));
+    if (path.isEmpty())
+        return;
+    try {
+        switchTo(Database::open(path));
+    } catch (const Error &e) {
+        QMessageBox box(QMessageBox::Warning, tr("Open Database File"), e.message(), QMessageBox::Ok, this);
+        box.setTextFormat(Qt::PlainText);
+        box.exec();
+    }
+}
+
+void MainWindow::switchTo(const Database &db)
+{
+    SignInDialog dialog(db, m_session.name(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    rememberDatabase(db.location());
+    auto *next = new MainWindow(db, dialog.session());
+    next->setAttribute(Qt::WA_DeleteOnClose);
+    next->resize(size());
+    next->show();
+    emit replacedBy(next);
+    close();
 }
 
 void MainWindow::addPage(const QString &key, const QString &title, Page *page)

@@ -58,8 +58,16 @@ public:
     void importFiles(const QStringList &files, const ImportRequest &target);
     void chooseAndImport(const QStringList &files); // asks where they go first
 
+    // File > Open Team Database…, Open Database File… and Open Recent: signs in to db (the
+    // same dialog as at start) and replaces this window by one on it; nothing changes when
+    // the sign-in is cancelled.
+    void openTeamDatabase();
+    void openDatabaseFile();
+    void switchTo(const Database &db);
+
 signals:
     void settled();
+    void replacedBy(secreview::views::MainWindow *next);
     void importsFinished(int imported, int refused);
 
 protected:

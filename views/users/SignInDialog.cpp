@@ -23,7 +23,9 @@ SignInDialog::SignInDialog(Database db, const QString &user, QWidget *parent)
     m_error->setWordWrap(true);
     m_error->setStyleSheet(QStringLiteral("color: #b01e2d;"));
     m_error->hide();
-    auto *intro = new QLabel(tr("Database: %1").arg(QFileInfo(m_db.location()).fileName()), this);
+    auto *intro = new QLabel(tr("Database: %1").arg(m_db.isServer() ? m_db.server().display()
+                                                                     : QFileInfo(m_db.location()).fileName()),
+                             this);
     intro->setTextFormat(Qt::PlainText);
     auto *form = new QFormLayout;
     form->addRow(tr("&User"), m_user);
