@@ -61,6 +61,16 @@ ScanWriter::ScanWriter(const Database &db, const NewScan &scan, const QString &f
                              " :l, :pkg, :iv, :fv, :fp, :sev, :ssev, :conf, :score, :msg, :snip, :sup, :supw,"
                              " :raw)"))
 {
+    if (db.isServer())
+        m_copyOccurrences = std::make_unique<ServerCopy>(
+            db, QStringLiteral("occurrence"),
+            QStringList{QStringLiteral("scan_id"), QStringLiteral("issue_id"), QStringLiteral("location"),
+                        QStringLiteral("file_path"), QStringLiteral("line"), QStringLiteral("package"),
+                        QStringLiteral("installed_version"), QStringLiteral("fixed_version"),
+                        QStringLiteral("fingerprint"), QStringLiteral("severity"), QStringLiteral("scanner_severity"),
+                        QStringLiteral("confidence"), QStringLiteral("score"), QStringLiteral("message"),
+                        QStringLiteral("snippet"), QStringLiteral("suppressed"), QStringLiteral("suppression"),
+                        QStringLiteral("raw")});
 }
 
 void ScanWriter::add(const Finding &f)
@@ -125,15 +135,24 @@ void ScanWriter::add(const Finding &f)
     static const char *const placeholders[] = {nullptr, nullptr, ":loc", ":f", ":l", ":pkg", ":iv", ":fv", ":fp",
                                                ":sev", ":ssev", ":conf", ":score", ":msg", ":snip", ":sup", ":supw",
                                                ":raw"};
-    m_insertOccurrence.bind(QStringLiteral(":s"), m_scanId).bind(QStringLiteral(":i"), it->issueId);
-    for (qsizetype i = 2; i < values.size(); ++i)
-        m_insertOccurrence.bind(QString::fromLatin1(placeholders[i]), values.at(i));
-    m_insertOccurrence.exec();
+    if (m_copyOccurrences) {
+        QVariantList row = values;
+        row[0] = m_scanId;
+        row[1] = it->issueId;
+        m_copyOccurrences->add(row);
+    } else {
+        m_insertOccurrence.bind(QStringLiteral(":s"), m_scanId).bind(QStringLiteral(":i"), it->issueId);
+        for (qsizetype i = 2; i < values.size(); ++i)
+            m_insertOccurrence.bind(QString::fromLatin1(placeholders[i]), values.at(i));
+        m_insertOccurrence.exec();
+    }
     m_sealer.addOccurrence(values);
 }
 
 SeverityCounts ScanWriter::finish()
 {
+    if (m_copyOccurrences)
+        m_copyOccurrences->finish();
     SeverityCounts counts;
     Query insert(m_db,
                  QStringLiteral("INSERT INTO scan_issue(scan_id, issue_id, severity, score, scanner_severity,"

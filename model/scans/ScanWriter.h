@@ -4,9 +4,11 @@
 #include "model/scans/IssueQuery.h"
 #include "model/scans/ScanSeal.h"
 #include "model/store/Database.h"
+#include "model/store/ServerCopy.h"
 
 #include <QHash>
 #include <atomic>
+#include <memory>
 #include <optional>
 
 namespace secreview {
@@ -69,6 +71,7 @@ private:
     const std::atomic<bool> *m_cancel;
     Query m_upsertIssue;
     Query m_insertOccurrence;
+    std::unique_ptr<ServerCopy> m_copyOccurrences; // a server's fast path (COPY) instead of one INSERT a row
     QHash<QString, IssueAccumulator> m_issues;
     QStringList m_order;
     int m_occurrences = 0;

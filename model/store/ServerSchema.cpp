@@ -412,9 +412,22 @@ BEGIN
   RETURN NEW;
 END $f$)sql")
                  .arg(fn));
-    for (const QString &table : {QStringLiteral("issue"), QStringLiteral("scan_issue"), QStringLiteral("occurrence")})
-        s.append(QStringLiteral("CREATE TRIGGER %1_check BEFORE INSERT OR UPDATE ON %1"
-                                " FOR EACH ROW EXECUTE FUNCTION scan_part_check()")
+    s.append(QStringLiteral("CREATE TRIGGER issue_check BEFORE INSERT OR UPDATE ON issue"
+                            " FOR EACH ROW EXECUTE FUNCTION scan_part_check()"));
+    // A scan's findings come by the thousand (COPY): checked once per statement, all rows at once.
+    s.append(QStringLiteral(R"sql(CREATE FUNCTION scan_rows_check() RETURNS trigger %1 AS $f$
+BEGIN
+  IF trusted() THEN RETURN NULL; END IF;
+  IF EXISTS (SELECT 1 FROM new_rows n WHERE NOT EXISTS (SELECT 1 FROM scan_in_progress p
+             WHERE p.xact = this_xact8() AND p.scan_id = n.scan_id)) THEN
+    PERFORM refuse(format('%s rows are written by the import of their scan', TG_TABLE_NAME));
+  END IF;
+  RETURN NULL;
+END $f$)sql")
+                 .arg(fn));
+    for (const QString &table : {QStringLiteral("scan_issue"), QStringLiteral("occurrence")})
+        s.append(QStringLiteral("CREATE TRIGGER %1_check AFTER INSERT ON %1 REFERENCING NEW TABLE AS new_rows"
+                                " FOR EACH STATEMENT EXECUTE FUNCTION scan_rows_check()")
                      .arg(table));
 
     // Pipelines, baselines, policies, projects: imported by their importer; set by the roles

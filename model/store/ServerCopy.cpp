@@ -1,0 +1,113 @@
+#include "model/store/ServerCopy.h"
+
+#include "model/core/Error.h"
+
+#include <QSqlDriver>
+#include <libpq-fe.h>
+
+namespace secreview {
+namespace {
+
+constexpr qsizetype kFlushBytes = 4 * 1024 * 1024;
+
+PGconn *connectionOf(const Database &db)
+{
+    const QVariant handle = db.connection().driver()->handle();
+    if (!handle.isValid() ||
+        (qstrcmp(handle.typeName(), "PGconn*") != 0 && qstrcmp(handle.typeName(), "pg_conn*") != 0))
+        throw Error(ErrorKind::DatabaseUnavailable, QStringLiteral("not connected to a PostgreSQL server"));
+    return *static_cast<PGconn *const *>(handle.constData());
+}
+
+// COPY's text format: backslash, tab, newline and carriage return escaped; \N is NULL.
+void appendField(QByteArray &out, const QVariant &value)
+{
+    if (value.isNull()) {
+        out.append("\\N");
+        return;
+    }
+    QByteArray text;
+    switch (value.metaType().id()) {
+    case QMetaType::Double:
+        text = QByteArray::number(value.toDouble(), 'g', 17);
+        break;
+    case QMetaType::Bool:
+        text = value.toBool() ? "1" : "0";
+        break;
+    default:
+        text = value.toString().toUtf8();
+    }
+    for (const char c : std::as_const(text)) {
+        switch (c) {
+        case '\\': out.append("\\\\"); break;
+        case '\t': out.append("\\t"); break;
+        case '\n': out.append("\\n"); break;
+        case '\r': out.append("\\r"); break;
+        default: out.append(c);
+        }
+    }
+}
+
+[[noreturn]] void fail(PGconn *connection, PGresult *result)
+{
+    const QString state = QString::fromLatin1(result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr);
+    const QString message = QString::fromUtf8(result ? PQresultErrorMessage(result) : PQerrorMessage(connection)).trimmed();
+    if (result)
+        PQclear(result);
+    while (PGresult *rest = PQgetResult(connection))
+        PQclear(rest);
+    if (state == QLatin1String("42501")) {
+        QString why = message.section(QLatin1Char('\n'), 0, 0);
+        why.remove(QStringLiteral("ERROR:  ")).remove(QStringLiteral("secreview: "));
+        throw Error(ErrorKind::NotAllowed, QStringLiteral("the server refused: %1").arg(why.trimmed()));
+    }
+    throw Error(ErrorKind::DatabaseUnavailable, QStringLiteral("database error: %1").arg(message));
+}
+
+} // namespace
+
+ServerCopy::ServerCopy(Database db, const QString &table, const QStringList &columns) : m_db(std::move(db))
+{
+    m_statement = QStringLiteral("COPY %1(%2) FROM STDIN").arg(table, columns.join(QStringLiteral(", "))).toUtf8();
+    m_buffer.reserve(kFlushBytes + 64 * 1024);
+}
+
+void ServerCopy::add(const QVariantList &row)
+{
+    for (qsizetype i = 0; i < row.size(); ++i) {
+        if (i)
+            m_buffer.append('\t');
+        appendField(m_buffer, row.at(i));
+    }
+    m_buffer.append('\n');
+    if (m_buffer.size() >= kFlushBytes)
+        flush();
+}
+
+void ServerCopy::finish()
+{
+    flush();
+}
+
+void ServerCopy::flush()
+{
+    if (m_buffer.isEmpty())
+        return;
+    PGconn *connection = connectionOf(m_db);
+    PGresult *started = PQexec(connection, m_statement.constData());
+    if (PQresultStatus(started) != PGRES_COPY_IN)
+        fail(connection, started);
+    PQclear(started);
+    if (PQputCopyData(connection, m_buffer.constData(), int(m_buffer.size())) != 1 ||
+        PQputCopyEnd(connection, nullptr) != 1)
+        fail(connection, nullptr);
+    PGresult *done = PQgetResult(connection);
+    if (PQresultStatus(done) != PGRES_COMMAND_OK)
+        fail(connection, done);
+    PQclear(done);
+    while (PGresult *rest = PQgetResult(connection))
+        PQclear(rest);
+    m_buffer.clear();
+}
+
+} // namespace secreview
