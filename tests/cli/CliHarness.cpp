@@ -3,6 +3,7 @@
 #include "tests/TestSupport.h"
 
 #include <QJsonArray>
+#include <QFile>
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSqlDatabase>
@@ -43,6 +44,30 @@ Run Cli::run(const QString &user, const QStringList &args, const QString &pass,
 QString Cli::demo(const QString &variant)
 {
     return fixture(QStringLiteral("../../resources/demo/dvpwa-%1.bandit.json").arg(variant));
+}
+
+QString Cli::bigSarif(const QString &path, int count)
+{
+    QJsonArray results;
+    for (int i = 0; i < count; ++i) {
+        const QJsonObject location{
+            {QStringLiteral("physicalLocation"),
+             QJsonObject{{QStringLiteral("artifactLocation"), QJsonObject{{QStringLiteral("uri"), QStringLiteral("src/f%1.c").arg(i % 977)}}},
+                         {QStringLiteral("region"), QJsonObject{{QStringLiteral("startLine"), i + 1}}}}}};
+        results.append(QJsonObject{{QStringLiteral("ruleId"), QStringLiteral("R%1").arg(i % 400)},
+                                   {QStringLiteral("level"), i % 7 ? QStringLiteral("warning") : QStringLiteral("error")},
+                                   {QStringLiteral("message"), QJsonObject{{QStringLiteral("text"), QStringLiteral("finding %1").arg(i)}}},
+                                   {QStringLiteral("locations"), QJsonArray{location}}});
+    }
+    const QJsonObject driver{{QStringLiteral("name"), QStringLiteral("BigTool")}};
+    const QJsonObject sarif{
+        {QStringLiteral("version"), QStringLiteral("2.1.0")},
+        {QStringLiteral("runs"), QJsonArray{QJsonObject{{QStringLiteral("tool"), QJsonObject{{QStringLiteral("driver"), driver}}},
+                                                        {QStringLiteral("results"), results}}}}};
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(QJsonDocument(sarif).toJson(QJsonDocument::Compact)) <= 0)
+        qFatal("cannot write %s", qPrintable(path));
+    return path;
 }
 
 void Cli::setUpTutorial() const

@@ -39,6 +39,9 @@ public:
     bool sql(const QString &statement) const;
     QVariant sqlValue(const QString &query) const;
     static QString demo(const QString &variant); // the bundled dvpwa Bandit report
+    // A SARIF file of `results` results of 400 rules from the tool "BigTool", one occurrence
+    // each: an import that takes a while (the kill tests). Returns path.
+    static QString bigSarif(const QString &path, int results);
 
     QString db;
     // A team server: the location init and demo connect with (the server administrator's) and what the

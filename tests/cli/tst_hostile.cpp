@@ -16,6 +16,7 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
+#include <csignal>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -794,6 +795,57 @@ private slots:
             QCOMPARE(r.code, 3);
             QVERIFY2(r.err.contains(expected), r.err.constData());
         }
+    }
+
+    // Issue 13 on a file: an import or a decision killed (SIGKILL) at any point leaves all of it
+    // or nothing, and the audit chain holds (the same test runs on a server in tst_team).
+    void killedImportsAndDecisionsLoseNothing()
+    {
+        cli.setUpTutorial();
+        const QString big = Cli::bigSarif(dir.filePath(QStringLiteral("big.sarif")), 20000);
+        auto killAfter = [&](const QString &user, const QStringList &args, int delayMs) {
+            QProcess p;
+            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+            env.insert(QStringLiteral("SECREVIEW_USER"), user);
+            env.insert(QStringLiteral("SECREVIEW_PASSWORD"), Cli::password());
+            p.setProcessEnvironment(env);
+            p.start(QStringLiteral(SECREVIEW_BINARY), QStringList{QStringLiteral("--db"), cli.db} + args);
+            if (!p.waitForStarted())
+                return -2;
+            QTest::qWait(delayMs);
+            if (p.state() == QProcess::Running)
+                ::kill(pid_t(p.processId()), SIGKILL);
+            if (p.state() != QProcess::NotRunning)
+                p.waitForFinished(60000);
+            return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
+        };
+        for (int delayMs : {150, 400, 800, 1500}) {
+            const int before = cli.sqlValue(QStringLiteral("SELECT count(*) FROM scan")).toInt();
+            const int code = killAfter(QStringLiteral("alice"), {QStringLiteral("import"), big, QStringLiteral("--target"),
+                                                                 QStringLiteral("big"), QStringLiteral("--variant"),
+                                                                 QStringLiteral("main")},
+                                       delayMs);
+            const int added = cli.sqlValue(QStringLiteral("SELECT count(*) FROM scan")).toInt() - before;
+            QVERIFY2(added == 1 || (added == 0 && code != 0), qPrintable(QStringLiteral("%1 %2").arg(added).arg(code)));
+            QCOMPARE(cli.sqlValue(QStringLiteral("SELECT count(*) FROM scan s WHERE s.scanner = 'BigTool' AND"
+                                                 " (SELECT count(*) FROM occurrence o WHERE o.scan_id = s.id) <> 20000"))
+                         .toInt(),
+                     0);
+        }
+        const QString id = idOf(request(QStringLiteral("alice"), cli.issueIdOf(QStringLiteral("B602")), QStringLiteral("7d")));
+        QVERIFY(id.toInt() > 0);
+        for (int delayMs : {5, 30, 80, 200}) {
+            killAfter(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), id}, delayMs);
+            const QString status = cli.sqlValue(QStringLiteral("SELECT status FROM exemption WHERE id = %1").arg(id)).toString();
+            QCOMPARE(cli.sqlValue(QStringLiteral("SELECT count(*) FROM exemption_event WHERE exemption_id = %1 AND"
+                                                 " action = 'approve'").arg(id))
+                         .toInt(),
+                     status == QLatin1String("approved") ? 1 : 0);
+            if (status == QLatin1String("approved"))
+                break;
+        }
+        const Run verified = verify();
+        QVERIFY2(verified.code == 0, verified.out.constData());
     }
 
     // 15 and 16. A killed init leaves no half database; files are private whatever the umask.

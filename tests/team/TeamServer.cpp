@@ -42,7 +42,7 @@ TeamServer TeamServer::fresh(const QString &database)
     // Logins and group roles are the cluster's: the ones an earlier run of this test made go.
     const Run roles = s.superuser(
         QStringLiteral("SELECT string_agg(quote_ident(rolname), ',') FROM pg_roles WHERE rolname LIKE '%1\\_%%'"
-                       " OR rolname IN ('alice','bob','carol','dave','erin','admin','ci','viewer','viewer1')")
+                       " OR rolname IN ('alice','bob','carol','dave','erin','admin','ci','viewer','viewer1','ci1')")
             .arg(database),
         QStringLiteral("postgres"));
     const QString list = QString::fromUtf8(roles.out).trimmed();

@@ -508,6 +508,14 @@ private slots:
         QTest::newRow("secops edits a scan") << bob << QStringLiteral("UPDATE scan SET imported_by_ci = 1");
         QTest::newRow("secops writes a policy") << bob << QStringLiteral("UPDATE exemption_policy SET rules = '{}'");
         QTest::newRow("secops grants himself admin") << bob << QStringLiteral("INSERT INTO user_role VALUES (%1, 'admin')").arg(bobId);
+        // CI's account: imports and gates, nothing else.
+        const QString ci = QStringLiteral("ci1");
+        QTest::newRow("ci approves") << ci << QStringLiteral("BEGIN; UPDATE exemption SET status = 'approved', reviewed_by = (SELECT id FROM app_user WHERE name = 'ci1')%1; %2; COMMIT").arg(decided, forgedAuditEntry(ci));
+        QTest::newRow("ci marks a developer's scan as CI's") << ci << QStringLiteral("UPDATE scan SET imported_by_ci = 1");
+        QTest::newRow("ci edits the log") << ci << QStringLiteral("DELETE FROM audit_entry WHERE actor = 'ci1'");
+        QTest::newRow("ci requests") << ci << requestAs.arg(QStringLiteral("i.id"), QStringLiteral("target"),
+                                                            QStringLiteral("(SELECT id FROM app_user WHERE name = 'ci1')"),
+                                                            QString(newRequest).arg(QStringLiteral("target")).replace(QStringLiteral("'alice'"), QStringLiteral("'ci1'")));
         // Admin: manages users, not decisions or history.
         QTest::newRow("admin approves") << admin << QStringLiteral("BEGIN; UPDATE exemption SET status = 'approved', reviewed_by = (SELECT id FROM app_user WHERE name = 'admin')%1; %2; COMMIT").arg(decided, forgedAuditEntry(admin));
         QTest::newRow("admin empties the log") << admin << QStringLiteral("DELETE FROM audit_entry");
@@ -524,6 +532,7 @@ private slots:
         if (!ready) {
             tutorialOn(QStringLiteral("team_attacks"));
             addUser(QStringLiteral("viewer1"), QStringLiteral("viewer"));
+            addUser(QStringLiteral("ci1"), QStringLiteral("ci"));
             const QString approved = request(QStringLiteral("B303"));
             QCOMPARE(as(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), approved}).code, 0);
             QVERIFY(request(QStringLiteral("B602")).toInt() > 0); // pending
@@ -684,32 +693,8 @@ private slots:
     void killedClientsLeaveNothingHalfDone()
     {
         tutorialOn(QStringLiteral("team_kill"));
-        // A scan large enough to take a while: 20,000 results of 400 rules.
         QTemporaryDir dir;
-        const QString big = dir.filePath(QStringLiteral("big.sarif"));
-        {
-            QJsonArray results;
-            for (int i = 0; i < 20000; ++i) {
-                results.append(QJsonObject{
-                    {QStringLiteral("ruleId"), QStringLiteral("R%1").arg(i % 400)},
-                    {QStringLiteral("level"), i % 7 ? QStringLiteral("warning") : QStringLiteral("error")},
-                    {QStringLiteral("message"), QJsonObject{{QStringLiteral("text"), QStringLiteral("finding %1").arg(i)}}},
-                    {QStringLiteral("locations"),
-                     QJsonArray{QJsonObject{{QStringLiteral("physicalLocation"),
-                                             QJsonObject{{QStringLiteral("artifactLocation"),
-                                                          QJsonObject{{QStringLiteral("uri"), QStringLiteral("src/f%1.c").arg(i % 977)}}},
-                                                         {QStringLiteral("region"), QJsonObject{{QStringLiteral("startLine"), i + 1}}}}}}}}});
-            }
-            QJsonObject sarif{{QStringLiteral("version"), QStringLiteral("2.1.0")},
-                              {QStringLiteral("runs"),
-                               QJsonArray{QJsonObject{{QStringLiteral("tool"),
-                                                       QJsonObject{{QStringLiteral("driver"),
-                                                                    QJsonObject{{QStringLiteral("name"), QStringLiteral("BigTool")}}}}},
-                                                      {QStringLiteral("results"), results}}}}};
-            QFile f(big);
-            QVERIFY(f.open(QIODevice::WriteOnly));
-            f.write(QJsonDocument(sarif).toJson(QJsonDocument::Compact));
-        }
+        const QString big = Cli::bigSarif(dir.filePath(QStringLiteral("big.sarif")), 20000);
         for (int delayMs : {150, 400, 800, 1500, 3000}) {
             const int scansBefore = server.scalar(QStringLiteral("SELECT count(*) FROM secreview.scan")).toInt();
             QProcess p;
