@@ -3,11 +3,19 @@
 #include "model/users/UserDirectory.h"
 
 #include <QFile>
+#include <QSettings>
 #include <QSqlRecord>
 #include <QStandardPaths>
 #include <QStringList>
 
 namespace secreview::test {
+
+void isolateSettings(const QString &folder)
+{
+    QStandardPaths::setTestModeEnabled(true);
+    QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, folder);
+    QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, folder);
+}
 
 QString fixture(const QString &relative)
 {

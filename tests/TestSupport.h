@@ -15,6 +15,11 @@ namespace secreview::test {
 // A path under tests/fixtures (copies of ../shared/fixtures; see tests/fixtures/SOURCES.md).
 QString fixture(const QString &relative);
 
+// Settings of this test run alone (the console remembers its policy file and recent databases):
+// QStandardPaths' test mode, and QSettings in folder, so that runs of another build or checkout
+// at the same time share nothing (test mode alone shares ~/.qttest between runs).
+void isolateSettings(const QString &folder);
+
 // A fresh database in a temporary directory with the tutorial's people:
 // admin (admin), alice and carol (developer), bob (secops), vera (viewer).
 struct TestDatabase

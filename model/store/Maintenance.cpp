@@ -111,6 +111,11 @@ void BackupTarget::write()
     if (integrity != QStringList{QStringLiteral("ok")})
         throw Error(ErrorKind::DatabaseUnavailable, QStringLiteral("the backup of %1 did not check out: %2")
                                                         .arg(m_db.location(), integrity.join(QStringLiteral("; "))));
+    takeName();
+}
+
+void BackupTarget::takeName()
+{
     // link() never replaces and never follows a link at the new name: what appeared there since
     // the check is left alone and the backup refused.
     const QByteArray partial = QFile::encodeName(m_partial);
@@ -147,12 +152,7 @@ void BackupTarget::writeServerDump()
                                     m_db.serverUser(), QStringLiteral("--dbname"), server.database,
                                     QStringLiteral("--file"), m_partial});
     run(QStringLiteral("pg_restore"), {QStringLiteral("--list"), m_partial});
-    const QByteArray partial = QFile::encodeName(m_partial);
-    if (::link(partial.constData(), QFile::encodeName(m_path).constData()) != 0)
-        throw Error(ErrorKind::Usage, QStringLiteral("cannot name the backup %1: %2")
-                                          .arg(m_path, QString::fromLocal8Bit(std::strerror(errno))));
-    ::unlink(partial.constData());
-    m_partial.clear();
+    takeName();
 }
 
 void copyDatabase(const Database &db, const QString &path)

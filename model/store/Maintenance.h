@@ -32,6 +32,7 @@ public:
 
 private:
     void writeServerDump(); // pg_dump (custom format), checked by pg_restore --list
+    void takeName();        // the checked copy takes the backup's name (link, never over anything)
     Database m_db;
     QString m_path;
     QString m_partial;

@@ -25,6 +25,7 @@ namespace secreview {
 // unless the same transaction wrote an audit entry. No one but the owner may UPDATE or DELETE.
 QStringList serverRoleSetup(const ServerLocation &server);
 QStringList serverRules(const ServerLocation &server);
+QStringList serverGrants(const ServerLocation &server); // the grants part of serverRules (unexpanded)
 
 // The names of the triggers serverRules() makes (db check finds each in place and enabled).
 QStringList serverTriggerNames(const ServerLocation &server);

@@ -39,10 +39,8 @@ class TstTeamConsole : public QObject
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
         QVERIFY(settingsDir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+        isolateSettings(settingsDir.path());
         QString why;
         QVERIFY2(TeamServer::available(&why), qPrintable(why));
     }

@@ -121,13 +121,8 @@ class TestConsole : public QObject
 private slots:
     void initTestCase()
     {
-        QStandardPaths::setTestModeEnabled(true);
-        // Settings of this run alone: the console remembers its policy file, and a run of this
-        // test in another build or checkout at the same time must not open its pipelines page
-        // with the policy file this one saved (test mode alone shares ~/.qttest between runs).
         QVERIFY(settingsDir.isValid());
-        QSettings::setPath(QSettings::NativeFormat, QSettings::UserScope, settingsDir.path());
-        QSettings::setPath(QSettings::IniFormat, QSettings::UserScope, settingsDir.path());
+        secreview::test::isolateSettings(settingsDir.path());
     }
 
     void init()

@@ -218,15 +218,7 @@ void MainWindow::buildMenus()
     connect(recent, &QMenu::aboutToShow, this, [this, recent] {
         recent->clear();
         for (const QString &location : recentDatabases()) {
-            recent->addAction(location, this, [this, location] {
-                try {
-                    switchTo(Database::open(location));
-                } catch (const Error &e) {
-                    QMessageBox box(QMessageBox::Warning, tr("Open Recent"), e.message(), QMessageBox::Ok, this);
-                    box.setTextFormat(Qt::PlainText);
-                    box.exec();
-                }
-            });
+            recent->addAction(location, this, [this, location] { openLocation(location, tr("Open Recent")); });
         }
         if (recent->isEmpty())
             recent->addAction(tr("(none yet)"))->setEnabled(false);
@@ -255,12 +247,16 @@ void MainWindow::openDatabaseFile()
 {
     const QString path = QFileDialog::getOpenFileName(this, tr("Open Database File"), QString(),
                                                       tr("secreview databases (*.db);;All files (*)"));
-    if (path.isEmpty())
-        return;
+    if (!path.isEmpty())
+        openLocation(path, tr("Open Database File"));
+}
+
+void MainWindow::openLocation(const QString &location, const QString &title)
+{
     try {
-        switchTo(Database::open(path));
+        switchTo(Database::open(location));
     } catch (const Error &e) {
-        QMessageBox box(QMessageBox::Warning, tr("Open Database File"), e.message(), QMessageBox::Ok, this);
+        QMessageBox box(QMessageBox::Warning, title, e.message(), QMessageBox::Ok, this);
         box.setTextFormat(Qt::PlainText);
         box.exec();
     }

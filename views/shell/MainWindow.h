@@ -81,6 +81,7 @@ private:
     void buildMenus();
     QWidget *buildHeader();
     void openImportDialog();
+    void openLocation(const QString &location, const QString &title); // says why it cannot
     void checkSettled();
 
     Database m_db;
