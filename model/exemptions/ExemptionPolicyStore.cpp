@@ -70,4 +70,12 @@ void ExemptionPolicyStore::set(const Session &actor, const QString &project,
     tx.commit();
 }
 
+bool ExemptionPolicyStore::selfApprovalAllowedThroughout(qint64 organizationId) const
+{
+    return Query(m_db, QStringLiteral("SELECT count(*) FROM project WHERE organization_id = :o AND allow_self_approval = 0"))
+               .bind(QStringLiteral(":o"), organizationId)
+               .scalar()
+               .toLongLong() == 0;
+}
+
 } // namespace secreview

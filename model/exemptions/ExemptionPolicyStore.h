@@ -10,6 +10,9 @@ namespace secreview {
 class ExemptionPolicyStore
 {
 public:
+    // Whether every project of the organization allows self-approval: what an approval widened
+    // to the organization needs from a reviewer who requested it (it exempts in all of them).
+    bool selfApprovalAllowedThroughout(qint64 organizationId) const;
     explicit ExemptionPolicyStore(Database db) : m_db(std::move(db)) {}
 
     ExemptionPolicy get(qint64 projectId) const;

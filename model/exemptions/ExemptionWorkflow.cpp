@@ -186,6 +186,15 @@ void ExemptionWorkflow::approveRow(const Session &actor, const ExemptionInfo &be
                         QStringLiteral("an exemption of selected occurrences stays in its target"));
         scope = *widenTo;
     }
+    // Widened to the organization, an approval exempts in every project there: a requester
+    // approves it only where all of them allow self-approval.
+    if (before.requestedBy == actor.name() && scope == ExemptionScope::Organization &&
+        !ExemptionPolicyStore(m_db).selfApprovalAllowedThroughout(before.organizationId))
+        throw Error(ErrorKind::NotAllowed,
+                    QStringLiteral("%1 requested exemption %2 and may not approve it for the whole organization: "
+                                   "not every project there allows self-approval")
+                        .arg(actor.name())
+                        .arg(before.id));
     // The limits again, for the scope as approved (a widened scope covers more) and the issue as
     // it stands now: what a reviewer approves is what the policy allows.
     checkPolicy(ExemptionReach::of(before, scope), before.projectId, before.duration, before.reason,

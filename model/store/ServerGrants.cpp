@@ -66,7 +66,9 @@ END $$)sql").arg(inserts.join(QStringLiteral(", "))));
     s.append(QStringLiteral("GRANT UPDATE (variant_name, pattern, set_by, set_at) ON baseline TO ") + deciders);
     s.append(QStringLiteral("GRANT UPDATE (rules) ON exemption_policy TO ") + admins);
     s.append(QStringLiteral("GRANT UPDATE (allow_self_approval, gate_scans) ON project TO ") + admins);
-    s.append(QStringLiteral("GRANT UPDATE (password_hash, disabled, failed_logins, locked_until) ON app_user TO ") + everyone);
+    // A server counts failed sign-ins itself: the columns for it are not the users' to write.
+    s.append(QStringLiteral("GRANT UPDATE (password_hash) ON app_user TO ") + everyone);
+    s.append(QStringLiteral("GRANT UPDATE (disabled, failed_logins, locked_until) ON app_user TO \"%PREFIX%admin\""));
     s.append(QStringLiteral("GRANT DELETE ON user_role TO ") + admins);
     return s;
 }

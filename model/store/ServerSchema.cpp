@@ -96,8 +96,14 @@ QStringList serverRules(const ServerLocation &server)
     s.append(QStringLiteral("CREATE FUNCTION refuse(message text) RETURNS void LANGUAGE plpgsql AS $f$ BEGIN"
                             " RAISE EXCEPTION USING ERRCODE = 'insufficient_privilege',"
                             " MESSAGE = 'secreview: ' || message; END $f$"));
+    // Writes run in READ COMMITTED, where each check reads what is committed now: a snapshot
+    // taken earlier (REPEATABLE READ) would check a row against a stale world, and fork the chain.
+    s.append(QStringLiteral("CREATE FUNCTION require_read_committed() RETURNS void LANGUAGE plpgsql AS $f$ BEGIN"
+                            " IF current_setting('transaction_isolation') <> 'read committed' THEN"
+                            " PERFORM refuse('secreview writes in READ COMMITTED transactions only'); END IF; END $f$"));
     s.append(QStringLiteral("CREATE FUNCTION require_user() RETURNS bigint %1 AS $f$"
                             " DECLARE me bigint := acting_id(); BEGIN"
+                            " PERFORM require_read_committed();"
                             " IF me IS NULL THEN PERFORM refuse(format('the login %s is no active secreview user',"
                             " session_user)); END IF; RETURN me; END $f$")
                  .arg(fn));
@@ -116,6 +122,7 @@ QStringList serverRules(const ServerLocation &server)
     s.append(QStringLiteral(R"sql(CREATE FUNCTION audit_entry_check() RETURNS trigger %1 AS $f$
 DECLARE prev text; expected text; details jsonb; oid bigint; tied boolean;
 BEGIN
+  IF NOT trusted() THEN PERFORM require_read_committed(); END IF;
   PERFORM pg_advisory_xact_lock(%LOCK%);
   SELECT hash INTO prev FROM audit_entry ORDER BY id DESC LIMIT 1;
   IF prev IS NULL THEN prev := repeat('0', 64); END IF;
@@ -195,6 +202,8 @@ END $f$)sql")
                             " PERFORM pg_notify('secreview_change', ''); RETURN NULL; END $f$"));
     s.append(QStringLiteral("CREATE TRIGGER audit_entry_notify AFTER INSERT ON audit_entry"
                             " FOR EACH STATEMENT EXECUTE FUNCTION notify_change()"));
+    // One successor per entry: a chain that would fork is refused by the index as well.
+    s.append(QStringLiteral("CREATE UNIQUE INDEX audit_entry_one_successor ON audit_entry(prev_hash)"));
     s.append(QStringLiteral("CREATE TRIGGER audit_entry_check BEFORE INSERT ON audit_entry"
                             " FOR EACH ROW EXECUTE FUNCTION audit_entry_check()"));
     s.append(QStringLiteral(R"sql(CREATE FUNCTION require_audit() RETURNS trigger %1 AS $f$
@@ -295,8 +304,9 @@ BEGIN
       PERFORM refuse(format('exemption %s: an approval of a pending, rejected or expired request, by the signed-in '
                             'user, now, for the duration asked, never narrowing its scope', OLD.id));
     END IF;
-    IF OLD.requested_by = me AND (SELECT allow_self_approval FROM project WHERE id = OLD.project_id) = 0 THEN
-      PERFORM refuse(format('exemption %s is your own request and this project does not allow self-approval', OLD.id));
+    IF OLD.requested_by = me AND EXISTS (SELECT 1 FROM project p WHERE p.allow_self_approval = 0
+         AND (p.id = OLD.project_id OR (NEW.scope = 'organization' AND p.organization_id = OLD.organization_id))) THEN
+      PERFORM refuse(format('exemption %s is your own request and a project it would cover does not allow self-approval', OLD.id));
     END IF;
     RETURN NEW;
   END IF;
@@ -346,6 +356,13 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM exemption WHERE id = NEW.exemption_id AND xmin::text = this_xact()
                  AND status = 'pending' AND (requested_by = me OR member('secops'))) THEN
     PERFORM refuse('the occurrences of a request are written with it, while it is pending');
+  END IF;
+  -- ...and each is an occurrence of its issue, where it was found: no fingerprint under a
+  -- harmless-looking location.
+  IF NOT EXISTS (SELECT 1 FROM exemption e JOIN scan_issue si ON si.issue_id = e.issue_id
+                 JOIN occurrence o ON o.scan_id = si.scan_id AND o.issue_id = si.issue_id
+                 WHERE e.id = NEW.exemption_id AND o.fingerprint = NEW.fingerprint AND o.location = NEW.location) THEN
+    PERFORM refuse('an exemption covers occurrences of its issue, by their fingerprint and location');
   END IF;
   RETURN NEW;
 END $f$)sql")
@@ -516,16 +533,27 @@ BEGIN
     EXECUTE format('GRANT %I TO %I', '%PREFIX%' || r_row.role, login);
   ELSIF TG_OP = 'DELETE' THEN
     EXECUTE format('REVOKE %I FROM %I', '%PREFIX%' || r_row.role, login);
-    IF r_row.role = 'admin' AND NOT EXISTS (SELECT 1 FROM user_role r JOIN app_user u ON u.id = r.user_id
-                                          WHERE r.role = 'admin' AND u.disabled = 0) THEN
-      PERFORM refuse('the last admin keeps the role');
-    END IF;
   ELSE
     PERFORM refuse('a role is granted or revoked, not changed');
   END IF;
   RETURN r_row;
 END $f$)sql")
                  .arg(fn));
+    // At commit, an active admin remains (a revoke or a disable of the last one is refused).
+    s.append(QStringLiteral(R"sql(CREATE FUNCTION admins_remain() RETURNS trigger %1 AS $f$
+BEGIN
+  IF trusted() THEN RETURN NULL; END IF;
+  IF NOT EXISTS (SELECT 1 FROM user_role r JOIN app_user u ON u.id = r.user_id
+                 WHERE r.role = 'admin' AND u.disabled = 0) THEN
+    PERFORM refuse('the last active admin keeps the role and the login');
+  END IF;
+  RETURN NULL;
+END $f$)sql")
+                 .arg(fn));
+    s.append(QStringLiteral("CREATE CONSTRAINT TRIGGER user_role_admins_remain AFTER DELETE ON user_role"
+                            " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION admins_remain()"));
+    s.append(QStringLiteral("CREATE CONSTRAINT TRIGGER app_user_admins_remain AFTER UPDATE ON app_user"
+                            " DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION admins_remain()"));
     s.append(QStringLiteral("CREATE TRIGGER user_role_check BEFORE INSERT OR UPDATE OR DELETE ON user_role"
                             " FOR EACH ROW EXECUTE FUNCTION user_role_check()"));
 

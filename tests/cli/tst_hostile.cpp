@@ -797,6 +797,42 @@ private slots:
         }
     }
 
+    // A SecOps who may approve their own requests in one project (a sandbox) does not approve one
+    // for the whole organization, where other projects forbid it (found by a hostile review).
+    void selfApprovalDoesNotWidenPastItsProject()
+    {
+        cli.setUpTutorial();
+        QCOMPARE(cli.run(QStringLiteral("bob"), {QStringLiteral("import"), Cli::demo(QStringLiteral("DEMO-001")),
+                                                 QStringLiteral("--target"), QStringLiteral("sandbox-app"), QStringLiteral("--variant"),
+                                                 QStringLiteral("main"), QStringLiteral("--project"), QStringLiteral("sandbox")})
+                     .code,
+                 0);
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"), QStringLiteral("--project"),
+                                                   QStringLiteral("sandbox"), QStringLiteral("--self-approval"), QStringLiteral("on")})
+                     .code,
+                 0);
+        QString issue;
+        for (const QJsonValue &v : cli.run(QStringLiteral("bob"), {QStringLiteral("issues"), QStringLiteral("--target"),
+                                                                   QStringLiteral("sandbox-app"), QStringLiteral("--variant"),
+                                                                   QStringLiteral("main"), J, JSON})
+                                       .json()
+                                       .value(QStringLiteral("issues"))
+                                       .toArray()) {
+            if (v.toObject().value(QStringLiteral("rule")).toString() == QLatin1String("B602"))
+                issue = QString::number(v.toObject().value(QStringLiteral("id")).toInteger());
+        }
+        QVERIFY(!issue.isEmpty());
+        const QString id = idOf(request(QStringLiteral("bob"), issue, QStringLiteral("7d"), QStringLiteral("project")));
+        const Run wide = cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), id,
+                                                         QStringLiteral("--scope"), QStringLiteral("organization")});
+        QCOMPARE(wide.code, 4);
+        QVERIFY2(wide.err.contains("not every project there allows self-approval"), wide.err.constData());
+        QCOMPARE(cli.gate().value(QStringLiteral("status")).toString(), QStringLiteral("fail")); // dvpwa still fails
+        // In its own project it is allowed, as the policy says.
+        QCOMPARE(cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), id}).code, 0);
+        QCOMPARE(cli.gate().value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
+    }
+
     // Issue 13 on a file: an import or a decision killed (SIGKILL) at any point leaves all of it
     // or nothing, and the audit chain holds (the same test runs on a server in tst_team).
     void killedImportsAndDecisionsLoseNothing()

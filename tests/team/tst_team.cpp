@@ -483,6 +483,31 @@ private slots:
             QString(newRequest).arg(QStringLiteral("target")));
         QTest::newRow("dev asks for the organization") << alice << requestAs.arg(
             QStringLiteral("i.id"), QStringLiteral("organization"), aliceId, QString(newRequest).arg(QStringLiteral("organization")));
+        // A second hostile review.
+        QTest::newRow("dev writes from a stale snapshot") << alice << QStringLiteral(
+            "BEGIN ISOLATION LEVEL REPEATABLE READ; INSERT INTO pipeline(project_id, identifier, name, version, yaml,"
+            " imported_at, imported_by) SELECT id, 'forkpipe', 'f', 1, 'x', now_ms(), %1 FROM project LIMIT 1;"
+            " %2; COMMIT").arg(aliceId, forgedEntry(alice, QStringLiteral("pipeline.import"), QStringLiteral("pipeline"),
+                                                    QStringLiteral("'forkpipe'"), QStringLiteral("{}")));
+        QTest::newRow("dev hides a finding under a harmless location") << alice << QStringLiteral(
+            "BEGIN; INSERT INTO exemption(issue_id, scanner, issue_key, scope, target_id, project_id, organization_id, status,"
+            " reason, description, requested_by, requested_at) SELECT i.id, 'Bandit', 'B602', 'target', i.target_id,"
+            " t.project_id, p.organization_id, 'pending', 'Other', 'only the test fixture', %1, now_ms() FROM issue i"
+            " JOIN target t ON t.id = i.target_id JOIN project p ON p.id = t.project_id WHERE i.issue_key = 'B602';"
+            " INSERT INTO exemption_occurrence SELECT currval('exemption_id_seq'), o.fingerprint, 'tests/fixture.py:3'"
+            " FROM occurrence o JOIN issue i ON i.id = o.issue_id WHERE i.issue_key = 'B602' LIMIT 1;"
+            " UPDATE exemption SET occurrence_level = 1 WHERE id = currval('exemption_id_seq'); %2; COMMIT")
+            .arg(aliceId, QString(newRequest).arg(QStringLiteral("target")));
+        QTest::newRow("admin revokes the last admin") << admin << QStringLiteral(
+            "BEGIN; %1; DELETE FROM user_role WHERE role = 'admin'; COMMIT").arg(
+            forgedEntry(admin, QStringLiteral("user.revoke"), QStringLiteral("user"), QStringLiteral("'admin'"), QStringLiteral("{}")));
+        QTest::newRow("admin disables the last admin") << admin << QStringLiteral(
+            "BEGIN; UPDATE app_user SET disabled = disabled WHERE name = 'admin'; %1;"
+            " UPDATE app_user SET disabled = 1 WHERE name = 'admin'; COMMIT").arg(
+            forgedEntry(admin, QStringLiteral("user.disable"), QStringLiteral("user"), QStringLiteral("'admin'"), QStringLiteral("{}")));
+        QTest::newRow("dev re-stamps her row") << alice << QStringLiteral(
+            "BEGIN; UPDATE app_user SET failed_logins = failed_logins WHERE name = 'alice'; %1; COMMIT").arg(
+            forgedEntry(alice, QStringLiteral("user.passwd"), QStringLiteral("user"), QStringLiteral("'alice'"), QStringLiteral("{\"passwordDigest\":\"0\"}")));
         // SecOps: decides, as themselves, and no more.
         const QString approvedId = QStringLiteral("(SELECT max(id) FROM exemption WHERE status = 'approved')");
         const QString bobApproves = forgedEntry(bob, QStringLiteral("exemption.approve"), QStringLiteral("exemption"), approvedId,
@@ -543,7 +568,7 @@ private slots:
         // The statement itself is sound: the schema's owner may run it (rolled back). What
         // refuses it below is the login's role, not a typo in the attack.
         QString control = statement;
-        control = control.startsWith(QLatin1String("BEGIN;")) ? control.replace(QStringLiteral("COMMIT"), QStringLiteral("ROLLBACK"))
+        control = control.startsWith(QLatin1String("BEGIN")) ? control.replace(QStringLiteral("COMMIT"), QStringLiteral("ROLLBACK"))
                                                                : QStringLiteral("BEGIN; %1; ROLLBACK").arg(control);
         const Run owner = server.superuser(control);
         QVERIFY2(owner.code == 0, owner.err.constData());
