@@ -60,8 +60,12 @@ int &openTransactions(const QString &location)
     const QString text = error.databaseText();
     // A team server's refusal: its grants (permission denied) or its rules (ServerSchema.h).
     if (error.nativeErrorCode() == QLatin1String("42501")) {
-        QString why = text.startsWith(QLatin1String("secreview: ")) ? text.mid(11) : text;
-        why = why.section(QLatin1Char('\n'), 0, 0).trimmed();
+        // Qt's driver gives "ERROR:  secreview: why\nCONTEXT: ..."; the user reads the why.
+        QString why = text.section(QLatin1Char('\n'), 0, 0).trimmed();
+        if (why.startsWith(QLatin1String("ERROR:")))
+            why = why.mid(6).trimmed();
+        if (why.startsWith(QLatin1String("secreview: ")))
+            why = why.mid(11);
         throw Error(ErrorKind::NotAllowed, QStringLiteral("the server refused: %1").arg(why));
     }
     if (isBusy(error))

@@ -1,23 +1,15 @@
 #include "model/store/ServerCopy.h"
 
 #include "model/core/Error.h"
+#include "model/store/ServerConnection.h"
 
-#include <QSqlDriver>
+#include <QSqlError>
 #include <libpq-fe.h>
 
 namespace secreview {
 namespace {
 
 constexpr qsizetype kFlushBytes = 4 * 1024 * 1024;
-
-PGconn *connectionOf(const Database &db)
-{
-    const QVariant handle = db.connection().driver()->handle();
-    if (!handle.isValid() ||
-        (qstrcmp(handle.typeName(), "PGconn*") != 0 && qstrcmp(handle.typeName(), "pg_conn*") != 0))
-        throw Error(ErrorKind::DatabaseUnavailable, QStringLiteral("not connected to a PostgreSQL server"));
-    return *static_cast<PGconn *const *>(handle.constData());
-}
 
 // COPY's text format: backslash, tab, newline and carriage return escaped; \N is NULL.
 void appendField(QByteArray &out, const QVariant &value)
@@ -48,20 +40,18 @@ void appendField(QByteArray &out, const QVariant &value)
     }
 }
 
+// The server's error as Qt's driver would report it, so that throwSqlError maps it as for any
+// other statement (a refusal by the server's rules is NotAllowed).
 [[noreturn]] void fail(PGconn *connection, PGresult *result)
 {
     const QString state = QString::fromLatin1(result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr);
-    const QString message = QString::fromUtf8(result ? PQresultErrorMessage(result) : PQerrorMessage(connection)).trimmed();
+    const char *primary = result ? PQresultErrorField(result, PG_DIAG_MESSAGE_PRIMARY) : nullptr;
+    const QString message = QString::fromUtf8(primary ? primary : PQerrorMessage(connection)).trimmed();
     if (result)
         PQclear(result);
     while (PGresult *rest = PQgetResult(connection))
         PQclear(rest);
-    if (state == QLatin1String("42501")) {
-        QString why = message.section(QLatin1Char('\n'), 0, 0);
-        why.remove(QStringLiteral("ERROR:  ")).remove(QStringLiteral("secreview: "));
-        throw Error(ErrorKind::NotAllowed, QStringLiteral("the server refused: %1").arg(why.trimmed()));
-    }
-    throw Error(ErrorKind::DatabaseUnavailable, QStringLiteral("database error: %1").arg(message));
+    throwSqlError(QSqlError(QStringLiteral("COPY"), message, QSqlError::StatementError, state));
 }
 
 } // namespace
@@ -93,7 +83,7 @@ void ServerCopy::flush()
 {
     if (m_buffer.isEmpty())
         return;
-    PGconn *connection = connectionOf(m_db);
+    PGconn *connection = serverConnection(m_db);
     PGresult *started = PQexec(connection, m_statement.constData());
     if (PQresultStatus(started) != PGRES_COPY_IN)
         fail(connection, started);

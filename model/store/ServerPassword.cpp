@@ -1,6 +1,7 @@
 #include "model/store/ServerPassword.h"
 
 #include "model/core/Error.h"
+#include "model/store/ServerConnection.h"
 
 #include <QCryptographicHash>
 #include <QSqlDriver>
@@ -8,14 +9,19 @@
 
 namespace secreview {
 
-QString serverPasswordVerifier(const Database &db, const QString &login, const QString &password)
+PGconn *serverConnection(const Database &db)
 {
-    const QVariant handle = db.connection().driver()->handle();
     // QPSQL hands out its PGconn* (named "PGconn*" or "pg_conn*" by Qt's versions).
-    if (!handle.isValid() ||
+    const QVariant handle = db.connection().driver()->handle();
+    if (!db.isServer() || !handle.isValid() ||
         (qstrcmp(handle.typeName(), "PGconn*") != 0 && qstrcmp(handle.typeName(), "pg_conn*") != 0))
         throw Error(ErrorKind::DatabaseUnavailable, QStringLiteral("not connected to a PostgreSQL server"));
-    PGconn *connection = *static_cast<PGconn *const *>(handle.constData());
+    return *static_cast<PGconn *const *>(handle.constData());
+}
+
+QString serverPasswordVerifier(const Database &db, const QString &login, const QString &password)
+{
+    PGconn *connection = serverConnection(db);
     char *verifier = PQencryptPasswordConn(connection, password.toUtf8().constData(), login.toUtf8().constData(),
                                            "scram-sha-256");
     if (!verifier)

@@ -9,6 +9,8 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTest>
+#include <csignal>
+#include <sys/types.h>
 
 namespace secreview::test {
 
@@ -17,10 +19,9 @@ QJsonObject Run::json() const
     return QJsonDocument::fromJson(out).object();
 }
 
-Run Cli::run(const QString &user, const QStringList &args, const QString &pass,
-             const QProcessEnvironment &extra) const
+void Cli::start(QProcess &p, const QString &user, const QStringList &args, const QString &pass,
+                const QProcessEnvironment &extra) const
 {
-    QProcess p;
     QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
     env.insert(QStringLiteral("SECREVIEW_USER"), user);
     env.insert(QStringLiteral("SECREVIEW_PASSWORD"), pass.isNull() ? password() : pass);
@@ -35,10 +36,32 @@ Run Cli::run(const QString &user, const QStringList &args, const QString &pass,
     const bool init = !args.isEmpty() && !initDb.isEmpty() &&
                       (args.constFirst() == QLatin1String("init") || args.constFirst() == QLatin1String("demo"));
     p.start(QStringLiteral(SECREVIEW_BINARY), QStringList{QStringLiteral("--db"), init ? initDb : db} + args);
+}
+
+Run Cli::run(const QString &user, const QStringList &args, const QString &pass,
+             const QProcessEnvironment &extra) const
+{
+    QProcess p;
+    start(p, user, args, pass, extra);
     if (!p.waitForFinished(120000))
         qFatal("secreview did not finish");
     return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, p.readAllStandardOutput(),
             p.readAllStandardError()};
+}
+
+int Cli::runKilledAfter(const QString &user, const QStringList &args, int delayMs) const
+{
+    QProcess p;
+    start(p, user, args);
+    if (!p.waitForStarted())
+        qFatal("secreview did not start");
+    QTest::qWait(delayMs);
+    if (p.state() == QProcess::Running)
+        ::kill(pid_t(p.processId()), SIGKILL);
+    // waitForFinished() says false for a process that has finished already.
+    if (p.state() != QProcess::NotRunning && !p.waitForFinished(60000))
+        qFatal("secreview did not end after SIGKILL");
+    return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
 }
 
 QString Cli::demo(const QString &variant)

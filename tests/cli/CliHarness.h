@@ -3,6 +3,8 @@
 #include <QByteArray>
 #include <QJsonObject>
 #include <QProcessEnvironment>
+
+class QProcess;
 #include <QString>
 #include <QStringList>
 
@@ -29,6 +31,11 @@ public:
     // The binary with --db db, signed in as user with password (the users' common one when empty).
     Run run(const QString &user, const QStringList &args, const QString &password = {},
             const QProcessEnvironment &extra = {}) const;
+    // The same run, started in p and left running (races, parallel clients).
+    void start(QProcess &p, const QString &user, const QStringList &args, const QString &password = {},
+               const QProcessEnvironment &extra = {}) const;
+    // The same run, killed with SIGKILL after delayMs if still running: its exit status, -1 when killed.
+    int runKilledAfter(const QString &user, const QStringList &args, int delayMs) const;
     // The tutorial: admin, alice and carol (developers), bob (secops); dvpwa main imported as the
     // baseline, then DEMO-001 (B602 Critical, B303 Medium, B404 Low).
     void setUpTutorial() const;

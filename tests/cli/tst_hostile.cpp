@@ -16,7 +16,6 @@
 #include <QSqlQuery>
 #include <QTemporaryDir>
 #include <QTest>
-#include <csignal>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -839,25 +838,9 @@ private slots:
     {
         cli.setUpTutorial();
         const QString big = Cli::bigSarif(dir.filePath(QStringLiteral("big.sarif")), 20000);
-        auto killAfter = [&](const QString &user, const QStringList &args, int delayMs) {
-            QProcess p;
-            QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
-            env.insert(QStringLiteral("SECREVIEW_USER"), user);
-            env.insert(QStringLiteral("SECREVIEW_PASSWORD"), Cli::password());
-            p.setProcessEnvironment(env);
-            p.start(QStringLiteral(SECREVIEW_BINARY), QStringList{QStringLiteral("--db"), cli.db} + args);
-            if (!p.waitForStarted())
-                return -2;
-            QTest::qWait(delayMs);
-            if (p.state() == QProcess::Running)
-                ::kill(pid_t(p.processId()), SIGKILL);
-            if (p.state() != QProcess::NotRunning)
-                p.waitForFinished(60000);
-            return p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1;
-        };
         for (int delayMs : {150, 400, 800, 1500}) {
             const int before = cli.sqlValue(QStringLiteral("SELECT count(*) FROM scan")).toInt();
-            const int code = killAfter(QStringLiteral("alice"), {QStringLiteral("import"), big, QStringLiteral("--target"),
+            const int code = cli.runKilledAfter(QStringLiteral("alice"), {QStringLiteral("import"), big, QStringLiteral("--target"),
                                                                  QStringLiteral("big"), QStringLiteral("--variant"),
                                                                  QStringLiteral("main")},
                                        delayMs);
@@ -871,7 +854,7 @@ private slots:
         const QString id = idOf(request(QStringLiteral("alice"), cli.issueIdOf(QStringLiteral("B602")), QStringLiteral("7d")));
         QVERIFY(id.toInt() > 0);
         for (int delayMs : {5, 30, 80, 200}) {
-            killAfter(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), id}, delayMs);
+            cli.runKilledAfter(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), id}, delayMs);
             const QString status = cli.sqlValue(QStringLiteral("SELECT status FROM exemption WHERE id = %1").arg(id)).toString();
             QCOMPARE(cli.sqlValue(QStringLiteral("SELECT count(*) FROM exemption_event WHERE exemption_id = %1 AND"
                                                  " action = 'approve'").arg(id))

@@ -13,7 +13,6 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
-#include <csignal>
 
 using namespace secreview::test;
 
@@ -652,15 +651,9 @@ private slots:
             const QString second = round % 2 ? QStringLiteral("reject") : QStringLiteral("approve");
             QProcess bob, dave;
             for (auto [p, who, verb] : {std::tuple{&bob, QStringLiteral("bob"), QStringLiteral("approve")},
-                                        std::tuple{&dave, QStringLiteral("dave"), second}}) {
-                QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-                e.insert(QStringLiteral("SECREVIEW_USER"), who);
-                e.insert(QStringLiteral("SECREVIEW_PASSWORD"), cli.password());
-                p->setProcessEnvironment(e);
-                p->start(QStringLiteral(SECREVIEW_BINARY),
-                         {QStringLiteral("--db"), server.location(), QStringLiteral("exemption"), verb, id,
-                          QStringLiteral("--comment"), QStringLiteral("round %1").arg(round)});
-            }
+                                        std::tuple{&dave, QStringLiteral("dave"), second}})
+                cli.start(*p, who, {QStringLiteral("exemption"), verb, id, QStringLiteral("--comment"),
+                                    QStringLiteral("round %1").arg(round)});
             QVERIFY(finished(holder, 20000));
             QVERIFY(finished(bob));
             QVERIFY(finished(dave));
@@ -695,14 +688,10 @@ private slots:
         const int n = 6;
         for (int i = 0; i < n; ++i) {
             auto *p = new QProcess(this);
-            QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-            e.insert(QStringLiteral("SECREVIEW_USER"), i % 2 ? QStringLiteral("alice") : QStringLiteral("bob"));
-            e.insert(QStringLiteral("SECREVIEW_PASSWORD"), cli.password());
-            p->setProcessEnvironment(e);
-            p->start(QStringLiteral(SECREVIEW_BINARY),
-                     {QStringLiteral("--db"), server.location(), QStringLiteral("import"),
-                      Cli::demo(i % 2 ? QStringLiteral("DEMO-001") : QStringLiteral("main")), QStringLiteral("--target"),
-                      QStringLiteral("app%1").arg(i % 3), QStringLiteral("--variant"), QStringLiteral("branch-%1").arg(i)});
+            cli.start(*p, i % 2 ? QStringLiteral("alice") : QStringLiteral("bob"),
+                      {QStringLiteral("import"), Cli::demo(i % 2 ? QStringLiteral("DEMO-001") : QStringLiteral("main")),
+                       QStringLiteral("--target"), QStringLiteral("app%1").arg(i % 3), QStringLiteral("--variant"),
+                       QStringLiteral("branch-%1").arg(i)});
             imports.append(p);
         }
         for (QProcess *p : imports) {
@@ -722,20 +711,10 @@ private slots:
         const QString big = Cli::bigSarif(dir.filePath(QStringLiteral("big.sarif")), 20000);
         for (int delayMs : {150, 400, 800, 1500, 3000}) {
             const int scansBefore = server.scalar(QStringLiteral("SELECT count(*) FROM secreview.scan")).toInt();
-            QProcess p;
-            QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-            e.insert(QStringLiteral("SECREVIEW_USER"), QStringLiteral("alice"));
-            e.insert(QStringLiteral("SECREVIEW_PASSWORD"), cli.password());
-            p.setProcessEnvironment(e);
-            p.start(QStringLiteral(SECREVIEW_BINARY), {QStringLiteral("--db"), server.location(), QStringLiteral("import"),
-                                                       big, QStringLiteral("--target"), QStringLiteral("big"),
-                                                       QStringLiteral("--variant"), QStringLiteral("main")});
-            QVERIFY(p.waitForStarted());
-            QTest::qWait(delayMs);
-            if (p.state() == QProcess::Running)
-                ::kill(pid_t(p.processId()), SIGKILL);
-            QVERIFY(finished(p));
-            const bool completed = p.exitStatus() == QProcess::NormalExit && p.exitCode() == 0;
+            const bool completed = cli.runKilledAfter(QStringLiteral("alice"),
+                                                      {QStringLiteral("import"), big, QStringLiteral("--target"),
+                                                       QStringLiteral("big"), QStringLiteral("--variant"), QStringLiteral("main")},
+                                                      delayMs) == 0;
             // The server rolls a dead client's transaction back: every scan there is whole.
             QTRY_COMPARE_WITH_TIMEOUT(server.scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'secreview'")),
                                       QStringLiteral("0"), 20000);
@@ -749,18 +728,7 @@ private slots:
         // ...and the same for a decision.
         const QString id = request(QStringLiteral("B602"));
         for (int delayMs : {5, 30, 80, 200}) {
-            QProcess p;
-            QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-            e.insert(QStringLiteral("SECREVIEW_USER"), QStringLiteral("bob"));
-            e.insert(QStringLiteral("SECREVIEW_PASSWORD"), cli.password());
-            p.setProcessEnvironment(e);
-            p.start(QStringLiteral(SECREVIEW_BINARY), {QStringLiteral("--db"), server.location(), QStringLiteral("exemption"),
-                                                       QStringLiteral("approve"), id});
-            QVERIFY(p.waitForStarted());
-            QTest::qWait(delayMs);
-            if (p.state() == QProcess::Running)
-                ::kill(pid_t(p.processId()), SIGKILL);
-            QVERIFY(finished(p));
+            cli.runKilledAfter(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), id}, delayMs);
             QTRY_COMPARE_WITH_TIMEOUT(server.scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'secreview'")),
                                       QStringLiteral("0"), 20000);
             const QString status = server.scalar(QStringLiteral("SELECT status FROM secreview.exemption WHERE id = %1").arg(id));
