@@ -169,6 +169,21 @@ private slots:
         const Run check = as(QStringLiteral("alice"), {QStringLiteral("db"), QStringLiteral("check")});
         QVERIFY2(check.code == 0, QByteArray(check.out + check.err).constData());
         QVERIFY2(check.out.contains("server rules"), check.out.constData());
+        // A rule switched off by the server's administrator is named.
+        QCOMPARE(server.superuser(QStringLiteral("ALTER TABLE secreview.exemption DISABLE TRIGGER exemption_check")).code, 0);
+        const Run broken = as(QStringLiteral("alice"), {QStringLiteral("db"), QStringLiteral("check")});
+        QCOMPARE(broken.code, 1);
+        QVERIFY2(broken.out.contains("the trigger exemption_check is disabled"), broken.out.constData());
+        QCOMPARE(server.superuser(QStringLiteral("ALTER TABLE secreview.exemption ENABLE TRIGGER exemption_check")).code, 0);
+        // A refusal by the server's rules reads as the rule, not as the driver's text: logins are the
+        // cluster's, and this one is the administrator's.
+        const Run taken = as(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("add"),
+                                                       QStringLiteral("secreview_super"), QStringLiteral("--role"),
+                                                       QStringLiteral("viewer")});
+        QCOMPARE(taken.code, 4);
+        QVERIFY2(taken.err.contains("the server refused: the server has a role named secreview_super already")
+                     && !taken.err.contains("ERROR:"),
+                 taken.err.constData());
     }
 
     void everyCommandAgreesWithAFile()

@@ -102,6 +102,35 @@ private slots:
         opened->close();
     }
 
+    // The server's notification itself, without the console's poll behind it: a change committed
+    // by another client calls the listener.
+    void theServerNotifiesListeners()
+    {
+        const TeamServer server = TeamServer::fresh(QStringLiteral("team_notify"));
+        Cli terminal = server.cli();
+        QCOMPARE(terminal.run({}, {QStringLiteral("demo")}).code, 0);
+        const Database db = Database::open(server.location());
+        UserDirectory(db).authenticate(QStringLiteral("bob"), QStringLiteral("bob-demo-pass"));
+        int heard = 0;
+        QObject context;
+        QVERIFY(db.notifyOnChange(&context, [&heard] { ++heard; }));
+        QCOMPARE(terminal.run(QStringLiteral("bob"), {QStringLiteral("baseline"), QStringLiteral("set"), QStringLiteral("--target"),
+                                                      QStringLiteral("dvpwa"), QStringLiteral("--regex"), QStringLiteral("^main$")},
+                              QStringLiteral("bob-demo-pass"))
+                     .code,
+                 0);
+        QTRY_COMPARE_WITH_TIMEOUT(heard, 1, 5000);
+        // Reading changes nothing and says nothing.
+        QCOMPARE(terminal.run(QStringLiteral("bob"), {QStringLiteral("issues")}, QStringLiteral("bob-demo-pass")).code, 0);
+        QTest::qWait(500);
+        QCOMPARE(heard, 1);
+        // A file has no such signal: the console polls it.
+        QTemporaryDir dir;
+        Cli laptop(dir.filePath(QStringLiteral("laptop.db")));
+        QCOMPARE(laptop.run({}, {QStringLiteral("init"), QStringLiteral("--admin"), QStringLiteral("bob")}).code, 0);
+        QVERIFY(!Database::open(laptop.db).notifyOnChange(&context, [] {}));
+    }
+
     void anotherUsersApprovalShowsWithoutAReload()
     {
         const TeamServer server = TeamServer::fresh(QStringLiteral("team_console"));
