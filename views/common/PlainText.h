@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QLabel>
 #include <QString>
 
 namespace secreview::views {
@@ -12,6 +13,14 @@ inline QString plainToolTip(const QString &text)
         return {};
     return QStringLiteral("<p>%1</p>")
         .arg(text.toHtmlEscaped().replace(QLatin1Char('\n'), QStringLiteral("<br>")));
+}
+
+// A form's inline error: plain text (it quotes what the user typed), wrapped, in the error colour.
+inline void makeInlineError(QLabel *label)
+{
+    label->setTextFormat(Qt::PlainText);
+    label->setWordWrap(true);
+    label->setStyleSheet(QStringLiteral("color: #b01e2d;"));
 }
 
 } // namespace secreview::views

@@ -2,6 +2,8 @@
 
 #include "model/core/Error.h"
 
+#include "views/common/PlainText.h"
+
 #include <QCheckBox>
 #include <QComboBox>
 #include <QDialogButtonBox>
@@ -54,9 +56,7 @@ PipelinePolicyDialog::PipelinePolicyDialog(const PipelinePolicy &policy, const Q
                               "type=Step,Step; type=Step"));
     m_fileLabel->setTextFormat(Qt::PlainText);
     m_fileLabel->setForegroundRole(QPalette::PlaceholderText);
-    m_error->setTextFormat(Qt::PlainText);
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b01e2d;"));
+    makeInlineError(m_error);
 
     auto *form = new QFormLayout;
     form->addRow(m_scanStep);

@@ -2,6 +2,8 @@
 
 #include "model/core/Error.h"
 
+#include "views/common/PlainText.h"
+
 #include <QComboBox>
 #include <QDialogButtonBox>
 #include <QFormLayout>
@@ -50,9 +52,7 @@ OpenDatabaseDialog::OpenDatabaseDialog(QWidget *parent)
                             this);
     hint->setWordWrap(true);
     hint->setTextFormat(Qt::PlainText);
-    m_error->setTextFormat(Qt::PlainText);
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b01e2d;"));
+    makeInlineError(m_error);
     m_error->hide();
     auto *form = new QFormLayout;
     form->addRow(tr("&Location"), m_location);

@@ -3,6 +3,8 @@
 #include "model/core/Error.h"
 #include "model/users/UserDirectory.h"
 
+#include "views/common/PlainText.h"
+
 #include <QDialogButtonBox>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -19,9 +21,7 @@ SignInDialog::SignInDialog(Database db, const QString &user, QWidget *parent)
 {
     setWindowTitle(tr("Sign in to secreview"));
     m_password->setEchoMode(QLineEdit::Password);
-    m_error->setTextFormat(Qt::PlainText);
-    m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color: #b01e2d;"));
+    makeInlineError(m_error);
     m_error->hide();
     auto *intro = new QLabel(tr("Database: %1").arg(m_db.isServer() ? m_db.server().display()
                                                                      : QFileInfo(m_db.location()).fileName()),
