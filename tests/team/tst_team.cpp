@@ -539,6 +539,13 @@ private slots:
         QTest::newRow("secops widens outside an approval") << bob << QStringLiteral(
             "BEGIN; UPDATE exemption SET scope = 'project' WHERE status = 'approved'; %1; COMMIT").arg(bobApproves);
         QTest::newRow("secops approves as carol") << bob << QStringLiteral("BEGIN; UPDATE exemption SET status = 'approved', reviewed_by = %1%2; %3; COMMIT").arg(carolId, decided, forgedAuditEntry(bob));
+        QTest::newRow("secops approves his own request") << bob << QStringLiteral(
+            "BEGIN; UPDATE exemption SET status = 'approved', reviewed_by = %1, reviewed_at = t.n, approved_at = t.n,"
+            " expires_at = t.n + duration_days * 86400000 FROM (SELECT now_ms() AS n) t"
+            " WHERE requested_by = %1 AND status = 'pending'; %2; COMMIT")
+            .arg(bobId, forgedEntry(bob, QStringLiteral("exemption.approve"), QStringLiteral("exemption"),
+                                    QStringLiteral("(SELECT max(id) FROM exemption WHERE requested_by = %1)").arg(bobId),
+                                    QStringLiteral("{\"state\":{\"status\":\"approved\",\"scope\":\"target\"}}")));
         QTest::newRow("secops approves unaudited") << bob << QStringLiteral("UPDATE exemption SET status = 'approved', reviewed_by = %1%2").arg(bobId, decided);
         QTest::newRow("secops approves in the past") << bob << QStringLiteral("BEGIN; UPDATE exemption SET status = 'approved', reviewed_by = %1, reviewed_at = 1, approved_at = 1 WHERE status = 'pending'; %2; COMMIT").arg(bobId, forgedAuditEntry(bob));
         QTest::newRow("secops deletes a decision") << bob << QStringLiteral(
@@ -575,6 +582,13 @@ private slots:
             const QString approved = request(QStringLiteral("B303"));
             QCOMPARE(as(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), approved}).code, 0);
             QVERIFY(request(QStringLiteral("B602")).toInt() > 0); // pending
+            // bob's own request, pending (the project does not allow self-approval).
+            const Run own = as(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("request"),
+                                                       cli.issueIdOf(QStringLiteral("B404")), QStringLiteral("--scope"),
+                                                       QStringLiteral("target"), QStringLiteral("--duration"),
+                                                       QStringLiteral("7d"), QStringLiteral("--reason"), QStringLiteral("Other"),
+                                                       QStringLiteral("--description"), QStringLiteral("mine")});
+            QVERIFY2(own.code == 0, own.err.constData());
             ready = true;
         }
         const QString before = server.scalar(kStateDigest);
