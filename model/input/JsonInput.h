@@ -100,9 +100,15 @@ private:
     const QString *m_file;
 };
 
+// A JSON string as secreview keeps it. U+0000, which scanners echo from the requests they sent
+// (Mayhem, TruffleHog3 on PHP's serialized data), becomes U+FFFD on both engines: PostgreSQL's
+// text cannot hold it, and no view or terminal shows it. The Raw tab still shows the \u0000.
 inline QString toQString(std::string_view v)
 {
-    return QString::fromUtf8(v.data(), static_cast<qsizetype>(v.size()));
+    QString s = QString::fromUtf8(v.data(), static_cast<qsizetype>(v.size()));
+    if (v.find('\0') != std::string_view::npos)
+        s.replace(QChar(u'\0'), QChar(QChar::ReplacementCharacter));
+    return s;
 }
 
 } // namespace secreview

@@ -372,6 +372,11 @@ QSqlDatabase Database::connectToServer(const QString &name) const
                                                                        : db.lastError().databaseText();
         db = QSqlDatabase();
         QSqlDatabase::removeDatabase(name);
+        // The server names a missing database only to a login it accepted: no database is no
+        // refusal but a location to check (exit 6, as for a file that is not there).
+        if (text.contains(QLatin1String("database \"")) && text.contains(QLatin1String("does not exist")))
+            throw Error(ErrorKind::DatabaseUnavailable,
+                        QStringLiteral("%1: no such database on the server").arg(where.display()));
         // The server says why in its log; the client says the same for every refusal, so that a
         // caller cannot tell which logins exist.
         if (text.contains(QLatin1String("authentication failed")) || text.contains(QLatin1String("does not exist")) ||

@@ -8,6 +8,7 @@
 #include <QProcess>
 #include <QSqlDatabase>
 #include <QSqlQuery>
+#include <QSqlRecord>
 #include <QTest>
 #include <csignal>
 #include <sys/types.h>
@@ -149,6 +150,12 @@ QJsonObject Cli::gate(const QString &variant, const QString &threshold) const
 
 bool Cli::sql(const QString &statement) const
 {
+    if (serverSql) {
+        const Run r = serverSql(QStringLiteral("SET session_replication_role = replica; ") + statement);
+        if (r.code != 0)
+            qWarning("%s", r.err.constData());
+        return r.code == 0;
+    }
     bool done = false;
     {
         QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("editor"));
@@ -162,6 +169,10 @@ bool Cli::sql(const QString &statement) const
 
 QVariant Cli::sqlValue(const QString &query) const
 {
+    if (serverSql) {
+        const Run r = serverSql(query);
+        return r.code == 0 ? QVariant(QString::fromUtf8(r.out).section(QLatin1Char('\n'), 0, 0)) : QVariant();
+    }
     QVariant value;
     {
         QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("reader"));
@@ -175,6 +186,41 @@ QVariant Cli::sqlValue(const QString &query) const
     }
     QSqlDatabase::removeDatabase(QStringLiteral("reader"));
     return value;
+}
+
+QString Cli::dump() const
+{
+    if (serverDump)
+        return serverDump();
+    QStringList out;
+    {
+        QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("dumper"));
+        raw.setDatabaseName(db);
+        if (!raw.open())
+            return QStringLiteral("(cannot open %1)").arg(db);
+        QStringList tables;
+        QSqlQuery schema(raw);
+        schema.exec(QStringLiteral("SELECT type, name, sql FROM sqlite_master ORDER BY type, name"));
+        while (schema.next()) {
+            out.append(schema.value(0).toString() + QLatin1Char('|') + schema.value(1).toString() +
+                       QLatin1Char('|') + schema.value(2).toString());
+            if (schema.value(0).toString() == QLatin1String("table"))
+                tables.append(schema.value(1).toString());
+        }
+        for (const QString &table : std::as_const(tables)) {
+            QSqlQuery rows(raw);
+            rows.exec(QStringLiteral("SELECT * FROM \"%1\" ORDER BY 1").arg(table));
+            while (rows.next()) {
+                QStringList row{table};
+                for (int i = 0; i < rows.record().count(); ++i)
+                    row.append(rows.value(i).toString());
+                out.append(row.join(QLatin1Char('|')));
+            }
+        }
+        raw.close();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("dumper"));
+    return out.join(QLatin1Char('\n'));
 }
 
 } // namespace secreview::test

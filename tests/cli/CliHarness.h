@@ -7,6 +7,7 @@
 class QProcess;
 #include <QString>
 #include <QStringList>
+#include <functional>
 
 namespace secreview::test {
 
@@ -42,9 +43,15 @@ public:
     QString issueIdOf(const QString &rule) const; // as alice lists it
     QJsonObject gate(const QString &variant = QStringLiteral("DEMO-001"),
                      const QString &threshold = QStringLiteral("critical")) const;
-    // Runs statement on the database with a connection of its own.
+    // Runs statement on the database with a connection of its own, as the one person who gets
+    // past every rule would: sqlite3 on the file; on a team server its superuser, the server's
+    // triggers off (session_replication_role = replica).
     bool sql(const QString &statement) const;
-    QVariant sqlValue(const QString &query) const;
+    QVariant sqlValue(const QString &query) const; // the first value, as text on a server
+    // Every row of every table and, on a file, the schema: "the database is exactly as it was"
+    // in one comparison.
+    QString dump() const;
+    bool onServer() const { return bool(serverSql); }
     static QString demo(const QString &variant); // the bundled dvpwa Bandit report
     // A SARIF file of `results` results of 400 rules from the tool "BigTool", one occurrence
     // each: an import that takes a while (the kill tests). Returns path.
@@ -55,6 +62,9 @@ public:
     // runs add to the environment (SECREVIEW_SERVER_PASSWORD).
     QString initDb;
     QProcessEnvironment environment;
+    // On a team server (TeamServer::cli): psql as the server's superuser, and its dump.
+    std::function<Run(const QString &)> serverSql;
+    std::function<QString()> serverDump;
 };
 
 } // namespace secreview::test

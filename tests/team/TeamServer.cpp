@@ -32,30 +32,55 @@ bool TeamServer::available(QString *why)
     return true;
 }
 
+bool TeamServer::engineIsServer()
+{
+    return qEnvironmentVariable("SECREVIEW_TEST_ENGINE") == QLatin1String("postgresql");
+}
+
+QString TeamServer::databaseFor(const QString &suite)
+{
+    static int counter = 0;
+    const QString name = QString::fromLatin1(QTest::currentTestFunction()).toLower();
+    return QStringLiteral("%1_%2_%3").arg(suite).arg(++counter).arg(name).left(40); // ServerLocation's limit
+}
+
 TeamServer TeamServer::fresh(const QString &database)
 {
     TeamServer s;
     s.database = database;
     s.port = readFile(stateFolder() + QStringLiteral("/port")).toInt();
     s.superPassword = readFile(stateFolder() + QStringLiteral("/superuser.pw"));
-    s.superuser(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(database), QStringLiteral("postgres"));
-    // Logins and group roles are the cluster's: the ones an earlier run of this test made go.
-    const Run roles = s.superuser(
-        QStringLiteral("SELECT string_agg(quote_ident(rolname), ',') FROM pg_roles WHERE rolname LIKE '%1\\_%%'"
-                       " OR rolname IN ('alice','bob','carol','dave','erin','admin','ci','viewer','viewer1','ci1')")
-            .arg(database),
-        QStringLiteral("postgres"));
-    const QString list = QString::fromUtf8(roles.out).trimmed();
-    if (!list.isEmpty()) {
-        for (const QString &role : list.split(QLatin1Char(','))) {
-            s.superuser(QStringLiteral("DROP OWNED BY %1 CASCADE").arg(role), QStringLiteral("postgres"));
-            s.superuser(QStringLiteral("DROP ROLE IF EXISTS %1").arg(role), QStringLiteral("postgres"));
-        }
-    }
+    s.drop();
     const Run made = s.superuser(QStringLiteral("CREATE DATABASE %1").arg(database), QStringLiteral("postgres"));
     if (made.code != 0)
         qFatal("cannot create the test database: %s", made.err.constData());
     return s;
+}
+
+void TeamServer::drop() const
+{
+    // Logins are the cluster's, not the database's: the users it has (and the usual names, its
+    // group roles) go with it, so that the next database may have its own alice.
+    QString logins;
+    if (superuser(QStringLiteral("SELECT 1 FROM pg_database WHERE datname = '%1'").arg(database), QStringLiteral("postgres"))
+            .out.trimmed() == "1") {
+        logins = QString::fromUtf8(
+                     superuser(QStringLiteral("SELECT string_agg(quote_literal(name), ',') FROM secreview.app_user")).out)
+                     .trimmed();
+    }
+    superuser(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(database), QStringLiteral("postgres"));
+    const Run roles = superuser(
+        QStringLiteral("SELECT string_agg(quote_ident(rolname), ',') FROM pg_roles WHERE rolname LIKE '%1\\_%%'"
+                       " OR rolname IN ('alice','bob','carol','dave','erin','admin','ci','viewer','viewer1','ci1'%2)")
+            .arg(database, logins.isEmpty() ? QString() : QLatin1Char(',') + logins),
+        QStringLiteral("postgres"));
+    const QString list = QString::fromUtf8(roles.out).trimmed();
+    if (!list.isEmpty()) {
+        for (const QString &role : list.split(QLatin1Char(','))) {
+            superuser(QStringLiteral("DROP OWNED BY %1 CASCADE").arg(role), QStringLiteral("postgres"));
+            superuser(QStringLiteral("DROP ROLE IF EXISTS %1").arg(role), QStringLiteral("postgres"));
+        }
+    }
 }
 
 QString TeamServer::location() const
@@ -73,6 +98,9 @@ Cli TeamServer::cli() const
     Cli c(location());
     c.initDb = adminLocation();
     c.environment.insert(QStringLiteral("SECREVIEW_SERVER_PASSWORD"), superPassword);
+    const TeamServer self = *this;
+    c.serverSql = [self](const QString &sql) { return self.superuser(sql); };
+    c.serverDump = [self] { return self.dump(); };
     return c;
 }
 
@@ -102,6 +130,18 @@ Run TeamServer::superuser(const QString &sql, const QString &db) const
     if (!db.isEmpty())
         other.database = db;
     return other.psql(QStringLiteral("secreview_super"), superPassword, sql);
+}
+
+QString TeamServer::dump() const
+{
+    const QString union_ = scalar(QStringLiteral(
+        "SELECT string_agg(format('SELECT %L AS t, x::text AS r FROM secreview.%I x', table_name, table_name),"
+        " ' UNION ALL ' ORDER BY table_name) FROM information_schema.tables"
+        " WHERE table_schema = 'secreview' AND table_type = 'BASE TABLE'"));
+    if (union_.isEmpty())
+        return QStringLiteral("(no tables in %1)").arg(database);
+    const Run rows = superuser(QStringLiteral("SELECT t || '|' || r FROM (%1) u ORDER BY t, r").arg(union_));
+    return rows.code == 0 ? QString::fromUtf8(rows.out) : QStringLiteral("(cannot dump: %1)").arg(QString::fromUtf8(rows.err));
 }
 
 QString TeamServer::scalar(const QString &sql) const

@@ -15,11 +15,20 @@ class TeamServer
 public:
     // Reads the cluster's state folder (SECREVIEW_PG_STATE); fails the test when it is not there.
     static bool available(QString *why);
+    // Whether this run of a suite is on the team server: SECREVIEW_TEST_ENGINE=postgresql, which
+    // CTest's *_server registrations set, so that one suite checks both engines.
+    static bool engineIsServer();
+    // A database name for the current test function of suite (lower case, at most the 40
+    // characters a location's database may have; numbered so that truncated names never meet).
+    static QString databaseFor(const QString &suite);
     static TeamServer fresh(const QString &database); // drops and creates database and its roles
+    void drop() const; // the database, its group roles and its users' logins
 
     QString location() const;          // postgresql://127.0.0.1:PORT/DB
     QString adminLocation() const;     // as the server administrator, for init
-    Cli cli() const;                   // with initDb and SECREVIEW_SERVER_PASSWORD set
+    // With initDb and SECREVIEW_SERVER_PASSWORD set; its sql() is the superuser's, its dump() this.
+    Cli cli() const;
+    QString dump() const; // every row of every table of the secreview schema, in a stable order
     // psql -v ON_ERROR_STOP=1 as login with password, the secreview schema first on the path.
     Run psql(const QString &login, const QString &password, const QString &sql) const;
     Run superuser(const QString &sql, const QString &database = {}) const;
