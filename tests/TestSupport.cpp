@@ -3,9 +3,12 @@
 #include "model/users/UserDirectory.h"
 
 #include <QFile>
+#include <QMetaMethod>
+#include <QSet>
 #include <QSettings>
 #include <QSqlRecord>
 #include <QStandardPaths>
+#include <vector>
 #include <QStringList>
 
 namespace secreview::test {
@@ -86,6 +89,42 @@ QString dumpDatabase(const Database &db)
         }
     }
     return out.join(QLatin1Char('\n'));
+}
+
+int runSuites(int argc, char **argv, const QList<QObject *> &suites)
+{
+    auto names = [](const QObject *suite) {
+        QSet<QByteArray> out;
+        for (int i = 0; i < suite->metaObject()->methodCount(); ++i)
+            out.insert(suite->metaObject()->method(i).name());
+        return out;
+    };
+    QSet<QByteArray> known;
+    for (const QObject *suite : suites)
+        known.unite(names(suite));
+    int status = 0;
+    for (QObject *suite : suites) {
+        const QSet<QByteArray> mine = names(suite);
+        std::vector<char *> args{argv[0]};
+        bool named = false, namedHere = false;
+        for (int i = 1; i < argc; ++i) {
+            QByteArray function(argv[i]);
+            for (const char end : {':', '('}) // a data tag follows the colon
+                if (const qsizetype at = function.indexOf(end); at >= 0)
+                    function.truncate(at);
+            if (argv[i][0] != '-' && known.contains(function)) {
+                named = true;
+                if (!mine.contains(function))
+                    continue;
+                namedHere = true;
+            }
+            args.push_back(argv[i]);
+        }
+        if (named && !namedHere)
+            continue;
+        status |= QTest::qExec(suite, int(args.size()), args.data());
+    }
+    return status;
 }
 
 } // namespace secreview::test

@@ -46,6 +46,10 @@ template <typename F> void expectError(ErrorKind kind, F &&f)
     QFAIL("no error was thrown");
 }
 
+// Runs the suites in turn, like QTEST_MAIN for several: test functions named on the command line
+// go to the suite that has them (one that has none of those named is not run).
+int runSuites(int argc, char **argv, const QList<QObject *> &suites);
+
 // Every row of every table, in a stable order: "the database is exactly as it was" in one compare.
 QString dumpDatabase(const Database &db);
 

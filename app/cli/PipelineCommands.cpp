@@ -278,7 +278,10 @@ int gatePipeline(const PipelineVerb &v)
             throw Error(ErrorKind::Usage, QStringLiteral("--set takes NAME=VALUE, not '%1'").arg(set));
         input.inputs.insert(set.left(eq).trimmed(), set.mid(eq + 1));
     }
-    const PipelineInfo pipeline = v.store.get(v.id, 0, v.project);
+    QString judged;
+    const PipelineInfo pipeline = v.store.gateVersion(v.id, v.project, &judged);
+    if (!judged.isEmpty())
+        err() << "secreview: note: " << safe(judged) << "\n";
     for (auto it = input.inputs.constBegin(); it != input.inputs.constEnd(); ++it) {
         // A misspelt --set fills nothing and the input stays unset: say so rather than let the
         // result read as if the value had been used.
@@ -287,7 +290,8 @@ int gatePipeline(const PipelineVerb &v)
             err() << "secreview: note: --set " << safe(it.key()) << " names nothing in pipeline '"
                   << safe(pipeline.identifier) << "' (no field or variable " << safe(word) << ")\n";
     }
-    const PipelineEvaluation e = PipelineEvaluator(v.db).evaluate(pipeline, input);
+    PipelineEvaluation e = PipelineEvaluator(v.db).evaluate(pipeline, input);
+    e.versionNote = judged;
     v.c.print(evaluationText(e), json::evaluation(e));
     if (e.status == StepStatus::Pass)
         return 0;

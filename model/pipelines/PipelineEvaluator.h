@@ -90,6 +90,7 @@ struct PipelineEvaluation
     QString pipeline;
     QString project; // the project the pipeline was imported under
     int version = 0;
+    QString versionNote; // why this version and not the latest (PipelineStore::gateVersion); empty when the latest
     QString variant;
     QString sequenceId;                   // empty when none could be found
     StepStatus status = StepStatus::Pass; // pass, fail or waiting

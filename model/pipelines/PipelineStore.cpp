@@ -2,15 +2,43 @@
 
 #include "model/core/Clock.h"
 #include "model/core/Error.h"
+#include "model/exemptions/ExemptionPolicyStore.h"
 #include "model/input/BoundedYaml.h"
 #include "model/pipelines/PipelineDefinition.h"
 #include "model/scans/Catalog.h"
 #include "model/store/AuditLog.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
 
 namespace secreview {
+namespace {
+
+QString textDigest(const QString &yaml)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(yaml.toUtf8(), QCryptographicHash::Sha256).toHex());
+}
+
+// Whether a gate under a 'ci' policy may count what this account imported: accounts developers
+// cannot give themselves (docs/security.md).
+bool trustedForGates(const Database &db, const QString &user)
+{
+    return Query(db, QStringLiteral("SELECT count(*) FROM user_role r JOIN app_user u ON u.id = r.user_id"
+                                    " WHERE u.name = :n AND r.role IN ('ci', 'secops', 'admin')"))
+               .bind(QStringLiteral(":n"), user)
+               .scalar()
+               .toInt() > 0;
+}
+
+bool trustedForGates(const Session &actor)
+{
+    return actor.has(Role::Ci) || actor.has(Role::Secops) || actor.has(Role::Admin);
+}
+
+} // namespace
+
 PipelineInfo PipelineStore::import(const Session &actor, const QString &path,
                                    const QString &displayName) const
 {
@@ -37,7 +65,10 @@ PipelineInfo PipelineStore::import(const Session &actor, const QString &path,
                                 " WHERE pl.project_id = :p AND pl.identifier = :i"
                                 " ORDER BY pl.version DESC LIMIT 1"));
     latest.bind(QStringLiteral(":p"), projectId).bind(QStringLiteral(":i"), info.identifier).exec();
-    if (latest.next() && latest.text(u"yaml") == info.yaml) {
+    // ...unless it now comes from an account a 'ci' gate policy counts, where it did not: then
+    // it is a version of its own, which such a gate may judge.
+    if (latest.next() && latest.text(u"yaml") == info.yaml &&
+        !(trustedForGates(actor) && !trustedForGates(m_db, latest.text(u"imported_by")))) {
         info.id = latest.integer(u"id");
         info.version = int(latest.integer(u"version"));
         info.importedAt = latest.time(u"imported_at");
@@ -67,7 +98,10 @@ PipelineInfo PipelineStore::import(const Session &actor, const QString &path,
                   .toLongLong();
     AuditLog(m_db).append(
         actor.name(), QStringLiteral("pipeline.import"), QStringLiteral("pipeline"), info.identifier,
-        {{QStringLiteral("version"), info.version}, {QStringLiteral("file"), QFileInfo(name).fileName()}});
+        {{QStringLiteral("version"), info.version},
+         {QStringLiteral("file"), QFileInfo(name).fileName()},
+         {QStringLiteral("project"), info.project},
+         {QStringLiteral("sha256"), textDigest(info.yaml)}});
     tx.commit();
     return info;
 }
@@ -150,6 +184,60 @@ PipelineInfo PipelineStore::get(const QString &identifier, int version, const QS
                                          .arg(identifier)
                                          .arg(version)
                                          .arg(all.first().version));
+}
+
+PipelineInfo PipelineStore::gateVersion(const QString &identifier, const QString &project, QString *note) const
+{
+    const QList<PipelineInfo> all = versions(identifier, project);
+    const bool ciOnly =
+        ExemptionPolicyStore(m_db).get(all.first().project).gateScans == ExemptionPolicy::GateScans::Ci;
+    QStringList passedOver;
+    const AuditLog log(m_db);
+    for (const PipelineInfo &v : all) {
+        const QString by = v.importedBy.isEmpty() ? QStringLiteral("an account that is gone") : v.importedBy;
+        if (ciOnly && !trustedForGates(m_db, v.importedBy)) {
+            passedOver.append(QStringLiteral("version %1 by %2").arg(v.version).arg(by));
+            continue;
+        }
+        // The row as its import recorded it: an entry of this version (and project, where the entry
+        // names it) by the same account, of the same text where the entry has its digest, whole in
+        // the chain. Entries older than the digest name no project: any that fits will do.
+        bool recorded = false;
+        for (const AuditEntry &e : log.allAbout(QStringLiteral("pipeline"), v.identifier, QStringLiteral("pipeline.import"))) {
+            const QJsonObject d = QJsonDocument::fromJson(e.details.toUtf8()).object();
+            if (d.value(QStringLiteral("version")).toInt() != v.version ||
+                (d.contains(QStringLiteral("project")) && d.value(QStringLiteral("project")).toString() != v.project))
+                continue;
+            if (e.actor == v.importedBy &&
+                (!d.contains(QStringLiteral("sha256")) || d.value(QStringLiteral("sha256")).toString() == textDigest(v.yaml)) &&
+                log.holdsInPlace(e)) {
+                recorded = true;
+                break;
+            }
+        }
+        if (!recorded)
+            throw Error(ErrorKind::Failed,
+                        QStringLiteral("pipeline '%1' version %2 (project %3) is not what its import recorded in the audit "
+                                       "log (who imported it, its text): it was changed behind the program's back, so "
+                                       "the gate fails closed; run `secreview audit verify`")
+                            .arg(v.identifier)
+                            .arg(v.version)
+                            .arg(v.project));
+        if (note) {
+            *note = passedOver.isEmpty()
+                        ? QString()
+                        : QStringLiteral("judged version %1 by %2, the latest imported by a ci, secops or admin account: "
+                                         "project %3 counts only what those import (gate-scans ci), not %4")
+                              .arg(v.version)
+                              .arg(by, v.project, passedOver.join(QStringLiteral(", ")));
+        }
+        return v;
+    }
+    throw Error(ErrorKind::NotFound,
+                QStringLiteral("no version of pipeline '%1' was imported by a ci, secops or admin account, and project %2 "
+                               "counts only what those import (gate-scans ci): %3 do not count; import the pipeline "
+                               "from the CI job")
+                    .arg(identifier, all.first().project, passedOver.join(QStringLiteral(", "))));
 }
 
 PipelineDefinition PipelineStore::definition(const PipelineInfo &info)

@@ -40,6 +40,12 @@ public:
     // import under another project cannot take its place.
     QList<PipelineInfo> versions(const QString &identifier, const QString &project = {}) const; // newest first; NotFound
     PipelineInfo get(const QString &identifier, int version = 0, const QString &project = {}) const; // 0: latest
+    // The version a gate judges (pipeline gate, the console's Evaluate): the latest, but under a
+    // project's 'ci' gate policy the latest imported by an account holding ci, secops or admin,
+    // so that a developer's import (fail_on_severity: none) cannot empty the gate. Its row must
+    // still be what its import's audit entry recorded (importer, text); else it fails closed
+    // (Failed). NotFound when no version may count. note says why an older one was taken.
+    PipelineInfo gateVersion(const QString &identifier, const QString &project, QString *note) const;
     // The projects holding a pipeline with this identifier, the one it means without a project first.
     QStringList projectsWith(const QString &identifier) const;
     static PipelineDefinition definition(const PipelineInfo &info);

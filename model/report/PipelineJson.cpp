@@ -195,6 +195,7 @@ QJsonObject evaluation(const PipelineEvaluation &e)
     return {{QStringLiteral("pipeline"), e.pipeline},
             {QStringLiteral("project"), e.project},
             {QStringLiteral("version"), e.version},
+            {QStringLiteral("versionNote"), e.versionNote},
             {QStringLiteral("variant"), e.variant},
             {QStringLiteral("sequenceId"), e.sequenceId},
             {QStringLiteral("status"), stepStatusKey(e.status)},

@@ -255,7 +255,7 @@ ScanInfoRow Catalog::scan(qint64 scanId) const
 
 QList<ScanInfoRow> Catalog::scans(qint64 targetId) const
 {
-    Query q(m_db, kScanColumns + QStringLiteral(" WHERE (:t = 0 OR s.target_id = :t) ORDER BY ") +
+    Query q(m_db, kScanColumns + QStringLiteral(" WHERE (CAST(:t AS BIGINT) = 0 OR s.target_id = :t) ORDER BY ") +
                       scanOrder::newestFirst(QStringLiteral("s")));
     q.bind(QStringLiteral(":t"), targetId).exec();
     QList<ScanInfoRow> out;

@@ -74,8 +74,10 @@ QList<AuditEntry> AuditLog::find(const AuditFilter &filter) const
 {
     Query q(m_db, kColumns +
                       QStringLiteral(" WHERE (:actor = '' OR actor = :actor)"
-                                     " AND (:type = '' OR object_type = :type) AND (:from = 0 OR at >= :from)"
-                                     " AND (:to = 0 OR at < :to) ORDER BY id DESC LIMIT :limit"));
+                                     " AND (:type = '' OR object_type = :type)"
+                                     // Typed: PostgreSQL would read :from as an integer from `= 0`.
+                                     " AND (CAST(:from AS BIGINT) = 0 OR at >= :from)"
+                                     " AND (CAST(:to AS BIGINT) = 0 OR at < :to) ORDER BY id DESC LIMIT :limit"));
     q.bind(QStringLiteral(":actor"), filter.actor.isEmpty() ? QStringLiteral("") : filter.actor)
         .bind(QStringLiteral(":type"), filter.objectType.isEmpty() ? QStringLiteral("") : filter.objectType)
         .bind(QStringLiteral(":from"), filter.fromMs)
@@ -135,6 +137,13 @@ std::optional<AuditEntry> AuditLog::latestAbout(const QString &objectType, const
         .exec();
     const QList<AuditEntry> found = readEntries(q);
     return found.isEmpty() ? std::nullopt : std::optional<AuditEntry>(found.first());
+}
+
+QList<AuditEntry> AuditLog::allAbout(const QString &objectType, const QString &objectId, const QString &action) const
+{
+    Query q(m_db, kColumns + QStringLiteral(" WHERE object_type = :t AND object_id = :o AND action = :a ORDER BY id DESC"));
+    q.bind(QStringLiteral(":t"), objectType).bind(QStringLiteral(":o"), objectId).bind(QStringLiteral(":a"), action).exec();
+    return readEntries(q);
 }
 
 bool AuditLog::holdsInPlace(const AuditEntry &entry) const

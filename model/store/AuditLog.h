@@ -61,6 +61,8 @@ public:
     // exemption), or nullopt; action narrows it when not empty.
     std::optional<AuditEntry> latestAbout(const QString &objectType, const QString &objectId,
                                           const QString &action = {}) const;
+    // Every entry about an object with this action, newest first (a pipeline's imports).
+    QList<AuditEntry> allAbout(const QString &objectType, const QString &objectId, const QString &action) const;
     // Whether an entry is whole where it stands: its own hash matches its fields, and it links to
     // the entries before and after it. What the gate checks of the entries it relies on, without
     // walking the whole chain.

@@ -100,6 +100,40 @@ protected:
         return cli.run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")});
     }
 
+    // A pipeline of one Bandit step on dvpwa DEMO-001 that fails on `severity`.
+    QString stepPipeline(const QString &identifier, const QByteArray &severity)
+    {
+        return file(QStringLiteral("%1-%2.yaml").arg(identifier, QString::fromLatin1(severity)),
+                    "pipeline:\n  name: " + identifier.toUtf8() + "\n  identifier: " + identifier.toUtf8() +
+                        "\n  stages:\n    - stage:\n        identifier: s\n        name: s\n        type: CI\n"
+                        "        spec:\n          execution:\n            steps:\n"
+                        "              - step: {type: Bandit, identifier: b, name: b, spec: {target: {name: dvpwa, "
+                        "type: repository, variant: DEMO-001}, advanced: {fail_on_severity: " + severity + "}}}\n");
+    }
+
+    // The tutorial with a CI account ("pipeline") that imported pipeline p (fails on critical)
+    // and the DEMO-001 scan for its step, execution 5: the pipeline gate fails on B602.
+    QStringList setUpCiPipeline()
+    {
+        cli.setUpTutorial();
+        const QStringList gate{QStringLiteral("pipeline"), QStringLiteral("gate"), QStringLiteral("p"),
+                               QStringLiteral("--variant"), QStringLiteral("DEMO-001"), J, JSON};
+        if (cli.run(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("pipeline"),
+                                              QStringLiteral("--role"), QStringLiteral("ci")})
+                    .code != 0 ||
+            cli.run(QStringLiteral("pipeline"), {QStringLiteral("pipeline"), QStringLiteral("import"),
+                                                 stepPipeline(QStringLiteral("p"), "critical")})
+                    .code != 0 ||
+            cli.run(QStringLiteral("pipeline"),
+                    {QStringLiteral("import"), Cli::demo(QStringLiteral("DEMO-001")), QStringLiteral("--target"),
+                     QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("DEMO-001"),
+                     QStringLiteral("--pipeline"), QStringLiteral("p"), QStringLiteral("--step"), QStringLiteral("b"),
+                     QStringLiteral("--execution"), QStringLiteral("5")})
+                    .code != 0)
+            qFatal("cannot set up the CI pipeline");
+        return gate;
+    }
+
     // A file per test function, or (SECREVIEW_TEST_ENGINE=postgresql) a database of the team
     // server's test cluster, where the one who edits behind the program's back is the superuser.
     void init()
@@ -450,7 +484,7 @@ private slots:
                                   "        name: s\n        type: CI\n        spec:\n          execution:\n            steps:\n"
                                   "              - step: {type: Bandit, identifier: b, name: b, spec: {target: {name: dvpwa, "
                                   "type: repository, variant: DEMO-001}, advanced: {fail_on_severity: critical}}}\n");
-        QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("import"), yaml}).code, 0);
+        QCOMPARE(cli.run(QStringLiteral("pipeline"), {QStringLiteral("pipeline"), QStringLiteral("import"), yaml}).code, 0);
         const QStringList forTheStep{QStringLiteral("--target"),   QStringLiteral("dvpwa"),   QStringLiteral("--variant"),
                                      QStringLiteral("DEMO-001"),   QStringLiteral("--pipeline"), QStringLiteral("p"),
                                      QStringLiteral("--step"),     QStringLiteral("b"),       QStringLiteral("--execution"),
@@ -490,6 +524,81 @@ private slots:
                                     QStringLiteral("json")});
         QCOMPARE(latest.code, 1);
         QCOMPARE(latest.json().value(QStringLiteral("sequenceId")).toString(), QStringLiteral("5"));
+    }
+
+    // Under a 'ci' gate policy the pipeline a gate judges is the latest version imported by an
+    // account developers cannot give themselves (ci, secops, admin): a developer's version with
+    // fail_on_severity: none does not empty it, as it does under 'any', where every import counts.
+    void aDevelopersPipelineVersionDoesNotCountUnderCi()
+    {
+        const QStringList gate = setUpCiPipeline();
+        QCOMPARE(cli.run(QStringLiteral("alice"), gate).code, 1);
+        QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("import"),
+                                                   stepPipeline(QStringLiteral("p"), "none")})
+                     .code,
+                 0);
+        const Run lax = cli.run(QStringLiteral("alice"), gate);
+        QCOMPARE(lax.code, 0); // 'any': alice's version 2 is judged
+        QCOMPARE(lax.json().value(QStringLiteral("version")).toInt(), 2);
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
+                                                   QStringLiteral("--gate-scans"), QStringLiteral("ci")})
+                     .code,
+                 0);
+        const Run strict = cli.run(QStringLiteral("alice"), gate);
+        QVERIFY2(strict.code == 1, strict.err.constData());
+        QCOMPARE(strict.json().value(QStringLiteral("version")).toInt(), 1);
+        QVERIFY2(strict.json().value(QStringLiteral("versionNote")).toString().contains(QLatin1String("not version 2 by alice")),
+                 strict.out.constData());
+        QVERIFY2(strict.err.contains("judged version 1 by pipeline"), strict.err.constData());
+        // The same text from CI is a version of its own, which counts.
+        const Run blessed = cli.run(QStringLiteral("pipeline"), {QStringLiteral("pipeline"), QStringLiteral("import"),
+                                                                 stepPipeline(QStringLiteral("p"), "none"), J, JSON});
+        QCOMPARE(blessed.code, 0);
+        const Run passes = cli.run(QStringLiteral("alice"), gate);
+        QCOMPARE(passes.code, 0);
+        QCOMPARE(passes.json().value(QStringLiteral("version")).toInt(), 3);
+        // A pipeline no trusted account imported has nothing a gate may judge: it fails closed.
+        QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("import"),
+                                                   stepPipeline(QStringLiteral("q"), "none")})
+                     .code,
+                 0);
+        const Run none = cli.run(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("gate"),
+                                                           QStringLiteral("q"), QStringLiteral("--variant"),
+                                                           QStringLiteral("DEMO-001")});
+        QCOMPARE(none.code, 5);
+        QVERIFY2(none.err.contains("no version of pipeline 'q' was imported by a ci, secops or admin account"),
+                 none.err.constData());
+    }
+
+    // A stored pipeline that is not what its import recorded (its text edited in place, a
+    // developer's version put in CI's name) fails the gate closed rather than being judged.
+    void anEditedPipelineFailsTheGateClosed()
+    {
+        const QStringList gate = setUpCiPipeline();
+        QVERIFY(cli.sql(QStringLiteral("UPDATE pipeline SET yaml = replace(yaml, 'fail_on_severity: critical', "
+                                       "'fail_on_severity: none')")));
+        const Run edited = cli.run(QStringLiteral("alice"), gate);
+        QCOMPARE(edited.code, 1);
+        QVERIFY2(edited.err.contains("is not what its import recorded"), edited.err.constData());
+        QVERIFY(cli.sql(QStringLiteral("UPDATE pipeline SET yaml = replace(yaml, 'fail_on_severity: none', "
+                                       "'fail_on_severity: critical')")));
+        QCOMPARE(cli.run(QStringLiteral("alice"), gate).code, 1);
+        QVERIFY(!cli.run(QStringLiteral("alice"), gate).err.contains("is not what its import recorded"));
+
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
+                                                   QStringLiteral("--gate-scans"), QStringLiteral("ci")})
+                     .code,
+                 0);
+        QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("import"),
+                                                   stepPipeline(QStringLiteral("p"), "none")})
+                     .code,
+                 0);
+        QVERIFY(cli.sql(QStringLiteral("UPDATE pipeline SET imported_by = (SELECT id FROM app_user WHERE name = "
+                                       "'pipeline') WHERE version = 2")));
+        const Run renamed = cli.run(QStringLiteral("alice"), gate);
+        QCOMPARE(renamed.code, 1);
+        QVERIFY2(renamed.err.contains("pipeline 'p' version 2 (project default) is not what its import recorded"),
+                 renamed.err.constData());
     }
 
     // The replay follows roles as they were granted and revoked: a role taken back is not held
@@ -1071,12 +1180,11 @@ int main(int argc, char **argv)
 {
     QCoreApplication app(argc, argv);
     TestHostile either;
-    int status = QTest::qExec(&either, argc, argv);
-    if (!TeamServer::engineIsServer()) {
-        TestHostileOnAFile file;
-        status |= QTest::qExec(&file, argc, argv);
-    }
-    return status;
+    TestHostileOnAFile file;
+    QList<QObject *> suites{&either};
+    if (!TeamServer::engineIsServer())
+        suites.append(&file);
+    return runSuites(argc, argv, suites);
 }
 
 #include "tst_hostile.moc"

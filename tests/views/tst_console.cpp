@@ -1,6 +1,7 @@
 // The console, driven as a user drives it: real widgets offscreen on the demo database.
 #include "model/audit/AuditVerification.h"
 #include "model/demo/DemoDatabase.h"
+#include "model/exemptions/ExemptionPolicyStore.h"
 #include "model/exemptions/ExemptionWorkflow.h"
 #include "model/pipelines/PipelineStore.h"
 #include "model/scans/Catalog.h"
@@ -9,6 +10,7 @@
 #include "model/users/UserDirectory.h"
 #include "tests/TestSupport.h"
 #include "tests/cli/CliHarness.h"
+#include "tests/team/TeamServer.h"
 #include "views/audit/AuditPage.h"
 #include "views/audit/AuditTableModel.h"
 #include "views/common/ChangeWatcher.h"
@@ -64,6 +66,7 @@ class TestConsole : public QObject
 
     QTemporaryDir dir;
     std::optional<Database> db;
+    std::optional<secreview::test::TeamServer> server;
     Session bob;
 
     QStringList visibleKeys(SecurityTestsPage *page)
@@ -74,6 +77,20 @@ class TestConsole : public QObject
             keys.append(r ? r->key : QStringLiteral("?"));
         }
         return keys;
+    }
+
+    // The database as another person's console has it: on a server a connection of their own
+    // (one login per Database), on a file the same file.
+    Database consoleDb() const { return server ? Database::open(server->location()) : *db; }
+
+    // As someone with the file and sqlite3 would, or the server's superuser past its triggers.
+    void editBehindTheProgramsBack(const QString &sql)
+    {
+        if (server) {
+            QVERIFY(server->cli().sql(sql));
+        } else {
+            Query(*db, sql).exec();
+        }
     }
 
     void waitSettled(MainWindow &w) { QTRY_VERIFY_WITH_TIMEOUT(w.isSettled(), 20000); }
@@ -125,12 +142,28 @@ private slots:
         secreview::test::isolateSettings(settingsDir.path());
     }
 
+    // The demo on a file per test function or (SECREVIEW_TEST_ENGINE=postgresql) on a database of
+    // the team server's test cluster, made by the command line as its administrator would.
     void init()
     {
-        const QString path =
-            dir.filePath(QStringLiteral("demo-%1.db").arg(QLatin1String(QTest::currentTestFunction())));
-        db = DemoDatabase::create(path);
+        if (secreview::test::TeamServer::engineIsServer()) {
+            server = secreview::test::TeamServer::fresh(secreview::test::TeamServer::databaseFor(QStringLiteral("console")));
+            const secreview::test::Run made = server->cli().run({}, {QStringLiteral("demo")});
+            QVERIFY2(made.code == 0, made.err.constData());
+            db = Database::open(server->location());
+        } else {
+            db = DemoDatabase::create(
+                dir.filePath(QStringLiteral("demo-%1.db").arg(QLatin1String(QTest::currentTestFunction()))));
+        }
         bob = UserDirectory(*db).authenticate(QStringLiteral("bob"), QStringLiteral("bob-demo-pass"));
+    }
+
+    void cleanup()
+    {
+        db.reset();
+        if (server)
+            server->drop();
+        server.reset();
     }
 
     void showsTheDemo()
@@ -416,6 +449,64 @@ private slots:
 
     // The same identifier under another project is another pipeline: listed with its project,
     // and choosing it shows that one, not whichever has the higher version.
+    // Under a 'ci' gate policy the page judges what `pipeline gate` judges: not a developer's
+    // newer version (it could say fail_on_severity: none) but the newest one a ci, secops or admin
+    // account imported, and it says which it passed over.
+    void pipelinesPageJudgesWhatTheGateJudges()
+    {
+        const Database adminDb = consoleDb();
+        const Session admin = UserDirectory(adminDb).authenticate(QStringLiteral("admin"), QStringLiteral("admin-demo-pass"));
+        const QString project = PipelineStore(*db).list().first().project;
+        ExemptionPolicy policy = ExemptionPolicyStore(adminDb).get(project);
+        policy.gateScans = ExemptionPolicy::GateScans::Ci;
+        ExemptionPolicyStore(adminDb).set(admin, project, policy);
+        auto versionWith = [&](const QByteArray &from, const QByteArray &to, const QString &name) {
+            QFile in(secreview::test::fixture(QStringLiteral("tutorial4-integrated-sto-ci.yaml")));
+            in.open(QIODevice::ReadOnly);
+            const QString path = dir.filePath(name);
+            QFile out(path);
+            out.open(QIODevice::WriteOnly);
+            out.write(in.readAll().replace(from, to));
+            return path;
+        };
+        {
+            // Only alice's (the demo's) version so far: nothing the gate may judge.
+            MainWindow w(*db, bob);
+            w.show();
+            QVERIFY(w.showPage(QStringLiteral("pipelines")));
+            waitSettled(w);
+            QTRY_VERIFY2(w.page<PipelinesPage>()->resultBanner()->text().contains(
+                             QLatin1String("no version of pipeline 'tutorial4integratedstoci' was imported by a ci")),
+                         qPrintable(w.page<PipelinesPage>()->resultBanner()->text()));
+        }
+        PipelineStore(*db).import(bob, versionWith("Bandit repo scan", "Bandit scan of the repository", QStringLiteral("bob.yaml")));
+        const Database aliceDb = consoleDb();
+        const Session alice = UserDirectory(aliceDb).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
+        PipelineStore(aliceDb).import(alice, versionWith("fail_on_severity: high", "fail_on_severity: none", QStringLiteral("alice.yaml")));
+
+        MainWindow w(*db, bob);
+        w.show();
+        QVERIFY(w.showPage(QStringLiteral("pipelines")));
+        waitSettled(w);
+        PipelinesPage *page = w.page<PipelinesPage>();
+        QTRY_VERIFY2(page->resultBanner()->text().contains(
+                         QLatin1String("Note: judged version 2 by bob, the latest imported by a ci, secops or admin account")),
+                     qPrintable(page->resultBanner()->text()));
+        QVERIFY2(page->resultBanner()->text().contains(QLatin1String("not version 3 by alice")),
+                 qPrintable(page->resultBanner()->text()));
+        // The tree shows the version judged (bob's thresholds), not alice's above it.
+        QTreeWidgetItem *bandit = page->tree()->itemFor(QStringLiteral("securityTestStage"), QStringLiteral("Bandit_1"));
+        QVERIFY(bandit);
+        QCOMPARE(bandit->text(3), QStringLiteral("high"));
+        page->tree()->setCurrentItem(bandit);
+        // Evaluate from the keyboard judges the same version again.
+        page->evaluateButton()->setFocus();
+        QTest::keyClick(page->evaluateButton(), Qt::Key_Space);
+        waitSettled(w);
+        QTRY_VERIFY(page->resultBanner()->text().contains(QLatin1String("judged version 2 by bob")));
+        QCOMPARE(page->tree()->currentItem()->text(0), bandit->text(0)); // the reader's step stays
+    }
+
     void pipelinesOfTheSameIdentifierInTwoProjects()
     {
         QTemporaryDir files;
@@ -693,9 +784,10 @@ private slots:
     void exemptionRoundTrip()
     {
         // Start from no request: the demo's pending one is cancelled by its requester.
+        const Database aliceDb = consoleDb();
         const Session alice =
-            UserDirectory(*db).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
-        const ExemptionWorkflow workflow(*db);
+            UserDirectory(aliceDb).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
+        const ExemptionWorkflow workflow(aliceDb);
         workflow.cancel(alice, workflow.list(ExemptionStatus::Pending).first().id, {});
         const qint64 target = Catalog(*db).target(QStringLiteral("dvpwa")).id;
         auto gatePasses = [&] {
@@ -707,7 +799,7 @@ private slots:
         QVERIFY(!gatePasses());
 
         {
-            MainWindow w(*db, alice);
+            MainWindow w(aliceDb, alice);
             w.show();
             waitSettled(w);
             SecurityTestsPage *page = w.page<SecurityTestsPage>();
@@ -768,9 +860,10 @@ private slots:
 
     void bulkRequestFromTheTable()
     {
+        const Database aliceDb = consoleDb();
         const Session alice =
-            UserDirectory(*db).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
-        MainWindow w(*db, alice);
+            UserDirectory(aliceDb).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
+        MainWindow w(aliceDb, alice);
         w.show();
         waitSettled(w);
         SecurityTestsPage *page = w.page<SecurityTestsPage>();
@@ -798,12 +891,13 @@ private slots:
 
     void occurrenceRequest()
     {
+        const Database aliceDb = consoleDb();
         const Session alice =
-            UserDirectory(*db).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
+            UserDirectory(aliceDb).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
         // One open request per issue and scope: the demo's request for B602 is cancelled first.
-        const ExemptionWorkflow workflow(*db);
+        const ExemptionWorkflow workflow(aliceDb);
         workflow.cancel(alice, workflow.list(ExemptionStatus::Pending).first().id, {});
-        MainWindow w(*db, alice);
+        MainWindow w(aliceDb, alice);
         w.show();
         waitSettled(w);
         IssueDetailsPane *details = w.page<SecurityTestsPage>()->details();
@@ -830,15 +924,16 @@ private slots:
     // not a second form; the occurrence form does not offer the scope that is taken.
     void openRequestShownInsteadOfANewForm()
     {
+        const Database aliceDb = consoleDb();
         const Session alice =
-            UserDirectory(*db).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
+            UserDirectory(aliceDb).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
         const QList<ExemptionInfo> pending = ExemptionWorkflow(*db).list(ExemptionStatus::Pending);
         QCOMPARE(pending.size(), 1);
         const ExemptionInfo open = pending.first();
         QCOMPARE(open.issueKey, QStringLiteral("B602"));
         QCOMPARE(open.scope, ExemptionScope::Target);
 
-        MainWindow w(*db, alice);
+        MainWindow w(aliceDb, alice);
         w.show();
         waitSettled(w);
         SecurityTestsPage *page = w.page<SecurityTestsPage>();
@@ -912,7 +1007,7 @@ private slots:
         waitSettled(w);
         QVERIFY2(page->verdict()->text().startsWith(QStringLiteral("✔")),
                  qPrintable(page->verdict()->text()));
-        Query(*db, QStringLiteral("UPDATE exemption SET status = 'approved'")).exec();
+        editBehindTheProgramsBack(QStringLiteral("UPDATE exemption SET status = 'approved'"));
         page->verify();
         waitSettled(w);
         QVERIFY2(page->verdict()->text().contains(QLatin1String("status is 'approved' in the table")),
@@ -921,9 +1016,10 @@ private slots:
 
     void usersPage()
     {
+        const Database adminDb = consoleDb();
         const Session admin =
-            UserDirectory(*db).authenticate(QStringLiteral("admin"), QStringLiteral("admin-demo-pass"));
-        MainWindow w(*db, admin);
+            UserDirectory(adminDb).authenticate(QStringLiteral("admin"), QStringLiteral("admin-demo-pass"));
+        MainWindow w(adminDb, admin);
         w.show();
         QVERIFY(w.showPage(QStringLiteral("users")));
         waitSettled(w);
@@ -943,12 +1039,12 @@ private slots:
         QTRY_COMPARE(page->model()->data(page->model()->index(3, UserTableModel::StatusColumn)).toString(),
                      QStringLiteral("disabled"));
         secreview::test::expectError(ErrorKind::NotAllowed, [&] {
-            UserDirectory(*db).authenticate(QStringLiteral("dave"), QStringLiteral("dave-Secret-1"));
+            UserDirectory(consoleDb()).authenticate(QStringLiteral("dave"), QStringLiteral("dave-Secret-1"));
         });
         page->setDisabled(QStringLiteral("dave"), false);
         page->resetPassword(QStringLiteral("dave"), QStringLiteral("dave-Secret-2"));
         waitSettled(w);
-        QTRY_VERIFY(UserDirectory(*db)
+        QTRY_VERIFY(UserDirectory(consoleDb())
                         .authenticate(QStringLiteral("dave"), QStringLiteral("dave-Secret-2"))
                         .has(Role::Secops));
 

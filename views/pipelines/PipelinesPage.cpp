@@ -230,6 +230,7 @@ void PipelinesPage::select()
     m_loaded.reset();
     m_evaluation.reset();
     m_tree->clear();
+    m_treeVersion = 0;
     m_resultBanner->clear();
     m_policyBanner->clear();
     m_stepMessage->clear();
@@ -302,8 +303,11 @@ void PipelinesPage::showLoaded(const Loaded &loaded)
 void PipelinesPage::buildTree()
 {
     m_tree->clear();
-    if (m_loaded)
+    m_treeVersion = 0;
+    if (m_loaded) {
         m_tree->showDefinition(m_loaded->definition);
+        m_treeVersion = m_loaded->versions.first().version;
+    }
     if (!m_keepStep.isEmpty()) {
         const qsizetype slash = m_keepStep.indexOf(QLatin1Char('/'));
         if (QTreeWidgetItem *item = slash < 0 ? m_tree->itemFor(m_keepStep)
@@ -340,15 +344,23 @@ void PipelinesPage::runEvaluation(bool announce)
         }
         input.execution = n;
     }
-    const PipelineInfo info = m_loaded->versions.first();
+    const PipelineInfo latest = m_loaded->versions.first();
     const PipelineDefinition definition = m_loaded->definition;
     const quint64 generation = m_generation;
     ++m_busy;
     m_evaluate->setEnabled(false);
     m_resultBanner->setText(tr("Evaluating…"));
     const Database db = m_db;
-    runInBackground([db, info, definition, input] {
-        return PipelineEvaluator(db).evaluate(info, definition, input);
+    // The version the command line's pipeline gate judges (under a 'ci' gate policy not always
+    // the latest shown above), checked against its import's audit entry the same way.
+    runInBackground([db, latest, definition, input] {
+        QString note;
+        const PipelineInfo judged = PipelineStore(db).gateVersion(latest.identifier, latest.project, &note);
+        PipelineEvaluation e = judged.version == latest.version
+                                   ? PipelineEvaluator(db).evaluate(judged, definition, input)
+                                   : PipelineEvaluator(db).evaluate(judged, input);
+        e.versionNote = note;
+        return e;
     }).then(this, [this, generation, announce](const Outcome<PipelineEvaluation> &out) {
         --m_busy;
         m_evaluate->setEnabled(true);
@@ -365,13 +377,24 @@ void PipelinesPage::runEvaluation(bool announce)
 void PipelinesPage::showEvaluation(const PipelineEvaluation &e, bool announce)
 {
     m_evaluation = e;
+    // The tree shows the version judged: under a 'ci' gate policy maybe not the latest above.
+    if (m_loaded && e.version != m_treeVersion) {
+        for (const PipelineInfo &v : m_loaded->versions) {
+            if (v.version == e.version) {
+                m_tree->showDefinition(v.version == m_loaded->versions.first().version ? m_loaded->definition
+                                                                                      : PipelineStore::definition(v));
+                m_treeVersion = v.version;
+            }
+        }
+    }
     m_tree->showEvaluation(e);
     const QString head = e.status == StepStatus::Pass      ? tr("✔ The pipeline passes")
                          : e.status == StepStatus::Waiting ? tr("… The pipeline waits")
                                                            : tr("✘ The pipeline fails");
     m_resultBanner->setText(
         tr("%1 for %2, execution %3: %4")
-            .arg(head, e.variant, e.sequenceId.isEmpty() ? tr("unknown") : e.sequenceId, e.message));
+            .arg(head, e.variant, e.sequenceId.isEmpty() ? tr("unknown") : e.sequenceId, e.message) +
+        (e.versionNote.isEmpty() ? QString() : QStringLiteral("\n") + tr("Note: %1").arg(e.versionNote)));
     m_resultBanner->setStyleSheet(
         QStringLiteral("color: %1;").arg(PipelineTree::statusColour(e.status).name()));
 

@@ -82,6 +82,7 @@ private:
     QComboBox *m_variant;
     QLineEdit *m_execution;
     QPushButton *m_evaluate;
+    int m_treeVersion = 0; // the version the tree shows: the latest, or the one a 'ci' gate judged
     QPushButton *m_policyButton;
     QPushButton *m_importButton;
     QLabel *m_policyBanner;
