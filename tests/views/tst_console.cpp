@@ -215,6 +215,68 @@ private slots:
         QTRY_COMPARE(visibleKeys(page), QStringList{QStringLiteral("B303")});
     }
 
+    // The shortcuts the pills' tooltips advertise (Alt+1..5, Alt+E) toggle them, also after the
+    // counts were written into the pills' text; in the request form Alt+H moves to the duration.
+    void advertisedShortcutsWork()
+    {
+        MainWindow w(*db, bob);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        waitSettled(w);
+        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        QTRY_COMPARE(page->severityToggle(Severity::Critical)->text(), QStringLiteral("Critical  1"));
+        const Qt::Key digits[] = {Qt::Key_1, Qt::Key_2, Qt::Key_3, Qt::Key_4, Qt::Key_5};
+        int i = 0;
+        for (Severity s : {Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Info}) {
+            QToolButton *pill = page->severityToggle(s);
+            QVERIFY(pill->isChecked());
+            QVERIFY2(pill->toolTip().contains(QStringLiteral("Alt+%1").arg(i + 1)), qPrintable(pill->toolTip()));
+            QTest::keyClick(&w, digits[i], Qt::AltModifier);
+            QVERIFY2(!pill->isChecked(), qPrintable(pill->text()));
+            QTest::keyClick(&w, digits[i], Qt::AltModifier);
+            QVERIFY(pill->isChecked());
+            ++i;
+        }
+        waitSettled(w);
+        QTRY_COMPARE(page->model()->rowCount(), 3); // every severity shown again
+        const int rows = page->model()->rowCount();
+        QTest::keyClick(&w, Qt::Key_1, Qt::AltModifier);
+        waitSettled(w);
+        QTRY_COMPARE(page->model()->rowCount(), rows - 1); // the Critical B602 left the table
+        QTest::keyClick(&w, Qt::Key_1, Qt::AltModifier);
+        const bool exempted = page->exemptedToggle()->isChecked();
+        QTest::keyClick(&w, Qt::Key_E, Qt::AltModifier);
+        QCOMPARE(page->exemptedToggle()->isChecked(), !exempted);
+        waitSettled(w);
+
+        // The request form (as alice, whose B303 has no request yet): "For how long" is the
+        // duration's caption, not a label with an ampersand.
+        const Database aliceDb = consoleDb();
+        const Session alice = UserDirectory(aliceDb).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
+        MainWindow a(aliceDb, alice);
+        a.show();
+        waitSettled(a);
+        SecurityTestsPage *issues = a.page<SecurityTestsPage>();
+        issues->table()->selectRow(1);
+        QTRY_VERIFY(issues->details()->requestButton()->isEnabled());
+        QTest::mouseClick(issues->details()->requestButton(), Qt::LeftButton);
+        auto *dialog = issues->findChild<RequestExemptionDialog *>();
+        QVERIFY(dialog);
+        QVERIFY(QTest::qWaitForWindowActive(dialog));
+        QLabel *caption = nullptr;
+        for (QLabel *label : dialog->findChildren<QLabel *>())
+            if (label->buddy() == dialog->durationBox())
+                caption = label;
+        QVERIFY(caption);
+        QCOMPARE(caption->text(), QStringLiteral("For &how long"));
+        dialog->reasonBox()->setFocus();
+        QTRY_VERIFY(dialog->reasonBox()->hasFocus());
+        QTest::keyClick(dialog->reasonBox(), Qt::Key_H, Qt::AltModifier);
+        QVERIFY2(dialog->durationBox()->hasFocus(),
+                 QApplication::focusWidget() ? QApplication::focusWidget()->metaObject()->className() : "none");
+        dialog->reject();
+    }
+
     void selectionSurvivesFilterChanges()
     {
         MainWindow w(*db, bob);

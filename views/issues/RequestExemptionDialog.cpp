@@ -69,7 +69,10 @@ RequestExemptionDialog::RequestExemptionDialog(qint64 issueId, const QString &is
     m_openNote->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; }"));
     form->addRow(QString(), m_openNote);
     m_openNote->hide();
-    form->addRow(tr("For &how long"), duration);
+    // A layout cannot be a buddy: the caption is a label of its own, Alt+H moving to the duration.
+    auto *durationLabel = new QLabel(tr("For &how long"), this);
+    durationLabel->setBuddy(m_duration);
+    form->addRow(durationLabel, duration);
     form->addRow(tr("&Reason"), m_reason);
     form->addRow(tr("&Description"), m_description);
     form->addRow(QString(), m_counter);

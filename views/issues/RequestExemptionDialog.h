@@ -35,6 +35,7 @@ public:
 
     QComboBox *scopeBox() const { return m_scope; }
     QComboBox *reasonBox() const { return m_reason; }
+    QComboBox *durationBox() const { return m_duration; }
     QPlainTextEdit *descriptionEdit() const { return m_description; }
     QDialogButtonBox *buttons() const { return m_buttons; }
 

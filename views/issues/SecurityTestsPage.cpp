@@ -89,7 +89,10 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
         button->setIcon(SeverityStyle::dot(s));
         button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
         button->setStyleSheet(toggleStyle(SeverityStyle::fill(s), SeverityStyle::text(s)));
-        button->setShortcut(QKeySequence(QStringLiteral("Alt+%1").arg(shortcut)));
+        // A QShortcut, not the button's own: setText() (the counts) replaces a button's shortcut
+        // with the mnemonic of its text, and the counts have none.
+        auto *key = new QShortcut(QKeySequence(QStringLiteral("Alt+%1").arg(shortcut)), this);
+        connect(key, &QShortcut::activated, button, &QToolButton::toggle);
         button->setToolTip(tr("Show %1 issues (Alt+%2)").arg(severityName(s)).arg(shortcut));
         button->setObjectName(QStringLiteral("toggle-") + severityKey(s));
         ++shortcut;
@@ -106,7 +109,8 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     m_exempted->setCheckable(true);
     m_exempted->setObjectName(QStringLiteral("toggle-exempted"));
     m_exempted->setStyleSheet(toggleStyle(QColor(0x4B, 0x55, 0x63), Qt::white));
-    m_exempted->setShortcut(QKeySequence(QStringLiteral("Alt+E")));
+    auto *exemptedKey = new QShortcut(QKeySequence(QStringLiteral("Alt+E")), this);
+    connect(exemptedKey, &QShortcut::activated, m_exempted, &QToolButton::toggle);
     m_exempted->setToolTip(tr("Also show issues covered by an approved exemption (Alt+E)"));
     toggles->addWidget(m_exempted);
     connect(m_exempted, &QToolButton::toggled, this, &SecurityTestsPage::filtersChanged);
