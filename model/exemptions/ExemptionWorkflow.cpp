@@ -11,6 +11,18 @@
 
 namespace secreview {
 
+QString ExemptionWorkflow::urlProblem(const QString &url)
+{
+    if (url.isEmpty())
+        return {};
+    const QUrl parsed(url, QUrl::StrictMode);
+    if (!parsed.isValid() || (parsed.scheme() != QLatin1String("https") && parsed.scheme() != QLatin1String("http")) ||
+        parsed.host().isEmpty())
+        return QStringLiteral("'%1' is not an http(s) URL").arg(url);
+    return {};
+}
+
+
 ExemptionInfo ExemptionWorkflow::get(qint64 id) const
 {
     const std::optional<ExemptionInfo> found = m_store.find(id);
@@ -94,12 +106,8 @@ qint64 ExemptionWorkflow::insertRequest(const Session &actor, const ExemptionReq
                     QStringLiteral("%1 occurrences at once is more than the %2 one request may name")
                         .arg(r.occurrences.size())
                         .arg(kMaxOccurrences));
-    if (!r.url.isEmpty()) {
-        const QUrl url(r.url, QUrl::StrictMode);
-        if (!url.isValid() ||
-            (url.scheme() != QLatin1String("https") && url.scheme() != QLatin1String("http")))
-            throw Error(ErrorKind::Usage, QStringLiteral("'%1' is not an http(s) URL").arg(r.url));
-    }
+    if (const QString problem = urlProblem(r.url); !problem.isEmpty())
+        throw Error(ErrorKind::Usage, problem);
     if (r.duration.until.isValid() && r.duration.until < Clock::now().date())
         throw Error(ErrorKind::Usage,
                     QStringLiteral("the end date %1 has passed").arg(r.duration.until.toString(Qt::ISODate)));

@@ -34,6 +34,9 @@ public:
     static constexpr int kMaxDescription = 1024;
     static constexpr int kMaxBulk = 100;
     static constexpr int kMaxOccurrences = 1000; // fingerprints in one request
+    // Why a request's URL is refused (not http or https, no host), empty when it may be used:
+    // the workflow's rule, which the console's form checks as it is typed.
+    static QString urlProblem(const QString &url);
 
     explicit ExemptionWorkflow(Database db) : m_db(db), m_store(std::move(db)) {}
 

@@ -9,6 +9,7 @@
 #include "model/store/AuditLog.h"
 
 #include <QCryptographicHash>
+#include <algorithm>
 #include <QFile>
 #include <QFileInfo>
 #include <QJsonDocument>
@@ -188,41 +189,68 @@ PipelineInfo PipelineStore::get(const QString &identifier, int version, const QS
 
 PipelineInfo PipelineStore::gateVersion(const QString &identifier, const QString &project, QString *note) const
 {
+    const ExemptionPolicyStore policies(m_db);
+    auto ciOnlyIn = [&](const QString &p) { return policies.get(p).gateScans == ExemptionPolicy::GateScans::Ci; };
+    // Without --project an identifier means the pipeline imported first with it (decision 48).
+    // Where one of its projects counts only CI's imports, a gate does not guess (decision 67): a
+    // developer could have taken the identifier first in a project of their own.
+    if (project.isEmpty()) {
+        const QStringList projects = projectsWith(identifier);
+        if (projects.size() > 1 && std::any_of(projects.cbegin(), projects.cend(), ciOnlyIn))
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("pipeline '%1' is in %2 projects (%3), and a gate of one that counts only CI's "
+                                       "imports (gate-scans ci) names its project: add --project")
+                            .arg(identifier)
+                            .arg(projects.size())
+                            .arg(projects.join(QStringLiteral(", "))));
+    }
     const QList<PipelineInfo> all = versions(identifier, project);
-    const bool ciOnly =
-        ExemptionPolicyStore(m_db).get(all.first().project).gateScans == ExemptionPolicy::GateScans::Ci;
-    QStringList passedOver;
+    const QString where = all.first().project;
+    const bool ciOnly = ciOnlyIn(where);
+
+    // Every version as its import recorded it, before one is chosen: an entry of that version
+    // (and project, where the entry names it) by the same account, of the same text where the
+    // entry has its digest, whole in the chain; and every import the log records for this project
+    // still there. So a newer version cannot be hidden (deleted, or put in a developer's name) to
+    // make the gate fall back to an older, laxer one. Entries older than the digest name no
+    // project: any that fits will do for them.
     const AuditLog log(m_db);
+    const QList<AuditEntry> entries =
+        log.allAbout(QStringLiteral("pipeline"), identifier, QStringLiteral("pipeline.import"));
+    auto changed = [&](const QString &what) {
+        return Error(ErrorKind::Failed,
+                     QStringLiteral("pipeline '%1' (project %2): %3, not what the audit log recorded of its imports: it was "
+                                    "changed behind the program's back, so the gate fails closed; restore the database "
+                                    "from a backup or import the pipeline again from the CI job")
+                         .arg(identifier, where, what));
+    };
+    for (const PipelineInfo &v : all) {
+        const bool recorded = std::any_of(entries.cbegin(), entries.cend(), [&](const AuditEntry &e) {
+            const QJsonObject d = QJsonDocument::fromJson(e.details.toUtf8()).object();
+            return d.value(QStringLiteral("version")).toInt() == v.version &&
+                   (!d.contains(QStringLiteral("project")) || d.value(QStringLiteral("project")).toString() == v.project) &&
+                   e.actor == v.importedBy &&
+                   (!d.contains(QStringLiteral("sha256")) || d.value(QStringLiteral("sha256")).toString() == textDigest(v.yaml)) &&
+                   log.holdsInPlace(e);
+        });
+        if (!recorded)
+            throw changed(QStringLiteral("version %1 is not what its import recorded (who imported it, its text)").arg(v.version));
+    }
+    for (const AuditEntry &e : entries) {
+        const QJsonObject d = QJsonDocument::fromJson(e.details.toUtf8()).object();
+        const int version = d.value(QStringLiteral("version")).toInt();
+        if (d.value(QStringLiteral("project")).toString() == where &&
+            std::none_of(all.cbegin(), all.cend(), [version](const PipelineInfo &v) { return v.version == version; }))
+            throw changed(QStringLiteral("version %1, imported by %2, is gone").arg(version).arg(e.actor));
+    }
+
+    QStringList passedOver;
     for (const PipelineInfo &v : all) {
         const QString by = v.importedBy.isEmpty() ? QStringLiteral("an account that is gone") : v.importedBy;
         if (ciOnly && !trustedForGates(m_db, v.importedBy)) {
             passedOver.append(QStringLiteral("version %1 by %2").arg(v.version).arg(by));
             continue;
         }
-        // The row as its import recorded it: an entry of this version (and project, where the entry
-        // names it) by the same account, of the same text where the entry has its digest, whole in
-        // the chain. Entries older than the digest name no project: any that fits will do.
-        bool recorded = false;
-        for (const AuditEntry &e : log.allAbout(QStringLiteral("pipeline"), v.identifier, QStringLiteral("pipeline.import"))) {
-            const QJsonObject d = QJsonDocument::fromJson(e.details.toUtf8()).object();
-            if (d.value(QStringLiteral("version")).toInt() != v.version ||
-                (d.contains(QStringLiteral("project")) && d.value(QStringLiteral("project")).toString() != v.project))
-                continue;
-            if (e.actor == v.importedBy &&
-                (!d.contains(QStringLiteral("sha256")) || d.value(QStringLiteral("sha256")).toString() == textDigest(v.yaml)) &&
-                log.holdsInPlace(e)) {
-                recorded = true;
-                break;
-            }
-        }
-        if (!recorded)
-            throw Error(ErrorKind::Failed,
-                        QStringLiteral("pipeline '%1' version %2 (project %3) is not what its import recorded in the audit "
-                                       "log (who imported it, its text): it was changed behind the program's back, so "
-                                       "the gate fails closed; run `secreview audit verify`")
-                            .arg(v.identifier)
-                            .arg(v.version)
-                            .arg(v.project));
         if (note) {
             *note = passedOver.isEmpty()
                         ? QString()
@@ -235,9 +263,9 @@ PipelineInfo PipelineStore::gateVersion(const QString &identifier, const QString
     }
     throw Error(ErrorKind::NotFound,
                 QStringLiteral("no version of pipeline '%1' was imported by a ci, secops or admin account, and project %2 "
-                               "counts only what those import (gate-scans ci): %3 do not count; import the pipeline "
-                               "from the CI job")
-                    .arg(identifier, all.first().project, passedOver.join(QStringLiteral(", "))));
+                               "counts only what those import (gate-scans ci), not %3; import the pipeline from the CI "
+                               "job")
+                    .arg(identifier, where, passedOver.join(QStringLiteral(", "))));
 }
 
 PipelineDefinition PipelineStore::definition(const PipelineInfo &info)

@@ -101,10 +101,11 @@ protected:
     }
 
     // A pipeline of one Bandit step on dvpwa DEMO-001 that fails on `severity`.
-    QString stepPipeline(const QString &identifier, const QByteArray &severity)
+    QString stepPipeline(const QString &identifier, const QByteArray &severity, const QString &project = {})
     {
-        return file(QStringLiteral("%1-%2.yaml").arg(identifier, QString::fromLatin1(severity)),
+        return file(QStringLiteral("%1-%2%3.yaml").arg(identifier, QString::fromLatin1(severity), project),
                     "pipeline:\n  name: " + identifier.toUtf8() + "\n  identifier: " + identifier.toUtf8() +
+                        (project.isEmpty() ? QByteArray() : "\n  projectIdentifier: " + project.toUtf8()) +
                         "\n  stages:\n    - stage:\n        identifier: s\n        name: s\n        type: CI\n"
                         "        spec:\n          execution:\n            steps:\n"
                         "              - step: {type: Bandit, identifier: b, name: b, spec: {target: {name: dvpwa, "
@@ -570,6 +571,58 @@ private slots:
                  none.err.constData());
     }
 
+    // A newer trusted version cannot be hidden (put in a developer's name, or deleted) so that
+    // the gate falls back to an older, laxer one; nor can a developer's project that took the
+    // identifier first stand in for CI's when the gate names no project.
+    void aTrustedVersionCannotBeHiddenToFallBack()
+    {
+        const QStringList gate = setUpCiPipeline(); // version 1: critical, by CI
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
+                                                   QStringLiteral("--gate-scans"), QStringLiteral("ci")})
+                     .code,
+                 0);
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("pipeline"), QStringLiteral("import"),
+                                                   stepPipeline(QStringLiteral("p"), "none")})
+                     .code,
+                 0); // version 2: lax, by an admin (trusted)
+        QCOMPARE(cli.run(QStringLiteral("pipeline"), {QStringLiteral("pipeline"), QStringLiteral("import"),
+                                                      stepPipeline(QStringLiteral("p"), "critical", QStringLiteral("default"))})
+                     .code,
+                 0); // version 3: strict again, by CI
+        const Run strict = cli.run(QStringLiteral("alice"), gate);
+        QCOMPARE(strict.code, 1);
+        QCOMPARE(strict.json().value(QStringLiteral("version")).toInt(), 3);
+        QVERIFY(cli.sql(QStringLiteral("UPDATE pipeline SET imported_by = (SELECT id FROM app_user WHERE name = 'alice')"
+                                       " WHERE version = 3")));
+        const Run renamed = cli.run(QStringLiteral("alice"), gate);
+        QCOMPARE(renamed.code, 1);
+        QVERIFY2(renamed.err.contains("version 3 is not what its import recorded"), renamed.err.constData());
+        QVERIFY(cli.sql(QStringLiteral("DELETE FROM pipeline WHERE version = 3")));
+        const Run deleted = cli.run(QStringLiteral("alice"), gate);
+        QCOMPARE(deleted.code, 1);
+        QVERIFY2(deleted.err.contains("version 3, imported by pipeline, is gone"), deleted.err.constData());
+
+        // A developer's project that had the identifier first: the gate does not guess.
+        QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("import"),
+                                                   stepPipeline(QStringLiteral("early"), "none", QStringLiteral("mine"))})
+                     .code,
+                 0);
+        QCOMPARE(cli.run(QStringLiteral("pipeline"), {QStringLiteral("pipeline"), QStringLiteral("import"),
+                                                      stepPipeline(QStringLiteral("early"), "critical")})
+                     .code,
+                 0);
+        const QStringList early{QStringLiteral("pipeline"), QStringLiteral("gate"), QStringLiteral("early"),
+                                QStringLiteral("--variant"), QStringLiteral("DEMO-001"), QStringLiteral("--execution"),
+                                QStringLiteral("5")};
+        const Run guessed = cli.run(QStringLiteral("pipeline"), early);
+        QCOMPARE(guessed.code, 2);
+        QVERIFY2(guessed.err.contains("is in 2 projects (mine, default)") && guessed.err.contains("add --project"),
+                 guessed.err.constData());
+        const Run named = cli.run(QStringLiteral("pipeline"), early + QStringList{QStringLiteral("--project"), QStringLiteral("default")});
+        QVERIFY2(named.code == 5 || named.code == 1, named.err.constData()); // CI's pipeline, judged (no scan of its step: 5)
+        QVERIFY2(named.out.contains("(project default)"), named.out.constData());
+    }
+
     // A stored pipeline that is not what its import recorded (its text edited in place, a
     // developer's version put in CI's name) fails the gate closed rather than being judged.
     void anEditedPipelineFailsTheGateClosed()
@@ -579,7 +632,7 @@ private slots:
                                        "'fail_on_severity: none')")));
         const Run edited = cli.run(QStringLiteral("alice"), gate);
         QCOMPARE(edited.code, 1);
-        QVERIFY2(edited.err.contains("is not what its import recorded"), edited.err.constData());
+        QVERIFY2(edited.err.contains("version 1 is not what its import recorded"), edited.err.constData());
         QVERIFY(cli.sql(QStringLiteral("UPDATE pipeline SET yaml = replace(yaml, 'fail_on_severity: none', "
                                        "'fail_on_severity: critical')")));
         QCOMPARE(cli.run(QStringLiteral("alice"), gate).code, 1);
@@ -597,7 +650,7 @@ private slots:
                                        "'pipeline') WHERE version = 2")));
         const Run renamed = cli.run(QStringLiteral("alice"), gate);
         QCOMPARE(renamed.code, 1);
-        QVERIFY2(renamed.err.contains("pipeline 'p' version 2 (project default) is not what its import recorded"),
+        QVERIFY2(renamed.err.contains("pipeline 'p' (project default): version 2 is not what its import recorded"),
                  renamed.err.constData());
     }
 

@@ -940,6 +940,9 @@ private slots:
         QTest::mouseClick(page->details()->requestButton(), Qt::LeftButton);
         auto *dialog = page->findChild<RequestExemptionDialog *>();
         QVERIFY(dialog);
+        // The header says how many issues and what happens, not "issue key one exemption ...".
+        QCOMPARE(dialog->headerLabel()->text(),
+                 QStringLiteral("2 selected issues: one exemption request each, all or none"));
         QTest::keyClicks(dialog->descriptionEdit(), QStringLiteral("accepted for the demo"));
         QTest::mouseClick(dialog->buttons()->button(QDialogButtonBox::Ok), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(w.navigationText(QStringLiteral("exemptions")),
@@ -949,6 +952,61 @@ private slots:
             keys.append(e.issueKey);
         keys.sort();
         QCOMPARE(keys, (QStringList{QStringLiteral("B303"), QStringLiteral("B404"), QStringLiteral("B602")}));
+    }
+
+    // A URL that is none is said under its field as it is typed (Request waits); a refusal by
+    // the project's policy keeps the form open with everything typed and moves to the field.
+    void requestFormKeepsWhatWasTyped()
+    {
+        const Database adminDb = consoleDb();
+        const Session admin =
+            UserDirectory(adminDb).authenticate(QStringLiteral("admin"), QStringLiteral("admin-demo-pass"));
+        const QString project = Catalog(*db).target(QStringLiteral("dvpwa")).project;
+        ExemptionPolicy policy = ExemptionPolicyStore(adminDb).get(project);
+        policy.urlRequiredReasons = {ExemptionReason::Other};
+        ExemptionPolicyStore(adminDb).set(admin, project, policy);
+
+        const Database aliceDb = consoleDb();
+        const Session alice =
+            UserDirectory(aliceDb).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
+        MainWindow w(aliceDb, alice);
+        w.show();
+        waitSettled(w);
+        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        page->table()->selectRow(1); // B303: no request yet
+        waitSettled(w);
+        QTRY_VERIFY(page->details()->requestButton()->isEnabled());
+        QTest::mouseClick(page->details()->requestButton(), Qt::LeftButton);
+        auto *dialog = page->findChild<RequestExemptionDialog *>();
+        QVERIFY(dialog);
+        QVERIFY(QTest::qWaitForWindowActive(dialog));
+        QPushButton *request = dialog->buttons()->button(QDialogButtonBox::Ok);
+        QTest::keyClicks(dialog->descriptionEdit(), QStringLiteral("md5 of a cache key, not a password"));
+        QTest::keyClicks(dialog->urlEdit(), QStringLiteral("not-a-url"));
+        QVERIFY(!request->isEnabled());
+        QLabel *urlError = nullptr;
+        for (QLabel *label : dialog->findChildren<QLabel *>())
+            if (label->isVisible() && label->text().contains(QLatin1String("'not-a-url' is not an http(s) URL")))
+                urlError = label;
+        QVERIFY(urlError);
+        QCOMPARE(request->toolTip(), QStringLiteral("The URL is not an http(s) address"));
+        dialog->urlEdit()->clear();
+        QVERIFY(!urlError->isVisible());
+        QVERIFY(request->isEnabled());
+
+        // Other needs a URL in this project: refused by the workflow, said in the form.
+        dialog->reasonBox()->setCurrentIndex(dialog->reasonBox()->findData(int(ExemptionReason::Other)));
+        QTest::mouseClick(request, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(dialog->errorLabel()->isVisible(), 10000);
+        QVERIFY2(dialog->errorLabel()->text().contains(QLatin1String("URL")), qPrintable(dialog->errorLabel()->text()));
+        QVERIFY(dialog->isVisible());
+        QVERIFY(dialog->isEnabled());
+        QCOMPARE(dialog->descriptionEdit()->toPlainText(), QStringLiteral("md5 of a cache key, not a password"));
+        QVERIFY(dialog->urlEdit()->hasFocus());
+        QTest::keyClicks(dialog->urlEdit(), QStringLiteral("https://tickets.example.com/SEC-42"));
+        QTest::mouseClick(request, Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(!page->findChild<RequestExemptionDialog *>(), 10000); // taken, closed
+        QTRY_COMPARE_WITH_TIMEOUT(w.navigationText(QStringLiteral("exemptions")), QStringLiteral("Exemptions  (2)"), 10000);
     }
 
     void occurrenceRequest()

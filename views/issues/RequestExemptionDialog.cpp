@@ -2,6 +2,7 @@
 
 #include "model/core/Clock.h"
 #include "model/core/Text.h"
+#include "views/common/PlainText.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -25,12 +26,15 @@ RequestExemptionDialog::RequestExemptionDialog(qint64 issueId, const QString &is
       m_counter(new QLabel(this)), m_url(new QLineEdit(this)),
       m_buttons(new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this)),
       m_coverFuture(new QCheckBox(tr("Also cover future occurrences of this issue"), this)),
-      m_openNote(new QLabel(this))
+      m_openNote(new QLabel(this)), m_urlError(new QLabel(this)), m_error(new QLabel(this)),
+      m_header(new QLabel(this))
 {
     setWindowTitle(tr("Request Exemption"));
-    auto *what = new QLabel(tr("%1\nissue key %2").arg(issueTitle, issueKey), this);
-    what->setTextFormat(Qt::PlainText);
-    what->setWordWrap(true);
+    // Several issues have no one key: the title says how many, the key line what happens.
+    m_header->setText(issueKey.isEmpty() ? issueTitle : tr("%1\nissue key %2").arg(issueTitle, issueKey));
+    m_header->setTextFormat(Qt::PlainText);
+    m_header->setWordWrap(true);
+    auto *what = m_header;
 
     m_scope->addItem(tr("This Target"), int(ExemptionScope::Target));
     m_scope->addItem(tr("This Pipeline"), int(ExemptionScope::Pipeline));
@@ -77,8 +81,20 @@ RequestExemptionDialog::RequestExemptionDialog(qint64 issueId, const QString &is
     form->addRow(tr("&Description"), m_description);
     form->addRow(QString(), m_counter);
     form->addRow(tr("&URL"), m_url);
+    makeInlineError(m_urlError);
+    form->addRow(QString(), m_urlError);
+    m_urlError->hide();
+    makeInlineError(m_error);
+    m_error->hide();
     m_buttons->button(QDialogButtonBox::Ok)->setText(tr("Request"));
-    connect(m_buttons, &QDialogButtonBox::accepted, this, &QDialog::accept);
+    connect(m_buttons, &QDialogButtonBox::accepted, this, [this] {
+        if (!m_buttons->button(QDialogButtonBox::Ok)->isEnabled())
+            return;
+        m_error->hide();
+        setEnabled(false); // until the page answers
+        emit submitted(request());
+    });
+    connect(m_url, &QLineEdit::textChanged, this, &RequestExemptionDialog::validate);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_duration, &QComboBox::currentIndexChanged, this,
             [this] { m_until->setEnabled(m_duration->currentData().toString() == QLatin1String("until")); });
@@ -88,6 +104,7 @@ RequestExemptionDialog::RequestExemptionDialog(qint64 issueId, const QString &is
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(what);
     layout->addLayout(form);
+    layout->addWidget(m_error);
     layout->addWidget(m_buttons);
     setMinimumWidth(520);
     validate();
@@ -112,13 +129,34 @@ void RequestExemptionDialog::validate()
                                "SecOps' decision: one open request per issue and scope.")
                                 .arg(waiting->id)
                                 .arg(waiting->requestedBy));
+    const QString urlProblem = ExemptionWorkflow::urlProblem(m_url->text().trimmed());
+    m_urlError->setText(urlProblem.isEmpty() ? QString() : tr("%1: a ticket or risk acceptance is linked by its "
+                                                              "https:// address").arg(urlProblem));
+    m_urlError->setVisible(!urlProblem.isEmpty());
     const bool described = n > 0 && n <= ExemptionWorkflow::kMaxDescription;
-    const bool ok = described && !waiting;
+    const bool ok = described && !waiting && urlProblem.isEmpty();
     m_buttons->button(QDialogButtonBox::Ok)->setEnabled(ok);
     m_buttons->button(QDialogButtonBox::Ok)
         ->setToolTip(ok           ? QString()
                      : !described ? tr("A description of 1 to 1024 characters is required")
-                                  : tr("A request for this scope is waiting for a decision already"));
+                     : waiting    ? tr("A request for this scope is waiting for a decision already")
+                                  : tr("The URL is not an http(s) address"));
+}
+
+void RequestExemptionDialog::showRefusal(const QString &why)
+{
+    setEnabled(true);
+    m_error->setText(why);
+    m_error->show();
+    // The field the refusal is about, as the workflow words it.
+    QWidget *field = why.contains(QLatin1String("URL"), Qt::CaseInsensitive) ? static_cast<QWidget *>(m_url)
+                     : why.contains(QLatin1String("day")) || why.contains(QLatin1String("date")) ||
+                             why.contains(QLatin1String("duration"))
+                         ? static_cast<QWidget *>(m_duration)
+                     : why.contains(QLatin1String("reason"))      ? static_cast<QWidget *>(m_reason)
+                     : why.contains(QLatin1String("description")) ? static_cast<QWidget *>(m_description)
+                                                                  : static_cast<QWidget *>(m_scope);
+    field->setFocus();
 }
 
 void RequestExemptionDialog::setOpenRequests(const QList<ExemptionInfo> &open)

@@ -16,8 +16,9 @@ namespace secreview::views {
 
 // "Request Exemption" for one issue: where (this target, pipeline or project), for how long,
 // why (the reason types), a required description of at most 1024 characters and an optional URL.
-// The workflow checks everything again; the dialog only keeps a request from being obviously
-// incomplete.
+// The workflow checks everything again; the dialog keeps a request from being obviously
+// incomplete or malformed (the URL, by the workflow's own rule) and, when the workflow refuses
+// one (the project's policy), stays open with what was typed.
 class RequestExemptionDialog : public QDialog
 {
     Q_OBJECT
@@ -38,6 +39,18 @@ public:
     QComboBox *durationBox() const { return m_duration; }
     QPlainTextEdit *descriptionEdit() const { return m_description; }
     QDialogButtonBox *buttons() const { return m_buttons; }
+    QLineEdit *urlEdit() const { return m_url; }
+    QLabel *errorLabel() const { return m_error; }
+    QLabel *headerLabel() const { return m_header; }
+
+    // The workflow refused what was submitted: the form stays open with what was typed, says why
+    // under it and moves to the field the refusal is about.
+    void showRefusal(const QString &why);
+
+signals:
+    // Request pressed on a complete form: the page runs the workflow, then accept()s or
+    // showRefusal()s. The form is disabled meanwhile.
+    void submitted(const secreview::ExemptionRequest &request);
 
 private:
     void validate();
@@ -55,6 +68,9 @@ private:
     QStringList m_fingerprints;
     QList<ExemptionInfo> m_open;
     QLabel *m_openNote;
+    QLabel *m_urlError;
+    QLabel *m_error;
+    QLabel *m_header;
 };
 
 } // namespace secreview::views

@@ -19,6 +19,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QScrollBar>
+#include <QPointer>
 #include <QShortcut>
 #include <QSplitter>
 #include <QTableView>
@@ -441,30 +442,38 @@ void SecurityTestsPage::openRequestDialog(qint64 issueId, const QStringList &fin
     const bool bulk = ids.size() > 1;
     // Window-modal but not a nested event loop: the answer arrives through accepted().
     auto *dialog = new RequestExemptionDialog(
-        issueId, bulk ? tr("%n selected issues", nullptr, int(ids.size())) : m_details->currentTitle(),
-        bulk ? tr("one exemption request each, all or none") : m_details->currentKey(), this);
+        issueId,
+        bulk ? tr("%n selected issues: one exemption request each, all or none", nullptr, int(ids.size()))
+             : m_details->currentTitle(),
+        bulk ? QString() : m_details->currentKey(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     if (!fingerprints.isEmpty())
         dialog->setOccurrences(fingerprints);
     if (!bulk && issueId == m_details->issueId())
         dialog->setOpenRequests(m_details->openRequests());
-    connect(dialog, &QDialog::accepted, this, [this, dialog, ids] {
-        const ExemptionRequest request = dialog->request();
+    // The form stays open until the workflow took the request; a refusal is said in the form,
+    // with what was typed kept.
+    const QPointer<RequestExemptionDialog> form = dialog;
+    connect(dialog, &RequestExemptionDialog::submitted, this, [this, form, ids](const ExemptionRequest &request) {
         const Database db = m_db;
         const Session session = m_session;
         ++m_busy;
         runInBackground([db, session, request, ids] {
             return ExemptionWorkflow(db).requestMany(session, ids, request);
-        }).then(this, [this](const Outcome<QList<ExemptionInfo>> &out) {
+        }).then(this, [this, form](const Outcome<QList<ExemptionInfo>> &out) {
             --m_busy;
             if (out.value) {
+                if (form)
+                    form->accept();
                 emit statusMessage(
                     tr("%n exemption(s) requested: pending SecOps review", nullptr, int(out.value->size())));
                 emit exemptionsChanged();
                 refreshIssues();
             } else {
-                emit statusMessage(out.error);
-                warnLater(this, tr("Request Exemption"), out.error);
+                if (form)
+                    form->showRefusal(out.error);
+                else
+                    warnLater(this, tr("Request Exemption"), out.error);
                 checkSettled();
             }
         });

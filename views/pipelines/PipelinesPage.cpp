@@ -356,7 +356,8 @@ void PipelinesPage::runEvaluation(bool announce)
     runInBackground([db, latest, definition, input] {
         QString note;
         const PipelineInfo judged = PipelineStore(db).gateVersion(latest.identifier, latest.project, &note);
-        PipelineEvaluation e = judged.version == latest.version
+        // The text just checked, not the one the page read before (the same unless it changed since).
+        PipelineEvaluation e = judged.version == latest.version && judged.yaml == latest.yaml
                                    ? PipelineEvaluator(db).evaluate(judged, definition, input)
                                    : PipelineEvaluator(db).evaluate(judged, input);
         e.versionNote = note;
