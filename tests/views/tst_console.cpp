@@ -920,6 +920,49 @@ private slots:
         QVERIFY(verifyAudit(*db).isEmpty());
     }
 
+    // Approve is disabled, with the reason, on a request of one's own where the project does not
+    // allow self-approval, as the workflow would refuse it; allowed, it is enabled.
+    void selfApprovalIsSaidBeforeTheClick()
+    {
+        MainWindow w(*db, bob);
+        w.show();
+        waitSettled(w);
+        const auto issue = w.page<SecurityTestsPage>()->model()->rowAt(1); // B303: no request yet
+        QVERIFY(issue);
+        ExemptionRequest r;
+        r.issueId = issue->id;
+        r.scope = ExemptionScope::Target;
+        r.duration = *ExemptionDuration::parse(QStringLiteral("7d"));
+        r.reason = ExemptionReason::FalsePositive;
+        r.description = QStringLiteral("bob's own");
+        const qint64 own = ExemptionWorkflow(*db).request(bob, r).id;
+        QVERIFY(w.showPage(QStringLiteral("exemptions")));
+        w.page<ExemptionsPage>()->reload();
+        waitSettled(w);
+        ExemptionsPage *page = w.page<ExemptionsPage>();
+        page->showExemption(own);
+        waitSettled(w);
+        QTRY_COMPARE(page->table()->selectionModel()->selectedRows().size(), 1);
+        QCOMPARE(page->model()->at(page->table()->selectionModel()->selectedRows().first().row()).id, own);
+        QPushButton *approve = page->button(ExemptionAction::Approve);
+        QVERIFY(!approve->isEnabled());
+        QVERIFY2(approve->toolTip().contains(QStringLiteral("You requested exemption #%1").arg(own)) &&
+                     approve->toolTip().contains(QLatin1String("self-approval")),
+                 qPrintable(approve->toolTip()));
+        QVERIFY(page->button(ExemptionAction::Reject)->isEnabled()); // a decision he may take
+
+        const Database adminDb = consoleDb();
+        const Session admin = UserDirectory(adminDb).authenticate(QStringLiteral("admin"), QStringLiteral("admin-demo-pass"));
+        const QString project = Catalog(*db).target(QStringLiteral("dvpwa")).project;
+        ExemptionPolicy policy = ExemptionPolicyStore(adminDb).get(project);
+        policy.allowSelfApproval = true;
+        ExemptionPolicyStore(adminDb).set(admin, project, policy);
+        page->reload();
+        waitSettled(w);
+        page->showExemption(own);
+        QTRY_VERIFY(page->button(ExemptionAction::Approve)->isEnabled());
+    }
+
     void bulkRequestFromTheTable()
     {
         const Database aliceDb = consoleDb();

@@ -231,9 +231,20 @@ void ExemptionsPage::updateButtons()
         bool allowed = true;
         for (const ExemptionInfo &e : chosen)
             allowed = allowed && mayTakeExemptionAction(action, m_session, e.requestedBy);
+        // The workflow's self-approval rule, said before the click rather than after it.
+        const ExemptionInfo *own = nullptr;
+        for (const ExemptionInfo &e : chosen) {
+            if (action == ExemptionAction::Approve && e.requestedBy == m_session.name() &&
+                !m_policies.value(e.projectId).allowSelfApproval)
+                own = &e;
+        }
         QString why;
         if (chosen.isEmpty())
             why = tr("Select one or more exemptions first");
+        else if (allowed && own)
+            why = tr("You requested exemption #%1, and its project does not allow self-approval: another "
+                     "SecOps decides it")
+                      .arg(own->id);
         else if (!allowed && exemptionTransition(action).requesterMayAct)
             why = tr("You may cancel or re-open your own requests only");
         else if (!allowed)
