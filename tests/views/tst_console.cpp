@@ -819,6 +819,13 @@ private slots:
         QCOMPARE(finished.first().at(0).toInt(), 1);
         QCOMPARE(finished.first().at(1).toInt(), 1);
         waitSettled(w);
+        // The refusal is the Security Tests page's message: it does not follow the reader to
+        // another page, and is there again on the way back.
+        QTRY_VERIFY(w.statusLabel()->text().contains(QLatin1String("bad.json")));
+        QVERIFY(w.showPage(QStringLiteral("audit")));
+        QVERIFY(!w.statusLabel()->text().contains(QLatin1String("bad.json")));
+        QVERIFY(w.showPage(QStringLiteral("security-tests")));
+        QVERIFY(w.statusLabel()->text().contains(QLatin1String("bad.json")));
         QVERIFY(w.page<SecurityTestsPage>()->targetBox()->findText(QStringLiteral("dropped"),
                                                                    Qt::MatchStartsWith) >= 0);
 
@@ -1170,6 +1177,26 @@ private slots:
         waitSettled(w);
         QVERIFY2(page->verdict()->text().startsWith(QStringLiteral("✔")),
                  qPrintable(page->verdict()->text()));
+        // The verdict says when and up to which entry; one written since (bob sets a baseline from
+        // a terminal) is said to be unverified once the page shows it, not covered by the ✔.
+        const qint64 newest = page->model()->at(0).id;
+        QVERIFY2(page->verdict()->text().contains(QStringLiteral("verified at")) &&
+                     page->verdict()->text().contains(QStringLiteral("up to entry #%1").arg(newest)),
+                 qPrintable(page->verdict()->text()));
+        page->actorBox()->setCurrentIndex(0);
+        page->objectBox()->setCurrentIndex(0);
+        waitSettled(w);
+        const secreview::test::Cli terminal(db->location());
+        QCOMPARE(terminal
+                     .run(QStringLiteral("bob"),
+                          {QStringLiteral("baseline"), QStringLiteral("set"), QStringLiteral("--target"),
+                           QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("DEMO-001")},
+                          QStringLiteral("bob-demo-pass"))
+                     .code,
+                 0);
+        QTRY_VERIFY_WITH_TIMEOUT(page->verdict()->text().contains(
+                                     QStringLiteral("Entries after #%1 are not verified yet").arg(newest)),
+                                 10000);
         editBehindTheProgramsBack(QStringLiteral("UPDATE exemption SET status = 'approved'"));
         page->verify();
         waitSettled(w);

@@ -10,6 +10,7 @@
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
+#include <QLocale>
 #include <QPushButton>
 #include <QTableView>
 #include <QVBoxLayout>
@@ -132,6 +133,8 @@ void AuditPage::load()
     }).then(this, [this, generation](const Outcome<QList<AuditEntry>> &out) {
         --m_busy;
         if (generation == m_generation && out.value) {
+            if (!out.value->isEmpty())
+                markNewerEntries(out.value->first().id); // newest first
             // A refresh keeps the entry the reader selected (new entries arrive above it).
             const QModelIndex current = m_table->currentIndex();
             const qint64 keep = current.isValid() ? m_model->at(current.row()).id : 0;
@@ -153,20 +156,51 @@ void AuditPage::verify()
     ++m_busy;
     m_verdict->setText(tr("Verifying…"));
     const Database db = m_db;
-    runInBackground([db] { return verifyAudit(db); }).then(this, [this](const Outcome<QStringList> &out) {
+    struct Verdict
+    {
+        QStringList problems;
+        qint64 upTo = 0; // the newest entry when the replay started
+    };
+    runInBackground([db] {
+        Verdict v;
+        AuditFilter newest;
+        newest.limit = 1;
+        const QList<AuditEntry> last = AuditLog(db).find(newest);
+        v.upTo = last.isEmpty() ? 0 : last.first().id;
+        v.problems = verifyAudit(db);
+        return v;
+    }).then(this, [this](const Outcome<Verdict> &out) {
         --m_busy;
+        m_verifiedUpTo = out.value ? out.value->upTo : 0;
+        m_verifiedAt = QDateTime::currentDateTime();
         if (!out.value)
             m_verdict->setText(out.error);
-        else if (out.value->isEmpty())
-            m_verdict->setText(
-                tr("✔ The audit chain holds and every exemption agrees with its audit history."));
+        else if (out.value->problems.isEmpty())
+            m_verdict->setText(tr("✔ The audit chain holds and every exemption agrees with its audit history "
+                                  "(verified at %1, up to entry #%2).")
+                                   .arg(QLocale().toString(m_verifiedAt.time(), QLocale::LongFormat))
+                                   .arg(m_verifiedUpTo));
         else
-            m_verdict->setText(tr("✘ %1").arg(out.value->join(QStringLiteral("; "))));
-        m_verdict->setStyleSheet(out.value && out.value->isEmpty() ? QStringLiteral("color: #2e7d32;")
-                                                                   : QStringLiteral("color: #b01e2d;"));
+            m_verdict->setText(tr("✘ %1 (verified at %2)")
+                                   .arg(out.value->problems.join(QStringLiteral("; ")),
+                                        QLocale().toString(m_verifiedAt.time(), QLocale::LongFormat)));
+        m_verdict->setStyleSheet(out.value && out.value->problems.isEmpty() ? QStringLiteral("color: #2e7d32;")
+                                                                            : QStringLiteral("color: #b01e2d;"));
+        m_verdictText = m_verdict->text();
         if (isSettled())
             emit settled();
     });
+}
+
+// A verdict is about the entries it read: newer ones are said to be unverified, not covered by it.
+void AuditPage::markNewerEntries(qint64 newest)
+{
+    if (m_verifiedUpTo <= 0 || m_verdictText.isEmpty())
+        return;
+    m_verdict->setText(newest > m_verifiedUpTo
+                           ? m_verdictText + QLatin1Char(' ') +
+                                 tr("Entries after #%1 are not verified yet: Verify again.").arg(m_verifiedUpTo)
+                           : m_verdictText);
 }
 
 } // namespace secreview::views

@@ -4,6 +4,8 @@
 #include "model/store/Database.h"
 #include "views/common/Page.h"
 
+#include <QDateTime>
+
 class QComboBox;
 class QDateEdit;
 class QLabel;
@@ -34,6 +36,7 @@ public:
 
 private:
     void load();
+    void markNewerEntries(qint64 newest);
 
     Database m_db;
     QComboBox *m_actor;
@@ -45,6 +48,9 @@ private:
     QTableView *m_table;
     AuditTableModel *m_model;
     int m_busy = 0;
+    qint64 m_verifiedUpTo = 0; // the newest entry the last Verify read
+    QDateTime m_verifiedAt;
+    QString m_verdictText;     // the last verdict, before any note about newer entries
     quint64 m_generation = 0;
     bool m_filling = false;
 };

@@ -62,6 +62,12 @@ MainWindow::MainWindow(Database db, Session session, QWidget *parent)
         "QListWidget::item { padding-left: 12px; height: 34px; border: none; }"
         "QListWidget::item:selected { background: palette(highlight); color: palette(highlighted-text); }"));
     connect(m_navigation, &QListWidget::currentRowChanged, m_pages, &QStackedWidget::setCurrentIndex);
+    // The status bar speaks of the page shown: another page's message (an import's refusal on
+    // Security Tests) does not follow the reader to the Audit page.
+    connect(m_pages, &QStackedWidget::currentChanged, this, [this](int index) {
+        if (QWidget *shown = m_pages->widget(index))
+            m_statusLabel->setText(m_pageMessages.value(shown));
+    });
 
     auto *body = new QWidget(this);
     auto *bodyLayout = new QHBoxLayout(body);
@@ -95,7 +101,7 @@ MainWindow::MainWindow(Database db, Session session, QWidget *parent)
             p->pageShown();
     });
     buildMenus();
-    m_statusLabel->setText(tr("Ready. Drop scanner result files on the window to import them."));
+    showPageMessage(m_pages->widget(0), tr("Ready. Drop scanner result files on the window to import them."));
 }
 
 MainWindow::~MainWindow()
@@ -276,10 +282,22 @@ void MainWindow::switchTo(const Database &db)
     close();
 }
 
+void MainWindow::showPageMessage(QWidget *page, const QString &text)
+{
+    m_pageMessages.insert(page, text);
+    if (m_pages->currentWidget() == page)
+        m_statusLabel->setText(text);
+}
+
 void MainWindow::addPage(const QString &key, const QString &title, Page *page)
 {
     connect(page, &Page::settled, this, &MainWindow::checkSettled);
-    connect(page, &Page::statusMessage, m_statusLabel, &QLabel::setText);
+    // A page's message is its own: shown while the page is, kept for when it is shown again.
+    connect(page, &Page::statusMessage, this, [this, page](const QString &text) {
+        m_pageMessages.insert(page, text);
+        if (m_pages->currentWidget() == page)
+            m_statusLabel->setText(text);
+    });
     m_pageKeys.append(key);
     m_pageList.append(page);
     m_pages->addWidget(page);
@@ -359,7 +377,7 @@ void MainWindow::importFiles(const QStringList &files, const ImportRequest &targ
     m_progress->setValue(0);
     m_progress->setFormat(tr("Importing %v of %m"));
     m_progress->show();
-    m_statusLabel->setText(tr("Importing %n file(s)…", nullptr, int(files.size())));
+    showPageMessage(page<SecurityTestsPage>(), tr("Importing %n file(s)…", nullptr, int(files.size())));
     const Database db = m_db;
     const Session session = m_session;
     auto results = std::make_shared<QStringList>();
@@ -371,7 +389,7 @@ void MainWindow::importFiles(const QStringList &files, const ImportRequest &targ
             m_importing = false;
             m_progress->hide();
             const int refused = int(files.size()) - *imported;
-            m_statusLabel->setText(results->join(QStringLiteral("  ·  ")));
+            showPageMessage(page<SecurityTestsPage>(), results->join(QStringLiteral("  ·  ")));
             page<SecurityTestsPage>()->reload();
             emit importsFinished(*imported, refused);
             if (refused > 0)

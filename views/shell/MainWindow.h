@@ -5,6 +5,7 @@
 #include "model/users/Session.h"
 #include "views/common/Page.h"
 
+#include <QHash>
 #include <QMainWindow>
 #include <atomic>
 #include <functional>
@@ -53,6 +54,7 @@ public:
     }
     QString navigationText(const QString &key) const;
     QProgressBar *progressBar() const { return m_progress; }
+    QLabel *statusLabel() const { return m_statusLabel; }
 
     // Imports the files off the GUI thread, one scan each, with progress in the status bar.
     void importFiles(const QStringList &files, const ImportRequest &target);
@@ -76,6 +78,7 @@ protected:
     void closeEvent(QCloseEvent *event) override;
 
 private:
+    void showPageMessage(QWidget *page, const QString &text);
     void addPage(const QString &key, const QString &title, Page *page);
     void connectPages();
     void buildMenus();
@@ -92,6 +95,7 @@ private:
     QList<Page *> m_pageList;
     QProgressBar *m_progress;
     QLabel *m_statusLabel;
+    QHash<QWidget *, QString> m_pageMessages; // each page's last status message
     std::atomic<bool> m_cancelImport{false};
     bool m_importing = false;
 };
