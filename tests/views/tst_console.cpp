@@ -41,6 +41,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListWidget>
+#include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QProcess>
 #include <QProgressBar>
@@ -813,12 +814,33 @@ private slots:
         QVERIFY(f.open(QIODevice::WriteOnly));
         f.write("{ nope");
         f.close();
-        w.importFiles({secreview::test::fixture(QStringLiteral("sarif/flawfinder.sarif")), bad}, target);
+        const QString unknown = dir.filePath(QStringLiteral("unknown.json"));
+        QFile u(unknown);
+        QVERIFY(u.open(QIODevice::WriteOnly));
+        u.write(R"({"findings": 1})");
+        u.close();
+        QVERIFY(w.page<SecurityTestsPage>()->targetBox()->currentText().startsWith(QLatin1String("dvpwa")));
+        w.importFiles({secreview::test::fixture(QStringLiteral("sarif/flawfinder.sarif")), bad, unknown}, target);
         QVERIFY(w.progressBar()->isVisible());
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
         QCOMPARE(finished.first().at(0).toInt(), 1);
-        QCOMPARE(finished.first().at(1).toInt(), 1);
+        QCOMPARE(finished.first().at(1).toInt(), 2);
         waitSettled(w);
+        // What did import is said first, in the console's words (no JSON path at the root, no
+        // command-line option), and the page moved to it.
+        const QString said = w.statusLabel()->text();
+        QVERIFY2(said.startsWith(QLatin1String("1 of 3 files imported, 2 refused: flawfinder.sarif: ")), qPrintable(said));
+        QVERIFY2(said.contains(QLatin1String("unknown.json: not a known result format")), qPrintable(said));
+        QVERIFY2(!said.contains(QLatin1String("--scanner")) && !said.contains(QLatin1String("at $")), qPrintable(said));
+        QTRY_COMPARE(w.page<SecurityTestsPage>()->targetBox()->currentData(SecurityTestsPage::TargetNameRole).toString(),
+                     QStringLiteral("dropped"));
+        QCOMPARE(w.page<SecurityTestsPage>()->variantBox()->currentText(), QStringLiteral("main"));
+        QTRY_VERIFY(qobject_cast<QMessageBox *>(QApplication::activeModalWidget()));
+        auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+        QVERIFY2(box->text().startsWith(QLatin1String("1 of 3 files imported, 2 refused. Security Tests shows dropped, "
+                                                      "variant main.")),
+                 qPrintable(box->text()));
+        box->close();
         // The refusal is the Security Tests page's message: it does not follow the reader to
         // another page, and is there again on the way back.
         QTRY_VERIFY(w.statusLabel()->text().contains(QLatin1String("bad.json")));
@@ -833,10 +855,20 @@ private slots:
         missedDialogs.clear();
         answerFileDialog(secreview::test::fixture(QStringLiteral("semgrep/high-medium-low-severities.json")));
         onNextModal<ImportDialog>([](ImportDialog *dialog) {
+            // Nothing pre-filled from the page being viewed (it shows "dropped" now); Import
+            // waits for both fields, which the keyboard fills.
             auto *targetBox = dialog->findChild<QComboBox *>(QStringLiteral("target"));
-            QVERIFY(targetBox);
-            targetBox->setCurrentText(QStringLiteral("picked"));
-            dialog->accept();
+            auto *variantEdit = dialog->findChild<QLineEdit *>(QStringLiteral("variant"));
+            QVERIFY(targetBox && variantEdit);
+            QCOMPARE(targetBox->currentText(), QString());
+            QCOMPARE(variantEdit->text(), QString());
+            QPushButton *import = dialog->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+            QVERIFY(!import->isEnabled());
+            QTest::keyClicks(targetBox->lineEdit(), QStringLiteral("picked"));
+            QVERIFY(!import->isEnabled());
+            QTest::keyClicks(variantEdit, QStringLiteral("main"));
+            QVERIFY(import->isEnabled());
+            QTest::keyClick(variantEdit, Qt::Key_Return);
         });
         QTest::mouseClick(w.findChild<QPushButton *>(QStringLiteral("importButton")), Qt::LeftButton);
         QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 2, 30000);

@@ -203,7 +203,18 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
 
 void SecurityTestsPage::reload()
 {
-    loadTargets(m_target->currentText(), m_variant->currentText());
+    if (m_wantedScan)
+        loadTargets(m_wantedScan->first, m_wantedScan->second);
+    else
+        loadTargets(m_target->currentText(), m_variant->currentText());
+}
+
+void SecurityTestsPage::showScanOf(const QString &target, const QString &variant)
+{
+    // Wanted until a load applies it: a refresh that starts meanwhile (another client's change)
+    // must not put the page back where it was.
+    m_wantedScan = std::pair(target, variant);
+    loadTargets(target, variant);
 }
 
 void SecurityTestsPage::loadTargets(const QString &keepTarget, const QString &keepVariant)
@@ -212,8 +223,13 @@ void SecurityTestsPage::loadTargets(const QString &keepTarget, const QString &ke
     const Database db = m_db;
     runInBackground([db] {
         return Catalog(db).targets();
-    }).then(this, [this, keepTarget, keepVariant](const Outcome<QList<TargetInfo>> &out) {
+    }).then(this, [this, keepTarget, keepVariant, generation = ++m_targetsGeneration](const Outcome<QList<TargetInfo>> &out) {
         --m_busy;
+        if (generation != m_targetsGeneration) { // a later load (a refresh, an import's) decides
+            checkSettled();
+            return;
+        }
+        m_wantedScan.reset();
         if (!out.value) {
             emit statusMessage(out.error);
             checkSettled();
@@ -227,7 +243,8 @@ void SecurityTestsPage::loadTargets(const QString &keepTarget, const QString &ke
         }
         int index = 0;
         for (int i = 0; i < m_target->count(); ++i) {
-            if (m_target->itemText(i) == keepTarget)
+            // As shown ("dvpwa  (repository)"), or by its name (an import's target).
+            if (m_target->itemText(i) == keepTarget || m_target->itemData(i, TargetNameRole).toString() == keepTarget)
                 index = i;
         }
         m_target->setCurrentIndex(m_target->count() ? index : -1);

@@ -6,6 +6,8 @@
 #include "views/common/Page.h"
 
 #include <array>
+#include <optional>
+#include <utility>
 
 class QComboBox;
 class QLabel;
@@ -36,6 +38,8 @@ public:
     };
 
     void reload() override; // targets and everything under them, e.g. after an import
+    // Reloads the targets and shows this target (by name) and variant: what an import brought.
+    void showScanOf(const QString &target, const QString &variant);
     bool isSettled() const override;
 
     QToolButton *severityToggle(Severity s) const { return m_toggles[size_t(s)]; }
@@ -87,6 +91,8 @@ private:
     int m_busy = 0; // background requests of this page in flight
     quint64 m_countsGeneration = 0;
     bool m_updatingChoices = false;
+    std::optional<std::pair<QString, QString>> m_wantedScan; // showScanOf(): target and variant to show next
+    quint64 m_targetsGeneration = 0;                          // the latest loadTargets()
 };
 
 } // namespace secreview::views

@@ -44,8 +44,20 @@ ImportDialog::ImportDialog(const QStringList &files, const QStringList &targets,
     form->addRow(tr("&Format"), m_scanner);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     buttons->button(QDialogButtonBox::Ok)->setText(tr("Import"));
-    connect(buttons, &QDialogButtonBox::accepted, this, [this] {
-        if (!m_target->currentText().trimmed().isEmpty() && !m_variant->text().trimmed().isEmpty())
+    // Import waits for a target and a variant, and says so: nothing is pre-filled from the page.
+    m_variant->setObjectName(QStringLiteral("variant"));
+    QPushButton *import = buttons->button(QDialogButtonBox::Ok);
+    auto complete = [this, import] {
+        const bool ok = !m_target->currentText().trimmed().isEmpty() && !m_variant->text().trimmed().isEmpty();
+        import->setEnabled(ok);
+        import->setToolTip(ok ? QString() : tr("Name the target and the variant (branch, tag or version) first"));
+        return ok;
+    };
+    connect(m_target, &QComboBox::currentTextChanged, this, complete);
+    connect(m_variant, &QLineEdit::textChanged, this, complete);
+    complete();
+    connect(buttons, &QDialogButtonBox::accepted, this, [this, complete] {
+        if (complete())
             accept();
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &ImportDialog::reject);

@@ -29,6 +29,7 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QRegularExpression>
 #include <QPushButton>
 #include <QStackedWidget>
 #include <QStatusBar>
@@ -282,6 +283,21 @@ void MainWindow::switchTo(const Database &db)
     close();
 }
 
+namespace {
+// The importers speak to the command line ("at $: ...", "--scanner sarif"); the console's reader
+// picks a Format in the Import dialog and has no JSON path to read at the document's root.
+QString consoleWording(QString error)
+{
+    static const QRegularExpression option(QStringLiteral(" \\(--scanner ([A-Za-z0-9_-]+)\\)"));
+    static const QRegularExpression hint(QStringLiteral("(import it )?with --scanner ([A-Za-z0-9_]+)"));
+    error.replace(QStringLiteral(": at $: "), QStringLiteral(": "));
+    error.replace(option, QString());
+    error.replace(hint, QStringLiteral("choose its Format in the Import dialog"));
+    error.replace(QStringLiteral("which --scanner "), QStringLiteral("which the Format "));
+    return error;
+}
+} // namespace
+
 void MainWindow::showPageMessage(QWidget *page, const QString &text)
 {
     m_pageMessages.insert(page, text);
@@ -356,9 +372,9 @@ void MainWindow::chooseAndImport(const QStringList &files)
     QStringList targets;
     for (int i = 0; i < targetBox->count(); ++i)
         targets.append(targetBox->itemData(i, SecurityTestsPage::TargetNameRole).toString());
-    auto *dialog =
-        new ImportDialog(files, targets, targetBox->currentData(SecurityTestsPage::TargetNameRole).toString(),
-                         page<SecurityTestsPage>()->variantBox()->currentText(), this);
+    // Nothing pre-filled from what is being viewed: a container scan must not land on the
+    // repository branch that happened to be open. The targets are offered to pick from.
+    auto *dialog = new ImportDialog(files, targets, QString(), QString(), this);
     dialog->setAttribute(Qt::WA_DeleteOnClose);
     connect(dialog, &QDialog::accepted, this,
             [this, dialog, files] { importFiles(files, dialog->request()); });
@@ -382,19 +398,34 @@ void MainWindow::importFiles(const QStringList &files, const ImportRequest &targ
     const Session session = m_session;
     auto results = std::make_shared<QStringList>();
     auto imported = std::make_shared<int>(0);
+    auto last = std::make_shared<std::pair<QString, QString>>(); // target and variant of the last one imported
     // One file after another on the import thread; each its own transaction.
     auto next = std::make_shared<std::function<void(int)>>();
-    *next = [this, files, target, db, session, results, imported, next](int i) {
+    *next = [this, files, target, db, session, results, imported, last, next](int i) {
         if (i >= files.size()) {
             m_importing = false;
             m_progress->hide();
             const int refused = int(files.size()) - *imported;
-            showPageMessage(page<SecurityTestsPage>(), results->join(QStringLiteral("  ·  ")));
-            page<SecurityTestsPage>()->reload();
+            const QString summary =
+                refused == 0 ? tr("%n file(s) imported", nullptr, *imported)
+                : *imported == 0
+                    ? tr("None of the %n file(s) was imported", nullptr, int(files.size()))
+                    : tr("%1 of %2 files imported, %3 refused").arg(*imported).arg(files.size()).arg(refused);
+            showPageMessage(page<SecurityTestsPage>(),
+                            summary + QStringLiteral(": ") + results->join(QStringLiteral("  ·  ")));
+            // The page moves to what was imported (the last file that was), as a reader expects.
+            if (last->first.isEmpty())
+                page<SecurityTestsPage>()->reload();
+            else
+                page<SecurityTestsPage>()->showScanOf(last->first, last->second);
             emit importsFinished(*imported, refused);
             if (refused > 0)
                 warnLater(this, tr("Import"),
-                          tr("%n file(s) were refused; nothing of them was imported.", nullptr, refused),
+                          summary + QLatin1Char('.') +
+                              (last->first.isEmpty() ? QString()
+                                               : QLatin1Char(' ') + tr("Security Tests shows %1, variant %2.")
+                                                                       .arg(last->first, last->second)) +
+                              QLatin1Char(' ') + tr("Nothing of a refused file was imported."),
                           results->join(QLatin1Char('\n')));
             *next = nullptr; // break the cycle
             return;
@@ -405,15 +436,16 @@ void MainWindow::importFiles(const QStringList &files, const ImportRequest &targ
         runInBackground(
             [db, session, request, cancel] { return ScanImporter(db).import(session, request, cancel); },
             importPool())
-            .then(this, [this, i, files, results, imported, next](const Outcome<ImportResult> &out) {
+            .then(this, [this, i, files, results, imported, last, next](const Outcome<ImportResult> &out) {
                 if (out.value) {
                     ++*imported;
+                    *last = {out.value->target, out.value->variant};
                     results->append(tr("%1: %2 issues (%3 new)")
                                         .arg(QFileInfo(files.at(i)).fileName())
                                         .arg(out.value->issues)
                                         .arg(out.value->newIssues));
                 } else {
-                    results->append(out.error);
+                    results->append(consoleWording(out.error));
                 }
                 m_progress->setValue(i + 1);
                 (*next)(i + 1);
