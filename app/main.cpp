@@ -6,6 +6,7 @@
 #include "views/shell/Console.h"
 
 #include <QApplication>
+#include <QSettings>
 #include <QCoreApplication>
 #include <QStringDecoder>
 #include <QTextStream>
@@ -53,6 +54,9 @@ int main(int argc, char *argv[])
     }
     const bool console = args.positionals.isEmpty() && args.flags.isEmpty();
     QCoreApplication::setApplicationName(QStringLiteral("secreview"));
+    // Settings live in ~/.config/secreview/secreview.conf (before the organization was named:
+    // "Unknown Organization", read once below).
+    QCoreApplication::setOrganizationName(QStringLiteral("secreview"));
     QCoreApplication::setApplicationVersion(QStringLiteral(SECREVIEW_VERSION));
 
     if (!console) {
@@ -61,6 +65,14 @@ int main(int argc, char *argv[])
     }
 
     QApplication app(argc, argv);
+    {
+        QSettings settings;
+        if (settings.allKeys().isEmpty()) {
+            const QSettings earlier(QStringLiteral("Unknown Organization"), QStringLiteral("secreview"));
+            for (const QString &key : earlier.allKeys())
+                settings.setValue(key, earlier.value(key));
+        }
+    }
     QApplication::setApplicationDisplayName(QStringLiteral("secreview"));
     QApplication::setDesktopFileName(QStringLiteral("io.secreview.secreview"));
     secreview::views::ConsoleOptions options;

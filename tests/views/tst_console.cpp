@@ -48,6 +48,8 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QSignalSpy>
+#include <QHeaderView>
+#include <QSplitter>
 #include <QStandardPaths>
 #include <QTableView>
 #include <QTableWidget>
@@ -147,6 +149,7 @@ private slots:
     // the team server's test cluster, made by the command line as its administrator would.
     void init()
     {
+        QSettings().clear(); // what an earlier test's windows remembered (layout, choices) does not carry over
         if (secreview::test::TeamServer::engineIsServer()) {
             server = secreview::test::TeamServer::fresh(secreview::test::TeamServer::databaseFor(QStringLiteral("console")));
             const secreview::test::Run made = server->cli().run({}, {QStringLiteral("demo")});
@@ -276,6 +279,50 @@ private slots:
         QVERIFY2(dialog->durationBox()->hasFocus(),
                  QApplication::focusWidget() ? QApplication::focusWidget()->metaObject()->className() : "none");
         dialog->reject();
+    }
+
+    // What the reader arranged comes back on the next start: the window's size, the splitter, the
+    // table's sort, and (per database) the target, variant and pills.
+    void layoutIsRemembered()
+    {
+        QList<int> sizes;
+        {
+            MainWindow w(*db, bob);
+            w.show();
+            QVERIFY(QTest::qWaitForWindowActive(&w));
+            waitSettled(w);
+            w.resize(1111, 707);
+            SecurityTestsPage *page = w.page<SecurityTestsPage>();
+            const int trivy = page->targetBox()->findData(QStringLiteral("sto-tutorial-test-private"),
+                                                          SecurityTestsPage::TargetNameRole);
+            QVERIFY(trivy >= 0);
+            page->targetBox()->setCurrentIndex(trivy);
+            waitSettled(w);
+            page->variantBox()->setCurrentIndex(page->variantBox()->findText(QStringLiteral("42")));
+            waitSettled(w);
+            QTest::keyClick(&w, Qt::Key_4, Qt::AltModifier); // Low off
+            waitSettled(w);
+            page->table()->sortByColumn(IssueTableModel::IssueColumn, Qt::AscendingOrder);
+            auto *splitter = w.findChild<QSplitter *>(QStringLiteral("issueSplitter"));
+            QVERIFY(splitter);
+            splitter->setSizes({500, 500});
+            sizes = splitter->sizes();
+            w.close();
+        }
+        MainWindow again(*db, bob);
+        again.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&again));
+        waitSettled(again);
+        QCOMPARE(again.size(), QSize(1111, 707));
+        SecurityTestsPage *page = again.page<SecurityTestsPage>();
+        QTRY_COMPARE(page->targetBox()->currentData(SecurityTestsPage::TargetNameRole).toString(),
+                     QStringLiteral("sto-tutorial-test-private"));
+        QCOMPARE(page->variantBox()->currentText(), QStringLiteral("42"));
+        QVERIFY(!page->severityToggle(Severity::Low)->isChecked());
+        QVERIFY(page->severityToggle(Severity::Critical)->isChecked());
+        QCOMPARE(page->table()->horizontalHeader()->sortIndicatorSection(), int(IssueTableModel::IssueColumn));
+        QCOMPARE(page->table()->horizontalHeader()->sortIndicatorOrder(), Qt::AscendingOrder);
+        QCOMPARE(again.findChild<QSplitter *>(QStringLiteral("issueSplitter"))->sizes(), sizes);
     }
 
     void selectionSurvivesFilterChanges()

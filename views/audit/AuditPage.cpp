@@ -22,6 +22,7 @@ AuditPage::AuditPage(Database db, QWidget *parent)
       m_from(new QDateEdit(this)), m_to(new QDateEdit(this)), m_verify(new QPushButton(tr("Verify"), this)),
       m_verdict(new QLabel(this)), m_table(new QTableView(this)), m_model(new AuditTableModel(this))
 {
+    m_table->setObjectName(QStringLiteral("auditTable")); // its columns and sort are remembered
     const QDate today = Clock::now().toLocalTime().date();
     for (QDateEdit *edit : {m_from, m_to}) {
         edit->setCalendarPopup(true);

@@ -68,6 +68,7 @@ ExemptionsPage::ExemptionsPage(Database db, Session session, QWidget *parent)
     : Page(parent), m_db(std::move(db)), m_session(std::move(session)), m_tabs(new QTabBar(this)),
       m_table(new QTableView(this)), m_model(new ExemptionTableModel(this)), m_detail(new QLabel(this))
 {
+    m_table->setObjectName(QStringLiteral("exemptionTable")); // its columns and sort are remembered
     for (ExemptionStatus status : tabStatuses()) {
         m_tabs->addTab(QString());
         m_tabs->setTabData(m_tabs->count() - 1, int(status));

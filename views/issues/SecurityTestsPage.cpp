@@ -21,6 +21,7 @@
 #include <QScrollBar>
 #include <QPointer>
 #include <QShortcut>
+#include <QSignalBlocker>
 #include <QSplitter>
 #include <QTableView>
 #include <QTimer>
@@ -56,6 +57,7 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
       m_table(new QTableView(this)), m_model(new IssueTableModel(this)),
       m_details(new IssueDetailsPane(this)), m_summary(new QLabel(this))
 {
+    m_table->setObjectName(QStringLiteral("issueTable")); // its columns and sort are remembered
     m_target->setMinimumWidth(220);
     m_variant->setMinimumWidth(140);
     m_scanner->setMinimumWidth(120);
@@ -168,6 +170,7 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
             [this](qint64 id, const QStringList &fingerprints) { openRequestDialog(id, fingerprints); });
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
+    splitter->setObjectName(QStringLiteral("issueSplitter")); // remembered
     splitter->addWidget(m_table);
     splitter->addWidget(m_details);
     splitter->setStretchFactor(0, 3);
@@ -215,6 +218,40 @@ void SecurityTestsPage::showScanOf(const QString &target, const QString &variant
     // must not put the page back where it was.
     m_wantedScan = std::pair(target, variant);
     loadTargets(target, variant);
+}
+
+QVariantMap SecurityTestsPage::viewState() const
+{
+    QVariantMap state;
+    state.insert(QStringLiteral("target"), m_target->currentData(TargetNameRole).toString());
+    state.insert(QStringLiteral("variant"), m_variant->currentText());
+    QStringList hidden;
+    for (Severity s : kSeveritiesDescending) {
+        if (!m_toggles[size_t(s)]->isChecked())
+            hidden.append(severityKey(s));
+    }
+    state.insert(QStringLiteral("hiddenSeverities"), hidden);
+    state.insert(QStringLiteral("exempted"), m_exempted->isChecked());
+    return state;
+}
+
+void SecurityTestsPage::restoreViewState(const QVariantMap &state)
+{
+    const QStringList hidden = state.value(QStringLiteral("hiddenSeverities")).toStringList();
+    {
+        const QSignalBlocker quiet(this);
+        for (Severity s : kSeveritiesDescending) {
+            const QSignalBlocker block(m_toggles[size_t(s)]);
+            m_toggles[size_t(s)]->setChecked(!hidden.contains(severityKey(s)));
+        }
+        const QSignalBlocker block(m_exempted);
+        m_exempted->setChecked(state.value(QStringLiteral("exempted")).toBool());
+    }
+    const QString target = state.value(QStringLiteral("target")).toString();
+    if (!target.isEmpty())
+        showScanOf(target, state.value(QStringLiteral("variant")).toString());
+    else
+        filtersChanged();
 }
 
 void SecurityTestsPage::loadTargets(const QString &keepTarget, const QString &keepVariant)

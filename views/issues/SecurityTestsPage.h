@@ -5,6 +5,7 @@
 #include "model/users/Session.h"
 #include "views/common/Page.h"
 
+#include <QVariantMap>
 #include <array>
 #include <optional>
 #include <utility>
@@ -40,6 +41,9 @@ public:
     void reload() override; // targets and everything under them, e.g. after an import
     // Reloads the targets and shows this target (by name) and variant: what an import brought.
     void showScanOf(const QString &target, const QString &variant);
+    // What a reader chose (target, variant, the pills), kept between runs per database.
+    QVariantMap viewState() const;
+    void restoreViewState(const QVariantMap &state);
     bool isSettled() const override;
 
     QToolButton *severityToggle(Severity s) const { return m_toggles[size_t(s)]; }

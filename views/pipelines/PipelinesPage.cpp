@@ -107,6 +107,7 @@ PipelinesPage::PipelinesPage(Database db, Session session, QWidget *parent)
 
     // The tree gets the width (six columns), the YAML and results the space below it.
     auto *split = new QSplitter(Qt::Vertical, this);
+    split->setObjectName(QStringLiteral("pipelineSplitter")); // remembered
     split->addWidget(m_tree);
     split->addWidget(detail);
     split->setStretchFactor(0, 3);

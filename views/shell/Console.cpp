@@ -77,6 +77,7 @@ int runConsole(const ConsoleOptions &options)
     if (!options.page.isEmpty() && !window.showPage(options.page))
         QTextStream(stderr) << "secreview: the " << options.page
                             << " page comes with a later version; showing Security Tests\n";
+    window.setRemembersLayout(!headless);
     window.show();
     if (!headless)
         return QApplication::exec();

@@ -29,6 +29,11 @@
 #include <QMessageBox>
 #include <QMimeData>
 #include <QProgressBar>
+#include <QTableView>
+#include <QSplitter>
+#include <QSettings>
+#include <QHeaderView>
+#include <QCryptographicHash>
 #include <QRegularExpression>
 #include <QPushButton>
 #include <QStackedWidget>
@@ -50,7 +55,7 @@ MainWindow::MainWindow(Database db, Session session, QWidget *parent)
       m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this)),
       m_progress(new QProgressBar(this)), m_statusLabel(new QLabel(this))
 {
-    setWindowTitle(tr("secreview — %1").arg(databaseName(m_db)));
+    setWindowTitle(databaseName(m_db)); // the platform adds " — secreview", the application's display name
     setAcceptDrops(true);
     setMinimumSize(960, 600);
 
@@ -477,8 +482,61 @@ void MainWindow::dropEvent(QDropEvent *event)
     chooseAndImport(files);
 }
 
+// Kept between runs (QSettings under the organization "secreview"): the window's size and
+// place, every named splitter and table header (columns, widths, sort), and per database what the
+// reader chose on Security Tests.
+QString MainWindow::viewKey() const
+{
+    return QStringLiteral("views/") +
+           QString::fromLatin1(QCryptographicHash::hash(m_db.location().toUtf8(), QCryptographicHash::Sha256).toHex().left(16));
+}
+
+void MainWindow::restoreLayout()
+{
+    const QSettings settings;
+    restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
+    for (QSplitter *splitter : findChildren<QSplitter *>()) {
+        if (!splitter->objectName().isEmpty())
+            splitter->restoreState(settings.value(QStringLiteral("splitters/") + splitter->objectName()).toByteArray());
+    }
+    for (QTableView *table : findChildren<QTableView *>()) {
+        if (!table->objectName().isEmpty())
+            table->horizontalHeader()->restoreState(
+                settings.value(QStringLiteral("tables/") + table->objectName()).toByteArray());
+    }
+    const QVariantMap view = settings.value(viewKey() + QStringLiteral("/securityTests")).toMap();
+    if (!view.isEmpty())
+        page<SecurityTestsPage>()->restoreViewState(view);
+}
+
+void MainWindow::saveLayout() const
+{
+    QSettings settings;
+    settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+    for (const QSplitter *splitter : findChildren<QSplitter *>()) {
+        if (!splitter->objectName().isEmpty())
+            settings.setValue(QStringLiteral("splitters/") + splitter->objectName(), splitter->saveState());
+    }
+    for (const QTableView *table : findChildren<QTableView *>()) {
+        if (!table->objectName().isEmpty())
+            settings.setValue(QStringLiteral("tables/") + table->objectName(), table->horizontalHeader()->saveState());
+    }
+    settings.setValue(viewKey() + QStringLiteral("/securityTests"), page<SecurityTestsPage>()->viewState());
+}
+
+void MainWindow::showEvent(QShowEvent *event)
+{
+    if (m_remembersLayout && !m_layoutRestored) {
+        m_layoutRestored = true;
+        restoreLayout();
+    }
+    QMainWindow::showEvent(event);
+}
+
 void MainWindow::closeEvent(QCloseEvent *event)
 {
+    if (m_remembersLayout && m_layoutRestored)
+        saveLayout();
     m_cancelImport = true; // an import in flight rolls back
     importPool()->waitForDone();
     event->accept();

@@ -55,6 +55,8 @@ public:
     QString navigationText(const QString &key) const;
     QProgressBar *progressBar() const { return m_progress; }
     QLabel *statusLabel() const { return m_statusLabel; }
+    // Whether the window restores its layout when first shown and keeps it when closed (on by default).
+    void setRemembersLayout(bool remember) { m_remembersLayout = remember; }
 
     // Imports the files off the GUI thread, one scan each, with progress in the status bar.
     void importFiles(const QStringList &files, const ImportRequest &target);
@@ -76,9 +78,13 @@ protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
     void dropEvent(QDropEvent *event) override;
     void closeEvent(QCloseEvent *event) override;
+    void showEvent(QShowEvent *event) override;
 
 private:
     void showPageMessage(QWidget *page, const QString &text);
+    QString viewKey() const;
+    void restoreLayout();
+    void saveLayout() const;
     void addPage(const QString &key, const QString &title, Page *page);
     void connectPages();
     void buildMenus();
@@ -96,6 +102,8 @@ private:
     QProgressBar *m_progress;
     QLabel *m_statusLabel;
     QHash<QWidget *, QString> m_pageMessages; // each page's last status message
+    bool m_remembersLayout = true; // off for --screenshot: pictures do not depend on a past session
+    bool m_layoutRestored = false;
     std::atomic<bool> m_cancelImport{false};
     bool m_importing = false;
 };

@@ -25,6 +25,7 @@ UsersPage::UsersPage(Database db, Session session, QWidget *parent)
       m_roles(new QPushButton(tr("Roles…"), this)), m_password(new QPushButton(tr("Reset Password…"), this)),
       m_disable(new QPushButton(tr("Disable"), this))
 {
+    m_table->setObjectName(QStringLiteral("userTable")); // its columns and sort are remembered
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);
