@@ -281,6 +281,46 @@ private slots:
         dialog->reject();
     }
 
+    // The keyboard: Esc clears the search, Tab goes from the search to the table and out of it
+    // (not cell by cell), the pills show focus, and Ctrl+Enter submits a decision's comment.
+    void keyboardTriage()
+    {
+        MainWindow w(*db, bob);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        waitSettled(w);
+        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        QTest::keyClick(&w, Qt::Key_F, Qt::ControlModifier);
+        QTRY_VERIFY(page->searchBox()->hasFocus());
+        QTest::keyClicks(page->searchBox(), QStringLiteral("md5"));
+        waitSettled(w);
+        QTRY_COMPARE(page->model()->rowCount(), 1);
+        QTest::keyClick(page->searchBox(), Qt::Key_Escape);
+        QCOMPARE(page->searchBox()->text(), QString());
+        waitSettled(w);
+        QTRY_COMPARE(page->model()->rowCount(), 3);
+        QTest::keyClick(page->searchBox(), Qt::Key_Tab);
+        QVERIFY2(page->table()->hasFocus(), QApplication::focusWidget()->metaObject()->className());
+        QTest::keyClick(page->table(), Qt::Key_Tab);
+        QVERIFY(!page->table()->hasFocus());
+        QVERIFY(page->severityToggle(Severity::Critical)->styleSheet().contains(QLatin1String(":focus")));
+
+        QVERIFY(w.showPage(QStringLiteral("exemptions")));
+        waitSettled(w);
+        ExemptionsPage *exemptions = w.page<ExemptionsPage>();
+        QCOMPARE(exemptions->count(ExemptionStatus::Pending), 1);
+        exemptions->table()->selectRow(0);
+        QTest::mouseClick(exemptions->button(ExemptionAction::Approve), Qt::LeftButton);
+        QPlainTextEdit *comment = nullptr;
+        QTRY_VERIFY((comment = exemptions->findChild<QPlainTextEdit *>(QStringLiteral("decisionComment"))));
+        QVERIFY(QTest::qWaitForWindowActive(comment->window()));
+        comment->setFocus();
+        QTest::keyClicks(comment, QStringLiteral("fine for the demo"));
+        QTest::keyClick(comment, Qt::Key_Return, Qt::ControlModifier);
+        waitSettled(w);
+        QTRY_COMPARE(exemptions->count(ExemptionStatus::Approved), 1);
+    }
+
     // What the reader arranged comes back on the next start: the window's size, the splitter, the
     // table's sort, and (per database) the target, variant and pills.
     void layoutIsRemembered()

@@ -23,6 +23,7 @@ AuditPage::AuditPage(Database db, QWidget *parent)
       m_verdict(new QLabel(this)), m_table(new QTableView(this)), m_model(new AuditTableModel(this))
 {
     m_table->setObjectName(QStringLiteral("auditTable")); // its columns and sort are remembered
+    m_table->setTabKeyNavigation(false); // Tab leaves the table; the arrows move within it
     const QDate today = Clock::now().toLocalTime().date();
     for (QDateEdit *edit : {m_from, m_to}) {
         edit->setCalendarPopup(true);

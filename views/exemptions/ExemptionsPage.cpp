@@ -2,6 +2,7 @@
 
 #include "model/exemptions/ExemptionPolicyStore.h"
 #include "views/common/Background.h"
+#include "views/common/Keys.h"
 #include "views/common/Notify.h"
 #include "views/common/SeverityChipDelegate.h"
 #include "views/exemptions/ExemptionTableModel.h"
@@ -69,6 +70,7 @@ ExemptionsPage::ExemptionsPage(Database db, Session session, QWidget *parent)
       m_table(new QTableView(this)), m_model(new ExemptionTableModel(this)), m_detail(new QLabel(this))
 {
     m_table->setObjectName(QStringLiteral("exemptionTable")); // its columns and sort are remembered
+    m_table->setTabKeyNavigation(false); // Tab leaves the table; the arrows move within it
     for (ExemptionStatus status : tabStatuses()) {
         m_tabs->addTab(QString());
         m_tabs->setTabData(m_tabs->count() - 1, int(status));
@@ -294,6 +296,8 @@ void ExemptionsPage::askAndDecide(ExemptionAction action)
     box->button(QDialogButtonBox::Ok)->setText(actionName(action));
     connect(box, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
     connect(box, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
+    comment->setObjectName(QStringLiteral("decisionComment"));
+    submitOnCtrlEnter(dialog, box);
     auto *layout = new QVBoxLayout(dialog);
     layout->addLayout(form);
     layout->addWidget(box);

@@ -2,6 +2,7 @@
 
 #include "model/core/Clock.h"
 #include "model/core/Text.h"
+#include "views/common/Keys.h"
 #include "views/common/PlainText.h"
 
 #include <QCheckBox>
@@ -95,6 +96,7 @@ RequestExemptionDialog::RequestExemptionDialog(qint64 issueId, const QString &is
         emit submitted(request());
     });
     connect(m_url, &QLineEdit::textChanged, this, &RequestExemptionDialog::validate);
+    submitOnCtrlEnter(this, m_buttons); // Enter in the description is a new line
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     connect(m_duration, &QComboBox::currentIndexChanged, this,
             [this] { m_until->setEnabled(m_duration->currentData().toString() == QLatin1String("until")); });

@@ -37,6 +37,7 @@ QString toggleStyle(const QColor &fill, const QColor &text)
                "QToolButton { border: 1px solid palette(mid); border-radius: 14px; padding: 4px 12px 4px 8px;"
                " background: palette(base); }"
                "QToolButton:hover { border-color: %1; }"
+               "QToolButton:focus { border: 2px solid palette(highlight); }"
                "QToolButton:checked { background: %1; color: %2; border-color: %1; font-weight: bold; }")
         .arg(fill.name(), text.name());
 }
@@ -127,6 +128,9 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     m_searchDelay->setInterval(250);
     connect(m_search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
     connect(m_searchDelay, &QTimer::timeout, this, &SecurityTestsPage::filtersChanged);
+    // Esc clears the search where it is typed; Tab goes on to the table, not back to Scanner.
+    auto *clearSearch = new QShortcut(QKeySequence(Qt::Key_Escape), m_search, nullptr, nullptr, Qt::WidgetShortcut);
+    connect(clearSearch, &QShortcut::activated, m_search, &QLineEdit::clear);
     auto *find = new QShortcut(QKeySequence::Find, this);
     connect(find, &QShortcut::activated, m_search, [this] {
         m_search->setFocus();
@@ -137,6 +141,7 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     m_table->setItemDelegateForColumn(IssueTableModel::SeverityColumn, new SeverityChipDelegate(m_table));
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::ExtendedSelection); // several issues: a bulk request
+    m_table->setTabKeyNavigation(false); // Tab leaves the table; the arrows move within it
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(IssueTableModel::SeverityColumn, Qt::DescendingOrder);
     m_table->setAlternatingRowColors(true);
@@ -201,6 +206,7 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
         if (!m_updatingChoices)
             filtersChanged();
     });
+    QWidget::setTabOrder(m_search, m_table);
     reload();
 }
 

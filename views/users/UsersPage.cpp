@@ -26,6 +26,7 @@ UsersPage::UsersPage(Database db, Session session, QWidget *parent)
       m_disable(new QPushButton(tr("Disable"), this))
 {
     m_table->setObjectName(QStringLiteral("userTable")); // its columns and sort are remembered
+    m_table->setTabKeyNavigation(false); // Tab leaves the table; the arrows move within it
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
     m_table->setSelectionMode(QAbstractItemView::SingleSelection);

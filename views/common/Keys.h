@@ -1,0 +1,57 @@
+#pragma once
+
+#include <QDialog>
+#include <QDialogButtonBox>
+#include <QEvent>
+#include <QKeyEvent>
+#include <QKeySequence>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QShortcut>
+
+namespace secreview::views {
+
+// Ctrl+Enter in a multi-line field, which takes the keys it could use before any shortcut does.
+class CtrlEnterFilter : public QObject
+{
+public:
+    CtrlEnterFilter(QDialogButtonBox *buttons, QObject *parent) : QObject(parent), m_buttons(buttons) {}
+
+    static void press(QDialogButtonBox *buttons)
+    {
+        if (QPushButton *ok = buttons->button(QDialogButtonBox::Ok); ok && ok->isEnabled())
+            ok->click();
+    }
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::KeyPress) {
+            const auto *key = static_cast<QKeyEvent *>(event);
+            if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) &&
+                key->modifiers().testFlag(Qt::ControlModifier)) {
+                press(m_buttons);
+                return true;
+            }
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    QDialogButtonBox *m_buttons;
+};
+
+// Ctrl+Enter presses a form's OK button from anywhere in it, a multi-line comment field too
+// (where Enter is a new line), as in mail and review tools. Call it once the fields exist.
+inline void submitOnCtrlEnter(QDialog *dialog, QDialogButtonBox *buttons)
+{
+    for (const QKeySequence &keys : {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
+        auto *shortcut = new QShortcut(keys, dialog);
+        QObject::connect(shortcut, &QShortcut::activated, dialog, [buttons] { CtrlEnterFilter::press(buttons); });
+    }
+    auto *filter = new CtrlEnterFilter(buttons, dialog);
+    for (QPlainTextEdit *edit : dialog->findChildren<QPlainTextEdit *>())
+        edit->installEventFilter(filter);
+}
+
+} // namespace secreview::views
