@@ -35,22 +35,8 @@ protected:
     Cli cli{QString()};
     std::optional<TeamServer> server;
 
-    void freshDatabase()
-    {
-        if (TeamServer::engineIsServer()) {
-            server = TeamServer::fresh(TeamServer::databaseFor(QStringLiteral("cli")));
-            cli = server->cli();
-        } else {
-            cli = Cli(dir.filePath(QStringLiteral("cli-%1.db").arg(QLatin1String(QTest::currentTestFunction()))));
-        }
-    }
-
-    void dropDatabase()
-    {
-        if (server)
-            server->drop();
-        server.reset();
-    }
+    void freshDatabase() { cli = TeamServer::freshCli(QStringLiteral("cli"), dir.path(), server); }
+    void dropDatabase() { TeamServer::dropFresh(server); }
 
     Run run(const QString &user, const QStringList &args, const QString &password = kPassword)
     {
@@ -126,6 +112,20 @@ protected:
                     QStringLiteral("--fail-on-severity"), QStringLiteral("critical"),
                     QStringLiteral("--format"), QStringLiteral("json")})
             .json();
+    }
+
+    // The tutorial and alice's pending request for B602 (target scope, permanent).
+    void setUpTutorialWithARequest()
+    {
+        setUpTutorial();
+        const QString issue = issueIdOf(QStringLiteral("B602"));
+        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("exemption"), QStringLiteral("request"), issue,
+                                               QStringLiteral("--scope"), QStringLiteral("target"),
+                                               QStringLiteral("--duration"), QStringLiteral("permanent"),
+                                               QStringLiteral("--reason"), QStringLiteral("Acceptable Risk"),
+                                               QStringLiteral("--description"), QStringLiteral("please")})
+                     .code,
+                 0);
     }
 
     QVariant sqlValue(const QString &sql) { return cli.sqlValue(sql); }
@@ -902,15 +902,7 @@ private slots:
 
     void auditVerifyCatchesExemptionsApprovedBySql()
     {
-        setUpTutorial();
-        const QString issue = issueIdOf(QStringLiteral("B602"));
-        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("exemption"), QStringLiteral("request"), issue,
-                                               QStringLiteral("--scope"), QStringLiteral("target"),
-                                               QStringLiteral("--duration"), QStringLiteral("permanent"),
-                                               QStringLiteral("--reason"), QStringLiteral("Acceptable Risk"),
-                                               QStringLiteral("--description"), QStringLiteral("please")})
-                     .code,
-                 0);
+        setUpTutorialWithARequest();
         QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")}).code, 0);
         QVERIFY(editBehindTheProgramsBack(QStringLiteral("UPDATE exemption SET status = 'approved'")));
         // The gate checks the exemptions it applies: it fails closed and names the tampering...
@@ -1011,15 +1003,7 @@ private slots:
 
     void auditVerifyComparesAnyValueAnEditorWrites()
     {
-        setUpTutorial();
-        const QString issue = cli.issueIdOf(QStringLiteral("B602"));
-        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("exemption"), QStringLiteral("request"), issue,
-                                               QStringLiteral("--scope"), QStringLiteral("target"),
-                                               QStringLiteral("--duration"), QStringLiteral("permanent"),
-                                               QStringLiteral("--reason"), QStringLiteral("Acceptable Risk"),
-                                               QStringLiteral("--description"), QStringLiteral("please")})
-                     .code,
-                 0);
+        setUpTutorialWithARequest();
         // Any value an editor may write, however large, is compared, not mis-converted.
         QVERIFY(editBehindTheProgramsBack(QStringLiteral("UPDATE exemption SET target_id = 1e300")));
         const Run huge = run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")});

@@ -137,22 +137,8 @@ protected:
 
     // A file per test function, or (SECREVIEW_TEST_ENGINE=postgresql) a database of the team
     // server's test cluster, where the one who edits behind the program's back is the superuser.
-    void init()
-    {
-        if (TeamServer::engineIsServer()) {
-            server = TeamServer::fresh(TeamServer::databaseFor(QStringLiteral("hostile")));
-            cli = server->cli();
-        } else {
-            cli = Cli(dir.filePath(QStringLiteral("hostile-%1.db").arg(QLatin1String(QTest::currentTestFunction()))));
-        }
-    }
-
-    void cleanup()
-    {
-        if (server)
-            server->drop();
-        server.reset();
-    }
+    void init() { cli = TeamServer::freshCli(QStringLiteral("hostile"), dir.path(), server); }
+    void cleanup() { TeamServer::dropFresh(server); }
 };
 
 // The attacks on either engine.

@@ -44,6 +44,23 @@ QString TeamServer::databaseFor(const QString &suite)
     return QStringLiteral("%1_%2_%3").arg(suite).arg(++counter).arg(name).left(40); // ServerLocation's limit
 }
 
+Cli TeamServer::freshCli(const QString &suite, const QString &folder, std::optional<TeamServer> &server)
+{
+    if (engineIsServer()) {
+        server = fresh(databaseFor(suite));
+        return server->cli();
+    }
+    server.reset();
+    return Cli(QDir(folder).filePath(QStringLiteral("%1-%2.db").arg(suite, QLatin1String(QTest::currentTestFunction()))));
+}
+
+void TeamServer::dropFresh(std::optional<TeamServer> &server)
+{
+    if (server)
+        server->drop();
+    server.reset();
+}
+
 TeamServer TeamServer::fresh(const QString &database)
 {
     TeamServer s;

@@ -4,6 +4,7 @@
 
 #include <QString>
 #include <QStringList>
+#include <optional>
 
 namespace secreview::test {
 
@@ -21,6 +22,10 @@ public:
     // A database name for the current test function of suite (lower case, at most the 40
     // characters a location's database may have; numbered so that truncated names never meet).
     static QString databaseFor(const QString &suite);
+    // The command line on a fresh database for the current test function: a file in folder, or
+    // (engineIsServer()) one on the cluster, which server then holds until dropFresh().
+    static Cli freshCli(const QString &suite, const QString &folder, std::optional<TeamServer> &server);
+    static void dropFresh(std::optional<TeamServer> &server);
     static TeamServer fresh(const QString &database); // drops and creates database and its roles
     void drop() const; // the database, its group roles and its users' logins
 
