@@ -1359,10 +1359,59 @@ private slots:
 
         MainWindow other(*db, bob); // not an admin: sees why not
         other.show();
+        QVERIFY(other.showPage(QStringLiteral("users")));
         waitSettled(other);
         QVERIFY(!other.page<UsersPage>()->addButton()->isEnabled());
         QVERIFY(other.page<UsersPage>()->addButton()->toolTip().contains(QLatin1String("admin role")));
         QCOMPARE(other.page<UsersPage>()->model()->rowCount(), 0);
+        QVERIFY(!other.page<UsersPage>()->table()->isVisible()); // a note, not an empty table
+        bool said = false;
+        for (const QLabel *label : other.page<UsersPage>()->findChildren<QLabel *>())
+            said = said || (label->isVisible() && label->text().startsWith(QLatin1String("Only admins see and manage users")));
+        QVERIFY(said);
+    }
+
+    // File > Switch User… (Ctrl+Shift+U) asks who signs in, nobody's name filled in, and the
+    // window becomes theirs; Help > Keyboard Shortcuts (F1) lists what the pills advertise.
+    void switchUserAndHelp()
+    {
+        MainWindow w(*db, bob);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        waitSettled(w);
+        MainWindow *next = nullptr;
+        connect(&w, &MainWindow::replacedBy, this, [&](MainWindow *opened) { next = opened; });
+        bool asked = false;
+        QTimer::singleShot(0, this, [&] {
+            auto *dialog = qobject_cast<SignInDialog *>(QApplication::activeModalWidget());
+            QVERIFY(dialog);
+            asked = true;
+            QCOMPARE(dialog->userEdit()->text(), QString());
+            QTest::keyClicks(dialog->userEdit(), QStringLiteral("alice"));
+            QTest::keyClicks(dialog->passwordEdit(), QStringLiteral("alice-demo-pass"));
+            QTest::keyClick(dialog->passwordEdit(), Qt::Key_Return);
+        });
+        QTest::keyClick(&w, Qt::Key_U, Qt::ControlModifier | Qt::ShiftModifier);
+        QVERIFY(asked);
+        QTRY_VERIFY(next);
+        QTRY_VERIFY(next->windowTitle().size() > 0);
+        QVERIFY(next->findChild<QAction *>(QStringLiteral("switchUser")));
+        QVERIFY(!w.isVisible());
+        bool listed = false;
+        QTimer::singleShot(0, this, [&] {
+            auto *box = qobject_cast<QMessageBox *>(QApplication::activeModalWidget());
+            QVERIFY(box);
+            listed = box->text().contains(QLatin1String("Alt+1")) && box->text().contains(QLatin1String("Ctrl+Enter"));
+            box->close();
+        });
+        next->findChild<QAction *>(QStringLiteral("keyboardShortcuts"))->trigger();
+        QTRY_VERIFY(listed);
+        // The new window is alice's: she may request, not decide.
+        bool aliceSignedIn = false;
+        for (const QLabel *label : next->findChildren<QLabel *>())
+            aliceSignedIn = aliceSignedIn || label->text().contains(QLatin1String("signed in: alice"));
+        QVERIFY(aliceSignedIn);
+        next->close();
     }
 
     void signIn()

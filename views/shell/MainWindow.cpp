@@ -236,6 +236,9 @@ void MainWindow::buildMenus()
             recent->addAction(tr("(none yet)"))->setEnabled(false);
     });
     file->addSeparator();
+    QAction *switchUserAction = file->addAction(tr("S&witch User…"), this, &MainWindow::switchUser);
+    switchUserAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+U")));
+    switchUserAction->setObjectName(QStringLiteral("switchUser"));
     QAction *quit = file->addAction(tr("&Quit"), this, &QWidget::close);
     quit->setShortcut(QKeySequence::Quit);
     QMenu *view = menuBar()->addMenu(tr("&View"));
@@ -246,6 +249,22 @@ void MainWindow::buildMenus()
                                       [this, i] { m_navigation->setCurrentRow(i); });
         go->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)));
     }
+    QMenu *help = menuBar()->addMenu(tr("&Help"));
+    QAction *keys = help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
+        auto *box = new QMessageBox(QMessageBox::Information, tr("Keyboard Shortcuts"), keyboardShortcuts(),
+                                    QMessageBox::Close, this);
+        box->setTextFormat(Qt::PlainText);
+        box->setAttribute(Qt::WA_DeleteOnClose);
+        box->open();
+    });
+    keys->setShortcut(QKeySequence::HelpContents);
+    keys->setObjectName(QStringLiteral("keyboardShortcuts"));
+    help->addAction(tr("&About secreview"), this, [this] {
+        QMessageBox::about(this, tr("About secreview"),
+                           tr("secreview %1: a security review console for scanner results, exemptions and "
+                              "pipeline gates. The user guide is docs/user-guide.md.")
+                               .arg(QCoreApplication::applicationVersion()));
+    });
 }
 
 void MainWindow::openTeamDatabase()
@@ -272,6 +291,44 @@ void MainWindow::openLocation(const QString &location, const QString &title)
         box.setTextFormat(Qt::PlainText);
         box.exec();
     }
+}
+
+void MainWindow::switchUser()
+{
+    // A file's Database is shared; a server's connection is one login: a new one signs in.
+    const Database db = m_db.isServer() ? Database::open(m_db.location()) : m_db;
+    SignInDialog dialog(db, QString(), this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    auto *next = new MainWindow(db, dialog.session());
+    next->setAttribute(Qt::WA_DeleteOnClose);
+    next->resize(size());
+    next->show();
+    emit replacedBy(next);
+    close();
+}
+
+QString MainWindow::keyboardShortcuts()
+{
+    const QList<std::pair<QString, QString>> keys{
+        {tr("Ctrl+1 … Ctrl+5"), tr("Security Tests, Exemptions, Pipelines, Users, Audit")},
+        {tr("Alt+1 … Alt+5"), tr("show or hide Critical, High, Medium, Low, Info")},
+        {tr("Alt+E"), tr("also show exempted issues")},
+        {tr("Alt+T, Alt+V, Alt+S"), tr("target, variant, scanner")},
+        {tr("Ctrl+F"), tr("search issues; Esc clears it, Tab goes on to the table")},
+        {tr("Up, Down, Page Up, Page Down"), tr("move through the issues; Tab leaves the table")},
+        {tr("Ctrl+Shift+E"), tr("request an exemption of the selected issue(s), or show its open request")},
+        {tr("Ctrl+Enter"), tr("submit a request form or a decision's comment")},
+        {tr("Ctrl+I"), tr("import results")},
+        {tr("F5"), tr("reload")},
+        {tr("Ctrl+O, Ctrl+Shift+O"), tr("open a database file, a team database")},
+        {tr("Ctrl+Shift+U"), tr("switch user")},
+        {tr("Ctrl+Q"), tr("quit")},
+    };
+    QString text;
+    for (const auto &[key, what] : keys)
+        text += key + QStringLiteral("\t") + what + QLatin1Char('\n');
+    return text;
 }
 
 void MainWindow::switchTo(const Database &db)

@@ -68,6 +68,11 @@ public:
     void openTeamDatabase();
     void openDatabaseFile();
     void switchTo(const Database &db);
+    // File > Switch User…: the sign-in on this database with no name filled in, then a window of
+    // the one who signed in (this one stays if nobody does).
+    void switchUser();
+    // Help > Keyboard Shortcuts: every shortcut of the console, as the user guide lists them.
+    static QString keyboardShortcuts();
 
 signals:
     void settled();

@@ -18,6 +18,7 @@ class SignInDialog : public QDialog
 public:
     SignInDialog(Database db, const QString &user, QWidget *parent = nullptr);
     Session session() const { return m_session; }
+    QLineEdit *userEdit() const { return m_user; }
     QLineEdit *passwordEdit() const { return m_password; }
     QLabel *errorLabel() const { return m_error; }
 

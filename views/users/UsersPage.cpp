@@ -88,6 +88,7 @@ void UsersPage::reload()
     if (!m_session.has(Role::Admin)) {
         m_note->setText(tr("Only admins see and manage users. You are signed in as %1 (%2).")
                             .arg(m_session.name(), m_session.rolesText()));
+        m_table->hide(); // no empty table that looks like a database without users
         updateButtons();
         return;
     }
