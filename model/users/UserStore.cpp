@@ -49,6 +49,16 @@ QList<Role> UserStore::rolesOf(qint64 userId) const
     return roles;
 }
 
+QHash<qint64, QString> UserStore::names() const
+{
+    Query q(m_db, QStringLiteral("SELECT id, name FROM app_user"));
+    q.exec();
+    QHash<qint64, QString> out;
+    while (q.next())
+        out.insert(q.integer(u"id"), q.text(u"name"));
+    return out;
+}
+
 int UserStore::count() const
 {
     return Query(m_db, QStringLiteral("SELECT count(*) FROM app_user")).scalar().toInt();

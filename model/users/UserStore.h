@@ -3,6 +3,7 @@
 #include "model/store/Database.h"
 #include "model/users/Session.h"
 
+#include <QHash>
 #include <QList>
 #include <optional>
 
@@ -29,6 +30,7 @@ public:
     // By name without regard to case (names are one namespace: Bob is bob).
     std::optional<StoredUser> find(const QString &name) const;
     QList<StoredUser> all() const; // by name
+    QHash<qint64, QString> names() const; // id -> name of every user: what the ids in audit details mean
     QList<Role> rolesOf(qint64 userId) const;
     int count() const;
     int activeAdmins() const; // admins not disabled

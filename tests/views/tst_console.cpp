@@ -46,6 +46,7 @@
 #include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
 #include <QHeaderView>
@@ -1282,6 +1283,21 @@ private slots:
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         const int all = page->model()->rowCount();
         QVERIFY(all >= 8); // init, users, pipeline, imports, baseline, the request
+        // "What changed" as a reviewer reads it: the transition, who and when, no epoch
+        // milliseconds, user ids or JSON braces; the JSON as hashed is in the tooltip.
+        int request = -1;
+        for (int row = 0; row < all; ++row)
+            if (page->model()->at(row).action == QLatin1String("exemption.request"))
+                request = row;
+        QVERIFY(request >= 0);
+        const QModelIndex details = page->model()->index(request, AuditTableModel::DetailsColumn);
+        const QString said = details.data().toString();
+        QVERIFY2(said.startsWith(QStringLiteral("→ pending · “")) && said.contains(QLatin1String("B602, target scope")) &&
+                     said.contains(QLatin1String("requested by alice on 20")),
+                 qPrintable(said));
+        QVERIFY2(!said.contains(QLatin1Char('{')) && !said.contains(QRegularExpression(QStringLiteral("\\d{13}"))),
+                 qPrintable(said));
+        QVERIFY(details.data(Qt::ToolTipRole).toString().contains(QLatin1String("&quot;requestedBy&quot;")));
         page->actorBox()->setCurrentIndex(page->actorBox()->findData(QStringLiteral("bob")));
         waitSettled(w);
         QCOMPARE(page->model()->rowCount(), 1);

@@ -2,6 +2,7 @@
 
 #include "model/audit/AuditVerification.h"
 #include "model/core/Clock.h"
+#include "model/users/UserStore.h"
 #include "views/audit/AuditTableModel.h"
 #include "views/common/Background.h"
 
@@ -97,15 +98,21 @@ void AuditPage::reload()
 {
     ++m_busy;
     const Database db = m_db;
+    struct Choices
+    {
+        QStringList actors, objectTypes;
+        QHash<qint64, QString> users;
+    };
     runInBackground([db] {
         const AuditLog log(db);
-        return std::make_pair(log.actors(), log.objectTypes());
-    }).then(this, [this](const Outcome<std::pair<QStringList, QStringList>> &out) {
+        return Choices{log.actors(), log.objectTypes(), UserStore(db).names()};
+    }).then(this, [this](const Outcome<Choices> &out) {
         --m_busy;
         if (out.value) {
+            m_model->setUsers(out.value->users);
             m_filling = true;
-            for (const auto &[box, items, all] : {std::tuple{m_actor, out.value->first, tr("Anyone")},
-                                                  {m_object, out.value->second, tr("Anything")}}) {
+            for (const auto &[box, items, all] : {std::tuple{m_actor, out.value->actors, tr("Anyone")},
+                                                  {m_object, out.value->objectTypes, tr("Anything")}}) {
                 const QString keep = box->currentData().toString();
                 box->clear();
                 box->addItem(all, QString());

@@ -1,5 +1,7 @@
 #include "views/audit/AuditTableModel.h"
 
+#include "views/audit/AuditDetails.h"
+
 #include <QTimeZone>
 
 namespace secreview::views {
@@ -28,7 +30,7 @@ QVariant AuditTableModel::data(const QModelIndex &index, int role) const
         case ObjectColumn:
             return QStringLiteral("%1 %2").arg(e.objectType, e.objectId);
         case DetailsColumn:
-            return e.details;
+            return describeAuditDetails(e.details, m_users);
         case ColumnCount:
             break;
         }

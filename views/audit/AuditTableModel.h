@@ -3,9 +3,12 @@
 #include "model/store/AuditLog.h"
 #include "views/common/ListTableModel.h"
 
+#include <QHash>
+
 namespace secreview::views {
 
-// Audit entries as rows (newest first); details are shown as the compact JSON they were stored as.
+// Audit entries as rows (newest first); details are shown as a reviewer reads them (times, names:
+// describeAuditDetails), the compact JSON they were stored and hashed as in the tooltip.
 class AuditTableModel : public ListTableModel<AuditEntry>
 {
     Q_OBJECT
@@ -22,6 +25,16 @@ public:
 
     explicit AuditTableModel(QObject *parent = nullptr);
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
+    // Who the user ids in the details are.
+    void setUsers(const QHash<qint64, QString> &users)
+    {
+        beginResetModel();
+        m_users = users;
+        endResetModel();
+    }
+
+private:
+    QHash<qint64, QString> m_users;
 };
 
 } // namespace secreview::views
