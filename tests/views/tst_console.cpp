@@ -322,6 +322,49 @@ private slots:
         QTRY_COMPARE(exemptions->count(ExemptionStatus::Approved), 1);
     }
 
+    // A decision's dialog shows what is decided (the issue, the request, who asked), and a
+    // rejection says why: Reject waits for a comment.
+    void decisionDialogShowsTheRequest()
+    {
+        MainWindow w(*db, bob);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        QVERIFY(w.showPage(QStringLiteral("exemptions")));
+        waitSettled(w);
+        ExemptionsPage *exemptions = w.page<ExemptionsPage>();
+        QTRY_COMPARE(exemptions->count(ExemptionStatus::Pending), 1);
+        waitSettled(w);
+        // Exactly the first row (selectRow() toggles while a test before left Ctrl down).
+        exemptions->table()->selectionModel()->setCurrentIndex(
+            exemptions->model()->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        QTRY_VERIFY2(exemptions->button(ExemptionAction::Reject)->isEnabled(),
+                     qPrintable(exemptions->button(ExemptionAction::Reject)->toolTip() + QLatin1Char('|') +
+                                exemptions->tabs()->tabText(exemptions->tabs()->currentIndex()) + QLatin1Char('|') +
+                                bob.name()));
+        QTest::mouseClick(exemptions->button(ExemptionAction::Reject), Qt::LeftButton);
+        QLabel *context = nullptr;
+        QTRY_VERIFY((context = exemptions->findChild<QLabel *>(QStringLiteral("decisionContext"))));
+        const QString said = context->text();
+        QVERIFY2(said.contains(QLatin1String("B602 subprocess_popen_with_shell_equals_true (Critical) in dvpwa")) &&
+                     said.contains(QLatin1String("Requested by alice")) &&
+                     said.contains(QStringLiteral("“Tutorial example pipeline")),
+                 qPrintable(said));
+        auto *comment = exemptions->findChild<QPlainTextEdit *>(QStringLiteral("decisionComment"));
+        QVERIFY(comment);
+        QPushButton *reject = comment->window()->findChild<QDialogButtonBox *>()->button(QDialogButtonBox::Ok);
+        QVERIFY(!reject->isEnabled());
+        QVERIFY(reject->toolTip().contains(QLatin1String("why")));
+        QVERIFY(QTest::qWaitForWindowActive(comment->window()));
+        comment->setFocus();
+        QTest::keyClick(comment, Qt::Key_Return, Qt::ControlModifier); // nothing to submit yet
+        QVERIFY(comment->isVisible());
+        QTest::keyClicks(comment, QStringLiteral("a shell call with user input: fix it"));
+        QVERIFY(reject->isEnabled());
+        QTest::keyClick(comment, Qt::Key_Return, Qt::ControlModifier);
+        waitSettled(w);
+        QTRY_COMPARE(exemptions->count(ExemptionStatus::Rejected), 1);
+    }
+
     // What the reader arranged comes back on the next start: the window's size, the splitter, the
     // table's sort, and (per database) the target, variant and pills.
     void layoutIsRemembered()

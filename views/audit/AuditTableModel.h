@@ -25,12 +25,14 @@ public:
 
     explicit AuditTableModel(QObject *parent = nullptr);
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
-    // Who the user ids in the details are.
+    // Who the user ids in the details are. Not a reset: the reader's selection stays.
     void setUsers(const QHash<qint64, QString> &users)
     {
-        beginResetModel();
+        if (users == m_users)
+            return;
         m_users = users;
-        endResetModel();
+        if (rowCount() > 0)
+            emit dataChanged(index(0, DetailsColumn), index(rowCount() - 1, DetailsColumn), {Qt::DisplayRole});
     }
 
 private:

@@ -15,6 +15,8 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLocale>
+#include <QTimer>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QTabBar>
@@ -152,7 +154,17 @@ void ExemptionsPage::reload()
         --m_busy;
         if (!out.value) {
             emit statusMessage(out.error);
+            // A busy database (a writer elsewhere, a checkpoint) is no reason to leave the
+            // counts and the navigation's pending count stale: try again, a few times.
+            if (++m_failedLoads <= 3) {
+                ++m_busy; // not settled while a retry waits
+                QTimer::singleShot(1000, this, [this] {
+                    --m_busy;
+                    reload();
+                });
+            }
         } else {
+            m_failedLoads = 0;
             m_byStatus.clear();
             m_policies = out.value->policies;
             for (const ExemptionInfo &e : out.value->exemptions)
@@ -286,8 +298,35 @@ void ExemptionsPage::askAndDecide(ExemptionAction action)
     scope->addItem(tr("as requested"), -1);
     scope->addItem(tr("widen to the project"), int(ExemptionScope::Project));
     scope->addItem(tr("widen to the organization"), int(ExemptionScope::Organization));
+    // What is being decided, so that the reviewer need not remember the row: the issue, the
+    // request's fields and who asked.
+    const QList<ExemptionInfo> chosen = selected();
+    auto *context = new QLabel(dialog);
+    context->setObjectName(QStringLiteral("decisionContext"));
+    context->setTextFormat(Qt::PlainText); // scanner and requester text, never HTML
+    context->setWordWrap(true);
+    if (chosen.size() == 1) {
+        const ExemptionInfo &e = chosen.first();
+        context->setText(
+            tr("#%1 · %2 %3 (%4) in %5\nRequested by %6 on %7: %8, %9 scope · %10\n“%11”%12")
+                .arg(e.id)
+                .arg(e.issueKey, e.issueTitle, severityName(e.severity), e.target, e.requestedBy,
+                     QLocale().toString(e.requestedAt.toLocalTime(), QLocale::ShortFormat), e.duration.text(),
+                     exemptionScopeKey(e.scope), exemptionReasonName(e.reason), e.description,
+                     e.url.isEmpty() ? QString() : QStringLiteral("\n") + e.url));
+    } else {
+        QStringList keys;
+        for (const ExemptionInfo &e : chosen)
+            keys.append(QStringLiteral("#%1 %2").arg(e.id).arg(e.issueKey));
+        context->setText(tr("%n exemption(s), each decided and audited on its own: %1", nullptr, int(chosen.size()))
+                             .arg(keys.join(QStringLiteral(", "))));
+    }
     auto *form = new QFormLayout;
     form->addRow(tr("&Comment"), comment);
+    if (action == ExemptionAction::Reject) {
+        // A rejection tells the requester why: no empty one.
+        comment->setPlaceholderText(tr("Why the request is rejected (required)"));
+    }
     if (action == ExemptionAction::Approve)
         form->addRow(tr("&Scope"), scope);
     else
@@ -297,8 +336,19 @@ void ExemptionsPage::askAndDecide(ExemptionAction action)
     connect(box, &QDialogButtonBox::accepted, dialog, &QDialog::accept);
     connect(box, &QDialogButtonBox::rejected, dialog, &QDialog::reject);
     comment->setObjectName(QStringLiteral("decisionComment"));
+    if (action == ExemptionAction::Reject) {
+        QPushButton *ok = box->button(QDialogButtonBox::Ok);
+        auto required = [comment, ok] {
+            const bool given = !comment->toPlainText().trimmed().isEmpty();
+            ok->setEnabled(given);
+            ok->setToolTip(given ? QString() : tr("Say why the request is rejected first"));
+        };
+        connect(comment, &QPlainTextEdit::textChanged, dialog, required);
+        required();
+    }
     submitOnCtrlEnter(dialog, box);
     auto *layout = new QVBoxLayout(dialog);
+    layout->addWidget(context);
     layout->addLayout(form);
     layout->addWidget(box);
     connect(dialog, &QDialog::accepted, this, [this, action, comment, scope] {

@@ -69,6 +69,7 @@ private:
     QMap<ExemptionStatus, QList<ExemptionInfo>> m_byStatus;
     QHash<qint64, ExemptionPolicy> m_policies; // by project
     int m_busy = 0;
+    int m_failedLoads = 0; // loads that failed in a row (retried up to 3 times)
     qint64 m_wanted = 0; // showExemption() waiting for the load
 };
 
