@@ -1024,10 +1024,7 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     TestCli either;
     TestCliOnAFile file;
-    QList<QObject *> suites{&either};
-    if (!TeamServer::engineIsServer())
-        suites.append(&file);
-    return runSuites(argc, argv, suites);
+    return TeamServer::runSuites(argc, argv, &either, &file);
 }
 
 #include "tst_cli.moc"

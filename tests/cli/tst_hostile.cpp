@@ -1220,10 +1220,7 @@ int main(int argc, char **argv)
     QCoreApplication app(argc, argv);
     TestHostile either;
     TestHostileOnAFile file;
-    QList<QObject *> suites{&either};
-    if (!TeamServer::engineIsServer())
-        suites.append(&file);
-    return runSuites(argc, argv, suites);
+    return TeamServer::runSuites(argc, argv, &either, &file);
 }
 
 #include "tst_hostile.moc"

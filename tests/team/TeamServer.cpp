@@ -1,5 +1,7 @@
 #include "tests/team/TeamServer.h"
 
+#include "tests/TestSupport.h"
+
 #include <QDir>
 #include <QFile>
 #include <QProcess>
@@ -52,6 +54,14 @@ Cli TeamServer::freshCli(const QString &suite, const QString &folder, std::optio
     }
     server.reset();
     return Cli(QDir(folder).filePath(QStringLiteral("%1-%2.db").arg(suite, QLatin1String(QTest::currentTestFunction()))));
+}
+
+int TeamServer::runSuites(int argc, char **argv, QObject *either, QObject *fileOnly)
+{
+    QList<QObject *> suites{either};
+    if (!engineIsServer())
+        suites.append(fileOnly);
+    return secreview::test::runSuites(argc, argv, suites);
 }
 
 void TeamServer::dropFresh(std::optional<TeamServer> &server)

@@ -26,6 +26,8 @@ public:
     // (engineIsServer()) one on the cluster, which server then holds until dropFresh().
     static Cli freshCli(const QString &suite, const QString &folder, std::optional<TeamServer> &server);
     static void dropFresh(std::optional<TeamServer> &server);
+    // A suite on the engine SECREVIEW_TEST_ENGINE names, and fileOnly's tests on a file only.
+    static int runSuites(int argc, char **argv, QObject *either, QObject *fileOnly);
     static TeamServer fresh(const QString &database); // drops and creates database and its roles
     void drop() const; // the database, its group roles and its users' logins
 

@@ -1,5 +1,7 @@
 #include "views/shell/MainWindow.h"
 
+#include "views/shell/KeyboardShortcuts.h"
+
 #include "model/core/Error.h"
 #include "model/scans/Catalog.h"
 #include "model/scans/ScanImporter.h"
@@ -251,7 +253,7 @@ void MainWindow::buildMenus()
     }
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *keys = help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
-        auto *box = new QMessageBox(QMessageBox::Information, tr("Keyboard Shortcuts"), keyboardShortcuts(),
+        auto *box = new QMessageBox(QMessageBox::Information, tr("Keyboard Shortcuts"), keyboardShortcutsText(),
                                     QMessageBox::Close, this);
         box->setTextFormat(Qt::PlainText);
         box->setAttribute(Qt::WA_DeleteOnClose);
@@ -296,44 +298,17 @@ void MainWindow::openLocation(const QString &location, const QString &title)
 void MainWindow::switchUser()
 {
     // A file's Database is shared; a server's connection is one login: a new one signs in.
-    const Database db = m_db.isServer() ? Database::open(m_db.location()) : m_db;
-    SignInDialog dialog(db, QString(), this);
-    if (dialog.exec() != QDialog::Accepted)
-        return;
-    auto *next = new MainWindow(db, dialog.session());
-    next->setAttribute(Qt::WA_DeleteOnClose);
-    next->resize(size());
-    next->show();
-    emit replacedBy(next);
-    close();
-}
-
-QString MainWindow::keyboardShortcuts()
-{
-    const QList<std::pair<QString, QString>> keys{
-        {tr("Ctrl+1 … Ctrl+5"), tr("Security Tests, Exemptions, Pipelines, Users, Audit")},
-        {tr("Alt+1 … Alt+5"), tr("show or hide Critical, High, Medium, Low, Info")},
-        {tr("Alt+E"), tr("also show exempted issues")},
-        {tr("Alt+T, Alt+V, Alt+S"), tr("target, variant, scanner")},
-        {tr("Ctrl+F"), tr("search issues; Esc clears it, Tab goes on to the table")},
-        {tr("Up, Down, Page Up, Page Down"), tr("move through the issues; Tab leaves the table")},
-        {tr("Ctrl+Shift+E"), tr("request an exemption of the selected issue(s), or show its open request")},
-        {tr("Ctrl+Enter"), tr("submit a request form or a decision's comment")},
-        {tr("Ctrl+I"), tr("import results")},
-        {tr("F5"), tr("reload")},
-        {tr("Ctrl+O, Ctrl+Shift+O"), tr("open a database file, a team database")},
-        {tr("Ctrl+Shift+U"), tr("switch user")},
-        {tr("Ctrl+Q"), tr("quit")},
-    };
-    QString text;
-    for (const auto &[key, what] : keys)
-        text += key + QStringLiteral("\t") + what + QLatin1Char('\n');
-    return text;
+    signInAndReplace(m_db.isServer() ? Database::open(m_db.location()) : m_db, QString());
 }
 
 void MainWindow::switchTo(const Database &db)
 {
-    SignInDialog dialog(db, m_session.name(), this);
+    signInAndReplace(db, m_session.name());
+}
+
+void MainWindow::signInAndReplace(const Database &db, const QString &user)
+{
+    SignInDialog dialog(db, user, this);
     if (dialog.exec() != QDialog::Accepted)
         return;
     rememberDatabase(db.location());

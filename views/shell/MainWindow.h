@@ -71,8 +71,6 @@ public:
     // File > Switch User…: the sign-in on this database with no name filled in, then a window of
     // the one who signed in (this one stays if nobody does).
     void switchUser();
-    // Help > Keyboard Shortcuts: every shortcut of the console, as the user guide lists them.
-    static QString keyboardShortcuts();
 
 signals:
     void settled();
@@ -87,6 +85,9 @@ protected:
 
 private:
     void showPageMessage(QWidget *page, const QString &text);
+    // The sign-in on db (user filled in, or nobody), then a window of the one who signed in in
+    // place of this one; nothing changes when it is cancelled.
+    void signInAndReplace(const Database &db, const QString &user);
     QString viewKey() const;
     void restoreLayout();
     void saveLayout() const;
