@@ -13,8 +13,10 @@ const QStringList &Arguments::globalValueOptions()
 
 Arguments Arguments::parse(const QStringList &args)
 {
-    static const QStringList flagNames{QStringLiteral("--help"), QStringLiteral("-h"),
-                                       QStringLiteral("--version")};
+    // Options without a value. --undo and --none are the triage verbs'; allowOnly() refuses them
+    // elsewhere like any option a command does not take.
+    static const QStringList flagNames{QStringLiteral("--help"), QStringLiteral("-h"), QStringLiteral("--version"),
+                                       QStringLiteral("--undo"), QStringLiteral("--none")};
     Arguments a;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &arg = args.at(i);
@@ -47,6 +49,11 @@ QString Arguments::value(const QString &name, const QString &fallback) const
 
 void Arguments::allowOnly(const QStringList &names, const QString &command, const QStringList &repeatable) const
 {
+    for (const QString &f : flags) {
+        if (f != QLatin1String("--help") && f != QLatin1String("--version") && !names.contains(f))
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("'%1' does not take the option %2 (see secreview --help)").arg(command, f));
+    }
     for (auto it = options.cbegin(); it != options.cend(); ++it) {
         if (!names.contains(it.key()) && !globalValueOptions().contains(it.key()))
             throw Error(ErrorKind::Usage,

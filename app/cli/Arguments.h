@@ -18,10 +18,11 @@ public:
     static Arguments parse(const QStringList &args); // throws Usage
 
     QStringList positionals;
-    QStringList flags;                   // --help, --version
+    QStringList flags;                   // --help, --version, --undo, --none
     QHash<QString, QStringList> options; // "--target" -> values, in order
 
     bool has(const QString &name) const { return options.contains(name); }
+    bool flag(const QString &name) const { return flags.contains(name); } // --undo, --none
     QString value(const QString &name, const QString &fallback = {}) const;
     QStringList values(const QString &name) const { return options.value(name); }
     // Throws Usage naming the first option that the command does not take, and an option given

@@ -8,6 +8,7 @@
 #include "model/report/AuditJson.h"
 #include "model/store/AuditLog.h"
 #include "model/store/Maintenance.h"
+#include "model/store/ServerLocation.h"
 
 #include <QJsonArray>
 #include <QTimeZone>
@@ -58,7 +59,7 @@ int auditVerify(const Context &c, const Database &db)
     const AuditReport report = auditReport(db, c.args().value(QStringLiteral("--expect")));
     QString message = report.problems.isEmpty()
                           ? QStringLiteral("audit chain holds (%1 entries, head %2); users, roles, policies, "
-                                           "exemptions and scans agree with it")
+                                           "exemptions, scans, review marks, owners and notes agree with it")
                                 .arg(report.entries)
                                 .arg(report.head)
                           : report.problems.join(QLatin1Char('\n'));
@@ -115,8 +116,29 @@ int dbCommand(const Context &c)
     c.args().allowOnly(verb == QLatin1String("copy") ? QStringList{QStringLiteral("--to")} : QStringList{},
                        QStringLiteral("db ") + verb);
     c.args().allowPositionals(verb == QLatin1String("backup") ? 3 : 2, QStringLiteral("db ") + verb);
-    if (verb != QLatin1String("backup") && verb != QLatin1String("check") && verb != QLatin1String("copy"))
-        throw Error(ErrorKind::Usage, QStringLiteral("db needs backup FILE, check or copy --to LOCATION"));
+    if (verb != QLatin1String("backup") && verb != QLatin1String("check") && verb != QLatin1String("copy") &&
+        verb != QLatin1String("migrate"))
+        throw Error(ErrorKind::Usage, QStringLiteral("db needs backup FILE, check, copy --to LOCATION or migrate"));
+    if (verb == QLatin1String("migrate")) {
+        // The server administrator named in the location, as for init (docs/team-mode.md): no
+        // secreview user signs in, since the schema's owner is the server's.
+        const QString location = c.databaseLocation();
+        if (!ServerLocation::isServerLocation(location))
+            throw Error(ErrorKind::Usage, QStringLiteral("db migrate is for a team database; a file is brought up to date "
+                                                         "when it is opened"));
+        const int was = Database::migrateServer(
+            location, {ServerLocation::parse(location).user, qEnvironmentVariable("SECREVIEW_SERVER_PASSWORD")});
+        c.print(was == Database::kSchemaVersion
+                    ? QStringLiteral("%1 has schema version %2 already\n").arg(safe(location)).arg(was)
+                    : QStringLiteral("%1 migrated from schema version %2 to %3\n")
+                          .arg(safe(location))
+                          .arg(was)
+                          .arg(Database::kSchemaVersion),
+                {{QStringLiteral("database"), location},
+                 {QStringLiteral("from"), was},
+                 {QStringLiteral("to"), Database::kSchemaVersion}});
+        return 0;
+    }
     if (verb == QLatin1String("copy")) {
         const QString to = c.args().required(QStringLiteral("--to"), QStringLiteral("db copy"));
         const Database db = c.openDatabase();

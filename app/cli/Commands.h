@@ -12,6 +12,7 @@ int demoCommand(const Context &c);      // UserCommands.cpp
 int importCommand(const Context &c);    // ScanCommands.cpp
 int issuesCommand(const Context &c);    // ScanCommands.cpp
 int issueCommand(const Context &c);     // ScanCommands.cpp
+int issueTriageCommand(const Context &c); // TriageCommands.cpp: issue review, assign, note
 int gateCommand(const Context &c);      // ScanCommands.cpp
 int baselineCommand(const Context &c);  // ScanCommands.cpp
 int exemptionCommand(const Context &c); // ExemptionCommands.cpp

@@ -1,4 +1,4 @@
-// import, issues, issue show, gate and baseline: scans and what they found.
+// import, issues, issue show, gate and baseline (issue review, assign, note: TriageCommands.cpp): scans and what they found.
 #include "app/cli/CliOutput.h"
 #include "app/cli/Commands.h"
 #include "model/core/Error.h"
@@ -9,6 +9,7 @@
 #include "model/scans/Gate.h"
 #include "model/scans/IssueQuery.h"
 #include "model/scans/ScanImporter.h"
+#include "model/triage/IssueTriage.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -122,10 +123,26 @@ IssueFilter issuesFilter(const Arguments &a)
         if (!filter.category)
             throw Error(ErrorKind::Usage, QStringLiteral("--category is new or common"));
     }
+    // The triage state: --reviewed yes|no, --assignee NAME, --notes yes|no.
+    const auto yesNo = [&a](const QString &option) -> std::optional<bool> {
+        if (!a.has(option))
+            return std::nullopt;
+        const QString v = a.value(option);
+        if (v == QLatin1String("yes"))
+            return true;
+        if (v == QLatin1String("no"))
+            return false;
+        throw Error(ErrorKind::Usage, QStringLiteral("%1 is yes or no, not '%2'").arg(option, v));
+    };
+    filter.reviewed = yesNo(QStringLiteral("--reviewed"));
+    filter.hasNotes = yesNo(QStringLiteral("--notes"));
+    filter.assignee = a.value(QStringLiteral("--assignee"));
+    if (a.has(QStringLiteral("--assignee")) && filter.assignee.isEmpty())
+        throw Error(ErrorKind::Usage, QStringLiteral("--assignee needs a user's name"));
     return filter;
 }
 
-QString issueText(const IssueDetails &d, const QList<ExemptionEvent> &history)
+QString issueText(const IssueDetails &d, const QList<ExemptionEvent> &history, const IssueTriageState &triage)
 {
     const IssueRow &r = d.row;
     QString text =
@@ -159,6 +176,16 @@ QString issueText(const IssueDetails &d, const QList<ExemptionEvent> &history)
                     .arg(e.exemptionId)
                     .arg(exemptionStatusKey(e.toStatus), e.comment.isEmpty() ? QString() : QStringLiteral(": ") + safe(e.comment));
     }
+    if (triage.reviewed())
+        text += QStringLiteral("\nReviewed by %1 at %2\n").arg(safe(triage.reviewedBy), isoOrEmpty(triage.reviewedAt));
+    if (!triage.assignee.isEmpty())
+        text += QStringLiteral("%1Assigned to %2 by %3 at %4\n")
+                    .arg(triage.reviewed() ? QString() : QStringLiteral("\n"), safe(triage.assignee),
+                         safe(triage.assignedBy), isoOrEmpty(triage.assignedAt));
+    if (!triage.notes.isEmpty())
+        text += QStringLiteral("\nNotes:\n");
+    for (const IssueNote &n : triage.notes)
+        text += QStringLiteral("  %1 %2:\n%3\n").arg(isoOrEmpty(n.at), safe(n.author), block(n.text, 4));
     return text;
 }
 
@@ -222,7 +249,8 @@ int issuesCommand(const Context &c)
     c.args().allowOnly({QStringLiteral("--target"), QStringLiteral("--variant"), QStringLiteral("--scan"),
                         QStringLiteral("--severity"), QStringLiteral("--exempted"),
                         QStringLiteral("--scanner"), QStringLiteral("--search"), QStringLiteral("--project"),
-                        QStringLiteral("--category")},
+                        QStringLiteral("--category"), QStringLiteral("--reviewed"), QStringLiteral("--assignee"),
+                        QStringLiteral("--notes")},
                        QStringLiteral("issues"));
     c.args().allowPositionals(1, QStringLiteral("issues"));
     const Database db = c.openDatabase();
@@ -261,10 +289,10 @@ int issuesCommand(const Context &c)
 
 int issueCommand(const Context &c)
 {
+    if (c.verb() != QLatin1String("show"))
+        return issueTriageCommand(c);
     c.args().allowOnly({QStringLiteral("--scan")}, QStringLiteral("issue show"));
     c.args().allowPositionals(3, QStringLiteral("issue show"));
-    if (c.verb() != QLatin1String("show"))
-        throw Error(ErrorKind::Usage, QStringLiteral("usage: issue show ID"));
     const qint64 id = parseId(c.args().positionals.value(2), QStringLiteral("issue id"));
     const Database db = c.openDatabase();
     c.signIn(db);
@@ -273,7 +301,8 @@ int issueCommand(const Context &c)
                             : 0;
     const IssueDetails d = IssueQuery(db).details(id, scan);
     const QList<ExemptionEvent> history = ExemptionWorkflow(db).history(id);
-    c.print(issueText(d, history), json::issueDetails(d, history));
+    const IssueTriageState triage = IssueTriage(db).state(id);
+    c.print(issueText(d, history, triage), json::issueDetails(d, history, triage));
     return 0;
 }
 

@@ -40,6 +40,19 @@ struct UserState
     QString passwordDigest; // empty: not recorded (an entry older than digests)
 };
 
+struct TriageState
+{
+    QString reviewedBy; // empty: not reviewed
+    QString assignee;   // empty: no one
+};
+
+struct NoteState
+{
+    qint64 issueId = 0;
+    QString author;
+    QString text;
+};
+
 struct ExemptionState
 {
     QJsonObject state;
@@ -58,6 +71,8 @@ public:
     QMap<qint64, ExemptionState> exemptions;   // by id
     QMap<qint64, QString> seals;               // by scan id; empty: imported before seals
     QHash<qint64, QString> projectNames;       // project id -> name (the table's)
+    QMap<qint64, TriageState> triage;          // by issue id
+    QMap<qint64, NoteState> notes;             // by note id
 
 private:
     bool holds(const QString &actor, std::initializer_list<const char *> roles) const;
@@ -132,6 +147,22 @@ void Replay::apply(const AuditEntry &e, QStringList &problems)
             x.requester = e.actor;
         x.state = details.value(QStringLiteral("state")).toObject();
         checkTransition(e, verb, x, problems);
+    } else if (e.objectType == QLatin1String("issue")) {
+        const qint64 id = e.objectId.toLongLong();
+        const bool note = e.action == QLatin1String("issue.note");
+        if (!note && !holds(e.actor, {"secops", "admin"}))
+            problems.append(QStringLiteral("audit entry %1: %2 could not %3 issue %4 with the roles the log gave them then")
+                                .arg(e.id)
+                                .arg(e.actor, e.action.section(QLatin1Char('.'), 1), e.objectId));
+        if (e.action == QLatin1String("issue.review"))
+            triage[id].reviewedBy = e.actor;
+        else if (e.action == QLatin1String("issue.unreview"))
+            triage[id].reviewedBy.clear();
+        else if (e.action == QLatin1String("issue.assign"))
+            triage[id].assignee = details.value(QStringLiteral("after")).toString();
+        else if (note)
+            notes.insert(qint64(details.value(QStringLiteral("note")).toDouble()),
+                         {id, e.actor, details.value(QStringLiteral("text")).toString()});
     } else if (e.objectType == QLatin1String("scan") && e.action == QLatin1String("scan.import")) {
         seals.insert(e.objectId.toLongLong(), details.value(QStringLiteral("seal")).toString());
     }
@@ -255,6 +286,60 @@ void compareScans(const Database &db, const Replay &r, QStringList &problems, QS
                          .arg(unsealed));
 }
 
+// Review marks, owners and notes as the log says they were set: a mark or an owner written
+// with sqlite3, or a note slipped into someone's name, is a difference.
+void compareTriage(const Database &db, const Replay &r, QStringList &problems)
+{
+    QMap<qint64, TriageState> table;
+    Query q(db, QStringLiteral("SELECT tr.issue_id AS issue, r.name AS reviewer, a.name AS assignee FROM issue_triage tr"
+                               " LEFT JOIN app_user r ON r.id = tr.reviewed_by LEFT JOIN app_user a ON a.id = tr.assignee_id"
+                               " ORDER BY tr.issue_id"));
+    q.exec();
+    while (q.next())
+        table.insert(q.integer(u"issue"), {q.text(u"reviewer"), q.text(u"assignee")});
+    QSet<qint64> issues;
+    for (auto it = table.cbegin(); it != table.cend(); ++it)
+        issues.insert(it.key());
+    for (auto it = r.triage.cbegin(); it != r.triage.cend(); ++it)
+        issues.insert(it.key());
+    QList<qint64> sorted(issues.cbegin(), issues.cend());
+    std::sort(sorted.begin(), sorted.end());
+    for (qint64 id : sorted) {
+        const TriageState now = table.value(id);
+        const TriageState logged = r.triage.value(id);
+        if (now.reviewedBy.compare(logged.reviewedBy, Qt::CaseInsensitive) != 0)
+            problems.append(QStringLiteral("issue %1: reviewed by '%2' in the table but '%3' in the audit log")
+                                .arg(id)
+                                .arg(now.reviewedBy, logged.reviewedBy));
+        if (now.assignee.compare(logged.assignee, Qt::CaseInsensitive) != 0)
+            problems.append(QStringLiteral("issue %1: assigned to '%2' in the table but '%3' in the audit log")
+                                .arg(id)
+                                .arg(now.assignee, logged.assignee));
+    }
+    Query n(db, QStringLiteral("SELECT n.id AS id, n.issue_id AS issue, u.name AS author, n.text AS text FROM issue_note n"
+                               " LEFT JOIN app_user u ON u.id = n.author_id ORDER BY n.id"));
+    n.exec();
+    QSet<qint64> seen;
+    while (n.next()) {
+        const qint64 id = n.integer(u"id");
+        seen.insert(id);
+        const auto it = r.notes.constFind(id);
+        if (it == r.notes.constEnd())
+            problems.append(QStringLiteral("note %1 on issue %2 exists but the audit log never recorded it")
+                                .arg(id)
+                                .arg(n.integer(u"issue")));
+        else if (it->issueId != n.integer(u"issue") || it->author.compare(n.text(u"author"), Qt::CaseInsensitive) != 0 ||
+                 it->text != n.text(u"text"))
+            problems.append(QStringLiteral("note %1 on issue %2 differs from the note the audit log recorded")
+                                .arg(id)
+                                .arg(n.integer(u"issue")));
+    }
+    for (auto it = r.notes.cbegin(); it != r.notes.cend(); ++it) {
+        if (!seen.contains(it.key()))
+            problems.append(QStringLiteral("note %1 is in the audit log but missing from the table").arg(it.key()));
+    }
+}
+
 } // namespace
 
 AuditReport auditReport(const Database &db, const QString &expectHead)
@@ -281,6 +366,7 @@ AuditReport auditReport(const Database &db, const QString &expectHead)
     comparePolicies(db, replay, report.problems);
     compareExemptions(db, replay, report.problems);
     compareScans(db, replay, report.problems, report.notes);
+    compareTriage(db, replay, report.problems);
     return report;
 }
 

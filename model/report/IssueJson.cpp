@@ -86,10 +86,21 @@ QJsonObject issueRow(const IssueRow &r)
             {QStringLiteral("occurrences"), r.occurrences},
             {QStringLiteral("category"), issueCategoryKey(r.category)},
             {QStringLiteral("exemption"), exemptionState(r.exemption)},
-            {QStringLiteral("scan"), r.scanId}};
+            {QStringLiteral("scan"), r.scanId},
+            {QStringLiteral("reviewed"), r.reviewed},
+            {QStringLiteral("assignee"), textOrNull(r.assignee)},
+            {QStringLiteral("noteCount"), r.notes}};
 }
 
-QJsonObject issueDetails(const IssueDetails &d, const QList<ExemptionEvent> &history)
+QJsonObject note(const IssueNote &n)
+{
+    return {{QStringLiteral("id"), n.id},
+            {QStringLiteral("text"), n.text},
+            {QStringLiteral("author"), n.author},
+            {QStringLiteral("at"), isoTime(n.at)}};
+}
+
+QJsonObject issueDetails(const IssueDetails &d, const QList<ExemptionEvent> &history, const IssueTriageState &triage)
 {
     QJsonArray occurrences;
     for (const OccurrenceRow &o : d.occurrences)
@@ -110,6 +121,15 @@ QJsonObject issueDetails(const IssueDetails &d, const QList<ExemptionEvent> &his
     o.insert(QStringLiteral("cwes"), QJsonArray::fromStringList(d.cwes));
     o.insert(QStringLiteral("occurrences"), occurrences);
     o.insert(QStringLiteral("history"), events);
+    // The triage state (never a gate's input): who reviewed it and when, its owner, its notes.
+        o.insert(QStringLiteral("reviewedBy"), textOrNull(triage.reviewedBy));
+    o.insert(QStringLiteral("reviewedAt"), isoOrNull(triage.reviewedAt));
+    o.insert(QStringLiteral("assignedBy"), textOrNull(triage.assignedBy));
+    o.insert(QStringLiteral("assignedAt"), isoOrNull(triage.assignedAt));
+    QJsonArray notes;
+    for (const IssueNote &n : triage.notes)
+        notes.append(note(n));
+    o.insert(QStringLiteral("notes"), notes);
     return o;
 }
 

@@ -4,6 +4,7 @@
 #include "model/scans/Gate.h"
 #include "model/scans/IssueQuery.h"
 #include "model/scans/ScanImporter.h"
+#include "model/triage/IssueTriage.h"
 
 #include <QJsonObject>
 
@@ -16,7 +17,9 @@ QJsonObject outputVariables(const OutputVariables &variables); // {"CRITICAL": n
 QJsonObject importedScan(const ImportResult &result);
 QJsonObject issueRow(const IssueRow &row); // an entry of `issues`
 // `issue show`: the issue in its scan, its occurrences and the exemption history of the issue.
-QJsonObject issueDetails(const IssueDetails &details, const QList<ExemptionEvent> &history);
+QJsonObject issueDetails(const IssueDetails &details, const QList<ExemptionEvent> &history,
+                         const IssueTriageState &triage);
+QJsonObject note(const IssueNote &note); // {"id", "text", "author", "at"}
 QJsonObject gateResult(const GateResult &result, const QString &target, const QString &variant);
 
 } // namespace secreview::json

@@ -82,13 +82,25 @@ void appendRows(Sql &sql, const SqlDialect &dialect, const IssueScope &scope, co
                     " si.scanner_severity AS scanner_severity, si.occurrences AS occurrences,"
                     " CASE WHEN cmp.cmp_id IS NOT NULL AND EXISTS (SELECT 1 FROM scan_issue c"
                     " WHERE c.scan_id = cmp.cmp_id AND c.issue_id = si.issue_id) THEN 'common' ELSE 'new' END"
-                    " AS category, ")
+                    " AS category, CASE WHEN tr.reviewed_by IS NULL THEN 0 ELSE 1 END AS reviewed,"
+                    " (SELECT u.name FROM app_user u WHERE u.id = tr.assignee_id) AS assignee,"
+                    " (SELECT COUNT(*) FROM issue_note n WHERE n.issue_id = i.id) AS notes, ")
                     .arg(values.join(QStringLiteral(", ")));
     sql.text += exemptionExpression(sql, scope.pipeline);
     sql.text += QStringLiteral(
         " AS exemption FROM cmp JOIN scan_issue si ON si.scan_id = cmp.scan_id"
         " JOIN issue i ON i.id = si.issue_id JOIN scan s ON s.id = si.scan_id"
-        " JOIN target t ON t.id = i.target_id JOIN project p ON p.id = t.project_id WHERE 1 = 1");
+        " JOIN target t ON t.id = i.target_id JOIN project p ON p.id = t.project_id"
+        " LEFT JOIN issue_triage tr ON tr.issue_id = i.id WHERE 1 = 1");
+    if (filter.reviewed)
+        sql.text += *filter.reviewed ? QStringLiteral(" AND tr.reviewed_by IS NOT NULL")
+                                     : QStringLiteral(" AND tr.reviewed_by IS NULL");
+    if (!filter.assignee.isEmpty())
+        sql.text += QStringLiteral(" AND tr.assignee_id IN (SELECT u.id FROM app_user u WHERE lower(u.name) = lower(%1))")
+                        .arg(sql.bind(filter.assignee));
+    if (filter.hasNotes)
+        sql.text += QStringLiteral(" AND %1 EXISTS (SELECT 1 FROM issue_note n WHERE n.issue_id = i.id)")
+                        .arg(*filter.hasNotes ? QString() : QStringLiteral("NOT"));
     if (!filter.scanner.isEmpty())
         sql.text += QStringLiteral(" AND i.scanner = %1").arg(sql.bind(filter.scanner));
     requireAtMost(filter.search, IssueFilter::kMaxSearch, QStringLiteral("the search"));
@@ -169,12 +181,15 @@ IssueRow readRow(const Query &q)
     r.occurrences = int(q.integer(u"occurrences"));
     r.category = issueCategoryFromKey(q.text(u"category")).value_or(IssueCategory::New);
     r.exemption = exemptionStatusFromKey(q.text(u"exemption")); // "none": nullopt
+    r.reviewed = q.flag(u"reviewed");
+    r.assignee = q.text(u"assignee");
+    r.notes = int(q.integer(u"notes"));
     return r;
 }
 
 const QString kRowColumns = QStringLiteral("SELECT id, scan_id, issue_key, scanner, rule, title, severity, "
                                            "score, scanner_severity, occurrences, category,"
-                                           " exemption FROM rows");
+                                           " exemption, reviewed, assignee, notes FROM rows");
 
 } // namespace
 

@@ -43,6 +43,10 @@ struct IssueFilter
     QString scanner;                       // empty: all
     QString search;                        // in title, rule, key and description; empty: none
     std::optional<IssueCategory> category; // nullopt: both
+    // The triage state (model/triage): narrowing like scanner and search.
+    std::optional<bool> reviewed; // nullopt: either
+    QString assignee;             // a user's name (any case); empty: anyone or no one
+    std::optional<bool> hasNotes; // nullopt: either
 };
 
 enum class IssueSortColumn
@@ -79,6 +83,9 @@ struct IssueRow
     // The exemption state in scope: an approved, unexpired rule wins, then a pending request, a
     // rejected one, an expired rule (never cancelled or deleted); nullopt: none.
     std::optional<ExemptionStatus> exemption;
+    bool reviewed = false;
+    QString assignee; // empty: no one
+    int notes = 0;
 };
 
 // Counts for the severity toggles: issues not exempted, per severity, and the exempted ones.

@@ -30,7 +30,7 @@ struct ServerLogin
 class Database
 {
 public:
-    static constexpr int kSchemaVersion = 6;
+    static constexpr int kSchemaVersion = 7;
     static constexpr int kBusyTimeoutMs = 5000;
 
     // Creates a new database at location with the current schema and fills it with populate (the
@@ -51,6 +51,11 @@ public:
     // write is refused (DatabaseUnavailable).
     // On a server nothing is checked until signInToServer(): the server decides who may connect.
     static Database open(const QString &location);
+    // A server's schema brought up to this version by its administrator (the login that ran
+    // init, docs/team-mode.md): the tables and the rules of every version after the server's, as
+    // the schema's owner, in one transaction. Returns the version the server had (the current one:
+    // nothing done). A newer schema is refused as open() refuses it.
+    static int migrateServer(const QString &location, const ServerLogin &serverAdmin);
 
     bool isServer() const { return m_dialect.engine() == SqlDialect::Engine::PostgreSQL; }
     // Team mode: connects as login with password (the server checks it: SCRAM), then checks the

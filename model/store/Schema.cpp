@@ -127,6 +127,19 @@ QList<QStringList> schemaMigrations()
         QStringLiteral("ALTER TABLE scan ADD COLUMN imported_by_ci INTEGER NOT NULL DEFAULT 0"),
         QStringLiteral("CREATE INDEX audit_entry_object ON audit_entry(object_type, object_id, id)"),
     });
+    // Version 7: SecOps' working state on an issue, apart from exemptions (it never changes a
+    // gate): who marked it reviewed and when, who owns it, and a thread of notes.
+    steps.append(QStringList{
+        QStringLiteral("CREATE TABLE issue_triage(issue_id INTEGER PRIMARY KEY REFERENCES issue(id),"
+                       " reviewed_by INTEGER REFERENCES app_user(id), reviewed_at INTEGER,"
+                       " assignee_id INTEGER REFERENCES app_user(id), assigned_by INTEGER REFERENCES app_user(id),"
+                       " assigned_at INTEGER, CHECK((reviewed_by IS NULL) = (reviewed_at IS NULL)))"),
+        QStringLiteral("CREATE INDEX issue_triage_assignee ON issue_triage(assignee_id)"),
+        QStringLiteral("CREATE TABLE issue_note(%ID%, issue_id INTEGER NOT NULL REFERENCES issue(id),"
+                       " author_id INTEGER NOT NULL REFERENCES app_user(id), at INTEGER NOT NULL,"
+                       " text TEXT NOT NULL)"),
+        QStringLiteral("CREATE INDEX issue_note_by_issue ON issue_note(issue_id, id)"),
+    });
     return steps;
 }
 

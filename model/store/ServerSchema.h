@@ -26,6 +26,13 @@ namespace secreview {
 QStringList serverRoleSetup(const ServerLocation &server);
 QStringList serverRules(const ServerLocation &server);
 QStringList serverGrants(const ServerLocation &server); // the grants part of serverRules (unexpanded)
+// The rules a schema version added (unexpanded; empty for versions before 7, whose rules are all
+// of serverRules' own): what a migration from the version before runs after its tables.
+QStringList serverRulesAddedIn(int version);
+QString serverAuditEntryCheck(); // the audit log's trigger function (unexpanded)
+// What the server administrator's `db migrate` runs as the owner after the tables of the versions
+// after fromVersion: every version's added rules, expanded.
+QStringList serverMigrationRules(const ServerLocation &server, int fromVersion);
 
 // The names of the triggers serverRules() makes (db check finds each in place and enabled).
 QStringList serverTriggerNames(const ServerLocation &server);

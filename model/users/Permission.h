@@ -26,6 +26,8 @@ enum class Permission
     ManageUsers,       // admin: add, grant, revoke, disable, others' passwords, the user list
     ChangeSettings,    // admin: a project's exemption policy and self-approval
     BackUpDatabase,    // admin: a copy holds every password hash
+    TriageIssues,      // secops, admin: mark issues reviewed, assign them
+    AddNotes,          // everyone who may read: a note on an issue
 };
 
 QList<Role> rolesAllowedTo(Permission permission);

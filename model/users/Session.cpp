@@ -43,7 +43,10 @@ QList<Role> rolesAllowedTo(Permission permission)
     case Permission::DecideExemptions:
         return {Role::Secops};
     case Permission::SetBaselines:
+    case Permission::TriageIssues:
         return {Role::Secops, Role::Admin};
+    case Permission::AddNotes:
+        return allRoles();
     case Permission::ManageUsers:
     case Permission::ChangeSettings:
     case Permission::BackUpDatabase:

@@ -915,6 +915,134 @@ private slots:
         QVERIFY2(r.out.contains("status is 'approved' in the table but 'pending' in the audit log"),
                  r.out.constData());
     }
+
+    // SecOps' working state: review marks and owners (secops, admin), notes (anyone who reads);
+    // each audited, none a gate's input; the filters of `issues` find them.
+    void triageVerbs()
+    {
+        setUpTutorial();
+        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("victor"),
+                                               QStringLiteral("--role"), QStringLiteral("viewer")})
+                     .code,
+                 0);
+        const QString b303 = issueIdOf(QStringLiteral("B303"));
+        const QString b602 = issueIdOf(QStringLiteral("B602"));
+        const QJsonObject gateBefore = gateJson();
+        const auto issue = [&](const QString &user, const QStringList &args) {
+            return run(user, QStringList{QStringLiteral("issue")} + args);
+        };
+        const auto listed = [&](const QStringList &filter) {
+            QStringList ids;
+            const Run r = run(QStringLiteral("alice"), QStringList{QStringLiteral("issues"), QStringLiteral("--target"),
+                                                                   QStringLiteral("dvpwa"), QStringLiteral("--variant"),
+                                                                   QStringLiteral("DEMO-001"), QStringLiteral("--format"),
+                                                                   QStringLiteral("json")} + filter);
+            if (r.code != 0)
+                return QStringList{QStringLiteral("exit %1: %2").arg(r.code).arg(QString::fromUtf8(r.err))};
+            for (const QJsonValue &v : r.json().value(QStringLiteral("issues")).toArray())
+                ids.append(QString::number(v.toObject().value(QStringLiteral("id")).toInteger()));
+            ids.sort();
+            return ids;
+        };
+        const QString rev = QStringLiteral("review");
+        QCOMPARE(issue(QStringLiteral("alice"), {rev, b303}).code, 4); // a developer
+        QCOMPARE(issue(QStringLiteral("victor"), {rev, b303}).code, 4);
+        QCOMPARE(listed({QStringLiteral("--reviewed"), QStringLiteral("yes")}), QStringList());
+        const Run marked = issue(QStringLiteral("bob"), {rev, b303, QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(marked.code == 0, marked.err.constData());
+        QCOMPARE(marked.json().value(QStringLiteral("changed")).toInt(), 1);
+        QCOMPARE(listed({QStringLiteral("--reviewed"), QStringLiteral("yes")}), QStringList{b303});
+        QVERIFY(!listed({QStringLiteral("--reviewed"), QStringLiteral("no")}).contains(b303));
+        QVERIFY(listed({QStringLiteral("--reviewed"), QStringLiteral("no")}).contains(b602));
+        // Marked already: kept as it was. All or none: an unknown id refuses the whole list.
+        QCOMPARE(issue(QStringLiteral("bob"), {rev, b303, QStringLiteral("--format"), QStringLiteral("json")})
+                     .json().value(QStringLiteral("changed")).toInt(), 0);
+        QCOMPARE(issue(QStringLiteral("bob"), {rev, b303, QStringLiteral("999999"), QStringLiteral("--undo")}).code, 5);
+        QCOMPARE(listed({QStringLiteral("--reviewed"), QStringLiteral("yes")}), QStringList{b303});
+        QCOMPARE(issue(QStringLiteral("bob"), {rev, b602, QStringLiteral("--none")}).code, 2);
+        QCOMPARE(listed({QStringLiteral("--reviewed"), QStringLiteral("maybe")}).value(0).left(6), QStringLiteral("exit 2"));
+
+        // Owners.
+        const QString assign = QStringLiteral("assign");
+        QCOMPARE(issue(QStringLiteral("alice"), {assign, b602, QStringLiteral("alice")}).code, 4);
+        QCOMPARE(issue(QStringLiteral("bob"), {assign, b602, QStringLiteral("mallory")}).code, 5);
+        QCOMPARE(issue(QStringLiteral("bob"), {assign, b602}).code, 2);
+        QCOMPARE(issue(QStringLiteral("bob"), {assign, b602, QStringLiteral("ALICE")}).code, 0);
+        QCOMPARE(listed({QStringLiteral("--assignee"), QStringLiteral("alice")}), QStringList{b602});
+        QCOMPARE(listed({QStringLiteral("--assignee"), QStringLiteral("carol")}), QStringList());
+        QCOMPARE(issue(QStringLiteral("bob"), {assign, b602, QStringLiteral("carol")}).code, 0);
+        QCOMPARE(listed({QStringLiteral("--assignee"), QStringLiteral("Carol")}), QStringList{b602});
+
+        // Notes: anyone who reads, a viewer too; never empty, never longer than 4000 characters.
+        const QString note = QStringLiteral("note");
+        const QString text = QStringLiteral("md5 of a cache key; <b>not</b> a password\n=1+1");
+        QCOMPARE(issue(QStringLiteral("victor"), {note, b303, QStringLiteral("--text"), text}).code, 0);
+        QCOMPARE(issue(QStringLiteral("alice"), {note, b303, QStringLiteral("--text"), QStringLiteral("agreed")}).code, 0);
+        QCOMPARE(issue(QStringLiteral("alice"), {note, b303, QStringLiteral("--text"), QStringLiteral("   ")}).code, 2);
+        QCOMPARE(issue(QStringLiteral("alice"), {note, b303, QStringLiteral("--text"), QString(4001, QLatin1Char('x'))}).code, 2);
+        QCOMPARE(issue(QStringLiteral("alice"), {note, QStringLiteral("999999"), QStringLiteral("--text"), QStringLiteral("x")}).code, 5);
+        QCOMPARE(listed({QStringLiteral("--notes"), QStringLiteral("yes")}), QStringList{b303});
+        QVERIFY(!listed({QStringLiteral("--notes"), QStringLiteral("no")}).contains(b303));
+
+        const Run shown = issue(QStringLiteral("alice"), {QStringLiteral("show"), b303, QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(shown.code, 0);
+        const QJsonObject details = shown.json();
+        QCOMPARE(details.value(QStringLiteral("reviewed")).toBool(), true);
+        QCOMPARE(details.value(QStringLiteral("reviewedBy")).toString(), QStringLiteral("bob"));
+        QVERIFY(details.value(QStringLiteral("reviewedAt")).toString().endsWith(QLatin1Char('Z')));
+        const QJsonArray notes = details.value(QStringLiteral("notes")).toArray();
+        QCOMPARE(notes.size(), 2);
+        QCOMPARE(notes.at(0).toObject().value(QStringLiteral("text")).toString(), text);
+        QCOMPARE(notes.at(0).toObject().value(QStringLiteral("author")).toString(), QStringLiteral("victor"));
+        QVERIFY(QDateTime::fromString(notes.at(0).toObject().value(QStringLiteral("at")).toString(), Qt::ISODate).isValid());
+        QCOMPARE(notes.at(1).toObject().value(QStringLiteral("author")).toString(), QStringLiteral("alice"));
+        const Run shownText = issue(QStringLiteral("alice"), {QStringLiteral("show"), b602});
+        QVERIFY2(shownText.out.contains("Assigned to carol by bob"), shownText.out.constData());
+
+        // Take the mark back; never a gate's input; every change audited and the replay agrees.
+        QCOMPARE(issue(QStringLiteral("bob"), {rev, b303, QStringLiteral("--undo")}).code, 0);
+        QCOMPARE(listed({QStringLiteral("--reviewed"), QStringLiteral("yes")}), QStringList());
+        QCOMPARE(issue(QStringLiteral("bob"), {assign, b602, QStringLiteral("--none")}).code, 0);
+        QCOMPARE(listed({QStringLiteral("--assignee"), QStringLiteral("carol")}), QStringList());
+        QCOMPARE(gateJson(), gateBefore);
+        const Run log = run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("log"), QStringLiteral("--object"),
+                                                      QStringLiteral("issue"), QStringLiteral("--format"), QStringLiteral("json")});
+        QStringList actions;
+        for (const QJsonValue &e : log.json().value(QStringLiteral("entries")).toArray())
+            actions.prepend(e.toObject().value(QStringLiteral("action")).toString());
+        QCOMPARE(actions, (QStringList{QStringLiteral("issue.review"), QStringLiteral("issue.assign"), QStringLiteral("issue.assign"),
+                                       QStringLiteral("issue.note"), QStringLiteral("issue.note"), QStringLiteral("issue.unreview"),
+                                       QStringLiteral("issue.assign")}));
+        const Run verify = run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")});
+        QVERIFY2(verify.code == 0, verify.out.constData());
+    }
+
+    // A review mark, an owner or a note written behind the program's back is caught by the replay.
+    void auditVerifyCatchesForgedTriage()
+    {
+        setUpTutorial();
+        const QString b303 = issueIdOf(QStringLiteral("B303"));
+        QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("issue"), QStringLiteral("review"), b303}).code, 0);
+        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("issue"), QStringLiteral("note"), b303, QStringLiteral("--text"),
+                                               QStringLiteral("mine")}).code, 0);
+        const auto verify = [&] { return run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")}); };
+        QCOMPARE(verify().code, 0);
+        const QString alice = QStringLiteral("(SELECT id FROM app_user WHERE name = 'alice')");
+        QVERIFY(editBehindTheProgramsBack(QStringLiteral("UPDATE issue_triage SET reviewed_by = %1").arg(alice)));
+        QVERIFY(editBehindTheProgramsBack(QStringLiteral("UPDATE issue_triage SET assignee_id = %1").arg(alice)));
+        QVERIFY(editBehindTheProgramsBack(QStringLiteral("UPDATE issue_note SET text = 'approved by bob'")));
+        QVERIFY(editBehindTheProgramsBack(
+            QStringLiteral("INSERT INTO issue_note(issue_id, author_id, at, text) SELECT issue_id, author_id, at, 'me too'"
+                           " FROM issue_note")));
+        const Run r = verify();
+        QCOMPARE(r.code, 1);
+        for (const QString &expected :
+             {QStringLiteral("issue %1: reviewed by 'alice' in the table but 'bob' in the audit log").arg(b303),
+              QStringLiteral("issue %1: assigned to 'alice' in the table but '' in the audit log").arg(b303),
+              QStringLiteral("note 1 on issue %1 differs from the note the audit log recorded").arg(b303),
+              QStringLiteral("note 2 on issue %1 exists but the audit log never recorded it").arg(b303)})
+            QVERIFY2(r.out.contains(expected.toUtf8()), qPrintable(expected + QStringLiteral("\n") + QString::fromUtf8(r.out)));
+    }
 };
 
 // What only a file has: SQLite's locks and online backup, and columns that take any value.

@@ -23,11 +23,12 @@ MODEL = {
     'store': {'core'},
     'users': {'core', 'store'},
     'scans': {'core', 'store', 'users', 'input', 'importers'},
+    'triage': {'core', 'store', 'users', 'scans'},
     'exemptions': {'core', 'store', 'users', 'scans'},
     'pipelines': {'core', 'store', 'users', 'input', 'scans', 'exemptions'},
-    'audit': {'core', 'store', 'users', 'scans', 'exemptions', 'pipelines'},
-    'report': {'core', 'store', 'users', 'input', 'importers', 'scans', 'exemptions', 'pipelines', 'audit'},
-    'demo': {'core', 'store', 'users', 'input', 'importers', 'scans', 'exemptions', 'pipelines', 'audit'},
+    'audit': {'core', 'store', 'users', 'scans', 'triage', 'exemptions', 'pipelines'},
+    'report': {'core', 'store', 'users', 'input', 'importers', 'scans', 'triage', 'exemptions', 'pipelines', 'audit'},
+    'demo': {'core', 'store', 'users', 'input', 'importers', 'scans', 'triage', 'exemptions', 'pipelines', 'audit'},
 }
 VIEW_FEATURES = {'issues', 'exemptions', 'pipelines', 'users', 'audit'}
 

@@ -43,6 +43,8 @@ const QString kStateDigest = QStringLiteral(
     " (SELECT string_agg(u::text, ',' ORDER BY u.id) FROM secreview.app_user u),"
     " (SELECT string_agg(r::text, ',' ORDER BY r.user_id, r.role) FROM secreview.user_role r),"
     " (SELECT string_agg(b::text, ',' ORDER BY b.target_id) FROM secreview.baseline b),"
+    " (SELECT string_agg(tr::text, ',' ORDER BY tr.issue_id) FROM secreview.issue_triage tr),"
+    " (SELECT string_agg(n::text, ',' ORDER BY n.id) FROM secreview.issue_note n),"
     " (SELECT string_agg(rolname || rolcanlogin::text, ',' ORDER BY rolname) FROM pg_roles),"
     " (SELECT string_agg(m.roleid::regrole::text || '>' || m.member::regrole::text, ',' ORDER BY 1)"
     "  FROM pg_auth_members m)))");
@@ -554,6 +556,42 @@ private slots:
         QTest::newRow("secops edits a scan") << bob << QStringLiteral("UPDATE scan SET imported_by_ci = 1");
         QTest::newRow("secops writes a policy") << bob << QStringLiteral("UPDATE exemption_policy SET rules = '{}'");
         QTest::newRow("secops grants himself admin") << bob << QStringLiteral("INSERT INTO user_role VALUES (%1, 'admin')").arg(bobId);
+        // Triage: review marks and owners are secops' and admins', as themselves, now; a note is
+        // its author's, now, and never changes.
+        const QString b303 = QStringLiteral("(SELECT min(id) FROM issue WHERE issue_key = 'B303')");
+        const QString reviewEntry = [&](const QString &actor) {
+            return forgedEntry(actor, QStringLiteral("issue.review"), QStringLiteral("issue"), b303, QStringLiteral("{}"));
+        }(alice);
+        const QString untriaged = QStringLiteral("(SELECT min(id) FROM issue WHERE id NOT IN (SELECT issue_id FROM issue_triage))");
+        QTest::newRow("dev marks an issue reviewed") << alice << QStringLiteral(
+            "BEGIN; INSERT INTO issue_triage(issue_id, reviewed_by, reviewed_at) SELECT %1, %2, now_ms(); %3; COMMIT")
+            .arg(untriaged, aliceId, reviewEntry);
+        QTest::newRow("dev assigns herself") << alice << QStringLiteral(
+            "BEGIN; INSERT INTO issue_triage(issue_id, assignee_id, assigned_by, assigned_at) SELECT %1, %2, %2, now_ms(); %3; COMMIT")
+            .arg(untriaged, aliceId, QString(reviewEntry).replace(QStringLiteral("issue.review"), QStringLiteral("issue.assign")));
+        QTest::newRow("dev writes a note as bob") << alice << QStringLiteral(
+            "BEGIN; INSERT INTO issue_note(issue_id, author_id, at, text) SELECT %1, %2, now_ms(), 'fine by me'; %3; COMMIT")
+            .arg(b303, bobId, QString(reviewEntry).replace(QStringLiteral("issue.review"), QStringLiteral("issue.note")));
+        QTest::newRow("dev backdates a note") << alice << QStringLiteral(
+            "BEGIN; INSERT INTO issue_note(issue_id, author_id, at, text) SELECT %1, %2, 1, 'said long ago'; %3; COMMIT")
+            .arg(b303, aliceId, QString(reviewEntry).replace(QStringLiteral("issue.review"), QStringLiteral("issue.note")));
+        QTest::newRow("dev notes unaudited") << alice << QStringLiteral(
+            "INSERT INTO issue_note(issue_id, author_id, at, text) SELECT %1, %2, now_ms(), 'quiet'").arg(b303, aliceId);
+        QTest::newRow("dev rewrites a note") << alice << QStringLiteral("UPDATE issue_note SET text = 'approved'");
+        QTest::newRow("dev deletes the notes") << alice << QStringLiteral("DELETE FROM issue_note");
+        QTest::newRow("secops reviews as carol") << bob << QStringLiteral(
+            "BEGIN; UPDATE issue_triage SET reviewed_by = %1, reviewed_at = now_ms(); %2; COMMIT")
+            .arg(carolId, forgedEntry(bob, QStringLiteral("issue.review"), QStringLiteral("issue"), b303, QStringLiteral("{}")));
+        QTest::newRow("secops reviews in the past") << bob << QStringLiteral(
+            "BEGIN; UPDATE issue_triage SET reviewed_by = %1, reviewed_at = 1; %2; COMMIT")
+            .arg(bobId, forgedEntry(bob, QStringLiteral("issue.review"), QStringLiteral("issue"), b303, QStringLiteral("{}")));
+        QTest::newRow("secops reviews unaudited") << bob << QStringLiteral(
+            "UPDATE issue_triage SET reviewed_by = NULL, reviewed_at = NULL");
+        QTest::newRow("secops assigns in carol's name") << bob << QStringLiteral(
+            "BEGIN; UPDATE issue_triage SET assignee_id = %1, assigned_by = %2, assigned_at = now_ms(); %3; COMMIT")
+            .arg(aliceId, carolId, forgedEntry(bob, QStringLiteral("issue.assign"), QStringLiteral("issue"), b303, QStringLiteral("{}")));
+        QTest::newRow("secops deletes a review mark") << bob << QStringLiteral("DELETE FROM issue_triage");
+        QTest::newRow("secops edits a note") << bob << QStringLiteral("UPDATE issue_note SET text = 'nothing to see'");
         // CI's account: imports and gates, nothing else.
         const QString ci = QStringLiteral("ci1");
         QTest::newRow("ci approves") << ci << QStringLiteral("BEGIN; UPDATE exemption SET status = 'approved', reviewed_by = (SELECT id FROM app_user WHERE name = 'ci1')%1; %2; COMMIT").arg(decided, forgedAuditEntry(ci));
@@ -589,6 +627,15 @@ private slots:
                                                        QStringLiteral("7d"), QStringLiteral("--reason"), QStringLiteral("Other"),
                                                        QStringLiteral("--description"), QStringLiteral("mine")});
             QVERIFY2(own.code == 0, own.err.constData());
+            // A review mark, an owner and a note to attack.
+            const QString b303 = cli.issueIdOf(QStringLiteral("B303"));
+            for (const auto &[user, args] : {std::pair{QStringLiteral("bob"), QStringList{QStringLiteral("review"), b303}},
+                                             std::pair{QStringLiteral("bob"), QStringList{QStringLiteral("assign"), b303, QStringLiteral("alice")}},
+                                             std::pair{QStringLiteral("alice"), QStringList{QStringLiteral("note"), b303, QStringLiteral("--text"),
+                                                                                            QStringLiteral("a cache key, not a password")}}}) {
+                const Run triage = as(user, QStringList{QStringLiteral("issue")} + args);
+                QVERIFY2(triage.code == 0, triage.err.constData());
+            }
             ready = true;
         }
         const QString before = server.scalar(kStateDigest);
@@ -731,6 +778,54 @@ private slots:
         QCOMPARE(server.scalar(QStringLiteral("SELECT count(*) FROM secreview.audit_entry WHERE action = 'scan.import'")).toInt(),
                  before.toInt() + n);
         auditHolds();
+    }
+
+    // Version 7 added the triage tables and their rules: a server at version 6 is refused by the
+    // clients until its administrator runs `db migrate`; no secreview user can run it for them.
+    void serverSchemaIsMigratedByItsAdministrator()
+    {
+        tutorialOn(QStringLiteral("team_migrate"));
+        const QString version6 = QStringLiteral(
+            "DROP TABLE secreview.issue_triage, secreview.issue_note CASCADE;"
+            " DROP FUNCTION secreview.issue_triage_check(), secreview.issue_note_check();"
+            " UPDATE secreview.meta SET value = '6' WHERE key = 'schema_version'");
+        QCOMPARE(server.superuser(version6, server.database).code, 0);
+        const Run old = as(QStringLiteral("alice"), {QStringLiteral("issues")});
+        QCOMPARE(old.code, 6);
+        QVERIFY2(old.err.contains("migrated by its administrator"), old.err.constData());
+
+        const QStringList migrate{QStringLiteral("db"), QStringLiteral("migrate")};
+        Cli asBob = cli;
+        asBob.db = QString(server.location()).replace(QStringLiteral("postgresql://"), QStringLiteral("postgresql://bob@"));
+        asBob.environment.insert(QStringLiteral("SECREVIEW_SERVER_PASSWORD"), Cli::password());
+        const Run byBob = asBob.run(QStringLiteral("bob"), migrate);
+        QCOMPARE(byBob.code, 4);
+        QVERIFY2(byBob.err.contains("migrated by the administrator who ran init"), byBob.err.constData());
+        QCOMPARE(server.scalar(QStringLiteral("SELECT value FROM secreview.meta WHERE key = 'schema_version'")),
+                 QStringLiteral("6"));
+
+        Cli administrator = cli;
+        administrator.db = server.adminLocation();
+        const Run migrated = administrator.run(QString(), migrate);
+        QVERIFY2(migrated.code == 0, migrated.err.constData());
+        QVERIFY2(migrated.out.contains("migrated from schema version 6 to 7"), migrated.out.constData());
+        const Run again = administrator.run(QString(), migrate);
+        QCOMPARE(again.code, 0);
+        QVERIFY2(again.out.contains("has schema version 7 already"), again.out.constData());
+
+        // The triage works as on a new server, with its rules in place.
+        const QString b303 = cli.issueIdOf(QStringLiteral("B303"));
+        QCOMPARE(as(QStringLiteral("bob"), {QStringLiteral("issue"), QStringLiteral("review"), b303}).code, 0);
+        QCOMPARE(as(QStringLiteral("alice"), {QStringLiteral("issue"), QStringLiteral("note"), b303,
+                                              QStringLiteral("--text"), QStringLiteral("after the migration")}).code, 0);
+        QCOMPARE(as(QStringLiteral("alice"), {QStringLiteral("issue"), QStringLiteral("review"), b303,
+                                              QStringLiteral("--undo")}).code, 4);
+        const Run forged = server.psql(QStringLiteral("alice"), Cli::password(),
+                                       QStringLiteral("UPDATE issue_note SET text = 'approved'"));
+        QVERIFY(forged.code != 0);
+        auditHolds();
+        const Run check = as(QStringLiteral("alice"), {QStringLiteral("db"), QStringLiteral("check")});
+        QVERIFY2(check.code == 0, QByteArray(check.out + check.err).constData());
     }
 
     void killedClientsLeaveNothingHalfDone()
