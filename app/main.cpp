@@ -81,10 +81,19 @@ int main(int argc, char *argv[])
         options.database = secreview::cli::defaultDatabasePath();
     options.page = args.value(QStringLiteral("--page"));
     options.screenshot = args.value(QStringLiteral("--screenshot"));
+    options.theme = args.value(QStringLiteral("--theme"));
+    if (args.has(QStringLiteral("--size"))) {
+        const QStringList wh = args.value(QStringLiteral("--size")).split(QLatin1Char('x'));
+        options.size = QSize(wh.value(0).toInt(), wh.value(1).toInt());
+        if (wh.size() != 2 || !options.size.isValid()) {
+            QTextStream(stderr) << "secreview: --size is WIDTHxHEIGHT, e.g. 1024x640\n";
+            return 2;
+        }
+    }
     for (auto it = args.options.cbegin(); it != args.options.cend(); ++it) {
         static const QStringList known{QStringLiteral("--db"), QStringLiteral("--page"),
                                        QStringLiteral("--screenshot"), QStringLiteral("--user"),
-                                       QStringLiteral("--format")};
+                                       QStringLiteral("--format"), QStringLiteral("--theme"), QStringLiteral("--size")};
         if (!known.contains(it.key())) {
             QTextStream(stderr) << "secreview: the console does not take " << it.key()
                                 << " (see secreview --help)\n";

@@ -111,7 +111,8 @@ QString CommandLine::usage()
 {
     return QStringLiteral(
                "usage: secreview [--db PATH] [--user NAME] [--format text|json] COMMAND ...\n"
-               "       secreview [--db PATH] [--page PAGE] [--screenshot FILE.png]   (the desktop console)\n"
+               "       secreview [--db PATH] [--page PAGE] [--theme system|light|dark]   (the desktop console)\n"
+               "                 [--screenshot FILE.png [--size WxH]]\n"
                "\n"
                "commands:\n"
                "  init --admin NAME                       create an empty database and its first admin\n"

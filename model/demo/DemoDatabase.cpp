@@ -1,6 +1,7 @@
 #include "model/demo/DemoDatabase.h"
 
 #include "model/exemptions/ExemptionWorkflow.h"
+#include "model/triage/IssueTriage.h"
 #include "model/pipelines/PipelineStore.h"
 #include "model/scans/Catalog.h"
 #include "model/scans/IssueQuery.h"
@@ -93,6 +94,16 @@ void DemoDatabase::fill(const Database &db)
         request.description =
             QStringLiteral("Tutorial example pipeline, not for use in QA or Prod environments");
         ExemptionWorkflow(db).request(alice, request);
+        // SecOps' working state: the Critical is alice's to follow, with a note from her; the Low
+        // (B404, an import of subprocess) was looked at.
+        const IssueTriage triage(db);
+        triage.assign(bob, {request.issueId}, alice.name());
+        triage.addNote(alice, request.issueId,
+                       QStringLiteral("shell=True on a fixed command in the tutorial's setup script; no user input "
+                                      "reaches it."));
+        filter.search = QStringLiteral("B404");
+        for (const IssueRow &row : issues.list(issues.scopeForScan(branch.scanId), filter))
+            triage.setReviewed(bob, {row.id}, true);
     }
 }
 

@@ -158,6 +158,15 @@ QString orderBy(const IssueSort &sort)
     case IssueSortColumn::Exemption:
         column = QStringLiteral("exemption %1, severity DESC");
         break;
+    case IssueSortColumn::Reviewed:
+        column = QStringLiteral("reviewed %1, severity DESC");
+        break;
+    case IssueSortColumn::Assignee:
+        column = QStringLiteral("assignee %1, severity DESC");
+        break;
+    case IssueSortColumn::Notes:
+        column = QStringLiteral("notes %1, severity DESC");
+        break;
     case IssueSortColumn::Id:
         column = QStringLiteral("id %1");
         break;

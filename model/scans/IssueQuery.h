@@ -58,6 +58,9 @@ enum class IssueSortColumn
     Occurrences,
     Category,
     Exemption,
+    Reviewed,
+    Assignee,
+    Notes,
     Id
 };
 

@@ -28,6 +28,7 @@ constexpr Table kTables[] = {
     {"occurrence", "id", true},         {"exemption", "id", true},
     {"exemption_occurrence", "exemption_id, fingerprint", false},
     {"exemption_event", "id", true},    {"exemption_policy", "project_id", false},
+    {"issue_triage", "issue_id", false}, {"issue_note", "id", true},
     {"audit_entry", "id", true},
 };
 

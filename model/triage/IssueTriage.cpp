@@ -62,6 +62,16 @@ IssueTriageState IssueTriage::state(qint64 issueId) const
     return s;
 }
 
+QStringList IssueTriage::assignableUsers() const
+{
+    Query q(m_db, QStringLiteral("SELECT name FROM app_user WHERE disabled = 0 ORDER BY lower(name)"));
+    q.exec();
+    QStringList names;
+    while (q.next())
+        names.append(q.text(u"name"));
+    return names;
+}
+
 int IssueTriage::setReviewed(const Session &actor, const QList<qint64> &issueIds, bool reviewed) const
 {
     actor.require(Permission::TriageIssues, reviewed ? QStringLiteral("mark issues reviewed")

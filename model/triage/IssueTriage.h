@@ -6,6 +6,7 @@
 #include <QDateTime>
 #include <QList>
 #include <QString>
+#include <QStringList>
 
 namespace secreview {
 
@@ -41,6 +42,7 @@ public:
     explicit IssueTriage(Database db) : m_db(std::move(db)) {}
 
     IssueTriageState state(qint64 issueId) const; // NotFound for no such issue
+    QStringList assignableUsers() const;          // the active users' names, sorted
 
     // Marks (or unmarks) every issue of the list, all or none; an issue already in that state
     // keeps its mark as it was (who and when). Returns how many changed.

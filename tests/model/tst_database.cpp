@@ -90,6 +90,8 @@ private slots:
         Query(*t->db, QStringLiteral("ALTER TABLE project DROP COLUMN gate_scans")).exec();
         Query(*t->db, QStringLiteral("ALTER TABLE scan DROP COLUMN imported_by_ci")).exec();
         Query(*t->db, QStringLiteral("DROP INDEX audit_entry_object")).exec();
+        Query(*t->db, QStringLiteral("DROP TABLE issue_triage")).exec(); // version 7
+        Query(*t->db, QStringLiteral("DROP TABLE issue_note")).exec();
         Query(*t->db, QStringLiteral("UPDATE meta SET value = '1' WHERE key = 'schema_version'")).exec();
         const Database reopened = Database::open(t->path());
         QCOMPARE(reopened.schemaVersion(), Database::kSchemaVersion);
@@ -111,7 +113,7 @@ private slots:
         QSqlDatabase::removeDatabase(QStringLiteral("old"));
         // Opening the migrated file again takes no second copy.
         Database::open(t->path());
-        QVERIFY(!QFileInfo::exists(t->path() + QStringLiteral(".schema-v6.bak")));
+        QVERIFY(!QFileInfo::exists(t->path() + QStringLiteral(".schema-v7.bak")));
         QVERIFY(!QFileInfo::exists(t->path() + QStringLiteral(".schema-v1.2.bak")));
         QCOMPARE(Query(reopened, QStringLiteral("SELECT count(*) FROM app_user WHERE failed_logins = 0"))
                      .scalar()

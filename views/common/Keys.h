@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QAbstractButton>
 #include <QDialog>
 #include <QDialogButtonBox>
 #include <QEvent>
@@ -52,6 +53,36 @@ inline void submitOnCtrlEnter(QDialog *dialog, QDialogButtonBox *buttons)
     auto *filter = new CtrlEnterFilter(buttons, dialog);
     for (QPlainTextEdit *edit : dialog->findChildren<QPlainTextEdit *>())
         edit->installEventFilter(filter);
+}
+
+// Ctrl+Enter in one multi-line field clicks button (when enabled): a note's Add button.
+class CtrlEnterClick : public QObject
+{
+public:
+    CtrlEnterClick(QAbstractButton *button, QObject *parent) : QObject(parent), m_button(button) {}
+
+protected:
+    bool eventFilter(QObject *watched, QEvent *event) override
+    {
+        if (event->type() == QEvent::KeyPress) {
+            const auto *key = static_cast<QKeyEvent *>(event);
+            if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) &&
+                key->modifiers().testFlag(Qt::ControlModifier)) {
+                if (m_button->isEnabled())
+                    m_button->click();
+                return true;
+            }
+        }
+        return QObject::eventFilter(watched, event);
+    }
+
+private:
+    QAbstractButton *m_button;
+};
+
+inline void clickOnCtrlEnter(QPlainTextEdit *edit, QAbstractButton *button)
+{
+    edit->installEventFilter(new CtrlEnterClick(button, edit));
 }
 
 } // namespace secreview::views

@@ -4,6 +4,7 @@
 #include "views/common/PlainText.h"
 #include "views/common/SeverityStyle.h"
 
+#include <QApplication>
 #include <QFontDatabase>
 #include <QHeaderView>
 #include <QJsonDocument>
@@ -23,6 +24,27 @@ namespace {
 QString esc(const QString &s)
 {
     return s.toHtmlEscaped();
+}
+
+// The text with a zero-width space after separators and within runs of 24 characters without
+// one: a QLabel wraps only where a line may break, and a title such as a Java class path or a
+// rule id with underscores has no such place.
+QString breakable(const QString &text)
+{
+    QString out;
+    int run = 0;
+    for (const QChar c : text) {
+        out.append(c);
+        ++run;
+        if (c.isSpace()) {
+            run = 0;
+        } else if (c == QLatin1Char('_') || c == QLatin1Char('/') || c == QLatin1Char('.') || c == QLatin1Char('-') ||
+                   c == QLatin1Char(':') || run >= 24) {
+            out.append(QChar(0x200B));
+            run = 0;
+        }
+    }
+    return out;
 }
 
 QString paragraphs(const QString &text)
@@ -48,18 +70,27 @@ IssueDetailsPane::IssueDetailsPane(QWidget *parent)
         else if (m_requestAllowed)
             emit requestExemption(m_issueId);
     });
+    // The header keeps its size whatever the issue (bug 9 of issue 14): a title of any length
+    // wraps, also within a long word, in at most three lines (the whole title in the tooltip), so
+    // neither the pane's width nor the tabs' place moves from one issue to the next.
     m_title->setTextFormat(Qt::PlainText);
     m_title->setWordWrap(true);
     QFont f = m_title->font();
     f.setPointSizeF(f.pointSizeF() * 1.25);
     f.setBold(true);
     m_title->setFont(f);
+    m_title->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    m_title->setFixedHeight(QFontMetrics(f).lineSpacing() * 3 + 2);
+    m_title->setAlignment(Qt::AlignLeft | Qt::AlignTop);
     m_chip->setTextFormat(Qt::PlainText);
     m_chip->setAlignment(Qt::AlignCenter);
     m_chip->setMinimumWidth(72);
     m_subtitle->setTextFormat(Qt::PlainText);
     m_subtitle->setWordWrap(true);
     m_subtitle->setForegroundRole(QPalette::PlaceholderText);
+    m_subtitle->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Fixed);
+    m_subtitle->setFixedHeight(m_subtitle->fontMetrics().lineSpacing() * 2 + 2);
+    m_subtitle->setAlignment(Qt::AlignLeft | Qt::AlignTop);
 
     m_overview->setOpenExternalLinks(true);
     m_overview->setOpenLinks(true);
@@ -100,6 +131,8 @@ IssueDetailsPane::IssueDetailsPane(QWidget *parent)
         m_raw->setPlainText(rawText(m_raws.value(row, m_raws.value(0))));
     });
     m_tabs->setDocumentMode(true);
+    m_tabs->setUsesScrollButtons(true); // a narrow pane scrolls its tabs rather than widening
+    setMinimumWidth(280);
 
     auto *header = new QHBoxLayout;
     header->addWidget(m_title, 1);
@@ -107,10 +140,8 @@ IssueDetailsPane::IssueDetailsPane(QWidget *parent)
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 8, 8, 8);
     layout->addLayout(header);
-    auto *subtitleRow = new QHBoxLayout;
-    subtitleRow->addWidget(m_subtitle, 1);
-    subtitleRow->addWidget(m_request, 0, Qt::AlignTop);
-    layout->addLayout(subtitleRow);
+    layout->addWidget(m_subtitle);
+    layout->addWidget(m_request, 0, Qt::AlignRight);
     layout->addWidget(m_tabs, 1);
     clear();
 }
@@ -121,6 +152,8 @@ void IssueDetailsPane::clear()
     m_issueId = 0;
     m_loading = false;
     m_title->setText(tr("No issue selected"));
+    m_title->setToolTip(QString());
+    m_fullTitle = m_title->text();
     m_chip->hide();
     m_subtitle->setText(
         tr("Select an issue in the table to see its details, occurrences and exemption history."));
@@ -162,9 +195,19 @@ void IssueDetailsPane::updateRequestButton()
     m_request->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+E")));
 }
 
+int IssueDetailsPane::addTab(QWidget *page, const QString &title)
+{
+    return m_tabs->addTab(page, title);
+}
+
+void IssueDetailsPane::setTabTitle(int index, const QString &title)
+{
+    m_tabs->setTabText(index, title);
+}
+
 QString IssueDetailsPane::currentTitle() const
 {
-    return m_title->text();
+    return m_fullTitle;
 }
 
 void IssueDetailsPane::refresh()
@@ -207,8 +250,8 @@ QString IssueDetailsPane::overviewHtml(const IssueDetails &d, const QList<Exempt
     html += QStringLiteral("<table cellspacing=\"0\" cellpadding=\"3\">");
     auto row = [&html](const QString &label, const QString &valueHtml) {
         html +=
-            QStringLiteral("<tr><td style=\"color:palette(placeholder-text)\"><b>%1</b></td><td>%2</td></tr>")
-                .arg(esc(label), valueHtml);
+            QStringLiteral("<tr><td style=\"color:%3\"><b>%1</b></td><td>%2</td></tr>")
+                .arg(esc(label), valueHtml, QApplication::palette().color(QPalette::PlaceholderText).name());
     };
     QString severity = esc(severityName(d.row.severity));
     QString scannerSays = esc(d.row.scannerSeverity);
@@ -330,7 +373,9 @@ void IssueDetailsPane::present(const Loaded &loaded)
 {
     const IssueDetails &d = loaded.details;
     m_open = loaded.open;
-    m_title->setText(d.row.title);
+    m_title->setText(breakable(d.row.title));
+    m_title->setToolTip(plainToolTip(d.row.title));
+    m_fullTitle = d.row.title;
     m_key = d.row.key;
     m_chip->setText(severityName(d.row.severity));
     m_chip->setStyleSheet(

@@ -34,12 +34,17 @@ public:
     QTreeWidget *occurrencesTree() const { return m_occurrences; }
     QPlainTextEdit *rawView() const { return m_raw; }
     static QString rawText(const QString &raw);
-    QString currentTitle() const;
+    QString currentTitle() const; // the issue's title as the scanner gave it
+    QLabel *titleLabel() const { return m_title; }
     QString currentKey() const { return m_key; }
     qint64 issueId() const { return m_issueId; }
     // The requests of the shown issue waiting for a decision (one per scope at most).
     const QList<ExemptionInfo> &openRequests() const { return m_open; }
     bool isLoading() const { return m_loading; }
+    // A further tab beside Overview, Occurrences and Raw (the page's triage panel).
+    int addTab(QWidget *page, const QString &title);
+    void setTabTitle(int index, const QString &title);
+    QTabWidget *tabs() const { return m_tabs; }
 
     // The HTML of the overview (public for tests: scanner text must arrive escaped).
     static QString overviewHtml(const IssueDetails &details, const QList<ExemptionEvent> &history,
@@ -63,6 +68,7 @@ private:
     void updateRequestButton();
 
     QLabel *m_title;
+    QString m_fullTitle;
     QLabel *m_chip;
     QLabel *m_subtitle;
     QTabWidget *m_tabs;

@@ -165,6 +165,12 @@ QVariant IssueTableModel::data(const QModelIndex &index, int role) const
             default:
                 return tr("Expired");
             }
+        case ReviewedColumn:
+            return row->reviewed ? QStringLiteral("✓") : QString();
+        case OwnerColumn:
+            return row->assignee;
+        case NotesColumn:
+            return row->notes > 0 ? QVariant(row->notes) : QVariant(QString());
         case ColumnCount:
             break;
         }
@@ -176,9 +182,15 @@ QVariant IssueTableModel::data(const QModelIndex &index, int role) const
         if (index.column() == SeverityColumn)
             return plainToolTip(
                 tr("%1 (scanner: %2)").arg(severityName(row->severity), row->scannerSeverity));
+        if (index.column() == RuleColumn)
+            return plainToolTip(row->rule);
+        if (index.column() == ReviewedColumn && row->reviewed)
+            return tr("Reviewed");
+        if (index.column() == NotesColumn && row->notes)
+            return tr("%n note(s)", nullptr, row->notes);
         return {};
     case Qt::TextAlignmentRole:
-        if (index.column() == OccurrencesColumn)
+        if (index.column() == OccurrencesColumn || index.column() == NotesColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return int(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::FontRole:
@@ -203,6 +215,17 @@ QVariant IssueTableModel::data(const QModelIndex &index, int role) const
 
 QVariant IssueTableModel::headerData(int section, Qt::Orientation orientation, int role) const
 {
+    // The narrow columns' headers are signs; the chooser and the tooltip say them in words.
+    if (orientation == Qt::Horizontal && role == Qt::ToolTipRole) {
+        if (section == ReviewedColumn)
+            return tr("Reviewed");
+        if (section == NotesColumn)
+            return tr("Notes");
+        return headerData(section, orientation, Qt::DisplayRole);
+    }
+    if (orientation == Qt::Horizontal && role == Qt::UserRole) // the column chooser's words
+        return section == ReviewedColumn ? tr("Reviewed") : section == NotesColumn ? tr("Notes")
+                                                                                    : headerData(section, orientation);
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (Column(section)) {
@@ -220,6 +243,12 @@ QVariant IssueTableModel::headerData(int section, Qt::Orientation orientation, i
         return tr("Category");
     case ExemptionColumn:
         return tr("Exemption");
+    case ReviewedColumn:
+        return QStringLiteral("✓");
+    case OwnerColumn:
+        return tr("Owner");
+    case NotesColumn:
+        return QStringLiteral("✎");
     case ColumnCount:
         break;
     }
@@ -231,7 +260,9 @@ void IssueTableModel::sort(int column, Qt::SortOrder order)
     static const IssueSortColumn map[] = {IssueSortColumn::Severity,    IssueSortColumn::Title,
                                           IssueSortColumn::Rule,        IssueSortColumn::Scanner,
                                           IssueSortColumn::Occurrences, IssueSortColumn::Category,
-                                          IssueSortColumn::Exemption};
+                                          IssueSortColumn::Exemption,   IssueSortColumn::Reviewed,
+                                          IssueSortColumn::Assignee,    IssueSortColumn::Notes};
+    static_assert(std::size(map) == ColumnCount);
     if (column < 0 || column >= ColumnCount)
         return;
     m_sort = {map[column], order == Qt::DescendingOrder};

@@ -27,6 +27,9 @@ public:
         OccurrencesColumn,
         CategoryColumn,
         ExemptionColumn,
+        ReviewedColumn, // the triage state (model/triage)
+        OwnerColumn,
+        NotesColumn,
         ColumnCount
     };
     enum Roles

@@ -1,4 +1,5 @@
 #include "views/issues/RequestExemptionDialog.h"
+#include "views/common/Theme.h"
 
 #include "model/core/Clock.h"
 #include "model/core/Text.h"
@@ -71,7 +72,7 @@ RequestExemptionDialog::RequestExemptionDialog(qint64 issueId, const QString &is
     m_coverFuture->hide();
     m_openNote->setTextFormat(Qt::PlainText);
     m_openNote->setWordWrap(true);
-    m_openNote->setStyleSheet(QStringLiteral("QLabel { color: #b3261e; }"));
+    m_openNote->setStyleSheet(QStringLiteral("QLabel { color: %1; }").arg(readableName(QColor(0xb3, 0x26, 0x1e))));
     form->addRow(QString(), m_openNote);
     m_openNote->hide();
     // A layout cannot be a buddy: the caption is a label of its own, Alt+H moving to the duration.

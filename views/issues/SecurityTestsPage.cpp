@@ -7,9 +7,11 @@
 #include "views/common/Notify.h"
 #include "views/common/SeverityChipDelegate.h"
 #include "views/common/SeverityStyle.h"
+#include "views/common/TableColumns.h"
 #include "views/issues/IssueDetailsPane.h"
 #include "views/issues/IssueTableModel.h"
 #include "views/issues/RequestExemptionDialog.h"
+#include "views/issues/TriagePanel.h"
 
 #include <QComboBox>
 #include <QFrame>
@@ -59,29 +61,38 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
       m_details(new IssueDetailsPane(this)), m_summary(new QLabel(this))
 {
     m_table->setObjectName(QStringLiteral("issueTable")); // its columns and sort are remembered
-    m_target->setMinimumWidth(220);
-    m_variant->setMinimumWidth(140);
-    m_scanner->setMinimumWidth(120);
+    m_target->setMinimumWidth(160);
+    m_target->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_target->setMinimumContentsLength(18); // "sto-tutorial-test-private  (container)" fits at 1024 wide
+    m_variant->setMinimumWidth(110);
+    m_variant->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_variant->setMinimumContentsLength(10);
+    m_scanner->setMinimumWidth(110);
     m_baseline->setTextFormat(Qt::PlainText);
     m_baseline->setForegroundRole(QPalette::PlaceholderText);
     m_target->setToolTip(tr("The scanned target (Alt+T)"));
     m_variant->setToolTip(tr("The branch, tag or version of the target (Alt+V)"));
 
+    // Three rows that fit from 1024 pixels up: what is looked at (and the search), the severity
+    // pills, and the narrowing choices.
     auto *choices = new QHBoxLayout;
     choices->addWidget(caption(tr("&Target"), this));
-    choices->addWidget(m_target);
+    choices->addWidget(m_target, 2);
     choices->addSpacing(12);
     choices->addWidget(caption(tr("&Variant"), this));
-    choices->addWidget(m_variant);
+    choices->addWidget(m_variant, 1);
     choices->addSpacing(8);
     choices->addWidget(m_baseline);
     choices->addStretch(1);
-    choices->addWidget(caption(tr("&Scanner"), this));
-    choices->addWidget(m_scanner);
     // Buddies make the captions' mnemonics (Alt+T, Alt+V, Alt+S) move the focus.
     static_cast<QLabel *>(choices->itemAt(0)->widget())->setBuddy(m_target);
     static_cast<QLabel *>(choices->itemAt(3)->widget())->setBuddy(m_variant);
-    static_cast<QLabel *>(choices->itemAt(choices->count() - 2)->widget())->setBuddy(m_scanner);
+    auto *refine = new QHBoxLayout;
+    addTriageFilters(refine);
+    refine->addWidget(caption(tr("&Scanner"), this));
+    static_cast<QLabel *>(refine->itemAt(refine->count() - 1)->widget())->setBuddy(m_scanner);
+    refine->addWidget(m_scanner);
+    refine->addStretch(1);
 
     auto *toggles = new QHBoxLayout;
     toggles->setSpacing(6);
@@ -122,8 +133,9 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     m_search->setPlaceholderText(tr("Search issues (Ctrl+F)"));
     m_search->setClearButtonEnabled(true);
     m_search->setMaxLength(IssueFilter::kMaxSearch);
-    m_search->setMinimumWidth(240);
-    toggles->addWidget(m_search);
+    m_search->setMinimumWidth(180);
+    m_search->setMaximumWidth(320);
+    choices->addWidget(m_search, 2);
     m_searchDelay->setSingleShot(true);
     m_searchDelay->setInterval(250);
     connect(m_search, &QLineEdit::textChanged, m_searchDelay, qOverload<>(&QTimer::start));
@@ -152,13 +164,18 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     m_table->horizontalHeader()->setHighlightSections(false);
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
-    m_table->horizontalHeader()->setSectionResizeMode(IssueTableModel::IssueColumn, QHeaderView::Stretch);
-    m_table->setColumnWidth(IssueTableModel::SeverityColumn, 88);
-    m_table->setColumnWidth(IssueTableModel::RuleColumn, 84);
+    m_table->setColumnWidth(IssueTableModel::SeverityColumn, 84);
+    m_table->setColumnWidth(IssueTableModel::RuleColumn, 112); // CVE-2019-12900, GHSA ids
+    m_table->setColumnWidth(IssueTableModel::ReviewedColumn, 28);
+    m_table->setColumnWidth(IssueTableModel::OwnerColumn, 64);
+    m_table->setColumnWidth(IssueTableModel::NotesColumn, 30);
+    m_table->setColumnHidden(IssueTableModel::ScannerColumn, true); // the Scanner filter and the details say it
+    fillWithColumn(m_table, IssueTableModel::IssueColumn, 200);
+    addColumnChooser(m_table, IssueTableModel::IssueColumn);
     m_table->setColumnWidth(IssueTableModel::ScannerColumn, 70);
     m_table->setColumnWidth(IssueTableModel::OccurrencesColumn, 40);
-    m_table->setColumnWidth(IssueTableModel::CategoryColumn, 72);
-    m_table->setColumnWidth(IssueTableModel::ExemptionColumn, 80);
+    m_table->setColumnWidth(IssueTableModel::CategoryColumn, 66);
+    m_table->setColumnWidth(IssueTableModel::ExemptionColumn, 76);
     connect(m_table->selectionModel(), &QItemSelectionModel::currentRowChanged, this,
             &SecurityTestsPage::selectionChanged);
     connect(m_model, &IssueTableModel::loaded, this, &SecurityTestsPage::restoreSelection);
@@ -173,6 +190,7 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     connect(m_details, &IssueDetailsPane::showExemption, this, &SecurityTestsPage::showExemption);
     connect(m_details, &IssueDetailsPane::requestOccurrenceExemption, this,
             [this](qint64 id, const QStringList &fingerprints) { openRequestDialog(id, fingerprints); });
+    setUpTriagePanel();
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setObjectName(QStringLiteral("issueSplitter")); // remembered
@@ -180,7 +198,7 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     splitter->addWidget(m_details);
     splitter->setStretchFactor(0, 3);
     splitter->setStretchFactor(1, 2);
-    splitter->setSizes({700, 390}); // the table gets the room: titles are long
+    splitter->setSizes({780, 310}); // the table gets the room: titles are long
     splitter->setChildrenCollapsible(false);
 
     m_summary->setTextFormat(Qt::PlainText);
@@ -191,6 +209,7 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     layout->setSpacing(8);
     layout->addLayout(choices);
     layout->addLayout(toggles);
+    layout->addLayout(refine);
     layout->addWidget(splitter, 1);
     layout->addWidget(m_summary);
 
@@ -238,6 +257,8 @@ QVariantMap SecurityTestsPage::viewState() const
     }
     state.insert(QStringLiteral("hiddenSeverities"), hidden);
     state.insert(QStringLiteral("exempted"), m_exempted->isChecked());
+    state.insert(QStringLiteral("show"), m_show->currentIndex());
+    state.insert(QStringLiteral("category"), m_category->currentIndex());
     return state;
 }
 
@@ -252,6 +273,10 @@ void SecurityTestsPage::restoreViewState(const QVariantMap &state)
         }
         const QSignalBlocker block(m_exempted);
         m_exempted->setChecked(state.value(QStringLiteral("exempted")).toBool());
+        const QSignalBlocker blockShow(m_show);
+        m_show->setCurrentIndex(qBound(0, state.value(QStringLiteral("show")).toInt(), m_show->count() - 1));
+        const QSignalBlocker blockCategory(m_category);
+        m_category->setCurrentIndex(qBound(0, state.value(QStringLiteral("category")).toInt(), m_category->count() - 1));
     }
     const QString target = state.value(QStringLiteral("target")).toString();
     if (!target.isEmpty())
@@ -405,6 +430,7 @@ IssueFilter SecurityTestsPage::currentFilter() const
     filter.exempted = m_exempted->isChecked() ? ExemptedFilter::Show : ExemptedFilter::Hide;
     filter.scanner = m_scanner->currentData().toString();
     filter.search = m_search->text();
+    applyTriageFilters(filter);
     return filter;
 }
 
@@ -480,6 +506,7 @@ void SecurityTestsPage::refreshIssues()
 {
     filtersChanged();
     m_details->refresh();
+    m_triage->refresh();
 }
 
 QList<qint64> SecurityTestsPage::selectedIssueIds() const
@@ -543,7 +570,7 @@ void SecurityTestsPage::openRequestDialog(qint64 issueId, const QStringList &fin
 
 bool SecurityTestsPage::isSettled() const
 {
-    return m_busy == 0 && !m_model->isLoading() && !m_details->isLoading();
+    return m_busy == 0 && !m_model->isLoading() && !m_details->isLoading() && !m_triage->isLoading();
 }
 
 void SecurityTestsPage::checkSettled()

@@ -11,6 +11,7 @@
 #include <utility>
 
 class QComboBox;
+class QHBoxLayout;
 class QLabel;
 class QLineEdit;
 class QTableView;
@@ -21,6 +22,7 @@ namespace secreview::views {
 
 class IssueDetailsPane;
 class IssueTableModel;
+class TriagePanel;
 
 // The Security Tests page: choose a target and variant, narrow by severity toggles (with live
 // counts), Exempted, scanner and search; the issue table and the selected issue's details.
@@ -51,6 +53,10 @@ public:
     QComboBox *targetBox() const { return m_target; }
     QComboBox *variantBox() const { return m_variant; }
     QComboBox *scannerBox() const { return m_scanner; }
+    // Show: every issue, not reviewed, reviewed, assigned to me, with notes (the triage state).
+    QComboBox *showBox() const { return m_show; }
+    QComboBox *categoryBox() const { return m_category; } // new and common, new, common
+    TriagePanel *triage() const { return m_triage; }
     QLineEdit *searchBox() const { return m_search; }
     QTableView *table() const { return m_table; }
     IssueTableModel *model() const { return m_model; }
@@ -74,6 +80,10 @@ private:
     void checkSettled();
     void updateToggleTexts(const SeverityCounts &counts);
     void openRequestDialog(qint64 issueId, const QStringList &fingerprints = {});
+    // SecurityTestsTriage.cpp: the Show and Category filters, the triage panel and its keys.
+    void addTriageFilters(QHBoxLayout *choices);
+    void setUpTriagePanel(); // once the table has its model
+    void applyTriageFilters(IssueFilter &filter) const;
 
     Database m_db;
     Session m_session;
@@ -82,6 +92,10 @@ private:
     QComboBox *m_variant;
     QLabel *m_baseline;
     QComboBox *m_scanner;
+    QComboBox *m_show = nullptr;
+    QComboBox *m_category = nullptr;
+    TriagePanel *m_triage = nullptr;
+    int m_triageTab = -1;
     std::array<QToolButton *, 5> m_toggles{};
     QToolButton *m_exempted;
     QLineEdit *m_search;

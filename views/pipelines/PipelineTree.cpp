@@ -1,4 +1,5 @@
 #include "views/pipelines/PipelineTree.h"
+#include "views/common/Theme.h"
 
 #include "views/common/PlainText.h"
 #include "views/common/SeverityStyle.h"
@@ -118,19 +119,19 @@ QColor PipelineTree::statusColour(StepStatus status)
 {
     switch (status) {
     case StepStatus::Pass:
-        return QColor(0x2e, 0x7d, 0x32);
+        return readable(QColor(0x2e, 0x7d, 0x32));
     case StepStatus::Fail:
-        return QColor(0xb0, 0x1e, 0x2d);
+        return readable(QColor(0xb0, 0x1e, 0x2d));
     case StepStatus::Ignored:
-        return QColor(0xa1, 0x5c, 0x00);
+        return readable(QColor(0xa1, 0x5c, 0x00));
     case StepStatus::Waiting:
-        return QColor(0x15, 0x65, 0xc0);
+        return readable(QColor(0x15, 0x65, 0xc0));
     case StepStatus::Skipped:
     case StepStatus::NoScan:
     case StepStatus::Unresolved:
         break;
     }
-    return QColor(0x75, 0x75, 0x75);
+    return readable(QColor(0x75, 0x75, 0x75));
 }
 
 QString PipelineTree::keyOf(const QTreeWidgetItem *item)

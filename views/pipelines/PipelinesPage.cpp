@@ -1,4 +1,5 @@
 #include "views/pipelines/PipelinesPage.h"
+#include "views/common/Theme.h"
 
 #include "model/core/TextDiff.h"
 #include "model/scans/Catalog.h"
@@ -493,7 +494,7 @@ void PipelinesPage::checkPolicy()
         m_policyBanner->setText((notChecked.isEmpty() ? tr("✔ Passes %1").arg(source)
                                                       : tr("✔ Passes %1 where it could check").arg(source)) +
                                 notes);
-        m_policyBanner->setStyleSheet(QStringLiteral("color: #2e7d32;"));
+        m_policyBanner->setStyleSheet(QStringLiteral("color: %1;").arg(readableName(QColor(0x2e, 0x7d, 0x32))));
     } else {
         QStringList lines;
         for (const PolicyViolation &v : m_violations)
@@ -501,7 +502,7 @@ void PipelinesPage::checkPolicy()
         m_policyBanner->setText(
             tr("✘ %n policy violation(s) against %1:", nullptr, int(m_violations.size())).arg(source) +
             QLatin1Char('\n') + lines.join(QLatin1Char('\n')) + notes);
-        m_policyBanner->setStyleSheet(QStringLiteral("color: #b01e2d;"));
+        m_policyBanner->setStyleSheet(QStringLiteral("color: %1;").arg(readableName(QColor(0xb0, 0x1e, 0x2d))));
     }
     // Steps that break a rule are marked in the tree as well.
     m_tree->markViolations(m_loaded->definition, m_violations);

@@ -2,6 +2,7 @@
 
 #include "model/core/Error.h"
 #include "model/users/UserDirectory.h"
+#include "views/common/Theme.h"
 #include "views/shell/MainWindow.h"
 #include "views/shell/OpenDatabaseDialog.h"
 #include "views/users/SignInDialog.h"
@@ -45,6 +46,14 @@ int runConsole(const ConsoleOptions &options)
         return fail(true, int(ErrorKind::Usage),
                     QObject::tr("--page is one of %1, not '%2'")
                         .arg(MainWindow::pageKeys().join(QStringLiteral(", ")), options.page));
+    // A screenshot is taken in the theme asked for (else the system's), never the saved one.
+    const std::optional<Theme> theme = options.theme.isEmpty() ? std::optional<Theme>(headless ? Theme::System : savedTheme())
+                                                               : themeFromKey(options.theme);
+    if (!theme)
+        return fail(true, int(ErrorKind::Usage), QObject::tr("--theme is system, light or dark, not '%1'").arg(options.theme));
+    applyTheme(*theme);
+    if (options.size.isValid() && (options.size.width() < 1024 || options.size.height() < 640))
+        return fail(true, int(ErrorKind::Usage), QObject::tr("--size is at least 1024x640"));
     std::optional<Database> db;
     try {
         db = Database::open(options.database);
@@ -73,7 +82,7 @@ int runConsole(const ConsoleOptions &options)
     if (!headless)
         rememberDatabase(db->location());
     MainWindow window(*db, session);
-    window.resize(1280, 800);
+    window.resize(options.size.isValid() ? options.size : QSize(1280, 800));
     if (!options.page.isEmpty() && !window.showPage(options.page))
         QTextStream(stderr) << "secreview: the " << options.page
                             << " page comes with a later version; showing Security Tests\n";

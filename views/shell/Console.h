@@ -1,6 +1,7 @@
 #pragma once
 
 #include <QString>
+#include <QSize>
 
 namespace secreview::views {
 
@@ -10,6 +11,8 @@ struct ConsoleOptions
     QString page;       // a --page key; empty: security-tests
     QString screenshot; // render the window to this PNG once loaded, then exit
     QString user;       // prefilled in the sign-in dialog
+    QString theme;      // --theme system|light|dark; empty: the saved one (a screenshot: system)
+    QSize size;         // --size WxH for a screenshot; invalid: 1280x800 (or the saved size)
 };
 
 // Opens the database, signs the user in (the dialog, or SECREVIEW_USER and SECREVIEW_PASSWORD),

@@ -1,5 +1,6 @@
 #include "views/shell/MainWindow.h"
 
+#include "views/common/Theme.h"
 #include "views/shell/KeyboardShortcuts.h"
 
 #include "model/core/Error.h"
@@ -19,6 +20,7 @@
 #include "views/users/UsersPage.h"
 
 #include <QAction>
+#include <QActionGroup>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDragEnterEvent>
@@ -250,6 +252,25 @@ void MainWindow::buildMenus()
         QAction *go = view->addAction(m_navigation->item(i)->text(), this,
                                       [this, i] { m_navigation->setCurrentRow(i); });
         go->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)));
+    }
+    // Theme: the system's palette, or light or dark whatever it says; kept between runs.
+    QMenu *themes = view->addMenu(tr("&Theme"));
+    auto *themeGroup = new QActionGroup(themes);
+    for (const auto &[theme, name] : {std::pair{Theme::System, tr("&System")}, std::pair{Theme::Light, tr("&Light")},
+                                      std::pair{Theme::Dark, tr("&Dark")}}) {
+        QAction *choice = themes->addAction(name);
+        choice->setObjectName(QStringLiteral("theme-") + themeKey(theme));
+        choice->setCheckable(true);
+        choice->setChecked(theme == currentTheme());
+        themeGroup->addAction(choice);
+        connect(choice, &QAction::triggered, this, [this, theme] {
+            applyTheme(theme);
+            if (m_remembersLayout)
+                saveTheme(theme);
+            // What was drawn in status colours is drawn again for the new palette.
+            for (Page *shown : findChildren<Page *>())
+                shown->reload();
+        });
     }
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *keys = help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
