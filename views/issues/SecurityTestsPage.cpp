@@ -5,6 +5,7 @@
 #include "model/scans/Catalog.h"
 #include "views/common/Background.h"
 #include "views/common/Notify.h"
+#include "views/common/PlainText.h"
 #include "views/common/SeverityChipDelegate.h"
 #include "views/common/SeverityStyle.h"
 #include "views/common/TableColumns.h"
@@ -63,7 +64,7 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     m_table->setObjectName(QStringLiteral("issueTable")); // its columns and sort are remembered
     m_target->setMinimumWidth(160);
     m_target->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
-    m_target->setMinimumContentsLength(18); // "sto-tutorial-test-private  (container)" fits at 1024 wide
+    m_target->setMinimumContentsLength(18); // the row's room goes to it: a long name fits at 1024 wide
     m_variant->setMinimumWidth(110);
     m_variant->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
     m_variant->setMinimumContentsLength(10);
@@ -77,13 +78,13 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     // pills, and the narrowing choices.
     auto *choices = new QHBoxLayout;
     choices->addWidget(caption(tr("&Target"), this));
-    choices->addWidget(m_target, 2);
+    choices->addWidget(m_target, 3);
     choices->addSpacing(12);
     choices->addWidget(caption(tr("&Variant"), this));
     choices->addWidget(m_variant, 1);
     choices->addSpacing(8);
     choices->addWidget(m_baseline);
-    choices->addStretch(1);
+    choices->addSpacing(12);
     // Buddies make the captions' mnemonics (Alt+T, Alt+V, Alt+S) move the focus.
     static_cast<QLabel *>(choices->itemAt(0)->widget())->setBuddy(m_target);
     static_cast<QLabel *>(choices->itemAt(3)->widget())->setBuddy(m_variant);
@@ -203,6 +204,9 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
 
     m_summary->setTextFormat(Qt::PlainText);
     m_summary->setForegroundRole(QPalette::PlaceholderText);
+    // The latest scans' file names can be long: the line is cut at the window's edge (the whole
+    // of it in the tooltip) rather than widening the page past a small screen.
+    m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 10, 12, 6);
@@ -367,8 +371,10 @@ void SecurityTestsPage::targetChanged()
         }
         m_variant->setCurrentIndex(qMax(0, index));
         m_updatingChoices = false;
-        m_baseline->setText(base ? tr("vs baseline %1").arg(base->text())
-                                 : tr("no baseline: compared with the previous scan"));
+        m_baseline->setText(base ? tr("vs baseline %1").arg(base->text()) : tr("no baseline"));
+        m_baseline->setToolTip(base ? tr("New and common are computed against the baseline's latest scans")
+                                    : tr("No baseline is set: new and common are computed against this variant's "
+                                         "previous scan"));
         variantChanged();
     });
 }
@@ -466,6 +472,7 @@ void SecurityTestsPage::updateToggleTexts(const SeverityCounts &counts)
                                              .arg(counts.total())
                                              .arg(counts.exempted)
                                              .arg(scans));
+    m_summary->setToolTip(plainToolTip(m_summary->text()));
 }
 
 void SecurityTestsPage::selectionChanged()

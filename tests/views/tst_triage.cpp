@@ -1,0 +1,357 @@
+// The console's triage (issue 14): review marks, owners and notes from the keyboard, the Show and
+// Category filters, the column chooser, a layout that holds for long titles and from 1024x640 up,
+// and the light and dark themes. Real widgets offscreen on the demo, on a file or a team server.
+#include "model/demo/DemoDatabase.h"
+#include "model/store/AuditLog.h"
+#include "model/triage/IssueTriage.h"
+#include "model/users/UserDirectory.h"
+#include "tests/TestSupport.h"
+#include "tests/cli/CliHarness.h"
+#include "tests/team/TeamServer.h"
+#include "views/common/Theme.h"
+#include "views/issues/IssueDetailsPane.h"
+#include "views/issues/IssueTableModel.h"
+#include "views/issues/SecurityTestsPage.h"
+#include "views/issues/TriagePanel.h"
+#include "views/shell/MainWindow.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QComboBox>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMenu>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QTabWidget>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTest>
+#include <QTextBrowser>
+#include <QTimer>
+#include <optional>
+
+using namespace secreview;
+using namespace secreview::views;
+
+class TestTriage : public QObject
+{
+    Q_OBJECT
+
+    QTemporaryDir dir;
+    QTemporaryDir settingsDir;
+    std::optional<Database> db;
+    std::optional<secreview::test::TeamServer> server;
+
+    Database consoleDb() const { return server ? Database::open(server->location()) : *db; }
+    Session signIn(const Database &on, const QString &name)
+    {
+        return UserDirectory(on).authenticate(name, name + QStringLiteral("-demo-pass"));
+    }
+    void waitSettled(MainWindow &w) { QTRY_VERIFY_WITH_TIMEOUT(w.isSettled(), 20000); }
+
+    // The row of the issue with this rule (the demo's DEMO-001: B602, B303, B404), or -1.
+    int rowOf(SecurityTestsPage *page, const QString &rule)
+    {
+        for (int row = 0; row < page->model()->rowCount(); ++row) {
+            if (const auto r = page->model()->rowAt(row); r && r->rule == rule)
+                return row;
+        }
+        return -1;
+    }
+    QString cell(SecurityTestsPage *page, const QString &rule, int column)
+    {
+        const int row = rowOf(page, rule);
+        return row < 0 ? QStringLiteral("(no row)") : page->model()->index(row, column).data().toString();
+    }
+    void select(SecurityTestsPage *page, const QList<int> &rows)
+    {
+        // The selection model directly: a Ctrl held by an earlier key click would toggle a click.
+        QItemSelection selection;
+        for (int row : rows)
+            selection.select(page->model()->index(row, 0), page->model()->index(row, IssueTableModel::ColumnCount - 1));
+        page->table()->selectionModel()->setCurrentIndex(page->model()->index(rows.first(), 0), QItemSelectionModel::NoUpdate);
+        page->table()->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
+    }
+
+private slots:
+    void initTestCase()
+    {
+        QVERIFY(settingsDir.isValid());
+        secreview::test::isolateSettings(settingsDir.path());
+    }
+
+    void init()
+    {
+        QSettings().clear();
+        if (secreview::test::TeamServer::engineIsServer()) {
+            server = secreview::test::TeamServer::fresh(secreview::test::TeamServer::databaseFor(QStringLiteral("triage")));
+            const secreview::test::Run made = server->cli().run({}, {QStringLiteral("demo")});
+            QVERIFY2(made.code == 0, made.err.constData());
+            db = Database::open(server->location());
+        } else {
+            db = DemoDatabase::create(dir.filePath(QStringLiteral("demo-%1.db").arg(QLatin1String(QTest::currentTestFunction()))));
+        }
+    }
+
+    void cleanup()
+    {
+        applyTheme(Theme::System);
+        db.reset();
+        if (server)
+            server->drop();
+        server.reset();
+    }
+
+    // SecOps marks reviewed and assigns from the keyboard (Ctrl+R, Ctrl+Shift+A), for one issue
+    // or the selection; a note is added with Ctrl+Enter and shown as text; the table's columns,
+    // the Show filter and the audit log follow.
+    void secopsTriagesFromTheKeyboard()
+    {
+        const Database bobDb = consoleDb();
+        const Session bob = signIn(bobDb, QStringLiteral("bob"));
+        MainWindow w(bobDb, bob);
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        waitSettled(w);
+        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        TriagePanel *triage = page->triage();
+        // The demo: B404 reviewed by bob, B602 alice's with one note.
+        QCOMPARE(cell(page, QStringLiteral("B404"), IssueTableModel::ReviewedColumn), QStringLiteral("✓"));
+        QCOMPARE(cell(page, QStringLiteral("B602"), IssueTableModel::OwnerColumn), QStringLiteral("alice"));
+        QCOMPARE(cell(page, QStringLiteral("B602"), IssueTableModel::NotesColumn), QStringLiteral("1"));
+        QCOMPARE(cell(page, QStringLiteral("B303"), IssueTableModel::ReviewedColumn), QString());
+
+        select(page, {rowOf(page, QStringLiteral("B303"))});
+        waitSettled(w);
+        QTRY_VERIFY(triage->reviewButton()->isEnabled());
+        QCOMPARE(triage->reviewButton()->text(), QStringLiteral("Mark Reviewed"));
+        QVERIFY(triage->stateLabel()->text().startsWith(QStringLiteral("Not reviewed yet")));
+        page->table()->setFocus();
+        QTest::keyClick(&w, Qt::Key_R, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(page, QStringLiteral("B303"), IssueTableModel::ReviewedColumn), QStringLiteral("✓"), 10000);
+        waitSettled(w);
+        QTRY_VERIFY(triage->stateLabel()->text().startsWith(QStringLiteral("Reviewed by bob on ")));
+        QCOMPARE(triage->reviewButton()->text(), QStringLiteral("Take Back Review Mark"));
+
+        // Show: not reviewed hides both marked issues; reviewed shows them.
+        QComboBox *show = page->showBox();
+        show->setCurrentIndex(show->findText(QStringLiteral("Not reviewed")));
+        waitSettled(w);
+        QTRY_COMPARE(page->model()->rowCount(), 1);
+        QCOMPARE(page->model()->rowAt(0)->rule, QStringLiteral("B602"));
+        show->setCurrentIndex(show->findText(QStringLiteral("Reviewed")));
+        waitSettled(w);
+        QTRY_COMPARE(page->model()->rowCount(), 2);
+        show->setCurrentIndex(0);
+        waitSettled(w);
+        QTRY_COMPARE(page->model()->rowCount(), 3);
+
+        // Both reviewed issues selected: one change takes back both marks.
+        select(page, {rowOf(page, QStringLiteral("B303")), rowOf(page, QStringLiteral("B404"))});
+        waitSettled(w);
+        QTRY_COMPARE(triage->reviewButton()->text(), QStringLiteral("Take Back 2 Review Marks"));
+        QTest::keyClick(&w, Qt::Key_R, Qt::ControlModifier);
+        QTRY_COMPARE_WITH_TIMEOUT(cell(page, QStringLiteral("B404"), IssueTableModel::ReviewedColumn), QString(), 10000);
+        QTRY_COMPARE(cell(page, QStringLiteral("B303"), IssueTableModel::ReviewedColumn), QString());
+
+        // Assign from the keyboard: the dialog offers the active users and "(no one)".
+        select(page, {rowOf(page, QStringLiteral("B303"))});
+        waitSettled(w);
+        QTRY_VERIFY(triage->assignButton()->isEnabled());
+        QTest::keyClick(&w, Qt::Key_A, Qt::ControlModifier | Qt::ShiftModifier);
+        QInputDialog *assign = nullptr;
+        QTRY_VERIFY((assign = w.findChild<QInputDialog *>(QStringLiteral("assignDialog"))));
+        QCOMPARE(assign->comboBoxItems(),
+                 (QStringList{QStringLiteral("(no one)"), QStringLiteral("admin"), QStringLiteral("alice"), QStringLiteral("bob")}));
+        assign->setTextValue(QStringLiteral("bob"));
+        assign->accept();
+        QTRY_COMPARE_WITH_TIMEOUT(cell(page, QStringLiteral("B303"), IssueTableModel::OwnerColumn), QStringLiteral("bob"), 10000);
+        show->setCurrentIndex(show->findText(QStringLiteral("Assigned to me")));
+        waitSettled(w);
+        QTRY_COMPARE(page->model()->rowCount(), 1);
+        show->setCurrentIndex(0);
+        waitSettled(w);
+
+        // A note: typed, Ctrl+Enter; shown as text (never HTML); the field empties.
+        select(page, {rowOf(page, QStringLiteral("B303"))});
+        waitSettled(w);
+        page->details()->tabs()->setCurrentWidget(triage);
+        triage->noteEdit()->setFocus();
+        QVERIFY(!triage->addNoteButton()->isEnabled()); // nothing typed yet
+        QTest::keyClicks(triage->noteEdit(), QStringLiteral("<b>md5</b> of a cache key"));
+        QTest::keyClick(triage->noteEdit(), Qt::Key_Return, Qt::ControlModifier);
+        QTRY_VERIFY_WITH_TIMEOUT(triage->notesView()->toPlainText().contains(QLatin1String("<b>md5</b> of a cache key")), 10000);
+        QCOMPARE(triage->noteEdit()->toPlainText(), QString());
+        QTRY_COMPARE(cell(page, QStringLiteral("B303"), IssueTableModel::NotesColumn), QStringLiteral("1"));
+        QTRY_COMPARE(page->details()->tabs()->tabText(page->details()->tabs()->indexOf(triage)), QStringLiteral("Review && Notes (1)"));
+
+        QStringList actions;
+        for (const AuditEntry &e : AuditLog(*db).entries())
+            if (e.actor == QLatin1String("bob") && e.objectType == QLatin1String("issue"))
+                actions.append(e.action);
+        QCOMPARE(actions, (QStringList{QStringLiteral("issue.assign"), QStringLiteral("issue.review"), QStringLiteral("issue.review"),
+                                       QStringLiteral("issue.unreview"), QStringLiteral("issue.unreview"),
+                                       QStringLiteral("issue.assign"), QStringLiteral("issue.note")}));
+    }
+
+    // A developer may add notes but not mark or assign: the buttons say why, the keys do nothing,
+    // and a refused note keeps what was typed.
+    void developerNotesOnly()
+    {
+        const Database aliceDb = consoleDb();
+        const Session alice = signIn(aliceDb, QStringLiteral("alice"));
+        MainWindow w(aliceDb, alice);
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        waitSettled(w);
+        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        TriagePanel *triage = page->triage();
+        select(page, {rowOf(page, QStringLiteral("B303"))});
+        waitSettled(w);
+        QTRY_VERIFY(!triage->isLoading());
+        QVERIFY(!triage->reviewButton()->isEnabled());
+        QVERIFY(triage->reviewButton()->toolTip().contains(QLatin1String("need the secops or admin role")));
+        QVERIFY(!triage->assignButton()->isEnabled());
+        QTest::keyClick(&w, Qt::Key_R, Qt::ControlModifier);
+        QTest::qWait(300);
+        waitSettled(w);
+        QCOMPARE(cell(page, QStringLiteral("B303"), IssueTableModel::ReviewedColumn), QString());
+        QVERIFY(!w.findChild<QInputDialog *>(QStringLiteral("assignDialog")));
+
+        // "Assigned to me": the demo gave alice B602.
+        page->showBox()->setCurrentIndex(page->showBox()->findText(QStringLiteral("Assigned to me")));
+        waitSettled(w);
+        QTRY_COMPARE(page->model()->rowCount(), 1);
+        QCOMPARE(page->model()->rowAt(0)->rule, QStringLiteral("B602"));
+        page->showBox()->setCurrentIndex(page->showBox()->findText(QStringLiteral("With notes")));
+        waitSettled(w);
+        QTRY_COMPARE(page->model()->rowCount(), 1);
+
+        // Her note is taken; one too long is said before the click, and what she typed stays.
+        select(page, {0});
+        waitSettled(w);
+        QTRY_VERIFY(!triage->isLoading());
+        QTest::keyClicks(triage->noteEdit(), QStringLiteral("fixed in the next sprint"));
+        QVERIFY(triage->addNoteButton()->isEnabled());
+        QTest::mouseClick(triage->addNoteButton(), Qt::LeftButton);
+        QTRY_VERIFY_WITH_TIMEOUT(triage->notesView()->toPlainText().contains(QLatin1String("fixed in the next sprint")), 10000);
+        QCOMPARE(triage->state().notes.last().author, QStringLiteral("alice"));
+        const QString tooLong(IssueTriage::kMaxNoteLength + 1, QLatin1Char('y'));
+        triage->noteEdit()->setPlainText(tooLong);
+        QVERIFY(!triage->addNoteButton()->isEnabled());
+        QVERIFY(triage->addNoteButton()->toolTip().contains(QLatin1String("at most 4000")));
+        QTest::keyClick(triage->noteEdit(), Qt::Key_Return, Qt::ControlModifier);
+        QCOMPARE(triage->noteEdit()->toPlainText().size(), tooLong.size() + 0);
+    }
+
+    // Bug 9: a title without spaces neither widens the details pane nor moves its tabs.
+    void layoutHoldsForLongTitles()
+    {
+        const QString longTitle = QStringLiteral("com.example.security.very.long.package.name.") + QString(120, QLatin1Char('X'));
+        const QString edit = QStringLiteral("UPDATE issue SET title = '%1' WHERE rule = 'B303'").arg(longTitle);
+        if (server)
+            QVERIFY(server->cli().sql(edit));
+        else
+            Query(*db, edit).exec();
+        const Database bobDb = consoleDb();
+        MainWindow w(bobDb, signIn(bobDb, QStringLiteral("bob")));
+        w.resize(1280, 800);
+        w.show();
+        waitSettled(w);
+        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        IssueDetailsPane *details = page->details();
+        select(page, {rowOf(page, QStringLiteral("B602"))});
+        waitSettled(w);
+        QTRY_COMPARE(details->currentTitle(), QStringLiteral("subprocess_popen_with_shell_equals_true"));
+        const int width = details->width();
+        const QPoint tabs = details->tabs()->mapTo(&w, QPoint(0, 0));
+        select(page, {rowOf(page, QStringLiteral("B303"))});
+        waitSettled(w);
+        QTRY_COMPARE(details->currentTitle(), longTitle);
+        QCOMPARE(details->width(), width);
+        QCOMPARE(details->tabs()->mapTo(&w, QPoint(0, 0)), tabs);
+        QCOMPARE(details->titleLabel()->toolTip().contains(longTitle), true);
+        select(page, {rowOf(page, QStringLiteral("B404"))});
+        waitSettled(w);
+        QCOMPARE(details->tabs()->mapTo(&w, QPoint(0, 0)), tabs);
+    }
+
+    // Bug 10: at 1024x640 the search box, the target's name, the issue titles and a CVE id are
+    // all readable; the column chooser hides and shows columns.
+    void worksFrom1024x640()
+    {
+        const Database bobDb = consoleDb();
+        MainWindow w(bobDb, signIn(bobDb, QStringLiteral("bob")));
+        w.resize(1024, 640);
+        w.show();
+        waitSettled(w);
+        QCOMPARE(w.size(), QSize(1024, 640));
+        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        // Nothing on the page needs more than the window gives it (a long summary line did).
+        QVERIFY2(page->minimumSizeHint().width() <= page->width(),
+                 qPrintable(QStringLiteral("%1 > %2").arg(page->minimumSizeHint().width()).arg(page->width())));
+        const QRect search(page->searchBox()->mapTo(&w, QPoint(0, 0)), page->searchBox()->size());
+        QVERIFY2(w.rect().contains(search) && search.width() >= 180, qPrintable(QStringLiteral("%1").arg(search.width())));
+        page->targetBox()->setCurrentIndex(page->targetBox()->findData(QStringLiteral("sto-tutorial-test-private"), SecurityTestsPage::TargetNameRole));
+        waitSettled(w);
+        const QComboBox *target = page->targetBox();
+        QVERIFY2(target->width() >= target->fontMetrics().horizontalAdvance(target->currentText()) + 20,
+                 qPrintable(QStringLiteral("%1: %2 < %3 + 20").arg(target->currentText()).arg(target->width())
+                            .arg(target->fontMetrics().horizontalAdvance(target->currentText()))));
+        QHeaderView *header = page->table()->horizontalHeader();
+        QVERIFY(header->sectionSize(IssueTableModel::IssueColumn) >= 200);
+        QVERIFY(header->sectionSize(IssueTableModel::RuleColumn) >=
+                page->table()->fontMetrics().horizontalAdvance(QStringLiteral("CVE-2019-12900")) + 8);
+
+        // The chooser: the header's context menu lists the columns in words; Issue stays.
+        QVERIFY(!header->isSectionHidden(IssueTableModel::OwnerColumn));
+        QStringList offered;
+        QTimer::singleShot(100, this, [&offered] {
+            auto *menu = qobject_cast<QMenu *>(QApplication::activePopupWidget());
+            if (!menu)
+                return;
+            for (QAction *a : menu->actions()) {
+                offered.append(a->text() + (a->isEnabled() ? QString() : QStringLiteral(" (kept)")));
+                if (a->text() == QLatin1String("Owner"))
+                    a->trigger();
+            }
+            menu->close();
+        });
+        emit header->customContextMenuRequested(QPoint(10, 5));
+        QVERIFY2(offered.contains(QStringLiteral("Issue (kept)")) && offered.contains(QStringLiteral("Reviewed")) &&
+                     offered.contains(QStringLiteral("Notes")),
+                 qPrintable(offered.join(QStringLiteral(", "))));
+        QVERIFY(header->isSectionHidden(IssueTableModel::OwnerColumn));
+    }
+
+    // Looks: View > Theme switches the palette (and is kept); a severity chip keeps its colours.
+    void themeFromTheViewMenu()
+    {
+        const Database bobDb = consoleDb();
+        MainWindow w(bobDb, signIn(bobDb, QStringLiteral("bob")));
+        w.show();
+        waitSettled(w);
+        auto *dark = w.findChild<QAction *>(QStringLiteral("theme-dark"));
+        QVERIFY(dark);
+        dark->trigger();
+        QVERIFY(isDarkPalette());
+        QCOMPARE(QSettings().value(QStringLiteral("view/theme")).toString(), QStringLiteral("dark"));
+        waitSettled(w);
+        // Status colours are lifted to read on the dark window.
+        QVERIFY(readable(QColor(0xb0, 0x1e, 0x2d)).lightness() >= 170);
+        w.findChild<QAction *>(QStringLiteral("theme-light"))->trigger();
+        QVERIFY(!isDarkPalette());
+        QCOMPARE(readable(QColor(0xb0, 0x1e, 0x2d)), QColor(0xb0, 0x1e, 0x2d));
+        QCOMPARE(savedTheme(), Theme::Light);
+    }
+};
+
+QTEST_MAIN(TestTriage)
+
+#include "tst_triage.moc"
