@@ -191,7 +191,7 @@ private slots:
         QTRY_COMPARE(page->details()->tabs()->tabText(page->details()->tabs()->indexOf(triage)), QStringLiteral("Review && Notes (1)"));
 
         QStringList actions;
-        for (const AuditEntry &e : AuditLog(*db).entries())
+        for (const AuditEntry &e : AuditLog(bobDb).entries())
             if (e.actor == QLatin1String("bob") && e.objectType == QLatin1String("issue"))
                 actions.append(e.action);
         QCOMPARE(actions, (QStringList{QStringLiteral("issue.assign"), QStringLiteral("issue.review"), QStringLiteral("issue.review"),
