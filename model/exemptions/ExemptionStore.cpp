@@ -23,6 +23,8 @@ QString selectSql(const SqlDialect &dialect)
                " e.url AS url, e.duration_days AS duration_days, e.until_date AS until_date,"
                " ru.name AS requested_by, e.requested_at AS requested_at, vu.name AS reviewed_by,"
                " e.reviewed_at AS reviewed_at, e.expires_at AS expires_at,"
+               " (SELECT ev.comment FROM exemption_event ev WHERE ev.exemption_id = e.id"
+               "  AND ev.action IN ('approve', 'reject') ORDER BY ev.id DESC LIMIT 1) AS decision_comment,"
                " (SELECT si.severity FROM scan_issue si WHERE si.issue_id = e.issue_id AND si.scan_id = %1)"
                " AS severity,"
                " (SELECT %2 FROM (SELECT location FROM exemption_occurrence WHERE exemption_id = e.id"
@@ -59,6 +61,7 @@ ExemptionInfo readInfo(const Query &q)
     e.requestedAt = q.time(u"requested_at");
     e.reviewedBy = q.text(u"reviewed_by");
     e.reviewedAt = q.time(u"reviewed_at");
+    e.decisionComment = q.text(u"decision_comment");
     if (!q.isNull(u"expires_at"))
         e.expiresAt = q.time(u"expires_at");
     e.severity = q.severity(u"severity");

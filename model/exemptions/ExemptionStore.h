@@ -34,6 +34,7 @@ struct ExemptionInfo
     QDateTime requestedAt;
     QString reviewedBy;
     QDateTime reviewedAt;
+    QString decisionComment; // the latest approval's or rejection's comment
     std::optional<QDateTime> expiresAt;
     Severity severity = Severity::Info; // the issue's, in its latest scan
     // The highest severity the issue has had in any scan within the exemption's scope: what the

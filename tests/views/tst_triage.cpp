@@ -8,7 +8,11 @@
 #include "tests/TestSupport.h"
 #include "tests/cli/CliHarness.h"
 #include "tests/team/TeamServer.h"
+#include "model/exemptions/ExemptionWorkflow.h"
+#include "model/scans/IssueQuery.h"
 #include "views/common/Theme.h"
+#include "views/exemptions/ExemptionTableModel.h"
+#include "views/exemptions/ExemptionsPage.h"
 #include "views/issues/IssueDetailsPane.h"
 #include "views/issues/IssueTableModel.h"
 #include "views/issues/SecurityTestsPage.h"
@@ -26,6 +30,7 @@
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
+#include <QTabBar>
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -328,6 +333,96 @@ private slots:
                      offered.contains(QStringLiteral("Notes")),
                  qPrintable(offered.join(QStringLiteral(", "))));
         QVERIFY(header->isSectionHidden(IssueTableModel::OwnerColumn));
+    }
+
+    // The Exemptions page: a developer sees her own requests first and, at her next sign-in,
+    // what was decided on them since; durations read in words; SecOps filters by target,
+    // requester, search and "expiring within N days"; the decision's comment is shown.
+    void exemptionsPageFiltersAndNotice()
+    {
+        const Database aliceDb = consoleDb();
+        const Session alice = signIn(aliceDb, QStringLiteral("alice"));
+        qint64 b303 = 0;
+        {
+            MainWindow first(aliceDb, alice);
+            first.show();
+            waitSettled(first);
+            auto *page = first.page<ExemptionsPage>();
+            QCOMPARE(page->requesterFilter()->currentText(), QStringLiteral("My requests"));
+            QVERIFY(page->decisionsNotice()->isHidden()); // a first visit has nothing to report
+            QCOMPARE(page->model()->rowCount(), 1);
+            QCOMPARE(page->model()->index(0, ExemptionTableModel::DurationColumn).data().toString(), QStringLiteral("7 days"));
+            const IssueQuery issues(aliceDb);
+            IssueFilter filter;
+            filter.search = QStringLiteral("B303");
+            b303 = issues.list(issues.scopeForAll(), filter).first().id;
+        }
+        // Meanwhile: alice asks for B303 (permanent); bob approves both, with comments.
+        ExemptionRequest permanent;
+        permanent.issueId = b303;
+        permanent.duration = *ExemptionDuration::parse(QStringLiteral("permanent"));
+        permanent.reason = ExemptionReason::AcceptableRisk;
+        permanent.description = QStringLiteral("a cache key");
+        ExemptionWorkflow(aliceDb).request(alice, permanent);
+        const Database bobDb = consoleDb();
+        const Session bob = signIn(bobDb, QStringLiteral("bob"));
+        const ExemptionWorkflow workflow(bobDb);
+        QTest::qWait(5); // decided after the visit, to the millisecond
+        for (const ExemptionInfo &e : workflow.list(ExemptionStatus::Pending))
+            workflow.act(bob, ExemptionAction::Approve, e.id, QStringLiteral("fine for the demo"));
+
+        MainWindow again(aliceDb, alice);
+        again.show();
+        waitSettled(again);
+        auto *mine = again.page<ExemptionsPage>();
+        QTRY_VERIFY(mine->decisionsNotice()->isVisible() || !mine->decisionsNotice()->isHidden());
+        const QString notice = mine->decisionsNotice()->text();
+        QVERIFY2(notice.startsWith(QStringLiteral("Since your last visit")) && notice.contains(QStringLiteral("B602 approved by bob: “fine for the demo”")) &&
+                     notice.contains(QLatin1String("B303 approved by bob")),
+                 qPrintable(notice));
+
+        MainWindow w(bobDb, bob);
+        w.show();
+        waitSettled(w);
+        QVERIFY(w.showPage(QStringLiteral("exemptions")));
+        auto *page = w.page<ExemptionsPage>();
+        QCOMPARE(page->requesterFilter()->currentText(), QStringLiteral("Anyone"));
+        QVERIFY(page->decisionsNotice()->isHidden()); // bob asked for nothing
+        page->tabs()->setCurrentIndex(1); // Approved
+        QCOMPARE(page->model()->rowCount(), 2);
+        QCOMPARE(page->tabs()->tabText(1), QStringLiteral("Approved  2"));
+        QStringList durations;
+        for (int row = 0; row < 2; ++row)
+            durations.append(page->model()->index(row, ExemptionTableModel::DurationColumn).data().toString());
+        durations.sort();
+        QCOMPARE(durations.first(), QStringLiteral("permanent"));
+        QVERIFY2(durations.last().startsWith(QStringLiteral("until ")) && durations.last().endsWith(QStringLiteral("days left)")),
+                 qPrintable(durations.last()));
+        page->expiringFilter()->setCurrentIndex(page->expiringFilter()->findData(7));
+        QCOMPARE(page->model()->rowCount(), 1);
+        QCOMPARE(page->tabs()->tabText(1), QStringLiteral("Approved  1 of 2"));
+        page->expiringFilter()->setCurrentIndex(0);
+        QTest::keyClick(&w, Qt::Key_F, Qt::ControlModifier);
+        QTRY_VERIFY(page->searchBox()->hasFocus());
+        QTest::keyClicks(page->searchBox(), QStringLiteral("cache key"));
+        QCOMPARE(page->model()->rowCount(), 1);
+        QCOMPARE(page->model()->at(0).issueKey, QStringLiteral("B303"));
+        QTest::keyClick(page->searchBox(), Qt::Key_Escape);
+        QCOMPARE(page->model()->rowCount(), 2);
+        QCOMPARE(page->targetFilter()->findData(QStringLiteral("sto-tutorial-test-private")), -1); // no exemption there
+        page->targetFilter()->setCurrentIndex(page->targetFilter()->findData(QStringLiteral("dvpwa")));
+        QCOMPARE(page->model()->rowCount(), 2);
+        page->requesterFilter()->setCurrentIndex(page->requesterFilter()->findData(QStringLiteral("alice")));
+        QCOMPARE(page->model()->rowCount(), 2);
+        page->requesterFilter()->setCurrentIndex(1); // bob's own: none
+        QCOMPARE(page->model()->rowCount(), 0);
+        page->requesterFilter()->setCurrentIndex(0);
+        page->table()->selectionModel()->setCurrentIndex(page->model()->index(0, 0), QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+        bool commentShown = false;
+        for (QLabel *label : page->findChildren<QLabel *>())
+            commentShown = commentShown || (label->text().contains(QLatin1String("Decided by bob on ")) &&
+                                            label->text().contains(QStringLiteral("“fine for the demo”")));
+        QVERIFY(commentShown);
     }
 
     // Looks: View > Theme switches the palette (and is kept); a severity chip keeps its colours.

@@ -15,18 +15,24 @@ ExemptionTableModel::ExemptionTableModel(QObject *parent)
 
 QString ExemptionTableModel::durationText(const ExemptionInfo &e)
 {
-    const QString duration = e.duration.text();
+    // In words (bug 12 of issue 14: "30d · 29 days left" read as two durations): what was asked
+    // for, and for an approval until when it holds.
+    const ExemptionDuration &d = e.duration;
+    const QString asked = d.days ? (*d.days == 1 ? tr("1 day") : tr("%1 days").arg(*d.days))
+                          : d.until.isValid() ? tr("until %1").arg(d.until.toString(Qt::ISODate))
+                                              : tr("permanent");
     if (e.status == ExemptionStatus::Approved && e.expiresAt) {
         const qint64 secs = Clock::now().secsTo(*e.expiresAt);
         const QString left = secs >= 2 * 86400 ? tr("%1 days left").arg(secs / 86400)
-                             : secs >= 3600    ? tr("%1 hours left").arg(secs / 3600)
-                                               : tr("%1 minutes left").arg(qMax<qint64>(1, secs / 60));
-        return QStringLiteral("%1 · %2").arg(duration, left);
+                             : secs >= 7200    ? tr("%1 hours left").arg(secs / 3600)
+                             : secs >= 3600    ? tr("1 hour left")
+                             : secs >= 120     ? tr("%1 minutes left").arg(secs / 60)
+                                               : tr("a minute left");
+        return tr("until %1 (%2)").arg(e.expiresAt->toLocalTime().toString(QStringLiteral("yyyy-MM-dd")), left);
     }
     if (e.status == ExemptionStatus::Expired && e.expiresAt)
-        return tr("%1 · expired %2")
-            .arg(duration, e.expiresAt->toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
-    return duration;
+        return tr("expired %1").arg(e.expiresAt->toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")));
+    return asked;
 }
 
 QVariant ExemptionTableModel::data(const QModelIndex &index, int role) const
@@ -68,6 +74,10 @@ QVariant ExemptionTableModel::data(const QModelIndex &index, int role) const
     }
     if (role == Qt::ToolTipRole && index.column() == IssueColumn)
         return plainToolTip(e.description);
+    if (role == Qt::ToolTipRole && index.column() == ReviewedColumn && !e.decisionComment.isEmpty())
+        return plainToolTip(e.decisionComment);
+    if (role == Qt::ToolTipRole && index.column() == DurationColumn)
+        return tr("Asked for: %1").arg(e.duration.text());
     if (role == kSeverityRole)
         return int(e.severity);
     if (role == ExemptionIdRole)

@@ -32,8 +32,8 @@ public:
     explicit ExemptionTableModel(QObject *parent = nullptr);
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
 
-    static QString
-    durationText(const ExemptionInfo &e); // "7d · 6 days left", "permanent", "until 2026-03-10"
+    // "7 days", "permanent", "until 2026-03-10"; approved: "until 2026-12-30 (29 days left)".
+    static QString durationText(const ExemptionInfo &e);
 };
 
 } // namespace secreview::views

@@ -15,6 +15,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QLineEdit>
 #include <QLocale>
 #include <QTimer>
 #include <QPlainTextEdit>
@@ -23,6 +24,7 @@
 #include <QTableView>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <utility>
 
 namespace secreview::views {
@@ -69,7 +71,9 @@ QList<ExemptionStatus> ExemptionsPage::tabStatuses()
 
 ExemptionsPage::ExemptionsPage(Database db, Session session, QWidget *parent)
     : Page(parent), m_db(std::move(db)), m_session(std::move(session)), m_tabs(new QTabBar(this)),
-      m_table(new QTableView(this)), m_model(new ExemptionTableModel(this)), m_detail(new QLabel(this))
+      m_table(new QTableView(this)), m_model(new ExemptionTableModel(this)), m_detail(new QLabel(this)),
+      m_search(new QLineEdit(this)), m_targetFilter(new QComboBox(this)), m_requesterFilter(new QComboBox(this)),
+      m_expiring(new QComboBox(this)), m_notice(new QLabel(this))
 {
     m_table->setObjectName(QStringLiteral("exemptionTable")); // its columns and sort are remembered
     m_table->setTabKeyNavigation(false); // Tab leaves the table; the arrows move within it
@@ -126,7 +130,9 @@ ExemptionsPage::ExemptionsPage(Database db, Session session, QWidget *parent)
 
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 10, 12, 6);
+    layout->addWidget(m_notice);
     layout->addWidget(m_tabs);
+    layout->addLayout(buildFilters());
     layout->addLayout(buttons);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_detail);
@@ -169,10 +175,9 @@ void ExemptionsPage::reload()
             m_policies = out.value->policies;
             for (const ExemptionInfo &e : out.value->exemptions)
                 m_byStatus[e.status].append(e);
-            for (int i = 0; i < m_tabs->count(); ++i) {
-                const auto status = ExemptionStatus(m_tabs->tabData(i).toInt());
-                m_tabs->setTabText(i, QStringLiteral("%1  %2").arg(tabTitle(status)).arg(count(status)));
-            }
+            updateFilterChoices();
+            updateTabCounts();
+            noticeDecisions();
             showTab();
             selectWanted();
             emit pendingCountChanged(count(ExemptionStatus::Pending));
@@ -194,12 +199,20 @@ void ExemptionsPage::selectWanted()
         return;
     const qint64 id = std::exchange(m_wanted, 0);
     for (int i = 0; i < m_tabs->count(); ++i) {
-        const QList<ExemptionInfo> rows = m_byStatus.value(ExemptionStatus(m_tabs->tabData(i).toInt()));
-        for (qsizetype row = 0; row < rows.size(); ++row) {
-            if (rows.at(row).id != id)
+        const QList<ExemptionInfo> all = m_byStatus.value(ExemptionStatus(m_tabs->tabData(i).toInt()));
+        if (std::none_of(all.cbegin(), all.cend(), [id](const ExemptionInfo &e) { return e.id == id; }))
+            continue;
+        // Wanted: shown whatever the filters said.
+        m_search->clear();
+        m_targetFilter->setCurrentIndex(0);
+        m_requesterFilter->setCurrentIndex(0);
+        m_expiring->setCurrentIndex(0);
+        m_tabs->setCurrentIndex(i); // shows the tab's rows
+        showTab();
+        for (int row = 0; row < m_model->rowCount(); ++row) {
+            if (m_model->at(row).id != id)
                 continue;
-            m_tabs->setCurrentIndex(i); // shows the tab's rows
-            selectOnly(int(row));
+            selectOnly(row);
             m_table->setFocus();
             return;
         }
@@ -207,10 +220,27 @@ void ExemptionsPage::selectWanted()
     emit statusMessage(tr("Exemption #%1 is no longer open").arg(id));
 }
 
+void ExemptionsPage::updateTabCounts()
+{
+    for (int i = 0; i < m_tabs->count(); ++i) {
+        const auto status = ExemptionStatus(m_tabs->tabData(i).toInt());
+        int shown = 0;
+        for (const ExemptionInfo &e : m_byStatus.value(status))
+            shown += passes(e) ? 1 : 0;
+        m_tabs->setTabText(i, shown == count(status) ? QStringLiteral("%1  %2").arg(tabTitle(status)).arg(shown)
+                                                     : tr("%1  %2 of %3").arg(tabTitle(status)).arg(shown).arg(count(status)));
+    }
+}
+
 void ExemptionsPage::showTab()
 {
     const auto status = ExemptionStatus(m_tabs->tabData(m_tabs->currentIndex()).toInt());
-    m_model->setRows(m_byStatus.value(status));
+    QList<ExemptionInfo> rows;
+    for (const ExemptionInfo &e : m_byStatus.value(status))
+        if (passes(e))
+            rows.append(e);
+    m_model->setRows(rows);
+    m_expiring->setEnabled(status == ExemptionStatus::Approved);
     // The actions the transition table offers from this status (Harness STO's exemption page).
     const QList<ExemptionAction> offered = exemptionActionsFrom(status);
     for (auto it = m_buttons.cbegin(); it != m_buttons.cend(); ++it)
@@ -279,7 +309,13 @@ void ExemptionsPage::updateButtons()
                 .arg(e.issueKey, e.target, e.description,
                      e.url.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(e.url),
                      severityName(e.coveredSeverity),
-                     limit ? tr("at most %n day(s) for it", nullptr, *limit) : tr("any duration for it")));
+                     limit ? tr("at most %n day(s) for it", nullptr, *limit) : tr("any duration for it")) +
+            (e.reviewedBy.isEmpty() ? QString()
+                                    : tr("\n%1 by %2 on %3%4")
+                                          .arg(e.status == ExemptionStatus::Rejected ? tr("Rejected") : tr("Decided"),
+                                               e.reviewedBy, QLocale().toString(e.reviewedAt.toLocalTime(), QLocale::ShortFormat),
+                                               e.decisionComment.isEmpty() ? tr(", without a comment")
+                                                                           : QStringLiteral(": “%1”").arg(e.decisionComment))));
     } else {
         m_detail->setText(chosen.isEmpty() ? QString()
                                            : tr("%n exemptions selected", nullptr, int(chosen.size())));

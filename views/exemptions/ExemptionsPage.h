@@ -10,7 +10,10 @@
 #include <QMap>
 #include <optional>
 
+class QComboBox;
+class QHBoxLayout;
 class QLabel;
+class QLineEdit;
 class QPushButton;
 class QTabBar;
 class QTableView;
@@ -39,6 +42,17 @@ public:
     QTableView *table() const { return m_table; }
     ExemptionTableModel *model() const { return m_model; }
     QPushButton *button(ExemptionAction action) const { return m_buttons.value(int(action)); }
+    // The filters: a search (issue, title, description, requester, reviewer, comment), the
+    // target, the requester ("My requests" by default for whoever does not decide), and on the
+    // Approved tab those expiring within N days. The tabs count what the filters let through.
+    QLineEdit *searchBox() const { return m_search; }
+    QComboBox *targetFilter() const { return m_targetFilter; }
+    QComboBox *requesterFilter() const { return m_requesterFilter; }
+    QComboBox *expiringFilter() const { return m_expiring; }
+    // What was decided on the signed-in user's requests since they last opened the console.
+    QLabel *decisionsNotice() const { return m_notice; }
+    // Whether this run records when the user last looked (off for --screenshot).
+    void setKeepsLastVisit(bool keep) { m_keepsLastVisit = keep; }
 
     // Shows this exemption: its status's tab, its row selected (after the next load).
     void showExemption(qint64 id);
@@ -58,6 +72,11 @@ private:
     void updateButtons();
     void askAndDecide(ExemptionAction action);
     QList<ExemptionInfo> selected() const;
+    bool passes(const ExemptionInfo &e) const;
+    void updateFilterChoices();
+    void updateTabCounts();
+    void noticeDecisions();
+    QHBoxLayout *buildFilters(); // ExemptionFilters.cpp, with the functions above
 
     Database m_db;
     Session m_session;
@@ -71,6 +90,13 @@ private:
     int m_busy = 0;
     int m_failedLoads = 0; // loads that failed in a row (retried up to 3 times)
     qint64 m_wanted = 0; // showExemption() waiting for the load
+    QLineEdit *m_search;
+    QComboBox *m_targetFilter;
+    QComboBox *m_requesterFilter;
+    QComboBox *m_expiring;
+    QLabel *m_notice;
+    bool m_noticed = false;
+    bool m_keepsLastVisit = true;
 };
 
 } // namespace secreview::views

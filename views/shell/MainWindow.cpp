@@ -544,6 +544,12 @@ QString MainWindow::viewKey() const
            QString::fromLatin1(QCryptographicHash::hash(m_db.location().toUtf8(), QCryptographicHash::Sha256).toHex().left(16));
 }
 
+void MainWindow::setRemembersLayout(bool remember)
+{
+    m_remembersLayout = remember;
+    page<ExemptionsPage>()->setKeepsLastVisit(remember);
+}
+
 void MainWindow::restoreLayout()
 {
     const QSettings settings;

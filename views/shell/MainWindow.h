@@ -56,7 +56,7 @@ public:
     QProgressBar *progressBar() const { return m_progress; }
     QLabel *statusLabel() const { return m_statusLabel; }
     // Whether the window restores its layout when first shown and keeps it when closed (on by default).
-    void setRemembersLayout(bool remember) { m_remembersLayout = remember; }
+    void setRemembersLayout(bool remember); // also when the user last looked (Exemptions' notice)
 
     // Imports the files off the GUI thread, one scan each, with progress in the status bar.
     void importFiles(const QStringList &files, const ImportRequest &target);
