@@ -84,7 +84,7 @@ void appendRows(Sql &sql, const SqlDialect &dialect, const IssueScope &scope, co
                     " WHERE c.scan_id = cmp.cmp_id AND c.issue_id = si.issue_id) THEN 'common' ELSE 'new' END"
                     " AS category, CASE WHEN tr.reviewed_by IS NULL THEN 0 ELSE 1 END AS reviewed,"
                     " (SELECT u.name FROM app_user u WHERE u.id = tr.assignee_id) AS assignee,"
-                    " (SELECT COUNT(*) FROM issue_note n WHERE n.issue_id = i.id) AS notes, ")
+                    " (SELECT COUNT(*) FROM issue_note n WHERE n.issue_id = i.id) AS notes, i.cwe AS cwe, ")
                     .arg(values.join(QStringLiteral(", ")));
     sql.text += exemptionExpression(sql, scope.pipeline);
     sql.text += QStringLiteral(
@@ -101,6 +101,25 @@ void appendRows(Sql &sql, const SqlDialect &dialect, const IssueScope &scope, co
     if (filter.hasNotes)
         sql.text += QStringLiteral(" AND %1 EXISTS (SELECT 1 FROM issue_note n WHERE n.issue_id = i.id)")
                         .arg(*filter.hasNotes ? QString() : QStringLiteral("NOT"));
+    if (filter.group) {
+        const QString key = sql.bind(filter.group->second);
+        switch (filter.group->first) {
+        case IssueGrouping::Rule:
+            sql.text += QStringLiteral(" AND i.rule = %1").arg(key);
+            break;
+        case IssueGrouping::Cwe:
+            sql.text += QStringLiteral(" AND coalesce(i.cwe, '') = %1").arg(key);
+            break;
+        case IssueGrouping::File:
+        case IssueGrouping::Package:
+            sql.text += QStringLiteral(" AND EXISTS (SELECT 1 FROM occurrence o WHERE o.scan_id = si.scan_id"
+                                       " AND o.issue_id = si.issue_id AND coalesce(o.%1, '') = %2)")
+                            .arg(filter.group->first == IssueGrouping::File ? QStringLiteral("file_path")
+                                                                            : QStringLiteral("package"),
+                                 key);
+            break;
+        }
+    }
     if (!filter.scanner.isEmpty())
         sql.text += QStringLiteral(" AND i.scanner = %1").arg(sql.bind(filter.scanner));
     requireAtMost(filter.search, IssueFilter::kMaxSearch, QStringLiteral("the search"));
@@ -315,6 +334,38 @@ SeverityCounts IssueQuery::severityCounts(const IssueScope &scope, const IssueFi
             counts.notExempted[size_t(q.severity(u"severity"))] += n;
     }
     return counts;
+}
+
+QList<IssueGroup> IssueQuery::groups(const IssueScope &scope, IssueFilter filter, IssueGrouping by) const
+{
+    if (scope.isEmpty())
+        return {};
+    filter.group.reset();
+    Sql sql;
+    appendRows(sql, m_db.dialect(), scope, filter);
+    const QString where = whereSeverityAndExempted(sql, filter);
+    switch (by) {
+    case IssueGrouping::Rule:
+    case IssueGrouping::Cwe:
+        sql.text += QStringLiteral("SELECT coalesce(%1, '') AS k, count(*) AS n, max(severity) AS worst FROM rows%2"
+                                   " GROUP BY 1")
+                        .arg(by == IssueGrouping::Rule ? QStringLiteral("rule") : QStringLiteral("cwe"), where);
+        break;
+    case IssueGrouping::File:
+    case IssueGrouping::Package:
+        sql.text += QStringLiteral("SELECT coalesce(o.%1, '') AS k, count(DISTINCT r.id) AS n, max(r.severity) AS worst"
+                                   " FROM (SELECT id, scan_id, severity FROM rows%2) r LEFT JOIN occurrence o"
+                                   " ON o.scan_id = r.scan_id AND o.issue_id = r.id GROUP BY 1")
+                        .arg(by == IssueGrouping::File ? QStringLiteral("file_path") : QStringLiteral("package"), where);
+        break;
+    }
+    sql.text += QStringLiteral(" ORDER BY worst DESC, n DESC, k");
+    Query q = sql.prepare(m_db);
+    q.exec();
+    QList<IssueGroup> out;
+    while (q.next())
+        out.append({q.text(u"k"), int(q.integer(u"n")), q.severity(u"worst")});
+    return out;
 }
 
 OutputVariables IssueQuery::outputVariables(const IssueScope &scope) const

@@ -35,6 +35,23 @@ enum class ExemptedFilter
     Only
 };
 
+// What the console groups issues by: their rule, the files or packages their occurrences are
+// in, their CWE (as the scanner listed them).
+enum class IssueGrouping
+{
+    Rule,
+    File,
+    Package,
+    Cwe
+};
+
+struct IssueGroup
+{
+    QString key; // empty: issues without one (no file, no package, no CWE)
+    int issues = 0;
+    Severity worst = Severity::Info;
+};
+
 struct IssueFilter
 {
     static constexpr int kMaxSearch = 1000; // characters; a longer search is refused
@@ -47,6 +64,8 @@ struct IssueFilter
     std::optional<bool> reviewed; // nullopt: either
     QString assignee;             // a user's name (any case); empty: anyone or no one
     std::optional<bool> hasNotes; // nullopt: either
+    // One group's issues (an issue is in every file or package one of its occurrences is in).
+    std::optional<std::pair<IssueGrouping, QString>> group;
 };
 
 enum class IssueSortColumn
@@ -167,6 +186,9 @@ public:
     SeverityCounts severityCounts(const IssueScope &scope, const IssueFilter &filter) const;
     OutputVariables outputVariables(const IssueScope &scope) const;
     QStringList scanners(const IssueScope &scope) const;
+    // The groups of the issues the filter lets through (its own group ignored), the worst first,
+    // with how many issues each holds.
+    QList<IssueGroup> groups(const IssueScope &scope, IssueFilter filter, IssueGrouping by) const;
 
     // One issue as it stands in a scan (the latest scan holding it when scanId is 0).
     IssueDetails details(qint64 issueId, qint64 scanId = 0) const;

@@ -36,6 +36,8 @@
 #include <QTemporaryDir>
 #include <QTest>
 #include <QTextBrowser>
+#include <QToolButton>
+#include <QTreeWidget>
 #include <QTimer>
 #include <optional>
 
@@ -423,6 +425,61 @@ private slots:
             commentShown = commentShown || (label->text().contains(QLatin1String("Decided by bob on ")) &&
                                             label->text().contains(QStringLiteral("“fine for the demo”")));
         QVERIFY(commentShown);
+    }
+
+    // Grouping: by package on the container's Trivy scan, the groups come with their counts,
+    // worst first; choosing one narrows the table and the pills to it; by rule, one per rule.
+    void groupsWithCounts()
+    {
+        const Database bobDb = consoleDb();
+        MainWindow w(bobDb, signIn(bobDb, QStringLiteral("bob")));
+        w.resize(1280, 800);
+        w.show();
+        waitSettled(w);
+        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        QVERIFY(page->groupList()->isHidden());
+        page->targetBox()->setCurrentIndex(page->targetBox()->findData(QStringLiteral("sto-tutorial-test-private"), SecurityTestsPage::TargetNameRole));
+        waitSettled(w);
+        const int all = page->model()->rowCount();
+        QVERIFY(all > 3);
+        page->groupByBox()->setCurrentIndex(page->groupByBox()->findText(QStringLiteral("Package")));
+        waitSettled(w);
+        QTreeWidget *groups = page->groupList();
+        QVERIFY(groups->isVisible());
+        QTRY_VERIFY(groups->topLevelItemCount() > 2);
+        QCOMPARE(groups->topLevelItem(0)->text(0), QStringLiteral("All groups"));
+        // Worst first: the first group holds the scan's Critical.
+        QTreeWidgetItem *first = groups->topLevelItem(1);
+        const QString firstName = first->text(0); // the list is made again on every filter change
+        const int inFirst = first->text(1).toInt();
+        QVERIFY(inFirst >= 1);
+        groups->setCurrentItem(first);
+        waitSettled(w);
+        QTRY_COMPARE(page->model()->rowCount(), inFirst);
+        QCOMPARE(page->severityToggle(Severity::Critical)->text().section(QLatin1Char(' '), -1).toInt() >= 1, true);
+        int sum = 0;
+        for (int i = 1; i < groups->topLevelItemCount(); ++i)
+            sum += groups->topLevelItem(i)->text(1).toInt();
+        QVERIFY(sum >= all); // an issue is in every package one of its occurrences is in
+        // The chosen group stays chosen while other filters change.
+        page->showBox()->setCurrentIndex(page->showBox()->findText(QStringLiteral("Not reviewed")));
+        waitSettled(w);
+        QCOMPARE(groups->currentItem()->text(0), firstName);
+        QTRY_COMPARE(page->model()->rowCount(), inFirst);
+        page->showBox()->setCurrentIndex(0);
+        // By rule on the repository: the demo's three rules, one issue each.
+        page->targetBox()->setCurrentIndex(page->targetBox()->findData(QStringLiteral("dvpwa"), SecurityTestsPage::TargetNameRole));
+        page->groupByBox()->setCurrentIndex(page->groupByBox()->findText(QStringLiteral("Rule")));
+        waitSettled(w);
+        QTRY_COMPARE(groups->topLevelItemCount(), 4);
+        QStringList rules;
+        for (int i = 1; i < 4; ++i)
+            rules.append(groups->topLevelItem(i)->text(0) + QLatin1Char('=') + groups->topLevelItem(i)->text(1));
+        QCOMPARE(rules, (QStringList{QStringLiteral("B602=1"), QStringLiteral("B303=1"), QStringLiteral("B404=1")}));
+        page->groupByBox()->setCurrentIndex(0);
+        waitSettled(w);
+        QVERIFY(groups->isHidden());
+        QTRY_COMPARE(page->model()->rowCount(), 3);
     }
 
     // Looks: View > Theme switches the palette (and is kept); a severity chip keeps its colours.

@@ -29,6 +29,7 @@
 #include <QTableView>
 #include <QTimer>
 #include <QToolButton>
+#include <QTreeWidget>
 #include <QVBoxLayout>
 
 namespace secreview::views {
@@ -195,11 +196,13 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
 
     auto *splitter = new QSplitter(Qt::Horizontal, this);
     splitter->setObjectName(QStringLiteral("issueSplitter")); // remembered
+    splitter->addWidget(m_groups);
     splitter->addWidget(m_table);
     splitter->addWidget(m_details);
-    splitter->setStretchFactor(0, 3);
-    splitter->setStretchFactor(1, 2);
-    splitter->setSizes({780, 310}); // the table gets the room: titles are long
+    splitter->setStretchFactor(0, 1);
+    splitter->setStretchFactor(1, 3);
+    splitter->setStretchFactor(2, 2);
+    splitter->setSizes({200, 780, 310}); // the table gets the room: titles are long
     splitter->setChildrenCollapsible(false);
 
     m_summary->setTextFormat(Qt::PlainText);
@@ -447,6 +450,7 @@ void SecurityTestsPage::filtersChanged()
     m_scrollValue = m_table->verticalScrollBar()->value();
     const IssueFilter filter = currentFilter();
     m_model->setQuery(m_db, m_scope, filter);
+    loadGroups(filter);
     const quint64 generation = ++m_countsGeneration;
     ++m_busy;
     const Database db = m_db;

@@ -17,6 +17,7 @@ class QLineEdit;
 class QTableView;
 class QTimer;
 class QToolButton;
+class QTreeWidget;
 
 namespace secreview::views {
 
@@ -57,6 +58,10 @@ public:
     QComboBox *showBox() const { return m_show; }
     QComboBox *categoryBox() const { return m_category; } // new and common, new, common
     TriagePanel *triage() const { return m_triage; }
+    // Group by rule, file, package or CWE: the groups with their counts beside the table;
+    // choosing one narrows the table (and the pills) to it.
+    QComboBox *groupByBox() const { return m_groupBy; }
+    QTreeWidget *groupList() const { return m_groups; }
     QLineEdit *searchBox() const { return m_search; }
     QTableView *table() const { return m_table; }
     IssueTableModel *model() const { return m_model; }
@@ -84,6 +89,7 @@ private:
     void addTriageFilters(QHBoxLayout *choices);
     void setUpTriagePanel(); // once the table has its model
     void applyTriageFilters(IssueFilter &filter) const;
+    void loadGroups(const IssueFilter &filter);
 
     Database m_db;
     Session m_session;
@@ -95,6 +101,9 @@ private:
     QComboBox *m_show = nullptr;
     QComboBox *m_category = nullptr;
     TriagePanel *m_triage = nullptr;
+    QComboBox *m_groupBy = nullptr;
+    QTreeWidget *m_groups = nullptr;
+    quint64 m_groupsGeneration = 0;
     int m_triageTab = -1;
     std::array<QToolButton *, 5> m_toggles{};
     QToolButton *m_exempted;
