@@ -17,7 +17,10 @@
 #include "views/issues/IssueTableModel.h"
 #include "views/issues/SecurityTestsPage.h"
 #include "views/issues/TriagePanel.h"
+#include "views/shell/KeyboardShortcuts.h"
 #include "views/shell/MainWindow.h"
+#include "views/users/UsersPage.h"
+#include "views/audit/AuditPage.h"
 
 #include <QAction>
 #include <QApplication>
@@ -27,6 +30,10 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QMenu>
+#include <QMenuBar>
+#include <QShortcut>
+#include <QAbstractButton>
+#include <QFile>
 #include <QPlainTextEdit>
 #include <QPushButton>
 #include <QSettings>
@@ -39,6 +46,7 @@
 #include <QToolButton>
 #include <QTreeWidget>
 #include <QTimer>
+#include <QRegularExpression>
 #include <optional>
 
 using namespace secreview;
@@ -480,6 +488,87 @@ private slots:
         waitSettled(w);
         QVERIFY(groups->isHidden());
         QTRY_COMPARE(page->model()->rowCount(), 3);
+    }
+
+    // Every key that works on a page is taken once (two owners of one key make Qt ignore both),
+    // and Help > Keyboard Shortcuts and the user guide list it.
+    void everyShortcutOnceAndListed()
+    {
+        const Database adminDb = consoleDb();
+        MainWindow w(adminDb, signIn(adminDb, QStringLiteral("admin")));
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        waitSettled(w);
+        QFile guideFile(QStringLiteral(SECREVIEW_FIXTURES "/../../docs/user-guide.md"));
+        QVERIFY(guideFile.open(QIODevice::ReadOnly));
+        const QString guide = QString::fromUtf8(guideFile.readAll());
+        const QString help = keyboardShortcutsText();
+        QStringList problems;
+        const auto check = [&](const QString &where) {
+            QHash<QString, QStringList> owners;
+            const auto own = [&](const QKeySequence &keys, const QString &what) {
+                if (!keys.isEmpty())
+                    owners[keys.toString(QKeySequence::PortableText)].append(what);
+            };
+            for (QAction *a : w.menuBar()->actions())
+                own(QKeySequence::mnemonic(a->text()), QStringLiteral("menu ") + a->text());
+            for (QAction *a : w.findChildren<QAction *>())
+                if (a->isEnabled())
+                    for (const QKeySequence &k : a->shortcuts())
+                        own(k, QStringLiteral("action ") + a->text());
+            for (QShortcut *sc : w.findChildren<QShortcut *>()) {
+                const auto *parent = qobject_cast<QWidget *>(sc->parent());
+                if (sc->isEnabled() && sc->context() != Qt::WidgetShortcut && parent && parent->isVisible())
+                    own(sc->key(), QStringLiteral("shortcut of ") + QLatin1String(parent->metaObject()->className()));
+            }
+            for (QAbstractButton *b : w.findChildren<QAbstractButton *>())
+                if (b->isVisible())
+                    own(b->shortcut(), QStringLiteral("button ") + b->text());
+            for (QLabel *l : w.findChildren<QLabel *>())
+                if (l->isVisible() && l->buddy())
+                    own(QKeySequence::mnemonic(l->text()), QStringLiteral("label ") + l->text());
+            for (auto it = owners.cbegin(); it != owners.cend(); ++it) {
+                if (it.value().size() > 1)
+                    problems.append(QStringLiteral("%1: %2 is taken by %3").arg(where, it.key(), it.value().join(QStringLiteral(", "))));
+                // Menus' own letters and Ctrl+1...5 are said as ranges or by the menus themselves.
+                const QString key = it.key();
+                if (it.value().first().startsWith(QLatin1String("menu ")) || it.value().first().startsWith(QLatin1String("action &")))
+                    continue;
+                static const QRegularExpression range(QStringLiteral("^(Ctrl|Alt)\\+[1-5]$"));
+                if (range.match(key).hasMatch())
+                    continue;
+                const QString last = key.section(QLatin1Char('+'), -1);
+                const bool listed = help.contains(key) ||
+                                    help.contains(QRegularExpression(QStringLiteral("%1\\+[A-Z, ]*\\b%2\\b")
+                                                                         .arg(QRegularExpression::escape(key.section(QLatin1Char('+'), 0, -2)), last)));
+                if (!listed)
+                    problems.append(QStringLiteral("%1: %2 (%3) is not in Help > Keyboard Shortcuts").arg(where, key, it.value().join(QStringLiteral(", "))));
+                if (!guide.contains(key) && !guide.contains(QRegularExpression(QStringLiteral("%1\\+[A-Z, ]*\\b%2\\b")
+                                                                                     .arg(QRegularExpression::escape(key.section(QLatin1Char('+'), 0, -2)), last))))
+                    problems.append(QStringLiteral("%1: %2 is not in docs/user-guide.md").arg(where, key));
+            }
+        };
+        SecurityTestsPage *tests = w.page<SecurityTestsPage>();
+        check(QStringLiteral("Security Tests"));
+        tests->details()->tabs()->setCurrentWidget(tests->triage());
+        check(QStringLiteral("Security Tests, Review & Notes tab"));
+        for (const QString &page : {QStringLiteral("exemptions"), QStringLiteral("pipelines"), QStringLiteral("users"), QStringLiteral("audit")}) {
+            QVERIFY(w.showPage(page));
+            waitSettled(w);
+            if (page == QLatin1String("exemptions")) {
+                auto *exemptions = w.page<ExemptionsPage>();
+                for (int tab = 0; tab < exemptions->tabs()->count(); ++tab) {
+                    exemptions->tabs()->setCurrentIndex(tab);
+                    check(QStringLiteral("Exemptions tab %1").arg(tab));
+                }
+            } else {
+                check(page);
+            }
+        }
+        for (const QString &p : std::as_const(problems))
+            qWarning("%s", qPrintable(p));
+        QVERIFY2(problems.isEmpty(), qPrintable(problems.value(0)));
     }
 
     // Looks: View > Theme switches the palette (and is kept); a severity chip keeps its colours.

@@ -55,7 +55,7 @@ AuditPage::AuditPage(Database db, QWidget *parent)
     filters->addWidget(caption(tr("&Object"), m_object));
     filters->addWidget(m_object);
     filters->addSpacing(8);
-    filters->addWidget(caption(tr("&From"), m_from));
+    filters->addWidget(caption(tr("Fro&m"), m_from));
     filters->addWidget(m_from);
     filters->addWidget(caption(tr("U&ntil"), m_to));
     filters->addWidget(m_to);

@@ -30,7 +30,9 @@ QLabel *caption(const QString &text, QWidget *buddy, QWidget *parent)
 
 QHBoxLayout *ExemptionsPage::buildFilters()
 {
-    m_search->setPlaceholderText(tr("Search exemptions (Ctrl+F)"));
+    m_search->setPlaceholderText(tr("Search (Ctrl+F)"));
+    m_search->setToolTip(tr("Search the issue, its title, the description, the URL, who asked and decided, the comment"));
+    m_search->setMinimumWidth(150);
     m_search->setClearButtonEnabled(true);
     m_search->setMaxLength(1000);
     m_search->setObjectName(QStringLiteral("exemptionSearch"));

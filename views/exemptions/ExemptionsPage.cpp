@@ -5,6 +5,7 @@
 #include "views/common/Keys.h"
 #include "views/common/Notify.h"
 #include "views/common/SeverityChipDelegate.h"
+#include "views/common/TableColumns.h"
 #include "views/exemptions/ExemptionTableModel.h"
 
 #include <QComboBox>
@@ -96,12 +97,13 @@ ExemptionsPage::ExemptionsPage(Database db, Session session, QWidget *parent)
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 14);
     m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_table->horizontalHeader()->setHighlightSections(false);
-    m_table->horizontalHeader()->setSectionResizeMode(ExemptionTableModel::IssueColumn, QHeaderView::Stretch);
-    m_table->setColumnWidth(ExemptionTableModel::SeverityColumn, 88);
-    m_table->setColumnWidth(ExemptionTableModel::TargetColumn, 120);
-    m_table->setColumnWidth(ExemptionTableModel::ScopeColumn, 90);
-    m_table->setColumnWidth(ExemptionTableModel::ReasonColumn, 120);
-    m_table->setColumnWidth(ExemptionTableModel::DurationColumn, 130);
+    m_table->setColumnWidth(ExemptionTableModel::SeverityColumn, 84);
+    m_table->setColumnWidth(ExemptionTableModel::TargetColumn, 110);
+    m_table->setColumnWidth(ExemptionTableModel::ScopeColumn, 80);
+    m_table->setColumnWidth(ExemptionTableModel::ReasonColumn, 110);
+    m_table->setColumnWidth(ExemptionTableModel::DurationColumn, 170);
+    fillWithColumn(m_table, ExemptionTableModel::IssueColumn, 200);
+    addColumnChooser(m_table, ExemptionTableModel::IssueColumn);
     m_table->setColumnWidth(ExemptionTableModel::RequestedColumn, 140);
     m_table->setColumnWidth(ExemptionTableModel::ReviewedColumn, 140);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
@@ -112,7 +114,7 @@ ExemptionsPage::ExemptionsPage(Database db, Session session, QWidget *parent)
         {ExemptionAction::Approve, "Ctrl+Shift+A"},
         {ExemptionAction::Reject, "Ctrl+Shift+R"},
         {ExemptionAction::Cancel, "Ctrl+Shift+C"},
-        {ExemptionAction::Reopen, "Ctrl+Shift+O"},
+        {ExemptionAction::Reopen, "Ctrl+Shift+P"}, // Ctrl+Shift+O opens a team database
         {ExemptionAction::Delete, "Ctrl+Shift+D"}};
     for (const auto &[action, keys] : shortcuts) {
         auto *b = new QPushButton(actionName(action), this);

@@ -73,7 +73,7 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     m_baseline->setTextFormat(Qt::PlainText);
     m_baseline->setForegroundRole(QPalette::PlaceholderText);
     m_target->setToolTip(tr("The scanned target (Alt+T)"));
-    m_variant->setToolTip(tr("The branch, tag or version of the target (Alt+V)"));
+    m_variant->setToolTip(tr("The branch, tag or version of the target (Alt+R)"));
 
     // Three rows that fit from 1024 pixels up: what is looked at (and the search), the severity
     // pills, and the narrowing choices.
@@ -81,12 +81,12 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     choices->addWidget(caption(tr("&Target"), this));
     choices->addWidget(m_target, 3);
     choices->addSpacing(12);
-    choices->addWidget(caption(tr("&Variant"), this));
+    choices->addWidget(caption(tr("Va&riant"), this));
     choices->addWidget(m_variant, 1);
     choices->addSpacing(8);
     choices->addWidget(m_baseline);
     choices->addSpacing(12);
-    // Buddies make the captions' mnemonics (Alt+T, Alt+V, Alt+S) move the focus.
+    // Buddies make the captions' mnemonics (Alt+T, Alt+R, Alt+S) move the focus; Alt+V is the View menu's.
     static_cast<QLabel *>(choices->itemAt(0)->widget())->setBuddy(m_target);
     static_cast<QLabel *>(choices->itemAt(3)->widget())->setBuddy(m_variant);
     auto *refine = new QHBoxLayout;

@@ -42,7 +42,6 @@ TriagePanel::TriagePanel(Database db, Session session, QWidget *parent)
     m_error->setTextFormat(Qt::PlainText);
     m_error->setWordWrap(true);
     m_error->hide();
-    m_assign->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+A")));
     clickOnCtrlEnter(m_noteEdit, m_addNote);
     connect(m_review, &QPushButton::clicked, this, &TriagePanel::toggleReviewed);
     connect(m_assign, &QPushButton::clicked, this, &TriagePanel::openAssignDialog);
@@ -153,7 +152,8 @@ void TriagePanel::updateButtons()
     const bool unmark = m_current.reviewed();
     m_review->setText(unmark ? (n > 1 ? tr("Take Back %1 Review Marks").arg(n) : tr("Take Back Review Mark"))
                              : (n > 1 ? tr("Mark %1 Reviewed").arg(n) : tr("Mark Reviewed")));
-    m_review->setShortcut(QKeySequence(QStringLiteral("Ctrl+R"))); // after setText(), which replaces it
+    // The keys (Ctrl+R, Ctrl+Shift+A) are the page's, not these buttons': they work while another
+    // tab of the details is shown, and a button's own would make them ambiguous when this one is.
     const QString whyNot = tr("Marking reviewed and assigning need the secops or admin role; you are %1")
                                .arg(m_session.rolesText());
     m_review->setToolTip(may ? (unmark ? tr("Take back the review mark of the selected issue(s) (Ctrl+R)")

@@ -117,7 +117,7 @@ PipelinesPage::PipelinesPage(Database db, Session session, QWidget *parent)
 
     auto *controls = new QHBoxLayout;
     controls->setSpacing(6);
-    auto *variantLabel = new QLabel(tr("&Variant"), this);
+    auto *variantLabel = new QLabel(tr("Va&riant"), this);
     variantLabel->setBuddy(m_variant);
     auto *executionLabel = new QLabel(tr("E&xecution"), this);
     executionLabel->setBuddy(m_execution);

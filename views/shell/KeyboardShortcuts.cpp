@@ -11,22 +11,39 @@ QString keyboardShortcutsText()
     const auto tr = [](const char *text) { return QCoreApplication::translate("KeyboardShortcuts", text); };
     const QList<std::pair<QString, QString>> keys{
         {tr("Ctrl+1 … Ctrl+5"), tr("Security Tests, Exemptions, Pipelines, Users, Audit")},
-        {tr("Alt+1 … Alt+5"), tr("show or hide Critical, High, Medium, Low, Info")},
-        {tr("Alt+E"), tr("also show exempted issues")},
-        {tr("Alt+T, Alt+V, Alt+S"), tr("target, variant, scanner")},
-        {tr("Ctrl+F"), tr("search issues; Esc clears it, Tab goes on to the table")},
-        {tr("Up, Down, Page Up, Page Down"), tr("move through the issues; Tab leaves the table")},
-        {tr("Ctrl+Shift+E"), tr("request an exemption of the selected issue(s), or show its open request")},
-        {tr("Ctrl+Enter"), tr("submit a request form or a decision's comment")},
-        {tr("Ctrl+I"), tr("import results")},
+        {tr("F1"), tr("this list")},
         {tr("F5"), tr("reload")},
+        {tr("Ctrl+I"), tr("import results")},
         {tr("Ctrl+O, Ctrl+Shift+O"), tr("open a database file, a team database")},
         {tr("Ctrl+Shift+U"), tr("switch user")},
         {tr("Ctrl+Q"), tr("quit")},
+        {tr("Ctrl+F"), tr("search (Security Tests, Exemptions); Esc clears it, Tab goes on to the table")},
+        {tr("Up, Down, Page Up, Page Down"), tr("move through a table; Shift or Ctrl with them selects several; Tab leaves it")},
+        {tr("Ctrl+Enter"), tr("submit a form with a comment, a decision, a note")},
+        {tr("Security Tests"), QString()},
+        {tr("Alt+1 … Alt+5"), tr("show or hide Critical, High, Medium, Low, Info")},
+        {tr("Alt+E"), tr("also show exempted issues")},
+        {tr("Alt+T, Alt+R"), tr("target, variant")},
+        {tr("Alt+W, Alt+G, Alt+U, Alt+S"), tr("show (review state), category, group by, scanner")},
+        {tr("Ctrl+Shift+E"), tr("request an exemption of the selected issue(s), or show its open request")},
+        {tr("Ctrl+R"), tr("mark the selected issue(s) reviewed, or take the marks back")},
+        {tr("Ctrl+Shift+A"), tr("assign the selected issue(s)")},
+        {tr("Exemptions"), QString()},
+        {tr("Ctrl+Shift+A, R, C, P, D"), tr("approve, reject, cancel, re-open, delete the selected exemption(s)")},
+        {tr("Alt+A, Alt+Q, Alt+X"), tr("target, requester, expiring within")},
+        {tr("Pipelines"), QString()},
+        {tr("Ctrl+E"), tr("evaluate the pipeline")},
+        {tr("Alt+R, Alt+X, Alt+P, Alt+Y"), tr("variant, execution, policy, import YAML")},
+        {tr("Users"), QString()},
+        {tr("Ctrl+Shift+N"), tr("add a user")},
+        {tr("Audit"), QString()},
+        {tr("Ctrl+Shift+V"), tr("verify the audit chain")},
+        {tr("Alt+C, Alt+O, Alt+M, Alt+N"), tr("actor, object, from, until")},
     };
     QString text;
     for (const auto &[key, what] : keys)
-        text += key + QLatin1Char('\t') + what + QLatin1Char('\n');
+        text += what.isEmpty() ? QString(QLatin1Char('\n') + key + QLatin1Char('\n'))
+                               : QString(key + QLatin1Char('\t') + what + QLatin1Char('\n'));
     return text;
 }
 
