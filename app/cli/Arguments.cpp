@@ -27,11 +27,14 @@ Arguments Arguments::parse(const QStringList &args)
             break;
         } else if (arg.startsWith(QLatin1String("--"))) {
             const qsizetype eq = arg.indexOf(QLatin1Char('='));
+            if (eq > 0 && flagNames.contains(arg.left(eq)))
+                throw Error(ErrorKind::Usage, QStringLiteral("%1 takes no value").arg(arg.left(eq)));
             if (eq > 0) {
                 a.options[arg.left(eq)].append(arg.mid(eq + 1));
             } else {
                 if (i + 1 >= args.size())
-                    throw Error(ErrorKind::Usage, QStringLiteral("option %1 needs a value").arg(arg));
+                    throw Error(ErrorKind::Usage,
+                                QStringLiteral("option %1 needs a value, or is no option (see secreview --help)").arg(arg));
                 a.options[arg].append(args.at(++i));
             }
         } else {
@@ -53,6 +56,8 @@ void Arguments::allowOnly(const QStringList &names, const QString &command, cons
         if (f != QLatin1String("--help") && f != QLatin1String("--version") && !names.contains(f))
             throw Error(ErrorKind::Usage,
                         QStringLiteral("'%1' does not take the option %2 (see secreview --help)").arg(command, f));
+        if (flags.count(f) > 1)
+            throw Error(ErrorKind::Usage, QStringLiteral("%1 is given %2 times; '%3' takes it once").arg(f).arg(flags.count(f)).arg(command));
     }
     for (auto it = options.cbegin(); it != options.cend(); ++it) {
         if (!names.contains(it.key()) && !globalValueOptions().contains(it.key()))

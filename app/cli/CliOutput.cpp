@@ -47,8 +47,11 @@ QString block(const QString &text, int indent)
 {
     const QString prefix(indent, QLatin1Char(' '));
     QStringList lines;
-    for (const QString &line : text.split(QLatin1Char('\n')))
-        lines.append(prefix + safe(QString(line).remove(QLatin1Char('\r'))));
+    for (QString line : text.split(QLatin1Char('\n'))) {
+        if (line.endsWith(QLatin1Char('\r'))) // CRLF: the line's end; a bare CR is shown (\r)
+            line.chop(1);
+        lines.append(prefix + safe(line));
+    }
     return lines.join(QLatin1Char('\n'));
 }
 

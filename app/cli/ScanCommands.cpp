@@ -10,6 +10,7 @@
 #include "model/scans/IssueQuery.h"
 #include "model/scans/ScanImporter.h"
 #include "model/triage/IssueTriage.h"
+#include "model/users/UserStore.h"
 
 #include <QDir>
 #include <QDirIterator>
@@ -258,6 +259,9 @@ int issuesCommand(const Context &c)
     const IssueQuery query(db);
     const IssueScope scope = issuesScope(c, db, query);
     const IssueFilter filter = issuesFilter(c.args());
+    // A name that is no user is a typo, not "nobody's issues": said, as for `issue assign`.
+    if (!filter.assignee.isEmpty() && !UserStore(db).find(filter.assignee))
+        throw Error(ErrorKind::NotFound, QStringLiteral("no user %1").arg(filter.assignee));
     QJsonArray list;
     QString text = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
                        .arg(padded(QStringLiteral("ID"), 6), padded(QStringLiteral("SEVERITY"), 9),

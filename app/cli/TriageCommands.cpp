@@ -13,8 +13,11 @@ namespace {
 QList<qint64> issueIds(const QStringList &words)
 {
     QList<qint64> ids;
-    for (const QString &w : words)
-        ids.append(parseId(w, QStringLiteral("issue id")));
+    for (const QString &w : words) {
+        const qint64 id = parseId(w, QStringLiteral("issue id"));
+        if (!ids.contains(id)) // an id given twice is one issue
+            ids.append(id);
+    }
     return ids;
 }
 

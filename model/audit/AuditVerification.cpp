@@ -43,7 +43,10 @@ struct UserState
 struct TriageState
 {
     QString reviewedBy; // empty: not reviewed
+    qint64 reviewedAt = 0;
     QString assignee;   // empty: no one
+    QString assignedBy; // empty: never assigned
+    qint64 assignedAt = 0;
 };
 
 struct NoteState
@@ -51,6 +54,7 @@ struct NoteState
     qint64 issueId = 0;
     QString author;
     QString text;
+    qint64 at = 0;
 };
 
 struct ExemptionState
@@ -154,15 +158,22 @@ void Replay::apply(const AuditEntry &e, QStringList &problems)
             problems.append(QStringLiteral("audit entry %1: %2 could not %3 issue %4 with the roles the log gave them then")
                                 .arg(e.id)
                                 .arg(e.actor, e.action.section(QLatin1Char('.'), 1), e.objectId));
-        if (e.action == QLatin1String("issue.review"))
-            triage[id].reviewedBy = e.actor;
-        else if (e.action == QLatin1String("issue.unreview"))
-            triage[id].reviewedBy.clear();
-        else if (e.action == QLatin1String("issue.assign"))
-            triage[id].assignee = details.value(QStringLiteral("after")).toString();
-        else if (note)
+        TriageState &t = triage[id];
+        if (e.action == QLatin1String("issue.review")) {
+            t.reviewedBy = e.actor;
+            t.reviewedAt = qint64(details.value(QStringLiteral("reviewedAt")).toDouble());
+        } else if (e.action == QLatin1String("issue.unreview")) {
+            t.reviewedBy.clear();
+            t.reviewedAt = 0;
+        } else if (e.action == QLatin1String("issue.assign")) {
+            t.assignee = details.value(QStringLiteral("after")).toString();
+            t.assignedBy = e.actor;
+            t.assignedAt = qint64(details.value(QStringLiteral("assignedAt")).toDouble());
+        } else if (note) {
             notes.insert(qint64(details.value(QStringLiteral("note")).toDouble()),
-                         {id, e.actor, details.value(QStringLiteral("text")).toString()});
+                         {id, e.actor, details.value(QStringLiteral("text")).toString(),
+                          qint64(details.value(QStringLiteral("at")).toDouble())});
+        }
     } else if (e.objectType == QLatin1String("scan") && e.action == QLatin1String("scan.import")) {
         seals.insert(e.objectId.toLongLong(), details.value(QStringLiteral("seal")).toString());
     }
@@ -291,12 +302,29 @@ void compareScans(const Database &db, const Replay &r, QStringList &problems, QS
 void compareTriage(const Database &db, const Replay &r, QStringList &problems)
 {
     QMap<qint64, TriageState> table;
-    Query q(db, QStringLiteral("SELECT tr.issue_id AS issue, r.name AS reviewer, a.name AS assignee FROM issue_triage tr"
-                               " LEFT JOIN app_user r ON r.id = tr.reviewed_by LEFT JOIN app_user a ON a.id = tr.assignee_id"
+    // Times as text: a value that is no number (sqlite3 takes any) differs from every logged one.
+    Query q(db, QStringLiteral("SELECT tr.issue_id AS issue, r.name AS reviewer, CAST(tr.reviewed_at AS TEXT) AS reviewed_at,"
+                               " a.name AS assignee, b.name AS assigner, CAST(tr.assigned_at AS TEXT) AS assigned_at,"
+                               " CASE WHEN tr.reviewed_by IS NOT NULL AND r.id IS NULL THEN 1 ELSE 0 END AS lost_reviewer,"
+                               " CASE WHEN tr.assigned_by IS NOT NULL AND b.id IS NULL THEN 1 ELSE 0 END AS lost_assigner"
+                               " FROM issue_triage tr LEFT JOIN app_user r ON r.id = tr.reviewed_by"
+                               " LEFT JOIN app_user a ON a.id = tr.assignee_id LEFT JOIN app_user b ON b.id = tr.assigned_by"
                                " ORDER BY tr.issue_id"));
     q.exec();
-    while (q.next())
-        table.insert(q.integer(u"issue"), {q.text(u"reviewer"), q.text(u"assignee")});
+    const auto time = [](const QString &text) {
+        bool ok = false;
+        const qint64 ms = text.toLongLong(&ok);
+        return text.isEmpty() ? qint64(0) : ok ? ms : qint64(-1);
+    };
+    while (q.next()) {
+        TriageState t{q.text(u"reviewer"), time(q.text(u"reviewed_at")), q.text(u"assignee"), q.text(u"assigner"),
+                      time(q.text(u"assigned_at"))};
+        if (q.flag(u"lost_reviewer"))
+            t.reviewedBy = QStringLiteral("(no such user)");
+        if (q.flag(u"lost_assigner"))
+            t.assignedBy = QStringLiteral("(no such user)");
+        table.insert(q.integer(u"issue"), t);
+    }
     QSet<qint64> issues;
     for (auto it = table.cbegin(); it != table.cend(); ++it)
         issues.insert(it.key());
@@ -311,12 +339,21 @@ void compareTriage(const Database &db, const Replay &r, QStringList &problems)
             problems.append(QStringLiteral("issue %1: reviewed by '%2' in the table but '%3' in the audit log")
                                 .arg(id)
                                 .arg(now.reviewedBy, logged.reviewedBy));
+        else if (now.reviewedAt != logged.reviewedAt)
+            problems.append(QStringLiteral("issue %1: its review mark's time differs from the audit log's").arg(id));
         if (now.assignee.compare(logged.assignee, Qt::CaseInsensitive) != 0)
             problems.append(QStringLiteral("issue %1: assigned to '%2' in the table but '%3' in the audit log")
                                 .arg(id)
                                 .arg(now.assignee, logged.assignee));
+        else if (now.assignedBy.compare(logged.assignedBy, Qt::CaseInsensitive) != 0)
+            problems.append(QStringLiteral("issue %1: assigned by '%2' in the table but '%3' in the audit log")
+                                .arg(id)
+                                .arg(now.assignedBy, logged.assignedBy));
+        else if (now.assignedAt != logged.assignedAt)
+            problems.append(QStringLiteral("issue %1: its assignment's time differs from the audit log's").arg(id));
     }
-    Query n(db, QStringLiteral("SELECT n.id AS id, n.issue_id AS issue, u.name AS author, n.text AS text FROM issue_note n"
+    Query n(db, QStringLiteral("SELECT n.id AS id, n.issue_id AS issue, u.name AS author, n.text AS text,"
+                               " CAST(n.at AS TEXT) AS at FROM issue_note n"
                                " LEFT JOIN app_user u ON u.id = n.author_id ORDER BY n.id"));
     n.exec();
     QSet<qint64> seen;
@@ -329,7 +366,7 @@ void compareTriage(const Database &db, const Replay &r, QStringList &problems)
                                 .arg(id)
                                 .arg(n.integer(u"issue")));
         else if (it->issueId != n.integer(u"issue") || it->author.compare(n.text(u"author"), Qt::CaseInsensitive) != 0 ||
-                 it->text != n.text(u"text"))
+                 it->text != n.text(u"text") || time(n.text(u"at")) != it->at)
             problems.append(QStringLiteral("note %1 on issue %2 differs from the note the audit log recorded")
                                 .arg(id)
                                 .arg(n.integer(u"issue")));

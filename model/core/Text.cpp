@@ -38,12 +38,23 @@ QString terminalSafe(QStringView text)
             out += QLatin1String("\\e");
         else if (u < 0x20 || (u >= 0x7f && u <= 0x9f))
             out += QStringLiteral("\\x%1").arg(int(u), 2, 16, QLatin1Char('0'));
-        else if ((u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069))
+        else if ((u >= 0x202a && u <= 0x202e) || (u >= 0x2066 && u <= 0x2069) || (u >= 0x200b && u <= 0x200f) ||
+                 u == 0x2028 || u == 0x2029 || (u >= 0x2060 && u <= 0x2064) || u == 0xfeff)
             out += QStringLiteral("\\u%1").arg(int(u), 4, 16, QLatin1Char('0'));
         else
             out += c;
     }
     return out;
+}
+
+bool hasVisibleText(QStringView text)
+{
+    for (const QChar c : text) {
+        const QChar::Category cat = c.category();
+        if (!c.isSpace() && cat != QChar::Other_Control && cat != QChar::Other_Format)
+            return true;
+    }
+    return false;
 }
 
 } // namespace secreview

@@ -14,12 +14,18 @@ qsizetype codePoints(QStringView text);
 void requireAtMost(QStringView text, qsizetype max, const QString &what);
 
 // The text with every control character written visibly (\n, \r, \t, \e, \x00 ... \x9f, and
-// the bidirectional overrides U+202A-U+202E, U+2066-U+2069 as \u202e): what the command line
+// the bidirectional overrides U+202A-U+202E, U+2066-U+2069 as \u202e, and the invisible ones:
+// zero-width spaces and joiners, direction marks U+200B-U+200F, line and paragraph separators,
+// U+2060-U+2064, U+FEFF): what the command line
 // prints of a field, so that scanner text or a user's description cannot move the cursor, change
 // the terminal, or forge a line of output.
 QString terminalSafe(QStringView text);
 
 // The bounds every stored text has (in code points).
+// Whether text has a character a reader can see: not only blanks, control or format characters
+// (a zero-width space alone is no note).
+bool hasVisibleText(QStringView text);
+
 inline constexpr qsizetype kMaxNameLength = 255;     // targets, variants, projects, pipelines
 inline constexpr qsizetype kMaxCommentLength = 1024; // descriptions, comments
 inline constexpr qsizetype kMaxUrlLength = 2048;

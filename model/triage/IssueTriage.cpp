@@ -33,7 +33,7 @@ IssueTriage::IssueRef IssueTriage::issue(qint64 issueId) const
                                  " FROM issue i JOIN target t ON t.id = i.target_id WHERE i.id = :id"));
     q.bind(QStringLiteral(":id"), issueId).exec();
     if (!q.next())
-        throw Error(ErrorKind::NotFound, QStringLiteral("no issue %1").arg(issueId));
+        throw Error(ErrorKind::NotFound, QStringLiteral("no issue with id %1").arg(issueId));
     return {q.text(u"target"), q.text(u"scanner"), q.text(u"issue_key")};
 }
 
@@ -94,6 +94,8 @@ int IssueTriage::setReviewed(const Session &actor, const QList<qint64> &issueIds
         QJsonObject details{{QStringLiteral("target"), ref.target},
                             {QStringLiteral("scanner"), ref.scanner},
                             {QStringLiteral("key"), ref.key}};
+        if (reviewed)
+            details.insert(QStringLiteral("reviewedAt"), now); // the row's time, which the replay compares
         if (!reviewed)
             details.insert(QStringLiteral("was_reviewed_by"), before.reviewedBy);
         AuditLog(m_db).append(actor.name(), reviewed ? QStringLiteral("issue.review") : QStringLiteral("issue.unreview"),
@@ -122,6 +124,7 @@ int IssueTriage::assign(const Session &actor, const QList<qint64> &issueIds, con
         const IssueTriageState before = state(id);
         if (before.assignee.compare(owner ? owner->name : QString(), Qt::CaseInsensitive) == 0)
             continue;
+        const qint64 now = Clock::nowMs();
         Query(m_db, QStringLiteral("INSERT INTO issue_triage(issue_id, assignee_id, assigned_by, assigned_at)"
                                    " VALUES (:i, :a, :u, :at) ON CONFLICT(issue_id) DO UPDATE SET"
                                    " assignee_id = excluded.assignee_id, assigned_by = excluded.assigned_by,"
@@ -129,14 +132,15 @@ int IssueTriage::assign(const Session &actor, const QList<qint64> &issueIds, con
             .bind(QStringLiteral(":i"), id)
             .bind(QStringLiteral(":a"), owner ? QVariant(owner->id) : QVariant(QMetaType::fromType<qlonglong>()))
             .bind(QStringLiteral(":u"), actor.userId())
-            .bind(QStringLiteral(":at"), Clock::nowMs())
+            .bind(QStringLiteral(":at"), now)
             .exec();
         AuditLog(m_db).append(actor.name(), QStringLiteral("issue.assign"), kIssue, QString::number(id),
                               {{QStringLiteral("target"), ref.target},
                                {QStringLiteral("scanner"), ref.scanner},
                                {QStringLiteral("key"), ref.key},
                                {QStringLiteral("before"), before.assignee},
-                               {QStringLiteral("after"), owner ? owner->name : QString()}});
+                               {QStringLiteral("after"), owner ? owner->name : QString()},
+                               {QStringLiteral("assignedAt"), now}});
         ++changed;
     }
     tx.commit();
@@ -146,8 +150,8 @@ int IssueTriage::assign(const Session &actor, const QList<qint64> &issueIds, con
 IssueNote IssueTriage::addNote(const Session &actor, qint64 issueId, const QString &text) const
 {
     actor.require(Permission::AddNotes, QStringLiteral("add notes"));
-    if (text.trimmed().isEmpty())
-        throw Error(ErrorKind::Usage, QStringLiteral("a note needs text"));
+    if (!hasVisibleText(text))
+        throw Error(ErrorKind::Usage, QStringLiteral("a note needs text (blanks and invisible characters are none)"));
     requireAtMost(text, kMaxNoteLength, QStringLiteral("the note"));
     Transaction tx(m_db);
     const IssueRef ref = issue(issueId);
@@ -164,7 +168,8 @@ IssueNote IssueTriage::addNote(const Session &actor, qint64 issueId, const QStri
                            {QStringLiteral("scanner"), ref.scanner},
                            {QStringLiteral("key"), ref.key},
                            {QStringLiteral("note"), id},
-                           {QStringLiteral("text"), text}});
+                           {QStringLiteral("text"), text},
+                           {QStringLiteral("at"), now}});
     tx.commit();
     return {id, actor.name(), QDateTime::fromMSecsSinceEpoch(now, QTimeZone::utc()), text};
 }

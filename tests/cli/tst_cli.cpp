@@ -1017,6 +1017,52 @@ private slots:
         QVERIFY2(verify.code == 0, verify.out.constData());
     }
 
+    // What a hostile review found: the times and the assigner of a mark or a note, changed behind
+    // the program's back, are caught too; --undo=VALUE and a flag given twice are usage errors;
+    // an invisible note is none; a bare CR and a zero-width space print visibly; an owner filter
+    // that names no user says so.
+    void triageHostileReview()
+    {
+        setUpTutorial();
+        const QString b303 = issueIdOf(QStringLiteral("B303"));
+        const QString b602 = issueIdOf(QStringLiteral("B602"));
+        const auto issue = [&](const QString &user, const QStringList &args) {
+            return run(user, QStringList{QStringLiteral("issue")} + args);
+        };
+        QCOMPARE(issue(QStringLiteral("bob"), {QStringLiteral("review"), b303}).code, 0);
+        QCOMPARE(issue(QStringLiteral("bob"), {QStringLiteral("assign"), b602, QStringLiteral("alice")}).code, 0);
+        QCOMPARE(issue(QStringLiteral("alice"), {QStringLiteral("note"), b602, QStringLiteral("--text"),
+                                                 QStringLiteral("cr\rOVERWRITE \u200b")}).code, 0);
+        const auto verify = [&] { return run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")}); };
+        QCOMPARE(verify().code, 0);
+        // Printed visibly.
+        const Run shown = issue(QStringLiteral("alice"), {QStringLiteral("show"), b602});
+        QVERIFY2(shown.out.contains("cr\\rOVERWRITE \\u200b"), shown.out.constData());
+        // Usage errors, nothing written.
+        const QString before = cli.dump();
+        QCOMPARE(issue(QStringLiteral("bob"), {QStringLiteral("review"), b602, QStringLiteral("--undo=yes")}).code, 2);
+        QCOMPARE(issue(QStringLiteral("bob"), {QStringLiteral("review"), b303, QStringLiteral("--undo"), QStringLiteral("--undo")}).code, 2);
+        QCOMPARE(issue(QStringLiteral("alice"), {QStringLiteral("note"), b602, QStringLiteral("--text"), QStringLiteral("\u200b\u2060")}).code, 2);
+        QCOMPARE(issue(QStringLiteral("alice"), {QStringLiteral("note"), b602, QStringLiteral("--text"), QStringLiteral("\x01")}).code, 2);
+        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--assignee"), QStringLiteral("nobody")}).code, 5);
+        QCOMPARE(cli.dump(), before);
+        const Run twice = issue(QStringLiteral("bob"), {QStringLiteral("review"), b602, b602, QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(twice.json().value(QStringLiteral("issues")).toArray().size(), 1);
+
+        // Forgeries of the times and of who assigned.
+        const QString admin = QStringLiteral("(SELECT id FROM app_user WHERE name = 'admin')");
+        QVERIFY(editBehindTheProgramsBack(QStringLiteral("UPDATE issue_triage SET reviewed_at = 1700000000000 WHERE issue_id = %1").arg(b303)));
+        QVERIFY(editBehindTheProgramsBack(QStringLiteral("UPDATE issue_triage SET assigned_by = %1 WHERE issue_id = %2").arg(admin, b602)));
+        QVERIFY(editBehindTheProgramsBack(QStringLiteral("UPDATE issue_note SET at = 1600000000000")));
+        const Run r = verify();
+        QCOMPARE(r.code, 1);
+        for (const QString &expected :
+             {QStringLiteral("issue %1: its review mark's time differs from the audit log's").arg(b303),
+              QStringLiteral("issue %1: assigned by 'admin' in the table but 'bob' in the audit log").arg(b602),
+              QStringLiteral("note 1 on issue %1 differs from the note the audit log recorded").arg(b602)})
+            QVERIFY2(r.out.contains(expected.toUtf8()), qPrintable(expected + QStringLiteral("\n") + QString::fromUtf8(r.out)));
+    }
+
     // A review mark, an owner or a note written behind the program's back is caught by the replay.
     void auditVerifyCatchesForgedTriage()
     {
