@@ -12,55 +12,19 @@
 
 namespace secreview::views {
 
-// Ctrl+Enter in a multi-line field, which takes the keys it could use before any shortcut does.
-class CtrlEnterFilter : public QObject
-{
-public:
-    CtrlEnterFilter(QDialogButtonBox *buttons, QObject *parent) : QObject(parent), m_buttons(buttons) {}
-
-    static void press(QDialogButtonBox *buttons)
-    {
-        if (QPushButton *ok = buttons->button(QDialogButtonBox::Ok); ok && ok->isEnabled())
-            ok->click();
-    }
-
-protected:
-    bool eventFilter(QObject *watched, QEvent *event) override
-    {
-        if (event->type() == QEvent::KeyPress) {
-            const auto *key = static_cast<QKeyEvent *>(event);
-            if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) &&
-                key->modifiers().testFlag(Qt::ControlModifier)) {
-                press(m_buttons);
-                return true;
-            }
-        }
-        return QObject::eventFilter(watched, event);
-    }
-
-private:
-    QDialogButtonBox *m_buttons;
-};
-
-// Ctrl+Enter presses a form's OK button from anywhere in it, a multi-line comment field too
-// (where Enter is a new line), as in mail and review tools. Call it once the fields exist.
-inline void submitOnCtrlEnter(QDialog *dialog, QDialogButtonBox *buttons)
-{
-    for (const QKeySequence &keys : {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
-        auto *shortcut = new QShortcut(keys, dialog);
-        QObject::connect(shortcut, &QShortcut::activated, dialog, [buttons] { CtrlEnterFilter::press(buttons); });
-    }
-    auto *filter = new CtrlEnterFilter(buttons, dialog);
-    for (QPlainTextEdit *edit : dialog->findChildren<QPlainTextEdit *>())
-        edit->installEventFilter(filter);
-}
-
-// Ctrl+Enter in one multi-line field clicks button (when enabled): a note's Add button.
+// Ctrl+Enter in a multi-line field (which takes the keys it could use before any shortcut does)
+// clicks button when it is enabled: a form's OK, a note's Add.
 class CtrlEnterClick : public QObject
 {
 public:
     CtrlEnterClick(QAbstractButton *button, QObject *parent) : QObject(parent), m_button(button) {}
 
+    static void press(QAbstractButton *button)
+    {
+        if (button && button->isEnabled())
+            button->click();
+    }
+
 protected:
     bool eventFilter(QObject *watched, QEvent *event) override
     {
@@ -68,8 +32,7 @@ protected:
             const auto *key = static_cast<QKeyEvent *>(event);
             if ((key->key() == Qt::Key_Return || key->key() == Qt::Key_Enter) &&
                 key->modifiers().testFlag(Qt::ControlModifier)) {
-                if (m_button->isEnabled())
-                    m_button->click();
+                press(m_button);
                 return true;
             }
         }
@@ -83,6 +46,19 @@ private:
 inline void clickOnCtrlEnter(QPlainTextEdit *edit, QAbstractButton *button)
 {
     edit->installEventFilter(new CtrlEnterClick(button, edit));
+}
+
+// Ctrl+Enter presses a form's OK button from anywhere in it, a multi-line comment field too
+// (where Enter is a new line), as in mail and review tools. Call it once the fields exist.
+inline void submitOnCtrlEnter(QDialog *dialog, QDialogButtonBox *buttons)
+{
+    QPushButton *ok = buttons->button(QDialogButtonBox::Ok);
+    for (const QKeySequence &keys : {QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)}) {
+        auto *shortcut = new QShortcut(keys, dialog);
+        QObject::connect(shortcut, &QShortcut::activated, dialog, [ok] { CtrlEnterClick::press(ok); });
+    }
+    for (QPlainTextEdit *edit : dialog->findChildren<QPlainTextEdit *>())
+        clickOnCtrlEnter(edit, ok);
 }
 
 } // namespace secreview::views

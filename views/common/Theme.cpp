@@ -1,6 +1,9 @@
 #include "views/common/Theme.h"
 
+#include <QAction>
+#include <QActionGroup>
 #include <QApplication>
+#include <QMenu>
 #include <QPalette>
 #include <QSettings>
 #include <QStyle>
@@ -125,6 +128,24 @@ QColor readable(const QColor &colour)
 QString readableName(const QColor &colour)
 {
     return readable(colour).name();
+}
+
+void addThemeMenu(QMenu *view, const std::function<void(Theme)> &chosen)
+{
+    QMenu *themes = view->addMenu(QMenu::tr("&Theme"));
+    auto *group = new QActionGroup(themes);
+    for (const auto &[theme, name] : {std::pair{Theme::System, QMenu::tr("&System")}, std::pair{Theme::Light, QMenu::tr("&Light")},
+                                      std::pair{Theme::Dark, QMenu::tr("&Dark")}}) {
+        QAction *choice = themes->addAction(name);
+        choice->setObjectName(QStringLiteral("theme-") + themeKey(theme));
+        choice->setCheckable(true);
+        choice->setChecked(theme == currentTheme());
+        group->addAction(choice);
+        QObject::connect(choice, &QAction::triggered, themes, [theme, chosen] {
+            applyTheme(theme);
+            chosen(theme);
+        });
+    }
 }
 
 } // namespace secreview::views

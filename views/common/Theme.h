@@ -2,6 +2,9 @@
 
 #include <QColor>
 #include <QString>
+#include <functional>
+
+class QMenu;
 #include <optional>
 
 namespace secreview::views {
@@ -28,5 +31,9 @@ bool isDarkPalette(); // the application's palette has a dark window
 // until it reads on a dark background; on a light one it is kept.
 QColor readable(const QColor &colour);
 QString readableName(const QColor &colour); // for style sheets: "#rrggbb"
+
+// View > Theme: System, Light, Dark as checkable actions (object names theme-system, ...);
+// choosing one applies it and calls chosen (to keep it, to redraw).
+void addThemeMenu(QMenu *view, const std::function<void(Theme)> &chosen);
 
 } // namespace secreview::views

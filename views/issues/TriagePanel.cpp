@@ -185,71 +185,77 @@ void TriagePanel::finishWrite(const QString &error)
     refresh();
 }
 
-void TriagePanel::toggleReviewed()
+// One write of the triage on the background thread; done() (if any) runs on success before the
+// panel shows the new state, or the refusal under the note field.
+void TriagePanel::write(const std::function<void(const IssueTriage &, const Session &)> &work,
+                        const std::function<void()> &done)
 {
-    if (!m_review->isEnabled())
-        return;
     m_writing = true;
     updateButtons();
     const Database db = m_db;
     const Session session = m_session;
+    runInBackground([db, session, work] {
+        work(IssueTriage(db), session);
+        return true;
+    }).then(this, [this, done](const Outcome<bool> &out) {
+        if (out.value && done)
+            done();
+        finishWrite(out.error);
+    });
+}
+
+void TriagePanel::toggleReviewed()
+{
+    if (!m_review->isEnabled())
+        return;
     const QList<qint64> ids = m_selected;
     const bool reviewed = !m_current.reviewed();
-    runInBackground([db, session, ids, reviewed] { return IssueTriage(db).setReviewed(session, ids, reviewed); })
-        .then(this, [this](const Outcome<int> &out) { finishWrite(out.error); });
+    write([ids, reviewed](const IssueTriage &t, const Session &s) { t.setReviewed(s, ids, reviewed); });
 }
 
 void TriagePanel::openAssignDialog()
 {
     if (!m_assign->isEnabled())
         return;
-    QStringList users;
-    try {
-        users = IssueTriage(m_db).assignableUsers();
-    } catch (const Error &e) {
-        finishWrite(e.message());
-        return;
-    }
-    const QString noOne = tr("(no one)");
-    auto *dialog = new QInputDialog(this);
-    dialog->setObjectName(QStringLiteral("assignDialog"));
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    dialog->setWindowTitle(tr("Assign"));
-    dialog->setLabelText(m_selected.size() > 1 ? tr("Owner of the %1 selected issues:").arg(m_selected.size())
-                                               : tr("Owner of this issue:"));
-    dialog->setComboBoxItems(QStringList{noOne} + users);
-    dialog->setComboBoxEditable(false);
-    dialog->setTextValue(m_current.assignee.isEmpty() ? noOne : m_current.assignee);
-    connect(dialog, &QInputDialog::textValueSelected, this, [this, noOne](const QString &chosen) {
-        m_writing = true;
-        updateButtons();
-        const Database db = m_db;
-        const Session session = m_session;
-        const QList<qint64> ids = m_selected;
-        const QString user = chosen == noOne ? QString() : chosen;
-        runInBackground([db, session, ids, user] { return IssueTriage(db).assign(session, ids, user); })
-            .then(this, [this](const Outcome<int> &out) { finishWrite(out.error); });
-    });
-    dialog->open();
+    // The users are read off the GUI thread; the dialog opens when they are in.
+    const Database db = m_db;
+    runInBackground([db] { return IssueTriage(db).assignableUsers(); })
+        .then(this, [this](const Outcome<QStringList> &out) {
+            if (!out.value) {
+                finishWrite(out.error);
+                return;
+            }
+            const QString noOne = tr("(no one)");
+            auto *dialog = new QInputDialog(this);
+            dialog->setObjectName(QStringLiteral("assignDialog"));
+            dialog->setAttribute(Qt::WA_DeleteOnClose);
+            dialog->setWindowTitle(tr("Assign"));
+            dialog->setLabelText(m_selected.size() > 1 ? tr("Owner of the %1 selected issues:").arg(m_selected.size())
+                                                       : tr("Owner of this issue:"));
+            dialog->setComboBoxItems(QStringList{noOne} + *out.value);
+            dialog->setComboBoxEditable(false);
+            dialog->setTextValue(m_current.assignee.isEmpty() ? noOne : m_current.assignee);
+            connect(dialog, &QInputDialog::textValueSelected, this, [this, noOne](const QString &chosen) {
+                const QList<qint64> ids = m_selected;
+                const QString user = chosen == noOne ? QString() : chosen;
+                write([ids, user](const IssueTriage &t, const Session &s) { t.assign(s, ids, user); });
+            });
+            dialog->open();
+        });
 }
 
 void TriagePanel::addNote()
 {
     if (!m_addNote->isEnabled())
         return;
-    m_writing = true;
-    updateButtons();
-    const Database db = m_db;
-    const Session session = m_session;
     const qint64 issue = m_issueId;
     const QString text = m_noteEdit->toPlainText();
-    runInBackground([db, session, issue, text] { return IssueTriage(db).addNote(session, issue, text).id; })
-        .then(this, [this, issue, text](const Outcome<qint64> &out) {
-            // Taken: the field empties; refused: what was typed stays, with the reason under it.
-            if (out.value && issue == m_issueId && m_noteEdit->toPlainText() == text)
-                m_noteEdit->clear();
-            finishWrite(out.error);
-        });
+    // Taken: the field empties; refused: what was typed stays, with the reason under it.
+    write([issue, text](const IssueTriage &t, const Session &s) { t.addNote(s, issue, text); },
+          [this, issue, text] {
+              if (issue == m_issueId && m_noteEdit->toPlainText() == text)
+                  m_noteEdit->clear();
+          });
 }
 
 } // namespace secreview::views

@@ -5,6 +5,7 @@
 #include "model/users/Session.h"
 
 #include <QWidget>
+#include <functional>
 
 class QLabel;
 class QPlainTextEdit;
@@ -51,6 +52,8 @@ private:
     void updateButtons();
     void addNote();
     void finishWrite(const QString &error);
+    void write(const std::function<void(const IssueTriage &, const Session &)> &work,
+               const std::function<void()> &done = {});
 
     Database m_db;
     Session m_session;

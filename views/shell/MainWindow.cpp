@@ -20,7 +20,6 @@
 #include "views/users/UsersPage.h"
 
 #include <QAction>
-#include <QActionGroup>
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDragEnterEvent>
@@ -253,25 +252,13 @@ void MainWindow::buildMenus()
                                       [this, i] { m_navigation->setCurrentRow(i); });
         go->setShortcut(QKeySequence(QStringLiteral("Ctrl+%1").arg(i + 1)));
     }
-    // Theme: the system's palette, or light or dark whatever it says; kept between runs.
-    QMenu *themes = view->addMenu(tr("&Theme"));
-    auto *themeGroup = new QActionGroup(themes);
-    for (const auto &[theme, name] : {std::pair{Theme::System, tr("&System")}, std::pair{Theme::Light, tr("&Light")},
-                                      std::pair{Theme::Dark, tr("&Dark")}}) {
-        QAction *choice = themes->addAction(name);
-        choice->setObjectName(QStringLiteral("theme-") + themeKey(theme));
-        choice->setCheckable(true);
-        choice->setChecked(theme == currentTheme());
-        themeGroup->addAction(choice);
-        connect(choice, &QAction::triggered, this, [this, theme] {
-            applyTheme(theme);
-            if (m_remembersLayout)
-                saveTheme(theme);
-            // What was drawn in status colours is drawn again for the new palette.
-            for (Page *shown : findChildren<Page *>())
-                shown->reload();
-        });
-    }
+    addThemeMenu(view, [this](Theme theme) {
+        if (m_remembersLayout)
+            saveTheme(theme);
+        // What was drawn in status colours is drawn again for the new palette.
+        for (Page *shown : findChildren<Page *>())
+            shown->reload();
+    });
     QMenu *help = menuBar()->addMenu(tr("&Help"));
     QAction *keys = help->addAction(tr("&Keyboard Shortcuts"), this, [this] {
         auto *box = new QMessageBox(QMessageBox::Information, tr("Keyboard Shortcuts"), keyboardShortcutsText(),
