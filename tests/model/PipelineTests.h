@@ -66,6 +66,12 @@ protected:
 
     PipelineInfo importText(const QByteArray &yaml) { return PipelineStore(*demo).import(bob, write(yaml)); }
 
+    // From a temporary evaluation, a copy: a reference into an evaluation destroyed at the end of
+    // the statement read freed memory (`const StepEvaluation &b = step(evaluate(...), "b")`
+    // passed alone and failed about one suite run in fifteen).
+    static StepEvaluation step(PipelineEvaluation &&e, const QString &id) { return step(e, id); }
+    static StageEvaluation stage(PipelineEvaluation &&e, const QString &id) { return stage(e, id); }
+
     static const StepEvaluation &step(const PipelineEvaluation &e, const QString &id)
     {
         for (const StepEvaluation &s : e.steps) {
