@@ -10,6 +10,7 @@
 #include "tests/team/TeamServer.h"
 #include "model/exemptions/ExemptionWorkflow.h"
 #include "model/scans/IssueQuery.h"
+#include "views/common/SeverityStyle.h"
 #include "views/common/Theme.h"
 #include "views/exemptions/ExemptionTableModel.h"
 #include "views/exemptions/ExemptionsPage.h"
@@ -38,6 +39,7 @@
 #include <QPushButton>
 #include <QSettings>
 #include <QTabBar>
+
 #include <QTabWidget>
 #include <QTableView>
 #include <QTemporaryDir>
@@ -590,6 +592,36 @@ private slots:
         QVERIFY(!isDarkPalette());
         QCOMPARE(readable(QColor(0xb0, 0x1e, 0x2d)), QColor(0xb0, 0x1e, 0x2d));
         QCOMPARE(savedTheme(), Theme::Light);
+    }
+
+    // High-DPI: the console's icons are drawn for the device pixel ratio they are shown at, so
+    // a severity dot at 2x or 3x is rendered at 32 or 48 device pixels, sharp, not a 24-pixel
+    // drawing blown up.
+    void iconsSharpAtHighDpi()
+    {
+        const Database bobDb = consoleDb();
+        MainWindow w(bobDb, signIn(bobDb, QStringLiteral("bob")));
+        w.show();
+        waitSettled(w);
+        auto *critical = w.findChild<QToolButton *>(QStringLiteral("toggle-critical"));
+        QVERIFY(critical);
+        const QIcon icon = critical->icon();
+        for (const qreal ratio : {1.0, 2.0, 3.0}) {
+            const QPixmap pm = icon.pixmap(QSize(16, 16), ratio);
+            const int side = qRound(16 * ratio);
+            QCOMPARE(pm.size(), QSize(side, side));
+            QCOMPARE(pm.devicePixelRatio(), ratio);
+            const QImage image = pm.toImage();
+            QCOMPARE(image.pixelColor(side / 2, side / 2).rgb(), SeverityStyle::fill(Severity::Critical).rgb());
+            QCOMPARE(image.pixelColor(0, 0).alpha(), 0);
+            // The disc's edge is drawn at this resolution: at most a 2-device-pixel soft ring.
+            int partial = 0;
+            for (int x = 0; x < side; ++x) {
+                const int a = image.pixelColor(x, side / 2).alpha();
+                partial += a > 0 && a < 255;
+            }
+            QVERIFY2(partial <= 4, qPrintable(QStringLiteral("%1 soft pixels at %2x").arg(partial).arg(ratio)));
+        }
     }
 };
 

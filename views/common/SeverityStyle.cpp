@@ -1,7 +1,8 @@
 #include "views/common/SeverityStyle.h"
 
+#include "views/common/PaintedIcon.h"
+
 #include <QPainter>
-#include <QPixmap>
 
 namespace secreview::views::SeverityStyle {
 
@@ -29,14 +30,12 @@ QColor text(Severity s)
 
 QIcon dot(Severity s)
 {
-    QPixmap pm(24, 24);
-    pm.fill(Qt::transparent);
-    QPainter p(&pm);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setPen(Qt::NoPen);
-    p.setBrush(fill(s));
-    p.drawEllipse(QRectF(4, 4, 16, 16));
-    return QIcon(pm);
+    const QColor colour = fill(s);
+    return paintedIcon(24, [colour](QPainter &p) {
+        p.setPen(Qt::NoPen);
+        p.setBrush(colour);
+        p.drawEllipse(QRectF(4, 4, 16, 16));
+    });
 }
 
 QString shortName(Severity s)

@@ -1,6 +1,7 @@
 #include "views/pipelines/PipelineTree.h"
 #include "views/common/Theme.h"
 
+#include "views/common/PaintedIcon.h"
 #include "views/common/PlainText.h"
 #include "views/common/SeverityStyle.h"
 
@@ -22,21 +23,17 @@ QIcon badge(const QString &text, const QColor &colour)
     const QString key = text + colour.name();
     if (const auto it = cache.constFind(key); it != cache.constEnd())
         return *it;
-    QPixmap pixmap(40, 40);
-    pixmap.fill(Qt::transparent);
-    QPainter p(&pixmap);
-    p.setRenderHint(QPainter::Antialiasing);
-    p.setBrush(colour);
-    p.setPen(Qt::NoPen);
-    p.drawRoundedRect(QRectF(2, 2, 36, 36), 8, 8);
-    QFont f = p.font();
-    f.setBold(true);
-    f.setPixelSize(text.size() > 1 ? 17 : 21);
-    p.setFont(f);
-    p.setPen(Qt::white);
-    p.drawText(QRectF(2, 2, 36, 36), Qt::AlignCenter, text);
-    p.end();
-    const QIcon icon(pixmap);
+    const QIcon icon = paintedIcon(40, [text, colour](QPainter &p) {
+        p.setBrush(colour);
+        p.setPen(Qt::NoPen);
+        p.drawRoundedRect(QRectF(2, 2, 36, 36), 8, 8);
+        QFont f = p.font();
+        f.setBold(true);
+        f.setPixelSize(text.size() > 1 ? 17 : 21);
+        p.setFont(f);
+        p.setPen(Qt::white);
+        p.drawText(QRectF(2, 2, 36, 36), Qt::AlignCenter, text);
+    });
     cache.insert(key, icon);
     return icon;
 }
