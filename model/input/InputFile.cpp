@@ -3,9 +3,19 @@
 #include "model/core/Error.h"
 #include "model/input/RegularFile.h"
 
-#include <QCryptographicHash>
+#include "model/core/Sha256.h"
 
 namespace secreview {
+namespace {
+
+std::shared_future<QByteArray> makeReadyFuture(QByteArray value)
+{
+    std::promise<QByteArray> promise;
+    promise.set_value(std::move(value));
+    return promise.get_future().share();
+}
+
+} // namespace
 
 qint64 InputFile::maxBytes()
 {
@@ -17,7 +27,7 @@ qint64 InputFile::maxBytes()
 InputFile::InputFile(const QString &path, const QString &displayName) : m_name(displayName)
 {
     take(readRegularFile(path, displayName, maxBytes(), QStringLiteral("a result file"),
-                         QStringLiteral("the import limit; set SECREVIEW_MAX_INPUT_MB to raise it")));
+                         QStringLiteral("the import limit; set SECREVIEW_MAX_INPUT_MB to raise it"), kPadding));
 }
 
 InputFile::InputFile(QByteArray bytes, const QString &displayName) : m_name(displayName)
@@ -36,10 +46,17 @@ void InputFile::take(QByteArray bytes)
     if (m_size == 0)
         throw Error(ErrorKind::BadInput,
                     QStringLiteral("%1: the file is empty; expected a result file").arg(m_name));
-    m_sha256 = QCryptographicHash::hash(bytes, QCryptographicHash::Sha256).toHex();
-    if (bytes.startsWith("\xEF\xBB\xBF"))
+    if (bytes.startsWith("\xEF\xBB\xBF")) { // rare: hashed here, then moved down in place
+        m_sha256 = makeReadyFuture(Sha256::hash(bytes).toHex());
         bytes.remove(0, 3);
+        m_bytes = std::move(bytes);
+        return;
+    }
     m_bytes = std::move(bytes);
+    // The hash reads a shallow copy (nothing writes to the bytes, so they are never detached).
+    m_sha256 = std::async(std::launch::async, [copy = m_bytes] {
+                   return Sha256::hash(copy).toHex();
+               }).share();
 }
 
 bool InputFile::looksLikeXml() const

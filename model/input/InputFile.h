@@ -2,6 +2,7 @@
 
 #include <QByteArray>
 #include <QString>
+#include <future>
 
 namespace secreview {
 
@@ -20,9 +21,15 @@ public:
     InputFile(QByteArray bytes, const QString &displayName);
 
     const QString &name() const { return m_name; }
-    const QByteArray &bytes() const { return m_bytes; } // without a leading BOM
-    qint64 size() const { return m_size; }              // as on disk, BOM included
-    const QByteArray &sha256Hex() const { return m_sha256; }
+    // Without a leading BOM; at least kPadding bytes of spare capacity follow the content when
+    // the file was read from disk (hasPadding()), so a JSON parser can read it in place.
+    const QByteArray &bytes() const { return m_bytes; }
+    bool hasPadding() const { return m_bytes.capacity() - m_bytes.size() >= kPadding; }
+    static constexpr qsizetype kPadding = 64; // simdjson's SIMDJSON_PADDING
+    qint64 size() const { return m_size; } // as on disk, BOM included
+    // Of the file as on disk. Computed on a second thread while the file is parsed and imported;
+    // this waits for it.
+    const QByteArray &sha256Hex() const { return m_sha256.get(); }
     // True when the first byte that is not white space is '<' (XML); JSON otherwise.
     bool looksLikeXml() const;
 
@@ -32,7 +39,7 @@ private:
     QString m_name;
     QByteArray m_bytes;
     qint64 m_size = 0;
-    QByteArray m_sha256;
+    std::shared_future<QByteArray> m_sha256;
 };
 
 } // namespace secreview

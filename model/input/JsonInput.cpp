@@ -175,7 +175,7 @@ JsonDocument::JsonDocument(const QString &path, const QString &displayName)
 }
 
 JsonDocument::JsonDocument(const InputFile &file)
-    : m_name(file.name()), m_size(file.size()), m_sha256(file.sha256Hex())
+    : m_name(file.name()), m_size(file.size())
 {
     const QByteArray &bytes = file.bytes();
     // A file larger than the longest string allowed might hold one: refuse it by its place before
@@ -187,7 +187,9 @@ JsonDocument::JsonDocument(const InputFile &file)
             throw Error(ErrorKind::BadInput, QStringLiteral("%1: at %2: %3")
                                                  .arg(m_name, lineColumn(bytes.constData(), problem.offset), problem.what));
     }
-    auto result = m_parser.parse(bytes.constData(), size_t(bytes.size()), true);
+    static_assert(InputFile::kPadding >= simdjson::SIMDJSON_PADDING);
+    // In place when the file was read with the parser's padding; copied otherwise.
+    auto result = m_parser.parse(bytes.constData(), size_t(bytes.size()), !file.hasPadding());
     if (result.error() == simdjson::SUCCESS) {
         m_root = result.value_unsafe();
         return;

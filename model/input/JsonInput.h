@@ -26,7 +26,6 @@ public:
     simdjson::dom::element root() const { return m_root; }
     const QString &displayName() const { return m_name; }
     qint64 size() const { return m_size; }
-    const QByteArray &sha256Hex() const { return m_sha256; }
 
     static qint64 maxBytes();
     // The longest string a result file may hold; a longer one is refused before parsing.
@@ -38,7 +37,6 @@ private:
 
     QString m_name;
     qint64 m_size = 0;
-    QByteArray m_sha256;
     simdjson::dom::parser m_parser;
     simdjson::dom::element m_root;
 };

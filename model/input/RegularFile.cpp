@@ -24,10 +24,20 @@ void checkSize(const QString &name, qint64 size, qint64 maxBytes, const QString 
                          .arg(limitHint.isEmpty() ? QString() : QStringLiteral(" (%1)").arg(limitHint)));
 }
 
-QByteArray readAll(QFile &file, const QString &name, qint64 size, qint64 maxBytes)
+QByteArray readAll(QFile &file, const QString &name, qint64 size, qsizetype padding)
 {
-    QByteArray bytes = file.read(maxBytes + 1);
-    if (bytes.size() != size)
+    QByteArray bytes;
+    bytes.reserve(qsizetype(size) + padding);
+    bytes.resize(qsizetype(size));
+    qint64 got = 0;
+    while (got < size) {
+        const qint64 n = file.read(bytes.data() + got, size - got);
+        if (n <= 0)
+            break;
+        got += n;
+    }
+    char more = 0;
+    if (got != size || file.read(&more, 1) > 0)
         refuse(name, QStringLiteral("cannot read: %1").arg(file.error() != QFileDevice::NoError
                                                                ? file.errorString()
                                                                : QStringLiteral("the file changed while it was read")));
@@ -37,14 +47,14 @@ QByteArray readAll(QFile &file, const QString &name, qint64 size, qint64 maxByte
 } // namespace
 
 QByteArray readRegularFile(const QString &path, const QString &name, qint64 maxBytes, const QString &expected,
-                           const QString &limitHint)
+                           const QString &limitHint, qsizetype padding)
 {
     if (path.startsWith(QLatin1Char(':'))) { // a Qt resource: ours, built in
         QFile file(path);
         if (!file.open(QIODevice::ReadOnly))
             refuse(name, QStringLiteral("cannot read: %1").arg(file.errorString()));
         checkSize(name, file.size(), maxBytes, limitHint);
-        return readAll(file, name, file.size(), maxBytes);
+        return readAll(file, name, file.size(), padding);
     }
     // Opened without blocking (a FIFO would wait for a writer), then judged by what was opened, so
     // the file cannot be swapped between a check and the read.
@@ -71,7 +81,7 @@ QByteArray readRegularFile(const QString &path, const QString &name, qint64 maxB
         ::close(fd);
         refuse(name, QStringLiteral("cannot read: %1").arg(file.errorString()));
     }
-    return readAll(file, name, qint64(st.st_size), maxBytes);
+    return readAll(file, name, qint64(st.st_size), padding);
 }
 
 } // namespace secreview

@@ -1,24 +1,36 @@
 #include "model/scans/ScanSeal.h"
 
 #include <algorithm>
+#include <charconv>
 
 namespace secreview {
 namespace {
 
 // Each value as "<length>:<text>": no text can pass for a field boundary. NULL and an empty
 // text read alike (a driver may store one as the other).
+QByteArray text(const QVariant &v)
+{
+    if (v.isNull())
+        return {};
+    return v.typeId() == QMetaType::Double ? QByteArray::number(v.toDouble(), 'g', 17) : v.toString().toUtf8();
+}
+
 QByteArray serialize(const QVariantList &values)
 {
     QByteArray row;
     for (const QVariant &v : values) {
-        QByteArray text;
-        if (!v.isNull()) {
-            text = v.typeId() == QMetaType::Double ? QByteArray::number(v.toDouble(), 'g', 17)
-                                                   : v.toString().toUtf8();
-        }
-        row += QByteArray(QByteArray::number(text.size()) + ':' + text);
+        const QByteArray t = text(v);
+        row += QByteArray(QByteArray::number(t.size()) + ':' + t);
     }
     return row;
+}
+
+void appendLength(std::string &out, qsizetype length)
+{
+    char digits[24];
+    const auto end = std::to_chars(digits, digits + sizeof digits, qint64(length)).ptr;
+    out.append(digits, end);
+    out.push_back(':');
 }
 
 } // namespace
@@ -35,8 +47,27 @@ const QString ScanSealer::kIssueColumns = QStringLiteral(
 
 void ScanSealer::addOccurrence(const QVariantList &values)
 {
-    const QByteArray row = serialize(values);
-    m_occurrences.addData(QByteArray(QByteArray::number(row.size()) + ':' + row));
+    QList<QByteArray> texts;
+    texts.reserve(values.size());
+    for (const QVariant &v : values)
+        texts.append(text(v));
+    QList<QByteArrayView> views(texts.begin(), texts.end());
+    addOccurrenceTexts(views.constData(), views.size());
+}
+
+void ScanSealer::addOccurrenceTexts(const QByteArrayView *texts, qsizetype count)
+{
+    // "<length>:<row>", the row being "<length>:<text>" per value.
+    m_row.clear();
+    for (qsizetype i = 0; i < count; ++i) {
+        appendLength(m_row, texts[i].size());
+        if (!texts[i].isEmpty())
+            m_row.append(texts[i].data(), size_t(texts[i].size()));
+    }
+    std::string prefix;
+    appendLength(prefix, qsizetype(m_row.size()));
+    m_occurrences.addData(prefix.data(), qsizetype(prefix.size()));
+    m_occurrences.addData(m_row.data(), qsizetype(m_row.size()));
 }
 
 void ScanSealer::addIssue(const QVariantList &values)
@@ -47,7 +78,7 @@ void ScanSealer::addIssue(const QVariantList &values)
 ScanSeal ScanSealer::seal()
 {
     std::sort(m_issueRows.begin(), m_issueRows.end());
-    QCryptographicHash issues(QCryptographicHash::Sha256);
+    Sha256 issues;
     const QByteArray scanRow = serialize(m_scanRow);
     issues.addData(QByteArray(QByteArray::number(scanRow.size()) + ':' + scanRow));
     for (const QByteArray &row : std::as_const(m_issueRows))

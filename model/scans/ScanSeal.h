@@ -2,9 +2,11 @@
 
 #include "model/store/Database.h"
 
-#include <QCryptographicHash>
+#include "model/core/Sha256.h"
+
 #include <QVariantList>
 #include <optional>
+#include <string>
 
 namespace secreview {
 
@@ -33,12 +35,14 @@ struct ScanSeal
 class ScanSealer
 {
 public:
-    ScanSealer() : m_occurrences(QCryptographicHash::Sha256) {}
 
     // The scan row's columns, in kScanColumns' order.
     void setScan(const QVariantList &values) { m_scanRow = values; }
-    // The occurrence columns, in kOccurrenceColumns' order.
+    // The occurrence columns, in kOccurrenceColumns' order: as values read back, or as the UTF-8
+    // texts bound (a NULL as an empty text, numbers in decimal, reals as QByteArray::number(v,
+    // 'g', 17)), which give the same digest.
     void addOccurrence(const QVariantList &values);
+    void addOccurrenceTexts(const QByteArrayView *texts, qsizetype count);
     // One issue row of the scan: added in any order, sorted when the seal is taken.
     void addIssue(const QVariantList &values);
     ScanSeal seal();
@@ -48,7 +52,8 @@ public:
     static const QString kScanColumns;       // "target_id, variant_id, scanner, ..." (SQL)
 
 private:
-    QCryptographicHash m_occurrences;
+    Sha256Stream m_occurrences; // hashed on a second thread as rows come
+    std::string m_row; // reused: no allocation per occurrence
     QList<QByteArray> m_issueRows;
     QVariantList m_scanRow;
 };

@@ -5,6 +5,8 @@
 
 #include <QJsonArray>
 #include <QJsonDocument>
+#include <array>
+#include <simdjson.h>
 
 namespace secreview {
 namespace {
@@ -39,38 +41,97 @@ qint64 insertScan(const Database &db, const NewScan &scan, qint64 importedAt)
         .toLongLong();
 }
 
+constexpr const char *kUpsertIssue =
+    "INSERT INTO issue(target_id, scanner, issue_key, rule, title, kind, description, remediation, refs, cwe)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(target_id, scanner, issue_key) DO UPDATE"
+    " SET rule = excluded.rule, title = excluded.title, kind = excluded.kind, description = excluded.description,"
+    " remediation = excluded.remediation, refs = excluded.refs, cwe = excluded.cwe RETURNING id";
+
+// The occurrence columns after scan_id and issue_id, in ScanSealer::kOccurrenceColumns' order
+// (which starts with the issue's scanner and key).
+constexpr const char *kInsertOccurrence =
+    "INSERT INTO occurrence(scan_id, issue_id, location, file_path, line, package, installed_version,"
+    " fixed_version, fingerprint, severity, scanner_severity, confidence, score, message, snippet, suppressed,"
+    " suppression, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+
+constexpr int kOccurrenceValues = 18; // sealed: scanner, key, then the 16 stored columns
+
+// A text as Qt's SQLite driver stores a QString: NULL for a null string, else its UTF-8.
+struct Text
+{
+    QByteArray utf8;
+    bool null = false;
+};
+
+Text text(const QString &s)
+{
+    return {s.toUtf8(), s.isNull()};
+}
+
 } // namespace
 
 ScanWriter::ScanWriter(const Database &db, const NewScan &scan, const QString &file,
                        const std::atomic<bool> *cancel)
     : m_db(db), m_file(file), m_targetId(scan.targetId), m_scan(scan), m_importedAt(Clock::nowMs()),
-      m_scanId(insertScan(db, scan, m_importedAt)), m_cancel(cancel),
-      m_upsertIssue(db,
-                    QStringLiteral(
-                        "INSERT INTO issue(target_id, scanner, issue_key, rule, title, kind, description,"
-                        " remediation, refs, cwe) VALUES (:t, :sc, :k, :r, :ti, :kind, :d, :rem, :refs, :cwe)"
-                        " ON CONFLICT(target_id, scanner, issue_key) DO UPDATE SET rule = excluded.rule,"
-                        " title = excluded.title, kind = excluded.kind, description = excluded.description,"
-                        " remediation = excluded.remediation, refs = excluded.refs, cwe = excluded.cwe"
-                        " RETURNING id")),
-      m_insertOccurrence(
-          db, QStringLiteral("INSERT INTO occurrence(scan_id, issue_id, location, file_path, line, package,"
-                             " installed_version, fixed_version, fingerprint, severity, scanner_severity,"
-                             " confidence, score, message, snippet, suppressed, suppression, raw) VALUES "
-                             "(:s, :i, :loc, :f,"
-                             " :l, :pkg, :iv, :fv, :fp, :sev, :ssev, :conf, :score, :msg, :snip, :sup, :supw,"
-                             " :raw)"))
+      m_scanId(insertScan(db, scan, m_importedAt)), m_cancel(cancel)
 {
-    if (db.isServer())
-        m_copyOccurrences = std::make_unique<ServerCopy>(
-            db, QStringLiteral("occurrence"),
-            QStringList{QStringLiteral("scan_id"), QStringLiteral("issue_id"), QStringLiteral("location"),
-                        QStringLiteral("file_path"), QStringLiteral("line"), QStringLiteral("package"),
-                        QStringLiteral("installed_version"), QStringLiteral("fixed_version"),
-                        QStringLiteral("fingerprint"), QStringLiteral("severity"), QStringLiteral("scanner_severity"),
-                        QStringLiteral("confidence"), QStringLiteral("score"), QStringLiteral("message"),
-                        QStringLiteral("snippet"), QStringLiteral("suppressed"), QStringLiteral("suppression"),
-                        QStringLiteral("raw")});
+    if (!db.isServer()) {
+        m_sqliteIssue = std::make_unique<SqliteStatement>(db, kUpsertIssue);
+        m_sqliteOccurrence = std::make_unique<SqliteStatement>(db, kInsertOccurrence);
+        return;
+    }
+    m_upsertIssue.emplace(db, QStringLiteral(
+                                  "INSERT INTO issue(target_id, scanner, issue_key, rule, title, kind, description,"
+                                  " remediation, refs, cwe) VALUES (:t, :sc, :k, :r, :ti, :kind, :d, :rem, :refs, :cwe)"
+                                  " ON CONFLICT(target_id, scanner, issue_key) DO UPDATE SET rule = excluded.rule,"
+                                  " title = excluded.title, kind = excluded.kind, description = excluded.description,"
+                                  " remediation = excluded.remediation, refs = excluded.refs, cwe = excluded.cwe"
+                                  " RETURNING id"));
+    m_copyOccurrences = std::make_unique<ServerCopy>(
+        db, QStringLiteral("occurrence"),
+        QStringList{QStringLiteral("scan_id"), QStringLiteral("issue_id"), QStringLiteral("location"),
+                    QStringLiteral("file_path"), QStringLiteral("line"), QStringLiteral("package"),
+                    QStringLiteral("installed_version"), QStringLiteral("fixed_version"),
+                    QStringLiteral("fingerprint"), QStringLiteral("severity"), QStringLiteral("scanner_severity"),
+                    QStringLiteral("confidence"), QStringLiteral("score"), QStringLiteral("message"),
+                    QStringLiteral("snippet"), QStringLiteral("suppressed"), QStringLiteral("suppression"),
+                    QStringLiteral("raw")});
+}
+
+ScanWriter::~ScanWriter() = default;
+
+qint64 ScanWriter::upsertIssue(const Finding &f)
+{
+    const QString title = f.title.isEmpty() ? (f.rule.isEmpty() ? f.key : f.rule) : f.title;
+    if (m_sqliteIssue) {
+        const Text scanner = text(f.scanner), key = text(f.key), rule = text(f.rule), titleText = text(title),
+                   kind = text(issueKindKey(f.kind)), description = text(f.description),
+                   remediation = text(f.remediation), refs = text(jsonList(f.references)),
+                   cwe = text(jsonList(f.cwes));
+        SqliteStatement &q = *m_sqliteIssue;
+        q.bindInt(1, m_targetId);
+        int position = 2;
+        for (const Text *t : {&scanner, &key, &rule, &titleText, &kind, &description, &remediation, &refs, &cwe}) {
+            if (t->null)
+                q.bindNull(position);
+            else
+                q.bindText(position, t->utf8);
+            ++position;
+        }
+        return q.run();
+    }
+    return m_upsertIssue->bind(QStringLiteral(":t"), m_targetId)
+        .bind(QStringLiteral(":sc"), f.scanner)
+        .bind(QStringLiteral(":k"), f.key)
+        .bind(QStringLiteral(":r"), f.rule)
+        .bind(QStringLiteral(":ti"), title)
+        .bind(QStringLiteral(":kind"), issueKindKey(f.kind))
+        .bind(QStringLiteral(":d"), f.description)
+        .bind(QStringLiteral(":rem"), f.remediation)
+        .bind(QStringLiteral(":refs"), jsonList(f.references))
+        .bind(QStringLiteral(":cwe"), jsonList(f.cwes))
+        .scalar()
+        .toLongLong();
 }
 
 void ScanWriter::add(const Finding &f)
@@ -84,18 +145,8 @@ void ScanWriter::add(const Finding &f)
     const QString mapKey = f.scanner + QLatin1Char('\x1f') + f.key;
     auto it = m_issues.find(mapKey);
     if (it == m_issues.end()) {
-        m_upsertIssue.bind(QStringLiteral(":t"), m_targetId)
-            .bind(QStringLiteral(":sc"), f.scanner)
-            .bind(QStringLiteral(":k"), f.key)
-            .bind(QStringLiteral(":r"), f.rule)
-            .bind(QStringLiteral(":ti"), f.title.isEmpty() ? (f.rule.isEmpty() ? f.key : f.rule) : f.title)
-            .bind(QStringLiteral(":kind"), issueKindKey(f.kind))
-            .bind(QStringLiteral(":d"), f.description)
-            .bind(QStringLiteral(":rem"), f.remediation)
-            .bind(QStringLiteral(":refs"), jsonList(f.references))
-            .bind(QStringLiteral(":cwe"), jsonList(f.cwes));
         IssueAccumulator acc;
-        acc.issueId = m_upsertIssue.scalar().toLongLong();
+        acc.issueId = upsertIssue(f);
         acc.scanner = f.scanner;
         acc.key = f.key;
         acc.severity = f.severity;
@@ -113,40 +164,94 @@ void ScanWriter::add(const Finding &f)
     }
     ++it->occurrences;
     ++m_occurrences;
-    // The values in ScanSealer::kOccurrenceColumns' order: bound, and sealed as bound.
-    const QVariantList values{f.scanner,
-                              f.key,
-                              f.location.isEmpty() ? QStringLiteral("(no location)") : f.location,
-                              f.filePath,
-                              f.line > 0 ? QVariant(f.line) : QVariant(),
-                              f.package,
-                              f.installedVersion,
-                              f.fixedVersion,
-                              f.fingerprint,
-                              int(f.severity),
-                              f.scannerSeverity,
-                              f.confidence,
-                              f.score ? QVariant(*f.score) : QVariant(),
-                              f.message,
-                              f.snippet,
-                              f.suppressed ? 1 : 0,
-                              f.suppression.isEmpty() ? QVariant() : QVariant(f.suppression),
-                              f.raw.isEmpty() ? QVariant() : QVariant(QString::fromUtf8(f.raw))};
-    static const char *const placeholders[] = {nullptr, nullptr, ":loc", ":f", ":l", ":pkg", ":iv", ":fv", ":fp",
-                                               ":sev", ":ssev", ":conf", ":score", ":msg", ":snip", ":sup", ":supw",
-                                               ":raw"};
+    storeOccurrence(f, it->issueId);
+}
+
+void ScanWriter::storeOccurrence(const Finding &f, qint64 issueId)
+{
     if (m_copyOccurrences) {
+        // The values in ScanSealer::kOccurrenceColumns' order: copied, and sealed as copied.
+        const QVariantList values{f.scanner,
+                                  f.key,
+                                  f.location.isEmpty() ? QStringLiteral("(no location)") : f.location,
+                                  f.filePath,
+                                  f.line > 0 ? QVariant(f.line) : QVariant(),
+                                  f.package,
+                                  f.installedVersion,
+                                  f.fixedVersion,
+                                  f.fingerprint,
+                                  int(f.severity),
+                                  f.scannerSeverity,
+                                  f.confidence,
+                                  f.score ? QVariant(*f.score) : QVariant(),
+                                  f.message,
+                                  f.snippet,
+                                  f.suppressed ? 1 : 0,
+                                  f.suppression.isEmpty() ? QVariant() : QVariant(f.suppression),
+                                  f.raw.isEmpty() ? QVariant() : QVariant(QString::fromUtf8(f.raw))};
         QVariantList row = values;
         row[0] = m_scanId;
-        row[1] = it->issueId;
+        row[1] = issueId;
         m_copyOccurrences->add(row);
-    } else {
-        m_insertOccurrence.bind(QStringLiteral(":s"), m_scanId).bind(QStringLiteral(":i"), it->issueId);
-        for (qsizetype i = 2; i < values.size(); ++i)
-            m_insertOccurrence.bind(QString::fromLatin1(placeholders[i]), values.at(i));
-        m_insertOccurrence.exec();
+        m_sealer.addOccurrence(values);
+        return;
     }
-    m_sealer.addOccurrence(values);
+    // SQLite: each value converted to UTF-8 once, bound and sealed from the same bytes (a NULL
+    // seals as an empty text, as ScanSeal::of reads it back).
+    const Text scanner = text(f.scanner), key = text(f.key),
+               location = text(f.location.isEmpty() ? QStringLiteral("(no location)") : f.location),
+               filePath = text(f.filePath), package = text(f.package), installed = text(f.installedVersion),
+               fixed = text(f.fixedVersion), fingerprint = text(f.fingerprint),
+               scannerSeverity = text(f.scannerSeverity), confidence = text(f.confidence), message = text(f.message),
+               snippet = text(f.snippet);
+    const Text suppression = f.suppression.isEmpty() ? Text{{}, true} : text(f.suppression);
+    // The raw entry is UTF-8 already; only a cut inside a character needs Qt's repair.
+    const Text raw = f.raw.isEmpty()                             ? Text{{}, true}
+                     : simdjson::validate_utf8(f.raw.constData(), size_t(f.raw.size())) ? Text{f.raw, false}
+                                                                  : text(QString::fromUtf8(f.raw));
+    const QByteArray line = f.line > 0 ? QByteArray::number(f.line) : QByteArray();
+    const QByteArray severity = QByteArray::number(int(f.severity));
+    const QByteArray score = f.score ? QByteArray::number(*f.score, 'g', 17) : QByteArray();
+    const QByteArray suppressed = f.suppressed ? QByteArrayLiteral("1") : QByteArrayLiteral("0");
+
+    SqliteStatement &q = *m_sqliteOccurrence;
+    q.bindInt(1, m_scanId).bindInt(2, issueId);
+    auto bind = [&q](int position, const Text &t) {
+        if (t.null)
+            q.bindNull(position);
+        else
+            q.bindText(position, t.utf8);
+    };
+    bind(3, location);
+    bind(4, filePath);
+    if (f.line > 0)
+        q.bindInt(5, f.line);
+    else
+        q.bindNull(5);
+    bind(6, package);
+    bind(7, installed);
+    bind(8, fixed);
+    bind(9, fingerprint);
+    q.bindInt(10, int(f.severity));
+    bind(11, scannerSeverity);
+    bind(12, confidence);
+    if (f.score)
+        q.bindReal(13, *f.score);
+    else
+        q.bindNull(13);
+    bind(14, message);
+    bind(15, snippet);
+    q.bindInt(16, f.suppressed ? 1 : 0);
+    bind(17, suppression);
+    bind(18, raw);
+    q.run();
+
+    const std::array<QByteArrayView, kOccurrenceValues> sealed{
+        scanner.utf8,     key.utf8,         location.utf8, filePath.utf8,        line,       package.utf8,
+        installed.utf8,   fixed.utf8,       fingerprint.utf8, severity,          scannerSeverity.utf8,
+        confidence.utf8,  score,            message.utf8,  snippet.utf8,         suppressed, suppression.utf8,
+        raw.utf8};
+    m_sealer.addOccurrenceTexts(sealed.data(), qsizetype(sealed.size()));
 }
 
 SeverityCounts ScanWriter::finish()
@@ -154,19 +259,42 @@ SeverityCounts ScanWriter::finish()
     if (m_copyOccurrences)
         m_copyOccurrences->finish();
     SeverityCounts counts;
-    Query insert(m_db,
-                 QStringLiteral("INSERT INTO scan_issue(scan_id, issue_id, severity, score, scanner_severity,"
-                                " confidence, occurrences) VALUES (:s, :i, :sev, :score, :ssev, :conf, :n)"));
+    std::optional<SqliteStatement> sqlite;
+    std::optional<Query> insert;
+    if (m_sqliteIssue)
+        sqlite.emplace(m_db, "INSERT INTO scan_issue(scan_id, issue_id, severity, score, scanner_severity,"
+                             " confidence, occurrences) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+    else
+        insert.emplace(m_db, QStringLiteral("INSERT INTO scan_issue(scan_id, issue_id, severity, score,"
+                                            " scanner_severity, confidence, occurrences) VALUES (:s, :i, :sev,"
+                                            " :score, :ssev, :conf, :n)"));
     for (const QString &key : std::as_const(m_order)) {
         const IssueAccumulator &acc = m_issues[key];
-        insert.bind(QStringLiteral(":s"), m_scanId)
-            .bind(QStringLiteral(":i"), acc.issueId)
-            .bind(QStringLiteral(":sev"), int(acc.severity))
-            .bind(QStringLiteral(":score"), acc.score ? QVariant(*acc.score) : QVariant())
-            .bind(QStringLiteral(":ssev"), acc.scannerSeverity)
-            .bind(QStringLiteral(":conf"), acc.confidence)
-            .bind(QStringLiteral(":n"), acc.occurrences)
-            .exec();
+        if (sqlite) {
+            const Text scannerSeverity = text(acc.scannerSeverity), confidence = text(acc.confidence);
+            sqlite->bindInt(1, m_scanId).bindInt(2, acc.issueId).bindInt(3, int(acc.severity));
+            if (acc.score)
+                sqlite->bindReal(4, *acc.score);
+            else
+                sqlite->bindNull(4);
+            for (const auto &[position, t] : {std::pair{5, &scannerSeverity}, std::pair{6, &confidence}}) {
+                if (t->null)
+                    sqlite->bindNull(position);
+                else
+                    sqlite->bindText(position, t->utf8);
+            }
+            sqlite->bindInt(7, acc.occurrences);
+            sqlite->run();
+        } else {
+            insert->bind(QStringLiteral(":s"), m_scanId)
+                .bind(QStringLiteral(":i"), acc.issueId)
+                .bind(QStringLiteral(":sev"), int(acc.severity))
+                .bind(QStringLiteral(":score"), acc.score ? QVariant(*acc.score) : QVariant())
+                .bind(QStringLiteral(":ssev"), acc.scannerSeverity)
+                .bind(QStringLiteral(":conf"), acc.confidence)
+                .bind(QStringLiteral(":n"), acc.occurrences)
+                .exec();
+        }
         m_sealer.addIssue({acc.scanner, acc.key, int(acc.severity), acc.score ? QVariant(*acc.score) : QVariant(),
                            acc.occurrences, acc.scannerSeverity, acc.confidence});
         ++counts.notExempted[size_t(acc.severity)];

@@ -5,6 +5,7 @@
 #include "model/scans/ScanSeal.h"
 #include "model/store/Database.h"
 #include "model/store/ServerCopy.h"
+#include "model/store/SqliteStatement.h"
 
 #include <QHash>
 #include <atomic>
@@ -38,6 +39,7 @@ class ScanWriter final : public FindingSink
 public:
     // Inserts the scan row. file names the input in errors; cancel, when set, aborts add().
     ScanWriter(const Database &db, const NewScan &scan, const QString &file, const std::atomic<bool> *cancel);
+    ~ScanWriter() override;
 
     qint64 scanId() const { return m_scanId; }
     void add(const Finding &f) override;
@@ -69,9 +71,15 @@ private:
     qint64 m_importedAt = 0;
     qint64 m_scanId;
     const std::atomic<bool> *m_cancel;
-    Query m_upsertIssue;
-    Query m_insertOccurrence;
-    std::unique_ptr<ServerCopy> m_copyOccurrences; // a server's fast path (COPY) instead of one INSERT a row
+    qint64 upsertIssue(const Finding &f);
+    void storeOccurrence(const Finding &f, qint64 issueId);
+
+    // SQLite: prepared statements on the C API, text bound as UTF-8 (SqliteStatement); a
+    // server: Qt's named binds for the issues, COPY for the occurrences.
+    std::unique_ptr<SqliteStatement> m_sqliteIssue;
+    std::unique_ptr<SqliteStatement> m_sqliteOccurrence;
+    std::optional<Query> m_upsertIssue;
+    std::unique_ptr<ServerCopy> m_copyOccurrences;
     QHash<QString, IssueAccumulator> m_issues;
     QStringList m_order;
     int m_occurrences = 0;

@@ -106,6 +106,10 @@ private:
     bool m_readOnly = false;
 };
 
+// A database error as the user reads it (busy, read-only, full, the server's refusal), thrown as
+// Error(DatabaseUnavailable or NotAllowed). For code that talks to a driver directly.
+[[noreturn]] void throwSqlError(const QSqlError &error);
+
 // A prepared statement with bound values only; every failure becomes a secreview::Error
 // (a busy or locked database is DatabaseUnavailable). Columns are read by the name the SELECT
 // gives them ("SELECT t.name AS target"), never by position, so that a column added to a SELECT

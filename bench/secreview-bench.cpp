@@ -1,0 +1,420 @@
+// secreview-bench: the figures of BENCHMARKS.md, measured the way a user meets them.
+//
+// Import: `secreview import` of a generated SARIF file (bench/gen-sarif.py) against SQLite's own
+// loader (bench/sqlite-baseline-ingest.sh), alternating, the median wall time of each and the
+// import's peak resident memory (the child's ru_maxrss).
+// Console: a database of N issues in one target and variant, built through the real import code,
+// then the real issue table model (views/issues/IssueTableModel) in a table view offscreen:
+// opening, the severity toggle, sorting by every column, searching, each with the counts the page
+// shows beside them; the gate; and the toggle's own SQL run straight on SQLite (the statements
+// the model ran, captured with sqlite3_trace_v2 and replayed on a plain connection).
+#include "model/core/Error.h"
+#include "model/scans/Gate.h"
+#include "model/scans/IssueQuery.h"
+#include "model/scans/ScanImporter.h"
+#include "model/store/SqliteStatement.h"
+#include "model/users/UserDirectory.h"
+#include "views/issues/IssueTableModel.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QDir>
+#include <QElapsedTimer>
+#include <QFile>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QTableView>
+#include <QTemporaryDir>
+#include <QTextStream>
+
+#include <algorithm>
+#include <cstdio>
+#include <sqlite3.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+using namespace secreview;
+
+namespace {
+
+QTextStream &err()
+{
+    static QTextStream s(stderr);
+    return s;
+}
+
+[[noreturn]] void die(const QString &why)
+{
+    err() << "secreview-bench: " << why << Qt::endl;
+    std::exit(1);
+}
+
+struct ChildRun
+{
+    double seconds = 0;
+    double peakMb = 0;
+};
+
+// Runs a program to its end: wall time, and the peak resident memory of it or of the largest of
+// the children it waited for (Linux's ru_maxrss).
+ChildRun runChild(const QStringList &command, const QHash<QString, QString> &env = {})
+{
+    QList<QByteArray> args;
+    for (const QString &a : command)
+        args.append(a.toLocal8Bit());
+    std::vector<char *> argv;
+    for (QByteArray &a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    QElapsedTimer timer;
+    timer.start();
+    const pid_t pid = fork();
+    if (pid < 0)
+        die(QStringLiteral("cannot fork"));
+    if (pid == 0) {
+        for (auto it = env.begin(); it != env.end(); ++it)
+            setenv(it.key().toLocal8Bit().constData(), it.value().toLocal8Bit().constData(), 1);
+        if (!freopen("/dev/null", "w", stdout))
+            _exit(126);
+        execvp(argv[0], argv.data());
+        _exit(127);
+    }
+    int status = 0;
+    struct rusage usage = {};
+    if (wait4(pid, &status, 0, &usage) != pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+        die(QStringLiteral("%1 failed (status %2)").arg(command.join(QLatin1Char(' '))).arg(status));
+    return {timer.nsecsElapsed() / 1e9, usage.ru_maxrss / 1024.0};
+}
+
+double median(QList<double> v)
+{
+    std::sort(v.begin(), v.end());
+    if (v.isEmpty())
+        return 0;
+    return v.size() % 2 ? v.at(v.size() / 2) : (v.at(v.size() / 2 - 1) + v.at(v.size() / 2)) / 2;
+}
+
+double p95(QList<double> v)
+{
+    std::sort(v.begin(), v.end());
+    if (v.isEmpty())
+        return 0;
+    return v.at(qMin(v.size() - 1, qsizetype(std::ceil(0.95 * double(v.size()))) - 1));
+}
+
+const QString kUser = QStringLiteral("bench");
+const QString kPassword = QStringLiteral("bench-password-1234");
+
+// A SARIF file of `issues` distinct rules, one result each, spread over the five levels.
+void writeIssueSarif(const QString &path, int issues)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly))
+        die(QStringLiteral("cannot write %1").arg(path));
+    f.write(R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"BenchScanner","version":"1"}},"results":[)");
+    static const char *const levels[] = {"error", "warning", "note", "none"};
+    for (int i = 0; i < issues; ++i) {
+        QByteArray r = QByteArrayLiteral(R"({"ruleId":"bench/rule-)") + QByteArray::number(i) +
+                       R"(","level":")" + levels[i % 4] + R"(","message":{"text":"Synthetic finding )" +
+                       QByteArray::number(i) + R"( flows from a request into a sink"},"properties":{"security-severity":")" +
+                       QByteArray::number((i * 37) % 100 / 10.0, 'f', 1) +
+                       R"("},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/m)" +
+                       QByteArray::number(i % 500) + "/f" + QByteArray::number(i % 37) +
+                       R"(.py"},"region":{"startLine":)" + QByteArray::number(1 + i % 3000) + "}}}]}";
+        if (i)
+            f.write(",");
+        f.write(r);
+    }
+    f.write("]}]}\n");
+}
+
+// Waits, with the event loop running, until the model has its count and requested pages.
+void settle(views::IssueTableModel &model)
+{
+    while (model.isLoading())
+        QCoreApplication::processEvents(QEventLoop::AllEvents, 2);
+}
+
+struct Capture
+{
+    QList<QByteArray> statements;
+};
+
+int traceStatement(unsigned type, void *context, void *statement, void *)
+{
+    if (type == SQLITE_TRACE_STMT) {
+        char *sql = sqlite3_expanded_sql(static_cast<sqlite3_stmt *>(statement));
+        if (sql) {
+            static_cast<Capture *>(context)->statements.append(QByteArray(sql));
+            sqlite3_free(sql);
+        }
+    }
+    return 0;
+}
+
+// Runs SQL text to its end on a plain connection, reading every column of every row.
+void runStraight(sqlite3 *db, const QByteArray &sql)
+{
+    sqlite3_stmt *statement = nullptr;
+    if (sqlite3_prepare_v2(db, sql.constData(), -1, &statement, nullptr) != SQLITE_OK)
+        die(QStringLiteral("reference query: %1").arg(QString::fromUtf8(sqlite3_errmsg(db))));
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+        for (int c = 0; c < sqlite3_column_count(statement); ++c)
+            (void)sqlite3_column_text(statement, c);
+    }
+    sqlite3_finalize(statement);
+}
+
+struct Options
+{
+    int issues = 100000;
+    int importResults = 200000;
+    int importRules = 400;
+    int runs = 3;
+    int repeats = 20;
+    QString secreview;
+    QString sarif;
+    QString work;
+    bool skipImport = false;
+    bool skipConsole = false;
+};
+
+QJsonObject benchImport(const Options &o, const QString &work)
+{
+    QString sarif = o.sarif;
+    if (sarif.isEmpty()) {
+        sarif = work + QStringLiteral("/import.sarif");
+        runChild({QStringLiteral("python3"), QStringLiteral(SECREVIEW_BENCH_DIR "/gen-sarif.py"),
+                  QString::number(o.importResults), QString::number(o.importRules), sarif});
+    }
+    const double fileMb = QFileInfo(sarif).size() / (1024.0 * 1024.0);
+    const QHash<QString, QString> env{{QStringLiteral("SECREVIEW_USER"), kUser},
+                                      {QStringLiteral("SECREVIEW_PASSWORD"), kPassword},
+                                      {QStringLiteral("SECREVIEW_NEW_PASSWORD"), kPassword}};
+    QList<double> ours, reference, rss;
+    for (int run = 0; run < o.runs; ++run) {
+        const QString db = work + QStringLiteral("/import-%1.db").arg(run);
+        const QString ref = work + QStringLiteral("/reference-%1.db").arg(run);
+        runChild({o.secreview, QStringLiteral("--db"), db, QStringLiteral("init"), QStringLiteral("--admin"), kUser},
+                 env);
+        const ChildRun r = runChild({QStringLiteral("bash"), QStringLiteral(SECREVIEW_BENCH_DIR "/sqlite-baseline-ingest.sh"),
+                                     sarif, ref});
+        const ChildRun s = runChild({o.secreview, QStringLiteral("--db"), db, QStringLiteral("import"), sarif,
+                                     QStringLiteral("--target"), QStringLiteral("bench"), QStringLiteral("--variant"),
+                                     QStringLiteral("main")},
+                                    env);
+        reference.append(r.seconds);
+        ours.append(s.seconds);
+        rss.append(s.peakMb);
+        for (const QString &f : {db, ref})
+            for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
+                QFile::remove(f + suffix);
+        err() << QStringLiteral("import run %1: secreview %2 s, reference %3 s, peak %4 MB")
+                     .arg(run + 1)
+                     .arg(s.seconds, 0, 'f', 2)
+                     .arg(r.seconds, 0, 'f', 2)
+                     .arg(s.peakMb, 0, 'f', 0)
+              << Qt::endl;
+    }
+    const double importS = median(ours), referenceS = median(reference);
+    return {{QStringLiteral("file_mb"), fileMb},
+            {QStringLiteral("import_s"), importS},
+            {QStringLiteral("reference_s"), referenceS},
+            {QStringLiteral("import_ratio"), referenceS > 0 ? importS / referenceS : 0},
+            {QStringLiteral("peak_rss_mb"), median(rss)},
+            {QStringLiteral("rss_budget_mb"), 64 + 1.5 * fileMb},
+            {QStringLiteral("import_runs"), o.runs}};
+}
+
+QJsonObject benchConsole(const Options &o, const QString &work)
+{
+    const QString sarif = work + QStringLiteral("/issues.sarif");
+    writeIssueSarif(sarif, o.issues);
+    const QString path = work + QStringLiteral("/console.db");
+    Session admin;
+    Database db = Database::create(path, [&admin](const Database &created) {
+        admin = UserDirectory(created).createFirstAdmin(kUser, kPassword);
+    });
+    ImportRequest request;
+    request.path = sarif;
+    request.target = QStringLiteral("bench");
+    request.variant = QStringLiteral("main");
+    QElapsedTimer build;
+    build.start();
+    const ImportResult imported = ScanImporter(db).import(admin, request);
+    const double buildS = build.nsecsElapsed() / 1e9;
+    QFile::remove(sarif);
+
+    const IssueQuery query(db);
+    const IssueScope scope = query.scopeForScan(imported.scanId);
+    views::IssueTableModel model;
+    QTableView view;
+    view.setModel(&model);
+    view.resize(1280, 800);
+    view.show();
+
+    // What a change on the page costs: the model's count and first page, and the toggle counts.
+    auto apply = [&](const IssueFilter &filter) {
+        QElapsedTimer t;
+        t.start();
+        model.setQuery(db, scope, filter);
+        (void)query.severityCounts(scope, filter);
+        settle(model);
+        if (model.rowCount() > 0 && !model.rowAt(0))
+            die(QStringLiteral("the first row did not load"));
+        return t.nsecsElapsed() / 1e6;
+    };
+
+    IssueFilter all;
+    const double openMs = apply(all);
+    QList<double> toggle, sort, search;
+    for (int i = 0; i < o.repeats; ++i) {
+        IssueFilter f;
+        if (i % 2 == 0)
+            f.severities = {Severity::High, Severity::Medium, Severity::Low, Severity::Info};
+        else
+            f.exempted = ExemptedFilter::Hide;
+        toggle.append(apply(f));
+    }
+    apply(all);
+    for (int i = 0; i < o.repeats; ++i) {
+        const int column = i % views::IssueTableModel::ColumnCount;
+        QElapsedTimer t;
+        t.start();
+        model.sort(column, i % 2 ? Qt::DescendingOrder : Qt::AscendingOrder);
+        settle(model);
+        sort.append(t.nsecsElapsed() / 1e6);
+    }
+    const QStringList terms{QStringLiteral("rule-12"), QStringLiteral("sink"), QStringLiteral("no such text"),
+                            QStringLiteral("Synthetic finding 4")};
+    for (int i = 0; i < o.repeats; ++i) {
+        IssueFilter f;
+        f.search = terms.at(i % terms.size());
+        search.append(apply(f));
+    }
+    QElapsedTimer gateTimer;
+    gateTimer.start();
+    const GateResult gate = Gate::evaluate(query, scope, QStringLiteral("critical"));
+    const double gateMs = gateTimer.nsecsElapsed() / 1e6;
+
+    // The toggle's statements as the model ran them, replayed straight on SQLite.
+    Capture capture;
+    sqlite3 *handle = SqliteStatement::handle(db);
+    sqlite3_trace_v2(handle, SQLITE_TRACE_STMT, traceStatement, &capture);
+    IssueFilter toggled;
+    toggled.severities = {Severity::High, Severity::Medium, Severity::Low, Severity::Info};
+    (void)query.count(scope, toggled);
+    (void)query.list(scope, toggled, {}, 0, views::IssueTableModel::kPageSize);
+    (void)query.severityCounts(scope, toggled);
+    sqlite3_trace_v2(handle, 0, nullptr, nullptr);
+    sqlite3 *plain = nullptr;
+    if (sqlite3_open_v2(path.toUtf8().constData(), &plain, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK)
+        die(QStringLiteral("cannot open %1").arg(path));
+    QList<double> reference;
+    for (int i = 0; i < o.repeats; ++i) {
+        QElapsedTimer t;
+        t.start();
+        for (const QByteArray &sql : std::as_const(capture.statements))
+            runStraight(plain, sql);
+        reference.append(t.nsecsElapsed() / 1e6);
+    }
+    sqlite3_close(plain);
+
+    return {{QStringLiteral("issues"), model.rowCount() > 0 ? query.count(scope, all) : 0},
+            {QStringLiteral("build_s"), buildS},
+            {QStringLiteral("open_ms"), openMs},
+            {QStringLiteral("toggle_ms_p95"), p95(toggle)},
+            {QStringLiteral("sort_ms_p95"), p95(sort)},
+            {QStringLiteral("search_ms_p95"), p95(search)},
+            {QStringLiteral("gate_ms"), gateMs},
+            {QStringLiteral("gate_passed"), gate.passed},
+            {QStringLiteral("sql_reference_ms_p95"), p95(reference)},
+            {QStringLiteral("sql_reference_statements"), int(capture.statements.size())},
+            {QStringLiteral("repeats"), o.repeats}};
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("secreview-bench"));
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QStringLiteral("Measures secreview's import and console (BENCHMARKS.md)."));
+    parser.addHelpOption();
+    const QCommandLineOption issues(QStringLiteral("issues"), QStringLiteral("Issues in the console database."),
+                                    QStringLiteral("N"), QStringLiteral("100000"));
+    const QCommandLineOption results(QStringLiteral("import-results"),
+                                     QStringLiteral("Results in the generated import file (200000: ~100 MB)."),
+                                     QStringLiteral("N"), QStringLiteral("200000"));
+    const QCommandLineOption rules(QStringLiteral("import-rules"), QStringLiteral("Rules in the generated file."),
+                                   QStringLiteral("N"), QStringLiteral("400"));
+    const QCommandLineOption sarif(QStringLiteral("sarif"), QStringLiteral("Import this file instead."),
+                                   QStringLiteral("FILE"));
+    const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Import runs (medians)."), QStringLiteral("N"),
+                                  QStringLiteral("3"));
+    const QCommandLineOption repeats(QStringLiteral("repeats"), QStringLiteral("Console repetitions (p95)."),
+                                     QStringLiteral("N"), QStringLiteral("20"));
+    const QCommandLineOption binary(QStringLiteral("secreview"), QStringLiteral("The secreview executable."),
+                                    QStringLiteral("PATH"), QStringLiteral(SECREVIEW_BINARY));
+    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("text or json."), QStringLiteral("F"),
+                                    QStringLiteral("text"));
+    const QCommandLineOption work(QStringLiteral("work"), QStringLiteral("Scratch folder (default: a temporary one)."),
+                                  QStringLiteral("DIR"));
+    const QCommandLineOption skipImport(QStringLiteral("skip-import"), QStringLiteral("Console figures only."));
+    const QCommandLineOption skipConsole(QStringLiteral("skip-console"), QStringLiteral("Import figures only."));
+    parser.addOptions({issues, results, rules, sarif, runs, repeats, binary, format, work, skipImport, skipConsole});
+    parser.process(app);
+
+    auto positive = [&](const QCommandLineOption &option) {
+        bool ok = false;
+        const int n = parser.value(option).toInt(&ok);
+        if (!ok || n <= 0)
+            die(QStringLiteral("--%1 takes a positive number").arg(option.names().first()));
+        return n;
+    };
+    Options o;
+    o.issues = positive(issues);
+    o.importResults = positive(results);
+    o.importRules = positive(rules);
+    o.runs = positive(runs);
+    o.repeats = positive(repeats);
+    o.secreview = parser.value(binary);
+    o.sarif = parser.value(sarif);
+    o.skipImport = parser.isSet(skipImport);
+    o.skipConsole = parser.isSet(skipConsole);
+    if (parser.value(format) != QLatin1String("text") && parser.value(format) != QLatin1String("json"))
+        die(QStringLiteral("--format is text or json"));
+
+    QTemporaryDir temporary;
+    const QString dir = parser.isSet(work) ? parser.value(work) : temporary.path();
+    if (!QDir().mkpath(dir))
+        die(QStringLiteral("cannot create %1").arg(dir));
+
+    QJsonObject figures;
+    try {
+        if (!o.skipImport) {
+            const QJsonObject i = benchImport(o, dir);
+            for (auto it = i.begin(); it != i.end(); ++it)
+                figures.insert(it.key(), it.value());
+        }
+        if (!o.skipConsole) {
+            const QJsonObject c = benchConsole(o, dir);
+            for (auto it = c.begin(); it != c.end(); ++it)
+                figures.insert(it.key(), it.value());
+        }
+    } catch (const Error &e) {
+        die(e.message());
+    }
+    QTextStream out(stdout);
+    if (parser.value(format) == QLatin1String("json")) {
+        out << QString::fromUtf8(QJsonDocument(figures).toJson(QJsonDocument::Indented));
+    } else {
+        for (auto it = figures.begin(); it != figures.end(); ++it)
+            out << it.key() << ": " << it.value().toVariant().toString() << '\n';
+    }
+    return 0;
+}
