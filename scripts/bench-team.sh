@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The team server's import beside a file's, side by side (issue 13: at most twice the SQLite time).
-# Imports the same generated SARIF (../shared/tools/gen-sarif.py RESULTS RULES, default 200000 400,
+# Imports the same generated SARIF (bench/gen-sarif.py RESULTS RULES, default 200000 400,
 # ~100 MB) into a new SQLite file and into a new database on a throwaway PostgreSQL cluster
 # (scripts/pg-cluster.sh), RUNS times each, and prints the medians of wall time and peak memory.
 # A benchmark, run by hand; never part of the test suite.
@@ -9,9 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 results=${1:-200000}; rules=${2:-400}; runs=${3:-3}
 sr=$PWD/build/app/secreview
-gen=../shared/tools/gen-sarif.py
+gen=bench/gen-sarif.py
 [ -x "$sr" ] || { echo "build first: cmake --build build" >&2; exit 2; }
-[ -f "$gen" ] || { echo "needs $gen (the shared tools beside the checkout)" >&2; exit 2; }
+[ -f "$gen" ] || { echo "needs $gen (copied from the shared tools)" >&2; exit 2; }
 work=$(mktemp -d /tmp/secreview-bench.XXXXXX)
 trap 'scripts/pg-cluster.sh stop "$work/pg" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 python3 "$gen" "$results" "$rules" "$work/scan.sarif"
