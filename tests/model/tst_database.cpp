@@ -2,12 +2,17 @@
 // foreign files, users with Argon2id passwords and roles.
 #include "model/core/Clock.h"
 #include "model/core/Error.h"
+#include "model/core/Sha256.h"
+#include "model/audit/AuditVerification.h"
+#include "model/scans/IssueQuery.h"
+#include "model/scans/ScanImporter.h"
 #include "model/store/AuditLog.h"
 #include "model/store/Database.h"
 #include "model/users/PasswordHasher.h"
 #include "model/users/UserDirectory.h"
 #include "tests/TestSupport.h"
 
+#include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
 #include <QSqlDatabase>
@@ -255,6 +260,72 @@ private slots:
         expectError(ErrorKind::NotAllowed, [&] { users.list(t->bob); });
         QVERIFY(!users.authenticate(QStringLiteral("bob"), TestDatabase::password()).has(Role::Admin));
         QVERIFY(users.authenticate(QStringLiteral("alice"), TestDatabase::password()).has(Role::Developer));
+    }
+
+    // The hashes of the bulk paths: libsodium's SHA-256 and the stream hashed on a second thread
+    // (past its first 1 MiB chunk) give the digests QCryptographicHash gives.
+    void sha256StreamMatchesOneShot()
+    {
+        QCOMPARE(Sha256::hash({}), QCryptographicHash::hash({}, QCryptographicHash::Sha256));
+        QByteArray data(5 * 1024 * 1024 + 12345, Qt::Uninitialized);
+        quint32 x = 2463534242u;
+        for (char &c : data) {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            c = char(x);
+        }
+        const QByteArray expected = QCryptographicHash::hash(data, QCryptographicHash::Sha256);
+        QCOMPARE(Sha256::hash(data), expected);
+        Sha256Stream stream;
+        qsizetype at = 0;
+        for (qsizetype piece = 1; at < data.size(); piece = piece * 7 % 300007 + 1) {
+            const qsizetype n = qMin(piece, data.size() - at);
+            stream.addData(data.constData() + at, n);
+            at += n;
+        }
+        QCOMPARE(stream.result(), expected);
+        Sha256Stream empty;
+        QCOMPARE(empty.result(), QCryptographicHash::hash({}, QCryptographicHash::Sha256));
+    }
+
+    // An import large enough for the seal to be hashed on its thread and the file to be parsed in
+    // place: what the import recorded is what the rows give back (audit verify holds), and a raw
+    // entry with multi-byte UTF-8 and an escaped U+0000 is stored exactly as written.
+    void largeImportSealsWhatItStored()
+    {
+        auto t = TestDatabase::create();
+        QFile f(t->dir.filePath(QStringLiteral("large.sarif")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"Big\"}},\"results\":[");
+        for (int i = 0; i < 6000; ++i) {
+            const QString result = QStringLiteral(
+                "%1{\"ruleId\":\"r%2\",\"level\":\"warning\",\"message\":{\"text\":\"Größe \\u0000 %3 – ünïcödé\"},"
+                "\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"src/a%3.py\"},"
+                "\"region\":{\"startLine\":%4}}}]}");
+            f.write(result.arg(i ? QStringLiteral(",") : QString()).arg(i % 300).arg(i).arg(i + 1).toUtf8());
+        }
+        f.write("]}]}");
+        f.close();
+        QVERIFY(f.size() > 1024 * 1024);
+        ImportRequest r;
+        r.path = f.fileName();
+        r.target = QStringLiteral("big");
+        r.variant = QStringLiteral("main");
+        const ImportResult result = ScanImporter(*t->db).import(t->bob, r);
+        QCOMPARE(result.occurrences, 6000);
+        QCOMPARE(result.issues, 300);
+        QVERIFY2(verifyAudit(*t->db).isEmpty(), qPrintable(verifyAudit(*t->db).join(QLatin1Char('\n'))));
+        const IssueDetails d = IssueQuery(*t->db).details(IssueQuery(*t->db).list(IssueQuery(*t->db).scopeForScan(result.scanId), {}).first().id,
+                                                          result.scanId);
+        QVERIFY(!d.occurrences.isEmpty());
+        const OccurrenceRow &o = d.occurrences.first();
+        QVERIFY2(o.raw.contains(QStringLiteral("Größe \\u0000 ")), qPrintable(o.raw));
+        QVERIFY(o.raw.contains(QStringLiteral("– ünïcödé")));
+        QVERIFY(o.message.startsWith(QStringLiteral("Größe \uFFFD ")));
+        // Sealed bytes and stored bytes agree row by row: a changed message is caught.
+        QSqlQuery(t->db->connection()).exec(QStringLiteral("UPDATE occurrence SET message = 'x' WHERE id = %1").arg(o.id));
+        QVERIFY(!verifyAudit(*t->db).isEmpty());
     }
 };
 
