@@ -323,6 +323,12 @@ private slots:
         QVERIFY2(o.raw.contains(QStringLiteral("Größe \\u0000 ")), qPrintable(o.raw));
         QVERIFY(o.raw.contains(QStringLiteral("– ünïcödé")));
         QVERIFY(o.message.startsWith(QStringLiteral("Größe \uFFFD ")));
+        // What a scanner did not give is NULL, as Qt's driver stored a null string, not ''.
+        QSqlQuery nulls(t->db->connection());
+        QVERIFY(nulls.exec(QStringLiteral("SELECT COUNT(*) FROM occurrence WHERE package IS NULL"
+                                          " AND installed_version IS NULL AND suppression IS NULL")));
+        QVERIFY(nulls.next());
+        QCOMPARE(nulls.value(0).toInt(), 6000);
         // Sealed bytes and stored bytes agree row by row: a changed message is caught.
         QSqlQuery(t->db->connection()).exec(QStringLiteral("UPDATE occurrence SET message = 'x' WHERE id = %1").arg(o.id));
         QVERIFY(!verifyAudit(*t->db).isEmpty());
