@@ -12,7 +12,7 @@
 namespace secreview {
 
 ImportResult ScanImporter::import(const Session &actor, const ImportRequest &request,
-                                  const std::atomic<bool> *cancel) const
+                                  ImportControl *control) const
 {
     actor.require(Permission::ImportScans, QStringLiteral("import scans"));
     const QString display = request.displayName.isEmpty() ? request.path : request.displayName;
@@ -53,7 +53,7 @@ ImportResult ScanImporter::import(const Session &actor, const ImportRequest &req
     scan.pipeline = request.pipeline;
     scan.step = request.step;
     scan.execution = request.execution;
-    ScanWriter writer(m_db, scan, display, cancel);
+    ScanWriter writer(m_db, scan, display, control);
     const ScanInfo info = xml ? importer->readXml(*xml, writer) : importer->read(*root, writer);
 
     ImportResult result;

@@ -40,13 +40,16 @@ struct ImportResult
 // Imports one result file as one scan, in one transaction: all of it or nothing. The file is
 // parsed before the transaction starts, so a syntax error never touches the database.
 // Safe to call from a worker thread (it uses that thread's connection).
+struct ImportControl;
+
 class ScanImporter
 {
 public:
     explicit ScanImporter(Database db) : m_db(std::move(db)) {}
 
-    ImportResult import(const Session &actor, const ImportRequest &request,
-                        const std::atomic<bool> *cancel = nullptr) const;
+    // control, when given, is read and written from the importing thread while it runs: its
+    // cancel flag aborts the import (rolled back whole), its results count what was read.
+    ImportResult import(const Session &actor, const ImportRequest &request, ImportControl *control = nullptr) const;
 
 private:
     Database m_db;

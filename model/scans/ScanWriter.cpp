@@ -71,9 +71,9 @@ Text text(const QString &s)
 } // namespace
 
 ScanWriter::ScanWriter(const Database &db, const NewScan &scan, const QString &file,
-                       const std::atomic<bool> *cancel)
+                       ImportControl *control)
     : m_db(db), m_file(file), m_targetId(scan.targetId), m_scan(scan), m_importedAt(Clock::nowMs()),
-      m_scanId(insertScan(db, scan, m_importedAt)), m_cancel(cancel)
+      m_scanId(insertScan(db, scan, m_importedAt)), m_control(control)
 {
     if (!db.isServer()) {
         m_sqliteIssue = std::make_unique<SqliteStatement>(db, kUpsertIssue);
@@ -136,8 +136,11 @@ qint64 ScanWriter::upsertIssue(const Finding &f)
 
 void ScanWriter::add(const Finding &f)
 {
-    if (m_cancel && m_cancel->load(std::memory_order_relaxed))
-        throw Error(ErrorKind::BadInput, QStringLiteral("import cancelled"));
+    if (m_control) {
+        if (m_control->cancel.load(std::memory_order_relaxed))
+            throw Error(ErrorKind::BadInput, QStringLiteral("%1: import cancelled: nothing of it was imported").arg(m_file));
+        m_control->results.fetch_add(1, std::memory_order_relaxed);
+    }
     if (f.key.isEmpty())
         throw Error(ErrorKind::BadInput,
                     QStringLiteral("%1: a finding of %2 without an issue key (rule '%3')")

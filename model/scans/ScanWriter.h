@@ -30,6 +30,15 @@ struct NewScan
     std::optional<qint64> execution;
 };
 
+// What a running import shares with whoever started it (the console's Cancel and progress):
+// set cancel and the import stops at its next result and rolls back; results counts the results
+// read so far. Written and read from different threads.
+struct ImportControl
+{
+    std::atomic<bool> cancel{false};
+    std::atomic<qint64> results{0};
+};
+
 // The SQL that stores one scan, inside the caller's transaction: the scan row, then the findings
 // as the importer hands them over (one issue row per scanner and key in the target, one
 // occurrence row per finding), then the per-scan issue rows, whose severity is the highest of
@@ -37,8 +46,9 @@ struct NewScan
 class ScanWriter final : public FindingSink
 {
 public:
-    // Inserts the scan row. file names the input in errors; cancel, when set, aborts add().
-    ScanWriter(const Database &db, const NewScan &scan, const QString &file, const std::atomic<bool> *cancel);
+    // Inserts the scan row. file names the input in errors; control, when given, can abort
+    // add() and counts the results added.
+    ScanWriter(const Database &db, const NewScan &scan, const QString &file, ImportControl *control);
     ~ScanWriter() override;
 
     qint64 scanId() const { return m_scanId; }
@@ -70,7 +80,7 @@ private:
     NewScan m_scan;
     qint64 m_importedAt = 0;
     qint64 m_scanId;
-    const std::atomic<bool> *m_cancel;
+    ImportControl *m_control;
     qint64 upsertIssue(const Finding &f);
     void storeOccurrence(const Finding &f, qint64 issueId);
 

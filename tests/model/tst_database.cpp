@@ -5,7 +5,9 @@
 #include "model/core/Sha256.h"
 #include "model/audit/AuditVerification.h"
 #include "model/scans/IssueQuery.h"
+#include "model/scans/Catalog.h"
 #include "model/scans/ScanImporter.h"
+#include "model/scans/ScanWriter.h"
 #include "model/store/AuditLog.h"
 #include "model/store/Database.h"
 #include "model/users/PasswordHasher.h"
@@ -312,8 +314,10 @@ private slots:
         r.path = f.fileName();
         r.target = QStringLiteral("big");
         r.variant = QStringLiteral("main");
-        const ImportResult result = ScanImporter(*t->db).import(t->bob, r);
+        ImportControl control;
+        const ImportResult result = ScanImporter(*t->db).import(t->bob, r, &control);
         QCOMPARE(result.occurrences, 6000);
+        QCOMPARE(control.results.load(), qint64(6000)); // what the console's progress shows
         QCOMPARE(result.issues, 300);
         QVERIFY2(verifyAudit(*t->db).isEmpty(), qPrintable(verifyAudit(*t->db).join(QLatin1Char('\n'))));
         const IssueDetails d = IssueQuery(*t->db).details(IssueQuery(*t->db).list(IssueQuery(*t->db).scopeForScan(result.scanId), {}).first().id,
@@ -332,6 +336,28 @@ private slots:
         // Sealed bytes and stored bytes agree row by row: a changed message is caught.
         QSqlQuery(t->db->connection()).exec(QStringLiteral("UPDATE occurrence SET message = 'x' WHERE id = %1").arg(o.id));
         QVERIFY(!verifyAudit(*t->db).isEmpty());
+    }
+
+    // A cancelled import (the console's Cancel) is refused by name and leaves nothing behind.
+    void cancelledImportLeavesNothing()
+    {
+        auto t = TestDatabase::create();
+        ImportRequest r;
+        r.path = fixture(QStringLiteral("sarif/flawfinder.sarif"));
+        r.target = QStringLiteral("cancelled");
+        r.variant = QStringLiteral("main");
+        ImportControl control;
+        control.cancel = true;
+        const QString before = auditReport(*t->db).head;
+        try {
+            ScanImporter(*t->db).import(t->bob, r, &control);
+            QFAIL("a cancelled import went through");
+        } catch (const Error &e) {
+            QCOMPARE(e.kind(), ErrorKind::BadInput);
+            QVERIFY2(e.message().contains(QLatin1String("flawfinder.sarif: import cancelled")), qPrintable(e.message()));
+        }
+        QVERIFY(Catalog(*t->db).scans().isEmpty());
+        QCOMPARE(auditReport(*t->db).head, before);
     }
 };
 

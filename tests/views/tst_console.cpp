@@ -13,6 +13,7 @@
 #include "tests/team/TeamServer.h"
 #include "views/audit/AuditPage.h"
 #include "views/audit/AuditTableModel.h"
+#include "views/shell/ImportProgress.h"
 #include "views/common/ChangeWatcher.h"
 #include "views/exemptions/ExemptionTableModel.h"
 #include "views/exemptions/ExemptionsPage.h"
@@ -929,6 +930,55 @@ private slots:
         QVERIFY2(tip.contains(QLatin1String("&lt;img src=x&gt;")),
                  qPrintable(tip + QLatin1Char('|') + run->text(5)));
         QVERIFY(!tip.contains(QLatin1String("<img")));
+    }
+
+    // Cancel in the status bar: the results read so far count up while a large file imports;
+    // Cancel (from the keyboard) stops it, nothing of it is kept, and it is said in the status
+    // bar without a warning dialog.
+    void importCancelRollsBack()
+    {
+        const QString big = dir.filePath(QStringLiteral("big.sarif"));
+        QFile f(big);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"Big\"}},\"results\":[");
+        for (int i = 0; i < 150000; ++i)
+            f.write(QStringLiteral("%1{\"ruleId\":\"r%2\",\"message\":{\"text\":\"m%3\"},\"locations\":[{\"physicalLocation\":"
+                                   "{\"artifactLocation\":{\"uri\":\"f%3.py\"}}}]}")
+                        .arg(i ? QStringLiteral(",") : QString())
+                        .arg(i % 500)
+                        .arg(i)
+                        .toUtf8());
+        f.write("]}]}");
+        f.close();
+        const int scansBefore = int(Catalog(*db).scans().size());
+        const QString headBefore = auditReport(*db).head;
+        MainWindow w(*db, bob);
+        w.show();
+        waitSettled(w);
+        QSignalSpy finished(&w, &MainWindow::importsFinished);
+        ImportRequest target;
+        target.target = QStringLiteral("cancelled");
+        target.variant = QStringLiteral("main");
+        w.importFiles({big, secreview::test::fixture(QStringLiteral("sarif/flawfinder.sarif"))}, target);
+        ImportProgress *progress = w.importProgress();
+        QVERIFY(progress->isVisible());
+        QCOMPARE(progress->bar()->text(), QStringLiteral("File 1 of 2"));
+        // The count moves while the rows are written.
+        QTRY_VERIFY_WITH_TIMEOUT(progress->resultsText().contains(QRegularExpression(QStringLiteral("^[1-9][0-9,]* results read"))),
+                                 20000);
+        QVERIFY(finished.isEmpty());
+        progress->cancelButton()->setFocus();
+        QTest::keyClick(progress->cancelButton(), Qt::Key_Space);
+        QTRY_COMPARE_WITH_TIMEOUT(finished.size(), 1, 30000);
+        QCOMPARE(finished.first().at(0).toInt(), 0);
+        QVERIFY(!progress->isVisible());
+        const QString said = w.statusLabel()->text();
+        QVERIFY2(said.startsWith(QLatin1String("Import cancelled: 0 of 2 files imported")), qPrintable(said));
+        QVERIFY(!QApplication::activeModalWidget());
+        // Nothing of the cancelled file, and the file after it was not imported either.
+        QCOMPARE(int(Catalog(*db).scans().size()), scansBefore);
+        QCOMPARE(auditReport(*db).head, headBefore);
+        QVERIFY(verifyAudit(*db).isEmpty());
     }
 
     void importsOffTheGuiThread()

@@ -14,7 +14,7 @@
 #include "views/exemptions/ExemptionsPage.h"
 #include "views/issues/SecurityTestsPage.h"
 #include "views/pipelines/PipelinesPage.h"
-#include "views/shell/ImportDialog.h"
+#include "views/shell/ImportProgress.h"
 #include "views/shell/OpenDatabaseDialog.h"
 #include "views/users/SignInDialog.h"
 #include "views/users/UsersPage.h"
@@ -56,7 +56,7 @@ QString databaseName(const Database &db)
 MainWindow::MainWindow(Database db, Session session, QWidget *parent)
     : QMainWindow(parent), m_db(std::move(db)), m_session(std::move(session)),
       m_navigation(new QListWidget(this)), m_pages(new QStackedWidget(this)),
-      m_progress(new QProgressBar(this)), m_statusLabel(new QLabel(this))
+      m_importProgress(new ImportProgress(this)), m_statusLabel(new QLabel(this))
 {
     setWindowTitle(databaseName(m_db)); // the platform adds " — secreview", the application's display name
     setAcceptDrops(true);
@@ -93,12 +93,9 @@ MainWindow::MainWindow(Database db, Session session, QWidget *parent)
     layout->addWidget(body, 1);
     setCentralWidget(central);
 
-    m_progress->setMaximumWidth(220);
-    m_progress->setTextVisible(true);
-    m_progress->hide();
     m_statusLabel->setTextFormat(Qt::PlainText);
     statusBar()->addWidget(m_statusLabel, 1);
-    statusBar()->addPermanentWidget(m_progress);
+    statusBar()->addPermanentWidget(m_importProgress);
 
     for (const PageSpec &spec : pageSpecs()) {
         if (spec.make)
@@ -115,7 +112,7 @@ MainWindow::MainWindow(Database db, Session session, QWidget *parent)
 
 MainWindow::~MainWindow()
 {
-    m_cancelImport = true;
+    m_importProgress->cancel();
 }
 
 QList<MainWindow::PageSpec> MainWindow::pageSpecs()
@@ -328,21 +325,6 @@ void MainWindow::signInAndReplace(const Database &db, const QString &user)
     close();
 }
 
-namespace {
-// The importers speak to the command line ("at $: ...", "--scanner sarif"); the console's reader
-// picks a Format in the Import dialog and has no JSON path to read at the document's root.
-QString consoleWording(QString error)
-{
-    static const QRegularExpression option(QStringLiteral(" \\(--scanner ([A-Za-z0-9_-]+)\\)"));
-    static const QRegularExpression hint(QStringLiteral("(import it )?with --scanner ([A-Za-z0-9_]+)"));
-    error.replace(QStringLiteral(": at $: "), QStringLiteral(": "));
-    error.replace(option, QString());
-    error.replace(hint, QStringLiteral("choose its Format in the Import dialog"));
-    error.replace(QStringLiteral("which --scanner "), QStringLiteral("which the Format "));
-    return error;
-}
-} // namespace
-
 void MainWindow::showPageMessage(QWidget *page, const QString &text)
 {
     m_pageMessages.insert(page, text);
@@ -400,126 +382,6 @@ QString MainWindow::navigationText(const QString &key) const
 {
     const int index = int(m_pageKeys.indexOf(key));
     return index < 0 ? QString() : m_navigation->item(index)->text();
-}
-
-void MainWindow::openImportDialog()
-{
-    const QStringList files =
-        QFileDialog::getOpenFileNames(this, tr("Import scanner results"), QString(),
-                                      tr("Scanner results (*.json *.sarif *.xml);;All files (*)"));
-    if (!files.isEmpty())
-        chooseAndImport(files);
-}
-
-void MainWindow::chooseAndImport(const QStringList &files)
-{
-    const QComboBox *targetBox = page<SecurityTestsPage>()->targetBox();
-    QStringList targets;
-    for (int i = 0; i < targetBox->count(); ++i)
-        targets.append(targetBox->itemData(i, SecurityTestsPage::TargetNameRole).toString());
-    // Nothing pre-filled from what is being viewed: a container scan must not land on the
-    // repository branch that happened to be open. The targets are offered to pick from.
-    auto *dialog = new ImportDialog(files, targets, QString(), QString(), this);
-    dialog->setAttribute(Qt::WA_DeleteOnClose);
-    connect(dialog, &QDialog::accepted, this,
-            [this, dialog, files] { importFiles(files, dialog->request()); });
-    dialog->open();
-}
-
-void MainWindow::importFiles(const QStringList &files, const ImportRequest &target)
-{
-    if (m_importing) {
-        m_statusLabel->setText(tr("An import is already running."));
-        return;
-    }
-    m_importing = true;
-    m_cancelImport = false;
-    m_progress->setRange(0, int(files.size()));
-    m_progress->setValue(0);
-    m_progress->setFormat(tr("Importing %v of %m"));
-    m_progress->show();
-    showPageMessage(page<SecurityTestsPage>(), tr("Importing %n file(s)…", nullptr, int(files.size())));
-    const Database db = m_db;
-    const Session session = m_session;
-    auto results = std::make_shared<QStringList>();
-    auto imported = std::make_shared<int>(0);
-    auto last = std::make_shared<std::pair<QString, QString>>(); // target and variant of the last one imported
-    // One file after another on the import thread; each its own transaction.
-    auto next = std::make_shared<std::function<void(int)>>();
-    *next = [this, files, target, db, session, results, imported, last, next](int i) {
-        if (i >= files.size()) {
-            m_importing = false;
-            m_progress->hide();
-            const int refused = int(files.size()) - *imported;
-            const QString summary =
-                refused == 0 ? tr("%n file(s) imported", nullptr, *imported)
-                : *imported == 0
-                    ? tr("None of the %n file(s) was imported", nullptr, int(files.size()))
-                    : tr("%1 of %2 files imported, %3 refused").arg(*imported).arg(files.size()).arg(refused);
-            showPageMessage(page<SecurityTestsPage>(),
-                            summary + QStringLiteral(": ") + results->join(QStringLiteral("  ·  ")));
-            // The page moves to what was imported (the last file that was), as a reader expects.
-            if (last->first.isEmpty())
-                page<SecurityTestsPage>()->reload();
-            else
-                page<SecurityTestsPage>()->showScanOf(last->first, last->second);
-            emit importsFinished(*imported, refused);
-            if (refused > 0)
-                warnLater(this, tr("Import"),
-                          summary + QLatin1Char('.') +
-                              (last->first.isEmpty() ? QString()
-                                               : QLatin1Char(' ') + tr("Security Tests shows %1, variant %2.")
-                                                                       .arg(last->first, last->second)) +
-                              QLatin1Char(' ') + tr("Nothing of a refused file was imported."),
-                          results->join(QLatin1Char('\n')));
-            *next = nullptr; // break the cycle
-            return;
-        }
-        ImportRequest request = target;
-        request.path = files.at(i);
-        std::atomic<bool> *cancel = &m_cancelImport;
-        runInBackground(
-            [db, session, request, cancel] { return ScanImporter(db).import(session, request, cancel); },
-            importPool())
-            .then(this, [this, i, files, results, imported, last, next](const Outcome<ImportResult> &out) {
-                if (out.value) {
-                    ++*imported;
-                    *last = {out.value->target, out.value->variant};
-                    results->append(tr("%1: %2 issues (%3 new)")
-                                        .arg(QFileInfo(files.at(i)).fileName())
-                                        .arg(out.value->issues)
-                                        .arg(out.value->newIssues));
-                } else {
-                    results->append(consoleWording(out.error));
-                }
-                m_progress->setValue(i + 1);
-                (*next)(i + 1);
-            });
-    };
-    (*next)(0);
-}
-
-void MainWindow::dragEnterEvent(QDragEnterEvent *event)
-{
-    if (event->mimeData()->hasUrls())
-        event->acceptProposedAction();
-}
-
-void MainWindow::dropEvent(QDropEvent *event)
-{
-    QStringList files;
-    for (const QUrl &url : event->mimeData()->urls()) {
-        if (url.isLocalFile() && QFileInfo(url.toLocalFile()).isFile())
-            files.append(url.toLocalFile());
-    }
-    if (files.isEmpty())
-        return;
-    event->acceptProposedAction();
-    if (!m_session.may(Permission::ImportScans)) {
-        m_statusLabel->setText(tr("Importing needs the developer, secops or admin role."));
-        return;
-    }
-    chooseAndImport(files);
 }
 
 // Kept between runs (QSettings under the organization "secreview"): the window's size and
@@ -583,7 +445,7 @@ void MainWindow::closeEvent(QCloseEvent *event)
 {
     if (m_remembersLayout && m_layoutRestored)
         saveLayout();
-    m_cancelImport = true; // an import in flight rolls back
+    m_importProgress->cancel(); // an import in flight rolls back
     importPool()->waitForDone();
     event->accept();
 }

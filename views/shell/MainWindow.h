@@ -17,6 +17,7 @@ class QStackedWidget;
 
 namespace secreview::views {
 
+class ImportProgress;
 class SecurityTestsPage;
 
 // The console: a header (database, who is signed in, Import), a navigation list of pages and the
@@ -53,7 +54,8 @@ public:
         return nullptr;
     }
     QString navigationText(const QString &key) const;
-    QProgressBar *progressBar() const { return m_progress; }
+    QProgressBar *progressBar() const;
+    ImportProgress *importProgress() const { return m_importProgress; }
     QLabel *statusLabel() const { return m_statusLabel; }
     // Whether the window restores its layout when first shown and keeps it when closed (on by default).
     void setRemembersLayout(bool remember); // also when the user last looked (Exemptions' notice)
@@ -105,12 +107,11 @@ private:
     QStackedWidget *m_pages;
     QStringList m_pageKeys;
     QList<Page *> m_pageList;
-    QProgressBar *m_progress;
+    ImportProgress *m_importProgress;
     QLabel *m_statusLabel;
     QHash<QWidget *, QString> m_pageMessages; // each page's last status message
     bool m_remembersLayout = true; // off for --screenshot: pictures do not depend on a past session
     bool m_layoutRestored = false;
-    std::atomic<bool> m_cancelImport{false};
     bool m_importing = false;
 };
 
