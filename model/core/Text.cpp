@@ -4,6 +4,17 @@
 
 namespace secreview {
 
+QString storableText(QString text)
+{
+    if (!needsStorableText(text))
+        return text;
+    for (QChar &c : text) {
+        if (c.unicode() >= 0xFFFE)
+            c = QChar(QChar::ReplacementCharacter);
+    }
+    return text;
+}
+
 qsizetype codePoints(QStringView text)
 {
     qsizetype n = 0;

@@ -21,6 +21,20 @@ void requireAtMost(QStringView text, qsizetype max, const QString &what);
 // the terminal, or forge a line of output.
 QString terminalSafe(QStringView text);
 
+// The text as both engines store and give it back: U+FFFE and U+FFFF become U+FFFD. SQLite
+// turns them into U+FFFD when it reads UTF-8 back as UTF-16 (Qt's driver does), so a text kept
+// as written would no longer be what its seal or its audit entry recorded. Applied where text is
+// bound (Query::bind, the import's rows) and before anything stored is hashed.
+QString storableText(QString text);
+inline bool needsStorableText(QStringView text)
+{
+    for (QChar c : text) {
+        if (c.unicode() >= 0xFFFE)
+            return true;
+    }
+    return false;
+}
+
 // The bounds every stored text has (in code points).
 // Whether text has a character a reader can see: not only blanks, control or format characters
 // (a zero-width space alone is no note).

@@ -5,6 +5,8 @@
 
 #include "model/core/Sha256.h"
 
+#include <limits>
+
 namespace secreview {
 namespace {
 
@@ -21,7 +23,10 @@ qint64 InputFile::maxBytes()
 {
     bool ok = false;
     const qint64 mb = qEnvironmentVariable("SECREVIEW_MAX_INPUT_MB").toLongLong(&ok);
-    return ok && mb > 0 ? mb * 1024 * 1024 : kDefaultMaxBytes;
+    if (!ok || mb <= 0)
+        return kDefaultMaxBytes;
+    return mb > std::numeric_limits<qint64>::max() / (1024 * 1024) ? std::numeric_limits<qint64>::max()
+                                                                   : mb * 1024 * 1024;
 }
 
 InputFile::InputFile(const QString &path, const QString &displayName) : m_name(displayName)

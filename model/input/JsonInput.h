@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/core/Error.h"
+#include "model/core/Text.h"
 
 #include <QByteArray>
 #include <QString>
@@ -101,12 +102,14 @@ private:
 // A JSON string as secreview keeps it. U+0000, which scanners echo from the requests they sent
 // (Mayhem, TruffleHog3 on PHP's serialized data), becomes U+FFFD on both engines: PostgreSQL's
 // text cannot hold it, and no view or terminal shows it. The Raw tab still shows the \u0000.
+// U+FFFE and U+FFFF become U+FFFD too (storableText: SQLite gives them back so), so that two
+// keys that differ only there are one issue from the start.
 inline QString toQString(std::string_view v)
 {
     QString s = QString::fromUtf8(v.data(), static_cast<qsizetype>(v.size()));
     if (v.find('\0') != std::string_view::npos)
         s.replace(QChar(u'\0'), QChar(QChar::ReplacementCharacter));
-    return s;
+    return storableText(std::move(s));
 }
 
 } // namespace secreview

@@ -336,6 +336,27 @@ SeverityCounts IssueQuery::severityCounts(const IssueScope &scope, const IssueFi
     return counts;
 }
 
+QString IssueQuery::countsKey(const IssueScope &scope, const IssueFilter &filter)
+{
+    // Exactly the parts appendRows reads (scope, triage, group, scanner, search); not the
+    // severities, Exempted or the category, which only whereSeverityAndExempted reads.
+    QStringList parts;
+    for (const IssueScope::Entry &e : scope.scans)
+        parts.append(QStringLiteral("%1/%2").arg(e.scanId).arg(e.comparisonScanId.value_or(-1)));
+    parts.append(scope.pipeline);
+    parts.append(filter.reviewed ? QString::number(int(*filter.reviewed)) : QStringLiteral("-"));
+    parts.append(filter.assignee);
+    parts.append(filter.hasNotes ? QString::number(int(*filter.hasNotes)) : QStringLiteral("-"));
+    parts.append(filter.group ? QStringLiteral("%1:%2").arg(int(filter.group->first)).arg(filter.group->second)
+                              : QStringLiteral("-"));
+    parts.append(filter.scanner);
+    parts.append(filter.search.trimmed());
+    QString key;
+    for (const QString &p : std::as_const(parts))
+        key += QString::number(p.size()) + QLatin1Char(':') + p; // no part can pass for two
+    return key;
+}
+
 QList<IssueGroup> IssueQuery::groups(const IssueScope &scope, IssueFilter filter, IssueGrouping by) const
 {
     if (scope.isEmpty())

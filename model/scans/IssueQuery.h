@@ -184,6 +184,9 @@ public:
     // Counts for the toggles: the filter's scanner and search apply, its severities and
     // exempted setting do not (the toggles show what each choice would give).
     SeverityCounts severityCounts(const IssueScope &scope, const IssueFilter &filter) const;
+    // What severityCounts depends on, as text: two filters with the same key over unchanged data
+    // give the same counts (a severity, Exempted or Category toggle need not count again).
+    static QString countsKey(const IssueScope &scope, const IssueFilter &filter);
     OutputVariables outputVariables(const IssueScope &scope) const;
     QStringList scanners(const IssueScope &scope) const;
     // The groups of the issues the filter lets through (its own group ignored), the worst first,

@@ -1,5 +1,7 @@
 #include "model/scans/ScanSeal.h"
 
+#include "model/core/Text.h"
+
 #include <algorithm>
 #include <charconv>
 
@@ -12,7 +14,8 @@ QByteArray text(const QVariant &v)
 {
     if (v.isNull())
         return {};
-    return v.typeId() == QMetaType::Double ? QByteArray::number(v.toDouble(), 'g', 17) : v.toString().toUtf8();
+    return v.typeId() == QMetaType::Double ? QByteArray::number(v.toDouble(), 'g', 17)
+                                           : storableText(v.toString()).toUtf8();
 }
 
 QByteArray serialize(const QVariantList &values)

@@ -2,10 +2,12 @@
 
 #include "model/core/Clock.h"
 #include "model/core/Error.h"
+#include "model/core/Text.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <array>
+#include <cmath>
 #include <simdjson.h>
 
 namespace secreview {
@@ -65,7 +67,14 @@ struct Text
 
 Text text(const QString &s)
 {
-    return {s.toUtf8(), s.isNull()};
+    return {storableText(s).toUtf8(), s.isNull()};
+}
+
+// UTF-8 bytes that read back as written: valid, and without U+FFFE or U+FFFF (EF BF BE/BF).
+bool storableUtf8(const QByteArray &bytes)
+{
+    return simdjson::validate_utf8(bytes.constData(), size_t(bytes.size())) && !bytes.contains("\xEF\xBF\xBE") &&
+           !bytes.contains("\xEF\xBF\xBF");
 }
 
 } // namespace
@@ -145,6 +154,11 @@ void ScanWriter::add(const Finding &f)
         throw Error(ErrorKind::BadInput,
                     QStringLiteral("%1: a finding of %2 without an issue key (rule '%3')")
                         .arg(m_file, f.scanner, f.rule));
+    // NaN would be stored as NULL and sealed as "nan"; infinity is no score either.
+    if (f.score && !std::isfinite(*f.score))
+        throw Error(ErrorKind::BadInput, QStringLiteral("%1: a finding of %2 (rule '%3') has a score that is not a "
+                                                        "finite number; expected a number from 0 to 10")
+                                             .arg(m_file, f.scanner, f.rule));
     const QString mapKey = f.scanner + QLatin1Char('\x1f') + f.key;
     auto it = m_issues.find(mapKey);
     if (it == m_issues.end()) {
@@ -208,10 +222,11 @@ void ScanWriter::storeOccurrence(const Finding &f, qint64 issueId)
                scannerSeverity = text(f.scannerSeverity), confidence = text(f.confidence), message = text(f.message),
                snippet = text(f.snippet);
     const Text suppression = f.suppression.isEmpty() ? Text{{}, true} : text(f.suppression);
-    // The raw entry is UTF-8 already; only a cut inside a character needs Qt's repair.
-    const Text raw = f.raw.isEmpty()                             ? Text{{}, true}
-                     : simdjson::validate_utf8(f.raw.constData(), size_t(f.raw.size())) ? Text{f.raw, false}
-                                                                  : text(QString::fromUtf8(f.raw));
+    // The raw entry is UTF-8 already; only a cut inside a character or U+FFFE/U+FFFF needs
+    // the round trip through QString.
+    const Text raw = f.raw.isEmpty()        ? Text{{}, true}
+                     : storableUtf8(f.raw) ? Text{f.raw, false}
+                                           : text(QString::fromUtf8(f.raw));
     const QByteArray line = f.line > 0 ? QByteArray::number(f.line) : QByteArray();
     const QByteArray severity = QByteArray::number(int(f.severity));
     const QByteArray score = f.score ? QByteArray::number(*f.score, 'g', 17) : QByteArray();

@@ -1,5 +1,7 @@
 #include "model/store/AuditLog.h"
 
+#include "model/core/Text.h"
+
 #include "model/core/Clock.h"
 
 #include <QCryptographicHash>
@@ -24,11 +26,12 @@ void AuditLog::append(const QString &actor, const QString &action, const QString
 {
     AuditEntry e;
     e.at = Clock::nowMs();
-    e.actor = actor;
-    e.action = action;
-    e.objectType = objectType;
-    e.objectId = objectId;
-    e.details = QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact));
+    // Hashed as stored (storableText), so that the chain reads back as it was written.
+    e.actor = storableText(actor);
+    e.action = storableText(action);
+    e.objectType = storableText(objectType);
+    e.objectId = storableText(objectId);
+    e.details = storableText(QString::fromUtf8(QJsonDocument(details).toJson(QJsonDocument::Compact)));
     Query last(m_db, QStringLiteral("SELECT hash FROM audit_entry ORDER BY id DESC LIMIT 1"));
     const QVariant prev = last.scalar();
     e.prevHash = prev.isValid() ? prev.toString() : QString(64, QLatin1Char('0'));

@@ -1,5 +1,7 @@
 #include "model/store/Database.h"
 
+#include "model/core/Text.h"
+
 #include "model/core/Error.h"
 #include "model/store/Maintenance.h"
 #include "model/store/Schema.h"
@@ -476,7 +478,12 @@ Query::Query(const Database &db, const QString &sql) : m_query(db.connection()),
 
 Query &Query::bind(const QString &placeholder, const QVariant &value)
 {
-    m_query.bindValue(placeholder, value);
+    // Text as both engines give it back (storableText): what a seal or an audit entry hashed
+    // before binding was hashed the same way.
+    if (value.typeId() == QMetaType::QString && needsStorableText(*static_cast<const QString *>(value.constData())))
+        m_query.bindValue(placeholder, storableText(value.toString()));
+    else
+        m_query.bindValue(placeholder, value);
     return *this;
 }
 

@@ -5,7 +5,9 @@
 #include "model/core/Sha256.h"
 #include "model/audit/AuditVerification.h"
 #include "model/scans/IssueQuery.h"
+#include "model/input/InputFile.h"
 #include "model/scans/Catalog.h"
+#include "model/scans/Gate.h"
 #include "model/scans/ScanImporter.h"
 #include "model/scans/ScanWriter.h"
 #include "model/store/AuditLog.h"
@@ -336,6 +338,67 @@ private slots:
         // Sealed bytes and stored bytes agree row by row: a changed message is caught.
         QSqlQuery(t->db->connection()).exec(QStringLiteral("UPDATE occurrence SET message = 'x' WHERE id = %1").arg(o.id));
         QVERIFY(!verifyAudit(*t->db).isEmpty());
+    }
+
+    // U+FFFE and U+FFFF, which SQLite reads back as U+FFFD, in a message, a rule, the tool's
+    // name and the file's name: stored as U+FFFD from the start, so the seals and the chain
+    // hold and the gate does not fail closed on a scan nobody touched (hostile review).
+    void noncharactersReadBackAsStored()
+    {
+        auto t = TestDatabase::create();
+        const QString name = t->dir.filePath(QStringLiteral("odd\uFFFF.sarif"));
+        QFile f(name);
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"Tool\\uffff\"}},"
+                "\"results\":[{\"ruleId\":\"R\\ufffe\",\"level\":\"error\",\"message\":{\"text\":\"a\xEF\xBF\xBE" "b\"}}]}]}");
+        f.close();
+        ImportRequest r;
+        r.path = name;
+        r.target = QStringLiteral("odd");
+        r.variant = QStringLiteral("main");
+        r.pipeline = QStringLiteral("p\uFFFE");
+        const ImportResult result = ScanImporter(*t->db).import(t->bob, r);
+        QVERIFY2(verifyAudit(*t->db).isEmpty(), qPrintable(verifyAudit(*t->db).join(QLatin1Char('\n'))));
+        const IssueQuery query(*t->db);
+        const QList<IssueRow> rows = query.list(query.scopeForScan(result.scanId), {});
+        QCOMPARE(rows.size(), 1);
+        QCOMPARE(rows.first().rule, QStringLiteral("R\uFFFD"));
+        QCOMPARE(result.scanner, QStringLiteral("Tool\uFFFD"));
+        const GateResult gate = Gate::evaluate(query, query.scopeForScan(result.scanId), QStringLiteral("none"));
+        QVERIFY2(gate.tampering.isEmpty(), qPrintable(gate.tampering.join(QLatin1Char(' '))));
+    }
+
+    // A score that is not a number is refused by name, not stored as NULL under a seal of "nan".
+    void nonFiniteScoresAreRefused()
+    {
+        auto t = TestDatabase::create();
+        QFile in(fixture(QStringLiteral("dependency_check/single_vuln.xml")));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QByteArray xml = in.readAll();
+        QVERIFY(xml.contains("<cvssScore>7.5</cvssScore>"));
+        xml.replace("<cvssScore>7.5</cvssScore>", "<cvssScore>NaN</cvssScore>");
+        const QString path = t->dir.filePath(QStringLiteral("nan.xml"));
+        QFile out(path);
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(xml);
+        out.close();
+        ImportRequest r;
+        r.path = path;
+        r.target = QStringLiteral("nan");
+        r.variant = QStringLiteral("main");
+        try {
+            ScanImporter(*t->db).import(t->bob, r);
+            QFAIL("a NaN score was imported");
+        } catch (const Error &e) {
+            QCOMPARE(e.kind(), ErrorKind::BadInput);
+            QVERIFY2(e.message().contains(QLatin1String("nan.xml")) && e.message().contains(QLatin1String("finite")),
+                     qPrintable(e.message()));
+        }
+        QVERIFY(Catalog(*t->db).scans().isEmpty());
+        // An absurd input limit is the largest there is, not a negative number.
+        qputenv("SECREVIEW_MAX_INPUT_MB", "99999999999999");
+        QCOMPARE(InputFile::maxBytes(), std::numeric_limits<qint64>::max());
+        qunsetenv("SECREVIEW_MAX_INPUT_MB");
     }
 
     // A cancelled import (the console's Cancel) is refused by name and leaves nothing behind.

@@ -219,6 +219,13 @@ private slots:
         QTest::keyClicks(page->searchBox(), QStringLiteral("md5"));
         waitSettled(w);
         QTRY_COMPARE(visibleKeys(page), QStringList{QStringLiteral("B303")});
+        // A search counts again (a severity toggle keeps the counts: IssueQuery::countsKey).
+        QCOMPARE(page->severityToggle(Severity::Critical)->text(), QStringLiteral("Critical  0"));
+        QCOMPARE(page->severityToggle(Severity::Medium)->text(), QStringLiteral("Medium  1"));
+        QTest::mouseClick(page->severityToggle(Severity::Medium), Qt::LeftButton);
+        waitSettled(w);
+        QCOMPARE(page->model()->rowCount(), 0);
+        QCOMPARE(page->severityToggle(Severity::Medium)->text(), QStringLiteral("Medium  1"));
     }
 
     // The shortcuts the pills' tooltips advertise (Alt+1..5, Alt+E) toggle them, also after the

@@ -238,6 +238,7 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
 
 void SecurityTestsPage::reload()
 {
+    m_countsKey.clear();
     if (m_wantedScan)
         loadTargets(m_wantedScan->first, m_wantedScan->second);
     else
@@ -451,6 +452,11 @@ void SecurityTestsPage::filtersChanged()
     const IssueFilter filter = currentFilter();
     m_model->setQuery(m_db, m_scope, filter);
     loadGroups(filter);
+    // At a million issues counting costs seconds: a toggle that cannot change the counts keeps them.
+    const QString countsKey = IssueQuery::countsKey(m_scope, filter);
+    if (countsKey == m_countsKey)
+        return;
+    m_countsKey = countsKey;
     const quint64 generation = ++m_countsGeneration;
     ++m_busy;
     const Database db = m_db;
@@ -515,6 +521,7 @@ void SecurityTestsPage::restoreSelection()
 
 void SecurityTestsPage::refreshIssues()
 {
+    m_countsKey.clear(); // the data changed: count again
     filtersChanged();
     m_details->refresh();
     m_triage->refresh();

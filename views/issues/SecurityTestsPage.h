@@ -117,6 +117,9 @@ private:
     int m_scrollValue = 0;
     int m_busy = 0; // background requests of this page in flight
     quint64 m_countsGeneration = 0;
+    // What the toggles' counts were last asked for (IssueQuery::countsKey); cleared when the data
+    // may have changed, so that only a toggle of severities, Exempted or Category skips counting.
+    QString m_countsKey;
     bool m_updatingChoices = false;
     std::optional<std::pair<QString, QString>> m_wantedScan; // showScanOf(): target and variant to show next
     quint64 m_targetsGeneration = 0;                          // the latest loadTargets()
