@@ -127,4 +127,11 @@ int runSuites(int argc, char **argv, const QList<QObject *> &suites)
     return status;
 }
 
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::WriteOnly) || f.write(bytes) != bytes.size())
+        qFatal("cannot write %s", qPrintable(path));
+}
+
 } // namespace secreview::test

@@ -50,6 +50,9 @@ template <typename F> void expectError(ErrorKind kind, F &&f)
 // go to the suite that has them (one that has none of those named is not run).
 int runSuites(int argc, char **argv, const QList<QObject *> &suites);
 
+// Writes bytes to path (a failure is fatal: a test cannot go on without its input).
+void writeFile(const QString &path, const QByteArray &bytes);
+
 // Every row of every table, in a stable order: "the database is exactly as it was" in one compare.
 QString dumpDatabase(const Database &db);
 

@@ -70,6 +70,14 @@ Text text(const QString &s)
     return {storableText(s).toUtf8(), s.isNull()};
 }
 
+void bind(SqliteStatement &q, int position, const Text &t)
+{
+    if (t.null)
+        q.bindNull(position);
+    else
+        q.bindText(position, t.utf8);
+}
+
 // UTF-8 bytes that read back as written: valid, and without U+FFFE or U+FFFF (EF BF BE/BF).
 bool storableUtf8(const QByteArray &bytes)
 {
@@ -120,13 +128,8 @@ qint64 ScanWriter::upsertIssue(const Finding &f)
         SqliteStatement &q = *m_sqliteIssue;
         q.bindInt(1, m_targetId);
         int position = 2;
-        for (const Text *t : {&scanner, &key, &rule, &titleText, &kind, &description, &remediation, &refs, &cwe}) {
-            if (t->null)
-                q.bindNull(position);
-            else
-                q.bindText(position, t->utf8);
-            ++position;
-        }
+        for (const Text *t : {&scanner, &key, &rule, &titleText, &kind, &description, &remediation, &refs, &cwe})
+            bind(q, position++, *t);
         return q.run();
     }
     return m_upsertIssue->bind(QStringLiteral(":t"), m_targetId)
@@ -234,34 +237,28 @@ void ScanWriter::storeOccurrence(const Finding &f, qint64 issueId)
 
     SqliteStatement &q = *m_sqliteOccurrence;
     q.bindInt(1, m_scanId).bindInt(2, issueId);
-    auto bind = [&q](int position, const Text &t) {
-        if (t.null)
-            q.bindNull(position);
-        else
-            q.bindText(position, t.utf8);
-    };
-    bind(3, location);
-    bind(4, filePath);
+    bind(q, 3, location);
+    bind(q, 4, filePath);
     if (f.line > 0)
         q.bindInt(5, f.line);
     else
         q.bindNull(5);
-    bind(6, package);
-    bind(7, installed);
-    bind(8, fixed);
-    bind(9, fingerprint);
+    bind(q, 6, package);
+    bind(q, 7, installed);
+    bind(q, 8, fixed);
+    bind(q, 9, fingerprint);
     q.bindInt(10, int(f.severity));
-    bind(11, scannerSeverity);
-    bind(12, confidence);
+    bind(q, 11, scannerSeverity);
+    bind(q, 12, confidence);
     if (f.score)
         q.bindReal(13, *f.score);
     else
         q.bindNull(13);
-    bind(14, message);
-    bind(15, snippet);
+    bind(q, 14, message);
+    bind(q, 15, snippet);
     q.bindInt(16, f.suppressed ? 1 : 0);
-    bind(17, suppression);
-    bind(18, raw);
+    bind(q, 17, suppression);
+    bind(q, 18, raw);
     q.run();
 
     const std::array<QByteArrayView, kOccurrenceValues> sealed{
@@ -295,12 +292,8 @@ SeverityCounts ScanWriter::finish()
                 sqlite->bindReal(4, *acc.score);
             else
                 sqlite->bindNull(4);
-            for (const auto &[position, t] : {std::pair{5, &scannerSeverity}, std::pair{6, &confidence}}) {
-                if (t->null)
-                    sqlite->bindNull(position);
-                else
-                    sqlite->bindText(position, t->utf8);
-            }
+            bind(*sqlite, 5, scannerSeverity);
+            bind(*sqlite, 6, confidence);
             sqlite->bindInt(7, acc.occurrences);
             sqlite->run();
         } else {

@@ -378,10 +378,7 @@ private slots:
         QVERIFY(xml.contains("<cvssScore>7.5</cvssScore>"));
         xml.replace("<cvssScore>7.5</cvssScore>", "<cvssScore>NaN</cvssScore>");
         const QString path = t->dir.filePath(QStringLiteral("nan.xml"));
-        QFile out(path);
-        QVERIFY(out.open(QIODevice::WriteOnly));
-        out.write(xml);
-        out.close();
+        writeFile(path, xml);
         ImportRequest r;
         r.path = path;
         r.target = QStringLiteral("nan");
