@@ -91,7 +91,6 @@ AuditPage::AuditPage(Database db, QWidget *parent)
     connect(m_from, &QDateEdit::dateChanged, this, changed);
     connect(m_to, &QDateEdit::dateChanged, this, changed);
     connect(m_verify, &QPushButton::clicked, this, &AuditPage::verify);
-    reload();
 }
 
 void AuditPage::reload()

@@ -8,7 +8,9 @@ namespace secreview::views {
 // thread), says when nothing of it is in flight any more (settled: for screenshots, tests and
 // the window's own "loaded" state), and reports one-line outcomes for the status bar.
 // MainWindow::pageSpecs() registers each page once; navigation, --page and the Ctrl+N shortcuts
-// follow from that list.
+// follow from that list. A page does not load in its constructor: the window calls reload() once
+// it has connected the page's signals (a load can finish before the constructor's caller goes
+// on, and what it emits then reaches no one).
 class Page : public QWidget
 {
     Q_OBJECT

@@ -138,7 +138,6 @@ ExemptionsPage::ExemptionsPage(Database db, Session session, QWidget *parent)
     layout->addLayout(buttons);
     layout->addWidget(m_table, 1);
     layout->addWidget(m_detail);
-    reload();
 }
 
 void ExemptionsPage::reload()

@@ -233,7 +233,6 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
             filtersChanged();
     });
     QWidget::setTabOrder(m_search, m_table);
-    reload();
 }
 
 void SecurityTestsPage::reload()

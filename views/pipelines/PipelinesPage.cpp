@@ -167,7 +167,6 @@ PipelinesPage::PipelinesPage(Database db, Session session, QWidget *parent)
                 tr("The policy file could not be read, the default policy applies: %1").arg(e.message()));
         }
     }
-    reload();
 }
 
 void PipelinesPage::reload()

@@ -106,6 +106,10 @@ MainWindow::MainWindow(Database db, Session session, QWidget *parent)
         if (auto *p = qobject_cast<Page *>(m_pages->widget(index)))
             p->pageShown();
     });
+    // Only now that every page's signals are connected: a load that ends at once (a small
+    // database, a busy GUI thread) delivers its counts to the navigation instead of to no one.
+    for (Page *p : std::as_const(m_pageList))
+        p->reload();
     buildMenus();
     showPageMessage(m_pages->widget(0), tr("Ready. Drop scanner result files on the window to import them."));
 }

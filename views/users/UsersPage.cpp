@@ -61,7 +61,6 @@ UsersPage::UsersPage(Database db, Session session, QWidget *parent)
     layout->addWidget(m_table, 1);
     layout->addWidget(m_note);
     layout->addStretch(0); // takes the room when the table is hidden: the note stays under the buttons
-    reload();
 }
 
 const UserInfo *UsersPage::current() const
