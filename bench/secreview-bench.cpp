@@ -3,6 +3,9 @@
 // Import: `secreview import` of a generated SARIF file (bench/gen-sarif.py) against SQLite's own
 // loader (bench/sqlite-baseline-ingest.sh), alternating, the median wall time of each and the
 // import's peak resident memory (the child's ru_maxrss).
+// Team server (--team): the same file imported into a database on a PostgreSQL cluster (one
+// started by scripts/pg-cluster.sh, or the one --team-cluster names) in the same alternation, its
+// median wall time beside the file's (issue 13 asks at most twice).
 // Console: a database of N issues in one target and variant, built through the real import code,
 // then the real issue table model (views/issues/IssueTableModel) in a table view offscreen:
 // opening, the severity toggle, sorting by every column, searching, each with the counts the page
@@ -30,6 +33,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <optional>
 #include <sqlite3.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -45,10 +49,15 @@ QTextStream &err()
     return s;
 }
 
+// A failed step: unwinds to main, so that a team database and cluster are still removed.
+struct Failure
+{
+    QString why;
+};
+
 [[noreturn]] void die(const QString &why)
 {
-    err() << "secreview-bench: " << why << Qt::endl;
-    std::exit(1);
+    throw Failure{why};
 }
 
 struct ChildRun
@@ -113,12 +122,14 @@ void writeIssueSarif(const QString &path, int issues)
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly))
         die(QStringLiteral("cannot write %1").arg(path));
-    f.write(R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"BenchScanner","version":"1"}},"results":[)");
+    f.write(
+        R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"BenchScanner","version":"1"}},"results":[)");
     static const char *const levels[] = {"error", "warning", "note", "none"};
     for (int i = 0; i < issues; ++i) {
         QByteArray r = QByteArrayLiteral(R"({"ruleId":"bench/rule-)") + QByteArray::number(i) +
                        R"(","level":")" + levels[i % 4] + R"(","message":{"text":"Synthetic finding )" +
-                       QByteArray::number(i) + R"( flows from a request into a sink"},"properties":{"security-severity":")" +
+                       QByteArray::number(i) +
+                       R"( flows from a request into a sink"},"properties":{"security-severity":")" +
                        QByteArray::number((i * 37) % 100 / 10.0, 'f', 1) +
                        R"("},"locations":[{"physicalLocation":{"artifactLocation":{"uri":"src/m)" +
                        QByteArray::number(i % 500) + "/f" + QByteArray::number(i % 37) +
@@ -179,6 +190,75 @@ struct Options
     QString work;
     bool skipImport = false;
     bool skipConsole = false;
+    bool team = false;
+    QString teamCluster; // a pg-cluster.sh state folder; empty: start one in the scratch folder
+};
+
+// A database on a throwaway PostgreSQL cluster, made as docs/team-mode.md's administrator does
+// (the cluster's superuser creates it, `init --admin` makes the schema and the admin's login).
+class TeamDatabase
+{
+public:
+    TeamDatabase(const QString &cluster, bool ownCluster) : m_cluster(cluster), m_own(ownCluster)
+    {
+        if (m_own)
+            runChild({QStringLiteral(SECREVIEW_SOURCE_DIR "/scripts/pg-cluster.sh"), QStringLiteral("start"),
+                      m_cluster},
+                     {{QStringLiteral("SECREVIEW_PG_FSYNC"), QStringLiteral("on")}}); // synced, as the file is
+        m_port = readLine(m_cluster + QStringLiteral("/port"));
+        m_super = readLine(m_cluster + QStringLiteral("/superuser.pw"));
+        m_name = QStringLiteral("bench_%1").arg(getpid());
+        psql(QStringLiteral("DROP DATABASE IF EXISTS %1").arg(m_name));
+        psql(QStringLiteral("CREATE DATABASE %1").arg(m_name));
+    }
+    ~TeamDatabase()
+    {
+        // Logins and group roles are the cluster's: the ones init made (all named after the
+        // database) go with it.
+        try {
+            psql(QStringLiteral("DROP DATABASE IF EXISTS %1 WITH (FORCE)").arg(m_name));
+            psql(QStringLiteral(
+                     "DO $$DECLARE r text; BEGIN FOR r IN SELECT quote_ident(rolname) FROM pg_roles"
+                     " WHERE rolname LIKE '%1\\_%%' LOOP EXECUTE 'DROP ROLE ' || r; END LOOP; END$$")
+                     .arg(m_name));
+            if (m_own)
+                runChild({QStringLiteral(SECREVIEW_SOURCE_DIR "/scripts/pg-cluster.sh"),
+                          QStringLiteral("stop"), m_cluster});
+        } catch (const Failure &f) {
+            err() << "secreview-bench: cleaning up the team database: " << f.why << Qt::endl;
+        }
+    }
+    QString location(bool asSuperuser = false) const
+    {
+        return QStringLiteral("postgresql://") +
+               (asSuperuser ? QStringLiteral("secreview_super@") : QString()) + QStringLiteral("127.0.0.1:") +
+               m_port + QLatin1Char('/') + m_name;
+    }
+    QString superPassword() const { return m_super; }
+    QString admin() const { return m_name + QStringLiteral("_bench"); } // _admin is init's group role
+
+private:
+    static QString readLine(const QString &path)
+    {
+        QFile f(path);
+        if (!f.open(QIODevice::ReadOnly))
+            die(QStringLiteral("no team cluster at %1 (scripts/pg-cluster.sh start DIR)").arg(path));
+        return QString::fromUtf8(f.readAll()).trimmed();
+    }
+    void psql(const QString &statement) const
+    {
+        runChild({QStringLiteral("psql"), QStringLiteral("-qX"), QStringLiteral("-v"),
+                  QStringLiteral("ON_ERROR_STOP=1"), QStringLiteral("-h"), QStringLiteral("127.0.0.1"),
+                  QStringLiteral("-p"), m_port, QStringLiteral("-U"), QStringLiteral("secreview_super"),
+                  QStringLiteral("-d"), QStringLiteral("postgres"), QStringLiteral("-c"), statement},
+                 {{QStringLiteral("PGPASSWORD"), m_super},
+                  {QStringLiteral("PGOPTIONS"), QStringLiteral("-c client_min_messages=warning")}});
+    }
+    QString m_cluster;
+    bool m_own = false;
+    QString m_port;
+    QString m_super;
+    QString m_name;
 };
 
 QJsonObject benchImport(const Options &o, const QString &work)
@@ -193,21 +273,50 @@ QJsonObject benchImport(const Options &o, const QString &work)
     const QHash<QString, QString> env{{QStringLiteral("SECREVIEW_USER"), kUser},
                                       {QStringLiteral("SECREVIEW_PASSWORD"), kPassword},
                                       {QStringLiteral("SECREVIEW_NEW_PASSWORD"), kPassword}};
-    QList<double> ours, reference, rss;
+    QList<double> ours, reference, rss, team, teamRss;
+    std::optional<TeamDatabase> server;
+    QHash<QString, QString> serverEnv = env;
+    if (o.team) {
+        server.emplace(o.teamCluster.isEmpty() ? work + QStringLiteral("/pg") : o.teamCluster,
+                       o.teamCluster.isEmpty());
+        serverEnv.insert(QStringLiteral("SECREVIEW_USER"), server->admin());
+        QHash<QString, QString> init = serverEnv;
+        init.insert(QStringLiteral("SECREVIEW_SERVER_PASSWORD"), server->superPassword());
+        runChild({o.secreview, QStringLiteral("--db"), server->location(true), QStringLiteral("init"),
+                  QStringLiteral("--admin"), server->admin()},
+                 init);
+    }
     for (int run = 0; run < o.runs; ++run) {
         const QString db = work + QStringLiteral("/import-%1.db").arg(run);
         const QString ref = work + QStringLiteral("/reference-%1.db").arg(run);
-        runChild({o.secreview, QStringLiteral("--db"), db, QStringLiteral("init"), QStringLiteral("--admin"), kUser},
+        runChild({o.secreview, QStringLiteral("--db"), db, QStringLiteral("init"), QStringLiteral("--admin"),
+                  kUser},
                  env);
-        const ChildRun r = runChild({QStringLiteral("bash"), QStringLiteral(SECREVIEW_BENCH_DIR "/sqlite-baseline-ingest.sh"),
-                                     sarif, ref});
+        const ChildRun r =
+            runChild({QStringLiteral("bash"),
+                      QStringLiteral(SECREVIEW_BENCH_DIR "/sqlite-baseline-ingest.sh"), sarif, ref});
         const ChildRun s = runChild({o.secreview, QStringLiteral("--db"), db, QStringLiteral("import"), sarif,
-                                     QStringLiteral("--target"), QStringLiteral("bench"), QStringLiteral("--variant"),
-                                     QStringLiteral("main")},
+                                     QStringLiteral("--target"), QStringLiteral("bench"),
+                                     QStringLiteral("--variant"), QStringLiteral("main")},
                                     env);
         reference.append(r.seconds);
         ours.append(s.seconds);
         rss.append(s.peakMb);
+        if (server) {
+            // A variant per run: each import is a new scan of the same size, as on the file.
+            const ChildRun t =
+                runChild({o.secreview, QStringLiteral("--db"), server->location(), QStringLiteral("import"),
+                          sarif, QStringLiteral("--target"), QStringLiteral("bench"),
+                          QStringLiteral("--variant"), QStringLiteral("run%1").arg(run)},
+                         serverEnv);
+            team.append(t.seconds);
+            teamRss.append(t.peakMb);
+            err() << QStringLiteral("import run %1: team server %2 s, peak %3 MB")
+                         .arg(run + 1)
+                         .arg(t.seconds, 0, 'f', 2)
+                         .arg(t.peakMb, 0, 'f', 0)
+                  << Qt::endl;
+        }
         for (const QString &f : {db, ref})
             for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm")})
                 QFile::remove(f + suffix);
@@ -219,13 +328,19 @@ QJsonObject benchImport(const Options &o, const QString &work)
               << Qt::endl;
     }
     const double importS = median(ours), referenceS = median(reference);
-    return {{QStringLiteral("file_mb"), fileMb},
-            {QStringLiteral("import_s"), importS},
-            {QStringLiteral("reference_s"), referenceS},
-            {QStringLiteral("import_ratio"), referenceS > 0 ? importS / referenceS : 0},
-            {QStringLiteral("peak_rss_mb"), median(rss)},
-            {QStringLiteral("rss_budget_mb"), 64 + 1.5 * fileMb},
-            {QStringLiteral("import_runs"), o.runs}};
+    QJsonObject figures{{QStringLiteral("file_mb"), fileMb},
+                        {QStringLiteral("import_s"), importS},
+                        {QStringLiteral("reference_s"), referenceS},
+                        {QStringLiteral("import_ratio"), referenceS > 0 ? importS / referenceS : 0},
+                        {QStringLiteral("peak_rss_mb"), median(rss)},
+                        {QStringLiteral("rss_budget_mb"), 64 + 1.5 * fileMb},
+                        {QStringLiteral("import_runs"), o.runs}};
+    if (server) {
+        figures.insert(QStringLiteral("team_import_s"), median(team));
+        figures.insert(QStringLiteral("team_ratio"), importS > 0 ? median(team) / importS : 0);
+        figures.insert(QStringLiteral("team_peak_rss_mb"), median(teamRss));
+    }
+    return figures;
 }
 
 QJsonObject benchConsole(const Options &o, const QString &work)
@@ -344,36 +459,48 @@ QJsonObject benchConsole(const Options &o, const QString &work)
 
 } // namespace
 
-int main(int argc, char **argv)
+int benchMain(QApplication &app)
 {
-    qputenv("QT_QPA_PLATFORM", "offscreen");
-    QApplication app(argc, argv);
-    QCoreApplication::setApplicationName(QStringLiteral("secreview-bench"));
     QCommandLineParser parser;
-    parser.setApplicationDescription(QStringLiteral("Measures secreview's import and console (BENCHMARKS.md)."));
+    parser.setApplicationDescription(
+        QStringLiteral("Measures secreview's import and console (BENCHMARKS.md)."));
     parser.addHelpOption();
-    const QCommandLineOption issues(QStringLiteral("issues"), QStringLiteral("Issues in the console database."),
-                                    QStringLiteral("N"), QStringLiteral("100000"));
-    const QCommandLineOption results(QStringLiteral("import-results"),
-                                     QStringLiteral("Results in the generated import file (200000: ~100 MB)."),
-                                     QStringLiteral("N"), QStringLiteral("200000"));
-    const QCommandLineOption rules(QStringLiteral("import-rules"), QStringLiteral("Rules in the generated file."),
-                                   QStringLiteral("N"), QStringLiteral("400"));
+    const QCommandLineOption issues(QStringLiteral("issues"),
+                                    QStringLiteral("Issues in the console database."), QStringLiteral("N"),
+                                    QStringLiteral("100000"));
+    const QCommandLineOption results(
+        QStringLiteral("import-results"),
+        QStringLiteral("Results in the generated import file (200000: ~100 MB)."), QStringLiteral("N"),
+        QStringLiteral("200000"));
+    const QCommandLineOption rules(QStringLiteral("import-rules"),
+                                   QStringLiteral("Rules in the generated file."), QStringLiteral("N"),
+                                   QStringLiteral("400"));
     const QCommandLineOption sarif(QStringLiteral("sarif"), QStringLiteral("Import this file instead."),
                                    QStringLiteral("FILE"));
-    const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Import runs (medians)."), QStringLiteral("N"),
-                                  QStringLiteral("3"));
+    const QCommandLineOption runs(QStringLiteral("runs"), QStringLiteral("Import runs (medians)."),
+                                  QStringLiteral("N"), QStringLiteral("3"));
     const QCommandLineOption repeats(QStringLiteral("repeats"), QStringLiteral("Console repetitions (p95)."),
                                      QStringLiteral("N"), QStringLiteral("20"));
     const QCommandLineOption binary(QStringLiteral("secreview"), QStringLiteral("The secreview executable."),
                                     QStringLiteral("PATH"), QStringLiteral(SECREVIEW_BINARY));
-    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("text or json."), QStringLiteral("F"),
-                                    QStringLiteral("text"));
-    const QCommandLineOption work(QStringLiteral("work"), QStringLiteral("Scratch folder (default: a temporary one)."),
+    const QCommandLineOption format(QStringLiteral("format"), QStringLiteral("text or json."),
+                                    QStringLiteral("F"), QStringLiteral("text"));
+    const QCommandLineOption work(QStringLiteral("work"),
+                                  QStringLiteral("Scratch folder (default: a temporary one)."),
                                   QStringLiteral("DIR"));
-    const QCommandLineOption skipImport(QStringLiteral("skip-import"), QStringLiteral("Console figures only."));
-    const QCommandLineOption skipConsole(QStringLiteral("skip-console"), QStringLiteral("Import figures only."));
-    parser.addOptions({issues, results, rules, sarif, runs, repeats, binary, format, work, skipImport, skipConsole});
+    const QCommandLineOption skipImport(QStringLiteral("skip-import"),
+                                        QStringLiteral("Console figures only."));
+    const QCommandLineOption skipConsole(QStringLiteral("skip-console"),
+                                         QStringLiteral("Import figures only."));
+    const QCommandLineOption team(
+        QStringLiteral("team"),
+        QStringLiteral("Import into a PostgreSQL team database too (a throwaway cluster)."));
+    const QCommandLineOption teamCluster(
+        QStringLiteral("team-cluster"),
+        QStringLiteral("Use this running cluster (scripts/pg-cluster.sh's folder); implies --team."),
+        QStringLiteral("DIR"));
+    parser.addOptions({issues, results, rules, sarif, runs, repeats, binary, format, work, skipImport,
+                       skipConsole, team, teamCluster});
     parser.process(app);
 
     auto positive = [&](const QCommandLineOption &option) {
@@ -393,6 +520,8 @@ int main(int argc, char **argv)
     o.sarif = parser.value(sarif);
     o.skipImport = parser.isSet(skipImport);
     o.skipConsole = parser.isSet(skipConsole);
+    o.teamCluster = parser.value(teamCluster);
+    o.team = parser.isSet(team) || parser.isSet(teamCluster);
     if (parser.value(format) != QLatin1String("text") && parser.value(format) != QLatin1String("json"))
         die(QStringLiteral("--format is text or json"));
 
@@ -424,4 +553,17 @@ int main(int argc, char **argv)
             out << it.key() << ": " << it.value().toVariant().toString() << '\n';
     }
     return 0;
+}
+
+int main(int argc, char **argv)
+{
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+    QApplication app(argc, argv);
+    QCoreApplication::setApplicationName(QStringLiteral("secreview-bench"));
+    try {
+        return benchMain(app);
+    } catch (const Failure &f) {
+        err() << "secreview-bench: " << f.why << Qt::endl;
+        return 1;
+    }
 }

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL cluster for the team-mode tests: initdb in a folder of its own, loopback
 # only, a free port, SCRAM passwords, auth_delay on failed sign-ins. Nothing outside the folder is
-# touched; `stop` removes it.
+# touched; `stop` removes it. fsync is off (a test cluster's data is thrown away) unless
+# SECREVIEW_PG_FSYNC=on (secreview-bench --team: a fair comparison with a file that is synced).
 #
 # usage: scripts/pg-cluster.sh start DIR   DIR keeps the port, the superuser's password and where
 #                                          the cluster is; prints them as `export` lines
@@ -56,7 +57,7 @@ start)
   done
   [ -n "$port" ] || { echo "pg-cluster: no free port" >&2; exit 1; }
   as_server "$bin/pg_ctl" -D "$data/data" -l "$data/server.log" -w -t 60 start -o \
-    "-p $port -k $data -c listen_addresses=127.0.0.1 -c shared_preload_libraries=auth_delay -c auth_delay.milliseconds=200 -c max_connections=200 -c fsync=off -c log_connections=on" >/dev/null \
+    "-p $port -k $data -c listen_addresses=127.0.0.1 -c shared_preload_libraries=auth_delay -c auth_delay.milliseconds=200 -c max_connections=200 -c fsync=${SECREVIEW_PG_FSYNC:-off} -c log_connections=on" >/dev/null \
     || { cat "$data/server.log" >&2; exit 1; }
   echo "$port" > "$dir/port"
   echo "export SECREVIEW_TEST_PG_PORT=$port"

@@ -29,15 +29,22 @@ void appendField(QByteArray &out, const QVariant &value)
     default:
         text = value.toString().toUtf8();
     }
-    for (const char c : std::as_const(text)) {
-        switch (c) {
-        case '\\': out.append("\\\\"); break;
-        case '\t': out.append("\\t"); break;
-        case '\n': out.append("\\n"); break;
-        case '\r': out.append("\\r"); break;
-        default: out.append(c);
+    // The runs between escapes go in whole (a byte at a time was most of the client's COPY time).
+    const char *run = text.constData();
+    const char *const end = run + text.size();
+    for (const char *p = run; p < end; ++p) {
+        const char *escaped = nullptr;
+        switch (*p) {
+        case '\\': escaped = "\\\\"; break;
+        case '\t': escaped = "\\t"; break;
+        case '\n': escaped = "\\n"; break;
+        case '\r': escaped = "\\r"; break;
+        default: continue;
         }
+        out.append(run, p - run).append(escaped, 2);
+        run = p + 1;
     }
+    out.append(run, end - run);
 }
 
 // The server's error as Qt's driver would report it, so that throwSqlError maps it as for any
