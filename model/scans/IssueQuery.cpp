@@ -4,6 +4,7 @@
 #include "model/core/Error.h"
 #include "model/core/Text.h"
 #include "model/scans/Catalog.h"
+#include "model/scans/IssueSql.h"
 #include "model/scans/ScanOrder.h"
 
 #include <QJsonArray>
@@ -12,76 +13,15 @@
 namespace secreview {
 namespace {
 
-struct Sql
-{
-    QString text;
-    QList<std::pair<QString, QVariant>> values;
+using issuesql::Sql;
+using issuesql::comparisonValues;
+using issuesql::exemptionStates;
 
-    QString bind(const QVariant &value)
-    {
-        const QString name = QStringLiteral(":v%1").arg(values.size());
-        values.append({name, value});
-        return name;
-    }
-    Query prepare(const Database &db) const
-    {
-        Query q(db, text);
-        for (const auto &[name, value] : values)
-            q.bind(name, value);
-        return q;
-    }
-};
-
-// The effective exemption state of each issue of the scope's scans, as `ex(scan_id, issue_id,
-// ex_rank)`: an approved, unexpired rule in scope wins (1), then a pending request (2), then a
-// rejected one (3), then an expired rule (4); 5 is an approved rule for chosen places that does
-// not cover them all. Evaluated with the current time on every query, so an exemption stops
-// exempting the moment it runs out. Computed from the exemptions (few) towards the issues they
-// name, once per query, not as a subquery per row: at a million issues that was most of a
-// count's time. An issue without a row in ex has none.
-QString exemptionStates(Sql &sql, const QString &pipeline)
-{
-    const QString now = sql.bind(Clock::nowMs());
-    const QString context =
-        sql.bind(pipeline.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(pipeline));
-    // An occurrence-level exemption exempts the issue in a scan only when it covers every
-    // occurrence there: a new place of the same finding is not waved through. CROSS JOIN keeps
-    // SQLite's join order (from the exemptions); a server plans it as an inner join.
-    return QStringLiteral(
-               "ex(scan_id, issue_id, ex_rank) AS (SELECT si.scan_id, si.issue_id,"
-               " MIN(CASE WHEN e.status = 'approved' AND (e.expires_at IS NULL OR e.expires_at > %1)"
-               " AND (e.occurrence_level = 0 OR NOT EXISTS (SELECT 1 FROM occurrence o"
-               "  WHERE o.scan_id = si.scan_id AND o.issue_id = si.issue_id AND NOT EXISTS (SELECT 1"
-               "  FROM exemption_occurrence eo WHERE eo.exemption_id = e.id AND eo.fingerprint = "
-               "o.fingerprint)))"
-               " THEN 1 WHEN e.status = 'pending' THEN 2 WHEN e.status = 'rejected' THEN 3"
-               " WHEN e.expires_at IS NOT NULL AND e.expires_at <= %1 THEN 4 ELSE 5 END)"
-               " FROM exemption e CROSS JOIN issue i CROSS JOIN cmp CROSS JOIN scan_issue si CROSS JOIN scan s"
-               " CROSS JOIN target t CROSS JOIN project p"
-               " WHERE e.status IN ('pending', 'approved', 'rejected') AND i.scanner = e.scanner"
-               " AND i.issue_key = e.issue_key AND si.scan_id = cmp.scan_id AND si.issue_id = i.id"
-               " AND s.id = si.scan_id AND t.id = i.target_id AND p.id = t.project_id"
-               " AND ((e.scope = 'target' AND e.target_id = i.target_id)"
-               " OR (e.scope = 'project' AND e.project_id = t.project_id)"
-               " OR (e.scope = 'organization' AND e.organization_id = p.organization_id)"
-               " OR (e.scope = 'pipeline' AND e.project_id = t.project_id"
-               " AND (e.pipeline_identifier = s.pipeline_identifier OR e.pipeline_identifier = %2)))"
-               " GROUP BY si.scan_id, si.issue_id)")
-        .arg(now, context);
-}
 
 // WITH cmp(...), rows AS (...): one row per issue of the scope's scans, with its category and
 // exemption state, narrowed by scanner and search (the filters that the toggle counts honour).
 void appendRows(Sql &sql, const SqlDialect &dialect, const IssueScope &scope, const IssueFilter &filter)
 {
-    QStringList values;
-    for (const IssueScope::Entry &e : scope.scans) {
-        // Typed: a server infers a bare parameter in VALUES as text.
-        values.append(QStringLiteral("(CAST(%1 AS BIGINT), CAST(%2 AS BIGINT))")
-                          .arg(sql.bind(e.scanId),
-                               sql.bind(e.comparisonScanId ? QVariant(*e.comparisonScanId)
-                                                           : QVariant(QMetaType::fromType<qlonglong>()))));
-    }
     sql.text += QStringLiteral(
                     "WITH cmp(scan_id, cmp_id) AS (VALUES %1), %2, rows AS (SELECT i.id AS id,"
                     " si.scan_id AS scan_id, i.issue_key AS issue_key, i.scanner AS scanner, i.rule AS rule,"
@@ -98,7 +38,7 @@ void appendRows(Sql &sql, const SqlDialect &dialect, const IssueScope &scope, co
                     " (SELECT CASE ex.ex_rank WHEN 1 THEN 'approved' WHEN 2 THEN 'pending' WHEN 3 THEN 'rejected'"
                     " WHEN 4 THEN 'expired' ELSE 'none' END FROM ex WHERE ex.scan_id = si.scan_id"
                     " AND ex.issue_id = si.issue_id) ELSE 'none' END AS exemption")
-                    .arg(values.join(QStringLiteral(", ")), exemptionStates(sql, scope.pipeline));
+                    .arg(comparisonValues(sql, scope), exemptionStates(sql, scope.pipeline));
     sql.text += QStringLiteral(
         " FROM cmp JOIN scan_issue si ON si.scan_id = cmp.scan_id"
         " JOIN issue i ON i.id = si.issue_id JOIN scan s ON s.id = si.scan_id"
@@ -202,8 +142,11 @@ QString orderBy(const IssueSort &sort)
         column = QStringLiteral("id %1");
         break;
     }
-    // The id makes the order total, so that paging never shows a row twice or skips one.
-    return QStringLiteral(" ORDER BY ") + column.arg(dir) + QStringLiteral(", id ") + dir;
+    // The id and the scan make the order total, so that paging never shows a row twice or skips
+    // one, and both engines list in one order: an issue is in several scans of a wide scope (a
+    // target's main and branch).
+    return QStringLiteral(" ORDER BY ") + column.arg(dir) + QStringLiteral(", id ") + dir + QStringLiteral(", scan_id ") +
+           dir;
 }
 
 IssueRow readRow(const Query &q)
@@ -320,6 +263,8 @@ int IssueQuery::count(const IssueScope &scope, const IssueFilter &filter) const
 {
     if (scope.isEmpty())
         return 0;
+    if (issuesql::isPlain(filter))
+        return issuesql::PlainCounts::read(m_db, scope).count(filter);
     Sql sql;
     appendRows(sql, m_db.dialect(), scope, filter);
     sql.text += QStringLiteral("SELECT count(*) FROM rows") + whereSeverityAndExempted(sql, filter);
@@ -331,6 +276,16 @@ SeverityCounts IssueQuery::severityCounts(const IssueScope &scope, const IssueFi
     SeverityCounts counts;
     if (scope.isEmpty())
         return counts;
+    if (issuesql::isPlain(filter)) {
+        const issuesql::PlainCounts plain = issuesql::PlainCounts::read(m_db, scope);
+        for (Severity s : kSeveritiesDescending) {
+            for (size_t category : {issuesql::PlainCounts::kNew, issuesql::PlainCounts::kCommon}) {
+                counts.notExempted[size_t(s)] += plain.all[size_t(s)][category] - plain.exempted[size_t(s)][category];
+                counts.exempted += plain.exempted[size_t(s)][category];
+            }
+        }
+        return counts;
+    }
     Sql sql;
     appendRows(sql, m_db.dialect(), scope, filter);
     sql.text +=
@@ -406,22 +361,14 @@ OutputVariables IssueQuery::outputVariables(const IssueScope &scope) const
     OutputVariables vars;
     if (scope.isEmpty())
         return vars;
-    Sql sql;
-    appendRows(sql, m_db.dialect(), scope, {});
-    sql.text += QStringLiteral("SELECT severity, category, CASE WHEN exemption = 'approved' THEN 1 ELSE 0 END"
-                               " AS exempted, count(*) AS n FROM rows GROUP BY 1, 2, 3");
-    Query q = sql.prepare(m_db);
-    q.exec();
-    while (q.next()) {
-        const size_t s = size_t(q.severity(u"severity"));
-        const int n = int(q.integer(u"n"));
-        if (q.flag(u"exempted")) {
-            vars.ignored += n;
-            continue;
+    const issuesql::PlainCounts plain = issuesql::PlainCounts::read(m_db, scope);
+    for (Severity s : kSeveritiesDescending) {
+        const size_t i = size_t(s);
+        for (size_t category : {issuesql::PlainCounts::kNew, issuesql::PlainCounts::kCommon}) {
+            vars.bySeverity[i] += plain.all[i][category] - plain.exempted[i][category];
+            vars.ignored += plain.exempted[i][category];
         }
-        vars.bySeverity[s] += n;
-        if (q.text(u"category") == issueCategoryKey(IssueCategory::New))
-            vars.newBySeverity[s] += n;
+        vars.newBySeverity[i] = plain.all[i][issuesql::PlainCounts::kNew] - plain.exempted[i][issuesql::PlainCounts::kNew];
     }
     return vars;
 }

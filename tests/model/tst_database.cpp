@@ -86,7 +86,8 @@ private slots:
         auto t = TestDatabase::create();
         // Take the database back to version 1: without the sign-in throttling columns (version 2)
         // the policy table (version 3), occurrence-level exemptions (version 4), the raw view (5)
-        // and what version 6 adds (names without case, throttles, gate scans).
+        // what version 6 adds (names without case, throttles, gate scans), the triage tables (7)
+        // and the counting index (8).
         Query(*t->db, QStringLiteral("ALTER TABLE app_user DROP COLUMN failed_logins")).exec();
         Query(*t->db, QStringLiteral("ALTER TABLE app_user DROP COLUMN locked_until")).exec();
         Query(*t->db, QStringLiteral("DROP TABLE exemption_policy")).exec();     // version 3
@@ -101,6 +102,7 @@ private slots:
         Query(*t->db, QStringLiteral("DROP INDEX audit_entry_object")).exec();
         Query(*t->db, QStringLiteral("DROP TABLE issue_triage")).exec(); // version 7
         Query(*t->db, QStringLiteral("DROP TABLE issue_note")).exec();
+        Query(*t->db, QStringLiteral("DROP INDEX scan_issue_counts")).exec(); // version 8
         Query(*t->db, QStringLiteral("UPDATE meta SET value = '1' WHERE key = 'schema_version'")).exec();
         const Database reopened = Database::open(t->path());
         QCOMPARE(reopened.schemaVersion(), Database::kSchemaVersion);

@@ -73,6 +73,42 @@ class TestWorkflow : public QObject
         return ExemptionWorkflow(*t->db).request(who, r).id;
     }
 
+    static void countsAgreeWithRows(const IssueQuery &q, const IssueScope &scope)
+    {
+        const QList<IssueRow> rows = q.list(scope, {}); // every row, exempted or not
+        SeverityCounts counts;
+        OutputVariables vars;
+        for (const IssueRow &r : rows) {
+            const size_t s = size_t(r.severity);
+            if (r.exemption == ExemptionStatus::Approved) {
+                ++counts.exempted;
+                ++vars.ignored;
+                continue;
+            }
+            ++counts.notExempted[s];
+            ++vars.bySeverity[s];
+            if (r.category == IssueCategory::New)
+                ++vars.newBySeverity[s];
+        }
+        const SeverityCounts read = q.severityCounts(scope, {});
+        QCOMPARE(read.notExempted, counts.notExempted);
+        QCOMPARE(read.exempted, counts.exempted);
+        QCOMPARE(q.outputVariables(scope).named(), vars.named());
+        const QList<QList<Severity>> severityChoices{{}, {Severity::Critical}, {Severity::Medium, Severity::Low}};
+        const QList<std::optional<IssueCategory>> categories{std::nullopt, IssueCategory::New, IssueCategory::Common};
+        for (ExemptedFilter exempted : {ExemptedFilter::Hide, ExemptedFilter::Show, ExemptedFilter::Only}) {
+            for (const QList<Severity> &severities : severityChoices) {
+                for (const std::optional<IssueCategory> &category : categories) {
+                    IssueFilter f;
+                    f.exempted = exempted;
+                    f.severities = severities;
+                    f.category = category;
+                    QCOMPARE(q.count(scope, f), int(q.list(scope, f).size()));
+                }
+            }
+        }
+    }
+
     int variable(const GateResult &g, const QString &name)
     {
         for (const auto &[n, v] : g.variables.named())
@@ -91,7 +127,24 @@ private slots:
         Catalog(*t->db).setBaseline(t->bob, dvpwa, {QStringLiteral("main"), {}});
         import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("dvpwa"), QStringLiteral("DEMO-001"));
     }
-    void cleanup() { Clock::setOverride({}); }
+    // Whatever a test left (exemptions of every scope and state, expired at the test's clock,
+    // occurrence-level ones, baselines): the counts read without building rows (the gate, the
+    // toggles, a toggle's count) agree with the rows themselves, for every scope the test made.
+    void cleanup()
+    {
+        if (!QTest::currentTestFailed() && t) {
+            const IssueQuery q(*t->db);
+            QList<IssueScope> scopes{q.scopeForAll()};
+            for (const QString &variant : Catalog(*t->db).variants(dvpwa))
+                scopes.append(q.scopeForVariant(dvpwa, variant));
+            for (IssueScope scope : std::as_const(scopes)) {
+                countsAgreeWithRows(q, scope);
+                scope.pipeline = QStringLiteral("tutorial"); // pipeline-scoped exemptions apply too
+                countsAgreeWithRows(q, scope);
+            }
+        }
+        Clock::setOverride({});
+    }
 
     void tutorialGate()
     {

@@ -780,14 +780,16 @@ private slots:
         auditHolds();
     }
 
-    // Version 7 added the triage tables and their rules: a server at version 6 is refused by the
-    // clients until its administrator runs `db migrate`; no secreview user can run it for them.
+    // Version 7 added the triage tables and their rules, version 8 an index: a server at version 6
+    // is refused by the clients until its administrator runs `db migrate`; no secreview user can
+    // run it for them.
     void serverSchemaIsMigratedByItsAdministrator()
     {
         tutorialOn(QStringLiteral("team_migrate"));
         const QString version6 = QStringLiteral(
             "DROP TABLE secreview.issue_triage, secreview.issue_note CASCADE;"
             " DROP FUNCTION secreview.issue_triage_check(), secreview.issue_note_check();"
+            " DROP INDEX secreview.scan_issue_counts;"
             " UPDATE secreview.meta SET value = '6' WHERE key = 'schema_version'");
         QCOMPARE(server.superuser(version6, server.database).code, 0);
         const Run old = as(QStringLiteral("alice"), {QStringLiteral("issues")});
@@ -808,10 +810,10 @@ private slots:
         administrator.db = server.adminLocation();
         const Run migrated = administrator.run(QString(), migrate);
         QVERIFY2(migrated.code == 0, migrated.err.constData());
-        QVERIFY2(migrated.out.contains("migrated from schema version 6 to 7"), migrated.out.constData());
+        QVERIFY2(migrated.out.contains("migrated from schema version 6 to 8"), migrated.out.constData());
         const Run again = administrator.run(QString(), migrate);
         QCOMPARE(again.code, 0);
-        QVERIFY2(again.out.contains("has schema version 7 already"), again.out.constData());
+        QVERIFY2(again.out.contains("has schema version 8 already"), again.out.constData());
 
         // The triage works as on a new server, with its rules in place.
         const QString b303 = cli.issueIdOf(QStringLiteral("B303"));

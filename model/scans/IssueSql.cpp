@@ -1,0 +1,132 @@
+#include "model/scans/IssueSql.h"
+
+#include "model/core/Clock.h"
+
+namespace secreview::issuesql {
+
+QString comparisonValues(Sql &sql, const IssueScope &scope)
+{
+    QStringList values;
+    for (const IssueScope::Entry &e : scope.scans) {
+        // Typed: a server infers a bare parameter in VALUES as text.
+        values.append(QStringLiteral("(CAST(%1 AS BIGINT), CAST(%2 AS BIGINT))")
+                          .arg(sql.bind(e.scanId),
+                               sql.bind(e.comparisonScanId ? QVariant(*e.comparisonScanId)
+                                                           : QVariant(QMetaType::fromType<qlonglong>()))));
+    }
+    return values.join(QStringLiteral(", "));
+}
+
+QString exemptionStates(Sql &sql, const QString &pipeline)
+{
+    const QString now = sql.bind(Clock::nowMs());
+    const QString context =
+        sql.bind(pipeline.isEmpty() ? QVariant(QMetaType::fromType<QString>()) : QVariant(pipeline));
+    // An occurrence-level exemption exempts the issue in a scan only when it covers every
+    // occurrence there: a new place of the same finding is not waved through. CROSS JOIN keeps
+    // SQLite's join order (from the exemptions); a server plans it as an inner join.
+    return QStringLiteral(
+               "ex(scan_id, issue_id, ex_rank) AS (SELECT si.scan_id, si.issue_id,"
+               " MIN(CASE WHEN e.status = 'approved' AND (e.expires_at IS NULL OR e.expires_at > %1)"
+               " AND (e.occurrence_level = 0 OR NOT EXISTS (SELECT 1 FROM occurrence o"
+               "  WHERE o.scan_id = si.scan_id AND o.issue_id = si.issue_id AND NOT EXISTS (SELECT 1"
+               "  FROM exemption_occurrence eo WHERE eo.exemption_id = e.id AND eo.fingerprint = "
+               "o.fingerprint)))"
+               " THEN 1 WHEN e.status = 'pending' THEN 2 WHEN e.status = 'rejected' THEN 3"
+               " WHEN e.expires_at IS NOT NULL AND e.expires_at <= %1 THEN 4 ELSE 5 END)"
+               " FROM exemption e CROSS JOIN issue i CROSS JOIN cmp CROSS JOIN scan_issue si CROSS JOIN scan s"
+               " CROSS JOIN target t CROSS JOIN project p"
+               " WHERE e.status IN ('pending', 'approved', 'rejected') AND i.scanner = e.scanner"
+               " AND i.issue_key = e.issue_key AND si.scan_id = cmp.scan_id AND si.issue_id = i.id"
+               " AND s.id = si.scan_id AND t.id = i.target_id AND p.id = t.project_id"
+               " AND ((e.scope = 'target' AND e.target_id = i.target_id)"
+               " OR (e.scope = 'project' AND e.project_id = t.project_id)"
+               " OR (e.scope = 'organization' AND e.organization_id = p.organization_id)"
+               " OR (e.scope = 'pipeline' AND e.project_id = t.project_id"
+               " AND (e.pipeline_identifier = s.pipeline_identifier OR e.pipeline_identifier = %2)))"
+               " GROUP BY si.scan_id, si.issue_id)")
+        .arg(now, context);
+}
+
+bool isPlain(const IssueFilter &filter)
+{
+    return !filter.reviewed && filter.assignee.isEmpty() && !filter.hasNotes && !filter.group &&
+           filter.scanner.isEmpty() && filter.search.isEmpty();
+}
+
+PlainCounts PlainCounts::read(const Database &db, const IssueScope &scope)
+{
+    PlainCounts c;
+    if (scope.isEmpty())
+        return c;
+    // Every issue of each scan by severity: grouped in the order of scan_issue_counts, so that
+    // the database only walks the index.
+    for (const IssueScope::Entry &e : scope.scans) {
+        Sql sql;
+        sql.text = QStringLiteral("SELECT severity, count(*) AS n FROM scan_issue WHERE scan_id = %1 GROUP BY severity")
+                       .arg(sql.bind(e.scanId));
+        Query q = sql.prepare(db);
+        q.exec();
+        while (q.next())
+            c.all[size_t(q.severity(u"severity"))][kNew] += int(q.integer(u"n"));
+        if (!e.comparisonScanId)
+            continue;
+        // Those also in the comparison scan are common.
+        Sql common;
+        common.text = QStringLiteral("SELECT si.severity AS severity, count(*) AS n FROM scan_issue si"
+                                     " WHERE si.scan_id = %1 AND EXISTS (SELECT 1 FROM scan_issue c"
+                                     " WHERE c.scan_id = %2 AND c.issue_id = si.issue_id) GROUP BY si.severity")
+                          .arg(common.bind(e.scanId), common.bind(*e.comparisonScanId));
+        Query cq = common.prepare(db);
+        cq.exec();
+        while (cq.next()) {
+            const size_t s = size_t(cq.severity(u"severity"));
+            const int n = int(cq.integer(u"n"));
+            c.all[s][kNew] -= n;
+            c.all[s][kCommon] += n;
+        }
+    }
+    // The exempted few, from the exemptions towards the issues they name.
+    Sql sql;
+    sql.text = QStringLiteral("WITH cmp(scan_id, cmp_id) AS (VALUES %1), %2"
+                              " SELECT si.severity AS severity, CASE WHEN cmp.cmp_id IS NOT NULL AND EXISTS"
+                              " (SELECT 1 FROM scan_issue c WHERE c.scan_id = cmp.cmp_id AND c.issue_id = si.issue_id)"
+                              " THEN 1 ELSE 0 END AS common, count(*) AS n FROM ex"
+                              " JOIN cmp ON cmp.scan_id = ex.scan_id"
+                              " JOIN scan_issue si ON si.scan_id = ex.scan_id AND si.issue_id = ex.issue_id"
+                              " WHERE ex.ex_rank = 1 GROUP BY 1, 2")
+                   .arg(comparisonValues(sql, scope), exemptionStates(sql, scope.pipeline));
+    Query q = sql.prepare(db);
+    q.exec();
+    while (q.next())
+        c.exempted[size_t(q.severity(u"severity"))][q.flag(u"common") ? kCommon : kNew] += int(q.integer(u"n"));
+    return c;
+}
+
+int PlainCounts::count(const IssueFilter &filter) const
+{
+    int n = 0;
+    for (Severity s : kSeveritiesDescending) {
+        if (!filter.severities.isEmpty() && !filter.severities.contains(s))
+            continue;
+        for (size_t category : {kNew, kCommon}) {
+            if (filter.category && (*filter.category == IssueCategory::New) != (category == kNew))
+                continue;
+            const int issues = all[size_t(s)][category], ex = exempted[size_t(s)][category];
+            switch (filter.exempted) {
+            case ExemptedFilter::Hide:
+                n += issues - ex;
+                break;
+            case ExemptedFilter::Show:
+                n += issues;
+                break;
+            case ExemptedFilter::Only:
+                n += ex;
+                break;
+            }
+        }
+    }
+    return n;
+}
+
+} // namespace secreview::issuesql

@@ -1,0 +1,70 @@
+#pragma once
+
+// The SQL that IssueQuery's statements share (internal to model/scans): named values, the scope's
+// scans with their comparison scans, and each issue's exemption state; and the counts that need
+// no row built (PlainCounts).
+
+#include "model/core/Severity.h"
+#include "model/scans/IssueQuery.h"
+#include "model/store/Database.h"
+
+#include <QList>
+#include <QString>
+#include <QVariant>
+#include <array>
+
+namespace secreview::issuesql {
+
+// Statement text and its values, bound by name (:v0, :v1...).
+struct Sql
+{
+    QString text;
+    QList<std::pair<QString, QVariant>> values;
+
+    QString bind(const QVariant &value)
+    {
+        const QString name = QStringLiteral(":v%1").arg(values.size());
+        values.append({name, value});
+        return name;
+    }
+    Query prepare(const Database &db) const
+    {
+        Query q(db, text);
+        for (const auto &[name, value] : values)
+            q.bind(name, value);
+        return q;
+    }
+};
+
+// The scope as the rows of `cmp(scan_id, cmp_id)`: "(scan, comparison), ..." for VALUES.
+QString comparisonValues(Sql &sql, const IssueScope &scope);
+
+// The effective exemption state of each issue of the scope's scans, as `ex(scan_id, issue_id,
+// ex_rank)`: an approved, unexpired rule in scope wins (1), then a pending request (2), then a
+// rejected one (3), then an expired rule (4); 5 is an approved rule for chosen places that does
+// not cover them all. Evaluated with the current time on every query, so an exemption stops
+// exempting the moment it runs out. Computed from the exemptions (few) towards the issues they
+// name, once per query, not as a subquery per row: at a million issues that was most of a
+// count's time. An issue without a row in ex has none.
+// Needs `cmp` defined before it.
+QString exemptionStates(Sql &sql, const QString &pipeline);
+
+// Whether a filter narrows only by severity, Exempted and category: then every count it asks for
+// follows from PlainCounts, read from the covering index scan_issue_counts and the few exempted
+// issues, instead of from every row of the scope (at a million issues, 0.1 s instead of 1.5 s).
+bool isPlain(const IssueFilter &filter);
+
+// The scope's issues per severity and category: all of them, and those an approved, unexpired
+// exemption covers (the rows' exemption 'approved').
+struct PlainCounts
+{
+    static constexpr size_t kNew = 0, kCommon = 1;
+    std::array<std::array<int, 2>, 5> all{};      // [severity][category]
+    std::array<std::array<int, 2>, 5> exempted{}; // [severity][category]
+
+    static PlainCounts read(const Database &db, const IssueScope &scope);
+    // What IssueQuery::count gives for a plain filter.
+    int count(const IssueFilter &filter) const;
+};
+
+} // namespace secreview::issuesql
