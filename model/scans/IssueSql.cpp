@@ -63,7 +63,8 @@ PlainCounts PlainCounts::read(const Database &db, const IssueScope &scope)
     // the database only walks the index.
     for (const IssueScope::Entry &e : scope.scans) {
         Sql sql;
-        sql.text = QStringLiteral("SELECT severity, count(*) AS n FROM scan_issue WHERE scan_id = %1 GROUP BY severity")
+        sql.text = QStringLiteral("SELECT severity, count(*) AS n FROM scan_issue WHERE scan_id = %1"
+                                  " AND severity IS NOT NULL GROUP BY severity") // the index's condition
                        .arg(sql.bind(e.scanId));
         Query q = sql.prepare(db);
         q.exec();
@@ -74,7 +75,7 @@ PlainCounts PlainCounts::read(const Database &db, const IssueScope &scope)
         // Those also in the comparison scan are common.
         Sql common;
         common.text = QStringLiteral("SELECT si.severity AS severity, count(*) AS n FROM scan_issue si"
-                                     " WHERE si.scan_id = %1 AND EXISTS (SELECT 1 FROM scan_issue c"
+                                     " WHERE si.scan_id = %1 AND si.severity IS NOT NULL AND EXISTS (SELECT 1 FROM scan_issue c"
                                      " WHERE c.scan_id = %2 AND c.issue_id = si.issue_id) GROUP BY si.severity")
                           .arg(common.bind(e.scanId), common.bind(*e.comparisonScanId));
         Query cq = common.prepare(db);

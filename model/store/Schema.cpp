@@ -141,9 +141,13 @@ QList<QStringList> schemaMigrations()
         QStringLiteral("CREATE INDEX issue_note_by_issue ON issue_note(issue_id, id)"),
     });
     // Version 8: the counts of a scan's issues by severity (the gate, the toggles) read from an
-    // index alone, in its order, instead of from every row (issue 15: a million issues).
+    // index alone, in its order, instead of from every row (issue 15: a million issues). Partial,
+    // so that only a query that says `severity IS NOT NULL` (the counts) uses it: SQLite chose it
+    // for the list too, whose rows it then read in severity order, scattered over the table
+    // (sorting a million issues went from 1.7 s to 5.4 s).
     steps.append(QStringList{
-        QStringLiteral("CREATE INDEX scan_issue_counts ON scan_issue(scan_id, severity, issue_id)"),
+        QStringLiteral("CREATE INDEX scan_issue_counts ON scan_issue(scan_id, severity, issue_id)"
+                       " WHERE severity IS NOT NULL"),
     });
     return steps;
 }
