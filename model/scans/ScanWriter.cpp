@@ -132,6 +132,7 @@ qint64 ScanWriter::upsertIssue(const Finding &f)
             bind(q, position++, *t);
         return q.run();
     }
+    m_copyOccurrences->settle(); // the connection is free again for the upsert
     return m_upsertIssue->bind(QStringLiteral(":t"), m_targetId)
         .bind(QStringLiteral(":sc"), f.scanner)
         .bind(QStringLiteral(":k"), f.key)
@@ -189,35 +190,8 @@ void ScanWriter::add(const Finding &f)
 
 void ScanWriter::storeOccurrence(const Finding &f, qint64 issueId)
 {
-    if (m_copyOccurrences) {
-        // The values in ScanSealer::kOccurrenceColumns' order: copied, and sealed as copied.
-        const QVariantList values{f.scanner,
-                                  f.key,
-                                  f.location.isEmpty() ? QStringLiteral("(no location)") : f.location,
-                                  f.filePath,
-                                  f.line > 0 ? QVariant(f.line) : QVariant(),
-                                  f.package,
-                                  f.installedVersion,
-                                  f.fixedVersion,
-                                  f.fingerprint,
-                                  int(f.severity),
-                                  f.scannerSeverity,
-                                  f.confidence,
-                                  f.score ? QVariant(*f.score) : QVariant(),
-                                  f.message,
-                                  f.snippet,
-                                  f.suppressed ? 1 : 0,
-                                  f.suppression.isEmpty() ? QVariant() : QVariant(f.suppression),
-                                  f.raw.isEmpty() ? QVariant() : QVariant(QString::fromUtf8(f.raw))};
-        QVariantList row = values;
-        row[0] = m_scanId;
-        row[1] = issueId;
-        m_copyOccurrences->add(row);
-        m_sealer.addOccurrence(values);
-        return;
-    }
-    // SQLite: each value converted to UTF-8 once, bound and sealed from the same bytes (a NULL
-    // seals as an empty text, as ScanSeal::of reads it back).
+    // Each value converted to UTF-8 once, stored (bound on a file, copied to a server) and sealed
+    // from the same bytes (a NULL seals as an empty text, as ScanSeal::of reads it back).
     const Text scanner = text(f.scanner), key = text(f.key),
                location = text(f.location.isEmpty() ? QStringLiteral("(no location)") : f.location),
                filePath = text(f.filePath), package = text(f.package), installed = text(f.installedVersion),
@@ -235,31 +209,43 @@ void ScanWriter::storeOccurrence(const Finding &f, qint64 issueId)
     const QByteArray score = f.score ? QByteArray::number(*f.score, 'g', 17) : QByteArray();
     const QByteArray suppressed = f.suppressed ? QByteArrayLiteral("1") : QByteArrayLiteral("0");
 
-    SqliteStatement &q = *m_sqliteOccurrence;
-    q.bindInt(1, m_scanId).bindInt(2, issueId);
-    bind(q, 3, location);
-    bind(q, 4, filePath);
-    if (f.line > 0)
-        q.bindInt(5, f.line);
-    else
-        q.bindNull(5);
-    bind(q, 6, package);
-    bind(q, 7, installed);
-    bind(q, 8, fixed);
-    bind(q, 9, fingerprint);
-    q.bindInt(10, int(f.severity));
-    bind(q, 11, scannerSeverity);
-    bind(q, 12, confidence);
-    if (f.score)
-        q.bindReal(13, *f.score);
-    else
-        q.bindNull(13);
-    bind(q, 14, message);
-    bind(q, 15, snippet);
-    q.bindInt(16, f.suppressed ? 1 : 0);
-    bind(q, 17, suppression);
-    bind(q, 18, raw);
-    q.run();
+    if (m_copyOccurrences) {
+        const auto field = [](const Text &t) { return ServerCopy::Field{t.utf8, t.null}; };
+        const QByteArray scanId = QByteArray::number(m_scanId), issue = QByteArray::number(issueId);
+        const std::array<ServerCopy::Field, 18> row{
+            ServerCopy::Field{scanId}, ServerCopy::Field{issue}, field(location), field(filePath),
+            ServerCopy::Field{line, f.line <= 0}, field(package), field(installed), field(fixed), field(fingerprint),
+            ServerCopy::Field{severity}, field(scannerSeverity), field(confidence),
+            ServerCopy::Field{score, !f.score}, field(message), field(snippet), ServerCopy::Field{suppressed},
+            field(suppression), field(raw)};
+        m_copyOccurrences->add(row);
+    } else {
+        SqliteStatement &q = *m_sqliteOccurrence;
+        q.bindInt(1, m_scanId).bindInt(2, issueId);
+        bind(q, 3, location);
+        bind(q, 4, filePath);
+        if (f.line > 0)
+            q.bindInt(5, f.line);
+        else
+            q.bindNull(5);
+        bind(q, 6, package);
+        bind(q, 7, installed);
+        bind(q, 8, fixed);
+        bind(q, 9, fingerprint);
+        q.bindInt(10, int(f.severity));
+        bind(q, 11, scannerSeverity);
+        bind(q, 12, confidence);
+        if (f.score)
+            q.bindReal(13, *f.score);
+        else
+            q.bindNull(13);
+        bind(q, 14, message);
+        bind(q, 15, snippet);
+        q.bindInt(16, f.suppressed ? 1 : 0);
+        bind(q, 17, suppression);
+        bind(q, 18, raw);
+        q.run();
+    }
 
     const std::array<QByteArrayView, kOccurrenceValues> sealed{
         scanner.utf8,     key.utf8,         location.utf8, filePath.utf8,        line,       package.utf8,
@@ -321,6 +307,8 @@ void ScanWriter::setScanner(const QString &scanner, const QString &toolVersion)
                       m_scan.pipeline.isEmpty() ? QVariant() : QVariant(m_scan.pipeline),
                       m_scan.step.isEmpty() ? QVariant() : QVariant(m_scan.step),
                       m_scan.execution ? QVariant(*m_scan.execution) : QVariant(), m_scan.importedByCi ? 1 : 0});
+    if (m_copyOccurrences)
+        m_copyOccurrences->settle(); // the connection is free again for the update
     Query(m_db, QStringLiteral("UPDATE scan SET scanner = :sc, tool_version = :tv WHERE id = :id"))
         .bind(QStringLiteral(":sc"), scanner)
         .bind(QStringLiteral(":tv"), toolVersion)

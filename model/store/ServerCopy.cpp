@@ -12,26 +12,15 @@ namespace {
 constexpr qsizetype kFlushBytes = 4 * 1024 * 1024;
 
 // COPY's text format: backslash, tab, newline and carriage return escaped; \N is NULL.
-void appendField(QByteArray &out, const QVariant &value)
+void appendField(QByteArray &out, const ServerCopy::Field &field)
 {
-    if (value.isNull()) {
+    if (field.null) {
         out.append("\\N");
         return;
     }
-    QByteArray text;
-    switch (value.metaType().id()) {
-    case QMetaType::Double:
-        text = QByteArray::number(value.toDouble(), 'g', 17);
-        break;
-    case QMetaType::Bool:
-        text = value.toBool() ? "1" : "0";
-        break;
-    default:
-        text = value.toString().toUtf8();
-    }
     // The runs between escapes go in whole (a byte at a time was most of the client's COPY time).
-    const char *run = text.constData();
-    const char *const end = run + text.size();
+    const char *run = field.utf8.data();
+    const char *const end = run + field.utf8.size();
     for (const char *p = run; p < end; ++p) {
         const char *escaped = nullptr;
         switch (*p) {
@@ -69,27 +58,43 @@ ServerCopy::ServerCopy(Database db, const QString &table, const QStringList &col
     m_buffer.reserve(kFlushBytes + 64 * 1024);
 }
 
-void ServerCopy::add(const QVariantList &row)
+ServerCopy::~ServerCopy()
 {
-    for (qsizetype i = 0; i < row.size(); ++i) {
+    // A batch still at work (an import that failed or was cancelled): its answer is read, so that
+    // the connection can roll the transaction back.
+    if (m_pending) {
+        PGconn *connection = serverConnection(m_db);
+        while (PGresult *rest = PQgetResult(connection))
+            PQclear(rest);
+    }
+}
+
+void ServerCopy::add(std::span<const Field> row)
+{
+    for (size_t i = 0; i < row.size(); ++i) {
         if (i)
             m_buffer.append('\t');
-        appendField(m_buffer, row.at(i));
+        appendField(m_buffer, row[i]);
     }
     m_buffer.append('\n');
     if (m_buffer.size() >= kFlushBytes)
-        flush();
+        send();
 }
 
 void ServerCopy::finish()
 {
-    flush();
+    send();
+    settle();
 }
 
-void ServerCopy::flush()
+// One COPY per batch, its end sent without waiting for the server's answer: the server
+// parses and stores it while this thread builds the next batch (the two took turns, and the
+// import took their sum).
+void ServerCopy::send()
 {
     if (m_buffer.isEmpty())
         return;
+    settle();
     PGconn *connection = serverConnection(m_db);
     PGresult *started = PQexec(connection, m_statement.constData());
     if (PQresultStatus(started) != PGRES_COPY_IN)
@@ -98,13 +103,22 @@ void ServerCopy::flush()
     if (PQputCopyData(connection, m_buffer.constData(), int(m_buffer.size())) != 1 ||
         PQputCopyEnd(connection, nullptr) != 1)
         fail(connection, nullptr);
+    m_pending = true;
+    m_buffer.truncate(0); // the allocation is kept for the next batch
+}
+
+void ServerCopy::settle()
+{
+    if (!m_pending)
+        return;
+    m_pending = false;
+    PGconn *connection = serverConnection(m_db);
     PGresult *done = PQgetResult(connection);
     if (PQresultStatus(done) != PGRES_COMMAND_OK)
         fail(connection, done);
     PQclear(done);
     while (PGresult *rest = PQgetResult(connection))
         PQclear(rest);
-    m_buffer.clear();
 }
 
 } // namespace secreview
