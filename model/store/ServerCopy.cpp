@@ -60,8 +60,9 @@ ServerCopy::ServerCopy(Database db, const QString &table, const QStringList &col
 
 ServerCopy::~ServerCopy()
 {
-    // A batch still at work (an import that failed or was cancelled): its answer is read, so that
-    // the connection can roll the transaction back.
+    // A batch still at work (an import that failed or was cancelled): its answer is read before
+    // the connection rolls the transaction back (libpq would discard it there too; read here, no
+    // statement of the rollback's ever meets it).
     if (m_pending) {
         PGconn *connection = serverConnection(m_db);
         while (PGresult *rest = PQgetResult(connection))

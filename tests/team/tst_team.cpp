@@ -780,6 +780,94 @@ private slots:
         auditHolds();
     }
 
+    // The server stores one COPY batch while the next is built (ServerCopy): an import of several
+    // batches, with new issues arriving after the first (each upsert waits for the batch) and
+    // every character COPY escapes in its texts, stores on a server what a file stores, as sealed
+    // (audit verify reads every value back); one refused in its last batch, with a batch still at
+    // work on the server, leaves the server exactly as it was.
+    void largeImportAgreesWithAFile()
+    {
+        tutorialOn(QStringLiteral("team_large"));
+        QTemporaryDir dir;
+        const int results = 15000; // about 12 MB: three 4 MB batches
+        auto write = [&dir](const QString &name, int count, bool refusedAtTheEnd) {
+            QJsonArray list;
+            for (int i = 0; i < count; ++i) {
+                const bool last = i == count - 1;
+                const QJsonValue rule =
+                    refusedAtTheEnd && last ? QJsonValue(5) : QJsonValue(QStringLiteral("big/rule-%1").arg(i));
+                const QString message = QStringLiteral("finding %1:\ttab, back\\slash \\N, new\nline and\r\nCRLF; ").arg(i) +
+                                        QString(400, QLatin1Char('x'));
+                const QJsonObject region{{QStringLiteral("startLine"), i + 1}};
+                const QJsonObject artifact{{QStringLiteral("uri"), QStringLiteral("src\\dir/f%1.c").arg(i % 97)}};
+                const QJsonObject physical{{QStringLiteral("artifactLocation"), artifact},
+                                           {QStringLiteral("region"), region}};
+                const QJsonObject location{{QStringLiteral("physicalLocation"), physical}};
+                list.append(QJsonObject{
+                    {QStringLiteral("ruleId"), rule},
+                    {QStringLiteral("level"), i % 5 ? QStringLiteral("warning") : QStringLiteral("error")},
+                    {QStringLiteral("message"), QJsonObject{{QStringLiteral("text"), message}}},
+                    {QStringLiteral("locations"), QJsonArray{location}}});
+            }
+            const QJsonObject sarif{
+                {QStringLiteral("version"), QStringLiteral("2.1.0")},
+                {QStringLiteral("runs"),
+                 QJsonArray{QJsonObject{{QStringLiteral("tool"),
+                                         QJsonObject{{QStringLiteral("driver"), QJsonObject{{QStringLiteral("name"), QStringLiteral("BigTool")}}}}},
+                                        {QStringLiteral("results"), list}}}}};
+            const QString path = dir.filePath(name);
+            writeFile(path, QJsonDocument(sarif).toJson(QJsonDocument::Compact));
+            return path;
+        };
+        const QString good = write(QStringLiteral("large.sarif"), results, false);
+        QVERIFY(QFileInfo(good).size() > 9 * 1024 * 1024);
+        Cli file(dir.filePath(QStringLiteral("large.db")));
+        file.setUpTutorial();
+        const QStringList import{QStringLiteral("import"), good, QStringLiteral("--target"), QStringLiteral("large"),
+                                 QStringLiteral("--variant"), QStringLiteral("main")};
+        for (const Cli *c : {&cli, &file}) {
+            const Run imported = c->run(QStringLiteral("bob"), import);
+            QVERIFY2(imported.code == 0, imported.err.constData());
+        }
+        const QStringList list{QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("large"),
+                               QStringLiteral("--variant"), QStringLiteral("main"), J, JSON};
+        const QJsonArray onServer = cli.run(QStringLiteral("alice"), list).json().value(QStringLiteral("issues")).toArray();
+        const QJsonArray onFile = file.run(QStringLiteral("alice"), list).json().value(QStringLiteral("issues")).toArray();
+        QCOMPARE(onServer.size(), results);
+        QCOMPARE(onFile.size(), results);
+        const QStringList gate{QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("large"),
+                               QStringLiteral("--variant"), QStringLiteral("main"), QStringLiteral("--fail-on-severity"),
+                               QStringLiteral("critical"), J, JSON};
+        QCOMPARE(cli.run(QStringLiteral("alice"), gate).json().value(QStringLiteral("outputVariables")),
+                 file.run(QStringLiteral("alice"), gate).json().value(QStringLiteral("outputVariables")));
+        // The last finding's message and place, every escaped character, read back as written.
+        const QString last = QString::number(results - 1);
+        for (const Cli *c : {&cli, &file}) {
+            QString id;
+            for (const QJsonValue &v : (c == &cli ? onServer : onFile)) {
+                if (v.toObject().value(QStringLiteral("rule")).toString() == QStringLiteral("big/rule-") + last)
+                    id = QString::number(v.toObject().value(QStringLiteral("id")).toInteger());
+            }
+            QVERIFY(!id.isEmpty());
+            const QJsonObject shown = c->run(QStringLiteral("alice"), {QStringLiteral("issue"), QStringLiteral("show"), id, J, JSON}).json();
+            const QByteArray text = QJsonDocument(shown).toJson(QJsonDocument::Compact);
+            QVERIFY2(text.contains(QStringLiteral("finding %1:\\ttab, back\\\\slash \\\\N, new\\nline and\\r\\nCRLF; ").arg(last).toUtf8()),
+                     text.left(2000).constData());
+            QVERIFY2(text.contains("src\\\\dir/f"), text.left(2000).constData());
+        }
+        auditHolds();
+
+        const QString before = cli.dump();
+        const Run refused = as(QStringLiteral("bob"), {QStringLiteral("import"), write(QStringLiteral("late.sarif"), results, true),
+                                                      QStringLiteral("--target"), QStringLiteral("large"),
+                                                      QStringLiteral("--variant"), QStringLiteral("late")});
+        QCOMPARE(refused.code, 3);
+        QVERIFY2(refused.err.contains("late.sarif") && refused.err.contains(QStringLiteral("results[%1].ruleId").arg(results - 1).toUtf8()),
+                 refused.err.constData());
+        QCOMPARE(cli.dump(), before);
+        auditHolds();
+    }
+
     // Version 7 added the triage tables and their rules, version 8 an index: a server at version 6
     // is refused by the clients until its administrator runs `db migrate`; no secreview user can
     // run it for them.
