@@ -16,6 +16,7 @@
 #include <QDirIterator>
 #include <QFileInfo>
 #include <QJsonArray>
+#include <QJsonDocument>
 
 namespace secreview::cli {
 namespace {
@@ -262,32 +263,63 @@ int issuesCommand(const Context &c)
     // A name that is no user is a typo, not "nobody's issues": said, as for `issue assign`.
     if (!filter.assignee.isEmpty() && !UserStore(db).find(filter.assignee))
         throw Error(ErrorKind::NotFound, QStringLiteral("no user %1").arg(filter.assignee));
-    QJsonArray list;
-    QString text = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
-                       .arg(padded(QStringLiteral("ID"), 6), padded(QStringLiteral("SEVERITY"), 9),
-                            padded(QStringLiteral("RULE"), 16), padded(QStringLiteral("TITLE"), 44),
-                            padded(QStringLiteral("SCANNER"), 10), padded(QStringLiteral("OCC"), 4),
-                            padded(QStringLiteral("CATEGORY"), 9), QStringLiteral("EXEMPTION"));
     QHash<qint64, bool> counts; // by scan: whether the project's gates count it
     for (const IssueScope::Entry &e : scope.scans)
         counts.insert(e.scanId, countsForGate(db, e.scanId));
-    for (const IssueRow &r : query.list(scope, filter)) {
-        QJsonObject row = json::issueRow(r);
-        row.insert(QStringLiteral("countsForGate"), counts.value(r.scanId, true));
-        list.append(row);
-        text += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
-                    .arg(padded(QString::number(r.id), 6), padded(severityName(r.severity), 9), padded(r.rule, 16),
-                         padded(r.title, 44), padded(r.scanner, 10), padded(QString::number(r.occurrences), 4),
-                         padded(issueCategoryKey(r.category), 9), exemptionText(r.exemption));
+    // Streamed: each issue is written as it is read (a million issues are never all in memory),
+    // in the very text that c.print() would give for the whole list.
+    // The head goes out with the first row (or after none): a query the database refuses prints
+    // nothing on stdout.
+    QTextStream &o = out();
+    bool started = false;
+    const auto start = [&] {
+        if (std::exchange(started, true))
+            return;
+        if (c.json())
+            o << "{\n    \"issues\": [\n";
+        else
+            o << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
+                     .arg(padded(QStringLiteral("ID"), 6), padded(QStringLiteral("SEVERITY"), 9),
+                          padded(QStringLiteral("RULE"), 16), padded(QStringLiteral("TITLE"), 44),
+                          padded(QStringLiteral("SCANNER"), 10), padded(QStringLiteral("OCC"), 4),
+                          padded(QStringLiteral("CATEGORY"), 9), QStringLiteral("EXEMPTION"));
+    };
+    qsizetype listed = 0;
+    query.forEach(scope, filter, {}, [&](const IssueRow &r) {
+        start();
+        if (c.json()) {
+            QJsonObject row = json::issueRow(r);
+            row.insert(QStringLiteral("countsForGate"), counts.value(r.scanId, true));
+            // An element of the document's array: each of its lines two levels in.
+            const QByteArray element = QJsonDocument(row).toJson(QJsonDocument::Indented).trimmed();
+            if (listed)
+                o << ",\n";
+            bool first = true;
+            for (const QByteArray &line : element.split('\n')) {
+                o << (first ? "" : "\n") << "        " << QString::fromUtf8(line);
+                first = false;
+            }
+        } else {
+            o << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
+                     .arg(padded(QString::number(r.id), 6), padded(severityName(r.severity), 9), padded(r.rule, 16),
+                          padded(r.title, 44), padded(r.scanner, 10), padded(QString::number(r.occurrences), 4),
+                          padded(issueCategoryKey(r.category), 9), exemptionText(r.exemption));
+        }
+        ++listed;
+    });
+    start();
+    if (c.json()) {
+        o << (listed ? "\n" : "") << "    ]\n}\n";
+    } else {
+        o << QStringLiteral("%1 issue(s)\n").arg(listed);
+        for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
+            if (!it.value())
+                o << QStringLiteral("scan %1 does not count for gates: its project counts only scans imported by a ci "
+                                    "account\n")
+                         .arg(it.key());
+        }
     }
-    text += QStringLiteral("%1 issue(s)\n").arg(list.size());
-    for (auto it = counts.cbegin(); it != counts.cend(); ++it) {
-        if (!it.value())
-            text += QStringLiteral("scan %1 does not count for gates: its project counts only scans imported by a ci "
-                                   "account\n")
-                        .arg(it.key());
-    }
-    c.print(text, {{QStringLiteral("issues"), list}});
+    o.flush();
     return 0;
 }
 

@@ -2,6 +2,7 @@
 
 #include "model/core/Numbers.h"
 #include "model/exemptions/ExemptionStore.h"
+#include "model/scans/IssueQuery.h"
 #include "model/scans/ScanSeal.h"
 #include "model/store/AuditLog.h"
 
@@ -65,6 +66,14 @@ QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope)
                                     .arg(scanId)
                                     .arg(now.issues != sealed->issues ? QStringLiteral("issues")
                                                                       : QStringLiteral("occurrences")));
+            // The gate counts from an index (decision 73); the seal was recomputed from the rows.
+            // An index made to disagree with its table (sqlite3, writable_schema), or rows the
+            // seal cannot see (an issue that is gone), would count what is not there.
+            else if (IssueQuery(db).severityTotals(scanId) != now.bySeverity)
+                problems.append(QStringLiteral("scan %1's issues are counted differently from the rows themselves: the "
+                                               "database's index scan_issue_counts or its rows were changed behind the "
+                                               "program's back (`secreview db check` says where)")
+                                    .arg(scanId));
         }
 
         for (qint64 id : candidates) {

@@ -240,6 +240,20 @@ IssueScope IssueQuery::scopeForAll() const
     return scope;
 }
 
+void IssueQuery::forEach(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
+                         const std::function<void(const IssueRow &)> &row) const
+{
+    if (scope.isEmpty())
+        return;
+    Sql sql;
+    appendRows(sql, m_db.dialect(), scope, filter);
+    sql.text += kRowColumns + whereSeverityAndExempted(sql, filter) + orderBy(sort);
+    Query q = sql.prepare(m_db);
+    q.exec();
+    while (q.next())
+        row(readRow(q));
+}
+
 QList<IssueRow> IssueQuery::list(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
                                  int offset, int limit) const
 {
@@ -371,6 +385,11 @@ OutputVariables IssueQuery::outputVariables(const IssueScope &scope) const
         vars.newBySeverity[i] = plain.all[i][issuesql::PlainCounts::kNew] - plain.exempted[i][issuesql::PlainCounts::kNew];
     }
     return vars;
+}
+
+std::array<int, 5> IssueQuery::severityTotals(qint64 scanId) const
+{
+    return issuesql::severityTotals(m_db, scanId);
 }
 
 QStringList IssueQuery::scanners(const IssueScope &scope) const

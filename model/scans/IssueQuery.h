@@ -9,6 +9,7 @@
 #include <QList>
 #include <QStringList>
 #include <array>
+#include <functional>
 #include <optional>
 
 namespace secreview {
@@ -180,6 +181,9 @@ public:
 
     QList<IssueRow> list(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort = {},
                          int offset = 0, int limit = -1) const;
+    // The same rows, each handed over as it is read (`issues` streams a million of them).
+    void forEach(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
+                 const std::function<void(const IssueRow &)> &row) const;
     int count(const IssueScope &scope, const IssueFilter &filter) const;
     // Counts for the toggles: the filter's scanner and search apply, its severities and
     // exempted setting do not (the toggles show what each choice would give).
@@ -188,6 +192,9 @@ public:
     // give the same counts (a severity, Exempted or Category toggle need not count again).
     static QString countsKey(const IssueScope &scope, const IssueFilter &filter);
     OutputVariables outputVariables(const IssueScope &scope) const;
+    // Every issue of a scan by severity, as the counts above read them (from the index
+    // scan_issue_counts, not from the rows: GateEvidence checks the two agree).
+    std::array<int, 5> severityTotals(qint64 scanId) const;
     QStringList scanners(const IssueScope &scope) const;
     // The groups of the issues the filter lets through (its own group ignored), the worst first,
     // with how many issues each holds.

@@ -54,22 +54,30 @@ bool isPlain(const IssueFilter &filter)
            filter.scanner.isEmpty() && filter.search.isEmpty();
 }
 
+std::array<int, 5> severityTotals(const Database &db, qint64 scanId)
+{
+    // Grouped in the order of scan_issue_counts, so that the database only walks the index.
+    Sql sql;
+    sql.text = QStringLiteral("SELECT severity, count(*) AS n FROM scan_issue WHERE scan_id = %1"
+                              " AND severity IS NOT NULL GROUP BY severity") // the index's condition
+                   .arg(sql.bind(scanId));
+    Query q = sql.prepare(db);
+    q.exec();
+    std::array<int, 5> totals{};
+    while (q.next())
+        totals[size_t(q.severity(u"severity"))] += int(q.integer(u"n"));
+    return totals;
+}
+
 PlainCounts PlainCounts::read(const Database &db, const IssueScope &scope)
 {
     PlainCounts c;
     if (scope.isEmpty())
         return c;
-    // Every issue of each scan by severity: grouped in the order of scan_issue_counts, so that
-    // the database only walks the index.
     for (const IssueScope::Entry &e : scope.scans) {
-        Sql sql;
-        sql.text = QStringLiteral("SELECT severity, count(*) AS n FROM scan_issue WHERE scan_id = %1"
-                                  " AND severity IS NOT NULL GROUP BY severity") // the index's condition
-                       .arg(sql.bind(e.scanId));
-        Query q = sql.prepare(db);
-        q.exec();
-        while (q.next())
-            c.all[size_t(q.severity(u"severity"))][kNew] += int(q.integer(u"n"));
+        const std::array<int, 5> totals = severityTotals(db, e.scanId);
+        for (size_t s = 0; s < totals.size(); ++s)
+            c.all[s][kNew] += totals[s];
         if (!e.comparisonScanId)
             continue;
         // Those also in the comparison scan are common.

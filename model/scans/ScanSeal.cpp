@@ -119,7 +119,9 @@ ScanSeal ScanSeal::of(const Database &db, qint64 scanId, bool withOccurrences)
                                     " WHERE si.scan_id = :s")
                          .arg(ScanSealer::kIssueColumns));
     issues.bind(QStringLiteral(":s"), scanId).exec();
+    std::array<int, 5> bySeverity{};
     while (issues.next()) {
+        ++bySeverity[size_t(issues.severity(u"severity"))];
         QVariantList row;
         for (QStringView c : {u"scanner", u"issue_key", u"severity", u"score", u"occurrences", u"scanner_severity",
                               u"confidence"})
@@ -144,6 +146,7 @@ ScanSeal ScanSeal::of(const Database &db, qint64 scanId, bool withOccurrences)
     ScanSeal seal = sealer.seal();
     if (!withOccurrences)
         seal.occurrences.clear();
+    seal.bySeverity = bySeverity;
     return seal;
 }
 

@@ -5,6 +5,7 @@
 #include "model/core/Sha256.h"
 
 #include <QVariantList>
+#include <array>
 #include <optional>
 #include <string>
 
@@ -22,6 +23,9 @@ struct ScanSeal
 {
     QString issues;
     QString occurrences;
+    // Filled by of(): the scan's issues by severity as the rows themselves hold them (the gate
+    // compares them with the counts it reads from an index: GateEvidence).
+    std::array<int, 5> bySeverity{};
 
     QString text() const; // "v1 <issues> <occurrences>"
     static std::optional<ScanSeal> parse(const QString &text);

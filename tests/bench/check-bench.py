@@ -13,7 +13,7 @@ out = subprocess.run([bench, "--issues", "3000", "--import-results", "2000", "--
                       "--runs", "1", "--repeats", "5", "--format", "json", "--team-cluster", cluster],
                      check=True, capture_output=True, text=True).stdout
 figures = json.loads(out)
-keys = ["issues", "open_ms", "toggle_ms_p95", "sort_ms_p95", "search_ms_p95", "gate_ms",
+keys = ["issues", "open_ms", "toggle_ms_p95", "sort_ms_p95", "search_ms_p95", "gate_ms", "gate_command_ms",
         "sql_reference_ms_p95", "import_s", "reference_s", "peak_rss_mb", "file_mb",
         "team_import_s", "team_ratio", "team_peak_rss_mb"]
 missing = [k for k in keys if not isinstance(figures.get(k), (int, float)) or figures[k] <= 0]

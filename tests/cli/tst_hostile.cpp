@@ -16,6 +16,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QSqlError>
 #include <QTest>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -375,6 +376,53 @@ private slots:
         QCOMPARE(r.code, 1);
         QVERIFY2(r.out.contains("scan 2 (dvpwa-DEMO-001.bandit.json) was changed after its import"),
                  r.out.constData());
+    }
+
+    // The gate counts each scan's issues from an index (decision 73), the seal reads the rows.
+    // An index made to disagree with its table (sqlite3 with writable_schema: the Critical
+    // vanishes from the counts only), or a row the seal cannot see (an issue that is gone), fails
+    // the gate closed and names the scan. (Found by a hostile review of the counts.)
+    void countsThatDisagreeWithTheRowsFailTheGateClosed()
+    {
+        cli.setUpTutorial();
+        const auto gateFailsOnTheCounts = [this](const char *attack) {
+            const QJsonObject gate = cli.gate(QStringLiteral("DEMO-001"), QStringLiteral("high"));
+            QVERIFY2(gate.value(QStringLiteral("status")).toString() == QStringLiteral("fail"), attack);
+            QVERIFY2(gate.value(QStringLiteral("message"))
+                         .toString()
+                         .contains(QLatin1String("scan 2's issues are counted differently from the rows themselves")),
+                     qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(attack),
+                                                             gate.value(QStringLiteral("message")).toString())));
+        };
+        if (!cli.onServer()) {
+            {
+                QSqlDatabase raw = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("schema-editor"));
+                raw.setDatabaseName(cli.db);
+                QVERIFY(raw.open());
+                QSqlQuery q(raw);
+                for (const QString &statement :
+                     {QStringLiteral("DROP INDEX scan_issue_counts"),
+                      QStringLiteral("CREATE INDEX scan_issue_counts ON scan_issue(scan_id, (CASE WHEN severity >= 3 "
+                                     "THEN 0 ELSE severity END), issue_id) WHERE severity IS NOT NULL"),
+                      QStringLiteral("PRAGMA writable_schema = ON"),
+                      QStringLiteral("UPDATE sqlite_schema SET sql = 'CREATE INDEX scan_issue_counts ON "
+                                     "scan_issue(scan_id, severity, issue_id) WHERE severity IS NOT NULL'"
+                                     " WHERE name = 'scan_issue_counts'")})
+                    QVERIFY2(q.exec(statement), qPrintable(q.lastError().text()));
+                raw.close();
+            }
+            QSqlDatabase::removeDatabase(QStringLiteral("schema-editor"));
+            gateFailsOnTheCounts("an index that hides the Critical");
+            if (QTest::currentTestFailed())
+                return;
+            QVERIFY(cli.sql(QStringLiteral("REINDEX scan_issue_counts"))); // honest again
+            QCOMPARE(cli.gate().value(QStringLiteral("message")).toString(),
+                     QStringLiteral("Exited with message: fail_on_severity is set to critical and that threshold was "
+                                    "reached."));
+        }
+        QVERIFY(cli.sql(QStringLiteral("INSERT INTO scan_issue(scan_id, issue_id, severity, occurrences)"
+                                       " VALUES (2, 999999, 4, 1)")));
+        gateFailsOnTheCounts("a row of an issue that is gone");
     }
 
     // The seal covers the scan row itself: a developer's scan marked as CI's by SQL (so that a
