@@ -291,14 +291,8 @@ int issuesCommand(const Context &c)
             QJsonObject row = json::issueRow(r);
             row.insert(QStringLiteral("countsForGate"), counts.value(r.scanId, true));
             // An element of the document's array: each of its lines two levels in.
-            const QByteArray element = QJsonDocument(row).toJson(QJsonDocument::Indented).trimmed();
-            if (listed)
-                o << ",\n";
-            bool first = true;
-            for (const QByteArray &line : element.split('\n')) {
-                o << (first ? "" : "\n") << "        " << QString::fromUtf8(line);
-                first = false;
-            }
+            const QString element = QString::fromUtf8(QJsonDocument(row).toJson(QJsonDocument::Indented).trimmed());
+            o << (listed ? ",\n" : "") << "        " << QString(element).replace(u'\n', QStringLiteral("\n        "));
         } else {
             o << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
                      .arg(padded(QString::number(r.id), 6), padded(severityName(r.severity), 9), padded(r.rule, 16),

@@ -241,13 +241,16 @@ IssueScope IssueQuery::scopeForAll() const
 }
 
 void IssueQuery::forEach(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
-                         const std::function<void(const IssueRow &)> &row) const
+                         const std::function<void(const IssueRow &)> &row, int offset, int limit) const
 {
     if (scope.isEmpty())
         return;
     Sql sql;
     appendRows(sql, m_db.dialect(), scope, filter);
     sql.text += kRowColumns + whereSeverityAndExempted(sql, filter) + orderBy(sort);
+    sql.text += QStringLiteral(" LIMIT %1 OFFSET %2")
+                    .arg(sql.bind(limit < 0 ? m_db.dialect().unlimited() : QVariant(limit)),
+                         sql.bind(qMax(0, offset)));
     Query q = sql.prepare(m_db);
     q.exec();
     while (q.next())
@@ -257,19 +260,8 @@ void IssueQuery::forEach(const IssueScope &scope, const IssueFilter &filter, con
 QList<IssueRow> IssueQuery::list(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
                                  int offset, int limit) const
 {
-    if (scope.isEmpty())
-        return {};
-    Sql sql;
-    appendRows(sql, m_db.dialect(), scope, filter);
-    sql.text += kRowColumns + whereSeverityAndExempted(sql, filter) + orderBy(sort);
-    sql.text += QStringLiteral(" LIMIT %1 OFFSET %2")
-                    .arg(sql.bind(limit < 0 ? m_db.dialect().unlimited() : QVariant(limit)),
-                         sql.bind(qMax(0, offset)));
-    Query q = sql.prepare(m_db);
-    q.exec();
     QList<IssueRow> out;
-    while (q.next())
-        out.append(readRow(q));
+    forEach(scope, filter, sort, [&out](const IssueRow &r) { out.append(r); }, offset, limit);
     return out;
 }
 
@@ -292,12 +284,9 @@ SeverityCounts IssueQuery::severityCounts(const IssueScope &scope, const IssueFi
         return counts;
     if (issuesql::isPlain(filter)) {
         const issuesql::PlainCounts plain = issuesql::PlainCounts::read(m_db, scope);
-        for (Severity s : kSeveritiesDescending) {
-            for (size_t category : {issuesql::PlainCounts::kNew, issuesql::PlainCounts::kCommon}) {
-                counts.notExempted[size_t(s)] += plain.all[size_t(s)][category] - plain.exempted[size_t(s)][category];
-                counts.exempted += plain.exempted[size_t(s)][category];
-            }
-        }
+        for (Severity s : kSeveritiesDescending)
+            counts.notExempted[size_t(s)] = plain.count({s}, ExemptedFilter::Hide);
+        counts.exempted = plain.count({}, ExemptedFilter::Only);
         return counts;
     }
     Sql sql;
@@ -377,13 +366,10 @@ OutputVariables IssueQuery::outputVariables(const IssueScope &scope) const
         return vars;
     const issuesql::PlainCounts plain = issuesql::PlainCounts::read(m_db, scope);
     for (Severity s : kSeveritiesDescending) {
-        const size_t i = size_t(s);
-        for (size_t category : {issuesql::PlainCounts::kNew, issuesql::PlainCounts::kCommon}) {
-            vars.bySeverity[i] += plain.all[i][category] - plain.exempted[i][category];
-            vars.ignored += plain.exempted[i][category];
-        }
-        vars.newBySeverity[i] = plain.all[i][issuesql::PlainCounts::kNew] - plain.exempted[i][issuesql::PlainCounts::kNew];
+        vars.bySeverity[size_t(s)] = plain.count({s}, ExemptedFilter::Hide);
+        vars.newBySeverity[size_t(s)] = plain.count({s}, ExemptedFilter::Hide, IssueCategory::New);
     }
+    vars.ignored = plain.count({}, ExemptedFilter::Only);
     return vars;
 }
 

@@ -183,7 +183,7 @@ public:
                          int offset = 0, int limit = -1) const;
     // The same rows, each handed over as it is read (`issues` streams a million of them).
     void forEach(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
-                 const std::function<void(const IssueRow &)> &row) const;
+                 const std::function<void(const IssueRow &)> &row, int offset = 0, int limit = -1) const;
     int count(const IssueScope &scope, const IssueFilter &filter) const;
     // Counts for the toggles: the filter's scanner and search apply, its severities and
     // exempted setting do not (the toggles show what each choice would give).

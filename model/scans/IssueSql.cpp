@@ -114,15 +114,21 @@ PlainCounts PlainCounts::read(const Database &db, const IssueScope &scope)
 
 int PlainCounts::count(const IssueFilter &filter) const
 {
+    return count(filter.severities, filter.exempted, filter.category);
+}
+
+int PlainCounts::count(const QList<Severity> &severities, ExemptedFilter exemptedFilter,
+                       std::optional<IssueCategory> category) const
+{
     int n = 0;
     for (Severity s : kSeveritiesDescending) {
-        if (!filter.severities.isEmpty() && !filter.severities.contains(s))
+        if (!severities.isEmpty() && !severities.contains(s))
             continue;
-        for (size_t category : {kNew, kCommon}) {
-            if (filter.category && (*filter.category == IssueCategory::New) != (category == kNew))
+        for (size_t c : {kNew, kCommon}) {
+            if (category && (*category == IssueCategory::New) != (c == kNew))
                 continue;
-            const int issues = all[size_t(s)][category], ex = exempted[size_t(s)][category];
-            switch (filter.exempted) {
+            const int issues = all[size_t(s)][c], ex = exempted[size_t(s)][c];
+            switch (exemptedFilter) {
             case ExemptedFilter::Hide:
                 n += issues - ex;
                 break;

@@ -68,6 +68,9 @@ struct PlainCounts
     static PlainCounts read(const Database &db, const IssueScope &scope);
     // What IssueQuery::count gives for a plain filter.
     int count(const IssueFilter &filter) const;
+    // The same for the filter's three parts (no severities: all).
+    int count(const QList<Severity> &severities, ExemptedFilter exempted,
+              std::optional<IssueCategory> category = std::nullopt) const;
 };
 
 } // namespace secreview::issuesql
