@@ -587,7 +587,10 @@ void SecurityTestsPage::openRequestDialog(qint64 issueId, const QStringList &fin
 
 bool SecurityTestsPage::isSettled() const
 {
-    return m_busy == 0 && !m_model->isLoading() && !m_details->isLoading() && !m_triage->isLoading();
+    // A search still being typed (the delay before it runs) is not settled either: the table and
+    // the counts would still show the previous search.
+    return m_busy == 0 && !m_searchDelay->isActive() && !m_model->isLoading() && !m_details->isLoading()
+        && !m_triage->isLoading();
 }
 
 void SecurityTestsPage::checkSettled()
