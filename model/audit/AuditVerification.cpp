@@ -74,6 +74,7 @@ public:
     QHash<QString, QJsonObject> policies;      // by project name: the policy after its last change
     QMap<qint64, ExemptionState> exemptions;   // by id
     QMap<qint64, QString> seals;               // by scan id; empty: imported before seals
+    QMap<qint64, QJsonValue> sealIndexes;      // by scan id; undefined: imported before they were
     QHash<qint64, QString> projectNames;       // project id -> name (the table's)
     QMap<qint64, TriageState> triage;          // by issue id
     QMap<qint64, NoteState> notes;             // by note id
@@ -176,6 +177,7 @@ void Replay::apply(const AuditEntry &e, QStringList &problems)
         }
     } else if (e.objectType == QLatin1String("scan") && e.action == QLatin1String("scan.import")) {
         seals.insert(e.objectId.toLongLong(), details.value(QStringLiteral("seal")).toString());
+        sealIndexes.insert(e.objectId.toLongLong(), details.value(QStringLiteral("seal_index")));
     }
 }
 
@@ -287,6 +289,10 @@ void compareScans(const Database &db, const Replay &r, QStringList &problems, QS
                                            "match the seal in the audit log")
                                 .arg(id)
                                 .arg(q.text(u"file_name")));
+        // What the gate checks instead of the whole scan, checked whole: every bucket, the
+        // totals as the index counts them, the scan row.
+        else if (const std::optional<ScanSealIndex> index = ScanSealIndex::fromJson(r.sealIndexes.value(id)))
+            problems += index->problems(db, id, std::nullopt);
     }
     for (auto it = r.seals.cbegin(); it != r.seals.cend(); ++it) {
         if (!seen.contains(it.key()))

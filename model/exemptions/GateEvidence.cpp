@@ -19,17 +19,26 @@ QJsonObject detailsOf(const AuditEntry &e)
 
 // The approved exemptions that could apply to the scan's issues (matched by scanner and key; the
 // scope is the gate's to decide, the check only needs to cover every candidate), and whether any
-// of them covers chosen places.
-QList<qint64> approvedCandidates(const Database &db, qint64 scanId, bool *occurrenceLevel)
+// of them covers chosen places; `issues` gets the scan's issues they match (the rows whose
+// severities a gate subtracts).
+QList<qint64> approvedCandidates(const Database &db, qint64 scanId, bool *occurrenceLevel, QList<qint64> *issues)
 {
-    Query q(db, QStringLiteral("SELECT DISTINCT e.id AS id, e.occurrence_level AS occurrence_level FROM exemption e"
+    Query q(db, QStringLiteral("SELECT e.id AS id, e.occurrence_level AS occurrence_level, i.id AS issue_id"
+                               " FROM exemption e"
                                " JOIN issue i ON i.scanner = e.scanner AND i.issue_key = e.issue_key"
                                " JOIN scan_issue si ON si.issue_id = i.id"
-                               " WHERE si.scan_id = :s AND e.status = 'approved' ORDER BY e.id"));
+                               " WHERE si.scan_id = :s AND e.status = 'approved' ORDER BY e.id, i.id"));
     q.bind(QStringLiteral(":s"), scanId).exec();
     QList<qint64> ids;
+    QSet<qint64> seenIssues;
     while (q.next()) {
-        ids.append(q.integer(u"id"));
+        const qint64 id = q.integer(u"id"), issue = q.integer(u"issue_id");
+        if (ids.isEmpty() || ids.last() != id)
+            ids.append(id);
+        if (!seenIssues.contains(issue)) {
+            seenIssues.insert(issue);
+            issues->append(issue);
+        }
         *occurrenceLevel = *occurrenceLevel || q.flag(u"occurrence_level");
     }
     return ids;
@@ -46,7 +55,8 @@ QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope)
     for (const IssueScope::Entry &entry : scope.scans) {
         const qint64 scanId = entry.scanId;
         bool occurrenceLevel = false;
-        const QList<qint64> candidates = approvedCandidates(db, scanId, &occurrenceLevel);
+        QList<qint64> candidateIssues;
+        const QList<qint64> candidates = approvedCandidates(db, scanId, &occurrenceLevel, &candidateIssues);
 
         const std::optional<AuditEntry> import =
             log.latestAbout(QStringLiteral("scan"), QString::number(scanId), QStringLiteral("scan.import"));
@@ -57,8 +67,22 @@ QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope)
             problems.append(QStringLiteral("the audit entry of scan %1's import (entry %2) was changed")
                                 .arg(scanId)
                                 .arg(import->id));
+        } else if (const QJsonObject details = detailsOf(*import);
+                   const std::optional<ScanSealIndex> index =
+                       ScanSealIndex::fromJson(details.value(QStringLiteral("seal_index")))) {
+            // Decision 75: the scan row, the totals the gate counts and the rows it subtracts,
+            // not the whole scan; the occurrences whole when an exemption of chosen places applies.
+            const QStringList changed = index->problems(db, scanId, candidateIssues);
+            problems += changed;
+            const std::optional<ScanSeal> sealed = ScanSeal::parse(details.value(QStringLiteral("seal")).toString());
+            if (changed.isEmpty() && occurrenceLevel &&
+                (!sealed || ScanSeal::of(db, scanId, true).occurrences != sealed->occurrences))
+                problems.append(QStringLiteral("scan %1 was changed after its import (its occurrences no longer match "
+                                               "the seal in the audit log)")
+                                    .arg(scanId));
         } else if (const std::optional<ScanSeal> sealed =
-                       ScanSeal::parse(detailsOf(*import).value(QStringLiteral("seal")).toString())) {
+                       ScanSeal::parse(details.value(QStringLiteral("seal")).toString())) {
+            // Imported by an earlier release, before the seal had an index: the whole scan.
             const ScanSeal now = ScanSeal::of(db, scanId, occurrenceLevel);
             if (now.issues != sealed->issues || (occurrenceLevel && now.occurrences != sealed->occurrences))
                 problems.append(QStringLiteral("scan %1 was changed after its import (its %2 no longer match the seal "

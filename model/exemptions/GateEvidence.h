@@ -8,10 +8,12 @@
 namespace secreview {
 
 // What a gate relies on, checked before it counts (SPEC section 3 fails closed; docs/security.md):
-// every scan it reads must still hold what its import sealed (the issues, and the occurrences when
-// an exemption of chosen places applies), and every approved exemption that matches its issues
-// must still be the row its latest audit entry recorded, with those entries whole where they
-// stand. Only those rows are read, so a gate stays fast on a large database.
+// every scan it reads must still hold what its import sealed: its row, its issues by severity as
+// the gate counts them, the rows of the issues an approved exemption could subtract (the seal's
+// index, decision 75), and the occurrences when an exemption of chosen places applies; and every
+// approved exemption that matches its issues must still be the row its latest audit entry
+// recorded, with those entries whole where they stand. Only those rows are read, so a gate stays
+// fast on a large database (scans imported by a release before the index are read whole).
 // Returns what was changed behind the program's back, each naming the scan or the exemption;
 // empty when the gate may count. Scans imported before seals were recorded are not checked.
 QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope);

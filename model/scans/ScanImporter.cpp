@@ -73,6 +73,7 @@ ImportResult ScanImporter::import(const Session &actor, const ImportRequest &req
     onlyNew.category = IssueCategory::New;
     result.newIssues = issues.count(issues.scopeForScan(result.scanId), onlyNew);
 
+    const ScanSeal seal = writer.seal();
     AuditLog(m_db).append(actor.name(), QStringLiteral("scan.import"), QStringLiteral("scan"),
                           QString::number(result.scanId),
                           {{QStringLiteral("file"), fileName},
@@ -83,7 +84,8 @@ ImportResult ScanImporter::import(const Session &actor, const ImportRequest &req
                            {QStringLiteral("variant"), request.variant},
                            {QStringLiteral("issues"), result.issues},
                            {QStringLiteral("occurrences"), result.occurrences},
-                           {QStringLiteral("seal"), writer.seal().text()}});
+                           {QStringLiteral("seal"), seal.text()},
+                           {QStringLiteral("seal_index"), seal.index.toJson()}});
     tx.commit();
     return result;
 }

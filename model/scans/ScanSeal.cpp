@@ -1,7 +1,10 @@
 #include "model/scans/ScanSeal.h"
 
 #include "model/core/Text.h"
+#include "model/scans/IssueSql.h"
 
+#include <QJsonArray>
+#include <QSet>
 #include <algorithm>
 #include <charconv>
 
@@ -36,7 +39,157 @@ void appendLength(std::string &out, qsizetype length)
     out.push_back(':');
 }
 
+QByteArray lengthPrefixed(const QByteArray &row)
+{
+    return QByteArray::number(row.size()) + ':' + row;
+}
+
+QString hexDigest(Sha256 &hash)
+{
+    return QString::fromLatin1(hash.result().toHex());
+}
+
+// A bucket holds this many issue rows (the last one fewer): 256 buckets at most, so that the
+// audit entry stays small, and a gate reads a few thousand rows per bucket at a million issues.
+qsizetype rowsPerBucket(qsizetype issues)
+{
+    return std::max<qsizetype>(64, (issues + 255) / 256);
+}
+
+// The issue rows of a scan as they are sealed into buckets: the issue id, then kIssueColumns.
+const QString kBucketSelect = QStringLiteral(
+    "SELECT si.issue_id AS issue_id, i.scanner AS scanner, i.issue_key AS issue_key, si.severity AS severity,"
+    " si.score AS score, si.occurrences AS occurrences, si.scanner_severity AS scanner_severity,"
+    " si.confidence AS confidence FROM scan_issue si LEFT JOIN issue i ON i.id = si.issue_id"
+    " WHERE si.scan_id = :s AND si.issue_id >= :lo AND si.issue_id < :hi ORDER BY si.issue_id");
+
+QVariantList scanRow(const Database &db, qint64 scanId)
+{
+    Query scan(db, QStringLiteral("SELECT %1 FROM scan WHERE id = :s").arg(ScanSealer::kScanColumns));
+    scan.bind(QStringLiteral(":s"), scanId).exec();
+    QVariantList row;
+    if (scan.next()) {
+        for (QStringView c : {u"target_id", u"variant_id", u"scanner", u"format", u"file_name", u"file_sha256",
+                              u"file_size", u"imported_at", u"imported_by", u"pipeline_identifier", u"step_identifier",
+                              u"execution", u"imported_by_ci"})
+            row.append(scan.value(c));
+    }
+    return row;
+}
+
+QString scanDigest(const QVariantList &row)
+{
+    Sha256 hash;
+    hash.addData(lengthPrefixed(serialize(row)));
+    return hexDigest(hash);
+}
+
+QString severityList(const std::array<int, 5> &totals)
+{
+    QStringList parts;
+    for (Severity s : kSeveritiesDescending)
+        parts.append(QStringLiteral("%1 %2").arg(severityName(s)).arg(totals[size_t(s)]));
+    return parts.join(QStringLiteral(", "));
+}
+
 } // namespace
+
+QJsonObject ScanSealIndex::toJson() const
+{
+    QJsonArray totalsJson, bucketsJson;
+    for (int n : totals)
+        totalsJson.append(n);
+    for (const Bucket &b : buckets)
+        bucketsJson.append(QJsonArray{b.firstIssueId, b.digest});
+    return {{QStringLiteral("scan"), scan}, {QStringLiteral("totals"), totalsJson},
+            {QStringLiteral("buckets"), bucketsJson}};
+}
+
+std::optional<ScanSealIndex> ScanSealIndex::fromJson(const QJsonValue &value)
+{
+    const QJsonObject o = value.toObject();
+    const QJsonArray totals = o.value(QStringLiteral("totals")).toArray();
+    if (o.isEmpty() || totals.size() != 5)
+        return std::nullopt;
+    ScanSealIndex index;
+    index.scan = o.value(QStringLiteral("scan")).toString();
+    for (qsizetype s = 0; s < 5; ++s)
+        index.totals[size_t(s)] = totals.at(s).toInt();
+    for (const QJsonValue &b : o.value(QStringLiteral("buckets")).toArray()) {
+        const QJsonArray pair = b.toArray();
+        index.buckets.append({qint64(pair.at(0).toDouble()), pair.at(1).toString()});
+    }
+    return index;
+}
+
+QStringList ScanSealIndex::problems(const Database &db, qint64 scanId, const std::optional<QList<qint64>> &issueIds) const
+{
+    QStringList problems;
+    if (scanDigest(scanRow(db, scanId)) != scan)
+        problems.append(QStringLiteral("scan %1 was changed after its import (its own row: target, variant, scanner, "
+                                       "file or who imported it, no longer matches the seal in the audit log)")
+                            .arg(scanId));
+    // What the gate counts (decision 73), against what the import stored.
+    const std::array<int, 5> now = issuesql::severityTotals(db, scanId);
+    if (now != totals)
+        problems.append(QStringLiteral("scan %1 was changed after its import: its issues are counted differently "
+                                       "from what its import sealed (now %2; sealed %3): the database's index scan_issue_counts or its rows were changed "
+                                       "behind the program's back (`secreview db check` says where)")
+                            .arg(scanId)
+                            .arg(severityList(now), severityList(totals)));
+
+    // The buckets to read: those that hold the issues named, or all.
+    QList<qsizetype> chosen;
+    if (!issueIds) {
+        for (qsizetype b = 0; b < buckets.size(); ++b)
+            chosen.append(b);
+    } else {
+        QSet<qsizetype> seen;
+        for (qint64 id : *issueIds) {
+            const auto after = std::upper_bound(buckets.cbegin(), buckets.cend(), id,
+                                                [](qint64 v, const Bucket &b) { return v < b.firstIssueId; });
+            // An id below the first bucket is in no sealed bucket: read the first, which then
+            // holds a row it did not hold.
+            const qsizetype b = after == buckets.cbegin() ? 0 : qsizetype(after - buckets.cbegin()) - 1;
+            if (!buckets.isEmpty() && !seen.contains(b)) {
+                seen.insert(b);
+                chosen.append(b);
+            }
+            if (buckets.isEmpty() && !seen.contains(-1)) {
+                seen.insert(-1);
+                problems.append(QStringLiteral("scan %1 was changed after its import (its issues no longer match "
+                                               "the seal in the audit log)")
+                                    .arg(scanId));
+            }
+        }
+    }
+    for (qsizetype b : std::as_const(chosen)) {
+        const qint64 lo = b == 0 ? std::numeric_limits<qint64>::min() : buckets.at(b).firstIssueId;
+        const qint64 hi = b + 1 < buckets.size() ? buckets.at(b + 1).firstIssueId : std::numeric_limits<qint64>::max();
+        Query rows(db, kBucketSelect);
+        rows.bind(QStringLiteral(":s"), scanId).bind(QStringLiteral(":lo"), lo).bind(QStringLiteral(":hi"), hi).exec();
+        Sha256 hash;
+        while (rows.next()) {
+            QVariantList row;
+            for (QStringView c : {u"issue_id", u"scanner", u"issue_key", u"severity", u"score", u"occurrences",
+                                  u"scanner_severity", u"confidence"})
+                row.append(rows.value(c));
+            hash.addData(lengthPrefixed(serialize(row)));
+        }
+        if (hexDigest(hash) != buckets.at(b).digest) {
+            problems.append(QStringLiteral("scan %1 was changed after its import (its issues no longer match the seal "
+                                           "in the audit log)")
+                                .arg(scanId));
+            break;
+        }
+    }
+    // Why the rows of the other issues need no reading: the gate counts T[s] from the index,
+    // checked above against the sealed totals, and subtracts the exempted issues' severities as
+    // their rows hold them (a join without a condition on severity cannot read the partial index),
+    // which are the rows checked here. An index that disagrees with its rows only moves issues
+    // the gate does not subtract between severities it counts as a whole.
+    return problems;
+}
 
 const QString ScanSealer::kOccurrenceColumns = QStringLiteral(
     "i.scanner, i.issue_key, o.location, o.file_path, o.line, o.package, o.installed_version, o.fixed_version,"
@@ -73,20 +226,49 @@ void ScanSealer::addOccurrenceTexts(const QByteArrayView *texts, qsizetype count
     m_occurrences.addData(m_row.data(), qsizetype(m_row.size()));
 }
 
-void ScanSealer::addIssue(const QVariantList &values)
+void ScanSealer::addIssue(qint64 issueId, const QVariantList &values)
 {
-    m_issueRows.append(serialize(values));
+    const int severity = values.value(2).toInt();
+    if (severity >= 0 && severity < int(m_bySeverity.size()))
+        ++m_bySeverity[size_t(severity)];
+    m_issueRows.append({issueId, serialize(values)});
 }
 
 ScanSeal ScanSealer::seal()
 {
-    std::sort(m_issueRows.begin(), m_issueRows.end());
-    Sha256 issues;
+    ScanSeal result;
+    result.bySeverity = m_bySeverity;
     const QByteArray scanRow = serialize(m_scanRow);
-    issues.addData(QByteArray(QByteArray::number(scanRow.size()) + ':' + scanRow));
-    for (const QByteArray &row : std::as_const(m_issueRows))
-        issues.addData(QByteArray(QByteArray::number(row.size()) + ':' + row));
-    return {QString::fromLatin1(issues.result().toHex()), QString::fromLatin1(m_occurrences.result().toHex())};
+    result.index.scan = scanDigest(m_scanRow);
+    result.index.totals = m_bySeverity;
+
+    // The index: the rows in issue id order, a digest per bucket of them.
+    std::sort(m_issueRows.begin(), m_issueRows.end(),
+              [](const auto &a, const auto &b) { return a.first < b.first; });
+    const qsizetype perBucket = rowsPerBucket(m_issueRows.size());
+    for (qsizetype first = 0; first < m_issueRows.size(); first += perBucket) {
+        Sha256 bucket;
+        const qsizetype end = std::min(first + perBucket, m_issueRows.size());
+        for (qsizetype r = first; r < end; ++r) {
+            const auto &[id, row] = m_issueRows.at(r);
+            bucket.addData(lengthPrefixed(serialize({id}) + row));
+        }
+        result.index.buckets.append({m_issueRows.at(first).first, hexDigest(bucket)});
+    }
+
+    // The whole seal: the rows in the order of their serialized values.
+    QList<QByteArray> rows;
+    rows.reserve(m_issueRows.size());
+    for (const auto &[id, row] : std::as_const(m_issueRows))
+        rows.append(row);
+    std::sort(rows.begin(), rows.end());
+    Sha256 issues;
+    issues.addData(lengthPrefixed(scanRow));
+    for (const QByteArray &row : std::as_const(rows))
+        issues.addData(lengthPrefixed(row));
+    result.issues = hexDigest(issues);
+    result.occurrences = QString::fromLatin1(m_occurrences.result().toHex());
+    return result;
 }
 
 QString ScanSeal::text() const
@@ -99,34 +281,26 @@ std::optional<ScanSeal> ScanSeal::parse(const QString &text)
     const QStringList parts = text.split(QLatin1Char(' '));
     if (parts.size() != 3 || parts.at(0) != QLatin1String("v1"))
         return std::nullopt;
-    return ScanSeal{parts.at(1), parts.at(2)};
+    ScanSeal seal;
+    seal.issues = parts.at(1);
+    seal.occurrences = parts.at(2);
+    return seal;
 }
 
 ScanSeal ScanSeal::of(const Database &db, qint64 scanId, bool withOccurrences)
 {
     ScanSealer sealer;
-    Query scan(db, QStringLiteral("SELECT %1 FROM scan WHERE id = :s").arg(ScanSealer::kScanColumns));
-    scan.bind(QStringLiteral(":s"), scanId).exec();
-    if (scan.next()) {
-        QVariantList row;
-        for (QStringView c : {u"target_id", u"variant_id", u"scanner", u"format", u"file_name", u"file_sha256",
-                              u"file_size", u"imported_at", u"imported_by", u"pipeline_identifier", u"step_identifier",
-                              u"execution", u"imported_by_ci"})
-            row.append(scan.value(c));
-        sealer.setScan(row);
-    }
-    Query issues(db, QStringLiteral("SELECT %1 FROM scan_issue si JOIN issue i ON i.id = si.issue_id"
+    sealer.setScan(scanRow(db, scanId));
+    Query issues(db, QStringLiteral("SELECT si.issue_id AS issue_id, %1 FROM scan_issue si JOIN issue i ON i.id = si.issue_id"
                                     " WHERE si.scan_id = :s")
                          .arg(ScanSealer::kIssueColumns));
     issues.bind(QStringLiteral(":s"), scanId).exec();
-    std::array<int, 5> bySeverity{};
     while (issues.next()) {
-        ++bySeverity[size_t(issues.severity(u"severity"))];
         QVariantList row;
         for (QStringView c : {u"scanner", u"issue_key", u"severity", u"score", u"occurrences", u"scanner_severity",
                               u"confidence"})
             row.append(issues.value(c));
-        sealer.addIssue(row);
+        sealer.addIssue(issues.integer(u"issue_id"), row);
     }
     if (withOccurrences) {
         Query occurrences(db, QStringLiteral("SELECT %1 FROM occurrence o JOIN issue i ON i.id = o.issue_id"
@@ -146,7 +320,6 @@ ScanSeal ScanSeal::of(const Database &db, qint64 scanId, bool withOccurrences)
     ScanSeal seal = sealer.seal();
     if (!withOccurrences)
         seal.occurrences.clear();
-    seal.bySeverity = bySeverity;
     return seal;
 }
 

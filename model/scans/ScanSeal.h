@@ -4,6 +4,8 @@
 
 #include "model/core/Sha256.h"
 
+#include <QJsonObject>
+#include <QJsonValue>
 #include <QVariantList>
 #include <array>
 #include <optional>
@@ -19,6 +21,31 @@ namespace secreview {
 // scanner's severity and confidence, in key order), which is what a gate counts; and the
 // occurrences (every column, in the order they were stored), which the exemptions of chosen
 // places match on.
+// What lets the gate check a scan without reading all of it (decision 75), recorded beside the
+// seal in the import's audit entry: the scan row's digest, the issues by severity (what the gate
+// counts, from the index scan_issue_counts), and the issue rows in buckets of consecutive issue
+// ids, one digest per bucket. The gate checks the row, the totals and only the buckets that hold
+// an issue an approved exemption could subtract; `audit verify` checks every bucket.
+struct ScanSealIndex
+{
+    struct Bucket
+    {
+        qint64 firstIssueId = 0;
+        QString digest;
+    };
+    QString scan;
+    std::array<int, 5> totals{};
+    QList<Bucket> buckets; // ascending firstIssueId
+
+    QJsonObject toJson() const;
+    static std::optional<ScanSealIndex> fromJson(const QJsonValue &value);
+
+    // What of the stored scan no longer matches, each naming `scanId`: the scan row, the totals
+    // as counted from the index, the buckets that hold `issueIds` (every bucket when none are
+    // given).
+    QStringList problems(const Database &db, qint64 scanId, const std::optional<QList<qint64>> &issueIds) const;
+};
+
 struct ScanSeal
 {
     QString issues;
@@ -26,6 +53,8 @@ struct ScanSeal
     // Filled by of(): the scan's issues by severity as the rows themselves hold them (the gate
     // compares them with the counts it reads from an index: GateEvidence).
     std::array<int, 5> bySeverity{};
+    // Filled by ScanSealer::seal() (ScanSeal::of reads it back from the rows).
+    ScanSealIndex index;
 
     QString text() const; // "v1 <issues> <occurrences>"
     static std::optional<ScanSeal> parse(const QString &text);
@@ -47,8 +76,9 @@ public:
     // 'g', 17)), which give the same digest.
     void addOccurrence(const QVariantList &values);
     void addOccurrenceTexts(const QByteArrayView *texts, qsizetype count);
-    // One issue row of the scan: added in any order, sorted when the seal is taken.
-    void addIssue(const QVariantList &values);
+    // One issue row of the scan (kIssueColumns' values) and its issue id: added in any order,
+    // sorted when the seal is taken.
+    void addIssue(qint64 issueId, const QVariantList &values);
     ScanSeal seal();
 
     static const QString kOccurrenceColumns; // "o.location, o.file_path, ..." (SQL)
@@ -58,7 +88,8 @@ public:
 private:
     Sha256Stream m_occurrences; // hashed on a second thread as rows come
     std::string m_row; // reused: no allocation per occurrence
-    QList<QByteArray> m_issueRows;
+    QList<std::pair<qint64, QByteArray>> m_issueRows; // issue id, serialized values
+    std::array<int, 5> m_bySeverity{};
     QVariantList m_scanRow;
 };
 

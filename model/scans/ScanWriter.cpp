@@ -292,7 +292,7 @@ SeverityCounts ScanWriter::finish()
                 .bind(QStringLiteral(":n"), acc.occurrences)
                 .exec();
         }
-        m_sealer.addIssue({acc.scanner, acc.key, int(acc.severity), acc.score ? QVariant(*acc.score) : QVariant(),
+        m_sealer.addIssue(acc.issueId, {acc.scanner, acc.key, int(acc.severity), acc.score ? QVariant(*acc.score) : QVariant(),
                            acc.occurrences, acc.scannerSeverity, acc.confidence});
         ++counts.notExempted[size_t(acc.severity)];
     }

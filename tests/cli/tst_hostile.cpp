@@ -2,6 +2,7 @@
 // and sqlite3 (or an outsider) tried, with the built binary on real files, and checks it is
 // refused or caught. The setup is the tutorial's (admin, alice and carol developers, bob SecOps;
 // dvpwa main as the baseline, DEMO-001 with a Critical B602).
+#include "model/core/Severity.h"
 #include "tests/TestSupport.h"
 #include "tests/cli/CliHarness.h"
 #include "tests/team/TeamServer.h"
@@ -390,7 +391,7 @@ private slots:
             QVERIFY2(gate.value(QStringLiteral("status")).toString() == QStringLiteral("fail"), attack);
             QVERIFY2(gate.value(QStringLiteral("message"))
                          .toString()
-                         .contains(QLatin1String("scan 2's issues are counted differently from the rows themselves")),
+                         .contains(QLatin1String("scan 2 was changed after its import: its issues are counted differently")),
                      qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(attack),
                                                              gate.value(QStringLiteral("message")).toString())));
         };
@@ -423,6 +424,101 @@ private slots:
         QVERIFY(cli.sql(QStringLiteral("INSERT INTO scan_issue(scan_id, issue_id, severity, occurrences)"
                                        " VALUES (2, 999999, 4, 1)")));
         gateFailsOnTheCounts("a row of an issue that is gone");
+    }
+
+    // Decision 75: on a large scan the gate reads the totals (checked against the seal) and only
+    // the rows it subtracts (their buckets, anywhere in the scan). Such a row edited by SQL fails
+    // it closed; other rows swapped between severities leave the totals, and so the gate's
+    // counts, what they were; `audit verify` reads every bucket and names both. (Mutation
+    // harness: seal-bucket-unchecked.)
+    void theGateChecksTheRowsItSubtracts()
+    {
+        cli.setUpTutorial();
+        // 600 rules, a result each: 600 issues (10 buckets), every third High, the rest Medium.
+        QJsonArray results;
+        for (int i = 0; i < 600; ++i)
+            results.append(QJsonObject{
+                {QStringLiteral("ruleId"), QStringLiteral("R%1").arg(i)},
+                {QStringLiteral("level"), i % 3 ? QStringLiteral("warning") : QStringLiteral("error")},
+                {QStringLiteral("message"), QJsonObject{{QStringLiteral("text"), QStringLiteral("finding %1").arg(i)}}},
+                {QStringLiteral("locations"),
+                 QJsonArray{QJsonObject{{QStringLiteral("physicalLocation"),
+                                         QJsonObject{{QStringLiteral("artifactLocation"),
+                                                      QJsonObject{{QStringLiteral("uri"), QStringLiteral("src/f.c")}}},
+                                                     {QStringLiteral("region"),
+                                                      QJsonObject{{QStringLiteral("startLine"), i + 1}}}}}}}}});
+        const QJsonObject run{{QStringLiteral("tool"),
+                               QJsonObject{{QStringLiteral("driver"), QJsonObject{{QStringLiteral("name"), QStringLiteral("Big")}}}}},
+                              {QStringLiteral("results"), results}};
+        const QString big = file(QStringLiteral("subtract.sarif"),
+                                 QJsonDocument(QJsonObject{{QStringLiteral("version"), QStringLiteral("2.1.0")},
+                                                           {QStringLiteral("runs"), QJsonArray{run}}})
+                                     .toJson());
+        QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("import"), big, QStringLiteral("--target"),
+                                                   QStringLiteral("big"), QStringLiteral("--variant"), QStringLiteral("main")})
+                     .code,
+                 0);
+        const QString scan = cli.sqlValue(QStringLiteral("SELECT max(id) FROM scan")).toString();
+        // The n-th issue of the scan with that severity, in issue id order.
+        const auto nth = [&](int severity, int n) {
+            return cli.sqlValue(QStringLiteral("SELECT issue_id FROM scan_issue WHERE scan_id = %1 AND severity = %2"
+                                               " ORDER BY issue_id LIMIT 1 OFFSET %3")
+                                    .arg(scan)
+                                    .arg(severity)
+                                    .arg(n))
+                .toString();
+        };
+        const int medium = int(secreview::Severity::Medium), high = int(secreview::Severity::High);
+        const QString exempted = nth(medium, 250), highA = nth(high, 10), highB = nth(high, 150),
+                      mediumB = nth(medium, 350);
+        QVERIFY(!exempted.isEmpty() && !highA.isEmpty() && !highB.isEmpty() && !mediumB.isEmpty());
+        const QString eid = idOf(request(QStringLiteral("alice"), exempted, QStringLiteral("7d")));
+        QCOMPARE(cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), eid}).code, 0);
+        const auto gate = [this] {
+            return cli.run(QStringLiteral("alice"), {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("big"),
+                                                     QStringLiteral("--variant"), QStringLiteral("main"),
+                                                     QStringLiteral("--fail-on-severity"), QStringLiteral("critical"), J,
+                                                     JSON})
+                .json();
+        };
+        const QJsonObject honest = gate();
+        QCOMPARE(honest.value(QStringLiteral("status")).toString(), QStringLiteral("pass"));
+        const QJsonObject counts = honest.value(QStringLiteral("outputVariables")).toObject();
+        QVERIFY(counts.value(QStringLiteral("HIGH")).toInt() > 0);
+
+        const auto swap = [&](const QString &a, int aSeverity, const QString &b, int bSeverity) {
+            return cli.sql(QStringLiteral("UPDATE scan_issue SET severity = CASE issue_id WHEN %1 THEN %2 ELSE %3 END"
+                                          " WHERE scan_id = %4 AND issue_id IN (%1, %5)")
+                               .arg(a)
+                               .arg(bSeverity)
+                               .arg(aSeverity)
+                               .arg(scan, b));
+        };
+        // Two issues the gate does not subtract: the totals, and so its counts, are what they were.
+        QVERIFY(swap(highA, high, mediumB, medium));
+        const QJsonObject swapped = gate();
+        QCOMPARE(swapped.value(QStringLiteral("status")).toString(), QStringLiteral("pass"));
+        QCOMPARE(swapped.value(QStringLiteral("outputVariables")).toObject(), counts);
+        Run verified = verify();
+        QCOMPARE(verified.code, 1);
+        QVERIFY2(verified.out.contains(QByteArray("scan " + scan.toUtf8() + " (subtract.sarif) was changed after its import")),
+                 verified.out.constData());
+        QVERIFY(swap(highA, medium, mediumB, high)); // as imported
+        QCOMPARE(verify().code, 0);
+
+        // The exempted Medium made High, another High made Medium: the totals hold, but the gate
+        // would subtract a High. It fails closed instead.
+        QVERIFY(swap(exempted, medium, highB, high));
+        const QJsonObject forged = gate();
+        QCOMPARE(forged.value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
+        QVERIFY2(forged.value(QStringLiteral("message"))
+                     .toString()
+                     .contains(QStringLiteral("scan %1 was changed after its import (its issues no longer match").arg(scan)),
+                 qPrintable(forged.value(QStringLiteral("message")).toString()));
+        verified = verify();
+        QCOMPARE(verified.code, 1);
+        QVERIFY2(verified.out.contains(QByteArray("scan " + scan.toUtf8() + " (subtract.sarif) was changed after its import")),
+                 verified.out.constData());
     }
 
     // The seal covers the scan row itself: a developer's scan marked as CI's by SQL (so that a

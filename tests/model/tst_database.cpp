@@ -4,6 +4,7 @@
 #include "model/core/Error.h"
 #include "model/core/Sha256.h"
 #include "model/audit/AuditVerification.h"
+#include "model/exemptions/GateEvidence.h"
 #include "model/scans/IssueQuery.h"
 #include "model/input/InputFile.h"
 #include "model/scans/Catalog.h"
@@ -19,6 +20,8 @@
 #include <QCryptographicHash>
 #include <QFile>
 #include <QFileInfo>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTest>
@@ -366,8 +369,47 @@ private slots:
         QCOMPARE(rows.size(), 1);
         QCOMPARE(rows.first().rule, QStringLiteral("R\uFFFD"));
         QCOMPARE(result.scanner, QStringLiteral("Tool\uFFFD"));
-        const GateResult gate = Gate::evaluate(query, query.scopeForScan(result.scanId), QStringLiteral("none"));
-        QVERIFY2(gate.tampering.isEmpty(), qPrintable(gate.tampering.join(QLatin1Char(' '))));
+        // What the gate checks first (GateRun): the seal holds for the replaced characters.
+        const QStringList tampering = gateEvidenceProblems(*t->db, query.scopeForScan(result.scanId));
+        QVERIFY2(tampering.isEmpty(), qPrintable(tampering.join(QLatin1Char(' '))));
+    }
+
+    // A scan imported by a release before the seal had its index (decision 75) is checked whole
+    // by the gate, as before: the import entry's seal alone (the program's own entry, appended
+    // as such a release wrote it) holds while the rows do and fails the gate once they don't.
+    void importsOfAnEarlierReleaseAreCheckedWhole()
+    {
+        auto t = TestDatabase::create();
+        ImportRequest r;
+        r.path = fixture(QStringLiteral("bandit/dd.json"));
+        r.target = QStringLiteral("legacy");
+        r.variant = QStringLiteral("main");
+        const ImportResult result = ScanImporter(*t->db).import(t->bob, r);
+        const QString id = QString::number(result.scanId);
+        const AuditLog log(*t->db);
+        const std::optional<AuditEntry> entry =
+            log.latestAbout(QStringLiteral("scan"), id, QStringLiteral("scan.import"));
+        QVERIFY(entry);
+        const QJsonObject details = QJsonDocument::fromJson(entry->details.toUtf8()).object();
+        QVERIFY(details.contains(QStringLiteral("seal_index")));
+        {
+            Transaction tx(*t->db);
+            log.append(t->bob.name(), QStringLiteral("scan.import"), QStringLiteral("scan"), id,
+                       {{QStringLiteral("seal"), details.value(QStringLiteral("seal"))}});
+            tx.commit();
+        }
+        const IssueQuery query(*t->db);
+        const IssueScope scope = query.scopeForScan(result.scanId);
+        QVERIFY(gateEvidenceProblems(*t->db, scope).isEmpty());
+        // A row the gate would not subtract (no exemption here): only a whole check finds it.
+        Query(*t->db, QStringLiteral("UPDATE scan_issue SET score = 0.5 WHERE scan_id = %1 AND issue_id ="
+                                     " (SELECT min(issue_id) FROM scan_issue WHERE scan_id = %1)")
+                          .arg(id))
+            .exec();
+        const QStringList tampering = gateEvidenceProblems(*t->db, scope);
+        QVERIFY2(tampering.join(QLatin1Char(' ')).contains(QStringLiteral("scan %1 was changed after its import (its "
+                                                                          "issues no longer match").arg(id)),
+                 qPrintable(tampering.join(QLatin1Char(' '))));
     }
 
     // A score that is not a number is refused by name, not stored as NULL under a seal of "nan".

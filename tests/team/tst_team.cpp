@@ -88,6 +88,8 @@ QString comparable(QByteArray output, const QString &location)
     text.replace(tableIds, QStringLiteral("<n>\\1"));
     static const QRegularExpression hashes(QStringLiteral("\\b[0-9a-f]{64}\\b"));
     text.replace(hashes, QStringLiteral("<hash>"));
+    static const QRegularExpression sealBuckets(QStringLiteral("\\[\\d+,\"<hash>\"\\]")); // their first issue ids
+    text.replace(sealBuckets, QStringLiteral("[<n>,\"<hash>\"]"));
     return text;
 }
 
