@@ -23,11 +23,12 @@ QJsonObject detailsOf(const AuditEntry &e)
 // severities a gate subtracts).
 QList<qint64> approvedCandidates(const Database &db, qint64 scanId, bool *occurrenceLevel, QList<qint64> *issues)
 {
+    // From the few exemptions towards the issues (CROSS JOIN keeps that order on SQLite, which
+    // otherwise walked every issue of the scan: 0.2 s at a million issues without an exemption).
     Query q(db, QStringLiteral("SELECT e.id AS id, e.occurrence_level AS occurrence_level, i.id AS issue_id"
-                               " FROM exemption e"
-                               " JOIN issue i ON i.scanner = e.scanner AND i.issue_key = e.issue_key"
-                               " JOIN scan_issue si ON si.issue_id = i.id"
-                               " WHERE si.scan_id = :s AND e.status = 'approved' ORDER BY e.id, i.id"));
+                               " FROM exemption e CROSS JOIN issue i CROSS JOIN scan_issue si"
+                               " WHERE e.status = 'approved' AND i.scanner = e.scanner AND i.issue_key = e.issue_key"
+                               " AND si.issue_id = i.id AND si.scan_id = :s ORDER BY e.id, i.id"));
     q.bind(QStringLiteral(":s"), scanId).exec();
     QList<qint64> ids;
     QSet<qint64> seenIssues;

@@ -280,9 +280,10 @@ QList<qint64> Catalog::latestScans(qint64 targetId, const QString &variant, Scan
 
 std::optional<DroppedToZero> Catalog::droppedToZero(qint64 scanId) const
 {
-    const QVariant now =
-        Query(m_db, QStringLiteral("SELECT count(*) FROM scan_issue WHERE scan_id = :s")).bind(QStringLiteral(":s"), scanId).scalar();
-    if (now.toLongLong() != 0)
+    const QVariant held = Query(m_db, QStringLiteral("SELECT EXISTS (SELECT 1 FROM scan_issue WHERE scan_id = :s)"))
+                              .bind(QStringLiteral(":s"), scanId)
+                              .scalar();
+    if (held.toLongLong() != 0)
         return std::nullopt;
     // The previous scans of the same scanner on this variant, newest first: the first that held
     // issues, so importing a second empty report does not wash out the first.
@@ -311,7 +312,17 @@ QList<qint64> Catalog::allLatestScans() const
 
 std::optional<qint64> Catalog::comparisonScan(qint64 scanId) const
 {
-    const ScanInfoRow s = scan(scanId);
+    // What the comparison depends on; not scan(), whose issue count walks the scan's issues.
+    Query self(m_db, QStringLiteral("SELECT s.target_id AS target_id, s.scanner AS scanner, v.name AS variant"
+                                    " FROM scan s JOIN variant v ON v.id = s.variant_id WHERE s.id = :id"));
+    self.bind(QStringLiteral(":id"), scanId).exec();
+    if (!self.next())
+        throw Error(ErrorKind::NotFound, QStringLiteral("no scan with id %1").arg(scanId));
+    const struct
+    {
+        qint64 targetId;
+        QString scanner, variant;
+    } s{self.integer(u"target_id"), self.text(u"scanner"), self.text(u"variant")};
     // The previous scan of the same scanner on this variant.
     auto previous = [&]() -> std::optional<qint64> {
         Query q(m_db, QStringLiteral("SELECT p.id FROM scan p JOIN scan s ON s.id = :s"
