@@ -6,7 +6,8 @@
 // Team server (--team): the same file imported into a database on a PostgreSQL cluster (one
 // started by scripts/pg-cluster.sh, or the one --team-cluster names) in the same alternation, its
 // median wall time beside the file's (issue 13 asks at most twice).
-// Console: a database of N issues in one target and variant, built through the real import code,
+// Console: a database of N issues in one target and variant (or spread over --targets, one scan
+// each, the last one looked at), built through the real import code,
 // then the real issue table model (views/issues/IssueTableModel) in a table view offscreen:
 // opening, the severity toggle, sorting by every column, searching, each with the counts the page
 // shows beside them; the gate; and the toggle's own SQL run straight on SQLite (the statements
@@ -182,6 +183,7 @@ void runStraight(sqlite3 *db, const QByteArray &sql)
 struct Options
 {
     int issues = 100000;
+    int targets = 1; // the issues spread over this many targets, one scan each
     int importResults = 200000;
     int importRules = 400;
     int runs = 3;
@@ -346,20 +348,27 @@ QJsonObject benchImport(const Options &o, const QString &work)
 
 QJsonObject benchConsole(const Options &o, const QString &work)
 {
-    const QString sarif = work + QStringLiteral("/issues.sarif");
-    writeIssueSarif(sarif, o.issues);
     const QString path = work + QStringLiteral("/console.db");
     Session admin;
     Database db = Database::create(path, [&admin](const Database &created) {
         admin = UserDirectory(created).createFirstAdmin(kUser, kPassword);
     });
-    ImportRequest request;
-    request.path = sarif;
-    request.target = QStringLiteral("bench");
-    request.variant = QStringLiteral("main");
+    // One target holds them all, or they are spread over many (each its own scan): the page and
+    // the gate look at the last target, in a database of all of them.
+    const QString sarif = work + QStringLiteral("/issues.sarif");
+    const QString target = o.targets == 1 ? QStringLiteral("bench") : QStringLiteral("bench-%1").arg(o.targets);
     QElapsedTimer build;
     build.start();
-    const ImportResult imported = ScanImporter(db).import(admin, request);
+    ImportResult imported;
+    for (int t = 1; t <= o.targets; ++t) {
+        const int issues = o.issues / o.targets + (t <= o.issues % o.targets ? 1 : 0);
+        writeIssueSarif(sarif, issues);
+        ImportRequest request;
+        request.path = sarif;
+        request.target = o.targets == 1 ? QStringLiteral("bench") : QStringLiteral("bench-%1").arg(t);
+        request.variant = QStringLiteral("main");
+        imported = ScanImporter(db).import(admin, request);
+    }
     const double buildS = build.nsecsElapsed() / 1e9;
     QFile::remove(sarif);
 
@@ -423,7 +432,7 @@ QJsonObject benchConsole(const Options &o, const QString &work)
     // (each judged scan's seal recomputed from its rows). Exit 1: the gate fails, as it should.
     const ChildRun gateCommand =
         runChild({o.secreview, QStringLiteral("--db"), path, QStringLiteral("gate"), QStringLiteral("--target"),
-                  QStringLiteral("bench"), QStringLiteral("--variant"), QStringLiteral("main"),
+                  target, QStringLiteral("--variant"), QStringLiteral("main"),
                   QStringLiteral("--fail-on-severity"), QStringLiteral("critical")},
                  {{QStringLiteral("SECREVIEW_USER"), kUser}, {QStringLiteral("SECREVIEW_PASSWORD"), kPassword}}, 1);
 
@@ -454,6 +463,7 @@ QJsonObject benchConsole(const Options &o, const QString &work)
 
     // The database's issues (the model's last view is a search, which may match none).
     return {{QStringLiteral("issues"), query.count(scope, all)},
+            {QStringLiteral("targets"), o.targets},
             {QStringLiteral("build_s"), buildS},
             {QStringLiteral("open_ms"), openMs},
             {QStringLiteral("toggle_ms_p95"), p95(toggle)},
@@ -478,6 +488,9 @@ int benchMain(QApplication &app)
     const QCommandLineOption issues(QStringLiteral("issues"),
                                     QStringLiteral("Issues in the console database."), QStringLiteral("N"),
                                     QStringLiteral("100000"));
+    const QCommandLineOption targets(QStringLiteral("targets"),
+                                     QStringLiteral("Spread the console's issues over this many targets."),
+                                     QStringLiteral("N"), QStringLiteral("1"));
     const QCommandLineOption results(
         QStringLiteral("import-results"),
         QStringLiteral("Results in the generated import file (200000: ~100 MB)."), QStringLiteral("N"),
@@ -509,7 +522,7 @@ int benchMain(QApplication &app)
         QStringLiteral("team-cluster"),
         QStringLiteral("Use this running cluster (scripts/pg-cluster.sh's folder); implies --team."),
         QStringLiteral("DIR"));
-    parser.addOptions({issues, results, rules, sarif, runs, repeats, binary, format, work, skipImport,
+    parser.addOptions({issues, targets, results, rules, sarif, runs, repeats, binary, format, work, skipImport,
                        skipConsole, team, teamCluster});
     parser.process(app);
 
@@ -522,6 +535,7 @@ int benchMain(QApplication &app)
     };
     Options o;
     o.issues = positive(issues);
+    o.targets = positive(targets);
     o.importResults = positive(results);
     o.importRules = positive(rules);
     o.runs = positive(runs);

@@ -7,6 +7,7 @@
 #include "model/scans/IssueSql.h"
 #include "model/scans/ScanOrder.h"
 
+#include <algorithm>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -44,6 +45,13 @@ void appendRows(Sql &sql, const SqlDialect &dialect, const IssueScope &scope, co
         " JOIN issue i ON i.id = si.issue_id JOIN scan s ON s.id = si.scan_id"
         " JOIN target t ON t.id = i.target_id JOIN project p ON p.id = t.project_id"
         " LEFT JOIN issue_triage tr ON tr.issue_id = i.id WHERE 1 = 1");
+    // One severity (a single toggle on, or forEach's page of the severity order): only its rows,
+    // read through scan_issue_counts (whose condition the second term states).
+    if (filter.severities.size() == 1 && kSeveritiesDescending.end() != std::find(kSeveritiesDescending.begin(),
+                                                                                 kSeveritiesDescending.end(),
+                                                                                 filter.severities.first()))
+        sql.text += QStringLiteral(" AND si.severity = %1 AND si.severity IS NOT NULL")
+                        .arg(sql.bind(int(filter.severities.first())));
     if (filter.reviewed)
         sql.text += *filter.reviewed ? QStringLiteral(" AND tr.reviewed_by IS NOT NULL")
                                      : QStringLiteral(" AND tr.reviewed_by IS NULL");
@@ -245,6 +253,49 @@ void IssueQuery::forEach(const IssueScope &scope, const IssueFilter &filter, con
 {
     if (scope.isEmpty())
         return;
+    // In the severity order, a page is read one severity at a time (decision 76): each query then
+    // reads and sorts that severity's rows only, not the whole scope's. Skipping whole severities
+    // needs their counts: from the index when the filter is plain; otherwise only the first page
+    // is split (a deeper page of a search or triage filter is read in one query).
+    if (sort.column == IssueSortColumn::Severity && (offset <= 0 || issuesql::isPlain(filter))) {
+        std::optional<issuesql::PlainCounts> counts;
+        if (offset > 0)
+            counts = issuesql::PlainCounts::read(m_db, scope);
+        int skip = qMax(0, offset), wanted = limit;
+        for (qsizetype k = 0; k < qsizetype(kSeveritiesDescending.size()) && wanted != 0; ++k) {
+            const Severity s = kSeveritiesDescending[size_t(sort.descending ? k : 4 - k)];
+            if (!filter.severities.isEmpty() && !filter.severities.contains(s))
+                continue;
+            if (counts) {
+                const int n = counts->count({s}, filter.exempted, filter.category);
+                if (skip >= n) {
+                    skip -= n;
+                    continue;
+                }
+            }
+            IssueFilter one = filter;
+            one.severities = {s};
+            int read = 0;
+            forEachInOneQuery(scope, one, sort,
+                              [&](const IssueRow &r) {
+                                  ++read;
+                                  row(r);
+                              },
+                              skip, wanted);
+            if (wanted > 0)
+                wanted -= read;
+            // Without counts (the first page) nothing was skipped; with them, the rest of this
+            // severity was read from `skip` on.
+            skip = 0;
+        }
+        return;
+    }
+    forEachInOneQuery(scope, filter, sort, row, offset, limit);
+}
+
+void IssueQuery::forEachInOneQuery(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
+                                   const std::function<void(const IssueRow &)> &row, int offset, int limit) const
+{
     Sql sql;
     appendRows(sql, m_db.dialect(), scope, filter);
     sql.text += kRowColumns + whereSeverityAndExempted(sql, filter) + orderBy(sort);

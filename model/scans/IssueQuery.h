@@ -204,6 +204,9 @@ public:
     IssueDetails details(qint64 issueId, qint64 scanId = 0) const;
 
 private:
+    void forEachInOneQuery(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
+                           const std::function<void(const IssueRow &)> &row, int offset, int limit) const;
+
     Database m_db;
 };
 

@@ -104,7 +104,45 @@ class TestWorkflow : public QObject
                     f.severities = severities;
                     f.category = category;
                     QCOMPARE(q.count(scope, f), int(q.list(scope, f).size()));
+                    if (severities.isEmpty() && !category && exempted != ExemptedFilter::Only)
+                        severityOrderPagesAgree(q, scope, f);
                 }
+            }
+        }
+        IssueFilter searched; // not plain: only the first page is read a severity at a time
+        searched.search = QStringLiteral("e");
+        severityOrderPagesAgree(q, scope, searched);
+    }
+
+    // The severity order is read a severity at a time (decision 76): the whole list and every
+    // page of it, both directions, are the order one query gives (severity, then title, id and
+    // scan; titles here are ASCII, so QString's order is SQL's).
+    static void severityOrderPagesAgree(const IssueQuery &q, const IssueScope &scope, const IssueFilter &f)
+    {
+        for (bool descending : {true, false}) {
+            const IssueSort sort{IssueSortColumn::Severity, descending};
+            QList<IssueRow> expected = q.list(scope, f, {IssueSortColumn::Id, descending});
+            std::stable_sort(expected.begin(), expected.end(), [descending](const IssueRow &a, const IssueRow &b) {
+                if (a.severity != b.severity)
+                    return descending ? a.severity > b.severity : a.severity < b.severity;
+                return a.title < b.title;
+            });
+            const auto keys = [](const QList<IssueRow> &rows) {
+                QList<std::pair<qint64, qint64>> out;
+                for (const IssueRow &r : rows)
+                    out.append({r.id, r.scanId});
+                return out;
+            };
+            QCOMPARE(keys(q.list(scope, f, sort)), keys(expected));
+            for (int page : {1, 3}) {
+                QList<IssueRow> paged;
+                for (int offset = 0;; offset += page) {
+                    const QList<IssueRow> rows = q.list(scope, f, sort, offset, page);
+                    paged += rows;
+                    if (rows.size() < page)
+                        break;
+                }
+                QCOMPARE(keys(paged), keys(expected));
             }
         }
     }
@@ -735,6 +773,34 @@ private slots:
         QVERIFY2(problems.contains(
                      QStringLiteral("exemption %1 is in the audit log but missing from the table").arg(gone)),
                  qPrintable(problems.join(QLatin1Char('\n'))));
+    }
+
+    // Decision 76 at a size where pages span severities: 60 issues, 20 each of High, Medium and
+    // Low; pages of 1 and 3 rows cross from one severity to the next, the whole list and every
+    // page in either direction are one query's order (cleanup() checks this scope again).
+    void severityOrderIsPagedAcrossSeverities()
+    {
+        // (Plain string literals: moc does not read raw ones with quotes inside.)
+        QByteArray sarif = "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"Paged\"}},\"results\":[";
+        static const char *const levels[] = {"error", "warning", "note"};
+        for (int i = 0; i < 60; ++i)
+            sarif += (i ? "," : "") + QByteArray("{\"ruleId\":\"R") + QByteArray::number(i) + "\",\"level\":\"" +
+                     levels[i % 3] + "\",\"message\":{\"text\":\"finding " + QByteArray::number(59 - i) + "\"}}";
+        sarif += "]}]}";
+        QFile f(t->dir.filePath(QStringLiteral("paged.sarif")));
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write(sarif) == sarif.size());
+        f.close();
+        const ImportResult imported = import(f.fileName(), QStringLiteral("paged"), QStringLiteral("main"));
+        QCOMPARE(imported.issues, 60);
+        const IssueQuery q(*t->db);
+        const IssueScope scope = q.scopeForScan(imported.scanId);
+        const QList<IssueRow> spanning = q.list(scope, {}, {}, 18, 5);
+        QCOMPARE(spanning.size(), 5);
+        QVERIFY(spanning.first().severity != spanning.last().severity);
+        severityOrderPagesAgree(q, scope, {});
+        IssueFilter high;
+        high.severities = {Severity::High};
+        QCOMPARE(q.list(scope, high).size(), 20);
     }
 
     void issueListing()
