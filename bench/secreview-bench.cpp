@@ -461,6 +461,18 @@ QJsonObject benchConsole(const Options &o, const QString &work)
     }
     sqlite3_close(plain);
 
+    if (qEnvironmentVariableIsSet("SECREVIEW_BENCH_SHOW_TIMES")) { // each sample, to see what a p95 is made of
+        const auto show = [](const char *name, const QList<double> &samples) {
+            QStringList ms;
+            for (double v : samples)
+                ms.append(QString::number(v, 'f', 0));
+            err() << name << ": " << ms.join(QLatin1Char(' ')) << Qt::endl;
+        };
+        show("toggle", toggle);
+        show("sort", sort);
+        show("search", search);
+        show("reference", reference);
+    }
     // The database's issues (the model's last view is a search, which may match none).
     return {{QStringLiteral("issues"), query.count(scope, all)},
             {QStringLiteral("targets"), o.targets},

@@ -75,6 +75,7 @@ public:
     QMap<qint64, ExemptionState> exemptions;   // by id
     QMap<qint64, QString> seals;               // by scan id; empty: imported before seals
     QMap<qint64, QJsonValue> sealIndexes;      // by scan id; undefined: imported before they were
+    QMap<qint64, QJsonObject> imports;         // by scan id: the import entry's details (its place)
     QHash<qint64, QString> projectNames;       // project id -> name (the table's)
     QMap<qint64, TriageState> triage;          // by issue id
     QMap<qint64, NoteState> notes;             // by note id
@@ -178,6 +179,7 @@ void Replay::apply(const AuditEntry &e, QStringList &problems)
     } else if (e.objectType == QLatin1String("scan") && e.action == QLatin1String("scan.import")) {
         seals.insert(e.objectId.toLongLong(), details.value(QStringLiteral("seal")).toString());
         sealIndexes.insert(e.objectId.toLongLong(), details.value(QStringLiteral("seal_index")));
+        imports.insert(e.objectId.toLongLong(), details);
     }
 }
 
@@ -273,6 +275,7 @@ void compareScans(const Database &db, const Replay &r, QStringList &problems, QS
                                 .arg(q.text(u"file_name")));
             continue;
         }
+        problems += scanPlaceProblems(db, id, r.imports.value(id));
         const std::optional<ScanSeal> logged = ScanSeal::parse(*it);
         if (!logged) {
             ++unsealed;

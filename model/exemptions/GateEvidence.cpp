@@ -1,6 +1,7 @@
 #include "model/exemptions/GateEvidence.h"
 
 #include "model/core/Numbers.h"
+#include "model/core/Text.h"
 #include "model/exemptions/ExemptionStore.h"
 #include "model/scans/IssueQuery.h"
 #include "model/scans/ScanSeal.h"
@@ -45,6 +46,39 @@ QList<qint64> approvedCandidates(const Database &db, qint64 scanId, bool *occurr
     return ids;
 }
 
+// The imports the log records at the places of the judged scans (same target, variant and, when
+// recorded, project) whose scans are gone: deleting the newest scan by SQL would make the gate
+// judge an older one (found by a hostile review). Scans are never deleted by the program yet.
+QStringList missingImports(const Database &db, const QList<QJsonObject> &places)
+{
+    if (places.isEmpty())
+        return {};
+    Query q(db, QStringLiteral("SELECT e.object_id AS object_id, e.details AS details FROM audit_entry e"
+                               " WHERE e.object_type = 'scan' AND e.action = 'scan.import' AND NOT EXISTS"
+                               " (SELECT 1 FROM scan s WHERE s.id = CAST(e.object_id AS BIGINT)) ORDER BY e.id"));
+    q.exec();
+    QStringList problems;
+    while (q.next()) {
+        const QJsonObject logged = QJsonDocument::fromJson(q.text(u"details").toUtf8()).object();
+        const auto same = [&logged](const QJsonObject &place, const QString &key) {
+            return !logged.contains(key) || !place.contains(key) ||
+                   storableText(logged.value(key).toString()) == storableText(place.value(key).toString());
+        };
+        for (const QJsonObject &place : places) {
+            if (same(place, QStringLiteral("target")) && same(place, QStringLiteral("variant")) &&
+                same(place, QStringLiteral("project"))) {
+                problems.append(QStringLiteral("scan %1 of %2 variant %3 is in the audit log but missing from the "
+                                               "table: it was deleted behind the program's back (the gate would "
+                                               "judge an older scan)")
+                                    .arg(q.text(u"object_id"), logged.value(QStringLiteral("target")).toString(),
+                                         logged.value(QStringLiteral("variant")).toString()));
+                break;
+            }
+        }
+    }
+    return problems;
+}
+
 } // namespace
 
 QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope)
@@ -53,6 +87,7 @@ QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope)
     const AuditLog log(db);
     const ExemptionStore exemptions(db);
     QSet<qint64> checkedExemptions;
+    QList<QJsonObject> places; // the judged scans' import entries
     for (const IssueScope::Entry &entry : scope.scans) {
         const qint64 scanId = entry.scanId;
         bool occurrenceLevel = false;
@@ -68,37 +103,42 @@ QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope)
             problems.append(QStringLiteral("the audit entry of scan %1's import (entry %2) was changed")
                                 .arg(scanId)
                                 .arg(import->id));
-        } else if (const QJsonObject details = detailsOf(*import);
-                   const std::optional<ScanSealIndex> index =
-                       ScanSealIndex::fromJson(details.value(QStringLiteral("seal_index")))) {
-            // Decision 75: the scan row, the totals the gate counts and the rows it subtracts,
-            // not the whole scan; the occurrences whole when an exemption of chosen places applies.
-            const QStringList changed = index->problems(db, scanId, candidateIssues);
-            problems += changed;
-            const std::optional<ScanSeal> sealed = ScanSeal::parse(details.value(QStringLiteral("seal")).toString());
-            if (changed.isEmpty() && occurrenceLevel &&
-                (!sealed || ScanSeal::of(db, scanId, true).occurrences != sealed->occurrences))
-                problems.append(QStringLiteral("scan %1 was changed after its import (its occurrences no longer match "
-                                               "the seal in the audit log)")
-                                    .arg(scanId));
-        } else if (const std::optional<ScanSeal> sealed =
-                       ScanSeal::parse(details.value(QStringLiteral("seal")).toString())) {
-            // Imported by an earlier release, before the seal had an index: the whole scan.
-            const ScanSeal now = ScanSeal::of(db, scanId, occurrenceLevel);
-            if (now.issues != sealed->issues || (occurrenceLevel && now.occurrences != sealed->occurrences))
-                problems.append(QStringLiteral("scan %1 was changed after its import (its %2 no longer match the seal "
-                                               "in the audit log)")
-                                    .arg(scanId)
-                                    .arg(now.issues != sealed->issues ? QStringLiteral("issues")
-                                                                      : QStringLiteral("occurrences")));
-            // The gate counts from an index (decision 73); the seal was recomputed from the rows.
-            // An index made to disagree with its table (sqlite3, writable_schema), or rows the
-            // seal cannot see (an issue that is gone), would count what is not there.
-            else if (IssueQuery(db).severityTotals(scanId) != now.bySeverity)
-                problems.append(QStringLiteral("scan %1's issues are counted differently from the rows themselves: the "
-                                               "database's index scan_issue_counts or its rows were changed behind the "
-                                               "program's back (`secreview db check` says where)")
-                                    .arg(scanId));
+        } else {
+            const QJsonObject details = detailsOf(*import);
+            places.append(details);
+            problems += scanPlaceProblems(db, scanId, details);
+            if (const std::optional<ScanSealIndex> index =
+                    ScanSealIndex::fromJson(details.value(QStringLiteral("seal_index")))) {
+                // Decision 75: the scan row, the totals the gate counts and the rows it subtracts,
+                // not the whole scan; the occurrences whole when an exemption of chosen places applies.
+                const QStringList changed = index->problems(db, scanId, candidateIssues);
+                problems += changed;
+                const std::optional<ScanSeal> sealed =
+                    ScanSeal::parse(details.value(QStringLiteral("seal")).toString());
+                if (changed.isEmpty() && occurrenceLevel &&
+                    (!sealed || ScanSeal::of(db, scanId, true).occurrences != sealed->occurrences))
+                    problems.append(QStringLiteral("scan %1 was changed after its import (its occurrences no longer "
+                                                   "match the seal in the audit log)")
+                                        .arg(scanId));
+            } else if (const std::optional<ScanSeal> sealed =
+                           ScanSeal::parse(details.value(QStringLiteral("seal")).toString())) {
+                // Imported by an earlier release, before the seal had an index: the whole scan.
+                const ScanSeal now = ScanSeal::of(db, scanId, occurrenceLevel);
+                if (now.issues != sealed->issues || (occurrenceLevel && now.occurrences != sealed->occurrences))
+                    problems.append(QStringLiteral("scan %1 was changed after its import (its %2 no longer match the "
+                                                   "seal in the audit log)")
+                                        .arg(scanId)
+                                        .arg(now.issues != sealed->issues ? QStringLiteral("issues")
+                                                                          : QStringLiteral("occurrences")));
+                // The gate counts from an index (decision 73); the seal was recomputed from the rows.
+                // An index made to disagree with its table (sqlite3, writable_schema), or rows the
+                // seal cannot see (an issue that is gone), would count what is not there.
+                else if (IssueQuery(db).severityTotals(scanId) != now.bySeverity)
+                    problems.append(QStringLiteral("scan %1's issues are counted differently from the rows themselves: "
+                                                   "the database's index scan_issue_counts or its rows were changed "
+                                                   "behind the program's back (`secreview db check` says where)")
+                                        .arg(scanId));
+            }
         }
 
         for (qint64 id : candidates) {
@@ -130,6 +170,7 @@ QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope)
                                     .arg(changed.join(QStringLiteral(", "))));
         }
     }
+    problems += missingImports(db, places);
     return problems;
 }
 

@@ -81,6 +81,8 @@ ImportResult ScanImporter::import(const Session &actor, const ImportRequest &req
                            {QStringLiteral("format"), result.format},
                            {QStringLiteral("scanner"), result.scanner},
                            {QStringLiteral("target"), target.name},
+                           {QStringLiteral("project"), target.project},
+                           {QStringLiteral("organization"), target.organization},
                            {QStringLiteral("variant"), request.variant},
                            {QStringLiteral("issues"), result.issues},
                            {QStringLiteral("occurrences"), result.occurrences},

@@ -56,12 +56,15 @@ qsizetype rowsPerBucket(qsizetype issues)
     return std::max<qsizetype>(64, (issues + 255) / 256);
 }
 
-// The issue rows of a scan as they are sealed into buckets: the issue id, then kIssueColumns.
+// The issue rows of a scan as they are sealed into buckets: the issue id, the issue's target
+// (an exemption of another target must not come to cover it), then kIssueColumns. Both bounds
+// inclusive: no id is outside every bucket (a hostile review put a row at the largest id).
 const QString kBucketSelect = QStringLiteral(
-    "SELECT si.issue_id AS issue_id, i.scanner AS scanner, i.issue_key AS issue_key, si.severity AS severity,"
-    " si.score AS score, si.occurrences AS occurrences, si.scanner_severity AS scanner_severity,"
-    " si.confidence AS confidence FROM scan_issue si LEFT JOIN issue i ON i.id = si.issue_id"
-    " WHERE si.scan_id = :s AND si.issue_id >= :lo AND si.issue_id < :hi ORDER BY si.issue_id");
+    "SELECT si.issue_id AS issue_id, i.target_id AS target_id, i.scanner AS scanner, i.issue_key AS issue_key,"
+    " si.severity AS severity, si.score AS score, si.occurrences AS occurrences,"
+    " si.scanner_severity AS scanner_severity, si.confidence AS confidence"
+    " FROM scan_issue si LEFT JOIN issue i ON i.id = si.issue_id"
+    " WHERE si.scan_id = :s AND si.issue_id >= :lo AND si.issue_id <= :hi ORDER BY si.issue_id");
 
 QVariantList scanRow(const Database &db, qint64 scanId)
 {
@@ -165,14 +168,15 @@ QStringList ScanSealIndex::problems(const Database &db, qint64 scanId, const std
     }
     for (qsizetype b : std::as_const(chosen)) {
         const qint64 lo = b == 0 ? std::numeric_limits<qint64>::min() : buckets.at(b).firstIssueId;
-        const qint64 hi = b + 1 < buckets.size() ? buckets.at(b + 1).firstIssueId : std::numeric_limits<qint64>::max();
+        const qint64 hi =
+            b + 1 < buckets.size() ? buckets.at(b + 1).firstIssueId - 1 : std::numeric_limits<qint64>::max();
         Query rows(db, kBucketSelect);
         rows.bind(QStringLiteral(":s"), scanId).bind(QStringLiteral(":lo"), lo).bind(QStringLiteral(":hi"), hi).exec();
         Sha256 hash;
         while (rows.next()) {
             QVariantList row;
-            for (QStringView c : {u"issue_id", u"scanner", u"issue_key", u"severity", u"score", u"occurrences",
-                                  u"scanner_severity", u"confidence"})
+            for (QStringView c : {u"issue_id", u"target_id", u"scanner", u"issue_key", u"severity", u"score",
+                                  u"occurrences", u"scanner_severity", u"confidence"})
                 row.append(rows.value(c));
             hash.addData(lengthPrefixed(serialize(row)));
         }
@@ -189,6 +193,42 @@ QStringList ScanSealIndex::problems(const Database &db, qint64 scanId, const std
     // which are the rows checked here. An index that disagrees with its rows only moves issues
     // the gate does not subtract between severities it counts as a whole.
     return problems;
+}
+
+QJsonObject scanPlace(const Database &db, qint64 scanId)
+{
+    Query q(db, QStringLiteral("SELECT t.name AS target, v.name AS variant, p.name AS project, o.name AS organization"
+                               " FROM scan s JOIN target t ON t.id = s.target_id JOIN variant v ON v.id = s.variant_id"
+                               " AND v.target_id = s.target_id JOIN project p ON p.id = t.project_id"
+                               " JOIN organization o ON o.id = p.organization_id WHERE s.id = :s"));
+    q.bind(QStringLiteral(":s"), scanId).exec();
+    if (!q.next())
+        return {};
+    return {{QStringLiteral("target"), q.text(u"target")},
+            {QStringLiteral("variant"), q.text(u"variant")},
+            {QStringLiteral("project"), q.text(u"project")},
+            {QStringLiteral("organization"), q.text(u"organization")}};
+}
+
+QStringList scanPlaceProblems(const Database &db, qint64 scanId, const QJsonObject &importDetails)
+{
+    const QJsonObject now = scanPlace(db, scanId);
+    QStringList changed;
+    for (const QString &key : {QStringLiteral("target"), QStringLiteral("variant"), QStringLiteral("project"),
+                               QStringLiteral("organization")}) {
+        if (!importDetails.contains(key))
+            continue; // an import from before the project and organization were recorded
+        const QString then = storableText(importDetails.value(key).toString());
+        const QString current = storableText(now.value(key).toString());
+        if (then != current)
+            changed.append(QStringLiteral("%1 '%2' (imported into '%3')").arg(key, current, then));
+    }
+    if (changed.isEmpty())
+        return {};
+    return {QStringLiteral("scan %1 was moved after its import: its %2; names or targets were changed behind the "
+                           "program's back")
+                .arg(scanId)
+                .arg(changed.join(QStringLiteral(", ")))};
 }
 
 const QString ScanSealer::kOccurrenceColumns = QStringLiteral(
@@ -246,12 +286,13 @@ ScanSeal ScanSealer::seal()
     std::sort(m_issueRows.begin(), m_issueRows.end(),
               [](const auto &a, const auto &b) { return a.first < b.first; });
     const qsizetype perBucket = rowsPerBucket(m_issueRows.size());
+    const QVariant target = m_scanRow.value(0); // kScanColumns begins with the scan's target
     for (qsizetype first = 0; first < m_issueRows.size(); first += perBucket) {
         Sha256 bucket;
         const qsizetype end = std::min(first + perBucket, m_issueRows.size());
         for (qsizetype r = first; r < end; ++r) {
             const auto &[id, row] = m_issueRows.at(r);
-            bucket.addData(lengthPrefixed(serialize({id}) + row));
+            bucket.addData(lengthPrefixed(serialize({id, target}) + row));
         }
         result.index.buckets.append({m_issueRows.at(first).first, hexDigest(bucket)});
     }

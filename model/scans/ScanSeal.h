@@ -63,6 +63,15 @@ struct ScanSeal
     static ScanSeal of(const Database &db, qint64 scanId, bool withOccurrences = true);
 };
 
+// Where a scan is, by the names the gate and the console look it up by: its target, variant,
+// project and organization as the database names them now.
+QJsonObject scanPlace(const Database &db, qint64 scanId);
+// What of the place its import recorded (the import entry's target and variant; its project and
+// organization for imports since those were recorded) no longer matches scanPlace(): names
+// swapped or a target moved to another project by SQL would make a gate read another scan, or
+// another project's policy and exemptions (found by a hostile review).
+QStringList scanPlaceProblems(const Database &db, qint64 scanId, const QJsonObject &importDetails);
+
 // Builds a seal row by row, as the values are stored (ScanWriter) or read back (ScanSeal::of):
 // the same values give the same digest either way.
 class ScanSealer

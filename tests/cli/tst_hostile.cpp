@@ -544,6 +544,158 @@ private slots:
                  qPrintable(gate.value(QStringLiteral("message")).toString()));
     }
 
+    // Found by a hostile review of decision 75: the gate looks a scan up by names and reads its
+    // project's policy and exemptions, which its seal did not cover. Variant names swapped (the
+    // gate on DEMO-001 then read main's clean scan), the target moved into a project made by SQL
+    // (whose policy counts any scan), and the newest scan deleted (the gate then judged an older
+    // one) each fail the gate closed; `audit verify` names each. (Mutation harness:
+    // scan-place-unchecked, missing-imports-unchecked.)
+    void aScanMovedOrDeletedBySqlFailsTheGateClosed()
+    {
+        cli.setUpTutorial();
+        const auto failsClosed = [this](const char *attack, const QString &variant, const QString &says) {
+            const QJsonObject gate = cli.gate(variant);
+            const QString message = gate.value(QStringLiteral("message")).toString();
+            QVERIFY2(gate.value(QStringLiteral("status")).toString() == QStringLiteral("fail") &&
+                         message.contains(QLatin1String("fails closed")) && message.contains(says),
+                     qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(attack), message)));
+            const Run verified = verify();
+            QVERIFY2(verified.code == 1 && QString::fromUtf8(verified.out).contains(says),
+                     qPrintable(QStringLiteral("%1: %2").arg(QLatin1String(attack), QString::fromUtf8(verified.out))));
+        };
+        // Swapped through a third name (the pair is unique).
+        QVERIFY(cli.sql(QStringLiteral("UPDATE variant SET name = 'swap' WHERE name = 'main'")));
+        QVERIFY(cli.sql(QStringLiteral("UPDATE variant SET name = 'main' WHERE name = 'DEMO-001'")));
+        QVERIFY(cli.sql(QStringLiteral("UPDATE variant SET name = 'DEMO-001' WHERE name = 'swap'")));
+        failsClosed("variant names swapped", QStringLiteral("DEMO-001"),
+                    QStringLiteral("was moved after its import: its variant 'DEMO-001' (imported into 'main')"));
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(cli.sql(QStringLiteral("UPDATE variant SET name = 'swap' WHERE name = 'main'")));
+        QVERIFY(cli.sql(QStringLiteral("UPDATE variant SET name = 'main' WHERE name = 'DEMO-001'")));
+        QVERIFY(cli.sql(QStringLiteral("UPDATE variant SET name = 'DEMO-001' WHERE name = 'swap'")));
+        QCOMPARE(verify().code, 0);
+
+        QVERIFY(cli.sql(QStringLiteral("INSERT INTO project(organization_id, name) SELECT organization_id, 'scratch'"
+                                       " FROM project p JOIN target t ON t.project_id = p.id WHERE t.name = 'dvpwa'")));
+        QVERIFY(cli.sql(QStringLiteral("UPDATE target SET project_id = (SELECT id FROM project WHERE name = 'scratch')"
+                                       " WHERE name = 'dvpwa'")));
+        failsClosed("target moved to another project", QStringLiteral("DEMO-001"), QStringLiteral("its project 'scratch'"));
+        if (QTest::currentTestFailed())
+            return;
+        QVERIFY(cli.sql(QStringLiteral("UPDATE target SET project_id = (SELECT min(id) FROM project) WHERE name = 'dvpwa'")));
+        QCOMPARE(verify().code, 0);
+
+        // An empty report, then the Critical, on a new variant: the gate fails on the Critical.
+        const QString empty = file(QStringLiteral("first.bandit.json"), R"({"results": [], "errors": [], "metrics": {}})");
+        for (const QString &report : {empty, Cli::demo(QStringLiteral("DEMO-001"))})
+            QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("import"), report, QStringLiteral("--target"),
+                                                       QStringLiteral("dvpwa"), QStringLiteral("--variant"),
+                                                       QStringLiteral("V3")})
+                         .code,
+                     0);
+        QCOMPARE(cli.gate(QStringLiteral("V3")).value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
+        for (const char *table : {"occurrence", "scan_issue"})
+            QVERIFY(cli.sql(QStringLiteral("DELETE FROM %1 WHERE scan_id = (SELECT max(id) FROM scan)")
+                                .arg(QLatin1String(table))));
+        QVERIFY(cli.sql(QStringLiteral("DELETE FROM scan WHERE id = (SELECT max(id) FROM scan)")));
+        const QJsonObject gate = cli.gate(QStringLiteral("V3"));
+        QCOMPARE(gate.value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
+        QVERIFY2(gate.value(QStringLiteral("message"))
+                     .toString()
+                     .contains(QLatin1String("variant V3 is in the audit log but missing from the table")),
+                 qPrintable(gate.value(QStringLiteral("message")).toString()));
+    }
+
+    // Also from that review: an issue re-pointed to another target by SQL, so that an exemption
+    // approved for that target's issue of the same key subtracts this target's Critical; and a
+    // row given the largest possible issue id, outside every bucket, with the real Critical made
+    // Low to keep the totals. Both fail the gate closed. (Mutation harness: seal-bucket-no-target,
+    // seal-bucket-last-open.)
+    void rowsRepointedBySqlFailTheGateClosed()
+    {
+        cli.setUpTutorial();
+        // 1 Critical (CRIT) and 100 Low: two buckets.
+        QJsonArray results;
+        for (int i = 0; i <= 100; ++i)
+            results.append(QJsonObject{
+                {QStringLiteral("ruleId"), i ? QStringLiteral("L%1").arg(i, 4, 10, QLatin1Char('0')) : QStringLiteral("CRIT")},
+                {QStringLiteral("level"), i ? QStringLiteral("note") : QStringLiteral("error")},
+                {QStringLiteral("properties"), QJsonObject{{QStringLiteral("security-severity"), i ? QStringLiteral("2.0")
+                                                                                                  : QStringLiteral("9.5")}}},
+                {QStringLiteral("message"), QJsonObject{{QStringLiteral("text"), QStringLiteral("finding %1").arg(i)}}}});
+        const QJsonObject run{{QStringLiteral("tool"),
+                               QJsonObject{{QStringLiteral("driver"), QJsonObject{{QStringLiteral("name"), QStringLiteral("Big")}}}}},
+                              {QStringLiteral("results"), results}};
+        const QString big = file(QStringLiteral("repointed.sarif"),
+                                 QJsonDocument(QJsonObject{{QStringLiteral("version"), QStringLiteral("2.1.0")},
+                                                           {QStringLiteral("runs"), QJsonArray{run}}})
+                                     .toJson());
+        for (const QString &target : {QStringLiteral("other"), QStringLiteral("dvpwa")})
+            QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("import"), big, QStringLiteral("--target"), target,
+                                                       QStringLiteral("--variant"), QStringLiteral("V4")})
+                         .code,
+                     0);
+        const QString scan = cli.sqlValue(QStringLiteral("SELECT max(id) FROM scan")).toString();
+        const auto idIn = [this](const QString &target, const QString &key) {
+            return cli.sqlValue(QStringLiteral("SELECT i.id FROM issue i JOIN target t ON t.id = i.target_id"
+                                               " WHERE t.name = '%1' AND i.issue_key = '%2'")
+                                    .arg(target, key))
+                .toString();
+        };
+        const QString otherCrit = idIn(QStringLiteral("other"), QStringLiteral("CRIT")),
+                      crit = idIn(QStringLiteral("dvpwa"), QStringLiteral("CRIT")),
+                      low = idIn(QStringLiteral("dvpwa"), QStringLiteral("L0001"));
+        QVERIFY(!otherCrit.isEmpty() && !crit.isEmpty() && !low.isEmpty());
+        const auto approve = [this](const QString &issue) {
+            const QString eid = idOf(request(QStringLiteral("alice"), issue, QStringLiteral("7d")));
+            return cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), eid}).code == 0
+                       ? eid
+                       : QString();
+        };
+        const QString otherExemption = approve(otherCrit);
+        QVERIFY(!otherExemption.isEmpty() && !approve(low).isEmpty());
+        const auto gate = [this] { return cli.gate(QStringLiteral("V4")); };
+        QCOMPARE(gate().value(QStringLiteral("outputVariables")).toObject().value(QStringLiteral("CRITICAL")).toInt(), 1);
+
+        const QString other = cli.sqlValue(QStringLiteral("SELECT id FROM target WHERE name = 'other'")).toString(),
+                      dvpwa = cli.sqlValue(QStringLiteral("SELECT id FROM target WHERE name = 'dvpwa'")).toString();
+        const auto swapTargets = [&] {
+            return cli.sql(QStringLiteral("UPDATE issue SET target_id = -1 WHERE id = %1").arg(otherCrit)) &&
+                   cli.sql(QStringLiteral("UPDATE issue SET target_id = %1 WHERE id = %2").arg(other, crit)) &&
+                   cli.sql(QStringLiteral("UPDATE issue SET target_id = %1 WHERE id = %2").arg(dvpwa, otherCrit));
+        };
+        QVERIFY(swapTargets());
+        QJsonObject g = gate();
+        QVERIFY2(g.value(QStringLiteral("status")).toString() == QStringLiteral("fail") &&
+                     g.value(QStringLiteral("message")).toString().contains(QLatin1String("fails closed")),
+                 qPrintable(g.value(QStringLiteral("message")).toString()));
+        QVERIFY(cli.sql(QStringLiteral("UPDATE issue SET target_id = -1 WHERE id = %1").arg(otherCrit)) &&
+                cli.sql(QStringLiteral("UPDATE issue SET target_id = %1 WHERE id = %2").arg(dvpwa, crit)) &&
+                cli.sql(QStringLiteral("UPDATE issue SET target_id = %1 WHERE id = %2").arg(other, otherCrit)));
+        QCOMPARE(gate().value(QStringLiteral("outputVariables")).toObject().value(QStringLiteral("CRITICAL")).toInt(), 1);
+
+        // The exempted Low moved to the largest id and made Critical, the real Critical made Low,
+        // in a bucket that then holds no issue an exemption matches (the other target's is gone).
+        QCOMPARE(cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("delete"), otherExemption}).code,
+                 0);
+        const QString top = QStringLiteral("9223372036854775807");
+        QVERIFY(cli.sql(QStringLiteral("UPDATE issue SET target_id = -2 WHERE id = %1").arg(low))); // frees its key
+        QVERIFY(cli.sql(QStringLiteral("INSERT INTO issue(id, target_id, scanner, issue_key, rule, title, kind)"
+                                       " SELECT %1, %2, scanner, issue_key, rule, title, kind FROM issue WHERE id = %3")
+                            .arg(top, dvpwa, low)));
+        for (const char *table : {"scan_issue", "occurrence"}) {
+            QVERIFY(cli.sql(QStringLiteral("UPDATE %1 SET issue_id = %2, severity = 4 WHERE scan_id = %3 AND issue_id = %4")
+                                .arg(QLatin1String(table), top, scan, low)));
+            QVERIFY(cli.sql(QStringLiteral("UPDATE %1 SET severity = 1 WHERE scan_id = %2 AND issue_id = %3")
+                                .arg(QLatin1String(table), scan, crit)));
+        }
+        g = gate();
+        QVERIFY2(g.value(QStringLiteral("status")).toString() == QStringLiteral("fail") &&
+                     g.value(QStringLiteral("message")).toString().contains(QLatin1String("fails closed")),
+                 qPrintable(g.value(QStringLiteral("message")).toString()));
+    }
+
     // The import's audit entry must hold in place: an entry edited in the log (here a field the
     // seal does not cover) fails the gate closed even though the seal in it still matches.
     // (Mutation harness: gate-evidence-import-entry-unchecked.)
