@@ -3,6 +3,7 @@
 #include "model/core/Numbers.h"
 #include "model/exemptions/ExemptionPolicyStore.h"
 #include "model/exemptions/ExemptionStore.h"
+#include "model/exemptions/GateEvidence.h"
 #include "model/scans/ScanSeal.h"
 #include "model/store/AuditLog.h"
 #include "model/users/UserStore.h"
@@ -301,6 +302,11 @@ void compareScans(const Database &db, const Replay &r, QStringList &problems, QS
         if (!seen.contains(it.key()))
             problems.append(QStringLiteral("scan %1 is in the audit log but missing from the table").arg(it.key()));
     }
+    // Each target's baseline against its latest baseline.set entry (the gate checks its own).
+    Query targets(db, QStringLiteral("SELECT id FROM target ORDER BY id"));
+    targets.exec();
+    while (targets.next())
+        problems += baselineEvidenceProblems(db, targets.integer(u"id"));
     if (unsealed > 0)
         notes.append(QStringLiteral("%1 scan(s) imported before imports were sealed could not be checked")
                          .arg(unsealed));

@@ -3,6 +3,7 @@
 #include "model/core/Numbers.h"
 #include "model/core/Text.h"
 #include "model/exemptions/ExemptionStore.h"
+#include "model/scans/Catalog.h"
 #include "model/scans/IssueQuery.h"
 #include "model/scans/ScanSeal.h"
 #include "model/store/AuditLog.h"
@@ -171,7 +172,62 @@ QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope)
         }
     }
     problems += missingImports(db, places);
+    QSet<qint64> targets;
+    for (const IssueScope::Entry &entry : scope.scans) {
+        const qint64 target = Query(db, QStringLiteral("SELECT target_id FROM scan WHERE id = :s"))
+                                  .bind(QStringLiteral(":s"), entry.scanId)
+                                  .scalar()
+                                  .toLongLong();
+        if (!targets.contains(target)) {
+            targets.insert(target);
+            problems += baselineEvidenceProblems(db, target);
+        }
+    }
     return problems;
+}
+
+QStringList baselineEvidenceProblems(const Database &db, qint64 targetId)
+{
+    const Catalog catalog(db);
+    const TargetInfo target = catalog.target(targetId);
+    const std::optional<BaselineInfo> baseline = catalog.baseline(targetId);
+    const QString now = baseline ? storableText(baseline->text()) : QString();
+    const AuditLog log(db);
+    // Newest first. Entries name the target by name, unique within its project; those written
+    // before the project was recorded are taken as this target's unless another target has its
+    // name, in which case any of them may be the one (no false alarm on an honest database).
+    const QList<AuditEntry> entries =
+        log.allAbout(QStringLiteral("target"), target.name, QStringLiteral("baseline.set"));
+    const bool nameShared = Query(db, QStringLiteral("SELECT count(*) FROM target WHERE name = :n"))
+                                .bind(QStringLiteral(":n"), target.name)
+                                .scalar()
+                                .toLongLong() > 1;
+    std::optional<QString> logged;
+    bool unlabeledMatch = false;
+    for (const AuditEntry &e : entries) {
+        const QJsonObject d = detailsOf(e);
+        if (!log.holdsInPlace(e))
+            return {QStringLiteral("the audit entry of target %1's baseline (entry %2) was changed")
+                        .arg(target.name)
+                        .arg(e.id)};
+        const QString after = storableText(d.value(QStringLiteral("after")).toString());
+        if (d.contains(QStringLiteral("project"))) {
+            if (d.value(QStringLiteral("project")).toString() != target.project)
+                continue;
+            logged = after;
+            break;
+        }
+        unlabeledMatch = unlabeledMatch || after == now;
+        if (!logged && !nameShared)
+            logged = after;
+    }
+    if (!logged && nameShared && (unlabeledMatch || entries.isEmpty()) && (unlabeledMatch || now.isEmpty()))
+        return {};
+    if (logged.value_or(QString()) == now)
+        return {};
+    return {QStringLiteral("the baseline of target %1 is '%2' in the table but '%3' in the audit log: it was changed "
+                           "behind the program's back (it decides which issues are new)")
+                .arg(target.name, now, logged.value_or(QString()))};
 }
 
 } // namespace secreview

@@ -18,4 +18,8 @@ namespace secreview {
 // empty when the gate may count. Scans imported before seals were recorded are not checked.
 QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope);
 
+// The target's baseline (which decides what is new) against its latest `baseline.set` entry:
+// empty when they agree (or neither exists). Also run by `audit verify` for every target.
+QStringList baselineEvidenceProblems(const Database &db, qint64 targetId);
+
 } // namespace secreview

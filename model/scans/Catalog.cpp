@@ -231,7 +231,8 @@ void Catalog::setBaseline(const Session &actor, qint64 targetId, const BaselineI
         .exec();
     AuditLog(m_db).append(actor.name(), QStringLiteral("baseline.set"), QStringLiteral("target"), t.name,
                           {{QStringLiteral("before"), before ? before->text() : QString()},
-                           {QStringLiteral("after"), baseline.text()}});
+                           {QStringLiteral("after"), baseline.text()},
+                           {QStringLiteral("project"), t.project}}); // target names are unique per project
     tx.commit();
 }
 

@@ -607,6 +607,32 @@ private slots:
                  qPrintable(gate.value(QStringLiteral("message")).toString()));
     }
 
+    // Also from that review: the baseline decides which issues are new (NEW_CRITICAL, ...); one
+    // changed or deleted by SQL fails the gate closed, and `audit verify` names it. (Mutation
+    // harness: baseline-unchecked.)
+    void aBaselineChangedBySqlFailsTheGateClosed()
+    {
+        cli.setUpTutorial();
+        QCOMPARE(cli.gate().value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
+        QCOMPARE(verify().code, 0);
+        for (const QString &attack : {QStringLiteral("UPDATE baseline SET variant_name = 'DEMO-001'"),
+                                      QStringLiteral("DELETE FROM baseline")}) {
+            QVERIFY(cli.sql(QStringLiteral("CREATE TABLE kept AS SELECT * FROM baseline")));
+            QVERIFY(cli.sql(attack));
+            const QString message = cli.gate().value(QStringLiteral("message")).toString();
+            QVERIFY2(message.contains(QLatin1String("fails closed")) &&
+                         message.contains(QLatin1String("the baseline of target dvpwa is")),
+                     qPrintable(attack + QStringLiteral(": ") + message));
+            const Run verified = verify();
+            QVERIFY2(verified.code == 1 && verified.out.contains("the baseline of target dvpwa is"),
+                     verified.out.constData());
+            QVERIFY(cli.sql(QStringLiteral("DELETE FROM baseline")));
+            QVERIFY(cli.sql(QStringLiteral("INSERT INTO baseline SELECT * FROM kept")));
+            QVERIFY(cli.sql(QStringLiteral("DROP TABLE kept")));
+            QCOMPARE(verify().code, 0);
+        }
+    }
+
     // Also from that review: an issue re-pointed to another target by SQL, so that an exemption
     // approved for that target's issue of the same key subtracts this target's Critical; and a
     // row given the largest possible issue id, outside every bucket, with the real Critical made
