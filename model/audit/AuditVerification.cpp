@@ -77,6 +77,13 @@ public:
     QMap<qint64, QString> seals;               // by scan id; empty: imported before seals
     QMap<qint64, QJsonValue> sealIndexes;      // by scan id; undefined: imported before they were
     QMap<qint64, QJsonObject> imports;         // by scan id: the import entry's details (its place)
+    struct Importer
+    {
+        QString actor;
+        bool ci = false; // held ci when importing
+        QString roles;   // then
+    };
+    QMap<qint64, Importer> importers; // by scan id
     QHash<qint64, QString> projectNames;       // project id -> name (the table's)
     QMap<qint64, TriageState> triage;          // by issue id
     QMap<qint64, NoteState> notes;             // by note id
@@ -181,6 +188,10 @@ void Replay::apply(const AuditEntry &e, QStringList &problems)
         seals.insert(e.objectId.toLongLong(), details.value(QStringLiteral("seal")).toString());
         sealIndexes.insert(e.objectId.toLongLong(), details.value(QStringLiteral("seal_index")));
         imports.insert(e.objectId.toLongLong(), details);
+        const auto user = users.constFind(e.actor.toLower());
+        importers.insert(e.objectId.toLongLong(),
+                         {e.actor, holds(e.actor, {"ci"}),
+                          user == users.constEnd() ? QStringLiteral("none") : sortedText(user->roles)});
     }
 }
 
@@ -262,7 +273,7 @@ void compareExemptions(const Database &db, const Replay &r, QStringList &problem
 
 void compareScans(const Database &db, const Replay &r, QStringList &problems, QStringList &notes)
 {
-    Query q(db, QStringLiteral("SELECT id, file_name FROM scan ORDER BY id"));
+    Query q(db, QStringLiteral("SELECT id, file_name, imported_by_ci FROM scan ORDER BY id"));
     q.exec();
     QSet<qint64> seen;
     int unsealed = 0;
@@ -277,6 +288,17 @@ void compareScans(const Database &db, const Replay &r, QStringList &problems, QS
             continue;
         }
         problems += scanPlaceProblems(db, id, r.imports.value(id));
+        // A scan counts as CI's when its importer held ci then (a gate of a ci-only project counts
+        // only those): a role granted by SQL for one import and taken back is found here.
+        if (const auto importer = r.importers.constFind(id);
+            importer != r.importers.constEnd() && importer->ci != q.flag(u"imported_by_ci"))
+            problems.append(QStringLiteral("scan %1 (%2) is marked as %3 a ci account, but the audit log gave %4 the "
+                                           "roles '%5' when they imported it")
+                                .arg(id)
+                                .arg(q.text(u"file_name"),
+                                     q.flag(u"imported_by_ci") ? QStringLiteral("imported by")
+                                                               : QStringLiteral("not imported by"),
+                                     importer->actor, importer->roles));
         const std::optional<ScanSeal> logged = ScanSeal::parse(*it);
         if (!logged) {
             ++unsealed;

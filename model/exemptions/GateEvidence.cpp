@@ -2,6 +2,7 @@
 
 #include "model/core/Numbers.h"
 #include "model/core/Text.h"
+#include "model/exemptions/ExemptionPolicyStore.h"
 #include "model/exemptions/ExemptionStore.h"
 #include "model/scans/Catalog.h"
 #include "model/scans/IssueQuery.h"
@@ -181,9 +182,35 @@ QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope)
         if (!targets.contains(target)) {
             targets.insert(target);
             problems += baselineEvidenceProblems(db, target);
+            problems += policyEvidenceProblems(db, Catalog(db).target(target));
         }
     }
     return problems;
+}
+
+QStringList policyEvidenceProblems(const Database &db, const TargetInfo &target)
+{
+    // Which scans count (ci accounts only) is the project's policy: as `audit verify` does, the
+    // table against its latest project.policy entry (a second hostile review turned the rule off
+    // by SQL for one gate run).
+    const AuditLog log(db);
+    const std::optional<AuditEntry> entry =
+        log.latestAbout(QStringLiteral("project"), target.project, QStringLiteral("project.policy"));
+    if (entry && !log.holdsInPlace(*entry))
+        return {QStringLiteral("the audit entry of project %1's policy (entry %2) was changed")
+                    .arg(target.project)
+                    .arg(entry->id)};
+    const QJsonObject now = ExemptionPolicyStore(db).get(target.projectId).toJson();
+    const QJsonObject logged =
+        ExemptionPolicy::fromJson(entry ? detailsOf(*entry).value(QStringLiteral("after")).toObject() : QJsonObject())
+            .toJson();
+    if (now == logged)
+        return {};
+    return {QStringLiteral("the policy of project %1 is '%2' in the table but '%3' in the audit log: it was changed "
+                           "behind the program's back")
+                .arg(target.project,
+                     QString::fromUtf8(QJsonDocument(now).toJson(QJsonDocument::Compact)),
+                     QString::fromUtf8(QJsonDocument(logged).toJson(QJsonDocument::Compact)))};
 }
 
 QStringList baselineEvidenceProblems(const Database &db, qint64 targetId)

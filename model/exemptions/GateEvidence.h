@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/scans/Catalog.h"
 #include "model/scans/IssueQuery.h"
 #include "model/store/Database.h"
 
@@ -21,5 +22,8 @@ QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope);
 // The target's baseline (which decides what is new) against its latest `baseline.set` entry:
 // empty when they agree (or neither exists). Also run by `audit verify` for every target.
 QStringList baselineEvidenceProblems(const Database &db, qint64 targetId);
+// The target's project's policy (which scans a gate counts) against its latest project.policy
+// entry, as `audit verify` compares every project's.
+QStringList policyEvidenceProblems(const Database &db, const TargetInfo &target);
 
 } // namespace secreview

@@ -197,7 +197,8 @@ QStringList ScanSealIndex::problems(const Database &db, qint64 scanId, const std
 
 QJsonObject scanPlace(const Database &db, qint64 scanId)
 {
-    Query q(db, QStringLiteral("SELECT t.name AS target, v.name AS variant, p.name AS project, o.name AS organization"
+    Query q(db, QStringLiteral("SELECT t.name AS target, v.name AS variant, p.name AS project, o.name AS organization,"
+                               " p.id AS project_id, o.id AS organization_id"
                                " FROM scan s JOIN target t ON t.id = s.target_id JOIN variant v ON v.id = s.variant_id"
                                " AND v.target_id = s.target_id JOIN project p ON p.id = t.project_id"
                                " JOIN organization o ON o.id = p.organization_id WHERE s.id = :s"));
@@ -207,19 +208,26 @@ QJsonObject scanPlace(const Database &db, qint64 scanId)
     return {{QStringLiteral("target"), q.text(u"target")},
             {QStringLiteral("variant"), q.text(u"variant")},
             {QStringLiteral("project"), q.text(u"project")},
-            {QStringLiteral("organization"), q.text(u"organization")}};
+            {QStringLiteral("organization"), q.text(u"organization")},
+            {QStringLiteral("project_id"), q.integer(u"project_id")},
+            {QStringLiteral("organization_id"), q.integer(u"organization_id")}};
 }
 
 QStringList scanPlaceProblems(const Database &db, qint64 scanId, const QJsonObject &importDetails)
 {
     const QJsonObject now = scanPlace(db, scanId);
     QStringList changed;
+    // Names and, since a second hostile review swapped project names too, the ids.
     for (const QString &key : {QStringLiteral("target"), QStringLiteral("variant"), QStringLiteral("project"),
-                               QStringLiteral("organization")}) {
+                               QStringLiteral("organization"), QStringLiteral("project_id"),
+                               QStringLiteral("organization_id")}) {
         if (!importDetails.contains(key))
             continue; // an import from before the project and organization were recorded
-        const QString then = storableText(importDetails.value(key).toString());
-        const QString current = storableText(now.value(key).toString());
+        const auto text = [](const QJsonValue &v) {
+            return v.isDouble() ? QString::number(v.toInteger()) : storableText(v.toString());
+        };
+        const QString then = text(importDetails.value(key));
+        const QString current = text(now.value(key));
         if (then != current)
             changed.append(QStringLiteral("%1 '%2' (imported into '%3')").arg(key, current, then));
     }

@@ -321,6 +321,37 @@ private slots:
         }
     }
 
+    // A second hostile review: the ci role granted by SQL for one import and taken back marks
+    // a developer's scan as CI's for good (a ci-only gate then counts it). `audit verify` replays
+    // the roles the log gave the importer then and names the scan. (Mutation harness:
+    // import-ci-unreplayed.)
+    void aCiRoleGrantedBySqlForOneImportIsCaught()
+    {
+        cli.setUpTutorial();
+        QVERIFY(cli.sql(QStringLiteral(
+            "INSERT INTO user_role(user_id, role) SELECT id, 'ci' FROM app_user WHERE name = 'alice'")));
+        if (server)
+            QVERIFY(cli.sql(QStringLiteral("GRANT %1_ci TO alice").arg(server->database)));
+        const QString empty = file(QStringLiteral("as-ci.bandit.json"), R"({"results": [], "errors": [], "metrics": {}})");
+        QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("import"), empty, QStringLiteral("--target"),
+                                                   QStringLiteral("dvpwa"), QStringLiteral("--variant"),
+                                                   QStringLiteral("DEMO-001")})
+                     .code,
+                 0);
+        QCOMPARE(cli.sqlValue(QStringLiteral("SELECT imported_by_ci FROM scan WHERE id = (SELECT max(id) FROM scan)"))
+                     .toString(),
+                 QStringLiteral("1"));
+        QVERIFY(cli.sql(QStringLiteral("DELETE FROM user_role WHERE role = 'ci' AND user_id = (SELECT id "
+                                       "FROM app_user WHERE name = 'alice')")));
+        if (server)
+            QVERIFY(cli.sql(QStringLiteral("REVOKE %1_ci FROM alice").arg(server->database)));
+        const Run r = verify();
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains("(as-ci.bandit.json) is marked as imported by a ci account, but the audit log gave "
+                                "alice the roles 'developer'"),
+                 r.out.constData());
+    }
+
     void aRoleGrantedBySqlAndTakenBackIsCaught()
     {
         cli.setUpTutorial();
@@ -585,6 +616,20 @@ private slots:
             return;
         QVERIFY(cli.sql(QStringLiteral("UPDATE target SET project_id = (SELECT min(id) FROM project) WHERE name = 'dvpwa'")));
         QCOMPARE(verify().code, 0);
+        // The same move with the two projects' names swapped first (a second review): the names
+        // match again, the ids do not.
+        const QString home = cli.sqlValue(QStringLiteral("SELECT p.name FROM project p JOIN target t ON t.project_id = p.id"
+                                                         " WHERE t.name = 'dvpwa'"))
+                                 .toString();
+        QVERIFY(cli.sql(QStringLiteral("UPDATE project SET name = 'swap' WHERE name = 'scratch'")));
+        QVERIFY(cli.sql(QStringLiteral("UPDATE project SET name = 'scratch' WHERE name = '%1'").arg(home)));
+        QVERIFY(cli.sql(QStringLiteral("UPDATE project SET name = '%1' WHERE name = 'swap'").arg(home)));
+        QVERIFY(cli.sql(QStringLiteral("UPDATE target SET project_id = (SELECT id FROM project WHERE name = '%1')"
+                                       " WHERE name = 'dvpwa'")
+                            .arg(home)));
+        failsClosed("project names swapped, target moved", QStringLiteral("DEMO-001"), QStringLiteral("its project_id"));
+        if (QTest::currentTestFailed())
+            return;
 
         // An empty report, then the Critical, on a new variant: the gate fails on the Critical.
         const QString empty = file(QStringLiteral("first.bandit.json"), R"({"results": [], "errors": [], "metrics": {}})");
@@ -631,6 +676,22 @@ private slots:
             QVERIFY(cli.sql(QStringLiteral("DROP TABLE kept")));
             QCOMPARE(verify().code, 0);
         }
+    }
+
+    // A second review: the project's "ci scans only" rule turned off by SQL for one gate run (and
+    // back before anyone verifies) fails that gate closed. (Mutation harness: policy-unchecked.)
+    void aPolicyChangedBySqlFailsTheGateClosed()
+    {
+        cli.setUpTutorial();
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
+                                                   QStringLiteral("--gate-scans"), QStringLiteral("ci")})
+                     .code,
+                 0);
+        QVERIFY(cli.gate().value(QStringLiteral("message")).toString().isEmpty()); // no scan counts: exit 5, no JSON
+        QVERIFY(cli.sql(QStringLiteral("UPDATE project SET gate_scans = 'any'")));
+        const QString message = cli.gate().value(QStringLiteral("message")).toString();
+        QVERIFY2(message.contains(QLatin1String("fails closed")) && message.contains(QLatin1String("the policy of project")),
+                 qPrintable(message));
     }
 
     // Also from that review: an issue re-pointed to another target by SQL, so that an exemption
