@@ -184,6 +184,20 @@ void Replay::apply(const AuditEntry &e, QStringList &problems)
                          {id, e.actor, details.value(QStringLiteral("text")).toString(),
                           qint64(details.value(QStringLiteral("at")).toDouble())});
         }
+    } else if (e.objectType == QLatin1String("pipeline") && e.action == QLatin1String("pipeline.import") &&
+               details.contains(QStringLiteral("trusted"))) {
+        // A 'ci' gate counts the version when its importer held ci, secops or admin then.
+        const bool held = holds(e.actor, {"ci", "secops", "admin"});
+        if (held != details.value(QStringLiteral("trusted")).toBool()) {
+            const auto user = users.constFind(e.actor.toLower());
+            problems.append(QStringLiteral("audit entry %1: %2 imported pipeline %3 version %4 as %5 for 'ci' gates, "
+                                           "but the log gave them the roles '%6' then")
+                                .arg(e.id)
+                                .arg(e.actor, e.objectId)
+                                .arg(details.value(QStringLiteral("version")).toInt())
+                                .arg(held ? QStringLiteral("not trusted") : QStringLiteral("trusted"),
+                                     user == users.constEnd() ? QStringLiteral("none") : sortedText(user->roles)));
+        }
     } else if (e.objectType == QLatin1String("scan") && e.action == QLatin1String("scan.import")) {
         seals.insert(e.objectId.toLongLong(), details.value(QStringLiteral("seal")).toString());
         sealIndexes.insert(e.objectId.toLongLong(), details.value(QStringLiteral("seal_index")));

@@ -102,7 +102,10 @@ PipelineInfo PipelineStore::import(const Session &actor, const QString &path,
         {{QStringLiteral("version"), info.version},
          {QStringLiteral("file"), QFileInfo(name).fileName()},
          {QStringLiteral("project"), info.project},
-         {QStringLiteral("sha256"), textDigest(info.yaml)}});
+         {QStringLiteral("sha256"), textDigest(info.yaml)},
+         // Whether a 'ci' gate policy counts this version, as the importer's roles said then: the
+         // gate reads this, not the roles table (a role added by SQL for one gate run).
+         {QStringLiteral("trusted"), trustedForGates(actor)}});
     tx.commit();
     return info;
 }
@@ -224,14 +227,19 @@ PipelineInfo PipelineStore::gateVersion(const QString &identifier, const QString
                                     "from a backup or import the pipeline again from the CI job")
                          .arg(identifier, where, what));
     };
+    QHash<int, bool> recordedTrust; // by version, where its entry says (since it does)
     for (const PipelineInfo &v : all) {
         const bool recorded = std::any_of(entries.cbegin(), entries.cend(), [&](const AuditEntry &e) {
             const QJsonObject d = QJsonDocument::fromJson(e.details.toUtf8()).object();
-            return d.value(QStringLiteral("version")).toInt() == v.version &&
-                   (!d.contains(QStringLiteral("project")) || d.value(QStringLiteral("project")).toString() == v.project) &&
-                   e.actor == v.importedBy &&
-                   (!d.contains(QStringLiteral("sha256")) || d.value(QStringLiteral("sha256")).toString() == textDigest(v.yaml)) &&
-                   log.holdsInPlace(e);
+            const bool fits =
+                d.value(QStringLiteral("version")).toInt() == v.version &&
+                (!d.contains(QStringLiteral("project")) || d.value(QStringLiteral("project")).toString() == v.project) &&
+                e.actor == v.importedBy &&
+                (!d.contains(QStringLiteral("sha256")) || d.value(QStringLiteral("sha256")).toString() == textDigest(v.yaml)) &&
+                log.holdsInPlace(e);
+            if (fits && d.contains(QStringLiteral("trusted")))
+                recordedTrust.insert(v.version, d.value(QStringLiteral("trusted")).toBool());
+            return fits;
         });
         if (!recorded)
             throw changed(QStringLiteral("version %1 is not what its import recorded (who imported it, its text)").arg(v.version));
@@ -247,7 +255,9 @@ PipelineInfo PipelineStore::gateVersion(const QString &identifier, const QString
     QStringList passedOver;
     for (const PipelineInfo &v : all) {
         const QString by = v.importedBy.isEmpty() ? QStringLiteral("an account that is gone") : v.importedBy;
-        if (ciOnly && !trustedForGates(m_db, v.importedBy)) {
+        const bool trusted = recordedTrust.contains(v.version) ? recordedTrust.value(v.version)
+                                                                : trustedForGates(m_db, v.importedBy);
+        if (ciOnly && !trusted) {
             passedOver.append(QStringLiteral("version %1 by %2").arg(v.version).arg(by));
             continue;
         }

@@ -940,6 +940,52 @@ private slots:
                  none.err.constData());
     }
 
+    // A second hostile review's lead: a 'ci' gate decided whether a version counts by its
+    // importer's roles in the table at gate time, so the ci role added by SQL for one gate run
+    // made a developer's laxer version count. The gate now reads what the import recorded; a role
+    // granted by SQL for the import itself is named by `audit verify`. (Mutation harness:
+    // pipeline-trust-from-table.)
+    void aCiRoleAddedBySqlDoesNotMakeADevelopersPipelineCount()
+    {
+        const QStringList gate = setUpCiPipeline(); // version 1: critical, by CI
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
+                                                   QStringLiteral("--gate-scans"), QStringLiteral("ci")})
+                     .code,
+                 0);
+        QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("import"),
+                                                   stepPipeline(QStringLiteral("p"), "none")})
+                     .code,
+                 0); // version 2: lax, by a developer
+        const auto grantCi = [this](bool on) {
+            if (on)
+                QVERIFY(cli.sql(QStringLiteral(
+                    "INSERT INTO user_role(user_id, role) SELECT id, 'ci' FROM app_user WHERE name = 'alice'")));
+            else
+                QVERIFY(cli.sql(QStringLiteral("DELETE FROM user_role WHERE role = 'ci' AND user_id = (SELECT id FROM "
+                                               "app_user WHERE name = 'alice')")));
+            if (server)
+                QVERIFY(cli.sql(QStringLiteral("%1 %2_ci %3 alice")
+                                    .arg(on ? QStringLiteral("GRANT") : QStringLiteral("REVOKE"), server->database,
+                                         on ? QStringLiteral("TO") : QStringLiteral("FROM"))));
+        };
+        grantCi(true);
+        const Run judged = cli.run(QStringLiteral("pipeline"), gate);
+        QCOMPARE(judged.code, 1);
+        QCOMPARE(judged.json().value(QStringLiteral("version")).toInt(), 1);
+        // With the role in place for the import itself: the gate counts it (the table said ci),
+        // and `audit verify` names it once the role is taken back.
+        QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("import"),
+                                                   stepPipeline(QStringLiteral("p"), "high")})
+                     .code,
+                 0); // version 3
+        grantCi(false);
+        const Run r = verify();
+        QCOMPARE(r.code, 1);
+        QVERIFY2(r.out.contains("alice imported pipeline p version 3 as trusted for 'ci' gates, but the log gave them "
+                                "the roles 'developer' then"),
+                 r.out.constData());
+    }
+
     // A newer trusted version cannot be hidden (put in a developer's name, or deleted) so that
     // the gate falls back to an older, laxer one; nor can a developer's project that took the
     // identifier first stand in for CI's when the gate names no project.
