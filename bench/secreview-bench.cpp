@@ -356,7 +356,10 @@ QJsonObject benchConsole(const Options &o, const QString &work)
     // One target holds them all, or they are spread over many (each its own scan): the page and
     // the gate look at the last target, in a database of all of them.
     const QString sarif = work + QStringLiteral("/issues.sarif");
-    const QString target = o.targets == 1 ? QStringLiteral("bench") : QStringLiteral("bench-%1").arg(o.targets);
+    const auto targetName = [&o](int t) {
+        return o.targets == 1 ? QStringLiteral("bench") : QStringLiteral("bench-%1").arg(t);
+    };
+    const QString target = targetName(o.targets);
     QElapsedTimer build;
     build.start();
     ImportResult imported;
@@ -365,7 +368,7 @@ QJsonObject benchConsole(const Options &o, const QString &work)
         writeIssueSarif(sarif, issues);
         ImportRequest request;
         request.path = sarif;
-        request.target = o.targets == 1 ? QStringLiteral("bench") : QStringLiteral("bench-%1").arg(t);
+        request.target = targetName(t);
         request.variant = QStringLiteral("main");
         imported = ScanImporter(db).import(admin, request);
     }

@@ -75,7 +75,6 @@ public:
     QHash<QString, QJsonObject> policies;      // by project name: the policy after its last change
     QMap<qint64, ExemptionState> exemptions;   // by id
     QMap<qint64, QString> seals;               // by scan id; empty: imported before seals
-    QMap<qint64, QJsonValue> sealIndexes;      // by scan id; undefined: imported before they were
     QMap<qint64, QJsonObject> imports;         // by scan id: the import entry's details (its place)
     struct Importer
     {
@@ -200,7 +199,6 @@ void Replay::apply(const AuditEntry &e, QStringList &problems)
         }
     } else if (e.objectType == QLatin1String("scan") && e.action == QLatin1String("scan.import")) {
         seals.insert(e.objectId.toLongLong(), details.value(QStringLiteral("seal")).toString());
-        sealIndexes.insert(e.objectId.toLongLong(), details.value(QStringLiteral("seal_index")));
         imports.insert(e.objectId.toLongLong(), details);
         const auto user = users.constFind(e.actor.toLower());
         importers.insert(e.objectId.toLongLong(),
@@ -331,7 +329,7 @@ void compareScans(const Database &db, const Replay &r, QStringList &problems, QS
                                 .arg(q.text(u"file_name")));
         // What the gate checks instead of the whole scan, checked whole: every bucket, the
         // totals as the index counts them, the scan row.
-        else if (const std::optional<ScanSealIndex> index = ScanSealIndex::fromJson(r.sealIndexes.value(id)))
+        else if (const std::optional<ScanSealIndex> index = ScanSealIndex::fromJson(r.imports.value(id).value(QStringLiteral("seal_index"))))
             problems += index->problems(db, id, std::nullopt);
     }
     for (auto it = r.seals.cbegin(); it != r.seals.cend(); ++it) {
@@ -339,10 +337,8 @@ void compareScans(const Database &db, const Replay &r, QStringList &problems, QS
             problems.append(QStringLiteral("scan %1 is in the audit log but missing from the table").arg(it.key()));
     }
     // Each target's baseline against its latest baseline.set entry (the gate checks its own).
-    Query targets(db, QStringLiteral("SELECT id FROM target ORDER BY id"));
-    targets.exec();
-    while (targets.next())
-        problems += baselineEvidenceProblems(db, targets.integer(u"id"));
+    for (const TargetInfo &target : Catalog(db).targets())
+        problems += baselineEvidenceProblems(db, target);
     if (unsealed > 0)
         notes.append(QStringLiteral("%1 scan(s) imported before imports were sealed could not be checked")
                          .arg(unsealed));

@@ -135,7 +135,7 @@ QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope)
                 // The gate counts from an index (decision 73); the seal was recomputed from the rows.
                 // An index made to disagree with its table (sqlite3, writable_schema), or rows the
                 // seal cannot see (an issue that is gone), would count what is not there.
-                else if (IssueQuery(db).severityTotals(scanId) != now.bySeverity)
+                else if (IssueQuery(db).severityTotals(scanId) != now.index.totals)
                     problems.append(QStringLiteral("scan %1's issues are counted differently from the rows themselves: "
                                                    "the database's index scan_issue_counts or its rows were changed "
                                                    "behind the program's back (`secreview db check` says where)")
@@ -173,16 +173,18 @@ QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope)
         }
     }
     problems += missingImports(db, places);
+    // What decides what the gate counts beyond the scans: each target's baseline and policy.
     QSet<qint64> targets;
     for (const IssueScope::Entry &entry : scope.scans) {
-        const qint64 target = Query(db, QStringLiteral("SELECT target_id FROM scan WHERE id = :s"))
-                                  .bind(QStringLiteral(":s"), entry.scanId)
-                                  .scalar()
-                                  .toLongLong();
-        if (!targets.contains(target)) {
-            targets.insert(target);
+        const qint64 id = Query(db, QStringLiteral("SELECT target_id FROM scan WHERE id = :s"))
+                              .bind(QStringLiteral(":s"), entry.scanId)
+                              .scalar()
+                              .toLongLong();
+        if (!targets.contains(id)) {
+            targets.insert(id);
+            const TargetInfo target = Catalog(db).target(id);
             problems += baselineEvidenceProblems(db, target);
-            problems += policyEvidenceProblems(db, Catalog(db).target(target));
+            problems += policyEvidenceProblems(db, target);
         }
     }
     return problems;
@@ -213,11 +215,9 @@ QStringList policyEvidenceProblems(const Database &db, const TargetInfo &target)
                      QString::fromUtf8(QJsonDocument(logged).toJson(QJsonDocument::Compact)))};
 }
 
-QStringList baselineEvidenceProblems(const Database &db, qint64 targetId)
+QStringList baselineEvidenceProblems(const Database &db, const TargetInfo &target)
 {
-    const Catalog catalog(db);
-    const TargetInfo target = catalog.target(targetId);
-    const std::optional<BaselineInfo> baseline = catalog.baseline(targetId);
+    const std::optional<BaselineInfo> baseline = Catalog(db).baseline(target.id);
     const QString now = baseline ? storableText(baseline->text()) : QString();
     const AuditLog log(db);
     // Newest first. Entries name the target by name, unique within its project; those written
@@ -248,9 +248,10 @@ QStringList baselineEvidenceProblems(const Database &db, qint64 targetId)
         if (!logged && !nameShared)
             logged = after;
     }
-    if (!logged && nameShared && (unlabeledMatch || entries.isEmpty()) && (unlabeledMatch || now.isEmpty()))
-        return {};
-    if (logged.value_or(QString()) == now)
+    // No entry of this target's: only no baseline agrees, or, when the name is shared, one that
+    // an older unlabeled entry set.
+    const bool agrees = logged ? *logged == now : now.isEmpty() || (nameShared && unlabeledMatch);
+    if (agrees)
         return {};
     return {QStringLiteral("the baseline of target %1 is '%2' in the table but '%3' in the audit log: it was changed "
                            "behind the program's back (it decides which issues are new)")

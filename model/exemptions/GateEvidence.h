@@ -21,7 +21,7 @@ QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope);
 
 // The target's baseline (which decides what is new) against its latest `baseline.set` entry:
 // empty when they agree (or neither exists). Also run by `audit verify` for every target.
-QStringList baselineEvidenceProblems(const Database &db, qint64 targetId);
+QStringList baselineEvidenceProblems(const Database &db, const TargetInfo &target);
 // The target's project's policy (which scans a gate counts) against its latest project.policy
 // entry, as `audit verify` compares every project's.
 QStringList policyEvidenceProblems(const Database &db, const TargetInfo &target);

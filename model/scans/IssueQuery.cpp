@@ -7,7 +7,6 @@
 #include "model/scans/IssueSql.h"
 #include "model/scans/ScanOrder.h"
 
-#include <algorithm>
 #include <QJsonArray>
 #include <QJsonDocument>
 
@@ -47,9 +46,8 @@ void appendRows(Sql &sql, const SqlDialect &dialect, const IssueScope &scope, co
         " LEFT JOIN issue_triage tr ON tr.issue_id = i.id WHERE 1 = 1");
     // One severity (a single toggle on, or forEach's page of the severity order): only its rows,
     // read through scan_issue_counts (whose condition the second term states).
-    if (filter.severities.size() == 1 && kSeveritiesDescending.end() != std::find(kSeveritiesDescending.begin(),
-                                                                                 kSeveritiesDescending.end(),
-                                                                                 filter.severities.first()))
+    if (filter.severities.size() == 1 &&
+        severityFromLevel(int(filter.severities.first())) == filter.severities.first()) // not "none shown"
         sql.text += QStringLiteral(" AND si.severity = %1 AND si.severity IS NOT NULL")
                         .arg(sql.bind(int(filter.severities.first())));
     if (filter.reviewed)

@@ -4,7 +4,6 @@
 #include "model/scans/IssueSql.h"
 
 #include <QJsonArray>
-#include <QSet>
 #include <algorithm>
 #include <charconv>
 
@@ -120,7 +119,7 @@ std::optional<ScanSealIndex> ScanSealIndex::fromJson(const QJsonValue &value)
         index.totals[size_t(s)] = totals.at(s).toInt();
     for (const QJsonValue &b : o.value(QStringLiteral("buckets")).toArray()) {
         const QJsonArray pair = b.toArray();
-        index.buckets.append({qint64(pair.at(0).toDouble()), pair.at(1).toString()});
+        index.buckets.append({pair.at(0).toInteger(), pair.at(1).toString()});
     }
     return index;
 }
@@ -141,29 +140,26 @@ QStringList ScanSealIndex::problems(const Database &db, qint64 scanId, const std
                             .arg(scanId)
                             .arg(severityList(now), severityList(totals)));
 
-    // The buckets to read: those that hold the issues named, or all.
+    // The buckets to read: those that hold the issues named (an id below the first bucket falls
+    // in the first, which then holds a row it did not), or all.
+    if (buckets.isEmpty()) {
+        if (issueIds && !issueIds->isEmpty()) // the scan held no issue when it was imported
+            problems.append(QStringLiteral("scan %1 was changed after its import (its issues no longer match the "
+                                           "seal in the audit log)")
+                                .arg(scanId));
+        return problems;
+    }
     QList<qsizetype> chosen;
     if (!issueIds) {
         for (qsizetype b = 0; b < buckets.size(); ++b)
             chosen.append(b);
     } else {
-        QSet<qsizetype> seen;
         for (qint64 id : *issueIds) {
             const auto after = std::upper_bound(buckets.cbegin(), buckets.cend(), id,
                                                 [](qint64 v, const Bucket &b) { return v < b.firstIssueId; });
-            // An id below the first bucket is in no sealed bucket: read the first, which then
-            // holds a row it did not hold.
             const qsizetype b = after == buckets.cbegin() ? 0 : qsizetype(after - buckets.cbegin()) - 1;
-            if (!buckets.isEmpty() && !seen.contains(b)) {
-                seen.insert(b);
+            if (!chosen.contains(b)) // a few exempted issues: a list is enough
                 chosen.append(b);
-            }
-            if (buckets.isEmpty() && !seen.contains(-1)) {
-                seen.insert(-1);
-                problems.append(QStringLiteral("scan %1 was changed after its import (its issues no longer match "
-                                               "the seal in the audit log)")
-                                    .arg(scanId));
-            }
         }
     }
     for (qsizetype b : std::as_const(chosen)) {
@@ -285,7 +281,6 @@ void ScanSealer::addIssue(qint64 issueId, const QVariantList &values)
 ScanSeal ScanSealer::seal()
 {
     ScanSeal result;
-    result.bySeverity = m_bySeverity;
     const QByteArray scanRow = serialize(m_scanRow);
     result.index.scan = scanDigest(m_scanRow);
     result.index.totals = m_bySeverity;

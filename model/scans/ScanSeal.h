@@ -13,14 +13,6 @@
 
 namespace secreview {
 
-// A digest of what an import stored, recorded in the import's audit entry (which the chain
-// protects), so that a scan changed afterwards by SQL is found and named: `audit verify`
-// recomputes it whole, the gate recomputes the part it counts before counting.
-//
-// Two parts: the scan row and its issues (scanner, key, severity, score, occurrence count, the
-// scanner's severity and confidence, in key order), which is what a gate counts; and the
-// occurrences (every column, in the order they were stored), which the exemptions of chosen
-// places match on.
 // What lets the gate check a scan without reading all of it (decision 75), recorded beside the
 // seal in the import's audit entry: the scan row's digest, the issues by severity (what the gate
 // counts, from the index scan_issue_counts), and the issue rows in buckets of consecutive issue
@@ -46,14 +38,20 @@ struct ScanSealIndex
     QStringList problems(const Database &db, qint64 scanId, const std::optional<QList<qint64>> &issueIds) const;
 };
 
+// A digest of what an import stored, recorded in the import's audit entry (which the chain
+// protects), so that a scan changed afterwards by SQL is found and named: `audit verify`
+// recomputes it whole, the gate recomputes the part it counts before counting.
+//
+// Two parts: the scan row and its issues (scanner, key, severity, score, occurrence count, the
+// scanner's severity and confidence, in key order), which is what a gate counts; and the
+// occurrences (every column, in the order they were stored), which the exemptions of chosen
+// places match on.
 struct ScanSeal
 {
     QString issues;
     QString occurrences;
-    // Filled by of(): the scan's issues by severity as the rows themselves hold them (the gate
-    // compares them with the counts it reads from an index: GateEvidence).
-    std::array<int, 5> bySeverity{};
-    // Filled by ScanSealer::seal() (ScanSeal::of reads it back from the rows).
+    // Filled by ScanSealer::seal() (ScanSeal::of: from the rows as they are now, its totals the
+    // severities the rows hold, which the gate compares with the index for older imports).
     ScanSealIndex index;
 
     QString text() const; // "v1 <issues> <occurrences>"

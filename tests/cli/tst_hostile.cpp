@@ -102,6 +102,15 @@ protected:
         return cli.run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")});
     }
 
+    // The tutorial's project counts only scans (and pipeline versions) CI accounts imported.
+    void gateScansCi()
+    {
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
+                                                   QStringLiteral("--gate-scans"), QStringLiteral("ci")})
+                     .code,
+                 0);
+    }
+
     // A pipeline of one Bandit step on dvpwa DEMO-001 that fails on `severity`.
     QString stepPipeline(const QString &identifier, const QByteArray &severity, const QString &project = {})
     {
@@ -240,10 +249,7 @@ private slots:
         QVERIFY2(again.contains(QLatin1String("held 3")) && again.contains(QLatin1String("1 empty")),
                  qPrintable(again));
         // With a ci policy only the CI account's scans count.
-        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
-                                                   QStringLiteral("--gate-scans"), QStringLiteral("ci")})
-                     .code,
-                 0);
+        gateScansCi();
         QCOMPARE(cli.gate().value(QStringLiteral("error")).toString().contains(QLatin1String("ci account")),
                  true);
         QCOMPARE(cli.run(QStringLiteral("alice"),
@@ -557,10 +563,7 @@ private slots:
     void aScanMarkedCiBySqlFailsTheGateClosed()
     {
         cli.setUpTutorial();
-        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
-                                                   QStringLiteral("--gate-scans"), QStringLiteral("ci")})
-                     .code,
-                 0);
+        gateScansCi();
         const QString empty =
             file(QStringLiteral("marked.bandit.json"), R"({"results": [], "errors": [], "metrics": {}})");
         QCOMPARE(cli.run(QStringLiteral("alice"),
@@ -683,10 +686,7 @@ private slots:
     void aPolicyChangedBySqlFailsTheGateClosed()
     {
         cli.setUpTutorial();
-        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
-                                                   QStringLiteral("--gate-scans"), QStringLiteral("ci")})
-                     .code,
-                 0);
+        gateScansCi();
         QVERIFY(cli.gate().value(QStringLiteral("message")).toString().isEmpty()); // no scan counts: exit 5, no JSON
         QVERIFY(cli.sql(QStringLiteral("UPDATE project SET gate_scans = 'any'")));
         const QString message = cli.gate().value(QStringLiteral("message")).toString();
@@ -845,10 +845,7 @@ private slots:
                                                    QStringLiteral("--role"), QStringLiteral("ci")})
                      .code,
                  0);
-        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
-                                                   QStringLiteral("--gate-scans"), QStringLiteral("ci")})
-                     .code,
-                 0);
+        gateScansCi();
         const QString yaml = file(QStringLiteral("ci-step.yaml"),
                                   "pipeline:\n  name: p\n  identifier: p\n  stages:\n    - stage:\n        identifier: s\n"
                                   "        name: s\n        type: CI\n        spec:\n          execution:\n            steps:\n"
@@ -910,10 +907,7 @@ private slots:
         const Run lax = cli.run(QStringLiteral("alice"), gate);
         QCOMPARE(lax.code, 0); // 'any': alice's version 2 is judged
         QCOMPARE(lax.json().value(QStringLiteral("version")).toInt(), 2);
-        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
-                                                   QStringLiteral("--gate-scans"), QStringLiteral("ci")})
-                     .code,
-                 0);
+        gateScansCi();
         const Run strict = cli.run(QStringLiteral("alice"), gate);
         QVERIFY2(strict.code == 1, strict.err.constData());
         QCOMPARE(strict.json().value(QStringLiteral("version")).toInt(), 1);
@@ -948,10 +942,7 @@ private slots:
     void aCiRoleAddedBySqlDoesNotMakeADevelopersPipelineCount()
     {
         const QStringList gate = setUpCiPipeline(); // version 1: critical, by CI
-        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
-                                                   QStringLiteral("--gate-scans"), QStringLiteral("ci")})
-                     .code,
-                 0);
+        gateScansCi();
         QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("import"),
                                                    stepPipeline(QStringLiteral("p"), "none")})
                      .code,
@@ -992,10 +983,7 @@ private slots:
     void aTrustedVersionCannotBeHiddenToFallBack()
     {
         const QStringList gate = setUpCiPipeline(); // version 1: critical, by CI
-        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
-                                                   QStringLiteral("--gate-scans"), QStringLiteral("ci")})
-                     .code,
-                 0);
+        gateScansCi();
         QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("pipeline"), QStringLiteral("import"),
                                                    stepPipeline(QStringLiteral("p"), "none")})
                      .code,
@@ -1053,10 +1041,7 @@ private slots:
         QCOMPARE(cli.run(QStringLiteral("alice"), gate).code, 1);
         QVERIFY(!cli.run(QStringLiteral("alice"), gate).err.contains("is not what its import recorded"));
 
-        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
-                                                   QStringLiteral("--gate-scans"), QStringLiteral("ci")})
-                     .code,
-                 0);
+        gateScansCi();
         QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("import"),
                                                    stepPipeline(QStringLiteral("p"), "none")})
                      .code,
