@@ -167,6 +167,18 @@ int traceStatement(unsigned type, void *context, void *statement, void *)
     return 0;
 }
 
+// Each statement's time and text (SQLITE_TRACE_PROFILE), printed to stderr: what a step is made of.
+int profileStatement(unsigned type, void *, void *statement, void *nanoseconds)
+{
+    if (type == SQLITE_TRACE_PROFILE) {
+        char *sql = sqlite3_expanded_sql(static_cast<sqlite3_stmt *>(statement));
+        std::fprintf(stderr, "%8.1f ms  %s\n", double(*static_cast<qint64 *>(nanoseconds)) / 1e6,
+                     sql ? sql : "");
+        sqlite3_free(sql);
+    }
+    return 0;
+}
+
 // Runs SQL text to its end on a plain connection, reading every column of every row.
 void runStraight(sqlite3 *db, const QByteArray &sql)
 {
@@ -195,6 +207,7 @@ struct Options
     bool skipConsole = false;
     bool team = false;
     QString teamCluster; // a pg-cluster.sh state folder; empty: start one in the scratch folder
+    QString consoleDb;   // measure the console on this database instead of building one
 };
 
 // A database on a throwaway PostgreSQL cluster, made as docs/team-mode.md's administrator does
@@ -348,11 +361,16 @@ QJsonObject benchImport(const Options &o, const QString &work)
 
 QJsonObject benchConsole(const Options &o, const QString &work)
 {
-    const QString path = work + QStringLiteral("/console.db");
+    const QString path = o.consoleDb.isEmpty() ? work + QStringLiteral("/console.db") : o.consoleDb;
     Session admin;
-    Database db = Database::create(path, [&admin](const Database &created) {
-        admin = UserDirectory(created).createFirstAdmin(kUser, kPassword);
-    });
+    std::optional<Database> opened;
+    if (o.consoleDb.isEmpty())
+        opened = Database::create(path, [&admin](const Database &created) {
+            admin = UserDirectory(created).createFirstAdmin(kUser, kPassword);
+        });
+    else
+        opened = Database::open(path);
+    const Database &db = *opened;
     // One target holds them all, or they are spread over many (each its own scan): the page and
     // the gate look at the last target, in a database of all of them.
     const QString sarif = work + QStringLiteral("/issues.sarif");
@@ -363,7 +381,9 @@ QJsonObject benchConsole(const Options &o, const QString &work)
     QElapsedTimer build;
     build.start();
     ImportResult imported;
-    for (int t = 1; t <= o.targets; ++t) {
+    if (!o.consoleDb.isEmpty()) // the last target's scan, as built below
+        imported.scanId = Query(db, QStringLiteral("SELECT max(id) FROM scan")).scalar().toLongLong();
+    for (int t = 1; t <= o.targets && o.consoleDb.isEmpty(); ++t) {
         const int issues = o.issues / o.targets + (t <= o.issues % o.targets ? 1 : 0);
         writeIssueSarif(sarif, issues);
         ImportRequest request;
@@ -411,9 +431,17 @@ QJsonObject benchConsole(const Options &o, const QString &work)
             f.exempted = ExemptedFilter::Hide;
         toggle.append(apply(f));
     }
+    // SECREVIEW_BENCH_PROFILE=1: each statement of the last sort and search, with its time.
+    const bool profile = qEnvironmentVariableIsSet("SECREVIEW_BENCH_PROFILE");
+    const auto profiled = [&](int i) {
+        if (profile)
+            sqlite3_trace_v2(SqliteStatement::handle(db), i == o.repeats - 1 ? SQLITE_TRACE_PROFILE : 0,
+                             i == o.repeats - 1 ? profileStatement : nullptr, nullptr);
+    };
     apply(all);
     for (int i = 0; i < o.repeats; ++i) {
         const int column = i % views::IssueTableModel::ColumnCount;
+        profiled(i);
         QElapsedTimer t;
         t.start();
         model.sort(column, i % 2 ? Qt::DescendingOrder : Qt::AscendingOrder);
@@ -425,7 +453,19 @@ QJsonObject benchConsole(const Options &o, const QString &work)
     for (int i = 0; i < o.repeats; ++i) {
         IssueFilter f;
         f.search = terms.at(i % terms.size());
+        profiled(i);
         search.append(apply(f));
+    }
+    if (profile) { // the model reads in the background, on its own connection: its reads again, here
+        IssueFilter f;
+        f.search = terms.at((o.repeats - 1) % terms.size());
+        (void)query.count(scope, f);
+        (void)query.list(scope, f, {}, 0, views::IssueTableModel::kPageSize);
+        for (int c = 0; c <= int(IssueSortColumn::Id); ++c) {
+            std::fprintf(stderr, "sort %d\n", c);
+            (void)query.list(scope, {}, {IssueSortColumn(c), false}, 0, views::IssueTableModel::kPageSize);
+        }
+        sqlite3_trace_v2(SqliteStatement::handle(db), 0, nullptr, nullptr);
     }
     QElapsedTimer gateTimer;
     gateTimer.start();
@@ -537,8 +577,13 @@ int benchMain(QApplication &app)
         QStringLiteral("team-cluster"),
         QStringLiteral("Use this running cluster (scripts/pg-cluster.sh's folder); implies --team."),
         QStringLiteral("DIR"));
+    const QCommandLineOption consoleDb(
+        QStringLiteral("console-db"),
+        QStringLiteral("Measure the console on this database (a console.db an earlier run left in --work) instead "
+                       "of building one; --issues and --targets must be those it was built with."),
+        QStringLiteral("FILE"));
     parser.addOptions({issues, targets, results, rules, sarif, runs, repeats, binary, format, work, skipImport,
-                       skipConsole, team, teamCluster});
+                       skipConsole, team, teamCluster, consoleDb});
     parser.process(app);
 
     auto positive = [&](const QCommandLineOption &option) {
@@ -560,6 +605,7 @@ int benchMain(QApplication &app)
     o.skipImport = parser.isSet(skipImport);
     o.skipConsole = parser.isSet(skipConsole);
     o.teamCluster = parser.value(teamCluster);
+    o.consoleDb = parser.value(consoleDb);
     o.team = parser.isSet(team) || parser.isSet(teamCluster);
     if (parser.value(format) != QLatin1String("text") && parser.value(format) != QLatin1String("json"))
         die(QStringLiteral("--format is text or json"));

@@ -23,7 +23,7 @@ using issuesql::exemptionStates;
 void appendRows(Sql &sql, const SqlDialect &dialect, const IssueScope &scope, const IssueFilter &filter)
 {
     sql.text += QStringLiteral(
-                    "WITH cmp(scan_id, cmp_id) AS (VALUES %1), %2, rows AS (SELECT i.id AS id,"
+                    "WITH cmp(scan_id, cmp_id) AS (VALUES %1), %2, rows AS NOT MATERIALIZED (SELECT i.id AS id,"
                     " si.scan_id AS scan_id, i.issue_key AS issue_key, i.scanner AS scanner, i.rule AS rule,"
                     " i.title AS title, si.severity AS severity, si.score AS score,"
                     " si.scanner_severity AS scanner_severity, si.occurrences AS occurrences,"
@@ -41,9 +41,7 @@ void appendRows(Sql &sql, const SqlDialect &dialect, const IssueScope &scope, co
                     .arg(comparisonValues(sql, scope), exemptionStates(sql, scope.pipeline));
     sql.text += QStringLiteral(
         " FROM cmp JOIN scan_issue si ON si.scan_id = cmp.scan_id"
-        " JOIN issue i ON i.id = si.issue_id JOIN scan s ON s.id = si.scan_id"
-        " JOIN target t ON t.id = i.target_id JOIN project p ON p.id = t.project_id"
-        " LEFT JOIN issue_triage tr ON tr.issue_id = i.id WHERE 1 = 1");
+        " JOIN issue i ON i.id = si.issue_id LEFT JOIN issue_triage tr ON tr.issue_id = i.id WHERE 1 = 1");
     // One severity (a single toggle on, or forEach's page of the severity order): only its rows,
     // read through scan_issue_counts (whose condition the second term states).
     if (filter.severities.size() == 1 &&
@@ -176,9 +174,10 @@ IssueRow readRow(const Query &q)
     return r;
 }
 
-const QString kRowColumns = QStringLiteral("SELECT id, scan_id, issue_key, scanner, rule, title, severity, "
-                                           "score, scanner_severity, occurrences, category,"
-                                           " exemption, reviewed, assignee, notes FROM rows");
+const QString kRowColumnList = QStringLiteral("SELECT id, scan_id, issue_key, scanner, rule, title, severity, "
+                                              "score, scanner_severity, occurrences, category,"
+                                              " exemption, reviewed, assignee, notes");
+const QString kRowColumns = kRowColumnList + QStringLiteral(" FROM rows");
 
 } // namespace
 
@@ -296,10 +295,24 @@ void IssueQuery::forEachInOneQuery(const IssueScope &scope, const IssueFilter &f
 {
     Sql sql;
     appendRows(sql, m_db.dialect(), scope, filter);
-    sql.text += kRowColumns + whereSeverityAndExempted(sql, filter) + orderBy(sort);
-    sql.text += QStringLiteral(" LIMIT %1 OFFSET %2")
-                    .arg(sql.bind(limit < 0 ? m_db.dialect().unlimited() : QVariant(limit)),
-                         sql.bind(qMax(0, offset)));
+    const QString where = whereSeverityAndExempted(sql, filter);
+    const QString page = QStringLiteral(" LIMIT %1 OFFSET %2")
+                             .arg(sql.bind(limit < 0 ? m_db.dialect().unlimited() : QVariant(limit)),
+                                  sql.bind(qMax(0, offset)));
+    if (limit < 0) {
+        sql.text += kRowColumns + where + orderBy(sort) + page;
+    } else {
+        // A page: its rows chosen by the sort key alone, then only those read whole (decision 77):
+        // the columns that cost a lookup each (assignee, notes, exemption) for a page, not for
+        // every row of the scope.
+        sql.text += QStringLiteral(", page AS (SELECT id AS page_id, scan_id AS page_scan FROM rows") + where +
+                    orderBy(sort) + page + QStringLiteral(") ") + kRowColumnList +
+                    // CROSS JOIN: SQLite keeps page the outer loop (a lookup per page row, not a
+                    // scan of page per row of the scope).
+                    QStringLiteral(" FROM page CROSS JOIN rows WHERE rows.id = page.page_id"
+                                   " AND rows.scan_id = page.page_scan") +
+                    orderBy(sort);
+    }
     Query q = sql.prepare(m_db);
     q.exec();
     while (q.next())

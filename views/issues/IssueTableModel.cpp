@@ -24,6 +24,7 @@ void IssueTableModel::clear()
     ++m_generation;
     m_scope = {};
     m_rowCount = 0;
+    m_countKnown = false;
     m_pages.clear();
     m_pending.clear();
     m_counting = false;
@@ -31,10 +32,13 @@ void IssueTableModel::clear()
     emit loaded();
 }
 
-void IssueTableModel::requery()
+void IssueTableModel::requery(Recount recount)
 {
     if (!m_db)
         return;
+    // A new order of the same rows keeps their count, unless a count is still on its way.
+    const std::optional<int> known =
+        recount == Recount::No && m_countKnown && !m_counting ? std::optional<int>(m_rowCount) : std::nullopt;
     const quint64 generation = ++m_generation;
     m_counting = true;
     const Database db = *m_db;
@@ -42,9 +46,10 @@ void IssueTableModel::requery()
     const IssueFilter filter = m_filter;
     const IssueSort sortOrder = m_sort;
     // The count and the first page in one trip, so the table fills in one step.
-    runInBackground([db, scope, filter, sortOrder] {
+    runInBackground([db, scope, filter, sortOrder, known] {
         const IssueQuery query(db);
-        return std::make_pair(query.count(scope, filter), query.list(scope, filter, sortOrder, 0, kPageSize));
+        return std::make_pair(known ? *known : query.count(scope, filter),
+                              query.list(scope, filter, sortOrder, 0, kPageSize));
     }).then(this, [this, generation](const Outcome<std::pair<int, QList<IssueRow>>> &out) {
         if (generation != m_generation)
             return; // superseded
@@ -53,6 +58,7 @@ void IssueTableModel::requery()
         m_pending.clear();
         m_counting = false;
         m_rowCount = out.value ? out.value->first : 0;
+        m_countKnown = out.value.has_value();
         if (out.value)
             m_pages.insert(0, out.value->second);
         endResetModel();
@@ -266,7 +272,7 @@ void IssueTableModel::sort(int column, Qt::SortOrder order)
     if (column < 0 || column >= ColumnCount)
         return;
     m_sort = {map[column], order == Qt::DescendingOrder};
-    requery();
+    requery(Recount::No);
 }
 
 } // namespace secreview::views

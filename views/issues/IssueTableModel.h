@@ -62,7 +62,12 @@ signals:
     void failed(const QString &message);
 
 private:
-    void requery();
+    enum class Recount
+    {
+        Yes,
+        No // the same rows in another order
+    };
+    void requery(Recount recount = Recount::Yes);
     void requestPage(int page) const;
 
     std::optional<Database> m_db;
@@ -71,6 +76,7 @@ private:
     IssueSort m_sort;
     int m_rowCount = 0;
     bool m_counting = false;
+    bool m_countKnown = false; // m_rowCount is the count of the current query's rows
     quint64 m_generation = 0;
     mutable QHash<int, QList<IssueRow>> m_pages;
     mutable QSet<int> m_pending;
