@@ -18,10 +18,43 @@ using issuesql::comparisonValues;
 using issuesql::exemptionStates;
 
 
+// A search narrowed through the trigram index (schema 9, SQLite): the FTS5 query that every
+// issue containing the text also matches (its trigrams, each quoted; the index folds case as
+// LIKE does and more), or empty when the index would not narrow it: a server (no index), fewer
+// than three characters (no trigram), or so many issues holding the trigrams that reading the
+// scope's rows is cheaper than looking them up one by one (decision 78). LIKE still decides.
+QString searchIndexMatch(const Database &db, const QString &text)
+{
+    constexpr int kMostWorthNarrowing = 150000;
+    if (db.isServer())
+        return {};
+    const QList<uint> codePoints = text.toUcs4();
+    QStringList trigrams;
+    for (qsizetype i = 0; i + 3 <= codePoints.size(); ++i) {
+        const QString trigram = QString::fromUcs4(reinterpret_cast<const char32_t *>(codePoints.constData() + i), 3);
+        const QString quoted = QLatin1Char('"') + QString(trigram).replace(QLatin1Char('"'), QStringLiteral("\"\""))
+                               + QLatin1Char('"');
+        if (!trigrams.contains(quoted))
+            trigrams.append(quoted);
+    }
+    if (trigrams.isEmpty())
+        return {};
+    const QString match = trigrams.join(QStringLiteral(" AND "));
+    const qint64 holding =
+        Query(db, QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM issue_search WHERE issue_search MATCH :m"
+                                 " LIMIT %1)")
+                      .arg(kMostWorthNarrowing))
+            .bind(QStringLiteral(":m"), match)
+            .scalar()
+            .toLongLong();
+    return holding < kMostWorthNarrowing ? match : QString();
+}
+
 // WITH cmp(...), rows AS (...): one row per issue of the scope's scans, with its category and
 // exemption state, narrowed by scanner and search (the filters that the toggle counts honour).
-void appendRows(Sql &sql, const SqlDialect &dialect, const IssueScope &scope, const IssueFilter &filter)
+void appendRows(Sql &sql, const Database &db, const IssueScope &scope, const IssueFilter &filter)
 {
+    const SqlDialect &dialect = db.dialect();
     sql.text += QStringLiteral(
                     "WITH cmp(scan_id, cmp_id) AS (VALUES %1), %2, rows AS NOT MATERIALIZED (SELECT i.id AS id,"
                     " si.scan_id AS scan_id, i.issue_key AS issue_key, i.scanner AS scanner, i.rule AS rule,"
@@ -80,6 +113,9 @@ void appendRows(Sql &sql, const SqlDialect &dialect, const IssueScope &scope, co
         sql.text += QStringLiteral(" AND i.scanner = %1").arg(sql.bind(filter.scanner));
     requireAtMost(filter.search, IssueFilter::kMaxSearch, QStringLiteral("the search"));
     if (!filter.search.trimmed().isEmpty()) {
+        if (const QString match = searchIndexMatch(db, filter.search.trimmed()); !match.isEmpty())
+            sql.text += QStringLiteral(" AND i.id IN (SELECT rowid FROM issue_search WHERE issue_search MATCH %1)")
+                            .arg(sql.bind(match));
         const QString like =
             sql.bind(SqlDialect::likePattern(filter.search.trimmed())) + dialect.likeEscape();
         sql.text += QStringLiteral(" AND (i.title %2 %1 OR i.rule %2 %1 OR i.issue_key %2 %1"
@@ -294,7 +330,7 @@ void IssueQuery::forEachInOneQuery(const IssueScope &scope, const IssueFilter &f
                                    const std::function<void(const IssueRow &)> &row, int offset, int limit) const
 {
     Sql sql;
-    appendRows(sql, m_db.dialect(), scope, filter);
+    appendRows(sql, m_db, scope, filter);
     const QString where = whereSeverityAndExempted(sql, filter);
     const QString page = QStringLiteral(" LIMIT %1 OFFSET %2")
                              .arg(sql.bind(limit < 0 ? m_db.dialect().unlimited() : QVariant(limit)),
@@ -334,7 +370,7 @@ int IssueQuery::count(const IssueScope &scope, const IssueFilter &filter) const
     if (issuesql::isPlain(filter))
         return issuesql::PlainCounts::read(m_db, scope).count(filter);
     Sql sql;
-    appendRows(sql, m_db.dialect(), scope, filter);
+    appendRows(sql, m_db, scope, filter);
     sql.text += QStringLiteral("SELECT count(*) FROM rows") + whereSeverityAndExempted(sql, filter);
     return sql.prepare(m_db).scalar().toInt();
 }
@@ -352,7 +388,7 @@ SeverityCounts IssueQuery::severityCounts(const IssueScope &scope, const IssueFi
         return counts;
     }
     Sql sql;
-    appendRows(sql, m_db.dialect(), scope, filter);
+    appendRows(sql, m_db, scope, filter);
     sql.text +=
         QStringLiteral("SELECT severity, CASE WHEN exemption = 'approved' THEN 1 ELSE 0 END AS exempted,"
                        " count(*) AS n FROM rows GROUP BY 1, 2");
@@ -395,7 +431,7 @@ QList<IssueGroup> IssueQuery::groups(const IssueScope &scope, IssueFilter filter
         return {};
     filter.group.reset();
     Sql sql;
-    appendRows(sql, m_db.dialect(), scope, filter);
+    appendRows(sql, m_db, scope, filter);
     const QString where = whereSeverityAndExempted(sql, filter);
     switch (by) {
     case IssueGrouping::Rule:
@@ -474,7 +510,7 @@ IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
     }
     const IssueScope scope = scopeForScan(scanId);
     Sql sql;
-    appendRows(sql, m_db.dialect(), scope, {});
+    appendRows(sql, m_db, scope, {});
     sql.text += kRowColumns + QStringLiteral(" WHERE id = %1").arg(sql.bind(issueId));
     Query rowQuery = sql.prepare(m_db);
     rowQuery.exec();

@@ -213,7 +213,7 @@ QString storageChecks(const Database &db)
     return db.isServer() ? QStringLiteral("server rules: %1 triggers in place, tables owned by %2, audit log append-only")
                                .arg(serverTriggerNames(db.server()).size())
                                .arg(db.server().ownerRole())
-                         : QStringLiteral("storage ok (integrity, foreign keys)");
+                         : QStringLiteral("storage ok (integrity, foreign keys, search index)");
 }
 
 QStringList storageProblems(const Database &db)
@@ -233,6 +233,20 @@ QStringList storageProblems(const Database &db)
     while (keys.next())
         out.append(QStringLiteral("foreign key: %1 row %2 points to a missing %3 row")
                        .arg(keys.text(u"table"), keys.text(u"rowid"), keys.text(u"parent")));
+    // The search index (schema 9): only a search reads it, and a stale one makes a search miss
+    // issues (never a count or a gate); its triggers in place and its rows the issues' texts.
+    for (const char *trigger : {"issue_search_insert", "issue_search_delete", "issue_search_update"})
+        if (Query(db, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = :n"))
+                .bind(QStringLiteral(":n"), QLatin1String(trigger))
+                .scalar()
+                .toInt() == 0)
+            out.append(QStringLiteral("search index: the trigger %1 is missing").arg(QLatin1String(trigger)));
+    try {
+        Query(db, QStringLiteral("INSERT INTO issue_search(issue_search, rank) VALUES ('integrity-check', 1)")).exec();
+    } catch (const Error &e) {
+        out.append(QStringLiteral("search index: it does not match the issues (a search may miss some): %1")
+                       .arg(e.message()));
+    }
     return out;
 }
 

@@ -149,6 +149,34 @@ QList<QStringList> schemaMigrations()
         QStringLiteral("CREATE INDEX scan_issue_counts ON scan_issue(scan_id, severity, issue_id)"
                        " WHERE severity IS NOT NULL"),
     });
+    // Version 9: search through an index (issue 15: searching a million issues read each one's
+    // four texts; decision 78). SQLite only ("%SQLITE%": a server's step is empty): an FTS5
+    // table of the searched texts by trigram, kept by triggers; detail=none (which trigrams, not
+    // where) keeps it a tenth of the positional index's size, so it only narrows a search and
+    // LIKE still decides.
+    const QString columns = QStringLiteral("title, rule, issue_key, description");
+    const auto values = [](const QString &row) {
+        return QStringLiteral("%1.id, %1.title, %1.rule, %1.issue_key, %1.description").arg(row);
+    };
+    steps.append(QStringList{
+        QStringLiteral("%SQLITE% CREATE VIRTUAL TABLE issue_search USING fts5(%1, content='issue',"
+                       " content_rowid='id', tokenize='trigram', detail='none')")
+            .arg(columns),
+        QStringLiteral("%SQLITE% CREATE TRIGGER issue_search_insert AFTER INSERT ON issue BEGIN"
+                       " INSERT INTO issue_search(rowid, %1) VALUES (%2); END")
+            .arg(columns, values(QStringLiteral("new"))),
+        QStringLiteral("%SQLITE% CREATE TRIGGER issue_search_delete AFTER DELETE ON issue BEGIN"
+                       " INSERT INTO issue_search(issue_search, rowid, %1) VALUES ('delete', %2); END")
+            .arg(columns, values(QStringLiteral("old"))),
+        // Only when a searched text changes: an import's upsert sets them all on every issue.
+        QStringLiteral("%SQLITE% CREATE TRIGGER issue_search_update AFTER UPDATE ON issue WHEN old.id <> new.id"
+                       " OR old.title IS NOT new.title OR old.rule IS NOT new.rule OR old.issue_key IS NOT"
+                       " new.issue_key OR old.description IS NOT new.description BEGIN"
+                       " INSERT INTO issue_search(issue_search, rowid, %1) VALUES ('delete', %2);"
+                       " INSERT INTO issue_search(rowid, %1) VALUES (%3); END")
+            .arg(columns, values(QStringLiteral("old")), values(QStringLiteral("new"))),
+        QStringLiteral("%SQLITE% INSERT INTO issue_search(issue_search) VALUES ('rebuild')"),
+    });
     return steps;
 }
 

@@ -121,6 +121,9 @@ QString SqlDialect::countAllTables() const
 
 QString SqlDialect::ddl(QString statement) const
 {
+    static const QString sqliteOnly = QStringLiteral("%SQLITE% ");
+    if (statement.startsWith(sqliteOnly))
+        return m_engine == Engine::SQLite ? statement.mid(sqliteOnly.size()) : QString();
     statement.replace(QStringLiteral("%ID%"), idColumn());
     if (m_engine == Engine::PostgreSQL) // milliseconds since the epoch do not fit 32 bits
         statement.replace(QStringLiteral(" REAL"), QStringLiteral(" DOUBLE PRECISION"))

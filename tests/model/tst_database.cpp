@@ -90,7 +90,7 @@ private slots:
         // Take the database back to version 1: without the sign-in throttling columns (version 2)
         // the policy table (version 3), occurrence-level exemptions (version 4), the raw view (5)
         // what version 6 adds (names without case, throttles, gate scans), the triage tables (7)
-        // and the counting index (8).
+        // the counting index (8) and the search index (9).
         Query(*t->db, QStringLiteral("ALTER TABLE app_user DROP COLUMN failed_logins")).exec();
         Query(*t->db, QStringLiteral("ALTER TABLE app_user DROP COLUMN locked_until")).exec();
         Query(*t->db, QStringLiteral("DROP TABLE exemption_policy")).exec();     // version 3
@@ -106,6 +106,9 @@ private slots:
         Query(*t->db, QStringLiteral("DROP TABLE issue_triage")).exec(); // version 7
         Query(*t->db, QStringLiteral("DROP TABLE issue_note")).exec();
         Query(*t->db, QStringLiteral("DROP INDEX scan_issue_counts")).exec(); // version 8
+        Query(*t->db, QStringLiteral("DROP TABLE issue_search")).exec();     // version 9
+        for (const char *trigger : {"issue_search_insert", "issue_search_delete", "issue_search_update"})
+            Query(*t->db, QStringLiteral("DROP TRIGGER %1").arg(QLatin1String(trigger))).exec();
         Query(*t->db, QStringLiteral("UPDATE meta SET value = '1' WHERE key = 'schema_version'")).exec();
         const Database reopened = Database::open(t->path());
         QCOMPARE(reopened.schemaVersion(), Database::kSchemaVersion);

@@ -10,6 +10,7 @@
 #include "model/scans/IssueQuery.h"
 #include "model/scans/ScanImporter.h"
 #include "model/store/AuditLog.h"
+#include "model/store/Maintenance.h"
 #include "tests/TestSupport.h"
 
 #include <QFile>
@@ -826,6 +827,78 @@ private slots:
         const SeverityCounts c = q.severityCounts(scope, {});
         QCOMPARE(c.count(Severity::Critical), 1);
         QCOMPARE(c.total(), 3);
+    }
+
+    // Decision 78: a search is narrowed through the trigram index and still finds exactly the
+    // issues whose title, rule, key or description holds the text, ASCII letters in either case
+    // (LIKE's rule: other letters as written), whatever the text: short, quoted, accented.
+    void searchFindsExactlyWhatTheTextsHold()
+    {
+        // (Plain string literals: moc does not read raw ones with quotes inside.)
+        const QByteArray sarif =
+            "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"Texts\"}},\"results\":["
+            "{\"ruleId\":\"STRASSE-1\",\"level\":\"error\",\"message\":{\"text\":\"Stra\u00dfe \\\"quoted\\\" "
+            "\u00c4rger r\u00e9sum\u00e9\"}},"
+            "{\"ruleId\":\"mixed-Case\",\"level\":\"note\",\"message\":{\"text\":\"MiXeD ab 100%_ done\"}}]}]}";
+        QFile f(t->dir.filePath(QStringLiteral("texts.sarif")));
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write(sarif) == sarif.size());
+        f.close();
+        import(f.fileName(), QStringLiteral("texts"), QStringLiteral("main"));
+
+        const auto fold = [](QString s) { // LIKE's case rule: ASCII letters only
+            for (QChar &c : s)
+                if (c >= QLatin1Char('A') && c <= QLatin1Char('Z'))
+                    c = QChar(c.unicode() + 32);
+            return s;
+        };
+        QList<std::pair<qint64, QString>> texts; // every issue's four texts, folded
+        Query all(*t->db, QStringLiteral("SELECT id, title, rule, issue_key, coalesce(description, '') AS d FROM issue"));
+        all.exec();
+        QStringList terms{QStringLiteral("ab"),         QStringLiteral("\"quoted\""), QStringLiteral("STRAßE"),
+                          QStringLiteral("straße"),     QStringLiteral("ärger"),      QStringLiteral("Ärger"),
+                          QStringLiteral("RÉSUMÉ"),     QStringLiteral("résumé"),     QStringLiteral("mixed ab"),
+                          QStringLiteral("100%_"),      QStringLiteral("no such text"), QStringLiteral("b30")};
+        while (all.next()) {
+            const QString title = all.text(u"title");
+            texts.append({all.integer(u"id"), fold(title + QLatin1Char('\n') + all.text(u"rule") + QLatin1Char('\n') +
+                                                  all.text(u"issue_key") + QLatin1Char('\n') + all.text(u"d"))});
+            for (int at = 0; at + 3 <= title.size(); at += 7) // pieces of every title, upper-cased
+                terms.append(title.mid(at, 3 + at % 5).toUpper());
+        }
+        const IssueQuery q(*t->db);
+        const IssueScope everything = q.scopeForAll();
+        const auto found = [&](const QString &term) {
+            IssueFilter filter;
+            filter.search = term;
+            QSet<qint64> ids;
+            for (const IssueRow &r : q.list(everything, filter))
+                ids.insert(r.id);
+            return ids;
+        };
+        int matched = 0;
+        for (const QString &term : std::as_const(terms)) {
+            QSet<qint64> expected;
+            for (const auto &[id, text] : std::as_const(texts))
+                if (text.contains(fold(term.trimmed())))
+                    expected.insert(id);
+            matched += expected.isEmpty() ? 0 : 1;
+            QCOMPARE(found(term), expected);
+        }
+        QVERIFY(matched > 10); // the terms are not all misses
+
+        // The index narrows (a text it never saw is not found) and `db check` says when it is
+        // stale; an issue's later texts are indexed by its triggers.
+        QVERIFY(storageProblems(*t->db).isEmpty());
+        Query(*t->db, QStringLiteral("UPDATE issue SET title = 'renamed zqxj' WHERE rule = 'mixed-Case'")).exec();
+        QCOMPARE(found(QStringLiteral("ZQXJ")).size(), 1);
+        Query(*t->db, QStringLiteral("DROP TRIGGER issue_search_update")).exec();
+        Query(*t->db, QStringLiteral("UPDATE issue SET title = 'again wvkp' WHERE rule = 'mixed-Case'")).exec();
+        QCOMPARE(found(QStringLiteral("wvkp")).size(), 0);
+        const QStringList problems = storageProblems(*t->db);
+        QVERIFY2(problems.contains(QStringLiteral("search index: the trigger issue_search_update is missing")),
+                 qPrintable(problems.join(QLatin1Char('\n'))));
+        QVERIFY2(problems.filter(QStringLiteral("search index: it does not match the issues")).size() == 1,
+                 qPrintable(problems.join(QLatin1Char('\n'))));
     }
 };
 
