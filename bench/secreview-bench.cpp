@@ -13,6 +13,7 @@
 // shows beside them; the gate; and the toggle's own SQL run straight on SQLite (the statements
 // the model ran, captured with sqlite3_trace_v2 and replayed on a plain connection).
 #include "model/core/Error.h"
+#include "model/scans/Catalog.h"
 #include "model/scans/Gate.h"
 #include "model/scans/IssueQuery.h"
 #include "model/scans/ScanImporter.h"
@@ -118,14 +119,15 @@ double p95(QList<double> v)
 const QString kUser = QStringLiteral("bench");
 const QString kPassword = QStringLiteral("bench-password-1234");
 
-// A SARIF file of `issues` distinct rules, one result each, spread over the five levels.
-void writeIssueSarif(const QString &path, int issues)
+// A SARIF file of `issues` distinct rules, one result each, spread over the five levels, from
+// the scanner named.
+void writeIssueSarif(const QString &path, int issues, const QByteArray &scanner)
 {
     QFile f(path);
     if (!f.open(QIODevice::WriteOnly))
         die(QStringLiteral("cannot write %1").arg(path));
-    f.write(
-        R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"BenchScanner","version":"1"}},"results":[)");
+    f.write(R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":")" + scanner +
+            R"(","version":"1"}},"results":[)");
     static const char *const levels[] = {"error", "warning", "note", "none"};
     for (int i = 0; i < issues; ++i) {
         QByteArray r = QByteArrayLiteral(R"({"ruleId":"bench/rule-)") + QByteArray::number(i) +
@@ -195,7 +197,8 @@ void runStraight(sqlite3 *db, const QByteArray &sql)
 struct Options
 {
     int issues = 100000;
-    int targets = 1; // the issues spread over this many targets, one scan each
+    int targets = 1;  // the issues spread over this many targets
+    int scanners = 1; // and in each target over this many scanners, one scan each
     int importResults = 200000;
     int importRules = 400;
     int runs = 3;
@@ -371,8 +374,9 @@ QJsonObject benchConsole(const Options &o, const QString &work)
     else
         opened = Database::open(path);
     const Database &db = *opened;
-    // One target holds them all, or they are spread over many (each its own scan): the page and
-    // the gate look at the last target, in a database of all of them.
+    // One target holds them all, or they are spread over many, and in each over one scanner or
+    // many (a scan each): the page and the gate look at the last target's variant (the latest
+    // scan of each scanner), in a database of all of them.
     const QString sarif = work + QStringLiteral("/issues.sarif");
     const auto targetName = [&o](int t) {
         return o.targets == 1 ? QStringLiteral("bench") : QStringLiteral("bench-%1").arg(t);
@@ -380,23 +384,27 @@ QJsonObject benchConsole(const Options &o, const QString &work)
     const QString target = targetName(o.targets);
     QElapsedTimer build;
     build.start();
-    ImportResult imported;
-    if (!o.consoleDb.isEmpty()) // the last target's scan, as built below
-        imported.scanId = Query(db, QStringLiteral("SELECT max(id) FROM scan")).scalar().toLongLong();
-    for (int t = 1; t <= o.targets && o.consoleDb.isEmpty(); ++t) {
-        const int issues = o.issues / o.targets + (t <= o.issues % o.targets ? 1 : 0);
-        writeIssueSarif(sarif, issues);
+    const int scans = o.targets * o.scanners;
+    for (int k = 0; k < scans && o.consoleDb.isEmpty(); ++k) {
+        const int issues = o.issues / scans + (k < o.issues % scans ? 1 : 0);
+        const int scanner = k % o.scanners;
+        writeIssueSarif(sarif, issues,
+                        o.scanners == 1 ? QByteArrayLiteral("BenchScanner")
+                                        : QByteArrayLiteral("BenchScanner-") + QByteArray::number(scanner));
         ImportRequest request;
         request.path = sarif;
-        request.target = targetName(t);
+        request.target = targetName(1 + k / o.scanners);
         request.variant = QStringLiteral("main");
-        imported = ScanImporter(db).import(admin, request);
+        ScanImporter(db).import(admin, request);
     }
     const double buildS = build.nsecsElapsed() / 1e9;
     QFile::remove(sarif);
 
     const IssueQuery query(db);
-    const IssueScope scope = query.scopeForScan(imported.scanId);
+    const IssueScope scope =
+        query.scopeForVariant(Catalog(db).target(target).id, QStringLiteral("main"));
+    if (scope.scans.size() != o.scanners)
+        die(QStringLiteral("%1 has %2 scanners, not %3").arg(target).arg(scope.scans.size()).arg(o.scanners));
     views::IssueTableModel model;
     QTableView view;
     view.setModel(&model);
@@ -461,6 +469,16 @@ QJsonObject benchConsole(const Options &o, const QString &work)
         f.search = terms.at((o.repeats - 1) % terms.size());
         (void)query.count(scope, f);
         (void)query.list(scope, f, {}, 0, views::IssueTableModel::kPageSize);
+        std::fprintf(stderr, "toggle\n");
+        IssueFilter lower;
+        lower.severities = {Severity::High, Severity::Medium, Severity::Low, Severity::Info};
+        (void)query.count(scope, lower);
+        (void)query.list(scope, lower, {}, 0, views::IssueTableModel::kPageSize);
+        std::fprintf(stderr, "hide exempted\n");
+        IssueFilter hide;
+        hide.exempted = ExemptedFilter::Hide;
+        (void)query.count(scope, hide);
+        (void)query.list(scope, hide, {}, 0, views::IssueTableModel::kPageSize);
         for (int c = 0; c <= int(IssueSortColumn::Id); ++c) {
             std::fprintf(stderr, "sort %d\n", c);
             (void)query.list(scope, {}, {IssueSortColumn(c), false}, 0, views::IssueTableModel::kPageSize);
@@ -519,6 +537,7 @@ QJsonObject benchConsole(const Options &o, const QString &work)
     // The database's issues (the model's last view is a search, which may match none).
     return {{QStringLiteral("issues"), query.count(scope, all)},
             {QStringLiteral("targets"), o.targets},
+            {QStringLiteral("scanners"), o.scanners},
             {QStringLiteral("build_s"), buildS},
             {QStringLiteral("open_ms"), openMs},
             {QStringLiteral("toggle_ms_p95"), p95(toggle)},
@@ -582,7 +601,10 @@ int benchMain(QApplication &app)
         QStringLiteral("Measure the console on this database (a console.db an earlier run left in --work) instead "
                        "of building one; --issues and --targets must be those it was built with."),
         QStringLiteral("FILE"));
-    parser.addOptions({issues, targets, results, rules, sarif, runs, repeats, binary, format, work, skipImport,
+    const QCommandLineOption scanners(QStringLiteral("scanners"),
+                                      QStringLiteral("Spread each target's issues over this many scanners."),
+                                      QStringLiteral("N"), QStringLiteral("1"));
+    parser.addOptions({issues, targets, scanners, results, rules, sarif, runs, repeats, binary, format, work, skipImport,
                        skipConsole, team, teamCluster, consoleDb});
     parser.process(app);
 
@@ -596,6 +618,7 @@ int benchMain(QApplication &app)
     Options o;
     o.issues = positive(issues);
     o.targets = positive(targets);
+    o.scanners = positive(scanners);
     o.importResults = positive(results);
     o.importRules = positive(rules);
     o.runs = positive(runs);

@@ -21,12 +21,13 @@ using issuesql::exemptionStates;
 // A search narrowed through the trigram index (schema 9, SQLite): the FTS5 query that every
 // issue containing the text also matches (its trigrams, each quoted; the index folds case as
 // LIKE does and more), or empty when the index would not narrow it: a server (no index), fewer
-// than three characters (no trigram), or so many issues holding the trigrams that reading the
-// scope's rows is cheaper than looking them up one by one (decision 78). LIKE still decides.
-QString searchIndexMatch(const Database &db, const QString &text)
+// than three characters (no trigram), or so many issues in the database holding the trigrams
+// that reading the scope's rows is cheaper than looking those up one by one: a third of the
+// scope's issue id span (its size or more, from two index seeks a scan), at most 150,000
+// (decision 78). LIKE still decides.
+QString searchIndexMatch(const Database &db, const IssueScope &scope, const QString &text)
 {
-    constexpr int kMostWorthNarrowing = 150000;
-    if (db.isServer())
+    if (db.isServer() || scope.isEmpty())
         return {};
     const QList<uint> codePoints = text.toUcs4();
     QStringList trigrams;
@@ -39,20 +40,32 @@ QString searchIndexMatch(const Database &db, const QString &text)
     }
     if (trigrams.isEmpty())
         return {};
+    Sql span;
+    QStringList scans;
+    for (const IssueScope::Entry &e : scope.scans)
+        scans.append(QStringLiteral("(%1)").arg(span.bind(e.scanId)));
+    span.text = QStringLiteral("WITH s(id) AS (VALUES %1) SELECT sum((SELECT max(issue_id) FROM scan_issue"
+                               " WHERE scan_id = s.id) - (SELECT min(issue_id) FROM scan_issue WHERE scan_id = s.id)"
+                               " + 1) FROM s")
+                    .arg(scans.join(QStringLiteral(", ")));
+    const qint64 worthNarrowing = qMin<qint64>(150000, span.prepare(db).scalar().toLongLong() / 3);
+    if (worthNarrowing < 1)
+        return {};
     const QString match = trigrams.join(QStringLiteral(" AND "));
     const qint64 holding =
         Query(db, QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM issue_search WHERE issue_search MATCH :m"
                                  " LIMIT %1)")
-                      .arg(kMostWorthNarrowing))
+                      .arg(worthNarrowing))
             .bind(QStringLiteral(":m"), match)
             .scalar()
             .toLongLong();
-    return holding < kMostWorthNarrowing ? match : QString();
+    return holding < worthNarrowing ? match : QString();
 }
 
 // WITH cmp(...), rows AS (...): one row per issue of the scope's scans, with its category and
 // exemption state, narrowed by scanner and search (the filters that the toggle counts honour).
-void appendRows(Sql &sql, const Database &db, const IssueScope &scope, const IssueFilter &filter)
+void appendRows(Sql &sql, const Database &db, const IssueScope &scope, const IssueFilter &filter,
+                const QString &searchNarrowing = {})
 {
     const SqlDialect &dialect = db.dialect();
     sql.text += QStringLiteral(
@@ -113,9 +126,9 @@ void appendRows(Sql &sql, const Database &db, const IssueScope &scope, const Iss
         sql.text += QStringLiteral(" AND i.scanner = %1").arg(sql.bind(filter.scanner));
     requireAtMost(filter.search, IssueFilter::kMaxSearch, QStringLiteral("the search"));
     if (!filter.search.trimmed().isEmpty()) {
-        if (const QString match = searchIndexMatch(db, filter.search.trimmed()); !match.isEmpty())
+        if (!searchNarrowing.isEmpty())
             sql.text += QStringLiteral(" AND i.id IN (SELECT rowid FROM issue_search WHERE issue_search MATCH %1)")
-                            .arg(sql.bind(match));
+                            .arg(sql.bind(searchNarrowing));
         const QString like =
             sql.bind(SqlDialect::likePattern(filter.search.trimmed())) + dialect.likeEscape();
         sql.text += QStringLiteral(" AND (i.title %2 %1 OR i.rule %2 %1 OR i.issue_key %2 %1"
@@ -330,7 +343,7 @@ void IssueQuery::forEachInOneQuery(const IssueScope &scope, const IssueFilter &f
                                    const std::function<void(const IssueRow &)> &row, int offset, int limit) const
 {
     Sql sql;
-    appendRows(sql, m_db, scope, filter);
+    appendRows(sql, m_db, scope, filter, searchNarrowing(scope, filter));
     const QString where = whereSeverityAndExempted(sql, filter);
     const QString page = QStringLiteral(" LIMIT %1 OFFSET %2")
                              .arg(sql.bind(limit < 0 ? m_db.dialect().unlimited() : QVariant(limit)),
@@ -355,6 +368,21 @@ void IssueQuery::forEachInOneQuery(const IssueScope &scope, const IssueFilter &f
         row(readRow(q));
 }
 
+QString IssueQuery::searchNarrowing(const IssueScope &scope, const IssueFilter &filter) const
+{
+    const QString text = filter.search.trimmed();
+    if (text.isEmpty())
+        return {};
+    QString key = text;
+    for (const IssueScope::Entry &e : scope.scans)
+        key += QStringLiteral("\x1f%1").arg(e.scanId);
+    const std::lock_guard lock(m_narrowingLock);
+    auto it = m_narrowing.constFind(key);
+    if (it == m_narrowing.constEnd())
+        it = m_narrowing.insert(key, searchIndexMatch(m_db, scope, text));
+    return *it;
+}
+
 QList<IssueRow> IssueQuery::list(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
                                  int offset, int limit) const
 {
@@ -370,7 +398,7 @@ int IssueQuery::count(const IssueScope &scope, const IssueFilter &filter) const
     if (issuesql::isPlain(filter))
         return issuesql::PlainCounts::read(m_db, scope).count(filter);
     Sql sql;
-    appendRows(sql, m_db, scope, filter);
+    appendRows(sql, m_db, scope, filter, searchNarrowing(scope, filter));
     sql.text += QStringLiteral("SELECT count(*) FROM rows") + whereSeverityAndExempted(sql, filter);
     return sql.prepare(m_db).scalar().toInt();
 }
@@ -388,7 +416,7 @@ SeverityCounts IssueQuery::severityCounts(const IssueScope &scope, const IssueFi
         return counts;
     }
     Sql sql;
-    appendRows(sql, m_db, scope, filter);
+    appendRows(sql, m_db, scope, filter, searchNarrowing(scope, filter));
     sql.text +=
         QStringLiteral("SELECT severity, CASE WHEN exemption = 'approved' THEN 1 ELSE 0 END AS exempted,"
                        " count(*) AS n FROM rows GROUP BY 1, 2");
@@ -431,7 +459,7 @@ QList<IssueGroup> IssueQuery::groups(const IssueScope &scope, IssueFilter filter
         return {};
     filter.group.reset();
     Sql sql;
-    appendRows(sql, m_db, scope, filter);
+    appendRows(sql, m_db, scope, filter, searchNarrowing(scope, filter));
     const QString where = whereSeverityAndExempted(sql, filter);
     switch (by) {
     case IssueGrouping::Rule:

@@ -6,10 +6,12 @@
 #include "model/store/Database.h"
 
 #include <QDateTime>
+#include <QHash>
 #include <QList>
 #include <QStringList>
 #include <array>
 #include <functional>
+#include <mutex>
 #include <optional>
 
 namespace secreview {
@@ -206,8 +208,13 @@ public:
 private:
     void forEachInOneQuery(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
                            const std::function<void(const IssueRow &)> &row, int offset, int limit) const;
+    // How a search is narrowed through the search index (decision 78), decided once per scope
+    // and text for this object (a count and its pages, or a page's severities, ask again).
+    QString searchNarrowing(const IssueScope &scope, const IssueFilter &filter) const;
 
     Database m_db;
+    mutable std::mutex m_narrowingLock;
+    mutable QHash<QString, QString> m_narrowing; // scope and text -> the FTS5 query, or empty
 };
 
 } // namespace secreview
