@@ -115,6 +115,25 @@ class TestWorkflow : public QObject
         severityOrderPagesAgree(q, scope, searched);
     }
 
+    // A page is chosen by its sort key and then read whole (decision 77): for every column and
+    // direction, the pages one after another are the whole list, which is one query.
+    static void pagesAgreeWithTheWholeList(const IssueQuery &q, const IssueScope &scope, const IssueFilter &f)
+    {
+        for (int column = 0; column <= int(IssueSortColumn::Id); ++column) {
+            for (bool descending : {true, false}) {
+                const IssueSort sort{IssueSortColumn(column), descending};
+                const QList<IssueRow> whole = q.list(scope, f, sort);
+                QList<std::pair<qint64, qint64>> expected, paged;
+                for (const IssueRow &r : whole)
+                    expected.append({r.id, r.scanId});
+                for (int offset = 0; offset < whole.size() + 3; offset += 3)
+                    for (const IssueRow &r : q.list(scope, f, sort, offset, 3))
+                        paged.append({r.id, r.scanId});
+                QCOMPARE(paged, expected);
+            }
+        }
+    }
+
     // The severity order is read a severity at a time (decision 76): the whole list and every
     // page of it, both directions, are the order one query gives (severity, then title, id and
     // scan; titles here are ASCII, so QString's order is SQL's).
@@ -168,7 +187,8 @@ private slots:
     }
     // Whatever a test left (exemptions of every scope and state, expired at the test's clock,
     // occurrence-level ones, baselines): the counts read without building rows (the gate, the
-    // toggles, a toggle's count) agree with the rows themselves, for every scope the test made.
+    // toggles, a toggle's count) agree with the rows themselves, for every scope the test made;
+    // and over all of them, the pages of every sort are the whole list.
     void cleanup()
     {
         if (!QTest::currentTestFailed() && t) {
@@ -176,6 +196,10 @@ private slots:
             QList<IssueScope> scopes{q.scopeForAll()};
             for (const QString &variant : Catalog(*t->db).variants(dvpwa))
                 scopes.append(q.scopeForVariant(dvpwa, variant));
+            IssueFilter searched;
+            searched.search = QStringLiteral("e");
+            pagesAgreeWithTheWholeList(q, scopes.first(), {});
+            pagesAgreeWithTheWholeList(q, scopes.first(), searched);
             for (IssueScope scope : std::as_const(scopes)) {
                 countsAgreeWithRows(q, scope);
                 scope.pipeline = QStringLiteral("tutorial"); // pipeline-scoped exemptions apply too
