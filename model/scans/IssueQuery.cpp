@@ -18,50 +18,6 @@ using issuesql::comparisonValues;
 using issuesql::exemptionStates;
 
 
-// A search narrowed through the trigram index (schema 9, SQLite): the FTS5 query that every
-// issue containing the text also matches (its trigrams, each quoted; the index folds case as
-// LIKE does and more), or empty when the index would not narrow it: a server (no index), fewer
-// than three characters (no trigram), or so many issues in the database holding the trigrams
-// that reading the scope's rows is cheaper than looking those up one by one: a third of the
-// scope's issue id span (its size or more, from two index seeks a scan), at most 150,000
-// (decision 78). LIKE still decides.
-QString searchIndexMatch(const Database &db, const IssueScope &scope, const QString &text)
-{
-    if (db.isServer() || scope.isEmpty())
-        return {};
-    const QList<uint> codePoints = text.toUcs4();
-    QStringList trigrams;
-    for (qsizetype i = 0; i + 3 <= codePoints.size(); ++i) {
-        const QString trigram = QString::fromUcs4(reinterpret_cast<const char32_t *>(codePoints.constData() + i), 3);
-        const QString quoted = QLatin1Char('"') + QString(trigram).replace(QLatin1Char('"'), QStringLiteral("\"\""))
-                               + QLatin1Char('"');
-        if (!trigrams.contains(quoted))
-            trigrams.append(quoted);
-    }
-    if (trigrams.isEmpty())
-        return {};
-    Sql span;
-    QStringList scans;
-    for (const IssueScope::Entry &e : scope.scans)
-        scans.append(QStringLiteral("(%1)").arg(span.bind(e.scanId)));
-    span.text = QStringLiteral("WITH s(id) AS (VALUES %1) SELECT sum((SELECT max(issue_id) FROM scan_issue"
-                               " WHERE scan_id = s.id) - (SELECT min(issue_id) FROM scan_issue WHERE scan_id = s.id)"
-                               " + 1) FROM s")
-                    .arg(scans.join(QStringLiteral(", ")));
-    const qint64 worthNarrowing = qMin<qint64>(150000, span.prepare(db).scalar().toLongLong() / 3);
-    if (worthNarrowing < 1)
-        return {};
-    const QString match = trigrams.join(QStringLiteral(" AND "));
-    const qint64 holding =
-        Query(db, QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM issue_search WHERE issue_search MATCH :m"
-                                 " LIMIT %1)")
-                      .arg(worthNarrowing))
-            .bind(QStringLiteral(":m"), match)
-            .scalar()
-            .toLongLong();
-    return holding < worthNarrowing ? match : QString();
-}
-
 // WITH cmp(...), rows AS (...): one row per issue of the scope's scans, with its category and
 // exemption state, narrowed by scanner and search (the filters that the toggle counts honour).
 void appendRows(Sql &sql, const Database &db, const IssueScope &scope, const IssueFilter &filter,
@@ -379,7 +335,7 @@ QString IssueQuery::searchNarrowing(const IssueScope &scope, const IssueFilter &
     const std::lock_guard lock(m_narrowingLock);
     auto it = m_narrowing.constFind(key);
     if (it == m_narrowing.constEnd())
-        it = m_narrowing.insert(key, searchIndexMatch(m_db, scope, text));
+        it = m_narrowing.insert(key, issuesql::searchIndexMatch(m_db, scope, text));
     return *it;
 }
 

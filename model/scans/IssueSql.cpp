@@ -48,6 +48,43 @@ QString exemptionStates(Sql &sql, const QString &pipeline)
         .arg(now, context);
 }
 
+QString searchIndexMatch(const Database &db, const IssueScope &scope, const QString &text)
+{
+    if (db.isServer() || scope.isEmpty())
+        return {};
+    const QList<uint> codePoints = text.toUcs4();
+    QStringList trigrams;
+    for (qsizetype i = 0; i + 3 <= codePoints.size(); ++i) {
+        QString trigram = QString::fromUcs4(reinterpret_cast<const char32_t *>(codePoints.constData() + i), 3);
+        const QString quoted =
+            QLatin1Char('"') + trigram.replace(QLatin1Char('"'), QStringLiteral("\"\"")) + QLatin1Char('"');
+        if (!trigrams.contains(quoted))
+            trigrams.append(quoted);
+    }
+    if (trigrams.isEmpty())
+        return {};
+    Sql span;
+    QStringList scans;
+    for (const IssueScope::Entry &e : scope.scans)
+        scans.append(QStringLiteral("(%1)").arg(span.bind(e.scanId)));
+    span.text = QStringLiteral("WITH s(id) AS (VALUES %1) SELECT sum((SELECT max(issue_id) FROM scan_issue"
+                               " WHERE scan_id = s.id) - (SELECT min(issue_id) FROM scan_issue WHERE scan_id = s.id)"
+                               " + 1) FROM s")
+                    .arg(scans.join(QStringLiteral(", ")));
+    const qint64 worthNarrowing = qMin<qint64>(150000, span.prepare(db).scalar().toLongLong() / 3);
+    if (worthNarrowing < 1)
+        return {};
+    const QString match = trigrams.join(QStringLiteral(" AND "));
+    const qint64 holding =
+        Query(db, QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM issue_search WHERE issue_search MATCH :m"
+                                 " LIMIT %1)")
+                      .arg(worthNarrowing))
+            .bind(QStringLiteral(":m"), match)
+            .scalar()
+            .toLongLong();
+    return holding < worthNarrowing ? match : QString();
+}
+
 bool isPlain(const IssueFilter &filter)
 {
     return !filter.reviewed && filter.assignee.isEmpty() && !filter.hasNotes && !filter.group &&

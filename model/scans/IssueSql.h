@@ -54,6 +54,15 @@ QString exemptionStates(Sql &sql, const QString &pipeline);
 // issues, instead of from every row of the scope (at a million issues, 0.1 s instead of 1.5 s).
 bool isPlain(const IssueFilter &filter);
 
+// A search narrowed through the trigram index (schema 9, SQLite): the FTS5 query that every
+// issue containing the text also matches (its trigrams, each quoted; the index folds case as
+// LIKE does and more), or empty when the index would not narrow it: a server (no index), fewer
+// than three characters (no trigram), or so many issues in the database holding the trigrams
+// that reading the scope's rows is cheaper than looking those up one by one: a third of the
+// scope's issue id span (its size or more, from two index seeks a scan), at most 150,000
+// (decision 78). LIKE still decides.
+QString searchIndexMatch(const Database &db, const IssueScope &scope, const QString &text);
+
 // Every issue of a scan by severity, read from the partial covering index scan_issue_counts.
 std::array<int, 5> severityTotals(const Database &db, qint64 scanId);
 

@@ -458,11 +458,8 @@ void Database::migrate(int fromVersion) const
     const QList<QStringList> steps = schemaMigrations();
     for (int version = fromVersion; version < kSchemaVersion; ++version) {
         for (const QString &statement : steps.at(version)) {
-            const QString ddl = m_dialect.ddl(statement);
-            if (ddl.isEmpty()) // another engine's
-                continue;
             QSqlQuery q(connection());
-            if (!q.exec(ddl))
+            if (const QString ddl = m_dialect.ddl(statement); !ddl.isEmpty() && !q.exec(ddl)) // empty: another engine's
                 throwSqlError(q.lastError());
         }
     }

@@ -235,12 +235,14 @@ QStringList storageProblems(const Database &db)
                        .arg(keys.text(u"table"), keys.text(u"rowid"), keys.text(u"parent")));
     // The search index (schema 9): only a search reads it, and a stale one makes a search miss
     // issues (never a count or a gate); its triggers in place and its rows the issues' texts.
-    for (const char *trigger : {"issue_search_insert", "issue_search_delete", "issue_search_update"})
-        if (Query(db, QStringLiteral("SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND name = :n"))
-                .bind(QStringLiteral(":n"), QLatin1String(trigger))
-                .scalar()
-                .toInt() == 0)
-            out.append(QStringLiteral("search index: the trigger %1 is missing").arg(QLatin1String(trigger)));
+    QStringList triggers{QStringLiteral("issue_search_insert"), QStringLiteral("issue_search_delete"),
+                         QStringLiteral("issue_search_update")};
+    Query present(db, QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'trigger'"));
+    present.exec();
+    while (present.next())
+        triggers.removeAll(present.text(u"name"));
+    for (const QString &trigger : std::as_const(triggers))
+        out.append(QStringLiteral("search index: the trigger %1 is missing").arg(trigger));
     try {
         Query(db, QStringLiteral("INSERT INTO issue_search(issue_search, rank) VALUES ('integrity-check', 1)")).exec();
     } catch (const Error &e) {

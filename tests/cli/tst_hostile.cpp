@@ -112,6 +112,13 @@ protected:
     }
 
     // A pipeline of one Bandit step on dvpwa DEMO-001 that fails on `severity`.
+    // `pipeline import` of stepPipeline(identifier, severity) as user: its exit code.
+    int importPipeline(const QString &user, const QString &identifier, const QByteArray &severity)
+    {
+        return cli.run(user, {QStringLiteral("pipeline"), QStringLiteral("import"), stepPipeline(identifier, severity)})
+            .code;
+    }
+
     QString stepPipeline(const QString &identifier, const QByteArray &severity, const QString &project = {})
     {
         return file(QStringLiteral("%1-%2%3.yaml").arg(identifier, QString::fromLatin1(severity), project),
@@ -900,10 +907,7 @@ private slots:
     {
         const QStringList gate = setUpCiPipeline();
         QCOMPARE(cli.run(QStringLiteral("alice"), gate).code, 1);
-        QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("import"),
-                                                   stepPipeline(QStringLiteral("p"), "none")})
-                     .code,
-                 0);
+        QCOMPARE(importPipeline(QStringLiteral("alice"), QStringLiteral("p"), "none"), 0);
         const Run lax = cli.run(QStringLiteral("alice"), gate);
         QCOMPARE(lax.code, 0); // 'any': alice's version 2 is judged
         QCOMPARE(lax.json().value(QStringLiteral("version")).toInt(), 2);
@@ -922,10 +926,7 @@ private slots:
         QCOMPARE(passes.code, 0);
         QCOMPARE(passes.json().value(QStringLiteral("version")).toInt(), 3);
         // A pipeline no trusted account imported has nothing a gate may judge: it fails closed.
-        QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("import"),
-                                                   stepPipeline(QStringLiteral("q"), "none")})
-                     .code,
-                 0);
+        QCOMPARE(importPipeline(QStringLiteral("alice"), QStringLiteral("q"), "none"), 0);
         const Run none = cli.run(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("gate"),
                                                            QStringLiteral("q"), QStringLiteral("--variant"),
                                                            QStringLiteral("DEMO-001")});
@@ -943,10 +944,8 @@ private slots:
     {
         const QStringList gate = setUpCiPipeline(); // version 1: critical, by CI
         gateScansCi();
-        QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("import"),
-                                                   stepPipeline(QStringLiteral("p"), "none")})
-                     .code,
-                 0); // version 2: lax, by a developer
+        // version 2: lax, by a developer
+        QCOMPARE(importPipeline(QStringLiteral("alice"), QStringLiteral("p"), "none"), 0);
         const auto grantCi = [this](bool on) {
             if (on)
                 QVERIFY(cli.sql(QStringLiteral(
@@ -965,10 +964,8 @@ private slots:
         QCOMPARE(judged.json().value(QStringLiteral("version")).toInt(), 1);
         // With the role in place for the import itself: the gate counts it (the table said ci),
         // and `audit verify` names it once the role is taken back.
-        QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("import"),
-                                                   stepPipeline(QStringLiteral("p"), "high")})
-                     .code,
-                 0); // version 3
+        // version 3
+        QCOMPARE(importPipeline(QStringLiteral("alice"), QStringLiteral("p"), "high"), 0);
         grantCi(false);
         const Run r = verify();
         QCOMPARE(r.code, 1);
@@ -984,10 +981,8 @@ private slots:
     {
         const QStringList gate = setUpCiPipeline(); // version 1: critical, by CI
         gateScansCi();
-        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("pipeline"), QStringLiteral("import"),
-                                                   stepPipeline(QStringLiteral("p"), "none")})
-                     .code,
-                 0); // version 2: lax, by an admin (trusted)
+        // version 2: lax, by an admin (trusted)
+        QCOMPARE(importPipeline(QStringLiteral("admin"), QStringLiteral("p"), "none"), 0);
         QCOMPARE(cli.run(QStringLiteral("pipeline"), {QStringLiteral("pipeline"), QStringLiteral("import"),
                                                       stepPipeline(QStringLiteral("p"), "critical", QStringLiteral("default"))})
                      .code,
@@ -1010,10 +1005,7 @@ private slots:
                                                    stepPipeline(QStringLiteral("early"), "none", QStringLiteral("mine"))})
                      .code,
                  0);
-        QCOMPARE(cli.run(QStringLiteral("pipeline"), {QStringLiteral("pipeline"), QStringLiteral("import"),
-                                                      stepPipeline(QStringLiteral("early"), "critical")})
-                     .code,
-                 0);
+        QCOMPARE(importPipeline(QStringLiteral("pipeline"), QStringLiteral("early"), "critical"), 0);
         const QStringList early{QStringLiteral("pipeline"), QStringLiteral("gate"), QStringLiteral("early"),
                                 QStringLiteral("--variant"), QStringLiteral("DEMO-001"), QStringLiteral("--execution"),
                                 QStringLiteral("5")};
@@ -1042,10 +1034,7 @@ private slots:
         QVERIFY(!cli.run(QStringLiteral("alice"), gate).err.contains("is not what its import recorded"));
 
         gateScansCi();
-        QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("pipeline"), QStringLiteral("import"),
-                                                   stepPipeline(QStringLiteral("p"), "none")})
-                     .code,
-                 0);
+        QCOMPARE(importPipeline(QStringLiteral("alice"), QStringLiteral("p"), "none"), 0);
         QVERIFY(cli.sql(QStringLiteral("UPDATE pipeline SET imported_by = (SELECT id FROM app_user WHERE name = "
                                        "'pipeline') WHERE version = 2")));
         const Run renamed = cli.run(QStringLiteral("alice"), gate);
