@@ -5,6 +5,7 @@
 #include "model/core/Text.h"
 #include "model/scans/Catalog.h"
 #include "model/scans/IssueSql.h"
+#include "model/scans/RawEntries.h"
 #include "model/scans/ScanOrder.h"
 
 #include <QJsonArray>
@@ -529,9 +530,10 @@ IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
               QStringLiteral(
                   "SELECT id, location, file_path, line, package, installed_version, fixed_version,"
                   " severity, scanner_severity, confidence, score, message, snippet, fingerprint, suppressed,"
-                  " suppression, raw FROM occurrence WHERE scan_id = :s AND issue_id = :i ORDER BY severity "
-                  "DESC, location, id"));
+                  " suppression, raw, raw_chunk, raw_offset, raw_length FROM occurrence WHERE scan_id = :s"
+                  " AND issue_id = :i ORDER BY severity DESC, location, id"));
     occ.bind(QStringLiteral(":s"), scanId).bind(QStringLiteral(":i"), issueId).exec();
+    QList<std::pair<RawPlace, qsizetype>> places; // entries in the scan's chunks, read in chunk order
     while (occ.next()) {
         OccurrenceRow o;
         o.id = occ.integer(u"id");
@@ -551,7 +553,19 @@ IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
         o.suppressed = occ.flag(u"suppressed");
         o.suppression = occ.text(u"suppression");
         o.raw = occ.text(u"raw");
+        if (!occ.isNull(u"raw_chunk"))
+            places.append({rawPlace(occ), d.occurrences.size()});
         d.occurrences.append(o);
+    }
+    std::sort(places.begin(), places.end(), [](const auto &a, const auto &b) {
+        return std::pair(a.first.chunk, a.first.offset) < std::pair(b.first.chunk, b.first.offset);
+    });
+    RawEntryReader raw(m_db, scanId);
+    for (const auto &[place, index] : std::as_const(places)) {
+        const std::optional<QByteArray> entry = raw.entry(place);
+        d.occurrences[index].raw = entry ? QString::fromUtf8(*entry)
+                                         : QStringLiteral("(the raw entry cannot be read: the scan was changed after "
+                                                          "its import; `secreview audit verify` says how)");
     }
     return d;
 }

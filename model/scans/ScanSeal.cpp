@@ -2,6 +2,7 @@
 
 #include "model/core/Text.h"
 #include "model/scans/IssueSql.h"
+#include "model/scans/RawEntries.h"
 
 #include <QJsonArray>
 #include <algorithm>
@@ -347,10 +348,11 @@ ScanSeal ScanSeal::of(const Database &db, qint64 scanId, bool withOccurrences)
         sealer.addIssue(issues.integer(u"issue_id"), row);
     }
     if (withOccurrences) {
-        Query occurrences(db, QStringLiteral("SELECT %1 FROM occurrence o JOIN issue i ON i.id = o.issue_id"
-                                             " WHERE o.scan_id = :s ORDER BY o.id")
+        Query occurrences(db, QStringLiteral("SELECT %1, o.raw_chunk, o.raw_offset, o.raw_length FROM occurrence o"
+                                             " JOIN issue i ON i.id = o.issue_id WHERE o.scan_id = :s ORDER BY o.id")
                                   .arg(ScanSealer::kOccurrenceColumns));
         occurrences.bind(QStringLiteral(":s"), scanId).exec();
+        RawEntryReader raw(db, scanId);
         while (occurrences.next()) {
             QVariantList row;
             for (QStringView c : {u"scanner", u"issue_key", u"location", u"file_path", u"line", u"package",
@@ -358,6 +360,8 @@ ScanSeal ScanSeal::of(const Database &db, qint64 scanId, bool withOccurrences)
                                   u"scanner_severity", u"confidence", u"score", u"message", u"snippet",
                                   u"suppressed", u"suppression", u"raw"})
                 row.append(occurrences.value(c));
+            if (!occurrences.isNull(u"raw_chunk")) // in the scan's chunks; unreadable reads as no entry
+                row.last() = QString::fromUtf8(raw.entry(rawPlace(occurrences)).value_or(QByteArray()));
             sealer.addOccurrence(row);
         }
     }

@@ -54,7 +54,8 @@ constexpr const char *kUpsertIssue =
 constexpr const char *kInsertOccurrence =
     "INSERT INTO occurrence(scan_id, issue_id, location, file_path, line, package, installed_version,"
     " fixed_version, fingerprint, severity, scanner_severity, confidence, score, message, snippet, suppressed,"
-    " suppression, raw) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)";
+    " suppression, raw_chunk, raw_offset, raw_length) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
+    " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
 
 constexpr int kOccurrenceValues = 18; // sealed: scanner, key, then the 16 stored columns
 
@@ -90,7 +91,7 @@ bool storableUtf8(const QByteArray &bytes)
 ScanWriter::ScanWriter(const Database &db, const NewScan &scan, const QString &file,
                        ImportControl *control)
     : m_db(db), m_file(file), m_targetId(scan.targetId), m_scan(scan), m_importedAt(Clock::nowMs()),
-      m_scanId(insertScan(db, scan, m_importedAt)), m_control(control)
+      m_scanId(insertScan(db, scan, m_importedAt)), m_control(control), m_raw(db, m_scanId)
 {
     if (!db.isServer()) {
         m_sqliteIssue = std::make_unique<SqliteStatement>(db, kUpsertIssue);
@@ -112,7 +113,7 @@ ScanWriter::ScanWriter(const Database &db, const NewScan &scan, const QString &f
                     QStringLiteral("fingerprint"), QStringLiteral("severity"), QStringLiteral("scanner_severity"),
                     QStringLiteral("confidence"), QStringLiteral("score"), QStringLiteral("message"),
                     QStringLiteral("snippet"), QStringLiteral("suppressed"), QStringLiteral("suppression"),
-                    QStringLiteral("raw")});
+                    QStringLiteral("raw_chunk"), QStringLiteral("raw_offset"), QStringLiteral("raw_length")});
 }
 
 ScanWriter::~ScanWriter() = default;
@@ -208,16 +209,27 @@ void ScanWriter::storeOccurrence(const Finding &f, qint64 issueId)
     const QByteArray severity = QByteArray::number(int(f.severity));
     const QByteArray score = f.score ? QByteArray::number(*f.score, 'g', 17) : QByteArray();
     const QByteArray suppressed = f.suppressed ? QByteArrayLiteral("1") : QByteArrayLiteral("0");
+    // The entry goes to the scan's chunks (decision 79); the occurrence names its place.
+    std::optional<RawPlace> place;
+    if (!raw.null) {
+        place = m_raw.add(raw.utf8);
+        if (place->offset == 0 && !m_copyOccurrences) // a chunk began: the one before may be stored
+            m_raw.storeReady();
+    }
 
     if (m_copyOccurrences) {
         const auto field = [](const Text &t) { return ServerCopy::Field{t.utf8, t.null}; };
         const QByteArray scanId = QByteArray::number(m_scanId), issue = QByteArray::number(issueId);
-        const std::array<ServerCopy::Field, 18> row{
+        const QByteArray rawChunk = place ? QByteArray::number(place->chunk) : QByteArray(),
+                         rawOffset = place ? QByteArray::number(place->offset) : QByteArray(),
+                         rawLength = place ? QByteArray::number(place->length) : QByteArray();
+        const std::array<ServerCopy::Field, 20> row{
             ServerCopy::Field{scanId}, ServerCopy::Field{issue}, field(location), field(filePath),
             ServerCopy::Field{line, f.line <= 0}, field(package), field(installed), field(fixed), field(fingerprint),
             ServerCopy::Field{severity}, field(scannerSeverity), field(confidence),
             ServerCopy::Field{score, !f.score}, field(message), field(snippet), ServerCopy::Field{suppressed},
-            field(suppression), field(raw)};
+            field(suppression), ServerCopy::Field{rawChunk, !place}, ServerCopy::Field{rawOffset, !place},
+            ServerCopy::Field{rawLength, !place}};
         m_copyOccurrences->add(row);
     } else {
         SqliteStatement &q = *m_sqliteOccurrence;
@@ -243,7 +255,10 @@ void ScanWriter::storeOccurrence(const Finding &f, qint64 issueId)
         bind(q, 15, snippet);
         q.bindInt(16, f.suppressed ? 1 : 0);
         bind(q, 17, suppression);
-        bind(q, 18, raw);
+        if (place)
+            q.bindInt(18, place->chunk).bindInt(19, place->offset).bindInt(20, place->length);
+        else
+            q.bindNull(18).bindNull(19).bindNull(20);
         q.run();
     }
 
@@ -259,6 +274,7 @@ SeverityCounts ScanWriter::finish()
 {
     if (m_copyOccurrences)
         m_copyOccurrences->finish();
+    m_raw.finish();
     SeverityCounts counts;
     std::optional<SqliteStatement> sqlite;
     std::optional<Query> insert;

@@ -2,6 +2,7 @@
 
 #include "model/importers/Finding.h"
 #include "model/scans/IssueQuery.h"
+#include "model/scans/RawEntries.h"
 #include "model/scans/ScanSeal.h"
 #include "model/store/Database.h"
 #include "model/store/ServerCopy.h"
@@ -90,6 +91,7 @@ private:
     std::unique_ptr<SqliteStatement> m_sqliteOccurrence;
     std::optional<Query> m_upsertIssue;
     std::unique_ptr<ServerCopy> m_copyOccurrences;
+    RawEntryWriter m_raw;
     QHash<QString, IssueAccumulator> m_issues;
     QStringList m_order;
     int m_occurrences = 0;

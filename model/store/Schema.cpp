@@ -177,6 +177,17 @@ QList<QStringList> schemaMigrations()
             .arg(columns, values(QStringLiteral("old")), values(QStringLiteral("new"))),
         QStringLiteral("%SQLITE% INSERT INTO issue_search(issue_search) VALUES ('rebuild')"),
     });
+    // Version 10: an import keeps its raw entries once per scan, in compressed chunks, each
+    // occurrence pointing at its entry's place (issue 15: the raw entry per occurrence was the
+    // biggest single cost of an import, and most of the database; decision 79). Occurrences
+    // imported before keep theirs in occurrence.raw.
+    steps.append(QStringList{
+        QStringLiteral("CREATE TABLE scan_raw(scan_id INTEGER NOT NULL REFERENCES scan(id), chunk INTEGER NOT NULL,"
+                       " size INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(scan_id, chunk))"),
+        QStringLiteral("ALTER TABLE occurrence ADD COLUMN raw_chunk INTEGER"),
+        QStringLiteral("ALTER TABLE occurrence ADD COLUMN raw_offset INTEGER"),
+        QStringLiteral("ALTER TABLE occurrence ADD COLUMN raw_length INTEGER"),
+    });
     return steps;
 }
 

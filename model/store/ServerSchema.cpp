@@ -489,6 +489,22 @@ END $f$)sql")
     return expand(server, s);
 }
 
+QStringList serverRulesAddedIn(int version)
+{
+    if (version == 7)
+        return serverTriageRules();
+    if (version != 10)
+        return {};
+    // Version 10: a scan's raw entries, in chunks, written by its import (as its occurrences,
+    // checked by the same statement trigger) with the occurrences' places in them.
+    const QString importers = QStringLiteral("\"%PREFIX%developer\", \"%PREFIX%secops\", \"%PREFIX%admin\", \"%PREFIX%ci\"");
+    return {QStringLiteral("GRANT SELECT ON scan_raw TO \"%PREFIX%viewer\", ") + importers,
+            QStringLiteral("GRANT INSERT (scan_id, chunk, size, data) ON scan_raw TO ") + importers,
+            QStringLiteral("GRANT INSERT (raw_chunk, raw_offset, raw_length) ON occurrence TO ") + importers,
+            QStringLiteral("CREATE TRIGGER scan_raw_check AFTER INSERT ON scan_raw REFERENCING NEW TABLE AS new_rows"
+                           " FOR EACH STATEMENT EXECUTE FUNCTION scan_rows_check()")};
+}
+
 QStringList serverMigrationRules(const ServerLocation &server, int fromVersion)
 {
     QStringList s;

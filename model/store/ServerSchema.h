@@ -29,6 +29,7 @@ QStringList serverGrants(const ServerLocation &server); // the grants part of se
 // The rules a schema version added (unexpanded; empty for versions before 7, whose rules are all
 // of serverRules' own): what a migration from the version before runs after its tables.
 QStringList serverRulesAddedIn(int version);
+QStringList serverTriageRules(); // version 7's (ServerTriage.cpp)
 QString serverAuditEntryCheck(); // the audit log's trigger function (unexpanded)
 // What the server administrator's `db migrate` runs as the owner after the tables of the versions
 // after fromVersion: every version's added rules, expanded.

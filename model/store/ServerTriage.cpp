@@ -7,10 +7,8 @@ namespace secreview {
 // is anyone's who may read, naming its author, now, and never changes. Each lands with its audit
 // entry. Unexpanded (%PREFIX%), and complete with their grants, so that a migration needs nothing
 // else.
-QStringList serverRulesAddedIn(int version)
+QStringList serverTriageRules()
 {
-    if (version != 7)
-        return {};
     QStringList s;
     s.append(serverAuditEntryCheck()); // knows the issue.* actions
     const QString fn = QStringLiteral("LANGUAGE plpgsql SECURITY DEFINER SET search_path = secreview, pg_temp");

@@ -127,7 +127,8 @@ QString SqlDialect::ddl(QString statement) const
     statement.replace(QStringLiteral("%ID%"), idColumn());
     if (m_engine == Engine::PostgreSQL) // milliseconds since the epoch do not fit 32 bits
         statement.replace(QStringLiteral(" REAL"), QStringLiteral(" DOUBLE PRECISION"))
-            .replace(QStringLiteral(" INTEGER"), QStringLiteral(" BIGINT"));
+            .replace(QStringLiteral(" INTEGER"), QStringLiteral(" BIGINT"))
+            .replace(QStringLiteral(" BLOB"), QStringLiteral(" BYTEA"));
     return statement;
 }
 

@@ -9,6 +9,7 @@
 #include "model/input/InputFile.h"
 #include "model/scans/Catalog.h"
 #include "model/scans/Gate.h"
+#include "model/scans/RawEntries.h"
 #include "model/scans/ScanImporter.h"
 #include "model/scans/ScanWriter.h"
 #include "model/store/AuditLog.h"
@@ -23,6 +24,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QSqlDatabase>
+#include <QSqlError>
 #include <QSqlQuery>
 #include <QTest>
 
@@ -90,7 +92,7 @@ private slots:
         // Take the database back to version 1: without the sign-in throttling columns (version 2)
         // the policy table (version 3), occurrence-level exemptions (version 4), the raw view (5)
         // what version 6 adds (names without case, throttles, gate scans), the triage tables (7)
-        // the counting index (8) and the search index (9).
+        // the counting index (8), the search index (9) and the raw entries' chunks (10).
         Query(*t->db, QStringLiteral("ALTER TABLE app_user DROP COLUMN failed_logins")).exec();
         Query(*t->db, QStringLiteral("ALTER TABLE app_user DROP COLUMN locked_until")).exec();
         Query(*t->db, QStringLiteral("DROP TABLE exemption_policy")).exec();     // version 3
@@ -109,6 +111,9 @@ private slots:
         Query(*t->db, QStringLiteral("DROP TABLE issue_search")).exec();     // version 9
         for (const char *trigger : {"issue_search_insert", "issue_search_delete", "issue_search_update"})
             Query(*t->db, QStringLiteral("DROP TRIGGER %1").arg(QLatin1String(trigger))).exec();
+        Query(*t->db, QStringLiteral("DROP TABLE scan_raw")).exec(); // version 10
+        for (const char *column : {"raw_chunk", "raw_offset", "raw_length"})
+            Query(*t->db, QStringLiteral("ALTER TABLE occurrence DROP COLUMN %1").arg(QLatin1String(column))).exec();
         Query(*t->db, QStringLiteral("UPDATE meta SET value = '1' WHERE key = 'schema_version'")).exec();
         const Database reopened = Database::open(t->path());
         QCOMPARE(reopened.schemaVersion(), Database::kSchemaVersion);
@@ -346,6 +351,112 @@ private slots:
         // Sealed bytes and stored bytes agree row by row: a changed message is caught.
         QSqlQuery(t->db->connection()).exec(QStringLiteral("UPDATE occurrence SET message = 'x' WHERE id = %1").arg(o.id));
         QVERIFY(!verifyAudit(*t->db).isEmpty());
+    }
+
+    // Decision 79: a scan's raw entries are kept once, in compressed chunks. Every occurrence
+    // shows its own entry exactly, whichever chunk holds it; a chunk changed, unreadable, claiming
+    // more than it holds (or gigabytes), or a place outside its chunk is caught by the seal and
+    // shown as unreadable, never read blindly; an occurrence whose entry is in occurrence.raw (an
+    // import of an earlier release) still shows and verifies.
+    void rawEntriesAreKeptOncePerScan()
+    {
+        auto t = TestDatabase::create();
+        QFile f(t->dir.filePath(QStringLiteral("chunks.sarif")));
+        QVERIFY(f.open(QIODevice::WriteOnly));
+        f.write("{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"Chunky\"}},\"results\":[");
+        QHash<QString, QString> written; // file path -> the result as written (compact already)
+        for (int i = 0; i < 3000; ++i) {
+            const QString result = QStringLiteral(
+                "{\"ruleId\":\"r%1\",\"level\":\"error\",\"message\":{\"text\":\"Finding %2 é %3\"},"
+                "\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"lib/m%2.c\"},"
+                "\"region\":{\"startLine\":%4}}}]}")
+                                       .arg(i % 40)
+                                       .arg(i)
+                                       .arg(QString(i % 7 * 40, QLatin1Char('x')))
+                                       .arg(i + 1);
+            written.insert(QStringLiteral("lib/m%1.c").arg(i), result);
+            f.write((i ? QStringLiteral(",") : QString()).toUtf8() + result.toUtf8());
+        }
+        f.write("]}]}");
+        f.close();
+        ImportRequest r;
+        r.path = f.fileName();
+        r.target = QStringLiteral("chunky");
+        r.variant = QStringLiteral("main");
+        const ImportResult result = ScanImporter(*t->db).import(t->bob, r);
+        const QString scan = QString::number(result.scanId);
+        QCOMPARE(result.occurrences, 3000);
+        QCOMPARE(Query(*t->db, QStringLiteral("SELECT count(*) FROM occurrence WHERE raw IS NOT NULL")).scalar().toInt(), 0);
+        QVERIFY(Query(*t->db, QStringLiteral("SELECT count(*) FROM scan_raw WHERE scan_id = %1").arg(scan)).scalar().toInt() >= 3);
+
+        const IssueQuery query(*t->db);
+        const auto everyRaw = [&] {
+            QHash<QString, QString> shown;
+            for (const IssueRow &issue : query.list(query.scopeForScan(result.scanId), {}))
+                for (const OccurrenceRow &o : query.details(issue.id, result.scanId).occurrences)
+                    shown.insert(o.filePath, o.raw);
+            return shown;
+        };
+        QCOMPARE(everyRaw(), written);
+        QVERIFY(verifyAudit(*t->db).isEmpty());
+
+        // Each way of changing a chunk or a place, undone after it is caught.
+        const auto caught = [&](const QString &change, const QString &undo) {
+            QSqlQuery q(t->db->connection());
+            QVERIFY2(q.exec(change), qPrintable(q.lastError().text()));
+            const QStringList problems = verifyAudit(*t->db);
+            QVERIFY2(problems.join(QLatin1Char(' ')).contains(
+                         QStringLiteral("scan %1 (chunks.sarif) was changed after its import: its occurrences").arg(scan)),
+                     qPrintable(change + QLatin1String(": ") + problems.join(QLatin1Char(' '))));
+            QVERIFY(everyRaw() != written);
+            QVERIFY2(q.exec(undo), qPrintable(q.lastError().text()));
+            QCOMPARE(everyRaw(), written);
+        };
+        QSqlQuery chunk(t->db->connection());
+        QVERIFY(chunk.exec(QStringLiteral("SELECT size, data FROM scan_raw WHERE scan_id = %1 AND chunk = 1").arg(scan)));
+        QVERIFY(chunk.next());
+        const qint64 size = chunk.value(0).toLongLong();
+        const QByteArray data = chunk.value(1).toByteArray();
+        chunk.finish();
+        QByteArray inflated = qUncompress(QByteArray(4, '\0') + data); // qUncompress's own header, unknown size
+        QCOMPARE(qint64(inflated.size()), size);
+        const QString restore = QStringLiteral("UPDATE scan_raw SET size = %1, data = x'%2' WHERE scan_id = %3 AND chunk = 1")
+                                    .arg(size)
+                                    .arg(QString::fromLatin1(data.toHex()), scan);
+        inflated.replace("Finding", "Findinh"); // a chunk rewritten, well formed
+        caught(QStringLiteral("UPDATE scan_raw SET data = x'%1' WHERE scan_id = %2 AND chunk = 1")
+                   .arg(QString::fromLatin1(qCompress(inflated, 1).mid(4).toHex()), scan),
+               restore);
+        caught(QStringLiteral("UPDATE scan_raw SET data = x'00ff00ff' WHERE scan_id = %1 AND chunk = 1").arg(scan), restore);
+        caught(QStringLiteral("UPDATE scan_raw SET size = size - 1 WHERE scan_id = %1 AND chunk = 1").arg(scan), restore);
+        caught(QStringLiteral("UPDATE scan_raw SET size = 1099511627776 WHERE scan_id = %1 AND chunk = 1").arg(scan),
+               restore);
+        // A small row that inflates to 64 MiB and more: refused at the size it claims.
+        caught(QStringLiteral("UPDATE scan_raw SET size = %1, data = x'%2' WHERE scan_id = %3 AND chunk = 1")
+                   .arg(RawEntryReader::kMaxChunk + 1)
+                   .arg(QString::fromLatin1(qCompress(QByteArray(RawEntryReader::kMaxChunk + 1, 'a'), 9).mid(4).toHex()),
+                        scan),
+               restore);
+        caught(QStringLiteral("DELETE FROM scan_raw WHERE scan_id = %1 AND chunk = 1").arg(scan),
+               QStringLiteral("INSERT INTO scan_raw(scan_id, chunk, size, data) VALUES (%1, 1, %2, x'%3')")
+                   .arg(scan)
+                   .arg(size)
+                   .arg(QString::fromLatin1(data.toHex())));
+        const QString first = QStringLiteral("(SELECT min(id) FROM occurrence WHERE scan_id = %1)").arg(scan);
+        for (const QString &place : {QStringLiteral("raw_offset = raw_offset + 1"), QStringLiteral("raw_offset = 1099511627776"),
+                                     QStringLiteral("raw_length = -1"), QStringLiteral("raw_chunk = 999")})
+            caught(QStringLiteral("UPDATE occurrence SET %1 WHERE id = %2").arg(place, first),
+                   QStringLiteral("UPDATE occurrence SET raw_chunk = 0, raw_offset = 0, raw_length = %1 WHERE id = %2")
+                       .arg(written.value(QStringLiteral("lib/m0.c")).toUtf8().size())
+                       .arg(first));
+
+        // An entry kept in the occurrence itself, as an earlier release did: shown and sealed alike.
+        Query(*t->db, QStringLiteral("UPDATE occurrence SET raw = :raw, raw_chunk = NULL, raw_offset = NULL,"
+                                     " raw_length = NULL WHERE id = %1").arg(first))
+            .bind(QStringLiteral(":raw"), written.value(QStringLiteral("lib/m0.c")))
+            .exec();
+        QCOMPARE(everyRaw(), written);
+        QVERIFY2(verifyAudit(*t->db).isEmpty(), qPrintable(verifyAudit(*t->db).join(QLatin1Char(' '))));
     }
 
     // U+FFFE and U+FFFF, which SQLite reads back as U+FFFD, in a message, a rule, the tool's

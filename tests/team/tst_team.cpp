@@ -2,6 +2,8 @@
 // by CTest's pg fixture): the tutorial on the server, then what a user with psql and their own
 // password tries, users as server logins, two SecOps racing on one request, parallel imports and
 // clients killed halfway. Every attack is performed for real and must be refused by the server.
+#include "model/scans/RawEntries.h"
+#include "model/users/UserDirectory.h"
 #include "tests/TestSupport.h"
 #include "tests/team/TeamServer.h"
 
@@ -871,16 +873,38 @@ private slots:
     }
 
     // Version 7 added the triage tables and their rules, version 8 an index, version 9 nothing on a
-    // server (SQLite's search index): a server at version 6
+    // server (SQLite's search index), version 10 the raw entries' chunks: a server at version 6
     // is refused by the clients until its administrator runs `db migrate`; no secreview user can
-    // run it for them.
+    // run it for them; the scans imported before keep their raw entries in their occurrences.
     void serverSchemaIsMigratedByItsAdministrator()
     {
         tutorialOn(QStringLiteral("team_migrate"));
-        const QString version6 = QStringLiteral(
+        // What a version 6 import left: each raw entry in its occurrence (read through the model
+        // before the chunks go).
+        QString inlineEntries;
+        {
+            using namespace secreview;
+            const Database db = Database::open(server.location());
+            UserDirectory(db).authenticate(QStringLiteral("bob"), Cli::password());
+            Query q(db, QStringLiteral("SELECT id, scan_id, raw_chunk, raw_offset, raw_length FROM occurrence"
+                                       " WHERE raw_chunk IS NOT NULL"));
+            q.exec();
+            while (q.next()) {
+                const std::optional<QByteArray> entry = RawEntryReader(db, q.integer(u"scan_id")).entry(rawPlace(q));
+                QVERIFY(entry && !entry->isEmpty());
+                inlineEntries += QStringLiteral("UPDATE secreview.occurrence SET raw = convert_from(decode('%1', 'hex'),"
+                                                " 'UTF8') WHERE id = %2;")
+                                     .arg(QString::fromLatin1(entry->toHex()))
+                                     .arg(q.integer(u"id"));
+            }
+        }
+        QVERIFY(!inlineEntries.isEmpty());
+        const QString version6 = inlineEntries + QStringLiteral(
             "DROP TABLE secreview.issue_triage, secreview.issue_note CASCADE;"
             " DROP FUNCTION secreview.issue_triage_check(), secreview.issue_note_check();"
             " DROP INDEX secreview.scan_issue_counts;"
+            " DROP TABLE secreview.scan_raw;"
+            " ALTER TABLE secreview.occurrence DROP COLUMN raw_chunk, DROP COLUMN raw_offset, DROP COLUMN raw_length;"
             " UPDATE secreview.meta SET value = '6' WHERE key = 'schema_version'");
         QCOMPARE(server.superuser(version6, server.database).code, 0);
         const Run old = as(QStringLiteral("alice"), {QStringLiteral("issues")});
@@ -901,10 +925,10 @@ private slots:
         administrator.db = server.adminLocation();
         const Run migrated = administrator.run(QString(), migrate);
         QVERIFY2(migrated.code == 0, migrated.err.constData());
-        QVERIFY2(migrated.out.contains("migrated from schema version 6 to 9"), migrated.out.constData());
+        QVERIFY2(migrated.out.contains("migrated from schema version 6 to 10"), migrated.out.constData());
         const Run again = administrator.run(QString(), migrate);
         QCOMPARE(again.code, 0);
-        QVERIFY2(again.out.contains("has schema version 9 already"), again.out.constData());
+        QVERIFY2(again.out.contains("has schema version 10 already"), again.out.constData());
 
         // The triage works as on a new server, with its rules in place.
         const QString b303 = cli.issueIdOf(QStringLiteral("B303"));
@@ -919,6 +943,22 @@ private slots:
         auditHolds();
         const Run check = as(QStringLiteral("alice"), {QStringLiteral("db"), QStringLiteral("check")});
         QVERIFY2(check.code == 0, QByteArray(check.out + check.err).constData());
+        // The entries of the scans before show as they did; a scan imported now keeps its own in
+        // chunks, written by its import only.
+        const Run shown = as(QStringLiteral("bob"), {QStringLiteral("issue"), QStringLiteral("show"), b303, J, JSON});
+        QVERIFY2(shown.json().value(QStringLiteral("occurrences")).toArray().first().toObject().value(
+                     QStringLiteral("raw")).toString().contains(QLatin1String("B303")),
+                 shown.out.constData());
+        QCOMPARE(as(QStringLiteral("alice"), {QStringLiteral("import"), Cli::demo(QStringLiteral("main")), QStringLiteral("--target"),
+                                              QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("after")})
+                     .code,
+                 0);
+        QVERIFY(server.scalar(QStringLiteral("SELECT count(*) FROM secreview.scan_raw")).toInt() > 0);
+        const Run forgedChunk = server.psql(QStringLiteral("alice"), Cli::password(),
+                                            QStringLiteral("INSERT INTO scan_raw(scan_id, chunk, size, data)"
+                                                           " VALUES (1, 99, 1, '\\x00')"));
+        QVERIFY2(forgedChunk.code != 0, forgedChunk.out.constData());
+        auditHolds();
     }
 
     void killedClientsLeaveNothingHalfDone()
@@ -932,8 +972,10 @@ private slots:
                                                       {QStringLiteral("import"), big, QStringLiteral("--target"),
                                                        QStringLiteral("big"), QStringLiteral("--variant"), QStringLiteral("main")},
                                                       delayMs) == 0;
-            // The server rolls a dead client's transaction back: every scan there is whole.
-            QTRY_COMPARE_WITH_TIMEOUT(server.scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'secreview'")),
+            // The server rolls a dead client's transaction back: every scan there is whole. (Its
+            // sessions only: the suites on the other databases of the cluster run meanwhile.)
+            QTRY_COMPARE_WITH_TIMEOUT(server.scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'secreview'"
+                                                                    " AND datname = '%1'").arg(server.database)),
                                       QStringLiteral("0"), 20000);
             // Killed after its commit, an import is there whole; before it, not at all.
             const int added = server.scalar(QStringLiteral("SELECT count(*) FROM secreview.scan")).toInt() - scansBefore;
@@ -946,7 +988,8 @@ private slots:
         const QString id = request(QStringLiteral("B602"));
         for (int delayMs : {5, 30, 80, 200}) {
             cli.runKilledAfter(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), id}, delayMs);
-            QTRY_COMPARE_WITH_TIMEOUT(server.scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'secreview'")),
+            QTRY_COMPARE_WITH_TIMEOUT(server.scalar(QStringLiteral("SELECT count(*) FROM pg_stat_activity WHERE application_name = 'secreview'"
+                                                                    " AND datname = '%1'").arg(server.database)),
                                       QStringLiteral("0"), 20000);
             const QString status = server.scalar(QStringLiteral("SELECT status FROM secreview.exemption WHERE id = %1").arg(id));
             const QString events = server.scalar(QStringLiteral("SELECT count(*) FROM secreview.exemption_event WHERE exemption_id = %1 AND action = 'approve'").arg(id));
