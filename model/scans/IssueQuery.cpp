@@ -5,11 +5,6 @@
 #include "model/core/Text.h"
 #include "model/scans/Catalog.h"
 #include "model/scans/IssueSql.h"
-#include "model/scans/RawEntries.h"
-#include "model/scans/ScanOrder.h"
-
-#include <QJsonArray>
-#include <QJsonDocument>
 
 namespace secreview {
 namespace {
@@ -18,6 +13,40 @@ using issuesql::Sql;
 using issuesql::comparisonValues;
 using issuesql::exemptionStates;
 
+// The columns of a row of the list: the issue in a scan (si), its category and exemption state.
+QString rowSelect()
+{
+    return QStringLiteral(
+        "SELECT i.id AS id, si.scan_id AS scan_id, i.issue_key AS issue_key, i.scanner AS scanner, i.rule AS rule,"
+        " i.title AS title, si.severity AS severity, si.score AS score,"
+        " si.scanner_severity AS scanner_severity, si.occurrences AS occurrences,"
+        " CASE WHEN cmp.cmp_id IS NOT NULL AND EXISTS (SELECT 1 FROM scan_issue c"
+        " WHERE c.scan_id = cmp.cmp_id AND c.issue_id = si.issue_id) THEN 'common' ELSE 'new' END"
+        " AS category, CASE WHEN tr.reviewed_by IS NULL THEN 0 ELSE 1 END AS reviewed,"
+        " (SELECT u.name FROM app_user u WHERE u.id = tr.assignee_id) AS assignee,"
+        " (SELECT COUNT(*) FROM issue_note n WHERE n.issue_id = i.id) AS notes, i.cwe AS cwe,"
+        // The IN is one lookup in an index built once; the rank is read for the few
+        // issues that have one (a join would scan ex for every row).
+        " CASE WHEN (si.scan_id, si.issue_id) IN (SELECT scan_id, issue_id FROM ex) THEN"
+        " (SELECT CASE ex.ex_rank WHEN 1 THEN 'approved' WHEN 2 THEN 'pending' WHEN 3 THEN 'rejected'"
+        " WHEN 4 THEN 'expired' ELSE 'none' END FROM ex WHERE ex.scan_id = si.scan_id"
+        " AND ex.issue_id = si.issue_id) ELSE 'none' END AS exemption");
+}
+
+// One severity (a single toggle on, or forEach's page of the severity order): only its rows,
+// read through scan_issue_counts (whose condition the second term states).
+bool isOneSeverity(const IssueFilter &filter)
+{
+    return filter.severities.size() == 1 &&
+           severityFromLevel(int(filter.severities.first())) == filter.severities.first(); // not "none shown"
+}
+
+QString oneSeverity(Sql &sql, const IssueFilter &filter)
+{
+    if (!isOneSeverity(filter))
+        return {};
+    return QStringLiteral(" AND si.severity = %1 AND si.severity IS NOT NULL").arg(sql.bind(int(filter.severities.first())));
+}
 
 // WITH cmp(...), rows AS (...): one row per issue of the scope's scans, with its category and
 // exemption state, narrowed by scanner and search (the filters that the toggle counts honour).
@@ -25,32 +54,12 @@ void appendRows(Sql &sql, const Database &db, const IssueScope &scope, const Iss
                 const QString &searchNarrowing = {})
 {
     const SqlDialect &dialect = db.dialect();
-    sql.text += QStringLiteral(
-                    "WITH cmp(scan_id, cmp_id) AS (VALUES %1), %2, rows AS NOT MATERIALIZED (SELECT i.id AS id,"
-                    " si.scan_id AS scan_id, i.issue_key AS issue_key, i.scanner AS scanner, i.rule AS rule,"
-                    " i.title AS title, si.severity AS severity, si.score AS score,"
-                    " si.scanner_severity AS scanner_severity, si.occurrences AS occurrences,"
-                    " CASE WHEN cmp.cmp_id IS NOT NULL AND EXISTS (SELECT 1 FROM scan_issue c"
-                    " WHERE c.scan_id = cmp.cmp_id AND c.issue_id = si.issue_id) THEN 'common' ELSE 'new' END"
-                    " AS category, CASE WHEN tr.reviewed_by IS NULL THEN 0 ELSE 1 END AS reviewed,"
-                    " (SELECT u.name FROM app_user u WHERE u.id = tr.assignee_id) AS assignee,"
-                    " (SELECT COUNT(*) FROM issue_note n WHERE n.issue_id = i.id) AS notes, i.cwe AS cwe,"
-                    // The IN is one lookup in an index built once; the rank is read for the few
-                    // issues that have one (a join would scan ex for every row).
-                    " CASE WHEN (si.scan_id, si.issue_id) IN (SELECT scan_id, issue_id FROM ex) THEN"
-                    " (SELECT CASE ex.ex_rank WHEN 1 THEN 'approved' WHEN 2 THEN 'pending' WHEN 3 THEN 'rejected'"
-                    " WHEN 4 THEN 'expired' ELSE 'none' END FROM ex WHERE ex.scan_id = si.scan_id"
-                    " AND ex.issue_id = si.issue_id) ELSE 'none' END AS exemption")
-                    .arg(comparisonValues(sql, scope), exemptionStates(sql, scope.pipeline));
-    sql.text += QStringLiteral(
-        " FROM cmp JOIN scan_issue si ON si.scan_id = cmp.scan_id"
-        " JOIN issue i ON i.id = si.issue_id LEFT JOIN issue_triage tr ON tr.issue_id = i.id WHERE 1 = 1");
-    // One severity (a single toggle on, or forEach's page of the severity order): only its rows,
-    // read through scan_issue_counts (whose condition the second term states).
-    if (filter.severities.size() == 1 &&
-        severityFromLevel(int(filter.severities.first())) == filter.severities.first()) // not "none shown"
-        sql.text += QStringLiteral(" AND si.severity = %1 AND si.severity IS NOT NULL")
-                        .arg(sql.bind(int(filter.severities.first())));
+    sql.text += QStringLiteral("WITH cmp(scan_id, cmp_id) AS (VALUES %1), %2, rows AS NOT MATERIALIZED (")
+                    .arg(comparisonValues(sql, scope), exemptionStates(sql, scope.pipeline)) +
+                rowSelect() +
+                QStringLiteral(" FROM cmp JOIN scan_issue si ON si.scan_id = cmp.scan_id JOIN issue i ON i.id ="
+                               " si.issue_id LEFT JOIN issue_triage tr ON tr.issue_id = i.id WHERE 1 = 1") +
+                oneSeverity(sql, filter);
     if (filter.reviewed)
         sql.text += *filter.reviewed ? QStringLiteral(" AND tr.reviewed_by IS NOT NULL")
                                      : QStringLiteral(" AND tr.reviewed_by IS NULL");
@@ -119,8 +128,9 @@ QString orderBy(const IssueSort &sort)
     QString column;
     switch (sort.column) {
     case IssueSortColumn::Severity:
-        column = QStringLiteral("severity %1, title ASC");
-        break;
+        // Within a severity always by title, then id, ascending: the order of the target's title
+        // index, which a page walks (decision 80).
+        return QStringLiteral(" ORDER BY severity %1, title ASC, id ASC, scan_id ASC").arg(dir);
     case IssueSortColumn::Title:
         column = QStringLiteral("title %1");
         break;
@@ -299,6 +309,8 @@ void IssueQuery::forEach(const IssueScope &scope, const IssueFilter &filter, con
 void IssueQuery::forEachInOneQuery(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
                                    const std::function<void(const IssueRow &)> &row, int offset, int limit) const
 {
+    if (limit > 0 && pageByIndexWalk(scope, filter, sort, row, offset, limit))
+        return;
     Sql sql;
     appendRows(sql, m_db, scope, filter, searchNarrowing(scope, filter));
     const QString where = whereSeverityAndExempted(sql, filter);
@@ -323,6 +335,60 @@ void IssueQuery::forEachInOneQuery(const IssueScope &scope, const IssueFilter &f
     q.exec();
     while (q.next())
         row(readRow(q));
+}
+
+bool IssueQuery::pageByIndexWalk(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
+                                 const std::function<void(const IssueRow &)> &row, int offset, int limit) const
+{
+    // SQLite (the indexes are a file's) and a plain filter: every issue the walk meets is a row
+    // unless its scan, severity, category or exemption says otherwise. The severity order is by
+    // title within a severity, a page of which holds one.
+    const bool byRule = sort.column == IssueSortColumn::Rule;
+    if (m_db.isServer() || !issuesql::isPlain(filter) ||
+        !(byRule || sort.column == IssueSortColumn::Title ||
+          (sort.column == IssueSortColumn::Severity && isOneSeverity(filter))))
+        return false;
+    const std::optional<qint64> target = issuesql::singleTarget(m_db, scope);
+    const issuesql::PlainCounts counts = issuesql::PlainCounts::read(m_db, scope);
+    const qint64 wanted = qint64(qMax(0, offset)) + limit, matching = counts.count(filter);
+    if (!target || matching < wanted) // a page past the end: sorted as before
+        return false;
+    // The walk meets the page's rows among the scope's others (and the target's issues outside
+    // the scope): twice the share they should take, then eight times more, then sorting.
+    const qint64 scopeIssues = counts.count({}, ExemptedFilter::Show);
+    const bool descending = sort.column != IssueSortColumn::Severity && sort.descending;
+    for (qint64 entries = 2 * wanted * ((scopeIssues + matching - 1) / matching); entries <= kMaxIndexWalk;
+         entries *= 8) {
+        Sql sql;
+        appendRows(sql, m_db, scope, filter);
+        const QString where = whereSeverityAndExempted(sql, filter);
+        sql.text += issuesql::indexWalk(sql, rowSelect(), byRule ? QStringLiteral("rule") : QStringLiteral("title"),
+                                        *target, entries, descending) +
+                    oneSeverity(sql, filter) +
+                    QStringLiteral("), page AS (SELECT id AS page_id, scan_id AS page_scan FROM walked") + where +
+                    orderBy(sort) +
+                    QStringLiteral(" LIMIT %1 OFFSET %2) ").arg(sql.bind(limit), sql.bind(qMax(0, offset))) +
+                    kRowColumnList +
+                    QStringLiteral(" FROM page CROSS JOIN rows WHERE rows.id = page.page_id"
+                                   " AND rows.scan_id = page.page_scan") +
+                    orderBy(sort);
+        QList<IssueRow> rows;
+        try {
+            Query q = sql.prepare(m_db);
+            q.exec();
+            while (q.next())
+                rows.append(readRow(q));
+        } catch (const Error &) {
+            return false; // the index is gone (`db check` says so): sorted as before
+        }
+        // Fewer rows: the walk ended before the page did (its entries held too few of the rows).
+        if (rows.size() == limit) {
+            for (const IssueRow &r : std::as_const(rows))
+                row(r);
+            return true;
+        }
+    }
+    return false;
 }
 
 QString IssueQuery::searchNarrowing(const IssueScope &scope, const IssueFilter &filter) const
@@ -482,17 +548,8 @@ QStringList IssueQuery::scanners(const IssueScope &scope) const
     return out;
 }
 
-IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
+IssueRow IssueQuery::rowIn(qint64 issueId, qint64 scanId) const
 {
-    if (scanId == 0) {
-        const QVariant latest =
-            Query(m_db, QStringLiteral("SELECT ") + scanOrder::latestScanHolding(QStringLiteral(":i")))
-                .bind(QStringLiteral(":i"), issueId)
-                .scalar();
-        if (latest.isNull())
-            throw Error(ErrorKind::NotFound, QStringLiteral("no issue with id %1").arg(issueId));
-        scanId = latest.toLongLong();
-    }
     const IssueScope scope = scopeForScan(scanId);
     Sql sql;
     appendRows(sql, m_db, scope, {});
@@ -502,72 +559,7 @@ IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
     if (!rowQuery.next())
         throw Error(ErrorKind::NotFound,
                     QStringLiteral("issue %1 is not in scan %2").arg(issueId).arg(scanId));
-
-    IssueDetails d;
-    d.row = readRow(rowQuery);
-    Query info(
-        m_db,
-        QStringLiteral(
-            "SELECT i.kind AS kind, i.description AS description, i.remediation AS remediation,"
-            " i.refs AS refs, i.cwe AS cwe, si.confidence AS confidence, t.name AS target, v.name AS variant"
-            " FROM issue i JOIN scan_issue si ON si.issue_id = i.id AND si.scan_id = :s"
-            " JOIN scan s ON s.id = si.scan_id JOIN target t ON t.id = s.target_id"
-            " JOIN variant v ON v.id = s.variant_id WHERE i.id = :i"));
-    info.bind(QStringLiteral(":s"), scanId).bind(QStringLiteral(":i"), issueId).exec();
-    if (info.next()) {
-        d.kind = info.text(u"kind");
-        d.description = info.text(u"description");
-        d.remediation = info.text(u"remediation");
-        for (const QJsonValue &v : QJsonDocument::fromJson(info.text(u"refs").toUtf8()).array())
-            d.references.append(v.toString());
-        for (const QJsonValue &v : QJsonDocument::fromJson(info.text(u"cwe").toUtf8()).array())
-            d.cwes.append(v.toString());
-        d.confidence = info.text(u"confidence");
-        d.target = info.text(u"target");
-        d.variant = info.text(u"variant");
-    }
-    Query occ(m_db,
-              QStringLiteral(
-                  "SELECT id, location, file_path, line, package, installed_version, fixed_version,"
-                  " severity, scanner_severity, confidence, score, message, snippet, fingerprint, suppressed,"
-                  " suppression, raw, raw_chunk, raw_offset, raw_length FROM occurrence WHERE scan_id = :s"
-                  " AND issue_id = :i ORDER BY severity DESC, location, id"));
-    occ.bind(QStringLiteral(":s"), scanId).bind(QStringLiteral(":i"), issueId).exec();
-    QList<std::pair<RawPlace, qsizetype>> places; // entries in the scan's chunks, read in chunk order
-    while (occ.next()) {
-        OccurrenceRow o;
-        o.id = occ.integer(u"id");
-        o.location = occ.text(u"location");
-        o.filePath = occ.text(u"file_path");
-        o.line = int(occ.integer(u"line"));
-        o.package = occ.text(u"package");
-        o.installedVersion = occ.text(u"installed_version");
-        o.fixedVersion = occ.text(u"fixed_version");
-        o.severity = occ.severity(u"severity");
-        o.scannerSeverity = occ.text(u"scanner_severity");
-        o.confidence = occ.text(u"confidence");
-        o.score = occ.optionalReal(u"score");
-        o.message = occ.text(u"message");
-        o.snippet = occ.text(u"snippet");
-        o.fingerprint = occ.text(u"fingerprint");
-        o.suppressed = occ.flag(u"suppressed");
-        o.suppression = occ.text(u"suppression");
-        o.raw = occ.text(u"raw");
-        if (!occ.isNull(u"raw_chunk"))
-            places.append({rawPlace(occ), d.occurrences.size()});
-        d.occurrences.append(o);
-    }
-    std::sort(places.begin(), places.end(), [](const auto &a, const auto &b) {
-        return std::pair(a.first.chunk, a.first.offset) < std::pair(b.first.chunk, b.first.offset);
-    });
-    RawEntryReader raw(m_db, scanId);
-    for (const auto &[place, index] : std::as_const(places)) {
-        const std::optional<QByteArray> entry = raw.entry(place);
-        d.occurrences[index].raw = entry ? QString::fromUtf8(*entry)
-                                         : QStringLiteral("(the raw entry cannot be read: the scan was changed after "
-                                                          "its import; `secreview audit verify` says how)");
-    }
-    return d;
+    return readRow(rowQuery);
 }
 
 } // namespace secreview

@@ -206,11 +206,19 @@ public:
     IssueDetails details(qint64 issueId, qint64 scanId = 0) const;
 
 private:
+    IssueRow rowIn(qint64 issueId, qint64 scanId) const; // NotFound when the scan does not hold it
     void forEachInOneQuery(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
                            const std::function<void(const IssueRow &)> &row, int offset, int limit) const;
+    // A page in title or rule order (or severity, then title) read by walking the target's index
+    // of that column (decision 80): false when the walk does not apply or could not fill the page
+    // (the page is then read by sorting).
+    bool pageByIndexWalk(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
+                         const std::function<void(const IssueRow &)> &row, int offset, int limit) const;
     // How a search is narrowed through the search index (decision 78), decided once per scope
     // and text for this object (a count and its pages, or a page's severities, ask again).
     QString searchNarrowing(const IssueScope &scope, const IssueFilter &filter) const;
+
+    static constexpr qint64 kMaxIndexWalk = 65536; // entries of an index a page walks at most
 
     Database m_db;
     mutable std::mutex m_narrowingLock;

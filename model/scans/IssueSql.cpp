@@ -2,6 +2,9 @@
 
 #include "model/core/Clock.h"
 
+#include <QHash>
+#include <QMutex>
+
 namespace secreview::issuesql {
 
 QString comparisonValues(Sql &sql, const IssueScope &scope)
@@ -91,6 +94,36 @@ bool isPlain(const IssueFilter &filter)
            filter.scanner.isEmpty() && filter.search.isEmpty();
 }
 
+std::optional<qint64> singleTarget(const Database &db, const IssueScope &scope)
+{
+    Sql sql;
+    QStringList ids;
+    for (const IssueScope::Entry &e : scope.scans)
+        ids.append(sql.bind(e.scanId));
+    sql.text = QStringLiteral("SELECT DISTINCT target_id FROM scan WHERE id IN (%1)").arg(ids.join(QStringLiteral(", ")));
+    Query q = sql.prepare(db);
+    q.exec();
+    std::optional<qint64> target;
+    while (q.next()) {
+        if (target)
+            return std::nullopt;
+        target = q.integer(u"target_id");
+    }
+    return target;
+}
+
+QString indexWalk(Sql &sql, const QString &select, const QString &column, qint64 targetId, qint64 entries,
+                  bool descending)
+{
+    const QString dir = descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
+    // CROSS JOIN keeps the walk the outer loop: an issue, then its rows in the scope's scans.
+    return QStringLiteral(", walked AS NOT MATERIALIZED (%1 FROM (SELECT id AS walk_id FROM issue INDEXED BY"
+                          " issue_by_%2 WHERE target_id = %3 ORDER BY %2 %4, id %4 LIMIT %5) w CROSS JOIN"
+                          " issue i CROSS JOIN cmp JOIN scan_issue si ON si.scan_id = cmp.scan_id AND si.issue_id = i.id"
+                          " LEFT JOIN issue_triage tr ON tr.issue_id = i.id WHERE i.id = w.walk_id")
+        .arg(select, column, sql.bind(targetId), dir, sql.bind(entries));
+}
+
 std::array<int, 5> severityTotals(const Database &db, qint64 scanId)
 {
     // Grouped in the order of scan_issue_counts, so that the database only walks the index.
@@ -106,33 +139,89 @@ std::array<int, 5> severityTotals(const Database &db, qint64 scanId)
     return totals;
 }
 
+namespace {
+
+using ScanCounts = std::array<std::array<int, 2>, 5>; // PlainCounts::all of one scan
+
+// A scan's issues by severity, and those also in its comparison scan (common).
+ScanCounts readScanCounts(const Database &db, qint64 scanId, std::optional<qint64> comparisonScanId)
+{
+    ScanCounts counts{};
+    const std::array<int, 5> totals = severityTotals(db, scanId);
+    for (size_t s = 0; s < totals.size(); ++s)
+        counts[s][PlainCounts::kNew] = totals[s];
+    if (!comparisonScanId)
+        return counts;
+    Sql common;
+    common.text = QStringLiteral("SELECT si.severity AS severity, count(*) AS n FROM scan_issue si"
+                                 " WHERE si.scan_id = %1 AND si.severity IS NOT NULL AND EXISTS (SELECT 1 FROM scan_issue c"
+                                 " WHERE c.scan_id = %2 AND c.issue_id = si.issue_id) GROUP BY si.severity")
+                      .arg(common.bind(scanId), common.bind(*comparisonScanId));
+    Query cq = common.prepare(db);
+    cq.exec();
+    while (cq.next()) {
+        const size_t s = size_t(cq.severity(u"severity"));
+        const int n = int(cq.integer(u"n"));
+        counts[s][PlainCounts::kNew] -= n;
+        counts[s][PlainCounts::kCommon] += n;
+    }
+    return counts;
+}
+
+// What a scan holds never changes once imported (its rows are written by its import only: a
+// server refuses any other write, and the gate checks a file's against the seal before it counts,
+// from the rows), yet the console counted them again on every toggle: 65 ms at a million issues.
+// Kept per process by database, scan and comparison scan, each scan named by its id, import time
+// and file digest (a file replaced under the same path holds other scans under the same ids).
+QMutex g_scanCountsMutex;
+QHash<QString, ScanCounts> g_scanCounts;
+
+} // namespace
+
 PlainCounts PlainCounts::read(const Database &db, const IssueScope &scope)
 {
     PlainCounts c;
     if (scope.isEmpty())
         return c;
+    Sql named;
+    QStringList ids;
     for (const IssueScope::Entry &e : scope.scans) {
-        const std::array<int, 5> totals = severityTotals(db, e.scanId);
-        for (size_t s = 0; s < totals.size(); ++s)
-            c.all[s][kNew] += totals[s];
-        if (!e.comparisonScanId)
-            continue;
-        // Those also in the comparison scan are common.
-        Sql common;
-        common.text = QStringLiteral("SELECT si.severity AS severity, count(*) AS n FROM scan_issue si"
-                                     " WHERE si.scan_id = %1 AND si.severity IS NOT NULL AND EXISTS (SELECT 1 FROM scan_issue c"
-                                     " WHERE c.scan_id = %2 AND c.issue_id = si.issue_id) GROUP BY si.severity")
-                          .arg(common.bind(e.scanId), common.bind(*e.comparisonScanId));
-        Query cq = common.prepare(db);
-        cq.exec();
-        while (cq.next()) {
-            const size_t s = size_t(cq.severity(u"severity"));
-            const int n = int(cq.integer(u"n"));
-            c.all[s][kNew] -= n;
-            c.all[s][kCommon] += n;
-        }
+        ids.append(named.bind(e.scanId));
+        if (e.comparisonScanId)
+            ids.append(named.bind(*e.comparisonScanId));
     }
-    // The exempted few, from the exemptions towards the issues they name.
+    named.text = QStringLiteral("SELECT id, imported_at, file_sha256 FROM scan WHERE id IN (%1)")
+                     .arg(ids.join(QStringLiteral(", ")));
+    QHash<qint64, QString> identity;
+    Query q = named.prepare(db);
+    q.exec();
+    while (q.next())
+        identity.insert(q.integer(u"id"), QStringLiteral("%1/%2/%3")
+                                              .arg(q.integer(u"id"))
+                                              .arg(q.integer(u"imported_at"))
+                                              .arg(q.text(u"file_sha256")));
+    for (const IssueScope::Entry &e : scope.scans) {
+        const QString key = db.location() + QLatin1Char('\x1f') + identity.value(e.scanId) + QLatin1Char('\x1f') +
+                            (e.comparisonScanId ? identity.value(*e.comparisonScanId) : QString());
+        std::optional<ScanCounts> counts;
+        {
+            const QMutexLocker lock(&g_scanCountsMutex);
+            if (const auto it = g_scanCounts.constFind(key); it != g_scanCounts.cend())
+                counts = *it;
+        }
+        if (!counts) {
+            counts = readScanCounts(db, e.scanId, e.comparisonScanId);
+            const QMutexLocker lock(&g_scanCountsMutex);
+            if (g_scanCounts.size() >= 4096)
+                g_scanCounts.clear();
+            g_scanCounts.insert(key, *counts);
+        }
+        for (size_t s = 0; s < counts->size(); ++s)
+            for (size_t k : {kNew, kCommon})
+                c.all[s][k] += (*counts)[s][k];
+    }
+    // The exempted few, from the exemptions towards the issues they name (read every time: an
+    // exemption changes, and runs out).
     Sql sql;
     sql.text = QStringLiteral("WITH cmp(scan_id, cmp_id) AS (VALUES %1), %2"
                               " SELECT si.severity AS severity, CASE WHEN cmp.cmp_id IS NOT NULL AND EXISTS"
@@ -142,7 +231,7 @@ PlainCounts PlainCounts::read(const Database &db, const IssueScope &scope)
                               " JOIN scan_issue si ON si.scan_id = ex.scan_id AND si.issue_id = ex.issue_id"
                               " WHERE ex.ex_rank = 1 GROUP BY 1, 2")
                    .arg(comparisonValues(sql, scope), exemptionStates(sql, scope.pipeline));
-    Query q = sql.prepare(db);
+    q = sql.prepare(db);
     q.exec();
     while (q.next())
         c.exempted[size_t(q.severity(u"severity"))][q.flag(u"common") ? kCommon : kNew] += int(q.integer(u"n"));

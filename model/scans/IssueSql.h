@@ -63,6 +63,16 @@ bool isPlain(const IssueFilter &filter);
 // (decision 78). LIKE still decides.
 QString searchIndexMatch(const Database &db, const IssueScope &scope, const QString &text);
 
+// The target of every scan of the scope, when they have one.
+std::optional<qint64> singleTarget(const Database &db, const IssueScope &scope);
+
+// `, walked AS NOT MATERIALIZED (<select> FROM <the first `entries` issues of the target in the
+// order of column (title or rule), then id> ... WHERE ...` (left open for more conditions): the
+// scope's rows of those issues, through the file's index issue_by_<column> (decision 80). The
+// first rows of the list in that order are the first of these whenever they hold enough of them.
+QString indexWalk(Sql &sql, const QString &select, const QString &column, qint64 targetId, qint64 entries,
+                  bool descending);
+
 // Every issue of a scan by severity, read from the partial covering index scan_issue_counts.
 std::array<int, 5> severityTotals(const Database &db, qint64 scanId);
 

@@ -213,7 +213,7 @@ QString storageChecks(const Database &db)
     return db.isServer() ? QStringLiteral("server rules: %1 triggers in place, tables owned by %2, audit log append-only")
                                .arg(serverTriggerNames(db.server()).size())
                                .arg(db.server().ownerRole())
-                         : QStringLiteral("storage ok (integrity, foreign keys, search index)");
+                         : QStringLiteral("storage ok (integrity, foreign keys, search and list indexes)");
 }
 
 QStringList storageProblems(const Database &db)
@@ -235,14 +235,22 @@ QStringList storageProblems(const Database &db)
                        .arg(keys.text(u"table"), keys.text(u"rowid"), keys.text(u"parent")));
     // The search index (schema 9): only a search reads it, and a stale one makes a search miss
     // issues (never a count or a gate); its triggers in place and its rows the issues' texts.
+    // The list's title and rule indexes (schema 10): without them its pages in that order are
+    // read by sorting every row (decision 80).
     QStringList triggers{QStringLiteral("issue_search_insert"), QStringLiteral("issue_search_delete"),
                          QStringLiteral("issue_search_update")};
-    Query present(db, QStringLiteral("SELECT name FROM sqlite_master WHERE type = 'trigger'"));
+    QStringList indexes{QStringLiteral("issue_by_title"), QStringLiteral("issue_by_rule")};
+    Query present(db, QStringLiteral("SELECT name FROM sqlite_master WHERE type IN ('trigger', 'index')"));
     present.exec();
-    while (present.next())
+    while (present.next()) {
         triggers.removeAll(present.text(u"name"));
+        indexes.removeAll(present.text(u"name"));
+    }
     for (const QString &trigger : std::as_const(triggers))
         out.append(QStringLiteral("search index: the trigger %1 is missing").arg(trigger));
+    for (const QString &index : std::as_const(indexes))
+        out.append(QStringLiteral("list index: %1 is missing (pages in title or rule order are read by sorting)")
+                       .arg(index));
     try {
         Query(db, QStringLiteral("INSERT INTO issue_search(issue_search, rank) VALUES ('integrity-check', 1)")).exec();
     } catch (const Error &e) {

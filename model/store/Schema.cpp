@@ -180,13 +180,18 @@ QList<QStringList> schemaMigrations()
     // Version 10: an import keeps its raw entries once per scan, in compressed chunks, each
     // occurrence pointing at its entry's place (issue 15: the raw entry per occurrence was the
     // biggest single cost of an import, and most of the database; decision 79). Occurrences
-    // imported before keep theirs in occurrence.raw.
+    // imported before keep theirs in occurrence.raw. And indexes of each target's issues by title and
+    // by rule.
     steps.append(QStringList{
         QStringLiteral("CREATE TABLE scan_raw(scan_id INTEGER NOT NULL REFERENCES scan(id), chunk INTEGER NOT NULL,"
                        " size INTEGER NOT NULL, data BLOB NOT NULL, PRIMARY KEY(scan_id, chunk))"),
         QStringLiteral("ALTER TABLE occurrence ADD COLUMN raw_chunk INTEGER"),
         QStringLiteral("ALTER TABLE occurrence ADD COLUMN raw_offset INTEGER"),
         QStringLiteral("ALTER TABLE occurrence ADD COLUMN raw_length INTEGER"),
+        // A file's page of the list in title or rule order walks these (decision 80; a server
+        // plans its own).
+        QStringLiteral("%SQLITE% CREATE INDEX issue_by_title ON issue(target_id, title, id)"),
+        QStringLiteral("%SQLITE% CREATE INDEX issue_by_rule ON issue(target_id, rule, id)"),
     });
     return steps;
 }

@@ -92,7 +92,8 @@ private slots:
         // Take the database back to version 1: without the sign-in throttling columns (version 2)
         // the policy table (version 3), occurrence-level exemptions (version 4), the raw view (5)
         // what version 6 adds (names without case, throttles, gate scans), the triage tables (7)
-        // the counting index (8), the search index (9) and the raw entries' chunks (10).
+        // the counting index (8), the search index (9), the raw entries' chunks and the title and rule
+        // indexes (10).
         Query(*t->db, QStringLiteral("ALTER TABLE app_user DROP COLUMN failed_logins")).exec();
         Query(*t->db, QStringLiteral("ALTER TABLE app_user DROP COLUMN locked_until")).exec();
         Query(*t->db, QStringLiteral("DROP TABLE exemption_policy")).exec();     // version 3
@@ -112,6 +113,8 @@ private slots:
         for (const char *trigger : {"issue_search_insert", "issue_search_delete", "issue_search_update"})
             Query(*t->db, QStringLiteral("DROP TRIGGER %1").arg(QLatin1String(trigger))).exec();
         Query(*t->db, QStringLiteral("DROP TABLE scan_raw")).exec(); // version 10
+        Query(*t->db, QStringLiteral("DROP INDEX issue_by_title")).exec();
+        Query(*t->db, QStringLiteral("DROP INDEX issue_by_rule")).exec();
         for (const char *column : {"raw_chunk", "raw_offset", "raw_length"})
             Query(*t->db, QStringLiteral("ALTER TABLE occurrence DROP COLUMN %1").arg(QLatin1String(column))).exec();
         Query(*t->db, QStringLiteral("UPDATE meta SET value = '1' WHERE key = 'schema_version'")).exec();

@@ -1,0 +1,93 @@
+#include "model/scans/IssueQuery.h"
+
+#include "model/core/Error.h"
+#include "model/scans/RawEntries.h"
+#include "model/scans/ScanOrder.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <algorithm>
+
+namespace secreview {
+
+// An issue's details: the row, what only the details show, and its occurrences with their raw
+// entries (from the scan's chunks, decision 79, read in chunk order).
+IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
+{
+    if (scanId == 0) {
+        const QVariant latest =
+            Query(m_db, QStringLiteral("SELECT ") + scanOrder::latestScanHolding(QStringLiteral(":i")))
+                .bind(QStringLiteral(":i"), issueId)
+                .scalar();
+        if (latest.isNull())
+            throw Error(ErrorKind::NotFound, QStringLiteral("no issue with id %1").arg(issueId));
+        scanId = latest.toLongLong();
+    }
+    IssueDetails d;
+    d.row = rowIn(issueId, scanId);
+    Query info(
+        m_db,
+        QStringLiteral(
+            "SELECT i.kind AS kind, i.description AS description, i.remediation AS remediation,"
+            " i.refs AS refs, i.cwe AS cwe, si.confidence AS confidence, t.name AS target, v.name AS variant"
+            " FROM issue i JOIN scan_issue si ON si.issue_id = i.id AND si.scan_id = :s"
+            " JOIN scan s ON s.id = si.scan_id JOIN target t ON t.id = s.target_id"
+            " JOIN variant v ON v.id = s.variant_id WHERE i.id = :i"));
+    info.bind(QStringLiteral(":s"), scanId).bind(QStringLiteral(":i"), issueId).exec();
+    if (info.next()) {
+        d.kind = info.text(u"kind");
+        d.description = info.text(u"description");
+        d.remediation = info.text(u"remediation");
+        for (const QJsonValue &v : QJsonDocument::fromJson(info.text(u"refs").toUtf8()).array())
+            d.references.append(v.toString());
+        for (const QJsonValue &v : QJsonDocument::fromJson(info.text(u"cwe").toUtf8()).array())
+            d.cwes.append(v.toString());
+        d.confidence = info.text(u"confidence");
+        d.target = info.text(u"target");
+        d.variant = info.text(u"variant");
+    }
+    Query occ(m_db,
+              QStringLiteral(
+                  "SELECT id, location, file_path, line, package, installed_version, fixed_version,"
+                  " severity, scanner_severity, confidence, score, message, snippet, fingerprint, suppressed,"
+                  " suppression, raw, raw_chunk, raw_offset, raw_length FROM occurrence WHERE scan_id = :s"
+                  " AND issue_id = :i ORDER BY severity DESC, location, id"));
+    occ.bind(QStringLiteral(":s"), scanId).bind(QStringLiteral(":i"), issueId).exec();
+    QList<std::pair<RawPlace, qsizetype>> places; // entries in the scan's chunks, read in chunk order
+    while (occ.next()) {
+        OccurrenceRow o;
+        o.id = occ.integer(u"id");
+        o.location = occ.text(u"location");
+        o.filePath = occ.text(u"file_path");
+        o.line = int(occ.integer(u"line"));
+        o.package = occ.text(u"package");
+        o.installedVersion = occ.text(u"installed_version");
+        o.fixedVersion = occ.text(u"fixed_version");
+        o.severity = occ.severity(u"severity");
+        o.scannerSeverity = occ.text(u"scanner_severity");
+        o.confidence = occ.text(u"confidence");
+        o.score = occ.optionalReal(u"score");
+        o.message = occ.text(u"message");
+        o.snippet = occ.text(u"snippet");
+        o.fingerprint = occ.text(u"fingerprint");
+        o.suppressed = occ.flag(u"suppressed");
+        o.suppression = occ.text(u"suppression");
+        o.raw = occ.text(u"raw");
+        if (!occ.isNull(u"raw_chunk"))
+            places.append({rawPlace(occ), d.occurrences.size()});
+        d.occurrences.append(o);
+    }
+    std::sort(places.begin(), places.end(), [](const auto &a, const auto &b) {
+        return std::pair(a.first.chunk, a.first.offset) < std::pair(b.first.chunk, b.first.offset);
+    });
+    RawEntryReader raw(m_db, scanId);
+    for (const auto &[place, index] : std::as_const(places)) {
+        const std::optional<QByteArray> entry = raw.entry(place);
+        d.occurrences[index].raw = entry ? QString::fromUtf8(*entry)
+                                         : QStringLiteral("(the raw entry cannot be read: the scan was changed after "
+                                                          "its import; `secreview audit verify` says how)");
+    }
+    return d;
+}
+
+} // namespace secreview
