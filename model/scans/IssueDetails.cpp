@@ -1,6 +1,7 @@
 #include "model/scans/IssueQuery.h"
 
 #include "model/core/Error.h"
+#include "model/core/Text.h"
 #include "model/scans/RawEntries.h"
 #include "model/scans/ScanOrder.h"
 
@@ -83,7 +84,8 @@ IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
     RawEntryReader raw(m_db, scanId);
     for (const auto &[place, index] : std::as_const(places)) {
         const std::optional<QByteArray> entry = raw.entry(place);
-        d.occurrences[index].raw = entry ? QString::fromUtf8(*entry)
+        // As the seal reads it (U+FFFE and U+FFFF as U+FFFD): what is shown is what is checked.
+        d.occurrences[index].raw = entry ? storableText(QString::fromUtf8(*entry))
                                          : QStringLiteral("(the raw entry cannot be read: the scan was changed after "
                                                           "its import; `secreview audit verify` says how)");
     }

@@ -40,6 +40,8 @@ std::optional<QByteArray> inflated(const QByteArray &data, qint64 size)
 
 RawPlace rawPlace(const Query &occurrence)
 {
+    if (occurrence.isNull(u"raw_offset") || occurrence.isNull(u"raw_length"))
+        return {occurrence.integer(u"raw_chunk"), -1, -1}; // no place: unreadable
     return {occurrence.integer(u"raw_chunk"), occurrence.integer(u"raw_offset"), occurrence.integer(u"raw_length")};
 }
 

@@ -35,6 +35,10 @@ class RawEntryWriter
 {
 public:
     static constexpr qsizetype kChunk = 256 * 1024;
+    // An entry longer than this is cut (ScanWriter), so that no chunk exceeds
+    // RawEntryReader::kMaxChunk; the importers cut their entries at 64 KiB already, but an entry
+    // made of many members (Harness STO's) is not.
+    static constexpr qsizetype kMaxEntry = 1024 * 1024;
 
     RawEntryWriter(const Database &db, qint64 scanId);
     ~RawEntryWriter();
@@ -69,9 +73,10 @@ private:
 class RawEntryReader
 {
 public:
-    // Larger than any chunk an import writes; a chunk that says more is refused unread (a hostile
-    // row would otherwise have the reader inflate gigabytes).
-    static constexpr qint64 kMaxChunk = 64 * 1024 * 1024;
+    // Larger than any chunk an import writes (kChunk and one entry of kMaxEntry, cut): a chunk
+    // that says more is refused unread (a hostile row would otherwise have the reader inflate
+    // gigabytes).
+    static constexpr qint64 kMaxChunk = RawEntryWriter::kChunk + RawEntryWriter::kMaxEntry + 1024;
 
     RawEntryReader(const Database &db, qint64 scanId);
 

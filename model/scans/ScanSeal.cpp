@@ -348,11 +348,16 @@ ScanSeal ScanSeal::of(const Database &db, qint64 scanId, bool withOccurrences)
         sealer.addIssue(issues.integer(u"issue_id"), row);
     }
     if (withOccurrences) {
+        // Only the occurrences of the scan's own issues: one moved to another target's issue of
+        // the same scanner and key (which the sealed values cannot tell apart) drops out of the
+        // seal (hostile review: it hid places from an exemption of chosen places).
         Query occurrences(db, QStringLiteral("SELECT %1, o.raw_chunk, o.raw_offset, o.raw_length FROM occurrence o"
+                                             " JOIN scan_issue own ON own.scan_id = o.scan_id AND own.issue_id = o.issue_id"
                                              " JOIN issue i ON i.id = o.issue_id WHERE o.scan_id = :s ORDER BY o.id")
                                   .arg(ScanSealer::kOccurrenceColumns));
         occurrences.bind(QStringLiteral(":s"), scanId).exec();
         RawEntryReader raw(db, scanId);
+        RawPlace last{-1, 0, 0};
         while (occurrences.next()) {
             QVariantList row;
             for (QStringView c : {u"scanner", u"issue_key", u"location", u"file_path", u"line", u"package",
@@ -360,8 +365,17 @@ ScanSeal ScanSeal::of(const Database &db, qint64 scanId, bool withOccurrences)
                                   u"scanner_severity", u"confidence", u"score", u"message", u"snippet",
                                   u"suppressed", u"suppression", u"raw"})
                 row.append(occurrences.value(c));
-            if (!occurrences.isNull(u"raw_chunk")) // in the scan's chunks; unreadable reads as no entry
-                row.last() = QString::fromUtf8(raw.entry(rawPlace(occurrences)).value_or(QByteArray()));
+            if (!occurrences.isNull(u"raw_chunk")) {
+                // In the scan's chunks, one after the other as the import wrote them: a place
+                // before the last one is a changed scan, read as no entry without inflating its
+                // chunk again (hostile review: places alternating between two chunks that each
+                // inflate to the most a chunk may made a check take hours). Unreadable: no entry.
+                const RawPlace place = rawPlace(occurrences);
+                const bool inOrder = place.chunk > last.chunk ||
+                                     (place.chunk == last.chunk && place.offset >= last.offset + last.length);
+                row.last() = inOrder ? QString::fromUtf8(raw.entry(place).value_or(QByteArray())) : QString();
+                last = place;
+            }
             sealer.addOccurrence(row);
         }
     }

@@ -202,9 +202,15 @@ void ScanWriter::storeOccurrence(const Finding &f, qint64 issueId)
     const Text suppression = f.suppression.isEmpty() ? Text{{}, true} : text(f.suppression);
     // The raw entry is UTF-8 already; only a cut inside a character or U+FFFE/U+FFFF needs
     // the round trip through QString.
-    const Text raw = f.raw.isEmpty()        ? Text{{}, true}
-                     : storableUtf8(f.raw) ? Text{f.raw, false}
-                                           : text(QString::fromUtf8(f.raw));
+    // An entry past RawEntryWriter::kMaxEntry is cut, saying so (a chunk's size stays bounded).
+    constexpr qsizetype kKept = RawEntryWriter::kMaxEntry - 64;
+    const QByteArray entry = f.raw.size() <= RawEntryWriter::kMaxEntry
+                                 ? f.raw
+                                 : f.raw.left(kKept) + "\n... (cut at " + QByteArray::number(kKept) + " of " +
+                                       QByteArray::number(f.raw.size()) + " bytes)";
+    const Text raw = entry.isEmpty()        ? Text{{}, true}
+                     : storableUtf8(entry) ? Text{entry, false}
+                                           : text(QString::fromUtf8(entry));
     const QByteArray line = f.line > 0 ? QByteArray::number(f.line) : QByteArray();
     const QByteArray severity = QByteArray::number(int(f.severity));
     const QByteArray score = f.score ? QByteArray::number(*f.score, 'g', 17) : QByteArray();

@@ -842,6 +842,66 @@ private slots:
                  qPrintable(gate.value(QStringLiteral("message")).toString()));
     }
 
+    // An occurrence moved to another target's issue of the same scanner and key (the values the
+    // occurrences' seal holds) no longer hides from an exemption of chosen places: it drops out of
+    // the seal, and the gate fails closed (hostile review of 2026-12-01: the gate passed, audit
+    // verify and db check held). (Mutation harness: seal-occurrences-own-issues.)
+    void occurrencesMovedToAnotherTargetsIssueFailTheGateClosed()
+    {
+        cli.setUpTutorial();
+        QByteArray results;
+        for (int line = 1; line <= 3; ++line)
+            results += QByteArray(line > 1 ? "," : "") +
+                       "{\"code\": \"line " + QByteArray::number(line) + "\", \"filename\": \"app.py\","
+                       " \"issue_confidence\": \"HIGH\","
+                       " \"issue_severity\": \"LOW\", \"issue_text\": \"Try, Except, Pass detected.\", \"line_number\": " +
+                       QByteArray::number(line * 10) + ", \"test_id\": \"B110\", \"test_name\": \"try_except_pass\"}";
+        const QString report = file(QStringLiteral("b110.json"), "{\"errors\": [], \"results\": [" + results + "]}");
+        for (const char *target : {"moved", "elsewhere"})
+            QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("import"), report, QStringLiteral("--target"),
+                                                       QString::fromLatin1(target), QStringLiteral("--variant"),
+                                                       QStringLiteral("main")})
+                         .code,
+                     0);
+        const QStringList gate{QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("moved"),
+                               QStringLiteral("--variant"), QStringLiteral("main"),
+                               QStringLiteral("--fail-on-severity"), QStringLiteral("low")};
+        const QString id = cli.sqlValue(QStringLiteral("SELECT i.id FROM issue i JOIN target t ON t.id = i.target_id"
+                                                       " WHERE t.name = 'moved'"))
+                               .toString();
+        const QString other = cli.sqlValue(QStringLiteral("SELECT i.id FROM issue i JOIN target t ON t.id = i.target_id"
+                                                          " WHERE t.name = 'elsewhere'"))
+                                  .toString();
+        const QJsonArray occurrences = cli.run(QStringLiteral("alice"), {QStringLiteral("issue"), QStringLiteral("show"), id,
+                                                                         QStringLiteral("--format"), QStringLiteral("json")})
+                                           .json()
+                                           .value(QStringLiteral("occurrences"))
+                                           .toArray();
+        QCOMPARE(occurrences.size(), 3);
+        const QString kept = occurrences.first().toObject().value(QStringLiteral("fingerprint")).toString();
+        const Run asked = cli.run(QStringLiteral("alice"),
+                                  {QStringLiteral("exemption"), QStringLiteral("request"), id, QStringLiteral("--scope"),
+                                   QStringLiteral("target"), QStringLiteral("--duration"), QStringLiteral("7d"),
+                                   QStringLiteral("--reason"), QStringLiteral("Other"), QStringLiteral("--description"),
+                                   QStringLiteral("this place only"), QStringLiteral("--occurrence"), kept,
+                                   QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(asked.code == 0, asked.err.constData());
+        const QString eid = QString::number(
+            asked.json().value(QStringLiteral("exemption")).toObject().value(QStringLiteral("id")).toInteger());
+        QCOMPARE(cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), eid}).code, 0);
+        QCOMPARE(cli.run(QStringLiteral("alice"), gate).code, 1); // two places are not exempted
+
+        QVERIFY(cli.sql(QStringLiteral("UPDATE occurrence SET issue_id = %1 WHERE issue_id = %2 AND fingerprint <> '%3'")
+                            .arg(other, id, kept)));
+        const Run judged = cli.run(QStringLiteral("alice"), gate);
+        QCOMPARE(judged.code, 1);
+        QVERIFY2(judged.out.contains("fails closed"), judged.out.constData());
+        const Run verified = cli.run(QStringLiteral("alice"), {QStringLiteral("audit"), QStringLiteral("verify")});
+        QCOMPARE(verified.code, 1);
+        QVERIFY2(verified.out.contains("its occurrences no longer match") || verified.err.contains("its occurrences no longer match"),
+                 QByteArray(verified.out + verified.err).constData());
+    }
+
     // Under gate-scans ci, a scan a developer imports "for the pipeline step" does not count
     // either: the step judges the CI account's scan for it. (Mutation harness:
     // step-scan-ci-filter-dropped.)

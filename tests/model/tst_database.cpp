@@ -370,7 +370,7 @@ private slots:
         QHash<QString, QString> written; // file path -> the result as written (compact already)
         for (int i = 0; i < 3000; ++i) {
             const QString result = QStringLiteral(
-                "{\"ruleId\":\"r%1\",\"level\":\"error\",\"message\":{\"text\":\"Finding %2 é %3\"},"
+                "{\"ruleId\":\"r%1\",\"level\":\"error\",\"message\":{\"text\":\"Finding %2 é � %3\"},"
                 "\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":\"lib/m%2.c\"},"
                 "\"region\":{\"startLine\":%4}}}]}")
                                        .arg(i % 40)
@@ -380,6 +380,7 @@ private slots:
             written.insert(QStringLiteral("lib/m%1.c").arg(i), result);
             f.write((i ? QStringLiteral(",") : QString()).toUtf8() + result.toUtf8());
         }
+        f.write("," + written.value(QStringLiteral("lib/m0.c")).toUtf8()); // the first once more, last
         f.write("]}]}");
         f.close();
         ImportRequest r;
@@ -388,16 +389,18 @@ private slots:
         r.variant = QStringLiteral("main");
         const ImportResult result = ScanImporter(*t->db).import(t->bob, r);
         const QString scan = QString::number(result.scanId);
-        QCOMPARE(result.occurrences, 3000);
+        QCOMPARE(result.occurrences, 3001);
         QCOMPARE(Query(*t->db, QStringLiteral("SELECT count(*) FROM occurrence WHERE raw IS NOT NULL")).scalar().toInt(), 0);
         QVERIFY(Query(*t->db, QStringLiteral("SELECT count(*) FROM scan_raw WHERE scan_id = %1").arg(scan)).scalar().toInt() >= 3);
 
         const IssueQuery query(*t->db);
-        const auto everyRaw = [&] {
+        const auto everyRaw = [&] { // file path -> its entry (lib/m0.c's two, when they agree)
             QHash<QString, QString> shown;
             for (const IssueRow &issue : query.list(query.scopeForScan(result.scanId), {}))
-                for (const OccurrenceRow &o : query.details(issue.id, result.scanId).occurrences)
-                    shown.insert(o.filePath, o.raw);
+                for (const OccurrenceRow &o : query.details(issue.id, result.scanId).occurrences) {
+                    const auto seen = shown.constFind(o.filePath);
+                    shown.insert(o.filePath, seen == shown.cend() || *seen == o.raw ? o.raw : QStringLiteral("(two differ)"));
+                }
             return shown;
         };
         QCOMPARE(everyRaw(), written);
@@ -447,11 +450,42 @@ private slots:
                    .arg(QString::fromLatin1(data.toHex())));
         const QString first = QStringLiteral("(SELECT min(id) FROM occurrence WHERE scan_id = %1)").arg(scan);
         for (const QString &place : {QStringLiteral("raw_offset = raw_offset + 1"), QStringLiteral("raw_offset = 1099511627776"),
-                                     QStringLiteral("raw_length = -1"), QStringLiteral("raw_chunk = 999")})
+                                     QStringLiteral("raw_length = -1"), QStringLiteral("raw_chunk = 999"),
+                                     QStringLiteral("raw_length = NULL"), QStringLiteral("raw_offset = NULL")})
             caught(QStringLiteral("UPDATE occurrence SET %1 WHERE id = %2").arg(place, first),
                    QStringLiteral("UPDATE occurrence SET raw_chunk = 0, raw_offset = 0, raw_length = %1 WHERE id = %2")
                        .arg(written.value(QStringLiteral("lib/m0.c")).toUtf8().size())
                        .arg(first));
+
+        // Places are in the order of the import: the last occurrence pointed at the first one's
+        // entry (the same bytes) is a changed scan, read without inflating a chunk again.
+        const QString last = QStringLiteral("(SELECT max(id) FROM occurrence WHERE scan_id = %1)").arg(scan);
+        QSqlQuery lastPlace(t->db->connection());
+        QVERIFY(lastPlace.exec(QStringLiteral("SELECT raw_chunk, raw_offset FROM occurrence WHERE id = %1").arg(last)));
+        QVERIFY(lastPlace.next());
+        const QString restoreLast = QStringLiteral("UPDATE occurrence SET raw_chunk = %1, raw_offset = %2 WHERE id = %3")
+                                        .arg(lastPlace.value(0).toLongLong())
+                                        .arg(lastPlace.value(1).toLongLong())
+                                        .arg(last);
+        lastPlace.finish();
+        QVERIFY(QSqlQuery(t->db->connection()).exec(
+            QStringLiteral("UPDATE occurrence SET raw_chunk = 0, raw_offset = 0 WHERE id = %1").arg(last)));
+        QCOMPARE(everyRaw(), written); // the same text
+        QVERIFY(!verifyAudit(*t->db).isEmpty());
+        QVERIFY(QSqlQuery(t->db->connection()).exec(restoreLast));
+        QVERIFY(verifyAudit(*t->db).isEmpty());
+        // U+FFFE stored where the import wrote U+FFFD reads back as the import's: SQLite itself
+        // reads U+FFFE as U+FFFD (noncharactersReadBackAsStored), and the Raw tab shows what the
+        // seal checks.
+        QByteArray odd = qUncompress(QByteArray(4, '\0') + data);
+        QVERIFY(odd.contains("\xEF\xBF\xBD"));
+        odd.replace("\xEF\xBF\xBD", "\xEF\xBF\xBE");
+        QVERIFY(QSqlQuery(t->db->connection()).exec(
+            QStringLiteral("UPDATE scan_raw SET data = x'%1' WHERE scan_id = %2 AND chunk = 1")
+                .arg(QString::fromLatin1(qCompress(odd, 1).mid(4).toHex()), scan)));
+        QCOMPARE(everyRaw(), written);
+        QVERIFY(verifyAudit(*t->db).isEmpty());
+        QVERIFY(QSqlQuery(t->db->connection()).exec(restore));
 
         // An entry kept in the occurrence itself, as an earlier release did: shown and sealed alike.
         Query(*t->db, QStringLiteral("UPDATE occurrence SET raw = :raw, raw_chunk = NULL, raw_offset = NULL,"
@@ -459,6 +493,35 @@ private slots:
             .bind(QStringLiteral(":raw"), written.value(QStringLiteral("lib/m0.c")))
             .exec();
         QCOMPARE(everyRaw(), written);
+        QVERIFY2(verifyAudit(*t->db).isEmpty(), qPrintable(verifyAudit(*t->db).join(QLatin1Char(' '))));
+    }
+
+    // An entry longer than RawEntryWriter::kMaxEntry (a Harness STO issue of many members, each
+    // cut at 64 KiB) is cut, saying so, so that no chunk outgrows what the reader accepts.
+    void longRawEntriesAreCut()
+    {
+        auto t = TestDatabase::create();
+        QByteArray members;
+        for (int i = 0; i < 20; ++i)
+            members += ",\"x" + QByteArray::number(i) + "\":\"" + QByteArray(60000, 'a' + char(i)) + "\"";
+        const QString path = t->dir.filePath(QStringLiteral("long.json"));
+        writeFile(path, "{\"meta\":{\"key\":[\"issueName\"],\"subproduct\":\"Long\"},\"issues\":[{\"issueName\":\"Long one\","
+                        "\"issueDescription\":\"d\",\"severity\":8" + members + "}]}");
+        ImportRequest r;
+        r.path = path;
+        r.target = QStringLiteral("long");
+        r.variant = QStringLiteral("main");
+        const ImportResult result = ScanImporter(*t->db).import(t->bob, r);
+        const IssueQuery query(*t->db);
+        const QList<OccurrenceRow> occurrences =
+            query.details(query.list(query.scopeForScan(result.scanId), {}).first().id, result.scanId).occurrences;
+        QCOMPARE(occurrences.size(), 1);
+        const QString raw = occurrences.first().raw;
+        const qsizetype kept = RawEntryWriter::kMaxEntry - 64;
+        QVERIFY(raw.startsWith(QLatin1String("{\"issueName\":\"Long one\"")));
+        QCOMPARE(raw.indexOf(QStringLiteral("\n... (cut at %1 of ").arg(kept)), kept); // ASCII: a character a byte
+        QVERIFY2(raw.endsWith(QLatin1String(" bytes)")), qPrintable(raw.right(80)));
+        QVERIFY(Query(*t->db, QStringLiteral("SELECT max(size) FROM scan_raw")).scalar().toLongLong() <= RawEntryReader::kMaxChunk);
         QVERIFY2(verifyAudit(*t->db).isEmpty(), qPrintable(verifyAudit(*t->db).join(QLatin1Char(' '))));
     }
 
