@@ -59,13 +59,13 @@ RawEntryWriter::~RawEntryWriter()
 RawPlace RawEntryWriter::add(QByteArrayView entry)
 {
     if (!m_current.isEmpty() && m_current.size() + entry.size() > kChunk)
-        seal();
+        closeChunk();
     const RawPlace place{m_chunk, m_current.size(), entry.size()};
     m_current.append(entry);
     return place;
 }
 
-void RawEntryWriter::seal()
+void RawEntryWriter::closeChunk()
 {
     for (size_t i = 0; i + 1 < m_compressing.size(); ++i) // two at most: the last one and this one
         m_compressing[i].wait();
@@ -104,7 +104,7 @@ void RawEntryWriter::storeReady()
 void RawEntryWriter::finish()
 {
     if (!m_current.isEmpty())
-        seal();
+        closeChunk();
     while (!m_compressing.empty())
         storeFirst();
 }

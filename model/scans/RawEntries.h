@@ -56,7 +56,7 @@ private:
         qint64 size = 0;
         QByteArray data;
     };
-    void seal(); // the current chunk off to be compressed
+    void closeChunk(); // the current chunk off to be compressed
     void storeFirst(); // the oldest compression, once done
 
     Database m_db;
