@@ -48,60 +48,67 @@ QString oneSeverity(Sql &sql, const IssueFilter &filter)
     return QStringLiteral(" AND si.severity = %1 AND si.severity IS NOT NULL").arg(sql.bind(int(filter.severities.first())));
 }
 
-// WITH cmp(...), rows AS (...): one row per issue of the scope's scans, with its category and
-// exemption state, narrowed by scanner and search (the filters that the toggle counts honour).
-void appendRows(Sql &sql, const Database &db, const IssueScope &scope, const IssueFilter &filter,
-                const QString &searchNarrowing = {})
+// The conditions on a row of si, i and tr that narrow the list by one severity, triage, group,
+// scanner and search (the filters that the toggle counts honour), each " AND ...".
+QString rowConditions(Sql &sql, const Database &db, const IssueFilter &filter, const QString &searchNarrowing)
 {
     const SqlDialect &dialect = db.dialect();
-    sql.text += QStringLiteral("WITH cmp(scan_id, cmp_id) AS (VALUES %1), %2, rows AS NOT MATERIALIZED (")
-                    .arg(comparisonValues(sql, scope), exemptionStates(sql, scope.pipeline)) +
-                rowSelect() +
-                QStringLiteral(" FROM cmp JOIN scan_issue si ON si.scan_id = cmp.scan_id JOIN issue i ON i.id ="
-                               " si.issue_id LEFT JOIN issue_triage tr ON tr.issue_id = i.id WHERE 1 = 1") +
-                oneSeverity(sql, filter);
+    QString where = oneSeverity(sql, filter);
     if (filter.reviewed)
-        sql.text += *filter.reviewed ? QStringLiteral(" AND tr.reviewed_by IS NOT NULL")
-                                     : QStringLiteral(" AND tr.reviewed_by IS NULL");
+        where += *filter.reviewed ? QStringLiteral(" AND tr.reviewed_by IS NOT NULL")
+                                  : QStringLiteral(" AND tr.reviewed_by IS NULL");
     if (!filter.assignee.isEmpty())
-        sql.text += QStringLiteral(" AND tr.assignee_id IN (SELECT u.id FROM app_user u WHERE lower(u.name) = lower(%1))")
-                        .arg(sql.bind(filter.assignee));
+        where += QStringLiteral(" AND tr.assignee_id IN (SELECT u.id FROM app_user u WHERE lower(u.name) = lower(%1))")
+                     .arg(sql.bind(filter.assignee));
     if (filter.hasNotes)
-        sql.text += QStringLiteral(" AND %1 EXISTS (SELECT 1 FROM issue_note n WHERE n.issue_id = i.id)")
-                        .arg(*filter.hasNotes ? QString() : QStringLiteral("NOT"));
+        where += QStringLiteral(" AND %1 EXISTS (SELECT 1 FROM issue_note n WHERE n.issue_id = i.id)")
+                     .arg(*filter.hasNotes ? QString() : QStringLiteral("NOT"));
     if (filter.group) {
         const QString key = sql.bind(filter.group->second);
         switch (filter.group->first) {
         case IssueGrouping::Rule:
-            sql.text += QStringLiteral(" AND i.rule = %1").arg(key);
+            where += QStringLiteral(" AND i.rule = %1").arg(key);
             break;
         case IssueGrouping::Cwe:
-            sql.text += QStringLiteral(" AND coalesce(i.cwe, '') = %1").arg(key);
+            where += QStringLiteral(" AND coalesce(i.cwe, '') = %1").arg(key);
             break;
         case IssueGrouping::File:
         case IssueGrouping::Package:
-            sql.text += QStringLiteral(" AND EXISTS (SELECT 1 FROM occurrence o WHERE o.scan_id = si.scan_id"
-                                       " AND o.issue_id = si.issue_id AND coalesce(o.%1, '') = %2)")
-                            .arg(filter.group->first == IssueGrouping::File ? QStringLiteral("file_path")
-                                                                            : QStringLiteral("package"),
-                                 key);
+            where += QStringLiteral(" AND EXISTS (SELECT 1 FROM occurrence o WHERE o.scan_id = si.scan_id"
+                                    " AND o.issue_id = si.issue_id AND coalesce(o.%1, '') = %2)")
+                         .arg(filter.group->first == IssueGrouping::File ? QStringLiteral("file_path")
+                                                                         : QStringLiteral("package"),
+                              key);
             break;
         }
     }
     if (!filter.scanner.isEmpty())
-        sql.text += QStringLiteral(" AND i.scanner = %1").arg(sql.bind(filter.scanner));
+        where += QStringLiteral(" AND i.scanner = %1").arg(sql.bind(filter.scanner));
     requireAtMost(filter.search, IssueFilter::kMaxSearch, QStringLiteral("the search"));
     if (!filter.search.trimmed().isEmpty()) {
         if (!searchNarrowing.isEmpty())
-            sql.text += QStringLiteral(" AND i.id IN (SELECT rowid FROM issue_search WHERE issue_search MATCH %1)")
-                            .arg(sql.bind(searchNarrowing));
+            where += QStringLiteral(" AND i.id IN (SELECT rowid FROM issue_search WHERE issue_search MATCH %1)")
+                         .arg(sql.bind(searchNarrowing));
         const QString like =
             sql.bind(SqlDialect::likePattern(filter.search.trimmed())) + dialect.likeEscape();
-        sql.text += QStringLiteral(" AND (i.title %2 %1 OR i.rule %2 %1 OR i.issue_key %2 %1"
-                                   " OR i.description %2 %1)")
-                        .arg(like, dialect.caseInsensitiveLike());
+        where += QStringLiteral(" AND (i.title %2 %1 OR i.rule %2 %1 OR i.issue_key %2 %1"
+                                " OR i.description %2 %1)")
+                     .arg(like, dialect.caseInsensitiveLike());
     }
-    sql.text += QStringLiteral(") ");
+    return where;
+}
+
+// WITH cmp(...), rows AS (...): one row per issue of the scope's scans, with its category and
+// exemption state, narrowed by rowConditions.
+void appendRows(Sql &sql, const Database &db, const IssueScope &scope, const IssueFilter &filter,
+                const QString &searchNarrowing = {})
+{
+    sql.text += QStringLiteral("WITH cmp(scan_id, cmp_id) AS (VALUES %1), %2, rows AS NOT MATERIALIZED (")
+                    .arg(comparisonValues(sql, scope), exemptionStates(sql, scope.pipeline)) +
+                rowSelect() +
+                QStringLiteral(" FROM cmp JOIN scan_issue si ON si.scan_id = cmp.scan_id JOIN issue i ON i.id ="
+                               " si.issue_id LEFT JOIN issue_triage tr ON tr.issue_id = i.id WHERE 1 = 1");
+    sql.text += rowConditions(sql, db, filter, searchNarrowing) + QStringLiteral(") ");
 }
 
 QString whereSeverityAndExempted(Sql &sql, const IssueFilter &filter)
@@ -340,31 +347,37 @@ void IssueQuery::forEachInOneQuery(const IssueScope &scope, const IssueFilter &f
 bool IssueQuery::pageByIndexWalk(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
                                  const std::function<void(const IssueRow &)> &row, int offset, int limit) const
 {
-    // SQLite (the indexes are a file's) and a plain filter: every issue the walk meets is a row
-    // unless its scan, severity, category or exemption says otherwise. The severity order is by
-    // title within a severity, a page of which holds one.
+    // SQLite (the indexes are a file's), and not a search the search index narrows (its few
+    // matches are sorted faster than walked past). The severity order is by title within a
+    // severity, a page of which holds one.
     const bool byRule = sort.column == IssueSortColumn::Rule;
-    if (m_db.isServer() || !issuesql::isPlain(filter) ||
+    if (m_db.isServer() || !searchNarrowing(scope, filter).isEmpty() ||
         !(byRule || sort.column == IssueSortColumn::Title ||
           (sort.column == IssueSortColumn::Severity && isOneSeverity(filter))))
         return false;
     const std::optional<qint64> target = issuesql::singleTarget(m_db, scope);
-    const issuesql::PlainCounts counts = issuesql::PlainCounts::read(m_db, scope);
-    const qint64 wanted = qint64(qMax(0, offset)) + limit, matching = counts.count(filter);
-    if (!target || matching < wanted) // a page past the end: sorted as before
+    if (!target)
         return false;
     // The walk meets the page's rows among the scope's others (and the target's issues outside
-    // the scope): twice the share they should take, then eight times more, then sorting.
-    const qint64 scopeIssues = counts.count({}, ExemptedFilter::Show);
+    // the scope): twice the share they should take (a plain filter's count is known), then eight
+    // times more, then sorting.
+    const qint64 wanted = qint64(qMax(0, offset)) + limit;
+    qint64 entries = 8 * wanted;
+    if (issuesql::isPlain(filter)) {
+        const issuesql::PlainCounts counts = issuesql::PlainCounts::read(m_db, scope);
+        const qint64 matching = counts.count(filter);
+        if (matching < wanted) // a page past the end: sorted as before
+            return false;
+        entries = 2 * wanted * ((counts.count({}, ExemptedFilter::Show) + matching - 1) / matching);
+    }
     const bool descending = sort.column != IssueSortColumn::Severity && sort.descending;
-    for (qint64 entries = 2 * wanted * ((scopeIssues + matching - 1) / matching); entries <= kMaxIndexWalk;
-         entries *= 8) {
+    for (; entries <= kMaxIndexWalk; entries *= 8) {
         Sql sql;
         appendRows(sql, m_db, scope, filter);
         const QString where = whereSeverityAndExempted(sql, filter);
         sql.text += issuesql::indexWalk(sql, rowSelect(), byRule ? QStringLiteral("rule") : QStringLiteral("title"),
                                         *target, entries, descending) +
-                    oneSeverity(sql, filter) +
+                    rowConditions(sql, m_db, filter, {}) +
                     QStringLiteral("), page AS (SELECT id AS page_id, scan_id AS page_scan FROM walked") + where +
                     orderBy(sort) +
                     QStringLiteral(" LIMIT %1 OFFSET %2) ").arg(sql.bind(limit), sql.bind(qMax(0, offset))) +

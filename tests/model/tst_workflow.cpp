@@ -681,14 +681,25 @@ private slots:
         for (const IssueRow &r : q.list(branch, {}, {IssueSortColumn::Title, false}))
             titles.append(r.title);
         QCOMPARE(titles, branchTitles);
-        for (int page : {1, 2, 3, 4})
-            for (bool descending : {false, true})
-                for (IssueSortColumn column : {IssueSortColumn::Title, IssueSortColumn::Rule, IssueSortColumn::Severity}) {
-                    QList<std::pair<qint64, qint64>> expected;
-                    for (const IssueRow &r : q.list(branch, {}, {column, descending}))
-                        expected.append({r.id, r.scanId});
-                    QCOMPARE(pagedKeys(q, branch, {}, {column, descending}, page), expected);
-                }
+        // Other filters walk too, unless the search index narrows the search (here: two letters,
+        // no trigram; the reviewed and scanner filters).
+        IssueFilter searched, unreviewed, scanner, rare;
+        searched.search = QStringLiteral("b0");
+        unreviewed.reviewed = false;
+        scanner.scanner = QStringLiteral("Walker");
+        rare.search = QStringLiteral("a0"); // only a05 is in the branch
+        for (const IssueFilter &filter : {IssueFilter{}, searched, unreviewed, scanner, rare})
+            for (int page : {1, 2, 3, 4})
+                for (bool descending : {false, true})
+                    for (IssueSortColumn column : {IssueSortColumn::Title, IssueSortColumn::Rule, IssueSortColumn::Severity}) {
+                        QList<std::pair<qint64, qint64>> expected;
+                        for (const IssueRow &r : q.list(branch, filter, {column, descending}))
+                            expected.append({r.id, r.scanId});
+                        QVERIFY(!expected.isEmpty());
+                        QCOMPARE(pagedKeys(q, branch, filter, {column, descending}, page), expected);
+                    }
+        QCOMPARE(q.list(branch, searched).size(), 8);
+        QCOMPARE(q.list(branch, rare).size(), 1);
         pagesAgreeWithTheWholeList(q, branch, {});
         severityOrderPagesAgree(q, branch, {});
         // Without the index (a hostile DROP INDEX) the pages are sorted as before; `db check`
