@@ -370,27 +370,27 @@ bool IssueQuery::pageByIndexWalk(const IssueScope &scope, const IssueFilter &fil
             return false;
         entries = 2 * wanted * ((counts.count({}, ExemptedFilter::Show) + matching - 1) / matching);
     }
-    const bool descending = sort.column != IssueSortColumn::Severity && sort.descending;
+    Sql sql;
+    appendRows(sql, m_db, scope, filter);
+    const QString where = whereSeverityAndExempted(sql, filter);
+    const QString walked = sql.bind(entries); // bound again for each walk
+    sql.text += issuesql::indexWalk(sql, rowSelect(), byRule ? QStringLiteral("rule") : QStringLiteral("title"),
+                                    *target, walked, sort.column != IssueSortColumn::Severity && sort.descending) +
+                rowConditions(sql, m_db, filter, {}) +
+                QStringLiteral("), page AS (SELECT id AS page_id, scan_id AS page_scan FROM walked") + where +
+                orderBy(sort) + QStringLiteral(" LIMIT %1 OFFSET %2) ").arg(sql.bind(limit), sql.bind(qMax(0, offset))) +
+                kRowColumnList +
+                QStringLiteral(" FROM page CROSS JOIN rows WHERE rows.id = page.page_id AND rows.scan_id = page.page_scan") +
+                orderBy(sort);
+    std::optional<Query> q;
     for (; entries <= kMaxIndexWalk; entries *= 8) {
-        Sql sql;
-        appendRows(sql, m_db, scope, filter);
-        const QString where = whereSeverityAndExempted(sql, filter);
-        sql.text += issuesql::indexWalk(sql, rowSelect(), byRule ? QStringLiteral("rule") : QStringLiteral("title"),
-                                        *target, entries, descending) +
-                    rowConditions(sql, m_db, filter, {}) +
-                    QStringLiteral("), page AS (SELECT id AS page_id, scan_id AS page_scan FROM walked") + where +
-                    orderBy(sort) +
-                    QStringLiteral(" LIMIT %1 OFFSET %2) ").arg(sql.bind(limit), sql.bind(qMax(0, offset))) +
-                    kRowColumnList +
-                    QStringLiteral(" FROM page CROSS JOIN rows WHERE rows.id = page.page_id"
-                                   " AND rows.scan_id = page.page_scan") +
-                    orderBy(sort);
         QList<IssueRow> rows;
         try {
-            Query q = sql.prepare(m_db);
-            q.exec();
-            while (q.next())
-                rows.append(readRow(q));
+            if (!q)
+                q.emplace(sql.prepare(m_db));
+            q->bind(walked, entries).exec();
+            while (q->next())
+                rows.append(readRow(*q));
         } catch (const Error &) {
             return false; // the index is gone (`db check` says so): sorted as before
         }

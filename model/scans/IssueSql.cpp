@@ -112,7 +112,7 @@ std::optional<qint64> singleTarget(const Database &db, const IssueScope &scope)
     return target;
 }
 
-QString indexWalk(Sql &sql, const QString &select, const QString &column, qint64 targetId, qint64 entries,
+QString indexWalk(Sql &sql, const QString &select, const QString &column, qint64 targetId, const QString &entries,
                   bool descending)
 {
     const QString dir = descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
@@ -121,7 +121,7 @@ QString indexWalk(Sql &sql, const QString &select, const QString &column, qint64
                           " issue_by_%2 WHERE target_id = %3 ORDER BY %2 %4, id %4 LIMIT %5) w CROSS JOIN"
                           " issue i CROSS JOIN cmp JOIN scan_issue si ON si.scan_id = cmp.scan_id AND si.issue_id = i.id"
                           " LEFT JOIN issue_triage tr ON tr.issue_id = i.id WHERE i.id = w.walk_id")
-        .arg(select, column, sql.bind(targetId), dir, sql.bind(entries));
+        .arg(select, column, sql.bind(targetId), dir, entries);
 }
 
 std::array<int, 5> severityTotals(const Database &db, qint64 scanId)

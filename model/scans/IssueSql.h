@@ -70,7 +70,8 @@ std::optional<qint64> singleTarget(const Database &db, const IssueScope &scope);
 // order of column (title or rule), then id> ... WHERE ...` (left open for more conditions): the
 // scope's rows of those issues, through the file's index issue_by_<column> (decision 80). The
 // first rows of the list in that order are the first of these whenever they hold enough of them.
-QString indexWalk(Sql &sql, const QString &select, const QString &column, qint64 targetId, qint64 entries,
+// entries is a placeholder, bound by the caller for each walk.
+QString indexWalk(Sql &sql, const QString &select, const QString &column, qint64 targetId, const QString &entries,
                   bool descending);
 
 // Every issue of a scan by severity, read from the partial covering index scan_issue_counts.

@@ -77,6 +77,10 @@ void RawEntryWriter::closeChunk()
     m_current = QByteArray();
     m_current.reserve(kChunk);
     ++m_chunk;
+    // Those done are stored while the import goes on, where the connection is free for it.
+    while (!m_db.isServer() && !m_compressing.empty() &&
+           m_compressing.front().wait_for(std::chrono::seconds(0)) == std::future_status::ready)
+        storeFirst();
 }
 
 void RawEntryWriter::storeFirst()
@@ -92,13 +96,6 @@ void RawEntryWriter::storeFirst()
         .bind(QStringLiteral(":n"), chunk.size)
         .bind(QStringLiteral(":d"), chunk.data)
         .exec();
-}
-
-void RawEntryWriter::storeReady()
-{
-    while (!m_compressing.empty() &&
-           m_compressing.front().wait_for(std::chrono::seconds(0)) == std::future_status::ready)
-        storeFirst();
 }
 
 void RawEntryWriter::finish()

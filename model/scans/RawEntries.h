@@ -28,9 +28,9 @@ struct RawPlace
 RawPlace rawPlace(const Query &occurrence);
 
 // Writes one scan's entries during its import. Each full chunk is compressed on a thread of its
-// own while the import goes on (at most two at once); storeReady() stores those done, when the
-// connection is free (a server's COPY holds it until the occurrences are written); finish()
-// stores the rest.
+// own while the import goes on (at most two at once); on a file those done are stored as the
+// next chunk closes, on a server at finish() (its COPY holds the connection until the
+// occurrences are written); finish() stores the rest.
 class RawEntryWriter
 {
 public:
@@ -46,7 +46,6 @@ public:
     RawEntryWriter &operator=(const RawEntryWriter &) = delete;
 
     RawPlace add(QByteArrayView entry);
-    void storeReady();
     void finish();
 
 private:

@@ -217,11 +217,8 @@ void ScanWriter::storeOccurrence(const Finding &f, qint64 issueId)
     const QByteArray suppressed = f.suppressed ? QByteArrayLiteral("1") : QByteArrayLiteral("0");
     // The entry goes to the scan's chunks (decision 79); the occurrence names its place.
     std::optional<RawPlace> place;
-    if (!raw.null) {
+    if (!raw.null)
         place = m_raw.add(raw.utf8);
-        if (place->offset == 0 && !m_copyOccurrences) // a chunk began: the one before may be stored
-            m_raw.storeReady();
-    }
 
     if (m_copyOccurrences) {
         const auto field = [](const Text &t) { return ServerCopy::Field{t.utf8, t.null}; };

@@ -113,6 +113,21 @@ protected:
 
     // A pipeline of one Bandit step on dvpwa DEMO-001 that fails on `severity`.
     // `pipeline import` of stepPipeline(identifier, severity) as user: its exit code.
+    // alice asks to exempt one place (fingerprint) of the issue id at target scope; bob approves.
+    void exemptOnePlace(const QString &id, const QString &fingerprint)
+    {
+        const Run asked = cli.run(QStringLiteral("alice"),
+                                  {QStringLiteral("exemption"), QStringLiteral("request"), id, QStringLiteral("--scope"),
+                                   QStringLiteral("target"), QStringLiteral("--duration"), QStringLiteral("7d"),
+                                   QStringLiteral("--reason"), QStringLiteral("Other"), QStringLiteral("--description"),
+                                   QStringLiteral("this place only"), QStringLiteral("--occurrence"), fingerprint,
+                                   QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY2(asked.code == 0, asked.err.constData());
+        const QString eid = QString::number(
+            asked.json().value(QStringLiteral("exemption")).toObject().value(QStringLiteral("id")).toInteger());
+        QCOMPARE(cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), eid}).code, 0);
+    }
+
     int importPipeline(const QString &user, const QString &identifier, const QByteArray &severity)
     {
         return cli.run(user, {QStringLiteral("pipeline"), QStringLiteral("import"), stepPipeline(identifier, severity)})
@@ -822,16 +837,7 @@ private slots:
                                         .toObject()
                                         .value(QStringLiteral("fingerprint"))
                                         .toString();
-        const Run asked = cli.run(QStringLiteral("alice"),
-                                  {QStringLiteral("exemption"), QStringLiteral("request"), id, QStringLiteral("--scope"),
-                                   QStringLiteral("target"), QStringLiteral("--duration"), QStringLiteral("7d"),
-                                   QStringLiteral("--reason"), QStringLiteral("Other"), QStringLiteral("--description"),
-                                   QStringLiteral("this call only"), QStringLiteral("--occurrence"), fingerprint,
-                                   QStringLiteral("--format"), QStringLiteral("json")});
-        QVERIFY2(asked.code == 0, asked.err.constData());
-        const QString eid = QString::number(
-            asked.json().value(QStringLiteral("exemption")).toObject().value(QStringLiteral("id")).toInteger());
-        QCOMPARE(cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), eid}).code, 0);
+        exemptOnePlace(id, fingerprint);
         QCOMPARE(cli.gate().value(QStringLiteral("status")).toString(), QStringLiteral("pass"));
         QVERIFY(cli.sql(QStringLiteral("UPDATE occurrence SET location = location || ' ' WHERE scan_id = "
                                        "(SELECT max(id) FROM scan) AND issue_id <> %1")
@@ -879,16 +885,7 @@ private slots:
                                            .toArray();
         QCOMPARE(occurrences.size(), 3);
         const QString kept = occurrences.first().toObject().value(QStringLiteral("fingerprint")).toString();
-        const Run asked = cli.run(QStringLiteral("alice"),
-                                  {QStringLiteral("exemption"), QStringLiteral("request"), id, QStringLiteral("--scope"),
-                                   QStringLiteral("target"), QStringLiteral("--duration"), QStringLiteral("7d"),
-                                   QStringLiteral("--reason"), QStringLiteral("Other"), QStringLiteral("--description"),
-                                   QStringLiteral("this place only"), QStringLiteral("--occurrence"), kept,
-                                   QStringLiteral("--format"), QStringLiteral("json")});
-        QVERIFY2(asked.code == 0, asked.err.constData());
-        const QString eid = QString::number(
-            asked.json().value(QStringLiteral("exemption")).toObject().value(QStringLiteral("id")).toInteger());
-        QCOMPARE(cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), eid}).code, 0);
+        exemptOnePlace(id, kept);
         QCOMPARE(cli.run(QStringLiteral("alice"), gate).code, 1); // two places are not exempted
 
         QVERIFY(cli.sql(QStringLiteral("UPDATE occurrence SET issue_id = %1 WHERE issue_id = %2 AND fingerprint <> '%3'")
