@@ -5,6 +5,13 @@
 
 namespace secreview {
 
+ScanInfo Importer::readSplit(const SplitJsonDocument &document, FindingSink &) const
+{
+    // Only a format that names splitArrays() is handed a split document.
+    throw Error(ErrorKind::BadInput,
+                QStringLiteral("%1: %2 is not read split").arg(document.displayName(), displayName()));
+}
+
 ScanInfo Importer::readXml(const XmlDocument &document, FindingSink &) const
 {
     document.fail(document.root(), QStringLiteral("%1 is JSON, not XML").arg(displayName()));
@@ -108,6 +115,37 @@ const Importer &detectJson(const JsonNode &root, const QString &scanner, const Q
     }
     throw Error(ErrorKind::BadInput, QStringLiteral("%1: at $: not a known result format; supported: %2")
                                          .arg(file, supportedFormatsText()));
+}
+
+JsonScan::JsonScan(const InputFile &input, const QString &scanner, const QString &display)
+{
+    const bool detecting = scanner.isEmpty() || scanner.compare(QLatin1String("auto"), Qt::CaseInsensitive) == 0;
+    for (const Importer *candidate : importers()) {
+        const std::optional<Importer::SplitArrays> arrays = candidate->splitArrays();
+        if (!arrays || (!detecting && importerByName(scanner) != candidate))
+            continue;
+        m_split = SplitJsonDocument::open(input, arrays->outer, arrays->inner);
+        if (!m_split)
+            break;
+        try {
+            m_importer = &detectJson(m_split->root(), scanner, display);
+        } catch (const Error &) {
+            m_importer = nullptr; // the whole document says what is wrong
+        }
+        if (m_importer == candidate)
+            return;
+        m_split.reset();
+        m_importer = nullptr;
+        break;
+    }
+    m_whole.emplace(input);
+    m_root.emplace(m_whole->root(), QStringLiteral("$"), &m_whole->displayName());
+    m_importer = &detectJson(*m_root, scanner, display);
+}
+
+ScanInfo JsonScan::read(FindingSink &sink) const
+{
+    return m_split ? m_importer->readSplit(*m_split, sink) : m_importer->read(*m_root, sink);
 }
 
 } // namespace secreview

@@ -3,6 +3,8 @@
 #include "model/importers/Importer.h"
 
 #include <QList>
+#include <memory>
+#include <optional>
 
 namespace secreview {
 
@@ -17,5 +19,27 @@ QString supportedFormatsText();                      // "SARIF 2.1.0 (--scanner 
 // file) for content no format recognizes or that disagrees with the name.
 const Importer &detectJson(const JsonNode &root, const QString &scanner, const QString &file);
 const Importer &detectXml(const XmlDocument &document, const QString &scanner);
+
+// A JSON result file parsed and its format decided (detectJson's rules). Split (decision 81)
+// when a format that reads its bulk split may be the file's (detected, or named by scanner) and
+// the file has that shape; parsed whole otherwise, which is also where every problem of the file
+// is reported. Either way read() hands the sink the same findings, and throws the same errors.
+class JsonScan
+{
+public:
+    JsonScan(const InputFile &input, const QString &scanner, const QString &display);
+    JsonScan(const JsonScan &) = delete;
+    JsonScan &operator=(const JsonScan &) = delete;
+
+    const Importer &importer() const { return *m_importer; }
+    bool isSplit() const { return m_split != nullptr; }
+    ScanInfo read(FindingSink &sink) const;
+
+private:
+    std::unique_ptr<SplitJsonDocument> m_split;
+    std::optional<JsonDocument> m_whole;
+    std::optional<JsonNode> m_root;
+    const Importer *m_importer = nullptr;
+};
 
 } // namespace secreview

@@ -17,6 +17,15 @@ public:
     QString displayName() const override { return QStringLiteral("SARIF 2.1.0"); }
     bool recognizes(const JsonNode &root) const override;
     ScanInfo read(const JsonNode &root, FindingSink &sink) const override;
+    // The results, most of a large log, parsed one at a time (decision 81).
+    std::optional<SplitArrays> splitArrays() const override { return SplitArrays{"runs", "results"}; }
+    ScanInfo readSplit(const SplitJsonDocument &document, FindingSink &sink) const override;
+
+private:
+    // Calls each for every result of the run at index (whose node is run).
+    using Results = std::function<void(qsizetype index, const JsonNode &run,
+                                       const std::function<void(const JsonNode &)> &each)>;
+    ScanInfo readRuns(const JsonNode &root, const Results &results, FindingSink &sink) const;
 };
 
 } // namespace
@@ -513,6 +522,20 @@ std::optional<Finding> readResult(const Run &run, const JsonNode &result)
 
 ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
 {
+    return readRuns(
+        root, [](qsizetype, const JsonNode &run, const auto &each) { run.forEachIn("results", each); }, sink);
+}
+
+ScanInfo SarifImporter::readSplit(const SplitJsonDocument &document, FindingSink &sink) const
+{
+    return readRuns(
+        document.root(),
+        [&document](qsizetype index, const JsonNode &run, const auto &each) { document.forEachIn(index, run, each); },
+        sink);
+}
+
+ScanInfo SarifImporter::readRuns(const JsonNode &root, const Results &results, FindingSink &sink) const
+{
     if (!root.isObject())
         root.expected("a SARIF log object");
     const auto version = root.member("version");
@@ -528,13 +551,14 @@ ScanInfo SarifImporter::read(const JsonNode &root, FindingSink &sink) const
     }
     QStringList scanners;
     QString toolVersion;
+    qsizetype index = 0;
     root.required("runs").forEach([&](const JsonNode &runNode) {
         const Run run = readRun(runNode);
         if (!scanners.contains(run.scanner))
             scanners.append(run.scanner);
         if (toolVersion.isEmpty())
             toolVersion = run.toolVersion;
-        runNode.forEachIn("results", [&](const JsonNode &result) {
+        results(index++, runNode, [&](const JsonNode &result) {
             if (const std::optional<Finding> f = readResult(run, result))
                 sink.add(*f);
         });

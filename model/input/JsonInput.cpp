@@ -169,6 +169,18 @@ qint64 JsonDocument::maxBytes()
     return InputFile::maxBytes();
 }
 
+void JsonDocument::refuseLongStrings(const QByteArray &bytes, const QString &name)
+{
+    // A file larger than the longest string allowed might hold one: refuse it by its place before
+    // the parser copies it (a 1 GiB string would take three times that in memory).
+    if (bytes.size() <= kMaxStringBytes)
+        return;
+    const JsonProblem problem = findProblem(bytes.constData(), bytes.size(), simdjson::DEFAULT_MAX_DEPTH, kMaxStringBytes);
+    if (problem.offset >= 0 && problem.what.startsWith(QLatin1String("a string of")))
+        throw Error(ErrorKind::BadInput,
+                    QStringLiteral("%1: at %2: %3").arg(name, lineColumn(bytes.constData(), problem.offset), problem.what));
+}
+
 JsonDocument::JsonDocument(const QString &path, const QString &displayName)
     : JsonDocument(InputFile(path, displayName))
 {
@@ -178,15 +190,7 @@ JsonDocument::JsonDocument(const InputFile &file)
     : m_name(file.name()), m_size(file.size())
 {
     const QByteArray &bytes = file.bytes();
-    // A file larger than the longest string allowed might hold one: refuse it by its place before
-    // the parser copies it (a 1 GiB string would take three times that in memory).
-    if (bytes.size() > kMaxStringBytes) {
-        const JsonProblem problem =
-            findProblem(bytes.constData(), bytes.size(), simdjson::DEFAULT_MAX_DEPTH, kMaxStringBytes);
-        if (problem.offset >= 0 && problem.what.startsWith(QLatin1String("a string of")))
-            throw Error(ErrorKind::BadInput, QStringLiteral("%1: at %2: %3")
-                                                 .arg(m_name, lineColumn(bytes.constData(), problem.offset), problem.what));
-    }
+    refuseLongStrings(bytes, m_name);
     static_assert(InputFile::kPadding >= simdjson::SIMDJSON_PADDING);
     // In place when the file was read with the parser's padding; copied otherwise.
     auto result = m_parser.parse(bytes.constData(), size_t(bytes.size()), !file.hasPadding());

@@ -31,6 +31,9 @@ public:
     static qint64 maxBytes();
     // The longest string a result file may hold; a longer one is refused before parsing.
     static constexpr qint64 kMaxStringBytes = 64 * 1024 * 1024;
+    // Throws BadInput naming the place of a string over kMaxStringBytes (looked for only in a
+    // file larger than that): the check every JSON parse of a result file starts with.
+    static void refuseLongStrings(const QByteArray &bytes, const QString &name);
 
 private:
     std::optional<QByteArray> jsonLines(const QByteArray &bytes) const;

@@ -22,17 +22,15 @@ ImportResult ScanImporter::import(const Session &actor, const ImportRequest &req
         throw Error(ErrorKind::Usage, QStringLiteral("import needs --variant"));
 
     const InputFile input(request.path, display);
-    std::optional<JsonDocument> json;
+    std::optional<JsonScan> json;
     std::optional<XmlDocument> xml;
-    std::optional<JsonNode> root;
     const Importer *importer = nullptr;
     if (input.looksLikeXml()) {
         xml.emplace(input);
         importer = &detectXml(*xml, request.scanner);
     } else {
-        json.emplace(input);
-        root.emplace(json->root(), QStringLiteral("$"), &json->displayName());
-        importer = &detectJson(*root, request.scanner, display);
+        json.emplace(input, request.scanner, display);
+        importer = &json->importer();
     }
 
     Transaction tx(m_db);
@@ -54,7 +52,7 @@ ImportResult ScanImporter::import(const Session &actor, const ImportRequest &req
     scan.step = request.step;
     scan.execution = request.execution;
     ScanWriter writer(m_db, scan, display, control);
-    const ScanInfo info = xml ? importer->readXml(*xml, writer) : importer->read(*root, writer);
+    const ScanInfo info = xml ? importer->readXml(*xml, writer) : json->read(writer);
 
     ImportResult result;
     result.scanId = writer.scanId();

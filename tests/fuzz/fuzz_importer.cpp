@@ -9,6 +9,7 @@
 #include "model/input/XmlInput.h"
 
 #include <cstdint>
+#include <optional>
 #include <cstdlib>
 
 using namespace secreview;
@@ -25,9 +26,35 @@ public:
         if (int(f.severity) < 0 || int(f.severity) > 4)
             std::abort();
         ++count;
+        seen.append(f.key + QLatin1Char('\x1f') + f.fingerprint + QLatin1Char('\x1f') + f.message +
+                    QLatin1Char('\x1f') + QString::number(int(f.severity)) + QLatin1Char('\x1f') + f.location +
+                    QLatin1Char('\x1f') + f.title + QLatin1Char('\x1f') + QString::fromLatin1(f.raw.toHex()));
     }
     qint64 count = 0;
+    QStringList seen;
 };
+
+// Decision 81: a format read split must meet what the whole document's reading meets: the same
+// findings, or the same error. Any difference is a bug.
+void compareSplitReading(const Importer &importer, const InputFile &input, const CheckingSink &whole,
+                         const QString &wholeError)
+{
+    const std::optional<Importer::SplitArrays> arrays = importer.splitArrays();
+    if (!arrays)
+        return;
+    CheckingSink split;
+    QString splitError;
+    try {
+        const std::unique_ptr<SplitJsonDocument> document = SplitJsonDocument::open(input, arrays->outer, arrays->inner);
+        if (!document)
+            return; // read whole, as the import does
+        importer.readSplit(*document, split);
+    } catch (const Error &e) {
+        splitError = e.message();
+    }
+    if (splitError != wholeError || split.seen != whole.seen)
+        std::abort();
+}
 
 } // namespace
 
@@ -47,13 +74,31 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                     importer->readXml(xml, sink);
             }
         } else {
-            const JsonDocument json(input);
-            const JsonNode root(json.root(), QStringLiteral("$"), &json.displayName());
+            std::optional<JsonDocument> json;
+            try {
+                json.emplace(input);
+            } catch (const Error &e) {
+                // A file the whole parse refuses never splits (or splits into the same error).
+                for (const Importer *importer : importers())
+                    if (importer->format() == format)
+                        compareSplitReading(*importer, input, sink, e.message());
+                throw;
+            }
+            const JsonNode root(json->root(), QStringLiteral("$"), &json->displayName());
             for (const Importer *importer : importers()) {
-                if (format == QLatin1String("detect"))
+                if (format == QLatin1String("detect")) {
                     importer->recognizes(root);
-                else if (importer->format() == format)
-                    importer->read(root, sink);
+                } else if (importer->format() == format) {
+                    QString error;
+                    try {
+                        importer->read(root, sink);
+                    } catch (const Error &e) {
+                        error = e.message();
+                    }
+                    compareSplitReading(*importer, input, sink, error);
+                    if (!error.isEmpty())
+                        throw Error(ErrorKind::BadInput, error);
+                }
             }
         }
     } catch (const Error &) {

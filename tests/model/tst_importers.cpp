@@ -3,11 +3,19 @@
 // severity rules of SPEC section 4, and the refusal of bad input with the database untouched.
 #include "model/core/Error.h"
 #include "model/exemptions/ExemptionWorkflow.h"
+#include "model/importers/Formats.h"
+#include "model/importers/Registry.h"
+#include "model/input/InputFile.h"
 #include "model/scans/IssueQuery.h"
 #include "model/scans/ScanImporter.h"
 #include "tests/TestSupport.h"
 
+#include <QDir>
 #include <QFile>
+#include <QFileInfo>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QTest>
 
 using namespace secreview;
@@ -51,8 +59,184 @@ class TestImporters : public QObject
         qFatal("issue key not found");
     }
 
+    // Every finding read from a SARIF file, each field of it, or the error the reading ended with.
+    struct Reading
+    {
+        QStringList findings;
+        QString error;
+        QString scanner;
+    };
+    class RecordingSink final : public FindingSink
+    {
+    public:
+        explicit RecordingSink(QStringList *out) : m_out(out) {}
+        void add(const Finding &f) override
+        {
+            m_out->append(QStringList{f.scanner, f.key, f.rule, f.title, f.description, f.remediation,
+                                      f.references.join(u'|'), f.cwes.join(u'|'), issueKindKey(f.kind),
+                                      QString::number(int(f.severity)), f.scannerSeverity, f.confidence,
+                                      f.score ? QString::number(*f.score) : QStringLiteral("-"), f.location,
+                                      f.filePath, QString::number(f.line), f.package, f.installedVersion,
+                                      f.fixedVersion, f.fingerprint, f.message, f.snippet,
+                                      QString::number(int(f.suppressed)), f.suppression,
+                                      QString::fromLatin1(f.raw.toHex())}
+                              .join(u'\x1f'));
+        }
+
+    private:
+        QStringList *m_out;
+    };
+    static Reading readWhole(const InputFile &input)
+    {
+        Reading r;
+        RecordingSink sink(&r.findings);
+        try {
+            const JsonDocument json(input);
+            r.scanner =
+                sarifImporter().read(JsonNode(json.root(), QStringLiteral("$"), &json.displayName()), sink).scanner;
+        } catch (const Error &e) {
+            r.error = e.message();
+        }
+        return r;
+    }
+    // nullopt when the file does not split (it is then read whole).
+    static std::optional<Reading> readSplit(const InputFile &input)
+    {
+        Reading r;
+        RecordingSink sink(&r.findings);
+        try {
+            const std::unique_ptr<SplitJsonDocument> split = SplitJsonDocument::open(input, "runs", "results");
+            if (!split)
+                return std::nullopt;
+            r.scanner = sarifImporter().readSplit(*split, sink).scanner;
+        } catch (const Error &e) {
+            r.error = e.message();
+        }
+        return r;
+    }
+    static void compareReadings(const InputFile &input, bool splits)
+    {
+        const Reading whole = readWhole(input);
+        const std::optional<Reading> split = readSplit(input);
+        QCOMPARE(split.has_value(), splits);
+        if (!split)
+            return;
+        QCOMPARE(split->error, whole.error);
+        QCOMPARE(split->scanner, whole.scanner);
+        QCOMPARE(split->findings, whole.findings);
+    }
+
 private slots:
     void init() { t = TestDatabase::create(); }
+
+    // Decision 81: a SARIF log is read split (the results one at a time), and that reading meets
+    // exactly what the whole document's does: the same findings, field by field, and the same
+    // error where the file is wrong, on every SARIF file the suite has.
+    void splitReadingIsTheWholeReading_data()
+    {
+        QTest::addColumn<QString>("file");
+        int files = 0;
+        for (const QString &folder : {QStringLiteral("sarif"), QStringLiteral("sarif-spec")}) {
+            const QDir dir(fixture(folder));
+            for (const QString &name : dir.entryList(QDir::Files, QDir::Name)) {
+                QTest::newRow(qPrintable(folder + QLatin1Char('/') + name)) << dir.filePath(name);
+                ++files;
+            }
+        }
+        QVERIFY(files > 80);
+    }
+    void splitReadingIsTheWholeReading()
+    {
+        QFETCH(QString, file);
+        const InputFile input(file, QFileInfo(file).fileName());
+        const Reading whole = readWhole(input);
+        const std::optional<Reading> split = readSplit(input);
+        if (!split) {
+            // Read whole only when the whole parse refuses the file, or it has no results to split.
+            QVERIFY2(!whole.error.isEmpty() || whole.findings.isEmpty(), qPrintable(file));
+            return;
+        }
+        QCOMPARE(split->error, whole.error);
+        QCOMPARE(split->scanner, whole.scanner);
+        QCOMPARE(split->findings, whole.findings);
+    }
+
+    // Only the format that reads split is handed a split document: a Bandit report that happens to
+    // hold runs[].results[] too is parsed whole and read as Bandit's.
+    void anotherFormatWithRunsIsReadWhole()
+    {
+        QFile f(fixture(QStringLiteral("bandit/many_vulns.json")));
+        QVERIFY(f.open(QIODevice::ReadOnly));
+        QJsonObject report = QJsonDocument::fromJson(f.readAll()).object();
+        report.insert(QStringLiteral("runs"),
+                      QJsonArray{QJsonObject{{QStringLiteral("results"), QJsonArray{QJsonObject{}}}}});
+        const QString path = writeFile(QStringLiteral("bandit-with-runs.json"), QJsonDocument(report).toJson());
+        const InputFile input(path, QStringLiteral("bandit-with-runs.json"));
+        QVERIFY(SplitJsonDocument::open(input, "runs", "results")); // the shape splits
+        const JsonScan scan(input, QStringLiteral("auto"), QStringLiteral("bandit-with-runs.json"));
+        QVERIFY(!scan.isSplit());
+        QCOMPARE(scan.importer().format(), QStringLiteral("bandit"));
+        const ImportResult withRuns = importFile(path);
+        const ImportResult plain = importFile(fixture(QStringLiteral("bandit/many_vulns.json")), QStringLiteral("other"));
+        QCOMPARE(withRuns.occurrences, plain.occurrences);
+        QVERIFY(withRuns.occurrences > 1);
+    }
+
+    // The shapes a hostile or broken log may take around the split arrays.
+    void splitReadingOfOddShapes_data()
+    {
+        QTest::addColumn<QByteArray>("content");
+        QTest::addColumn<bool>("splits");
+        const QByteArray tool = R"("tool":{"driver":{"name":"x","rules":[{"id":"a"},{"id":"b"}]}})";
+        auto log = [](const QByteArray &runs) -> QByteArray { return R"({"version":"2.1.0","runs":[)" + runs + "]}"; };
+        auto run = [&tool](const QByteArray &results) -> QByteArray { return "{" + tool + R"(,"results":)" + results + "}"; };
+        const QByteArray a = R"({"ruleId":"a","message":{"text":"one"}})";
+        const QByteArray b = R"({"ruleId":"b","message":{"text":"two \u0000 \ud83d\ude00 \u00e9"}})";
+        QTest::newRow("plain") << log(run("[" + a + "," + b + "]")) << true;
+        QTest::newRow("results before the tool") << log(R"({"results":[)" + a + "]," + tool + "}") << true;
+        QTest::newRow("two runs") << log(run("[" + a + "]") + "," + run("[" + b + "]")) << true;
+        QTest::newRow("duplicate results: the first counts")
+            << log("{" + tool + R"(,"results":[)" + a + R"(],"results":[)" + b + "]}") << true;
+        QTest::newRow("an escaped key first")
+            << log("{" + tool + R"(,"r\u0065sults":[)" + a + R"(],"results":[)" + b + "]}") << true;
+        QTest::newRow("duplicate runs: the first counts")
+            << QByteArray(R"({"version":"2.1.0","runs":[)" + run("[" + a + "]") + R"(],"runs":[)" + run("[" + b + "]") +
+                          "]}")
+            << true;
+        QTest::newRow("a run that is not an object") << log("42," + run("[" + a + "]")) << true;
+        QTest::newRow("results null") << log(run("null")) << true;
+        QTest::newRow("results an object") << log(run(R"({"x":1})")) << true;
+        QTest::newRow("results empty") << log(run("[]")) << true;
+        QTest::newRow("results in the tool are not split")
+            << log(R"({"tool":{"driver":{"name":"x"},"results":[42]},"results":[)" + a + "]}") << true;
+        QTest::newRow("a shape error in the second result")
+            << log(run("[" + a + R"(,{"ruleIndex":9,"message":{"text":"m"}}])")) << true;
+        QTest::newRow("a result that is not an object") << log(run("[" + a + ",7]")) << false;
+        QTest::newRow("a result that does not parse") << log(run("[" + a + R"(,{"ruleId":tru}])")) << false;
+        QTest::newRow("a missing comma") << log(run("[" + a + " " + b + "]")) << false;
+        QTest::newRow("a trailing comma") << log(run("[" + a + ",]")) << false;
+        QTest::newRow("truncated in the results") << log(run("[" + a + "," + b + "]")).left(110) << false;
+        QTest::newRow("json lines") << log(run("[" + a + "]")) + "\n" + log(run("[" + b + "]")) << false;
+        QTest::newRow("an error after the results") << log("{" + tool + R"(,"results":[)" + a + R"(],"x":})") << false;
+        QTest::newRow("runs not an array") << QByteArray(R"({"version":"2.1.0","runs":{"results":[]}})") << false;
+        QTest::newRow("the root an array") << QByteArray("[" + a + "]") << false;
+        // The whole document may nest 1,024 levels: the result's properties at depth 6, then [...].
+        auto nested = [&](int depth) {
+            return log(run(R"([{"ruleId":"a","message":{"text":"m"},"properties":{"x":)" + QByteArray(depth, '[') +
+                           QByteArray(depth, ']') + "}}]"));
+        };
+        QTest::newRow("a result nested to the limit") << nested(1018) << true;
+        QTest::newRow("a result nested past the limit") << nested(1019) << false;
+    }
+    void splitReadingOfOddShapes()
+    {
+        QFETCH(QByteArray, content);
+        QFETCH(bool, splits);
+        // From a file (read with the parser's padding) and from memory (a padded copy).
+        compareReadings(InputFile(writeFile(QStringLiteral("odd.sarif"), content), QStringLiteral("odd.sarif")), splits);
+        compareReadings(InputFile(content, QStringLiteral("odd.sarif")), splits);
+    }
+
 
     // Occurrences are findings as the peer counts them (one per result/entry); issues group them.
     void counts_data()
