@@ -7,202 +7,17 @@
 #include "model/scans/IssueSql.h"
 
 namespace secreview {
-namespace {
 
+using issuesql::appendRows;
+using issuesql::isOneSeverity;
+using issuesql::kRowColumnList;
+using issuesql::kRowColumns;
+using issuesql::orderBy;
+using issuesql::readRow;
+using issuesql::rowConditions;
+using issuesql::rowSelect;
 using issuesql::Sql;
-using issuesql::comparisonValues;
-using issuesql::exemptionStates;
-
-// The columns of a row of the list: the issue in a scan (si), its category and exemption state.
-QString rowSelect()
-{
-    return QStringLiteral(
-        "SELECT i.id AS id, si.scan_id AS scan_id, i.issue_key AS issue_key, i.scanner AS scanner, i.rule AS rule,"
-        " i.title AS title, si.severity AS severity, si.score AS score,"
-        " si.scanner_severity AS scanner_severity, si.occurrences AS occurrences,"
-        " CASE WHEN cmp.cmp_id IS NOT NULL AND EXISTS (SELECT 1 FROM scan_issue c"
-        " WHERE c.scan_id = cmp.cmp_id AND c.issue_id = si.issue_id) THEN 'common' ELSE 'new' END"
-        " AS category, CASE WHEN tr.reviewed_by IS NULL THEN 0 ELSE 1 END AS reviewed,"
-        " (SELECT u.name FROM app_user u WHERE u.id = tr.assignee_id) AS assignee,"
-        " (SELECT COUNT(*) FROM issue_note n WHERE n.issue_id = i.id) AS notes, i.cwe AS cwe,"
-        // The IN is one lookup in an index built once; the rank is read for the few
-        // issues that have one (a join would scan ex for every row).
-        " CASE WHEN (si.scan_id, si.issue_id) IN (SELECT scan_id, issue_id FROM ex) THEN"
-        " (SELECT CASE ex.ex_rank WHEN 1 THEN 'approved' WHEN 2 THEN 'pending' WHEN 3 THEN 'rejected'"
-        " WHEN 4 THEN 'expired' ELSE 'none' END FROM ex WHERE ex.scan_id = si.scan_id"
-        " AND ex.issue_id = si.issue_id) ELSE 'none' END AS exemption");
-}
-
-// One severity (a single toggle on, or forEach's page of the severity order): only its rows,
-// read through scan_issue_counts (whose condition the second term states).
-bool isOneSeverity(const IssueFilter &filter)
-{
-    return filter.severities.size() == 1 &&
-           severityFromLevel(int(filter.severities.first())) == filter.severities.first(); // not "none shown"
-}
-
-QString oneSeverity(Sql &sql, const IssueFilter &filter)
-{
-    if (!isOneSeverity(filter))
-        return {};
-    return QStringLiteral(" AND si.severity = %1 AND si.severity IS NOT NULL").arg(sql.bind(int(filter.severities.first())));
-}
-
-// The conditions on a row of si, i and tr that narrow the list by one severity, triage, group,
-// scanner and search (the filters that the toggle counts honour), each " AND ...".
-QString rowConditions(Sql &sql, const Database &db, const IssueFilter &filter, const QString &searchNarrowing)
-{
-    const SqlDialect &dialect = db.dialect();
-    QString where = oneSeverity(sql, filter);
-    if (filter.reviewed)
-        where += *filter.reviewed ? QStringLiteral(" AND tr.reviewed_by IS NOT NULL")
-                                  : QStringLiteral(" AND tr.reviewed_by IS NULL");
-    if (!filter.assignee.isEmpty())
-        where += QStringLiteral(" AND tr.assignee_id IN (SELECT u.id FROM app_user u WHERE lower(u.name) = lower(%1))")
-                     .arg(sql.bind(filter.assignee));
-    if (filter.hasNotes)
-        where += QStringLiteral(" AND %1 EXISTS (SELECT 1 FROM issue_note n WHERE n.issue_id = i.id)")
-                     .arg(*filter.hasNotes ? QString() : QStringLiteral("NOT"));
-    if (filter.group) {
-        const QString key = sql.bind(filter.group->second);
-        switch (filter.group->first) {
-        case IssueGrouping::Rule:
-            where += QStringLiteral(" AND i.rule = %1").arg(key);
-            break;
-        case IssueGrouping::Cwe:
-            where += QStringLiteral(" AND coalesce(i.cwe, '') = %1").arg(key);
-            break;
-        case IssueGrouping::File:
-        case IssueGrouping::Package:
-            where += QStringLiteral(" AND EXISTS (SELECT 1 FROM occurrence o WHERE o.scan_id = si.scan_id"
-                                    " AND o.issue_id = si.issue_id AND coalesce(o.%1, '') = %2)")
-                         .arg(filter.group->first == IssueGrouping::File ? QStringLiteral("file_path")
-                                                                         : QStringLiteral("package"),
-                              key);
-            break;
-        }
-    }
-    if (!filter.scanner.isEmpty())
-        where += QStringLiteral(" AND i.scanner = %1").arg(sql.bind(filter.scanner));
-    requireAtMost(filter.search, IssueFilter::kMaxSearch, QStringLiteral("the search"));
-    if (!filter.search.trimmed().isEmpty()) {
-        if (!searchNarrowing.isEmpty())
-            where += QStringLiteral(" AND i.id IN (SELECT rowid FROM issue_search WHERE issue_search MATCH %1)")
-                         .arg(sql.bind(searchNarrowing));
-        const QString like =
-            sql.bind(SqlDialect::likePattern(filter.search.trimmed())) + dialect.likeEscape();
-        where += QStringLiteral(" AND (i.title %2 %1 OR i.rule %2 %1 OR i.issue_key %2 %1"
-                                " OR i.description %2 %1)")
-                     .arg(like, dialect.caseInsensitiveLike());
-    }
-    return where;
-}
-
-// WITH cmp(...), rows AS (...): one row per issue of the scope's scans, with its category and
-// exemption state, narrowed by rowConditions.
-void appendRows(Sql &sql, const Database &db, const IssueScope &scope, const IssueFilter &filter,
-                const QString &searchNarrowing = {})
-{
-    sql.text += QStringLiteral("WITH cmp(scan_id, cmp_id) AS (VALUES %1), %2, rows AS NOT MATERIALIZED (")
-                    .arg(comparisonValues(sql, scope), exemptionStates(sql, scope.pipeline)) +
-                rowSelect() +
-                QStringLiteral(" FROM cmp JOIN scan_issue si ON si.scan_id = cmp.scan_id JOIN issue i ON i.id ="
-                               " si.issue_id LEFT JOIN issue_triage tr ON tr.issue_id = i.id WHERE 1 = 1");
-    sql.text += rowConditions(sql, db, filter, searchNarrowing) + QStringLiteral(") ");
-}
-
-QString whereSeverityAndExempted(Sql &sql, const IssueFilter &filter)
-{
-    QString where = QStringLiteral(" WHERE 1 = 1");
-    if (!filter.severities.isEmpty()) {
-        QStringList in;
-        for (Severity s : filter.severities)
-            in.append(sql.bind(int(s)));
-        where += QStringLiteral(" AND severity IN (%1)").arg(in.join(QStringLiteral(", ")));
-    }
-    if (filter.category)
-        where += QStringLiteral(" AND category = %1").arg(sql.bind(issueCategoryKey(*filter.category)));
-    if (filter.exempted == ExemptedFilter::Hide)
-        where += QStringLiteral(" AND exemption <> 'approved'");
-    else if (filter.exempted == ExemptedFilter::Only)
-        where += QStringLiteral(" AND exemption = 'approved'");
-    return where;
-}
-
-QString orderBy(const IssueSort &sort)
-{
-    const QString dir = sort.descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
-    QString column;
-    switch (sort.column) {
-    case IssueSortColumn::Severity:
-        // Within a severity always by title, then id, ascending: the order of the target's title
-        // index, which a page walks (decision 80).
-        return QStringLiteral(" ORDER BY severity %1, title ASC, id ASC, scan_id ASC").arg(dir);
-    case IssueSortColumn::Title:
-        column = QStringLiteral("title %1");
-        break;
-    case IssueSortColumn::Rule:
-        column = QStringLiteral("rule %1");
-        break;
-    case IssueSortColumn::Scanner:
-        column = QStringLiteral("scanner %1, severity DESC");
-        break;
-    case IssueSortColumn::Occurrences:
-        column = QStringLiteral("occurrences %1, severity DESC");
-        break;
-    case IssueSortColumn::Category:
-        column = QStringLiteral("category %1, severity DESC");
-        break;
-    case IssueSortColumn::Exemption:
-        column = QStringLiteral("exemption %1, severity DESC");
-        break;
-    case IssueSortColumn::Reviewed:
-        column = QStringLiteral("reviewed %1, severity DESC");
-        break;
-    case IssueSortColumn::Assignee:
-        column = QStringLiteral("assignee %1, severity DESC");
-        break;
-    case IssueSortColumn::Notes:
-        column = QStringLiteral("notes %1, severity DESC");
-        break;
-    case IssueSortColumn::Id:
-        column = QStringLiteral("id %1");
-        break;
-    }
-    // The id and the scan make the order total, so that paging never shows a row twice or skips
-    // one, and both engines list in one order: an issue is in several scans of a wide scope (a
-    // target's main and branch).
-    return QStringLiteral(" ORDER BY ") + column.arg(dir) + QStringLiteral(", id ") + dir + QStringLiteral(", scan_id ") +
-           dir;
-}
-
-IssueRow readRow(const Query &q)
-{
-    IssueRow r;
-    r.id = q.integer(u"id");
-    r.scanId = q.integer(u"scan_id");
-    r.key = q.text(u"issue_key");
-    r.scanner = q.text(u"scanner");
-    r.rule = q.text(u"rule");
-    r.title = q.text(u"title");
-    r.severity = q.severity(u"severity");
-    r.score = q.optionalReal(u"score");
-    r.scannerSeverity = q.text(u"scanner_severity");
-    r.occurrences = int(q.integer(u"occurrences"));
-    r.category = issueCategoryFromKey(q.text(u"category")).value_or(IssueCategory::New);
-    r.exemption = exemptionStatusFromKey(q.text(u"exemption")); // "none": nullopt
-    r.reviewed = q.flag(u"reviewed");
-    r.assignee = q.text(u"assignee");
-    r.notes = int(q.integer(u"notes"));
-    return r;
-}
-
-const QString kRowColumnList = QStringLiteral("SELECT id, scan_id, issue_key, scanner, rule, title, severity, "
-                                              "score, scanner_severity, occurrences, category,"
-                                              " exemption, reviewed, assignee, notes");
-const QString kRowColumns = kRowColumnList + QStringLiteral(" FROM rows");
-
-} // namespace
+using issuesql::whereSeverityAndExempted;
 
 int SeverityCounts::total() const
 {
@@ -310,16 +125,19 @@ void IssueQuery::forEach(const IssueScope &scope, const IssueFilter &filter, con
         }
         return;
     }
+    if (limit > 0 && pageByGroups(scope, filter, sort, row, offset, limit))
+        return;
     forEachInOneQuery(scope, filter, sort, row, offset, limit);
 }
 
 void IssueQuery::forEachInOneQuery(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
-                                   const std::function<void(const IssueRow &)> &row, int offset, int limit) const
+                                   const std::function<void(const IssueRow &)> &row, int offset, int limit,
+                                   const issuesql::RowCondition &extra, std::optional<qint64> matching) const
 {
-    if (limit > 0 && pageByIndexWalk(scope, filter, sort, row, offset, limit))
+    if (limit > 0 && pageByIndexWalk(scope, filter, sort, row, offset, limit, extra, matching))
         return;
     Sql sql;
-    appendRows(sql, m_db, scope, filter, searchNarrowing(scope, filter));
+    appendRows(sql, m_db, scope, filter, searchNarrowing(scope, filter), extra);
     const QString where = whereSeverityAndExempted(sql, filter);
     const QString page = QStringLiteral(" LIMIT %1 OFFSET %2")
                              .arg(sql.bind(limit < 0 ? m_db.dialect().unlimited() : QVariant(limit)),
@@ -345,7 +163,8 @@ void IssueQuery::forEachInOneQuery(const IssueScope &scope, const IssueFilter &f
 }
 
 bool IssueQuery::pageByIndexWalk(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
-                                 const std::function<void(const IssueRow &)> &row, int offset, int limit) const
+                                 const std::function<void(const IssueRow &)> &row, int offset, int limit,
+                                 const issuesql::RowCondition &extra, std::optional<qint64> matching) const
 {
     // SQLite (the indexes are a file's), and not a search the search index narrows (its few
     // matches are sorted faster than walked past). The severity order is by title within a
@@ -361,14 +180,16 @@ bool IssueQuery::pageByIndexWalk(const IssueScope &scope, const IssueFilter &fil
     // The walk meets the page's rows among the scope's others (and the target's issues outside
     // the scope): twice the share they should take (a plain filter's count is known), then eight
     // times more, then sorting.
+    // A group's condition (decision 82) comes with how many rows it leaves.
     const qint64 wanted = qint64(qMax(0, offset)) + limit;
     qint64 entries = 8 * wanted;
-    if (issuesql::isPlain(filter)) {
+    if (issuesql::isPlain(filter) && (!extra || matching)) {
         const issuesql::PlainCounts counts = issuesql::PlainCounts::read(m_db, scope);
-        const qint64 matching = counts.count(filter);
-        if (matching < wanted) // a page past the end: sorted as before
+        if (!extra)
+            matching = counts.count(filter);
+        if (*matching < wanted) // a page past the end: sorted as before
             return false;
-        entries = 2 * wanted * ((counts.count({}, ExemptedFilter::Show) + matching - 1) / matching);
+        entries = 2 * wanted * ((counts.count({}, ExemptedFilter::Show) + *matching - 1) / *matching);
     }
     Sql sql;
     appendRows(sql, m_db, scope, filter);
@@ -376,7 +197,7 @@ bool IssueQuery::pageByIndexWalk(const IssueScope &scope, const IssueFilter &fil
     const QString walked = sql.bind(entries); // bound again for each walk
     sql.text += issuesql::indexWalk(sql, rowSelect(), byRule ? QStringLiteral("rule") : QStringLiteral("title"),
                                     *target, walked, sort.column != IssueSortColumn::Severity && sort.descending) +
-                rowConditions(sql, m_db, filter, {}) +
+                rowConditions(sql, m_db, filter, {}) + (extra ? extra(sql) : QString()) +
                 QStringLiteral("), page AS (SELECT id AS page_id, scan_id AS page_scan FROM walked") + where +
                 orderBy(sort) + QStringLiteral(" LIMIT %1 OFFSET %2) ").arg(sql.bind(limit), sql.bind(qMax(0, offset))) +
                 kRowColumnList +

@@ -16,6 +16,10 @@
 
 namespace secreview {
 
+namespace issuesql {
+struct Sql;
+}
+
 // Which scans an issue list covers, each with the scan it is compared with (new vs. common).
 struct IssueScope
 {
@@ -207,13 +211,24 @@ public:
 
 private:
     IssueRow rowIn(qint64 issueId, qint64 scanId) const; // NotFound when the scan does not hold it
+    // extra: a further condition on the rows (a group's, decision 82), leaving matching rows.
     void forEachInOneQuery(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
-                           const std::function<void(const IssueRow &)> &row, int offset, int limit) const;
+                           const std::function<void(const IssueRow &)> &row, int offset, int limit,
+                           const std::function<QString(issuesql::Sql &)> &extra = {},
+                           std::optional<qint64> matching = std::nullopt) const;
     // A page in title or rule order (or severity, then title) read by walking the target's index
     // of that column (decision 80): false when the walk does not apply or could not fill the page
     // (the page is then read by sorting).
     bool pageByIndexWalk(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
-                         const std::function<void(const IssueRow &)> &row, int offset, int limit) const;
+                         const std::function<void(const IssueRow &)> &row, int offset, int limit,
+                         const std::function<QString(issuesql::Sql &)> &extra = {},
+                         std::optional<qint64> matching = std::nullopt) const;
+    // A page in the order of a column of few values (scanner, occurrences, category, exemption,
+    // review, assignee, notes), read one value's rows at a time (decision 82): each a page of the
+    // severity order among them (walked), or, for the rare values of the triage and exemption
+    // columns, read whole from their small tables. False when that does not apply.
+    bool pageByGroups(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
+                      const std::function<void(const IssueRow &)> &row, int offset, int limit) const;
     // How a search is narrowed through the search index (decision 78), decided once per scope
     // and text for this object (a count and its pages, or a page's severities, ask again).
     QString searchNarrowing(const IssueScope &scope, const IssueFilter &filter) const;

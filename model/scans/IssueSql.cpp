@@ -1,6 +1,8 @@
 #include "model/scans/IssueSql.h"
 
 #include "model/core/Clock.h"
+#include "model/core/Error.h"
+#include "model/core/Text.h"
 
 #include <QHash>
 #include <QMutex>
@@ -178,11 +180,8 @@ QHash<QString, ScanCounts> g_scanCounts;
 
 } // namespace
 
-PlainCounts PlainCounts::read(const Database &db, const IssueScope &scope)
+QStringList scanKeys(const Database &db, const IssueScope &scope)
 {
-    PlainCounts c;
-    if (scope.isEmpty())
-        return c;
     Sql named;
     QStringList ids;
     for (const IssueScope::Entry &e : scope.scans) {
@@ -200,9 +199,22 @@ PlainCounts PlainCounts::read(const Database &db, const IssueScope &scope)
                                               .arg(q.integer(u"id"))
                                               .arg(q.integer(u"imported_at"))
                                               .arg(q.text(u"file_sha256")));
-    for (const IssueScope::Entry &e : scope.scans) {
-        const QString key = db.location() + QLatin1Char('\x1f') + identity.value(e.scanId) + QLatin1Char('\x1f') +
-                            (e.comparisonScanId ? identity.value(*e.comparisonScanId) : QString());
+    QStringList keys;
+    for (const IssueScope::Entry &e : scope.scans)
+        keys.append(db.location() + QLatin1Char('\x1f') + identity.value(e.scanId) + QLatin1Char('\x1f') +
+                    (e.comparisonScanId ? identity.value(*e.comparisonScanId) : QString()));
+    return keys;
+}
+
+PlainCounts PlainCounts::read(const Database &db, const IssueScope &scope)
+{
+    PlainCounts c;
+    if (scope.isEmpty())
+        return c;
+    const QStringList keys = scanKeys(db, scope);
+    for (qsizetype n = 0; n < scope.scans.size(); ++n) {
+        const IssueScope::Entry &e = scope.scans.at(n);
+        const QString &key = keys.at(n);
         std::optional<ScanCounts> counts;
         {
             const QMutexLocker lock(&g_scanCountsMutex);
@@ -231,7 +243,7 @@ PlainCounts PlainCounts::read(const Database &db, const IssueScope &scope)
                               " JOIN scan_issue si ON si.scan_id = ex.scan_id AND si.issue_id = ex.issue_id"
                               " WHERE ex.ex_rank = 1 GROUP BY 1, 2")
                    .arg(comparisonValues(sql, scope), exemptionStates(sql, scope.pipeline));
-    q = sql.prepare(db);
+    Query q = sql.prepare(db);
     q.exec();
     while (q.next())
         c.exempted[size_t(q.severity(u"severity"))][q.flag(u"common") ? kCommon : kNew] += int(q.integer(u"n"));
@@ -269,5 +281,195 @@ int PlainCounts::count(const QList<Severity> &severities, ExemptedFilter exempte
     }
     return n;
 }
+
+// --- The rows of the list ------------------------------------------------------------------
+
+// The columns of a row of the list: the issue in a scan (si), its category and exemption state.
+QString rowSelect()
+{
+    return QStringLiteral(
+        "SELECT i.id AS id, si.scan_id AS scan_id, i.issue_key AS issue_key, i.scanner AS scanner, i.rule AS rule,"
+        " i.title AS title, si.severity AS severity, si.score AS score,"
+        " si.scanner_severity AS scanner_severity, si.occurrences AS occurrences,"
+        " CASE WHEN cmp.cmp_id IS NOT NULL AND EXISTS (SELECT 1 FROM scan_issue c"
+        " WHERE c.scan_id = cmp.cmp_id AND c.issue_id = si.issue_id) THEN 'common' ELSE 'new' END"
+        " AS category, CASE WHEN tr.reviewed_by IS NULL THEN 0 ELSE 1 END AS reviewed,"
+        " (SELECT u.name FROM app_user u WHERE u.id = tr.assignee_id) AS assignee,"
+        " (SELECT COUNT(*) FROM issue_note n WHERE n.issue_id = i.id) AS notes, i.cwe AS cwe,"
+        // The IN is one lookup in an index built once; the rank is read for the few
+        // issues that have one (a join would scan ex for every row).
+        " CASE WHEN (si.scan_id, si.issue_id) IN (SELECT scan_id, issue_id FROM ex) THEN"
+        " (SELECT CASE ex.ex_rank WHEN 1 THEN 'approved' WHEN 2 THEN 'pending' WHEN 3 THEN 'rejected'"
+        " WHEN 4 THEN 'expired' ELSE 'none' END FROM ex WHERE ex.scan_id = si.scan_id"
+        " AND ex.issue_id = si.issue_id) ELSE 'none' END AS exemption");
+}
+
+// One severity (a single toggle on, or forEach's page of the severity order): only its rows,
+// read through scan_issue_counts (whose condition the second term states).
+bool isOneSeverity(const IssueFilter &filter)
+{
+    return filter.severities.size() == 1 &&
+           severityFromLevel(int(filter.severities.first())) == filter.severities.first(); // not "none shown"
+}
+
+QString oneSeverity(Sql &sql, const IssueFilter &filter)
+{
+    if (!isOneSeverity(filter))
+        return {};
+    return QStringLiteral(" AND si.severity = %1 AND si.severity IS NOT NULL").arg(sql.bind(int(filter.severities.first())));
+}
+
+// The conditions on a row of si, i and tr that narrow the list by one severity, triage, group,
+// scanner and search (the filters that the toggle counts honour), each " AND ...".
+QString rowConditions(Sql &sql, const Database &db, const IssueFilter &filter, const QString &searchNarrowing)
+{
+    const SqlDialect &dialect = db.dialect();
+    QString where = oneSeverity(sql, filter);
+    if (filter.reviewed)
+        where += *filter.reviewed ? QStringLiteral(" AND tr.reviewed_by IS NOT NULL")
+                                  : QStringLiteral(" AND tr.reviewed_by IS NULL");
+    if (!filter.assignee.isEmpty())
+        where += QStringLiteral(" AND tr.assignee_id IN (SELECT u.id FROM app_user u WHERE lower(u.name) = lower(%1))")
+                     .arg(sql.bind(filter.assignee));
+    if (filter.hasNotes)
+        where += QStringLiteral(" AND %1 EXISTS (SELECT 1 FROM issue_note n WHERE n.issue_id = i.id)")
+                     .arg(*filter.hasNotes ? QString() : QStringLiteral("NOT"));
+    if (filter.group) {
+        const QString key = sql.bind(filter.group->second);
+        switch (filter.group->first) {
+        case IssueGrouping::Rule:
+            where += QStringLiteral(" AND i.rule = %1").arg(key);
+            break;
+        case IssueGrouping::Cwe:
+            where += QStringLiteral(" AND coalesce(i.cwe, '') = %1").arg(key);
+            break;
+        case IssueGrouping::File:
+        case IssueGrouping::Package:
+            where += QStringLiteral(" AND EXISTS (SELECT 1 FROM occurrence o WHERE o.scan_id = si.scan_id"
+                                    " AND o.issue_id = si.issue_id AND coalesce(o.%1, '') = %2)")
+                         .arg(filter.group->first == IssueGrouping::File ? QStringLiteral("file_path")
+                                                                         : QStringLiteral("package"),
+                              key);
+            break;
+        }
+    }
+    if (!filter.scanner.isEmpty())
+        where += QStringLiteral(" AND i.scanner = %1").arg(sql.bind(filter.scanner));
+    requireAtMost(filter.search, IssueFilter::kMaxSearch, QStringLiteral("the search"));
+    if (!filter.search.trimmed().isEmpty()) {
+        if (!searchNarrowing.isEmpty())
+            where += QStringLiteral(" AND i.id IN (SELECT rowid FROM issue_search WHERE issue_search MATCH %1)")
+                         .arg(sql.bind(searchNarrowing));
+        const QString like =
+            sql.bind(SqlDialect::likePattern(filter.search.trimmed())) + dialect.likeEscape();
+        where += QStringLiteral(" AND (i.title %2 %1 OR i.rule %2 %1 OR i.issue_key %2 %1"
+                                " OR i.description %2 %1)")
+                     .arg(like, dialect.caseInsensitiveLike());
+    }
+    return where;
+}
+
+// WITH cmp(...), rows AS (...): one row per issue of the scope's scans, with its category and
+// exemption state, narrowed by rowConditions (and a group's condition, decision 82).
+void appendRows(Sql &sql, const Database &db, const IssueScope &scope, const IssueFilter &filter,
+                const QString &searchNarrowing, const RowCondition &extra)
+{
+    sql.text += QStringLiteral("WITH cmp(scan_id, cmp_id) AS (VALUES %1), %2, rows AS NOT MATERIALIZED (")
+                    .arg(comparisonValues(sql, scope), exemptionStates(sql, scope.pipeline)) +
+                rowSelect() +
+                QStringLiteral(" FROM cmp JOIN scan_issue si ON si.scan_id = cmp.scan_id JOIN issue i ON i.id ="
+                               " si.issue_id LEFT JOIN issue_triage tr ON tr.issue_id = i.id WHERE 1 = 1");
+    sql.text += rowConditions(sql, db, filter, searchNarrowing) + (extra ? extra(sql) : QString()) +
+                QStringLiteral(") ");
+}
+
+QString whereSeverityAndExempted(Sql &sql, const IssueFilter &filter)
+{
+    QString where = QStringLiteral(" WHERE 1 = 1");
+    if (!filter.severities.isEmpty()) {
+        QStringList in;
+        for (Severity s : filter.severities)
+            in.append(sql.bind(int(s)));
+        where += QStringLiteral(" AND severity IN (%1)").arg(in.join(QStringLiteral(", ")));
+    }
+    if (filter.category)
+        where += QStringLiteral(" AND category = %1").arg(sql.bind(issueCategoryKey(*filter.category)));
+    if (filter.exempted == ExemptedFilter::Hide)
+        where += QStringLiteral(" AND exemption <> 'approved'");
+    else if (filter.exempted == ExemptedFilter::Only)
+        where += QStringLiteral(" AND exemption = 'approved'");
+    return where;
+}
+
+QString orderBy(const IssueSort &sort)
+{
+    const QString dir = sort.descending ? QStringLiteral("DESC") : QStringLiteral("ASC");
+    // A column of few values breaks its ties as the severity order does (severity, then title, id
+    // and scan ascending): a page of one of its values is then a page of the severity order
+    // among that value's rows, which walks the title index (decision 82).
+    const QString likeSeverityOrder = QStringLiteral(" %1, severity DESC, title ASC, id ASC, scan_id ASC");
+    QString column;
+    switch (sort.column) {
+    case IssueSortColumn::Severity:
+        // Within a severity always by title, then id, ascending: the order of the target's title
+        // index, which a page walks (decision 80).
+        return QStringLiteral(" ORDER BY severity %1, title ASC, id ASC, scan_id ASC").arg(dir);
+    case IssueSortColumn::Title:
+        column = QStringLiteral("title %1");
+        break;
+    case IssueSortColumn::Rule:
+        column = QStringLiteral("rule %1");
+        break;
+    case IssueSortColumn::Scanner:
+        return QStringLiteral(" ORDER BY scanner") + likeSeverityOrder.arg(dir);
+    case IssueSortColumn::Occurrences:
+        return QStringLiteral(" ORDER BY occurrences") + likeSeverityOrder.arg(dir);
+    case IssueSortColumn::Category:
+        return QStringLiteral(" ORDER BY category") + likeSeverityOrder.arg(dir);
+    case IssueSortColumn::Exemption:
+        return QStringLiteral(" ORDER BY exemption") + likeSeverityOrder.arg(dir);
+    case IssueSortColumn::Reviewed:
+        return QStringLiteral(" ORDER BY reviewed") + likeSeverityOrder.arg(dir);
+    case IssueSortColumn::Assignee:
+        return QStringLiteral(" ORDER BY assignee") + likeSeverityOrder.arg(dir);
+    case IssueSortColumn::Notes:
+        return QStringLiteral(" ORDER BY notes") + likeSeverityOrder.arg(dir);
+    case IssueSortColumn::Id:
+        column = QStringLiteral("id %1");
+        break;
+    }
+    // The id and the scan make the order total, so that paging never shows a row twice or skips
+    // one, and both engines list in one order: an issue is in several scans of a wide scope (a
+    // target's main and branch).
+    return QStringLiteral(" ORDER BY ") + column.arg(dir) + QStringLiteral(", id ") + dir + QStringLiteral(", scan_id ") +
+           dir;
+}
+
+IssueRow readRow(const Query &q)
+{
+    IssueRow r;
+    r.id = q.integer(u"id");
+    r.scanId = q.integer(u"scan_id");
+    r.key = q.text(u"issue_key");
+    r.scanner = q.text(u"scanner");
+    r.rule = q.text(u"rule");
+    r.title = q.text(u"title");
+    r.severity = q.severity(u"severity");
+    r.score = q.optionalReal(u"score");
+    r.scannerSeverity = q.text(u"scanner_severity");
+    r.occurrences = int(q.integer(u"occurrences"));
+    r.category = issueCategoryFromKey(q.text(u"category")).value_or(IssueCategory::New);
+    r.exemption = exemptionStatusFromKey(q.text(u"exemption")); // "none": nullopt
+    r.reviewed = q.flag(u"reviewed");
+    r.assignee = q.text(u"assignee");
+    r.notes = int(q.integer(u"notes"));
+    return r;
+}
+
+const QString kRowColumnList = QStringLiteral("SELECT id, scan_id, issue_key, scanner, rule, title, severity, "
+                                              "score, scanner_severity, occurrences, category,"
+                                              " exemption, reviewed, assignee, notes");
+const QString kRowColumns = kRowColumnList + QStringLiteral(" FROM rows");
+
 
 } // namespace secreview::issuesql

@@ -12,6 +12,7 @@
 #include <QString>
 #include <QVariant>
 #include <array>
+#include <functional>
 
 namespace secreview::issuesql {
 
@@ -77,6 +78,14 @@ QString indexWalk(Sql &sql, const QString &select, const QString &column, qint64
 // Every issue of a scan by severity, read from the partial covering index scan_issue_counts.
 std::array<int, 5> severityTotals(const Database &db, qint64 scanId);
 
+// For each scan of the scope, what names its rows for a cache kept per process: the database,
+// the scan (id, import time, file digest) and its comparison scan. A scan's rows never change
+// after its import (a server refuses it; the gate checks a file's against the seal).
+QStringList scanKeys(const Database &db, const IssueScope &scope);
+
+// A condition on the row of si, i, tr and cmp, " AND ...", its values bound in sql.
+using RowCondition = std::function<QString(Sql &)>;
+
 // The scope's issues per severity and category: all of them, and those an approved, unexpired
 // exemption covers (the rows' exemption 'approved').
 struct PlainCounts
@@ -92,5 +101,26 @@ struct PlainCounts
     int count(const QList<Severity> &severities, ExemptedFilter exempted,
               std::optional<IssueCategory> category = std::nullopt) const;
 };
+
+// --- The rows of the list (IssueQuery's pages and counts, IssueGroupPages) ---------------------
+
+// The columns of a row of the list: the issue in a scan (si), its category and exemption state.
+QString rowSelect();
+// The filter is one severity (a single toggle on, or a page of the severity order).
+bool isOneSeverity(const IssueFilter &filter);
+// The conditions on a row of si, i and tr that narrow the list by one severity, triage, group,
+// scanner and search (the filters the toggle counts honour), each " AND ...".
+QString rowConditions(Sql &sql, const Database &db, const IssueFilter &filter, const QString &searchNarrowing);
+// WITH cmp(...), ex(...), rows AS (...): one row per issue of the scope's scans, with its
+// category and exemption state, narrowed by rowConditions and extra.
+void appendRows(Sql &sql, const Database &db, const IssueScope &scope, const IssueFilter &filter,
+                const QString &searchNarrowing = {}, const RowCondition &extra = {});
+// " WHERE ..." on the rows' severity, category and exemption.
+QString whereSeverityAndExempted(Sql &sql, const IssueFilter &filter);
+// " ORDER BY ...": the sort, made total (id, scan).
+QString orderBy(const IssueSort &sort);
+IssueRow readRow(const Query &q);
+extern const QString kRowColumnList; // "SELECT id, scan_id, ..." of rows
+extern const QString kRowColumns;    // the same FROM rows
 
 } // namespace secreview::issuesql

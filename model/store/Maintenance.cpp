@@ -235,11 +235,12 @@ QStringList storageProblems(const Database &db)
                        .arg(keys.text(u"table"), keys.text(u"rowid"), keys.text(u"parent")));
     // The search index (schema 9): only a search reads it, and a stale one makes a search miss
     // issues (never a count or a gate); its triggers in place and its rows the issues' texts.
-    // The list's title and rule indexes (schema 10): without them its pages in that order are
-    // read by sorting every row (decision 80).
+    // The list's indexes (schemas 10 and 11): without them its pages in title, rule, occurrences
+    // or scanner order are read by sorting every row (decisions 80 and 82).
     QStringList triggers{QStringLiteral("issue_search_insert"), QStringLiteral("issue_search_delete"),
                          QStringLiteral("issue_search_update")};
-    QStringList indexes{QStringLiteral("issue_by_title"), QStringLiteral("issue_by_rule")};
+    QStringList indexes{QStringLiteral("issue_by_title"), QStringLiteral("issue_by_rule"),
+                        QStringLiteral("scan_issue_by_occurrences"), QStringLiteral("issue_by_scanner")};
     Query present(db, QStringLiteral("SELECT name FROM sqlite_master WHERE type IN ('trigger', 'index')"));
     present.exec();
     while (present.next()) {
@@ -249,7 +250,7 @@ QStringList storageProblems(const Database &db)
     for (const QString &trigger : std::as_const(triggers))
         out.append(QStringLiteral("search index: the trigger %1 is missing").arg(trigger));
     for (const QString &index : std::as_const(indexes))
-        out.append(QStringLiteral("list index: %1 is missing (pages in title or rule order are read by sorting)")
+        out.append(QStringLiteral("list index: %1 is missing (pages in its order are read by sorting)")
                        .arg(index));
     try {
         Query(db, QStringLiteral("INSERT INTO issue_search(issue_search, rank) VALUES ('integrity-check', 1)")).exec();

@@ -193,6 +193,16 @@ QList<QStringList> schemaMigrations()
         QStringLiteral("%SQLITE% CREATE INDEX issue_by_title ON issue(target_id, title, id)"),
         QStringLiteral("%SQLITE% CREATE INDEX issue_by_rule ON issue(target_id, rule, id)"),
     });
+    // Version 11: what a page in occurrences or scanner order skips by (decision 82): a scan's
+    // issues by occurrences and severity, read from this index alone, and a target's scanners.
+    // Partial (on a condition every row meets) like scan_issue_counts: only a query that states
+    // the condition uses them, so they never change the plan of another (a covering index of
+    // scan_issue would be chosen to walk every row of a scope before a search index's matches).
+    steps.append(QStringList{
+        QStringLiteral("%SQLITE% CREATE INDEX scan_issue_by_occurrences ON scan_issue(scan_id, occurrences, severity,"
+                       " issue_id) WHERE occurrences IS NOT NULL"),
+        QStringLiteral("%SQLITE% CREATE INDEX issue_by_scanner ON issue(target_id, scanner) WHERE scanner IS NOT NULL"),
+    });
     return steps;
 }
 

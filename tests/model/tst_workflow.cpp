@@ -11,8 +11,10 @@
 #include "model/scans/ScanImporter.h"
 #include "model/store/AuditLog.h"
 #include "model/store/Maintenance.h"
+#include "model/triage/IssueTriage.h"
 #include "tests/TestSupport.h"
 
+#include <QDir>
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -648,6 +650,183 @@ private slots:
     // Decision 80: a page in title (or rule) order walks the target's index of it, which holds the
     // issues of every variant. Here the branch's issues sort after most of main's, so the first walk meets
     // too few of them and must walk further: each page, in every order, is still the list's.
+    // Decision 82: a page in the order of a column of few values (scanner, occurrences, category,
+    // exemption, review, assignee, notes) is read one value at a time. Over two scanners, a
+    // comparison scan, every exemption state, triage and notes, each filter, direction and page
+    // size, the pages one after another are the whole list, and the whole list is the order the
+    // decision states: the value, then severity (highest first), title, id and scan ascending.
+    void valuePagesAgree()
+    {
+        struct Result
+        {
+            QString rule;
+            QString title;
+            QString level;
+            int places;
+        };
+        const auto sarif = [&](const QString &name, const QString &tool, const QList<Result> &results) {
+            QStringList rules, entries;
+            for (const Result &r : results) {
+                rules.append(QStringLiteral("{\"id\":\"%1\",\"shortDescription\":{\"text\":\"%2\"}}").arg(r.rule, r.title));
+                for (int place = 1; place <= r.places; ++place)
+                    entries.append(QStringLiteral("{\"ruleId\":\"%1\",\"level\":\"%2\",\"message\":{\"text\":\"m\"},"
+                                                  "\"locations\":[{\"physicalLocation\":{\"artifactLocation\":"
+                                                  "{\"uri\":\"%1.c\"},\"region\":{\"startLine\":%3}}}]}")
+                                       .arg(r.rule, r.level)
+                                       .arg(place));
+            }
+            const QString path = t->dir.filePath(name);
+            writeFile(path, QStringLiteral("{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"%1\","
+                                           "\"rules\":[%2]}},\"results\":[%3]}]}")
+                                .arg(tool, rules.join(QLatin1Char(',')), entries.join(QLatin1Char(',')))
+                                .toUtf8());
+            return path;
+        };
+        const QString e = QStringLiteral("error"), w = QStringLiteral("warning"), n = QStringLiteral("note");
+        import(sarif(QStringLiteral("a1.sarif"), QStringLiteral("Alpha"),
+                     {{QStringLiteral("r1"), QStringLiteral("t1"), e, 1}, {QStringLiteral("r2"), QStringLiteral("t2"), w, 1},
+                      {QStringLiteral("r3"), QStringLiteral("same"), e, 1}, {QStringLiteral("r4"), QStringLiteral("same"), e, 1},
+                      {QStringLiteral("r5"), QStringLiteral("t5"), n, 1}}),
+               QStringLiteral("grp"), QStringLiteral("main"));
+        import(sarif(QStringLiteral("a2.sarif"), QStringLiteral("Alpha"),
+                     {{QStringLiteral("r1"), QStringLiteral("t1"), e, 3}, {QStringLiteral("r2"), QStringLiteral("t2"), w, 2},
+                      {QStringLiteral("r3"), QStringLiteral("same"), e, 1}, {QStringLiteral("r4"), QStringLiteral("same"), e, 2},
+                      {QStringLiteral("r7"), QStringLiteral("same"), w, 1}, {QStringLiteral("r8"), QStringLiteral("t8"), e, 3},
+                      {QStringLiteral("r9"), QStringLiteral("a9"), n, 1}}),
+               QStringLiteral("grp"), QStringLiteral("main"));
+        import(sarif(QStringLiteral("b.sarif"), QStringLiteral("Beta"),
+                     {{QStringLiteral("s1"), QStringLiteral("same"), e, 2}, {QStringLiteral("s2"), QStringLiteral("u2"), w, 1},
+                      {QStringLiteral("s3"), QStringLiteral("u3"), n, 1}, {QStringLiteral("s4"), QStringLiteral("t1"), e, 1}}),
+               QStringLiteral("grp"), QStringLiteral("main"));
+        const qint64 target = Catalog(*t->db).target(QStringLiteral("grp")).id;
+        const IssueQuery q(*t->db);
+        const IssueScope scope = q.scopeForVariant(target, QStringLiteral("main"));
+        QCOMPARE(scope.scans.size(), 2);
+        QHash<QString, qint64> ids;
+        for (const IssueRow &r : q.list(scope, {}))
+            ids.insert(r.key, r.id);
+        QCOMPARE(ids.size(), 11);
+
+        // Triage and notes on a few; every exemption state on others (one runs out).
+        const IssueTriage triage(*t->db);
+        triage.setReviewed(t->bob, {ids[QStringLiteral("r1")], ids[QStringLiteral("s2")]}, true);
+        triage.assign(t->bob, {ids[QStringLiteral("r2")]}, QStringLiteral("bob"));
+        triage.assign(t->bob, {ids[QStringLiteral("s1")]}, QStringLiteral("alice"));
+        triage.addNote(t->bob, ids[QStringLiteral("r7")], QStringLiteral("one"));
+        triage.addNote(t->bob, ids[QStringLiteral("r7")], QStringLiteral("two"));
+        triage.addNote(t->bob, ids[QStringLiteral("s3")], QStringLiteral("one"));
+        const ExemptionWorkflow workflow(*t->db);
+        const auto request = [&](const QString &key) {
+            ExemptionRequest r;
+            r.issueId = ids[key];
+            r.duration = *ExemptionDuration::parse(QStringLiteral("7d"));
+            r.reason = ExemptionReason::Other;
+            r.description = QStringLiteral("grouped pages");
+            return workflow.request(t->alice, r).id;
+        };
+        workflow.approve(t->bob, request(QStringLiteral("r3")), {});
+        request(QStringLiteral("r4"));
+        workflow.reject(t->bob, request(QStringLiteral("r8")), QStringLiteral("no"));
+        workflow.approve(t->bob, request(QStringLiteral("s4")), {});
+        Clock::setOverride(QDateTime::currentDateTimeUtc().addDays(3));
+        workflow.approve(t->bob, request(QStringLiteral("r9")), {});
+        Clock::setOverride(QDateTime::currentDateTimeUtc().addDays(9)); // s4's ran out, r9's holds
+
+        const auto value = [](const IssueRow &r, IssueSortColumn column) -> QVariant {
+            switch (column) {
+            case IssueSortColumn::Scanner:
+                return r.scanner;
+            case IssueSortColumn::Occurrences:
+                return r.occurrences;
+            case IssueSortColumn::Category:
+                return issueCategoryKey(r.category);
+            case IssueSortColumn::Exemption:
+                return r.exemption ? exemptionStatusKey(*r.exemption) : QStringLiteral("none");
+            case IssueSortColumn::Reviewed:
+                return int(r.reviewed);
+            case IssueSortColumn::Assignee:
+                return r.assignee; // no one: NULL, first in ascending order
+            default:
+                return r.notes;
+            }
+        };
+        IssueFilter high, highAndLow, hidden, only, fresh, common;
+        high.severities = {Severity::High};
+        highAndLow.severities = {Severity::High, Severity::Low};
+        hidden.exempted = ExemptedFilter::Hide;
+        only.exempted = ExemptedFilter::Only;
+        fresh.category = IssueCategory::New;
+        common.category = IssueCategory::Common;
+        QSet<QString> seen;
+        const auto check = [&](const IssueScope &listed) {
+            for (const IssueFilter &filter : {IssueFilter{}, high, highAndLow, hidden, only, fresh, common}) {
+                for (IssueSortColumn column :
+                     {IssueSortColumn::Scanner, IssueSortColumn::Occurrences, IssueSortColumn::Category,
+                      IssueSortColumn::Exemption, IssueSortColumn::Reviewed, IssueSortColumn::Assignee,
+                      IssueSortColumn::Notes}) {
+                    for (bool descending : {false, true}) {
+                        QList<IssueRow> expected = q.list(listed, filter, {IssueSortColumn::Id, false});
+                        std::stable_sort(expected.begin(), expected.end(),
+                                         [&](const IssueRow &a, const IssueRow &b) {
+                                             const QVariant va = value(a, column), vb = value(b, column);
+                                             if (va != vb) {
+                                                 const bool less = va.typeId() == QMetaType::QString
+                                                                       ? va.toString() < vb.toString()
+                                                                       : va.toInt() < vb.toInt();
+                                                 return descending ? !less : less;
+                                             }
+                                             if (a.severity != b.severity)
+                                                 return a.severity > b.severity;
+                                             if (a.title != b.title)
+                                                 return a.title < b.title;
+                                             return a.id != b.id ? a.id < b.id : a.scanId < b.scanId;
+                                         });
+                        QList<std::pair<qint64, qint64>> keys;
+                        for (const IssueRow &r : std::as_const(expected)) {
+                            keys.append({r.id, r.scanId});
+                            seen.insert(value(r, column).toString());
+                        }
+                        QList<std::pair<qint64, qint64>> whole;
+                        for (const IssueRow &r : q.list(listed, filter, {column, descending}))
+                            whole.append({r.id, r.scanId});
+                        QCOMPARE(whole, keys);
+                        for (int page : {1, 2, 5})
+                            QCOMPARE(pagedKeys(q, listed, filter, {column, descending}, page), keys);
+                    }
+                }
+            }
+        };
+        check(scope);
+        if (QTest::currentTestFailed())
+            return;
+        // Every value the columns can take was listed.
+        for (const QString &v : {QStringLiteral("Alpha"), QStringLiteral("Beta"), QStringLiteral("3"), QStringLiteral("common"),
+                                 QStringLiteral("new"), QStringLiteral("approved"), QStringLiteral("pending"),
+                                 QStringLiteral("rejected"), QStringLiteral("expired"), QStringLiteral("none"),
+                                 QStringLiteral("bob"), QStringLiteral("alice"), QStringLiteral("2")})
+            QVERIFY2(seen.contains(v), qPrintable(v));
+        // A target of one scanner (its pages in scanner order skip by the scan's counts), with a
+        // comparison scan; then without the list's indexes, sorted, the same.
+        import(QDir(t->dir.path()).filePath(QStringLiteral("a1.sarif")), QStringLiteral("solo"), QStringLiteral("main"));
+        import(QDir(t->dir.path()).filePath(QStringLiteral("a2.sarif")), QStringLiteral("solo"), QStringLiteral("main"));
+        check(q.scopeForVariant(Catalog(*t->db).target(QStringLiteral("solo")).id, QStringLiteral("main")));
+        if (QTest::currentTestFailed())
+            return;
+        for (const QString &index : {QStringLiteral("issue_by_scanner"), QStringLiteral("scan_issue_by_occurrences")})
+            Query(*t->db, QStringLiteral("DROP INDEX %1").arg(index)).exec();
+        check(scope);
+        if (QTest::currentTestFailed())
+            return;
+        Query(*t->db, QStringLiteral("DROP INDEX issue_by_title")).exec();
+        for (IssueSortColumn column : {IssueSortColumn::Occurrences, IssueSortColumn::Exemption})
+            for (bool descending : {false, true}) {
+                QList<std::pair<qint64, qint64>> whole;
+                for (const IssueRow &r : q.list(scope, {}, {column, descending}))
+                    whole.append({r.id, r.scanId});
+                QCOMPARE(pagedKeys(q, scope, {}, {column, descending}, 2), whole);
+            }
+    }
+
     void titlePagesWalkPastTheTargetsOtherIssues()
     {
         const auto sarif = [&](const QString &name, const QStringList &titles) {
@@ -708,7 +887,7 @@ private slots:
         Query(*t->db, QStringLiteral("DROP INDEX issue_by_title")).exec();
         pagesAgreeWithTheWholeList(q, branch, {});
         QCOMPARE(storageProblems(*t->db),
-                 QStringList{QStringLiteral("list index: issue_by_title is missing (pages in title or rule order are "
+                 QStringList{QStringLiteral("list index: issue_by_title is missing (pages in its order are "
                                             "read by sorting)")});
     }
 
