@@ -3,6 +3,8 @@
 #include "model/core/Error.h"
 #include "model/input/InputFile.h"
 
+#include <algorithm>
+
 namespace secreview {
 namespace {
 
@@ -22,7 +24,7 @@ struct Cut
 } // namespace
 
 std::unique_ptr<SplitJsonDocument> SplitJsonDocument::open(const InputFile &file, const char *outer,
-                                                           const char *inner)
+                                                           const char *inner, double minShare)
 {
     const QByteArray &bytes = file.bytes();
     JsonDocument::refuseLongStrings(bytes, file.name());
@@ -93,7 +95,7 @@ std::unique_ptr<SplitJsonDocument> SplitJsonDocument::open(const InputFile &file
                         od::array elements;
                         if (innerValue.get_array().get(elements) != SUCCESS)
                             return nullptr;
-                        QList<Slice> slices;
+                        const qsizetype first = doc->m_slices.size();
                         for (auto element : elements) {
                             od::object object;
                             std::string_view text;
@@ -101,13 +103,13 @@ std::unique_ptr<SplitJsonDocument> SplitJsonDocument::open(const InputFile &file
                             if (element.get_object().get(object) != SUCCESS || object.raw_json().get(text) != SUCCESS ||
                                 doc->m_elementParser.parse(text.data(), text.size(), false).get(parsed) != SUCCESS)
                                 return nullptr;
-                            slices.append({qsizetype(text.data() - data), qsizetype(text.size())});
+                            doc->m_slices.append({qsizetype(text.data() - data), qsizetype(text.size())});
                         }
                         const char *after = nullptr;
                         if (document.current_location().get(after) != SUCCESS)
                             return nullptr;
                         cuts.append({qsizetype(open.data() - data), qsizetype(after - data)});
-                        doc->m_split.insert(index, slices);
+                        doc->m_split.append({index, first, doc->m_slices.size() - first});
                     }
                 }
                 ++index;
@@ -120,6 +122,8 @@ std::unique_ptr<SplitJsonDocument> SplitJsonDocument::open(const InputFile &file
     qsizetype kept = qsizetype(size);
     for (const Cut &cut : std::as_const(cuts))
         kept -= cut.end - cut.begin - 2;
+    if (double(qsizetype(size) - kept) < minShare * double(size))
+        return nullptr; // not worth a second copy: parsed whole
     QByteArray skeleton;
     skeleton.reserve(kept + InputFile::kPadding);
     qsizetype at = 0;
@@ -142,16 +146,17 @@ std::unique_ptr<SplitJsonDocument> SplitJsonDocument::open(const InputFile &file
 void SplitJsonDocument::forEachIn(qsizetype index, const JsonNode &owner,
                                   const std::function<void(const JsonNode &)> &f) const
 {
-    const auto it = m_split.constFind(index);
-    if (it == m_split.cend()) {
+    const auto it = std::lower_bound(m_split.cbegin(), m_split.cend(), index,
+                                     [](const Split &s, qsizetype i) { return s.owner < i; });
+    if (it == m_split.cend() || it->owner != index) {
         owner.forEachIn(m_inner, f);
         return;
     }
     const QString prefix = owner.path() + QLatin1Char('.') + QLatin1String(m_inner) + QLatin1Char('[');
-    qsizetype i = 0;
-    for (const Slice &slice : *it) {
+    for (qsizetype i = 0; i < it->count; ++i) {
+        const Slice &slice = m_slices.at(it->first + i);
         simdjson::dom::element element;
-        const QString path = prefix + QString::number(i++) + QLatin1Char(']');
+        const QString path = prefix + QString::number(i) + QLatin1Char(']');
         // open() parsed every element already; the same bytes parse the same way again.
         if (m_elementParser.parse(m_data + slice.offset, size_t(slice.length), false).get(element) != SUCCESS)
             throw Error(ErrorKind::BadInput, QStringLiteral("%1: at %2: not valid JSON").arg(m_name, path));

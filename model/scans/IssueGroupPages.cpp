@@ -117,6 +117,14 @@ bool valueLess(const QVariant &a, const QVariant &b)
 
 using ValueCounts = QList<std::pair<QVariant, PlainCounts>>; // in the value's order
 
+PlainCounts &countsOfValue(ValueCounts &counts, const QVariant &v)
+{
+    auto it = std::find_if(counts.begin(), counts.end(), [&v](const auto &p) { return p.first == v; });
+    if (it == counts.end())
+        it = counts.insert(counts.end(), {v, PlainCounts{}});
+    return it->second;
+}
+
 // A scan's issues by value of the column (occurrences, scanner), severity and category, kept per
 // process like PlainCounts (what a scan holds never changes once imported).
 QMutex g_valueCountsMutex;
@@ -150,11 +158,7 @@ std::optional<ValueCounts> readValueCounts(const Database &db, const IssueScope:
         }
         ValueCounts out;
         auto add = [&out](const Query &q, bool common) {
-            const QVariant v = q.value(u"v");
-            auto it = std::find_if(out.begin(), out.end(), [&v](const auto &p) { return p.first == v; });
-            if (it == out.end())
-                it = out.insert(out.end(), {v, PlainCounts{}});
-            auto &cell = it->second.all[size_t(q.severity(u"severity"))];
+            auto &cell = countsOfValue(out, q.value(u"v")).all[size_t(q.severity(u"severity"))];
             const int n = int(q.integer(u"n"));
             if (common) { // counted as new by the first query
                 cell[PlainCounts::kNew] -= n;
@@ -197,12 +201,6 @@ std::optional<ValueCounts> valueCounts(const Database &db, const IssueScope &sco
 {
     const QStringList keys = issuesql::scanKeys(db, scope);
     ValueCounts merged;
-    auto add = [&merged](const QVariant &v) -> PlainCounts & {
-        auto it = std::find_if(merged.begin(), merged.end(), [&v](const auto &p) { return p.first == v; });
-        if (it == merged.end())
-            it = merged.insert(merged.end(), {v, PlainCounts{}});
-        return it->second;
-    };
     for (qsizetype n = 0; n < scope.scans.size(); ++n) {
         const QString key = keys.at(n) + QLatin1Char('\x1f') + valueColumn(column);
         std::optional<ValueCounts> counts;
@@ -221,7 +219,7 @@ std::optional<ValueCounts> valueCounts(const Database &db, const IssueScope &sco
             g_valueCounts.insert(key, *counts);
         }
         for (const auto &[v, c] : std::as_const(*counts)) {
-            PlainCounts &m = add(v);
+            PlainCounts &m = countsOfValue(merged, v);
             for (size_t s = 0; s < m.all.size(); ++s)
                 for (size_t k : {PlainCounts::kNew, PlainCounts::kCommon})
                     m.all[s][k] += c.all[s][k];
@@ -238,7 +236,7 @@ std::optional<ValueCounts> valueCounts(const Database &db, const IssueScope &sco
     Query q = sql.prepare(db);
     q.exec();
     while (q.next())
-        add(q.value(u"v")).exempted[size_t(q.severity(u"severity"))]
+        countsOfValue(merged, q.value(u"v")).exempted[size_t(q.severity(u"severity"))]
                                    [q.flag(u"common") ? PlainCounts::kCommon : PlainCounts::kNew] += int(q.integer(u"n"));
     std::sort(merged.begin(), merged.end(), [](const auto &a, const auto &b) { return valueLess(a.first, b.first); });
     return merged;

@@ -99,13 +99,14 @@ class TestImporters : public QObject
         }
         return r;
     }
-    // nullopt when the file does not split (it is then read whole).
+    // nullopt when the file does not split (it is then read whole). Any share of the file: the
+    // small files here are split whatever part of them the results are.
     static std::optional<Reading> readSplit(const InputFile &input)
     {
         Reading r;
         RecordingSink sink(&r.findings);
         try {
-            const std::unique_ptr<SplitJsonDocument> split = SplitJsonDocument::open(input, "runs", "results");
+            const std::unique_ptr<SplitJsonDocument> split = SplitJsonDocument::open(input, "runs", "results", 0);
             if (!split)
                 return std::nullopt;
             r.scanner = sarifImporter().readSplit(*split, sink).scanner;
@@ -168,8 +169,12 @@ private slots:
         QFile f(fixture(QStringLiteral("bandit/many_vulns.json")));
         QVERIFY(f.open(QIODevice::ReadOnly));
         QJsonObject report = QJsonDocument::fromJson(f.readAll()).object();
-        report.insert(QStringLiteral("runs"),
-                      QJsonArray{QJsonObject{{QStringLiteral("results"), QJsonArray{QJsonObject{}}}}});
+        QJsonArray results; // most of the file, so that it is worth splitting
+        const QJsonObject entry{{QStringLiteral("text"), QStringLiteral("an entry of a run's results")}};
+        const qsizetype entryBytes = QJsonDocument(QJsonArray{entry}).toJson().size();
+        for (qsizetype bytes = 0, wanted = QJsonDocument(report).toJson().size(); bytes < wanted; bytes += entryBytes)
+            results.append(entry);
+        report.insert(QStringLiteral("runs"), QJsonArray{QJsonObject{{QStringLiteral("results"), results}}});
         const QString path = writeFile(QStringLiteral("bandit-with-runs.json"), QJsonDocument(report).toJson());
         const InputFile input(path, QStringLiteral("bandit-with-runs.json"));
         QVERIFY(SplitJsonDocument::open(input, "runs", "results")); // the shape splits
@@ -180,6 +185,29 @@ private slots:
         const ImportResult plain = importFile(fixture(QStringLiteral("bandit/many_vulns.json")), QStringLiteral("other"));
         QCOMPARE(withRuns.occurrences, plain.occurrences);
         QVERIFY(withRuns.occurrences > 1);
+    }
+
+    // Splitting pays when the results are most of the file: a log of many runs of a result each
+    // (its skeleton nearly the whole file) is parsed whole, a log of many results split.
+    void splitOnlyWhenTheResultsAreMostOfTheFile()
+    {
+        const QByteArray run = R"({"tool":{"driver":{"name":"x"}},"results":[{"ruleId":"a","message":{"text":"m"}}]})";
+        QByteArray manyRuns = R"({"version":"2.1.0","runs":[)" + run;
+        QByteArray manyResults = R"({"version":"2.1.0","runs":[{"tool":{"driver":{"name":"x"}},"results":[)";
+        for (int i = 0; i < 1000; ++i) {
+            manyRuns += "," + run;
+            manyResults += QByteArray(i ? "," : "") + R"({"ruleId":"a","message":{"text":"m"}})";
+        }
+        manyRuns += "]}";
+        manyResults += "]}]}";
+        const InputFile runs(manyRuns, QStringLiteral("runs.sarif")), results(manyResults, QStringLiteral("results.sarif"));
+        QVERIFY(!SplitJsonDocument::open(runs, "runs", "results"));
+        QVERIFY(SplitJsonDocument::open(runs, "runs", "results", 0));
+        QVERIFY(SplitJsonDocument::open(results, "runs", "results"));
+        QVERIFY(!JsonScan(runs, QStringLiteral("auto"), QStringLiteral("runs.sarif")).isSplit());
+        QVERIFY(JsonScan(results, QStringLiteral("auto"), QStringLiteral("results.sarif")).isSplit());
+        compareReadings(runs, true);
+        compareReadings(results, true);
     }
 
     // The shapes a hostile or broken log may take around the split arrays.
@@ -205,6 +233,8 @@ private slots:
             << true;
         QTest::newRow("a run that is not an object") << log("42," + run("[" + a + "]")) << true;
         QTest::newRow("results null") << log(run("null")) << true;
+        QTest::newRow("a run without results, then one with")
+            << log("{" + tool + "}," + run("null") + "," + run("[" + a + "]")) << true;
         QTest::newRow("results an object") << log(run(R"({"x":1})")) << true;
         QTest::newRow("results empty") << log(run("[]")) << true;
         QTest::newRow("results in the tool are not split")
