@@ -89,6 +89,10 @@ QList<IssueRow> readCandidates(const Database &db, const IssueScope &scope, cons
     return out;
 }
 
+// A scan's issues of one scanner counted at most in a target of several (50,000 lookups, about
+// 40 ms); a larger one is sorted by scanner as before.
+constexpr qint64 kMaxScannerCheck = 50000;
+
 // Whether a rare row's value sorts after the default one ("none" is between the exemption states).
 bool afterDefault(IssueSortColumn column, const IssueRow &r)
 {
@@ -130,31 +134,52 @@ PlainCounts &countsOfValue(ValueCounts &counts, const QVariant &v)
 QMutex g_valueCountsMutex;
 QHash<QString, ValueCounts> g_valueCounts;
 
-// From the indexes of schema 11, or nullopt (an index missing, or a target of several scanners,
-// which would mean reading every row: those pages are sorted).
+// From the indexes of schema 11, or nullopt (an index missing, or a scan of several scanners'
+// issues, which would mean reading every row: those pages are sorted).
 std::optional<ValueCounts> readValueCounts(const Database &db, const IssueScope::Entry &e, IssueSortColumn column)
 {
     try {
         if (column == IssueSortColumn::Scanner) {
-            // A target's issues are most often one scanner's: its scan's counts are then that
-            // scanner's.
-            Sql sql;
-            sql.text = QStringLiteral("SELECT DISTINCT scanner FROM issue INDEXED BY issue_by_scanner"
-                                      " WHERE target_id = (SELECT target_id FROM scan WHERE id = %1) AND scanner IS NOT NULL"
-                                      " LIMIT 2")
-                           .arg(sql.bind(e.scanId));
-            Query q = sql.prepare(db);
+            // A scan is most often one tool's: its counts are then that scanner's. Its first issue
+            // names the scanner; when the target holds others too, counting the scan's issues of
+            // that scanner (the target's issues of it, each looked up in the scan) says whether
+            // all of them are.
+            Sql first;
+            first.text = QStringLiteral("SELECT i.scanner AS scanner, i.target_id AS target_id FROM scan_issue si"
+                                        " JOIN issue i ON i.id = si.issue_id WHERE si.scan_id = %1 LIMIT 1")
+                             .arg(first.bind(e.scanId));
+            Query q = first.prepare(db);
             q.exec();
-            QStringList scanners;
-            while (q.next())
-                scanners.append(q.text(u"scanner"));
-            if (scanners.size() != 1)
-                return std::nullopt;
+            if (!q.next())
+                return ValueCounts{};
+            const QString scanner = q.text(u"scanner");
+            const qint64 target = q.integer(u"target_id");
             IssueScope one;
             one.scans = {e};
             PlainCounts counts;
             counts.all = PlainCounts::read(db, one).all;
-            return ValueCounts{{QVariant(scanners.first()), counts}};
+            Sql others;
+            others.text = QStringLiteral("SELECT count(*) FROM (SELECT DISTINCT scanner FROM issue INDEXED BY issue_by_scanner"
+                                         " WHERE target_id = %1 AND scanner IS NOT NULL LIMIT 2)")
+                              .arg(others.bind(target));
+            if (others.prepare(db).scalar().toInt() > 1) {
+                // As many lookups as the target has issues of that scanner: past kMaxScannerCheck
+                // the page is sorted instead (as long as a sort, once for each sort).
+                Sql issues;
+                issues.text = QStringLiteral("SELECT count(*) FROM issue INDEXED BY issue_by_scanner WHERE target_id = %1"
+                                             " AND scanner = %2 AND scanner IS NOT NULL")
+                                  .arg(issues.bind(target), issues.bind(scanner));
+                if (issues.prepare(db).scalar().toLongLong() > kMaxScannerCheck)
+                    return std::nullopt;
+                Sql held;
+                held.text = QStringLiteral("SELECT count(*) FROM issue i INDEXED BY issue_by_scanner CROSS JOIN scan_issue si"
+                                           " WHERE i.target_id = %1 AND i.scanner = %2 AND i.scanner IS NOT NULL"
+                                           " AND si.scan_id = %3 AND si.issue_id = i.id")
+                                .arg(held.bind(target), held.bind(scanner), held.bind(e.scanId));
+                if (held.prepare(db).scalar().toLongLong() != counts.count({}, ExemptedFilter::Show))
+                    return std::nullopt; // issues of several scanners (a log of several tools' runs)
+            }
+            return ValueCounts{{QVariant(scanner), counts}};
         }
         ValueCounts out;
         auto add = [&out](const Query &q, bool common) {

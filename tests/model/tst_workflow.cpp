@@ -812,6 +812,23 @@ private slots:
         check(q.scopeForVariant(Catalog(*t->db).target(QStringLiteral("solo")).id, QStringLiteral("main")));
         if (QTest::currentTestFailed())
             return;
+        // A log of two tools' runs: a scan of two scanners' issues is sorted by scanner as before.
+        const QString twoRuns = t->dir.filePath(QStringLiteral("two-runs.sarif"));
+        {
+            QFile a2(t->dir.filePath(QStringLiteral("a2.sarif"))), b(t->dir.filePath(QStringLiteral("b.sarif")));
+            QVERIFY(a2.open(QIODevice::ReadOnly) && b.open(QIODevice::ReadOnly));
+            QJsonObject log = QJsonDocument::fromJson(a2.readAll()).object();
+            QJsonArray runs = log.value(QStringLiteral("runs")).toArray();
+            runs.append(QJsonDocument::fromJson(b.readAll()).object().value(QStringLiteral("runs")).toArray().first());
+            log.insert(QStringLiteral("runs"), runs);
+            writeFile(twoRuns, QJsonDocument(log).toJson());
+        }
+        import(twoRuns, QStringLiteral("duo"), QStringLiteral("main"));
+        const IssueScope duo = q.scopeForVariant(Catalog(*t->db).target(QStringLiteral("duo")).id, QStringLiteral("main"));
+        QCOMPARE(q.scanners(duo), (QStringList{QStringLiteral("Alpha"), QStringLiteral("Beta")}));
+        check(duo);
+        if (QTest::currentTestFailed())
+            return;
         for (const QString &index : {QStringLiteral("issue_by_scanner"), QStringLiteral("scan_issue_by_occurrences")})
             Query(*t->db, QStringLiteral("DROP INDEX %1").arg(index)).exec();
         check(scope);
