@@ -21,6 +21,25 @@ struct Cut
     qsizetype end = 0;   // the token after its ']'
 };
 
+// Calls f with the value of the object's first member named name (keys compared unescaped, as
+// JsonNode::member finds them); the others are skipped. False on any error, or when f says so.
+template <typename F> bool withFirstMember(od::object &object, const char *name, F &&f)
+{
+    bool seen = false;
+    for (auto member : object) {
+        od::field field;
+        std::string_view key;
+        if (std::move(member).get(field) != SUCCESS || field.unescaped_key().get(key) != SUCCESS)
+            return false;
+        if (seen || key != name)
+            continue; // the iterator skips the value
+        seen = true;
+        if (!f(field.value()))
+            return false;
+    }
+    return true;
+}
+
 } // namespace
 
 std::unique_ptr<SplitJsonDocument> SplitJsonDocument::open(const InputFile &file, const char *outer,
@@ -54,67 +73,57 @@ std::unique_ptr<SplitJsonDocument> SplitJsonDocument::open(const InputFile &file
         if (parser.iterate(data, size, size + simdjson::SIMDJSON_PADDING).get(document) != SUCCESS ||
             document.get_object().get(root) != SUCCESS)
             return nullptr;
-        bool outerSeen = false;
-        for (auto rootField : root) {
-            od::field field;
-            std::string_view key;
-            if (std::move(rootField).get(field) != SUCCESS || field.unescaped_key().get(key) != SUCCESS)
-                return nullptr;
-            if (outerSeen || key != outer)
-                continue; // the iterator skips the value
-            outerSeen = true;
-            od::array outerArray;
-            if (field.value().get_array().get(outerArray) != SUCCESS)
-                return nullptr;
+        // One inner array: its elements' places (each parsed once to check it) and its own cut.
+        const auto splitArray = [&](od::value &array, qsizetype owner) {
+            const std::string_view open = array.raw_json_token();
+            od::array elements;
+            if (array.get_array().get(elements) != SUCCESS)
+                return false;
+            const qsizetype first = doc->m_slices.size();
+            for (auto element : elements) {
+                od::object object;
+                std::string_view text;
+                simdjson::dom::element parsed;
+                if (element.get_object().get(object) != SUCCESS || object.raw_json().get(text) != SUCCESS ||
+                    doc->m_elementParser.parse(text.data(), text.size(), false).get(parsed) != SUCCESS)
+                    return false;
+                doc->m_slices.append({qsizetype(text.data() - data), qsizetype(text.size())});
+            }
+            const char *after = nullptr;
+            if (document.current_location().get(after) != SUCCESS)
+                return false;
+            cuts.append({qsizetype(open.data() - data), qsizetype(after - data)});
+            doc->m_split.append({owner, first, doc->m_slices.size() - first});
+            return true;
+        };
+        const bool read = withFirstMember(root, outer, [&](od::value &outerValue) {
+            od::array owners;
+            if (outerValue.get_array().get(owners) != SUCCESS)
+                return false;
             qsizetype index = 0;
-            for (auto outerElement : outerArray) {
+            for (auto element : owners) {
                 od::value value;
                 od::json_type type;
-                if (outerElement.get(value) != SUCCESS || value.type().get(type) != SUCCESS)
-                    return nullptr;
-                if (type == od::json_type::object) {
-                    od::object owner;
-                    if (value.get_object().get(owner) != SUCCESS)
-                        return nullptr;
-                    bool innerSeen = false;
-                    for (auto ownerField : owner) {
-                        od::field f;
-                        std::string_view name;
-                        if (std::move(ownerField).get(f) != SUCCESS || f.unescaped_key().get(name) != SUCCESS)
-                            return nullptr;
-                        if (innerSeen || name != inner)
-                            continue;
-                        innerSeen = true;
-                        od::value innerValue = f.value();
+                od::object owner;
+                if (element.get(value) != SUCCESS || value.type().get(type) != SUCCESS)
+                    return false;
+                const qsizetype at = index++;
+                if (type != od::json_type::object) // refused by the importer, from the skeleton
+                    continue;
+                if (value.get_object().get(owner) != SUCCESS ||
+                    !withFirstMember(owner, inner, [&](od::value &innerValue) {
                         od::json_type innerType;
                         if (innerValue.type().get(innerType) != SUCCESS)
-                            return nullptr;
-                        if (innerType != od::json_type::array)
-                            continue; // left in the skeleton, read (or refused) from there
-                        const std::string_view open = innerValue.raw_json_token();
-                        od::array elements;
-                        if (innerValue.get_array().get(elements) != SUCCESS)
-                            return nullptr;
-                        const qsizetype first = doc->m_slices.size();
-                        for (auto element : elements) {
-                            od::object object;
-                            std::string_view text;
-                            simdjson::dom::element parsed;
-                            if (element.get_object().get(object) != SUCCESS || object.raw_json().get(text) != SUCCESS ||
-                                doc->m_elementParser.parse(text.data(), text.size(), false).get(parsed) != SUCCESS)
-                                return nullptr;
-                            doc->m_slices.append({qsizetype(text.data() - data), qsizetype(text.size())});
-                        }
-                        const char *after = nullptr;
-                        if (document.current_location().get(after) != SUCCESS)
-                            return nullptr;
-                        cuts.append({qsizetype(open.data() - data), qsizetype(after - data)});
-                        doc->m_split.append({index, first, doc->m_slices.size() - first});
-                    }
-                }
-                ++index;
+                            return false;
+                        // Not an array: left in the skeleton, read (or refused) from there.
+                        return innerType != od::json_type::array || splitArray(innerValue, at);
+                    }))
+                    return false;
             }
-        }
+            return true;
+        });
+        if (!read)
+            return nullptr;
     } // the structure's index is freed before the skeleton is built
 
     // The skeleton: the file with each split array read as []. Its parse also refuses anything

@@ -3,7 +3,6 @@
 #include "model/scans/IssueQuery.h"
 #include "model/scans/IssueSql.h"
 
-#include <QMutex>
 #include <algorithm>
 
 namespace secreview {
@@ -131,12 +130,12 @@ PlainCounts &countsOfValue(ValueCounts &counts, const QVariant &v)
 
 // A scan's issues by value of the column (occurrences, scanner), severity and category, kept per
 // process like PlainCounts (what a scan holds never changes once imported).
-QMutex g_valueCountsMutex;
-QHash<QString, ValueCounts> g_valueCounts;
+issuesql::ScanCache<ValueCounts> g_valueCounts(1024);
 
 // From the indexes of schema 11, or nullopt (an index missing, or a scan of several scanners'
 // issues, which would mean reading every row: those pages are sorted).
-std::optional<ValueCounts> readValueCounts(const Database &db, const IssueScope::Entry &e, IssueSortColumn column)
+std::optional<ValueCounts> readValueCounts(const Database &db, const IssueScope::Entry &e, const QString &key,
+                                           IssueSortColumn column)
 {
     try {
         if (column == IssueSortColumn::Scanner) {
@@ -154,10 +153,8 @@ std::optional<ValueCounts> readValueCounts(const Database &db, const IssueScope:
                 return ValueCounts{};
             const QString scanner = q.text(u"scanner");
             const qint64 target = q.integer(u"target_id");
-            IssueScope one;
-            one.scans = {e};
             PlainCounts counts;
-            counts.all = PlainCounts::read(db, one).all;
+            counts.all = issuesql::scanCounts(db, e, key);
             Sql others;
             others.text = QStringLiteral("SELECT count(*) FROM (SELECT DISTINCT scanner FROM issue INDEXED BY issue_by_scanner"
                                          " WHERE target_id = %1 AND scanner IS NOT NULL LIMIT 2)")
@@ -227,22 +224,11 @@ std::optional<ValueCounts> valueCounts(const Database &db, const IssueScope &sco
     const QStringList keys = issuesql::scanKeys(db, scope);
     ValueCounts merged;
     for (qsizetype n = 0; n < scope.scans.size(); ++n) {
-        const QString key = keys.at(n) + QLatin1Char('\x1f') + valueColumn(column);
-        std::optional<ValueCounts> counts;
-        {
-            const QMutexLocker lock(&g_valueCountsMutex);
-            if (const auto it = g_valueCounts.constFind(key); it != g_valueCounts.cend())
-                counts = *it;
-        }
-        if (!counts) {
-            counts = readValueCounts(db, scope.scans.at(n), column);
-            if (!counts)
-                return std::nullopt;
-            const QMutexLocker lock(&g_valueCountsMutex);
-            if (g_valueCounts.size() >= 1024)
-                g_valueCounts.clear();
-            g_valueCounts.insert(key, *counts);
-        }
+        const std::optional<ValueCounts> counts =
+            g_valueCounts.get(keys.at(n) + QLatin1Char('\x1f') + valueColumn(column),
+                              [&] { return readValueCounts(db, scope.scans.at(n), keys.at(n), column); });
+        if (!counts)
+            return std::nullopt;
         for (const auto &[v, c] : std::as_const(*counts)) {
             PlainCounts &m = countsOfValue(merged, v);
             for (size_t s = 0; s < m.all.size(); ++s)
@@ -284,7 +270,8 @@ bool IssueQuery::pageByGroups(const IssueScope &scope, const IssueFilter &filter
                               const std::function<void(const IssueRow &)> &row, int offset, int limit) const
 {
     const IssueSortColumn column = sort.column;
-    const bool rare = !rareRows(column).isEmpty();
+    const QString rareCondition = rareRows(column);
+    const bool rare = !rareCondition.isEmpty();
     if (!rare && column != IssueSortColumn::Category && column != IssueSortColumn::Scanner &&
         column != IssueSortColumn::Occurrences)
         return false;
@@ -293,29 +280,28 @@ bool IssueQuery::pageByGroups(const IssueScope &scope, const IssueFilter &filter
     if (m_db.isServer() || limit <= 0 || scope.isEmpty() || !issuesql::isPlain(filter) ||
         !issuesql::singleTarget(m_db, scope))
         return false;
-    const PlainCounts counts = PlainCounts::read(m_db, scope);
 
     QList<Group> groups; // in the page's order (the values' groups listed ascending, reversed below)
     if (rare) {
         // The other values' rows, few, read whole in the page's order; the default value's are
         // the rest.
-        const QString condition = rareRows(column);
         const QList<IssueRow> found = readCandidates(m_db, scope, filter, sort, rareCandidates(column), kMaxRare + 1);
         if (found.size() > kMaxRare)
             return false;
         Group before, rest, after;
         before.rows.emplace();
         after.rows.emplace();
-        rest.counts = countsOf(counts, filter);
+        rest.counts = countsOf(PlainCounts::read(m_db, scope), filter);
         for (const IssueRow &r : std::as_const(found)) {
             --rest.counts[size_t(r.severity)];
             // Read in the page's order: before the default value's rows are the smaller values
             // (ascending) or the larger ones (descending).
             (afterDefault(column, r) != sort.descending ? after : before).rows->append(r);
         }
-        rest.condition = [condition](Sql &) -> QString { return QStringLiteral(" AND NOT ") + condition; };
+        rest.condition = [rareCondition](Sql &) -> QString { return QStringLiteral(" AND NOT ") + rareCondition; };
         groups = {before, rest, after};
     } else if (column == IssueSortColumn::Category) {
+        const PlainCounts counts = PlainCounts::read(m_db, scope);
         for (IssueCategory category : {IssueCategory::Common, IssueCategory::New}) { // 'common' < 'new'
             if (filter.category && *filter.category != category)
                 continue;

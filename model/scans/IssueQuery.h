@@ -18,6 +18,8 @@ namespace secreview {
 
 namespace issuesql {
 struct Sql;
+// A condition on a row of the list (si, i, tr, cmp), " AND ...", its values bound in the Sql.
+using RowCondition = std::function<QString(Sql &)>;
 }
 
 // Which scans an issue list covers, each with the scan it is compared with (new vs. common).
@@ -214,14 +216,14 @@ private:
     // extra: a further condition on the rows (a group's, decision 82), leaving matching rows.
     void forEachInOneQuery(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
                            const std::function<void(const IssueRow &)> &row, int offset, int limit,
-                           const std::function<QString(issuesql::Sql &)> &extra = {},
+                           const issuesql::RowCondition &extra = {},
                            std::optional<qint64> matching = std::nullopt) const;
     // A page in title or rule order (or severity, then title) read by walking the target's index
     // of that column (decision 80): false when the walk does not apply or could not fill the page
     // (the page is then read by sorting).
     bool pageByIndexWalk(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
                          const std::function<void(const IssueRow &)> &row, int offset, int limit,
-                         const std::function<QString(issuesql::Sql &)> &extra = {},
+                         const issuesql::RowCondition &extra = {},
                          std::optional<qint64> matching = std::nullopt) const;
     // A page in the order of a column of few values (scanner, occurrences, category, exemption,
     // review, assignee, notes), read one value's rows at a time (decision 82): each a page of the

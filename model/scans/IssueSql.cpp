@@ -5,7 +5,6 @@
 #include "model/core/Text.h"
 
 #include <QHash>
-#include <QMutex>
 
 namespace secreview::issuesql {
 
@@ -143,8 +142,6 @@ std::array<int, 5> severityTotals(const Database &db, qint64 scanId)
 
 namespace {
 
-using ScanCounts = std::array<std::array<int, 2>, 5>; // PlainCounts::all of one scan
-
 // A scan's issues by severity, and those also in its comparison scan (common).
 ScanCounts readScanCounts(const Database &db, qint64 scanId, std::optional<qint64> comparisonScanId)
 {
@@ -175,8 +172,7 @@ ScanCounts readScanCounts(const Database &db, qint64 scanId, std::optional<qint6
 // from the rows), yet the console counted them again on every toggle: 65 ms at a million issues.
 // Kept per process by database, scan and comparison scan, each scan named by its id, import time
 // and file digest (a file replaced under the same path holds other scans under the same ids).
-QMutex g_scanCountsMutex;
-QHash<QString, ScanCounts> g_scanCounts;
+ScanCache<ScanCounts> g_scanCounts(4096);
 
 } // namespace
 
@@ -206,6 +202,11 @@ QStringList scanKeys(const Database &db, const IssueScope &scope)
     return keys;
 }
 
+ScanCounts scanCounts(const Database &db, const IssueScope::Entry &scan, const QString &key)
+{
+    return g_scanCounts.get(key, [&] { return readScanCounts(db, scan.scanId, scan.comparisonScanId); });
+}
+
 PlainCounts PlainCounts::read(const Database &db, const IssueScope &scope)
 {
     PlainCounts c;
@@ -213,24 +214,10 @@ PlainCounts PlainCounts::read(const Database &db, const IssueScope &scope)
         return c;
     const QStringList keys = scanKeys(db, scope);
     for (qsizetype n = 0; n < scope.scans.size(); ++n) {
-        const IssueScope::Entry &e = scope.scans.at(n);
-        const QString &key = keys.at(n);
-        std::optional<ScanCounts> counts;
-        {
-            const QMutexLocker lock(&g_scanCountsMutex);
-            if (const auto it = g_scanCounts.constFind(key); it != g_scanCounts.cend())
-                counts = *it;
-        }
-        if (!counts) {
-            counts = readScanCounts(db, e.scanId, e.comparisonScanId);
-            const QMutexLocker lock(&g_scanCountsMutex);
-            if (g_scanCounts.size() >= 4096)
-                g_scanCounts.clear();
-            g_scanCounts.insert(key, *counts);
-        }
-        for (size_t s = 0; s < counts->size(); ++s)
+        const ScanCounts counts = scanCounts(db, scope.scans.at(n), keys.at(n));
+        for (size_t s = 0; s < counts.size(); ++s)
             for (size_t k : {kNew, kCommon})
-                c.all[s][k] += (*counts)[s][k];
+                c.all[s][k] += counts[s][k];
     }
     // The exempted few, from the exemptions towards the issues they name (read every time: an
     // exemption changes, and runs out).

@@ -8,7 +8,9 @@
 #include "model/scans/IssueQuery.h"
 #include "model/store/Database.h"
 
+#include <QHash>
 #include <QList>
+#include <QMutex>
 #include <QString>
 #include <QVariant>
 #include <array>
@@ -83,8 +85,45 @@ std::array<int, 5> severityTotals(const Database &db, qint64 scanId);
 // after its import (a server refuses it; the gate checks a file's against the seal).
 QStringList scanKeys(const Database &db, const IssueScope &scope);
 
-// A condition on the row of si, i, tr and cmp, " AND ...", its values bound in sql.
-using RowCondition = std::function<QString(Sql &)>;
+// What is read once per process of a scan's rows (by scanKeys' key): its counts by severity,
+// by occurrences, by scanner. Read outside the lock; emptied when it holds too many.
+template <typename T> class ScanCache
+{
+public:
+    explicit ScanCache(qsizetype capacity) : m_capacity(capacity) {}
+    // The kept value, else read(), kept when it is a value (an optional that is empty is not).
+    template <typename F> auto get(const QString &key, F &&read)
+    {
+        {
+            const QMutexLocker lock(&m_mutex);
+            if (const auto it = m_values.constFind(key); it != m_values.cend())
+                return decltype(read())(*it);
+        }
+        auto value = read();
+        if constexpr (std::is_same_v<decltype(value), std::optional<T>>) {
+            if (!value)
+                return value;
+        }
+        const QMutexLocker lock(&m_mutex);
+        if (m_values.size() >= m_capacity)
+            m_values.clear();
+        if constexpr (std::is_same_v<decltype(value), std::optional<T>>)
+            m_values.insert(key, *value);
+        else
+            m_values.insert(key, value);
+        return value;
+    }
+
+private:
+    QMutex m_mutex;
+    QHash<QString, T> m_values;
+    qsizetype m_capacity;
+};
+
+// One scan's issues by severity, and those also in its comparison scan (PlainCounts::all of
+// that scan alone), kept per process under key (scanKeys).
+using ScanCounts = std::array<std::array<int, 2>, 5>;
+ScanCounts scanCounts(const Database &db, const IssueScope::Entry &scan, const QString &key);
 
 // The scope's issues per severity and category: all of them, and those an approved, unexpired
 // exemption covers (the rows' exemption 'approved').

@@ -231,6 +231,15 @@ private slots:
             << QByteArray(R"({"version":"2.1.0","runs":[)" + run("[" + a + "]") + R"(],"runs":[)" + run("[" + b + "]") +
                           "]}")
             << true;
+        {
+            QByteArray first, second; // a longer second runs member: none of its runs may be read
+            for (int i = 0; i < 6; ++i)
+                first += (i ? "," : "") + run("[" + a + "]");
+            for (int i = 0; i < 10; ++i)
+                second += (i ? "," : "") + run("[" + b + "," + b + "]");
+            QTest::newRow("duplicate runs, the second longer")
+                << QByteArray(R"({"version":"2.1.0","runs":[)" + first + R"(],"runs":[)" + second + "]}") << true;
+        }
         QTest::newRow("a run that is not an object") << log("42," + run("[" + a + "]")) << true;
         QTest::newRow("results null") << log(run("null")) << true;
         QTest::newRow("a run without results, then one with")
