@@ -1,6 +1,60 @@
 #include "model/core/Sha256.h"
 
+#include <openssl/evp.h>
+
+#include <cstdlib>
+
 namespace secreview {
+
+namespace {
+
+// Fetched once: an implicit fetch per context costs more than hashing a short value.
+const EVP_MD *sha256()
+{
+    static EVP_MD *const md = [] {
+        EVP_MD *m = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+        if (!m)
+            std::abort(); // libcrypto without SHA-256: nothing secreview stores could be sealed
+        return m;
+    }();
+    return md;
+}
+
+} // namespace
+
+Sha256::Sha256()
+    : m_ctx(EVP_MD_CTX_new())
+{
+    if (!m_ctx || EVP_DigestInit_ex2(m_ctx, sha256(), nullptr) != 1)
+        std::abort();
+}
+
+Sha256::~Sha256()
+{
+    EVP_MD_CTX_free(m_ctx);
+}
+
+void Sha256::addData(const char *data, qsizetype size)
+{
+    if (size > 0 && EVP_DigestUpdate(m_ctx, data, size_t(size)) != 1)
+        std::abort();
+}
+
+QByteArray Sha256::result()
+{
+    QByteArray out(32, Qt::Uninitialized);
+    unsigned int length = 0;
+    if (EVP_DigestFinal_ex(m_ctx, reinterpret_cast<unsigned char *>(out.data()), &length) != 1 || length != 32)
+        std::abort();
+    return out;
+}
+
+QByteArray Sha256::hash(const QByteArray &bytes)
+{
+    Sha256 h;
+    h.addData(bytes);
+    return h.result();
+}
 
 Sha256Stream::~Sha256Stream()
 {

@@ -4,6 +4,7 @@
 #include "model/importers/Registry.h"
 #include "model/input/InputFile.h"
 #include "model/scans/Catalog.h"
+#include "model/scans/ImportPipeline.h"
 #include "model/scans/ScanWriter.h"
 #include "model/store/AuditLog.h"
 
@@ -52,7 +53,10 @@ ImportResult ScanImporter::import(const Session &actor, const ImportRequest &req
     scan.step = request.step;
     scan.execution = request.execution;
     ScanWriter writer(m_db, scan, display, control);
-    const ScanInfo info = xml ? importer->readXml(*xml, writer) : json->read(writer);
+    // Read (parsed, converted) on a thread of its own while this one stores (ImportPipeline).
+    const ScanInfo info = readThrough(writer, [&](FindingSink &sink) {
+        return xml ? importer->readXml(*xml, sink) : json->read(sink);
+    });
 
     ImportResult result;
     result.scanId = writer.scanId();

@@ -9,6 +9,7 @@
 #include <array>
 #include <cmath>
 #include <simdjson.h>
+#include <stdexcept>
 
 namespace secreview {
 namespace {
@@ -57,21 +58,7 @@ constexpr const char *kInsertOccurrence =
     " suppression, raw_chunk, raw_offset, raw_length) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12,"
     " ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)";
 
-constexpr int kOccurrenceValues = 18; // sealed: scanner, key, then the 16 stored columns
-
-// A text as Qt's SQLite driver stores a QString: NULL for a null string, else its UTF-8.
-struct Text
-{
-    QByteArray utf8;
-    bool null = false;
-};
-
-Text text(const QString &s)
-{
-    return {storableText(s).toUtf8(), s.isNull()};
-}
-
-void bind(SqliteStatement &q, int position, const Text &t)
+void bind(SqliteStatement &q, int position, const StoredText &t)
 {
     if (t.null)
         q.bindNull(position);
@@ -87,6 +74,88 @@ bool storableUtf8(const QByteArray &bytes)
 }
 
 } // namespace
+
+StoredText StoredText::of(const QString &s)
+{
+    return {storableText(s).toUtf8(), s.isNull()};
+}
+
+PreparedFinding FindingPreparer::prepare(const Finding &f)
+{
+    if (f.key.isEmpty())
+        throw Error(ErrorKind::BadInput,
+                    QStringLiteral("%1: a finding of %2 without an issue key (rule '%3')")
+                        .arg(m_file, f.scanner, f.rule));
+    // NaN would be stored as NULL and sealed as "nan"; infinity is no score either.
+    if (f.score && !std::isfinite(*f.score))
+        throw Error(ErrorKind::BadInput, QStringLiteral("%1: a finding of %2 (rule '%3') has a score that is not a "
+                                                        "finite number; expected a number from 0 to 10")
+                                             .arg(m_file, f.scanner, f.rule));
+    PreparedFinding p;
+    p.mapKey = f.scanner + QLatin1Char('\x1f') + f.key;
+    if (!m_seen.contains(p.mapKey)) {
+        m_seen.insert(p.mapKey);
+        PreparedFinding::IssueRow &issue = p.issue.emplace();
+        issue = {f.scanner,
+                 f.key,
+                 f.rule,
+                 f.title.isEmpty() ? (f.rule.isEmpty() ? f.key : f.rule) : f.title,
+                 issueKindKey(f.kind),
+                 f.description,
+                 f.remediation,
+                 jsonList(f.references),
+                 jsonList(f.cwes),
+                 {}};
+        if (!m_forServer) {
+            int i = 0;
+            for (const QString *t : {&issue.scanner, &issue.key, &issue.rule, &issue.title, &issue.kind,
+                                     &issue.description, &issue.remediation, &issue.refs, &issue.cwe})
+                issue.texts[size_t(i++)] = StoredText::of(*t);
+        }
+    }
+    p.scanner = f.scanner;
+    p.key = f.key;
+    p.severity = f.severity;
+    p.score = f.score;
+    p.scannerSeverity = f.scannerSeverity;
+    p.confidence = f.confidence;
+    p.line = f.line;
+    p.suppressed = f.suppressed;
+
+    // Each value converted to UTF-8 once, stored (bound on a file, copied to a server) and sealed
+    // from the same bytes (a NULL seals as an empty text, as ScanSeal::of reads it back).
+    using V = PreparedFinding;
+    auto &v = p.values;
+    v[V::Scanner] = StoredText::of(f.scanner);
+    v[V::Key] = StoredText::of(f.key);
+    v[V::Location] = StoredText::of(f.location.isEmpty() ? QStringLiteral("(no location)") : f.location);
+    v[V::FilePath] = StoredText::of(f.filePath);
+    v[V::Line] = {f.line > 0 ? QByteArray::number(f.line) : QByteArray(), f.line <= 0};
+    v[V::Package] = StoredText::of(f.package);
+    v[V::Installed] = StoredText::of(f.installedVersion);
+    v[V::Fixed] = StoredText::of(f.fixedVersion);
+    v[V::Fingerprint] = StoredText::of(f.fingerprint);
+    v[V::SeverityValue] = {QByteArray::number(int(f.severity)), false};
+    v[V::ScannerSeverity] = StoredText::of(f.scannerSeverity);
+    v[V::Confidence] = StoredText::of(f.confidence);
+    v[V::Score] = {f.score ? QByteArray::number(*f.score, 'g', 17) : QByteArray(), !f.score};
+    v[V::Message] = StoredText::of(f.message);
+    v[V::Snippet] = StoredText::of(f.snippet);
+    v[V::Suppressed] = {f.suppressed ? QByteArrayLiteral("1") : QByteArrayLiteral("0"), false};
+    v[V::Suppression] = f.suppression.isEmpty() ? StoredText{{}, true} : StoredText::of(f.suppression);
+    // The raw entry is UTF-8 already; only a cut inside a character or U+FFFE/U+FFFF needs
+    // the round trip through QString.
+    // An entry past RawEntryWriter::kMaxEntry is cut, saying so (a chunk's size stays bounded).
+    constexpr qsizetype kKept = RawEntryWriter::kMaxEntry - 64;
+    const QByteArray entry = f.raw.size() <= RawEntryWriter::kMaxEntry
+                                 ? f.raw
+                                 : f.raw.left(kKept) + "\n... (cut at " + QByteArray::number(kKept) + " of " +
+                                       QByteArray::number(f.raw.size()) + " bytes)";
+    v[V::Raw] = entry.isEmpty()          ? StoredText{{}, true}
+                : storableUtf8(entry) ? StoredText{entry, false}
+                                      : StoredText::of(QString::fromUtf8(entry));
+    return p;
+}
 
 ScanWriter::ScanWriter(const Database &db, const NewScan &scan, const QString &file,
                        ImportControl *control)
@@ -118,65 +187,52 @@ ScanWriter::ScanWriter(const Database &db, const NewScan &scan, const QString &f
 
 ScanWriter::~ScanWriter() = default;
 
-qint64 ScanWriter::upsertIssue(const Finding &f)
+qint64 ScanWriter::upsertIssue(const PreparedFinding::IssueRow &issue)
 {
-    const QString title = f.title.isEmpty() ? (f.rule.isEmpty() ? f.key : f.rule) : f.title;
     if (m_sqliteIssue) {
-        const Text scanner = text(f.scanner), key = text(f.key), rule = text(f.rule), titleText = text(title),
-                   kind = text(issueKindKey(f.kind)), description = text(f.description),
-                   remediation = text(f.remediation), refs = text(jsonList(f.references)),
-                   cwe = text(jsonList(f.cwes));
         SqliteStatement &q = *m_sqliteIssue;
         q.bindInt(1, m_targetId);
         int position = 2;
-        for (const Text *t : {&scanner, &key, &rule, &titleText, &kind, &description, &remediation, &refs, &cwe})
-            bind(q, position++, *t);
+        for (const StoredText &t : issue.texts)
+            bind(q, position++, t);
         return q.run();
     }
     m_copyOccurrences->settle(); // the connection is free again for the upsert
     return m_upsertIssue->bind(QStringLiteral(":t"), m_targetId)
-        .bind(QStringLiteral(":sc"), f.scanner)
-        .bind(QStringLiteral(":k"), f.key)
-        .bind(QStringLiteral(":r"), f.rule)
-        .bind(QStringLiteral(":ti"), title)
-        .bind(QStringLiteral(":kind"), issueKindKey(f.kind))
-        .bind(QStringLiteral(":d"), f.description)
-        .bind(QStringLiteral(":rem"), f.remediation)
-        .bind(QStringLiteral(":refs"), jsonList(f.references))
-        .bind(QStringLiteral(":cwe"), jsonList(f.cwes))
+        .bind(QStringLiteral(":sc"), issue.scanner)
+        .bind(QStringLiteral(":k"), issue.key)
+        .bind(QStringLiteral(":r"), issue.rule)
+        .bind(QStringLiteral(":ti"), issue.title)
+        .bind(QStringLiteral(":kind"), issue.kind)
+        .bind(QStringLiteral(":d"), issue.description)
+        .bind(QStringLiteral(":rem"), issue.remediation)
+        .bind(QStringLiteral(":refs"), issue.refs)
+        .bind(QStringLiteral(":cwe"), issue.cwe)
         .scalar()
         .toLongLong();
 }
 
-void ScanWriter::add(const Finding &f)
+void ScanWriter::store(PreparedFinding &&f)
 {
     if (m_control) {
         if (m_control->cancel.load(std::memory_order_relaxed))
             throw Error(ErrorKind::BadInput, QStringLiteral("%1: import cancelled: nothing of it was imported").arg(m_file));
         m_control->results.fetch_add(1, std::memory_order_relaxed);
     }
-    if (f.key.isEmpty())
-        throw Error(ErrorKind::BadInput,
-                    QStringLiteral("%1: a finding of %2 without an issue key (rule '%3')")
-                        .arg(m_file, f.scanner, f.rule));
-    // NaN would be stored as NULL and sealed as "nan"; infinity is no score either.
-    if (f.score && !std::isfinite(*f.score))
-        throw Error(ErrorKind::BadInput, QStringLiteral("%1: a finding of %2 (rule '%3') has a score that is not a "
-                                                        "finite number; expected a number from 0 to 10")
-                                             .arg(m_file, f.scanner, f.rule));
-    const QString mapKey = f.scanner + QLatin1Char('\x1f') + f.key;
-    auto it = m_issues.find(mapKey);
+    auto it = m_issues.find(f.mapKey);
     if (it == m_issues.end()) {
+        if (!f.issue) // prepared by another import's preparer: a programming error
+            throw std::logic_error("ScanWriter::store: an issue's first finding came without the issue");
         IssueAccumulator acc;
-        acc.issueId = upsertIssue(f);
+        acc.issueId = upsertIssue(*f.issue);
         acc.scanner = f.scanner;
         acc.key = f.key;
         acc.severity = f.severity;
         acc.score = f.score;
         acc.scannerSeverity = f.scannerSeverity;
         acc.confidence = f.confidence;
-        it = m_issues.insert(mapKey, acc);
-        m_order.append(mapKey);
+        it = m_issues.insert(f.mapKey, acc);
+        m_order.append(f.mapKey);
     } else if (f.severity > it->severity ||
                (f.severity == it->severity && f.score && (!it->score || *f.score > *it->score))) {
         it->severity = f.severity;
@@ -189,75 +245,53 @@ void ScanWriter::add(const Finding &f)
     storeOccurrence(f, it->issueId);
 }
 
-void ScanWriter::storeOccurrence(const Finding &f, qint64 issueId)
+void ScanWriter::storeOccurrence(const PreparedFinding &f, qint64 issueId)
 {
-    // Each value converted to UTF-8 once, stored (bound on a file, copied to a server) and sealed
-    // from the same bytes (a NULL seals as an empty text, as ScanSeal::of reads it back).
-    const Text scanner = text(f.scanner), key = text(f.key),
-               location = text(f.location.isEmpty() ? QStringLiteral("(no location)") : f.location),
-               filePath = text(f.filePath), package = text(f.package), installed = text(f.installedVersion),
-               fixed = text(f.fixedVersion), fingerprint = text(f.fingerprint),
-               scannerSeverity = text(f.scannerSeverity), confidence = text(f.confidence), message = text(f.message),
-               snippet = text(f.snippet);
-    const Text suppression = f.suppression.isEmpty() ? Text{{}, true} : text(f.suppression);
-    // The raw entry is UTF-8 already; only a cut inside a character or U+FFFE/U+FFFF needs
-    // the round trip through QString.
-    // An entry past RawEntryWriter::kMaxEntry is cut, saying so (a chunk's size stays bounded).
-    constexpr qsizetype kKept = RawEntryWriter::kMaxEntry - 64;
-    const QByteArray entry = f.raw.size() <= RawEntryWriter::kMaxEntry
-                                 ? f.raw
-                                 : f.raw.left(kKept) + "\n... (cut at " + QByteArray::number(kKept) + " of " +
-                                       QByteArray::number(f.raw.size()) + " bytes)";
-    const Text raw = entry.isEmpty()        ? Text{{}, true}
-                     : storableUtf8(entry) ? Text{entry, false}
-                                           : text(QString::fromUtf8(entry));
-    const QByteArray line = f.line > 0 ? QByteArray::number(f.line) : QByteArray();
-    const QByteArray severity = QByteArray::number(int(f.severity));
-    const QByteArray score = f.score ? QByteArray::number(*f.score, 'g', 17) : QByteArray();
-    const QByteArray suppressed = f.suppressed ? QByteArrayLiteral("1") : QByteArrayLiteral("0");
+    using V = PreparedFinding;
+    const auto &v = f.values;
     // The entry goes to the scan's chunks (decision 79); the occurrence names its place.
     std::optional<RawPlace> place;
-    if (!raw.null)
-        place = m_raw.add(raw.utf8);
+    if (!v[V::Raw].null)
+        place = m_raw.add(v[V::Raw].utf8);
 
     if (m_copyOccurrences) {
-        const auto field = [](const Text &t) { return ServerCopy::Field{t.utf8, t.null}; };
+        const auto field = [&v](V::Value i) { return ServerCopy::Field{v[i].utf8, v[i].null}; };
         const QByteArray scanId = QByteArray::number(m_scanId), issue = QByteArray::number(issueId);
         const QByteArray rawChunk = place ? QByteArray::number(place->chunk) : QByteArray(),
                          rawOffset = place ? QByteArray::number(place->offset) : QByteArray(),
                          rawLength = place ? QByteArray::number(place->length) : QByteArray();
         const std::array<ServerCopy::Field, 20> row{
-            ServerCopy::Field{scanId}, ServerCopy::Field{issue}, field(location), field(filePath),
-            ServerCopy::Field{line, f.line <= 0}, field(package), field(installed), field(fixed), field(fingerprint),
-            ServerCopy::Field{severity}, field(scannerSeverity), field(confidence),
-            ServerCopy::Field{score, !f.score}, field(message), field(snippet), ServerCopy::Field{suppressed},
-            field(suppression), ServerCopy::Field{rawChunk, !place}, ServerCopy::Field{rawOffset, !place},
+            ServerCopy::Field{scanId}, ServerCopy::Field{issue}, field(V::Location), field(V::FilePath),
+            field(V::Line), field(V::Package), field(V::Installed), field(V::Fixed), field(V::Fingerprint),
+            field(V::SeverityValue), field(V::ScannerSeverity), field(V::Confidence), field(V::Score),
+            field(V::Message), field(V::Snippet), field(V::Suppressed), field(V::Suppression),
+            ServerCopy::Field{rawChunk, !place}, ServerCopy::Field{rawOffset, !place},
             ServerCopy::Field{rawLength, !place}};
         m_copyOccurrences->add(row);
     } else {
         SqliteStatement &q = *m_sqliteOccurrence;
         q.bindInt(1, m_scanId).bindInt(2, issueId);
-        bind(q, 3, location);
-        bind(q, 4, filePath);
+        bind(q, 3, v[V::Location]);
+        bind(q, 4, v[V::FilePath]);
         if (f.line > 0)
             q.bindInt(5, f.line);
         else
             q.bindNull(5);
-        bind(q, 6, package);
-        bind(q, 7, installed);
-        bind(q, 8, fixed);
-        bind(q, 9, fingerprint);
+        bind(q, 6, v[V::Package]);
+        bind(q, 7, v[V::Installed]);
+        bind(q, 8, v[V::Fixed]);
+        bind(q, 9, v[V::Fingerprint]);
         q.bindInt(10, int(f.severity));
-        bind(q, 11, scannerSeverity);
-        bind(q, 12, confidence);
+        bind(q, 11, v[V::ScannerSeverity]);
+        bind(q, 12, v[V::Confidence]);
         if (f.score)
             q.bindReal(13, *f.score);
         else
             q.bindNull(13);
-        bind(q, 14, message);
-        bind(q, 15, snippet);
+        bind(q, 14, v[V::Message]);
+        bind(q, 15, v[V::Snippet]);
         q.bindInt(16, f.suppressed ? 1 : 0);
-        bind(q, 17, suppression);
+        bind(q, 17, v[V::Suppression]);
         if (place)
             q.bindInt(18, place->chunk).bindInt(19, place->offset).bindInt(20, place->length);
         else
@@ -265,11 +299,9 @@ void ScanWriter::storeOccurrence(const Finding &f, qint64 issueId)
         q.run();
     }
 
-    const std::array<QByteArrayView, kOccurrenceValues> sealed{
-        scanner.utf8,     key.utf8,         location.utf8, filePath.utf8,        line,       package.utf8,
-        installed.utf8,   fixed.utf8,       fingerprint.utf8, severity,          scannerSeverity.utf8,
-        confidence.utf8,  score,            message.utf8,  snippet.utf8,         suppressed, suppression.utf8,
-        raw.utf8};
+    std::array<QByteArrayView, V::ValueCount> sealed;
+    for (size_t i = 0; i < sealed.size(); ++i)
+        sealed[i] = v[i].utf8;
     m_sealer.addOccurrenceTexts(sealed.data(), qsizetype(sealed.size()));
 }
 
@@ -291,7 +323,8 @@ SeverityCounts ScanWriter::finish()
     for (const QString &key : std::as_const(m_order)) {
         const IssueAccumulator &acc = m_issues[key];
         if (sqlite) {
-            const Text scannerSeverity = text(acc.scannerSeverity), confidence = text(acc.confidence);
+            const StoredText scannerSeverity = StoredText::of(acc.scannerSeverity),
+                             confidence = StoredText::of(acc.confidence);
             sqlite->bindInt(1, m_scanId).bindInt(2, acc.issueId).bindInt(3, int(acc.severity));
             if (acc.score)
                 sqlite->bindReal(4, *acc.score);

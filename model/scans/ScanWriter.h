@@ -9,6 +9,8 @@
 #include "model/store/SqliteStatement.h"
 
 #include <QHash>
+#include <QSet>
+#include <array>
 #include <atomic>
 #include <memory>
 #include <optional>
@@ -40,20 +42,96 @@ struct ImportControl
     std::atomic<qint64> results{0};
 };
 
+// A text as Qt's SQLite driver stores a QString: NULL for a null string, else its UTF-8 (made
+// storable: storableText).
+struct StoredText
+{
+    QByteArray utf8;
+    bool null = false;
+    static StoredText of(const QString &s);
+};
+
+// A finding made ready to be stored: checked, its values converted to the UTF-8 that is bound
+// and sealed, its raw entry cut to size (FindingPreparer). The work of this step needs no
+// database, so that an import can do it on a thread of its own (ImportPipeline).
+struct PreparedFinding
+{
+    QString mapKey; // scanner, U+001F, key: the issue in this scan
+    // The issue's row: set on the first finding of its issue only.
+    struct IssueRow
+    {
+        QString scanner, key, rule, title, kind, description, remediation, refs, cwe;
+        std::array<StoredText, 9> texts; // the same, as bound on a file (not made for a server)
+    };
+    std::optional<IssueRow> issue;
+    QString scanner, key; // the issue, for the scan's issue rows
+    Severity severity = Severity::Info;
+    std::optional<double> score;
+    QString scannerSeverity, confidence;
+    int line = 0;
+    bool suppressed = false;
+    // The occurrence's texts in ScanSealer::kOccurrenceColumns' order, from the issue's scanner
+    // and key to the raw entry (line, severity, score and suppressed hold their decimal texts).
+    enum Value
+    {
+        Scanner,
+        Key,
+        Location,
+        FilePath,
+        Line,
+        Package,
+        Installed,
+        Fixed,
+        Fingerprint,
+        SeverityValue,
+        ScannerSeverity,
+        Confidence,
+        Score,
+        Message,
+        Snippet,
+        Suppressed,
+        Suppression,
+        Raw,
+        ValueCount
+    };
+    std::array<StoredText, ValueCount> values;
+};
+
+// Checks and converts findings in the order an importer hands them over. Needs no database; one
+// preparer per import (it remembers which issues it has seen).
+class FindingPreparer
+{
+public:
+    // file names the input in errors; forServer: the issue rows are bound from the QStrings.
+    FindingPreparer(const QString &file, bool forServer) : m_file(file), m_forServer(forServer) {}
+    PreparedFinding prepare(const Finding &f);
+
+private:
+    QString m_file;
+    bool m_forServer;
+    QSet<QString> m_seen;
+};
+
 // The SQL that stores one scan, inside the caller's transaction: the scan row, then the findings
 // as the importer hands them over (one issue row per scanner and key in the target, one
 // occurrence row per finding), then the per-scan issue rows, whose severity is the highest of
 // the issue's occurrences. Streaming: a 100 MB file is never held as findings in memory.
-class ScanWriter final : public FindingSink
+class ScanWriter final
 {
 public:
     // Inserts the scan row. file names the input in errors; control, when given, can abort
     // add() and counts the results added.
     ScanWriter(const Database &db, const NewScan &scan, const QString &file, ImportControl *control);
-    ~ScanWriter() override;
+    ~ScanWriter();
+    ScanWriter(const ScanWriter &) = delete;
+    ScanWriter &operator=(const ScanWriter &) = delete;
 
     qint64 scanId() const { return m_scanId; }
-    void add(const Finding &f) override;
+    // Stores a finding prepared by this import's preparer, in the importer's order
+    // (ImportPipeline prepares them on a thread of its own).
+    void store(PreparedFinding &&f);
+    const QString &file() const { return m_file; }
+    bool isServer() const { return m_db.isServer(); }
     // Writes the per-scan issue rows once every occurrence is known; their count by severity.
     SeverityCounts finish();
     int issues() const { return int(m_order.size()); }
@@ -82,8 +160,8 @@ private:
     qint64 m_importedAt = 0;
     qint64 m_scanId;
     ImportControl *m_control;
-    qint64 upsertIssue(const Finding &f);
-    void storeOccurrence(const Finding &f, qint64 issueId);
+    qint64 upsertIssue(const PreparedFinding::IssueRow &issue);
+    void storeOccurrence(const PreparedFinding &f, qint64 issueId);
 
     // SQLite: prepared statements on the C API, text bound as UTF-8 (SqliteStatement); a
     // server: Qt's named binds for the issues, COPY for the occurrences.

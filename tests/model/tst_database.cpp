@@ -28,6 +28,8 @@
 #include <QSqlQuery>
 #include <QTest>
 
+#include <thread>
+
 using namespace secreview;
 using namespace secreview::test;
 
@@ -356,6 +358,93 @@ private slots:
         // Sealed bytes and stored bytes agree row by row: a changed message is caught.
         QSqlQuery(t->db->connection()).exec(QStringLiteral("UPDATE occurrence SET message = 'x' WHERE id = %1").arg(o.id));
         QVERIFY(!verifyAudit(*t->db).isEmpty());
+    }
+
+    // Decision 83: the importer reads on a thread of its own while the caller's thread stores.
+    // Errors keep the order of a single loop: a reading error after thousands of findings (more
+    // than wait between the threads) is the first one in the file and leaves nothing behind; a
+    // Cancel while the reader is ahead (blocked on a full hand-over) stops both without a hang.
+    void readingAndStoringSideBySide()
+    {
+        auto t = TestDatabase::create();
+        const auto write = [&](const QString &name, int count, const QList<int> &badLevels) {
+            QFile f(t->dir.filePath(name));
+            if (!f.open(QIODevice::WriteOnly))
+                return QString();
+            f.write("{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"Big\"}},\"results\":[");
+            for (int i = 0; i < count; ++i) {
+                const QString level = badLevels.contains(i) ? QStringLiteral("7") : QStringLiteral("\"error\"");
+                f.write(QStringLiteral("%1{\"ruleId\":\"r%2\",\"level\":%3,\"message\":{\"text\":\"m %4\"},"
+                                       "\"locations\":[{\"physicalLocation\":{\"artifactLocation\":{\"uri\":"
+                                       "\"src/a%4.py\"},\"region\":{\"startLine\":%5}}}]}")
+                            .arg(i ? QStringLiteral(",") : QString())
+                            .arg(i % 97)
+                            .arg(level)
+                            .arg(i)
+                            .arg(i + 1)
+                            .toUtf8());
+            }
+            f.write("]}]}");
+            return f.fileName();
+        };
+        const QString before = auditReport(*t->db).head;
+        ImportRequest r;
+        r.target = QStringLiteral("side");
+        r.variant = QStringLiteral("main");
+        for (const int first : {0, 255, 256, 5000}) {
+            r.path = write(QStringLiteral("bad-%1.sarif").arg(first), 6000, {first, first + 700});
+            QVERIFY(!r.path.isEmpty());
+            ImportControl control;
+            try {
+                ScanImporter(*t->db).import(t->bob, r, &control);
+                QFAIL("a file with a bad result was imported");
+            } catch (const Error &e) {
+                QCOMPARE(e.kind(), ErrorKind::BadInput);
+                QCOMPARE(e.message(), QStringLiteral("%1: at $.runs[0].results[%2].level: expected a string, found "
+                                                     "a number")
+                                          .arg(r.path)
+                                          .arg(first));
+            }
+            // Every finding before the bad one was stored (then rolled back), none after it.
+            QCOMPARE(control.results.load(), qint64(first));
+            QVERIFY(Catalog(*t->db).scans().isEmpty());
+            QCOMPARE(auditReport(*t->db).head, before);
+        }
+
+        // Cancel once a thousand findings are stored, from another thread, as the console does.
+        r.path = write(QStringLiteral("long.sarif"), 20000, {});
+        ImportControl control;
+        std::thread canceller([&control] {
+            while (control.results.load() < 1000)
+                std::this_thread::yield();
+            control.cancel = true;
+        });
+        try {
+            ScanImporter(*t->db).import(t->bob, r, &control);
+            canceller.join();
+            QFAIL("a cancelled import went through");
+        } catch (const Error &e) {
+            canceller.join();
+            QVERIFY2(e.message().endsWith(QLatin1String("long.sarif: import cancelled: nothing of it was imported")),
+                     qPrintable(e.message()));
+        }
+        QVERIFY(control.results.load() >= 1000 && control.results.load() < 20000);
+        QVERIFY(Catalog(*t->db).scans().isEmpty());
+        QCOMPARE(auditReport(*t->db).head, before);
+
+        // And the same file whole: every finding, in the file's order (the occurrences' ids).
+        control.cancel = false;
+        control.results = 0;
+        const ImportResult result = ScanImporter(*t->db).import(t->bob, r, &control);
+        QCOMPARE(result.occurrences, 20000);
+        QCOMPARE(result.issues, 97);
+        QSqlQuery order(t->db->connection());
+        QVERIFY(order.exec(QStringLiteral("SELECT line FROM occurrence WHERE scan_id = %1 ORDER BY id").arg(result.scanId)));
+        int expected = 1;
+        while (order.next())
+            QCOMPARE(order.value(0).toInt(), expected++);
+        QCOMPARE(expected, 20001);
+        QVERIFY2(verifyAudit(*t->db).isEmpty(), qPrintable(verifyAudit(*t->db).join(QLatin1Char('\n'))));
     }
 
     // Decision 79: a scan's raw entries are kept once, in compressed chunks. Every occurrence
