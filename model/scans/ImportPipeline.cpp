@@ -12,8 +12,8 @@
 namespace secreview {
 namespace {
 
-constexpr size_t kBatch = 256;    // findings handed over at once
-constexpr size_t kMaxBatches = 8; // batches waiting at most
+constexpr size_t kBatch = 128;    // findings handed over at once
+constexpr size_t kMaxBatches = 4; // batches waiting at most
 
 using Batch = std::vector<PreparedFinding>;
 
@@ -23,6 +23,7 @@ struct Handover
     std::mutex mutex;
     std::condition_variable changed;
     std::deque<Batch> batches;
+    std::vector<Batch> spent; // stored, to be freed by the reader (which allocated them)
     bool readerDone = false;    // no batch will come
     bool writerStopped = false; // no batch will be taken
     std::exception_ptr readError;
@@ -64,8 +65,11 @@ public:
             m_batch = Batch();
             m_batch.reserve(kBatch);
         }
+        std::vector<Batch> spent;
+        spent.swap(m_handover.spent);
         lock.unlock();
         m_handover.changed.notify_all();
+        // spent is freed here, outside the lock, on the thread whose allocator made it
     }
 
 private:
@@ -132,6 +136,8 @@ ScanInfo readThrough(ScanWriter &writer, const std::function<ScanInfo(FindingSin
         handover.changed.notify_all();
         for (PreparedFinding &f : batch)
             writer.store(std::move(f));
+        lock.lock();
+        handover.spent.push_back(std::move(batch));
     }
     std::lock_guard lock(handover.mutex);
     if (handover.readError)
