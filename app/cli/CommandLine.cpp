@@ -26,7 +26,8 @@ constexpr Verb kVerbs[] = {
     {"issues", issuesCommand},     {"issue", issueCommand},         {"gate", gateCommand},
     {"baseline", baselineCommand}, {"exemption", exemptionCommand}, {"pipeline", pipelineCommand},
     {"audit", auditCommand},       {"demo", demoCommand},           {"policy", policyCommand},
-    {"db", dbCommand},
+    {"db", dbCommand},             {"scans", scansCommand},         {"compare", compareCommand},
+    {"trend", trendCommand},
 };
 
 } // namespace
@@ -154,6 +155,11 @@ QString CommandLine::usage()
                "  db copy --to LOCATION                   everything into a new file or team database (admin)\n"
                "  db migrate                              a team database's schema brought up to date\n"
                "                                          (its server administrator, as for init)\n"
+               "  scans [--target T [--variant V]] [--scanner S] [--since DATE]\n"
+               "                                          every scan: counts, new and remediated issues\n"
+               "  compare SCAN_A SCAN_B                   issues added, removed and changed between two scans\n"
+               "  trend --target T --variant V [--scanner S] [--since DATE]   (--format csv too)\n"
+               "                                          one point per scan, oldest first\n"
                "  demo                                    create the demo database at --db and print its "
                "users\n"
                "\n"
@@ -173,9 +179,10 @@ int CommandLine::run()
     const Context &c = m_context;
     const Arguments &args = c.args();
     try {
-        if (c.format() != QLatin1String("text") && !c.json())
+        const bool csv = c.format() == QLatin1String("csv") && args.positionals.value(0) == QLatin1String("trend");
+        if (c.format() != QLatin1String("text") && !c.json() && !csv)
             throw Error(ErrorKind::Usage,
-                        QStringLiteral("--format is text or json, not '%1'").arg(c.format()));
+                        QStringLiteral("--format is text or json (or csv for trend), not '%1'").arg(c.format()));
         if (args.flags.contains(QLatin1String("--version"))) {
             c.print(QStringLiteral("secreview %1").arg(QLatin1String(SECREVIEW_VERSION)),
                     {{QStringLiteral("version"), QLatin1String(SECREVIEW_VERSION)}});

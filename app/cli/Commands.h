@@ -20,5 +20,8 @@ int policyCommand(const Context &c);    // ExemptionCommands.cpp
 int pipelineCommand(const Context &c);  // PipelineCommands.cpp
 int auditCommand(const Context &c);     // AuditCommands.cpp
 int dbCommand(const Context &c);        // AuditCommands.cpp
+int scansCommand(const Context &c);     // HistoryCommands.cpp
+int compareCommand(const Context &c);   // HistoryCommands.cpp
+int trendCommand(const Context &c);     // HistoryCommands.cpp
 
 } // namespace secreview::cli

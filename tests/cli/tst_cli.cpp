@@ -4,6 +4,7 @@
 #include "tests/cli/CliHarness.h"
 #include "tests/team/TeamServer.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QDirIterator>
 #include <QFile>
@@ -1088,6 +1089,180 @@ private slots:
               QStringLiteral("note 1 on issue %1 differs from the note the audit log recorded").arg(b303),
               QStringLiteral("note 2 on issue %1 exists but the audit log never recorded it").arg(b303)})
             QVERIFY2(r.out.contains(expected.toUtf8()), qPrintable(expected + QStringLiteral("\n") + QString::fromUtf8(r.out)));
+    }
+
+    // Issue 16: `scans`, `compare` and `trend` on DefectDojo's ZAP re-import sequence (first
+    // scan, one alert gone and one new, two severities changed) and with a baseline.
+    void scanHistory()
+    {
+        setUpTutorial();
+        const auto zap = [](const char *name) { return fixture(QStringLiteral("zap/%1").arg(QLatin1String(name))); };
+        const auto import = [&](const QString &file, const QString &variant) {
+            const Run r = run(QStringLiteral("alice"), {QStringLiteral("import"), file, QStringLiteral("--target"),
+                                                        QStringLiteral("web"), QStringLiteral("--variant"), variant,
+                                                        QStringLiteral("--format"), QStringLiteral("json")});
+            return r.json().value(QStringLiteral("scans")).toArray().first().toObject().value(QStringLiteral("id")).toInteger();
+        };
+        const qint64 first = import(zap("0_zap_sample.xml"), QStringLiteral("main"));
+        const qint64 second = import(zap("1_zap_sample_0_and_new_absent.xml"), QStringLiteral("main"));
+        const qint64 third = import(zap("3_zap_sampl_0_and_different_severities.xml"), QStringLiteral("main"));
+        QVERIFY(first > 0 && second > first && third > second);
+        const auto json = [&](const QStringList &args) {
+            const Run r = run(QStringLiteral("alice"), args + QStringList{QStringLiteral("--format"), QStringLiteral("json")});
+            return r.code == 0 ? r.json() : QJsonObject{{QStringLiteral("exit"), r.code}};
+        };
+
+        // The listing: newest first, with what SPEC names, new and remediated against the
+        // previous scan of the variant (no baseline for web).
+        const QJsonArray scans = json({QStringLiteral("scans"), QStringLiteral("--target"), QStringLiteral("web")})
+                                     .value(QStringLiteral("scans")).toArray();
+        QCOMPARE(scans.size(), 3);
+        for (const char *key : {"id", "target", "variant", "scanner", "imported_at", "file", "sha256", "counts", "new",
+                                "remediated", "imported_by", "exempted", "comparison_scan"})
+            QVERIFY2(scans.first().toObject().contains(QLatin1String(key)), key);
+        const auto scan = [&](int i) { return scans.at(i).toObject(); };
+        QCOMPARE(scan(0).value(QStringLiteral("id")).toInteger(), third);
+        QCOMPARE(scan(2).value(QStringLiteral("id")).toInteger(), first);
+        QFile file(zap("0_zap_sample.xml"));
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QCOMPARE(scan(2).value(QStringLiteral("sha256")).toString(),
+                 QString::fromLatin1(QCryptographicHash::hash(file.readAll(), QCryptographicHash::Sha256).toHex()));
+        QCOMPARE(scan(2).value(QStringLiteral("file")).toString(), QStringLiteral("0_zap_sample.xml"));
+        QCOMPARE(scan(2).value(QStringLiteral("imported_by")).toString(), QStringLiteral("alice"));
+        QCOMPARE(scan(2).value(QStringLiteral("new")).toInt(), 4); // the first scan: every issue is new
+        QCOMPARE(scan(2).value(QStringLiteral("remediated")).toInt(), 0);
+        QVERIFY(scan(2).value(QStringLiteral("comparison_scan")).isNull());
+        QCOMPARE(scan(1).value(QStringLiteral("new")).toInt(), 1);        // Zap4 appeared
+        QCOMPARE(scan(1).value(QStringLiteral("remediated")).toInt(), 1); // Zap1 went
+        QCOMPARE(scan(1).value(QStringLiteral("comparison_scan")).toInteger(), first);
+        QCOMPARE(scan(0).value(QStringLiteral("new")).toInt(), 1);        // Zap1 is back: new again
+        QCOMPARE(scan(0).value(QStringLiteral("remediated")).toInt(), 1); // Zap4 went
+        const QJsonObject counts = scan(0).value(QStringLiteral("counts")).toObject();
+        QCOMPARE(counts.value(QStringLiteral("medium")).toInt(), 3);
+        QCOMPARE(counts.value(QStringLiteral("low")).toInt(), 1);
+        // The filters; a name that matches nothing is a typo, not an empty history.
+        QCOMPARE(json({QStringLiteral("scans")}).value(QStringLiteral("scans")).toArray().size(), 5); // and dvpwa's two
+        QCOMPARE(json({QStringLiteral("scans"), QStringLiteral("--scanner"), QStringLiteral("OWASP ZAP")})
+                     .value(QStringLiteral("scans")).toArray().size(), 3);
+        QCOMPARE(json({QStringLiteral("scans"), QStringLiteral("--target"), QStringLiteral("nope")})
+                     .value(QStringLiteral("exit")).toInt(), 5);
+        QCOMPARE(json({QStringLiteral("scans"), QStringLiteral("--target"), QStringLiteral("web"),
+                       QStringLiteral("--variant"), QStringLiteral("nope")}).value(QStringLiteral("exit")).toInt(), 5);
+        QCOMPARE(json({QStringLiteral("scans"), QStringLiteral("--variant"), QStringLiteral("main")})
+                     .value(QStringLiteral("exit")).toInt(), 2);
+        QCOMPARE(json({QStringLiteral("scans"), QStringLiteral("--since"), QStringLiteral("2999-01-01")})
+                     .value(QStringLiteral("scans")).toArray().size(), 0);
+        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("scans"), QStringLiteral("--format"), QStringLiteral("csv")}).code, 2);
+
+        // compare: the alert that went and the one that came; the severities that changed.
+        const auto ids = [](const QJsonArray &entries) {
+            QStringList rules;
+            for (const QJsonValue &v : entries)
+                rules.append(v.toObject().value(QStringLiteral("rule")).toString());
+            rules.sort();
+            return rules;
+        };
+        const QJsonObject oneTwo = json({QStringLiteral("compare"), QString::number(first), QString::number(second)});
+        QCOMPARE(ids(oneTwo.value(QStringLiteral("added")).toArray()), QStringList{QStringLiteral("10010")});
+        QCOMPARE(ids(oneTwo.value(QStringLiteral("removed")).toArray()), QStringList{QStringLiteral("10011")});
+        QCOMPARE(oneTwo.value(QStringLiteral("changed")).toArray().size(), 0);
+        QCOMPARE(oneTwo.value(QStringLiteral("unchanged")).toInt(), 3);
+        const QJsonObject added = oneTwo.value(QStringLiteral("added")).toArray().first().toObject();
+        for (const char *key : {"id", "rule", "title", "severity", "before", "after"})
+            QVERIFY2(added.contains(QLatin1String(key)), key);
+        QVERIFY(added.value(QStringLiteral("before")).isNull());
+        const QJsonObject oneThree = json({QStringLiteral("compare"), QString::number(first), QString::number(third)});
+        QCOMPARE(ids(oneThree.value(QStringLiteral("changed")).toArray()),
+                 (QStringList{QStringLiteral("10054"), QStringLiteral("10096")}));
+        for (const QJsonValue &v : oneThree.value(QStringLiteral("changed")).toArray()) {
+            QCOMPARE(v[QStringLiteral("before")][QStringLiteral("severity")].toString(), QStringLiteral("low"));
+            QCOMPARE(v[QStringLiteral("after")][QStringLiteral("severity")].toString(), QStringLiteral("medium"));
+            QCOMPARE(v[QStringLiteral("severity")].toString(), QStringLiteral("medium"));
+        }
+        // In the other order, what was added is what was removed.
+        const QJsonObject twoOne = json({QStringLiteral("compare"), QString::number(second), QString::number(first)});
+        QCOMPARE(ids(twoOne.value(QStringLiteral("added")).toArray()), QStringList{QStringLiteral("10011")});
+        // Scans of another target or scanner, the same scan twice, or no such scan: refused.
+        const QString dvpwaScan = QString::number(
+            json({QStringLiteral("scans"), QStringLiteral("--target"), QStringLiteral("dvpwa")})
+                .value(QStringLiteral("scans")).toArray().first()[QStringLiteral("id")].toInteger());
+        QCOMPARE(json({QStringLiteral("compare"), QString::number(first), dvpwaScan}).value(QStringLiteral("exit")).toInt(), 2);
+        QCOMPARE(json({QStringLiteral("compare"), QString::number(first), QString::number(first)})
+                     .value(QStringLiteral("exit")).toInt(), 2);
+        QCOMPARE(json({QStringLiteral("compare"), QString::number(first), QStringLiteral("999999")})
+                     .value(QStringLiteral("exit")).toInt(), 5);
+        QCOMPARE(json({QStringLiteral("compare"), QString::number(first)}).value(QStringLiteral("exit")).toInt(), 2);
+
+        // A baseline: a feature variant is compared with the baseline's latest scan (the third).
+        QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("baseline"), QStringLiteral("set"), QStringLiteral("--target"),
+                                             QStringLiteral("web"), QStringLiteral("--regex"), QStringLiteral("^ma")})
+                     .code, 0);
+        const qint64 feature = import(zap("1_zap_sample_0_and_new_absent.xml"), QStringLiteral("feature-1"));
+        const QJsonObject featureScan = json({QStringLiteral("scans"), QStringLiteral("--target"), QStringLiteral("web"),
+                                              QStringLiteral("--variant"), QStringLiteral("feature-1")})
+                                            .value(QStringLiteral("scans")).toArray().first().toObject();
+        QCOMPARE(featureScan.value(QStringLiteral("id")).toInteger(), feature);
+        QCOMPARE(featureScan.value(QStringLiteral("comparison_scan")).toInteger(), third);
+        QCOMPARE(featureScan.value(QStringLiteral("new")).toInt(), 1);        // Zap4, not in the third
+        QCOMPARE(featureScan.value(QStringLiteral("remediated")).toInt(), 1); // Zap1, in the third
+
+        // trend: oldest first, one point per scan; the exempted count follows approvals.
+        const QString zap4 = QString::number(oneTwo.value(QStringLiteral("added")).toArray().first()[QStringLiteral("id")].toInteger());
+        const Run requested = run(QStringLiteral("alice"), {QStringLiteral("exemption"), QStringLiteral("request"), zap4,
+                                                            QStringLiteral("--scope"), QStringLiteral("target"),
+                                                            QStringLiteral("--duration"), QStringLiteral("permanent"),
+                                                            QStringLiteral("--reason"), QStringLiteral("Acceptable Risk"),
+                                                            QStringLiteral("--description"), QStringLiteral("internal"),
+                                                            QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(requested.code, 0);
+        const QString exemption = QString::number(requested.json()[QStringLiteral("exemption")][QStringLiteral("id")].toInteger());
+        QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), exemption}).code, 0);
+        const QJsonArray points = json({QStringLiteral("trend"), QStringLiteral("--target"), QStringLiteral("web"),
+                                        QStringLiteral("--variant"), QStringLiteral("main")})
+                                      .value(QStringLiteral("points")).toArray();
+        QCOMPARE(points.size(), 3);
+        QList<qint64> order;
+        QList<int> exempted;
+        for (const QJsonValue &p : points) {
+            for (const char *key : {"scan", "at", "counts", "new", "remediated", "exempted"})
+                QVERIFY2(p.toObject().contains(QLatin1String(key)), key);
+            order.append(p[QStringLiteral("scan")].toInteger());
+            exempted.append(p[QStringLiteral("exempted")].toInt());
+        }
+        QCOMPARE(order, (QList<qint64>{first, second, third}));
+        QCOMPARE(exempted, (QList<int>{0, 1, 0})); // Zap4 is only in the second
+        const Run csv = run(QStringLiteral("alice"), {QStringLiteral("trend"), QStringLiteral("--target"), QStringLiteral("web"),
+                                                      QStringLiteral("--variant"), QStringLiteral("main"),
+                                                      QStringLiteral("--format"), QStringLiteral("csv")});
+        QCOMPARE(csv.code, 0);
+        const QList<QByteArray> lines = csv.out.split('\n');
+        QCOMPARE(lines.value(0), QByteArray("scan,at,scanner,critical,high,medium,low,info,new,remediated,exempted\r"));
+        QVERIFY2(lines.value(2).startsWith(QByteArray(QByteArray::number(second) + ',')) &&
+                     lines.value(2).endsWith(",\"OWASP ZAP\",0,0,1,3,0,1,1,1\r"),
+                 lines.value(2).constData());
+        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("trend"), QStringLiteral("--target"), QStringLiteral("web")}).code, 2);
+
+        // A scanner named like a formula stays text in a spreadsheet: quoted, and led by a quote.
+        const QString evil = dir.filePath(QStringLiteral("evil.sarif"));
+        QFile evilFile(evil);
+        QVERIFY(evilFile.open(QIODevice::WriteOnly));
+        const QJsonObject driver{{QStringLiteral("name"), QStringLiteral("=HYPERLINK(\"http://x\",\"a,b\")")}};
+        const QJsonObject result{{QStringLiteral("ruleId"), QStringLiteral("r1")},
+                                 {QStringLiteral("message"), QJsonObject{{QStringLiteral("text"), QStringLiteral("m")}}}};
+        const QJsonObject run0{{QStringLiteral("tool"), QJsonObject{{QStringLiteral("driver"), driver}}},
+                               {QStringLiteral("results"), QJsonArray{result}}};
+        evilFile.write(QJsonDocument(QJsonObject{{QStringLiteral("version"), QStringLiteral("2.1.0")},
+                                                 {QStringLiteral("runs"), QJsonArray{run0}}})
+                           .toJson());
+        evilFile.close();
+        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("import"), evil, QStringLiteral("--target"), QStringLiteral("evil"),
+                                               QStringLiteral("--variant"), QStringLiteral("main")})
+                     .code, 0);
+        const Run evilCsv = run(QStringLiteral("alice"), {QStringLiteral("trend"), QStringLiteral("--target"), QStringLiteral("evil"),
+                                                          QStringLiteral("--variant"), QStringLiteral("main"),
+                                                          QStringLiteral("--format"), QStringLiteral("csv")});
+        const QByteArray quoted = ",\"'=HYPERLINK(\"\"http://x\"\",\"\"a,b\"\")\",0,0,";
+        QVERIFY2(evilCsv.out.split('\n').value(1).contains(quoted), evilCsv.out.constData());
     }
 };
 

@@ -1,0 +1,175 @@
+// scans, compare and trend: what was imported when, and what changed between scans (issue 16).
+#include "app/cli/CliOutput.h"
+#include "app/cli/Commands.h"
+#include "model/core/Error.h"
+#include "model/report/ScanJson.h"
+#include "model/scans/ScanHistory.h"
+
+#include <QJsonArray>
+#include <QTimeZone>
+
+namespace secreview::cli {
+namespace {
+
+ScanFilter scanFilter(const Arguments &a)
+{
+    ScanFilter f;
+    f.project = a.value(QStringLiteral("--project"));
+    f.target = a.value(QStringLiteral("--target"));
+    f.variant = a.value(QStringLiteral("--variant"));
+    f.scanner = a.value(QStringLiteral("--scanner"));
+    if (!f.variant.isEmpty() && f.target.isEmpty())
+        throw Error(ErrorKind::Usage, QStringLiteral("--variant needs --target"));
+    if (a.has(QStringLiteral("--since"))) {
+        const QDate date = QDate::fromString(a.value(QStringLiteral("--since")), Qt::ISODate);
+        if (!date.isValid())
+            throw Error(ErrorKind::Usage, QStringLiteral("--since takes a date, YYYY-MM-DD"));
+        f.since = QDateTime(date, QTime(0, 0), QTimeZone::utc());
+    }
+    return f;
+}
+
+QString countsText(const std::array<int, 5> &counts)
+{
+    QStringList parts;
+    for (Severity s : kSeveritiesDescending)
+        parts.append(QString::number(counts[size_t(s)]));
+    return parts.join(QLatin1Char('/'));
+}
+
+QString comparedLine(const ComparedIssue &c)
+{
+    const IssueRow &r = c.either();
+    const auto state = [](const IssueRow &side) {
+        return QStringLiteral("%1, %2 occ., %3")
+            .arg(severityName(side.severity))
+            .arg(side.occurrences)
+            .arg(side.exemption ? exemptionStatusKey(*side.exemption) : QStringLiteral("no exemption"));
+    };
+    QString line = QStringLiteral("  %1 %2 %3").arg(padded(QString::number(r.id), 6), padded(r.rule, 16),
+                                                    padded(r.title, 44));
+    if (c.before && c.after)
+        return line + QStringLiteral("  %1 -> %2\n").arg(state(*c.before), state(*c.after));
+    return line + QStringLiteral("  %1\n").arg(state(r));
+}
+
+} // namespace
+
+int scansCommand(const Context &c)
+{
+    c.args().allowOnly({QStringLiteral("--target"), QStringLiteral("--variant"), QStringLiteral("--scanner"),
+                        QStringLiteral("--project"), QStringLiteral("--since")},
+                       QStringLiteral("scans"));
+    c.args().allowPositionals(1, QStringLiteral("scans"));
+    const ScanFilter filter = scanFilter(c.args());
+    const Database db = c.openDatabase();
+    c.signIn(db);
+    const QList<ScanSummary> scans = ScanHistory(db).scans(filter);
+    QString text = QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9\n")
+                       .arg(padded(QStringLiteral("ID"), 6), padded(QStringLiteral("TARGET"), 16),
+                            padded(QStringLiteral("VARIANT"), 14), padded(QStringLiteral("SCANNER"), 12),
+                            padded(QStringLiteral("IMPORTED"), 20), padded(QStringLiteral("C/H/M/L/I"), 16),
+                            padded(QStringLiteral("NEW"), 5), padded(QStringLiteral("FIXED"), 5),
+                            QStringLiteral("FILE"));
+    QJsonArray rows;
+    for (const ScanSummary &s : scans) {
+        text += QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8 %9\n")
+                    .arg(padded(QString::number(s.scan.id), 6), padded(s.scan.target, 16),
+                         padded(s.scan.variant, 14), padded(s.scan.scanner, 12),
+                         padded(isoOrEmpty(s.scan.importedAt), 20), padded(countsText(s.counts), 16),
+                         padded(QString::number(s.newIssues), 5),
+                         padded(s.comparisonScan ? QString::number(s.remediated) : QStringLiteral("-"), 5),
+                         safe(s.scan.fileName));
+        rows.append(json::scanSummary(s));
+    }
+    text += QStringLiteral("%1 scan(s)").arg(scans.size());
+    c.print(text, {{QStringLiteral("scans"), rows}});
+    return 0;
+}
+
+int compareCommand(const Context &c)
+{
+    c.args().allowOnly({}, QStringLiteral("compare"));
+    c.args().allowPositionals(3, QStringLiteral("compare"));
+    if (c.args().positionals.size() != 3)
+        throw Error(ErrorKind::Usage, QStringLiteral("usage: compare SCAN_A SCAN_B"));
+    const qint64 first = parseId(c.args().positionals.at(1), QStringLiteral("scan id"));
+    const qint64 second = parseId(c.args().positionals.at(2), QStringLiteral("scan id"));
+    const Database db = c.openDatabase();
+    c.signIn(db);
+    const ScanComparison cmp = ScanHistory(db).compare(first, second);
+    QString text = QStringLiteral("scan %1 (%2) -> scan %3 (%4), %5 of %6: %7 added, %8 removed, %9 changed, "
+                                  "%10 unchanged\n")
+                       .arg(QString::number(first), isoOrEmpty(cmp.first.scan.importedAt), QString::number(second),
+                            isoOrEmpty(cmp.second.scan.importedAt), safe(cmp.first.scan.scanner),
+                            safe(cmp.first.scan.target))
+                       .arg(cmp.added.size())
+                       .arg(cmp.removed.size())
+                       .arg(cmp.changed.size())
+                       .arg(cmp.unchanged);
+    const auto section = [&text](const QString &title, const QList<ComparedIssue> &issues) {
+        if (issues.isEmpty())
+            return;
+        text += title + QLatin1Char('\n');
+        for (const ComparedIssue &i : issues)
+            text += comparedLine(i);
+    };
+    section(QStringLiteral("added:"), cmp.added);
+    section(QStringLiteral("removed:"), cmp.removed);
+    section(QStringLiteral("changed:"), cmp.changed);
+    text.chop(1);
+    c.print(text, json::comparison(cmp));
+    return 0;
+}
+
+int trendCommand(const Context &c)
+{
+    c.args().allowOnly({QStringLiteral("--target"), QStringLiteral("--variant"), QStringLiteral("--project"),
+                        QStringLiteral("--scanner"), QStringLiteral("--since")},
+                       QStringLiteral("trend"));
+    c.args().allowPositionals(1, QStringLiteral("trend"));
+    c.args().required(QStringLiteral("--target"), QStringLiteral("trend"));
+    c.args().required(QStringLiteral("--variant"), QStringLiteral("trend"));
+    const ScanFilter filter = scanFilter(c.args());
+    const Database db = c.openDatabase();
+    c.signIn(db);
+    QList<ScanSummary> scans = ScanHistory(db).scans(filter);
+    std::reverse(scans.begin(), scans.end()); // oldest first: a trend reads left to right
+    if (c.format() == QLatin1String("csv")) {
+        // RFC 4180; every field is a number, a date or a scanner name (quoted, never a formula).
+        QString csv = QStringLiteral("scan,at,scanner,critical,high,medium,low,info,new,remediated,exempted\r\n");
+        for (const ScanSummary &s : std::as_const(scans)) {
+            QString scanner = s.scan.scanner;
+            scanner.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+            if (!scanner.isEmpty() && QStringLiteral("=+-@\t\r").contains(scanner.front()))
+                scanner.prepend(QLatin1Char('\''));
+            csv += QStringLiteral("%1,%2,\"%3\"").arg(QString::number(s.scan.id), isoOrEmpty(s.scan.importedAt),
+                                                     scanner);
+            for (Severity sev : kSeveritiesDescending)
+                csv += QLatin1Char(',') + QString::number(s.counts[size_t(sev)]);
+            csv += QStringLiteral(",%1,%2,%3\r\n").arg(s.newIssues).arg(s.remediated).arg(s.exempted);
+        }
+        out() << csv;
+        out().flush();
+        return 0;
+    }
+    QString text = QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+                       .arg(padded(QStringLiteral("SCAN"), 6), padded(QStringLiteral("AT"), 20),
+                            padded(QStringLiteral("SCANNER"), 12), padded(QStringLiteral("C/H/M/L/I"), 16),
+                            padded(QStringLiteral("NEW"), 5), padded(QStringLiteral("FIXED"), 5),
+                            QStringLiteral("EXEMPTED"));
+    QJsonArray points;
+    for (const ScanSummary &s : std::as_const(scans)) {
+        text += QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
+                    .arg(padded(QString::number(s.scan.id), 6), padded(isoOrEmpty(s.scan.importedAt), 20),
+                         padded(s.scan.scanner, 12), padded(countsText(s.counts), 16),
+                         padded(QString::number(s.newIssues), 5), padded(QString::number(s.remediated), 5),
+                         QString::number(s.exempted));
+        points.append(json::trendPoint(s));
+    }
+    text += QStringLiteral("%1 point(s)").arg(scans.size());
+    c.print(text, {{QStringLiteral("points"), points}});
+    return 0;
+}
+
+} // namespace secreview::cli

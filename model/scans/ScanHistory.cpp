@@ -1,0 +1,109 @@
+#include "model/scans/ScanHistory.h"
+
+#include "model/core/Error.h"
+#include "model/scans/IssueSql.h"
+
+#include <QHash>
+
+namespace secreview {
+
+ScanSummary ScanHistory::summarize(const ScanInfoRow &scan) const
+{
+    ScanSummary s;
+    s.scan = scan;
+    const IssueScope scope = IssueQuery(m_db).scopeForScan(scan.id);
+    s.comparisonScan = scope.scans.value(0).comparisonScanId;
+    // The scan's counts by severity and category (read once per process, as the list's are).
+    const issuesql::PlainCounts counts = issuesql::PlainCounts::read(m_db, scope);
+    using P = issuesql::PlainCounts;
+    for (size_t severity = 0; severity < s.counts.size(); ++severity) {
+        s.counts[severity] = counts.all[severity][P::kNew] + counts.all[severity][P::kCommon];
+        s.newIssues += counts.all[severity][P::kNew];
+        s.exempted += counts.exempted[severity][P::kNew] + counts.exempted[severity][P::kCommon];
+    }
+    if (s.comparisonScan) {
+        s.remediated = int(Query(m_db, QStringLiteral("SELECT count(*) FROM scan_issue c WHERE c.scan_id = :c AND NOT"
+                                                      " EXISTS (SELECT 1 FROM scan_issue si WHERE si.scan_id = :s"
+                                                      " AND si.issue_id = c.issue_id)"))
+                               .bind(QStringLiteral(":c"), *s.comparisonScan)
+                               .bind(QStringLiteral(":s"), scan.id)
+                               .scalar()
+                               .toLongLong());
+    }
+    return s;
+}
+
+ScanSummary ScanHistory::summary(qint64 scanId) const
+{
+    return summarize(Catalog(m_db).scan(scanId));
+}
+
+QList<ScanSummary> ScanHistory::scans(const ScanFilter &filter) const
+{
+    const Catalog catalog(m_db);
+    qint64 targetId = 0;
+    if (!filter.target.isEmpty()) {
+        targetId = catalog.target(filter.target, filter.project).id;
+        if (!filter.variant.isEmpty() && !catalog.variants(targetId).contains(filter.variant))
+            throw Error(ErrorKind::NotFound,
+                        QStringLiteral("no variant %1 of target %2").arg(filter.variant, filter.target));
+    }
+    const QList<ScanInfoRow> all = catalog.scans(targetId);
+    if (!filter.scanner.isEmpty() &&
+        std::none_of(all.cbegin(), all.cend(), [&](const ScanInfoRow &r) { return r.scanner == filter.scanner; }))
+        throw Error(ErrorKind::NotFound, QStringLiteral("no scan of scanner %1").arg(filter.scanner));
+    QList<ScanSummary> out;
+    for (const ScanInfoRow &row : all) {
+        if ((!filter.variant.isEmpty() && row.variant != filter.variant) ||
+            (!filter.scanner.isEmpty() && row.scanner != filter.scanner) ||
+            (filter.since && row.importedAt < *filter.since))
+            continue;
+        out.append(summarize(row));
+    }
+    return out;
+}
+
+ScanComparison ScanHistory::compare(qint64 firstScan, qint64 secondScan) const
+{
+    ScanComparison c;
+    c.first = summary(firstScan);
+    c.second = summary(secondScan);
+    if (firstScan == secondScan)
+        throw Error(ErrorKind::Usage, QStringLiteral("compare needs two different scans"));
+    if (c.first.scan.targetId != c.second.scan.targetId || c.first.scan.scanner != c.second.scan.scanner)
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("compare needs two scans of the same target and scanner: scan %1 is %2 of %3,"
+                                   " scan %4 is %5 of %6")
+                        .arg(QString::number(firstScan), c.first.scan.scanner, c.first.scan.target,
+                             QString::number(secondScan), c.second.scan.scanner, c.second.scan.target));
+    // Each scan's issues as its own list shows them (severity, occurrences, exemption state in
+    // that scan's scope), in the list's order.
+    const IssueQuery query(m_db);
+    IssueFilter all;
+    all.exempted = ExemptedFilter::Show;
+    QHash<qint64, IssueRow> before;
+    QList<qint64> beforeOrder;
+    query.forEach(query.scopeForScan(firstScan), all, {}, [&](const IssueRow &r) {
+        before.insert(r.id, r);
+        beforeOrder.append(r.id);
+    });
+    query.forEach(query.scopeForScan(secondScan), all, {}, [&](const IssueRow &r) {
+        const auto it = before.find(r.id);
+        if (it == before.end()) {
+            c.added.append({std::nullopt, r});
+            return;
+        }
+        if (it->severity != r.severity || it->occurrences != r.occurrences)
+            c.changed.append({*it, r});
+        else
+            ++c.unchanged;
+        before.erase(it);
+    });
+    for (const qint64 id : std::as_const(beforeOrder)) {
+        if (const auto it = before.constFind(id); it != before.cend())
+            c.removed.append({*it, std::nullopt});
+    }
+    return c;
+}
+
+} // namespace secreview

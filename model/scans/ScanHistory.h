@@ -1,0 +1,74 @@
+#pragma once
+
+#include "model/scans/Catalog.h"
+#include "model/scans/IssueQuery.h"
+
+#include <QDateTime>
+#include <array>
+#include <optional>
+
+namespace secreview {
+
+// One scan as the history shows it: what was imported, its issues by severity, and how it
+// differs from the scan it is compared with (SPEC section 2: the baseline's latest scan of the
+// same scanner, or this variant's previous one).
+struct ScanSummary
+{
+    ScanInfoRow scan;
+    std::array<int, 5> counts{}; // the scan's issues by severity (exempted or not), by int(Severity)
+    int exempted = 0;            // of those, covered by an approved, unexpired exemption now
+    std::optional<qint64> comparisonScan;
+    int newIssues = 0;  // not in the comparison scan (all of them when there is none)
+    int remediated = 0; // in the comparison scan and gone from this one
+};
+
+// Which scans a listing shows; empty fields: all.
+struct ScanFilter
+{
+    QString project;
+    QString target;
+    QString variant;
+    QString scanner;
+    std::optional<QDateTime> since; // imported at or after
+};
+
+// An issue in a comparison of two scans: as it was in each (absent: not in that scan).
+struct ComparedIssue
+{
+    std::optional<IssueRow> before; // in the first scan
+    std::optional<IssueRow> after;  // in the second scan
+    const IssueRow &either() const { return after ? *after : *before; }
+};
+
+struct ScanComparison
+{
+    ScanSummary first;
+    ScanSummary second;
+    QList<ComparedIssue> added;   // in the second scan only
+    QList<ComparedIssue> removed; // in the first scan only
+    QList<ComparedIssue> changed; // in both, with another severity or number of occurrences
+    int unchanged = 0;
+};
+
+// What was imported when, and what each scan added and fixed: the scans listing, the
+// comparison of two scans and a variant's trend (issue 16). Reads only.
+class ScanHistory
+{
+public:
+    explicit ScanHistory(Database db) : m_db(std::move(db)) {}
+
+    // Newest first. A target, variant or scanner named but absent is NotFound (a typo is not
+    // "no scans").
+    QList<ScanSummary> scans(const ScanFilter &filter) const;
+    ScanSummary summary(qint64 scanId) const; // NotFound
+    // Two scans of the same target and scanner (else a Usage error), in either order: the
+    // issues of the second that the first lacks, those it dropped, and those whose severity or
+    // occurrences changed, each with its exemption state in that scan.
+    ScanComparison compare(qint64 firstScan, qint64 secondScan) const;
+
+private:
+    ScanSummary summarize(const ScanInfoRow &scan) const;
+    Database m_db;
+};
+
+} // namespace secreview
