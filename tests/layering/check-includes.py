@@ -30,7 +30,7 @@ MODEL = {
     'report': {'core', 'store', 'users', 'input', 'importers', 'scans', 'triage', 'exemptions', 'pipelines', 'audit'},
     'demo': {'core', 'store', 'users', 'input', 'importers', 'scans', 'triage', 'exemptions', 'pipelines', 'audit'},
 }
-VIEW_FEATURES = {'issues', 'exemptions', 'pipelines', 'users', 'audit'}
+VIEW_FEATURES = {'issues', 'exemptions', 'pipelines', 'history', 'users', 'audit'}
 
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 

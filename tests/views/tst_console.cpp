@@ -7,6 +7,8 @@
 #include "model/scans/Catalog.h"
 #include "model/scans/Gate.h"
 #include "model/scans/ScanImporter.h"
+#include "views/history/ScanTableModel.h"
+#include "views/history/ScansPage.h"
 #include "model/users/UserDirectory.h"
 #include "tests/TestSupport.h"
 #include "tests/cli/CliHarness.h"
@@ -1375,6 +1377,83 @@ private slots:
         // Both requests now show on the issue.
         QTRY_COMPARE(details->openRequests().size(), 2);
         QVERIFY(details->findChild<QTextBrowser *>()->toPlainText().contains(QStringLiteral("Open request")));
+    }
+
+    // Issue 16: the Scans page lists every scan with its counts, new and remediated issues;
+    // filtered by target, two scans chosen with the keyboard are compared (Ctrl+Shift+C).
+    void scansPageComparesTwoScans()
+    {
+        const auto zap = [](const char *name) {
+            ImportRequest r;
+            r.path = secreview::test::fixture(QStringLiteral("zap/%1").arg(QLatin1String(name)));
+            r.target = QStringLiteral("web");
+            r.variant = QStringLiteral("main");
+            return r;
+        };
+        const ImportResult first = ScanImporter(*db).import(bob, zap("0_zap_sample.xml"));
+        const ImportResult second = ScanImporter(*db).import(bob, zap("1_zap_sample_0_and_new_absent.xml"));
+        MainWindow w(*db, bob);
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        waitSettled(w);
+        QTest::keyClick(&w, Qt::Key_4, Qt::ControlModifier); // the fourth page: Scans
+        ScansPage *page = w.page<ScansPage>();
+        QVERIFY(page->isVisible());
+        waitSettled(w);
+        const int all = page->model()->rowCount();
+        QVERIFY(all >= 3);
+        QCOMPARE(page->model()->at(0).scan.id, second.scanId); // newest first
+        QCOMPARE(page->model()->data(page->model()->index(0, ScanTableModel::NewColumn)).toInt(), 1);
+        QCOMPARE(page->model()->data(page->model()->index(0, ScanTableModel::RemediatedColumn)).toInt(), 1);
+        QCOMPARE(page->model()->data(page->model()->index(1, ScanTableModel::RemediatedColumn)).toString(),
+                 QStringLiteral("–")); // the first scan of web main: nothing to compare with
+        QCOMPARE(page->model()->data(page->model()->index(0, ScanTableModel::LowColumn)).toInt(), 3);
+
+        // Two scans of different targets cannot be compared.
+        page->table()->setFocus();
+        QTest::keyClick(page->table(), Qt::Key_Home, Qt::ControlModifier);
+        int other = 0;
+        while (other < all && page->model()->at(other).scan.target == QLatin1String("web"))
+            ++other;
+        QVERIFY(other < all);
+        page->table()->selectionModel()->select(page->model()->index(other, 0),
+                                                QItemSelectionModel::Select | QItemSelectionModel::Rows);
+        QVERIFY(!page->compareButton()->isEnabled());
+
+        // The target chosen from the keyboard (Alt+T), then the two scans (Shift+Down).
+        QTest::keyClick(&w, Qt::Key_T, Qt::AltModifier);
+        QCOMPARE(QApplication::focusWidget(), page->targetBox());
+        page->targetBox()->setCurrentIndex(page->targetBox()->findText(QStringLiteral("web")));
+        QCOMPARE(page->model()->rowCount(), 2);
+        QCOMPARE(page->variantBox()->count(), 2); // all, and main
+        page->table()->setFocus();
+        QTest::keyClick(page->table(), Qt::Key_Home, Qt::ControlModifier);
+        QTest::keyClick(page->table(), Qt::Key_Down, Qt::ShiftModifier);
+        QCOMPARE(page->table()->selectionModel()->selectedRows().size(), 2);
+        QVERIFY(page->compareButton()->isEnabled());
+        QTest::keyClick(&w, Qt::Key_C, Qt::ControlModifier | Qt::ShiftModifier);
+        waitSettled(w);
+        QTreeWidget *tree = page->comparison();
+        QTRY_COMPARE(tree->topLevelItemCount(), 3);
+        QCOMPARE(tree->topLevelItem(0)->text(0), QStringLiteral("Added (1)"));
+        QCOMPARE(tree->topLevelItem(0)->child(0)->text(1), QStringLiteral("10010"));
+        QCOMPARE(tree->topLevelItem(1)->text(0), QStringLiteral("Removed (1)"));
+        QCOMPARE(tree->topLevelItem(1)->child(0)->text(1), QStringLiteral("10011"));
+        QCOMPARE(tree->topLevelItem(2)->text(0), QStringLiteral("Changed (0)"));
+        QVERIFY2(page->comparisonSummary()->text().contains(
+                     QStringLiteral("Scan %1").arg(second.scanId) + QStringLiteral(" (")),
+                 qPrintable(page->comparisonSummary()->text()));
+        QVERIFY(page->comparisonSummary()->text().contains(QLatin1String("1 added, 1 removed, 0 changed, 3 unchanged")));
+
+        // A new scan shows up without losing the filter or the selection.
+        ScanImporter(*db).import(bob, zap("3_zap_sampl_0_and_different_severities.xml"));
+        page->databaseChanged();
+        waitSettled(w);
+        QTRY_COMPARE(page->model()->rowCount(), 3);
+        QCOMPARE(page->targetBox()->currentText(), QStringLiteral("web"));
+        QCOMPARE(page->table()->selectionModel()->selectedRows().size(), 2);
+        QVERIFY(first.scanId < second.scanId);
     }
 
     void auditPage()

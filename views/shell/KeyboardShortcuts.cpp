@@ -10,7 +10,7 @@ QString keyboardShortcutsText()
 {
     const auto tr = [](const char *text) { return QCoreApplication::translate("KeyboardShortcuts", text); };
     const QList<std::pair<QString, QString>> keys{
-        {tr("Ctrl+1 … Ctrl+5"), tr("Security Tests, Exemptions, Pipelines, Users, Audit")},
+        {tr("Ctrl+1 … Ctrl+6"), tr("Security Tests, Exemptions, Pipelines, Scans, Users, Audit")},
         {tr("F1"), tr("this list")},
         {tr("F5"), tr("reload")},
         {tr("Ctrl+I"), tr("import results")},
@@ -34,6 +34,9 @@ QString keyboardShortcutsText()
         {tr("Pipelines"), QString()},
         {tr("Ctrl+E"), tr("evaluate the pipeline")},
         {tr("Alt+R, Alt+X, Alt+P, Alt+Y"), tr("variant, execution, policy, import YAML")},
+        {tr("Scans"), QString()},
+        {tr("Ctrl+Shift+C"), tr("compare the two selected scans")},
+        {tr("Alt+T, Alt+R, Alt+N"), tr("target, variant, scanner")},
         {tr("Users"), QString()},
         {tr("Ctrl+Shift+N"), tr("add a user")},
         {tr("Audit"), QString()},
