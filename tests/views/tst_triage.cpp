@@ -533,11 +533,11 @@ private slots:
             for (auto it = owners.cbegin(); it != owners.cend(); ++it) {
                 if (it.value().size() > 1)
                     problems.append(QStringLiteral("%1: %2 is taken by %3").arg(where, it.key(), it.value().join(QStringLiteral(", "))));
-                // Menus' own letters and Ctrl+1...5 are said as ranges or by the menus themselves.
+                // Menus' own letters and Ctrl+1...6 are said as ranges or by the menus themselves.
                 const QString key = it.key();
                 if (it.value().first().startsWith(QLatin1String("menu ")) || it.value().first().startsWith(QLatin1String("action &")))
                     continue;
-                static const QRegularExpression range(QStringLiteral("^(Ctrl|Alt)\\+[1-5]$"));
+                static const QRegularExpression range(QStringLiteral("^(Ctrl|Alt)\\+[1-6]$"));
                 if (range.match(key).hasMatch())
                     continue;
                 const QString last = key.section(QLatin1Char('+'), -1);
@@ -555,7 +555,8 @@ private slots:
         check(QStringLiteral("Security Tests"));
         tests->details()->tabs()->setCurrentWidget(tests->triage());
         check(QStringLiteral("Security Tests, Review & Notes tab"));
-        for (const QString &page : {QStringLiteral("exemptions"), QStringLiteral("pipelines"), QStringLiteral("users"), QStringLiteral("audit")}) {
+        for (const QString &page : {QStringLiteral("exemptions"), QStringLiteral("pipelines"), QStringLiteral("scans"),
+                                    QStringLiteral("users"), QStringLiteral("audit")}) {
             QVERIFY(w.showPage(page));
             waitSettled(w);
             if (page == QLatin1String("exemptions")) {
