@@ -124,7 +124,7 @@ QString CommandLine::usage()
                "  import FILE... --target NAME [--target-type T] --variant V [--scanner auto|NAME]\n"
                "                [--project P] [--pipeline ID --step ID --execution N]\n"
                "  issues [--target T --variant V | --scan ID] [--severity LIST] [--exempted hide|show|only]\n"
-               "         [--scanner NAME] [--search TEXT] [--category new|common]\n"
+               "         [--scanner NAME] [--search TEXT] [--category new|common|remediated]\n"
                "         [--reviewed yes|no] [--assignee NAME] [--notes yes|no]\n"
                "  issue show ID [--scan ID]\n"
                "  issue review ID... [--undo]              mark reviewed, or take the mark back (secops, admin)\n"

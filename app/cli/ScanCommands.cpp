@@ -123,7 +123,7 @@ IssueFilter issuesFilter(const Arguments &a)
     if (!category.isEmpty()) {
         filter.category = issueCategoryFromKey(category);
         if (!filter.category)
-            throw Error(ErrorKind::Usage, QStringLiteral("--category is new or common"));
+            throw Error(ErrorKind::Usage, QStringLiteral("--category is new, common or remediated"));
     }
     // The triage state: --reviewed yes|no, --assignee NAME, --notes yes|no.
     const auto yesNo = [&a](const QString &option) -> std::optional<bool> {
@@ -282,7 +282,7 @@ int issuesCommand(const Context &c)
                      .arg(padded(QStringLiteral("ID"), 6), padded(QStringLiteral("SEVERITY"), 9),
                           padded(QStringLiteral("RULE"), 16), padded(QStringLiteral("TITLE"), 44),
                           padded(QStringLiteral("SCANNER"), 10), padded(QStringLiteral("OCC"), 4),
-                          padded(QStringLiteral("CATEGORY"), 9), QStringLiteral("EXEMPTION"));
+                          padded(QStringLiteral("CATEGORY"), 10), QStringLiteral("EXEMPTION"));
     };
     qsizetype listed = 0;
     query.forEach(scope, filter, {}, [&](const IssueRow &r) {
@@ -297,7 +297,7 @@ int issuesCommand(const Context &c)
             o << QStringLiteral("%1 %2 %3 %4 %5 %6 %7 %8\n")
                      .arg(padded(QString::number(r.id), 6), padded(severityName(r.severity), 9), padded(r.rule, 16),
                           padded(r.title, 44), padded(r.scanner, 10), padded(QString::number(r.occurrences), 4),
-                          padded(issueCategoryKey(r.category), 9), exemptionText(r.exemption));
+                          padded(issueCategoryKey(r.category), 10), exemptionText(r.exemption));
         }
         ++listed;
     });

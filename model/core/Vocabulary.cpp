@@ -12,7 +12,8 @@ constexpr auto kStatuses = makeKeyTable<S>({{S::Pending, "pending"},
                                             {S::Cancelled, "cancelled"},
                                             {S::Deleted, "deleted"}});
 constexpr auto kCategories =
-    makeKeyTable<IssueCategory>({{IssueCategory::New, "new"}, {IssueCategory::Common, "common"}});
+    makeKeyTable<IssueCategory>(
+        {{IssueCategory::New, "new"}, {IssueCategory::Common, "common"}, {IssueCategory::Remediated, "remediated"}});
 } // namespace
 
 QString exemptionStatusKey(ExemptionStatus status)

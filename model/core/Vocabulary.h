@@ -29,7 +29,8 @@ QStringList exemptionStatusKeys(); // in the enum's order
 enum class IssueCategory
 {
     New,
-    Common
+    Common,
+    Remediated // in the comparison scan, gone from this one (listed only when asked for)
 };
 QString issueCategoryKey(IssueCategory category); // "new"
 std::optional<IssueCategory> issueCategoryFromKey(QStringView key);

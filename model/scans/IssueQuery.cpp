@@ -170,7 +170,7 @@ bool IssueQuery::pageByIndexWalk(const IssueScope &scope, const IssueFilter &fil
     // matches are sorted faster than walked past). The severity order is by title within a
     // severity, a page of which holds one.
     const bool byRule = sort.column == IssueSortColumn::Rule;
-    if (m_db.isServer() || !searchNarrowing(scope, filter).isEmpty() ||
+    if (m_db.isServer() || filter.listsRemediated() || !searchNarrowing(scope, filter).isEmpty() ||
         !(byRule || sort.column == IssueSortColumn::Title ||
           (sort.column == IssueSortColumn::Severity && isOneSeverity(filter))))
         return false;
@@ -260,11 +260,14 @@ int IssueQuery::count(const IssueScope &scope, const IssueFilter &filter) const
     return sql.prepare(m_db).scalar().toInt();
 }
 
-SeverityCounts IssueQuery::severityCounts(const IssueScope &scope, const IssueFilter &filter) const
+SeverityCounts IssueQuery::severityCounts(const IssueScope &scope, const IssueFilter &asked) const
 {
     SeverityCounts counts;
     if (scope.isEmpty())
         return counts;
+    // The toggles count the scans' own issues, also while the remediated ones are listed with them.
+    IssueFilter filter = asked;
+    filter.withRemediated = false;
     if (issuesql::isPlain(filter)) {
         const issuesql::PlainCounts plain = issuesql::PlainCounts::read(m_db, scope);
         for (Severity s : kSeveritiesDescending)

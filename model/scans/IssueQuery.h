@@ -68,7 +68,11 @@ struct IssueFilter
     ExemptedFilter exempted = ExemptedFilter::Show;
     QString scanner;                       // empty: all
     QString search;                        // in title, rule, key and description; empty: none
-    std::optional<IssueCategory> category; // nullopt: both
+    // nullopt: new and common; Remediated: the issues of each scan's comparison scan that the scan
+    // no longer has (as they were there: severity, occurrences, that scan's id).
+    std::optional<IssueCategory> category;
+    bool withRemediated = false; // with category nullopt: the remediated issues too (the console's toggle)
+    bool listsRemediated() const { return withRemediated || category == IssueCategory::Remediated; }
     // The triage state (model/triage): narrowing like scanner and search.
     std::optional<bool> reviewed; // nullopt: either
     QString assignee;             // a user's name (any case); empty: anyone or no one

@@ -92,7 +92,7 @@ QString searchIndexMatch(const Database &db, const IssueScope &scope, const QStr
 bool isPlain(const IssueFilter &filter)
 {
     return !filter.reviewed && filter.assignee.isEmpty() && !filter.hasNotes && !filter.group &&
-           filter.scanner.isEmpty() && filter.search.isEmpty();
+           filter.scanner.isEmpty() && filter.search.isEmpty() && !filter.listsRemediated();
 }
 
 std::optional<qint64> singleTarget(const Database &db, const IssueScope &scope)
@@ -272,14 +272,17 @@ int PlainCounts::count(const QList<Severity> &severities, ExemptedFilter exempte
 // --- The rows of the list ------------------------------------------------------------------
 
 // The columns of a row of the list: the issue in a scan (si), its category and exemption state.
-QString rowSelect()
+QString rowSelect(const QString &category)
 {
     return QStringLiteral(
-        "SELECT i.id AS id, si.scan_id AS scan_id, i.issue_key AS issue_key, i.scanner AS scanner, i.rule AS rule,"
-        " i.title AS title, si.severity AS severity, si.score AS score,"
-        " si.scanner_severity AS scanner_severity, si.occurrences AS occurrences,"
-        " CASE WHEN cmp.cmp_id IS NOT NULL AND EXISTS (SELECT 1 FROM scan_issue c"
-        " WHERE c.scan_id = cmp.cmp_id AND c.issue_id = si.issue_id) THEN 'common' ELSE 'new' END"
+               "SELECT i.id AS id, si.scan_id AS scan_id, i.issue_key AS issue_key, i.scanner AS scanner, i.rule AS rule,"
+               " i.title AS title, si.severity AS severity, si.score AS score,"
+               " si.scanner_severity AS scanner_severity, si.occurrences AS occurrences, ") +
+           (category.isEmpty() ? QStringLiteral("CASE WHEN cmp.cmp_id IS NOT NULL AND EXISTS (SELECT 1 FROM scan_issue c"
+                                                " WHERE c.scan_id = cmp.cmp_id AND c.issue_id = si.issue_id) THEN 'common'"
+                                                " ELSE 'new' END")
+                               : category) +
+           QStringLiteral(
         " AS category, CASE WHEN tr.reviewed_by IS NULL THEN 0 ELSE 1 END AS reviewed,"
         " (SELECT u.name FROM app_user u WHERE u.id = tr.assignee_id) AS assignee,"
         " (SELECT COUNT(*) FROM issue_note n WHERE n.issue_id = i.id) AS notes, i.cwe AS cwe,"
@@ -362,12 +365,26 @@ void appendRows(Sql &sql, const Database &db, const IssueScope &scope, const Iss
                 const QString &searchNarrowing, const RowCondition &extra)
 {
     sql.text += QStringLiteral("WITH cmp(scan_id, cmp_id) AS (VALUES %1), %2, rows AS NOT MATERIALIZED (")
-                    .arg(comparisonValues(sql, scope), exemptionStates(sql, scope.pipeline)) +
-                rowSelect() +
-                QStringLiteral(" FROM cmp JOIN scan_issue si ON si.scan_id = cmp.scan_id JOIN issue i ON i.id ="
-                               " si.issue_id LEFT JOIN issue_triage tr ON tr.issue_id = i.id WHERE 1 = 1");
-    sql.text += rowConditions(sql, db, filter, searchNarrowing) + (extra ? extra(sql) : QString()) +
-                QStringLiteral(") ");
+                    .arg(comparisonValues(sql, scope), exemptionStates(sql, scope.pipeline));
+    const bool current = filter.category != IssueCategory::Remediated;
+    if (current) {
+        sql.text += rowSelect() +
+                    QStringLiteral(" FROM cmp JOIN scan_issue si ON si.scan_id = cmp.scan_id JOIN issue i ON i.id ="
+                                   " si.issue_id LEFT JOIN issue_triage tr ON tr.issue_id = i.id WHERE 1 = 1") +
+                    rowConditions(sql, db, filter, searchNarrowing) + (extra ? extra(sql) : QString());
+    }
+    if (filter.listsRemediated()) {
+        // The comparison scan's issues that the scan no longer has, as they were there (its
+        // severity and occurrences; scan_id names it: where the issue was last seen). No
+        // exemption applies to what is gone: the rows' exemption reads 'none'.
+        sql.text += (current ? QStringLiteral(" UNION ALL ") : QString()) + rowSelect(QStringLiteral("'remediated'")) +
+                    QStringLiteral(" FROM cmp JOIN scan_issue si ON si.scan_id = cmp.cmp_id JOIN issue i ON i.id ="
+                                   " si.issue_id LEFT JOIN issue_triage tr ON tr.issue_id = i.id WHERE NOT EXISTS"
+                                   " (SELECT 1 FROM scan_issue cur WHERE cur.scan_id = cmp.scan_id"
+                                   " AND cur.issue_id = si.issue_id)") +
+                    rowConditions(sql, db, filter, searchNarrowing) + (extra ? extra(sql) : QString());
+    }
+    sql.text += QStringLiteral(") ");
 }
 
 QString whereSeverityAndExempted(Sql &sql, const IssueFilter &filter)

@@ -144,7 +144,7 @@ struct PlainCounts
 // --- The rows of the list (IssueQuery's pages and counts, IssueGroupPages) ---------------------
 
 // The columns of a row of the list: the issue in a scan (si), its category and exemption state.
-QString rowSelect();
+QString rowSelect(const QString &category = {}); // category: the expression; default new or common
 // The filter is one severity (a single toggle on, or a page of the severity order).
 bool isOneSeverity(const IssueFilter &filter);
 // The conditions on a row of si, i and tr that narrow the list by one severity, triage, group,

@@ -1193,6 +1193,33 @@ private slots:
                      .value(QStringLiteral("exit")).toInt(), 5);
         QCOMPARE(json({QStringLiteral("compare"), QString::number(first)}).value(QStringLiteral("exit")).toInt(), 2);
 
+        // The remediated issues are listed when asked for, as they were in the scan they were last
+        // seen in; an issue that comes back is new again; the first scan has none.
+        const auto listed = [&](const QString &variant, const QString &category) {
+            QStringList rows;
+            for (const QJsonValue &v : json({QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("web"),
+                                             QStringLiteral("--variant"), variant, QStringLiteral("--category"), category})
+                                           .value(QStringLiteral("issues")).toArray())
+                rows.append(QStringLiteral("%1@%2:%3").arg(v[QStringLiteral("rule")].toString())
+                                .arg(v[QStringLiteral("scan")].toInteger())
+                                .arg(v[QStringLiteral("category")].toString()));
+            rows.sort();
+            return rows;
+        };
+        QCOMPARE(listed(QStringLiteral("main"), QStringLiteral("remediated")),
+                 QStringList{QStringLiteral("10010@%1:remediated").arg(second)}); // Zap4, last seen in the second
+        QCOMPARE(listed(QStringLiteral("main"), QStringLiteral("new")),
+                 QStringList{QStringLiteral("10011@%1:new").arg(third)}); // Zap1, back
+        QCOMPARE(json({QStringLiteral("issues"), QStringLiteral("--scan"), QString::number(first), QStringLiteral("--category"),
+                       QStringLiteral("remediated")}).value(QStringLiteral("issues")).toArray().size(), 0);
+        QCOMPARE(json({QStringLiteral("issues"), QStringLiteral("--scan"), QString::number(second), QStringLiteral("--category"),
+                       QStringLiteral("remediated"), QStringLiteral("--severity"), QStringLiteral("high")})
+                     .value(QStringLiteral("issues")).toArray().size(), 0); // filters apply to them too
+        // Without --category they are not listed, and the gate does not count them.
+        QCOMPARE(json({QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("web"), QStringLiteral("--variant"),
+                       QStringLiteral("main")}).value(QStringLiteral("issues")).toArray().size(), 4);
+        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--category"), QStringLiteral("gone")}).code, 2);
+
         // A baseline: a feature variant is compared with the baseline's latest scan (the third).
         QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("baseline"), QStringLiteral("set"), QStringLiteral("--target"),
                                              QStringLiteral("web"), QStringLiteral("--regex"), QStringLiteral("^ma")})
@@ -1205,6 +1232,8 @@ private slots:
         QCOMPARE(featureScan.value(QStringLiteral("comparison_scan")).toInteger(), third);
         QCOMPARE(featureScan.value(QStringLiteral("new")).toInt(), 1);        // Zap4, not in the third
         QCOMPARE(featureScan.value(QStringLiteral("remediated")).toInt(), 1); // Zap1, in the third
+        QCOMPARE(listed(QStringLiteral("feature-1"), QStringLiteral("remediated")),
+                 QStringList{QStringLiteral("10011@%1:remediated").arg(third)});
 
         // trend: oldest first, one point per scan; the exempted count follows approvals.
         const QString zap4 = QString::number(oneTwo.value(QStringLiteral("added")).toArray().first()[QStringLiteral("id")].toInteger());

@@ -750,8 +750,12 @@ private slots:
                 return r.notes;
             }
         };
-        IssueFilter high, highAndLow, hidden, only, fresh, common;
+        IssueFilter high, highAndLow, hidden, only, fresh, common, withGone, gone, goneHigh;
         high.severities = {Severity::High};
+        withGone.withRemediated = true; // the issues remediated since the comparison scan too
+        gone.category = IssueCategory::Remediated;
+        goneHigh = gone;
+        goneHigh.severities = {Severity::High, Severity::Info};
         highAndLow.severities = {Severity::High, Severity::Low};
         hidden.exempted = ExemptedFilter::Hide;
         only.exempted = ExemptedFilter::Only;
@@ -759,7 +763,33 @@ private slots:
         common.category = IssueCategory::Common;
         QSet<QString> seen;
         const auto check = [&](const IssueScope &listed) {
-            for (const IssueFilter &filter : {IssueFilter{}, high, highAndLow, hidden, only, fresh, common}) {
+            // The remediated rows are the scope's rows' complement in the comparison scans, whatever
+            // the sort and page.
+            QCOMPARE(q.count(listed, withGone), q.count(listed, {}) + q.count(listed, gone));
+            QCOMPARE(q.list(listed, withGone).size(), q.count(listed, withGone));
+            QCOMPARE(q.severityCounts(listed, withGone).total(), q.severityCounts(listed, {}).total());
+            for (const IssueRow &r : q.list(listed, gone)) {
+                QCOMPARE(r.category, IssueCategory::Remediated);
+                bool inScope = false, inComparison = false;
+                for (const IssueScope::Entry &entry : listed.scans) {
+                    const QList<IssueRow> rows = q.list(q.scopeForScan(entry.scanId), {});
+                    inScope = inScope || std::any_of(rows.cbegin(), rows.cend(), [&](const IssueRow &x) { return x.id == r.id; });
+                    inComparison = inComparison || entry.comparisonScanId == r.scanId;
+                }
+                QVERIFY(!inScope && inComparison);
+            }
+            for (IssueSortColumn column : {IssueSortColumn::Severity, IssueSortColumn::Title, IssueSortColumn::Rule}) {
+                for (bool descending : {false, true}) {
+                    for (const IssueFilter &filter : {withGone, gone, goneHigh}) {
+                        QList<std::pair<qint64, qint64>> whole;
+                        for (const IssueRow &r : q.list(listed, filter, {column, descending}))
+                            whole.append({r.id, r.scanId});
+                        for (int page : {1, 2, 5})
+                            QCOMPARE(pagedKeys(q, listed, filter, {column, descending}, page), whole);
+                    }
+                }
+            }
+            for (const IssueFilter &filter : {IssueFilter{}, high, highAndLow, hidden, only, fresh, common, withGone, gone}) {
                 for (IssueSortColumn column :
                      {IssueSortColumn::Scanner, IssueSortColumn::Occurrences, IssueSortColumn::Category,
                       IssueSortColumn::Exemption, IssueSortColumn::Reviewed, IssueSortColumn::Assignee,
@@ -801,7 +831,7 @@ private slots:
             return;
         // Every value the columns can take was listed.
         for (const QString &v : {QStringLiteral("Alpha"), QStringLiteral("Beta"), QStringLiteral("3"), QStringLiteral("common"),
-                                 QStringLiteral("new"), QStringLiteral("approved"), QStringLiteral("pending"),
+                                 QStringLiteral("new"), QStringLiteral("remediated"), QStringLiteral("approved"), QStringLiteral("pending"),
                                  QStringLiteral("rejected"), QStringLiteral("expired"), QStringLiteral("none"),
                                  QStringLiteral("bob"), QStringLiteral("alice"), QStringLiteral("2")})
             QVERIFY2(seen.contains(v), qPrintable(v));
