@@ -216,7 +216,7 @@ void IssueDetailsPane::refresh()
         return;
     const qint64 issue = m_issueId;
     m_issueId = 0; // showIssue() skips the issue it already shows
-    showIssue(*m_db, issue, m_scanId);
+    showIssue(*m_db, issue, m_scanId, m_remediated);
 }
 
 QString IssueDetailsPane::referenceUrl(const QString &reference)
@@ -239,7 +239,7 @@ QString IssueDetailsPane::referenceUrl(const QString &reference)
 }
 
 QString IssueDetailsPane::overviewHtml(const IssueDetails &d, const QList<ExemptionEvent> &history,
-                                       const QList<ExemptionInfo> &open)
+                                       const QList<ExemptionInfo> &open, bool remediated)
 {
     auto link = [](const QString &reference) {
         const QString url = referenceUrl(reference);
@@ -268,8 +268,11 @@ QString IssueDetailsPane::overviewHtml(const IssueDetails &d, const QList<Exempt
             links.append(link(c));
         row(tr("Weakness"), links.join(QStringLiteral(", ")));
     }
-    row(tr("Category"), esc(d.row.category == IssueCategory::New ? tr("New in this variant")
-                                                                 : tr("Common with the baseline")));
+    row(tr("Category"), esc(remediated ? tr("Remediated: gone from the latest scan; shown as it was in scan %1, "
+                                            "where it was last seen")
+                                             .arg(d.row.scanId)
+                            : d.row.category == IssueCategory::New ? tr("New in this variant")
+                                                                   : tr("Common with the baseline")));
     row(tr("Exemption"),
         esc(d.row.exemption ? exemptionStatusKey(*d.row.exemption) : QStringLiteral("none")));
     for (const ExemptionInfo &e : open) {
@@ -339,13 +342,14 @@ QString IssueDetailsPane::rawText(const QString &raw)
     return raw;
 }
 
-void IssueDetailsPane::showIssue(const Database &db, qint64 issueId, qint64 scanId)
+void IssueDetailsPane::showIssue(const Database &db, qint64 issueId, qint64 scanId, bool remediated)
 {
-    if (issueId == m_issueId && !m_loading && issueId != 0)
+    if (issueId == m_issueId && scanId == m_scanId && !m_loading && issueId != 0)
         return;
     const quint64 generation = ++m_generation;
     m_db = db;
     m_scanId = scanId;
+    m_remediated = remediated;
     m_issueId = issueId;
     m_loading = true;
     m_open.clear();
@@ -388,7 +392,7 @@ void IssueDetailsPane::present(const Loaded &loaded)
     if (d.row.key != d.row.rule)
         subtitle += tr(" · issue key %1").arg(d.row.key);
     m_subtitle->setText(subtitle);
-    m_overview->setHtml(overviewHtml(d, loaded.history, loaded.open));
+    m_overview->setHtml(overviewHtml(d, loaded.history, loaded.open, m_remediated));
     m_occurrences->clear();
     m_raws.clear();
     for (const OccurrenceRow &o : d.occurrences) {

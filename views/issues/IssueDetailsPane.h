@@ -24,7 +24,8 @@ class IssueDetailsPane : public QWidget
 public:
     explicit IssueDetailsPane(QWidget *parent = nullptr);
 
-    void showIssue(const Database &db, qint64 issueId, qint64 scanId);
+    // remediated: the row is a remediated issue, shown as it was in scanId (where last seen).
+    void showIssue(const Database &db, qint64 issueId, qint64 scanId, bool remediated = false);
     void refresh(); // the same issue again, e.g. after its exemption changed
     void clear();
     // Whether the signed-in user may ask for exemptions; whyNot explains a disabled button.
@@ -47,8 +48,9 @@ public:
     QTabWidget *tabs() const { return m_tabs; }
 
     // The HTML of the overview (public for tests: scanner text must arrive escaped).
+    // remediated: the issue is gone from the latest scan and shown as it was in details' scan.
     static QString overviewHtml(const IssueDetails &details, const QList<ExemptionEvent> &history,
-                                const QList<ExemptionInfo> &open = {});
+                                const QList<ExemptionInfo> &open = {}, bool remediated = false);
     static QString referenceUrl(const QString &reference); // CVE/CWE ids to their pages
 
 signals:
@@ -83,6 +85,7 @@ private:
     QList<ExemptionInfo> m_open;
     std::optional<Database> m_db;
     qint64 m_scanId = 0;
+    bool m_remediated = false;
     QString m_key;
     qint64 m_issueId = 0;
     quint64 m_generation = 0;

@@ -157,7 +157,15 @@ QVariant IssueTableModel::data(const QModelIndex &index, int role) const
         case OccurrencesColumn:
             return row->occurrences;
         case CategoryColumn:
-            return row->category == IssueCategory::New ? tr("New") : tr("Common");
+            switch (row->category) {
+            case IssueCategory::New:
+                return tr("New");
+            case IssueCategory::Common:
+                return tr("Common");
+            case IssueCategory::Remediated:
+                return tr("Remediated");
+            }
+            return {};
         case ExemptionColumn:
             if (!row->exemption)
                 return QString();
@@ -194,12 +202,19 @@ QVariant IssueTableModel::data(const QModelIndex &index, int role) const
             return tr("Reviewed");
         if (index.column() == NotesColumn && row->notes)
             return tr("%n note(s)", nullptr, row->notes);
+        if (index.column() == CategoryColumn && row->category == IssueCategory::Remediated)
+            return tr("Gone from the latest scan: as it was in scan %1, where it was last seen").arg(row->scanId);
         return {};
     case Qt::TextAlignmentRole:
         if (index.column() == OccurrencesColumn || index.column() == NotesColumn)
             return int(Qt::AlignRight | Qt::AlignVCenter);
         return int(Qt::AlignLeft | Qt::AlignVCenter);
     case Qt::FontRole:
+        if (row->category == IssueCategory::Remediated) { // gone: set apart from what is there
+            QFont f;
+            f.setItalic(true);
+            return f;
+        }
         if (index.column() == CategoryColumn && row->category == IssueCategory::New) {
             QFont f;
             f.setBold(true);

@@ -35,17 +35,6 @@
 namespace secreview::views {
 namespace {
 
-QString toggleStyle(const QColor &fill, const QColor &text)
-{
-    return QStringLiteral(
-               "QToolButton { border: 1px solid palette(mid); border-radius: 14px; padding: 4px 12px 4px 8px;"
-               " background: palette(base); }"
-               "QToolButton:hover { border-color: %1; }"
-               "QToolButton:focus { border: 2px solid palette(highlight); }"
-               "QToolButton:checked { background: %1; color: %2; border-color: %1; font-weight: bold; }")
-        .arg(fill.name(), text.name());
-}
-
 QLabel *caption(const QString &text, QWidget *parent)
 {
     auto *label = new QLabel(text, parent);
@@ -58,7 +47,7 @@ QLabel *caption(const QString &text, QWidget *parent)
 SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *parent)
     : Page(parent), m_db(std::move(db)), m_session(std::move(session)), m_target(new QComboBox(this)),
       m_variant(new QComboBox(this)), m_baseline(new QLabel(this)), m_scanner(new QComboBox(this)),
-      m_exempted(new QToolButton(this)), m_search(new QLineEdit(this)), m_searchDelay(new QTimer(this)),
+      m_exempted(new QToolButton(this)), m_remediated(new QToolButton(this)), m_search(new QLineEdit(this)), m_searchDelay(new QTimer(this)),
       m_table(new QTableView(this)), m_model(new IssueTableModel(this)),
       m_details(new IssueDetailsPane(this)), m_summary(new QLabel(this))
 {
@@ -96,42 +85,7 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     refine->addWidget(m_scanner);
     refine->addStretch(1);
 
-    auto *toggles = new QHBoxLayout;
-    toggles->setSpacing(6);
-    int shortcut = 1;
-    for (Severity s : kSeveritiesDescending) {
-        auto *button = new QToolButton(this);
-        button->setCheckable(true);
-        button->setChecked(true);
-        button->setIcon(SeverityStyle::dot(s));
-        button->setToolButtonStyle(Qt::ToolButtonTextBesideIcon);
-        button->setStyleSheet(toggleStyle(SeverityStyle::fill(s), SeverityStyle::text(s)));
-        // A QShortcut, not the button's own: setText() (the counts) replaces a button's shortcut
-        // with the mnemonic of its text, and the counts have none.
-        auto *key = new QShortcut(QKeySequence(QStringLiteral("Alt+%1").arg(shortcut)), this);
-        connect(key, &QShortcut::activated, button, &QToolButton::toggle);
-        button->setToolTip(tr("Show %1 issues (Alt+%2)").arg(severityName(s)).arg(shortcut));
-        button->setObjectName(QStringLiteral("toggle-") + severityKey(s));
-        ++shortcut;
-        m_toggles[size_t(s)] = button;
-        toggles->addWidget(button);
-        connect(button, &QToolButton::toggled, this, &SecurityTestsPage::filtersChanged);
-    }
-    auto *line = new QFrame(this);
-    line->setFrameShape(QFrame::VLine);
-    line->setFrameShadow(QFrame::Sunken);
-    toggles->addSpacing(4);
-    toggles->addWidget(line);
-    toggles->addSpacing(4);
-    m_exempted->setCheckable(true);
-    m_exempted->setObjectName(QStringLiteral("toggle-exempted"));
-    m_exempted->setStyleSheet(toggleStyle(QColor(0x4B, 0x55, 0x63), Qt::white));
-    auto *exemptedKey = new QShortcut(QKeySequence(QStringLiteral("Alt+E")), this);
-    connect(exemptedKey, &QShortcut::activated, m_exempted, &QToolButton::toggle);
-    m_exempted->setToolTip(tr("Also show issues covered by an approved exemption (Alt+E)"));
-    toggles->addWidget(m_exempted);
-    connect(m_exempted, &QToolButton::toggled, this, &SecurityTestsPage::filtersChanged);
-    toggles->addStretch(1);
+    QHBoxLayout *toggles = makeToggles();
     m_search->setPlaceholderText(tr("Search issues (Ctrl+F)"));
     m_search->setClearButtonEnabled(true);
     m_search->setMaxLength(IssueFilter::kMaxSearch);
@@ -264,6 +218,7 @@ QVariantMap SecurityTestsPage::viewState() const
     }
     state.insert(QStringLiteral("hiddenSeverities"), hidden);
     state.insert(QStringLiteral("exempted"), m_exempted->isChecked());
+    state.insert(QStringLiteral("remediated"), m_remediated->isChecked());
     state.insert(QStringLiteral("show"), m_show->currentIndex());
     state.insert(QStringLiteral("category"), m_category->currentIndex());
     return state;
@@ -280,6 +235,8 @@ void SecurityTestsPage::restoreViewState(const QVariantMap &state)
         }
         const QSignalBlocker block(m_exempted);
         m_exempted->setChecked(state.value(QStringLiteral("exempted")).toBool());
+        const QSignalBlocker blockRemediated(m_remediated);
+        m_remediated->setChecked(state.value(QStringLiteral("remediated")).toBool());
         const QSignalBlocker blockShow(m_show);
         m_show->setCurrentIndex(qBound(0, state.value(QStringLiteral("show")).toInt(), m_show->count() - 1));
         const QSignalBlocker blockCategory(m_category);
@@ -341,7 +298,7 @@ void SecurityTestsPage::targetChanged()
         m_scope = {};
         m_model->clear();
         m_details->clear();
-        updateToggleTexts({});
+        updateToggleTexts({}, 0);
         checkSettled();
         return;
     }
@@ -437,6 +394,7 @@ IssueFilter SecurityTestsPage::currentFilter() const
     if (filter.severities.isEmpty())
         filter.severities.append(Severity(-1)); // nothing toggled on: nothing shown, honestly
     filter.exempted = m_exempted->isChecked() ? ExemptedFilter::Show : ExemptedFilter::Hide;
+    filter.withRemediated = m_remediated->isChecked();
     filter.scanner = m_scanner->currentData().toString();
     filter.search = m_search->text();
     applyTriageFilters(filter);
@@ -461,27 +419,18 @@ void SecurityTestsPage::filtersChanged()
     const Database db = m_db;
     const IssueScope scope = m_scope;
     runInBackground([db, scope, filter] {
-        return IssueQuery(db).severityCounts(scope, filter);
-    }).then(this, [this, generation](const Outcome<SeverityCounts> &out) {
+        const IssueQuery query(db);
+        IssueFilter gone = filter; // what the Remediated toggle adds, whichever toggles are on
+        gone.severities.clear();
+        gone.exempted = ExemptedFilter::Show;
+        gone.category = IssueCategory::Remediated;
+        return std::pair{query.severityCounts(scope, filter), query.count(scope, gone)};
+    }).then(this, [this, generation](const Outcome<std::pair<SeverityCounts, int>> &out) {
         --m_busy;
         if (generation == m_countsGeneration && out.value)
-            updateToggleTexts(*out.value);
+            updateToggleTexts(out.value->first, out.value->second);
         checkSettled();
     });
-}
-
-void SecurityTestsPage::updateToggleTexts(const SeverityCounts &counts)
-{
-    for (Severity s : kSeveritiesDescending)
-        m_toggles[size_t(s)]->setText(QStringLiteral("%1  %2").arg(severityName(s)).arg(counts.count(s)));
-    m_exempted->setText(tr("Exempted  %1").arg(counts.exempted));
-    const QString scans = m_summary->property("scans").toString();
-    m_summary->setText(scans.isEmpty() ? QString()
-                                       : tr("%1 issue(s) not exempted, %2 exempted · latest scans: %3")
-                                             .arg(counts.total())
-                                             .arg(counts.exempted)
-                                             .arg(scans));
-    m_summary->setToolTip(plainToolTip(m_summary->text()));
 }
 
 void SecurityTestsPage::selectionChanged()
@@ -494,7 +443,8 @@ void SecurityTestsPage::selectionChanged()
     if (issue == 0)
         return;
     m_selectedIssue = issue;
-    m_details->showIssue(m_db, issue, scan);
+    const std::optional<IssueRow> row = m_model->rowAt(current.row());
+    m_details->showIssue(m_db, issue, scan, row && row->category == IssueCategory::Remediated);
 }
 
 void SecurityTestsPage::restoreSelection()

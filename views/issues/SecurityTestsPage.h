@@ -51,6 +51,7 @@ public:
 
     QToolButton *severityToggle(Severity s) const { return m_toggles[size_t(s)]; }
     QToolButton *exemptedToggle() const { return m_exempted; }
+    QToolButton *remediatedToggle() const { return m_remediated; }
     QComboBox *targetBox() const { return m_target; }
     QComboBox *variantBox() const { return m_variant; }
     QComboBox *scannerBox() const { return m_scanner; }
@@ -83,7 +84,9 @@ private:
     void selectionChanged();
     void restoreSelection();
     void checkSettled();
-    void updateToggleTexts(const SeverityCounts &counts);
+    // SecurityTestsToggles.cpp: the severity pills, Exempted and Remediated, and their counts.
+    QHBoxLayout *makeToggles();
+    void updateToggleTexts(const SeverityCounts &counts, int remediated);
     void openRequestDialog(qint64 issueId, const QStringList &fingerprints = {});
     // SecurityTestsTriage.cpp: the Show and Category filters, the triage panel and its keys.
     void addTriageFilters(QHBoxLayout *choices);
@@ -107,6 +110,7 @@ private:
     int m_triageTab = -1;
     std::array<QToolButton *, 5> m_toggles{};
     QToolButton *m_exempted;
+    QToolButton *m_remediated;
     QLineEdit *m_search;
     QTimer *m_searchDelay;
     QTableView *m_table;

@@ -23,6 +23,7 @@ QString keyboardShortcutsText()
         {tr("Security Tests"), QString()},
         {tr("Alt+1 … Alt+5"), tr("show or hide Critical, High, Medium, Low, Info")},
         {tr("Alt+E"), tr("also show exempted issues")},
+        {tr("Alt+M"), tr("also list the remediated issues (gone since the comparison scan)")},
         {tr("Alt+T, Alt+R"), tr("target, variant")},
         {tr("Alt+W, Alt+G, Alt+U, Alt+S"), tr("show (review state), category, group by, scanner")},
         {tr("Ctrl+Shift+E"), tr("request an exemption of the selected issue(s), or show its open request")},
