@@ -14,7 +14,7 @@ shoot() { # page user theme size file
     SECREVIEW_USER=$2 SECREVIEW_PASSWORD=$2-demo-pass QT_QPA_PLATFORM=offscreen \
         "$bin" --db "$work/demo.db" --page "$1" --theme "$3" --size "$4" --screenshot "$5" 2>/dev/null
 }
-for page in security-tests exemptions pipelines scans users audit; do
+for page in security-tests exemptions pipelines scans targets users audit; do
     user=bob
     [ "$page" = users ] || [ "$page" = audit ] && user=admin
     for theme in light dark; do

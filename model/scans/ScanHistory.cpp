@@ -4,6 +4,7 @@
 #include "model/scans/IssueSql.h"
 
 #include <QHash>
+#include <QRegularExpression>
 
 namespace secreview {
 
@@ -104,6 +105,37 @@ ScanComparison ScanHistory::compare(qint64 firstScan, qint64 secondScan) const
             c.removed.append({*it, std::nullopt});
     }
     return c;
+}
+
+QList<TargetSummary> ScanHistory::targets() const
+{
+    const Catalog catalog(m_db);
+    QList<TargetSummary> out;
+    for (const TargetInfo &target : catalog.targets()) {
+        TargetSummary t;
+        t.target = target;
+        t.baseline = catalog.baseline(target.id);
+        const std::optional<QRegularExpression> pattern =
+            t.baseline && t.baseline->isPattern() ? std::optional(QRegularExpression(t.baseline->pattern)) : std::nullopt;
+        for (const QString &variant : catalog.variants(target.id)) {
+            VariantSummary v;
+            v.name = variant;
+            v.isBaseline = t.baseline && (pattern ? pattern->match(variant).hasMatch() : t.baseline->variant == variant);
+            for (const qint64 scan : catalog.latestScans(target.id, variant)) {
+                const ScanSummary s = summary(scan);
+                for (size_t severity = 0; severity < v.counts.size(); ++severity)
+                    v.counts[severity] += s.counts[severity];
+                v.newIssues += s.newIssues;
+                v.remediated += s.remediated;
+                if (!v.lastScanned.isValid() || s.scan.importedAt > v.lastScanned)
+                    v.lastScanned = s.scan.importedAt;
+                v.latestScans.append(s);
+            }
+            t.variants.append(v);
+        }
+        out.append(t);
+    }
+    return out;
 }
 
 } // namespace secreview

@@ -22,6 +22,26 @@ struct ScanSummary
     int remediated = 0; // in the comparison scan and gone from this one
 };
 
+// One variant of a target as the Targets page shows it: its latest scan of each scanner (what
+// a gate on it judges) and their issues by severity.
+struct VariantSummary
+{
+    QString name;
+    QList<ScanSummary> latestScans; // by scanner
+    std::array<int, 5> counts{};    // the latest scans' issues by severity (exempted or not)
+    int newIssues = 0;
+    int remediated = 0;
+    QDateTime lastScanned;
+    bool isBaseline = false; // the baseline names it (a fixed variant, or matched by the pattern)
+};
+
+struct TargetSummary
+{
+    TargetInfo target;
+    std::optional<BaselineInfo> baseline;
+    QList<VariantSummary> variants; // the most recently scanned first
+};
+
 // Which scans a listing shows; empty fields: all.
 struct ScanFilter
 {
@@ -65,6 +85,8 @@ public:
     // issues of the second that the first lacks, those it dropped, and those whose severity or
     // occurrences changed, each with its exemption state in that scan.
     ScanComparison compare(qint64 firstScan, qint64 secondScan) const;
+    // Every target with its baseline and its variants (the Targets page).
+    QList<TargetSummary> targets() const;
 
 private:
     ScanSummary summarize(const ScanInfoRow &scan) const;

@@ -5,10 +5,12 @@
 #include "model/exemptions/ExemptionWorkflow.h"
 #include "model/pipelines/PipelineStore.h"
 #include "model/scans/Catalog.h"
+#include "model/store/AuditLog.h"
 #include "model/scans/Gate.h"
 #include "model/scans/ScanImporter.h"
 #include "views/history/ScanTableModel.h"
 #include "views/history/ScansPage.h"
+#include "views/history/TargetsPage.h"
 #include "model/users/UserDirectory.h"
 #include "tests/TestSupport.h"
 #include "tests/cli/CliHarness.h"
@@ -49,6 +51,7 @@
 #include <QProcess>
 #include <QProgressBar>
 #include <QPushButton>
+#include <QRadioButton>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSignalSpy>
@@ -1377,6 +1380,79 @@ private slots:
         // Both requests now show on the issue.
         QTRY_COMPARE(details->openRequests().size(), 2);
         QVERIFY(details->findChild<QTextBrowser *>()->toPlainText().contains(QStringLiteral("Open request")));
+    }
+
+    // Issue 16: the Targets page shows each target's baseline (or none) and its variants' latest
+    // counts; SecOps set a baseline from the keyboard (Ctrl+B), a bad pattern is said as typed
+    // and keeps the form; the change is audited and shows at once. A developer cannot.
+    void targetsPageSetsABaseline()
+    {
+        MainWindow w(*db, bob);
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        waitSettled(w);
+        QTest::keyClick(&w, Qt::Key_5, Qt::ControlModifier); // the fifth page: Targets
+        TargetsPage *page = w.page<TargetsPage>();
+        QVERIFY(page->isVisible());
+        waitSettled(w);
+        QTreeWidget *tree = page->tree();
+        QTreeWidgetItem *dvpwa = nullptr, *sto = nullptr;
+        for (int i = 0; i < tree->topLevelItemCount(); ++i) {
+            QTreeWidgetItem *item = tree->topLevelItem(i);
+            if (item->text(0) == QLatin1String("dvpwa"))
+                dvpwa = item;
+            else if (item->text(0).startsWith(QLatin1String("sto-tutorial")))
+                sto = item;
+        }
+        QVERIFY(dvpwa && sto);
+        QCOMPARE(dvpwa->text(3), QStringLiteral("main"));
+        QCOMPARE(sto->text(3), QStringLiteral("none"));
+        QVERIFY(sto->toolTip(3).contains(QLatin1String("Ctrl+B")));
+        // dvpwa's variants: DEMO-001 first (scanned last), its latest scan's counts; main the baseline.
+        QCOMPARE(dvpwa->childCount(), 2);
+        QCOMPARE(dvpwa->child(0)->text(0), QStringLiteral("DEMO-001"));
+        QCOMPARE(dvpwa->child(0)->text(4), QStringLiteral("1")); // Critical: B602
+        QCOMPARE(dvpwa->child(1)->text(3), QStringLiteral("the baseline"));
+
+        const QString stoName = sto->text(0); // the items are made again on each reload
+        tree->setFocus();
+        tree->setCurrentItem(sto);
+        QVERIFY(page->setBaselineButton()->isEnabled());
+        QTest::keyClick(&w, Qt::Key_B, Qt::ControlModifier);
+        QTRY_VERIFY(page->dialog() && page->dialog()->isVisible());
+        BaselineDialog *dialog = page->dialog();
+        QTest::keyClicks(dialog->patternEdit(), QStringLiteral("^4[0-9"));
+        QVERIFY(dialog->patternChoice()->isChecked());
+        QVERIFY(!dialog->setButton()->isEnabled());
+        QVERIFY2(dialog->errorLabel()->text().startsWith(QLatin1String("Not a regular expression")),
+                 qPrintable(dialog->errorLabel()->text()));
+        QTest::keyClicks(dialog->patternEdit(), QStringLiteral("]$"));
+        QVERIFY(dialog->setButton()->isEnabled());
+        QTest::keyClick(dialog->patternEdit(), Qt::Key_Return);
+        waitSettled(w);
+        QTRY_VERIFY(!dialog->isVisible());
+        QTRY_COMPARE(Catalog(*db).baseline(Catalog(*db).target(stoName).id)->pattern, QStringLiteral("^4[0-9]$"));
+        QTRY_VERIFY(tree->topLevelItemCount() > 0 && [&] {
+            for (int i = 0; i < tree->topLevelItemCount(); ++i)
+                if (tree->topLevelItem(i)->text(3) == QLatin1String("/^4[0-9]$/"))
+                    return tree->topLevelItem(i)->child(0)->text(3) == QLatin1String("the baseline");
+            return false;
+        }());
+        AuditFilter filter;
+        filter.limit = 1;
+        const AuditEntry last = AuditLog(*db).find(filter).first();
+        QCOMPARE(last.action, QStringLiteral("baseline.set"));
+        QCOMPARE(last.actor, QStringLiteral("bob"));
+
+        // alice (a developer) sees why she cannot.
+        const Session alice = UserDirectory(*db).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
+        TargetsPage asAlice(*db, alice);
+        QSignalSpy settled(&asAlice, &Page::settled);
+        asAlice.reload();
+        QTRY_VERIFY(asAlice.isSettled() && settled.count() > 0);
+        QVERIFY(!asAlice.setBaselineButton()->isEnabled());
+        QVERIFY(asAlice.setBaselineButton()->toolTip().contains(QLatin1String("SecOps")));
     }
 
     // Issue 16: the Remediated toggle (Alt+M, off by default) adds the issues the comparison scan

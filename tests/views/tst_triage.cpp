@@ -537,7 +537,7 @@ private slots:
                 const QString key = it.key();
                 if (it.value().first().startsWith(QLatin1String("menu ")) || it.value().first().startsWith(QLatin1String("action &")))
                     continue;
-                static const QRegularExpression range(QStringLiteral("^(Ctrl|Alt)\\+[1-6]$"));
+                static const QRegularExpression range(QStringLiteral("^(Ctrl|Alt)\\+[1-7]$"));
                 if (range.match(key).hasMatch())
                     continue;
                 const QString last = key.section(QLatin1Char('+'), -1);
@@ -556,7 +556,7 @@ private slots:
         tests->details()->tabs()->setCurrentWidget(tests->triage());
         check(QStringLiteral("Security Tests, Review & Notes tab"));
         for (const QString &page : {QStringLiteral("exemptions"), QStringLiteral("pipelines"), QStringLiteral("scans"),
-                                    QStringLiteral("users"), QStringLiteral("audit")}) {
+                                    QStringLiteral("targets"), QStringLiteral("users"), QStringLiteral("audit")}) {
             QVERIFY(w.showPage(page));
             waitSettled(w);
             if (page == QLatin1String("exemptions")) {

@@ -10,7 +10,7 @@ QString keyboardShortcutsText()
 {
     const auto tr = [](const char *text) { return QCoreApplication::translate("KeyboardShortcuts", text); };
     const QList<std::pair<QString, QString>> keys{
-        {tr("Ctrl+1 … Ctrl+6"), tr("Security Tests, Exemptions, Pipelines, Scans, Users, Audit")},
+        {tr("Ctrl+1 … Ctrl+7"), tr("Security Tests, Exemptions, Pipelines, Scans, Targets, Users, Audit")},
         {tr("F1"), tr("this list")},
         {tr("F5"), tr("reload")},
         {tr("Ctrl+I"), tr("import results")},
@@ -38,6 +38,8 @@ QString keyboardShortcutsText()
         {tr("Scans"), QString()},
         {tr("Ctrl+Shift+C"), tr("compare the two selected scans")},
         {tr("Alt+T, Alt+R, Alt+N"), tr("target, variant, scanner")},
+        {tr("Targets"), QString()},
+        {tr("Ctrl+B"), tr("set or change the selected target's baseline")},
         {tr("Users"), QString()},
         {tr("Ctrl+Shift+N"), tr("add a user")},
         {tr("Audit"), QString()},

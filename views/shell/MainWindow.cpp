@@ -13,6 +13,7 @@
 #include "views/common/PlainText.h"
 #include "views/exemptions/ExemptionsPage.h"
 #include "views/history/ScansPage.h"
+#include "views/history/TargetsPage.h"
 #include "views/issues/SecurityTestsPage.h"
 #include "views/pipelines/PipelinesPage.h"
 #include "views/shell/ImportProgress.h"
@@ -135,6 +136,7 @@ QList<MainWindow::PageSpec> MainWindow::pageSpecs()
             {QStringLiteral("exemptions"), tr("Exemptions"), make(static_cast<ExemptionsPage *>(nullptr))},
             {QStringLiteral("pipelines"), tr("Pipelines"), make(static_cast<PipelinesPage *>(nullptr))},
             {QStringLiteral("scans"), tr("Scans"), make(static_cast<ScansPage *>(nullptr))},
+            {QStringLiteral("targets"), tr("Targets"), make(static_cast<TargetsPage *>(nullptr))},
             {QStringLiteral("users"), tr("Users"), make(static_cast<UsersPage *>(nullptr))},
             {QStringLiteral("audit"), tr("Audit"), make(static_cast<AuditPage *>(nullptr))}};
 }
