@@ -23,13 +23,12 @@ ScanSummary ScanHistory::summarize(const ScanInfoRow &scan) const
         s.exempted += counts.exempted[severity][P::kNew] + counts.exempted[severity][P::kCommon];
     }
     if (s.comparisonScan) {
-        s.remediated = int(Query(m_db, QStringLiteral("SELECT count(*) FROM scan_issue c WHERE c.scan_id = :c AND NOT"
-                                                      " EXISTS (SELECT 1 FROM scan_issue si WHERE si.scan_id = :s"
-                                                      " AND si.issue_id = c.issue_id)"))
-                               .bind(QStringLiteral(":c"), *s.comparisonScan)
-                               .bind(QStringLiteral(":s"), scan.id)
-                               .scalar()
-                               .toLongLong());
+        // The comparison scan's issues but those this scan still has (its common ones): counted
+        // from the scans' counts by severity, not issue by issue.
+        for (const int n : issuesql::severityTotals(m_db, *s.comparisonScan))
+            s.remediated += n;
+        for (size_t severity = 0; severity < s.counts.size(); ++severity)
+            s.remediated -= counts.all[severity][P::kCommon];
     }
     return s;
 }

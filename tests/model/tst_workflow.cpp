@@ -8,6 +8,7 @@
 #include "model/scans/Catalog.h"
 #include "model/scans/Gate.h"
 #include "model/scans/IssueQuery.h"
+#include "model/scans/ScanHistory.h"
 #include "model/scans/ScanImporter.h"
 #include "model/store/AuditLog.h"
 #include "model/store/Maintenance.h"
@@ -768,6 +769,11 @@ private slots:
             QCOMPARE(q.count(listed, withGone), q.count(listed, {}) + q.count(listed, gone));
             QCOMPARE(q.list(listed, withGone).size(), q.count(listed, withGone));
             QCOMPARE(q.severityCounts(listed, withGone).total(), q.severityCounts(listed, {}).total());
+            for (const IssueScope::Entry &entry : listed.scans) { // the history's counts, from the scans' counts
+                const ScanSummary summary = ScanHistory(*t->db).summary(entry.scanId);
+                QCOMPARE(summary.remediated, q.count(q.scopeForScan(entry.scanId), gone));
+                QCOMPARE(summary.newIssues, q.count(q.scopeForScan(entry.scanId), fresh));
+            }
             for (const IssueRow &r : q.list(listed, gone)) {
                 QCOMPARE(r.category, IssueCategory::Remediated);
                 bool inScope = false, inComparison = false;
