@@ -153,8 +153,13 @@ QString issueText(const IssueDetails &d, const QList<ExemptionEvent> &history, c
             .arg(safe(r.title), severityName(r.severity), safe(r.scanner), safe(r.scannerSeverity),
                  d.confidence.isEmpty() ? QString() : QStringLiteral(", confidence ") + safe(d.confidence),
                  safe(r.rule), safe(d.cwes.join(QStringLiteral(" "))),
-                 QStringLiteral("%1 in %2@%3, exemption %4")
-                     .arg(issueCategoryKey(r.category), safe(d.target), safe(d.variant), exemptionText(r.exemption)));
+                 QStringLiteral("%1 in %2@%3 (%4), exemption %5")
+                     .arg(issueCategoryKey(r.category), safe(d.target), safe(d.variant),
+                          !d.comparisonScan ? QStringLiteral("nothing to compare with")
+                          : d.baseline.isEmpty()
+                              ? QStringLiteral("against the previous scan %1").arg(*d.comparisonScan)
+                              : QStringLiteral("against scan %1 of baseline %2").arg(*d.comparisonScan).arg(safe(d.baseline)),
+                          exemptionText(r.exemption)));
     if (!d.description.isEmpty())
         text += QStringLiteral("\n%1\n").arg(block(d.description, 4));
     if (!d.remediation.isEmpty())

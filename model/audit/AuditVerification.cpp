@@ -285,7 +285,8 @@ void compareExemptions(const Database &db, const Replay &r, QStringList &problem
 
 void compareScans(const Database &db, const Replay &r, QStringList &problems, QStringList &notes)
 {
-    Query q(db, QStringLiteral("SELECT id, file_name, imported_by_ci FROM scan ORDER BY id"));
+    Query q(db, QStringLiteral("SELECT id, file_name, imported_by_ci, baseline_at_import, comparison_scan_id FROM scan"
+                               " ORDER BY id"));
     q.exec();
     QSet<qint64> seen;
     int unsealed = 0;
@@ -300,6 +301,25 @@ void compareScans(const Database &db, const Replay &r, QStringList &problems, QS
             continue;
         }
         problems += scanPlaceProblems(db, id, r.imports.value(id));
+        // What the scan is compared with (new or common) was recorded by its import (schema 12).
+        if (const QJsonObject logged = r.imports.value(id); logged.contains(QStringLiteral("comparison_scan"))) {
+            const QJsonValue cmp = logged.value(QStringLiteral("comparison_scan"));
+            const bool same = logged.value(QStringLiteral("baseline")).toString() == q.text(u"baseline_at_import") &&
+                              !q.isNull(u"baseline_at_import") &&
+                              (cmp.isNull() ? q.isNull(u"comparison_scan_id")
+                                            : !q.isNull(u"comparison_scan_id") &&
+                                                  qint64(cmp.toDouble()) == q.integer(u"comparison_scan_id"));
+            if (!same)
+                problems.append(QStringLiteral("scan %1 (%2) was changed after its import: it is compared with %3, its "
+                                               "import compared it with %4 (baseline '%5')")
+                                    .arg(id)
+                                    .arg(q.text(u"file_name"),
+                                         q.isNull(u"comparison_scan_id") ? QStringLiteral("no scan")
+                                                                          : QStringLiteral("scan %1").arg(q.integer(u"comparison_scan_id")),
+                                         cmp.isNull() ? QStringLiteral("no scan")
+                                                      : QStringLiteral("scan %1").arg(qint64(cmp.toDouble())),
+                                         logged.value(QStringLiteral("baseline")).toString()));
+        }
         // A scan counts as CI's when its importer held ci then (a gate of a ci-only project counts
         // only those): a role granted by SQL for one import and taken back is found here.
         if (const auto importer = r.importers.constFind(id);

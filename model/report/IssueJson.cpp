@@ -115,6 +115,11 @@ QJsonObject issueDetails(const IssueDetails &d, const QList<ExemptionEvent> &his
     o.insert(QStringLiteral("kind"), d.kind);
     o.insert(QStringLiteral("target"), d.target);
     o.insert(QStringLiteral("variant"), d.variant);
+    // What the category was computed against (the baseline when the scan was imported).
+    o.insert(QStringLiteral("comparedWith"),
+             QJsonObject{{QStringLiteral("baseline"), textOrNull(d.baseline)},
+                         {QStringLiteral("scan"), d.comparisonScan ? QJsonValue(*d.comparisonScan) : QJsonValue()},
+                         {QStringLiteral("recordedAtImport"), d.comparisonRecorded}});
     o.insert(QStringLiteral("description"), d.description);
     o.insert(QStringLiteral("remediation"), d.remediation);
     o.insert(QStringLiteral("references"), QJsonArray::fromStringList(d.references));

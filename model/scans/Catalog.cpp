@@ -313,9 +313,29 @@ QList<qint64> Catalog::allLatestScans() const
 
 std::optional<qint64> Catalog::comparisonScan(qint64 scanId) const
 {
+    return comparison(scanId, true).scanId;
+}
+
+ScanComparisonBasis Catalog::recordComparison(qint64 scanId) const
+{
+    const ScanComparisonBasis basis = comparison(scanId, false);
+    Query(m_db, QStringLiteral("UPDATE scan SET baseline_at_import = coalesce(:b, ''), comparison_scan_id = :c"
+                               " WHERE id = :id"))
+        .bind(QStringLiteral(":b"), basis.baseline)
+        .bind(QStringLiteral(":c"), basis.scanId ? QVariant(*basis.scanId) : QVariant())
+        .bind(QStringLiteral(":id"), scanId)
+        .exec();
+    return basis;
+}
+
+ScanComparisonBasis Catalog::comparison(qint64 scanId, bool recorded) const
+{
     // What the comparison depends on; not scan(), whose issue count walks the scan's issues.
-    Query self(m_db, QStringLiteral("SELECT s.target_id AS target_id, s.scanner AS scanner, v.name AS variant"
-                                    " FROM scan s JOIN variant v ON v.id = s.variant_id WHERE s.id = :id"));
+    Query self(m_db, QStringLiteral("SELECT s.target_id AS target_id, s.scanner AS scanner, v.name AS variant,"
+                                    " s.baseline_at_import AS recorded, s.comparison_scan_id AS cmp,"
+                                    " c.target_id AS cmp_target, c.scanner AS cmp_scanner"
+                                    " FROM scan s JOIN variant v ON v.id = s.variant_id"
+                                    " LEFT JOIN scan c ON c.id = s.comparison_scan_id WHERE s.id = :id"));
     self.bind(QStringLiteral(":id"), scanId).exec();
     if (!self.next())
         throw Error(ErrorKind::NotFound, QStringLiteral("no scan with id %1").arg(scanId));
@@ -324,6 +344,16 @@ std::optional<qint64> Catalog::comparisonScan(qint64 scanId) const
         qint64 targetId;
         QString scanner, variant;
     } s{self.integer(u"target_id"), self.text(u"scanner"), self.text(u"variant")};
+    // Recorded at import (schema 12): the baseline in force then decides, whatever it is now. A
+    // recorded scan of another target or scanner is no comparison (only an edit by SQL makes one,
+    // and `audit verify` names it): it is computed as for a scan imported before schema 12.
+    if (recorded && !self.isNull(u"recorded")) {
+        const QString baseline = self.text(u"recorded");
+        if (self.isNull(u"cmp"))
+            return {baseline, std::nullopt, true};
+        if (self.integer(u"cmp_target") == s.targetId && self.text(u"cmp_scanner") == s.scanner)
+            return {baseline, self.integer(u"cmp"), true};
+    }
     // The previous scan of the same scanner on this variant.
     auto previous = [&]() -> std::optional<qint64> {
         Query q(m_db, QStringLiteral("SELECT p.id FROM scan p JOIN scan s ON s.id = :s"
@@ -336,7 +366,8 @@ std::optional<qint64> Catalog::comparisonScan(qint64 scanId) const
     };
     const std::optional<BaselineInfo> base = baseline(s.targetId);
     if (!base)
-        return previous();
+        return {QString(), previous(), false};
+    const QString text = base->text();
     // The latest scan of this scanner on the variants the baseline names (most recent first).
     Query q(m_db, QStringLiteral(
                       "SELECT b.id AS id, v.name AS variant FROM scan b JOIN variant v ON v.id = b.variant_id"
@@ -346,20 +377,20 @@ std::optional<qint64> Catalog::comparisonScan(qint64 scanId) const
     if (base->isPattern()) {
         const QRegularExpression re(base->pattern);
         if (re.match(s.variant).hasMatch())
-            return previous(); // this variant is (one of) the baseline
+            return {text, previous(), false}; // this variant is (one of) the baseline
         while (q.next()) {
             if (re.match(q.text(u"variant")).hasMatch())
-                return q.integer(u"id");
+                return {text, q.integer(u"id"), false};
         }
-        return std::nullopt;
+        return {text, std::nullopt, false};
     }
     if (s.variant == base->variant)
-        return previous();
+        return {text, previous(), false};
     while (q.next()) {
         if (q.text(u"variant") == base->variant)
-            return q.integer(u"id");
+            return {text, q.integer(u"id"), false};
     }
-    return std::nullopt;
+    return {text, std::nullopt, false};
 }
 
 QList<qint64> Catalog::scansForStep(const QString &pipeline, const QString &step, qint64 execution,

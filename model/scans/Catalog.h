@@ -47,6 +47,14 @@ struct ScanInfoRow
     int issues = 0;            // issues in the scan
 };
 
+// What a scan is compared with to tell new from common, and why.
+struct ScanComparisonBasis
+{
+    QString baseline;             // the baseline's text then ("main", "/^rel/"); empty: none
+    std::optional<qint64> scanId; // the comparison scan, if any
+    bool recorded = false;        // as recorded at import (schema 12); else computed now
+};
+
 // Which scans a gate may count (a project's gate policy, ExemptionPolicy::GateScans).
 enum class ScanTrust
 {
@@ -100,8 +108,15 @@ public:
     std::optional<DroppedToZero> droppedToZero(qint64 scanId) const;
     // The latest scan of each scanner for every target and variant.
     QList<qint64> allLatestScans() const;
-    // The scan this one is compared with to tell new from common (SPEC section 2), if any.
+    // The scan this one is compared with to tell new from common (SPEC section 2), if any: the
+    // one recorded at its import (the baseline then in force), else computed with the baseline now.
     std::optional<qint64> comparisonScan(qint64 scanId) const;
+    // recorded: as recorded at import when it was (else computed with the baseline now).
+    ScanComparisonBasis comparison(qint64 scanId, bool recorded = true) const;
+    // Inside the import's transaction, once the scan's scanner is known: computes the comparison
+    // with the baseline now in force and records it with the scan, so that its categories do not
+    // change when the baseline later does.
+    ScanComparisonBasis recordComparison(qint64 scanId) const;
     QList<ScanInfoRow> scans(qint64 targetId = 0) const;
     // The scans imported for a pipeline step in an execution (import --pipeline --step
     // --execution): the latest of each scanner, by scanner name.

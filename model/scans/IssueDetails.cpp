@@ -2,6 +2,7 @@
 
 #include "model/core/Error.h"
 #include "model/core/Text.h"
+#include "model/scans/Catalog.h"
 #include "model/scans/RawEntries.h"
 #include "model/scans/ScanOrder.h"
 
@@ -47,6 +48,10 @@ IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
         d.target = info.text(u"target");
         d.variant = info.text(u"variant");
     }
+    const ScanComparisonBasis basis = Catalog(m_db).comparison(scanId);
+    d.baseline = basis.baseline;
+    d.comparisonScan = basis.scanId;
+    d.comparisonRecorded = basis.recorded;
     Query occ(m_db,
               QStringLiteral(
                   "SELECT id, location, file_path, line, package, installed_version, fixed_version,"

@@ -176,6 +176,12 @@ struct IssueDetails
     QString confidence;
     QString target;
     QString variant;
+    // What the category was computed against: the baseline then in force ("main", "/^rel/",
+    // empty: none) and the comparison scan, as recorded at the scan's import (or computed with
+    // the baseline now, for a scan imported before schema 12).
+    QString baseline;
+    std::optional<qint64> comparisonScan;
+    bool comparisonRecorded = false;
     QList<OccurrenceRow> occurrences;
 };
 

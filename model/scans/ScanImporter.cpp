@@ -69,6 +69,8 @@ ImportResult ScanImporter::import(const Session &actor, const ImportRequest &req
     result.format = info.format;
     result.scanner = info.scanner;
     writer.setScanner(info.scanner, info.toolVersion);
+    // The baseline in force now decides this scan's categories for good (decision 85).
+    const ScanComparisonBasis comparison = catalog.recordComparison(result.scanId);
 
     const IssueQuery issues(m_db);
     IssueFilter onlyNew;
@@ -90,6 +92,9 @@ ImportResult ScanImporter::import(const Session &actor, const ImportRequest &req
                            {QStringLiteral("variant"), request.variant},
                            {QStringLiteral("issues"), result.issues},
                            {QStringLiteral("occurrences"), result.occurrences},
+                           {QStringLiteral("baseline"), comparison.baseline},
+                           {QStringLiteral("comparison_scan"),
+                            comparison.scanId ? QJsonValue(*comparison.scanId) : QJsonValue(QJsonValue::Null)},
                            {QStringLiteral("seal"), seal.text()},
                            {QStringLiteral("seal_index"), seal.index.toJson()}});
     tx.commit();

@@ -203,6 +203,14 @@ QList<QStringList> schemaMigrations()
                        " issue_id) WHERE occurrences IS NOT NULL"),
         QStringLiteral("%SQLITE% CREATE INDEX issue_by_scanner ON issue(target_id, scanner) WHERE scanner IS NOT NULL"),
     });
+    // Version 12: the comparison a scan was judged against when it was imported (issue 16: the
+    // baseline in force at scan time decides its categories, as in Harness STO; decision 85): the
+    // baseline's text then ('' for none) and the comparison scan. NULL in scans imported before:
+    // computed with the baseline now, as before.
+    steps.append(QStringList{
+        QStringLiteral("ALTER TABLE scan ADD COLUMN baseline_at_import TEXT"),
+        QStringLiteral("ALTER TABLE scan ADD COLUMN comparison_scan_id INTEGER REFERENCES scan(id)"),
+    });
     return steps;
 }
 

@@ -58,7 +58,8 @@ QStringList serverGrants(const ServerLocation &)
       r.t, r.roles);
   END LOOP;
 END $$)sql").arg(inserts.join(QStringLiteral(", "))));
-    s.append(QStringLiteral("GRANT UPDATE (scanner, tool_version) ON scan TO ") + importers);
+    s.append(QStringLiteral("GRANT UPDATE (scanner, tool_version, baseline_at_import, comparison_scan_id) ON scan TO ") +
+             importers);
     s.append(QStringLiteral("GRANT UPDATE (rule, title, kind, description, remediation, refs, cwe) ON issue TO ") +
              importers);
     s.append(QStringLiteral("GRANT UPDATE (status, scope, reviewed_by, reviewed_at, approved_at, expires_at,"

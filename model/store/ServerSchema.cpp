@@ -493,6 +493,9 @@ QStringList serverRulesAddedIn(int version)
 {
     if (version == 7)
         return serverTriageRules();
+    if (version == 12) // the comparison recorded by the import (in its transaction: scan_check)
+        return {QStringLiteral("GRANT UPDATE (baseline_at_import, comparison_scan_id) ON scan TO \"%PREFIX%developer\","
+                               " \"%PREFIX%secops\", \"%PREFIX%admin\", \"%PREFIX%ci\"")};
     if (version != 10)
         return {};
     // Version 10: a scan's raw entries, in chunks, written by its import (as its occurrences,

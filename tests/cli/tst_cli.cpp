@@ -879,6 +879,77 @@ private slots:
                     .out.contains("critical at most 30 days"));
     }
 
+    // Issue 16: the baseline in force when a scan was imported decides its categories for good
+    // (decision 85); `issue show` says what they were computed against; an edit of the recorded
+    // comparison is caught by `audit verify`.
+    void baselineAtScanTime()
+    {
+        setUpTutorial(); // dvpwa main, baseline main, then DEMO-001 (B303 common, B602 and B404 new)
+        const auto categories = [&] {
+            QStringList out;
+            for (const QJsonValue &v : run(QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--target"),
+                                                                     QStringLiteral("dvpwa"), QStringLiteral("--variant"),
+                                                                     QStringLiteral("DEMO-001"), QStringLiteral("--format"),
+                                                                     QStringLiteral("json")})
+                                           .json().value(QStringLiteral("issues")).toArray())
+                out.append(v[QStringLiteral("rule")].toString() + QLatin1Char('=') + v[QStringLiteral("category")].toString());
+            out.sort();
+            return out;
+        };
+        const QStringList before{QStringLiteral("B303=common"), QStringLiteral("B404=new"), QStringLiteral("B602=new")};
+        QCOMPARE(categories(), before);
+        const QString b303 = issueIdOf(QStringLiteral("B303"));
+        const auto comparedWith = [&] {
+            return run(QStringLiteral("alice"), {QStringLiteral("issue"), QStringLiteral("show"), b303, QStringLiteral("--format"),
+                                                 QStringLiteral("json")})
+                .json().value(QStringLiteral("comparedWith")).toObject();
+        };
+        QCOMPARE(comparedWith().value(QStringLiteral("baseline")).toString(), QStringLiteral("main"));
+        QVERIFY(comparedWith().value(QStringLiteral("recordedAtImport")).toBool());
+        const qint64 mainScan = comparedWith().value(QStringLiteral("scan")).toInteger();
+        QVERIFY(mainScan > 0);
+        QVERIFY(run(QStringLiteral("alice"), {QStringLiteral("issue"), QStringLiteral("show"), b303})
+                    .out.contains(QStringLiteral("against scan %1 of baseline main").arg(mainScan).toUtf8()));
+
+        // The baseline changes to one that names no scanned variant: the scan keeps its categories.
+        QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("baseline"), QStringLiteral("set"), QStringLiteral("--target"),
+                                             QStringLiteral("dvpwa"), QStringLiteral("--regex"), QStringLiteral("^release/")})
+                     .code, 0);
+        QCOMPARE(categories(), before);
+        QCOMPARE(comparedWith().value(QStringLiteral("scan")).toInteger(), mainScan);
+        // A scan imported now is judged against the new baseline: nothing to compare with, all new.
+        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("import"), demo(QStringLiteral("DEMO-001")), QStringLiteral("--target"),
+                                               QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("DEMO-001")})
+                     .code, 0);
+        QCOMPARE(categories(), (QStringList{QStringLiteral("B303=new"), QStringLiteral("B404=new"), QStringLiteral("B602=new")}));
+        QCOMPARE(comparedWith().value(QStringLiteral("baseline")).toString(), QStringLiteral("/^release//"));
+        QVERIFY(comparedWith().value(QStringLiteral("scan")).isNull());
+        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")}).code, 0);
+
+        // Someone with the database points the scan at another comparison: audit verify names it.
+        const QString latest = sqlValue(QStringLiteral("SELECT max(id) FROM scan")).toString();
+        QVERIFY(editBehindTheProgramsBack(
+            QStringLiteral("UPDATE scan SET comparison_scan_id = %1 WHERE id = %2").arg(mainScan).arg(latest)));
+        QCOMPARE(categories(), before); // the edit does change what the list shows...
+        const Run verify = run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")});
+        QCOMPARE(verify.code, 1); // ...and is caught
+        QVERIFY2(verify.out.contains(QStringLiteral("scan %1 (dvpwa-DEMO-001.bandit.json) was changed after its import: it is "
+                                                    "compared with scan %2, its import compared it with no scan")
+                                         .arg(latest)
+                                         .arg(mainScan)
+                                         .toUtf8()),
+                 verify.out.constData());
+        // A comparison with a scan of another target is no comparison at all: computed as for a
+        // scan imported before schema 12 (here: the baseline names nothing scanned, all new).
+        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("import"), fixture(QStringLiteral("zap/0_zap_sample.xml")),
+                                               QStringLiteral("--target"), QStringLiteral("web"), QStringLiteral("--variant"),
+                                               QStringLiteral("main")})
+                     .code, 0);
+        QVERIFY(editBehindTheProgramsBack(QStringLiteral("UPDATE scan SET comparison_scan_id = (SELECT max(id) FROM scan)"
+                                                         " WHERE id = %1").arg(latest)));
+        QCOMPARE(categories(), (QStringList{QStringLiteral("B303=new"), QStringLiteral("B404=new"), QStringLiteral("B602=new")}));
+    }
+
     void auditVerifyCatchesEdits()
     {
         setUpTutorial();

@@ -271,8 +271,13 @@ QString IssueDetailsPane::overviewHtml(const IssueDetails &d, const QList<Exempt
     row(tr("Category"), esc(remediated ? tr("Remediated: gone from the latest scan; shown as it was in scan %1, "
                                             "where it was last seen")
                                              .arg(d.row.scanId)
-                            : d.row.category == IssueCategory::New ? tr("New in this variant")
-                                                                   : tr("Common with the baseline")));
+                            : QStringLiteral("%1 (%2)")
+                                  .arg(d.row.category == IssueCategory::New ? tr("New in this variant")
+                                                                            : tr("Common with the comparison scan"),
+                                       !d.comparisonScan ? tr("nothing to compare with")
+                                       : d.baseline.isEmpty()
+                                           ? tr("against the previous scan, %1").arg(*d.comparisonScan)
+                                           : tr("against scan %1 of baseline %2").arg(*d.comparisonScan).arg(d.baseline))));
     row(tr("Exemption"),
         esc(d.row.exemption ? exemptionStatusKey(*d.row.exemption) : QStringLiteral("none")));
     for (const ExemptionInfo &e : open) {
