@@ -22,9 +22,7 @@ qint64 dayStart(const Arguments &a, const QString &option, int addDays)
     const QString text = a.value(option);
     if (text.isEmpty())
         return 0;
-    const QDate date = QDate::fromString(text, Qt::ISODate);
-    if (!date.isValid())
-        throw Error(ErrorKind::Usage, QStringLiteral("%1 takes a date, YYYY-MM-DD").arg(option));
+    const QDate date = parseDate(text, option);
     return QDateTime(date.addDays(addDays), QTime(0, 0), QTimeZone::utc()).toMSecsSinceEpoch();
 }
 

@@ -1,6 +1,10 @@
 #include "app/cli/CliOutput.h"
 
 #include "model/core/Error.h"
+
+#include <QRegularExpression>
+
+#include "model/core/Error.h"
 #include "model/core/Text.h"
 
 namespace secreview::cli {
@@ -40,7 +44,22 @@ QString safe(const QString &field)
 QString padded(const QString &field, int width)
 {
     const QString s = safe(field);
-    return s.size() > width ? s.left(width - 1) + QChar(0x2026) : s.leftJustified(width);
+    if (s.size() <= width)
+        return s.leftJustified(width);
+    qsizetype cut = width - 1;
+    if (cut > 0 && s.at(cut - 1).isHighSurrogate()) // never half a character (an emoji)
+        --cut;
+    return s.left(cut) + QChar(0x2026);
+}
+
+QDate parseDate(const QString &text, const QString &option)
+{
+    // Exactly YYYY-MM-DD: Qt's ISO parser would take "2026-12-02junk" as the 2nd.
+    static const QRegularExpression form(QStringLiteral("^\\d{4}-\\d{2}-\\d{2}$"));
+    const QDate date = form.match(text).hasMatch() ? QDate::fromString(text, Qt::ISODate) : QDate();
+    if (!date.isValid())
+        throw Error(ErrorKind::Usage, QStringLiteral("%1 takes a date, YYYY-MM-DD").arg(option));
+    return date;
 }
 
 QString block(const QString &text, int indent)

@@ -20,12 +20,9 @@ ScanFilter scanFilter(const Arguments &a)
     f.scanner = a.value(QStringLiteral("--scanner"));
     if (!f.variant.isEmpty() && f.target.isEmpty())
         throw Error(ErrorKind::Usage, QStringLiteral("--variant needs --target"));
-    if (a.has(QStringLiteral("--since"))) {
-        const QDate date = QDate::fromString(a.value(QStringLiteral("--since")), Qt::ISODate);
-        if (!date.isValid())
-            throw Error(ErrorKind::Usage, QStringLiteral("--since takes a date, YYYY-MM-DD"));
-        f.since = QDateTime(date, QTime(0, 0), QTimeZone::utc());
-    }
+    if (a.has(QStringLiteral("--since")))
+        f.since = QDateTime(parseDate(a.value(QStringLiteral("--since")), QStringLiteral("--since")), QTime(0, 0),
+                            QTimeZone::utc());
     return f;
 }
 
@@ -163,7 +160,8 @@ int trendCommand(const Context &c)
         text += QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
                     .arg(padded(QString::number(s.scan.id), 6), padded(isoOrEmpty(s.scan.importedAt), 20),
                          padded(s.scan.scanner, 12), padded(countsText(s.counts), 16),
-                         padded(QString::number(s.newIssues), 5), padded(QString::number(s.remediated), 5),
+                         padded(QString::number(s.newIssues), 5),
+                         padded(s.comparisonScan ? QString::number(s.remediated) : QStringLiteral("-"), 5),
                          QString::number(s.exempted));
         points.append(json::trendPoint(s));
     }

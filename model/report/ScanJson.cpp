@@ -48,6 +48,7 @@ QJsonObject scanSummary(const ScanSummary &s)
     const ScanInfoRow &r = s.scan;
     return {{QStringLiteral("id"), r.id},
             {QStringLiteral("target"), r.target},
+            {QStringLiteral("project"), r.project},
             {QStringLiteral("variant"), r.variant},
             {QStringLiteral("scanner"), r.scanner},
             {QStringLiteral("format"), r.format},

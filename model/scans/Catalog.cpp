@@ -16,7 +16,8 @@ const QString kTargetColumns =
                    " o.id AS organization_id, o.name AS organization FROM target t"
                    " JOIN project p ON p.id = t.project_id JOIN organization o ON o.id = p.organization_id");
 const QString kScanColumns = QStringLiteral(
-    "SELECT s.id AS id, s.target_id AS target_id, t.name AS target, v.name AS variant, s.scanner AS scanner,"
+    "SELECT s.id AS id, s.target_id AS target_id, t.name AS target,"
+    " (SELECT p.name FROM project p WHERE p.id = t.project_id) AS project, v.name AS variant, s.scanner AS scanner,"
     " s.format AS format, s.file_name AS file_name, s.file_sha256 AS sha256, s.imported_at AS imported_at,"
     " u.name AS imported_by, s.pipeline_identifier AS pipeline, s.step_identifier AS step,"
     " s.execution AS execution, s.imported_by_ci AS imported_by_ci,"
@@ -29,6 +30,7 @@ ScanInfoRow readScan(const Query &q)
     s.id = q.integer(u"id");
     s.targetId = q.integer(u"target_id");
     s.target = q.text(u"target");
+    s.project = q.text(u"project");
     s.variant = q.text(u"variant");
     s.scanner = q.text(u"scanner");
     s.format = q.text(u"format");

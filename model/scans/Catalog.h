@@ -33,6 +33,7 @@ struct ScanInfoRow
     qint64 id = 0;
     qint64 targetId = 0;
     QString target;
+    QString project;
     QString variant;
     QString scanner;
     QString format;

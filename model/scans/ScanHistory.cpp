@@ -4,6 +4,7 @@
 #include "model/scans/IssueSql.h"
 
 #include <QHash>
+#include <QSet>
 #include <QRegularExpression>
 
 namespace secreview {
@@ -42,21 +43,34 @@ QList<ScanSummary> ScanHistory::scans(const ScanFilter &filter) const
 {
     const Catalog catalog(m_db);
     qint64 targetId = 0;
+    QSet<qint64> inProject; // with --project alone: its targets
     if (!filter.target.isEmpty()) {
         targetId = catalog.target(filter.target, filter.project).id;
         if (!filter.variant.isEmpty() && !catalog.variants(targetId).contains(filter.variant))
             throw Error(ErrorKind::NotFound,
                         QStringLiteral("no variant %1 of target %2").arg(filter.variant, filter.target));
+    } else if (!filter.project.isEmpty()) {
+        for (const TargetInfo &t : catalog.targets()) {
+            if (t.project == filter.project)
+                inProject.insert(t.id);
+        }
+        if (inProject.isEmpty())
+            throw Error(ErrorKind::NotFound, QStringLiteral("no target in project %1").arg(filter.project));
     }
-    const QList<ScanInfoRow> all = catalog.scans(targetId);
+    QList<ScanInfoRow> rows;
+    for (const ScanInfoRow &row : catalog.scans(targetId)) {
+        if ((!inProject.isEmpty() && !inProject.contains(row.targetId)) ||
+            (!filter.variant.isEmpty() && row.variant != filter.variant))
+            continue;
+        rows.append(row);
+    }
+    // A scanner named that has no scan where the other filters look is a typo, not "no scans".
     if (!filter.scanner.isEmpty() &&
-        std::none_of(all.cbegin(), all.cend(), [&](const ScanInfoRow &r) { return r.scanner == filter.scanner; }))
-        throw Error(ErrorKind::NotFound, QStringLiteral("no scan of scanner %1").arg(filter.scanner));
+        std::none_of(rows.cbegin(), rows.cend(), [&](const ScanInfoRow &r) { return r.scanner == filter.scanner; }))
+        throw Error(ErrorKind::NotFound, QStringLiteral("no scan of scanner %1 there").arg(filter.scanner));
     QList<ScanSummary> out;
-    for (const ScanInfoRow &row : all) {
-        if ((!filter.variant.isEmpty() && row.variant != filter.variant) ||
-            (!filter.scanner.isEmpty() && row.scanner != filter.scanner) ||
-            (filter.since && row.importedAt < *filter.since))
+    for (const ScanInfoRow &row : std::as_const(rows)) {
+        if ((!filter.scanner.isEmpty() && row.scanner != filter.scanner) || (filter.since && row.importedAt < *filter.since))
             continue;
         out.append(summarize(row));
     }
@@ -73,9 +87,11 @@ ScanComparison ScanHistory::compare(qint64 firstScan, qint64 secondScan) const
     if (c.first.scan.targetId != c.second.scan.targetId || c.first.scan.scanner != c.second.scan.scanner)
         throw Error(ErrorKind::Usage,
                     QStringLiteral("compare needs two scans of the same target and scanner: scan %1 is %2 of %3,"
-                                   " scan %4 is %5 of %6")
+                                   " scan %4 is %5 of %6%7")
                         .arg(QString::number(firstScan), c.first.scan.scanner, c.first.scan.target,
-                             QString::number(secondScan), c.second.scan.scanner, c.second.scan.target));
+                             QString::number(secondScan), c.second.scan.scanner, c.second.scan.target,
+                             c.first.scan.target == c.second.scan.target ? QStringLiteral(" (another project's target)")
+                                                                         : QString()));
     // Each scan's issues as its own list shows them (severity, occurrences, exemption state in
     // that scan's scope), in the list's order.
     const IssueQuery query(m_db);

@@ -1346,7 +1346,12 @@ private slots:
         const QString evil = dir.filePath(QStringLiteral("evil.sarif"));
         QFile evilFile(evil);
         QVERIFY(evilFile.open(QIODevice::WriteOnly));
-        const QJsonObject driver{{QStringLiteral("name"), QStringLiteral("=HYPERLINK(\"http://x\",\"a,b\")")}};
+        // Its rule's title ends in an emoji where the text output cuts it: never half of it.
+        const QJsonObject rule{{QStringLiteral("id"), QStringLiteral("r1")},
+                               {QStringLiteral("shortDescription"),
+                                QJsonObject{{QStringLiteral("text"), QString(QString(42, QLatin1Char('a')) + QString::fromUtf8("\xF0\x9F\x98\x80") + QLatin1Char('b'))}}}};
+        const QJsonObject driver{{QStringLiteral("name"), QStringLiteral("=HYPERLINK(\"http://x\",\"a,b\")")},
+                                 {QStringLiteral("rules"), QJsonArray{rule}}};
         const QJsonObject result{{QStringLiteral("ruleId"), QStringLiteral("r1")},
                                  {QStringLiteral("message"), QJsonObject{{QStringLiteral("text"), QStringLiteral("m")}}}};
         const QJsonObject run0{{QStringLiteral("tool"), QJsonObject{{QStringLiteral("driver"), driver}}},
@@ -1363,6 +1368,34 @@ private slots:
                                                           QStringLiteral("--format"), QStringLiteral("csv")});
         const QByteArray quoted = ",\"'=HYPERLINK(\"\"http://x\"\",\"\"a,b\"\")\",0,0,";
         QVERIFY2(evilCsv.out.split('\n').value(1).contains(quoted), evilCsv.out.constData());
+        const Run cut = run(QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("evil"),
+                                                      QStringLiteral("--variant"), QStringLiteral("main")});
+        QVERIFY2(cut.out.contains(QByteArray(QByteArray(42, 'a') + "\xE2\x80\xA6")) && !cut.out.contains("\xEF\xBF\xBD"),
+                 cut.out.constData());
+
+        // Another project's target of the same name; --project alone narrows to its targets.
+        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("import"), zap("0_zap_sample.xml"), QStringLiteral("--target"),
+                                               QStringLiteral("web"), QStringLiteral("--project"), QStringLiteral("p2"),
+                                               QStringLiteral("--variant"), QStringLiteral("main")})
+                     .code, 0);
+        const QJsonArray p2 = json({QStringLiteral("scans"), QStringLiteral("--project"), QStringLiteral("p2")})
+                                  .value(QStringLiteral("scans")).toArray();
+        QCOMPARE(p2.size(), 1);
+        QCOMPARE(p2.first()[QStringLiteral("project")].toString(), QStringLiteral("p2"));
+        for (const QJsonValue &v : json({QStringLiteral("scans"), QStringLiteral("--project"), QStringLiteral("default")})
+                                       .value(QStringLiteral("scans")).toArray())
+            QCOMPARE(v[QStringLiteral("project")].toString(), QStringLiteral("default"));
+        QCOMPARE(json({QStringLiteral("scans"), QStringLiteral("--project"), QStringLiteral("nope")}).value(QStringLiteral("exit")).toInt(), 5);
+        const Run twoProjects = run(QStringLiteral("alice"), {QStringLiteral("compare"), QString::number(first),
+                                                              QString::number(p2.first()[QStringLiteral("id")].toInteger())});
+        QCOMPARE(twoProjects.code, 2);
+        QVERIFY2(twoProjects.err.contains("another project's target"), twoProjects.err.constData());
+        // Dates are exactly YYYY-MM-DD; a scanner is checked where the other filters look.
+        QCOMPARE(json({QStringLiteral("scans"), QStringLiteral("--since"), QStringLiteral("2026-12-02junk")}).value(QStringLiteral("exit")).toInt(), 2);
+        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("log"), QStringLiteral("--since"),
+                                               QStringLiteral("2026-12-02T25:00")}).code, 2);
+        QCOMPARE(json({QStringLiteral("trend"), QStringLiteral("--target"), QStringLiteral("web"), QStringLiteral("--variant"),
+                       QStringLiteral("main"), QStringLiteral("--scanner"), QStringLiteral("Bandit")}).value(QStringLiteral("exit")).toInt(), 5);
     }
 };
 
