@@ -125,10 +125,13 @@ QString SqlDialect::ddl(QString statement) const
     if (statement.startsWith(sqliteOnly))
         return m_engine == Engine::SQLite ? statement.mid(sqliteOnly.size()) : QString();
     statement.replace(QStringLiteral("%ID%"), idColumn());
-    if (m_engine == Engine::PostgreSQL) // milliseconds since the epoch do not fit 32 bits
+    if (m_engine == Engine::PostgreSQL) { // milliseconds since the epoch do not fit 32 bits
         statement.replace(QStringLiteral(" REAL"), QStringLiteral(" DOUBLE PRECISION"))
             .replace(QStringLiteral(" INTEGER"), QStringLiteral(" BIGINT"))
             .replace(QStringLiteral(" BLOB"), QStringLiteral(" BYTEA"));
+        // A server's migration adds what is missing (a column some tool added before is kept).
+        statement.replace(QStringLiteral(" ADD COLUMN "), QStringLiteral(" ADD COLUMN IF NOT EXISTS "));
+    }
     return statement;
 }
 

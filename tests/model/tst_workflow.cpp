@@ -288,9 +288,13 @@ private slots:
 
     void regexBaseline()
     {
+        // A scan is judged against the baseline in force when it was imported (decision 85).
         Catalog(*t->db).setBaseline(t->bob, dvpwa, {{}, QStringLiteral("^(main|master)$")});
-        QCOMPARE(variable(gate(QStringLiteral("none")), QStringLiteral("NEW_MEDIUM")), 0);
+        import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("dvpwa"), QStringLiteral("DEMO-001"));
+        QCOMPARE(variable(gate(QStringLiteral("none")), QStringLiteral("NEW_MEDIUM")), 0); // main matches
         Catalog(*t->db).setBaseline(t->bob, dvpwa, {{}, QStringLiteral("^release-")});
+        QCOMPARE(variable(gate(QStringLiteral("none")), QStringLiteral("NEW_MEDIUM")), 0); // as imported
+        import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("dvpwa"), QStringLiteral("DEMO-001"));
         QCOMPARE(variable(gate(QStringLiteral("none")), QStringLiteral("NEW_MEDIUM")),
                  1); // nothing matches: all new
         expectError(ErrorKind::Usage, [&] {

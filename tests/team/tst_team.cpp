@@ -905,8 +905,16 @@ private slots:
             " DROP INDEX secreview.scan_issue_counts;"
             " DROP TABLE secreview.scan_raw;"
             " ALTER TABLE secreview.occurrence DROP COLUMN raw_chunk, DROP COLUMN raw_offset, DROP COLUMN raw_length;"
+            // Version 12's comparison columns stay with their values and their grant is taken
+            // back: this version's imports logged what they hold (dropped, they would be an
+            // erasure that audit verify names); the migration adds a column only when missing.
+            " REVOKE UPDATE (baseline_at_import, comparison_scan_id) ON secreview.scan FROM"
+            " team_migrate_developer, team_migrate_secops, team_migrate_admin, team_migrate_ci;"
             " UPDATE secreview.meta SET value = '6' WHERE key = 'schema_version'");
-        QCOMPARE(server.superuser(version6, server.database).code, 0);
+        QCOMPARE(server.superuser(QString(version6).replace(QStringLiteral("team_migrate_"), server.database + QLatin1Char('_')),
+                                  server.database)
+                     .code,
+                 0);
         const Run old = as(QStringLiteral("alice"), {QStringLiteral("issues")});
         QCOMPARE(old.code, 6);
         QVERIFY2(old.err.contains("migrated by its administrator"), old.err.constData());
@@ -925,10 +933,10 @@ private slots:
         administrator.db = server.adminLocation();
         const Run migrated = administrator.run(QString(), migrate);
         QVERIFY2(migrated.code == 0, migrated.err.constData());
-        QVERIFY2(migrated.out.contains("migrated from schema version 6 to 11"), migrated.out.constData());
+        QVERIFY2(migrated.out.contains("migrated from schema version 6 to 12"), migrated.out.constData());
         const Run again = administrator.run(QString(), migrate);
         QCOMPARE(again.code, 0);
-        QVERIFY2(again.out.contains("has schema version 11 already"), again.out.constData());
+        QVERIFY2(again.out.contains("has schema version 12 already"), again.out.constData());
 
         // The triage works as on a new server, with its rules in place.
         const QString b303 = cli.issueIdOf(QStringLiteral("B303"));
@@ -954,6 +962,13 @@ private slots:
                      .code,
                  0);
         QVERIFY(server.scalar(QStringLiteral("SELECT count(*) FROM secreview.scan_raw")).toInt() > 0);
+        // Version 12: the import recorded its comparison (the baseline main); no one changes it after.
+        QCOMPARE(server.scalar(QStringLiteral("SELECT baseline_at_import FROM secreview.scan ORDER BY id DESC LIMIT 1")),
+                 QStringLiteral("main"));
+        const Run forgedComparison = server.psql(QStringLiteral("alice"), Cli::password(),
+                                                 QStringLiteral("UPDATE scan SET comparison_scan_id = NULL,"
+                                                                " baseline_at_import = '' WHERE id = (SELECT max(id) FROM scan)"));
+        QVERIFY2(forgedComparison.code != 0, forgedComparison.out.constData());
         const Run forgedChunk = server.psql(QStringLiteral("alice"), Cli::password(),
                                             QStringLiteral("INSERT INTO scan_raw(scan_id, chunk, size, data)"
                                                            " VALUES (1, 99, 1, '\\x00')"));
