@@ -113,12 +113,7 @@ PreparedFinding FindingPreparer::prepare(const Finding &f)
                 issue.texts[size_t(i++)] = StoredText::of(*t);
         }
     }
-    p.scanner = f.scanner;
-    p.key = f.key;
-    p.severity = f.severity;
-    p.score = f.score;
-    p.scannerSeverity = f.scannerSeverity;
-    p.confidence = f.confidence;
+    p.state = {f.scanner, f.key, f.severity, f.score, f.scannerSeverity, f.confidence};
     p.line = f.line;
     p.suppressed = f.suppressed;
 
@@ -225,20 +220,11 @@ void ScanWriter::store(PreparedFinding &&f)
             throw std::logic_error("ScanWriter::store: an issue's first finding came without the issue");
         IssueAccumulator acc;
         acc.issueId = upsertIssue(*f.issue);
-        acc.scanner = f.scanner;
-        acc.key = f.key;
-        acc.severity = f.severity;
-        acc.score = f.score;
-        acc.scannerSeverity = f.scannerSeverity;
-        acc.confidence = f.confidence;
+        acc.state = f.state;
         it = m_issues.insert(f.mapKey, acc);
         m_order.append(f.mapKey);
-    } else if (f.severity > it->severity ||
-               (f.severity == it->severity && f.score && (!it->score || *f.score > *it->score))) {
-        it->severity = f.severity;
-        it->score = f.score;
-        it->scannerSeverity = f.scannerSeverity;
-        it->confidence = f.confidence;
+    } else if (f.state.outranks(it->state)) {
+        it->state = f.state;
     }
     ++it->occurrences;
     ++m_occurrences;
@@ -281,11 +267,11 @@ void ScanWriter::storeOccurrence(const PreparedFinding &f, qint64 issueId)
         bind(q, 7, v[V::Installed]);
         bind(q, 8, v[V::Fixed]);
         bind(q, 9, v[V::Fingerprint]);
-        q.bindInt(10, int(f.severity));
+        q.bindInt(10, int(f.state.severity));
         bind(q, 11, v[V::ScannerSeverity]);
         bind(q, 12, v[V::Confidence]);
-        if (f.score)
-            q.bindReal(13, *f.score);
+        if (f.state.score)
+            q.bindReal(13, *f.state.score);
         else
             q.bindNull(13);
         bind(q, 14, v[V::Message]);
@@ -322,12 +308,13 @@ SeverityCounts ScanWriter::finish()
                                             " :score, :ssev, :conf, :n)"));
     for (const QString &key : std::as_const(m_order)) {
         const IssueAccumulator &acc = m_issues[key];
+        const ScanIssueState &st = acc.state;
         if (sqlite) {
-            const StoredText scannerSeverity = StoredText::of(acc.scannerSeverity),
-                             confidence = StoredText::of(acc.confidence);
-            sqlite->bindInt(1, m_scanId).bindInt(2, acc.issueId).bindInt(3, int(acc.severity));
-            if (acc.score)
-                sqlite->bindReal(4, *acc.score);
+            const StoredText scannerSeverity = StoredText::of(st.scannerSeverity),
+                             confidence = StoredText::of(st.confidence);
+            sqlite->bindInt(1, m_scanId).bindInt(2, acc.issueId).bindInt(3, int(st.severity));
+            if (st.score)
+                sqlite->bindReal(4, *st.score);
             else
                 sqlite->bindNull(4);
             bind(*sqlite, 5, scannerSeverity);
@@ -337,16 +324,16 @@ SeverityCounts ScanWriter::finish()
         } else {
             insert->bind(QStringLiteral(":s"), m_scanId)
                 .bind(QStringLiteral(":i"), acc.issueId)
-                .bind(QStringLiteral(":sev"), int(acc.severity))
-                .bind(QStringLiteral(":score"), acc.score ? QVariant(*acc.score) : QVariant())
-                .bind(QStringLiteral(":ssev"), acc.scannerSeverity)
-                .bind(QStringLiteral(":conf"), acc.confidence)
+                .bind(QStringLiteral(":sev"), int(st.severity))
+                .bind(QStringLiteral(":score"), st.score ? QVariant(*st.score) : QVariant())
+                .bind(QStringLiteral(":ssev"), st.scannerSeverity)
+                .bind(QStringLiteral(":conf"), st.confidence)
                 .bind(QStringLiteral(":n"), acc.occurrences)
                 .exec();
         }
-        m_sealer.addIssue(acc.issueId, {acc.scanner, acc.key, int(acc.severity), acc.score ? QVariant(*acc.score) : QVariant(),
-                           acc.occurrences, acc.scannerSeverity, acc.confidence});
-        ++counts.notExempted[size_t(acc.severity)];
+        m_sealer.addIssue(acc.issueId, {st.scanner, st.key, int(st.severity), st.score ? QVariant(*st.score) : QVariant(),
+                           acc.occurrences, st.scannerSeverity, st.confidence});
+        ++counts.notExempted[size_t(st.severity)];
     }
     return counts;
 }

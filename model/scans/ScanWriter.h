@@ -51,6 +51,20 @@ struct StoredText
     static StoredText of(const QString &s);
 };
 
+// An issue's row in a scan as its findings so far make it: the worst of its occurrences.
+struct ScanIssueState
+{
+    QString scanner, key;
+    Severity severity = Severity::Info;
+    std::optional<double> score;
+    QString scannerSeverity, confidence;
+    // A higher severity, or the same with a higher score, takes the row over.
+    bool outranks(const ScanIssueState &other) const
+    {
+        return severity > other.severity || (severity == other.severity && score && (!other.score || *score > *other.score));
+    }
+};
+
 // A finding made ready to be stored: checked, its values converted to the UTF-8 that is bound
 // and sealed, its raw entry cut to size (FindingPreparer). The work of this step needs no
 // database, so that an import can do it on a thread of its own (ImportPipeline).
@@ -64,10 +78,7 @@ struct PreparedFinding
         std::array<StoredText, 9> texts; // the same, as bound on a file (not made for a server)
     };
     std::optional<IssueRow> issue;
-    QString scanner, key; // the issue, for the scan's issue rows
-    Severity severity = Severity::Info;
-    std::optional<double> score;
-    QString scannerSeverity, confidence;
+    ScanIssueState state; // the issue, for the scan's issue rows
     int line = 0;
     bool suppressed = false;
     // The occurrence's texts in ScanSealer::kOccurrenceColumns' order, from the issue's scanner
@@ -145,12 +156,7 @@ private:
     struct IssueAccumulator
     {
         qint64 issueId = 0;
-        QString scanner;
-        QString key;
-        Severity severity = Severity::Info;
-        std::optional<double> score;
-        QString scannerSeverity;
-        QString confidence;
+        ScanIssueState state;
         int occurrences = 0;
     };
     Database m_db;

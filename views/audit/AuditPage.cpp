@@ -5,6 +5,8 @@
 #include "model/users/UserStore.h"
 #include "views/audit/AuditTableModel.h"
 #include "views/common/Background.h"
+#include "views/common/FilterCaption.h"
+#include "views/common/TableColumns.h"
 
 #include <QComboBox>
 #include <QDateEdit>
@@ -24,7 +26,6 @@ AuditPage::AuditPage(Database db, QWidget *parent)
       m_verdict(new QLabel(this)), m_table(new QTableView(this)), m_model(new AuditTableModel(this))
 {
     m_table->setObjectName(QStringLiteral("auditTable")); // its columns and sort are remembered
-    m_table->setTabKeyNavigation(false); // Tab leaves the table; the arrows move within it
     const QDate today = Clock::now().toLocalTime().date();
     for (QDateEdit *edit : {m_from, m_to}) {
         edit->setCalendarPopup(true);
@@ -42,34 +43,20 @@ AuditPage::AuditPage(Database db, QWidget *parent)
     filters->setSpacing(6);
     m_actor->setSizeAdjustPolicy(QComboBox::AdjustToContents);
     m_object->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    auto caption = [this](const QString &text, QWidget *buddy) {
-        auto *label = new QLabel(text, this);
-        label->setBuddy(buddy);
-        label->setForegroundRole(QPalette::PlaceholderText);
-        label->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
-        return label;
-    };
-    filters->addWidget(caption(tr("A&ctor"), m_actor));
+    filters->addWidget(filterCaption(tr("A&ctor"), m_actor, this));
     filters->addWidget(m_actor);
     filters->addSpacing(8);
-    filters->addWidget(caption(tr("&Object"), m_object));
+    filters->addWidget(filterCaption(tr("&Object"), m_object, this));
     filters->addWidget(m_object);
     filters->addSpacing(8);
-    filters->addWidget(caption(tr("Fro&m"), m_from));
+    filters->addWidget(filterCaption(tr("Fro&m"), m_from, this));
     filters->addWidget(m_from);
-    filters->addWidget(caption(tr("U&ntil"), m_to));
+    filters->addWidget(filterCaption(tr("U&ntil"), m_to, this));
     filters->addWidget(m_to);
     filters->addStretch(1);
     filters->addWidget(m_verify);
 
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setAlternatingRowColors(true);
-    m_table->setShowGrid(false);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setHighlightSections(false);
-    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    setUpRowTable(m_table, m_model);
     m_table->horizontalHeader()->setSectionResizeMode(AuditTableModel::DetailsColumn, QHeaderView::Stretch);
     m_table->setColumnWidth(AuditTableModel::TimeColumn, 150);
     m_table->setColumnWidth(AuditTableModel::ActorColumn, 90);

@@ -82,4 +82,18 @@ void fillWithColumn(QTableView *table, int column, int minimum)
     new ColumnFiller(table, column, minimum);
 }
 
+void setUpRowTable(QTableView *table, QAbstractItemModel *model, QAbstractItemView::SelectionMode mode)
+{
+    table->setModel(model);
+    table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    table->setSelectionMode(mode);
+    table->setTabKeyNavigation(false); // Tab leaves the table; the arrows move within it
+    table->setAlternatingRowColors(true);
+    table->setShowGrid(false);
+    table->setWordWrap(false);
+    table->verticalHeader()->hide();
+    table->horizontalHeader()->setHighlightSections(false);
+    table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+}
+
 } // namespace secreview::views

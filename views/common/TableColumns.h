@@ -1,5 +1,8 @@
 #pragma once
 
+#include <QAbstractItemView>
+
+class QAbstractItemModel;
 class QTableView;
 
 namespace secreview::views {
@@ -13,5 +16,11 @@ void addColumnChooser(QTableView *table, int keep);
 // sideways instead): at 1024 pixels a title column that QHeaderView::Stretch would shrink to
 // nothing stays readable.
 void fillWithColumn(QTableView *table, int column, int minimum);
+
+// A table of rows as every page shows one: the model, whole rows selected (in this mode), Tab
+// leaving the table, alternating rows without a grid or wrapping, no row numbers, headers left
+// aligned that do not light up with the selection.
+void setUpRowTable(QTableView *table, QAbstractItemModel *model,
+                   QAbstractItemView::SelectionMode mode = QAbstractItemView::ExtendedSelection);
 
 } // namespace secreview::views

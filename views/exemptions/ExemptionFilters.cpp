@@ -1,6 +1,7 @@
 // The Exemptions page's filters and the notice of decisions since the last visit. Part of
 // ExemptionsPage.
 #include "model/core/Clock.h"
+#include "views/common/FilterCaption.h"
 #include "views/common/Theme.h"
 #include "views/exemptions/ExemptionsPage.h"
 
@@ -17,14 +18,6 @@ namespace secreview::views {
 namespace {
 
 constexpr int kAnyone = 0; // the requester filter's first item; the second is the user
-
-QLabel *caption(const QString &text, QWidget *buddy, QWidget *parent)
-{
-    auto *label = new QLabel(text, parent);
-    label->setForegroundRole(QPalette::PlaceholderText);
-    label->setBuddy(buddy);
-    return label;
-}
 
 } // namespace
 
@@ -60,13 +53,13 @@ QHBoxLayout *ExemptionsPage::buildFilters()
     m_notice->hide();
 
     auto *row = new QHBoxLayout;
-    row->addWidget(caption(tr("T&arget"), m_targetFilter, this));
+    row->addWidget(filterCaption(tr("T&arget"), m_targetFilter, this));
     row->addWidget(m_targetFilter, 1);
     row->addSpacing(8);
-    row->addWidget(caption(tr("Re&quester"), m_requesterFilter, this));
+    row->addWidget(filterCaption(tr("Re&quester"), m_requesterFilter, this));
     row->addWidget(m_requesterFilter, 1);
     row->addSpacing(8);
-    row->addWidget(caption(tr("E&xpiring"), m_expiring, this));
+    row->addWidget(filterCaption(tr("E&xpiring"), m_expiring, this));
     row->addWidget(m_expiring);
     row->addStretch(1);
     row->addWidget(m_search, 2);

@@ -77,7 +77,6 @@ ExemptionsPage::ExemptionsPage(Database db, Session session, QWidget *parent)
       m_expiring(new QComboBox(this)), m_notice(new QLabel(this))
 {
     m_table->setObjectName(QStringLiteral("exemptionTable")); // its columns and sort are remembered
-    m_table->setTabKeyNavigation(false); // Tab leaves the table; the arrows move within it
     for (ExemptionStatus status : tabStatuses()) {
         m_tabs->addTab(QString());
         m_tabs->setTabData(m_tabs->count() - 1, int(status));
@@ -86,17 +85,9 @@ ExemptionsPage::ExemptionsPage(Database db, Session session, QWidget *parent)
     m_tabs->setDocumentMode(true);
     connect(m_tabs, &QTabBar::currentChanged, this, &ExemptionsPage::showTab);
 
-    m_table->setModel(m_model);
+    setUpRowTable(m_table, m_model);
     m_table->setItemDelegateForColumn(ExemptionTableModel::SeverityColumn, new SeverityChipDelegate(m_table));
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setAlternatingRowColors(true);
-    m_table->setShowGrid(false);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 14);
-    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
-    m_table->horizontalHeader()->setHighlightSections(false);
     m_table->setColumnWidth(ExemptionTableModel::SeverityColumn, 84);
     m_table->setColumnWidth(ExemptionTableModel::TargetColumn, 110);
     m_table->setColumnWidth(ExemptionTableModel::ScopeColumn, 80);

@@ -2,6 +2,8 @@
 
 #include "model/core/Vocabulary.h"
 #include "views/common/Background.h"
+#include "views/common/FilterCaption.h"
+#include "views/common/TableColumns.h"
 #include "views/history/ScanTableModel.h"
 
 #include <QComboBox>
@@ -36,41 +38,25 @@ ScansPage::ScansPage(Database db, QWidget *parent)
       m_comparison(new QTreeWidget(this))
 {
     m_table->setObjectName(QStringLiteral("scanTable")); // its columns and sort are remembered
-    m_table->setTabKeyNavigation(false);
     m_compare->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+C")));
     m_compare->setEnabled(false);
 
     auto *filters = new QHBoxLayout;
     filters->setSpacing(6);
-    auto caption = [this](const QString &text, QWidget *buddy) {
-        auto *label = new QLabel(text, this);
-        label->setBuddy(buddy);
-        label->setForegroundRole(QPalette::PlaceholderText);
-        label->setSizePolicy(QSizePolicy::Fixed, QSizePolicy::Preferred);
-        return label;
-    };
     for (QComboBox *box : {m_target, m_variant, m_scanner})
         box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-    filters->addWidget(caption(tr("&Target"), m_target));
+    filters->addWidget(filterCaption(tr("&Target"), m_target, this));
     filters->addWidget(m_target);
     filters->addSpacing(8);
-    filters->addWidget(caption(tr("Va&riant"), m_variant));
+    filters->addWidget(filterCaption(tr("Va&riant"), m_variant, this));
     filters->addWidget(m_variant);
     filters->addSpacing(8);
-    filters->addWidget(caption(tr("Sca&nner"), m_scanner));
+    filters->addWidget(filterCaption(tr("Sca&nner"), m_scanner, this));
     filters->addWidget(m_scanner);
     filters->addStretch(1);
     filters->addWidget(m_compare);
 
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection);
-    m_table->setAlternatingRowColors(true);
-    m_table->setShowGrid(false);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setHighlightSections(false);
-    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    setUpRowTable(m_table, m_model);
     m_table->horizontalHeader()->setSectionResizeMode(ScanTableModel::FileColumn, QHeaderView::Stretch);
     m_table->setColumnWidth(ScanTableModel::IdColumn, 48);
     m_table->setColumnWidth(ScanTableModel::ImportedColumn, 140);

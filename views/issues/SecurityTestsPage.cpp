@@ -105,20 +105,11 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
         m_search->selectAll();
     });
 
-    m_table->setModel(m_model);
+    setUpRowTable(m_table, m_model); // several issues selected: a bulk request
     m_table->setItemDelegateForColumn(IssueTableModel::SeverityColumn, new SeverityChipDelegate(m_table));
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::ExtendedSelection); // several issues: a bulk request
-    m_table->setTabKeyNavigation(false); // Tab leaves the table; the arrows move within it
     m_table->setSortingEnabled(true);
     m_table->sortByColumn(IssueTableModel::SeverityColumn, Qt::DescendingOrder);
-    m_table->setAlternatingRowColors(true);
-    m_table->setShowGrid(false);
-    m_table->setWordWrap(false);
-    m_table->verticalHeader()->hide();
     m_table->verticalHeader()->setDefaultSectionSize(m_table->fontMetrics().height() + 14);
-    m_table->horizontalHeader()->setHighlightSections(false);
-    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
     m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::Interactive);
     m_table->setColumnWidth(IssueTableModel::SeverityColumn, 84);
     m_table->setColumnWidth(IssueTableModel::RuleColumn, 112); // CVE-2019-12900, GHSA ids

@@ -2,6 +2,7 @@
 
 #include "views/common/Background.h"
 #include "views/common/Notify.h"
+#include "views/common/TableColumns.h"
 #include "views/users/UserTableModel.h"
 
 #include <QCheckBox>
@@ -26,15 +27,7 @@ UsersPage::UsersPage(Database db, Session session, QWidget *parent)
       m_disable(new QPushButton(tr("Disable"), this))
 {
     m_table->setObjectName(QStringLiteral("userTable")); // its columns and sort are remembered
-    m_table->setTabKeyNavigation(false); // Tab leaves the table; the arrows move within it
-    m_table->setModel(m_model);
-    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
-    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_table->setAlternatingRowColors(true);
-    m_table->setShowGrid(false);
-    m_table->verticalHeader()->hide();
-    m_table->horizontalHeader()->setHighlightSections(false);
-    m_table->horizontalHeader()->setDefaultAlignment(Qt::AlignLeft | Qt::AlignVCenter);
+    setUpRowTable(m_table, m_model, QAbstractItemView::SingleSelection);
     m_table->horizontalHeader()->setSectionResizeMode(UserTableModel::RolesColumn, QHeaderView::Stretch);
     m_table->setColumnWidth(UserTableModel::NameColumn, 200);
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this,
