@@ -286,6 +286,24 @@ private slots:
                  0);
     }
 
+    // The baseline variant's own scans are compared with its previous scan (SPEC section 2), for a
+    // fixed baseline and a pattern: its first scan after the baseline was set is all new, not
+    // compared with itself (the latest scan of the baseline is that scan).
+    void baselineVariantComparesWithItsOwnPrevious()
+    {
+        for (const BaselineInfo &baseline : {BaselineInfo{QStringLiteral("main"), {}}, BaselineInfo{{}, QStringLiteral("^ma")}}) {
+            const QString target = baseline.isPattern() ? QStringLiteral("own-pattern") : QStringLiteral("own-fixed");
+            import(demoFile(QStringLiteral("DEMO-001")), target, QStringLiteral("DEMO-001")); // the target exists
+            Catalog(*t->db).setBaseline(t->bob, Catalog(*t->db).target(target).id, baseline);
+            const ImportResult first = import(demoFile(QStringLiteral("main")), target, QStringLiteral("main"));
+            QCOMPARE(first.newIssues, first.issues);
+            QVERIFY(!Catalog(*t->db).comparisonScan(first.scanId));
+            const ImportResult second = import(demoFile(QStringLiteral("main")), target, QStringLiteral("main"));
+            QCOMPARE(second.newIssues, 0);
+            QCOMPARE(Catalog(*t->db).comparisonScan(second.scanId), std::optional<qint64>(first.scanId));
+        }
+    }
+
     void regexBaseline()
     {
         // A scan is judged against the baseline in force when it was imported (decision 85).
