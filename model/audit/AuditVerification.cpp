@@ -308,7 +308,7 @@ void compareScans(const Database &db, const Replay &r, QStringList &problems, QS
                               !q.isNull(u"baseline_at_import") &&
                               (cmp.isNull() ? q.isNull(u"comparison_scan_id")
                                             : !q.isNull(u"comparison_scan_id") &&
-                                                  qint64(cmp.toDouble()) == q.integer(u"comparison_scan_id"));
+                                                  cmp.toInteger() == q.integer(u"comparison_scan_id"));
             if (!same)
                 problems.append(QStringLiteral("scan %1 (%2) was changed after its import: it is compared with %3, its "
                                                "import compared it with %4 (baseline '%5')")
@@ -317,7 +317,7 @@ void compareScans(const Database &db, const Replay &r, QStringList &problems, QS
                                          q.isNull(u"comparison_scan_id") ? QStringLiteral("no scan")
                                                                           : QStringLiteral("scan %1").arg(q.integer(u"comparison_scan_id")),
                                          cmp.isNull() ? QStringLiteral("no scan")
-                                                      : QStringLiteral("scan %1").arg(qint64(cmp.toDouble())),
+                                                      : QStringLiteral("scan %1").arg(cmp.toInteger()),
                                          logged.value(QStringLiteral("baseline")).toString()));
         }
         // A scan counts as CI's when its importer held ci then (a gate of a ci-only project counts

@@ -13,8 +13,10 @@ ScanSummary ScanHistory::summarize(const ScanInfoRow &scan) const
 {
     ScanSummary s;
     s.scan = scan;
-    const IssueScope scope = IssueQuery(m_db).scopeForScan(scan.id);
-    s.comparisonScan = scope.scans.value(0).comparisonScanId;
+    // The scan's own scope, from the row already read (scopeForScan would read it again).
+    IssueScope scope;
+    scope.scans.append({scan.id, Catalog(m_db).comparisonScan(scan.id)});
+    s.comparisonScan = scope.scans.first().comparisonScanId;
     // The scan's counts by severity and category (read once per process, as the list's are).
     const issuesql::PlainCounts counts = issuesql::PlainCounts::read(m_db, scope);
     using P = issuesql::PlainCounts;
