@@ -254,6 +254,22 @@ int IssueQuery::count(const IssueScope &scope, const IssueFilter &filter) const
         return 0;
     if (issuesql::isPlain(filter))
         return issuesql::PlainCounts::read(m_db, scope).count(filter);
+    IssueFilter rest = filter;
+    rest.category.reset();
+    if (filter.category == IssueCategory::Remediated && filter.severities.isEmpty() && issuesql::isPlain(rest)) {
+        // All of them: each comparison scan's issues minus the scan's common ones, from the
+        // scans' counts (no exemption applies to what is gone: Only counts none).
+        if (filter.exempted == ExemptedFilter::Only)
+            return 0;
+        const issuesql::PlainCounts counts = issuesql::PlainCounts::read(m_db, scope);
+        int n = -counts.count({}, ExemptedFilter::Show, IssueCategory::Common);
+        for (const IssueScope::Entry &e : scope.scans) {
+            if (e.comparisonScanId)
+                for (const int total : issuesql::severityTotals(m_db, *e.comparisonScanId))
+                    n += total;
+        }
+        return n;
+    }
     Sql sql;
     appendRows(sql, m_db, scope, filter, searchNarrowing(scope, filter));
     sql.text += QStringLiteral("SELECT count(*) FROM rows") + whereSeverityAndExempted(sql, filter);

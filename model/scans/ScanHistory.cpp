@@ -25,14 +25,9 @@ ScanSummary ScanHistory::summarize(const ScanInfoRow &scan) const
         s.newIssues += counts.all[severity][P::kNew];
         s.exempted += counts.exempted[severity][P::kNew] + counts.exempted[severity][P::kCommon];
     }
-    if (s.comparisonScan) {
-        // The comparison scan's issues but those this scan still has (its common ones): counted
-        // from the scans' counts by severity, not issue by issue.
-        for (const int n : issuesql::severityTotals(m_db, *s.comparisonScan))
-            s.remediated += n;
-        for (size_t severity = 0; severity < s.counts.size(); ++severity)
-            s.remediated -= counts.all[severity][P::kCommon];
-    }
+    IssueFilter gone;
+    gone.category = IssueCategory::Remediated;
+    s.remediated = IssueQuery(m_db).count(scope, gone); // from the scans' counts, not issue by issue
     return s;
 }
 
