@@ -14,7 +14,7 @@ shoot() { # page user theme size file
     SECREVIEW_USER=$2 SECREVIEW_PASSWORD=$2-demo-pass QT_QPA_PLATFORM=offscreen \
         "$bin" --db "$work/demo.db" --page "$1" --theme "$3" --size "$4" --screenshot "$5" 2>/dev/null
 }
-for page in security-tests exemptions pipelines scans targets users audit; do
+for page in dashboard security-tests exemptions pipelines scans targets users audit; do
     user=bob
     [ "$page" = users ] || [ "$page" = audit ] && user=admin
     for theme in light dark; do
@@ -23,7 +23,7 @@ for page in security-tests exemptions pipelines scans targets users audit; do
         done
     done
 done
-for page in security-tests exemptions pipelines; do
+for page in dashboard security-tests exemptions pipelines; do
     shoot "$page" bob system 1280x800 "docs/images/$page.png"
 done
 echo "wrote docs/images/screens/ and docs/images/*.png"

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 packages=(
   build-essential cmake ninja-build pkg-config
-  qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql qt6-svg-dev libqt6svg6
+  qt6-base-dev qt6-base-dev-tools libqt6sql6-sqlite libqt6sql6-psql qt6-svg-dev libqt6svg6 qt6-charts-dev libqt6opengl6-dev
   libpq-dev postgresql postgresql-contrib
   libsimdjson-dev libsodium-dev libssl-dev libyaml-cpp-dev
   sqlite3 libsqlite3-dev zlib1g-dev python3 fonts-dejavu-core

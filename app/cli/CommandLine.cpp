@@ -27,7 +27,7 @@ constexpr Verb kVerbs[] = {
     {"baseline", baselineCommand}, {"exemption", exemptionCommand}, {"pipeline", pipelineCommand},
     {"audit", auditCommand},       {"demo", demoCommand},           {"policy", policyCommand},
     {"db", dbCommand},             {"scans", scansCommand},         {"compare", compareCommand},
-    {"trend", trendCommand},
+    {"trend", trendCommand},       {"scan", scanCommand},
 };
 
 } // namespace
@@ -158,7 +158,8 @@ QString CommandLine::usage()
                "  scans [--target T [--variant V]] [--scanner S] [--since DATE]\n"
                "                                          every scan: counts, new and remediated issues\n"
                "  compare SCAN_A SCAN_B                   issues added, removed and changed between two scans\n"
-               "  trend --target T --variant V [--scanner S] [--since DATE]   (--format csv too)\n"
+               "  scan delete SCAN_ID                     secops: delete a scan (audited; what compared with it is recomputed)\n"
+               "  trend --target T --variant V [--scanner S] [--since DATE] [--per scan|day]   (--format csv too)\n"
                "                                          one point per scan, oldest first\n"
                "  demo                                    create the demo database at --db and print its "
                "users\n"

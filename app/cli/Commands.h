@@ -23,5 +23,6 @@ int dbCommand(const Context &c);        // AuditCommands.cpp
 int scansCommand(const Context &c);     // HistoryCommands.cpp
 int compareCommand(const Context &c);   // HistoryCommands.cpp
 int trendCommand(const Context &c);     // HistoryCommands.cpp
+int scanCommand(const Context &c);      // HistoryCommands.cpp: scan delete
 
 } // namespace secreview::cli

@@ -3,6 +3,7 @@
 #include "app/cli/Commands.h"
 #include "model/core/Error.h"
 #include "model/report/ScanJson.h"
+#include "model/scans/ScanDeletion.h"
 #include "model/scans/ScanHistory.h"
 
 #include <QJsonArray>
@@ -119,54 +120,106 @@ int compareCommand(const Context &c)
     return 0;
 }
 
+// scan delete ID: SecOps remove a scan imported by mistake (the wrong file, target or variant).
+int scanCommand(const Context &c)
+{
+    c.args().allowOnly({}, QStringLiteral("scan delete"));
+    c.args().allowPositionals(3, QStringLiteral("scan delete"));
+    if (c.verb() != QLatin1String("delete") || c.args().positionals.size() != 3)
+        throw Error(ErrorKind::Usage, QStringLiteral("usage: scan delete SCAN_ID"));
+    const qint64 id = parseId(c.args().positionals.at(2), QStringLiteral("scan id"));
+    const Database db = c.openDatabase();
+    const Session actor = c.signIn(db);
+    const ScanDeleted done = ScanDeletion(db).remove(actor, id);
+    QJsonArray recomputed;
+    for (const qint64 scan : done.recomputed)
+        recomputed.append(scan);
+    QString text = QStringLiteral("deleted scan %1 (%2 of %3 variant %4, %5)")
+                       .arg(QString::number(done.scanId), safe(done.scanner), safe(done.target), safe(done.variant),
+                            safe(done.file));
+    if (!done.recomputed.isEmpty()) {
+        QStringList ids;
+        for (const qint64 scan : done.recomputed)
+            ids.append(QString::number(scan));
+        text += QStringLiteral("; compared with %1 now: scan(s) %2")
+                    .arg(done.replacement ? QStringLiteral("scan %1").arg(*done.replacement) : QStringLiteral("no scan"),
+                         ids.join(QStringLiteral(", ")));
+    }
+    c.print(text, {{QStringLiteral("deleted"), done.scanId},
+                   {QStringLiteral("target"), done.target},
+                   {QStringLiteral("variant"), done.variant},
+                   {QStringLiteral("scanner"), done.scanner},
+                   {QStringLiteral("replacement"), done.replacement ? QJsonValue(*done.replacement) : QJsonValue()},
+                   {QStringLiteral("recomputed"), recomputed}});
+    return 0;
+}
+
 int trendCommand(const Context &c)
 {
     c.args().allowOnly({QStringLiteral("--target"), QStringLiteral("--variant"), QStringLiteral("--project"),
-                        QStringLiteral("--scanner"), QStringLiteral("--since")},
+                        QStringLiteral("--scanner"), QStringLiteral("--since"), QStringLiteral("--per")},
                        QStringLiteral("trend"));
     c.args().allowPositionals(1, QStringLiteral("trend"));
     c.args().required(QStringLiteral("--target"), QStringLiteral("trend"));
     c.args().required(QStringLiteral("--variant"), QStringLiteral("trend"));
     const ScanFilter filter = scanFilter(c.args());
+    TrendGrouping grouping = TrendGrouping::Automatic;
+    if (c.args().has(QStringLiteral("--per"))) {
+        const QString per = c.args().value(QStringLiteral("--per"));
+        if (per == QLatin1String("scan"))
+            grouping = TrendGrouping::PerScan;
+        else if (per == QLatin1String("day"))
+            grouping = TrendGrouping::PerDay;
+        else
+            throw Error(ErrorKind::Usage, QStringLiteral("--per takes scan or day, not '%1'").arg(per));
+    }
     const Database db = c.openDatabase();
     c.signIn(db);
-    QList<ScanSummary> scans = ScanHistory(db).scans(filter);
-    std::reverse(scans.begin(), scans.end()); // oldest first: a trend reads left to right
+    const QList<TrendPoint> points = ScanHistory(db).trend(filter, grouping); // oldest first
+    const auto dayText = [](const TrendPoint &p) { return p.day ? p.day->toString(Qt::ISODate) : QString(); };
     if (c.format() == QLatin1String("csv")) {
-        // RFC 4180; every field is a number, a date or a scanner name (quoted, never a formula).
-        QString csv = QStringLiteral("scan,at,scanner,critical,high,medium,low,info,new,remediated,exempted\r\n");
-        for (const ScanSummary &s : std::as_const(scans)) {
-            QString scanner = s.scan.scanner;
+        // RFC 4180; every field is a number, a date or scanner names (quoted, never a formula).
+        QString csv = QStringLiteral(
+            "scan,at,scanner,critical,high,medium,low,info,new,remediated,exempted,day,scans\r\n");
+        for (const TrendPoint &p : points) {
+            QString scanner = p.scanner;
             scanner.replace(QLatin1Char('"'), QStringLiteral("\"\""));
             if (!scanner.isEmpty() && QStringLiteral("=+-@\t\r").contains(scanner.front()))
                 scanner.prepend(QLatin1Char('\''));
-            csv += QStringLiteral("%1,%2,\"%3\"").arg(QString::number(s.scan.id), isoOrEmpty(s.scan.importedAt),
-                                                     scanner);
+            csv += QStringLiteral("%1,%2,\"%3\"").arg(QString::number(p.scan), isoOrEmpty(p.at), scanner);
             for (Severity sev : kSeveritiesDescending)
-                csv += QLatin1Char(',') + QString::number(s.counts[size_t(sev)]);
-            csv += QStringLiteral(",%1,%2,%3\r\n").arg(s.newIssues).arg(s.remediated).arg(s.exempted);
+                csv += QLatin1Char(',') + QString::number(p.counts[size_t(sev)]);
+            csv += QStringLiteral(",%1,%2,%3,%4,%5\r\n")
+                       .arg(p.newIssues)
+                       .arg(p.remediated)
+                       .arg(p.exempted)
+                       .arg(dayText(p))
+                       .arg(p.scans);
         }
         out() << csv;
         out().flush();
         return 0;
     }
+    const bool perDay = !points.isEmpty() && points.first().day;
     QString text = QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
-                       .arg(padded(QStringLiteral("SCAN"), 6), padded(QStringLiteral("AT"), 20),
+                       .arg(padded(perDay ? QStringLiteral("DAY (SCANS)") : QStringLiteral("SCAN"), perDay ? 16 : 6),
+                            padded(perDay ? QStringLiteral("LAST AT") : QStringLiteral("AT"), 20),
                             padded(QStringLiteral("SCANNER"), 12), padded(QStringLiteral("C/H/M/L/I"), 16),
                             padded(QStringLiteral("NEW"), 5), padded(QStringLiteral("FIXED"), 5),
                             QStringLiteral("EXEMPTED"));
-    QJsonArray points;
-    for (const ScanSummary &s : std::as_const(scans)) {
+    QJsonArray array;
+    for (const TrendPoint &p : points) {
+        const QString first = p.day ? QStringLiteral("%1 (%2)").arg(dayText(p)).arg(p.scans) : QString::number(p.scan);
         text += QStringLiteral("%1 %2 %3 %4 %5 %6 %7\n")
-                    .arg(padded(QString::number(s.scan.id), 6), padded(isoOrEmpty(s.scan.importedAt), 20),
-                         padded(s.scan.scanner, 12), padded(countsText(s.counts), 16),
-                         padded(QString::number(s.newIssues), 5),
-                         padded(s.comparisonScan ? QString::number(s.remediated) : QStringLiteral("-"), 5),
-                         QString::number(s.exempted));
-        points.append(json::trendPoint(s));
+                    .arg(padded(first, perDay ? 16 : 6), padded(isoOrEmpty(p.at), 20), padded(p.scanner, 12),
+                         padded(countsText(p.counts), 16), padded(QString::number(p.newIssues), 5),
+                         padded(p.day || p.comparisonScan ? QString::number(p.remediated) : QStringLiteral("-"), 5),
+                         QString::number(p.exempted));
+        array.append(json::trendPoint(p));
     }
-    text += QStringLiteral("%1 point(s)").arg(scans.size());
-    c.print(text, {{QStringLiteral("points"), points}});
+    text += perDay ? QStringLiteral("%1 point(s), one per day (UTC); counts at each day's end").arg(points.size())
+                   : QStringLiteral("%1 point(s)").arg(points.size());
+    c.print(text, {{QStringLiteral("points"), array}});
     return 0;
 }
 

@@ -197,6 +197,27 @@ void Replay::apply(const AuditEntry &e, QStringList &problems)
                                 .arg(held ? QStringLiteral("not trusted") : QStringLiteral("trusted"),
                                      user == users.constEnd() ? QStringLiteral("none") : sortedText(user->roles)));
         }
+    } else if (e.objectType == QLatin1String("scan") && e.action == QLatin1String("scan.delete")) {
+        // SecOps' alone; the scan leaves the replay, and the scans compared with it are compared
+        // with what the entry says (the scan before it, or none).
+        const qint64 id = e.objectId.toLongLong();
+        if (!holds(e.actor, {"secops"}))
+            problems.append(QStringLiteral("audit entry %1: %2 deleted scan %3 without the secops role")
+                                .arg(e.id)
+                                .arg(e.actor, e.objectId));
+        if (!seals.contains(id))
+            problems.append(QStringLiteral("audit entry %1: scan %2 is deleted but the log never recorded its import")
+                                .arg(e.id)
+                                .arg(e.objectId));
+        seals.remove(id);
+        imports.remove(id);
+        importers.remove(id);
+        const QJsonObject recomputed = details.value(QStringLiteral("recomputed")).toObject();
+        for (auto it = recomputed.constBegin(); it != recomputed.constEnd(); ++it) {
+            const auto logged = imports.find(it.key().toLongLong());
+            if (logged != imports.end() && logged->contains(QStringLiteral("comparison_scan")))
+                logged->insert(QStringLiteral("comparison_scan"), it.value());
+        }
     } else if (e.objectType == QLatin1String("scan") && e.action == QLatin1String("scan.import")) {
         seals.insert(e.objectId.toLongLong(), details.value(QStringLiteral("seal")).toString());
         imports.insert(e.objectId.toLongLong(), details);

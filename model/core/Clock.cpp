@@ -22,4 +22,10 @@ void Clock::setOverride(const QDateTime &fixed)
     overrideTime = fixed.isValid() ? fixed.toUTC() : QDateTime();
 }
 
+QDateTime Clock::overridden()
+{
+    QMutexLocker lock(&overrideMutex);
+    return overrideTime;
+}
+
 } // namespace secreview

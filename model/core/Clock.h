@@ -13,6 +13,7 @@ public:
     static QDateTime now(); // UTC
     static qint64 nowMs() { return now().toMSecsSinceEpoch(); }
     static void setOverride(const QDateTime &fixed); // invalid QDateTime clears it
+    static QDateTime overridden();                   // invalid: none
 };
 
 } // namespace secreview

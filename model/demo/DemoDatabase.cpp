@@ -1,5 +1,6 @@
 #include "model/demo/DemoDatabase.h"
 
+#include "model/core/Clock.h"
 #include "model/exemptions/ExemptionWorkflow.h"
 #include "model/triage/IssueTriage.h"
 #include "model/pipelines/PipelineStore.h"
@@ -31,6 +32,16 @@ Database DemoDatabase::create(const QString &path, const ServerLogin &serverAdmi
 
 void DemoDatabase::fill(const Database &db)
 {
+    // The tutorial's executions ran on three days, ending today: the demo's history (the
+    // Dashboard, `trend`) shows them so. The clock is moved for the demo's own steps and put back.
+    struct DemoClock
+    {
+        QDateTime saved = Clock::overridden();
+        QDateTime end = Clock::now();
+        void at(int daysAgo, int minutes) const { Clock::setOverride(end.addDays(-daysAgo).addSecs(minutes * 60)); }
+        ~DemoClock() { Clock::setOverride(saved); }
+    } clock;
+    clock.at(3, 0);
     const UserDirectory users(db);
     const QList<Account> all = accounts();
     const Session admin = users.createFirstAdmin(all[0].name, all[0].password);
@@ -60,6 +71,7 @@ void DemoDatabase::fill(const Database &db)
     };
     const ImportResult main = bandit(QStringLiteral("main"), 41);
     Catalog(db).setBaseline(bob, Catalog(db).target(main.target).id, {QStringLiteral("main"), {}});
+    clock.at(2, 0);
     const ImportResult branch = bandit(QStringLiteral("DEMO-001"), 42);
 
     auto image = [&](const QString &file, qint64 execution) {
@@ -78,6 +90,7 @@ void DemoDatabase::fill(const Database &db)
     image(QStringLiteral("sto-tutorial-test-private.trivy.json"), 42);
     // Execution 43 rebuilt the DEMO-001 branch; its image carries a Critical and a High
     // vulnerability, so the pipeline's image step fails there and the public push is skipped.
+    clock.at(1, 0);
     bandit(QStringLiteral("DEMO-001"), 43);
     image(QStringLiteral("sto-tutorial-test-private-43.trivy.json"), 43);
 
@@ -86,6 +99,7 @@ void DemoDatabase::fill(const Database &db)
     filter.search = QStringLiteral("B602");
     const QList<IssueRow> b602 = issues.list(issues.scopeForScan(branch.scanId), filter);
     if (!b602.isEmpty()) {
+        clock.at(0, -30);
         ExemptionRequest request;
         request.issueId = b602.first().id;
         request.scope = ExemptionScope::Target;

@@ -50,14 +50,16 @@ QList<qint64> approvedCandidates(const Database &db, qint64 scanId, bool *occurr
 
 // The imports the log records at the places of the judged scans (same target, variant and, when
 // recorded, project) whose scans are gone: deleting the newest scan by SQL would make the gate
-// judge an older one (found by a hostile review). Scans are never deleted by the program yet.
+// judge an older one (found by a hostile review). A scan deleted by `scan delete` has its entry.
 QStringList missingImports(const Database &db, const QList<QJsonObject> &places)
 {
     if (places.isEmpty())
         return {};
     Query q(db, QStringLiteral("SELECT e.object_id AS object_id, e.details AS details FROM audit_entry e"
                                " WHERE e.object_type = 'scan' AND e.action = 'scan.import' AND NOT EXISTS"
-                               " (SELECT 1 FROM scan s WHERE s.id = CAST(e.object_id AS BIGINT)) ORDER BY e.id"));
+                               " (SELECT 1 FROM scan s WHERE s.id = CAST(e.object_id AS BIGINT)) AND NOT EXISTS"
+                               " (SELECT 1 FROM audit_entry d WHERE d.object_type = 'scan' AND d.action = 'scan.delete'"
+                               " AND d.object_id = e.object_id) ORDER BY e.id"));
     q.exec();
     QStringList problems;
     while (q.next()) {

@@ -79,15 +79,19 @@ QJsonObject comparison(const ScanComparison &c)
             {QStringLiteral("unchanged"), c.unchanged}};
 }
 
-QJsonObject trendPoint(const ScanSummary &s)
+QJsonObject trendPoint(const TrendPoint &p)
 {
-    return {{QStringLiteral("scan"), s.scan.id},
-            {QStringLiteral("at"), isoTime(s.scan.importedAt)},
-            {QStringLiteral("scanner"), s.scan.scanner},
-            {QStringLiteral("counts"), counts(s.counts)},
-            {QStringLiteral("new"), s.newIssues},
-            {QStringLiteral("remediated"), s.remediated},
-            {QStringLiteral("exempted"), s.exempted}};
+    QJsonObject o{{QStringLiteral("scan"), p.scan},
+                  {QStringLiteral("at"), isoTime(p.at)},
+                  {QStringLiteral("scanner"), p.scanner},
+                  {QStringLiteral("counts"), counts(p.counts)},
+                  {QStringLiteral("new"), p.newIssues},
+                  {QStringLiteral("remediated"), p.remediated},
+                  {QStringLiteral("exempted"), p.exempted},
+                  {QStringLiteral("scans"), p.scans}};
+    if (p.day)
+        o.insert(QStringLiteral("day"), p.day->toString(Qt::ISODate));
+    return o;
 }
 
 } // namespace secreview::json

@@ -9,6 +9,7 @@ namespace secreview::json {
 // The history's documents (SPEC section 5b): `scans`, `compare` and `trend`.
 QJsonObject scanSummary(const ScanSummary &s); // an entry of `scans`
 QJsonObject comparison(const ScanComparison &c);
-QJsonObject trendPoint(const ScanSummary &s); // {"scan", "at", "scanner", "counts", "new", "remediated", "exempted"}
+// {"scan", "at", "scanner", "counts", "new", "remediated", "exempted", "scans"} and, per day, "day".
+QJsonObject trendPoint(const TrendPoint &p);
 
 } // namespace secreview::json

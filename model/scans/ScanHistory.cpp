@@ -23,7 +23,9 @@ ScanSummary ScanHistory::summarize(const ScanInfoRow &scan) const
     for (size_t severity = 0; severity < s.counts.size(); ++severity) {
         s.counts[severity] = counts.all[severity][P::kNew] + counts.all[severity][P::kCommon];
         s.newIssues += counts.all[severity][P::kNew];
-        s.exempted += counts.exempted[severity][P::kNew] + counts.exempted[severity][P::kCommon];
+        const int exempted = counts.exempted[severity][P::kNew] + counts.exempted[severity][P::kCommon];
+        s.exempted += exempted;
+        s.open[severity] = s.counts[severity] - exempted;
     }
     IssueFilter gone;
     gone.category = IssueCategory::Remediated;
@@ -146,6 +148,76 @@ QList<TargetSummary> ScanHistory::targets() const
             t.variants.append(v);
         }
         out.append(t);
+    }
+    return out;
+}
+
+QList<TrendPoint> ScanHistory::trend(const ScanFilter &filter, TrendGrouping grouping) const
+{
+    return trendOf(scans(filter), grouping);
+}
+
+QList<TrendPoint> ScanHistory::trendOf(QList<ScanSummary> scans, TrendGrouping grouping)
+{
+    std::sort(scans.begin(), scans.end(), [](const ScanSummary &a, const ScanSummary &b) {
+        return a.scan.importedAt != b.scan.importedAt ? a.scan.importedAt < b.scan.importedAt : a.scan.id < b.scan.id;
+    });
+    const bool perDay = grouping == TrendGrouping::PerDay ||
+                        (grouping == TrendGrouping::Automatic && scans.size() > kTrendPerDayAbove);
+    QList<TrendPoint> out;
+    if (!perDay) {
+        for (const ScanSummary &s : std::as_const(scans)) {
+            TrendPoint p;
+            p.at = s.scan.importedAt;
+            p.scan = s.scan.id;
+            p.scanner = s.scan.scanner;
+            p.target = s.scan.target;
+            p.variant = s.scan.variant;
+            p.counts = s.counts;
+            p.open = s.open;
+            p.exempted = s.exempted;
+            p.newIssues = s.newIssues;
+            p.remediated = s.remediated;
+            p.comparisonScan = s.comparisonScan;
+            out.append(p);
+        }
+        return out;
+    }
+    // Each day's end: the latest scan of every stream (target, variant, scanner) so far.
+    QHash<QString, const ScanSummary *> latest;
+    QStringList dayScanners;
+    for (qsizetype i = 0; i < scans.size(); ++i) {
+        const ScanSummary &s = scans.at(i);
+        const QDate day = s.scan.importedAt.toUTC().date();
+        if (out.isEmpty() || out.last().day != day) {
+            TrendPoint p;
+            p.day = day;
+            p.scans = 0;
+            out.append(p);
+            dayScanners.clear();
+        }
+        TrendPoint &p = out.last();
+        latest.insert(QStringLiteral("%1\n%2\n%3").arg(s.scan.targetId).arg(s.scan.variant, s.scan.scanner), &s);
+        p.at = s.scan.importedAt;
+        p.scan = s.scan.id;
+        p.target = s.scan.target;
+        p.variant = s.scan.variant;
+        ++p.scans;
+        p.newIssues += s.newIssues;
+        p.remediated += s.remediated;
+        if (!dayScanners.contains(s.scan.scanner))
+            dayScanners.append(s.scan.scanner);
+        p.scanner = dayScanners.join(QStringLiteral(", "));
+        const bool dayEnds = i + 1 == scans.size() || scans.at(i + 1).scan.importedAt.toUTC().date() != day;
+        if (dayEnds) {
+            for (const ScanSummary *l : std::as_const(latest)) {
+                for (size_t severity = 0; severity < p.counts.size(); ++severity) {
+                    p.counts[severity] += l->counts[severity];
+                    p.open[severity] += l->open[severity];
+                }
+                p.exempted += l->exempted;
+            }
+        }
     }
     return out;
 }

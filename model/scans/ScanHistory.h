@@ -17,6 +17,7 @@ struct ScanSummary
     ScanInfoRow scan;
     std::array<int, 5> counts{}; // the scan's issues by severity (exempted or not), by int(Severity)
     int exempted = 0;            // of those, covered by an approved, unexpired exemption now
+    std::array<int, 5> open{};   // the others (not exempted now), by int(Severity)
     std::optional<qint64> comparisonScan;
     int newIssues = 0;  // not in the comparison scan (all of them when there is none)
     int remediated = 0; // in the comparison scan and gone from this one
@@ -40,6 +41,33 @@ struct TargetSummary
     TargetInfo target;
     std::optional<BaselineInfo> baseline;
     QList<VariantSummary> variants; // the most recently scanned first
+};
+
+// One point of a trend: a scan, or a day's scans (the UTC day they were imported on).
+struct TrendPoint
+{
+    QDateTime at;             // the scan's import; per day: the day's last import
+    std::optional<QDate> day; // set for a point per day
+    qint64 scan = 0;          // the scan; per day: the day's last one
+    QString scanner;          // the scan's; per day: the day's scanners, comma-separated
+    QString target;           // of `scan`
+    QString variant;          // of `scan`
+    int scans = 1;            // how many scans the point stands for
+    // Per scan: that scan's issues. Per day: what the scope held at the day's end, the latest
+    // scan of each target, variant and scanner up to then added up.
+    std::array<int, 5> counts{}; // by int(Severity), exempted or not
+    std::array<int, 5> open{};   // not exempted now
+    int exempted = 0;
+    int newIssues = 0;  // per day: added up over the day's scans
+    int remediated = 0; // per day: added up over the day's scans
+    std::optional<qint64> comparisonScan; // per scan
+};
+
+enum class TrendGrouping
+{
+    Automatic, // per scan up to kTrendPerDayAbove scans, per day beyond
+    PerScan,
+    PerDay
 };
 
 // Which scans a listing shows; empty fields: all.
@@ -87,6 +115,11 @@ public:
     ScanComparison compare(qint64 firstScan, qint64 secondScan) const;
     // Every target with its baseline and its variants (the Targets page).
     QList<TargetSummary> targets() const;
+    // The scans the filter lets through as a trend, oldest first (`secreview trend`, the Dashboard).
+    QList<TrendPoint> trend(const ScanFilter &filter, TrendGrouping grouping = TrendGrouping::Automatic) const;
+    // The same from scans already read (any order).
+    static QList<TrendPoint> trendOf(QList<ScanSummary> scans, TrendGrouping grouping);
+    static constexpr int kTrendPerDayAbove = 100; // scans; more make one point per day
 
 private:
     ScanSummary summarize(const ScanInfoRow &scan) const;

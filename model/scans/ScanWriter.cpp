@@ -21,12 +21,18 @@ QString jsonList(const QStringList &items)
 
 qint64 insertScan(const Database &db, const NewScan &scan, qint64 importedAt)
 {
+    // A file gives the next id itself, past every deleted scan's (SQLite would give the id of a
+    // deleted latest scan again; the audit log names scans by id). A server's sequence never does.
+    const QString id = db.isServer() ? QString()
+                                     : QStringLiteral("(SELECT max(coalesce((SELECT max(id) FROM scan), 0),"
+                                                      " coalesce((SELECT max(scan_id) FROM scan_deletion), 0)) + 1), ");
     return Query(db,
                  QStringLiteral(
-                     "INSERT INTO scan(target_id, variant_id, scanner, format, file_name, file_sha256,"
+                     "INSERT INTO scan(%1target_id, variant_id, scanner, format, file_name, file_sha256,"
                      " file_size, imported_at, imported_by, pipeline_identifier, step_identifier, execution,"
-                     " imported_by_ci) VALUES (:t, :v, :sc, :f, :fn, :sha, :size, :at, :by, :pl, :st, :ex, :ci)"
-                     " RETURNING id"))
+                     " imported_by_ci) VALUES (%2:t, :v, :sc, :f, :fn, :sha, :size, :at, :by, :pl, :st, :ex, :ci)"
+                     " RETURNING id")
+                     .arg(db.isServer() ? QString() : QStringLiteral("id, "), id))
         .bind(QStringLiteral(":ci"), scan.importedByCi ? 1 : 0)
         .bind(QStringLiteral(":t"), scan.targetId)
         .bind(QStringLiteral(":v"), scan.variantId)

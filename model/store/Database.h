@@ -30,7 +30,7 @@ struct ServerLogin
 class Database
 {
 public:
-    static constexpr int kSchemaVersion = 12;
+    static constexpr int kSchemaVersion = 13;
     static constexpr int kBusyTimeoutMs = 5000;
 
     // Creates a new database at location with the current schema and fills it with populate (the

@@ -211,6 +211,13 @@ QList<QStringList> schemaMigrations()
         QStringLiteral("ALTER TABLE scan ADD COLUMN baseline_at_import TEXT"),
         QStringLiteral("ALTER TABLE scan ADD COLUMN comparison_scan_id INTEGER REFERENCES scan(id)"),
     });
+    // Version 13: deleted scans (issue 16: `scan delete`, secops, audited). Their ids are kept so
+    // that none is given to another scan (the audit log names scans by id); on a server, the
+    // deleting transaction's mark (xact) ties the audit entry to the deletion.
+    steps.append(QStringList{
+        QStringLiteral("CREATE TABLE scan_deletion(scan_id INTEGER PRIMARY KEY, deleted_at INTEGER NOT NULL,"
+                       " deleted_by INTEGER NOT NULL REFERENCES app_user(id), xact TEXT)"),
+    });
     return steps;
 }
 

@@ -51,6 +51,10 @@ BEGIN
     PERFORM require_member('developer', 'secops', 'admin', 'ci');
     tied := NEW.object_type = 'scan' AND coalesce(details ->> 'seal', '') LIKE 'v_ %%'
             AND EXISTS (SELECT 1 FROM scan_in_progress WHERE xact = this_xact8() AND scan_id = oid);
+  ELSIF NEW.action = 'scan.delete' THEN
+    PERFORM require_member('secops');
+    tied := NEW.object_type = 'scan' AND EXISTS (SELECT 1 FROM scan_deletion d WHERE d.scan_id = oid
+              AND d.xact = this_xact8()) AND NOT EXISTS (SELECT 1 FROM scan WHERE id = oid);
   ELSIF NEW.action = 'pipeline.import' THEN
     PERFORM require_member('developer', 'secops', 'admin', 'ci');
     tied := NEW.object_type = 'pipeline' AND EXISTS (SELECT 1 FROM pipeline p WHERE p.identifier = NEW.object_id

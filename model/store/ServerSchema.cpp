@@ -300,34 +300,7 @@ END $f$)sql")
 
     // Scans: imported by the login that writes them (a ci account's mark only by a ci account),
     // their rows written in the importing transaction only; nothing changes afterwards.
-    s.append(QStringLiteral(R"sql(CREATE FUNCTION scan_check() RETURNS trigger %1 AS $f$
-DECLARE me bigint;
-BEGIN
-  IF trusted() THEN RETURN NEW; END IF;
-  me := require_user();
-  IF TG_OP = 'INSERT' THEN
-    PERFORM require_member('developer', 'secops', 'admin', 'ci');
-    IF NEW.imported_by IS DISTINCT FROM me OR NOT is_now(NEW.imported_at) THEN
-      PERFORM refuse('a scan names its importer, the signed-in user, and the server''s time');
-    END IF;
-    IF NEW.imported_by_ci <> 0 AND NOT member('ci') THEN
-      PERFORM refuse('only a ci account imports CI''s scans');
-    END IF;
-    RETURN NEW;
-  END IF;
-  IF NOT EXISTS (SELECT 1 FROM scan_in_progress WHERE xact = this_xact8() AND scan_id = OLD.id)
-     OR (NEW.id, NEW.target_id, NEW.variant_id, NEW.format, NEW.file_name, NEW.file_sha256, NEW.file_size,
-         NEW.imported_at, NEW.imported_by, NEW.pipeline_identifier, NEW.step_identifier, NEW.execution,
-         NEW.imported_by_ci)
-        IS DISTINCT FROM
-        (OLD.id, OLD.target_id, OLD.variant_id, OLD.format, OLD.file_name, OLD.file_sha256, OLD.file_size,
-         OLD.imported_at, OLD.imported_by, OLD.pipeline_identifier, OLD.step_identifier, OLD.execution,
-         OLD.imported_by_ci) THEN
-    PERFORM refuse(format('scan %s is as it was imported: no one changes it', OLD.id));
-  END IF;
-  RETURN NEW;
-END $f$)sql")
-                 .arg(fn));
+    s.append(serverScanCheck());
     s.append(QStringLiteral("CREATE TRIGGER scan_check BEFORE INSERT OR UPDATE ON scan"
                             " FOR EACH ROW EXECUTE FUNCTION scan_check()"));
     // The scan a transaction imports, once it is really inserted (AFTER: an INSERT that ON
@@ -493,6 +466,8 @@ QStringList serverRulesAddedIn(int version)
 {
     if (version == 7)
         return serverTriageRules();
+    if (version == 13)
+        return serverScanDeletionRules();
     if (version == 12) // the comparison recorded by the import (in its transaction: scan_check)
         return {QStringLiteral("GRANT UPDATE (baseline_at_import, comparison_scan_id) ON scan TO \"%PREFIX%developer\","
                                " \"%PREFIX%secops\", \"%PREFIX%admin\", \"%PREFIX%ci\"")};

@@ -31,6 +31,8 @@ QStringList serverGrants(const ServerLocation &server); // the grants part of se
 QStringList serverRulesAddedIn(int version);
 QStringList serverTriageRules(); // version 7's (ServerTriage.cpp)
 QString serverAuditEntryCheck(); // the audit log's trigger function (unexpanded)
+QString serverScanCheck();       // the scan table's trigger function (ServerScanDeletion.cpp)
+QStringList serverScanDeletionRules(); // version 13's: scan_delete() and its checks
 // What the server administrator's `db migrate` runs as the owner after the tables of the versions
 // after fromVersion: every version's added rules, expanded.
 QStringList serverMigrationRules(const ServerLocation &server, int fromVersion);

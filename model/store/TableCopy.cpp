@@ -23,6 +23,7 @@ constexpr Table kTables[] = {
     {"organization", "id", true},       {"project", "id", true},
     {"target", "id", true},             {"variant", "id", true},
     {"baseline", "target_id", false},   {"pipeline", "id", true},
+    {"scan_deletion", "scan_id", false}, // before scan: its sequence moves past these ids too
     {"scan", "id", true},               {"scan_raw", "scan_id, chunk", false},
     {"issue", "id", true},
     {"scan_issue", "scan_id, issue_id", false},
@@ -66,10 +67,15 @@ void copyTables(const Database &from, const Database &to, const std::function<QS
                 throwSqlError(write.lastError());
         }
         if (table.serial && to.isServer()) {
+            // Past deleted scans' ids too (a deleted latest scan's id is never given again).
+            const QString highest = name == QLatin1String("scan")
+                                        ? QStringLiteral("(SELECT max(i) FROM (SELECT max(id) AS i FROM scan UNION ALL"
+                                                         " SELECT max(scan_id) FROM scan_deletion) m)")
+                                        : QStringLiteral("(SELECT max(id) FROM %1)").arg(name);
             QSqlQuery sequence(to.connection());
-            if (!sequence.exec(QStringLiteral("SELECT setval(pg_get_serial_sequence('secreview.%1', 'id'),"
-                                              " (SELECT max(id) FROM %1)) WHERE EXISTS (SELECT 1 FROM %1)")
-                                   .arg(name)))
+            if (!sequence.exec(QStringLiteral("SELECT setval(pg_get_serial_sequence('secreview.%1', 'id'), %2)"
+                                              " WHERE EXISTS (SELECT 1 FROM %1)")
+                                   .arg(name, highest)))
                 throwSqlError(sequence.lastError());
         }
     }

@@ -23,6 +23,7 @@ enum class Permission
     RequestExemptions, // developer, secops
     DecideExemptions,  // secops: approve, reject, widen, delete, act on others' requests
     SetBaselines,      // secops, admin
+    DeleteScans,       // secops: a scan and what it holds (audited; what compared with it is recomputed)
     ManageUsers,       // admin: add, grant, revoke, disable, others' passwords, the user list
     ChangeSettings,    // admin: a project's exemption policy and self-approval
     BackUpDatabase,    // admin: a copy holds every password hash

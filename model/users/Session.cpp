@@ -41,6 +41,7 @@ QList<Role> rolesAllowedTo(Permission permission)
     case Permission::RequestExemptions:
         return {Role::Developer, Role::Secops};
     case Permission::DecideExemptions:
+    case Permission::DeleteScans:
         return {Role::Secops};
     case Permission::SetBaselines:
     case Permission::TriageIssues:

@@ -1164,6 +1164,132 @@ private slots:
 
     // Issue 16: `scans`, `compare` and `trend` on DefectDojo's ZAP re-import sequence (first
     // scan, one alert gone and one new, two severities changed) and with a baseline.
+    // scan delete (issue 16): SecOps only, audited; the scans compared with the deleted one are
+    // compared with the scan before it, the gate judges the scan before it, the id is never
+    // given again, and `audit verify` holds; a deletion behind the program's back is named.
+    void scanDelete()
+    {
+        setUpTutorial();
+        const auto zap = [](const char *name) { return fixture(QStringLiteral("zap/%1").arg(QLatin1String(name))); };
+        const auto import = [&](const QString &file) {
+            const Run r = run(QStringLiteral("alice"), {QStringLiteral("import"), file, QStringLiteral("--target"),
+                                                        QStringLiteral("web"), QStringLiteral("--variant"),
+                                                        QStringLiteral("main"), QStringLiteral("--format"), QStringLiteral("json")});
+            return r.json().value(QStringLiteral("scans")).toArray().first().toObject().value(QStringLiteral("id")).toInteger();
+        };
+        const auto json = [&](const QStringList &args) {
+            const Run r = run(QStringLiteral("bob"), args + QStringList{QStringLiteral("--format"), QStringLiteral("json")});
+            return r.code == 0 ? r.json() : QJsonObject{{QStringLiteral("exit"), r.code}};
+        };
+        const auto scansOfWeb = [&] {
+            QMap<qint64, QJsonObject> out;
+            for (const QJsonValue v : json({QStringLiteral("scans"), QStringLiteral("--target"), QStringLiteral("web")})
+                                          .value(QStringLiteral("scans")).toArray())
+                out.insert(v[QStringLiteral("id")].toInteger(), v.toObject());
+            return out;
+        };
+        const qint64 first = import(zap("0_zap_sample.xml"));
+        const qint64 second = import(zap("1_zap_sample_0_and_new_absent.xml"));
+        const qint64 third = import(zap("3_zap_sampl_0_and_different_severities.xml"));
+        QVERIFY(first > 0 && second > first && third > second);
+        QCOMPARE(scansOfWeb().value(third).value(QStringLiteral("comparison_scan")).toInteger(), second);
+
+        // Not a developer's, not admin's; no such scan; not a number.
+        const QString before = cli.dump();
+        for (const QString &user : {QStringLiteral("alice"), QStringLiteral("admin")})
+            QCOMPARE(run(user, {QStringLiteral("scan"), QStringLiteral("delete"), QString::number(second)}).code, 4);
+        QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("scan"), QStringLiteral("delete"), QStringLiteral("99999")}).code, 5);
+        QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("scan"), QStringLiteral("delete"), QStringLiteral("x")}).code, 2);
+        QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("scan"), QStringLiteral("remove"), QString::number(second)}).code, 2);
+        QCOMPARE(cli.dump(), before);
+
+        // The middle scan: the third is now compared with the first.
+        const QJsonObject done = json({QStringLiteral("scan"), QStringLiteral("delete"), QString::number(second)});
+        QCOMPARE(done.value(QStringLiteral("deleted")).toInteger(), second);
+        QCOMPARE(done.value(QStringLiteral("replacement")).toInteger(), first);
+        QCOMPARE(done.value(QStringLiteral("recomputed")).toArray(), QJsonArray{third});
+        const QMap<qint64, QJsonObject> left = scansOfWeb();
+        QCOMPARE(left.keys(), (QList<qint64>{first, third}));
+        QCOMPARE(left.value(third).value(QStringLiteral("comparison_scan")).toInteger(), first);
+        const QJsonObject direct = json({QStringLiteral("compare"), QString::number(first), QString::number(third)});
+        QCOMPARE(left.value(third).value(QStringLiteral("new")).toInt(), direct.value(QStringLiteral("added")).toArray().size());
+        QCOMPARE(left.value(third).value(QStringLiteral("remediated")).toInt(),
+                 direct.value(QStringLiteral("removed")).toArray().size());
+        QCOMPARE(json({QStringLiteral("compare"), QString::number(first), QString::number(second)}).value(QStringLiteral("exit")).toInt(), 5);
+        const QJsonObject entry = run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("log"), QStringLiteral("--limit"),
+                                                               QStringLiteral("1"), QStringLiteral("--format"), QStringLiteral("json")})
+                                      .json().value(QStringLiteral("entries")).toArray().first().toObject();
+        QCOMPARE(entry.value(QStringLiteral("action")).toString(), QStringLiteral("scan.delete"));
+        QCOMPARE(entry.value(QStringLiteral("actor")).toString(), QStringLiteral("bob"));
+        QCOMPARE(entry.value(QStringLiteral("object")).toString(), QStringLiteral("scan:%1").arg(second));
+        QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("audit"), QStringLiteral("verify")}).code, 0);
+
+        // The latest scan: the gate judges the first again (its Medium issues), not a missing one.
+        QCOMPARE(json({QStringLiteral("scan"), QStringLiteral("delete"), QString::number(third)}).value(QStringLiteral("deleted")).toInteger(), third);
+        const Run gate = run(QStringLiteral("alice"), {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("web"),
+                                                       QStringLiteral("--variant"), QStringLiteral("main"),
+                                                       QStringLiteral("--fail-on-severity"), QStringLiteral("critical")});
+        QVERIFY2(gate.code == 0, gate.out.constData());
+        QVERIFY(!gate.out.contains("missing"));
+        QCOMPARE(json({QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("web"), QStringLiteral("--variant"),
+                       QStringLiteral("main")}).value(QStringLiteral("issues")).toArray().size(), 4); // the first scan's four
+        // A new scan never takes a deleted one's id (the log names scans by id).
+        const qint64 fourth = import(zap("1_zap_sample_0_and_new_absent.xml"));
+        QVERIFY2(fourth > third, qPrintable(QString::number(fourth)));
+        QCOMPARE(scansOfWeb().value(fourth).value(QStringLiteral("comparison_scan")).toInteger(), first);
+        QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("audit"), QStringLiteral("verify")}).code, 0);
+
+        // Behind the program's back: a scan deleted by SQL, with a forged deletion mark, is named.
+        QVERIFY(cli.sql(QStringLiteral("INSERT INTO scan_deletion(scan_id, deleted_at, deleted_by) VALUES (%1, 1, 1)").arg(fourth)));
+        for (const char *table : {"occurrence", "scan_raw", "scan_issue"})
+            QVERIFY(cli.sql(QStringLiteral("DELETE FROM %1 WHERE scan_id = %2").arg(QLatin1String(table)).arg(fourth)));
+        QVERIFY(cli.sql(QStringLiteral("DELETE FROM scan WHERE id = %1").arg(fourth)));
+        const Run verify = run(QStringLiteral("bob"), {QStringLiteral("audit"), QStringLiteral("verify")});
+        QCOMPARE(verify.code, 1);
+        QVERIFY2(verify.out.contains(QStringLiteral("scan %1 is in the audit log but missing from the table").arg(fourth).toUtf8()),
+                 verify.out.constData());
+    }
+
+    // The Semgrep runs DefectDojo's close-old-findings test imports (tests/fixtures/semgrep,
+    // SOURCES.md): the same rule on the same file, moved from line 31 to 24, then with another
+    // unique id. DefectDojo, whose identity is the finding, closes the first finding on the third
+    // run; here an issue is its scanner and key (SPEC section 2), so all three scans hold one
+    // issue: new in the first, neither new nor remediated after, unchanged in a comparison.
+    void semgrepRerunsKeepTheirIssue()
+    {
+        setUpTutorial();
+        QList<qint64> ids;
+        for (const char *name : {"close_old_findings_report_line31.json", "close_old_findings_report_second_run_line24.json",
+                                 "close_old_findings_report_third_run_different_unique_id.json"}) {
+            const Run r = run(QStringLiteral("alice"), {QStringLiteral("import"), fixture(QStringLiteral("semgrep/%1").arg(QLatin1String(name))),
+                                                        QStringLiteral("--target"), QStringLiteral("app"), QStringLiteral("--variant"),
+                                                        QStringLiteral("main"), QStringLiteral("--format"), QStringLiteral("json")});
+            QCOMPARE(r.code, 0);
+            ids.append(r.json().value(QStringLiteral("scans")).toArray().first()[QStringLiteral("id")].toInteger());
+        }
+        const QJsonArray scans = run(QStringLiteral("alice"), {QStringLiteral("scans"), QStringLiteral("--target"), QStringLiteral("app"),
+                                                               QStringLiteral("--format"), QStringLiteral("json")})
+                                     .json().value(QStringLiteral("scans")).toArray();
+        QCOMPARE(scans.size(), 3);
+        QList<int> added, fixed;
+        for (qsizetype i = scans.size() - 1; i >= 0; --i) { // oldest first
+            added.append(scans.at(i)[QStringLiteral("new")].toInt());
+            fixed.append(scans.at(i)[QStringLiteral("remediated")].toInt());
+        }
+        QCOMPARE(added, (QList<int>{1, 0, 0}));
+        QCOMPARE(fixed, (QList<int>{0, 0, 0}));
+        for (const qint64 later : {ids.at(1), ids.at(2)}) {
+            const QJsonObject cmp = run(QStringLiteral("alice"), {QStringLiteral("compare"), QString::number(ids.at(0)), QString::number(later),
+                                                                  QStringLiteral("--format"), QStringLiteral("json")}).json();
+            QCOMPARE(cmp.value(QStringLiteral("unchanged")).toInt(), 1);
+            QVERIFY(cmp.value(QStringLiteral("added")).toArray().isEmpty() && cmp.value(QStringLiteral("removed")).toArray().isEmpty());
+        }
+        QVERIFY(run(QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("app"),
+                                              QStringLiteral("--variant"), QStringLiteral("main"), QStringLiteral("--category"),
+                                              QStringLiteral("remediated"), QStringLiteral("--format"), QStringLiteral("json")})
+                    .json().value(QStringLiteral("issues")).toArray().isEmpty());
+    }
+
     void scanHistory()
     {
         setUpTutorial();
@@ -1336,10 +1462,33 @@ private slots:
                                                       QStringLiteral("--format"), QStringLiteral("csv")});
         QCOMPARE(csv.code, 0);
         const QList<QByteArray> lines = csv.out.split('\n');
-        QCOMPARE(lines.value(0), QByteArray("scan,at,scanner,critical,high,medium,low,info,new,remediated,exempted\r"));
+        QCOMPARE(lines.value(0), QByteArray("scan,at,scanner,critical,high,medium,low,info,new,remediated,exempted,day,scans\r"));
         QVERIFY2(lines.value(2).startsWith(QByteArray(QByteArray::number(second) + ',')) &&
-                     lines.value(2).endsWith(",\"OWASP ZAP\",0,0,1,3,0,1,1,1\r"),
+                     lines.value(2).endsWith(",\"OWASP ZAP\",0,0,1,3,0,1,1,1,,1\r"),
                  lines.value(2).constData());
+        // Per day (all three scans were imported today): one point, the variant as the day ended
+        // (the third scan's issues) with the day's new and remediated added up.
+        const QJsonArray days = json({QStringLiteral("trend"), QStringLiteral("--target"), QStringLiteral("web"),
+                                      QStringLiteral("--variant"), QStringLiteral("main"), QStringLiteral("--per"),
+                                      QStringLiteral("day")})
+                                    .value(QStringLiteral("points")).toArray();
+        QCOMPARE(days.size(), 1);
+        const QJsonObject day = days.first().toObject();
+        QCOMPARE(day.value(QStringLiteral("day")).toString(), QDateTime::currentDateTimeUtc().date().toString(Qt::ISODate));
+        QCOMPARE(day.value(QStringLiteral("scans")).toInt(), 3);
+        QCOMPARE(day.value(QStringLiteral("scan")).toInteger(), third);
+        QCOMPARE(day.value(QStringLiteral("counts")), points.at(2)[QStringLiteral("counts")]);
+        int addedUp = 0, fixed = 0;
+        for (const QJsonValue &p : points) {
+            addedUp += p[QStringLiteral("new")].toInt();
+            fixed += p[QStringLiteral("remediated")].toInt();
+        }
+        QCOMPARE(day.value(QStringLiteral("new")).toInt(), addedUp);
+        QCOMPARE(day.value(QStringLiteral("remediated")).toInt(), fixed);
+        QVERIFY(!points.first().toObject().contains(QLatin1String("day"))); // per scan: no day
+        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("trend"), QStringLiteral("--target"), QStringLiteral("web"),
+                                               QStringLiteral("--variant"), QStringLiteral("main"), QStringLiteral("--per"),
+                                               QStringLiteral("week")}).code, 2);
         QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("trend"), QStringLiteral("--target"), QStringLiteral("web")}).code, 2);
 
         // A scanner named like a formula stays text in a spreadsheet: quoted, and led by a quote.

@@ -95,7 +95,9 @@ private slots:
         // the policy table (version 3), occurrence-level exemptions (version 4), the raw view (5)
         // what version 6 adds (names without case, throttles, gate scans), the triage tables (7)
         // the counting index (8), the search index (9), the raw entries' chunks and the title and rule
-        // indexes (10), the occurrences and scanner indexes (11), the comparison recorded at import (12).
+        // indexes (10), the occurrences and scanner indexes (11), the comparison recorded at import (12),
+        // the deleted scans (13).
+        Query(*t->db, QStringLiteral("DROP TABLE scan_deletion")).exec(); // version 13
         Query(*t->db, QStringLiteral("ALTER TABLE scan DROP COLUMN comparison_scan_id")).exec(); // version 12
         Query(*t->db, QStringLiteral("ALTER TABLE scan DROP COLUMN baseline_at_import")).exec();
         Query(*t->db, QStringLiteral("DROP INDEX scan_issue_by_occurrences")).exec(); // version 11

@@ -21,6 +21,7 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QTest>
+#include <QTimeZone>
 
 using namespace secreview;
 using namespace secreview::test;
@@ -284,6 +285,68 @@ private slots:
         import(demoFile(QStringLiteral("main")), QStringLiteral("dvpwa"), QStringLiteral("main"));
         QCOMPARE(variable(gate(QStringLiteral("none"), QStringLiteral("main")), QStringLiteral("NEW_TOTAL")),
                  0);
+    }
+
+    // A trend per day (issue 16): each day's end holds the latest scan of every target, variant
+    // and scanner so far (a scanner that did not run that day still counts); new and remediated
+    // add up over the day's scans. More than kTrendPerDayAbove scans make days by themselves.
+    void trendPerDay()
+    {
+        const auto scan = [](qint64 id, qint64 target, const QString &scanner, const QString &at,
+                             std::array<int, 5> counts, int added, int fixed) {
+            ScanSummary s;
+            s.scan.id = id;
+            s.scan.targetId = target;
+            s.scan.target = QStringLiteral("t%1").arg(target);
+            s.scan.variant = QStringLiteral("main");
+            s.scan.scanner = scanner;
+            s.scan.importedAt = QDateTime::fromString(at, Qt::ISODate);
+            s.counts = counts;
+            s.open = counts;
+            s.newIssues = added;
+            s.remediated = fixed;
+            return s;
+        };
+        using A = std::array<int, 5>; // by int(Severity): info, low, medium, high, critical
+        const QList<ScanSummary> scans{
+            scan(4, 1, QStringLiteral("Bandit"), QStringLiteral("2026-11-03T09:00:00Z"), A{0, 0, 1, 0, 0}, 0, 2),
+            scan(1, 1, QStringLiteral("Bandit"), QStringLiteral("2026-11-01T09:00:00Z"), A{0, 0, 3, 0, 0}, 3, 0),
+            scan(2, 1, QStringLiteral("Trivy"), QStringLiteral("2026-11-01T23:59:59Z"), A{0, 0, 0, 1, 1}, 2, 0),
+            scan(3, 1, QStringLiteral("Bandit"), QStringLiteral("2026-11-02T00:00:00Z"), A{0, 0, 2, 0, 0}, 0, 1),
+        };
+        const QList<TrendPoint> perScan = ScanHistory::trendOf(scans, TrendGrouping::Automatic);
+        QCOMPARE(perScan.size(), 4);
+        QCOMPARE(perScan.at(0).scan, 1); // oldest first, whatever the order given
+        QCOMPARE(perScan.at(3).scan, 4);
+        QVERIFY(!perScan.at(0).day);
+        QCOMPARE(perScan.at(2).counts, (A{0, 0, 2, 0, 0})); // per scan: the scan's own issues
+        const QList<TrendPoint> days = ScanHistory::trendOf(scans, TrendGrouping::PerDay);
+        QCOMPARE(days.size(), 3);
+        QCOMPARE(*days.at(0).day, QDate(2026, 11, 1));
+        QCOMPARE(days.at(0).scans, 2);
+        QCOMPARE(days.at(0).scan, 2);
+        QCOMPARE(days.at(0).counts, (A{0, 0, 3, 1, 1})); // Bandit's 3 Medium and Trivy's High and Critical
+        QCOMPARE(days.at(0).newIssues, 5);
+        QCOMPARE(days.at(0).scanner, QStringLiteral("Bandit, Trivy"));
+        QCOMPARE(*days.at(1).day, QDate(2026, 11, 2)); // midnight UTC is the next day
+        QCOMPARE(days.at(1).counts, (A{0, 0, 2, 1, 1})); // Trivy did not run: its scan still counts
+        QCOMPARE(days.at(1).remediated, 1);
+        QCOMPARE(days.at(2).counts, (A{0, 0, 1, 1, 1}));
+        QCOMPARE(days.at(2).remediated, 2);
+
+        // Many scans: a point per day without asking.
+        QList<ScanSummary> many;
+        for (int i = 0; i <= ScanHistory::kTrendPerDayAbove; ++i)
+            many.append(scan(100 + i, 1, QStringLiteral("Bandit"),
+                             QDateTime(QDate(2026, 10, 1).addDays(i / 10), QTime(i % 10, 0), QTimeZone::utc()).toString(Qt::ISODate),
+                             A{0, 0, i, 0, 0}, 1, 0));
+        const QList<TrendPoint> auto100 = ScanHistory::trendOf(many.mid(0, ScanHistory::kTrendPerDayAbove), TrendGrouping::Automatic);
+        QCOMPARE(auto100.size(), ScanHistory::kTrendPerDayAbove);
+        const QList<TrendPoint> auto101 = ScanHistory::trendOf(many, TrendGrouping::Automatic);
+        QCOMPARE(auto101.size(), ScanHistory::kTrendPerDayAbove / 10 + 1);
+        QCOMPARE(auto101.first().scans, 10);
+        QCOMPARE(auto101.first().counts[size_t(Severity::Medium)], 9); // the day's last scan
+        QCOMPARE(auto101.first().newIssues, 10);
     }
 
     // The baseline variant's own scans are compared with its previous scan (SPEC section 2), for a

@@ -322,6 +322,9 @@ private slots:
         QTemporaryDir dir;
         Cli file(dir.filePath(QStringLiteral("laptop.db")));
         QCOMPARE(file.run({}, {QStringLiteral("demo")}).code, 0);
+        // A deleted scan (the latest, so that its id would be the next one) goes along.
+        QCOMPARE(file.run(QStringLiteral("bob"), {QStringLiteral("scan"), QStringLiteral("delete"), QStringLiteral("5")},
+                          QStringLiteral("bob-demo-pass")).code, 0);
         server = TeamServer::fresh(QStringLiteral("team_copy"));
         const QStringList copyTo{QStringLiteral("db"), QStringLiteral("copy"), QStringLiteral("--to"), server.adminLocation(), J, JSON};
         QProcessEnvironment serverAdmin;
@@ -350,9 +353,11 @@ private slots:
         QVERIFY2(approve.code == 0, approve.err.constData());
         const Run imported = team.run(QStringLiteral("alice"), {QStringLiteral("import"), Cli::demo(QStringLiteral("main")),
                                                                 QStringLiteral("--target"), QStringLiteral("dvpwa"),
-                                                                QStringLiteral("--variant"), QStringLiteral("again")},
+                                                                QStringLiteral("--variant"), QStringLiteral("again"), J, JSON},
                                       passwords.value(QStringLiteral("alice")));
         QVERIFY2(imported.code == 0, imported.err.constData());
+        QVERIFY2(imported.json().value(QStringLiteral("scans")).toArray().first()[QStringLiteral("id")].toInteger() > 5,
+                 imported.out.constData()); // never the deleted scan's id
 
         // A backup of the server: pg_dump as the admin, readable by its owner only.
         const QString dump = dir.filePath(QStringLiteral("team.dump"));
@@ -661,6 +666,46 @@ private slots:
         QVERIFY(QString::fromUtf8(read.out).trimmed().toInt() > 0);
     }
 
+    // scan delete on a server (issue 16): only through scan_delete(), only by secops, only with
+    // its own audit entry; what it changes is not changeable by hand. The program's way works.
+    void scanDeletionOnlyThroughTheProgram()
+    {
+        tutorialOn(QStringLiteral("team_scan_delete"));
+        const QString latest = QStringLiteral("(SELECT max(id) FROM scan)");
+        const QString before = server.scalar(kStateDigest);
+        const QList<std::pair<QString, QString>> attacks{
+            {QStringLiteral("alice"), QStringLiteral("SELECT scan_delete(%1)").arg(latest)},
+            {QStringLiteral("admin"), QStringLiteral("SELECT scan_delete(%1)").arg(latest)},
+            // secops without the entry, or with an entry about something else
+            {QStringLiteral("bob"), QStringLiteral("SELECT scan_delete(%1)").arg(latest)},
+            {QStringLiteral("bob"), QStringLiteral("BEGIN; SELECT scan_delete(%1); %2; COMMIT")
+                                        .arg(latest, forgedEntry(QStringLiteral("bob"), QStringLiteral("scan.delete"), QStringLiteral("scan"),
+                                                                 QStringLiteral("(SELECT min(id) FROM scan)"), QStringLiteral("{}")))},
+            // an entry without the deletion, and the marks and comparisons by hand
+            {QStringLiteral("bob"), forgedEntry(QStringLiteral("bob"), QStringLiteral("scan.delete"), QStringLiteral("scan"), latest,
+                                                QStringLiteral("{}"))},
+            {QStringLiteral("bob"), QStringLiteral("INSERT INTO scan_deletion(scan_id, deleted_at, deleted_by) VALUES (1, 1, 1)")},
+            {QStringLiteral("bob"), QStringLiteral("UPDATE scan SET comparison_scan_id = NULL")},
+            {QStringLiteral("bob"), QStringLiteral("DELETE FROM scan WHERE id = %1").arg(latest)},
+        };
+        for (const auto &[login, statement] : attacks) {
+            const Run r = server.psql(login, cli.password(), statement);
+            QVERIFY2(r.code != 0, qPrintable(QStringLiteral("the server let %1 do it: %2").arg(login, statement)));
+            QCOMPARE(server.scalar(kStateDigest), before);
+        }
+        QCOMPARE(server.scalar(QStringLiteral("SELECT count(*) FROM secreview.scan_deletion")), QStringLiteral("0"));
+        // The program's way: the DEMO-001 scan goes, the audit entry with it, and the chain holds.
+        const QString demo = server.scalar(QStringLiteral("SELECT max(id) FROM secreview.scan"));
+        const Run deleted = as(QStringLiteral("bob"), {QStringLiteral("scan"), QStringLiteral("delete"), demo});
+        QVERIFY2(deleted.code == 0, deleted.err.constData());
+        QCOMPARE(server.scalar(QStringLiteral("SELECT count(*) FROM secreview.scan WHERE id = %1").arg(demo)), QStringLiteral("0"));
+        QCOMPARE(server.scalar(QStringLiteral("SELECT action FROM secreview.audit_entry ORDER BY id DESC LIMIT 1")),
+                 QStringLiteral("scan.delete"));
+        QCOMPARE(as(QStringLiteral("bob"), {QStringLiteral("audit"), QStringLiteral("verify")}).code, 0);
+        QCOMPARE(as(QStringLiteral("alice"), {QStringLiteral("scan"), QStringLiteral("delete"),
+                                              server.scalar(QStringLiteral("SELECT max(id) FROM secreview.scan"))}).code, 4);
+    }
+
     void usersAreServerLogins()
     {
         tutorialOn(QStringLiteral("team_users"));
@@ -904,6 +949,8 @@ private slots:
             " DROP FUNCTION secreview.issue_triage_check(), secreview.issue_note_check();"
             " DROP INDEX secreview.scan_issue_counts;"
             " DROP TABLE secreview.scan_raw;"
+            " DROP TABLE secreview.scan_deletion CASCADE;"
+            " DROP FUNCTION secreview.scan_delete(bigint), secreview.scan_deletion_audited();"
             " ALTER TABLE secreview.occurrence DROP COLUMN raw_chunk, DROP COLUMN raw_offset, DROP COLUMN raw_length;"
             // Version 12's comparison columns stay with their values and their grant is taken
             // back: this version's imports logged what they hold (dropped, they would be an
@@ -933,10 +980,10 @@ private slots:
         administrator.db = server.adminLocation();
         const Run migrated = administrator.run(QString(), migrate);
         QVERIFY2(migrated.code == 0, migrated.err.constData());
-        QVERIFY2(migrated.out.contains("migrated from schema version 6 to 12"), migrated.out.constData());
+        QVERIFY2(migrated.out.contains("migrated from schema version 6 to 13"), migrated.out.constData());
         const Run again = administrator.run(QString(), migrate);
         QCOMPARE(again.code, 0);
-        QVERIFY2(again.out.contains("has schema version 12 already"), again.out.constData());
+        QVERIFY2(again.out.contains("has schema version 13 already"), again.out.constData());
 
         // The triage works as on a new server, with its rules in place.
         const QString b303 = cli.issueIdOf(QStringLiteral("B303"));
@@ -973,6 +1020,12 @@ private slots:
                                             QStringLiteral("INSERT INTO scan_raw(scan_id, chunk, size, data)"
                                                            " VALUES (1, 99, 1, '\\x00')"));
         QVERIFY2(forgedChunk.code != 0, forgedChunk.out.constData());
+        // Version 13: SecOps delete a scan through the server's function, audited.
+        const QString latest = server.scalar(QStringLiteral("SELECT max(id) FROM secreview.scan"));
+        const Run deleted = as(QStringLiteral("bob"), {QStringLiteral("scan"), QStringLiteral("delete"), latest});
+        QVERIFY2(deleted.code == 0, deleted.err.constData());
+        QCOMPARE(server.scalar(QStringLiteral("SELECT count(*) FROM secreview.scan_deletion WHERE scan_id = %1").arg(latest)),
+                 QStringLiteral("1"));
         auditHolds();
     }
 

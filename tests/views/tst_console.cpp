@@ -104,6 +104,14 @@ class TestConsole : public QObject
     }
 
     void waitSettled(MainWindow &w) { QTRY_VERIFY_WITH_TIMEOUT(w.isSettled(), 20000); }
+    // The console opens on the Dashboard; Ctrl+2 goes to Security Tests, as a reader would.
+    SecurityTestsPage *toSecurityTests(MainWindow &w)
+    {
+        QTest::keyClick(&w, Qt::Key_2, Qt::ControlModifier);
+        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        [&] { QTRY_VERIFY(page->isVisible()); }();
+        return page;
+    }
 
     // Acts on the next modal dialog of type T once it shows: the code under test opens it with
     // exec() (or QFileDialog's static functions), so the test answers it from the event loop, as
@@ -183,7 +191,7 @@ private slots:
         w.resize(1280, 800);
         w.show();
         waitSettled(w);
-        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        SecurityTestsPage *page = toSecurityTests(w);
         QVERIFY(page->targetBox()->currentText().startsWith(QLatin1String("dvpwa")));
         QCOMPARE(page->variantBox()->currentText(),
                  QStringLiteral("DEMO-001")); // the branch, not its baseline
@@ -207,7 +215,7 @@ private slots:
         MainWindow w(*db, bob);
         w.show();
         waitSettled(w);
-        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        SecurityTestsPage *page = toSecurityTests(w);
         QTest::mouseClick(page->severityToggle(Severity::Medium), Qt::LeftButton);
         waitSettled(w);
         QCOMPARE(visibleKeys(page), (QStringList{QStringLiteral("B602"), QStringLiteral("B404")}));
@@ -241,7 +249,7 @@ private slots:
         w.show();
         QVERIFY(QTest::qWaitForWindowActive(&w));
         waitSettled(w);
-        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        SecurityTestsPage *page = toSecurityTests(w);
         QTRY_COMPARE(page->severityToggle(Severity::Critical)->text(), QStringLiteral("Critical  1"));
         const Qt::Key digits[] = {Qt::Key_1, Qt::Key_2, Qt::Key_3, Qt::Key_4, Qt::Key_5};
         int i = 0;
@@ -303,7 +311,7 @@ private slots:
         w.show();
         QVERIFY(QTest::qWaitForWindowActive(&w));
         waitSettled(w);
-        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        SecurityTestsPage *page = toSecurityTests(w);
         QTest::keyClick(&w, Qt::Key_F, Qt::ControlModifier);
         QTRY_VERIFY(page->searchBox()->hasFocus());
         QTest::keyClicks(page->searchBox(), QStringLiteral("md5"));
@@ -389,7 +397,7 @@ private slots:
             QVERIFY(QTest::qWaitForWindowActive(&w));
             waitSettled(w);
             w.resize(1111, 707);
-            SecurityTestsPage *page = w.page<SecurityTestsPage>();
+            SecurityTestsPage *page = toSecurityTests(w);
             const int trivy = page->targetBox()->findData(QStringLiteral("sto-tutorial-test-private"),
                                                           SecurityTestsPage::TargetNameRole);
             QVERIFY(trivy >= 0);
@@ -411,7 +419,7 @@ private slots:
         QVERIFY(QTest::qWaitForWindowExposed(&again));
         waitSettled(again);
         QCOMPARE(again.size(), QSize(1111, 707));
-        SecurityTestsPage *page = again.page<SecurityTestsPage>();
+        SecurityTestsPage *page = toSecurityTests(again); // its splitter is laid out once shown
         QTRY_COMPARE(page->targetBox()->currentData(SecurityTestsPage::TargetNameRole).toString(),
                      QStringLiteral("sto-tutorial-test-private"));
         QCOMPARE(page->variantBox()->currentText(), QStringLiteral("42"));
@@ -427,7 +435,7 @@ private slots:
         MainWindow w(*db, bob);
         w.show();
         waitSettled(w);
-        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        SecurityTestsPage *page = toSecurityTests(w);
         const int b404 = *page->model()->rowOfIssue(page->model()->rowAt(2)->id);
         QTest::mouseClick(page->table()->viewport(), Qt::LeftButton, {},
                           page->table()->visualRect(page->model()->index(b404, 1)).center());
@@ -448,7 +456,7 @@ private slots:
         MainWindow w(*db, bob);
         w.show();
         waitSettled(w);
-        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        SecurityTestsPage *page = toSecurityTests(w);
         QCOMPARE(page->exemptedToggle()->text(), QStringLiteral("Exempted  1"));
         QCOMPARE(page->severityToggle(Severity::Critical)->text(), QStringLiteral("Critical  0"));
         QCOMPARE(visibleKeys(page), (QStringList{QStringLiteral("B303"), QStringLiteral("B404")}));
@@ -464,7 +472,7 @@ private slots:
         MainWindow w(*db, bob);
         w.show();
         waitSettled(w);
-        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        SecurityTestsPage *page = toSecurityTests(w);
         QAbstractItemModelTester tester(page->model(),
                                         QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTest::mouseClick(page->severityToggle(Severity::Low), Qt::LeftButton);
@@ -891,7 +899,7 @@ private slots:
         MainWindow w(*db, bob);
         w.show();
         waitSettled(w);
-        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        SecurityTestsPage *page = toSecurityTests(w);
         page->targetBox()->setCurrentIndex(
             page->targetBox()->findText(QStringLiteral("aaa-hostile"), Qt::MatchStartsWith));
         waitSettled(w);
@@ -1095,7 +1103,7 @@ private slots:
             MainWindow w(aliceDb, alice);
             w.show();
             waitSettled(w);
-            SecurityTestsPage *page = w.page<SecurityTestsPage>();
+            SecurityTestsPage *page = toSecurityTests(w);
             QCOMPARE(page->model()->rowAt(0)->key, QStringLiteral("B602"));
             QVERIFY(page->details()->requestButton()->isEnabled());
             QTest::mouseClick(page->details()->requestButton(), Qt::LeftButton);
@@ -1202,7 +1210,7 @@ private slots:
         MainWindow w(aliceDb, alice);
         w.show();
         waitSettled(w);
-        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        SecurityTestsPage *page = toSecurityTests(w);
         QTableView *table = page->table();
         // B303 and B404 (rows 1 and 2), picked with Ctrl+click as a user would.
         QTest::mouseClick(table->viewport(), Qt::LeftButton, {},
@@ -1246,7 +1254,7 @@ private slots:
         MainWindow w(aliceDb, alice);
         w.show();
         waitSettled(w);
-        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        SecurityTestsPage *page = toSecurityTests(w);
         // B303: no request yet. The selection model, not selectRow(): a Ctrl left down by an
         // earlier test's Ctrl+Enter would make a click toggle the row instead.
         page->table()->selectionModel()->setCurrentIndex(page->model()->index(1, 0), QItemSelectionModel::ClearAndSelect |
@@ -1336,7 +1344,7 @@ private slots:
         MainWindow w(aliceDb, alice);
         w.show();
         waitSettled(w);
-        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        SecurityTestsPage *page = toSecurityTests(w);
         IssueDetailsPane *details = page->details();
         QCOMPARE(page->model()->rowAt(0)->key, QStringLiteral("B602"));
         QCOMPARE(details->openRequests().size(), 1);
@@ -1392,7 +1400,7 @@ private slots:
         w.show();
         QVERIFY(QTest::qWaitForWindowActive(&w));
         waitSettled(w);
-        QTest::keyClick(&w, Qt::Key_5, Qt::ControlModifier); // the fifth page: Targets
+        QTest::keyClick(&w, Qt::Key_6, Qt::ControlModifier); // the sixth page: Targets
         TargetsPage *page = w.page<TargetsPage>();
         QVERIFY(page->isVisible());
         waitSettled(w);
@@ -1472,7 +1480,7 @@ private slots:
         w.show();
         QVERIFY(QTest::qWaitForWindowActive(&w));
         waitSettled(w);
-        SecurityTestsPage *page = w.page<SecurityTestsPage>();
+        SecurityTestsPage *page = toSecurityTests(w);
         page->targetBox()->setCurrentIndex(page->targetBox()->findData(QStringLiteral("web"), SecurityTestsPage::TargetNameRole));
         waitSettled(w);
         QTRY_COMPARE(page->model()->rowCount(), 4);
@@ -1523,7 +1531,7 @@ private slots:
         w.show();
         QVERIFY(QTest::qWaitForWindowActive(&w));
         waitSettled(w);
-        QTest::keyClick(&w, Qt::Key_4, Qt::ControlModifier); // the fourth page: Scans
+        QTest::keyClick(&w, Qt::Key_5, Qt::ControlModifier); // the fifth page: Scans
         ScansPage *page = w.page<ScansPage>();
         QVERIFY(page->isVisible());
         waitSettled(w);

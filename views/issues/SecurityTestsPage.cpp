@@ -23,6 +23,7 @@
 #include <QLineEdit>
 #include <QScrollBar>
 #include <QPointer>
+#include <QPushButton>
 #include <QShortcut>
 #include <QSignalBlocker>
 #include <QSplitter>
@@ -156,22 +157,46 @@ SecurityTestsPage::SecurityTestsPage(Database db, Session session, QWidget *pare
     // of it in the tooltip) rather than widening the page past a small screen.
     m_summary->setSizePolicy(QSizePolicy::Ignored, QSizePolicy::Preferred);
 
+    // One earlier scan shown instead of the latest (the Dashboard's chart, clicked): said above
+    // the pills, with the way back.
+    m_scanBar = new QWidget(this);
+    m_scanBar->setObjectName(QStringLiteral("shownScanBar"));
+    m_scanText = new QLabel(m_scanBar);
+    m_scanText->setTextFormat(Qt::PlainText);
+    m_latest = new QPushButton(tr("&Latest scans"), m_scanBar);
+    m_latest->setToolTip(tr("Show the latest scans of this variant again (Alt+L)"));
+    auto *scanBarLayout = new QHBoxLayout(m_scanBar);
+    scanBarLayout->setContentsMargins(0, 0, 0, 0);
+    scanBarLayout->addWidget(m_scanText, 1);
+    scanBarLayout->addWidget(m_latest);
+    m_scanBar->hide();
+    connect(m_latest, &QPushButton::clicked, this, [this] {
+        m_pinnedScan.reset();
+        variantChanged();
+    });
+
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(12, 10, 12, 6);
     layout->setSpacing(8);
     layout->addLayout(choices);
+    layout->addWidget(m_scanBar);
     layout->addLayout(toggles);
     layout->addLayout(refine);
     layout->addWidget(splitter, 1);
     layout->addWidget(m_summary);
 
+    // The reader choosing another target or variant leaves a scan shown alone.
     connect(m_target, &QComboBox::currentIndexChanged, this, [this] {
-        if (!m_updatingChoices)
+        if (!m_updatingChoices) {
+            m_pinnedScan.reset();
             targetChanged();
+        }
     });
     connect(m_variant, &QComboBox::currentIndexChanged, this, [this] {
-        if (!m_updatingChoices)
+        if (!m_updatingChoices) {
+            m_pinnedScan.reset();
             variantChanged();
+        }
     });
     connect(m_scanner, &QComboBox::currentIndexChanged, this, [this] {
         if (!m_updatingChoices)
@@ -187,6 +212,12 @@ void SecurityTestsPage::reload()
         loadTargets(m_wantedScan->first, m_wantedScan->second);
     else
         loadTargets(m_target->currentText(), m_variant->currentText());
+}
+
+void SecurityTestsPage::showScan(qint64 scanId, const QString &target, const QString &variant)
+{
+    m_pinnedScan = scanId;
+    showScanOf(target, variant);
 }
 
 void SecurityTestsPage::showScanOf(const QString &target, const QString &variant)
@@ -335,44 +366,68 @@ void SecurityTestsPage::variantChanged()
     m_variant->setProperty("keep", m_variant->currentText());
     const qint64 targetId = m_target->currentData().toLongLong();
     const QString variant = m_variant->currentText();
+    const std::optional<qint64> pinned = m_pinnedScan;
     ++m_busy;
     const Database db = m_db;
-    runInBackground([db, targetId, variant] {
-        const IssueQuery query(db);
-        IssueScope scope = query.scopeForVariant(targetId, variant);
-        const Catalog catalog(db);
+    struct Loaded
+    {
+        IssueScope scope;
+        QStringList scanners;
         QStringList scans;
-        for (const IssueScope::Entry &e : scope.scans) {
-            const ScanInfoRow s = catalog.scan(e.scanId);
-            scans.append(QStringLiteral("%1 (%2, %3%4)")
-                             .arg(s.scanner, s.fileName,
-                                  s.importedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
-                                  countsForGate(db, e.scanId) ? QString() : tr("; gates do not count it")));
-        }
-        return std::make_tuple(scope, query.scanners(scope), scans);
-    })
-        .then(this, [this, targetId,
-                     variant](const Outcome<std::tuple<IssueScope, QStringList, QStringList>> &out) {
-            --m_busy;
-            if (!out.value || targetId != m_target->currentData().toLongLong() ||
-                variant != m_variant->currentText()) {
-                if (!out.value)
-                    emit statusMessage(out.error);
-                checkSettled();
-                return;
+        std::optional<qint64> shown; // the pinned scan, when it is of this target and variant
+    };
+    runInBackground([db, targetId, variant, pinned] {
+        const IssueQuery query(db);
+        const Catalog catalog(db);
+        Loaded loaded;
+        if (pinned) {
+            try {
+                const ScanInfoRow s = catalog.scan(*pinned);
+                if (s.targetId == targetId && s.variant == variant)
+                    loaded.shown = s.id;
+            } catch (const Error &e) {
+                if (e.kind() != ErrorKind::NotFound) // deleted meanwhile: the latest scans, then
+                    throw;
             }
-            m_scope = std::get<0>(*out.value);
-            const QString keep = m_scanner->currentData().toString();
-            m_updatingChoices = true;
-            m_scanner->clear();
-            m_scanner->addItem(tr("All"), QString());
-            for (const QString &s : std::get<1>(*out.value))
-                m_scanner->addItem(s, s);
-            m_scanner->setCurrentIndex(qMax(0, m_scanner->findData(keep)));
-            m_updatingChoices = false;
-            m_summary->setProperty("scans", std::get<2>(*out.value).join(QStringLiteral(", ")));
-            filtersChanged();
-        });
+        }
+        loaded.scope = loaded.shown ? query.scopeForScan(*loaded.shown) : query.scopeForVariant(targetId, variant);
+        for (const IssueScope::Entry &e : loaded.scope.scans) {
+            const ScanInfoRow s = catalog.scan(e.scanId);
+            loaded.scans.append(QStringLiteral("%1 (%2, %3%4)")
+                                    .arg(s.scanner, s.fileName,
+                                         s.importedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm")),
+                                         countsForGate(db, e.scanId) ? QString() : tr("; gates do not count it")));
+        }
+        loaded.scanners = query.scanners(loaded.scope);
+        return loaded;
+    }).then(this, [this, targetId, variant, pinned](const Outcome<Loaded> &out) {
+        --m_busy;
+        if (!out.value || targetId != m_target->currentData().toLongLong() || variant != m_variant->currentText() ||
+            pinned != m_pinnedScan) {
+            if (!out.value)
+                emit statusMessage(out.error);
+            checkSettled();
+            return;
+        }
+        m_scope = out.value->scope;
+        m_shownScan = out.value->shown;
+        m_pinnedScan = m_shownScan;
+        m_scanBar->setVisible(m_shownScan.has_value());
+        if (m_shownScan)
+            m_scanText->setText(tr("Showing scan %1 only: %2. Gates and the latest figures look at the latest scans.")
+                                    .arg(*m_shownScan)
+                                    .arg(out.value->scans.value(0)));
+        const QString keep = m_scanner->currentData().toString();
+        m_updatingChoices = true;
+        m_scanner->clear();
+        m_scanner->addItem(tr("All"), QString());
+        for (const QString &s : out.value->scanners)
+            m_scanner->addItem(s, s);
+        m_scanner->setCurrentIndex(qMax(0, m_scanner->findData(keep)));
+        m_updatingChoices = false;
+        m_summary->setProperty("scans", out.value->scans.join(QStringLiteral(", ")));
+        filtersChanged();
+    });
 }
 
 IssueFilter SecurityTestsPage::currentFilter() const

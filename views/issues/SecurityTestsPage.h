@@ -14,6 +14,7 @@ class QComboBox;
 class QHBoxLayout;
 class QLabel;
 class QLineEdit;
+class QPushButton;
 class QTableView;
 class QTimer;
 class QToolButton;
@@ -44,6 +45,11 @@ public:
     void reload() override; // targets and everything under them, e.g. after an import
     // Reloads the targets and shows this target (by name) and variant: what an import brought.
     void showScanOf(const QString &target, const QString &variant);
+    // One scan's issues, not the variant's latest scans (the Dashboard's chart, clicked): until
+    // the reader chooses another target or variant, or presses "Latest scans" (Alt+L).
+    void showScan(qint64 scanId, const QString &target, const QString &variant);
+    std::optional<qint64> shownScan() const { return m_shownScan; } // nullopt: the latest scans
+    QPushButton *latestScansButton() const { return m_latest; }
     // What a reader chose (target, variant, the pills), kept between runs per database.
     QVariantMap viewState() const;
     void restoreViewState(const QVariantMap &state);
@@ -126,6 +132,11 @@ private:
     QString m_countsKey;
     bool m_updatingChoices = false;
     std::optional<std::pair<QString, QString>> m_wantedScan; // showScanOf(): target and variant to show next
+    std::optional<qint64> m_pinnedScan; // showScan(): wanted, until a load applies or drops it
+    std::optional<qint64> m_shownScan;  // the one scan shown now
+    QWidget *m_scanBar = nullptr;       // says which scan is shown, with m_latest
+    QLabel *m_scanText = nullptr;
+    QPushButton *m_latest = nullptr;
     quint64 m_targetsGeneration = 0;                          // the latest loadTargets()
 };
 

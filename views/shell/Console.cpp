@@ -83,9 +83,8 @@ int runConsole(const ConsoleOptions &options)
         rememberDatabase(db->location());
     MainWindow window(*db, session);
     window.resize(options.size.isValid() ? options.size : QSize(1280, 800));
-    if (!options.page.isEmpty() && !window.showPage(options.page))
-        QTextStream(stderr) << "secreview: the " << options.page
-                            << " page comes with a later version; showing Security Tests\n";
+    if (!options.page.isEmpty())
+        window.showPage(options.page); // a page the window has: checked above, exit 2 otherwise
     window.setRemembersLayout(!headless);
     window.show();
     if (!headless)

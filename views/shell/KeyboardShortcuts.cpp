@@ -10,7 +10,7 @@ QString keyboardShortcutsText()
 {
     const auto tr = [](const char *text) { return QCoreApplication::translate("KeyboardShortcuts", text); };
     const QList<std::pair<QString, QString>> keys{
-        {tr("Ctrl+1 … Ctrl+7"), tr("Security Tests, Exemptions, Pipelines, Scans, Targets, Users, Audit")},
+        {tr("Ctrl+1 … Ctrl+8"), tr("Dashboard, Security Tests, Exemptions, Pipelines, Scans, Targets, Users, Audit")},
         {tr("F1"), tr("this list")},
         {tr("F5"), tr("reload")},
         {tr("Ctrl+I"), tr("import results")},

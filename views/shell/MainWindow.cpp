@@ -12,6 +12,7 @@
 #include "views/common/Notify.h"
 #include "views/common/PlainText.h"
 #include "views/exemptions/ExemptionsPage.h"
+#include "views/history/DashboardPage.h"
 #include "views/history/ScansPage.h"
 #include "views/history/TargetsPage.h"
 #include "views/issues/SecurityTestsPage.h"
@@ -131,7 +132,8 @@ QList<MainWindow::PageSpec> MainWindow::pageSpecs()
                 return new T(db, parent);
         };
     };
-    return {{QStringLiteral("security-tests"), tr("Security Tests"),
+    return {{QStringLiteral("dashboard"), tr("Dashboard"), make(static_cast<DashboardPage *>(nullptr))},
+            {QStringLiteral("security-tests"), tr("Security Tests"),
              make(static_cast<SecurityTestsPage *>(nullptr))},
             {QStringLiteral("exemptions"), tr("Exemptions"), make(static_cast<ExemptionsPage *>(nullptr))},
             {QStringLiteral("pipelines"), tr("Pipelines"), make(static_cast<PipelinesPage *>(nullptr))},
@@ -176,10 +178,26 @@ void MainWindow::connectPages()
     connect(exemptions, &ExemptionsPage::exemptionsChanged, pipelines, &PipelinesPage::databaseChanged);
     connect(issues, &SecurityTestsPage::exemptionsChanged, pipelines, &PipelinesPage::databaseChanged);
     // An issue's open request, shown where it is decided.
-    connect(issues, &SecurityTestsPage::showExemption, this, [this, exemptions](qint64 id) {
+    const auto toExemption = [this, exemptions](qint64 id) {
         m_navigation->setCurrentRow(int(m_pageKeys.indexOf(QStringLiteral("exemptions"))));
         exemptions->showExemption(id);
+    };
+    connect(issues, &SecurityTestsPage::showExemption, this, toExemption);
+    // The Dashboard's bars and rows open what they count where it is worked on.
+    auto *dashboard = page<DashboardPage>();
+    const auto toIssues = [this] {
+        m_navigation->setCurrentRow(int(m_pageKeys.indexOf(QStringLiteral("security-tests"))));
+    };
+    connect(dashboard, &DashboardPage::showScan, this,
+            [issues, toIssues](qint64 scan, const QString &target, const QString &variant) {
+                issues->showScan(scan, target, variant);
+                toIssues();
+            });
+    connect(dashboard, &DashboardPage::showVariant, this, [issues, toIssues](const QString &target, const QString &variant) {
+        issues->showScanOf(target, variant);
+        toIssues();
     });
+    connect(dashboard, &DashboardPage::showExemption, this, toExemption);
 }
 
 QWidget *MainWindow::buildHeader()

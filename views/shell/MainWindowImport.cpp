@@ -7,6 +7,7 @@
 #include "views/shell/ImportDialog.h"
 #include "views/shell/ImportProgress.h"
 
+#include <QListWidget>
 #include <QComboBox>
 #include <QDragEnterEvent>
 #include <QFileDialog>
@@ -65,6 +66,8 @@ void MainWindow::importFiles(const QStringList &files, const ImportRequest &targ
     }
     m_importing = true;
     m_importProgress->start(int(files.size()));
+    // An import is followed on the Security Tests page, where its issues come (and its outcome is said).
+    m_navigation->setCurrentRow(int(m_pageKeys.indexOf(QStringLiteral("security-tests"))));
     showPageMessage(page<SecurityTestsPage>(), tr("Importing %n file(s)…", nullptr, int(files.size())));
     const Database db = m_db;
     const Session session = m_session;
