@@ -182,7 +182,7 @@ int trendCommand(const Context &c)
         QString csv = QStringLiteral(
             "scan,at,scanner,critical,high,medium,low,info,new,remediated,exempted,day,scans\r\n");
         for (const TrendPoint &p : points) {
-            QString scanner = p.scanner;
+            QString scanner = safe(p.scanner); // control characters shown, never sent to a terminal
             scanner.replace(QLatin1Char('"'), QStringLiteral("\"\""));
             if (!scanner.isEmpty() && QStringLiteral("=+-@\t\r").contains(scanner.front()))
                 scanner.prepend(QLatin1Char('\''));

@@ -366,7 +366,7 @@ int gateCommand(const Context &c)
                             .arg(targetName, variant));
         throw;
     }
-    const GateResult result = runGate(db, gateScope(db, target.id, variant), threshold);
+    const GateResult result = runGate(db, gateScope(db, target.id, variant), threshold, true);
     QString text = safe(result.message) + QLatin1Char('\n');
     for (const auto &[name, value] : result.variables.named())
         text += QStringLiteral("%1=%2\n").arg(name).arg(value);

@@ -83,6 +83,7 @@ public:
         QString roles;   // then
     };
     QMap<qint64, Importer> importers; // by scan id
+    QSet<qint64> deletedScans;        // by `scan delete`
     QHash<qint64, QString> projectNames;       // project id -> name (the table's)
     QMap<qint64, TriageState> triage;          // by issue id
     QMap<qint64, NoteState> notes;             // by note id
@@ -212,6 +213,7 @@ void Replay::apply(const AuditEntry &e, QStringList &problems)
         seals.remove(id);
         imports.remove(id);
         importers.remove(id);
+        deletedScans.insert(id);
         const QJsonObject recomputed = details.value(QStringLiteral("recomputed")).toObject();
         for (auto it = recomputed.constBegin(); it != recomputed.constEnd(); ++it) {
             const auto logged = imports.find(it.key().toLongLong());
@@ -219,6 +221,11 @@ void Replay::apply(const AuditEntry &e, QStringList &problems)
                 logged->insert(QStringLiteral("comparison_scan"), it.value());
         }
     } else if (e.objectType == QLatin1String("scan") && e.action == QLatin1String("scan.import")) {
+        if (seals.contains(e.objectId.toLongLong()) || deletedScans.contains(e.objectId.toLongLong()))
+            problems.append(QStringLiteral("audit entry %1: scan %2 is imported a second time: its id was given again "
+                                           "(after a deletion behind the program's back)")
+                                .arg(e.id)
+                                .arg(e.objectId));
         seals.insert(e.objectId.toLongLong(), details.value(QStringLiteral("seal")).toString());
         imports.insert(e.objectId.toLongLong(), details);
         const auto user = users.constFind(e.actor.toLower());
@@ -376,6 +383,22 @@ void compareScans(const Database &db, const Replay &r, QStringList &problems, QS
     for (auto it = r.seals.cbegin(); it != r.seals.cend(); ++it) {
         if (!seen.contains(it.key()))
             problems.append(QStringLiteral("scan %1 is in the audit log but missing from the table").arg(it.key()));
+    }
+    // The deleted scans' ids (kept so that none is given again) against the log's deletions.
+    Query deleted(db, QStringLiteral("SELECT scan_id FROM scan_deletion ORDER BY scan_id"));
+    deleted.exec();
+    QSet<qint64> marked;
+    while (deleted.next()) {
+        const qint64 id = deleted.integer(u"scan_id");
+        marked.insert(id);
+        if (!r.deletedScans.contains(id))
+            problems.append(QStringLiteral("scan %1 is marked deleted but the audit log never recorded its deletion").arg(id));
+    }
+    for (const qint64 id : r.deletedScans) {
+        if (!marked.contains(id))
+            problems.append(QStringLiteral("scan %1's deletion is in the audit log but its mark is gone from the table (its "
+                                           "id could be given again)")
+                                .arg(id));
     }
     // Each target's baseline against its latest baseline.set entry (the gate checks its own).
     for (const TargetInfo &target : Catalog(db).targets())

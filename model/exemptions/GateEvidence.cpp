@@ -20,6 +20,15 @@ QJsonObject detailsOf(const AuditEntry &e)
     return QJsonDocument::fromJson(e.details.toUtf8()).object();
 }
 
+// A scan the gate judges, with its import entry.
+struct JudgedScan
+{
+    qint64 scanId = 0;
+    qint64 entryId = 0;
+    QString scanner; // the table's
+    QJsonObject place; // the import entry's details
+};
+
 // The approved exemptions that could apply to the scan's issues (matched by scanner and key; the
 // scope is the gate's to decide, the check only needs to cover every candidate), and whether any
 // of them covers chosen places; `issues` gets the scan's issues they match (the rows whose
@@ -48,50 +57,106 @@ QList<qint64> approvedCandidates(const Database &db, qint64 scanId, bool *occurr
     return ids;
 }
 
-// The imports the log records at the places of the judged scans (same target, variant and, when
-// recorded, project) whose scans are gone: deleting the newest scan by SQL would make the gate
-// judge an older one (found by a hostile review). A scan deleted by `scan delete` has its entry.
-QStringList missingImports(const Database &db, const QList<QJsonObject> &places)
+// Every import the log records at the places of the judged scans (same target, variant and, when
+// recorded, project) against the table: a scan gone without its `scan delete` entry, a scan
+// moved away, an id imported twice (given again after a deletion behind the program's back) and,
+// when the gate judges a variant's latest scans, a scan imported after the judged one of its
+// scanner but not judged (its time or scanner changed) make the gate fail closed. Hostile
+// reviews deleted, backdated or moved the newest scan by SQL so that the gate judged an older one.
+QStringList importProblems(const Database &db, const QList<JudgedScan> &judged, bool latestOfPlace)
 {
-    if (places.isEmpty())
+    if (judged.isEmpty())
         return {};
-    Query q(db, QStringLiteral("SELECT e.object_id AS object_id, e.details AS details FROM audit_entry e"
-                               " WHERE e.object_type = 'scan' AND e.action = 'scan.import' AND NOT EXISTS"
-                               " (SELECT 1 FROM scan s WHERE s.id = CAST(e.object_id AS BIGINT)) AND NOT EXISTS"
-                               " (SELECT 1 FROM audit_entry d WHERE d.object_type = 'scan' AND d.action = 'scan.delete'"
-                               " AND d.object_id = e.object_id) ORDER BY e.id"));
+    const AuditLog log(db);
+    const auto same = [](const QJsonObject &logged, const QJsonObject &place, const QString &key) {
+        return !logged.contains(key) || !place.contains(key) ||
+               storableText(logged.value(key).toString()) == storableText(place.value(key).toString());
+    };
+    const auto placeOf = [&](const QJsonObject &logged) -> const JudgedScan * {
+        for (const JudgedScan &j : judged) {
+            if (same(logged, j.place, QStringLiteral("target")) && same(logged, j.place, QStringLiteral("variant")) &&
+                same(logged, j.place, QStringLiteral("project")))
+                return &j;
+        }
+        return nullptr;
+    };
+    QSet<qint64> judgedIds;
+    for (const JudgedScan &j : judged)
+        judgedIds.insert(j.scanId);
+    Query q(db, QStringLiteral("SELECT e.id AS id, e.object_id AS object_id, e.details AS details FROM audit_entry e"
+                               " WHERE e.object_type = 'scan' AND e.action = 'scan.import' ORDER BY e.id"));
     q.exec();
     QStringList problems;
+    QHash<QString, qint64> imported; // object id -> its first import entry
     while (q.next()) {
+        const QString objectId = q.text(u"object_id");
+        const qint64 entryId = q.integer(u"id");
         const QJsonObject logged = QJsonDocument::fromJson(q.text(u"details").toUtf8()).object();
-        const auto same = [&logged](const QJsonObject &place, const QString &key) {
-            return !logged.contains(key) || !place.contains(key) ||
-                   storableText(logged.value(key).toString()) == storableText(place.value(key).toString());
-        };
-        for (const QJsonObject &place : places) {
-            if (same(place, QStringLiteral("target")) && same(place, QStringLiteral("variant")) &&
-                same(place, QStringLiteral("project"))) {
-                problems.append(QStringLiteral("scan %1 of %2 variant %3 is in the audit log but missing from the "
-                                               "table: it was deleted behind the program's back (the gate would "
-                                               "judge an older scan)")
-                                    .arg(q.text(u"object_id"), logged.value(QStringLiteral("target")).toString(),
-                                         logged.value(QStringLiteral("variant")).toString()));
-                break;
-            }
+        const JudgedScan *at = placeOf(logged);
+        const auto previous = imported.constFind(objectId);
+        if (previous != imported.cend()) {
+            if (at)
+                problems.append(QStringLiteral("scan %1 was imported twice (audit entries %2 and %3): its id was given "
+                                               "again after a deletion behind the program's back")
+                                    .arg(objectId)
+                                    .arg(*previous)
+                                    .arg(entryId));
+            continue;
         }
+        imported.insert(objectId, entryId);
+        if (!at || judgedIds.contains(objectId.toLongLong()))
+            continue; // elsewhere, or a judged scan (checked against its entry already)
+        const qint64 scanId = objectId.toLongLong();
+        const std::optional<AuditEntry> deletion = log.latestAbout(QStringLiteral("scan"), objectId, QStringLiteral("scan.delete"));
+        const bool deleted = deletion && deletion->id > entryId && log.holdsInPlace(*deletion);
+        Query row(db, QStringLiteral("SELECT s.scanner AS scanner, s.imported_by_ci AS ci, p.gate_scans AS gate_scans"
+                                     " FROM scan s JOIN target t ON t.id = s.target_id JOIN project p ON p.id = t.project_id"
+                                     " WHERE s.id = :s"));
+        row.bind(QStringLiteral(":s"), scanId).exec();
+        const bool exists = row.next();
+        if (deleted) {
+            if (exists)
+                problems.append(QStringLiteral("scan %1 was deleted (audit entry %2) but is in the table again")
+                                    .arg(objectId)
+                                    .arg(deletion->id));
+            continue;
+        }
+        if (!exists) {
+            problems.append(QStringLiteral("scan %1 of %2 variant %3 is in the audit log but missing from the table: it "
+                                           "was deleted behind the program's back (the gate would judge an older scan)")
+                                .arg(objectId, logged.value(QStringLiteral("target")).toString(),
+                                     logged.value(QStringLiteral("variant")).toString()));
+            continue;
+        }
+        if (const QStringList moved = scanPlaceProblems(db, scanId, logged); !moved.isEmpty()) {
+            problems += moved;
+            continue;
+        }
+        if (!latestOfPlace || (row.text(u"gate_scans") == QLatin1String("ci") && !row.flag(u"ci")))
+            continue; // a pipeline step's scans are those of its execution; a ci-only gate leaves this one out
+        const QString scanner = row.text(u"scanner");
+        const JudgedScan *ofScanner = nullptr;
+        for (const JudgedScan &j : judged) {
+            if (j.scanner == scanner && placeOf(logged) == placeOf(j.place))
+                ofScanner = &j;
+        }
+        if (!ofScanner || entryId > ofScanner->entryId || logged.value(QStringLiteral("scanner")).toString() != scanner)
+            problems.append(QStringLiteral("scan %1 (%2) was imported after the scan the gate judges for it, yet is not "
+                                           "the latest: its time or scanner was changed behind the program's back")
+                                .arg(objectId, scanner));
     }
     return problems;
 }
 
 } // namespace
 
-QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope)
+QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope, bool latestOfPlace)
 {
     QStringList problems;
     const AuditLog log(db);
     const ExemptionStore exemptions(db);
     QSet<qint64> checkedExemptions;
-    QList<QJsonObject> places; // the judged scans' import entries
+    QList<JudgedScan> judged;
     for (const IssueScope::Entry &entry : scope.scans) {
         const qint64 scanId = entry.scanId;
         bool occurrenceLevel = false;
@@ -109,7 +174,7 @@ QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope)
                                 .arg(import->id));
         } else {
             const QJsonObject details = detailsOf(*import);
-            places.append(details);
+            judged.append({scanId, import->id, Catalog(db).scan(scanId).scanner, details});
             problems += scanPlaceProblems(db, scanId, details);
             if (const std::optional<ScanSealIndex> index =
                     ScanSealIndex::fromJson(details.value(QStringLiteral("seal_index")))) {
@@ -174,7 +239,7 @@ QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope)
                                     .arg(changed.join(QStringLiteral(", "))));
         }
     }
-    problems += missingImports(db, places);
+    problems += importProblems(db, judged, latestOfPlace);
     // What decides what the gate counts beyond the scans: each target's baseline and policy.
     QSet<qint64> targets;
     for (const IssueScope::Entry &entry : scope.scans) {

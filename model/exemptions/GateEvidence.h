@@ -17,7 +17,9 @@ namespace secreview {
 // fast on a large database (scans imported by a release before the index are read whole).
 // Returns what was changed behind the program's back, each naming the scan or the exemption;
 // empty when the gate may count. Scans imported before seals were recorded are not checked.
-QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope);
+// latestOfPlace: the scope is a variant's latest scans (`gate`), so a scan imported later at the
+// same place that is not judged is a sign of tampering; a pipeline step judges its execution's.
+QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope, bool latestOfPlace = false);
 
 // The target's baseline (which decides what is new) against its latest `baseline.set` entry:
 // empty when they agree (or neither exists). Also run by `audit verify` for every target.

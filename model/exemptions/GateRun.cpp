@@ -33,10 +33,10 @@ bool countsForGate(const Database &db, qint64 scanId)
            ExemptionPolicyStore(db).get(target.projectId).gateScans == ExemptionPolicy::GateScans::Any;
 }
 
-GateResult runGate(const Database &db, const IssueScope &scope, const QString &threshold)
+GateResult runGate(const Database &db, const IssueScope &scope, const QString &threshold, bool latestOfPlace)
 {
     GateResult result = Gate::evaluate(IssueQuery(db), scope, threshold);
-    result.tampering = gateEvidenceProblems(db, scope);
+    result.tampering = gateEvidenceProblems(db, scope, latestOfPlace);
     if (!result.tampering.isEmpty()) {
         result.passed = false;
         result.message = QStringLiteral("Exited with message: the gate fails closed: %1; run secreview audit verify")

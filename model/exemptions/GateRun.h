@@ -19,6 +19,7 @@ bool countsForGate(const Database &db, qint64 scanId);
 // (GateEvidence: tampering fails the gate, naming what changed), then fail_on_severity counted,
 // with a warning for each scan that holds no issue where the previous scan of its scanner held
 // some.
-GateResult runGate(const Database &db, const IssueScope &scope, const QString &threshold);
+// latestOfPlace: the scope is gateScope()'s (a variant's latest scans); see gateEvidenceProblems.
+GateResult runGate(const Database &db, const IssueScope &scope, const QString &threshold, bool latestOfPlace = false);
 
 } // namespace secreview

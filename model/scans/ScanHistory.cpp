@@ -89,8 +89,9 @@ ScanComparison ScanHistory::compare(qint64 firstScan, qint64 secondScan) const
                                    " scan %4 is %5 of %6%7")
                         .arg(QString::number(firstScan), c.first.scan.scanner, c.first.scan.target,
                              QString::number(secondScan), c.second.scan.scanner, c.second.scan.target,
-                             c.first.scan.target == c.second.scan.target ? QStringLiteral(" (another project's target)")
-                                                                         : QString()));
+                             c.first.scan.targetId != c.second.scan.targetId && c.first.scan.target == c.second.scan.target
+                                 ? QStringLiteral(" (another project's target)")
+                                 : QString()));
     // Each scan's issues as its own list shows them (severity, occurrences, exemption state in
     // that scan's scope), in the list's order.
     const IssueQuery query(m_db);

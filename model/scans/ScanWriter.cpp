@@ -21,11 +21,15 @@ QString jsonList(const QStringList &items)
 
 qint64 insertScan(const Database &db, const NewScan &scan, qint64 importedAt)
 {
-    // A file gives the next id itself, past every deleted scan's (SQLite would give the id of a
-    // deleted latest scan again; the audit log names scans by id). A server's sequence never does.
-    const QString id = db.isServer() ? QString()
-                                     : QStringLiteral("(SELECT max(coalesce((SELECT max(id) FROM scan), 0),"
-                                                      " coalesce((SELECT max(scan_id) FROM scan_deletion), 0)) + 1), ");
+    // A file gives the next id itself, past every scan the database or its audit log has named
+    // (SQLite would give the id of a deleted latest scan again, whether `scan delete` or sqlite3
+    // deleted it, and the log names scans by id). A server's sequence never gives one again.
+    const QString id = db.isServer()
+                           ? QString()
+                           : QStringLiteral("(SELECT max(coalesce((SELECT max(id) FROM scan), 0),"
+                                            " coalesce((SELECT max(scan_id) FROM scan_deletion), 0),"
+                                            " coalesce((SELECT max(CAST(object_id AS INTEGER)) FROM audit_entry"
+                                            " WHERE object_type = 'scan'), 0)) + 1), ");
     return Query(db,
                  QStringLiteral(
                      "INSERT INTO scan(%1target_id, variant_id, scanner, format, file_name, file_sha256,"

@@ -1239,15 +1239,51 @@ private slots:
         QCOMPARE(scansOfWeb().value(fourth).value(QStringLiteral("comparison_scan")).toInteger(), first);
         QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("audit"), QStringLiteral("verify")}).code, 0);
 
-        // Behind the program's back: a scan deleted by SQL, with a forged deletion mark, is named.
+        // Behind the program's back (a hostile review's attacks). The latest scan backdated below
+        // the first: the gate judges the first no more quietly than it would a deleted scan.
+        const auto gateWeb = [&] {
+            return run(QStringLiteral("alice"), {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("web"),
+                                                 QStringLiteral("--variant"), QStringLiteral("main"),
+                                                 QStringLiteral("--fail-on-severity"), QStringLiteral("critical")});
+        };
+        const QString importedAt = cli.sqlValue(QStringLiteral("SELECT imported_at FROM scan WHERE id = %1").arg(fourth)).toString();
+        QVERIFY(cli.sql(QStringLiteral("UPDATE scan SET imported_at = 1000 WHERE id = %1").arg(fourth)));
+        const Run backdated = gateWeb();
+        QCOMPARE(backdated.code, 1);
+        QVERIFY2(backdated.out.contains(QStringLiteral("scan %1 (OWASP ZAP) was imported after the scan the gate judges").arg(fourth).toUtf8()),
+                 backdated.out.constData());
+        QVERIFY(cli.sql(QStringLiteral("UPDATE scan SET imported_at = %1 WHERE id = %2").arg(importedAt).arg(fourth)));
+        QCOMPARE(gateWeb().code, 0);
+        // Deleted by SQL with a forged deletion mark and a forged (unchained) deletion entry: the
+        // gate fails closed, verify names the scan and the mark, and the id is not given again.
         QVERIFY(cli.sql(QStringLiteral("INSERT INTO scan_deletion(scan_id, deleted_at, deleted_by) VALUES (%1, 1, 1)").arg(fourth)));
         for (const char *table : {"occurrence", "scan_raw", "scan_issue"})
             QVERIFY(cli.sql(QStringLiteral("DELETE FROM %1 WHERE scan_id = %2").arg(QLatin1String(table)).arg(fourth)));
         QVERIFY(cli.sql(QStringLiteral("DELETE FROM scan WHERE id = %1").arg(fourth)));
+        QVERIFY(cli.sql(QStringLiteral("INSERT INTO audit_entry(at, actor, action, object_type, object_id, details, prev_hash, hash)"
+                                       " VALUES (1, 'bob', 'scan.delete', 'scan', '%1', '{}', 'x', 'y')").arg(fourth)));
+        const Run deletedByHand = gateWeb();
+        QCOMPARE(deletedByHand.code, 1);
+        QVERIFY2(deletedByHand.out.contains(QStringLiteral("scan %1 of web variant main is in the audit log but missing").arg(fourth).toUtf8()),
+                 deletedByHand.out.constData());
+        QVERIFY(cli.sql(QStringLiteral("DELETE FROM audit_entry WHERE hash = 'y'")));
         const Run verify = run(QStringLiteral("bob"), {QStringLiteral("audit"), QStringLiteral("verify")});
         QCOMPARE(verify.code, 1);
         QVERIFY2(verify.out.contains(QStringLiteral("scan %1 is in the audit log but missing from the table").arg(fourth).toUtf8()),
                  verify.out.constData());
+        QVERIFY2(verify.out.contains(QStringLiteral("scan %1 is marked deleted but the audit log never recorded its deletion").arg(fourth).toUtf8()),
+                 verify.out.constData());
+        QVERIFY(cli.sql(QStringLiteral("DELETE FROM scan_deletion WHERE scan_id = %1").arg(fourth)));
+        const Run elsewhere = run(QStringLiteral("alice"), {QStringLiteral("import"), zap("0_zap_sample.xml"), QStringLiteral("--target"),
+                                                            QStringLiteral("other"), QStringLiteral("--variant"), QStringLiteral("x"),
+                                                            QStringLiteral("--format"), QStringLiteral("json")});
+        QVERIFY(elsewhere.json().value(QStringLiteral("scans")).toArray().first()[QStringLiteral("id")].toInteger() > fourth);
+        QCOMPARE(gateWeb().code, 1);
+        // A legitimate deletion's mark taken away: verify names it.
+        QVERIFY(cli.sql(QStringLiteral("DELETE FROM scan_deletion WHERE scan_id = %1").arg(second)));
+        QVERIFY2(run(QStringLiteral("bob"), {QStringLiteral("audit"), QStringLiteral("verify")})
+                     .out.contains(QStringLiteral("scan %1's deletion is in the audit log but its mark is gone").arg(second).toUtf8()),
+                 "the mark's removal went unnoticed");
     }
 
     // The Semgrep runs DefectDojo's close-old-findings test imports (tests/fixtures/semgrep,

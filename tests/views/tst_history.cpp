@@ -6,7 +6,9 @@
 #include "model/demo/DemoDatabase.h"
 #include "model/exemptions/ExemptionWorkflow.h"
 #include "model/report/Dashboard.h"
+#include "model/scans/Catalog.h"
 #include "model/scans/IssueQuery.h"
+#include "model/store/AuditLog.h"
 #include "model/users/UserDirectory.h"
 #include "tests/TestSupport.h"
 #include "tests/cli/CliHarness.h"
@@ -16,6 +18,8 @@
 #include "views/exemptions/ExemptionTableModel.h"
 #include "views/exemptions/ExemptionsPage.h"
 #include "views/history/DashboardPage.h"
+#include "views/history/ScanTableModel.h"
+#include "views/history/ScansPage.h"
 #include "views/history/TrendCharts.h"
 #include "views/issues/IssueTableModel.h"
 #include "views/issues/SecurityTestsPage.h"
@@ -28,8 +32,10 @@
 #include <QComboBox>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSettings>
+#include <QSignalSpy>
 #include <QTableView>
 #include <QTableWidget>
 #include <QTemporaryDir>
@@ -263,6 +269,85 @@ private slots:
                 QCOMPARE(axis->labelsBrush().color(), text);
             QCOMPARE(chart->barSets().first()->color(), SeverityStyle::fill(Severity::Critical));
         }
+    }
+
+    // SecOps delete a scan on the Scans page (Ctrl+5): Ctrl+Shift+D asks first (Esc keeps it),
+    // Yes deletes it, audited, and the page and the status bar say so; a developer's button is
+    // disabled and says why.
+    void scansPageDeletesAScan()
+    {
+        MainWindow w(*db, *bob);
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        waitSettled(w);
+        QTest::keyClick(&w, Qt::Key_5, Qt::ControlModifier);
+        QTRY_COMPARE(w.currentPageKey(), QStringLiteral("scans"));
+        auto *page = w.page<ScansPage>();
+        waitSettled(w);
+        const int before = page->model()->rowCount();
+        QCOMPARE(before, 5);
+        // The DEMO-001 branch's second Bandit scan (execution 43).
+        int row = -1;
+        for (int r = 0; r < page->model()->rowCount(); ++r) {
+            const ScanSummary &s = page->model()->at(r);
+            if (s.scan.variant == QLatin1String("DEMO-001") && s.scan.execution == 43)
+                row = r;
+        }
+        QVERIFY(row >= 0);
+        const qint64 id = page->model()->at(row).scan.id;
+        QVERIFY(!page->deleteButton()->isEnabled()); // nothing selected yet
+        page->table()->setFocus();
+        page->table()->selectRow(row);
+        QVERIFY(page->deleteButton()->isEnabled());
+        const auto shown = [&w]() -> QMessageBox * {
+            for (QMessageBox *box : w.findChildren<QMessageBox *>()) {
+                if (box->isVisible())
+                    return box;
+            }
+            return nullptr;
+        };
+        const auto confirmation = [&shown]() -> QMessageBox * {
+            [&] { QTRY_VERIFY(shown()); }();
+            return shown();
+        };
+        QTest::keyClick(&w, Qt::Key_D, Qt::ControlModifier | Qt::ShiftModifier);
+        QMessageBox *ask = confirmation();
+        QVERIFY(ask);
+        QVERIFY2(ask->text().contains(QStringLiteral("scan %1").arg(id)), qPrintable(ask->text()));
+        QTest::keyClick(ask, Qt::Key_Escape); // kept
+        QTRY_VERIFY(!shown());
+        waitSettled(w);
+        QCOMPARE(page->model()->rowCount(), before);
+        QCOMPARE(int(Catalog(*db).scans().size()), before);
+        w.activateWindow(); // the offscreen platform gives the window back no activation of its own
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+
+        QTest::keyClick(&w, Qt::Key_D, Qt::ControlModifier | Qt::ShiftModifier);
+        ask = confirmation();
+        QVERIFY(ask);
+        QTest::mouseClick(ask->button(QMessageBox::Yes), Qt::LeftButton);
+        QTRY_COMPARE(page->model()->rowCount(), before - 1);
+        waitSettled(w);
+        for (int r = 0; r < page->model()->rowCount(); ++r)
+            QVERIFY(page->model()->at(r).scan.id != id);
+        AuditFilter last;
+        last.limit = 1;
+        const AuditEntry entry = AuditLog(*db).find(last).first();
+        QCOMPARE(entry.action, QStringLiteral("scan.delete"));
+        QCOMPARE(entry.objectId, QString::number(id));
+        QVERIFY2(w.statusLabel()->text().startsWith(QStringLiteral("Deleted scan %1").arg(id)), qPrintable(w.statusLabel()->text()));
+
+        // alice may not.
+        const Database aliceDb = server ? Database::open(server->location()) : *db;
+        const Session alice = UserDirectory(aliceDb).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
+        ScansPage asAlice(aliceDb, alice);
+        QSignalSpy settled(&asAlice, &Page::settled);
+        asAlice.reload();
+        QTRY_VERIFY(asAlice.isSettled() && settled.count() > 0);
+        asAlice.table()->selectRow(0);
+        QVERIFY(!asAlice.deleteButton()->isEnabled());
+        QVERIFY(asAlice.deleteButton()->toolTip().contains(QLatin1String("SecOps")));
     }
 
     // The figures themselves, from the model, as time goes by: an approval running out within

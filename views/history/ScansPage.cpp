@@ -1,6 +1,7 @@
 #include "views/history/ScansPage.h"
 
 #include "model/core/Vocabulary.h"
+#include "model/scans/ScanDeletion.h"
 #include "views/common/Background.h"
 #include "views/common/FilterCaption.h"
 #include "views/common/TableColumns.h"
@@ -11,6 +12,7 @@
 #include <QHeaderView>
 #include <QItemSelectionModel>
 #include <QLabel>
+#include <QMessageBox>
 #include <QPushButton>
 #include <QSet>
 #include <QSplitter>
@@ -31,15 +33,19 @@ QString sideText(const IssueRow &r)
 
 } // namespace
 
-ScansPage::ScansPage(Database db, QWidget *parent)
-    : Page(parent), m_db(std::move(db)), m_target(new QComboBox(this)), m_variant(new QComboBox(this)),
-      m_scanner(new QComboBox(this)), m_compare(new QPushButton(tr("&Compare"), this)),
+ScansPage::ScansPage(Database db, Session session, QWidget *parent)
+    : Page(parent), m_db(std::move(db)), m_session(std::move(session)), m_target(new QComboBox(this)),
+      m_variant(new QComboBox(this)), m_scanner(new QComboBox(this)), m_compare(new QPushButton(tr("&Compare"), this)),
+      m_delete(new QPushButton(tr("Delete Scan…"), this)),
       m_table(new QTableView(this)), m_model(new ScanTableModel(this)), m_summary(new QLabel(this)),
       m_comparison(new QTreeWidget(this))
 {
     m_table->setObjectName(QStringLiteral("scanTable")); // its columns and sort are remembered
     m_compare->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+C")));
     m_compare->setEnabled(false);
+    m_delete->setObjectName(QStringLiteral("deleteScanButton"));
+    m_delete->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+D")));
+    m_delete->setEnabled(false);
 
     auto *filters = new QHBoxLayout;
     filters->setSpacing(6);
@@ -55,6 +61,7 @@ ScansPage::ScansPage(Database db, QWidget *parent)
     filters->addWidget(m_scanner);
     filters->addStretch(1);
     filters->addWidget(m_compare);
+    filters->addWidget(m_delete);
 
     setUpRowTable(m_table, m_model);
     m_table->horizontalHeader()->setSectionResizeMode(ScanTableModel::FileColumn, QHeaderView::Stretch);
@@ -110,6 +117,7 @@ ScansPage::ScansPage(Database db, QWidget *parent)
     }
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &ScansPage::updateCompare);
     connect(m_compare, &QPushButton::clicked, this, &ScansPage::compareSelected);
+    connect(m_delete, &QPushButton::clicked, this, &ScansPage::deleteSelected);
     connect(m_table, &QTableView::activated, this, [this] { updateCompare(); });
 }
 
@@ -204,7 +212,9 @@ void ScansPage::showRows()
     }
     m_table->selectionModel()->select(selection, QItemSelectionModel::ClearAndSelect);
     updateCompare();
-    emit statusMessage(tr("%n scan(s)", nullptr, int(rows.size())));
+    const QString count = tr("%n scan(s)", nullptr, int(rows.size()));
+    emit statusMessage(m_afterReload.isEmpty() ? count : m_afterReload + QStringLiteral("  ·  ") + count);
+    m_afterReload.clear();
 }
 
 QList<ScanSummary> ScansPage::selectedScans() const
@@ -231,6 +241,65 @@ void ScansPage::updateCompare()
                                            .arg(scans.at(0).scan.id)
                           : two ? tr("Two scans of the same target and scanner can be compared")
                                 : tr("Select two scans of one target and scanner (Ctrl+Shift+C)"));
+    const bool may = m_session.may(Permission::DeleteScans);
+    m_delete->setEnabled(may && scans.size() == 1);
+    m_delete->setToolTip(!may ? tr("Deleting scans is SecOps' (you are %1)").arg(m_session.rolesText())
+                         : scans.size() == 1 ? tr("Delete scan %1 after a confirmation (Ctrl+Shift+D)").arg(scans.first().scan.id)
+                                             : tr("Select one scan to delete (Ctrl+Shift+D)"));
+}
+
+// Asks first (window-modal, no nested event loop): what goes, what is recomputed, that it is
+// audited; the page reloads after.
+void ScansPage::deleteSelected()
+{
+    const QList<ScanSummary> scans = selectedScans();
+    if (scans.size() != 1 || !m_delete->isEnabled())
+        return;
+    const ScanSummary scan = scans.first();
+    auto *ask = new QMessageBox(QMessageBox::Warning, tr("Delete Scan"),
+                                tr("Delete scan %1 (%2 of %3, variant %4, %5, imported %6)?")
+                                    .arg(QString::number(scan.scan.id), scan.scan.scanner, scan.scan.target,
+                                         scan.scan.variant, scan.scan.fileName,
+                                         scan.scan.importedAt.toLocalTime().toString(QStringLiteral("yyyy-MM-dd HH:mm"))),
+                                QMessageBox::Yes | QMessageBox::Cancel, this);
+    ask->setTextFormat(Qt::PlainText);
+    ask->setInformativeText(tr("Its issues' rows, occurrences and raw entries go; the issues, their exemptions and notes "
+                               "stay. Scans compared with it are compared with the scan before it. The deletion is "
+                               "audited and cannot be undone."));
+    ask->setDefaultButton(QMessageBox::Cancel);
+    ask->setWindowModality(Qt::WindowModal);
+    ask->setAttribute(Qt::WA_DeleteOnClose);
+    connect(ask, &QMessageBox::finished, this, [this, scan](int result) {
+        if (result == QMessageBox::Yes)
+            deleteScan(scan);
+    });
+    ask->open();
+}
+
+void ScansPage::deleteScan(const ScanSummary &scan)
+{
+    ++m_busy;
+    const Database db = m_db;
+    const Session session = m_session;
+    const qint64 id = scan.scan.id;
+    runInBackground([db, session, id] { return ScanDeletion(db).remove(session, id); })
+        .then(this, [this](const Outcome<ScanDeleted> &out) {
+            --m_busy;
+            if (out.value) {
+                m_afterReload = tr("Deleted scan %1 (%2 of %3, variant %4); %n scan(s) compared with it now compared "
+                                      "with %5.",
+                                      nullptr, int(out.value->recomputed.size()))
+                                       .arg(QString::number(out.value->scanId), out.value->scanner, out.value->target,
+                                            out.value->variant,
+                                            out.value->replacement ? tr("scan %1").arg(*out.value->replacement)
+                                                                   : tr("no scan"));
+                reload();
+            } else {
+                emit statusMessage(out.error);
+            }
+            if (isSettled())
+                emit settled();
+        });
 }
 
 void ScansPage::compareSelected()
