@@ -173,6 +173,35 @@ void parseRequireUrl(const QString &spec, ExemptionPolicy &policy)
     }
 }
 
+// --default-baseline TYPE=REGEX (TYPE= removes it), or "conventional": repositories
+// ^(main|master)$, containers ^latest$.
+void parseDefaultBaseline(const QString &value, ExemptionPolicy &policy)
+{
+    if (value == QLatin1String("conventional")) {
+        const QMap<QString, QString> conventional = ExemptionPolicy::conventionalBaselines();
+        policy.defaultBaselines.insert(conventional);
+        return;
+    }
+    const qsizetype eq = value.indexOf(QLatin1Char('='));
+    const QString type = value.left(eq);
+    static const QStringList types{QStringLiteral("repository"), QStringLiteral("container"), QStringLiteral("instance"),
+                                   QStringLiteral("configuration")};
+    if (eq < 0 || !types.contains(type))
+        throw Error(ErrorKind::Usage, QStringLiteral("--default-baseline is TYPE=REGEX (TYPE one of %1) or conventional, "
+                                                     "not '%2'")
+                                          .arg(types.join(QStringLiteral(", ")), safe(value)));
+    const QString pattern = value.mid(eq + 1);
+    if (pattern.isEmpty()) {
+        policy.defaultBaselines.remove(type);
+        return;
+    }
+    const QRegularExpression re(pattern);
+    if (!re.isValid())
+        throw Error(ErrorKind::Usage, QStringLiteral("--default-baseline %1: '%2' is not a valid regular expression: %3")
+                                          .arg(type, safe(pattern), re.errorString()));
+    policy.defaultBaselines.insert(type, pattern);
+}
+
 } // namespace
 
 int policyCommand(const Context &c)
@@ -180,7 +209,8 @@ int policyCommand(const Context &c)
     const Arguments &a = c.args();
     const QString verb = c.verb();
     a.allowOnly({QStringLiteral("--project"), QStringLiteral("--max-duration"),
-                 QStringLiteral("--require-url"), QStringLiteral("--self-approval"), QStringLiteral("--gate-scans")},
+                 QStringLiteral("--require-url"), QStringLiteral("--self-approval"), QStringLiteral("--gate-scans"),
+                 QStringLiteral("--default-baseline")},
                 QStringLiteral("policy ") + verb);
     a.allowPositionals(2, QStringLiteral("policy ") + verb);
     const QString project =
@@ -206,6 +236,8 @@ int policyCommand(const Context &c)
                 throw Error(ErrorKind::Usage, QStringLiteral("--gate-scans is any or ci"));
             policy.gateScans = *g;
         }
+        if (a.has(QStringLiteral("--default-baseline")))
+            parseDefaultBaseline(a.value(QStringLiteral("--default-baseline")), policy);
         store.set(actor, project, policy);
     } else if (verb != QLatin1String("show")) {
         throw Error(ErrorKind::Usage, QStringLiteral("policy needs show or set"));

@@ -366,13 +366,20 @@ int gateCommand(const Context &c)
                             .arg(targetName, variant));
         throw;
     }
-    const GateResult result = runGate(db, gateScope(db, target.id, variant), threshold, true);
+    const IssueScope scope = gateScope(db, target.id, variant);
+    const GateResult result = runGate(db, scope, threshold, true);
     QString text = safe(result.message) + QLatin1Char('\n');
     for (const auto &[name, value] : result.variables.named())
         text += QStringLiteral("%1=%2\n").arg(name).arg(value);
     for (const QString &warning : result.warnings)
         text += QStringLiteral("warning: %1\n").arg(safe(warning));
-    c.print(text, json::gateResult(result, target.name, variant));
+    // The output variables stay STO's; the JSON also says how many issues the judged scans'
+    // comparison scans had that they no longer have (issue 16).
+    IssueFilter gone;
+    gone.category = IssueCategory::Remediated;
+    QJsonObject json = json::gateResult(result, target.name, variant);
+    json.insert(QStringLiteral("remediated"), IssueQuery(db).count(scope, gone));
+    c.print(text, json);
     return result.passed ? 0 : 1;
 }
 

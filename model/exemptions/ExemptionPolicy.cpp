@@ -53,10 +53,23 @@ QJsonObject ExemptionPolicy::toJson() const
         if (maxDays[size_t(s)])
             max.insert(severityKey(s), *maxDays[size_t(s)]);
     }
-    return {{QStringLiteral("maxDays"), max},
-            {QStringLiteral("urlRequiredReasons"), QJsonArray::fromStringList(urlRequiredReasonNames())},
-            {QStringLiteral("allowSelfApproval"), allowSelfApproval},
-            {QStringLiteral("gateScans"), gateScansKey(gateScans)}};
+    QJsonObject out{{QStringLiteral("maxDays"), max},
+                    {QStringLiteral("urlRequiredReasons"), QJsonArray::fromStringList(urlRequiredReasonNames())},
+                    {QStringLiteral("allowSelfApproval"), allowSelfApproval},
+                    {QStringLiteral("gateScans"), gateScansKey(gateScans)}};
+    if (!defaultBaselines.isEmpty()) { // absent when unset: earlier policies' entries read the same
+        QJsonObject baselines;
+        for (auto it = defaultBaselines.cbegin(); it != defaultBaselines.cend(); ++it)
+            baselines.insert(it.key(), it.value());
+        out.insert(QStringLiteral("defaultBaselines"), baselines);
+    }
+    return out;
+}
+
+QMap<QString, QString> ExemptionPolicy::conventionalBaselines()
+{
+    return {{QStringLiteral("repository"), QStringLiteral("^(main|master)$")},
+            {QStringLiteral("container"), QStringLiteral("^latest$")}};
 }
 
 ExemptionPolicy ExemptionPolicy::fromJson(const QJsonObject &json)
@@ -73,6 +86,11 @@ ExemptionPolicy ExemptionPolicy::fromJson(const QJsonObject &json)
     }
     p.allowSelfApproval = json.value(QStringLiteral("allowSelfApproval")).toBool();
     p.gateScans = gateScansFromKey(json.value(QStringLiteral("gateScans")).toString()).value_or(GateScans::Any);
+    const QJsonObject baselines = json.value(QStringLiteral("defaultBaselines")).toObject();
+    for (auto it = baselines.constBegin(); it != baselines.constEnd(); ++it) {
+        if (!it.value().toString().isEmpty())
+            p.defaultBaselines.insert(it.key(), it.value().toString());
+    }
     return p;
 }
 
@@ -90,6 +108,8 @@ QString ExemptionPolicy::text() const
                                    : QStringLiteral("no self-approval"));
     parts.append(gateScans == GateScans::Ci ? QStringLiteral("gates count scans imported by ci accounts only")
                                             : QStringLiteral("gates count any scan"));
+    for (auto it = defaultBaselines.cbegin(); it != defaultBaselines.cend(); ++it)
+        parts.append(QStringLiteral("a %1 without a baseline is compared with /%2/").arg(it.key(), it.value()));
     return parts.join(QStringLiteral("; "));
 }
 

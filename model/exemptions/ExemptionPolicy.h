@@ -4,6 +4,7 @@
 #include "model/exemptions/ExemptionTypes.h"
 
 #include <QJsonObject>
+#include <QMap>
 #include <QStringList>
 #include <array>
 #include <optional>
@@ -27,6 +28,10 @@ struct ExemptionPolicy
     QList<ExemptionReason> urlRequiredReasons;
     bool allowSelfApproval = false;
     GateScans gateScans = GateScans::Any;
+    // The baseline of a target of this type that has none of its own: a regular expression over
+    // its variants (issue 16; e.g. repository ^(main|master)$, container ^latest$). By target type.
+    QMap<QString, QString> defaultBaselines;
+    static QMap<QString, QString> conventionalBaselines(); // the two above
 
     static QString gateScansKey(GateScans g); // "any", "ci"
     static std::optional<GateScans> gateScansFromKey(QStringView key);

@@ -1,4 +1,7 @@
 #include "model/exemptions/ExemptionPolicyStore.h"
+#include "model/core/Text.h"
+
+#include <QRegularExpression>
 
 #include "model/core/Error.h"
 #include "model/store/AuditLog.h"
@@ -47,6 +50,14 @@ void ExemptionPolicyStore::set(const Session &actor, const QString &project,
     for (const std::optional<int> &days : policy.maxDays) {
         if (days && *days < 1)
             throw Error(ErrorKind::Usage, QStringLiteral("a longest duration is at least 1 day"));
+    }
+    static const QStringList types{QStringLiteral("repository"), QStringLiteral("container"), QStringLiteral("instance"),
+                                   QStringLiteral("configuration")};
+    for (auto it = policy.defaultBaselines.cbegin(); it != policy.defaultBaselines.cend(); ++it) {
+        requireAtMost(it.value(), kMaxCommentLength, QStringLiteral("a default baseline"));
+        if (!types.contains(it.key()) || !QRegularExpression(it.value()).isValid())
+            throw Error(ErrorKind::Usage, QStringLiteral("a default baseline is a valid regular expression for a target type "
+                                                         "(%1)").arg(types.join(QStringLiteral(", "))));
     }
     Transaction tx(m_db);
     const qint64 id = projectId(project);

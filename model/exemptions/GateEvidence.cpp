@@ -59,7 +59,7 @@ QList<qint64> approvedCandidates(const Database &db, qint64 scanId, bool *occurr
 
 // Every import the log records at the places of the judged scans (same target, variant and, when
 // recorded, project) against the table: a scan gone without its `scan delete` entry, a scan
-// moved away, an id imported twice (given again after a deletion behind the program's back) and,
+// moved away (also an id given again after a deletion behind the program's back) and,
 // when the gate judges a variant's latest scans, a scan imported after the judged one of its
 // scanner but not judged (its time or scanner changed) make the gate fail closed. Hostile
 // reviews deleted, backdated or moved the newest scan by SQL so that the gate judged an older one.
@@ -93,16 +93,10 @@ QStringList importProblems(const Database &db, const QList<JudgedScan> &judged, 
         const qint64 entryId = q.integer(u"id");
         const QJsonObject logged = QJsonDocument::fromJson(q.text(u"details").toUtf8()).object();
         const JudgedScan *at = placeOf(logged);
-        const auto previous = imported.constFind(objectId);
-        if (previous != imported.cend()) {
-            if (at)
-                problems.append(QStringLiteral("scan %1 was imported twice (audit entries %2 and %3): its id was given "
-                                               "again after a deletion behind the program's back")
-                                    .arg(objectId)
-                                    .arg(*previous)
-                                    .arg(entryId));
+        // The first import of an id is the one at its place: an id given again after a deletion
+        // by SQL leaves that first entry's place without its scan (moved, below).
+        if (imported.contains(objectId))
             continue;
-        }
         imported.insert(objectId, entryId);
         if (!at || judgedIds.contains(objectId.toLongLong()))
             continue; // elsewhere, or a judged scan (checked against its entry already)
@@ -284,7 +278,7 @@ QStringList policyEvidenceProblems(const Database &db, const TargetInfo &target)
 
 QStringList baselineEvidenceProblems(const Database &db, const TargetInfo &target)
 {
-    const std::optional<BaselineInfo> baseline = Catalog(db).baseline(target.id);
+    const std::optional<BaselineInfo> baseline = Catalog(db).ownBaseline(target.id); // a default is the policy's
     const QString now = baseline ? storableText(baseline->text()) : QString();
     const AuditLog log(db);
     // Newest first. Entries name the target by name, unique within its project; those written

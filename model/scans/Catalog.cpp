@@ -6,6 +6,8 @@
 #include "model/scans/ScanOrder.h"
 #include "model/store/AuditLog.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
 #include <QRegularExpression>
 #include <QTimeZone>
 
@@ -220,7 +222,7 @@ void Catalog::setBaseline(const Session &actor, qint64 targetId, const BaselineI
     }
     Transaction tx(m_db);
     const TargetInfo t = target(targetId);
-    const std::optional<BaselineInfo> before = this->baseline(targetId);
+    const std::optional<BaselineInfo> before = ownBaseline(targetId);
     Query(m_db, QStringLiteral("INSERT INTO baseline(target_id, variant_name, pattern, set_by, set_at)"
                                " VALUES (:t, :v, :p, :u, :at) ON CONFLICT(target_id) DO UPDATE SET"
                                " variant_name = excluded.variant_name, pattern = excluded.pattern,"
@@ -238,13 +240,35 @@ void Catalog::setBaseline(const Session &actor, qint64 targetId, const BaselineI
     tx.commit();
 }
 
-std::optional<BaselineInfo> Catalog::baseline(qint64 targetId) const
+std::optional<BaselineInfo> Catalog::ownBaseline(qint64 targetId) const
 {
     Query q(m_db, QStringLiteral("SELECT variant_name, pattern FROM baseline WHERE target_id = :t"));
     q.bind(QStringLiteral(":t"), targetId).exec();
     if (!q.next())
         return std::nullopt;
     return BaselineInfo{q.text(u"variant_name"), q.text(u"pattern")};
+}
+
+std::optional<BaselineInfo> Catalog::baseline(qint64 targetId) const
+{
+    if (std::optional<BaselineInfo> own = ownBaseline(targetId))
+        return own;
+    // The project's policy (ExemptionPolicy::defaultBaselines, kept by the exemptions module,
+    // read here as stored: the policy's JSON, by target type).
+    Query q(m_db, QStringLiteral("SELECT t.type AS type, p.rules AS rules FROM target t"
+                                 " JOIN exemption_policy p ON p.project_id = t.project_id WHERE t.id = :t"));
+    q.bind(QStringLiteral(":t"), targetId).exec();
+    if (!q.next())
+        return std::nullopt;
+    const QString pattern = QJsonDocument::fromJson(q.text(u"rules").toUtf8())
+                                .object()
+                                .value(QStringLiteral("defaultBaselines"))
+                                .toObject()
+                                .value(q.text(u"type"))
+                                .toString();
+    if (pattern.isEmpty() || !QRegularExpression(pattern).isValid())
+        return std::nullopt;
+    return BaselineInfo{QString(), pattern, true};
 }
 
 ScanInfoRow Catalog::scan(qint64 scanId) const

@@ -24,8 +24,11 @@ struct BaselineInfo
 {
     QString variant; // a fixed variant, or
     QString pattern; // a regular expression: the most recently scanned matching variant
+    bool projectDefault = false; // the project's default for the target's type (policy), not its own
     bool isPattern() const { return !pattern.isEmpty(); }
     QString text() const { return isPattern() ? QStringLiteral("/%1/").arg(pattern) : variant; }
+    // For people: text(), and where a project's default comes from.
+    QString described() const { return projectDefault ? text() + QStringLiteral(" (project default)") : text(); }
 };
 
 struct ScanInfoRow
@@ -96,7 +99,10 @@ public:
     QStringList variants(qint64 targetId) const; // most recently scanned first
 
     void setBaseline(const Session &actor, qint64 targetId, const BaselineInfo &baseline) const;
+    // The baseline in force: the target's own, else its project's default for its type (the
+    // project's policy, projectDefault set), else none.
     std::optional<BaselineInfo> baseline(qint64 targetId) const;
+    std::optional<BaselineInfo> ownBaseline(qint64 targetId) const; // the target's own only
 
     ScanInfoRow scan(qint64 scanId) const; // NotFound
     // The latest scan of each scanner for the target and variant, among the scans trust admits;

@@ -1326,6 +1326,67 @@ private slots:
                     .json().value(QStringLiteral("issues")).toArray().isEmpty());
     }
 
+    // A project's default baselines (issue 16): a target of a type without a baseline of its own
+    // is compared with the variants the project's pattern for that type matches; admin's to set,
+    // audited; the target's own baseline wins; the scans before keep what they were compared with.
+    void projectDefaultBaselines()
+    {
+        setUpTutorial();
+        const auto zap = [](const char *name) { return fixture(QStringLiteral("zap/%1").arg(QLatin1String(name))); };
+        const auto import = [&](const char *file, const QString &variant) {
+            const Run r = run(QStringLiteral("alice"), {QStringLiteral("import"), zap(file), QStringLiteral("--target"),
+                                                        QStringLiteral("web"), QStringLiteral("--variant"), variant,
+                                                        QStringLiteral("--format"), QStringLiteral("json")});
+            return r.json().value(QStringLiteral("scans")).toArray().first().toObject().value(QStringLiteral("id")).toInteger();
+        };
+        const auto scanOf = [&](qint64 id) {
+            for (const QJsonValue v : run(QStringLiteral("alice"), {QStringLiteral("scans"), QStringLiteral("--target"), QStringLiteral("web"),
+                                                                    QStringLiteral("--format"), QStringLiteral("json")})
+                                          .json().value(QStringLiteral("scans")).toArray()) {
+                if (v[QStringLiteral("id")].toInteger() == id)
+                    return v.toObject();
+            }
+            return QJsonObject();
+        };
+        const qint64 main = import("0_zap_sample.xml", QStringLiteral("main"));
+        const qint64 before = import("1_zap_sample_0_and_new_absent.xml", QStringLiteral("feature-1"));
+        QVERIFY(scanOf(before).value(QStringLiteral("comparison_scan")).isNull()); // no baseline: its own previous, none
+
+        const QStringList set{QStringLiteral("policy"), QStringLiteral("set"), QStringLiteral("--project"), QStringLiteral("default"),
+                              QStringLiteral("--default-baseline")};
+        QCOMPARE(run(QStringLiteral("bob"), set + QStringList{QStringLiteral("conventional")}).code, 4); // admin's
+        QCOMPARE(run(QStringLiteral("admin"), set + QStringList{QStringLiteral("repository=(")}).code, 2);
+        QCOMPARE(run(QStringLiteral("admin"), set + QStringList{QStringLiteral("branch=^main$")}).code, 2);
+        const Run conventional = run(QStringLiteral("admin"), set + QStringList{QStringLiteral("conventional"), QStringLiteral("--format"),
+                                                                               QStringLiteral("json")});
+        QCOMPARE(conventional.code, 0);
+        const QJsonObject defaults = conventional.json()[QStringLiteral("policy")][QStringLiteral("defaultBaselines")].toObject();
+        QCOMPARE(defaults.value(QStringLiteral("repository")).toString(), QStringLiteral("^(main|master)$"));
+        QCOMPARE(defaults.value(QStringLiteral("container")).toString(), QStringLiteral("^latest$"));
+
+        // The branch's next scan is compared with main's latest: Zap4 new, Zap1 remediated.
+        const qint64 after = import("1_zap_sample_0_and_new_absent.xml", QStringLiteral("feature-1"));
+        const QJsonObject judged = scanOf(after);
+        QCOMPARE(judged.value(QStringLiteral("comparison_scan")).toInteger(), main);
+        QCOMPARE(judged.value(QStringLiteral("new")).toInt(), 1);
+        QCOMPARE(judged.value(QStringLiteral("remediated")).toInt(), 1);
+        QVERIFY(scanOf(before).value(QStringLiteral("comparison_scan")).isNull()); // the scan before keeps its own
+        QCOMPARE(run(QStringLiteral("alice"), {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("web"),
+                                               QStringLiteral("--variant"), QStringLiteral("feature-1"),
+                                               QStringLiteral("--fail-on-severity"), QStringLiteral("critical")}).code, 0);
+        QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("audit"), QStringLiteral("verify")}).code, 0);
+
+        // The target's own baseline wins over the project's default; removing the default leaves none.
+        QCOMPARE(run(QStringLiteral("bob"), {QStringLiteral("baseline"), QStringLiteral("set"), QStringLiteral("--target"),
+                                             QStringLiteral("web"), QStringLiteral("--variant"), QStringLiteral("feature-1")}).code, 0);
+        const qint64 third = import("0_zap_sample.xml", QStringLiteral("feature-2"));
+        QCOMPARE(scanOf(third).value(QStringLiteral("comparison_scan")).toInteger(), after);
+        QCOMPARE(run(QStringLiteral("admin"), set + QStringList{QStringLiteral("repository=")}).code, 0);
+        QCOMPARE(run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("show"), QStringLiteral("--format"),
+                                               QStringLiteral("json")}).json()[QStringLiteral("policy")][QStringLiteral("defaultBaselines")]
+                     .toObject().keys(), QStringList{QStringLiteral("container")});
+    }
+
     void scanHistory()
     {
         setUpTutorial();
@@ -1465,6 +1526,14 @@ private slots:
         QCOMPARE(featureScan.value(QStringLiteral("comparison_scan")).toInteger(), third);
         QCOMPARE(featureScan.value(QStringLiteral("new")).toInt(), 1);        // Zap4, not in the third
         QCOMPARE(featureScan.value(QStringLiteral("remediated")).toInt(), 1); // Zap1, in the third
+        // The gate's JSON says so too; its output variables stay STO's.
+        const Run featureGate = run(QStringLiteral("alice"), {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("web"),
+                                                              QStringLiteral("--variant"), QStringLiteral("feature-1"),
+                                                              QStringLiteral("--fail-on-severity"), QStringLiteral("none"),
+                                                              QStringLiteral("--format"), QStringLiteral("json")});
+        QCOMPARE(featureGate.json().value(QStringLiteral("remediated")).toInt(), 1);
+        QVERIFY(!featureGate.json().value(QStringLiteral("outputVariables")).toObject().contains(QLatin1String("REMEDIATED")));
+        QVERIFY(featureGate.json().value(QStringLiteral("outputVariables")).toObject().contains(QLatin1String("NEW_TOTAL")));
         QCOMPARE(listed(QStringLiteral("feature-1"), QStringLiteral("remediated")),
                  QStringList{QStringLiteral("10011@%1:remediated").arg(third)});
 

@@ -57,6 +57,13 @@ class TestHistory : public QObject
     std::optional<Session> bob;
 
     void waitSettled(MainWindow &w) { QTRY_VERIFY_WITH_TIMEOUT(w.isSettled(), 20000); }
+    void showSettled(MainWindow &w)
+    {
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        waitSettled(w);
+    }
     static QList<qreal> values(const QBarSet *set)
     {
         QList<qreal> out;
@@ -112,10 +119,7 @@ private slots:
     void opensOnTheDashboard()
     {
         MainWindow w(*db, *bob);
-        w.resize(1280, 800);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowActive(&w));
-        waitSettled(w);
+        showSettled(w);
         QCOMPARE(w.currentPageKey(), QStringLiteral("dashboard"));
         auto *page = w.page<DashboardPage>();
         QVERIFY(page->isVisible());
@@ -158,10 +162,7 @@ private slots:
     void oneVariantScanByScan()
     {
         MainWindow w(*db, *bob);
-        w.resize(1280, 800);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowActive(&w));
-        waitSettled(w);
+        showSettled(w);
         auto *page = w.page<DashboardPage>();
         QTest::keyClick(&w, Qt::Key_T, Qt::AltModifier);
         QTRY_VERIFY(page->targetBox()->hasFocus());
@@ -219,10 +220,7 @@ private slots:
     void rowsOpenWhereTheyAreWorkedOn()
     {
         MainWindow w(*db, *bob);
-        w.resize(1280, 800);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowActive(&w));
-        waitSettled(w);
+        showSettled(w);
         auto *page = w.page<DashboardPage>();
         page->riskTable()->setFocus();
         page->riskTable()->setCurrentCell(0, 0);
@@ -277,10 +275,7 @@ private slots:
     void scansPageDeletesAScan()
     {
         MainWindow w(*db, *bob);
-        w.resize(1280, 800);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowActive(&w));
-        waitSettled(w);
+        showSettled(w);
         QTest::keyClick(&w, Qt::Key_5, Qt::ControlModifier);
         QTRY_COMPARE(w.currentPageKey(), QStringLiteral("scans"));
         auto *page = w.page<ScansPage>();

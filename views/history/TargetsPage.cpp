@@ -191,9 +191,9 @@ void TargetsPage::show(const QList<TargetSummary> &targets)
     QTreeWidgetItem *select = nullptr;
     for (const TargetSummary &t : targets) {
         auto *item = new QTreeWidgetItem(m_tree, {t.target.name, t.target.project, t.target.type,
-                                                  t.baseline ? t.baseline->text() : tr("none")});
+                                                  t.baseline ? t.baseline->described() : tr("none")});
         item->setData(NameColumn, kTargetIdRole, t.target.id);
-        item->setToolTip(BaselineColumn, t.baseline ? tr("The baseline: %1").arg(t.baseline->text())
+        item->setToolTip(BaselineColumn, t.baseline ? tr("The baseline: %1").arg(t.baseline->described())
                                                     : tr("No baseline: each variant is compared with its own previous "
                                                          "scan. Set Baseline… (Ctrl+B) sets one."));
         if (!t.baseline)

@@ -353,7 +353,7 @@ void SecurityTestsPage::targetChanged()
         }
         m_variant->setCurrentIndex(qMax(0, index));
         m_updatingChoices = false;
-        m_baseline->setText(base ? tr("vs baseline %1").arg(base->text()) : tr("no baseline"));
+        m_baseline->setText(base ? tr("vs baseline %1").arg(base->described()) : tr("no baseline"));
         m_baseline->setToolTip(base ? tr("New and common are computed against the baseline's latest scans")
                                     : tr("No baseline is set: new and common are computed against this variant's "
                                          "previous scan"));
