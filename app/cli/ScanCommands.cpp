@@ -160,6 +160,8 @@ QString issueText(const IssueDetails &d, const QList<ExemptionEvent> &history, c
                               ? QStringLiteral("against the previous scan %1").arg(*d.comparisonScan)
                               : QStringLiteral("against scan %1 of baseline %2").arg(*d.comparisonScan).arg(safe(d.baseline)),
                           exemptionText(r.exemption)));
+    if (const QStringList events = d.presenceEvents(); !events.isEmpty())
+        text += QStringLiteral("  on %1: %2\n").arg(safe(d.variant), events.join(QStringLiteral("; ")));
     if (!d.description.isEmpty())
         text += QStringLiteral("\n%1\n").arg(block(d.description, 4));
     if (!d.remediation.isEmpty())

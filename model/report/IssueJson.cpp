@@ -120,6 +120,15 @@ QJsonObject issueDetails(const IssueDetails &d, const QList<ExemptionEvent> &his
              QJsonObject{{QStringLiteral("baseline"), textOrNull(d.baseline)},
                          {QStringLiteral("scan"), d.comparisonScan ? QJsonValue(*d.comparisonScan) : QJsonValue()},
                          {QStringLiteral("recordedAtImport"), d.comparisonRecorded}});
+    // Where it was on its variant, scan by scan, and the same as events ("back in scan 4, new again").
+    QJsonArray scans;
+    for (const IssuePresence &p : d.presence)
+        scans.append(QJsonObject{{QStringLiteral("scan"), p.scan},
+                                 {QStringLiteral("at"), p.at.toUTC().toString(Qt::ISODate)},
+                                 {QStringLiteral("present"), p.present}});
+    o.insert(QStringLiteral("presence"),
+             QJsonObject{{QStringLiteral("scans"), scans},
+                         {QStringLiteral("events"), QJsonArray::fromStringList(d.presenceEvents())}});
     o.insert(QStringLiteral("description"), d.description);
     o.insert(QStringLiteral("remediation"), d.remediation);
     o.insert(QStringLiteral("references"), QJsonArray::fromStringList(d.references));

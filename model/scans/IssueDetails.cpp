@@ -52,6 +52,13 @@ IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
     d.baseline = basis.baseline;
     d.comparisonScan = basis.scanId;
     d.comparisonRecorded = basis.recorded;
+    Query presence(m_db, QStringLiteral("SELECT s.id AS id, s.imported_at AS imported_at, EXISTS (SELECT 1 FROM scan_issue h"
+                                        " WHERE h.scan_id = s.id AND h.issue_id = :i) AS present FROM scan s"
+                                        " JOIN scan x ON x.id = :s WHERE s.variant_id = x.variant_id"
+                                        " AND s.scanner = x.scanner ORDER BY s.imported_at, s.id"));
+    presence.bind(QStringLiteral(":i"), issueId).bind(QStringLiteral(":s"), scanId).exec();
+    while (presence.next())
+        d.presence.append({presence.integer(u"id"), presence.time(u"imported_at"), presence.flag(u"present")});
     Query occ(m_db,
               QStringLiteral(
                   "SELECT id, location, file_path, line, package, installed_version, fixed_version,"
@@ -95,6 +102,23 @@ IssueDetails IssueQuery::details(qint64 issueId, qint64 scanId) const
                                                           "its import; `secreview audit verify` says how)");
     }
     return d;
+}
+
+QStringList IssueDetails::presenceEvents() const
+{
+    QStringList events;
+    bool held = false, seen = false;
+    for (const IssuePresence &p : presence) {
+        const QString when = p.at.toUTC().toString(QStringLiteral("yyyy-MM-dd"));
+        if (p.present && !held)
+            events.append(seen ? QStringLiteral("back in scan %1 (%2), new again").arg(p.scan).arg(when)
+                               : QStringLiteral("new in scan %1 (%2)").arg(p.scan).arg(when));
+        else if (!p.present && held)
+            events.append(QStringLiteral("remediated in scan %1 (%2)").arg(p.scan).arg(when));
+        seen = seen || p.present;
+        held = p.present;
+    }
+    return events;
 }
 
 } // namespace secreview

@@ -165,6 +165,14 @@ struct OccurrenceRow
     QString raw;         // the entry as the scanner wrote it (JSON or XML)
 };
 
+// Whether an issue was in one scan of its variant and scanner (the issue's history there).
+struct IssuePresence
+{
+    qint64 scan = 0;
+    QDateTime at;
+    bool present = false;
+};
+
 struct IssueDetails
 {
     IssueRow row;
@@ -183,6 +191,12 @@ struct IssueDetails
     std::optional<qint64> comparisonScan;
     bool comparisonRecorded = false;
     QList<OccurrenceRow> occurrences;
+    // Every scan of the variant and scanner of the scan shown, oldest first: where the issue came,
+    // went (remediated) and came back (new again).
+    QList<IssuePresence> presence;
+    // presence as events for people: "new in scan 1 (2026-11-29)", "remediated in scan 3 (...)",
+    // "back in scan 4 (...), new again"; consecutive scans that hold it are one event.
+    QStringList presenceEvents() const;
 };
 
 // Read side of issues, shared by the command line and the console. Filtering, sorting and

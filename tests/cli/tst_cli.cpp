@@ -1504,6 +1504,27 @@ private slots:
                  QStringList{QStringLiteral("10010@%1:remediated").arg(second)}); // Zap4, last seen in the second
         QCOMPARE(listed(QStringLiteral("main"), QStringLiteral("new")),
                  QStringList{QStringLiteral("10011@%1:new").arg(third)}); // Zap1, back
+        // ...and its history says so, scan by scan and as events (text and JSON).
+        const QJsonArray backAgain = json({QStringLiteral("issues"), QStringLiteral("--target"), QStringLiteral("web"), QStringLiteral("--variant"),
+                                           QStringLiteral("main"), QStringLiteral("--category"), QStringLiteral("new")})
+                                         .value(QStringLiteral("issues")).toArray();
+        QCOMPARE(backAgain.size(), 1);
+        const QString zap1 = QString::number(backAgain.first()[QStringLiteral("id")].toInteger());
+        const QJsonObject presence = json({QStringLiteral("issue"), QStringLiteral("show"), zap1}).value(QStringLiteral("presence")).toObject();
+        QList<bool> held;
+        for (const QJsonValue v : presence.value(QStringLiteral("scans")).toArray())
+            held.append(v[QStringLiteral("present")].toBool());
+        QCOMPARE(held, (QList<bool>{true, false, true}));
+        const QJsonArray events = presence.value(QStringLiteral("events")).toArray();
+        QCOMPARE(events.size(), 3);
+        QVERIFY2(events.at(0).toString().startsWith(QStringLiteral("new in scan %1 (").arg(first)), qPrintable(events.at(0).toString()));
+        QVERIFY(events.at(1).toString().startsWith(QStringLiteral("remediated in scan %1 (").arg(second)));
+        QVERIFY(events.at(2).toString().startsWith(QStringLiteral("back in scan %1 (").arg(third)) &&
+                events.at(2).toString().endsWith(QLatin1String("new again")));
+        const Run shownText = run(QStringLiteral("alice"), {QStringLiteral("issue"), QStringLiteral("show"), zap1});
+        QVERIFY2(shownText.out.contains(QStringLiteral("on main: new in scan %1").arg(first).toUtf8()) &&
+                     shownText.out.contains("new again"),
+                 shownText.out.constData());
         QCOMPARE(json({QStringLiteral("issues"), QStringLiteral("--scan"), QString::number(first), QStringLiteral("--category"),
                        QStringLiteral("remediated")}).value(QStringLiteral("issues")).toArray().size(), 0);
         QCOMPARE(json({QStringLiteral("issues"), QStringLiteral("--scan"), QString::number(second), QStringLiteral("--category"),

@@ -205,6 +205,12 @@ private slots:
         QCOMPARE(page->details()->issueId(), page->model()->rowAt(0)->id);
         QVERIFY(page->details()->findChild<QTextBrowser *>()->toPlainText().contains(
             QLatin1String("HIGH / confidence HIGH")));
+        // Its history on the branch: new in its first scan there, in both since.
+        const QString overview = page->details()->findChild<QTextBrowser *>()->toPlainText();
+        QVERIFY2(overview.contains(QStringLiteral("History")) &&
+                     overview.contains(QRegularExpression(QStringLiteral("new in scan \\d+ \\(\\d{4}-\\d\\d-\\d\\d\\)"))) &&
+                     !overview.contains(QLatin1String("remediated in scan")),
+                 qPrintable(overview));
         QVERIFY(w.findChild<QLabel *>(QStringLiteral("signedIn"))
                     ->text()
                     .contains(QLatin1String("bob (secops)")));

@@ -287,6 +287,9 @@ QString IssueDetailsPane::overviewHtml(const IssueDetails &d, const QList<Exempt
                                              e.requestedAt.toString(QStringLiteral("yyyy-MM-dd")))));
     }
     row(tr("Found in"), esc(QStringLiteral("%1 @ %2").arg(d.target, d.variant)));
+    // Where it came, went and came back on this variant (an issue back after it was fixed is new again).
+    if (const QStringList events = d.presenceEvents(); !events.isEmpty())
+        row(tr("History"), esc(events.join(QStringLiteral("; "))));
     html += QStringLiteral("</table>");
     // A vulnerable package: what is installed where, and what fixes it.
     bool packages = false;
