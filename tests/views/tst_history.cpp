@@ -355,9 +355,23 @@ private slots:
         QCOMPARE(before.expiring.size(), 0);
         const qint64 id = before.pending.first().id;
         ExemptionWorkflow(*db).approve(*bob, id, QStringLiteral("for the tutorial"));
+        // A month's approval is not running out this week.
+        const Session alice = UserDirectory(*db).authenticate(QStringLiteral("alice"), QStringLiteral("alice-demo-pass"));
+        IssueFilter b303;
+        b303.search = QStringLiteral("B303");
+        const IssueQuery query(*db);
+        const QList<IssueRow> rows = query.list(query.scopeForVariant(Catalog(*db).target(QStringLiteral("dvpwa")).id,
+                                                                      QStringLiteral("DEMO-001")), b303);
+        QCOMPARE(rows.size(), 1);
+        ExemptionRequest month;
+        month.issueId = rows.first().id;
+        month.duration = *ExemptionDuration::parse(QStringLiteral("30d"));
+        month.description = QStringLiteral("a month");
+        const qint64 monthId = ExemptionWorkflow(*db).request(alice, month).id;
+        ExemptionWorkflow(*db).approve(*bob, monthId, QStringLiteral("ok"));
         const DashboardData approved = dashboard.read({});
         QCOMPARE(approved.pending.size(), 0);
-        QCOMPARE(approved.expiring.size(), 1); // 7 days from now: within the week
+        QCOMPARE(approved.expiring.size(), 1); // 7 days from now: within the week; 30 days: not
         QCOMPARE(approved.expiring.first().id, id);
         Clock::setOverride(Clock::now().addDays(8));
         const DashboardData later = dashboard.read({});
