@@ -82,6 +82,7 @@ DashboardData Dashboard::read(const DashboardScope &scope, int top) const
     QList<ScanSummary> scans;
     IssueScope openScope;
     QHash<qint64, std::pair<QString, QString>> scanLine; // scan -> target, variant
+    QHash<qint64, IssueScope> mainLineScopes;            // target -> its main line's latest scans
     for (const auto &[choice, variant] : std::as_const(lines)) {
         ScanFilter filter;
         filter.project = choice->target.project;
@@ -89,6 +90,8 @@ DashboardData Dashboard::read(const DashboardScope &scope, int top) const
         filter.variant = variant;
         scans.append(history.scans(filter));
         const IssueScope s = query.scopeForVariant(choice->target.id, variant);
+        if (variant == choice->mainLine)
+            mainLineScopes.insert(choice->target.id, s); // the riskiest targets read it again below
         for (const IssueScope::Entry &e : s.scans) {
             openScope.scans.append(e);
             scanLine.insert(e.scanId, {choice->target.name, variant});
@@ -103,7 +106,9 @@ DashboardData Dashboard::read(const DashboardScope &scope, int top) const
         r.target = c.target.name;
         r.project = c.target.project;
         r.variant = c.mainLine;
-        const SeverityCounts counts = query.severityCounts(query.scopeForVariant(c.target.id, c.mainLine), {});
+        const auto known = mainLineScopes.constFind(c.target.id);
+        const SeverityCounts counts = query.severityCounts(
+            known != mainLineScopes.cend() ? *known : query.scopeForVariant(c.target.id, c.mainLine), {});
         r.critical = counts.count(Severity::Critical);
         r.high = counts.count(Severity::High);
         if (r.critical + r.high > 0)
