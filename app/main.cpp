@@ -8,6 +8,7 @@
 #include <QApplication>
 #include <QSettings>
 #include <QCoreApplication>
+#include <QGuiApplication>
 #include <QStringDecoder>
 #include <QTextStream>
 #include <memory>
@@ -60,6 +61,13 @@ int main(int argc, char *argv[])
     QCoreApplication::setApplicationVersion(QStringLiteral(SECREVIEW_VERSION));
 
     if (!console) {
+        // export lays out its PDF with Qt Gui's fonts: a QGuiApplication, offscreen (no display needed).
+        if (args.positionals.value(0) == QLatin1String("export")) {
+            if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM"))
+                qputenv("QT_QPA_PLATFORM", "offscreen");
+            QGuiApplication app(argc, argv);
+            return secreview::cli::CommandLine(args).run();
+        }
         QCoreApplication app(argc, argv);
         return secreview::cli::CommandLine(args).run();
     }

@@ -16,12 +16,17 @@ Arguments Arguments::parse(const QStringList &args)
     // Options without a value. --undo and --none are the triage verbs'; allowOnly() refuses them
     // elsewhere like any option a command does not take.
     static const QStringList flagNames{QStringLiteral("--help"), QStringLiteral("-h"), QStringLiteral("--version"),
-                                       QStringLiteral("--undo"), QStringLiteral("--none")};
+                                       QStringLiteral("--undo"), QStringLiteral("--none"),
+                                       QStringLiteral("--github")};
     Arguments a;
     for (qsizetype i = 0; i < args.size(); ++i) {
         const QString &arg = args.at(i);
         if (flagNames.contains(arg)) {
             a.flags.append(arg == QLatin1String("-h") ? QStringLiteral("--help") : arg);
+        } else if (arg == QLatin1String("-o")) { // export's output file: --output
+            if (i + 1 >= args.size())
+                throw Error(ErrorKind::Usage, QStringLiteral("-o needs a file name"));
+            a.options[QStringLiteral("--output")].append(args.at(++i));
         } else if (arg == QLatin1String("--")) {
             a.positionals.append(args.mid(i + 1));
             break;

@@ -3,6 +3,7 @@
 #include "app/cli/CliOutput.h"
 #include "app/cli/Commands.h"
 #include "model/core/Error.h"
+#include "model/report/Exports.h"
 #include "model/users/UserDirectory.h"
 
 #include <QJsonDocument>
@@ -27,7 +28,7 @@ constexpr Verb kVerbs[] = {
     {"baseline", baselineCommand}, {"exemption", exemptionCommand}, {"pipeline", pipelineCommand},
     {"audit", auditCommand},       {"demo", demoCommand},           {"policy", policyCommand},
     {"db", dbCommand},             {"scans", scansCommand},         {"compare", compareCommand},
-    {"trend", trendCommand},       {"scan", scanCommand},
+    {"trend", trendCommand},       {"scan", scanCommand},           {"export", exportCommand},
 };
 
 } // namespace
@@ -162,6 +163,9 @@ QString CommandLine::usage()
                "  scan delete SCAN_ID                     secops: delete a scan (audited; what compared with it is recomputed)\n"
                "  trend --target T --variant V [--scanner S] [--since DATE] [--per scan|day]   (--format csv too)\n"
                "                                          one point per scan, oldest first\n"
+               "  export --format sarif|csv|json|html|pdf -o FILE [the selection and filters of issues]\n"
+               "         [--rows issue|occurrence] [--preset jira]   (csv)\n"
+               "         [--top N] [--fail-on-severity LEVEL] [--title TEXT]   (html, pdf: the report)\n"
                "  demo                                    create the demo database at --db and print its "
                "users\n"
                "\n"
@@ -181,10 +185,14 @@ int CommandLine::run()
     const Context &c = m_context;
     const Arguments &args = c.args();
     try {
-        const bool csv = c.format() == QLatin1String("csv") && args.positionals.value(0) == QLatin1String("trend");
-        if (c.format() != QLatin1String("text") && !c.json() && !csv)
+        const QString word0 = args.positionals.value(0);
+        const bool csv = c.format() == QLatin1String("csv") && word0 == QLatin1String("trend");
+        const bool exportFormat = word0 == QLatin1String("export") && report::exportFormatFromKey(c.format());
+        if (c.format() != QLatin1String("text") && !c.json() && !csv && !exportFormat)
             throw Error(ErrorKind::Usage,
-                        QStringLiteral("--format is text or json (or csv for trend), not '%1'").arg(c.format()));
+                        QStringLiteral("--format is text or json (or csv for trend; sarif, csv, json, html or pdf "
+                                       "for export), not '%1'")
+                            .arg(c.format()));
         if (args.flags.contains(QLatin1String("--version"))) {
             c.print(QStringLiteral("secreview %1").arg(QLatin1String(SECREVIEW_VERSION)),
                     {{QStringLiteral("version"), QLatin1String(SECREVIEW_VERSION)}});

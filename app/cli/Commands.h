@@ -1,6 +1,8 @@
 #pragma once
 
 #include "app/cli/CommandLine.h"
+#include "model/report/CiOutputs.h"
+#include "model/scans/IssueQuery.h"
 
 // One function per command word, each in the file of its group; CommandLine.cpp's table maps the
 // words to them. A new command is a function here and a row in that table.
@@ -24,5 +26,18 @@ int scansCommand(const Context &c);     // HistoryCommands.cpp
 int compareCommand(const Context &c);   // HistoryCommands.cpp
 int trendCommand(const Context &c);     // HistoryCommands.cpp
 int scanCommand(const Context &c);      // HistoryCommands.cpp: scan delete
+int exportCommand(const Context &c);    // ReportCommands.cpp
+
+// What `issues` and `export` select (ScanCommands.cpp): --scan or --target/--variant (else every
+// latest scan), and the filters (--severity, --exempted, --scanner, --search, --category, ...).
+IssueScope issuesScope(const Context &c, const Database &db, const IssueQuery &query);
+IssueFilter issuesFilter(const Arguments &a);
+QStringList issuesFilterOptions(); // the option names issuesFilter reads
+
+// CI hand-off (ReportCommands.cpp): --dotenv FILE, --github, --junit FILE written for a gate's
+// verdict, its output variables and its checks (report/CiOutputs). Nothing when none is given.
+QStringList handOffOptions();
+void handOff(const Context &c, const QString &title, bool passed, const QString &message,
+             const QList<std::pair<QString, QString>> &variables, const QList<report::CiCheck> &checks);
 
 } // namespace secreview::cli

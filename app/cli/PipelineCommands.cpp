@@ -2,15 +2,19 @@
 // (evaluation, SPEC section 3).
 #include "app/cli/CliOutput.h"
 #include "app/cli/Commands.h"
+#include "model/core/Clock.h"
 #include "model/core/Error.h"
 #include "model/core/TextDiff.h"
 #include "model/pipelines/PipelineDefinition.h"
 #include "model/pipelines/PipelineEvaluator.h"
 #include "model/pipelines/PipelinePolicy.h"
 #include "model/pipelines/PipelineStore.h"
+#include "model/report/Exports.h"
 #include "model/report/PipelineJson.h"
 
+#include <QDir>
 #include <QFileInfo>
+#include <QUuid>
 #include <QJsonArray>
 
 namespace secreview::cli {
@@ -265,6 +269,31 @@ QString evaluationText(const PipelineEvaluation &e)
     return text;
 }
 
+// Each Email step the run would send as STAGE.STEP.eml in dir (made when missing); the ones the
+// run would skip are named on stderr.
+void writeEmails(const QString &dir, const QString &from, const PipelineEvaluation &e)
+{
+    if (!QDir().mkpath(dir))
+        throw Error(ErrorKind::BadInput, QStringLiteral("%1: cannot make the folder").arg(dir));
+    const QDateTime at = Clock::now();
+    for (const EmailPreview &mail : e.emails) {
+        QString name = mail.stage + QLatin1Char('.') + mail.step;
+        for (QChar &ch : name) {
+            if (!(ch.isLetterOrNumber() && ch.unicode() < 128) && ch != QLatin1Char('.') && ch != QLatin1Char('-'))
+                ch = QLatin1Char('_');
+        }
+        if (!mail.sent) {
+            err() << "secreview: note: Email step " << safe(mail.stage) << "." << safe(mail.step)
+                  << " would not run in this evaluation; no .eml written\n";
+            continue;
+        }
+        // A Message-ID of our own per message: name and a random part, no spaces, one @.
+        const QString id = QStringLiteral("%1.%2@secreview.invalid")
+                               .arg(name, QUuid::createUuid().toString(QUuid::WithoutBraces));
+        report::writeFile(QDir(dir).filePath(name + QStringLiteral(".eml")), report::eml(mail, from, at, id));
+    }
+}
+
 int gatePipeline(const PipelineVerb &v)
 {
     const Arguments &a = v.c.args();
@@ -293,6 +322,22 @@ int gatePipeline(const PipelineVerb &v)
     PipelineEvaluation e = PipelineEvaluator(v.db).evaluate(pipeline, input);
     e.versionNote = judged;
     v.c.print(evaluationText(e), json::evaluation(e));
+    // CI hand-off: STATUS, then each scan step's output variables as STEP_NAME (dotenv, GitHub).
+    QList<std::pair<QString, QString>> variables{
+        {QStringLiteral("GATE_STATUS"), e.status == StepStatus::Pass ? QStringLiteral("pass") : QStringLiteral("fail")},
+        {QStringLiteral("GATE_MESSAGE"), e.message}};
+    for (const StepEvaluation &s : std::as_const(e.steps)) {
+        if (!s.scanStep)
+            continue;
+        variables.append({s.step + QStringLiteral("_STATUS"), stepStatusKey(s.status)});
+        if (s.variables) {
+            for (const auto &[name, value] : s.variables->named())
+                variables.append({s.step + QLatin1Char('_') + name, QString::number(value)});
+        }
+    }
+    handOff(v.c, pipeline.identifier, e.status == StepStatus::Pass, e.message, variables, report::pipelineChecks(e));
+    if (a.has(QStringLiteral("--email-dir")))
+        writeEmails(a.value(QStringLiteral("--email-dir")), a.value(QStringLiteral("--email-from"), QStringLiteral("secreview@localhost")), e);
     if (e.status == StepStatus::Pass)
         return 0;
     return e.failedForMissingScans ? int(ErrorKind::NotFound) : int(ErrorKind::Failed);
@@ -314,7 +359,9 @@ int pipelineCommand(const Context &c)
     if (verb == QLatin1String("diff"))
         options.append({QStringLiteral("--from"), QStringLiteral("--to")});
     if (verb == QLatin1String("gate"))
-        options.append({QStringLiteral("--variant"), QStringLiteral("--execution"), QStringLiteral("--set")});
+        options.append(QStringList{QStringLiteral("--variant"), QStringLiteral("--execution"), QStringLiteral("--set"),
+                                   QStringLiteral("--email-dir"), QStringLiteral("--email-from")}
+                       + handOffOptions());
     c.args().allowOnly(options, QStringLiteral("pipeline ") + verb, {QStringLiteral("--set")});
     if (verb == QLatin1String("list"))
         c.args().allowPositionals(2, QStringLiteral("pipeline list"));

@@ -79,71 +79,6 @@ QString exemptionText(const std::optional<ExemptionStatus> &status)
     return status ? exemptionStatusKey(*status) : QStringLiteral("none");
 }
 
-IssueScope issuesScope(const Context &c, const Database &db, const IssueQuery &query)
-{
-    const Arguments &a = c.args();
-    if (a.has(QStringLiteral("--scan"))) {
-        if (a.has(QStringLiteral("--target")) || a.has(QStringLiteral("--variant")))
-            throw Error(ErrorKind::Usage,
-                        QStringLiteral("issues takes --scan or --target/--variant, not both"));
-        return query.scopeForScan(parseId(a.value(QStringLiteral("--scan")), QStringLiteral("--scan")));
-    }
-    if (a.has(QStringLiteral("--target"))) {
-        const TargetInfo target =
-            Catalog(db).target(a.value(QStringLiteral("--target")), a.value(QStringLiteral("--project")));
-        const QString variant = a.required(QStringLiteral("--variant"), QStringLiteral("issues --target"));
-        IssueScope scope = query.scopeForVariant(target.id, variant);
-        if (scope.isEmpty())
-            throw Error(ErrorKind::NotFound,
-                        QStringLiteral("no scan of %1 variant %2").arg(target.name, variant));
-        return scope;
-    }
-    if (a.has(QStringLiteral("--variant")))
-        throw Error(ErrorKind::Usage, QStringLiteral("--variant needs --target"));
-    return query.scopeForAll();
-}
-
-IssueFilter issuesFilter(const Arguments &a)
-{
-    IssueFilter filter;
-    filter.severities = parseSeverities(a.value(QStringLiteral("--severity")));
-    const QString exempted = a.value(QStringLiteral("--exempted"), QStringLiteral("show"));
-    if (exempted == QLatin1String("hide"))
-        filter.exempted = ExemptedFilter::Hide;
-    else if (exempted == QLatin1String("only"))
-        filter.exempted = ExemptedFilter::Only;
-    else if (exempted != QLatin1String("show"))
-        throw Error(ErrorKind::Usage,
-                    QStringLiteral("--exempted is hide, show or only, not '%1'").arg(exempted));
-    filter.scanner = a.value(QStringLiteral("--scanner"));
-    filter.search = a.value(QStringLiteral("--search"));
-    if (filter.search.size() > IssueFilter::kMaxSearch)
-        throw Error(ErrorKind::Usage, QStringLiteral("--search takes at most %1 characters").arg(IssueFilter::kMaxSearch));
-    const QString category = a.value(QStringLiteral("--category"));
-    if (!category.isEmpty()) {
-        filter.category = issueCategoryFromKey(category);
-        if (!filter.category)
-            throw Error(ErrorKind::Usage, QStringLiteral("--category is new, common or remediated"));
-    }
-    // The triage state: --reviewed yes|no, --assignee NAME, --notes yes|no.
-    const auto yesNo = [&a](const QString &option) -> std::optional<bool> {
-        if (!a.has(option))
-            return std::nullopt;
-        const QString v = a.value(option);
-        if (v == QLatin1String("yes"))
-            return true;
-        if (v == QLatin1String("no"))
-            return false;
-        throw Error(ErrorKind::Usage, QStringLiteral("%1 is yes or no, not '%2'").arg(option, v));
-    };
-    filter.reviewed = yesNo(QStringLiteral("--reviewed"));
-    filter.hasNotes = yesNo(QStringLiteral("--notes"));
-    filter.assignee = a.value(QStringLiteral("--assignee"));
-    if (a.has(QStringLiteral("--assignee")) && filter.assignee.isEmpty())
-        throw Error(ErrorKind::Usage, QStringLiteral("--assignee needs a user's name"));
-    return filter;
-}
-
 QString issueText(const IssueDetails &d, const QList<ExemptionEvent> &history, const IssueTriageState &triage)
 {
     const IssueRow &r = d.row;
@@ -200,6 +135,79 @@ QString issueText(const IssueDetails &d, const QList<ExemptionEvent> &history, c
 
 } // namespace
 
+IssueScope issuesScope(const Context &c, const Database &db, const IssueQuery &query)
+{
+    const Arguments &a = c.args();
+    if (a.has(QStringLiteral("--scan"))) {
+        if (a.has(QStringLiteral("--target")) || a.has(QStringLiteral("--variant")))
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("issues takes --scan or --target/--variant, not both"));
+        return query.scopeForScan(parseId(a.value(QStringLiteral("--scan")), QStringLiteral("--scan")));
+    }
+    if (a.has(QStringLiteral("--target"))) {
+        const TargetInfo target =
+            Catalog(db).target(a.value(QStringLiteral("--target")), a.value(QStringLiteral("--project")));
+        const QString variant = a.required(QStringLiteral("--variant"), QStringLiteral("issues --target"));
+        IssueScope scope = query.scopeForVariant(target.id, variant);
+        if (scope.isEmpty())
+            throw Error(ErrorKind::NotFound,
+                        QStringLiteral("no scan of %1 variant %2").arg(target.name, variant));
+        return scope;
+    }
+    if (a.has(QStringLiteral("--variant")))
+        throw Error(ErrorKind::Usage, QStringLiteral("--variant needs --target"));
+    return query.scopeForAll();
+}
+
+QStringList issuesFilterOptions()
+{
+    return {QStringLiteral("--target"),   QStringLiteral("--variant"),  QStringLiteral("--scan"),
+            QStringLiteral("--severity"), QStringLiteral("--exempted"), QStringLiteral("--scanner"),
+            QStringLiteral("--search"),   QStringLiteral("--project"),  QStringLiteral("--category"),
+            QStringLiteral("--reviewed"), QStringLiteral("--assignee"), QStringLiteral("--notes")};
+}
+
+IssueFilter issuesFilter(const Arguments &a)
+{
+    IssueFilter filter;
+    filter.severities = parseSeverities(a.value(QStringLiteral("--severity")));
+    const QString exempted = a.value(QStringLiteral("--exempted"), QStringLiteral("show"));
+    if (exempted == QLatin1String("hide"))
+        filter.exempted = ExemptedFilter::Hide;
+    else if (exempted == QLatin1String("only"))
+        filter.exempted = ExemptedFilter::Only;
+    else if (exempted != QLatin1String("show"))
+        throw Error(ErrorKind::Usage,
+                    QStringLiteral("--exempted is hide, show or only, not '%1'").arg(exempted));
+    filter.scanner = a.value(QStringLiteral("--scanner"));
+    filter.search = a.value(QStringLiteral("--search"));
+    if (filter.search.size() > IssueFilter::kMaxSearch)
+        throw Error(ErrorKind::Usage, QStringLiteral("--search takes at most %1 characters").arg(IssueFilter::kMaxSearch));
+    const QString category = a.value(QStringLiteral("--category"));
+    if (!category.isEmpty()) {
+        filter.category = issueCategoryFromKey(category);
+        if (!filter.category)
+            throw Error(ErrorKind::Usage, QStringLiteral("--category is new, common or remediated"));
+    }
+    // The triage state: --reviewed yes|no, --assignee NAME, --notes yes|no.
+    const auto yesNo = [&a](const QString &option) -> std::optional<bool> {
+        if (!a.has(option))
+            return std::nullopt;
+        const QString v = a.value(option);
+        if (v == QLatin1String("yes"))
+            return true;
+        if (v == QLatin1String("no"))
+            return false;
+        throw Error(ErrorKind::Usage, QStringLiteral("%1 is yes or no, not '%2'").arg(option, v));
+    };
+    filter.reviewed = yesNo(QStringLiteral("--reviewed"));
+    filter.hasNotes = yesNo(QStringLiteral("--notes"));
+    filter.assignee = a.value(QStringLiteral("--assignee"));
+    if (a.has(QStringLiteral("--assignee")) && filter.assignee.isEmpty())
+        throw Error(ErrorKind::Usage, QStringLiteral("--assignee needs a user's name"));
+    return filter;
+}
+
 int importCommand(const Context &c)
 {
     const Arguments &a = c.args();
@@ -255,12 +263,7 @@ int importCommand(const Context &c)
 
 int issuesCommand(const Context &c)
 {
-    c.args().allowOnly({QStringLiteral("--target"), QStringLiteral("--variant"), QStringLiteral("--scan"),
-                        QStringLiteral("--severity"), QStringLiteral("--exempted"),
-                        QStringLiteral("--scanner"), QStringLiteral("--search"), QStringLiteral("--project"),
-                        QStringLiteral("--category"), QStringLiteral("--reviewed"), QStringLiteral("--assignee"),
-                        QStringLiteral("--notes")},
-                       QStringLiteral("issues"));
+    c.args().allowOnly(issuesFilterOptions(), QStringLiteral("issues"));
     c.args().allowPositionals(1, QStringLiteral("issues"));
     const Database db = c.openDatabase();
     c.signIn(db);
@@ -346,8 +349,9 @@ int issueCommand(const Context &c)
 int gateCommand(const Context &c)
 {
     const Arguments &a = c.args();
-    a.allowOnly({QStringLiteral("--target"), QStringLiteral("--variant"),
-                 QStringLiteral("--fail-on-severity"), QStringLiteral("--project")},
+    a.allowOnly(QStringList{QStringLiteral("--target"), QStringLiteral("--variant"),
+                            QStringLiteral("--fail-on-severity"), QStringLiteral("--project")}
+                    + handOffOptions(),
                 QStringLiteral("gate"));
     a.allowPositionals(1, QStringLiteral("gate"));
     const QString targetName = a.required(QStringLiteral("--target"), QStringLiteral("gate"));
@@ -368,8 +372,32 @@ int gateCommand(const Context &c)
                             .arg(targetName, variant));
         throw;
     }
-    const IssueScope scope = gateScope(db, target.id, variant);
+    const QString suite = target.name + QStringLiteral(" @ ") + variant;
+    IssueScope scope;
+    try {
+        scope = gateScope(db, target.id, variant);
+    } catch (const Error &e) {
+        // No scan the gate may count: it fails closed, and CI reads that too.
+        if (e.kind() == ErrorKind::NotFound)
+            handOff(c, suite, false, e.message(),
+                    {{QStringLiteral("GATE_STATUS"), QStringLiteral("fail")}, {QStringLiteral("GATE_MESSAGE"), e.message()}},
+                    {{QStringLiteral("gate"), suite, QStringLiteral("no-scan"), e.message(), std::nullopt}});
+        throw;
+    }
     const GateResult result = runGate(db, scope, threshold, true);
+    {
+        QList<std::pair<QString, QString>> variables{
+            {QStringLiteral("GATE_STATUS"), result.passed ? QStringLiteral("pass") : QStringLiteral("fail")},
+            {QStringLiteral("GATE_MESSAGE"), result.message}};
+        for (const auto &[name, value] : result.variables.named())
+            variables.append({name, QString::number(value)});
+        QHash<qint64, QString> names;
+        const Catalog catalog(db);
+        for (const IssueScope::Entry &e : scope.scans)
+            names.insert(e.scanId, QStringLiteral("%1 scan %2").arg(catalog.scannerOf(e.scanId)).arg(e.scanId));
+        handOff(c, suite, result.passed, result.message, variables,
+                report::gateChecks(IssueQuery(db), scope, result, suite, names));
+    }
     QString text = safe(result.message) + QLatin1Char('\n');
     for (const auto &[name, value] : result.variables.named())
         text += QStringLiteral("%1=%2\n").arg(name).arg(value);

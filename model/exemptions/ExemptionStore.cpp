@@ -224,15 +224,21 @@ std::optional<ExemptionInfo> ExemptionStore::openFor(const ExemptionReach &reach
 
 QList<ExemptionInfo> ExemptionStore::openCovering(qint64 issueId) const
 {
+    return covering(issueId, true);
+}
+
+QList<ExemptionInfo> ExemptionStore::covering(qint64 issueId, bool pendingOnly) const
+{
     return select(
         QStringLiteral(
             "WHERE id IN (SELECT e.id FROM exemption e JOIN issue i ON i.id = :i"
             " JOIN target t ON t.id = i.target_id JOIN project p ON p.id = t.project_id"
-            " WHERE e.status = 'pending' AND e.scanner = i.scanner AND e.issue_key = i.issue_key AND"
+            " WHERE e.status %1 AND e.scanner = i.scanner AND e.issue_key = i.issue_key AND"
             " ((e.scope = 'target' AND e.target_id = t.id)"
             " OR (e.scope IN ('pipeline', 'project') AND e.project_id = p.id)"
             " OR (e.scope = 'organization' AND e.organization_id = p.organization_id)))"
-            " ORDER BY id"),
+            " ORDER BY id")
+            .arg(pendingOnly ? QStringLiteral("= 'pending'") : QStringLiteral("IN ('pending', 'approved', 'rejected')")),
         {{QStringLiteral(":i"), issueId}});
 }
 

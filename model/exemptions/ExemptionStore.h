@@ -123,6 +123,9 @@ public:
     // Every pending request that would cover this issue where it was found (its target, the
     // target's project and organization), by id.
     QList<ExemptionInfo> openCovering(qint64 issueId) const;
+    // Every exemption, decided or not (neither cancelled nor deleted), that would cover this issue
+    // where it was found (pendingOnly: openCovering), by id; an expired approval reads Expired.
+    QList<ExemptionInfo> covering(qint64 issueId, bool pendingOnly = false) const;
     Severity latestSeverity(qint64 issueId) const; // in the latest scan holding the issue
     QString latestPipeline(qint64 issueId) const;  // of the latest scan of the issue tied to a pipeline
     // Where the occurrence with this fingerprint was last seen; nullopt: not an occurrence of the issue.

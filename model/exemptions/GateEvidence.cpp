@@ -168,11 +168,7 @@ QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope, bo
                                 .arg(import->id));
         } else {
             const QJsonObject details = detailsOf(*import);
-            // The scanner alone (Catalog::scan would count the scan's issues: a million rows).
-            const QString scanner = Query(db, QStringLiteral("SELECT scanner FROM scan WHERE id = :s"))
-                                        .bind(QStringLiteral(":s"), scanId)
-                                        .scalar()
-                                        .toString();
+            const QString scanner = Catalog(db).scannerOf(scanId);
             judged.append({scanId, import->id, scanner, details});
             problems += scanPlaceProblems(db, scanId, details);
             if (const std::optional<ScanSealIndex> index =

@@ -48,8 +48,14 @@ QString Expressions::resolve(const QString &text, const QString &field, QStringL
     return resolveAt(text, field, unresolved, inputFallback, 0);
 }
 
+QString Expressions::resolveHtml(const QString &text, const QString &field) const
+{
+    startBudget();
+    return resolveAt(text, field, nullptr, std::nullopt, 0, true);
+}
+
 QString Expressions::resolveAt(const QString &text, const QString &field, QStringList *unresolved,
-                               const std::optional<QString> &inputFallback, int depth) const
+                               const std::optional<QString> &inputFallback, int depth, bool html) const
 {
     QString out;
     qsizetype last = 0;
@@ -72,7 +78,7 @@ QString Expressions::resolveAt(const QString &text, const QString &field, QStrin
             v = value(name, depth);
         }
         if (v) {
-            out += *v;
+            out += html ? v->toHtmlEscaped() : *v;
         } else {
             out += QStringLiteral("null");
             if (unresolved)

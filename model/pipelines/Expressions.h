@@ -36,6 +36,9 @@ public:
     // and are listed in unresolved, as written.
     QString resolve(const QString &text, const QString &field, QStringList *unresolved = nullptr,
                     const std::optional<QString> &inputFallback = std::nullopt) const;
+    // The same with every value HTML-escaped (the text itself kept): an HTML e-mail body whose
+    // values (a branch's name, a target's) stay text.
+    QString resolveHtml(const QString &text, const QString &field) const;
     // For each expression of text that has no value: which one, why, and the option that gives it
     // one ("<+stage.variables.REPO> is a runtime input of stage 'scan': give it with --set REPO=VALUE").
     QStringList explain(const QString &text, const QString &field) const;
@@ -54,7 +57,7 @@ private:
     std::optional<Declared> declared(const QString &name) const;
     std::optional<QString> value(const QString &name, int depth) const;
     QString resolveAt(const QString &text, const QString &field, QStringList *unresolved,
-                      const std::optional<QString> &inputFallback, int depth) const;
+                      const std::optional<QString> &inputFallback, int depth, bool html = false) const;
     QString why(const QString &name, const QString &field, int depth) const;
 
     // Expressions resolved per call of resolve(), explain() or lookup(): variables that refer to

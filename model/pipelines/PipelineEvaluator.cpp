@@ -751,6 +751,7 @@ private:
                 e.subject =
                     m_expressions.resolve(n->emailSubject, field + QStringLiteral("subject"), &e.unresolved);
                 e.body = m_expressions.resolve(n->emailBody, field + QStringLiteral("body"), &e.unresolved);
+                e.htmlBody = m_expressions.resolveHtml(n->emailBody, field + QStringLiteral("body"));
                 for (const StepEvaluation &s : std::as_const(m_result.steps)) {
                     if (s.stage == stage.identifier && s.path == n->path)
                         e.sent = s.status == StepStatus::Pass;

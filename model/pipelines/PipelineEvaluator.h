@@ -81,6 +81,7 @@ struct EmailPreview
     QString cc;
     QString subject;
     QString body;
+    QString htmlBody;       // body with every value HTML-escaped: the e-mail's HTML part
     bool sent = false;      // the step would run in this evaluation
     QStringList unresolved; // expressions that had no value (rendered as Harness does: null)
 };

@@ -271,6 +271,14 @@ std::optional<BaselineInfo> Catalog::baseline(qint64 targetId) const
     return BaselineInfo{QString(), pattern, true};
 }
 
+QString Catalog::scannerOf(qint64 scanId) const
+{
+    return Query(m_db, QStringLiteral("SELECT scanner FROM scan WHERE id = :s"))
+        .bind(QStringLiteral(":s"), scanId)
+        .scalar()
+        .toString();
+}
+
 ScanInfoRow Catalog::scan(qint64 scanId) const
 {
     Query q(m_db, kScanColumns + QStringLiteral(" WHERE s.id = :id"));

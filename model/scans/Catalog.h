@@ -105,6 +105,7 @@ public:
     std::optional<BaselineInfo> ownBaseline(qint64 targetId) const; // the target's own only
 
     ScanInfoRow scan(qint64 scanId) const; // NotFound
+    QString scannerOf(qint64 scanId) const; // the scan's scanner alone (scan() counts its issues); empty: none
     // The latest scan of each scanner for the target and variant, among the scans trust admits;
     // empty when there is none.
     QList<qint64> latestScans(qint64 targetId, const QString &variant, ScanTrust trust = ScanTrust::Any) const;

@@ -2,6 +2,7 @@
 """The house's rules, checked over the sources (CTest `layering`; docs/development.md draws them).
 
 - Includes are written from the source root ("model/store/Database.h"), never by bare name.
+- print/ (the PDF) includes model/ and itself, and never a Qt Widgets header.
 - model/ modules include only the modules below them (MODEL below); model/ never includes views/,
   app/ or a Qt Gui/Widgets header.
 - views/ features include model/, views/common/ and themselves; views/shell/ (the window) may
@@ -35,11 +36,11 @@ VIEW_FEATURES = {'issues', 'exemptions', 'pipelines', 'history', 'users', 'audit
 INCLUDE = re.compile(r'^\s*#\s*include\s*([<"])([^>"]+)[>"]')
 
 
-def gui_headers():
+def gui_headers(modules=('QtGui', 'QtWidgets')):
     """Class headers of Qt Gui and Qt Widgets (QWidget, QColor, ...), read from the installed Qt."""
     names = set()
     for base in ('/usr/include/x86_64-linux-gnu/qt6', '/usr/include/aarch64-linux-gnu/qt6', '/usr/include/qt6'):
-        for module in ('QtGui', 'QtWidgets'):
+        for module in modules:
             folder = os.path.join(base, module)
             if os.path.isdir(folder):
                 names.update(f for f in os.listdir(folder) if not f.endswith('.h'))
@@ -55,8 +56,8 @@ def allowed(path, target):
     if target.endswith('.moc') or target.startswith('ui_') or target.endswith('_autogen/mocs_compilation.cpp'):
         return None
     tparts = target.split('/')
-    if tparts[0] not in ('model', 'views', 'app', 'tests'):
-        return 'write includes from the source root (model/..., views/..., app/...)'
+    if tparts[0] not in ('model', 'print', 'views', 'app', 'tests'):
+        return 'write includes from the source root (model/..., print/..., views/..., app/...)'
     if top == 'model':
         mod = parts[1]
         if tparts[0] != 'model':
@@ -67,9 +68,13 @@ def allowed(path, target):
         if tmod != mod and tmod not in MODEL[mod]:
             return 'model/%s may include only %s' % (mod, ', '.join(sorted(MODEL[mod])) or 'itself')
         return None
+    if top == 'print':
+        if tparts[0] in ('model', 'print'):
+            return None
+        return 'print/ includes model/ and print/ only'
     if top == 'views':
         feature = parts[1]
-        if tparts[0] == 'model':
+        if tparts[0] in ('model', 'print'):
             return None
         if tparts[0] != 'views':
             return 'views/ includes model/ and views/ only'
@@ -78,9 +83,9 @@ def allowed(path, target):
             return None
         return 'views/%s may include views/common and itself, not views/%s' % (feature, tfeature)
     if top == 'app':
-        if tparts[0] in ('model', 'app') or target.startswith('views/shell/'):
+        if tparts[0] in ('model', 'print', 'app') or target.startswith('views/shell/'):
             return None
-        return 'app/ includes model/, app/ and views/shell/ only'
+        return 'app/ includes model/, print/, app/ and views/shell/ only'
     if top == 'tests':
         return None
     return None
@@ -89,7 +94,8 @@ def allowed(path, target):
 def main():
     problems = []
     gui = gui_headers()
-    for top in ('model', 'views', 'app', 'tests'):
+    widgets = gui_headers(('QtWidgets',))
+    for top in ('model', 'print', 'views', 'app', 'tests'):
         for folder, _, files in os.walk(os.path.join(ROOT, top)):
             if '/fixtures' in folder or '/regressions' in folder or '/seeds' in folder:
                 continue
@@ -108,9 +114,11 @@ def main():
                             why = allowed(rel, target)
                             if why:
                                 problems.append('%s:%d: #include "%s": %s' % (rel, number, target, why))
+                        elif top == 'print' and target in widgets:
+                            problems.append('%s:%d: #include <%s>: print/ never uses Qt Widgets' % (rel, number, target))
                         elif top == 'model' and target in gui:
                             problems.append('%s:%d: #include <%s>: model/ never uses Qt Gui or Widgets' % (rel, number, target))
-                    elif top in ('views', 'app') and re.search(r'\bQSqlQuery\b|\bQuery\s*\(|\bTransaction\s+\w+\s*\(', line):
+                    elif top in ('print', 'views', 'app') and re.search(r'\bQSqlQuery\b|\bQuery\s*\(|\bTransaction\s+\w+\s*\(', line):
                         problems.append('%s:%d: SQL belongs in model/: %s' % (rel, number, line.strip()))
     for p in problems:
         print(p)

@@ -1,0 +1,202 @@
+// export --format csv and --format json: the issues as rows for spreadsheets and trackers, and as
+// the document `issues --format json` gives, in full.
+#include "model/report/Exports.h"
+
+#include "model/core/Error.h"
+#include "model/report/ExemptionJson.h"
+#include "model/report/IssueJson.h"
+#include "model/report/JsonValues.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QSaveFile>
+
+namespace secreview::report {
+namespace {
+
+QString row(const QStringList &fields)
+{
+    QStringList quoted;
+    quoted.reserve(fields.size());
+    for (const QString &f : fields)
+        quoted.append(csvField(f));
+    return quoted.join(QLatin1Char(',')) + QStringLiteral("\r\n");
+}
+
+QString exemptionWord(const IssueRow &r)
+{
+    return r.exemption ? exemptionStatusKey(*r.exemption) : QStringLiteral("none");
+}
+
+// Jira's priorities (its default scheme) for our severities.
+QString jiraPriority(Severity s)
+{
+    switch (s) {
+    case Severity::Critical:
+        return QStringLiteral("Highest");
+    case Severity::High:
+        return QStringLiteral("High");
+    case Severity::Medium:
+        return QStringLiteral("Medium");
+    case Severity::Low:
+        return QStringLiteral("Low");
+    case Severity::Info:
+        break;
+    }
+    return QStringLiteral("Lowest");
+}
+
+// A Jira label: no spaces (Jira splits labels on them).
+QString label(QString text)
+{
+    for (QChar &c : text) {
+        if (c.isSpace())
+            c = QLatin1Char('_');
+    }
+    return text;
+}
+
+QString jiraDescription(const ReportIssue &issue)
+{
+    const IssueDetails &d = issue.details;
+    QStringList lines{QStringLiteral("%1 issue %2 (%3, rule %4) in %5 @ %6, scan %7.")
+                          .arg(severityName(d.row.severity))
+                          .arg(d.row.id)
+                          .arg(d.row.scanner, d.row.rule, d.target, d.variant)
+                          .arg(d.row.scanId)};
+    if (!d.description.isEmpty())
+        lines << QString() << d.description;
+    if (!d.remediation.isEmpty())
+        lines << QString() << QStringLiteral("Remediation: ") + d.remediation;
+    lines << QString() << QStringLiteral("Occurrences (%1):").arg(d.occurrences.size());
+    for (const OccurrenceRow &o : d.occurrences)
+        lines << QStringLiteral("- ") + o.location;
+    if (!d.references.isEmpty())
+        lines << QString() << QStringLiteral("References:");
+    for (const QString &r : d.references)
+        lines << QStringLiteral("- ") + r;
+    return lines.join(QLatin1Char('\n'));
+}
+
+} // namespace
+
+QString csvField(const QString &text)
+{
+    QString value = text;
+    qsizetype first = 0;
+    while (first < value.size() && value.at(first) == QLatin1Char(' '))
+        ++first;
+    if (first < value.size() && QStringLiteral("=+-@\t\r").contains(value.at(first)))
+        value.prepend(QLatin1Char('\''));
+    value.replace(QLatin1Char('"'), QStringLiteral("\"\""));
+    return QLatin1Char('"') + value + QLatin1Char('"');
+}
+
+QByteArray csv(const ReportContents &report, const CsvOptions &options)
+{
+    QString out;
+    if (options.jira) {
+        out += row({QStringLiteral("Summary"), QStringLiteral("Description"), QStringLiteral("Priority"),
+                    QStringLiteral("Labels"), QStringLiteral("Labels"), QStringLiteral("Labels"),
+                    QStringLiteral("Labels")});
+        for (const ReportIssue &issue : report.issues) {
+            const IssueRow &r = issue.details.row;
+            out += row({QStringLiteral("[%1] %2 (%3)").arg(severityName(r.severity), r.title, issue.details.target),
+                        jiraDescription(issue), jiraPriority(r.severity), QStringLiteral("security"),
+                        label(r.scanner.toLower()), label(severityKey(r.severity)),
+                        label(QStringLiteral("secreview-issue-%1").arg(r.id))});
+        }
+        return out.toUtf8();
+    }
+    QStringList header{QStringLiteral("id"),       QStringLiteral("scan"),      QStringLiteral("target"),
+                       QStringLiteral("variant"),  QStringLiteral("scanner"),   QStringLiteral("rule"),
+                       QStringLiteral("key"),      QStringLiteral("title"),     QStringLiteral("severity"),
+                       QStringLiteral("score"),    QStringLiteral("category"),  QStringLiteral("exemption"),
+                       QStringLiteral("exemption_reason"), QStringLiteral("exemption_expires"),
+                       QStringLiteral("reviewed"), QStringLiteral("assignee"),  QStringLiteral("notes")};
+    if (options.perOccurrence)
+        header << QStringLiteral("location") << QStringLiteral("file") << QStringLiteral("line")
+               << QStringLiteral("package") << QStringLiteral("installed_version") << QStringLiteral("fixed_version")
+               << QStringLiteral("message");
+    else
+        header << QStringLiteral("occurrences") << QStringLiteral("locations");
+    out += row(header);
+    for (const ReportIssue &issue : report.issues) {
+        const IssueDetails &d = issue.details;
+        const IssueRow &r = d.row;
+        const QStringList common{QString::number(r.id), QString::number(r.scanId), d.target, d.variant, r.scanner,
+                                 r.rule, r.key, r.title, severityKey(r.severity),
+                                 r.score ? QString::number(*r.score) : QString(), issueCategoryKey(r.category),
+                                 exemptionWord(r),
+                                 issue.exemption ? exemptionReasonName(issue.exemption->reason) : QString(),
+                                 issue.exemption && issue.exemption->expiresAt ? json::isoTime(*issue.exemption->expiresAt)
+                                                                               : QString(),
+                                 r.reviewed ? QStringLiteral("yes") : QStringLiteral("no"), r.assignee,
+                                 QString::number(issue.triage.notes.size())};
+        if (!options.perOccurrence) {
+            QStringList locations;
+            for (const OccurrenceRow &o : d.occurrences)
+                locations.append(o.location);
+            out += row(common + QStringList{QString::number(r.occurrences), locations.join(QLatin1Char('\n'))});
+            continue;
+        }
+        for (const OccurrenceRow &o : d.occurrences) {
+            out += row(common + QStringList{o.location, o.filePath, o.line > 0 ? QString::number(o.line) : QString(),
+                                            o.package, o.installedVersion, o.fixedVersion, o.message});
+        }
+    }
+    return out.toUtf8();
+}
+
+void writeFile(const QString &path, const QByteArray &bytes)
+{
+    QSaveFile file(path);
+    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
+        throw Error(ErrorKind::BadInput, QStringLiteral("%1: cannot write: %2").arg(path, file.errorString()));
+}
+
+QByteArray json(const ReportContents &report)
+{
+    QJsonArray issues;
+    for (const ReportIssue &issue : report.issues) {
+        QJsonObject o = json::issueDetails(issue.details, issue.history, issue.triage);
+        o.insert(QStringLiteral("exemptionRecord"),
+                 issue.exemption ? QJsonValue(json::exemption(*issue.exemption, true)) : QJsonValue());
+        issues.append(o);
+    }
+    QJsonArray scans;
+    for (const ReportScan &s : report.scans)
+        scans.append(QJsonObject{{QStringLiteral("id"), s.scan.id},
+                                 {QStringLiteral("target"), s.scan.target},
+                                 {QStringLiteral("variant"), s.scan.variant},
+                                 {QStringLiteral("scanner"), s.scan.scanner},
+                                 {QStringLiteral("importedAt"), json::isoTime(s.scan.importedAt)},
+                                 {QStringLiteral("pipeline"), json::textOrNull(s.scan.pipeline)},
+                                 {QStringLiteral("step"), json::textOrNull(s.scan.step)},
+                                 {QStringLiteral("outputVariables"), json::outputVariables(s.variables)}});
+    QJsonArray verdicts;
+    for (const ReportVerdict &v : report.verdicts)
+        verdicts.append(QJsonObject{{QStringLiteral("target"), v.target},
+                                    {QStringLiteral("variant"), v.variant},
+                                    {QStringLiteral("failOnSeverity"), v.threshold},
+                                    {QStringLiteral("status"), v.passed ? QStringLiteral("pass") : QStringLiteral("fail")},
+                                    {QStringLiteral("message"), v.message}});
+    const auto exemptionList = [](const QList<ExemptionInfo> &list) {
+        QJsonArray a;
+        for (const ExemptionInfo &e : list)
+            a.append(json::exemption(e, true));
+        return a;
+    };
+    const QJsonObject document{{QStringLiteral("generatedAt"), json::isoTime(report.generatedAt)},
+                               {QStringLiteral("generatedBy"), report.generatedBy},
+                               {QStringLiteral("selection"), report.selection},
+                               {QStringLiteral("scans"), scans},
+                               {QStringLiteral("verdicts"), verdicts},
+                               {QStringLiteral("exemptionsInForce"), exemptionList(report.exemptionsInForce)},
+                               {QStringLiteral("exemptionsPending"), exemptionList(report.exemptionsPending)},
+                               {QStringLiteral("issues"), issues}};
+    return QJsonDocument(document).toJson(QJsonDocument::Indented);
+}
+
+} // namespace secreview::report

@@ -1,0 +1,120 @@
+#include "print/PdfReport.h"
+
+#include "model/report/Exports.h"
+
+#include <QAbstractTextDocumentLayout>
+#include <QBuffer>
+#include <QImage>
+#include <QPageLayout>
+#include <QPainter>
+#include <QPdfWriter>
+#include <QSvgRenderer>
+#include <QTextBlock>
+#include <QTextDocument>
+#include <memory>
+
+namespace secreview::print {
+namespace {
+
+constexpr int kDpi = 96; // the document's pixels are CSS pixels: the HTML's sizes mean what they say
+constexpr qreal kHeaderHeight = 40;
+constexpr qreal kFooterHeight = 30;
+
+// The document of the report's print HTML, its charts as images, laid out for pages of size page.
+std::unique_ptr<QTextDocument> document(const ReportContents &report, const QStringList &tocPages, int topIssues,
+                                        QPaintDevice *device, const QSizeF &page)
+{
+    auto doc = std::make_unique<QTextDocument>();
+    doc->documentLayout()->setPaintDevice(device);
+    for (const auto &[name, svg] : report::reportCharts(report)) {
+        QSvgRenderer renderer(svg);
+        constexpr qreal kScale = 3; // drawn at three times the size, shown at its own: sharp on paper
+        QImage image((renderer.defaultSize() * kScale), QImage::Format_ARGB32_Premultiplied);
+        image.fill(Qt::white);
+        QPainter painter(&image);
+        renderer.render(&painter);
+        painter.end();
+        image.setDevicePixelRatio(kScale);
+        doc->addResource(QTextDocument::ImageResource, QUrl(name), image);
+    }
+    report::HtmlOptions options;
+    options.forPrint = true;
+    options.tocPages = tocPages;
+    options.topIssues = topIssues;
+    doc->setHtml(report::html(report, options));
+    doc->setPageSize(page);
+    return doc;
+}
+
+// The page each section's heading starts on, 1-based.
+QStringList sectionPages(const ReportContents &report, QTextDocument &doc)
+{
+    const QStringList sections = report::reportSections(report);
+    QStringList pages(sections.size());
+    const qreal height = doc.pageSize().height();
+    for (QTextBlock block = doc.begin(); block.isValid(); block = block.next()) {
+        for (int i = 0; i < sections.size(); ++i) {
+            if (pages.at(i).isEmpty() && block.text() == QStringLiteral("%1. %2").arg(i + 1).arg(sections.at(i)) &&
+                block.blockFormat().headingLevel() == 2) {
+                const qreal top = doc.documentLayout()->blockBoundingRect(block).top();
+                pages[i] = QString::number(int(top / height) + 1);
+            }
+        }
+    }
+    return pages;
+}
+
+} // namespace
+
+QByteArray pdf(const ReportContents &report, int topIssues)
+{
+    QByteArray bytes;
+    QBuffer buffer(&bytes);
+    buffer.open(QIODevice::WriteOnly);
+    QPdfWriter writer(&buffer);
+    writer.setResolution(kDpi);
+    writer.setPageLayout(QPageLayout(QPageSize(QPageSize::A4), QPageLayout::Portrait, QMarginsF(15, 12, 15, 12),
+                                     QPageLayout::Millimeter));
+    writer.setTitle(report.title);
+    writer.setCreator(QStringLiteral("secreview"));
+    const QRect area = writer.pageLayout().paintRectPixels(kDpi);
+    const QSizeF page(area.width(), area.height() - kHeaderHeight - kFooterHeight);
+
+    // Laid out once with the contents' page numbers unknown (the cells hold room for them), once
+    // with them: the numbers do not move the text.
+    QStringList placeholders;
+    for (qsizetype i = 0; i < report::reportSections(report).size(); ++i)
+        placeholders.append(QStringLiteral("00"));
+    std::unique_ptr<QTextDocument> doc = document(report, placeholders, topIssues, &writer, page);
+    doc = document(report, sectionPages(report, *doc), topIssues, &writer, page);
+    const int pages = doc->pageCount();
+
+    QPainter painter(&writer);
+    QFont small(QStringLiteral("DejaVu Sans"));
+    small.setPointSizeF(7.5);
+    const QString stamp = report.generatedAt.toUTC().toString(QStringLiteral("yyyy-MM-dd HH:mm 'UTC'"));
+    for (int p = 0; p < pages; ++p) {
+        if (p > 0)
+            writer.newPage();
+        painter.setFont(small);
+        painter.setPen(QColor(0x55, 0x55, 0x55));
+        const QRectF head(0, 0, page.width(), kHeaderHeight - 12);
+        const QString left = painter.fontMetrics().elidedText(
+            QStringLiteral("secreview: %1 (%2)").arg(report.title, report.selection), Qt::ElideRight, int(page.width() * 0.7));
+        painter.drawText(head, Qt::AlignLeft | Qt::AlignBottom, left);
+        painter.drawText(head, Qt::AlignRight | Qt::AlignBottom, stamp);
+        painter.drawLine(QPointF(0, kHeaderHeight - 8), QPointF(page.width(), kHeaderHeight - 8));
+        painter.drawText(QRectF(0, kHeaderHeight + page.height(), page.width(), kFooterHeight), Qt::AlignCenter,
+                         QStringLiteral("Page %1 of %2").arg(p + 1).arg(pages));
+        painter.save();
+        painter.translate(0, kHeaderHeight - p * page.height());
+        const QRectF clip(0, p * page.height(), page.width(), page.height());
+        doc->drawContents(&painter, clip);
+        painter.restore();
+    }
+    painter.end();
+    buffer.close();
+    return bytes;
+}
+
+} // namespace secreview::print
