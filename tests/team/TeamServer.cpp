@@ -1,5 +1,7 @@
 #include "tests/team/TeamServer.h"
 
+#include "model/demo/DemoDatabase.h"
+
 #include "tests/TestSupport.h"
 
 #include <QDir>
@@ -54,6 +56,20 @@ Cli TeamServer::freshCli(const QString &suite, const QString &folder, std::optio
     }
     server.reset();
     return Cli(QDir(folder).filePath(QStringLiteral("%1-%2.db").arg(suite, QLatin1String(QTest::currentTestFunction()))));
+}
+
+Database TeamServer::demo(const QString &suite, const QString &folder, std::optional<TeamServer> &server)
+{
+    if (engineIsServer()) {
+        server = fresh(databaseFor(suite));
+        const Run made = server->cli().run({}, {QStringLiteral("demo")});
+        if (made.code != 0)
+            qFatal("demo on the team server failed: %s", made.err.constData());
+        return Database::open(server->location());
+    }
+    server.reset();
+    return DemoDatabase::create(
+        QDir(folder).filePath(QStringLiteral("%1-%2.db").arg(suite, QLatin1String(QTest::currentTestFunction()))));
 }
 
 int TeamServer::runSuites(int argc, char **argv, QObject *either, QObject *fileOnly)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/store/Database.h"
 #include "tests/cli/CliHarness.h"
 
 #include <QString>
@@ -26,6 +27,10 @@ public:
     // (engineIsServer()) one on the cluster, which server then holds until dropFresh().
     static Cli freshCli(const QString &suite, const QString &folder, std::optional<TeamServer> &server);
     static void dropFresh(std::optional<TeamServer> &server);
+    // The demo database for the current test function: DemoDatabase on a file in folder, or the
+    // `demo` command on a fresh database of the cluster (server then holds it until dropFresh()).
+    // A console's own connection is Database::open(server->location()) on the server.
+    static Database demo(const QString &suite, const QString &folder, std::optional<TeamServer> &server);
     // A suite on the engine SECREVIEW_TEST_ENGINE names, and fileOnly's tests on a file only.
     static int runSuites(int argc, char **argv, QObject *either, QObject *fileOnly);
     static TeamServer fresh(const QString &database); // drops and creates database and its roles

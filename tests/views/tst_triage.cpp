@@ -112,14 +112,7 @@ private slots:
     void init()
     {
         QSettings().clear();
-        if (secreview::test::TeamServer::engineIsServer()) {
-            server = secreview::test::TeamServer::fresh(secreview::test::TeamServer::databaseFor(QStringLiteral("triage")));
-            const secreview::test::Run made = server->cli().run({}, {QStringLiteral("demo")});
-            QVERIFY2(made.code == 0, made.err.constData());
-            db = Database::open(server->location());
-        } else {
-            db = DemoDatabase::create(dir.filePath(QStringLiteral("demo-%1.db").arg(QLatin1String(QTest::currentTestFunction()))));
-        }
+        db = secreview::test::TeamServer::demo(QStringLiteral("demo"), dir.path(), server);
     }
 
     void cleanup()

@@ -74,6 +74,7 @@ public:
     IssueTableModel *model() const { return m_model; }
     IssueDetailsPane *details() const { return m_details; }
     IssueFilter currentFilter() const;
+    IssueScope currentScope() const { return m_scope; } // the scans shown (File > Export… takes them)
     QList<qint64> selectedIssueIds() const;
 
     void refreshIssues(); // counts, table and details again, keeping the choices

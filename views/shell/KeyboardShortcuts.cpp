@@ -14,6 +14,7 @@ QString keyboardShortcutsText()
         {tr("F1"), tr("this list")},
         {tr("F5"), tr("reload")},
         {tr("Ctrl+I"), tr("import results")},
+        {tr("Ctrl+Shift+S"), tr("export what Security Tests shows (SARIF, CSV, JSON, HTML, PDF)")},
         {tr("Ctrl+O, Ctrl+Shift+O"), tr("open a database file, a team database")},
         {tr("Ctrl+Shift+U"), tr("switch user")},
         {tr("Ctrl+Q"), tr("quit")},

@@ -246,6 +246,9 @@ void MainWindow::buildMenus()
     QAction *import = file->addAction(tr("&Import Results…"), this, &MainWindow::openImportDialog);
     import->setShortcut(QKeySequence(QStringLiteral("Ctrl+I")));
     import->setEnabled(m_session.may(Permission::ImportScans));
+    QAction *exportAction = file->addAction(tr("&Export…"), this, &MainWindow::openExportDialog);
+    exportAction->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+S")));
+    exportAction->setObjectName(QStringLiteral("exportAction"));
     file->addSeparator();
     QAction *team = file->addAction(tr("Open &Team Database…"), this, &MainWindow::openTeamDatabase);
     team->setShortcut(QKeySequence(QStringLiteral("Ctrl+Shift+O")));

@@ -78,6 +78,7 @@ signals:
     void settled();
     void replacedBy(secreview::views::MainWindow *next);
     void importsFinished(int imported, int refused);
+    void exported(const QString &path); // File > Export… wrote it
 
 protected:
     void dragEnterEvent(QDragEnterEvent *event) override;
@@ -98,6 +99,7 @@ private:
     void buildMenus();
     QWidget *buildHeader();
     void openImportDialog();
+    void openExportDialog(); // MainWindowExport.cpp: File > Export… of what Security Tests shows
     void openLocation(const QString &location, const QString &title); // says why it cannot
     void checkSettled();
 
