@@ -10,6 +10,10 @@
 #include <QPdfWriter>
 #include <QSvgRenderer>
 #include <QTextBlock>
+#include <QTextCursor>
+#include <QTextList>
+#include <QTextTable>
+#include <QTextLayout>
 #include <QTextDocument>
 #include <memory>
 
@@ -64,6 +68,43 @@ QStringList sectionPages(const ReportContents &report, QTextDocument &doc)
     return pages;
 }
 
+// Qt draws every line of a paragraph that reaches into the page being drawn, the clip hiding
+// those of the page before: hidden, they are still text in the PDF, which pdftotext, search and
+// copy read twice. A paragraph of the document's own flow that runs onto the next page is made
+// two at the first line there, without spacing between them; again until none does (bounded:
+// each split moves nothing that was above it).
+void splitAtPageEdges(QTextDocument &doc)
+{
+    const qreal height = doc.pageSize().height();
+    for (int round = 0; round < 2000; ++round) {
+        bool split = false;
+        for (QTextBlock block = doc.begin(); block.isValid() && !split; block = block.next()) {
+            if (block.textList() || QTextCursor(block).currentTable())
+                continue;
+            const QRectF box = doc.documentLayout()->blockBoundingRect(block);
+            const QTextLayout *layout = block.layout();
+            for (int i = 1; i < layout->lineCount(); ++i) {
+                const QTextLine line = layout->lineAt(i);
+                const QTextLine before = layout->lineAt(i - 1);
+                if (int((box.top() + line.y()) / height) == int((box.top() + before.y()) / height))
+                    continue;
+                QTextCursor cursor(block);
+                cursor.setPosition(block.position() + line.textStart());
+                QTextBlockFormat first = block.blockFormat();
+                QTextBlockFormat rest = first;
+                first.setBottomMargin(0);
+                rest.setTopMargin(0);
+                cursor.insertBlock(rest);
+                QTextCursor(block).setBlockFormat(first);
+                split = true;
+                break;
+            }
+        }
+        if (!split)
+            return;
+    }
+}
+
 } // namespace
 
 QByteArray pdf(const ReportContents &report, int topIssues)
@@ -87,8 +128,8 @@ QByteArray pdf(const ReportContents &report, int topIssues)
         placeholders.append(QStringLiteral("00"));
     std::unique_ptr<QTextDocument> doc = document(report, placeholders, topIssues, &writer, page);
     doc = document(report, sectionPages(report, *doc), topIssues, &writer, page);
+    splitAtPageEdges(*doc);
     const int pages = doc->pageCount();
-
     QPainter painter(&writer);
     QFont small(QStringLiteral("DejaVu Sans"));
     small.setPointSizeF(7.5);
@@ -109,7 +150,11 @@ QByteArray pdf(const ReportContents &report, int topIssues)
         painter.save();
         painter.translate(0, kHeaderHeight - p * page.height());
         const QRectF clip(0, p * page.height(), page.width(), page.height());
-        doc->drawContents(&painter, clip);
+        painter.setClipRect(clip); // what lies across the page's edge never runs into the header or the foot
+        // Lines are chosen by the clip they touch: one that only grazes this page (its leading
+        // past the last page's edge) is the last page's, not drawn again hidden here, where a
+        // text extractor would read it twice.
+        doc->drawContents(&painter, clip.adjusted(0, 4, 0, -4));
         painter.restore();
     }
     painter.end();

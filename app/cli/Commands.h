@@ -37,7 +37,7 @@ QStringList issuesFilterOptions(); // the option names issuesFilter reads
 // CI hand-off (ReportCommands.cpp): --dotenv FILE, --github, --junit FILE written for a gate's
 // verdict, its output variables and its checks (report/CiOutputs). Nothing when none is given.
 QStringList handOffOptions();
-void handOff(const Context &c, const QString &title, bool passed, const QString &message,
+void handOff(const Context &c, const Database &db, const QString &title, bool passed, const QString &message,
              const QList<std::pair<QString, QString>> &variables, const QList<report::CiCheck> &checks);
 
 } // namespace secreview::cli

@@ -5,6 +5,7 @@
 #include "model/core/Clock.h"
 #include "model/core/Error.h"
 #include "model/core/TextDiff.h"
+#include "model/pipelines/Expressions.h"
 #include "model/pipelines/PipelineDefinition.h"
 #include "model/pipelines/PipelineEvaluator.h"
 #include "model/pipelines/PipelinePolicy.h"
@@ -14,6 +15,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QSet>
 #include <QUuid>
 #include <QJsonArray>
 
@@ -270,12 +272,16 @@ QString evaluationText(const PipelineEvaluation &e)
 }
 
 // Each Email step the run would send as STAGE.STEP.eml in dir (made when missing); the ones the
-// run would skip are named on stderr.
-void writeEmails(const QString &dir, const QString &from, const PipelineEvaluation &e)
+// run would skip are named on stderr. False when a step's addresses were refused (no file).
+bool writeEmails(const QString &dir, const QString &from, const PipelineEvaluation &e)
 {
     if (!QDir().mkpath(dir))
         throw Error(ErrorKind::BadInput, QStringLiteral("%1: cannot make the folder").arg(dir));
+    if (!Expressions::isAddress(from))
+        throw Error(ErrorKind::Usage, QStringLiteral("--email-from is one e-mail address, not '%1'").arg(from));
     const QDateTime at = Clock::now();
+    QSet<QString> written;
+    bool refused = false;
     for (const EmailPreview &mail : e.emails) {
         QString name = mail.stage + QLatin1Char('.') + mail.step;
         for (QChar &ch : name) {
@@ -287,11 +293,27 @@ void writeEmails(const QString &dir, const QString &from, const PipelineEvaluati
                   << " would not run in this evaluation; no .eml written\n";
             continue;
         }
+        // A value that is not one address (a branch named "a@evil.example,dev") names no one.
+        if (!mail.refusedAddresses.isEmpty() || mail.toAddresses.isEmpty()) {
+            err() << "secreview: Email step " << safe(mail.stage) << "." << safe(mail.step) << ": "
+                  << (mail.toAddresses.isEmpty() && mail.refusedAddresses.isEmpty()
+                          ? QStringLiteral("no address to send to")
+                          : QStringLiteral("not an e-mail address: ") + safe(mail.refusedAddresses.join(QStringLiteral(", "))))
+                  << "; no .eml written\n";
+            refused = true;
+            continue;
+        }
+        // Two steps whose names read the same ("a.b"+"c", "a"+"b.c") get two files.
+        const QString base = name;
+        for (int n = 2; written.contains(name); ++n)
+            name = base + QLatin1Char('-') + QString::number(n);
+        written.insert(name);
         // A Message-ID of our own per message: name and a random part, no spaces, one @.
         const QString id = QStringLiteral("%1.%2@secreview.invalid")
                                .arg(name, QUuid::createUuid().toString(QUuid::WithoutBraces));
         report::writeFile(QDir(dir).filePath(name + QStringLiteral(".eml")), report::eml(mail, from, at, id));
     }
+    return !refused;
 }
 
 int gatePipeline(const PipelineVerb &v)
@@ -324,8 +346,7 @@ int gatePipeline(const PipelineVerb &v)
     v.c.print(evaluationText(e), json::evaluation(e));
     // CI hand-off: STATUS, then each scan step's output variables as STEP_NAME (dotenv, GitHub).
     QList<std::pair<QString, QString>> variables{
-        {QStringLiteral("GATE_STATUS"), e.status == StepStatus::Pass ? QStringLiteral("pass") : QStringLiteral("fail")},
-        {QStringLiteral("GATE_MESSAGE"), e.message}};
+        {QStringLiteral("GATE_STATUS"), e.status == StepStatus::Pass ? QStringLiteral("pass") : QStringLiteral("fail")}};
     for (const StepEvaluation &s : std::as_const(e.steps)) {
         if (!s.scanStep)
             continue;
@@ -335,11 +356,13 @@ int gatePipeline(const PipelineVerb &v)
                 variables.append({s.step + QLatin1Char('_') + name, QString::number(value)});
         }
     }
-    handOff(v.c, pipeline.identifier, e.status == StepStatus::Pass, e.message, variables, report::pipelineChecks(e));
+    handOff(v.c, v.db, pipeline.identifier, e.status == StepStatus::Pass, e.message, variables, report::pipelineChecks(e));
+    bool mailed = true;
     if (a.has(QStringLiteral("--email-dir")))
-        writeEmails(a.value(QStringLiteral("--email-dir")), a.value(QStringLiteral("--email-from"), QStringLiteral("secreview@localhost")), e);
+        mailed = writeEmails(a.value(QStringLiteral("--email-dir")),
+                             a.value(QStringLiteral("--email-from"), QStringLiteral("secreview@localhost")), e);
     if (e.status == StepStatus::Pass)
-        return 0;
+        return mailed ? 0 : int(ErrorKind::BadInput); // a passing gate whose e-mail could not be written
     return e.failedForMissingScans ? int(ErrorKind::NotFound) : int(ErrorKind::Failed);
 }
 

@@ -3,6 +3,7 @@
 #include "app/cli/Commands.h"
 #include "model/core/Clock.h"
 #include "model/core/Error.h"
+#include "model/core/Text.h"
 #include "model/report/Exports.h"
 #include "model/scans/Gate.h"
 #include "model/users/UserStore.h"
@@ -36,7 +37,10 @@ QString selectionText(const Arguments &a, QStringList *terms)
 void appendTo(const QString &path, const QByteArray &bytes)
 {
     QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Append) || file.write(bytes) != bytes.size())
+    if (!file.open(QIODevice::WriteOnly | QIODevice::Append) || file.write(bytes) != bytes.size() || !file.flush())
+        throw Error(ErrorKind::BadInput, QStringLiteral("%1: cannot append: %2").arg(path, file.errorString()));
+    file.close();
+    if (file.error() != QFileDevice::NoError)
         throw Error(ErrorKind::BadInput, QStringLiteral("%1: cannot append: %2").arg(path, file.errorString()));
 }
 
@@ -47,10 +51,17 @@ QStringList handOffOptions()
     return {QStringLiteral("--dotenv"), QStringLiteral("--github"), QStringLiteral("--junit")};
 }
 
-void handOff(const Context &c, const QString &title, bool passed, const QString &message,
-             const QList<std::pair<QString, QString>> &variables, const QList<report::CiCheck> &checks)
+void handOff(const Context &c, const Database &db, const QString &title, bool passed, const QString &message,
+             const QList<std::pair<QString, QString>> &given, const QList<report::CiCheck> &checks)
 {
     const Arguments &a = c.args();
+    if (!a.has(QStringLiteral("--dotenv")) && !a.has(QStringLiteral("--junit")) && !a.flags.contains(QLatin1String("--github")))
+        return;
+    const QList<std::pair<QString, QString>> variables = report::ciVariables(given);
+    for (const QString &option : {QStringLiteral("--dotenv"), QStringLiteral("--junit")}) {
+        if (a.has(option))
+            report::requireNotDatabase(a.value(option), db);
+    }
     if (a.has(QStringLiteral("--dotenv")))
         report::writeFile(a.value(QStringLiteral("--dotenv")), report::dotenv(variables));
     if (a.has(QStringLiteral("--junit")))
@@ -99,10 +110,12 @@ int exportCommand(const Context &c)
     const QString threshold = a.value(QStringLiteral("--fail-on-severity"), QStringLiteral("high"));
     if (!Gate::parseThreshold(threshold))
         throw Error(ErrorKind::Usage, QStringLiteral("--fail-on-severity is critical, high, medium, low, info or none"));
+    requireAtMost(a.value(QStringLiteral("--title")), kMaxNameLength, QStringLiteral("--title"));
     report::HtmlOptions html;
     html.topIssues = int(a.number(QStringLiteral("--top"), html.topIssues, 0, 100000));
 
     const Database db = c.openDatabase();
+    report::requireNotDatabase(path, db);
     const Session actor = c.signIn(db);
     const IssueQuery query(db);
     const IssueScope scope = issuesScope(c, db, query);

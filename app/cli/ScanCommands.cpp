@@ -379,23 +379,22 @@ int gateCommand(const Context &c)
     } catch (const Error &e) {
         // No scan the gate may count: it fails closed, and CI reads that too.
         if (e.kind() == ErrorKind::NotFound)
-            handOff(c, suite, false, e.message(),
-                    {{QStringLiteral("GATE_STATUS"), QStringLiteral("fail")}, {QStringLiteral("GATE_MESSAGE"), e.message()}},
+            handOff(c, db, suite, false, e.message(),
+                    {{QStringLiteral("GATE_STATUS"), QStringLiteral("fail")}},
                     {{QStringLiteral("gate"), suite, QStringLiteral("no-scan"), e.message(), std::nullopt}});
         throw;
     }
     const GateResult result = runGate(db, scope, threshold, true);
     {
         QList<std::pair<QString, QString>> variables{
-            {QStringLiteral("GATE_STATUS"), result.passed ? QStringLiteral("pass") : QStringLiteral("fail")},
-            {QStringLiteral("GATE_MESSAGE"), result.message}};
+            {QStringLiteral("GATE_STATUS"), result.passed ? QStringLiteral("pass") : QStringLiteral("fail")}};
         for (const auto &[name, value] : result.variables.named())
             variables.append({name, QString::number(value)});
         QHash<qint64, QString> names;
         const Catalog catalog(db);
         for (const IssueScope::Entry &e : scope.scans)
             names.insert(e.scanId, QStringLiteral("%1 scan %2").arg(catalog.scannerOf(e.scanId)).arg(e.scanId));
-        handOff(c, suite, result.passed, result.message, variables,
+        handOff(c, db, suite, result.passed, result.message, variables,
                 report::gateChecks(IssueQuery(db), scope, result, suite, names));
     }
     QString text = safe(result.message) + QLatin1Char('\n');

@@ -48,6 +48,31 @@ QString Expressions::resolve(const QString &text, const QString &field, QStringL
     return resolveAt(text, field, unresolved, inputFallback, 0);
 }
 
+QStringList Expressions::resolveAddresses(const QString &text, const QString &field, QStringList *refused) const
+{
+    static const QRegularExpression separators(QStringLiteral("[,;]"));
+    QStringList out;
+    for (const QString &part : text.split(separators, Qt::SkipEmptyParts)) {
+        const QString address = resolve(part, field).trimmed();
+        if (address.isEmpty())
+            continue;
+        if (isAddress(address))
+            out.append(address);
+        else if (refused)
+            refused->append(address);
+    }
+    return out;
+}
+
+bool Expressions::isAddress(const QString &text)
+{
+    // The HTML standard's "valid e-mail address": one addr-spec, no display name, no spaces.
+    static const QRegularExpression addrSpec(QStringLiteral(
+        "^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+        "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"));
+    return text.size() <= 254 && addrSpec.match(text).hasMatch();
+}
+
 QString Expressions::resolveHtml(const QString &text, const QString &field) const
 {
     startBudget();

@@ -39,6 +39,12 @@ public:
     // The same with every value HTML-escaped (the text itself kept): an HTML e-mail body whose
     // values (a branch's name, a target's) stay text.
     QString resolveHtml(const QString &text, const QString &field) const;
+    // An e-mail address list (an Email step's to or cc): the text split at its commas and
+    // semicolons first, then each part resolved, so that a value (a branch's name) can name at
+    // most the one address it stands in. A part that is then not one address (addr-spec) goes to
+    // refused, as resolved.
+    QStringList resolveAddresses(const QString &text, const QString &field, QStringList *refused) const;
+    static bool isAddress(const QString &text);
     // For each expression of text that has no value: which one, why, and the option that gives it
     // one ("<+stage.variables.REPO> is a runtime input of stage 'scan': give it with --set REPO=VALUE").
     QStringList explain(const QString &text, const QString &field) const;

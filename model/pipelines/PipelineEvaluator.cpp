@@ -752,6 +752,8 @@ private:
                     m_expressions.resolve(n->emailSubject, field + QStringLiteral("subject"), &e.unresolved);
                 e.body = m_expressions.resolve(n->emailBody, field + QStringLiteral("body"), &e.unresolved);
                 e.htmlBody = m_expressions.resolveHtml(n->emailBody, field + QStringLiteral("body"));
+                e.toAddresses = m_expressions.resolveAddresses(n->emailTo, field + QStringLiteral("to"), &e.refusedAddresses);
+                e.ccAddresses = m_expressions.resolveAddresses(n->emailCc, field + QStringLiteral("cc"), &e.refusedAddresses);
                 for (const StepEvaluation &s : std::as_const(m_result.steps)) {
                     if (s.stage == stage.identifier && s.path == n->path)
                         e.sent = s.status == StepStatus::Pass;

@@ -82,6 +82,9 @@ struct EmailPreview
     QString subject;
     QString body;
     QString htmlBody;       // body with every value HTML-escaped: the e-mail's HTML part
+    QStringList toAddresses; // to and cc as addresses (Expressions::resolveAddresses)
+    QStringList ccAddresses;
+    QStringList refusedAddresses; // parts of to or cc that are not one address once resolved
     bool sent = false;      // the step would run in this evaluation
     QStringList unresolved; // expressions that had no value (rendered as Harness does: null)
 };

@@ -2,7 +2,10 @@
 // and summary, JUnit XML, and the pipeline's e-mails as .eml files.
 #include "model/report/CiOutputs.h"
 
+#include "model/core/Error.h"
 #include "model/core/Text.h"
+
+#include <QHash>
 
 #include <QLocale>
 #include <QRegularExpression>
@@ -59,21 +62,22 @@ QString xmlText(const QString &text)
     return out;
 }
 
-// An RFC 2047 encoded word when the value is not plain ASCII.
+// A header's value: plain when it is short printable ASCII, else RFC 2047 encoded words of at
+// most 39 bytes of UTF-8 each (whole characters), one per folded line: no line of the header
+// passes 78 characters, and a line break in the value is a space.
 QByteArray headerValue(const QString &value)
 {
     const QString line = oneLine(value);
     bool ascii = true;
     for (QChar c : line)
         ascii = ascii && c.unicode() >= 0x20 && c.unicode() < 0x7F;
-    if (ascii)
+    if (ascii && line.size() <= 60)
         return line.toLatin1();
-    // One encoded word per at most 45 bytes of UTF-8, whole characters each, folded.
     QByteArrayList words;
     QByteArray chunk;
     for (const uint cp : line.toUcs4()) {
         const QByteArray bytes = QString::fromUcs4(reinterpret_cast<const char32_t *>(&cp), 1).toUtf8();
-        if (chunk.size() + bytes.size() > 45) {
+        if (chunk.size() + bytes.size() > 39) {
             words.append("=?UTF-8?B?" + chunk.toBase64() + "?=");
             chunk.clear();
         }
@@ -84,15 +88,10 @@ QByteArray headerValue(const QString &value)
     return words.join("\r\n ");
 }
 
-// Addresses as a header takes them: the list kept, each separated by ", ", line breaks gone.
-QByteArray addressList(const QString &value)
+// Addresses (each one addr-spec, checked by the evaluator), one per folded line.
+QByteArray addressList(const QStringList &addresses)
 {
-    QStringList parts;
-    for (const QString &p : oneLine(value).split(QRegularExpression(QStringLiteral("[,;]")), Qt::SkipEmptyParts)) {
-        if (!p.trimmed().isEmpty())
-            parts.append(p.trimmed());
-    }
-    return headerValue(parts.join(QStringLiteral(", ")));
+    return addresses.join(QStringLiteral(",\r\n ")).toLatin1();
 }
 
 QByteArray base64Lines(const QByteArray &data)
@@ -136,6 +135,23 @@ QList<CiCheck> pipelineChecks(const PipelineEvaluation &evaluation)
                        s.variables});
     }
     return checks;
+}
+
+QList<std::pair<QString, QString>> ciVariables(const QList<std::pair<QString, QString>> &variables)
+{
+    QHash<QString, QString> seen; // the name as written -> the name it came from
+    QList<std::pair<QString, QString>> out;
+    for (const auto &[name, value] : variables) {
+        const QString written = variableName(name);
+        if (seen.contains(written))
+            throw Error(ErrorKind::BadInput,
+                        QStringLiteral("the output variables %1 and %2 would both be written as %3 (rename a step); "
+                                       "nothing written")
+                            .arg(seen.value(written), name, written));
+        seen.insert(written, name);
+        out.append({written, value});
+    }
+    return out;
 }
 
 QByteArray dotenv(const QList<std::pair<QString, QString>> &variables)
@@ -256,10 +272,10 @@ QByteArray eml(const EmailPreview &email, const QString &from, const QDateTime &
 {
     const QByteArray boundary = "=_secreview_" + messageId.toLatin1().toHex().left(24);
     QByteArray out;
-    out += "From: " + headerValue(from) + "\r\n";
-    out += "To: " + addressList(email.to) + "\r\n";
-    if (!oneLine(email.cc).trimmed().isEmpty())
-        out += "Cc: " + addressList(email.cc) + "\r\n";
+    out += "From: " + addressList({from}) + "\r\n";
+    out += "To: " + addressList(email.toAddresses) + "\r\n";
+    if (!email.ccAddresses.isEmpty())
+        out += "Cc: " + addressList(email.ccAddresses) + "\r\n";
     out += "Subject: " + headerValue(email.subject) + "\r\n";
     out += "Date: " + QLocale::c().toString(at.toUTC(), QStringLiteral("ddd, dd MMM yyyy HH:mm:ss")).toLatin1() + " +0000\r\n";
     out += "Message-ID: <" + messageId.toLatin1() + ">\r\n";

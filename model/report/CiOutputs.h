@@ -29,8 +29,13 @@ QList<CiCheck> gateChecks(const IssueQuery &query, const IssueScope &scope, cons
 // The checks of a pipeline gate: one per scan step.
 QList<CiCheck> pipelineChecks(const PipelineEvaluation &evaluation);
 
+// The variables as CI will name them (letters, digits and _, not starting with a digit); BadInput
+// naming them when two names become one (a step "GATE" beside GATE_STATUS, steps "a$b" and
+// "a_b"): a later value would silently replace an earlier one, a failed gate read as passed.
+QList<std::pair<QString, QString>> ciVariables(const QList<std::pair<QString, QString>> &variables);
 // NAME=VALUE lines, as GitLab's dotenv report reads them (names of letters, digits and _; one
-// line each: line breaks in a value become spaces).
+// line each: line breaks in a value become spaces). The gates give only status words and
+// numbers, which no reader of the format (GitLab, docker, python-dotenv, a shell's `.`) expands.
 QByteArray dotenv(const QList<std::pair<QString, QString>> &variables);
 // The lines appended to $GITHUB_OUTPUT: name=value, or name<<DELIMITER ... DELIMITER when the
 // value spans lines (the delimiter is one the value does not hold).

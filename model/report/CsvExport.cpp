@@ -10,7 +10,10 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QFile>
+#include <QFileInfo>
 #include <QSaveFile>
+#include <sys/stat.h>
 
 namespace secreview::report {
 namespace {
@@ -57,6 +60,14 @@ QString label(QString text)
     return text;
 }
 
+// Scanner text in Jira's wiki markup: inside {noformat}, where nothing is markup (a
+// "{noformat}" in the text would end the block early, so it is broken up).
+QString noformat(QString text)
+{
+    text.replace(QStringLiteral("{noformat}"), QStringLiteral("{ noformat}"), Qt::CaseInsensitive);
+    return QStringLiteral("{noformat}\n") + text + QStringLiteral("\n{noformat}");
+}
+
 QString jiraDescription(const ReportIssue &issue)
 {
     const IssueDetails &d = issue.details;
@@ -76,7 +87,12 @@ QString jiraDescription(const ReportIssue &issue)
         lines << QString() << QStringLiteral("References:");
     for (const QString &r : d.references)
         lines << QStringLiteral("- ") + r;
-    return lines.join(QLatin1Char('\n'));
+    // Jira takes at most 32,767 characters in a cell; the rest is in secreview.
+    constexpr qsizetype kMax = 30000;
+    QString text = lines.join(QLatin1Char('\n'));
+    if (text.size() > kMax)
+        text = text.left(kMax) + QStringLiteral("\n... (cut; secreview issue %1 has the rest)").arg(issue.details.row.id);
+    return noformat(text);
 }
 
 } // namespace
@@ -102,7 +118,12 @@ QByteArray csv(const ReportContents &report, const CsvOptions &options)
                     QStringLiteral("Labels")});
         for (const ReportIssue &issue : report.issues) {
             const IssueRow &r = issue.details.row;
-            out += row({QStringLiteral("[%1] %2 (%3)").arg(severityName(r.severity), r.title, issue.details.target),
+            // Jira's summary is one line of at most 255 characters.
+            QString summary = QStringLiteral("[%1] %2 (%3)").arg(severityName(r.severity), r.title, issue.details.target);
+            summary.replace(QLatin1Char('\n'), QLatin1Char(' ')).replace(QLatin1Char('\r'), QLatin1Char(' '));
+            if (summary.size() > 250)
+                summary = summary.left(249) + QChar(0x2026);
+            out += row({summary,
                         jiraDescription(issue), jiraPriority(r.severity), QStringLiteral("security"),
                         label(r.scanner.toLower()), label(severityKey(r.severity)),
                         label(QStringLiteral("secreview-issue-%1").arg(r.id))});
@@ -151,9 +172,35 @@ QByteArray csv(const ReportContents &report, const CsvOptions &options)
 
 void writeFile(const QString &path, const QByteArray &bytes)
 {
+    // Only a regular file, and never through a link: a link planted where a CI job writes its
+    // reports would have the job overwrite what it points at; a device (/dev/full) would take
+    // the bytes without the error a full disk gives.
+    struct stat st{};
+    if (::lstat(QFile::encodeName(path).constData(), &st) == 0) {
+        if (S_ISLNK(st.st_mode))
+            throw Error(ErrorKind::BadInput, QStringLiteral("%1: is a symbolic link; not written through").arg(path));
+        if (!S_ISREG(st.st_mode)) // QFileInfo::isFile() says true of /dev/full
+            throw Error(ErrorKind::BadInput, QStringLiteral("%1: is not a regular file; not written").arg(path));
+    }
     QSaveFile file(path);
     if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
         throw Error(ErrorKind::BadInput, QStringLiteral("%1: cannot write: %2").arg(path, file.errorString()));
+}
+
+void requireNotDatabase(const QString &path, const Database &db)
+{
+    if (db.isServer())
+        return;
+    const auto real = [](const QString &file) {
+        const QFileInfo info(file);
+        return info.exists() ? info.canonicalFilePath() : info.absoluteFilePath();
+    };
+    const QString target = real(path);
+    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")}) {
+        if (target == real(db.location() + suffix))
+            throw Error(ErrorKind::Usage,
+                        QStringLiteral("%1 is the database itself; write the export to another file").arg(path));
+    }
 }
 
 QByteArray json(const ReportContents &report)

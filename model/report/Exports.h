@@ -67,5 +67,8 @@ QList<std::pair<QString, QByteArray>> reportCharts(const ReportContents &report)
 // Writes bytes to path in one go (a reader never sees half a file); BadInput naming the path
 // when it cannot.
 void writeFile(const QString &path, const QByteArray &bytes);
+// Usage error when path is the database file itself or one of its companions (-wal, -shm,
+// -journal), through any symlink: an export never takes the place of what it was read from.
+void requireNotDatabase(const QString &path, const Database &db);
 
 } // namespace secreview::report

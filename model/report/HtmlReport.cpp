@@ -64,7 +64,7 @@ QString exemptionRows(const QList<ExemptionInfo> &list, bool decided)
     if (list.isEmpty())
         return QStringLiteral("<p>None.</p>\n");
     QString out = QStringLiteral(
-        "<table width=\"100%\"><tr><th>Exemption</th><th>Issue</th><th>Scanner / key</th><th>Scope</th><th>Reason</th>"
+        "<table width=\"100%\"><tr><th>#</th><th width=\"24%\">Issue</th><th>Scanner / key</th><th>Scope</th><th width=\"24%\">Reason</th>"
         "<th>Requested by</th><th>%1</th><th>Expires</th></tr>\n")
                       .arg(decided ? QStringLiteral("Approved by") : QStringLiteral("Requested at"));
     for (const ExemptionInfo &e : list) {
@@ -333,9 +333,15 @@ QString html(const ReportContents &report, const HtmlOptions &options)
         if (d.occurrences.size() > kPlaces)
             h += QStringLiteral("<br/>... and %1 more").arg(d.occurrences.size() - kPlaces);
         h += QStringLiteral("</p>\n");
-        if (!d.references.isEmpty())
-            h += QStringLiteral("<p class=\"small\"><b>References:</b> ") + esc(d.references.join(QStringLiteral(" "))) +
-                 QStringLiteral("</p>\n");
+        constexpr int kReferences = 5;
+        if (!d.references.isEmpty()) {
+            h += QStringLiteral("<p class=\"small\"><b>References (%1):</b>").arg(d.references.size());
+            for (int k = 0; k < std::min<qsizetype>(d.references.size(), kReferences); ++k)
+                h += QStringLiteral("<br/>") + esc(d.references.at(k));
+            if (d.references.size() > kReferences)
+                h += QStringLiteral("<br/>... and %1 more").arg(d.references.size() - kReferences);
+            h += QStringLiteral("</p>\n");
+        }
         for (const IssueNote &note : issue.triage.notes)
             h += QStringLiteral("<p class=\"small\"><b>Note by %1, %2:</b> %3</p>\n")
                      .arg(esc(note.author), esc(when(note.at)), escBlock(note.text));

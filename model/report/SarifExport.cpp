@@ -58,22 +58,15 @@ QString securitySeverity(Severity s, const std::optional<double> &score)
     return QStringLiteral("0.0");
 }
 
-// A file's path as a URI reference (spaces and the like percent-encoded; a first segment with a
-// colon kept from reading as a scheme).
+// A file's path as a URI reference: a valid http(s) or file URL as it is, anything else
+// percent-encoded (":" too, so that "C:" or "a:b/c" never reads as a scheme; "/" kept).
 QString uriOf(const QString &path)
 {
     const QUrl asUrl(path, QUrl::StrictMode);
-    if (asUrl.isValid() && !asUrl.scheme().isEmpty() && asUrl.scheme().size() > 1
-        && (path.startsWith(QLatin1String("http://")) || path.startsWith(QLatin1String("https://"))
-            || path.startsWith(QLatin1String("file://"))))
+    const QString scheme = asUrl.scheme().toLower();
+    if (asUrl.isValid() && (scheme == QLatin1String("http") || scheme == QLatin1String("https") || scheme == QLatin1String("file")))
         return QString::fromLatin1(asUrl.toEncoded());
-    QUrl relative;
-    relative.setPath(path, QUrl::DecodedMode);
-    QString encoded = QString::fromLatin1(relative.toEncoded());
-    const qsizetype colon = encoded.indexOf(QLatin1Char(':'));
-    if (colon >= 0 && (encoded.indexOf(QLatin1Char('/')) < 0 || colon < encoded.indexOf(QLatin1Char('/'))))
-        encoded.replace(colon, 1, QStringLiteral("%3A"));
-    return encoded;
+    return QString::fromLatin1(QUrl::toPercentEncoding(path, QByteArrayLiteral("/-._~!$&'()*+,;=@")));
 }
 
 QJsonObject locationOf(const OccurrenceRow &o)

@@ -707,9 +707,9 @@ private slots:
                   type: Email
                   identifier: mail
                   spec:
-                    to: <+pipeline.variables.team>@example.com
+                    to: <+pipeline.variables.team>@example.com, <+codebase.branch>@example.com
                     subject: "<+pipeline.name> on <+codebase.branch>: <+steps.b.output.outputVariables.TOTAL> issues"
-                    body: "<+pipeline.stages.s.spec.execution.steps.b.output.outputVariables.CRITICAL> / <+pipeline.stages.s.spec.execution.steps.nope.output.outputVariables.HIGH> / <+secrets.getValue('x')>"
+                    body: "<+pipeline.stages.s.spec.execution.steps.b.output.outputVariables.CRITICAL> / <+pipeline.stages.s.spec.execution.steps.nope.output.outputVariables.HIGH> / <+secrets.getValue('x')> <br> <+codebase.branch>"
 )";
         const PipelineInfo p = importText(yaml);
         // Without inputs, the target is unknown: no scan, never a pass.
@@ -726,10 +726,20 @@ private slots:
         QCOMPARE(b.failOnSeverity, QStringLiteral("critical"));
         QCOMPARE(b.status, StepStatus::Pass); // main has no Critical issue
         const EmailPreview &mail = e.emails.first();
-        QCOMPARE(mail.to, QStringLiteral("appsec@example.com"));
+        QCOMPARE(mail.to, QStringLiteral("appsec@example.com, DEMO-001@example.com"));
+        QCOMPARE(mail.toAddresses, QStringList({QStringLiteral("appsec@example.com"), QStringLiteral("DEMO-001@example.com")}));
+        QVERIFY(mail.refusedAddresses.isEmpty());
         QCOMPARE(mail.subject, QStringLiteral("inputs on DEMO-001: %1 issues").arg(b.variables->total()));
-        QCOMPARE(mail.body, QStringLiteral("0 / null / null"));
+        QCOMPARE(mail.body, QStringLiteral("0 / null / null <br> DEMO-001"));
         QCOMPARE(mail.unresolved.size(), 2);
+        // A branch's name stands for at most the one address it is in, and is text in the HTML.
+        const EmailPreview hostile = evaluate(p, QStringLiteral("a@evil.example,<b>x"), {},
+                                              {{QStringLiteral("name"), QStringLiteral("dvpwa")},
+                                               {QStringLiteral("fail_on_severity"), QStringLiteral("critical")}})
+                                         .emails.first();
+        QCOMPARE(hostile.toAddresses, QStringList{QStringLiteral("appsec@example.com")});
+        QCOMPARE(hostile.refusedAddresses, QStringList{QStringLiteral("a@evil.example,<b>x@example.com")});
+        QVERIFY(hostile.htmlBody.endsWith(QStringLiteral("<br> a@evil.example,&lt;b&gt;x")));
         // A full path selects one field; a wrong threshold fails the step (closed).
         e = evaluate(p, QStringLiteral("DEMO-001"), {},
                      {{QStringLiteral("pipeline.stages.s.spec.execution.steps.b.spec.target.name"),

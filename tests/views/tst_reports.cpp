@@ -126,6 +126,8 @@ private slots:
         QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("exportSelection"))->text().contains(page->targetBox()->currentText()));
         QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("exportSelection"))->text().contains(QStringLiteral("severity critical,high,low,info")));
         QCOMPARE(dialog->choice().format, report::ExportFormat::Csv);
+        if (qEnvironmentVariableIsSet("SECREVIEW_SHOTS")) // to look at it: docs/development.md, Screenshots
+            QVERIFY(dialog->grab().save(qEnvironmentVariable("SECREVIEW_SHOTS") + QStringLiteral("/export-dialog.png")));
         QSignalSpy exported(&w, &MainWindow::exported);
         QTest::keyClick(dialog->fileEdit(), Qt::Key_Return);
         QTRY_COMPARE_WITH_TIMEOUT(exported.size(), 1, 20000);

@@ -71,6 +71,7 @@ void MainWindow::openExportDialog()
         const QString user = m_session.name();
         m_statusLabel->setText(tr("Exporting to %1…").arg(choice.path));
         runInBackground([db, scope, filter, selection, user, choice] {
+            report::requireNotDatabase(choice.path, db);
             ReportContents contents = collectReport(db, scope, filter);
             contents.generatedBy = user;
             contents.selection = selection;
