@@ -68,39 +68,68 @@ QStringList sectionPages(const ReportContents &report, QTextDocument &doc)
     return pages;
 }
 
-// Qt draws every line of a paragraph that reaches into the page being drawn, the clip hiding
-// those of the page before: hidden, they are still text in the PDF, which pdftotext, search and
-// copy read twice. A paragraph of the document's own flow that runs onto the next page is made
-// two at the first line there, without spacing between them; again until none does (bounded:
-// each split moves nothing that was above it).
-void splitAtPageEdges(QTextDocument &doc)
+// Qt draws every line of a paragraph whose box reaches into the page being drawn, the clip
+// hiding those off the page: hidden, they are still text in the PDF, which pdftotext, search and
+// copy read twice. So a paragraph of the document's own flow is kept from reaching across a page
+// edge where it can: the line that does not fit starts a paragraph of its own, pushed onto the
+// next page by its top margin (a page break policy there makes Qt 6.4 skip drawing text that
+// follows), and a bottom margin that reaches across is dropped. Again until nothing changes
+// (bounded: each change moves nothing above it). A top margin still reaches back across the
+// edge, so such a paragraph's first line can remain as hidden text below the last page's foot.
+void keepParagraphsOnTheirPages(QTextDocument &doc)
 {
     const qreal height = doc.pageSize().height();
+    const auto pageOf = [height](qreal y) { return int(y / height); };
     for (int round = 0; round < 2000; ++round) {
-        bool split = false;
-        for (QTextBlock block = doc.begin(); block.isValid() && !split; block = block.next()) {
-            if (block.textList() || QTextCursor(block).currentTable())
+        bool changed = false;
+        for (QTextBlock block = doc.begin(); block.isValid() && !changed; block = block.next()) {
+            // Lists and tables are laid out by Qt across pages; an empty block (the one a frame
+            // such as a table leaves before it) holds no text to read twice, and a page break
+            // there makes Qt skip drawing what follows.
+            if (block.textList() || QTextCursor(block).currentTable() || block.text().isEmpty())
                 continue;
             const QRectF box = doc.documentLayout()->blockBoundingRect(block);
+            if (pageOf(box.top() + 0.5) == pageOf(box.bottom() - 0.5))
+                continue;
+            const qreal edge = (pageOf(box.top() + 0.5) + 1) * height;
             const QTextLayout *layout = block.layout();
-            for (int i = 1; i < layout->lineCount(); ++i) {
+            const qreal origin = box.top() + layout->position().y();
+            int first = -1; // the first line that does not end on this page
+            for (int i = 0; i < layout->lineCount() && first < 0; ++i) {
                 const QTextLine line = layout->lineAt(i);
-                const QTextLine before = layout->lineAt(i - 1);
-                if (int((box.top() + line.y()) / height) == int((box.top() + before.y()) / height))
-                    continue;
-                QTextCursor cursor(block);
-                cursor.setPosition(block.position() + line.textStart());
-                QTextBlockFormat first = block.blockFormat();
-                QTextBlockFormat rest = first;
-                first.setBottomMargin(0);
-                rest.setTopMargin(0);
-                cursor.insertBlock(rest);
-                QTextCursor(block).setBlockFormat(first);
-                split = true;
-                break;
+                if (origin + line.y() + line.height() > edge + 0.5)
+                    first = i;
             }
+            QTextBlockFormat format = block.blockFormat();
+            if (first == 0) {
+                // Its first line crosses: moved down to the next page by its top margin (a page
+                // break there has Qt skip drawing what follows). The margin still reaches back, so
+                // the line is drawn hidden below the last page's foot too (docs/decisions.md 89).
+                const qreal lineTop = origin + layout->lineAt(0).y();
+                if (lineTop >= edge)
+                    continue;
+                format.setTopMargin(format.topMargin() + (edge - lineTop) + 1);
+                QTextCursor(block).setBlockFormat(format);
+            } else if (first > 0) {
+                QTextBlockFormat rest = format;
+                format.setBottomMargin(0);
+                // The rest starts on the next page: pushed there by its top margin when its first
+                // line would cross the edge.
+                const qreal lineTop = origin + layout->lineAt(first).y();
+                rest.setTopMargin(lineTop < edge ? edge - lineTop + 1 : 0);
+                QTextCursor cursor(block);
+                cursor.setPosition(block.position() + layout->lineAt(first).textStart());
+                cursor.insertBlock(rest);
+                QTextCursor(block).setBlockFormat(format);
+            } else {
+                if (format.bottomMargin() == 0)
+                    continue;
+                format.setBottomMargin(0); // the lines fit; the margin after them need not
+                QTextCursor(block).setBlockFormat(format);
+            }
+            changed = true;
         }
-        if (!split)
+        if (!changed)
             return;
     }
 }
@@ -128,7 +157,7 @@ QByteArray pdf(const ReportContents &report, int topIssues)
         placeholders.append(QStringLiteral("00"));
     std::unique_ptr<QTextDocument> doc = document(report, placeholders, topIssues, &writer, page);
     doc = document(report, sectionPages(report, *doc), topIssues, &writer, page);
-    splitAtPageEdges(*doc);
+    keepParagraphsOnTheirPages(*doc);
     const int pages = doc->pageCount();
     QPainter painter(&writer);
     QFont small(QStringLiteral("DejaVu Sans"));
