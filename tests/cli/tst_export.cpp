@@ -603,6 +603,11 @@ private slots:
         env.insert(QStringLiteral("GITHUB_OUTPUT"), path(QStringLiteral("gh-output")));
         env.insert(QStringLiteral("GITHUB_STEP_SUMMARY"), path(QStringLiteral("gh-summary.md")));
         writeFile(path(QStringLiteral("gh-output")), "earlier=kept\n");
+        // A second scanner on the variant, with nothing to report: its own test case passes.
+        const Run clean = as(QStringLiteral("alice"), {QStringLiteral("import"), fixture(QStringLiteral("trivy/legacy_no_vuln.json")),
+                                                       QStringLiteral("--target"), QStringLiteral("dvpwa"), QStringLiteral("--variant"),
+                                                       QStringLiteral("DEMO-001"), QStringLiteral("--scanner"), QStringLiteral("trivy")});
+        QVERIFY2(clean.code == 0, clean.err.constData());
         const QStringList gate{QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
                                QStringLiteral("--variant"), QStringLiteral("DEMO-001"), QStringLiteral("--fail-on-severity"),
                                QStringLiteral("high")};
@@ -638,6 +643,7 @@ private slots:
         QVERIFY(summary.contains(QStringLiteral("| Check | Status |")));
         QVERIFY(summary.contains(QStringLiteral("| Bandit scan ")));
         QVERIFY(summary.contains(QStringLiteral("| fail |")));
+        QVERIFY(summary.contains(QStringLiteral("| pass |")));
 
         // JUnit: one testcase per scanner, a failure carrying the gate message.
         QXmlStreamReader xml(readAll(path(QStringLiteral("junit.xml"))));
@@ -654,8 +660,8 @@ private slots:
             }
         }
         QVERIFY(!xml.hasError());
-        QCOMPARE(cases, 1);
-        QCOMPARE(failures, 1);
+        QCOMPARE(cases, 2);    // Bandit and Trivy, each judged on its own
+        QCOMPARE(failures, 1); // Bandit's Critical; Trivy found nothing
         QVERIFY(failureText.contains(QStringLiteral("fail_on_severity")));
 
         // Passing: no failure element; the variables say pass.
@@ -755,6 +761,7 @@ private slots:
         secreview::EmailPreview mail;
         mail.stage = QStringLiteral("s");
         mail.step = QStringLiteral("Email_1");
+        mail.to = QStringLiteral("a@example.com\r\nBcc: thief@evil.invalid"); // as resolved, before the check
         mail.toAddresses = {QStringLiteral("a@example.com")};
         mail.subject = QStringLiteral("Scan of br\u00e4nch\nX-Injected: yes");
         mail.htmlBody = QStringLiteral("Branch: &lt;img src=x&gt;<br>Done");

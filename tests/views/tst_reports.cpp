@@ -123,7 +123,10 @@ private slots:
         const QString csvPath = dir.filePath(QStringLiteral("page.csv"));
         ExportDialog *dialog = exportWith(w, 3, csvPath); // CSV, one row per issue
         QVERIFY(dialog);
-        QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("exportSelection"))->text().contains(page->targetBox()->currentText()));
+        QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("exportSelection"))
+                    ->text()
+                    .contains(page->targetBox()->currentData(SecurityTestsPage::TargetNameRole).toString() + QStringLiteral(" @ ") +
+                              page->variantBox()->currentText() + QStringLiteral(";")));
         QVERIFY(dialog->findChild<QLabel *>(QStringLiteral("exportSelection"))->text().contains(QStringLiteral("severity critical,high,low,info")));
         QCOMPARE(dialog->choice().format, report::ExportFormat::Csv);
         if (qEnvironmentVariableIsSet("SECREVIEW_SHOTS")) // to look at it: docs/development.md, Screenshots

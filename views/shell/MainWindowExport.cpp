@@ -24,7 +24,8 @@ namespace {
 // The page's selection in words, for the dialog and the report's heading.
 QString selectionOf(const SecurityTestsPage *page)
 {
-    QString what = QStringLiteral("%1 @ %2").arg(page->targetBox()->currentText(), page->variantBox()->currentText());
+    QString what = QStringLiteral("%1 @ %2").arg(page->targetBox()->currentData(SecurityTestsPage::TargetNameRole).toString(),
+                                                 page->variantBox()->currentText());
     if (page->shownScan())
         what += QCoreApplication::translate("MainWindow", " (scan %1 only)").arg(*page->shownScan());
     QStringList terms, severities;
