@@ -1,19 +1,7 @@
-// export --format csv and --format json: the issues as rows for spreadsheets and trackers, and as
-// the document `issues --format json` gives, in full.
+// export --format csv: the issues as rows for spreadsheets and trackers.
 #include "model/report/Exports.h"
 
-#include "model/core/Error.h"
-#include "model/report/ExemptionJson.h"
-#include "model/report/IssueJson.h"
 #include "model/report/JsonValues.h"
-
-#include <QJsonArray>
-#include <QJsonDocument>
-#include <QJsonObject>
-#include <QFile>
-#include <QFileInfo>
-#include <QSaveFile>
-#include <sys/stat.h>
 
 namespace secreview::report {
 namespace {
@@ -168,82 +156,6 @@ QByteArray csv(const ReportContents &report, const CsvOptions &options)
         }
     }
     return out.toUtf8();
-}
-
-void writeFile(const QString &path, const QByteArray &bytes)
-{
-    // Only a regular file, and never through a link: a link planted where a CI job writes its
-    // reports would have the job overwrite what it points at; a device (/dev/full) would take
-    // the bytes without the error a full disk gives.
-    struct stat st{};
-    if (::lstat(QFile::encodeName(path).constData(), &st) == 0) {
-        if (S_ISLNK(st.st_mode))
-            throw Error(ErrorKind::BadInput, QStringLiteral("%1: is a symbolic link; not written through").arg(path));
-        if (!S_ISREG(st.st_mode)) // QFileInfo::isFile() says true of /dev/full
-            throw Error(ErrorKind::BadInput, QStringLiteral("%1: is not a regular file; not written").arg(path));
-    }
-    QSaveFile file(path);
-    if (!file.open(QIODevice::WriteOnly) || file.write(bytes) != bytes.size() || !file.commit())
-        throw Error(ErrorKind::BadInput, QStringLiteral("%1: cannot write: %2").arg(path, file.errorString()));
-}
-
-void requireNotDatabase(const QString &path, const Database &db)
-{
-    if (db.isServer())
-        return;
-    const auto real = [](const QString &file) {
-        const QFileInfo info(file);
-        return info.exists() ? info.canonicalFilePath() : info.absoluteFilePath();
-    };
-    const QString target = real(path);
-    for (const QString &suffix : {QString(), QStringLiteral("-wal"), QStringLiteral("-shm"), QStringLiteral("-journal")}) {
-        if (target == real(db.location() + suffix))
-            throw Error(ErrorKind::Usage,
-                        QStringLiteral("%1 is the database itself; write the export to another file").arg(path));
-    }
-}
-
-QByteArray json(const ReportContents &report)
-{
-    QJsonArray issues;
-    for (const ReportIssue &issue : report.issues) {
-        QJsonObject o = json::issueDetails(issue.details, issue.history, issue.triage);
-        o.insert(QStringLiteral("exemptionRecord"),
-                 issue.exemption ? QJsonValue(json::exemption(*issue.exemption, true)) : QJsonValue());
-        issues.append(o);
-    }
-    QJsonArray scans;
-    for (const ReportScan &s : report.scans)
-        scans.append(QJsonObject{{QStringLiteral("id"), s.scan.id},
-                                 {QStringLiteral("target"), s.scan.target},
-                                 {QStringLiteral("variant"), s.scan.variant},
-                                 {QStringLiteral("scanner"), s.scan.scanner},
-                                 {QStringLiteral("importedAt"), json::isoTime(s.scan.importedAt)},
-                                 {QStringLiteral("pipeline"), json::textOrNull(s.scan.pipeline)},
-                                 {QStringLiteral("step"), json::textOrNull(s.scan.step)},
-                                 {QStringLiteral("outputVariables"), json::outputVariables(s.variables)}});
-    QJsonArray verdicts;
-    for (const ReportVerdict &v : report.verdicts)
-        verdicts.append(QJsonObject{{QStringLiteral("target"), v.target},
-                                    {QStringLiteral("variant"), v.variant},
-                                    {QStringLiteral("failOnSeverity"), v.threshold},
-                                    {QStringLiteral("status"), v.passed ? QStringLiteral("pass") : QStringLiteral("fail")},
-                                    {QStringLiteral("message"), v.message}});
-    const auto exemptionList = [](const QList<ExemptionInfo> &list) {
-        QJsonArray a;
-        for (const ExemptionInfo &e : list)
-            a.append(json::exemption(e, true));
-        return a;
-    };
-    const QJsonObject document{{QStringLiteral("generatedAt"), json::isoTime(report.generatedAt)},
-                               {QStringLiteral("generatedBy"), report.generatedBy},
-                               {QStringLiteral("selection"), report.selection},
-                               {QStringLiteral("scans"), scans},
-                               {QStringLiteral("verdicts"), verdicts},
-                               {QStringLiteral("exemptionsInForce"), exemptionList(report.exemptionsInForce)},
-                               {QStringLiteral("exemptionsPending"), exemptionList(report.exemptionsPending)},
-                               {QStringLiteral("issues"), issues}};
-    return QJsonDocument(document).toJson(QJsonDocument::Indented);
 }
 
 } // namespace secreview::report
