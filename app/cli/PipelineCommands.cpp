@@ -277,6 +277,8 @@ bool writeEmails(const QString &dir, const QString &from, const PipelineEvaluati
 {
     if (!QDir().mkpath(dir))
         throw Error(ErrorKind::BadInput, QStringLiteral("%1: cannot make the folder").arg(dir));
+    if (dir.isEmpty())
+        throw Error(ErrorKind::Usage, QStringLiteral("--email-dir needs a folder"));
     if (!Expressions::isAddress(from))
         throw Error(ErrorKind::Usage, QStringLiteral("--email-from is one e-mail address, not '%1'").arg(from));
     const QDateTime at = Clock::now();

@@ -9,7 +9,7 @@
 #include "model/users/UserStore.h"
 #include "print/PdfReport.h"
 
-#include <QFile>
+#include <QFileInfo>
 
 namespace secreview::cli {
 namespace {
@@ -33,17 +33,6 @@ QString selectionText(const Arguments &a, QStringList *terms)
     return terms->isEmpty() ? what : what + QStringLiteral("; ") + terms->join(QStringLiteral(", "));
 }
 
-// Appends to the file an environment variable names (GitHub's $GITHUB_OUTPUT, ...).
-void appendTo(const QString &path, const QByteArray &bytes)
-{
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly | QIODevice::Append) || file.write(bytes) != bytes.size() || !file.flush())
-        throw Error(ErrorKind::BadInput, QStringLiteral("%1: cannot append: %2").arg(path, file.errorString()));
-    file.close();
-    if (file.error() != QFileDevice::NoError)
-        throw Error(ErrorKind::BadInput, QStringLiteral("%1: cannot append: %2").arg(path, file.errorString()));
-}
-
 } // namespace
 
 QStringList handOffOptions()
@@ -58,6 +47,9 @@ void handOff(const Context &c, const Database &db, const QString &title, bool pa
     if (!a.has(QStringLiteral("--dotenv")) && !a.has(QStringLiteral("--junit")) && !a.flags.contains(QLatin1String("--github")))
         return;
     const QList<std::pair<QString, QString>> variables = report::ciVariables(given);
+    if (a.has(QStringLiteral("--dotenv")) && a.has(QStringLiteral("--junit"))
+        && QFileInfo(a.value(QStringLiteral("--dotenv"))).absoluteFilePath() == QFileInfo(a.value(QStringLiteral("--junit"))).absoluteFilePath())
+        throw Error(ErrorKind::Usage, QStringLiteral("--dotenv and --junit name the same file"));
     for (const QString &option : {QStringLiteral("--dotenv"), QStringLiteral("--junit")}) {
         if (a.has(option))
             report::requireNotDatabase(a.value(option), db);
@@ -72,10 +64,14 @@ void handOff(const Context &c, const Database &db, const QString &title, bool pa
         if (outputs.isEmpty() && summary.isEmpty())
             err() << "secreview: note: --github: neither GITHUB_OUTPUT nor GITHUB_STEP_SUMMARY is set (not on GitHub "
                      "Actions?); nothing written\n";
+        for (const QString &file : {outputs, summary}) {
+            if (!file.isEmpty())
+                report::requireNotDatabase(file, db);
+        }
         if (!outputs.isEmpty())
-            appendTo(outputs, report::githubOutput(variables));
+            report::appendFile(outputs, report::githubOutput(variables));
         if (!summary.isEmpty())
-            appendTo(summary, report::githubSummary(title, passed, message, checks));
+            report::appendFile(summary, report::githubSummary(title, passed, message, checks));
     }
 }
 

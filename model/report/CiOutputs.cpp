@@ -139,16 +139,18 @@ QList<CiCheck> pipelineChecks(const PipelineEvaluation &evaluation)
 
 QList<std::pair<QString, QString>> ciVariables(const QList<std::pair<QString, QString>> &variables)
 {
-    QHash<QString, QString> seen; // the name as written -> the name it came from
+    QHash<QString, QString> seen; // the name as written, in capitals -> the name it came from
     QList<std::pair<QString, QString>> out;
     for (const auto &[name, value] : variables) {
         const QString written = variableName(name);
-        if (seen.contains(written))
+        // GitHub looks outputs up without regard to case: Gate_STATUS would be GATE_STATUS.
+        const QString key = written.toUpper();
+        if (seen.contains(key))
             throw Error(ErrorKind::BadInput,
-                        QStringLiteral("the output variables %1 and %2 would both be written as %3 (rename a step); "
+                        QStringLiteral("the output variables %1 and %2 would both be read as %3 (rename a step); "
                                        "nothing written")
-                            .arg(seen.value(written), name, written));
-        seen.insert(written, name);
+                            .arg(seen.value(key), name, key));
+        seen.insert(key, name);
         out.append({written, value});
     }
     return out;

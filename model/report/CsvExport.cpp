@@ -3,6 +3,8 @@
 
 #include "model/report/JsonValues.h"
 
+#include <QRegularExpression>
+
 namespace secreview::report {
 namespace {
 
@@ -52,7 +54,8 @@ QString label(QString text)
 // "{noformat}" in the text would end the block early, so it is broken up).
 QString noformat(QString text)
 {
-    text.replace(QStringLiteral("{noformat}"), QStringLiteral("{ noformat}"), Qt::CaseInsensitive);
+    static const QRegularExpression tag(QStringLiteral("\\{(noformat[:}])"), QRegularExpression::CaseInsensitiveOption);
+    text.replace(tag, QStringLiteral("{ \\1"));
     return QStringLiteral("{noformat}\n") + text + QStringLiteral("\n{noformat}");
 }
 
@@ -75,12 +78,18 @@ QString jiraDescription(const ReportIssue &issue)
         lines << QString() << QStringLiteral("References:");
     for (const QString &r : d.references)
         lines << QStringLiteral("- ") + r;
-    // Jira takes at most 32,767 characters in a cell; the rest is in secreview.
+    // Jira takes at most 32,767 characters in a cell: the block, escapes and all, stays under
+    // 30,000; the rest is in secreview.
     constexpr qsizetype kMax = 30000;
-    QString text = lines.join(QLatin1Char('\n'));
-    if (text.size() > kMax)
-        text = text.left(kMax) + QStringLiteral("\n... (cut; secreview issue %1 has the rest)").arg(issue.details.row.id);
-    return noformat(text);
+    const QString raw = lines.join(QLatin1Char('\n'));
+    QString text = noformat(raw);
+    if (text.size() > kMax) {
+        // What the escapes and the block add, taken off what is kept (at most all of it).
+        const qsizetype added = text.size() - raw.size();
+        const QString cut = QStringLiteral("\n... (cut; secreview issue %1 has the rest)").arg(issue.details.row.id);
+        text = noformat(raw.left(kMax - 100 - added) + cut);
+    }
+    return text;
 }
 
 } // namespace
@@ -108,7 +117,11 @@ QByteArray csv(const ReportContents &report, const CsvOptions &options)
             const IssueRow &r = issue.details.row;
             // Jira's summary is one line of at most 255 characters.
             QString summary = QStringLiteral("[%1] %2 (%3)").arg(severityName(r.severity), r.title, issue.details.target);
-            summary.replace(QLatin1Char('\n'), QLatin1Char(' ')).replace(QLatin1Char('\r'), QLatin1Char(' '));
+            for (QChar &c : summary) {
+                if (c.category() == QChar::Other_Control || c.category() == QChar::Separator_Line ||
+                    c.category() == QChar::Separator_Paragraph)
+                    c = QLatin1Char(' ');
+            }
             if (summary.size() > 250)
                 summary = summary.left(249) + QChar(0x2026);
             out += row({summary,

@@ -67,6 +67,10 @@ QList<std::pair<QString, QByteArray>> reportCharts(const ReportContents &report)
 // Writes bytes to path in one go (a reader never sees half a file); BadInput naming the path
 // when it cannot.
 void writeFile(const QString &path, const QByteArray &bytes);
+// Appends (GitHub's $GITHUB_OUTPUT), with the same rule and errors said.
+void appendFile(const QString &path, const QByteArray &bytes);
+// BadInput unless path is a regular file or nothing yet (no link, device, FIFO or folder).
+void requireRegularFile(const QString &path);
 // Usage error when path is the database file itself or one of its companions (-wal, -shm,
 // -journal), through any symlink: an export never takes the place of what it was read from.
 void requireNotDatabase(const QString &path, const Database &db);

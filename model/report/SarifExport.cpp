@@ -66,7 +66,10 @@ QString uriOf(const QString &path)
     const QString scheme = asUrl.scheme().toLower();
     if (asUrl.isValid() && (scheme == QLatin1String("http") || scheme == QLatin1String("https") || scheme == QLatin1String("file")))
         return QString::fromLatin1(asUrl.toEncoded());
-    return QString::fromLatin1(QUrl::toPercentEncoding(path, QByteArrayLiteral("/-._~!$&'()*+,;=@")));
+    QString encoded = QString::fromLatin1(QUrl::toPercentEncoding(path, QByteArrayLiteral("/-._~!$&'()*+,;=@")));
+    if (encoded.startsWith(QLatin1String("//"))) // "//host/share": a path, not an authority
+        encoded.replace(1, 1, QStringLiteral("%2F"));
+    return encoded;
 }
 
 QJsonObject locationOf(const OccurrenceRow &o)

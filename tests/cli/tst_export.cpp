@@ -8,6 +8,7 @@
 #include "tests/team/TeamServer.h"
 #include "model/pipelines/Expressions.h"
 #include "model/report/CiOutputs.h"
+#include "model/report/Exports.h"
 
 #include <QDir>
 #include <QFile>
@@ -434,6 +435,27 @@ private slots:
                 QCOMPARE(r.code, 3);
             }
             QCOMPARE(readAll(path(QStringLiteral("precious.txt"))), QByteArray("keep me"));
+            // --db through a link: the real database's -wal is still the database's.
+            QVERIFY(QFile::link(cli.db, path(QStringLiteral("dblink.db"))));
+            const Cli viaLink(path(QStringLiteral("dblink.db")));
+            QCOMPARE(viaLink.run(QStringLiteral("bob"), {QStringLiteral("export"), QStringLiteral("--format"), QStringLiteral("csv"),
+                                                         QStringLiteral("-o"), cli.db + QStringLiteral("-wal")},
+                                 QStringLiteral("bob-demo-pass"))
+                         .code,
+                     2);
+            // $GITHUB_OUTPUT gets the same rules: not the database, not a FIFO (it would block), not a link.
+            for (const auto &[target, code] : {std::pair{cli.db, 2}, std::pair{path(QStringLiteral("fifo.csv")), 3},
+                                              std::pair{path(QStringLiteral("planted.csv")), 3}}) {
+                QProcessEnvironment env;
+                env.insert(QStringLiteral("GITHUB_OUTPUT"), target);
+                const Run r = as(QStringLiteral("bob"), {QStringLiteral("gate"), QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                                                         QStringLiteral("--variant"), QStringLiteral("main"), QStringLiteral("--fail-on-severity"),
+                                                         QStringLiteral("high"), QStringLiteral("--github")},
+                                 env);
+                QVERIFY2(r.code == code, qPrintable(target + QStringLiteral(": ") + QString::number(r.code)));
+            }
+            QCOMPARE(readAll(path(QStringLiteral("precious.txt"))), QByteArray("keep me"));
+            QCOMPARE(cli.dump(), before);
         }
     }
 
@@ -801,7 +823,34 @@ private slots:
         };
         QVERIFY(collide({{QStringLiteral("GATE_STATUS"), QStringLiteral("fail")}, {QStringLiteral("GATE_STATUS"), QStringLiteral("pass")}}));
         QVERIFY(collide({{QStringLiteral("a$b_CRITICAL"), QStringLiteral("1")}, {QStringLiteral("a_b_CRITICAL"), QStringLiteral("0")}}));
+        QVERIFY(collide({{QStringLiteral("GATE_STATUS"), QStringLiteral("fail")}, {QStringLiteral("Gate_STATUS"), QStringLiteral("pass")}})); // GitHub ignores case
         QVERIFY(!collide({{QStringLiteral("GATE_STATUS"), QStringLiteral("fail")}, {QStringLiteral("Bandit_1_STATUS"), QStringLiteral("pass")}}));
+    }
+
+    // Jira's cells: the summary one line, the description a {noformat} block nothing in it can
+    // end, under Jira's 32,767 characters whatever the text.
+    void jiraCellsStayInTheirBounds()
+    {
+        secreview::ReportContents contents;
+        secreview::ReportIssue issue;
+        issue.details.row.id = 7;
+        issue.details.row.title = QStringLiteral("a\u0085b\u000bc\u2028d\u2029e\u001ff\ng");
+        issue.details.description = QStringLiteral("{noformat}").repeated(5000) + QStringLiteral("{noformat:title=x}");
+        contents.issues.append(issue);
+        secreview::report::CsvOptions jira;
+        jira.jira = true;
+        const QString csv = QString::fromUtf8(secreview::report::csv(contents, jira));
+        const QString dataRow = csv.section(QStringLiteral("\r\n"), 1); // after the header
+        const QString summary = dataRow.section(QStringLiteral("\",\""), 0, 0);
+        for (QChar c : summary)
+            QVERIFY2(c.category() != QChar::Other_Control && c.category() != QChar::Separator_Line &&
+                         c.category() != QChar::Separator_Paragraph,
+                     qPrintable(QString::number(c.unicode(), 16)));
+        const QString description = dataRow.section(QStringLiteral("\",\""), 1, 1);
+        QVERIFY2(description.size() < 30000, qPrintable(QString::number(description.size())));
+        QVERIFY(description.startsWith(QStringLiteral("{noformat}\n")));
+        QVERIFY(description.endsWith(QStringLiteral("\n{noformat}")));
+        QCOMPARE(description.count(QStringLiteral("{noformat")), 2); // only the block's own tags
     }
 
     void variablesStayOneEach()
