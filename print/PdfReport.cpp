@@ -191,4 +191,22 @@ QByteArray pdf(const ReportContents &report, int topIssues)
     return bytes;
 }
 
+QByteArray exportBytes(const ReportContents &report, report::ExportFormat format, const report::CsvOptions &csv,
+                       const report::HtmlOptions &html)
+{
+    switch (format) {
+    case report::ExportFormat::Sarif:
+        return report::sarif(report);
+    case report::ExportFormat::Csv:
+        return report::csv(report, csv);
+    case report::ExportFormat::Json:
+        return report::json(report);
+    case report::ExportFormat::Html:
+        return report::html(report, html).toUtf8();
+    case report::ExportFormat::Pdf:
+        break;
+    }
+    return pdf(report, html.topIssues);
+}
+
 } // namespace secreview::print

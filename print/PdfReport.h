@@ -1,5 +1,6 @@
 #pragma once
 
+#include "model/report/Exports.h"
 #include "model/report/ReportContents.h"
 
 #include <QByteArray>
@@ -12,5 +13,10 @@ namespace secreview::print {
 // contents with each section's page, the charts drawn from their SVG. Needs a QGuiApplication
 // (the command line makes one, offscreen, for `export`).
 QByteArray pdf(const ReportContents &report, int topIssues = 50);
+
+// The file of one export in any format (model/report's writers, this PDF): what `export` and the
+// console's File > Export… both write.
+QByteArray exportBytes(const ReportContents &report, report::ExportFormat format, const report::CsvOptions &csv = {},
+                       const report::HtmlOptions &html = {});
 
 } // namespace secreview::print

@@ -37,6 +37,7 @@ QStringList issuesFilterOptions(); // the option names issuesFilter reads
 // CI hand-off (ReportCommands.cpp): --dotenv FILE, --github, --junit FILE written for a gate's
 // verdict, its output variables and its checks (report/CiOutputs). Nothing when none is given.
 QStringList handOffOptions();
+bool handOffRequested(const Context &c); // any of them given: only then are the checks made
 void handOff(const Context &c, const Database &db, const QString &title, bool passed, const QString &message,
              const QList<std::pair<QString, QString>> &variables, const QList<report::CiCheck> &checks);
 

@@ -2,6 +2,7 @@
 #include "app/cli/CliOutput.h"
 #include "app/cli/Commands.h"
 #include "model/core/Error.h"
+#include "model/report/Exports.h"
 #include "model/report/ScanJson.h"
 #include "model/scans/ScanDeletion.h"
 #include "model/scans/ScanHistory.h"
@@ -178,15 +179,13 @@ int trendCommand(const Context &c)
     const QList<TrendPoint> points = ScanHistory(db).trend(filter, grouping); // oldest first
     const auto dayText = [](const TrendPoint &p) { return p.day ? p.day->toString(Qt::ISODate) : QString(); };
     if (c.format() == QLatin1String("csv")) {
-        // RFC 4180; every field is a number, a date or scanner names (quoted, never a formula).
+        // RFC 4180; every field is a number, a date or scanner names (quoted, never a formula: the
+        // exports' csvField).
         QString csv = QStringLiteral(
             "scan,at,scanner,critical,high,medium,low,info,new,remediated,exempted,day,scans\r\n");
         for (const TrendPoint &p : points) {
-            QString scanner = safe(p.scanner); // control characters shown, never sent to a terminal
-            scanner.replace(QLatin1Char('"'), QStringLiteral("\"\""));
-            if (!scanner.isEmpty() && QStringLiteral("=+-@\t\r").contains(scanner.front()))
-                scanner.prepend(QLatin1Char('\''));
-            csv += QStringLiteral("%1,%2,\"%3\"").arg(QString::number(p.scan), isoOrEmpty(p.at), scanner);
+            // Control characters shown, never sent to a terminal.
+            csv += QStringLiteral("%1,%2,%3").arg(QString::number(p.scan), isoOrEmpty(p.at), report::csvField(safe(p.scanner)));
             for (Severity sev : kSeveritiesDescending)
                 csv += QLatin1Char(',') + QString::number(p.counts[size_t(sev)]);
             csv += QStringLiteral(",%1,%2,%3,%4,%5\r\n")

@@ -40,11 +40,17 @@ QStringList handOffOptions()
     return {QStringLiteral("--dotenv"), QStringLiteral("--github"), QStringLiteral("--junit")};
 }
 
+bool handOffRequested(const Context &c)
+{
+    const Arguments &a = c.args();
+    return a.has(QStringLiteral("--dotenv")) || a.has(QStringLiteral("--junit")) || a.flags.contains(QLatin1String("--github"));
+}
+
 void handOff(const Context &c, const Database &db, const QString &title, bool passed, const QString &message,
              const QList<std::pair<QString, QString>> &given, const QList<report::CiCheck> &checks)
 {
     const Arguments &a = c.args();
-    if (!a.has(QStringLiteral("--dotenv")) && !a.has(QStringLiteral("--junit")) && !a.flags.contains(QLatin1String("--github")))
+    if (!handOffRequested(c))
         return;
     const QList<std::pair<QString, QString>> variables = report::ciVariables(given);
     if (a.has(QStringLiteral("--dotenv")) && a.has(QStringLiteral("--junit"))
@@ -124,25 +130,7 @@ int exportCommand(const Context &c)
     if (a.has(QStringLiteral("--title")))
         contents.title = a.value(QStringLiteral("--title"));
 
-    QByteArray bytes;
-    switch (*format) {
-    case report::ExportFormat::Sarif:
-        bytes = report::sarif(contents);
-        break;
-    case report::ExportFormat::Csv:
-        bytes = report::csv(contents, csv);
-        break;
-    case report::ExportFormat::Json:
-        bytes = report::json(contents);
-        break;
-    case report::ExportFormat::Html:
-        bytes = report::html(contents, html).toUtf8();
-        break;
-    case report::ExportFormat::Pdf:
-        bytes = print::pdf(contents, html.topIssues);
-        break;
-    }
-    report::writeFile(path, bytes);
+    report::writeFile(path, print::exportBytes(contents, *format, csv, html));
     c.print(QStringLiteral("%1 issue(s) written to %2 (%3)").arg(contents.issues.size()).arg(safe(path), c.format()),
             {{QStringLiteral("file"), path},
              {QStringLiteral("format"), c.format()},

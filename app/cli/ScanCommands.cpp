@@ -385,7 +385,7 @@ int gateCommand(const Context &c)
         throw;
     }
     const GateResult result = runGate(db, scope, threshold, true);
-    {
+    if (handOffRequested(c)) { // each scanner judged again, alone: only for CI's files
         QList<std::pair<QString, QString>> variables{
             {QStringLiteral("GATE_STATUS"), result.passed ? QStringLiteral("pass") : QStringLiteral("fail")}};
         for (const auto &[name, value] : result.variables.named())

@@ -39,6 +39,13 @@ class TestReports : public QObject
     std::optional<secreview::test::TeamServer> server;
 
     void waitSettled(MainWindow &w) { QTRY_VERIFY_WITH_TIMEOUT(w.isSettled(), 20000); }
+    void showSettled(MainWindow &w)
+    {
+        w.resize(1280, 800);
+        w.show();
+        QVERIFY(QTest::qWaitForWindowActive(&w));
+        waitSettled(w);
+    }
 
     SecurityTestsPage *toSecurityTests(MainWindow &w)
     {
@@ -104,10 +111,7 @@ private slots:
     {
         const Session bob = UserDirectory(*db).authenticate(QStringLiteral("bob"), QStringLiteral("bob-demo-pass"));
         MainWindow w(*db, bob);
-        w.resize(1280, 800);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowActive(&w));
-        waitSettled(w);
+        showSettled(w);
         SecurityTestsPage *page = toSecurityTests(w);
         waitSettled(w);
         // Medium off (Alt+3): the table loses the B303 row.
@@ -165,10 +169,7 @@ private slots:
     {
         const Session bob = UserDirectory(*db).authenticate(QStringLiteral("bob"), QStringLiteral("bob-demo-pass"));
         MainWindow w(*db, bob);
-        w.resize(1280, 800);
-        w.show();
-        QVERIFY(QTest::qWaitForWindowActive(&w));
-        waitSettled(w);
+        showSettled(w);
         toSecurityTests(w);
         waitSettled(w);
         ExportDialog *dialog = exportWith(w, 6, dir.filePath(QStringLiteral("no/such/folder/x.json")));

@@ -76,25 +76,7 @@ void MainWindow::openExportDialog()
             ReportContents contents = collectReport(db, scope, filter);
             contents.generatedBy = user;
             contents.selection = selection;
-            QByteArray bytes;
-            switch (choice.format) {
-            case report::ExportFormat::Sarif:
-                bytes = report::sarif(contents);
-                break;
-            case report::ExportFormat::Csv:
-                bytes = report::csv(contents, choice.csv);
-                break;
-            case report::ExportFormat::Json:
-                bytes = report::json(contents);
-                break;
-            case report::ExportFormat::Html:
-                bytes = report::html(contents).toUtf8();
-                break;
-            case report::ExportFormat::Pdf:
-                bytes = print::pdf(contents);
-                break;
-            }
-            report::writeFile(choice.path, bytes);
+            report::writeFile(choice.path, print::exportBytes(contents, choice.format, choice.csv));
             return int(contents.issues.size());
         }).then(this, [this, choice](const Outcome<int> &done) {
             if (!done.value) {
