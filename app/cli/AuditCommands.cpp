@@ -10,6 +10,7 @@
 #include "model/store/Maintenance.h"
 #include "model/store/ServerLocation.h"
 
+#include <QDir>
 #include <QJsonArray>
 #include <QTimeZone>
 
@@ -124,17 +125,21 @@ int dbCommand(const Context &c)
         if (!ServerLocation::isServerLocation(location))
             throw Error(ErrorKind::Usage, QStringLiteral("db migrate is for a team database; a file is brought up to date "
                                                          "when it is opened"));
+        QString backup;
         const int was = Database::migrateServer(
-            location, {ServerLocation::parse(location).user, qEnvironmentVariable("SECREVIEW_SERVER_PASSWORD")});
+            location, {ServerLocation::parse(location).user, qEnvironmentVariable("SECREVIEW_SERVER_PASSWORD")},
+            QDir::currentPath(), &backup);
         c.print(was == Database::kSchemaVersion
                     ? QStringLiteral("%1 has schema version %2 already\n").arg(safe(location)).arg(was)
-                    : QStringLiteral("%1 migrated from schema version %2 to %3\n")
+                    : QStringLiteral("%1 migrated from schema version %2 to %3 (the schema before: %4)\n")
                           .arg(safe(location))
                           .arg(was)
-                          .arg(Database::kSchemaVersion),
+                          .arg(Database::kSchemaVersion)
+                          .arg(safe(backup)),
                 {{QStringLiteral("database"), location},
                  {QStringLiteral("from"), was},
-                 {QStringLiteral("to"), Database::kSchemaVersion}});
+                 {QStringLiteral("to"), Database::kSchemaVersion},
+                 {QStringLiteral("backup"), backup.isEmpty() ? QJsonValue() : QJsonValue(backup)}});
         return 0;
     }
     if (verb == QLatin1String("copy")) {

@@ -49,6 +49,7 @@ ImportResult ScanImporter::import(const Session &actor, const ImportRequest &req
     scan.fileSize = input.size();
     scan.importedBy = actor.userId();
     scan.importedByCi = actor.has(Role::Ci);
+    scan.trustedText = actor.has(Role::Ci) || actor.has(Role::Secops) || actor.has(Role::Admin);
     scan.pipeline = request.pipeline;
     scan.step = request.step;
     scan.execution = request.execution;

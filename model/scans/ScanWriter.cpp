@@ -54,11 +54,24 @@ qint64 insertScan(const Database &db, const NewScan &scan, qint64 importedAt)
         .toLongLong();
 }
 
-constexpr const char *kUpsertIssue =
-    "INSERT INTO issue(target_id, scanner, issue_key, rule, title, kind, description, remediation, refs, cwe)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT(target_id, scanner, issue_key) DO UPDATE"
-    " SET rule = excluded.rule, title = excluded.title, kind = excluded.kind, description = excluded.description,"
-    " remediation = excluded.remediation, refs = excluded.refs, cwe = excluded.cwe RETURNING id";
+// An issue's row: its text is the latest import's, but a developer's import does not reword what a
+// ci, secops or admin import wrote (text_trusted; on a server issue_text_check holds the same).
+// values: the placeholders of target_id, scanner, issue_key, the texts and text_trusted.
+QString upsertIssueSql(const QStringList &values)
+{
+    static const QStringList texts{QStringLiteral("rule"),        QStringLiteral("title"),
+                                   QStringLiteral("kind"),        QStringLiteral("description"),
+                                   QStringLiteral("remediation"), QStringLiteral("refs"),
+                                   QStringLiteral("cwe"),         QStringLiteral("text_trusted")};
+    QStringList sets;
+    for (const QString &column : texts)
+        sets.append(QStringLiteral("%1 = CASE WHEN issue.text_trusted > excluded.text_trusted THEN issue.%1"
+                                   " ELSE excluded.%1 END")
+                        .arg(column));
+    return QStringLiteral("INSERT INTO issue(target_id, scanner, issue_key, %1) VALUES (%2)"
+                          " ON CONFLICT(target_id, scanner, issue_key) DO UPDATE SET %3 RETURNING id")
+        .arg(texts.join(QStringLiteral(", ")), values.join(QStringLiteral(", ")), sets.join(QStringLiteral(", ")));
+}
 
 // The occurrence columns after scan_id and issue_id, in ScanSealer::kOccurrenceColumns' order
 // (which starts with the issue's scanner and key).
@@ -168,17 +181,17 @@ ScanWriter::ScanWriter(const Database &db, const NewScan &scan, const QString &f
       m_scanId(insertScan(db, scan, m_importedAt)), m_control(control), m_raw(db, m_scanId)
 {
     if (!db.isServer()) {
-        m_sqliteIssue = std::make_unique<SqliteStatement>(db, kUpsertIssue);
+        QStringList values;
+        for (int i = 1; i <= 11; ++i)
+            values.append(QStringLiteral("?%1").arg(i));
+        m_sqliteIssue = std::make_unique<SqliteStatement>(db, upsertIssueSql(values).toUtf8().constData());
         m_sqliteOccurrence = std::make_unique<SqliteStatement>(db, kInsertOccurrence);
         return;
     }
-    m_upsertIssue.emplace(db, QStringLiteral(
-                                  "INSERT INTO issue(target_id, scanner, issue_key, rule, title, kind, description,"
-                                  " remediation, refs, cwe) VALUES (:t, :sc, :k, :r, :ti, :kind, :d, :rem, :refs, :cwe)"
-                                  " ON CONFLICT(target_id, scanner, issue_key) DO UPDATE SET rule = excluded.rule,"
-                                  " title = excluded.title, kind = excluded.kind, description = excluded.description,"
-                                  " remediation = excluded.remediation, refs = excluded.refs, cwe = excluded.cwe"
-                                  " RETURNING id"));
+    m_upsertIssue.emplace(db, upsertIssueSql({QStringLiteral(":t"), QStringLiteral(":sc"), QStringLiteral(":k"),
+                                              QStringLiteral(":r"), QStringLiteral(":ti"), QStringLiteral(":kind"),
+                                              QStringLiteral(":d"), QStringLiteral(":rem"), QStringLiteral(":refs"),
+                                              QStringLiteral(":cwe"), QStringLiteral(":trusted")}));
     m_copyOccurrences = std::make_unique<ServerCopy>(
         db, QStringLiteral("occurrence"),
         QStringList{QStringLiteral("scan_id"), QStringLiteral("issue_id"), QStringLiteral("location"),
@@ -200,6 +213,7 @@ qint64 ScanWriter::upsertIssue(const PreparedFinding::IssueRow &issue)
         int position = 2;
         for (const StoredText &t : issue.texts)
             bind(q, position++, t);
+        q.bindInt(position, m_scan.trustedText ? 1 : 0);
         return q.run();
     }
     m_copyOccurrences->settle(); // the connection is free again for the upsert
@@ -213,6 +227,7 @@ qint64 ScanWriter::upsertIssue(const PreparedFinding::IssueRow &issue)
         .bind(QStringLiteral(":rem"), issue.remediation)
         .bind(QStringLiteral(":refs"), issue.refs)
         .bind(QStringLiteral(":cwe"), issue.cwe)
+        .bind(QStringLiteral(":trusted"), m_scan.trustedText ? 1 : 0)
         .scalar()
         .toLongLong();
 }

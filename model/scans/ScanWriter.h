@@ -28,6 +28,7 @@ struct NewScan
     qint64 fileSize = 0;
     qint64 importedBy = 0;
     bool importedByCi = false; // the importer holds the ci role
+    bool trustedText = false;  // the importer holds ci, secops or admin: a developer's import keeps its text
     QString pipeline;
     QString step;
     std::optional<qint64> execution;

@@ -30,7 +30,7 @@ struct ServerLogin
 class Database
 {
 public:
-    static constexpr int kSchemaVersion = 13;
+    static constexpr int kSchemaVersion = 14;
     static constexpr int kBusyTimeoutMs = 5000;
 
     // Creates a new database at location with the current schema and fills it with populate (the
@@ -54,8 +54,11 @@ public:
     // A server's schema brought up to this version by its administrator (the login that ran
     // init, docs/team-mode.md): the tables and the rules of every version after the server's, as
     // the schema's owner, in one transaction. Returns the version the server had (the current one:
-    // nothing done). A newer schema is refused as open() refuses it.
-    static int migrateServer(const QString &location, const ServerLogin &serverAdmin);
+    // nothing done). A newer schema is refused as open() refuses it. Before anything changes, the
+    // schema as it was is dumped (pg_dump, as `db backup` does) to backupFolder as
+    // DATABASE.schema-vN.dump (.schema-vN.K.dump when taken): *backup names it.
+    static int migrateServer(const QString &location, const ServerLogin &serverAdmin, const QString &backupFolder,
+                             QString *backup);
 
     bool isServer() const { return m_dialect.engine() == SqlDialect::Engine::PostgreSQL; }
     // Team mode: connects as login with password (the server checks it: SCRAM), then checks the

@@ -218,6 +218,12 @@ QList<QStringList> schemaMigrations()
         QStringLiteral("CREATE TABLE scan_deletion(scan_id INTEGER PRIMARY KEY, deleted_at INTEGER NOT NULL,"
                        " deleted_by INTEGER NOT NULL REFERENCES app_user(id), xact TEXT)"),
     });
+    // Version 14: an issue's text from a ci, secops or admin import is not reworded by a
+    // developer's (decision 91); on a server, the project's exemption limits are the server's
+    // rules too (serverExemptionPolicyRules).
+    steps.append(QStringList{
+        QStringLiteral("ALTER TABLE issue ADD COLUMN text_trusted INTEGER NOT NULL DEFAULT 0"),
+    });
     return steps;
 }
 

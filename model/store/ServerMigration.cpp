@@ -1,14 +1,19 @@
 #include "model/store/Database.h"
 
 #include "model/core/Error.h"
+#include "model/store/Maintenance.h"
 #include "model/store/ServerSchema.h"
+
+#include <QDir>
+#include <QFileInfo>
 
 #include <QSqlError>
 #include <QSqlQuery>
 
 namespace secreview {
 
-int Database::migrateServer(const QString &location, const ServerLogin &serverAdmin)
+int Database::migrateServer(const QString &location, const ServerLogin &serverAdmin, const QString &backupFolder,
+                            QString *backup)
 {
     Database db(location, false);
     if (!db.isServer())
@@ -46,6 +51,16 @@ int Database::migrateServer(const QString &location, const ServerLogin &serverAd
                                        "administrator who ran init (%2)")
                             .arg(db.m_server->login.user, q.lastError().databaseText()));
     }
+    // The schema as it was, kept (once the login is known to be the owner's; other writers wait
+    // meanwhile): the migration is one transaction, but the secreview before it
+    // cannot open the version after it (as a file's migration keeps NAME.schema-vN.bak).
+    const QDir folder(backupFolder);
+    QString dump = folder.filePath(QStringLiteral("%1.schema-v%2.dump").arg(db.m_server->location.database).arg(version));
+    for (int n = 2; QFileInfo::exists(dump) || QFileInfo(dump).isSymLink(); ++n)
+        dump = folder.filePath(QStringLiteral("%1.schema-v%2.%3.dump").arg(db.m_server->location.database).arg(version).arg(n));
+    copyDatabase(db, dump);
+    if (backup)
+        *backup = dump;
     db.migrate(version);
     for (const QString &statement : serverMigrationRules(db.m_server->location, version)) {
         QSqlQuery q(db.connection());

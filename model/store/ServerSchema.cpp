@@ -468,6 +468,8 @@ QStringList serverRulesAddedIn(int version)
         return serverTriageRules();
     if (version == 13)
         return serverScanDeletionRules();
+    if (version == 14)
+        return serverExemptionPolicyRules() + serverIssueTextRules();
     if (version == 12) // the comparison recorded by the import (in its transaction: scan_check)
         return {QStringLiteral("GRANT UPDATE (baseline_at_import, comparison_scan_id) ON scan TO \"%PREFIX%developer\","
                                " \"%PREFIX%secops\", \"%PREFIX%admin\", \"%PREFIX%ci\"")};

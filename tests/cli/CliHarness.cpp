@@ -34,6 +34,8 @@ void Cli::start(QProcess &p, const QString &user, const QStringList &args, const
         env.insert(key, extra.value(key));
     p.setProcessEnvironment(env);
     p.setStandardInputFile(QProcess::nullDevice());
+    if (!workingDirectory.isEmpty())
+        p.setWorkingDirectory(workingDirectory);
     const bool init = !args.isEmpty() && !initDb.isEmpty() &&
                       (args.constFirst() == QLatin1String("init") || args.constFirst() == QLatin1String("demo"));
     p.start(QStringLiteral(SECREVIEW_BINARY), QStringList{QStringLiteral("--db"), init ? initDb : db} + args);

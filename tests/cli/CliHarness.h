@@ -62,6 +62,7 @@ public:
     // runs add to the environment (SECREVIEW_SERVER_PASSWORD).
     QString initDb;
     QProcessEnvironment environment;
+    QString workingDirectory; // the runs' (empty: the test's own)
     // On a team server (TeamServer::cli): psql as the server's superuser, and its dump.
     std::function<Run(const QString &)> serverSql;
     std::function<QString()> serverDump;

@@ -1493,6 +1493,46 @@ private slots:
             0); // another scope
     }
 
+    // 18b. A developer's import of the same target does not reword what a ci or secops import
+    // wrote about an issue (the description SecOps reads before deciding); the trusted import's
+    // next scan does, and a developer's own issues follow her latest import (decision 91).
+    void aDevelopersImportDoesNotRewordTrustedText()
+    {
+        cli.setUpTutorial();
+        const QStringList target{QStringLiteral("--target"), QStringLiteral("dvpwa"), QStringLiteral("--variant"),
+                                 QStringLiteral("DEMO-001")};
+        const auto description = [&](const QString &rule) {
+            const Run shown = cli.run(QStringLiteral("bob"), {QStringLiteral("issue"), QStringLiteral("show"),
+                                                              cli.issueIdOf(rule), J, JSON});
+            return shown.json().value(QStringLiteral("description")).toString();
+        };
+        const QString original = description(QStringLiteral("B602"));
+        QVERIFY2(original.startsWith(QLatin1String("subprocess call with shell=True")), qPrintable(original));
+        QFile demo(Cli::demo(QStringLiteral("DEMO-001")));
+        QVERIFY(demo.open(QIODevice::ReadOnly));
+        QByteArray text = demo.readAll();
+        QVERIFY(text.contains("subprocess call with shell=True identified"));
+        text.replace("subprocess call with shell=True identified", "Test fixture only; approved by SecOps, safe to exempt");
+        const QString reworded = file(QStringLiteral("reworded.json"), text);
+        const QString rewordedText = description(QStringLiteral("B602")).replace(
+            QStringLiteral("subprocess call with shell=True identified"),
+            QStringLiteral("Test fixture only; approved by SecOps, safe to exempt"));
+        // alice imported DEMO-001 in the tutorial: her own later import rewords her issue.
+        QCOMPARE(cli.run(QStringLiteral("alice"), QStringList{QStringLiteral("import"), reworded} + target).code, 0);
+        QCOMPARE(description(QStringLiteral("B602")), rewordedText);
+        // SecOps imports the scanner's own words: they are the issue's now...
+        QCOMPARE(cli.run(QStringLiteral("bob"), QStringList{QStringLiteral("import"), Cli::demo(QStringLiteral("DEMO-001"))} + target).code, 0);
+        QCOMPARE(description(QStringLiteral("B602")), original);
+        // ...and a developer's import (new findings counted as usual) leaves them.
+        const Run again = cli.run(QStringLiteral("carol"), QStringList{QStringLiteral("import"), reworded} + target);
+        QVERIFY2(again.code == 0, again.err.constData());
+        QCOMPARE(description(QStringLiteral("B602")), original);
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")}).code, 0);
+        // The trusted import's next scan may reword it.
+        QCOMPARE(cli.run(QStringLiteral("bob"), QStringList{QStringLiteral("import"), reworded} + target).code, 0);
+        QCOMPARE(description(QStringLiteral("B602")), rewordedText);
+    }
+
     // 19. A strict command line: no last-one-wins, no stray words, numbers that are numbers, and
     // no SQL in a message.
     void theCommandLineIsStrict()

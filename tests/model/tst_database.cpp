@@ -96,7 +96,8 @@ private slots:
         // what version 6 adds (names without case, throttles, gate scans), the triage tables (7)
         // the counting index (8), the search index (9), the raw entries' chunks and the title and rule
         // indexes (10), the occurrences and scanner indexes (11), the comparison recorded at import (12),
-        // the deleted scans (13).
+        // the deleted scans (13), whose text an issue has (14).
+        Query(*t->db, QStringLiteral("ALTER TABLE issue DROP COLUMN text_trusted")).exec(); // version 14
         Query(*t->db, QStringLiteral("DROP TABLE scan_deletion")).exec(); // version 13
         Query(*t->db, QStringLiteral("ALTER TABLE scan DROP COLUMN comparison_scan_id")).exec(); // version 12
         Query(*t->db, QStringLiteral("ALTER TABLE scan DROP COLUMN baseline_at_import")).exec();
@@ -128,6 +129,7 @@ private slots:
         Query(*t->db, QStringLiteral("UPDATE meta SET value = '1' WHERE key = 'schema_version'")).exec();
         const Database reopened = Database::open(t->path());
         QCOMPARE(reopened.schemaVersion(), Database::kSchemaVersion);
+        QCOMPARE(Query(reopened, QStringLiteral("SELECT count(text_trusted) FROM issue")).scalar().toInt(), 0);
         // The file as it was is kept beside it, readable by its owner only, at its old version.
         const QString backup = t->path() + QStringLiteral(".schema-v1.bak");
         QVERIFY(QFileInfo::exists(backup));

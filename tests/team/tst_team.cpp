@@ -67,6 +67,13 @@ QString forgedEntry(const QString &actor, const QString &action, const QString &
         .arg(actor, action, objectType, details, objectId);
 }
 
+// A scan row by hand, the latest scan's copy, at time %1 by user id %2: the start of an import
+// done in psql (the server then lets the transaction write that target's issues).
+const QString kCopyScan = QStringLiteral(
+    "INSERT INTO scan(target_id, variant_id, scanner, format, file_name, file_sha256, file_size, imported_at,"
+    " imported_by) SELECT target_id, variant_id, scanner, format, file_name, file_sha256, file_size, %1, %2"
+    " FROM scan ORDER BY id DESC LIMIT 1");
+
 QString forgedAuditEntry(const QString &actor)
 {
     return forgedEntry(actor, QStringLiteral("exemption.approve"), QStringLiteral("exemption"),
@@ -455,16 +462,12 @@ private slots:
             "CREATE TABLE public.exemption(id int); UPDATE exemption SET status = 'approved'");
         QTest::newRow("dev reads the throttle") << alice << QStringLiteral("SELECT * FROM sign_in_throttle");
         // What a hostile review found (each was let through once).
-        const QString copyScan = QStringLiteral(
-            "INSERT INTO scan(target_id, variant_id, scanner, format, file_name, file_sha256, file_size, imported_at,"
-            " imported_by) SELECT target_id, variant_id, scanner, format, file_name, file_sha256, file_size, %1, %2"
-            " FROM scan ORDER BY id DESC LIMIT 1");
         const QString lastScan = QStringLiteral("(SELECT max(id) FROM scan)");
         QTest::newRow("dev imports by hand, unsealed") << alice << QStringLiteral("BEGIN; %1; %2; COMMIT").arg(
-            copyScan.arg(QStringLiteral("now_ms()"), aliceId),
+            kCopyScan.arg(QStringLiteral("now_ms()"), aliceId),
             forgedEntry(alice, QStringLiteral("scan.import"), QStringLiteral("scan"), lastScan, QStringLiteral("{\"seal\":\"\"}")));
         QTest::newRow("dev dates a scan ahead") << alice << QStringLiteral("BEGIN; %1; %2; COMMIT").arg(
-            copyScan.arg(QStringLiteral("now_ms() + 590000"), aliceId),
+            kCopyScan.arg(QStringLiteral("now_ms() + 590000"), aliceId),
             forgedEntry(alice, QStringLiteral("scan.import"), QStringLiteral("scan"), lastScan, QStringLiteral("{\"seal\":\"v1 x\"}")));
         QTest::newRow("dev marks a scan by a skipped insert") << alice << QStringLiteral(
             "BEGIN; INSERT INTO scan(id, target_id, variant_id, scanner, format, file_name, file_sha256, file_size,"
@@ -664,6 +667,99 @@ private slots:
         const Run read = server.psql(login, cli.password(), QStringLiteral("SELECT count(*) FROM issue"));
         QCOMPARE(read.code, 0);
         QVERIFY(QString::fromUtf8(read.out).trimmed().toInt() > 0);
+    }
+
+    // The project's exemption limits and the issue text of trusted imports are the server's
+    // rules too (schema 14): a request or an approval made in psql past the policy, an odd reason
+    // or URL, and a developer's hand-made import that rewords CI's issue are refused, each for
+    // that reason (the message says which rule), and nothing changes.
+    void policyAndTrustedTextHeldByTheServer()
+    {
+        tutorialOn(QStringLiteral("team_policy"));
+        addUser(QStringLiteral("ci1"), QStringLiteral("ci"));
+        const QString alice = QStringLiteral("alice");
+        const QString bob = QStringLiteral("bob");
+        const QString aliceId = QStringLiteral("(SELECT id FROM app_user WHERE name = 'alice')");
+        // Asked for 90 days before the limits came: pending.
+        const Run asked = as(alice, {QStringLiteral("exemption"), QStringLiteral("request"), cli.issueIdOf(QStringLiteral("B602")),
+                                     QStringLiteral("--scope"), QStringLiteral("target"), QStringLiteral("--duration"),
+                                     QStringLiteral("90d"), QStringLiteral("--reason"), QStringLiteral("Other"),
+                                     QStringLiteral("--description"), QStringLiteral("asked early"), J, JSON});
+        QVERIFY2(asked.code == 0, asked.err.constData());
+        const QString askedId = QString::number(
+            asked.json().value(QStringLiteral("exemption")).toObject().value(QStringLiteral("id")).toInteger());
+        const Run policy = as(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"), QStringLiteral("--max-duration"),
+                                                       QStringLiteral("critical=30,high=30,medium=30,low=30,info=30"),
+                                                       QStringLiteral("--require-url"), QStringLiteral("False Positive")});
+        QVERIFY2(policy.code == 0, policy.err.constData());
+        const Run ciImport = as(QStringLiteral("ci1"), {QStringLiteral("import"), Cli::demo(QStringLiteral("DEMO-001")),
+                                                        QStringLiteral("--target"), QStringLiteral("dvpwa"),
+                                                        QStringLiteral("--variant"), QStringLiteral("DEMO-001")});
+        QVERIFY2(ciImport.code == 0, ciImport.err.constData());
+        QCOMPARE(server.scalar(QStringLiteral("SELECT text_trusted FROM secreview.issue WHERE issue_key = 'B602'")),
+                 QStringLiteral("1"));
+
+        // A request of B303 in psql: duration, reason and URL as given.
+        const auto requestB303 = [&](const QString &days, const QString &reason, const QString &url) -> QString {
+            return QStringLiteral(
+                       "BEGIN; INSERT INTO exemption(issue_id, scanner, issue_key, scope, target_id, project_id, organization_id,"
+                       " status, reason, description, url, duration_days, requested_by, requested_at) SELECT i.id, 'Bandit',"
+                       " 'B303', 'target', i.target_id, t.project_id, p.organization_id, 'pending', '%1', 'x', %2, %3, %4,"
+                       " now_ms() FROM issue i JOIN target t ON t.id = i.target_id JOIN project p ON p.id = t.project_id"
+                       " WHERE i.issue_key = 'B303'; %5; COMMIT")
+                .arg(reason, url, days, aliceId,
+                     forgedEntry(alice, QStringLiteral("exemption.request"), QStringLiteral("exemption"),
+                                 QStringLiteral("(SELECT max(id) FROM exemption)"),
+                                 QStringLiteral("{\"state\":{\"status\":\"pending\",\"scope\":\"target\"}}")));
+        };
+        const QString handImport = kCopyScan.arg(QStringLiteral("now_ms()"), aliceId);
+        const QString importEntry = forgedEntry(alice, QStringLiteral("scan.import"), QStringLiteral("scan"),
+                                                QStringLiteral("(SELECT max(id) FROM scan)"), QStringLiteral("{\"seal\":\"v1 x\"}"));
+        const QList<std::tuple<QString, QString, QByteArray>> attacks{
+            {alice, requestB303(QStringLiteral("NULL"), QStringLiteral("Other"), QStringLiteral("NULL")),
+             "at most 30 days in this project; asked: permanent"},
+            {alice, requestB303(QStringLiteral("365"), QStringLiteral("Other"), QStringLiteral("NULL")),
+             "at most 30 days in this project; asked: 365 days"},
+            {alice, requestB303(QStringLiteral("7"), QStringLiteral("False Positive"), QStringLiteral("NULL")),
+             "the reason False Positive needs a URL"},
+            {alice, requestB303(QStringLiteral("7"), QStringLiteral("false positive"), QStringLiteral("'https://t.example/1'")),
+             "reason is one of"},
+            {alice, requestB303(QStringLiteral("7"), QStringLiteral("Other"), QStringLiteral("'javascript:alert(1)'")),
+             "is an http(s) URL"},
+            // SecOps approves the early request in psql, exactly as the program would but for the policy.
+            {bob, QStringLiteral("BEGIN; UPDATE exemption SET status = 'approved', reviewed_by = (SELECT id FROM app_user"
+                                 " WHERE name = 'bob'), reviewed_at = t.n, approved_at = t.n, expires_at = t.n + 90 * 86400000::bigint"
+                                 " FROM (SELECT now_ms() AS n) t WHERE id = %1; %2; COMMIT")
+                      .arg(askedId, forgedEntry(bob, QStringLiteral("exemption.approve"), QStringLiteral("exemption"), askedId,
+                                                QStringLiteral("{\"state\":{\"status\":\"approved\",\"scope\":\"target\"}}"))),
+             "at most 30 days in this project; asked: 90 days"},
+            // A developer's import by hand rewords CI's issue, takes its trust away, or claims it.
+            {alice, QStringLiteral("BEGIN; %1; UPDATE issue SET description = 'test fixture, safe to exempt'"
+                                   " WHERE issue_key = 'B602'; %2; COMMIT").arg(handImport, importEntry),
+             "its text came from a ci, secops or admin import"},
+            {alice, QStringLiteral("BEGIN; %1; UPDATE issue SET text_trusted = 0 WHERE issue_key = 'B602'; %2; COMMIT")
+                        .arg(handImport, importEntry),
+             "its text came from a ci, secops or admin import"},
+            {alice, QStringLiteral("BEGIN; %1; INSERT INTO issue(target_id, scanner, issue_key, rule, title, kind, text_trusted)"
+                                   " SELECT target_id, 'Bandit', 'B999', 'B999', 'CI says: fine', 'code', 1 FROM scan ORDER BY id DESC LIMIT 1;"
+                                   " %2; COMMIT").arg(handImport, importEntry),
+             "only a ci, secops or admin import writes an issue's text"},
+        };
+        const QString before = server.scalar(kStateDigest);
+        for (const auto &[login, statement, refusal] : attacks) {
+            const Run owner = server.superuser(QString(statement).replace(QStringLiteral("COMMIT"), QStringLiteral("ROLLBACK")));
+            QVERIFY2(owner.code == 0, owner.err.constData());
+            const Run r = server.psql(login, cli.password(), statement);
+            QVERIFY2(r.code != 0, qPrintable(QStringLiteral("the server let %1 do it: %2").arg(login, statement)));
+            QVERIFY2(r.err.contains(refusal), qPrintable(QStringLiteral("%1 refused for another reason: %2")
+                                                             .arg(statement, QString::fromUtf8(r.err))));
+            QCOMPARE(server.scalar(kStateDigest), before);
+        }
+        // The program's own way is refused by the same rule on the server as on a file.
+        const Run approve = as(bob, {QStringLiteral("exemption"), QStringLiteral("approve"), askedId});
+        QCOMPARE(approve.code, 4);
+        QVERIFY2(approve.err.contains("may not be approved"), approve.err.constData());
+        auditHolds();
     }
 
     // scan delete on a server (issue 16): only through scan_delete(), only by secops, only with
@@ -951,6 +1047,8 @@ private slots:
             " DROP TABLE secreview.scan_raw;"
             " DROP TABLE secreview.scan_deletion CASCADE;"
             " DROP FUNCTION secreview.scan_delete(bigint), secreview.scan_deletion_audited();"
+            " DROP FUNCTION secreview.exemption_limits_check(), secreview.issue_text_check() CASCADE;"
+            " ALTER TABLE secreview.issue DROP COLUMN text_trusted;"
             " ALTER TABLE secreview.occurrence DROP COLUMN raw_chunk, DROP COLUMN raw_offset, DROP COLUMN raw_length;"
             // Version 12's comparison columns stay with their values and their grant is taken
             // back: this version's imports logged what they hold (dropped, they would be an
@@ -978,12 +1076,25 @@ private slots:
 
         Cli administrator = cli;
         administrator.db = server.adminLocation();
+        QTemporaryDir here;
+        administrator.workingDirectory = here.path();
         const Run migrated = administrator.run(QString(), migrate);
         QVERIFY2(migrated.code == 0, migrated.err.constData());
-        QVERIFY2(migrated.out.contains("migrated from schema version 6 to 13"), migrated.out.constData());
+        QVERIFY2(migrated.out.contains("migrated from schema version 6 to 14"), migrated.out.constData());
+        // The schema as it was is kept where the administrator ran it: a dump pg_restore reads,
+        // of version 6, readable by its owner only.
+        const QString dump = here.filePath(server.database + QStringLiteral(".schema-v6.dump"));
+        QVERIFY2(migrated.out.contains(dump.toUtf8()), migrated.out.constData());
+        QCOMPARE(QFileInfo(dump).permissions() & (QFileDevice::ReadGroup | QFileDevice::ReadOther), QFileDevice::Permissions());
+        QProcess restore;
+        restore.start(QStringLiteral("pg_restore"), {QStringLiteral("--file=-"), QStringLiteral("--data-only"),
+                                                     QStringLiteral("--table=meta"), dump});
+        QVERIFY(restore.waitForFinished(60000));
+        QVERIFY2(restore.readAllStandardOutput().contains("schema_version\t6"), restore.readAllStandardError().constData());
         const Run again = administrator.run(QString(), migrate);
         QCOMPARE(again.code, 0);
-        QVERIFY2(again.out.contains("has schema version 13 already"), again.out.constData());
+        QVERIFY2(again.out.contains("has schema version 14 already"), again.out.constData());
+        QCOMPARE(QDir(here.path()).entryList(QDir::Files).size(), 1); // nothing to keep the second time
 
         // The triage works as on a new server, with its rules in place.
         const QString b303 = cli.issueIdOf(QStringLiteral("B303"));
@@ -1026,6 +1137,17 @@ private slots:
         QVERIFY2(deleted.code == 0, deleted.err.constData());
         QCOMPARE(server.scalar(QStringLiteral("SELECT count(*) FROM secreview.scan_deletion WHERE scan_id = %1").arg(latest)),
                  QStringLiteral("1"));
+        // Version 14: the policy's and the issue text's rules are in place (db check above found
+        // them enabled), and an import keeps marking whose text an issue has.
+        QCOMPARE(server.scalar(QStringLiteral("SELECT string_agg(tgrelid::regclass || '.' || tgname, ',' ORDER BY tgname)"
+                                              " FROM pg_trigger WHERE tgname IN ('exemption_limits_check', 'issue_text_check')"
+                                              " AND tgenabled = 'O'")),
+                 QStringLiteral("exemption.exemption_limits_check,issue.issue_text_check"));
+        QCOMPARE(as(QStringLiteral("bob"), {QStringLiteral("import"), Cli::demo(QStringLiteral("main")), QStringLiteral("--target"),
+                                            QStringLiteral("dvpwa"), QStringLiteral("--variant"), QStringLiteral("after")})
+                     .code,
+                 0);
+        QCOMPARE(server.scalar(QStringLiteral("SELECT max(text_trusted) FROM secreview.issue")), QStringLiteral("1"));
         auditHolds();
     }
 
