@@ -13,6 +13,12 @@
 
 namespace secreview {
 namespace {
+// The scans a trust admits, as an SQL condition on the scan alias: CI's only, or any.
+QString admittedBy(ScanTrust trust, const QString &alias)
+{
+    return trust == ScanTrust::CiOnly ? alias + QStringLiteral(".imported_by_ci = 1") : QStringLiteral("1 = 1");
+}
+
 const QString kTargetColumns =
     QStringLiteral("SELECT t.id AS id, t.name AS name, t.type AS type, p.id AS project_id, p.name AS project,"
                    " o.id AS organization_id, o.name AS organization FROM target t"
@@ -301,13 +307,10 @@ QList<ScanInfoRow> Catalog::scans(qint64 targetId) const
 
 QList<qint64> Catalog::latestScans(qint64 targetId, const QString &variant, ScanTrust trust) const
 {
-    const bool ci = trust == ScanTrust::CiOnly;
     Query q(m_db, QStringLiteral("SELECT s.id AS id FROM scan s JOIN variant v ON v.id = s.variant_id"
                                  " WHERE s.target_id = :t AND v.name = :v AND %1 AND ")
-                          .arg(ci ? QStringLiteral("s.imported_by_ci = 1") : QStringLiteral("1 = 1")) +
-                      scanOrder::isLatestOfItsScanner(QStringLiteral("s"),
-                                                      ci ? QStringLiteral("newer.imported_by_ci = 1")
-                                                         : QStringLiteral("1 = 1")) +
+                          .arg(admittedBy(trust, QStringLiteral("s"))) +
+                      scanOrder::isLatestOfItsScanner(QStringLiteral("s"), admittedBy(trust, QStringLiteral("newer"))) +
                       QStringLiteral(" ORDER BY s.scanner"));
     q.bind(QStringLiteral(":t"), targetId).bind(QStringLiteral(":v"), variant);
     return ids(q);
@@ -367,8 +370,9 @@ ScanComparisonBasis Catalog::comparison(qint64 scanId, bool recorded) const
     // What the comparison depends on; not scan(), whose issue count walks the scan's issues.
     Query self(m_db, QStringLiteral("SELECT s.target_id AS target_id, s.scanner AS scanner, v.name AS variant,"
                                     " s.baseline_at_import AS recorded, s.comparison_scan_id AS cmp,"
-                                    " c.target_id AS cmp_target, c.scanner AS cmp_scanner"
+                                    " c.target_id AS cmp_target, c.scanner AS cmp_scanner, pr.gate_scans AS gate_scans"
                                     " FROM scan s JOIN variant v ON v.id = s.variant_id"
+                                    " JOIN target t ON t.id = s.target_id JOIN project pr ON pr.id = t.project_id"
                                     " LEFT JOIN scan c ON c.id = s.comparison_scan_id WHERE s.id = :id"));
     self.bind(QStringLiteral(":id"), scanId).exec();
     if (!self.next())
@@ -388,10 +392,14 @@ ScanComparisonBasis Catalog::comparison(qint64 scanId, bool recorded) const
         if (self.integer(u"cmp_target") == s.targetId && self.text(u"cmp_scanner") == s.scanner)
             return {baseline, self.integer(u"cmp"), true};
     }
+    // Where gates count CI's scans only, so do comparisons: a developer's scan of the baseline
+    // (or of the variant before) would otherwise make CI's new findings "common" (NEW_* lower).
+    const ScanTrust trust = self.text(u"gate_scans") == QLatin1String("ci") ? ScanTrust::CiOnly : ScanTrust::Any;
     // The previous scan of the same scanner on this variant.
     auto previous = [&]() -> std::optional<qint64> {
         Query q(m_db, QStringLiteral("SELECT p.id FROM scan p JOIN scan s ON s.id = :s"
                                      " WHERE p.variant_id = s.variant_id AND p.scanner = s.scanner AND ") +
+                          admittedBy(trust, QStringLiteral("p")) + QStringLiteral(" AND ") +
                           scanOrder::isAfter(QStringLiteral("s"), QStringLiteral("p")) +
                           QStringLiteral(" ORDER BY ") + scanOrder::newestFirst(QStringLiteral("p")) +
                           QStringLiteral(" LIMIT 1"));
@@ -405,7 +413,8 @@ ScanComparisonBasis Catalog::comparison(qint64 scanId, bool recorded) const
     // The latest scan of this scanner on the variants the baseline names (most recent first).
     Query q(m_db, QStringLiteral(
                       "SELECT b.id AS id, v.name AS variant FROM scan b JOIN variant v ON v.id = b.variant_id"
-                      " WHERE b.target_id = :t AND b.scanner = :sc ORDER BY ") +
+                      " WHERE b.target_id = :t AND b.scanner = :sc AND ") +
+                      admittedBy(trust, QStringLiteral("b")) + QStringLiteral(" ORDER BY ") +
                       scanOrder::newestFirst(QStringLiteral("b")));
     q.bind(QStringLiteral(":t"), s.targetId).bind(QStringLiteral(":sc"), s.scanner).exec();
     if (base->isPattern()) {
@@ -430,10 +439,7 @@ ScanComparisonBasis Catalog::comparison(qint64 scanId, bool recorded) const
 QList<qint64> Catalog::scansForStep(const QString &pipeline, const QString &step, qint64 execution,
                                    ScanTrust trust) const
 {
-    const bool ci = trust == ScanTrust::CiOnly;
-    auto admitted = [ci](const QString &alias) {
-        return ci ? alias + QStringLiteral(".imported_by_ci = 1") : QStringLiteral("1 = 1");
-    };
+    const auto admitted = [trust](const QString &alias) { return admittedBy(trust, alias); };
     Query q(m_db, QStringLiteral("SELECT s.id AS id FROM scan s WHERE s.pipeline_identifier = :p"
                                  " AND s.step_identifier = :s AND s.execution = :e AND %1"
                                  " AND NOT EXISTS (SELECT 1 FROM scan newer WHERE newer.pipeline_identifier = :p"

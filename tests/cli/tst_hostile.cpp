@@ -1533,6 +1533,41 @@ private slots:
         QCOMPARE(description(QStringLiteral("B602")), rewordedText);
     }
 
+    // 18c. Under a 'ci' gate policy what is new is decided against CI's scans only: a developer's
+    // scan of the baseline holding every finding of the branch would make them all "common"
+    // (NEW_* 0, what a pipeline's new-issues step reads). Under 'any' it counts, as documented.
+    void aDevelopersBaselineScanDoesNotHideNewFindingsUnderCi()
+    {
+        cli.setUpTutorial(); // alice imported main (the baseline) and DEMO-001
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("pipeline"),
+                                                   QStringLiteral("--role"), QStringLiteral("ci")})
+                     .code,
+                 0);
+        const auto importAs = [&](const QString &who, const QString &file, const QString &variant) {
+            const Run r = cli.run(who, {QStringLiteral("import"), Cli::demo(file), QStringLiteral("--target"),
+                                        QStringLiteral("dvpwa"), QStringLiteral("--variant"), variant});
+            QVERIFY2(r.code == 0, r.err.constData());
+        };
+        const auto newTotal = [&] {
+            return cli.gate().value(QStringLiteral("outputVariables")).toObject().value(QStringLiteral("NEW_TOTAL")).toInt(-1);
+        };
+        for (const QString &policy : {QStringLiteral("ci"), QStringLiteral("any")}) {
+            QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
+                                                       QStringLiteral("--gate-scans"), policy})
+                         .code,
+                     0);
+            importAs(QStringLiteral("pipeline"), QStringLiteral("main"), QStringLiteral("main"));
+            importAs(QStringLiteral("pipeline"), QStringLiteral("DEMO-001"), QStringLiteral("DEMO-001"));
+            const int honest = newTotal();
+            QVERIFY2(honest > 0, qPrintable(QString::number(honest)));
+            // alice imports the branch's report as the baseline's latest scan, then CI scans the branch.
+            importAs(QStringLiteral("alice"), QStringLiteral("DEMO-001"), QStringLiteral("main"));
+            importAs(QStringLiteral("pipeline"), QStringLiteral("DEMO-001"), QStringLiteral("DEMO-001"));
+            QCOMPARE(newTotal(), policy == QLatin1String("ci") ? honest : 0);
+        }
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")}).code, 0);
+    }
+
     // 19. A strict command line: no last-one-wins, no stray words, numbers that are numbers, and
     // no SQL in a message.
     void theCommandLineIsStrict()
