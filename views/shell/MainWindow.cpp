@@ -228,6 +228,10 @@ QWidget *MainWindow::buildHeader()
         import->setToolTip(
             tr("Importing needs the developer, secops or admin role; you are %1").arg(m_session.rolesText()));
     connect(import, &QPushButton::clicked, this, &MainWindow::openImportDialog);
+    auto *exportButton = new QPushButton(tr("Export…"), header);
+    exportButton->setObjectName(QStringLiteral("exportButton"));
+    exportButton->setToolTip(tr("Export what the Security Tests page shows: SARIF, CSV, JSON, HTML or PDF (Ctrl+Shift+S)"));
+    connect(exportButton, &QPushButton::clicked, this, &MainWindow::openExportDialog);
     auto *layout = new QHBoxLayout(header);
     layout->setContentsMargins(14, 8, 14, 8);
     layout->addWidget(title);
@@ -237,6 +241,7 @@ QWidget *MainWindow::buildHeader()
     layout->addWidget(who);
     layout->addSpacing(12);
     layout->addWidget(import);
+    layout->addWidget(exportButton);
     return header;
 }
 
