@@ -2,6 +2,7 @@
 
 #include "model/core/Error.h"
 #include "model/input/BoundedYaml.h"
+#include "model/pipelines/HarnessIdentifier.h"
 #include "model/pipelines/ScanStepTypes.h"
 
 #include <QSet>
@@ -90,6 +91,16 @@ public:
         if (!v.IsScalar())
             fail(v, QStringLiteral("%1.%2: expected a single value").arg(context, QLatin1String(key)));
         return QString::fromStdString(v.Scalar());
+    }
+
+    // A given identifier is one Harness would accept (empty: none given, a name may stand in).
+    QString identifier(const YAML::Node &node, const QString &context) const
+    {
+        const QString id = text(node, "identifier", context);
+        if (const QString problem = id.isEmpty() ? QString() : harnessIdentifierProblem(id); !problem.isEmpty())
+            fail(node["identifier"], QStringLiteral("%1.identifier: '%2' is not a Harness identifier (%3)")
+                                         .arg(context, id.left(140), problem));
+        return id;
     }
 
     YAML::Node map(const YAML::Node &node, const char *key, const QString &context, bool required) const
@@ -445,7 +456,7 @@ public:
         PipelineNode n;
         n.line = item.Mark().line + 1;
         n.yaml = slice(item);
-        n.identifier = text(node, "identifier", context);
+        n.identifier = identifier(node, context + QLatin1Char('.') + key);
         n.name = text(node, "name", context);
         if (n.identifier.isEmpty())
             n.identifier = n.name;
@@ -561,7 +572,7 @@ public:
         PipelineStage s;
         s.line = item.Mark().line + 1;
         s.yaml = slice(item);
-        s.identifier = text(node, "identifier", QStringLiteral("pipeline.stages.stage"));
+        s.identifier = identifier(node, QStringLiteral("pipeline.stages.stage"));
         s.name = text(node, "name", QStringLiteral("pipeline.stages.stage"));
         s.templateLink = templateLink(node, QStringLiteral("stage"), QStringLiteral("pipeline.stages.stage"));
         if (s.identifier.isEmpty())
@@ -672,7 +683,7 @@ PipelineDefinition PipelineDefinition::parse(const QByteArray &yaml, const QStri
     const YAML::Node pipeline = root["pipeline"];
     const QString context = QStringLiteral("pipeline");
     PipelineDefinition d;
-    d.identifier = r.text(pipeline, "identifier", context);
+    d.identifier = r.identifier(pipeline, context);
     d.name = r.text(pipeline, "name", context);
     d.project = r.text(pipeline, "projectIdentifier", context);
     d.organization = r.text(pipeline, "orgIdentifier", context);

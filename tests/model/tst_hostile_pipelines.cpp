@@ -222,6 +222,34 @@ private slots:
                 "template");
     }
 
+    // Identifiers are what Harness accepts: they name files (pipeline gate --email-dir), CI
+    // outputs (STEP_CRITICAL) and scans' links, so `.`, `a b`, `x/..` or 200 characters are
+    // refused where given, with the place; a name standing in for a missing identifier is kept.
+    void identifiersAreHarnessOnes()
+    {
+        const auto withStep = [](const QString &id) {
+            return pipelineWith(QStringLiteral("ids"), banditStep(id, QStringLiteral("dvpwa"), QStringLiteral("main"),
+                                                                  QStringLiteral("critical")));
+        };
+        for (const QString &bad : {QStringLiteral("x/.."), QStringLiteral("."), QStringLiteral("a b"),
+                                   QStringLiteral("1st"), QStringLiteral("b-1"), QString(129, QLatin1Char('a'))})
+            refused(withStep(bad), "is not a Harness identifier");
+        refused(withStep(QStringLiteral("step")), "'step' is a reserved word");
+        refused("pipeline:\n  identifier: \"../p\"\n  stages: []\n", "pipeline.identifier: '../p' is not a Harness identifier");
+        QByteArray stage = withStep(QStringLiteral("b"));
+        stage.replace("identifier: scan", "identifier: \"s t\"");
+        QVERIFY(stage.contains("identifier: \"s t\""));
+        refused(stage, "pipeline.stages.stage.identifier: 's t'");
+        for (const QString &good : {QString(128, QLatin1Char('a')), QStringLiteral("Bandit_1$"), QStringLiteral("_b")})
+            QCOMPARE(PipelineDefinition::parse(withStep(good), QStringLiteral("ok.yaml")).stages.first().steps.first().identifier, good);
+        // No identifier: the name stands in, as before (Harness generates one from it).
+        QByteArray named = withStep(QStringLiteral("b"));
+        named.replace("                  identifier: b\n", "");
+        named.replace("name: b", "name: Bandit scan");
+        QCOMPARE(PipelineDefinition::parse(named, QStringLiteral("ok.yaml")).stages.first().steps.first().identifier,
+                 QStringLiteral("Bandit scan"));
+    }
+
     // A scan hidden in a template fails closed: named by its inputs (a stage template whose
     // inputs hold a Bandit step) or by its name (a step template called bandit_scan).
     void scansHiddenInTemplatesFailClosed()
