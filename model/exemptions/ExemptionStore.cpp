@@ -5,6 +5,8 @@
 
 #include <QJsonValue>
 
+#include <algorithm>
+
 namespace secreview {
 namespace {
 
@@ -175,19 +177,36 @@ QString reachCondition(ExemptionScope scope)
 
 Severity ExemptionStore::coveredSeverity(const ExemptionReach &reach) const
 {
+    Severity highest = Severity::Info;
+    for (const auto &[project, severity] : coveredSeverityByProject(reach))
+        highest = std::max(highest, severity);
+    return highest;
+}
+
+QList<std::pair<qint64, Severity>> ExemptionStore::coveredSeverityByProject(const ExemptionReach &reach,
+                                                                            std::optional<qint64> importedUntil) const
+{
     Query q(m_db,
-            QStringLiteral("SELECT max(si.severity) FROM scan_issue si JOIN issue i ON i.id = si.issue_id"
-                           " JOIN target t ON t.id = i.target_id JOIN project p ON p.id = t.project_id"
-                           " WHERE i.scanner = :scanner AND i.issue_key = :key AND ") +
-                reachCondition(reach.scope));
+            QStringLiteral("SELECT t.project_id AS project, max(si.severity) AS severity FROM scan_issue si"
+                           " JOIN issue i ON i.id = si.issue_id JOIN target t ON t.id = i.target_id"
+                           " JOIN project p ON p.id = t.project_id%1 WHERE i.scanner = :scanner AND i.issue_key = :key AND ")
+                    .arg(importedUntil ? QStringLiteral(" JOIN scan s ON s.id = si.scan_id AND s.imported_at <= :until")
+                                       : QString()) +
+                reachCondition(reach.scope) + QStringLiteral(" GROUP BY t.project_id ORDER BY t.project_id"));
     q.bind(QStringLiteral(":scanner"), reach.scanner).bind(QStringLiteral(":key"), reach.issueKey);
+    if (importedUntil)
+        q.bind(QStringLiteral(":until"), *importedUntil);
     if (reach.scope == ExemptionScope::Target)
         q.bind(QStringLiteral(":target"), reach.targetId);
     else if (reach.scope == ExemptionScope::Organization)
         q.bind(QStringLiteral(":organization"), reach.organizationId);
     else
         q.bind(QStringLiteral(":project"), reach.projectId);
-    return severityFromLevel(q.scalar().toLongLong());
+    q.exec();
+    QList<std::pair<qint64, Severity>> out;
+    while (q.next())
+        out.append({q.integer(u"project"), severityFromLevel(q.integer(u"severity"))});
+    return out;
 }
 
 std::optional<ExemptionInfo> ExemptionStore::openFor(const ExemptionReach &reach, qint64 except) const

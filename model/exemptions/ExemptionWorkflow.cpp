@@ -9,12 +9,24 @@
 
 #include <QUrl>
 
+#include <algorithm>
+
 namespace secreview {
 
 QString ExemptionWorkflow::urlProblem(const QString &url)
 {
     if (url.isEmpty())
         return {};
+    // No control, format (bidi overrides, zero widths) or separator characters: a URL that reads
+    // differently from where it leads (the server refuses them too).
+    for (const QChar c : url) {
+        const QChar::Category category = c.category();
+        if (category == QChar::Other_Control || category == QChar::Other_Format || category == QChar::Separator_Space ||
+            category == QChar::Separator_Line || category == QChar::Separator_Paragraph)
+            return QStringLiteral("the URL holds the character U+%1: an http(s) URL has none of control, format or "
+                                  "space characters")
+                .arg(c.unicode(), 4, 16, QLatin1Char('0'));
+    }
     const QUrl parsed(url, QUrl::StrictMode);
     if (!parsed.isValid() || (parsed.scheme() != QLatin1String("https") && parsed.scheme() != QLatin1String("http")) ||
         parsed.host().isEmpty())
@@ -225,10 +237,27 @@ void ExemptionWorkflow::checkPolicy(const ExemptionReach &reach, qint64 projectI
                                     const ExemptionDuration &duration, ExemptionReason reason,
                                     const QString &url, const QString &refusal) const
 {
-    const QString violation = ExemptionPolicyStore(m_db).get(projectId).violation(
-        m_store.coveredSeverity(reach), duration, reason, url);
-    if (!violation.isEmpty())
-        throw Error(ErrorKind::NotAllowed, QStringLiteral("%1: %2").arg(refusal, violation));
+    // Each project the exemption reaches is held to its own limits, for the issue's severity there
+    // (an approval widened to the organization covers other projects' findings too); the
+    // requesting project's limits hold even where the issue is in no scan now (Info).
+    const ExemptionPolicyStore policies(m_db);
+    QList<std::pair<qint64, Severity>> covered = m_store.coveredSeverityByProject(reach);
+    if (std::none_of(covered.cbegin(), covered.cend(), [&](const auto &c) { return c.first == projectId; }))
+        covered.prepend({projectId, Severity::Info});
+    for (const auto &[project, severity] : std::as_const(covered)) {
+        const QString violation = policies.get(project).violation(severity, duration, reason, url);
+        if (violation.isEmpty())
+            continue;
+        if (project == projectId)
+            throw Error(ErrorKind::NotAllowed, QStringLiteral("%1: %2").arg(refusal, violation));
+        throw Error(ErrorKind::NotAllowed, QStringLiteral("%1 of project %2, which the organization scope covers: %3")
+                                               .arg(refusal,
+                                                    Query(m_db, QStringLiteral("SELECT name FROM project WHERE id = :p"))
+                                                        .bind(QStringLiteral(":p"), project)
+                                                        .scalar()
+                                                        .toString(),
+                                                    violation));
+    }
 }
 
 ExemptionInfo ExemptionWorkflow::transition(const Session &actor, ExemptionAction action, qint64 id,

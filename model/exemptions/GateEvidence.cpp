@@ -57,6 +57,40 @@ QList<qint64> approvedCandidates(const Database &db, qint64 scanId, bool *occurr
     return ids;
 }
 
+// An approved exemption that covers more now than it did when it was approved: the issue's
+// severity where it reaches rose since (a Low copy requested and approved, CI's Critical imported
+// after; or the issue's scans deleted, so that it was approved as Info) past what the project's
+// limits allow for what was approved. The gate does not take it: SecOps decide again. Only the
+// exemptions that reach the judged scan's target are asked; a rise alone (within the limits) is fine.
+QString outgrownProblem(const Database &db, const ExemptionStore &exemptions, qint64 id, const TargetInfo &target)
+{
+    const std::optional<ExemptionInfo> e = exemptions.find(id);
+    if (!e || e->status != ExemptionStatus::Approved || !e->reviewedAt.isValid())
+        return {};
+    const bool reaches = e->scope == ExemptionScope::Target         ? e->targetId == target.id
+                         : e->scope == ExemptionScope::Organization ? e->organizationId == target.organizationId
+                                                                    : e->projectId == target.projectId;
+    if (!reaches)
+        return {};
+    const ExemptionReach reach = ExemptionReach::of(*e);
+    QHash<qint64, Severity> then;
+    for (const auto &[project, severity] : exemptions.coveredSeverityByProject(reach, e->reviewedAt.toMSecsSinceEpoch()))
+        then.insert(project, severity);
+    const ExemptionPolicyStore policies(db);
+    for (const auto &[project, now] : exemptions.coveredSeverityByProject(reach)) {
+        const Severity approved = then.value(project, Severity::Info);
+        if (int(now) <= int(approved))
+            continue;
+        if (const QString violation = policies.get(project).violation(now, e->duration, e->reason, e->url);
+            !violation.isEmpty())
+            return QStringLiteral("exemption %1 was approved when %2 %3 was at most %4 there; it is %5 now, and %6: "
+                                  "it no longer exempts anything until SecOps decide again")
+                .arg(id)
+                .arg(e->scanner, e->issueKey, severityName(approved), severityName(now), violation);
+    }
+    return {};
+}
+
 // Every import the log records at the places of the judged scans (same target, variant and, when
 // recorded, project) against the table: a scan gone without its `scan delete` entry, a scan
 // moved away (also an id given again after a deletion behind the program's back) and,
@@ -156,6 +190,12 @@ QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope, bo
         bool occurrenceLevel = false;
         QList<qint64> candidateIssues;
         const QList<qint64> candidates = approvedCandidates(db, scanId, &occurrenceLevel, &candidateIssues);
+        const TargetInfo scanTarget =
+            candidates.isEmpty() ? TargetInfo{}
+                                 : Catalog(db).target(Query(db, QStringLiteral("SELECT target_id FROM scan WHERE id = :s"))
+                                                          .bind(QStringLiteral(":s"), scanId)
+                                                          .scalar()
+                                                          .toLongLong());
 
         const std::optional<AuditEntry> import =
             log.latestAbout(QStringLiteral("scan"), QString::number(scanId), QStringLiteral("scan.import"));
@@ -232,6 +272,8 @@ QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope, bo
                 problems.append(QStringLiteral("exemption %1 was changed behind the program's back (%2)")
                                     .arg(id)
                                     .arg(changed.join(QStringLiteral(", "))));
+            else if (const QString outgrown = outgrownProblem(db, exemptions, id, scanTarget); !outgrown.isEmpty())
+                problems.append(outgrown);
         }
     }
     problems += importProblems(db, judged, latestOfPlace);

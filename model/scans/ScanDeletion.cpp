@@ -37,8 +37,11 @@ ScanDeleted ScanDeletion::remove(const Session &actor, qint64 scanId) const
             done.recomputed.append(v.toInteger());
     } else {
         const QVariant previous =
-            Query(m_db, QStringLiteral("SELECT p.id FROM scan p JOIN scan s ON s.id = :s WHERE p.variant_id = s.variant_id"
-                                       " AND p.scanner = s.scanner AND ") +
+            // The scan before it on its variant: under a 'ci' gate policy, a ci account's (a
+            // developer's scan would make CI's findings common: decision 92).
+            Query(m_db, QStringLiteral("SELECT p.id FROM scan p JOIN scan s ON s.id = :s JOIN target t ON t.id = s.target_id"
+                                       " JOIN project pr ON pr.id = t.project_id WHERE p.variant_id = s.variant_id"
+                                       " AND p.scanner = s.scanner AND (pr.gate_scans <> 'ci' OR p.imported_by_ci = 1) AND ") +
                             scanOrder::isAfter(QStringLiteral("s"), QStringLiteral("p")) + QStringLiteral(" ORDER BY ") +
                             scanOrder::newestFirst(QStringLiteral("p")) + QStringLiteral(" LIMIT 1"))
                 .bind(QStringLiteral(":s"), scanId)

@@ -20,51 +20,66 @@ QStringList serverExemptionPolicyRules()
 DECLARE
   reasons text[] := ARRAY['Compensating Controls', 'Acceptable Use', 'Acceptable Risk', 'False Positive',
                           'Fix Unavailable', 'Other'];
-  rules jsonb; level bigint; severity text; longest jsonb; asked bigint; reason text;
+  rules jsonb; level bigint; severity text; longest jsonb; asked bigint; reason text; proj_id bigint; place text;
 BEGIN
   IF trusted() THEN RETURN NEW; END IF;
   IF TG_OP = 'INSERT' THEN
     IF NOT NEW.reason = ANY (reasons) THEN
       PERFORM refuse(format('an exemption''s reason is one of: %s', array_to_string(reasons, ', ')));
     END IF;
-    IF coalesce(NEW.url, '') <> '' AND NEW.url !~* '^https?://[^/?#\s]+([/?#]\S*)?$' THEN
+    IF coalesce(NEW.url, '') <> '' AND (NEW.url !~* '^https?://[^/?#\s"<>\\^`{|}]+([/?#][^\s"<>\\^`{|}]*)?$'
+                                        OR NEW.url ~ '[\u0001-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]') THEN
       PERFORM refuse('an exemption''s URL is an http(s) URL');
+    END IF;
+    -- What the client offers (ExemptionDuration::parse): 1, 7, 30 or 90 days, a date not past, or for ever.
+    IF (NEW.duration_days IS NOT NULL AND (NEW.until_date IS NOT NULL OR NEW.duration_days NOT IN (1, 7, 30, 90)))
+       OR (NEW.until_date IS NOT NULL AND (NEW.until_date !~ '^\d{4}-\d{2}-\d{2}$'
+                                           OR NEW.until_date::date < (clock_timestamp() AT TIME ZONE 'UTC')::date)) THEN
+      PERFORM refuse('an exemption lasts 1, 7, 30 or 90 days, until a date (YYYY-MM-DD, not past) or for ever');
     END IF;
   ELSIF NEW.status <> 'approved' OR NEW.approved_at IS NOT DISTINCT FROM OLD.approved_at THEN
     RETURN NEW; -- only a request and an approval are held to the limits
   END IF;
-  BEGIN -- rules the client cannot read are no rules to it either (ExemptionPolicy::fromJson)
-    SELECT p.rules::jsonb INTO rules FROM exemption_policy p WHERE p.project_id = NEW.project_id;
-  EXCEPTION WHEN invalid_text_representation THEN rules := NULL;
-  END;
-  IF jsonb_typeof(rules) IS DISTINCT FROM 'object' THEN RETURN NEW; END IF;
-  -- The highest severity of the issue wherever the exemption reaches (ExemptionStore::coveredSeverity).
-  SELECT max(si.severity) INTO level FROM scan_issue si JOIN issue i ON i.id = si.issue_id
-    JOIN target t ON t.id = i.target_id JOIN project p ON p.id = t.project_id
-   WHERE i.scanner = NEW.scanner AND i.issue_key = NEW.issue_key
-     AND CASE NEW.scope WHEN 'target' THEN t.id = NEW.target_id
-                        WHEN 'organization' THEN p.organization_id = NEW.organization_id
-                        ELSE t.project_id = NEW.project_id END;
-  severity := (ARRAY['info', 'low', 'medium', 'high', 'critical'])[greatest(0, least(4, coalesce(level, 0))) + 1];
-  longest := rules -> 'maxDays' -> severity;
-  IF jsonb_typeof(longest) = 'number' THEN
-    asked := CASE WHEN NEW.duration_days IS NOT NULL THEN NEW.duration_days
-                  WHEN NEW.until_date IS NOT NULL
-                  THEN NEW.until_date::date - (clock_timestamp() AT TIME ZONE 'UTC')::date + 1 END;
-    IF asked IS NULL OR asked > longest::text::numeric THEN
-      PERFORM refuse(format('exemption policy: %s issues may be exempted for at most %s days in this project; asked: %s',
-                            initcap(severity), longest::text,
-                            coalesce(NEW.duration_days || ' days', 'until ' || NEW.until_date, 'permanent')));
-    END IF;
-  END IF;
+  asked := CASE WHEN NEW.duration_days IS NOT NULL THEN NEW.duration_days
+                WHEN NEW.until_date IS NOT NULL
+                THEN NEW.until_date::date - (clock_timestamp() AT TIME ZONE 'UTC')::date + 1 END;
   -- A reason as the client reads it (exemptionReasonFromText): letters compared without case or separators.
   reason := coalesce((SELECT r FROM unnest(reasons) r
                        WHERE lower(regexp_replace(r, '[\s_-]+', '', 'g')) = lower(regexp_replace(NEW.reason, '[\s_-]+', '', 'g'))),
                      'Other');
-  IF jsonb_typeof(rules -> 'urlRequiredReasons') = 'array' AND (rules -> 'urlRequiredReasons') ? reason
-     AND coalesce(NEW.url, '') ~ '^\s*$' THEN
-    PERFORM refuse(format('exemption policy: the reason %s needs a URL (a ticket or a risk acceptance) in this project', reason));
-  END IF;
+  -- Each project the exemption reaches, with the highest severity of the issue there
+  -- (ExemptionStore::coveredSeverityByProject): an approval widened to the organization is held to
+  -- every project's limits; the requesting project's hold even where the issue is in no scan (Info).
+  FOR proj_id, level IN
+    SELECT p.id, max(si.severity) FROM project p
+      LEFT JOIN (scan_issue si JOIN issue i ON i.id = si.issue_id AND i.scanner = NEW.scanner AND i.issue_key = NEW.issue_key
+                 JOIN target t ON t.id = i.target_id AND (NEW.scope <> 'target' OR t.id = NEW.target_id))
+        ON t.project_id = p.id
+     WHERE p.id = NEW.project_id OR (NEW.scope = 'organization' AND p.organization_id = NEW.organization_id)
+     GROUP BY p.id
+    HAVING p.id = NEW.project_id OR count(si.issue_id) > 0
+     ORDER BY p.id
+  LOOP
+    rules := NULL;
+    BEGIN -- rules the client cannot read are no rules to it either (ExemptionPolicy::fromJson)
+      SELECT ep.rules::jsonb INTO rules FROM exemption_policy ep WHERE ep.project_id = proj_id;
+    EXCEPTION WHEN invalid_text_representation THEN rules := NULL;
+    END;
+    CONTINUE WHEN jsonb_typeof(rules) IS DISTINCT FROM 'object';
+    place := CASE WHEN proj_id = NEW.project_id THEN 'in this project'
+                  ELSE format('in project %s, which the organization scope covers', (SELECT name FROM project WHERE id = proj_id)) END;
+    severity := (ARRAY['info', 'low', 'medium', 'high', 'critical'])[greatest(0, least(4, coalesce(level, 0))) + 1];
+    longest := rules -> 'maxDays' -> severity;
+    IF jsonb_typeof(longest) = 'number' AND (asked IS NULL OR asked > longest::text::numeric) THEN
+      PERFORM refuse(format('exemption policy: %s issues may be exempted for at most %s days %s; asked: %s',
+                            initcap(severity), longest::text, place,
+                            coalesce(NEW.duration_days || ' days', 'until ' || NEW.until_date, 'permanent')));
+    END IF;
+    IF jsonb_typeof(rules -> 'urlRequiredReasons') = 'array' AND (rules -> 'urlRequiredReasons') ? reason
+       AND coalesce(NEW.url, '') ~ '^\s*$' THEN
+      PERFORM refuse(format('exemption policy: the reason %s needs a URL (a ticket or a risk acceptance) %s', reason, place));
+    END IF;
+  END LOOP;
   RETURN NEW;
 END $f$)sql")
             .arg(fn),

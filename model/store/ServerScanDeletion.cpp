@@ -43,23 +43,23 @@ END $f$)sql")
         .arg(fn);
 }
 
-// Version 13: `scan delete` (issue 16). SecOps call scan_delete(id), which deletes the scan and
-// its rows as the owner, compares the scans that were compared with it with the scan before it,
-// and marks the deletion with this transaction; the audit entry (scan.delete) is the client's,
-// tied to that mark by audit_entry_check, and required at commit.
-QStringList serverScanDeletionRules()
+// scan_delete(id) (version 13; version 14 replaces it: the replacement comparison under a 'ci'
+// gate policy is a ci account's scan).
+QString serverScanDeleteFunction()
 {
-    return {serverScanCheck(), serverAuditEntryCheck(),
-            QStringLiteral(R"sql(CREATE OR REPLACE FUNCTION scan_delete(p_scan bigint) RETURNS jsonb %1 AS $f$
+    return QStringLiteral(R"sql(CREATE OR REPLACE FUNCTION scan_delete(p_scan bigint) RETURNS jsonb %1 AS $f$
 DECLARE me bigint; s record; replacement bigint; recomputed jsonb;
 BEGIN
   me := require_user();
   PERFORM require_member('secops');
-  SELECT id, variant_id, scanner, imported_at INTO s FROM scan WHERE id = p_scan FOR UPDATE;
+  SELECT id, target_id, variant_id, scanner, imported_at INTO s FROM scan WHERE id = p_scan FOR UPDATE;
   IF NOT FOUND THEN
     RAISE EXCEPTION USING ERRCODE = 'no_data_found', MESSAGE = format('secreview: no scan with id %s', p_scan);
   END IF;
+  -- Under a 'ci' gate policy a ci account's scan (ScanDeletion::remove, decision 92).
   SELECT p.id INTO replacement FROM scan p WHERE p.variant_id = s.variant_id AND p.scanner = s.scanner
+    AND (p.imported_by_ci = 1 OR (SELECT pr.gate_scans FROM target t JOIN project pr ON pr.id = t.project_id
+                                  WHERE t.id = s.target_id) <> 'ci')
     AND (p.imported_at < s.imported_at OR (p.imported_at = s.imported_at AND p.id < s.id))
     ORDER BY p.imported_at DESC, p.id DESC LIMIT 1;
   INSERT INTO scan_deletion(scan_id, deleted_at, deleted_by, xact) VALUES (p_scan, now_ms(), me, this_xact8());
@@ -71,7 +71,16 @@ BEGIN
   DELETE FROM scan WHERE id = p_scan;
   RETURN jsonb_build_object('replacement', replacement, 'recomputed', recomputed);
 END $f$)sql")
-                .arg(fn),
+        .arg(fn);
+}
+
+// Version 13: `scan delete` (issue 16). SecOps call scan_delete(id), which deletes the scan and
+// its rows as the owner, compares the scans that were compared with it with the scan before it,
+// and marks the deletion with this transaction; the audit entry (scan.delete) is the client's,
+// tied to that mark by audit_entry_check, and required at commit.
+QStringList serverScanDeletionRules()
+{
+    return {serverScanCheck(), serverAuditEntryCheck(), serverScanDeleteFunction(),
             QStringLiteral(R"sql(CREATE OR REPLACE FUNCTION scan_deletion_audited() RETURNS trigger %1 AS $f$
 BEGIN
   IF NOT EXISTS (SELECT 1 FROM audit_entry a WHERE a.action = 'scan.delete' AND a.object_type = 'scan'

@@ -469,7 +469,7 @@ QStringList serverRulesAddedIn(int version)
     if (version == 13)
         return serverScanDeletionRules();
     if (version == 14)
-        return serverExemptionPolicyRules() + serverIssueTextRules();
+        return serverExemptionPolicyRules() + serverIssueTextRules() + QStringList{serverScanDeleteFunction()};
     if (version == 12) // the comparison recorded by the import (in its transaction: scan_check)
         return {QStringLiteral("GRANT UPDATE (baseline_at_import, comparison_scan_id) ON scan TO \"%PREFIX%developer\","
                                " \"%PREFIX%secops\", \"%PREFIX%admin\", \"%PREFIX%ci\"")};

@@ -33,6 +33,7 @@ QStringList serverTriageRules(); // version 7's (ServerTriage.cpp)
 QString serverAuditEntryCheck(); // the audit log's trigger function (unexpanded)
 QString serverScanCheck();       // the scan table's trigger function (ServerScanDeletion.cpp)
 QStringList serverScanDeletionRules(); // version 13's: scan_delete() and its checks
+QString serverScanDeleteFunction();   // scan_delete() itself (version 14 replaces version 13's)
 QStringList serverExemptionPolicyRules(); // version 14's: the project's exemption limits (ServerPolicy.cpp)
 QStringList serverIssueTextRules();       // version 14's: an issue's text from a trusted import (ServerPolicy.cpp)
 // What the server administrator's `db migrate` runs as the owner after the tables of the versions

@@ -1568,6 +1568,133 @@ private slots:
         QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")}).code, 0);
     }
 
+    // 18d. An approval widened to the organization covers every project there: each one's limits
+    // hold for the issue's severity in it. A developer's new project without limits is no way
+    // round the project whose Critical it would exempt.
+    void anOrganizationWideApprovalMeetsEveryProjectsLimits()
+    {
+        cli.setUpTutorial(); // dvpwa in the default project: B602 Critical
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
+                                                   QStringLiteral("--max-duration"), QStringLiteral("critical=30")})
+                     .code,
+                 0);
+        QCOMPARE(cli.run(QStringLiteral("alice"), {QStringLiteral("import"), Cli::demo(QStringLiteral("DEMO-001")),
+                                                   QStringLiteral("--target"), QStringLiteral("fork"), QStringLiteral("--variant"),
+                                                   QStringLiteral("x"), QStringLiteral("--project"), QStringLiteral("sandbox")})
+                     .code,
+                 0);
+        QString forkIssue;
+        for (const QJsonValue v : cli.run(QStringLiteral("alice"), {QStringLiteral("issues"), QStringLiteral("--target"),
+                                                                    QStringLiteral("fork"), QStringLiteral("--variant"),
+                                                                    QStringLiteral("x"), J, JSON})
+                                      .json()
+                                      .value(QStringLiteral("issues"))
+                                      .toArray()) {
+            if (v.toObject().value(QStringLiteral("rule")).toString() == QLatin1String("B602"))
+                forkIssue = QString::number(v.toObject().value(QStringLiteral("id")).toInteger());
+        }
+        QVERIFY(!forkIssue.isEmpty());
+        const Run asked = request(QStringLiteral("alice"), forkIssue, QStringLiteral("permanent"), QStringLiteral("project"));
+        QVERIFY2(asked.code == 0, asked.err.constData()); // sandbox has no limits
+        const Run widened = cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), idOf(asked),
+                                                            QStringLiteral("--scope"), QStringLiteral("organization")});
+        QCOMPARE(widened.code, 4);
+        QVERIFY2(widened.err.contains("of project default, which the organization scope covers: Critical issues may be "
+                                      "exempted for at most 30 days"),
+                 widened.err.constData());
+        QCOMPARE(cli.gate().value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
+        // Within the project asked for, sandbox's (no) limits decide.
+        QCOMPARE(cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), idOf(asked)}).code, 0);
+        QCOMPARE(cli.gate().value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
+    }
+
+    // 18e. Deleting a scan that others were compared with compares them with the scan before it:
+    // under a 'ci' gate policy a ci account's, never a developer's (which would make CI's new
+    // findings common).
+    void aDeletedComparisonIsReplacedByACiScanUnderCi()
+    {
+        cli.setUpTutorial(); // alice's main is the baseline
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("pipeline"),
+                                                   QStringLiteral("--role"), QStringLiteral("ci")})
+                     .code,
+                 0);
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
+                                                   QStringLiteral("--gate-scans"), QStringLiteral("ci")})
+                     .code,
+                 0);
+        const auto importAs = [&](const QString &who, const QString &file, const QString &variant) {
+            const Run r = cli.run(who, {QStringLiteral("import"), Cli::demo(file), QStringLiteral("--target"),
+                                        QStringLiteral("dvpwa"), QStringLiteral("--variant"), variant, J, JSON});
+            return QString::number(
+                r.json().value(QStringLiteral("scans")).toArray().first().toObject().value(QStringLiteral("id")).toInteger());
+        };
+        importAs(QStringLiteral("alice"), QStringLiteral("DEMO-001"), QStringLiteral("main")); // the branch's findings, as main
+        const QString ciMain = importAs(QStringLiteral("pipeline"), QStringLiteral("main"), QStringLiteral("main"));
+        importAs(QStringLiteral("pipeline"), QStringLiteral("DEMO-001"), QStringLiteral("DEMO-001"));
+        const auto newTotal = [&] {
+            return cli.gate().value(QStringLiteral("outputVariables")).toObject().value(QStringLiteral("NEW_TOTAL")).toInt(-1);
+        };
+        QCOMPARE(newTotal(), 2); // B602 and B404 are new against CI's main
+        const Run deleted = cli.run(QStringLiteral("bob"), {QStringLiteral("scan"), QStringLiteral("delete"), ciMain});
+        QVERIFY2(deleted.code == 0, deleted.err.constData());
+        QCOMPARE(newTotal(), 3); // no ci scan of main is left: every issue is new, none made common by alice's
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("audit"), QStringLiteral("verify")}).code, 0);
+    }
+
+    // 18f. An exemption approved for what its issue was then does not cover what it became: a Low
+    // copy imported, requested for 90 days and approved (Low has no limit), then the real Critical
+    // imported where the exemption reaches. The project allows a Critical 30 days: the gate fails
+    // closed and says why, until SecOps decide again. A rise within the limits changes nothing.
+    void anExemptionDoesNotOutgrowWhatWasApproved()
+    {
+        cli.setUpTutorial();
+        QCOMPARE(cli.run(QStringLiteral("admin"), {QStringLiteral("policy"), QStringLiteral("set"),
+                                                   QStringLiteral("--max-duration"), QStringLiteral("critical=30,medium=120")})
+                     .code,
+                 0);
+        const QStringList lowt{QStringLiteral("--target"), QStringLiteral("lowt"), QStringLiteral("--variant"),
+                               QStringLiteral("main")};
+        QCOMPARE(cli.run(QStringLiteral("alice"), QStringList{QStringLiteral("import"), doctoredDemo("LOW")} + lowt).code, 0);
+        const auto issueOf = [&](const QString &rule) {
+            for (const QJsonValue v : cli.run(QStringLiteral("alice"), QStringList{QStringLiteral("issues")} + lowt + QStringList{J, JSON})
+                                          .json()
+                                          .value(QStringLiteral("issues"))
+                                          .toArray()) {
+                if (v.toObject().value(QStringLiteral("rule")).toString() == rule)
+                    return QString::number(v.toObject().value(QStringLiteral("id")).toInteger());
+            }
+            return QString();
+        };
+        const Run asked = request(QStringLiteral("alice"), issueOf(QStringLiteral("B602")), QStringLiteral("90d"));
+        QVERIFY2(asked.code == 0, asked.err.constData());
+        QCOMPARE(cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), idOf(asked)}).code, 0);
+        // B303 was Medium in the file, Low in the copy: approved for 90 days, Medium allows 120.
+        const Run within = request(QStringLiteral("alice"), issueOf(QStringLiteral("B303")), QStringLiteral("90d"));
+        QVERIFY2(within.code == 0, within.err.constData());
+        QCOMPARE(cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("approve"), idOf(within)}).code, 0);
+        const QStringList gate = QStringList{QStringLiteral("gate")} + lowt +
+                                 QStringList{QStringLiteral("--fail-on-severity"), QStringLiteral("critical"), J, JSON};
+        QCOMPARE(cli.run(QStringLiteral("alice"), gate).json().value(QStringLiteral("status")).toString(), QStringLiteral("pass"));
+        QTest::qWait(5); // the real report is imported after the approval
+        QCOMPARE(cli.run(QStringLiteral("alice"), QStringList{QStringLiteral("import"), Cli::demo(QStringLiteral("DEMO-001"))} + lowt)
+                     .code,
+                 0);
+        const Run judged = cli.run(QStringLiteral("alice"), gate);
+        QCOMPARE(judged.code, 1);
+        const QString message = judged.json().value(QStringLiteral("message")).toString();
+        QVERIFY2(message.contains(QStringLiteral("exemption %1 was approved when Bandit B602 was at most Low there; it is "
+                                                 "Critical now, and Critical issues may be exempted for at most 30 days")
+                                      .arg(idOf(asked))),
+                 qPrintable(message));
+        QVERIFY2(!message.contains(QStringLiteral("exemption %1 ").arg(idOf(within))), qPrintable(message));
+        // SecOps decide again: the Critical's exemption is rejected, the gate judges the issue.
+        QCOMPARE(cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("reject"), idOf(asked)}).code, 0);
+        const QJsonObject after = cli.run(QStringLiteral("alice"), gate).json();
+        QCOMPARE(after.value(QStringLiteral("status")).toString(), QStringLiteral("fail"));
+        QVERIFY2(!after.value(QStringLiteral("message")).toString().contains(QStringLiteral("approved when")),
+                 qPrintable(after.value(QStringLiteral("message")).toString()));
+    }
+
     // 19. A strict command line: no last-one-wins, no stray words, numbers that are numbers, and
     // no SQL in a message.
     void theCommandLineIsStrict()

@@ -698,6 +698,22 @@ private slots:
         QVERIFY2(ciImport.code == 0, ciImport.err.constData());
         QCOMPARE(server.scalar(QStringLiteral("SELECT text_trusted FROM secreview.issue WHERE issue_key = 'B602'")),
                  QStringLiteral("1"));
+        // The same finding in a project of alice's own, without limits: asked for ever, pending.
+        QCOMPARE(as(alice, {QStringLiteral("import"), Cli::demo(QStringLiteral("DEMO-001")), QStringLiteral("--target"),
+                            QStringLiteral("fork"), QStringLiteral("--variant"), QStringLiteral("x"), QStringLiteral("--project"),
+                            QStringLiteral("sandbox")})
+                     .code,
+                 0);
+        const Run forkAsked = as(alice, {QStringLiteral("exemption"), QStringLiteral("request"),
+                                         server.scalar(QStringLiteral("SELECT i.id FROM secreview.issue i JOIN secreview.target t"
+                                                                      " ON t.id = i.target_id WHERE t.name = 'fork'"
+                                                                      " AND i.issue_key = 'B602'")),
+                                         QStringLiteral("--scope"), QStringLiteral("project"), QStringLiteral("--duration"),
+                                         QStringLiteral("permanent"), QStringLiteral("--reason"), QStringLiteral("Other"),
+                                         QStringLiteral("--description"), QStringLiteral("sandbox only"), J, JSON});
+        QVERIFY2(forkAsked.code == 0, forkAsked.err.constData());
+        const QString forkId = QString::number(
+            forkAsked.json().value(QStringLiteral("exemption")).toObject().value(QStringLiteral("id")).toInteger());
 
         // A request of B303 in psql: duration, reason and URL as given.
         const auto requestB303 = [&](const QString &days, const QString &reason, const QString &url) -> QString {
@@ -718,14 +734,28 @@ private slots:
         const QList<std::tuple<QString, QString, QByteArray>> attacks{
             {alice, requestB303(QStringLiteral("NULL"), QStringLiteral("Other"), QStringLiteral("NULL")),
              "at most 30 days in this project; asked: permanent"},
-            {alice, requestB303(QStringLiteral("365"), QStringLiteral("Other"), QStringLiteral("NULL")),
-             "at most 30 days in this project; asked: 365 days"},
+            {alice, requestB303(QStringLiteral("90"), QStringLiteral("Other"), QStringLiteral("NULL")),
+             "at most 30 days in this project; asked: 90 days"},
             {alice, requestB303(QStringLiteral("7"), QStringLiteral("False Positive"), QStringLiteral("NULL")),
              "the reason False Positive needs a URL"},
             {alice, requestB303(QStringLiteral("7"), QStringLiteral("false positive"), QStringLiteral("'https://t.example/1'")),
              "reason is one of"},
             {alice, requestB303(QStringLiteral("7"), QStringLiteral("Other"), QStringLiteral("'javascript:alert(1)'")),
              "is an http(s) URL"},
+            {alice, requestB303(QStringLiteral("-5"), QStringLiteral("Other"), QStringLiteral("NULL")),
+             "an exemption lasts 1, 7, 30 or 90 days"},
+            {alice, requestB303(QStringLiteral("7"), QStringLiteral("Other"), QStringLiteral("U&'https://t.example/\\202Egpj.exe'")),
+             "is an http(s) URL"},
+            {alice, requestB303(QStringLiteral("7"), QStringLiteral("Other"), QStringLiteral("'https://x/\"><svg/onload=alert(1)>'")),
+             "is an http(s) URL"},
+            // SecOps widens sandbox's request to the organization, where the default project's
+            // Critical (30 days at most) is.
+            {bob, QStringLiteral("BEGIN; UPDATE exemption SET status = 'approved', scope = 'organization', reviewed_by ="
+                                 " (SELECT id FROM app_user WHERE name = 'bob'), reviewed_at = t.n, approved_at = t.n, expires_at = NULL"
+                                 " FROM (SELECT now_ms() AS n) t WHERE id = %1; %2; COMMIT")
+                      .arg(forkId, forgedEntry(bob, QStringLiteral("exemption.approve"), QStringLiteral("exemption"), forkId,
+                                               QStringLiteral("{\"state\":{\"status\":\"approved\",\"scope\":\"organization\"}}"))),
+             "at most 30 days in project default, which the organization scope covers; asked: permanent"},
             // SecOps approves the early request in psql, exactly as the program would but for the policy.
             {bob, QStringLiteral("BEGIN; UPDATE exemption SET status = 'approved', reviewed_by = (SELECT id FROM app_user"
                                  " WHERE name = 'bob'), reviewed_at = t.n, approved_at = t.n, expires_at = t.n + 90 * 86400000::bigint"
