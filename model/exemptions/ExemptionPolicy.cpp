@@ -8,10 +8,11 @@
 namespace secreview {
 
 QString ExemptionPolicy::violation(Severity severity, const ExemptionDuration &duration,
-                                   ExemptionReason reason, const QString &url) const
+                                   ExemptionReason reason, const QString &url, const QDate &countedFrom) const
 {
     if (const std::optional<int> max = maxDays[size_t(severity)]) {
-        const std::optional<qint64> asked = duration.daysFrom(Clock::now().date()); // nullopt: permanent
+        const std::optional<qint64> asked =
+            duration.daysFrom(countedFrom.isValid() ? countedFrom : Clock::now().date()); // nullopt: permanent
         if (!asked || *asked > *max)
             return QStringLiteral("%1 issues may be exempted for at most %2 days in this project; asked: %3")
                 .arg(severityName(severity))

@@ -36,9 +36,10 @@ struct ExemptionPolicy
     static QString gateScansKey(GateScans g); // "any", "ci"
     static std::optional<GateScans> gateScansFromKey(QStringView key);
 
-    // Empty when the request is within the policy, else why not.
+    // Empty when the request is within the policy, else why not. An end date counts its days
+    // from countedFrom (invalid: today, UTC): an approval's are counted from its day.
     QString violation(Severity severity, const ExemptionDuration &duration, ExemptionReason reason,
-                      const QString &url) const;
+                      const QString &url, const QDate &countedFrom = {}) const;
     QStringList urlRequiredReasonNames() const;
     QJsonObject toJson() const;
     static ExemptionPolicy fromJson(const QJsonObject &json);

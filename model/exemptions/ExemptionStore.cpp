@@ -184,18 +184,19 @@ Severity ExemptionStore::coveredSeverity(const ExemptionReach &reach) const
 }
 
 QList<std::pair<qint64, Severity>> ExemptionStore::coveredSeverityByProject(const ExemptionReach &reach,
-                                                                            std::optional<qint64> importedUntil) const
+                                                                            std::optional<qint64> importedBefore) const
 {
     Query q(m_db,
             QStringLiteral("SELECT t.project_id AS project, max(si.severity) AS severity FROM scan_issue si"
                            " JOIN issue i ON i.id = si.issue_id JOIN target t ON t.id = i.target_id"
                            " JOIN project p ON p.id = t.project_id%1 WHERE i.scanner = :scanner AND i.issue_key = :key AND ")
-                    .arg(importedUntil ? QStringLiteral(" JOIN scan s ON s.id = si.scan_id AND s.imported_at <= :until")
-                                       : QString()) +
+                    .arg(importedBefore ? QStringLiteral(" JOIN audit_entry a ON a.action = 'scan.import' AND a.object_type ="
+                                                         " 'scan' AND a.object_id = CAST(si.scan_id AS TEXT) AND a.id < :entry")
+                                        : QString()) +
                 reachCondition(reach.scope) + QStringLiteral(" GROUP BY t.project_id ORDER BY t.project_id"));
     q.bind(QStringLiteral(":scanner"), reach.scanner).bind(QStringLiteral(":key"), reach.issueKey);
-    if (importedUntil)
-        q.bind(QStringLiteral(":until"), *importedUntil);
+    if (importedBefore)
+        q.bind(QStringLiteral(":entry"), *importedBefore);
     if (reach.scope == ExemptionScope::Target)
         q.bind(QStringLiteral(":target"), reach.targetId);
     else if (reach.scope == ExemptionScope::Organization)

@@ -119,9 +119,10 @@ public:
     Severity coveredSeverity(const ExemptionReach &reach) const;
     // The same per project the reach covers (several for an organization), for the projects where
     // the issue key is found; each project's limits are held against its own severity.
-    // importedUntil: only the scans imported then or before (what a decision at that time saw).
+    // importedBefore: only the scans whose import's audit entry comes before that entry (what a
+    // decision logged there saw; the log's order, not the clocks').
     QList<std::pair<qint64, Severity>> coveredSeverityByProject(const ExemptionReach &reach,
-                                                                std::optional<qint64> importedUntil = {}) const;
+                                                                std::optional<qint64> importedBefore = {}) const;
     // The request of this issue and reach still open (pending: waiting for a decision), besides
     // except; nullopt when there is none.
     std::optional<ExemptionInfo> openFor(const ExemptionReach &reach, qint64 except = 0) const;

@@ -17,19 +17,18 @@ QString ExemptionWorkflow::urlProblem(const QString &url)
 {
     if (url.isEmpty())
         return {};
-    // No control, format (bidi overrides, zero widths) or separator characters: a URL that reads
-    // differently from where it leads (the server refuses them too).
+    // Printable ASCII only (other characters percent-encoded, international hosts in punycode): no
+    // control, format (bidi overrides, tags, zero widths), space or look-alike characters, in any
+    // plane, in a link that would read differently from where it leads. The server refuses them too.
     for (const QChar c : url) {
-        const QChar::Category category = c.category();
-        if (category == QChar::Other_Control || category == QChar::Other_Format || category == QChar::Separator_Space ||
-            category == QChar::Separator_Line || category == QChar::Separator_Paragraph)
-            return QStringLiteral("the URL holds the character U+%1: an http(s) URL has none of control, format or "
-                                  "space characters")
+        if (c.unicode() < 0x21 || c.unicode() > 0x7e)
+            return QStringLiteral("the URL holds the character U+%1: write it in printable ASCII (percent-encode other "
+                                  "characters; an international host in punycode)")
                 .arg(c.unicode(), 4, 16, QLatin1Char('0'));
     }
     const QUrl parsed(url, QUrl::StrictMode);
     if (!parsed.isValid() || (parsed.scheme() != QLatin1String("https") && parsed.scheme() != QLatin1String("http")) ||
-        parsed.host().isEmpty())
+        parsed.host().isEmpty() || !parsed.userInfo().isEmpty()) // no user@ in front of the host it leads to
         return QStringLiteral("'%1' is not an http(s) URL").arg(url);
     return {};
 }

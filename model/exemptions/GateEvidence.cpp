@@ -57,15 +57,17 @@ QList<qint64> approvedCandidates(const Database &db, qint64 scanId, bool *occurr
     return ids;
 }
 
-// An approved exemption that covers more now than it did when it was approved: the issue's
-// severity where it reaches rose since (a Low copy requested and approved, CI's Critical imported
+// An approved exemption that covers more now than it did when it was approved (approvalEntry, its
+// latest audit entry: the scans imported before it in the log are what the decision saw): the
+// issue's severity where it reaches rose since (a Low copy requested and approved, CI's Critical imported
 // after; or the issue's scans deleted, so that it was approved as Info) past what the project's
 // limits allow for what was approved. The gate does not take it: SecOps decide again. Only the
 // exemptions that reach the judged scan's target are asked; a rise alone (within the limits) is fine.
-QString outgrownProblem(const Database &db, const ExemptionStore &exemptions, qint64 id, const TargetInfo &target)
+QString outgrownProblem(const Database &db, const ExemptionStore &exemptions, qint64 id, qint64 approvalEntry,
+                        const TargetInfo &target)
 {
     const std::optional<ExemptionInfo> e = exemptions.find(id);
-    if (!e || e->status != ExemptionStatus::Approved || !e->reviewedAt.isValid())
+    if (!e || e->status != ExemptionStatus::Approved)
         return {};
     const bool reaches = e->scope == ExemptionScope::Target         ? e->targetId == target.id
                          : e->scope == ExemptionScope::Organization ? e->organizationId == target.organizationId
@@ -74,17 +76,18 @@ QString outgrownProblem(const Database &db, const ExemptionStore &exemptions, qi
         return {};
     const ExemptionReach reach = ExemptionReach::of(*e);
     QHash<qint64, Severity> then;
-    for (const auto &[project, severity] : exemptions.coveredSeverityByProject(reach, e->reviewedAt.toMSecsSinceEpoch()))
+    for (const auto &[project, severity] : exemptions.coveredSeverityByProject(reach, approvalEntry))
         then.insert(project, severity);
     const ExemptionPolicyStore policies(db);
     for (const auto &[project, now] : exemptions.coveredSeverityByProject(reach)) {
         const Severity approved = then.value(project, Severity::Info);
         if (int(now) <= int(approved))
             continue;
-        if (const QString violation = policies.get(project).violation(now, e->duration, e->reason, e->url);
+        if (const QString violation =
+                policies.get(project).violation(now, e->duration, e->reason, e->url, e->reviewedAt.toUTC().date());
             !violation.isEmpty())
             return QStringLiteral("exemption %1 was approved when %2 %3 was at most %4 there; it is %5 now, and %6: "
-                                  "it no longer exempts anything until SecOps decide again")
+                                  "SecOps decide again (reject it; a new request within the limits)")
                 .arg(id)
                 .arg(e->scanner, e->issueKey, severityName(approved), severityName(now), violation);
     }
@@ -272,7 +275,7 @@ QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope, bo
                 problems.append(QStringLiteral("exemption %1 was changed behind the program's back (%2)")
                                     .arg(id)
                                     .arg(changed.join(QStringLiteral(", "))));
-            else if (const QString outgrown = outgrownProblem(db, exemptions, id, scanTarget); !outgrown.isEmpty())
+            else if (const QString outgrown = outgrownProblem(db, exemptions, id, last->id, scanTarget); !outgrown.isEmpty())
                 problems.append(outgrown);
         }
     }

@@ -27,8 +27,9 @@ BEGIN
     IF NOT NEW.reason = ANY (reasons) THEN
       PERFORM refuse(format('an exemption''s reason is one of: %s', array_to_string(reasons, ', ')));
     END IF;
-    IF coalesce(NEW.url, '') <> '' AND (NEW.url !~* '^https?://[^/?#\s"<>\\^`{|}]+([/?#][^\s"<>\\^`{|}]*)?$'
-                                        OR NEW.url ~ '[\u0001-\u001f\u007f-\u009f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff]') THEN
+    -- Printable ASCII only (ExemptionWorkflow::urlProblem), no user@ before the host.
+    IF coalesce(NEW.url, '') <> ''
+       AND NEW.url !~* '^https?://[][A-Za-z0-9._~%!$&''()*+,;=:-]+([/?#][][A-Za-z0-9._~%!$&''()*+,;=:@/?#-]*)?$' THEN
       PERFORM refuse('an exemption''s URL is an http(s) URL');
     END IF;
     -- What the client offers (ExemptionDuration::parse): 1, 7, 30 or 90 days, a date not past, or for ever.

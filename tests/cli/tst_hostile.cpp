@@ -1675,7 +1675,6 @@ private slots:
         const QStringList gate = QStringList{QStringLiteral("gate")} + lowt +
                                  QStringList{QStringLiteral("--fail-on-severity"), QStringLiteral("critical"), J, JSON};
         QCOMPARE(cli.run(QStringLiteral("alice"), gate).json().value(QStringLiteral("status")).toString(), QStringLiteral("pass"));
-        QTest::qWait(5); // the real report is imported after the approval
         QCOMPARE(cli.run(QStringLiteral("alice"), QStringList{QStringLiteral("import"), Cli::demo(QStringLiteral("DEMO-001"))} + lowt)
                      .code,
                  0);

@@ -468,7 +468,17 @@ private slots:
         r.reason = parseExemptionReason(QStringLiteral("false-positive"));
         r.url = QStringLiteral("javascript:alert(1)");
         expectError(ErrorKind::Usage, [&] { w.request(t->alice, r); });
-        r.url = QStringLiteral("https://tickets.example/SEC-1");
+        // A link that reads otherwise than it leads: invisible or look-alike characters in any
+        // plane (a tag character, a bidi override, a Cyrillic a), a user@ before the real host.
+        for (const QString &hidden :
+             QStringList{QStringLiteral("https://x.example/a") + QString::fromUcs4(U"\U000E0041\U000E0042"),
+                         QStringLiteral("https://x.example/") + QChar(0x202E) + QStringLiteral("gpj.exe"),
+                         QStringLiteral("https://") + QChar(0x0430) + QStringLiteral("pple.com/"),
+                         QStringLiteral("https://x.example/a b"), QStringLiteral("https://jira.example.com@evil.example/SEC-1")}) {
+            r.url = hidden;
+            expectError(ErrorKind::Usage, [&] { w.request(t->alice, r); });
+        }
+        r.url = QStringLiteral("https://tickets.example/SEC-1?view=%E2%9C%93#c1");
         r.issueId = 999999;
         expectError(ErrorKind::NotFound, [&] { w.request(t->alice, r); });
         r.issueId = issueId(QStringLiteral("B602"));
@@ -585,6 +595,15 @@ private slots:
                         Clock::now().date().addDays(45).toString(Qt::ISODate));
         });
         QVERIFY(requestB602(t->alice, ExemptionScope::Target, QStringLiteral("30d")) > 0);
+        // An end date's days counted from a given day (an approval's, at the gate: decision 94),
+        // not from today: 60 days asked stay 60 days however late the gate looks.
+        const ExemptionDuration until = *ExemptionDuration::parse(Clock::now().date().addDays(59).toString(Qt::ISODate));
+        const QDate today = Clock::now().date();
+        QVERIFY(!policy.violation(Severity::Critical, until, ExemptionReason::Other, {}).isEmpty());
+        QVERIFY(!policy.violation(Severity::Critical, until, ExemptionReason::Other, {}, today).isEmpty());
+        QVERIFY(policy.violation(Severity::Critical, until, ExemptionReason::Other, {}, today.addDays(45)).isEmpty());
+        QVERIFY(policy.violation(Severity::Critical, until, ExemptionReason::Other, {}, today.addDays(30)).isEmpty());
+        QVERIFY(!policy.violation(Severity::Critical, until, ExemptionReason::Other, {}, today.addDays(29)).isEmpty());
         // B303 is Medium: no limit; but False Positive needs a URL.
         ExemptionRequest r;
         r.issueId = issueId(QStringLiteral("B303"));

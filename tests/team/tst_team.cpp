@@ -748,6 +748,10 @@ private slots:
              "is an http(s) URL"},
             {alice, requestB303(QStringLiteral("7"), QStringLiteral("Other"), QStringLiteral("'https://x/\"><svg/onload=alert(1)>'")),
              "is an http(s) URL"},
+            {alice, requestB303(QStringLiteral("7"), QStringLiteral("Other"), QStringLiteral("U&'https://x.example/a\\+0E0041'")),
+             "is an http(s) URL"},
+            {alice, requestB303(QStringLiteral("7"), QStringLiteral("Other"), QStringLiteral("'https://jira.example.com@evil.example/1'")),
+             "is an http(s) URL"},
             // SecOps widens sandbox's request to the organization, where the default project's
             // Critical (30 days at most) is.
             {bob, QStringLiteral("BEGIN; UPDATE exemption SET status = 'approved', scope = 'organization', reviewed_by ="
