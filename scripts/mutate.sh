@@ -170,6 +170,12 @@ if [ ! -f "$build/build.ninja" ]; then
   }
 fi
 
+# The tests' Node tools (Ajv, for tst_export) are scripts/setup.sh's, in the main build: the
+# scratch build reads the same ones.
+if [ ! -e "$build/node-tools" ] && [ -d "$root/build/node-tools/node_modules" ]; then
+  ln -s "$root/build/node-tools" "$build/node-tools"
+fi
+
 run_tests() { # log file; returns ctest's status
   rm -f "$build/Testing/Temporary/LastTestsFailed.log"
   QT_QPA_PLATFORM=offscreen ctest --test-dir "$build" -j"$jobs" -E '^package$' --stop-on-failure \
