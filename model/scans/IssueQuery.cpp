@@ -270,10 +270,22 @@ int IssueQuery::count(const IssueScope &scope, const IssueFilter &filter) const
         }
         return n;
     }
-    Sql sql;
-    appendRows(sql, m_db, scope, filter, searchNarrowing(scope, filter));
-    sql.text += QStringLiteral("SELECT count(*) FROM rows") + whereSeverityAndExempted(sql, filter);
-    return sql.prepare(m_db).scalar().toInt();
+    // Each row's exemption state is not asked for (a probe of ex per row, a third of a common
+    // search's time at a million): the exempted are counted from the few exemptions, driven by
+    // ex, and taken away.
+    IssueFilter shown = filter;
+    shown.exempted = ExemptedFilter::Show;
+    const QString narrowing = searchNarrowing(scope, filter);
+    const auto countRows = [&](const issuesql::RowCondition &extra) {
+        Sql sql;
+        appendRows(sql, m_db, scope, shown, narrowing, extra);
+        sql.text += QStringLiteral("SELECT count(*) FROM rows") + whereSeverityAndExempted(sql, shown);
+        return sql.prepare(m_db).scalar().toInt();
+    };
+    const int exempted = filter.exempted == ExemptedFilter::Show ? 0 : countRows(issuesql::approvedOnly);
+    if (filter.exempted == ExemptedFilter::Only)
+        return exempted;
+    return countRows({}) - exempted;
 }
 
 SeverityCounts IssueQuery::severityCounts(const IssueScope &scope, const IssueFilter &asked) const
@@ -291,20 +303,27 @@ SeverityCounts IssueQuery::severityCounts(const IssueScope &scope, const IssueFi
         counts.exempted = plain.count({}, ExemptedFilter::Only);
         return counts;
     }
-    Sql sql;
-    appendRows(sql, m_db, scope, filter, searchNarrowing(scope, filter));
-    sql.text +=
-        QStringLiteral("SELECT severity, CASE WHEN exemption = 'approved' THEN 1 ELSE 0 END AS exempted,"
-                       " count(*) AS n FROM rows GROUP BY 1, 2");
-    Query q = sql.prepare(m_db);
-    q.exec();
-    while (q.next()) {
-        const int n = int(q.integer(u"n"));
-        if (q.flag(u"exempted"))
-            counts.exempted += n;
-        else
-            counts.notExempted[size_t(q.severity(u"severity"))] += n;
-    }
+    // All rows by severity, then the exempted among them (driven by the few exemptions): no
+    // row's exemption state is computed (see count()). A count per severity in one pass, not a
+    // GROUP BY: no sorter over a million rows.
+    const QString narrowing = searchNarrowing(scope, filter);
+    const auto bySeverity = [&](const issuesql::RowCondition &extra, int sign) {
+        Sql sql;
+        appendRows(sql, m_db, scope, filter, narrowing, extra);
+        QStringList perSeverity;
+        for (Severity s : kSeveritiesDescending)
+            perSeverity.append(QStringLiteral("count(*) FILTER (WHERE severity = %1) AS s%2").arg(int(s)).arg(int(s)));
+        sql.text += QStringLiteral("SELECT %1, count(*) AS n FROM rows").arg(perSeverity.join(QStringLiteral(", ")));
+        Query q = sql.prepare(m_db);
+        q.exec();
+        if (!q.next())
+            return 0;
+        for (Severity s : kSeveritiesDescending)
+            counts.notExempted[size_t(s)] += sign * int(q.integer(QStringLiteral("s%1").arg(int(s))));
+        return int(q.integer(u"n"));
+    };
+    bySeverity({}, 1);
+    counts.exempted = bySeverity(issuesql::approvedOnly, -1);
     return counts;
 }
 

@@ -387,6 +387,13 @@ void appendRows(Sql &sql, const Database &db, const IssueScope &scope, const Iss
     sql.text += QStringLiteral(") ");
 }
 
+QString approvedOnly(Sql &)
+{
+    // Not a remediated row (si is then the comparison scan's, cmp_id): those read 'none'.
+    return QStringLiteral(" AND si.scan_id = cmp.scan_id"
+                          " AND (si.scan_id, si.issue_id) IN (SELECT scan_id, issue_id FROM ex WHERE ex_rank = 1)");
+}
+
 QString whereSeverityAndExempted(Sql &sql, const IssueFilter &filter)
 {
     QString where = QStringLiteral(" WHERE 1 = 1");

@@ -154,6 +154,9 @@ QString rowConditions(Sql &sql, const Database &db, const IssueFilter &filter, c
 // category and exemption state, narrowed by rowConditions and extra.
 void appendRows(Sql &sql, const Database &db, const IssueScope &scope, const IssueFilter &filter,
                 const QString &searchNarrowing = {}, const RowCondition &extra = {});
+// " AND ...": the row's issue has an approved exemption in force (exemption = 'approved'),
+// looked up from ex's few rows rather than asked of every row (an extra of appendRows).
+QString approvedOnly(Sql &sql);
 // " WHERE ..." on the rows' severity, category and exemption.
 QString whereSeverityAndExempted(Sql &sql, const IssueFilter &filter);
 // " ORDER BY ...": the sort, made total (id, scan).
