@@ -57,6 +57,9 @@ QList<qint64> approvedCandidates(const Database &db, qint64 scanId, bool *occurr
     return ids;
 }
 
+// How an outgrown exemption's problem ends (isDecisionProblem).
+const QString kDecideAgain = QStringLiteral("SecOps decide again (reject it; a new request within the limits)");
+
 // An approved exemption that covers more now than it did when it was approved (approvalEntry, its
 // latest audit entry: the scans imported before it in the log are what the decision saw): the
 // issue's severity where it reaches rose since (a Low copy requested and approved, CI's Critical imported
@@ -86,10 +89,10 @@ QString outgrownProblem(const Database &db, const ExemptionStore &exemptions, qi
         if (const QString violation =
                 policies.get(project).violation(now, e->duration, e->reason, e->url, e->reviewedAt.toUTC().date());
             !violation.isEmpty())
-            return QStringLiteral("exemption %1 was approved when %2 %3 was at most %4 there; it is %5 now, and %6: "
-                                  "SecOps decide again (reject it; a new request within the limits)")
-                .arg(id)
-                .arg(e->scanner, e->issueKey, severityName(approved), severityName(now), violation);
+            return QStringLiteral("exemption %1 was approved when %2 %3 was at most %4 there; it is %5 now, and %6: ")
+                       .arg(id)
+                       .arg(e->scanner, e->issueKey, severityName(approved), severityName(now), violation) +
+                   kDecideAgain;
     }
     return {};
 }
@@ -180,6 +183,11 @@ QStringList importProblems(const Database &db, const QList<JudgedScan> &judged, 
 }
 
 } // namespace
+
+bool isDecisionProblem(const QString &problem)
+{
+    return problem.endsWith(kDecideAgain);
+}
 
 QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope, bool latestOfPlace)
 {

@@ -20,6 +20,9 @@ namespace secreview {
 // latestOfPlace: the scope is a variant's latest scans (`gate`), so a scan imported later at the
 // same place that is not judged is a sign of tampering; a pipeline step judges its execution's.
 QStringList gateEvidenceProblems(const Database &db, const IssueScope &scope, bool latestOfPlace = false);
+// A problem of gateEvidenceProblems that asks for a decision (an approved exemption outgrew its
+// approval), not for `audit verify`: nothing was changed behind the program's back.
+bool isDecisionProblem(const QString &problem);
 
 // The target's baseline (which decides what is new) against its latest `baseline.set` entry:
 // empty when they agree (or neither exists). Also run by `audit verify` for every target.

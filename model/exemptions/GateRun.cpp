@@ -1,5 +1,7 @@
 #include "model/exemptions/GateRun.h"
 
+#include <algorithm>
+
 #include "model/core/Error.h"
 #include "model/exemptions/ExemptionPolicyStore.h"
 #include "model/exemptions/GateEvidence.h"
@@ -39,8 +41,12 @@ GateResult runGate(const Database &db, const IssueScope &scope, const QString &t
     result.tampering = gateEvidenceProblems(db, scope, latestOfPlace);
     if (!result.tampering.isEmpty()) {
         result.passed = false;
-        result.message = QStringLiteral("Exited with message: the gate fails closed: %1; run secreview audit verify")
-                             .arg(result.tampering.join(QStringLiteral("; ")));
+        // The advice for what was changed behind the program's back; an outgrown exemption's
+        // problem says itself what to do.
+        const bool tampered = !std::all_of(result.tampering.cbegin(), result.tampering.cend(), isDecisionProblem);
+        result.message = QStringLiteral("Exited with message: the gate fails closed: %1%2")
+                             .arg(result.tampering.join(QStringLiteral("; ")),
+                                  tampered ? QStringLiteral("; run secreview audit verify") : QString());
     }
     const Catalog catalog(db);
     for (const IssueScope::Entry &e : scope.scans) {

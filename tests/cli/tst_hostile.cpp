@@ -1686,6 +1686,9 @@ private slots:
                                       .arg(idOf(asked))),
                  qPrintable(message));
         QVERIFY2(!message.contains(QStringLiteral("exemption %1 ").arg(idOf(within))), qPrintable(message));
+        // Nothing was tampered with: the message asks for a decision, not for an audit.
+        QVERIFY2(message.endsWith(QStringLiteral("SecOps decide again (reject it; a new request within the limits)")),
+                 qPrintable(message));
         // SecOps decide again: the Critical's exemption is rejected, the gate judges the issue.
         QCOMPARE(cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("reject"), idOf(asked)}).code, 0);
         const QJsonObject after = cli.run(QStringLiteral("alice"), gate).json();
