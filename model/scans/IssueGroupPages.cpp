@@ -4,6 +4,7 @@
 #include "model/scans/IssueSql.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace secreview {
 namespace {
@@ -264,6 +265,16 @@ std::array<qint64, 5> countsOf(const PlainCounts &counts, const IssueFilter &fil
     return out;
 }
 
+// A search's or triage filter's rows of a value, not counted: as many as a page may take of
+// each severity the filter shows.
+std::array<qint64, 5> uncounted(const IssueFilter &filter)
+{
+    std::array<qint64, 5> out{};
+    for (Severity s : kSeveritiesDescending)
+        out[size_t(s)] = filter.severities.isEmpty() || filter.severities.contains(s) ? std::numeric_limits<int>::max() : 0;
+    return out;
+}
+
 } // namespace
 
 bool IssueQuery::pageByGroups(const IssueScope &scope, const IssueFilter &filter, const IssueSort &sort,
@@ -275,11 +286,19 @@ bool IssueQuery::pageByGroups(const IssueScope &scope, const IssueFilter &filter
     if (!rare && column != IssueSortColumn::Category && column != IssueSortColumn::Scanner &&
         column != IssueSortColumn::Occurrences)
         return false;
-    // The values' pages walk a target's title index (a file's); a search or triage filter has no
-    // counts to skip by.
-    if (m_db.isServer() || limit <= 0 || scope.isEmpty() || !issuesql::isPlain(filter) ||
+    // The values' pages walk a target's title index (a file's). A search or triage filter has no
+    // counts to skip by: its first page only is read a value at a time (as the severity order's
+    // is), each value's severities read until the page is full; not by occurrences (values too
+    // many to ask each).
+    const bool counted = issuesql::isPlain(filter);
+    if (m_db.isServer() || limit <= 0 || scope.isEmpty() ||
+        (!counted && (offset > 0 || filter.listsRemediated() || column == IssueSortColumn::Occurrences)) ||
         !issuesql::singleTarget(m_db, scope))
         return false;
+    const auto counts = [&](const auto &read, const auto &...by) {
+        return counted ? countsOf(read(), filter, by...) : uncounted(filter);
+    };
+    const auto plain = [&] { return PlainCounts::read(m_db, scope); };
 
     QList<Group> groups; // in the page's order (the values' groups listed ascending, reversed below)
     if (rare) {
@@ -291,7 +310,7 @@ bool IssueQuery::pageByGroups(const IssueScope &scope, const IssueFilter &filter
         Group before, rest, after;
         before.rows.emplace();
         after.rows.emplace();
-        rest.counts = countsOf(PlainCounts::read(m_db, scope), filter);
+        rest.counts = counts(plain);
         for (const IssueRow &r : std::as_const(found)) {
             --rest.counts[size_t(r.severity)];
             // Read in the page's order: before the default value's rows are the smaller values
@@ -301,12 +320,13 @@ bool IssueQuery::pageByGroups(const IssueScope &scope, const IssueFilter &filter
         rest.condition = [rareCondition](Sql &) -> QString { return QStringLiteral(" AND NOT ") + rareCondition; };
         groups = {before, rest, after};
     } else if (column == IssueSortColumn::Category) {
-        const PlainCounts counts = PlainCounts::read(m_db, scope);
+        std::optional<PlainCounts> read;
+        const auto once = [&]() -> const PlainCounts & { return read ? *read : read.emplace(plain()); };
         for (IssueCategory category : {IssueCategory::Common, IssueCategory::New}) { // 'common' < 'new'
             if (filter.category && *filter.category != category)
                 continue;
             Group g;
-            g.counts = countsOf(counts, filter, category);
+            g.counts = counts(once, category);
             const bool common = category == IssueCategory::Common;
             g.condition = [common](Sql &) -> QString {
                 return (common ? QStringLiteral(" AND ") : QStringLiteral(" AND NOT ")) + commonRow();
@@ -320,7 +340,7 @@ bool IssueQuery::pageByGroups(const IssueScope &scope, const IssueFilter &filter
             return false;
         for (const auto &[value, valueCounts] : *values) {
             Group g;
-            g.counts = countsOf(valueCounts, filter);
+            g.counts = counts([&valueCounts] { return valueCounts; });
             g.condition = [expression, v = value](Sql &sql) -> QString {
                 return QStringLiteral(" AND %1 = %2").arg(expression, sql.bind(v));
             };
@@ -364,7 +384,7 @@ bool IssueQuery::pageByGroups(const IssueScope &scope, const IssueFilter &filter
                                   ++read;
                                   row(r);
                               },
-                              int(skip), int(take), g.condition, n);
+                              int(skip), int(take), g.condition, counted ? std::optional<qint64>(n) : std::nullopt);
             wanted -= read;
             skip = 0;
             if (wanted <= 0)

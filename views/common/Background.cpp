@@ -13,6 +13,17 @@ QThreadPool *backgroundPool()
     return pool;
 }
 
+QThreadPool *countsPool()
+{
+    static QThreadPool *pool = [] {
+        auto *p = new QThreadPool;
+        p->setMaxThreadCount(1);
+        p->setExpiryTimeout(-1); // its connection's page cache stays warm between counts
+        return p;
+    }();
+    return pool;
+}
+
 QThreadPool *importPool()
 {
     static QThreadPool *pool = [] {

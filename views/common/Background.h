@@ -14,6 +14,10 @@ namespace secreview::views {
 // One thread, so that queries run in the order they were asked and SQLite sees one reader from
 // the console at a time; results come back through QFuture::then(context, ...).
 QThreadPool *backgroundPool();
+// The Security Tests page's counts (the toggles'): read beside the list's count and first page
+// (backgroundPool), so that on two cores the table and its counts are read at once; read-only,
+// and asked after any write the page waits for, so it sees what that write did.
+QThreadPool *countsPool();
 // Imports write for as long as a file takes; they get a thread of their own so that reading
 // (WAL lets readers go on during a write) stays quick meanwhile.
 QThreadPool *importPool();

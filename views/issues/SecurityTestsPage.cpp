@@ -471,7 +471,7 @@ void SecurityTestsPage::filtersChanged()
         gone.exempted = ExemptedFilter::Show;
         gone.category = IssueCategory::Remediated;
         return std::pair{query.severityCounts(scope, filter), query.count(scope, gone)};
-    }).then(this, [this, generation](const Outcome<std::pair<SeverityCounts, int>> &out) {
+    }, countsPool()).then(this, [this, generation](const Outcome<std::pair<SeverityCounts, int>> &out) {
         --m_busy;
         if (generation == m_countsGeneration && out.value)
             updateToggleTexts(out.value->first, out.value->second);
