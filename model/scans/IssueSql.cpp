@@ -78,15 +78,28 @@ QString searchIndexMatch(const Database &db, const IssueScope &scope, const QStr
     const qint64 worthNarrowing = qMin<qint64>(150000, span.prepare(db).scalar().toLongLong() / 3);
     if (worthNarrowing < 1)
         return {};
-    const QString match = trigrams.join(QStringLiteral(" AND "));
-    const qint64 holding =
-        Query(db, QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM issue_search WHERE issue_search MATCH :m"
-                                 " LIMIT %1)")
-                      .arg(worthNarrowing))
+    const auto holding = [&](const QString &match, qint64 atMost) {
+        return Query(db, QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM issue_search WHERE issue_search MATCH :m"
+                                        " LIMIT %1)")
+                             .arg(atMost))
             .bind(QStringLiteral(":m"), match)
             .scalar()
             .toLongLong();
-    return holding < worthNarrowing ? match : QString();
+    };
+    // Every statement of the search reads the match again, and each trigram of it costs a pass
+    // over the issues holding it (a common one: nearly all). When one trigram alone narrows
+    // enough, it is the match (LIKE decides in any case): each trigram's issues are counted up
+    // to what narrows, once per search.
+    const QString all = trigrams.join(QStringLiteral(" AND "));
+    if (trigrams.size() > 1) {
+        std::pair<qint64, QString> rarest{worthNarrowing, QString()};
+        for (const QString &t : std::as_const(trigrams))
+            if (const qint64 n = holding(t, rarest.first); n < rarest.first)
+                rarest = {n, t};
+        if (!rarest.second.isEmpty())
+            return rarest.second;
+    }
+    return holding(all, worthNarrowing) < worthNarrowing ? all : QString();
 }
 
 bool isPlain(const IssueFilter &filter)
