@@ -5,6 +5,7 @@
 #include "model/core/Error.h"
 #include "model/exemptions/ExemptionPolicyStore.h"
 #include "model/exemptions/ExemptionWorkflow.h"
+#include "model/exemptions/GateRun.h"
 #include "model/scans/Catalog.h"
 #include "model/scans/Gate.h"
 #include "model/scans/IssueQuery.h"
@@ -20,6 +21,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
 
@@ -712,6 +714,59 @@ private slots:
         expectError(ErrorKind::NotAllowed,
                     [&] { requestB602(t->alice, ExemptionScope::Target, QStringLiteral("permanent")); });
         QVERIFY(requestB602(t->alice, ExemptionScope::Target, QStringLiteral("30d")) > 0); // within the limit
+    }
+
+    // Decision 94: an approved exemption whose issue's severity rose past what the limits allow
+    // for what was approved fails the gate closed, and an end date's days are counted from the
+    // approval's day: the failure does not lapse as the date comes nearer.
+    void outgrownEndDateCountsFromTheApproval()
+    {
+        const QDateTime start = QDateTime::currentDateTimeUtc();
+        Clock::setOverride(start);
+        ExemptionPolicy policy;
+        policy.maxDays[size_t(Severity::Critical)] = 30;
+        ExemptionPolicyStore(*t->db).set(t->admin, QStringLiteral("default"), policy);
+        // A copy of DEMO-001 with B602 at LOW, as a target of its own.
+        QFile in(demoFile(QStringLiteral("DEMO-001")));
+        QVERIFY(in.open(QIODevice::ReadOnly));
+        QJsonObject report = QJsonDocument::fromJson(in.readAll()).object();
+        QJsonArray results = report.value(QStringLiteral("results")).toArray();
+        for (qsizetype i = 0; i < results.size(); ++i) {
+            QJsonObject r = results.at(i).toObject();
+            if (r.value(QStringLiteral("test_id")).toString() == QLatin1String("B602"))
+                r.insert(QStringLiteral("issue_severity"), QStringLiteral("LOW"));
+            results.replace(i, r);
+        }
+        report.insert(QStringLiteral("results"), results);
+        QTemporaryDir dir;
+        QFile out(dir.filePath(QStringLiteral("low.json")));
+        QVERIFY(out.open(QIODevice::WriteOnly));
+        out.write(QJsonDocument(report).toJson());
+        out.close();
+        import(out.fileName(), QStringLiteral("lowt"), QStringLiteral("main"));
+        const qint64 lowt = Catalog(*t->db).target(QStringLiteral("lowt")).id;
+        const IssueQuery q(*t->db);
+        ExemptionRequest r;
+        for (const IssueRow &row : q.list(q.scopeForVariant(lowt, QStringLiteral("main")), {}))
+            if (row.key == QLatin1String("B602"))
+                r.issueId = row.id;
+        QVERIFY(r.issueId > 0);
+        // Low has no limit: until a date 60 days ahead is approved.
+        r.duration = *ExemptionDuration::parse(start.date().addDays(59).toString(Qt::ISODate));
+        r.reason = ExemptionReason::Other;
+        r.description = QStringLiteral("a Low finding");
+        const ExemptionWorkflow w(*t->db);
+        const qint64 id = w.request(t->alice, r).id;
+        QCOMPARE(w.approve(t->bob, id, {}).status, ExemptionStatus::Approved);
+        import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("lowt"), QStringLiteral("main")); // B602 Critical
+        const QString outgrown = QStringLiteral("exemption %1 was approved when Bandit B602 was at most Low there").arg(id);
+        const auto judged = [&] { return runGate(*t->db, gateScope(*t->db, lowt, QStringLiteral("main")), QStringLiteral("critical")); };
+        for (int days : {0, 45}) { // 14 days left on day 45: within 30, counted from today
+            Clock::setOverride(start.addDays(days));
+            QCOMPARE(w.get(id).status, ExemptionStatus::Approved);
+            const GateResult g = judged();
+            QVERIFY2(!g.passed && g.message.contains(outgrown), qPrintable(QStringLiteral("day %1: %2").arg(days).arg(g.message)));
+        }
     }
 
     void expiryFromApproval()
