@@ -58,7 +58,8 @@ QList<qint64> approvedCandidates(const Database &db, qint64 scanId, bool *occurr
 }
 
 // How an outgrown exemption's problem ends (isDecisionProblem).
-const QString kDecideAgain = QStringLiteral("SecOps decide again (reject it; a new request within the limits)");
+const QString kDecideAgain =
+    QStringLiteral("SecOps decide again (reject it; a new request within the limits)");
 
 // An approved exemption that covers more now than it did when it was approved (approvalEntry, its
 // latest audit entry: the scans imported before it in the log are what the decision saw): the
@@ -89,7 +90,8 @@ QString outgrownProblem(const Database &db, const ExemptionStore &exemptions, qi
         if (const QString violation =
                 policies.get(project).violation(now, e->duration, e->reason, e->url, e->reviewedAt.toUTC().date());
             !violation.isEmpty())
-            return QStringLiteral("exemption %1 was approved when %2 %3 was at most %4 there; it is %5 now, and %6: ")
+            return QStringLiteral(
+                       "exemption %1 was approved when %2 %3 was at most %4 there; it is %5 now, and %6: ")
                        .arg(id)
                        .arg(e->scanner, e->issueKey, severityName(approved), severityName(now), violation) +
                    kDecideAgain;

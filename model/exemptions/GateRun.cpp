@@ -43,7 +43,8 @@ GateResult runGate(const Database &db, const IssueScope &scope, const QString &t
         result.passed = false;
         // The advice for what was changed behind the program's back; an outgrown exemption's
         // problem says itself what to do.
-        const bool tampered = !std::all_of(result.tampering.cbegin(), result.tampering.cend(), isDecisionProblem);
+        const bool tampered =
+            !std::all_of(result.tampering.cbegin(), result.tampering.cend(), isDecisionProblem);
         result.message = QStringLiteral("Exited with message: the gate fails closed: %1%2")
                              .arg(result.tampering.join(QStringLiteral("; ")),
                                   tampered ? QStringLiteral("; run secreview audit verify") : QString());

@@ -271,7 +271,9 @@ std::array<qint64, 5> uncounted(const IssueFilter &filter)
 {
     std::array<qint64, 5> out{};
     for (Severity s : kSeveritiesDescending)
-        out[size_t(s)] = filter.severities.isEmpty() || filter.severities.contains(s) ? std::numeric_limits<int>::max() : 0;
+        out[size_t(s)] = filter.severities.isEmpty() || filter.severities.contains(s)
+                             ? std::numeric_limits<int>::max()
+                             : 0;
     return out;
 }
 
@@ -379,12 +381,13 @@ bool IssueQuery::pageByGroups(const IssueScope &scope, const IssueFilter &filter
             one.severities = {s};
             const qint64 take = qMin(wanted, n - skip);
             qint64 read = 0;
-            forEachInOneQuery(scope, one, bySeverity,
-                              [&](const IssueRow &r) {
-                                  ++read;
-                                  row(r);
-                              },
-                              int(skip), int(take), g.condition, counted ? std::optional<qint64>(n) : std::nullopt);
+            forEachInOneQuery(
+                scope, one, bySeverity,
+                [&](const IssueRow &r) {
+                    ++read;
+                    row(r);
+                },
+                int(skip), int(take), g.condition, counted ? std::optional<qint64>(n) : std::nullopt);
             wanted -= read;
             skip = 0;
             if (wanted <= 0)

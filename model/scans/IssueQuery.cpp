@@ -312,8 +312,10 @@ SeverityCounts IssueQuery::severityCounts(const IssueScope &scope, const IssueFi
         appendRows(sql, m_db, scope, filter, narrowing, extra);
         QStringList perSeverity;
         for (Severity s : kSeveritiesDescending)
-            perSeverity.append(QStringLiteral("count(*) FILTER (WHERE severity = %1) AS s%2").arg(int(s)).arg(int(s)));
-        sql.text += QStringLiteral("SELECT %1, count(*) AS n FROM rows").arg(perSeverity.join(QStringLiteral(", ")));
+            perSeverity.append(
+                QStringLiteral("count(*) FILTER (WHERE severity = %1) AS s%2").arg(int(s)).arg(int(s)));
+        sql.text +=
+            QStringLiteral("SELECT %1, count(*) AS n FROM rows").arg(perSeverity.join(QStringLiteral(", ")));
         Query q = sql.prepare(m_db);
         q.exec();
         if (!q.next())

@@ -79,8 +79,9 @@ QString searchIndexMatch(const Database &db, const IssueScope &scope, const QStr
     if (worthNarrowing < 1)
         return {};
     const auto holding = [&](const QString &match, qint64 atMost) {
-        return Query(db, QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM issue_search WHERE issue_search MATCH :m"
-                                        " LIMIT %1)")
+        return Query(db, QStringLiteral(
+                             "SELECT count(*) FROM (SELECT 1 FROM issue_search WHERE issue_search MATCH :m"
+                             " LIMIT %1)")
                              .arg(atMost))
             .bind(QStringLiteral(":m"), match)
             .scalar()
@@ -403,8 +404,9 @@ void appendRows(Sql &sql, const Database &db, const IssueScope &scope, const Iss
 QString approvedOnly(Sql &)
 {
     // Not a remediated row (si is then the comparison scan's, cmp_id): those read 'none'.
-    return QStringLiteral(" AND si.scan_id = cmp.scan_id"
-                          " AND (si.scan_id, si.issue_id) IN (SELECT scan_id, issue_id FROM ex WHERE ex_rank = 1)");
+    return QStringLiteral(
+        " AND si.scan_id = cmp.scan_id"
+        " AND (si.scan_id, si.issue_id) IN (SELECT scan_id, issue_id FROM ex WHERE ex_rank = 1)");
 }
 
 QString whereSeverityAndExempted(Sql &sql, const IssueFilter &filter)

@@ -1687,7 +1687,8 @@ private slots:
                  qPrintable(message));
         QVERIFY2(!message.contains(QStringLiteral("exemption %1 ").arg(idOf(within))), qPrintable(message));
         // Nothing was tampered with: the message asks for a decision, not for an audit.
-        QVERIFY2(message.endsWith(QStringLiteral("SecOps decide again (reject it; a new request within the limits)")),
+        QVERIFY2(message.endsWith(
+                     QStringLiteral("SecOps decide again (reject it; a new request within the limits)")),
                  qPrintable(message));
         // SecOps decide again: the Critical's exemption is rejected, the gate judges the issue.
         QCOMPARE(cli.run(QStringLiteral("bob"), {QStringLiteral("exemption"), QStringLiteral("reject"), idOf(asked)}).code, 0);

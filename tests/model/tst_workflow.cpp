@@ -135,7 +135,8 @@ class TestWorkflow : public QObject
             const SeverityCounts counted = q.severityCounts(scope, f);
             QCOMPARE(counted.notExempted, expected.notExempted);
             QCOMPARE(counted.exempted, expected.exempted);
-            for (ExemptedFilter exempted : {ExemptedFilter::Hide, ExemptedFilter::Show, ExemptedFilter::Only}) {
+            for (ExemptedFilter exempted :
+                 {ExemptedFilter::Hide, ExemptedFilter::Show, ExemptedFilter::Only}) {
                 f.exempted = exempted;
                 for (const QList<Severity> &severities : severityChoices) {
                     f.severities = severities;
@@ -758,14 +759,20 @@ private slots:
         const ExemptionWorkflow w(*t->db);
         const qint64 id = w.request(t->alice, r).id;
         QCOMPARE(w.approve(t->bob, id, {}).status, ExemptionStatus::Approved);
-        import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("lowt"), QStringLiteral("main")); // B602 Critical
-        const QString outgrown = QStringLiteral("exemption %1 was approved when Bandit B602 was at most Low there").arg(id);
-        const auto judged = [&] { return runGate(*t->db, gateScope(*t->db, lowt, QStringLiteral("main")), QStringLiteral("critical")); };
+        import(demoFile(QStringLiteral("DEMO-001")), QStringLiteral("lowt"),
+               QStringLiteral("main")); // B602 Critical
+        const QString outgrown =
+            QStringLiteral("exemption %1 was approved when Bandit B602 was at most Low there").arg(id);
+        const auto judged = [&] {
+            return runGate(*t->db, gateScope(*t->db, lowt, QStringLiteral("main")),
+                           QStringLiteral("critical"));
+        };
         for (int days : {0, 45}) { // 14 days left on day 45: within 30, counted from today
             Clock::setOverride(start.addDays(days));
             QCOMPARE(w.get(id).status, ExemptionStatus::Approved);
             const GateResult g = judged();
-            QVERIFY2(!g.passed && g.message.contains(outgrown), qPrintable(QStringLiteral("day %1: %2").arg(days).arg(g.message)));
+            QVERIFY2(!g.passed && g.message.contains(outgrown),
+                     qPrintable(QStringLiteral("day %1: %2").arg(days).arg(g.message)));
         }
     }
 

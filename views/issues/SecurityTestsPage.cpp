@@ -464,19 +464,22 @@ void SecurityTestsPage::filtersChanged()
     ++m_busy;
     const Database db = m_db;
     const IssueScope scope = m_scope;
-    runInBackground([db, scope, filter] {
-        const IssueQuery query(db);
-        IssueFilter gone = filter; // what the Remediated toggle adds, whichever toggles are on
-        gone.severities.clear();
-        gone.exempted = ExemptedFilter::Show;
-        gone.category = IssueCategory::Remediated;
-        return std::pair{query.severityCounts(scope, filter), query.count(scope, gone)};
-    }, countsPool()).then(this, [this, generation](const Outcome<std::pair<SeverityCounts, int>> &out) {
-        --m_busy;
-        if (generation == m_countsGeneration && out.value)
-            updateToggleTexts(out.value->first, out.value->second);
-        checkSettled();
-    });
+    runInBackground(
+        [db, scope, filter] {
+            const IssueQuery query(db);
+            IssueFilter gone = filter; // what the Remediated toggle adds, whichever toggles are on
+            gone.severities.clear();
+            gone.exempted = ExemptedFilter::Show;
+            gone.category = IssueCategory::Remediated;
+            return std::pair{query.severityCounts(scope, filter), query.count(scope, gone)};
+        },
+        countsPool())
+        .then(this, [this, generation](const Outcome<std::pair<SeverityCounts, int>> &out) {
+            --m_busy;
+            if (generation == m_countsGeneration && out.value)
+                updateToggleTexts(out.value->first, out.value->second);
+            checkSettled();
+        });
 }
 
 void SecurityTestsPage::selectionChanged()
