@@ -342,7 +342,7 @@ bool IssueQuery::pageByGroups(const IssueScope &scope, const IssueFilter &filter
             return false;
         for (const auto &[value, valueCounts] : *values) {
             Group g;
-            g.counts = counts([&valueCounts] { return valueCounts; });
+            g.counts = counts([&c = valueCounts] { return c; }); // (clang 14 captures no binding)
             g.condition = [expression, v = value](Sql &sql) -> QString {
                 return QStringLiteral(" AND %1 = %2").arg(expression, sql.bind(v));
             };
