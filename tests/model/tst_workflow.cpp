@@ -21,7 +21,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
-#include <QTemporaryDir>
 #include <QTest>
 #include <QTimeZone>
 
@@ -66,6 +65,28 @@ class TestWorkflow : public QObject
             if (r.key == key)
                 return r.id;
         return 0;
+    }
+
+    // DEMO-001's report with B602 at another Bandit severity, written in the test's folder; empty
+    // when it could not be.
+    QString demoWithB602At(const QString &severity)
+    {
+        QFile in(demoFile(QStringLiteral("DEMO-001")));
+        if (!in.open(QIODevice::ReadOnly))
+            return {};
+        QJsonObject report = QJsonDocument::fromJson(in.readAll()).object();
+        QJsonArray results = report.value(QStringLiteral("results")).toArray();
+        for (qsizetype i = 0; i < results.size(); ++i) {
+            QJsonObject r = results.at(i).toObject();
+            if (r.value(QStringLiteral("test_id")).toString() == QLatin1String("B602"))
+                r.insert(QStringLiteral("issue_severity"), severity);
+            results.replace(i, r);
+        }
+        report.insert(QStringLiteral("results"), results);
+        QFile out(t->dir.filePath(QStringLiteral("DEMO-001-B602-%1.json").arg(severity)));
+        if (!out.open(QIODevice::WriteOnly) || out.write(QJsonDocument(report).toJson()) <= 0)
+            return {};
+        return out.fileName();
     }
 
     qint64 requestB602(const Session &who, ExemptionScope scope = ExemptionScope::Target,
@@ -692,23 +713,8 @@ private slots:
         ExemptionPolicy policy;
         policy.maxDays[size_t(Severity::Critical)] = 30;
         ExemptionPolicyStore(*t->db).set(t->admin, QStringLiteral("default"), policy);
-        QFile in(demoFile(QStringLiteral("DEMO-001")));
-        QVERIFY(in.open(QIODevice::ReadOnly));
-        QJsonObject report = QJsonDocument::fromJson(in.readAll()).object();
-        QJsonArray results = report.value(QStringLiteral("results")).toArray();
-        for (qsizetype i = 0; i < results.size(); ++i) {
-            QJsonObject r = results.at(i).toObject();
-            if (r.value(QStringLiteral("test_id")).toString() == QLatin1String("B602"))
-                r.insert(QStringLiteral("issue_severity"), QStringLiteral("MEDIUM"));
-            results.replace(i, r);
-        }
-        report.insert(QStringLiteral("results"), results);
-        QTemporaryDir dir;
-        const QString lowered = dir.filePath(QStringLiteral("lowered.json"));
-        QFile out(lowered);
-        QVERIFY(out.open(QIODevice::WriteOnly));
-        out.write(QJsonDocument(report).toJson());
-        out.close();
+        const QString lowered = demoWithB602At(QStringLiteral("MEDIUM"));
+        QVERIFY(!lowered.isEmpty());
         expectError(ErrorKind::NotAllowed,
                     [&] { requestB602(t->alice, ExemptionScope::Target, QStringLiteral("permanent")); });
         import(lowered, QStringLiteral("dvpwa"), QStringLiteral("DEMO-001"));
@@ -728,23 +734,9 @@ private slots:
         policy.maxDays[size_t(Severity::Critical)] = 30;
         ExemptionPolicyStore(*t->db).set(t->admin, QStringLiteral("default"), policy);
         // A copy of DEMO-001 with B602 at LOW, as a target of its own.
-        QFile in(demoFile(QStringLiteral("DEMO-001")));
-        QVERIFY(in.open(QIODevice::ReadOnly));
-        QJsonObject report = QJsonDocument::fromJson(in.readAll()).object();
-        QJsonArray results = report.value(QStringLiteral("results")).toArray();
-        for (qsizetype i = 0; i < results.size(); ++i) {
-            QJsonObject r = results.at(i).toObject();
-            if (r.value(QStringLiteral("test_id")).toString() == QLatin1String("B602"))
-                r.insert(QStringLiteral("issue_severity"), QStringLiteral("LOW"));
-            results.replace(i, r);
-        }
-        report.insert(QStringLiteral("results"), results);
-        QTemporaryDir dir;
-        QFile out(dir.filePath(QStringLiteral("low.json")));
-        QVERIFY(out.open(QIODevice::WriteOnly));
-        out.write(QJsonDocument(report).toJson());
-        out.close();
-        import(out.fileName(), QStringLiteral("lowt"), QStringLiteral("main"));
+        const QString low = demoWithB602At(QStringLiteral("LOW"));
+        QVERIFY(!low.isEmpty());
+        import(low, QStringLiteral("lowt"), QStringLiteral("main"));
         const qint64 lowt = Catalog(*t->db).target(QStringLiteral("lowt")).id;
         const IssueQuery q(*t->db);
         ExemptionRequest r;
