@@ -58,13 +58,13 @@ QString exemptionStates(Sql &sql, const QString &pipeline);
 bool isPlain(const IssueFilter &filter);
 
 // A search narrowed through the trigram index (schema 9, SQLite): the FTS5 query that every
-// issue containing the text also matches (its trigrams, each quoted, or the one that the fewest
-// issues hold when it narrows alone; the index folds case as LIKE does and more), or empty when
-// the index would not narrow it: a server (no index), fewer
-// than three characters (no trigram), or so many issues in the database holding the trigrams
-// that reading the scope's rows is cheaper than looking those up one by one: a third of the
-// scope's issue id span (its size or more, from two index seeks a scan), at most 150,000
-// (decision 78). LIKE still decides.
+// issue containing the text also matches (one of its trigrams, quoted, that narrows alone, the
+// likeliest first by a sample of the index; else all of them; the index folds case as LIKE does
+// and more), or empty when the index would not narrow it: a server (no index), fewer than three
+// characters (no trigram), or so many issues in the database holding the trigrams that reading
+// the scope's rows is cheaper than looking those up one by one: a third of the scope's issue id
+// span (its size or more, from two index seeks a scan), at most 150,000 (decision 78). LIKE
+// still decides.
 QString searchIndexMatch(const Database &db, const IssueScope &scope, const QString &text);
 
 // The target of every scan of the scope, when they have one.

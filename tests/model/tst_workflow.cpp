@@ -1365,6 +1365,49 @@ private slots:
     // Decision 78: a search is narrowed through the trigram index and still finds exactly the
     // issues whose title, rule, key or description holds the text, ASCII letters in either case
     // (LIKE's rule: other letters as written), whatever the text: short, quoted, accented.
+    void searchOverThousandsFindsWhatTheTextsHold()
+    {
+        // Enough issues that the search index is sampled to choose the trigram that narrows
+        // (decision 78): whichever it picks, the matches are exactly the texts that hold the term.
+        QByteArray sarif =
+            "{\"version\":\"2.1.0\",\"runs\":[{\"tool\":{\"driver\":{\"name\":\"Many\"}},\"results\":[";
+        constexpr int kIssues = 6600;
+        for (int i = 0; i < kIssues; ++i)
+            sarif += (i ? "," : "") + QByteArray("{\"ruleId\":\"many-") + QByteArray::number(i) +
+                     "\",\"level\":\"warning\",\"message\":{\"text\":\"Finding " + QByteArray::number(i) +
+                     (i % 997 == 5 ? " Qzx marker" : "") + " from a request into a sink\"}}";
+        sarif += "]}]}";
+        QFile f(t->dir.filePath(QStringLiteral("many.sarif")));
+        QVERIFY(f.open(QIODevice::WriteOnly) && f.write(sarif) == sarif.size());
+        f.close();
+        import(f.fileName(), QStringLiteral("many"), QStringLiteral("main"));
+        const IssueQuery q(*t->db);
+        const IssueScope scope =
+            q.scopeForVariant(Catalog(*t->db).target(QStringLiteral("many")).id, QStringLiteral("main"));
+        QCOMPARE(q.count(scope, {}), kIssues);
+        for (const QString &term :
+             {QStringLiteral("finding 12"), QStringLiteral("FINDING 6599 "), QStringLiteral("qzx MARKER"),
+              QStringLiteral("g 4"), QStringLiteral("into a sink"), QStringLiteral("many-33"),
+              QStringLiteral("no such text")}) {
+            IssueFilter filter;
+            filter.search = term;
+            QSet<QString> found;
+            for (const IssueRow &r : q.list(scope, filter))
+                found.insert(r.rule);
+            QSet<QString> expected;
+            for (int i = 0; i < kIssues; ++i) {
+                const QString text = QStringLiteral("finding %1%2 from a request into a sink\nmany-%1")
+                                         .arg(i)
+                                         .arg(i % 997 == 5 ? QStringLiteral(" qzx marker") : QString());
+                if (text.contains(term.trimmed().toLower()))
+                    expected.insert(QStringLiteral("many-%1").arg(i));
+            }
+            QCOMPARE(found, expected);
+            QCOMPARE(q.count(scope, filter), int(expected.size()));
+        }
+        t.reset(); // cleanup's oracle pages through every issue three at a time: minutes here
+    }
+
     void searchFindsExactlyWhatTheTextsHold()
     {
         // (Plain string literals: moc does not read raw ones with quotes inside.)
