@@ -93,14 +93,13 @@ QString searchIndexMatch(const Database &db, const IssueScope &scope, const QStr
     const qint64 worthNarrowing = qMin<qint64>(150000, span / 3);
     if (worthNarrowing < 1)
         return {};
-    const auto holding = [&](const QString &match, qint64 atMost) {
-        return Query(db, QStringLiteral(
-                             "SELECT count(*) FROM (SELECT 1 FROM issue_search WHERE issue_search MATCH :m"
-                             " LIMIT %1)")
-                             .arg(atMost))
-            .bind(QStringLiteral(":m"), match)
-            .scalar()
-            .toLongLong();
+    // Both statements below are prepared once and asked for each candidate.
+    Query holding(
+        db, QStringLiteral("SELECT count(*) FROM (SELECT 1 FROM issue_search WHERE issue_search MATCH :m"
+                           " LIMIT %1)")
+                .arg(worthNarrowing));
+    const auto narrows = [&](const QString &match) {
+        return holding.bind(QStringLiteral(":m"), match).scalar().toLongLong() < worthNarrowing;
     };
     // Every statement of the search reads the match again, and each trigram of it costs a pass
     // over the issues holding it (a common one: nearly all). When one trigram alone narrows
@@ -120,12 +119,9 @@ QString searchIndexMatch(const Database &db, const IssueScope &scope, const QStr
                                       " AND rowid BETWEEN %2 AND %3)")
                            .arg(match, sample.bind(at), sample.bind(at + kWindow - 1)));
     sample.text = QStringLiteral("SELECT ") + windows.join(QStringLiteral(" + "));
+    Query sampling = sample.prepare(db);
     const auto inSample = [&](const QString &candidate) {
-        if (!sampled)
-            return qint64(0);
-        Query q = sample.prepare(db);
-        q.bind(match, candidate);
-        return q.scalar().toLongLong();
+        return sampled ? sampling.bind(match, candidate).scalar().toLongLong() : qint64(0);
     };
     const auto farTooCommon = [&](qint64 n) {
         return double(n) / double(3 * kWindow) * double(span) > 2.0 * double(worthNarrowing);
@@ -139,12 +135,12 @@ QString searchIndexMatch(const Database &db, const IssueScope &scope, const QStr
         for (const auto &[n, t] : likeliest) {
             if (farTooCommon(n))
                 break;
-            if (holding(t, worthNarrowing) < worthNarrowing)
+            if (narrows(t))
                 return t;
         }
     }
     const QString all = trigrams.join(QStringLiteral(" AND "));
-    return !farTooCommon(inSample(all)) && holding(all, worthNarrowing) < worthNarrowing ? all : QString();
+    return !farTooCommon(inSample(all)) && narrows(all) ? all : QString();
 }
 
 bool isPlain(const IssueFilter &filter)
